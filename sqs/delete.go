@@ -1,0 +1,278 @@
+package sqs
+
+import (
+	"context"
+	"time"
+)
+
+// DeleteMessageInput is the input of [Service.DeleteMessage].
+type DeleteMessageInput struct {
+	QueueUrl      string
+	ReceiptHandle string
+}
+
+// DeleteMessageOutput is the output of [Service.DeleteMessage].
+type DeleteMessageOutput struct{}
+
+// DeleteMessage deletes the message a receipt handle names.
+//
+// As in AWS: deleting an already deleted message succeeds. On a standard
+// queue, a handle whose visibility timeout has expired still deletes the
+// message if nobody received it since; once someone has, the old handle
+// succeeds without deleting it. On a FIFO queue a handle whose visibility
+// timeout has expired is refused.
+//
+// Errors: [ErrQueueDoesNotExist], [ErrReceiptHandleIsInvalid] for a handle
+// this queue did not issue, [ErrInvalidParameterValue] for an expired handle
+// on a FIFO queue.
+func (s *Service) DeleteMessage(ctx context.Context, in *DeleteMessageInput) (*DeleteMessageOutput, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	defer s.unlock()
+	q, now, err := s.lookup(in.QueueUrl)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.deleteMessage(q, in.ReceiptHandle, now); err != nil {
+		return nil, err
+	}
+	return &DeleteMessageOutput{}, nil
+}
+
+// resolve returns the message a receipt handle names on q, nil when that
+// message is gone, and whether the handle is the one of its latest receive.
+func (q *queue) resolve(handle string) (m *message, current bool, err error) {
+	r, ok := decodeReceipt(handle)
+	if !ok || r.queueID != q.id {
+		if handle == "" {
+			return nil, false, ErrMissingParameter.With("The request must contain the parameter ReceiptHandle.")
+		}
+		return nil, false, ErrReceiptHandleIsInvalid.With("The input receipt handle %q is not a valid receipt handle.", handle)
+	}
+	m = q.messages[r.seq]
+	if m == nil {
+		return nil, false, nil
+	}
+	if r.receive > uint32(m.receiveCount) || (r.receive == uint32(m.receiveCount) && r.nonce != m.receipt) {
+		return nil, false, ErrReceiptHandleIsInvalid.With("The input receipt handle %q is not a valid receipt handle.", handle)
+	}
+	return m, r.receive == uint32(m.receiveCount), nil
+}
+
+func (s *Service) deleteMessage(q *queue, handle string, now time.Time) error {
+	m, current, err := q.resolve(handle)
+	switch {
+	case err != nil:
+		return err
+	case m == nil:
+		return nil // already deleted
+	case q.fifo && (!current || m.state != stateInFlight):
+		return ErrInvalidParameterValue.With("Value %s for parameter ReceiptHandle is invalid. Reason: The receipt handle has expired.", handle)
+	case !current:
+		return nil // someone received the message since; it stays
+	}
+	q.stats.Deleted++
+	s.removeMessage(q, m, GoneDeleted, now)
+	return nil
+}
+
+// ChangeMessageVisibilityInput is the input of
+// [Service.ChangeMessageVisibility].
+type ChangeMessageVisibilityInput struct {
+	QueueUrl      string
+	ReceiptHandle string
+	// VisibilityTimeout is the new timeout, counted from now: 0 to 12
+	// hours in whole seconds. 0 makes the message visible at once.
+	VisibilityTimeout time.Duration
+}
+
+// ChangeMessageVisibilityOutput is the output of
+// [Service.ChangeMessageVisibility].
+type ChangeMessageVisibilityOutput struct{}
+
+// ChangeMessageVisibility sets a new visibility timeout for a received
+// message, counted from now. The message can stay hidden at most 12 hours
+// after the receive that issued the handle; asking for more is an error
+// (SQS does not clamp). The change applies to this receive only.
+//
+// On a standard queue, a handle whose timeout has expired while nobody
+// received the message since hides it again.
+//
+// Errors: [ErrQueueDoesNotExist], [ErrReceiptHandleIsInvalid],
+// [ErrInvalidParameterValue] (timeout out of range or past the 12-hour
+// limit; the message is deleted or was received again since),
+// [ErrMessageNotInflight] (a FIFO message no longer in flight).
+func (s *Service) ChangeMessageVisibility(ctx context.Context, in *ChangeMessageVisibilityInput) (*ChangeMessageVisibilityOutput, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	defer s.unlock()
+	q, now, err := s.lookup(in.QueueUrl)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.changeVisibility(q, in.ReceiptHandle, in.VisibilityTimeout, now); err != nil {
+		return nil, err
+	}
+	return &ChangeMessageVisibilityOutput{}, nil
+}
+
+func (s *Service) changeVisibility(q *queue, handle string, timeout time.Duration, now time.Time) error {
+	if err := validSeconds("VisibilityTimeout", &timeout, MaxVisibilityTimeout); err != nil {
+		return err
+	}
+	m, current, err := q.resolve(handle)
+	switch {
+	case err != nil:
+		return err
+	case m == nil || !current:
+		return ErrInvalidParameterValue.With("Value %s for parameter ReceiptHandle is invalid. Reason: Message does not exist or is not available for visibility timeout change.", handle)
+	case q.fifo && m.state != stateInFlight:
+		return ErrMessageNotInflight.With("The message referred to is not in flight.")
+	case now.Add(timeout).After(m.receivedAt.Add(MaxVisibilityTimeout)):
+		return ErrInvalidParameterValue.With("Value %d for parameter VisibilityTimeout is invalid. Reason: Total VisibilityTimeout for the message is beyond the limit [43200 seconds]", int(timeout/time.Second))
+	}
+	s.recordf(now, EventVisibilityChanged, q, m, "timeout=%v", timeout)
+	if m.state == stateVisible {
+		if timeout == 0 {
+			return nil
+		}
+		q.takeInFlight(m, now, timeout) // a standard message hidden again
+		return nil
+	}
+	if timeout == 0 {
+		q.timed.remove(m)
+		q.becomeVisible(m)
+		return nil
+	}
+	m.until = now.Add(timeout)
+	q.timed.fix(m)
+	return nil
+}
+
+// DeleteMessageBatchRequestEntry is one message of
+// [Service.DeleteMessageBatch].
+type DeleteMessageBatchRequestEntry struct {
+	Id            string
+	ReceiptHandle string
+}
+
+// DeleteMessageBatchInput is the input of [Service.DeleteMessageBatch].
+type DeleteMessageBatchInput struct {
+	QueueUrl string
+	Entries  []DeleteMessageBatchRequestEntry
+}
+
+// DeleteMessageBatchResultEntry is an entry that was deleted.
+type DeleteMessageBatchResultEntry struct {
+	Id string
+}
+
+// DeleteMessageBatchOutput is the output of [Service.DeleteMessageBatch].
+type DeleteMessageBatchOutput struct {
+	Successful []DeleteMessageBatchResultEntry
+	Failed     []BatchResultErrorEntry
+}
+
+// DeleteMessageBatch deletes up to 10 messages, each as
+// [Service.DeleteMessage] does, reporting each entry's failure in Failed.
+//
+// Errors of the whole request: [ErrQueueDoesNotExist],
+// [ErrEmptyBatchRequest], [ErrTooManyEntriesInBatchRequest],
+// [ErrInvalidBatchEntryId], [ErrBatchEntryIdsNotDistinct].
+func (s *Service) DeleteMessageBatch(ctx context.Context, in *DeleteMessageBatchInput) (*DeleteMessageBatchOutput, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	ids := make([]string, len(in.Entries))
+	for i, e := range in.Entries {
+		ids[i] = e.Id
+	}
+	if err := validBatchEntries(ids); err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	defer s.unlock()
+	q, now, err := s.lookup(in.QueueUrl)
+	if err != nil {
+		return nil, err
+	}
+	out := &DeleteMessageBatchOutput{
+		Successful: make([]DeleteMessageBatchResultEntry, 0, len(in.Entries)),
+		Failed:     []BatchResultErrorEntry{},
+	}
+	for _, e := range in.Entries {
+		if err := s.deleteMessage(q, e.ReceiptHandle, now); err != nil {
+			out.Failed = append(out.Failed, failedEntry(e.Id, err))
+			continue
+		}
+		out.Successful = append(out.Successful, DeleteMessageBatchResultEntry{Id: e.Id})
+	}
+	return out, nil
+}
+
+// ChangeMessageVisibilityBatchRequestEntry is one message of
+// [Service.ChangeMessageVisibilityBatch].
+type ChangeMessageVisibilityBatchRequestEntry struct {
+	Id                string
+	ReceiptHandle     string
+	VisibilityTimeout time.Duration
+}
+
+// ChangeMessageVisibilityBatchInput is the input of
+// [Service.ChangeMessageVisibilityBatch].
+type ChangeMessageVisibilityBatchInput struct {
+	QueueUrl string
+	Entries  []ChangeMessageVisibilityBatchRequestEntry
+}
+
+// ChangeMessageVisibilityBatchResultEntry is an entry whose visibility
+// changed.
+type ChangeMessageVisibilityBatchResultEntry struct {
+	Id string
+}
+
+// ChangeMessageVisibilityBatchOutput is the output of
+// [Service.ChangeMessageVisibilityBatch].
+type ChangeMessageVisibilityBatchOutput struct {
+	Successful []ChangeMessageVisibilityBatchResultEntry
+	Failed     []BatchResultErrorEntry
+}
+
+// ChangeMessageVisibilityBatch changes the visibility timeout of up to 10
+// messages, each as [Service.ChangeMessageVisibility] does, reporting each
+// entry's failure in Failed. Errors of the whole request are those of
+// [Service.DeleteMessageBatch].
+func (s *Service) ChangeMessageVisibilityBatch(ctx context.Context, in *ChangeMessageVisibilityBatchInput) (*ChangeMessageVisibilityBatchOutput, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	ids := make([]string, len(in.Entries))
+	for i, e := range in.Entries {
+		ids[i] = e.Id
+	}
+	if err := validBatchEntries(ids); err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	defer s.unlock()
+	q, now, err := s.lookup(in.QueueUrl)
+	if err != nil {
+		return nil, err
+	}
+	out := &ChangeMessageVisibilityBatchOutput{
+		Successful: make([]ChangeMessageVisibilityBatchResultEntry, 0, len(in.Entries)),
+		Failed:     []BatchResultErrorEntry{},
+	}
+	for _, e := range in.Entries {
+		if err := s.changeVisibility(q, e.ReceiptHandle, e.VisibilityTimeout, now); err != nil {
+			out.Failed = append(out.Failed, failedEntry(e.Id, err))
+			continue
+		}
+		out.Successful = append(out.Successful, ChangeMessageVisibilityBatchResultEntry{Id: e.Id})
+	}
+	return out, nil
+}

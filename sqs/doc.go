@@ -1,0 +1,115 @@
+// Package sqs is an in-memory Amazon SQS: standard and FIFO queues with
+// AWS's defaults, limits, error codes and timing rules, in process, with
+// time under the caller's control.
+//
+// # Usage
+//
+// A [Service] is one account's SQS endpoint in one region. Its methods are
+// the SQS API operations, with the AWS names, taking a context and an input
+// struct and returning an output struct and an error:
+//
+//	clk := sim.NewClock(start)
+//	svc := sqs.New(sqs.WithClock(clk))
+//	q, _ := svc.CreateQueue(ctx, &sqs.CreateQueueInput{QueueName: "orders"})
+//	svc.SendMessage(ctx, &sqs.SendMessageInput{QueueUrl: q.QueueUrl, MessageBody: "hi"})
+//	out, _ := svc.ReceiveMessage(ctx, &sqs.ReceiveMessageInput{QueueUrl: q.QueueUrl})
+//	clk.Advance(31 * time.Second) // not deleted: visible again
+//
+// Queue attributes are strings keyed by name, as on the wire (see the
+// Attribute… constants). Durations of operation inputs are time.Duration
+// in whole seconds; a field AWS calls DelaySeconds or WaitTimeSeconds is
+// Delay or WaitTime here, and a pointer where AWS tells "not given" from
+// zero ([Duration] makes one).
+//
+// Errors are *[Error] values carrying the AWS error code and HTTP status;
+// match them with errors.Is and the Err… sentinels. Bad input never
+// panics and never changes state.
+//
+// # Time
+//
+// Every instant comes from the clock given with [WithClock]. State that
+// depends on time is computed from the clock when a queue is next read, in
+// O(log n): delays ending, visibility timeouts expiring, messages passing
+// their retention period, deduplication IDs being forgotten. So any clock
+// works, [clock.Mock] included: advance it and call the service.
+//
+// What must happen on its own is scheduled on the clock: the end of a long
+// poll's wait, the wake-up of long polls when a delayed or in-flight
+// message becomes visible, and each second of a message move task. With a
+// *[sim.Clock] these run synchronously, in order, on the goroutine that
+// advances the clock; with another clock they go through AfterFunc.
+//
+// ReceiveMessage with a wait time blocks on channels and the clock, never
+// in a loop: it works with a sim.Clock advanced from another goroutine
+// (use [sim.Clock.BlockUntil] before advancing), with clock.Mock, and with
+// the real clock inside a testing/synctest bubble.
+// [Service.ReceiveMessageAsync] is its non-blocking form, for simulations
+// that must not spend a goroutine per poller.
+//
+// # Determinism
+//
+// Message IDs, receipt handles and move task handles come from a random
+// stream seeded with [WithSeed]. Queues are listed in name order, waiting
+// long polls are served first come first served, FIFO groups in the order
+// of their oldest message. With the same seed, the same calls and the
+// same clock moves, a run gives the same IDs, handles, orderings and event
+// log.
+//
+// # Concurrency
+//
+// A Service is safe for concurrent use; one mutex guards all its queues.
+// No lock is held while a ReceiveMessageAsync callback runs.
+//
+// # Inspection
+//
+// [Service.Inspect] returns an [Inspector] for tests: every message with
+// its state, queue counters ([QueueStats]) and, with [WithHistory], the
+// receive history of each message, the messages that are gone and why, and
+// an event log with a stable text form.
+//
+// # Differences from AWS
+//
+// The simulator is one consistent, exact machine where SQS is a
+// distributed, approximate one:
+//
+//   - Short polls see every available message; AWS samples a subset of
+//     servers and may return fewer or none ("false empty"). Standard
+//     queues return messages in the order they became visible; AWS gives
+//     best-effort order only.
+//   - Approximate… attributes and [QueueStats] are exact at once; AWS's
+//     converge within about a minute.
+//   - Attribute changes, PurgeQueue and DeleteQueue take effect at once; AWS
+//     takes up to 60 seconds (15 minutes for MessageRetentionPeriod). The
+//     60-second rules that follow from them (PurgeQueueInProgress,
+//     QueueDeletedRecently) are enforced.
+//   - The in-flight limit is exact, 120,000 per queue by default for
+//     standard and FIFO queues alike ([WithInFlightLimit]); AWS's standard
+//     limit is approximate.
+//   - A standard queue's old receipt handle, used after someone else
+//     received the message, succeeds without deleting it; AWS says such a
+//     delete "might not" delete the message. ChangeMessageVisibility with a
+//     handle whose timeout expired while nobody received the message hides
+//     it again.
+//   - ChangeMessageVisibility on a FIFO message no longer in flight returns
+//     MessageNotInflight; AWS documents that error without saying exactly
+//     when it is used.
+//   - A FIFO receive takes messages from the group whose first message has
+//     waited longest, then the next group; AWS does not document its
+//     choice of group. Visibility timeout 0 on a FIFO receive does not
+//     return the same message twice in one response.
+//   - Message move tasks move the messages visible when they start, at
+//     most MaxNumberOfMessagesPerSecond each virtual second (500 when not
+//     given; AWS picks its own rate); the 36-hour and 100-task limits are
+//     not enforced. RedriveAllowPolicy is checked when a RedrivePolicy is
+//     set and again at each move.
+//   - Number attributes are returned as sent; AWS may strip leading and
+//     trailing zeros.
+//   - SenderId is the account ID. Message IDs are UUIDs and receipt
+//     handles 32 URL-safe base64 characters; SequenceNumbers are 20-digit
+//     decimals, increasing per queue.
+//   - Not simulated: permissions (AddPermission, RemovePermission, queue
+//     policies are stored but not enforced), KMS encryption (key settings
+//     are stored), throughput quotas and throttling, the legacy
+//     AttributeNames receive parameter (use MessageSystemAttributeNames),
+//     and MaxNumberOfMessages 0 (it means "not given", that is 1).
+package sqs

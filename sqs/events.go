@@ -1,0 +1,108 @@
+package sqs
+
+import (
+	"fmt"
+	"strings"
+	"time"
+)
+
+// EventKind names what happened in an [Event].
+type EventKind string
+
+// The kinds of events the service records with [WithHistory].
+const (
+	EventQueueCreated      EventKind = "QueueCreated"
+	EventQueueDeleted      EventKind = "QueueDeleted"
+	EventQueuePurged       EventKind = "QueuePurged"
+	EventSent              EventKind = "Sent"
+	EventDeduplicated      EventKind = "Deduplicated"
+	EventReceived          EventKind = "Received"
+	EventDeleted           EventKind = "Deleted"
+	EventVisibilityChanged EventKind = "VisibilityChanged"
+	EventVisibilityExpired EventKind = "VisibilityExpired"
+	EventMovedToDLQ        EventKind = "MovedToDeadLetterQueue"
+	EventExpired           EventKind = "Expired"
+	EventPurged            EventKind = "Purged"
+	EventRedriven          EventKind = "Redriven"
+	EventMoveTaskStarted   EventKind = "MoveTaskStarted"
+	EventMoveTaskEnded     EventKind = "MoveTaskEnded"
+)
+
+// Event is one entry of the event log that [WithHistory] turns on.
+type Event struct {
+	At        time.Time
+	Kind      EventKind
+	Queue     string // queue name
+	MessageID string // empty for queue events
+	Detail    string // kind-specific, for example "receive=2 visible-at=…"
+}
+
+// String returns the event's stable one-line text form, the form golden
+// files compare: the time in RFC 3339 with nanoseconds, the kind, the
+// queue, then the message ID and detail when present.
+func (e Event) String() string {
+	var b strings.Builder
+	b.WriteString(e.At.UTC().Format(time.RFC3339Nano))
+	b.WriteByte(' ')
+	b.WriteString(string(e.Kind))
+	b.WriteByte(' ')
+	b.WriteString(e.Queue)
+	if e.MessageID != "" {
+		b.WriteString(" msg=")
+		b.WriteString(e.MessageID)
+	}
+	if e.Detail != "" {
+		b.WriteByte(' ')
+		b.WriteString(e.Detail)
+	}
+	return b.String()
+}
+
+// record appends an event to the log when history is on.
+func (s *Service) record(at time.Time, kind EventKind, q *queue, m *message, detail string) {
+	if !s.history {
+		return
+	}
+	e := Event{At: at, Kind: kind, Queue: q.name, Detail: detail}
+	if m != nil {
+		e.MessageID = m.id
+	}
+	s.events = append(s.events, e)
+}
+
+// recordf is record with a formatted detail; the formatting happens only
+// when history is on.
+func (s *Service) recordf(at time.Time, kind EventKind, q *queue, m *message, format string, args ...any) {
+	if s.history {
+		s.record(at, kind, q, m, fmt.Sprintf(format, args...))
+	}
+}
+
+// GoneReason says why a message left its queue.
+type GoneReason string
+
+// The reasons a message leaves a queue.
+const (
+	GoneDeleted      GoneReason = "Deleted"
+	GoneExpired      GoneReason = "Expired" // retention period over
+	GonePurged       GoneReason = "Purged"
+	GoneMovedToDLQ   GoneReason = "MovedToDeadLetterQueue"
+	GoneRedriven     GoneReason = "Redriven" // moved on by a message move task
+	GoneQueueDeleted GoneReason = "QueueDeleted"
+)
+
+func (r GoneReason) event() EventKind {
+	switch r {
+	case GoneDeleted:
+		return EventDeleted
+	case GoneExpired:
+		return EventExpired
+	case GonePurged:
+		return EventPurged
+	case GoneMovedToDLQ:
+		return EventMovedToDLQ
+	case GoneRedriven:
+		return EventRedriven
+	}
+	return EventQueueDeleted
+}

@@ -1,0 +1,177 @@
+package sqs
+
+import (
+	"cmp"
+	"slices"
+	"time"
+)
+
+// Inspector reads the state of a [Service] for tests, beside the AWS
+// operations: every message with its state, what is gone and why, queue
+// counters and the event log. It returns copies, in a deterministic order;
+// changing them changes nothing in the service. Reading brings a queue up
+// to the clock's current time, as any operation does.
+type Inspector struct {
+	s *Service
+}
+
+// Inspect returns the service's [Inspector].
+func (s *Service) Inspect() *Inspector { return &Inspector{s: s} }
+
+// MessageState is the state of a message on its queue.
+type MessageState string
+
+// The states of a message on its queue.
+const (
+	StateDelayed  MessageState = "Delayed"
+	StateVisible  MessageState = "Visible"
+	StateInFlight MessageState = "InFlight"
+)
+
+// ReceiveRecord is one receive of a message, recorded with [WithHistory].
+type ReceiveRecord struct {
+	At        time.Time
+	VisibleAt time.Time // end of the visibility timeout this receive set
+}
+
+// MessageInfo is a message on a queue, as the [Inspector] sees it.
+type MessageInfo struct {
+	MessageId              string
+	Body                   string
+	MessageAttributes      map[string]MessageAttributeValue
+	State                  MessageState
+	SentAt                 time.Time
+	EnqueuedAt             time.Time // start of the retention period
+	Until                  time.Time // end of the delay or visibility timeout
+	ReceiveCount           int
+	FirstReceiveAt         time.Time
+	MessageGroupId         string
+	MessageDeduplicationId string
+	SequenceNumber         string
+	DeadLetterSourceArn    string
+	Receives               []ReceiveRecord // with WithHistory
+}
+
+// GoneMessage is a message that left its queue, recorded with
+// [WithHistory].
+type GoneMessage struct {
+	MessageId string
+	Reason    GoneReason
+	At        time.Time
+	Receives  []ReceiveRecord
+}
+
+// QueueStats are a queue's counters: its depth now and what passed through
+// it since it was created. Auto Scaling and custom simulations use them as
+// metrics.
+type QueueStats struct {
+	Visible  int // ApproximateNumberOfMessages
+	InFlight int // ApproximateNumberOfMessagesNotVisible
+	Delayed  int // ApproximateNumberOfMessagesDelayed
+	// OldestAge is the time since the oldest message on the queue was
+	// enqueued (the original enqueue time for a standard dead-letter
+	// queue), zero when the queue is empty.
+	OldestAge time.Duration
+	// Waiting is the number of long polls blocked on the queue.
+	Waiting int
+
+	Sent       int // messages enqueued by SendMessage(Batch), not dedup'd
+	Received   int // receives, counting each message once per receive
+	Deleted    int
+	MovedToDLQ int
+}
+
+// Queues returns the URL of every queue, sorted.
+func (i *Inspector) Queues() []string {
+	s := i.s
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	urls := make([]string, 0, len(s.queues))
+	for url := range s.queues {
+		urls = append(urls, url)
+	}
+	slices.Sort(urls)
+	return urls
+}
+
+// Messages returns every message on the queue, in order of arrival, or nil
+// for an unknown queue.
+func (i *Inspector) Messages(queueURL string) []MessageInfo {
+	s := i.s
+	s.mu.Lock()
+	defer s.unlock()
+	q, _, err := s.lookup(queueURL)
+	if err != nil {
+		return nil
+	}
+	out := make([]MessageInfo, 0, len(q.messages))
+	for _, m := range q.messages {
+		info := MessageInfo{
+			MessageId: m.id, Body: m.body, State: publicState(m.state),
+			SentAt: m.sentAt, EnqueuedAt: m.enqueuedAt, ReceiveCount: m.receiveCount, FirstReceiveAt: m.firstReceiveAt,
+			MessageGroupId: m.groupID, MessageDeduplicationId: m.dedupID, SequenceNumber: m.seqNumber,
+			DeadLetterSourceArn: m.dlqSource, Receives: slices.Clone(m.history),
+		}
+		if m.state != stateVisible {
+			info.Until = m.until
+		}
+		if m.attrs != nil {
+			info.MessageAttributes = copyAttributes(m.attrs)
+		}
+		out = append(out, info)
+	}
+	slices.SortFunc(out, func(a, b MessageInfo) int {
+		return cmp.Or(a.EnqueuedAt.Compare(b.EnqueuedAt), a.SentAt.Compare(b.SentAt), cmp.Compare(a.MessageId, b.MessageId))
+	})
+	return out
+}
+
+func publicState(s msgState) MessageState {
+	switch s {
+	case stateDelayed:
+		return StateDelayed
+	case stateVisible:
+		return StateVisible
+	}
+	return StateInFlight
+}
+
+// Gone returns the messages that left the queue and why, oldest first.
+// It needs [WithHistory]; without it, it returns nil.
+func (i *Inspector) Gone(queueURL string) []GoneMessage {
+	s := i.s
+	s.mu.Lock()
+	defer s.unlock()
+	q, _, err := s.lookup(queueURL)
+	if err != nil {
+		return nil
+	}
+	return slices.Clone(q.gone)
+}
+
+// Stats returns the counters of the queue, and false for an unknown queue.
+func (i *Inspector) Stats(queueURL string) (QueueStats, bool) {
+	s := i.s
+	s.mu.Lock()
+	defer s.unlock()
+	q, now, err := s.lookup(queueURL)
+	if err != nil {
+		return QueueStats{}, false
+	}
+	st := q.stats
+	st.Visible, st.InFlight, st.Delayed = q.nVisible, q.nInFlight, q.nDelayed
+	st.Waiting = len(q.waiters)
+	if m := q.age.min(); m != nil {
+		st.OldestAge = now.Sub(m.enqueuedAt)
+	}
+	return st, true
+}
+
+// Events returns the event log that [WithHistory] records, in the order
+// the events were recorded.
+func (i *Inspector) Events() []Event {
+	s := i.s
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.events)
+}

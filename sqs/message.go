@@ -1,0 +1,97 @@
+package sqs
+
+import (
+	"crypto/md5"
+	"encoding/binary"
+	"encoding/hex"
+	"strings"
+	"unicode/utf8"
+)
+
+// MessageAttributeValue is the value of a message attribute. DataType is
+// "String", "Number" or "Binary", optionally followed by a custom label
+// (".int", ".png"); String and Number values are in StringValue, Binary
+// values in BinaryValue.
+type MessageAttributeValue struct {
+	DataType    string
+	StringValue string
+	BinaryValue []byte
+}
+
+// isBinary reports whether the value's data type is Binary or a Binary
+// with a custom label.
+func (v MessageAttributeValue) isBinary() bool {
+	return v.DataType == "Binary" || strings.HasPrefix(v.DataType, "Binary.")
+}
+
+// size is what the attribute counts toward the message size limit: its
+// name, data type and value.
+func attributeSize(name string, v MessageAttributeValue) int {
+	return len(name) + len(v.DataType) + len(v.StringValue) + len(v.BinaryValue)
+}
+
+// md5Hex returns the lower-case hex MD5 of b.
+func md5Hex(b []byte) string {
+	sum := md5.Sum(b)
+	return hex.EncodeToString(sum[:])
+}
+
+// md5OfBody returns MD5OfMessageBody: the hex MD5 of the UTF-8 body.
+func md5OfBody(body string) string {
+	return md5Hex([]byte(body))
+}
+
+// md5OfAttributes returns MD5OfMessageAttributes as AWS computes it, or ""
+// when there are no attributes: the attributes sorted by name; for each, the
+// name, then the data type, each as a 4-byte big-endian length and its
+// UTF-8 bytes; one transport byte (1 for String and Number, 2 for Binary);
+// the value as a 4-byte length and its bytes. The digest is of the whole
+// buffer.
+func md5OfAttributes(attrs map[string]MessageAttributeValue) string {
+	if len(attrs) == 0 {
+		return ""
+	}
+	var buf []byte
+	field := func(b []byte) {
+		buf = binary.BigEndian.AppendUint32(buf, uint32(len(b)))
+		buf = append(buf, b...)
+	}
+	for _, name := range sortedKeys(attrs) {
+		v := attrs[name]
+		field([]byte(name))
+		field([]byte(v.DataType))
+		if v.isBinary() {
+			buf = append(buf, 2)
+			field(v.BinaryValue)
+		} else {
+			buf = append(buf, 1)
+			field([]byte(v.StringValue))
+		}
+	}
+	return md5Hex(buf)
+}
+
+// validBody reports whether every character of body is one SQS accepts:
+// #x9 | #xA | #xD | #x20 to #xD7FF | #xE000 to #xFFFD | #x10000 to
+// #x10FFFF. Invalid UTF-8 is refused too.
+func validBody(body string) bool {
+	for i := 0; i < len(body); {
+		c := body[i]
+		if c < utf8.RuneSelf {
+			if c < 0x20 && c != '\t' && c != '\n' && c != '\r' {
+				return false
+			}
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(body[i:])
+		if r == utf8.RuneError && n == 1 {
+			return false
+		}
+		if (r >= 0xD800 && r < 0xE000) || r == 0xFFFE || r == 0xFFFF {
+			return false
+		}
+		i += n
+	}
+	return true
+}

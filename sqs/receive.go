@@ -1,0 +1,446 @@
+package sqs
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/binary"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// ReceiveMessageInput is the input of [Service.ReceiveMessage].
+type ReceiveMessageInput struct {
+	// QueueUrl is the URL of the queue. Required.
+	QueueUrl string
+	// MaxNumberOfMessages is how many messages to return at most, 1 to 10.
+	// Zero means 1, the AWS default.
+	MaxNumberOfMessages int
+	// VisibilityTimeout hides the returned messages for this long, 0 to
+	// 12 hours in whole seconds. Nil means the queue's VisibilityTimeout.
+	VisibilityTimeout *time.Duration
+	// WaitTime is how long to wait for a message when none is available, 0
+	// to 20 seconds in whole seconds (AWS: WaitTimeSeconds). Nil means the
+	// queue's ReceiveMessageWaitTimeSeconds; 0 is a short poll.
+	WaitTime *time.Duration
+	// MessageSystemAttributeNames selects the system attributes returned
+	// in Message.Attributes: "All" or any of SenderId, SentTimestamp,
+	// ApproximateReceiveCount, ApproximateFirstReceiveTimestamp,
+	// SequenceNumber, MessageDeduplicationId, MessageGroupId,
+	// AWSTraceHeader, DeadLetterQueueSourceArn.
+	MessageSystemAttributeNames []string
+	// MessageAttributeNames selects the user attributes returned: names,
+	// "All" or ".*" for every one, or "prefix.*".
+	MessageAttributeNames []string
+	// ReceiveRequestAttemptId (FIFO only) makes a retried receive within
+	// five minutes return the same messages and receipt handles.
+	ReceiveRequestAttemptId string
+}
+
+// ReceiveMessageOutput is the output of [Service.ReceiveMessage]. Messages
+// is nil when none was available.
+type ReceiveMessageOutput struct {
+	Messages []Message
+}
+
+// Message is a message as ReceiveMessage returns it.
+type Message struct {
+	MessageId string
+	// ReceiptHandle identifies this receive of the message, for
+	// DeleteMessage and ChangeMessageVisibility. Every receive issues a new
+	// one.
+	ReceiptHandle string
+	MD5OfBody     string
+	Body          string
+	// Attributes holds the requested system attributes. Timestamps are
+	// epoch milliseconds.
+	Attributes map[string]string
+	// MD5OfMessageAttributes is the digest of the returned
+	// MessageAttributes, empty when none is returned.
+	MD5OfMessageAttributes string
+	MessageAttributes      map[string]MessageAttributeValue
+}
+
+// System attribute names of received messages.
+const (
+	SysAttributeAll                              = "All"
+	SysAttributeSenderId                         = "SenderId"
+	SysAttributeSentTimestamp                    = "SentTimestamp"
+	SysAttributeApproximateReceiveCount          = "ApproximateReceiveCount"
+	SysAttributeApproximateFirstReceiveTimestamp = "ApproximateFirstReceiveTimestamp"
+	SysAttributeSequenceNumber                   = "SequenceNumber"
+	SysAttributeMessageDeduplicationId           = "MessageDeduplicationId"
+	SysAttributeMessageGroupId                   = "MessageGroupId"
+	SysAttributeAWSTraceHeader                   = "AWSTraceHeader"
+	SysAttributeDeadLetterQueueSourceArn         = "DeadLetterQueueSourceArn"
+)
+
+var sysAttributeNames = []string{
+	SysAttributeApproximateFirstReceiveTimestamp, SysAttributeApproximateReceiveCount, SysAttributeAWSTraceHeader,
+	SysAttributeDeadLetterQueueSourceArn, SysAttributeMessageDeduplicationId, SysAttributeMessageGroupId,
+	SysAttributeSenderId, SysAttributeSentTimestamp, SysAttributeSequenceNumber,
+}
+
+// receiveParams is a validated ReceiveMessageInput.
+type receiveParams struct {
+	max        int
+	visibility *time.Duration
+	wait       *time.Duration
+	sysNames   []string
+	attrNames  []string
+	attemptID  string
+}
+
+func (in *ReceiveMessageInput) params() (receiveParams, error) {
+	p := receiveParams{
+		max: in.MaxNumberOfMessages, visibility: in.VisibilityTimeout, wait: in.WaitTime,
+		sysNames: in.MessageSystemAttributeNames, attrNames: in.MessageAttributeNames, attemptID: in.ReceiveRequestAttemptId,
+	}
+	if p.max == 0 {
+		p.max = 1
+	}
+	if p.max < 1 || p.max > MaxBatchEntries {
+		return p, ErrInvalidParameterValue.With("Value %d for parameter MaxNumberOfMessages is invalid. Reason: Must be between 1 and 10, if provided.", p.max)
+	}
+	if err := validSeconds("WaitTimeSeconds", p.wait, MaxWaitTime); err != nil {
+		return p, err
+	}
+	if err := validSeconds("VisibilityTimeout", p.visibility, MaxVisibilityTimeout); err != nil {
+		return p, err
+	}
+	for _, name := range p.sysNames {
+		if name != SysAttributeAll && !containsString(sysAttributeNames, name) {
+			return p, ErrInvalidAttributeName.With("Unknown Attribute %s.", name)
+		}
+	}
+	if p.attemptID != "" && !isTokenChars(p.attemptID) {
+		return p, invalidToken("ReceiveRequestAttemptId", p.attemptID)
+	}
+	return p, nil
+}
+
+// ReceiveMessage returns up to MaxNumberOfMessages visible messages and
+// hides them for the visibility timeout.
+//
+// With a wait time (from the input or the queue's
+// ReceiveMessageWaitTimeSeconds) and no message available, it long-polls:
+// it blocks until a message becomes available (sent, its delay over, its
+// visibility timeout expired, moved in) or the wait ends, and then returns
+// at once, without waiting to fill the batch. The wait is in the service
+// clock's time. When ctx is done first it returns ctx.Err(), unless the
+// poll had already been served, in which case it returns those messages.
+//
+// A receive that would take a message past its queue's maxReceiveCount
+// moves it to the dead-letter queue instead. On a FIFO queue, a group with
+// a message in flight yields nothing more, and messages come in group
+// order.
+//
+// Errors: [ErrQueueDoesNotExist], [ErrInvalidParameterValue],
+// [ErrInvalidAttributeName], and [ErrOverLimit] for a short poll of a
+// standard queue at its in-flight limit.
+func (s *Service) ReceiveMessage(ctx context.Context, in *ReceiveMessageInput) (*ReceiveMessageOutput, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	w, out, err := s.beginReceive(in, nil)
+	if w == nil {
+		return out, err
+	}
+	release := s.sched.Block()
+	defer release()
+	select {
+	case r := <-w.ch:
+		return r.out, r.err
+	case <-ctx.Done():
+		if s.cancelWaiter(w) {
+			return nil, ctx.Err()
+		}
+		r := <-w.ch
+		return r.out, r.err
+	}
+}
+
+// ReceiveMessageAsync is the non-blocking form of [Service.ReceiveMessage],
+// for simulations that must not block a goroutine (a worker daemon, a
+// Lambda poller). It calls fn exactly once, unless cancelled first: at once
+// when messages are available, the poll is short or the input is invalid;
+// otherwise later, from the goroutine that makes a message available or
+// advances the clock to the end of the wait. fn runs without any lock of
+// the service held, so it may call the service.
+//
+// cancel withdraws a waiting poll; it reports false when fn has been or is
+// being called.
+func (s *Service) ReceiveMessageAsync(in *ReceiveMessageInput, fn func(*ReceiveMessageOutput, error)) (cancel func() bool) {
+	w, out, err := s.beginReceive(in, fn)
+	if w == nil {
+		fn(out, err)
+		return func() bool { return false }
+	}
+	return func() bool { return s.cancelWaiter(w) }
+}
+
+// beginReceive receives what is available. When the poll must wait, it
+// registers a waiter that delivers to fn, or to a channel when fn is nil,
+// and returns it.
+func (s *Service) beginReceive(in *ReceiveMessageInput, fn func(*ReceiveMessageOutput, error)) (*waiter, *ReceiveMessageOutput, error) {
+	p, err := in.params()
+	if err != nil {
+		return nil, nil, err
+	}
+	s.mu.Lock()
+	defer s.unlock()
+	q, now, err := s.lookup(in.QueueUrl)
+	if err != nil {
+		return nil, nil, err
+	}
+	wait := q.cfg.wait
+	if p.wait != nil {
+		wait = *p.wait
+	}
+	msgs, err := s.receive(q, &p, now, wait == 0)
+	if err != nil || len(msgs) > 0 || wait == 0 {
+		return nil, &ReceiveMessageOutput{Messages: msgs}, err
+	}
+	return s.addWaiter(q, p, now.Add(wait), fn), nil, nil
+}
+
+// receive takes up to p.max messages off q and returns them.
+func (s *Service) receive(q *queue, p *receiveParams, now time.Time, shortPoll bool) ([]Message, error) {
+	visibility := q.cfg.visibility
+	if p.visibility != nil {
+		visibility = *p.visibility
+	}
+	if q.fifo && p.attemptID != "" {
+		if out, ok := q.retryAttempt(p.attemptID, now, visibility); ok {
+			return cloneMessages(out), nil
+		}
+	}
+	var picked []*message
+	if q.fifo {
+		picked = s.pickFIFO(q, p.max, now, visibility)
+	} else {
+		var err error
+		if picked, err = s.pickStandard(q, p.max, now, visibility, shortPoll); err != nil {
+			return nil, err
+		}
+	}
+	if len(picked) == 0 {
+		return nil, nil
+	}
+	out := make([]Message, len(picked))
+	for i, m := range picked {
+		out[i] = s.output(q, m, p)
+	}
+	if q.fifo && p.attemptID != "" {
+		a := &attempt{at: now, msgs: picked, out: cloneMessages(out)}
+		for _, m := range picked {
+			a.receipts = append(a.receipts, m.receipt)
+			a.untils = append(a.untils, m.until)
+		}
+		q.attempts[p.attemptID] = a
+		q.attemptList = append(q.attemptList, p.attemptID)
+	}
+	return out, nil
+}
+
+func (s *Service) pickStandard(q *queue, max int, now time.Time, visibility time.Duration, shortPoll bool) ([]*message, error) {
+	var picked []*message
+	for len(picked) < max && q.ready.head != nil {
+		if q.nInFlight >= s.inFlightLimit {
+			if len(picked) == 0 && shortPoll {
+				return nil, ErrOverLimit.With("The maximum number of in flight messages (%d) is reached.", s.inFlightLimit)
+			}
+			break
+		}
+		m := q.ready.head
+		if s.deadLetter(q, m, now) {
+			continue
+		}
+		q.takeInFlight(m, now, visibility)
+		s.markReceived(q, m, now)
+		picked = append(picked, m)
+	}
+	return picked, nil
+}
+
+// pickFIFO takes messages from the receivable group whose head has waited
+// longest, as many as it can in order, then from the next group. A FIFO
+// queue at its in-flight limit returns nothing, without an error.
+func (s *Service) pickFIFO(q *queue, max int, now time.Time, visibility time.Duration) []*message {
+	var picked []*message
+	for len(picked) < max && len(q.readyGroups) > 0 && q.nInFlight < s.inFlightLimit {
+		g := q.readyGroups[0]
+		took := false
+		for m := g.msgs.head; m != nil && m.state == stateVisible && len(picked) < max && q.nInFlight < s.inFlightLimit; {
+			next := m.next
+			if !s.deadLetter(q, m, now) {
+				q.takeInFlight(m, now, visibility)
+				s.markReceived(q, m, now)
+				picked = append(picked, m)
+				took = true
+			}
+			m = next
+		}
+		q.refreshGroup(g)
+		if !took && g.heapIdx >= 0 {
+			break
+		}
+	}
+	return picked
+}
+
+// markReceived counts a receive of m and issues its new receipt.
+func (s *Service) markReceived(q *queue, m *message, now time.Time) {
+	m.receiveCount++
+	if m.firstReceiveAt.IsZero() {
+		m.firstReceiveAt = now
+	}
+	m.receivedAt = now
+	m.receipt = s.rand.Uint64()
+	q.stats.Received++
+	if s.history {
+		m.history = append(m.history, ReceiveRecord{At: now, VisibleAt: m.until})
+		s.recordf(now, EventReceived, q, m, "receive=%d visible-at=%s", m.receiveCount, m.until.UTC().Format(time.RFC3339Nano))
+	}
+}
+
+// output renders a received message with the attributes p asks for.
+func (s *Service) output(q *queue, m *message, p *receiveParams) Message {
+	out := Message{
+		MessageId:     m.id,
+		ReceiptHandle: encodeReceipt(q.id, m.seq, uint32(m.receiveCount), m.receipt),
+		MD5OfBody:     m.md5Body,
+		Body:          m.body,
+	}
+	if len(p.sysNames) > 0 {
+		out.Attributes = s.systemAttributes(m, p.sysNames)
+	}
+	if len(p.attrNames) > 0 && len(m.attrs) > 0 {
+		out.MessageAttributes, out.MD5OfMessageAttributes = selectAttributes(m, p.attrNames)
+	}
+	return out
+}
+
+func (s *Service) systemAttributes(m *message, names []string) map[string]string {
+	all := containsString(names, SysAttributeAll)
+	attrs := make(map[string]string)
+	want := func(name string) bool { return all || containsString(names, name) }
+	ms := func(t time.Time) string { return strconv.FormatInt(t.UnixMilli(), 10) }
+	if want(SysAttributeSenderId) {
+		attrs[SysAttributeSenderId] = s.account
+	}
+	if want(SysAttributeSentTimestamp) {
+		attrs[SysAttributeSentTimestamp] = ms(m.sentAt)
+	}
+	if want(SysAttributeApproximateReceiveCount) {
+		attrs[SysAttributeApproximateReceiveCount] = strconv.Itoa(m.receiveCount)
+	}
+	if want(SysAttributeApproximateFirstReceiveTimestamp) {
+		attrs[SysAttributeApproximateFirstReceiveTimestamp] = ms(m.firstReceiveAt)
+	}
+	optional := []struct{ name, value string }{
+		{SysAttributeSequenceNumber, m.seqNumber},
+		{SysAttributeMessageDeduplicationId, m.dedupID},
+		{SysAttributeMessageGroupId, m.groupID},
+		{SysAttributeAWSTraceHeader, m.traceHeader},
+		{SysAttributeDeadLetterQueueSourceArn, m.dlqSource},
+	}
+	for _, a := range optional {
+		if a.value != "" && want(a.name) {
+			attrs[a.name] = a.value
+		}
+	}
+	return attrs
+}
+
+// selectAttributes returns the user attributes of m that names select, and
+// their MD5.
+func selectAttributes(m *message, names []string) (map[string]MessageAttributeValue, string) {
+	selected := func(name string) bool {
+		for _, n := range names {
+			if n == "All" || n == ".*" || n == name {
+				return true
+			}
+			if prefix, ok := strings.CutSuffix(n, ".*"); ok && strings.HasPrefix(name, prefix+".") {
+				return true
+			}
+		}
+		return false
+	}
+	out := make(map[string]MessageAttributeValue)
+	for name, v := range m.attrs {
+		if selected(name) {
+			out[name] = v
+		}
+	}
+	if len(out) == 0 {
+		return nil, ""
+	}
+	if len(out) == len(m.attrs) {
+		return copyAttributes(out), m.md5Attrs
+	}
+	return copyAttributes(out), md5OfAttributes(out)
+}
+
+func cloneMessages(msgs []Message) []Message {
+	out := make([]Message, len(msgs))
+	for i, m := range msgs {
+		out[i] = m
+		if m.Attributes != nil {
+			out[i].Attributes = make(map[string]string, len(m.Attributes))
+			for k, v := range m.Attributes {
+				out[i].Attributes[k] = v
+			}
+		}
+		if m.MessageAttributes != nil {
+			out[i].MessageAttributes = copyAttributes(m.MessageAttributes)
+		}
+	}
+	return out
+}
+
+func containsString(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+// A receipt handle names one receive of one message: the queue, the
+// message, the receive count and a random nonce, base64url-encoded.
+
+const receiptLen = 4 + 8 + 4 + 8
+
+func encodeReceipt(queueID uint32, seq uint64, receive uint32, nonce uint64) string {
+	var b [receiptLen]byte
+	binary.BigEndian.PutUint32(b[0:], queueID)
+	binary.BigEndian.PutUint64(b[4:], seq)
+	binary.BigEndian.PutUint32(b[12:], receive)
+	binary.BigEndian.PutUint64(b[16:], nonce)
+	return base64.RawURLEncoding.EncodeToString(b[:])
+}
+
+type receipt struct {
+	queueID uint32
+	seq     uint64
+	receive uint32
+	nonce   uint64
+}
+
+func decodeReceipt(h string) (receipt, bool) {
+	var b [receiptLen]byte
+	if base64.RawURLEncoding.EncodedLen(receiptLen) != len(h) {
+		return receipt{}, false
+	}
+	if n, err := base64.RawURLEncoding.Decode(b[:], []byte(h)); err != nil || n != receiptLen {
+		return receipt{}, false
+	}
+	return receipt{
+		queueID: binary.BigEndian.Uint32(b[0:]),
+		seq:     binary.BigEndian.Uint64(b[4:]),
+		receive: binary.BigEndian.Uint32(b[12:]),
+		nonce:   binary.BigEndian.Uint64(b[16:]),
+	}, true
+}

@@ -1,0 +1,187 @@
+package sqs
+
+import (
+	"time"
+
+	"github.com/awssim/awssim/sim"
+)
+
+// queue is one queue and every message on it. All fields are guarded by
+// Service.mu.
+type queue struct {
+	id       uint32 // issued in order; part of every receipt handle
+	name     string
+	url      string
+	arn      string
+	fifo     bool
+	cfg      queueConfig
+	created  time.Time
+	modified time.Time
+	tags     map[string]string
+	deleted  bool
+
+	messages map[uint64]*message // by seq
+	nextSeq  uint64
+	ready    msgList // visible messages of a standard queue
+	timed    msgHeap // delayed and in-flight messages
+	age      msgHeap // every message, for retention
+
+	nDelayed, nVisible, nInFlight int
+
+	// FIFO state (fifo.go).
+	groups      map[string]*group
+	readyGroups groupHeap
+	dedup       map[string]dedupEntry
+	dedupOrder  []dedupKey
+	attempts    map[string]*attempt
+	attemptList []string
+	lastSeqNum  uint64
+
+	lastPurge time.Time
+
+	// Long polls (longpoll.go).
+	waiters []*waiter
+	wake    sim.Scheduled
+	wakeAt  time.Time
+	dirty   bool
+
+	stats QueueStats
+	gone  []GoneMessage
+}
+
+func newQueue(id uint32, name, url, arn string, fifo bool, cfg queueConfig, now time.Time) *queue {
+	q := &queue{
+		id: id, name: name, url: url, arn: arn, fifo: fifo, cfg: cfg,
+		created: now, modified: now,
+		messages: make(map[uint64]*message),
+		timed:    msgHeap{order: byUntil},
+		age:      msgHeap{order: byEnqueue},
+	}
+	if fifo {
+		q.groups = make(map[string]*group)
+		q.dedup = make(map[string]dedupEntry)
+		q.attempts = make(map[string]*attempt)
+	}
+	return q
+}
+
+// advance brings q to now. Everything that happens to a queue with the
+// mere passing of time is done here, when the queue is next read: messages
+// past their retention period go, delayed and in-flight messages whose
+// time has come become visible, FIFO deduplication IDs and receive attempts
+// older than five minutes are forgotten.
+func (s *Service) advance(q *queue, now time.Time) {
+	for m := q.age.min(); m != nil && !now.Before(m.enqueuedAt.Add(q.cfg.retention)); m = q.age.min() {
+		s.removeMessage(q, m, GoneExpired, m.enqueuedAt.Add(q.cfg.retention))
+	}
+	for m := q.timed.min(); m != nil && !now.Before(m.until); m = q.timed.min() {
+		q.timed.remove(m)
+		if m.state == stateInFlight {
+			s.record(m.until, EventVisibilityExpired, q, m, "")
+		}
+		q.becomeVisible(m)
+	}
+	if q.fifo {
+		q.forget(now)
+	}
+}
+
+// insert puts a new message on q: delayed until now+delay, or visible.
+func (q *queue) insert(m *message, now time.Time, delay time.Duration) {
+	q.nextSeq++
+	m.seq = q.nextSeq
+	m.timedIdx, m.ageIdx = -1, -1
+	q.messages[m.seq] = m
+	q.age.push(m)
+	if q.fifo {
+		q.groupOf(m.groupID).msgs.pushBack(m)
+	}
+	if delay > 0 {
+		m.state = stateDelayed
+		m.until = now.Add(delay)
+		q.timed.push(m)
+		q.nDelayed++
+	} else {
+		q.nVisible++
+		m.state = stateVisible
+		if !q.fifo {
+			q.ready.pushBack(m)
+		}
+	}
+	if m.group != nil {
+		q.refreshGroup(m.group)
+	}
+}
+
+// becomeVisible turns a delayed or in-flight message, already out of the
+// timed heap, into a visible one.
+func (q *queue) becomeVisible(m *message) {
+	switch m.state {
+	case stateDelayed:
+		q.nDelayed--
+	case stateInFlight:
+		q.nInFlight--
+		if m.group != nil {
+			m.group.inFlight--
+		}
+	}
+	m.state = stateVisible
+	q.nVisible++
+	if m.group != nil {
+		q.refreshGroup(m.group)
+	} else {
+		q.ready.pushBack(m)
+	}
+}
+
+// takeInFlight turns a visible message into an in-flight one, hidden until
+// now+visibility. The caller refreshes a FIFO message's group.
+func (q *queue) takeInFlight(m *message, now time.Time, visibility time.Duration) {
+	if m.group != nil {
+		m.group.inFlight++
+	} else {
+		q.ready.remove(m)
+	}
+	q.nVisible--
+	q.nInFlight++
+	m.state = stateInFlight
+	m.until = now.Add(visibility)
+	q.timed.push(m)
+}
+
+// removeMessage takes m off q for good, for the given reason.
+func (s *Service) removeMessage(q *queue, m *message, why GoneReason, at time.Time) {
+	switch m.state {
+	case stateVisible:
+		q.nVisible--
+		if m.group == nil {
+			q.ready.remove(m)
+		}
+	case stateDelayed:
+		q.nDelayed--
+		q.timed.remove(m)
+	case stateInFlight:
+		q.nInFlight--
+		q.timed.remove(m)
+		if m.group != nil {
+			m.group.inFlight--
+		}
+	}
+	q.age.remove(m)
+	delete(q.messages, m.seq)
+	if g := m.group; g != nil {
+		g.msgs.remove(m)
+		q.refreshGroup(g)
+	}
+	if s.history {
+		q.gone = append(q.gone, GoneMessage{MessageId: m.id, Reason: why, At: at, Receives: m.history})
+		s.record(at, why.event(), q, m, "")
+	}
+}
+
+// clear removes every message of q, for PurgeQueue and DeleteQueue.
+func (s *Service) clear(q *queue, why GoneReason, now time.Time) {
+	for q.age.len() > 0 {
+		s.removeMessage(q, q.age.min(), why, now)
+	}
+}

@@ -1,0 +1,223 @@
+package sqs
+
+import "time"
+
+// This file holds the data structures a queue keeps its messages in. Every
+// operation on them is O(1) or O(log n) in the number of messages held:
+//
+//   - a message is delayed, visible or in flight (msgState);
+//   - delayed and in-flight messages sit in one heap, timed, ordered by the
+//     instant they become visible (the end of the delay or of the
+//     visibility timeout), so that "what has become visible by now" is a
+//     series of pops, computed when the queue is next read;
+//   - visible messages of a standard queue sit in a list, ready, in the
+//     order they became visible; a FIFO queue keeps every message in the
+//     list of its group instead (fifo.go);
+//   - every message sits in a second heap, age, ordered by its enqueue
+//     time, for the retention period.
+
+// msgState is where a message is in its life on a queue.
+type msgState uint8
+
+const (
+	stateDelayed msgState = iota
+	stateVisible
+	stateInFlight
+)
+
+func (s msgState) String() string {
+	switch s {
+	case stateDelayed:
+		return "delayed"
+	case stateVisible:
+		return "visible"
+	default:
+		return "in flight"
+	}
+}
+
+// message is one message on a queue.
+type message struct {
+	seq  uint64 // order of arrival on this queue; the key of queue.messages
+	id   string
+	body string
+	// md5Body and md5Attrs are hex digests, computed once at send.
+	md5Body     string
+	md5Attrs    string
+	md5SysAttrs string
+	attrs       map[string]MessageAttributeValue
+	traceHeader string
+	size        int
+
+	sentAt     time.Time // SentTimestamp
+	enqueuedAt time.Time // start of the retention period
+	groupID    string
+	dedupID    string
+	seqNumber  string // FIFO SequenceNumber
+	dlqSource  string // DeadLetterQueueSourceArn, once moved to a DLQ
+
+	receiveCount   int
+	firstReceiveAt time.Time
+	receivedAt     time.Time // start of the current receive: 12-hour ceiling
+	receipt        uint64    // nonce of the current receipt handle
+	history        []ReceiveRecord
+
+	state msgState
+	until time.Time // end of the delay or of the visibility timeout
+
+	prev, next *message // ready list (standard) or group list (FIFO)
+	group      *group
+	timedIdx   int // index in queue.timed, -1 when not there
+	ageIdx     int // index in queue.age
+}
+
+// msgList is an intrusive doubly linked list of messages.
+type msgList struct {
+	head, tail *message
+	len        int
+}
+
+func (l *msgList) pushBack(m *message) {
+	m.prev, m.next = l.tail, nil
+	if l.tail != nil {
+		l.tail.next = m
+	} else {
+		l.head = m
+	}
+	l.tail = m
+	l.len++
+}
+
+func (l *msgList) remove(m *message) {
+	if m.prev != nil {
+		m.prev.next = m.next
+	} else {
+		l.head = m.next
+	}
+	if m.next != nil {
+		m.next.prev = m.prev
+	} else {
+		l.tail = m.prev
+	}
+	m.prev, m.next = nil, nil
+	l.len--
+}
+
+// heapOrder says which instant of a message a msgHeap orders by.
+type heapOrder uint8
+
+const (
+	// byUntil orders delayed and in-flight messages by the instant they
+	// become visible.
+	byUntil heapOrder = iota
+	// byEnqueue orders every message of a queue by enqueue time, for
+	// retention.
+	byEnqueue
+)
+
+// msgHeap is a binary min-heap of messages ordered by one of their
+// instants, then by arrival. Each message records its index in the heap,
+// so that removing it from the middle is O(log n). A message can be in one
+// heap of each order at a time.
+type msgHeap struct {
+	order heapOrder
+	items []*message
+}
+
+func (h *msgHeap) len() int { return len(h.items) }
+
+// min returns the first message, or nil.
+func (h *msgHeap) min() *message {
+	if len(h.items) == 0 {
+		return nil
+	}
+	return h.items[0]
+}
+
+func (h *msgHeap) key(m *message) time.Time {
+	if h.order == byEnqueue {
+		return m.enqueuedAt
+	}
+	return m.until
+}
+
+func (h *msgHeap) index(m *message) *int {
+	if h.order == byEnqueue {
+		return &m.ageIdx
+	}
+	return &m.timedIdx
+}
+
+func (h *msgHeap) push(m *message) {
+	*h.index(m) = len(h.items)
+	h.items = append(h.items, m)
+	h.up(len(h.items) - 1)
+}
+
+func (h *msgHeap) remove(m *message) {
+	i := *h.index(m)
+	last := len(h.items) - 1
+	if i != last {
+		h.swap(i, last)
+	}
+	h.items[last] = nil
+	h.items = h.items[:last]
+	*h.index(m) = -1
+	if i != last && !h.down(i) {
+		h.up(i)
+	}
+}
+
+// fix restores the order after the key of m changed.
+func (h *msgHeap) fix(m *message) {
+	i := *h.index(m)
+	if !h.down(i) {
+		h.up(i)
+	}
+}
+
+func (h *msgHeap) less(i, j int) bool {
+	a, b := h.items[i], h.items[j]
+	ka, kb := h.key(a), h.key(b)
+	if !ka.Equal(kb) {
+		return ka.Before(kb)
+	}
+	return a.seq < b.seq
+}
+
+func (h *msgHeap) swap(i, j int) {
+	h.items[i], h.items[j] = h.items[j], h.items[i]
+	*h.index(h.items[i]) = i
+	*h.index(h.items[j]) = j
+}
+
+func (h *msgHeap) up(j int) {
+	for j > 0 {
+		i := (j - 1) / 2
+		if !h.less(j, i) {
+			break
+		}
+		h.swap(i, j)
+		j = i
+	}
+}
+
+func (h *msgHeap) down(i0 int) bool {
+	i, n := i0, len(h.items)
+	for {
+		l := 2*i + 1
+		if l >= n {
+			break
+		}
+		j := l
+		if r := l + 1; r < n && h.less(r, l) {
+			j = r
+		}
+		if !h.less(j, i) {
+			break
+		}
+		h.swap(i, j)
+		i = j
+	}
+	return i > i0
+}
