@@ -54,11 +54,15 @@ func (r *Rand) Read(p []byte) (int, error) {
 	return len(p), nil
 }
 
-// UUID returns a version-4 UUID made from this Rand's bytes.
+// UUID returns a version-4 UUID made from this Rand's next 16 bytes. It is
+// exactly the UUID that uuid.NewRandomFromReader(r) returns, built without
+// the reader so that the 16 bytes need not escape to the heap: message IDs
+// are made on the hot path of every send.
 func (r *Rand) UUID() uuid.UUID {
-	id, err := uuid.NewRandomFromReader(r)
-	if err != nil {
-		panic("sim: Rand.Read failed: " + err.Error()) // Read never fails
-	}
+	var id uuid.UUID
+	binary.LittleEndian.PutUint64(id[0:], r.Uint64())
+	binary.LittleEndian.PutUint64(id[8:], r.Uint64())
+	id[6] = (id[6] & 0x0f) | 0x40 // version 4
+	id[8] = (id[8] & 0x3f) | 0x80 // variant RFC 4122
 	return id
 }

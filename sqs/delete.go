@@ -51,7 +51,7 @@ func (q *queue) resolve(handle string) (m *message, current bool, err error) {
 		}
 		return nil, false, ErrReceiptHandleIsInvalid.With("The input receipt handle %q is not a valid receipt handle.", handle)
 	}
-	m = q.messages[r.seq]
+	m = q.message(r.slot, r.seq)
 	if m == nil {
 		return nil, false, nil
 	}
@@ -132,7 +132,7 @@ func (s *Service) changeVisibility(q *queue, handle string, timeout time.Duratio
 		return ErrInvalidParameterValue.With("Value %s for parameter ReceiptHandle is invalid. Reason: Message does not exist or is not available for visibility timeout change.", handle)
 	case q.fifo && m.state != stateInFlight:
 		return ErrMessageNotInflight.With("The message referred to is not in flight.")
-	case now.Add(timeout).After(m.receivedAt.Add(MaxVisibilityTimeout)):
+	case at(now).add(timeout) > m.receivedAt.add(MaxVisibilityTimeout):
 		return ErrInvalidParameterValue.With("Value %d for parameter VisibilityTimeout is invalid. Reason: Total VisibilityTimeout for the message is beyond the limit [43200 seconds]", int(timeout/time.Second))
 	}
 	s.recordf(now, EventVisibilityChanged, q, m, "timeout=%v", timeout)
@@ -148,7 +148,7 @@ func (s *Service) changeVisibility(q *queue, handle string, timeout time.Duratio
 		q.becomeVisible(m)
 		return nil
 	}
-	m.until = now.Add(timeout)
+	m.until = at(now).add(timeout)
 	q.timed.fix(m)
 	return nil
 }

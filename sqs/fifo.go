@@ -1,10 +1,8 @@
 package sqs
 
 import (
-	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
-	"slices"
 	"strconv"
 	"time"
 )
@@ -175,7 +173,7 @@ type attempt struct {
 	at       time.Time
 	msgs     []*message
 	receipts []uint64    // receipt nonce of each message at the receive
-	untils   []time.Time // end of each message's visibility timeout
+	untils   []instant // end of each message's visibility timeout
 	out      []Message
 }
 
@@ -209,13 +207,13 @@ func (q *queue) retryAttempt(id string, now time.Time, visibility time.Duration)
 		return nil, false
 	}
 	for i, m := range a.msgs {
-		if q.messages[m.seq] != m || m.state != stateInFlight || m.receipt != a.receipts[i] || !m.until.Equal(a.untils[i]) {
+		if m.state != stateInFlight || m.receipt != a.receipts[i] || m.until != a.untils[i] {
 			delete(q.attempts, id)
 			return nil, false
 		}
 	}
 	for i, m := range a.msgs {
-		m.until = now.Add(visibility)
+		m.until = at(now).add(visibility)
 		q.timed.fix(m)
 		a.untils[i] = m.until
 	}
@@ -227,28 +225,24 @@ func (q *queue) retryAttempt(id string, now time.Time, visibility time.Duration)
 // time plus the new delay. It costs O(n log n) in the messages held, once
 // per change of the attribute.
 func (q *queue) redelay(now time.Time) {
-	msgs := make([]*message, 0, len(q.messages))
-	for _, m := range q.messages {
-		if m.receiveCount == 0 && m.dlqSource == "" && m.state != stateInFlight {
-			msgs = append(msgs, m)
+	q.each(func(m *message) {
+		if m.receiveCount > 0 || m.ext().dlqSource != "" || m.state == stateInFlight {
+			return
 		}
-	}
-	slices.SortFunc(msgs, func(a, b *message) int { return cmp.Compare(a.seq, b.seq) })
-	for _, m := range msgs {
-		until := m.sentAt.Add(q.cfg.delay)
+		until := m.sentAt.add(q.cfg.delay)
 		switch {
-		case until.After(now) && m.state == stateDelayed:
+		case until > at(now) && m.state == stateDelayed:
 			m.until = until
 			q.timed.fix(m)
-		case until.After(now):
+		case until > at(now):
 			m.state, m.until = stateDelayed, until
 			q.nVisible--
 			q.nDelayed++
 			q.timed.push(m)
-			q.refreshGroup(m.group)
+			q.refreshGroup(m.group())
 		case m.state == stateDelayed:
 			q.timed.remove(m)
 			q.becomeVisible(m)
 		}
-	}
+	})
 }

@@ -104,25 +104,32 @@ func (i *Inspector) Messages(queueURL string) []MessageInfo {
 	if err != nil {
 		return nil
 	}
-	out := make([]MessageInfo, 0, len(q.messages))
-	for _, m := range q.messages {
+	// Order of arrival: by enqueue time, then, at the same instant, by
+	// arrival on this queue.
+	var msgs []*message
+	q.each(func(m *message) { msgs = append(msgs, m) })
+	slices.SortStableFunc(msgs, func(a, b *message) int {
+		return cmp.Or(cmp.Compare(a.enqueuedAt, b.enqueuedAt), cmp.Compare(a.sentAt, b.sentAt))
+	})
+	out := make([]MessageInfo, 0, len(msgs))
+	for _, m := range msgs {
 		info := MessageInfo{
 			MessageId: m.id, Body: m.body, State: publicState(m.state),
-			SentAt: m.sentAt, EnqueuedAt: m.enqueuedAt, ReceiveCount: m.receiveCount, FirstReceiveAt: m.firstReceiveAt,
-			MessageGroupId: m.groupID, MessageDeduplicationId: m.dedupID, SequenceNumber: m.seqNumber,
-			DeadLetterSourceArn: m.dlqSource, Receives: slices.Clone(m.history),
+			SentAt: m.sentAt.time(), EnqueuedAt: m.enqueuedAt.time(), ReceiveCount: int(m.receiveCount),
+			MessageGroupId: m.ext().groupID, MessageDeduplicationId: m.ext().dedupID, SequenceNumber: m.ext().seqNumber,
+			DeadLetterSourceArn: m.ext().dlqSource, Receives: slices.Clone(m.ext().history),
 		}
 		if m.state != stateVisible {
-			info.Until = m.until
+			info.Until = m.until.time()
 		}
-		if m.attrs != nil {
-			info.MessageAttributes = copyAttributes(m.attrs)
+		if m.receiveCount > 0 {
+			info.FirstReceiveAt = m.firstReceiveAt.time()
+		}
+		if m.ext().attrs != nil {
+			info.MessageAttributes = copyAttributes(m.ext().attrs)
 		}
 		out = append(out, info)
 	}
-	slices.SortFunc(out, func(a, b MessageInfo) int {
-		return cmp.Or(a.EnqueuedAt.Compare(b.EnqueuedAt), a.SentAt.Compare(b.SentAt), cmp.Compare(a.MessageId, b.MessageId))
-	})
 	return out
 }
 
@@ -162,7 +169,7 @@ func (i *Inspector) Stats(queueURL string) (QueueStats, bool) {
 	st.Visible, st.InFlight, st.Delayed = q.nVisible, q.nInFlight, q.nDelayed
 	st.Waiting = len(q.waiters)
 	if m := q.age.min(); m != nil {
-		st.OldestAge = now.Sub(m.enqueuedAt)
+		st.OldestAge = now.Sub(m.enqueuedAt.time())
 	}
 	return st, true
 }

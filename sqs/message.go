@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"strings"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // MessageAttributeValue is the value of a message attribute. DataType is
@@ -36,10 +37,16 @@ func md5Hex(b []byte) string {
 	return hex.EncodeToString(sum[:])
 }
 
-// md5OfBody returns MD5OfMessageBody: the hex MD5 of the UTF-8 body.
-func md5OfBody(body string) string {
-	return md5Hex([]byte(body))
+// md5OfBody returns the MD5 of the UTF-8 body, whose hex form is
+// MD5OfMessageBody.
+func md5OfBody(body string) [16]byte {
+	return md5.Sum(bytesOf(body))
 }
+
+// bytesOf returns the bytes of s without copying them, for functions that
+// only read their input (hashing, decoding) on the hot path. The result
+// must never be written to.
+func bytesOf(s string) []byte { return unsafe.Slice(unsafe.StringData(s), len(s)) }
 
 // md5OfAttributes returns MD5OfMessageAttributes as AWS computes it, or ""
 // when there are no attributes: the attributes sorted by name; for each, the

@@ -2,8 +2,10 @@ package sqs
 
 import (
 	"context"
+	"slices"
 	"encoding/base64"
 	"encoding/binary"
+	"encoding/hex"
 	"strconv"
 	"strings"
 	"time"
@@ -215,15 +217,16 @@ func (s *Service) receive(q *queue, p *receiveParams, now time.Time, shortPoll b
 			return cloneMessages(out), nil
 		}
 	}
-	var picked []*message
+	picked := s.picked[:0]
 	if q.fifo {
-		picked = s.pickFIFO(q, p.max, now, visibility)
+		picked = s.pickFIFO(q, picked, p.max, now, visibility)
 	} else {
 		var err error
-		if picked, err = s.pickStandard(q, p.max, now, visibility, shortPoll); err != nil {
+		if picked, err = s.pickStandard(q, picked, p.max, now, visibility, shortPoll); err != nil {
 			return nil, err
 		}
 	}
+	s.picked = picked // keep the capacity for the next receive
 	if len(picked) == 0 {
 		return nil, nil
 	}
@@ -232,7 +235,7 @@ func (s *Service) receive(q *queue, p *receiveParams, now time.Time, shortPoll b
 		out[i] = s.output(q, m, p)
 	}
 	if q.fifo && p.attemptID != "" {
-		a := &attempt{at: now, msgs: picked, out: cloneMessages(out)}
+		a := &attempt{at: now, msgs: slices.Clone(picked), out: cloneMessages(out)}
 		for _, m := range picked {
 			a.receipts = append(a.receipts, m.receipt)
 			a.untils = append(a.untils, m.until)
@@ -243,8 +246,9 @@ func (s *Service) receive(q *queue, p *receiveParams, now time.Time, shortPoll b
 	return out, nil
 }
 
-func (s *Service) pickStandard(q *queue, max int, now time.Time, visibility time.Duration, shortPoll bool) ([]*message, error) {
-	var picked []*message
+// pickStandard appends to picked up to max visible messages of a standard
+// queue, in the order they became visible, and takes them in flight.
+func (s *Service) pickStandard(q *queue, picked []*message, max int, now time.Time, visibility time.Duration, shortPoll bool) ([]*message, error) {
 	for len(picked) < max && q.ready.head != nil {
 		if q.nInFlight >= s.inFlightLimit {
 			if len(picked) == 0 && shortPoll {
@@ -266,8 +270,7 @@ func (s *Service) pickStandard(q *queue, max int, now time.Time, visibility time
 // pickFIFO takes messages from the receivable group whose head has waited
 // longest, as many as it can in order, then from the next group. A FIFO
 // queue at its in-flight limit returns nothing, without an error.
-func (s *Service) pickFIFO(q *queue, max int, now time.Time, visibility time.Duration) []*message {
-	var picked []*message
+func (s *Service) pickFIFO(q *queue, picked []*message, max int, now time.Time, visibility time.Duration) []*message {
 	for len(picked) < max && len(q.readyGroups) > 0 && q.nInFlight < s.inFlightLimit {
 		g := q.readyGroups[0]
 		took := false
@@ -292,15 +295,16 @@ func (s *Service) pickFIFO(q *queue, max int, now time.Time, visibility time.Dur
 // markReceived counts a receive of m and issues its new receipt.
 func (s *Service) markReceived(q *queue, m *message, now time.Time) {
 	m.receiveCount++
-	if m.firstReceiveAt.IsZero() {
-		m.firstReceiveAt = now
+	if m.receiveCount == 1 {
+		m.firstReceiveAt = at(now)
 	}
-	m.receivedAt = now
+	m.receivedAt = at(now)
 	m.receipt = s.rand.Uint64()
 	q.stats.Received++
 	if s.history {
-		m.history = append(m.history, ReceiveRecord{At: now, VisibleAt: m.until})
-		s.recordf(now, EventReceived, q, m, "receive=%d visible-at=%s", m.receiveCount, m.until.UTC().Format(time.RFC3339Nano))
+		x := m.extw()
+		x.history = append(x.history, ReceiveRecord{At: now, VisibleAt: m.until.time()})
+		s.recordf(now, EventReceived, q, m, "receive=%d visible-at=%s", m.receiveCount, m.until.time().Format(time.RFC3339Nano))
 	}
 }
 
@@ -308,14 +312,14 @@ func (s *Service) markReceived(q *queue, m *message, now time.Time) {
 func (s *Service) output(q *queue, m *message, p *receiveParams) Message {
 	out := Message{
 		MessageId:     m.id,
-		ReceiptHandle: encodeReceipt(q.id, m.seq, uint32(m.receiveCount), m.receipt),
-		MD5OfBody:     m.md5Body,
+		ReceiptHandle: encodeReceipt(q, m),
+		MD5OfBody:     hex.EncodeToString(m.md5Body[:]),
 		Body:          m.body,
 	}
 	if len(p.sysNames) > 0 {
 		out.Attributes = s.systemAttributes(m, p.sysNames)
 	}
-	if len(p.attrNames) > 0 && len(m.attrs) > 0 {
+	if len(p.attrNames) > 0 && len(m.ext().attrs) > 0 {
 		out.MessageAttributes, out.MD5OfMessageAttributes = selectAttributes(m, p.attrNames)
 	}
 	return out
@@ -325,7 +329,7 @@ func (s *Service) systemAttributes(m *message, names []string) map[string]string
 	all := containsString(names, SysAttributeAll)
 	attrs := make(map[string]string)
 	want := func(name string) bool { return all || containsString(names, name) }
-	ms := func(t time.Time) string { return strconv.FormatInt(t.UnixMilli(), 10) }
+	ms := func(t instant) string { return strconv.FormatInt(int64(t)/int64(time.Millisecond), 10) }
 	if want(SysAttributeSenderId) {
 		attrs[SysAttributeSenderId] = s.account
 	}
@@ -333,17 +337,17 @@ func (s *Service) systemAttributes(m *message, names []string) map[string]string
 		attrs[SysAttributeSentTimestamp] = ms(m.sentAt)
 	}
 	if want(SysAttributeApproximateReceiveCount) {
-		attrs[SysAttributeApproximateReceiveCount] = strconv.Itoa(m.receiveCount)
+		attrs[SysAttributeApproximateReceiveCount] = strconv.Itoa(int(m.receiveCount))
 	}
 	if want(SysAttributeApproximateFirstReceiveTimestamp) {
 		attrs[SysAttributeApproximateFirstReceiveTimestamp] = ms(m.firstReceiveAt)
 	}
 	optional := []struct{ name, value string }{
-		{SysAttributeSequenceNumber, m.seqNumber},
-		{SysAttributeMessageDeduplicationId, m.dedupID},
-		{SysAttributeMessageGroupId, m.groupID},
-		{SysAttributeAWSTraceHeader, m.traceHeader},
-		{SysAttributeDeadLetterQueueSourceArn, m.dlqSource},
+		{SysAttributeSequenceNumber, m.ext().seqNumber},
+		{SysAttributeMessageDeduplicationId, m.ext().dedupID},
+		{SysAttributeMessageGroupId, m.ext().groupID},
+		{SysAttributeAWSTraceHeader, m.ext().traceHeader},
+		{SysAttributeDeadLetterQueueSourceArn, m.ext().dlqSource},
 	}
 	for _, a := range optional {
 		if a.value != "" && want(a.name) {
@@ -368,7 +372,7 @@ func selectAttributes(m *message, names []string) (map[string]MessageAttributeVa
 		return false
 	}
 	out := make(map[string]MessageAttributeValue)
-	for name, v := range m.attrs {
+	for name, v := range m.ext().attrs {
 		if selected(name) {
 			out[name] = v
 		}
@@ -376,8 +380,8 @@ func selectAttributes(m *message, names []string) (map[string]MessageAttributeVa
 	if len(out) == 0 {
 		return nil, ""
 	}
-	if len(out) == len(m.attrs) {
-		return copyAttributes(out), m.md5Attrs
+	if len(out) == len(m.ext().attrs) {
+		return copyAttributes(out), m.ext().md5Attrs
 	}
 	return copyAttributes(out), md5OfAttributes(out)
 }
@@ -409,24 +413,27 @@ func containsString(list []string, s string) bool {
 }
 
 // A receipt handle names one receive of one message: the queue, the
-// message, the receive count and a random nonce, base64url-encoded.
+// message's slot and arrival number, the receive count and a random nonce,
+// base64url-encoded.
 
-const receiptLen = 4 + 8 + 4 + 8
-
-func encodeReceipt(queueID uint32, seq uint64, receive uint32, nonce uint64) string {
-	var b [receiptLen]byte
-	binary.BigEndian.PutUint32(b[0:], queueID)
-	binary.BigEndian.PutUint64(b[4:], seq)
-	binary.BigEndian.PutUint32(b[12:], receive)
-	binary.BigEndian.PutUint64(b[16:], nonce)
-	return base64.RawURLEncoding.EncodeToString(b[:])
-}
+const receiptLen = 4 + 4 + 8 + 4 + 8
 
 type receipt struct {
 	queueID uint32
+	slot    uint32
 	seq     uint64
 	receive uint32
 	nonce   uint64
+}
+
+func encodeReceipt(q *queue, m *message) string {
+	var b [receiptLen]byte
+	binary.BigEndian.PutUint32(b[0:], q.id)
+	binary.BigEndian.PutUint32(b[4:], uint32(m.slot))
+	binary.BigEndian.PutUint64(b[8:], m.seq)
+	binary.BigEndian.PutUint32(b[16:], uint32(m.receiveCount))
+	binary.BigEndian.PutUint64(b[20:], m.receipt)
+	return base64.RawURLEncoding.EncodeToString(b[:])
 }
 
 func decodeReceipt(h string) (receipt, bool) {
@@ -434,13 +441,14 @@ func decodeReceipt(h string) (receipt, bool) {
 	if base64.RawURLEncoding.EncodedLen(receiptLen) != len(h) {
 		return receipt{}, false
 	}
-	if n, err := base64.RawURLEncoding.Decode(b[:], []byte(h)); err != nil || n != receiptLen {
+	if n, err := base64.RawURLEncoding.Decode(b[:], bytesOf(h)); err != nil || n != receiptLen {
 		return receipt{}, false
 	}
 	return receipt{
 		queueID: binary.BigEndian.Uint32(b[0:]),
-		seq:     binary.BigEndian.Uint64(b[4:]),
-		receive: binary.BigEndian.Uint32(b[12:]),
-		nonce:   binary.BigEndian.Uint64(b[16:]),
+		slot:    binary.BigEndian.Uint32(b[4:]),
+		seq:     binary.BigEndian.Uint64(b[8:]),
+		receive: binary.BigEndian.Uint32(b[16:]),
+		nonce:   binary.BigEndian.Uint64(b[20:]),
 	}, true
 }

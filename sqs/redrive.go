@@ -42,7 +42,7 @@ func (s *Service) checkRedrive(sourceARN string, fifo bool, p *RedrivePolicy) er
 // dead-letter queue gone (or no longer allowing q) the message stays.
 func (s *Service) deadLetter(q *queue, m *message, now time.Time) bool {
 	p := q.cfg.redrive
-	if p == nil || m.receiveCount < p.MaxReceiveCount {
+	if p == nil || int(m.receiveCount) < p.MaxReceiveCount {
 		return false
 	}
 	dlq := s.byARN[p.DeadLetterTargetArn]
@@ -50,18 +50,18 @@ func (s *Service) deadLetter(q *queue, m *message, now time.Time) bool {
 		return false
 	}
 	s.advance(dlq, now)
+	x := *m.ext()
+	x.group, x.dlqSource = nil, q.arn
 	moved := &message{
-		id: m.id, body: m.body, md5Body: m.md5Body, md5Attrs: m.md5Attrs, md5SysAttrs: m.md5SysAttrs,
-		attrs: m.attrs, traceHeader: m.traceHeader, size: m.size,
-		sentAt: m.sentAt, enqueuedAt: m.enqueuedAt, groupID: m.groupID, dedupID: m.dedupID,
-		seqNumber: m.seqNumber, dlqSource: q.arn,
-		receiveCount: m.receiveCount, firstReceiveAt: m.firstReceiveAt, history: m.history,
+		id: m.id, body: m.body, md5Body: m.md5Body, size: m.size,
+		sentAt: m.sentAt, enqueuedAt: m.enqueuedAt, receiveCount: m.receiveCount, firstReceiveAt: m.firstReceiveAt,
+		x: &x,
 	}
 	if q.fifo {
 		// A FIFO dead-letter queue restarts the retention period and
 		// takes the message ID as the deduplication ID.
-		moved.enqueuedAt = now
-		moved.dedupID = m.id
+		moved.enqueuedAt = at(now)
+		x.dedupID = m.id
 	}
 	q.stats.MovedToDLQ++
 	s.removeMessage(q, m, GoneMovedToDLQ, now)
@@ -272,16 +272,16 @@ func (s *Service) tick(t *moveTask) {
 func (s *Service) redrive(t *moveTask, src *queue, m *message, now time.Time) string {
 	destARN := t.destARN
 	if destARN == "" {
-		destARN = m.dlqSource
+		destARN = m.ext().dlqSource
 	}
 	dest := s.byARN[destARN]
 	if dest == nil {
 		return "The destination queue " + destARN + " does not exist."
 	}
 	s.advance(dest, now)
-	e := sendEntry{body: m.body, attrs: m.attrs, groupID: m.groupID}
-	if m.traceHeader != "" {
-		e.sysAttrs = map[string]MessageAttributeValue{"AWSTraceHeader": {DataType: "String", StringValue: m.traceHeader}}
+	e := sendEntry{body: m.body, attrs: m.ext().attrs, groupID: m.ext().groupID}
+	if m.ext().traceHeader != "" {
+		e.sysAttrs = map[string]MessageAttributeValue{"AWSTraceHeader": {DataType: "String", StringValue: m.ext().traceHeader}}
 	}
 	if dest.fifo {
 		if e.groupID == "" {

@@ -2,6 +2,7 @@ package sqs
 
 import (
 	"context"
+	"encoding/hex"
 	"time"
 )
 
@@ -146,38 +147,38 @@ func (s *Service) send(q *queue, e *sendEntry, now time.Time) (SendMessageOutput
 		return SendMessageOutput{}, invalidToken("MessageDeduplicationId", e.dedupID)
 	}
 
-	m := &message{
-		body:    e.body,
-		md5Body: md5OfBody(e.body),
-		size:    len(e.body),
-		sentAt:  now, enqueuedAt: now,
-		groupID: e.groupID,
-	}
+	m := &message{body: e.body, md5Body: md5OfBody(e.body), size: int32(len(e.body)), sentAt: at(now), enqueuedAt: at(now)}
 	if len(e.attrs) > 0 {
-		m.attrs = copyAttributes(e.attrs)
-		m.md5Attrs = md5OfAttributes(m.attrs)
+		x := m.extw()
+		x.attrs = copyAttributes(e.attrs)
+		x.md5Attrs = md5OfAttributes(x.attrs)
 	}
 	if v, ok := e.sysAttrs["AWSTraceHeader"]; ok {
-		m.traceHeader = v.StringValue
-		m.md5SysAttrs = md5OfAttributes(e.sysAttrs)
+		x := m.extw()
+		x.traceHeader = v.StringValue
+		x.md5SysAttrs = md5OfAttributes(e.sysAttrs)
 	}
 	if q.fifo {
-		m.dedupID = e.dedupID
-		if m.dedupID == "" {
-			m.dedupID = contentDedupID(e.body)
+		x := m.extw()
+		x.groupID, x.dedupID = e.groupID, e.dedupID
+		if x.dedupID == "" {
+			x.dedupID = contentDedupID(e.body)
 		}
-		key := q.dedupKeyFor(m.groupID, m.dedupID)
+		key := q.dedupKeyFor(x.groupID, x.dedupID)
 		if first, ok := q.dedup[key]; ok {
-			s.recordf(now, EventDeduplicated, q, nil, "msg=%s dedup=%s", first.messageID, m.dedupID)
+			s.recordf(now, EventDeduplicated, q, nil, "msg=%s dedup=%s", first.messageID, x.dedupID)
 			return SendMessageOutput{
-				MessageId: first.messageID, MD5OfMessageBody: m.md5Body, MD5OfMessageAttributes: m.md5Attrs,
-				MD5OfMessageSystemAttributes: m.md5SysAttrs, SequenceNumber: first.seqNumber,
+				MessageId: first.messageID, MD5OfMessageBody: hex.EncodeToString(m.md5Body[:]), MD5OfMessageAttributes: x.md5Attrs,
+				MD5OfMessageSystemAttributes: x.md5SysAttrs, SequenceNumber: first.seqNumber,
 			}, nil
 		}
+		x.seqNumber = q.nextSeqNumber()
 		m.id = s.rand.UUID().String()
-		m.seqNumber = q.nextSeqNumber()
-		q.remember(key, dedupEntry{messageID: m.id, seqNumber: m.seqNumber, at: now})
+		q.remember(key, dedupEntry{messageID: m.id, seqNumber: x.seqNumber, at: now})
 	} else {
+		if e.groupID != "" {
+			m.extw().groupID = e.groupID
+		}
 		m.id = s.rand.UUID().String()
 	}
 	q.insert(m, now, delay)
@@ -186,8 +187,8 @@ func (s *Service) send(q *queue, e *sendEntry, now time.Time) (SendMessageOutput
 		s.recordf(now, EventSent, q, m, "delay=%v", delay)
 	}
 	return SendMessageOutput{
-		MessageId: m.id, MD5OfMessageBody: m.md5Body, MD5OfMessageAttributes: m.md5Attrs,
-		MD5OfMessageSystemAttributes: m.md5SysAttrs, SequenceNumber: m.seqNumber,
+		MessageId: m.id, MD5OfMessageBody: hex.EncodeToString(m.md5Body[:]), MD5OfMessageAttributes: m.ext().md5Attrs,
+		MD5OfMessageSystemAttributes: m.ext().md5SysAttrs, SequenceNumber: m.ext().seqNumber,
 	}, nil
 }
 

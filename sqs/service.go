@@ -52,7 +52,8 @@ type Service struct {
 	byARN       map[string]*queue
 	deleted     map[string]time.Time // URL → when it was deleted
 	nextQueueID uint32
-	dirty       []*queue // queues whose waiters and wake-up need a look
+	dirty       []*queue   // queues whose waiters and wake-up need a look
+	picked      []*message // scratch space of receive, reused
 	tasks       []*moveTask
 	events      []Event
 }

@@ -1,6 +1,8 @@
 package sqs
 
 import (
+	"cmp"
+	"slices"
 	"time"
 
 	"github.com/awssim/awssim/sim"
@@ -20,7 +22,10 @@ type queue struct {
 	tags     map[string]string
 	deleted  bool
 
-	messages map[uint64]*message // by seq
+	// slots holds every message at the index its receipt handles name;
+	// free lists the empty slots, reused before the table grows.
+	slots    []*message
+	free     []int32
 	nextSeq  uint64
 	ready    msgList // visible messages of a standard queue
 	timed    msgHeap // delayed and in-flight messages
@@ -53,7 +58,6 @@ func newQueue(id uint32, name, url, arn string, fifo bool, cfg queueConfig, now 
 	q := &queue{
 		id: id, name: name, url: url, arn: arn, fifo: fifo, cfg: cfg,
 		created: now, modified: now,
-		messages: make(map[uint64]*message),
 		timed:    msgHeap{order: byUntil},
 		age:      msgHeap{order: byEnqueue},
 	}
@@ -71,13 +75,14 @@ func newQueue(id uint32, name, url, arn string, fifo bool, cfg queueConfig, now 
 // time has come become visible, FIFO deduplication IDs and receive attempts
 // older than five minutes are forgotten.
 func (s *Service) advance(q *queue, now time.Time) {
-	for m := q.age.min(); m != nil && !now.Before(m.enqueuedAt.Add(q.cfg.retention)); m = q.age.min() {
-		s.removeMessage(q, m, GoneExpired, m.enqueuedAt.Add(q.cfg.retention))
+	t := at(now)
+	for m := q.age.min(); m != nil && m.enqueuedAt.add(q.cfg.retention) <= t; m = q.age.min() {
+		s.removeMessage(q, m, GoneExpired, m.enqueuedAt.add(q.cfg.retention).time())
 	}
-	for m := q.timed.min(); m != nil && !now.Before(m.until); m = q.timed.min() {
+	for m := q.timed.min(); m != nil && m.until <= t; m = q.timed.min() {
 		q.timed.remove(m)
 		if m.state == stateInFlight {
-			s.record(m.until, EventVisibilityExpired, q, m, "")
+			s.record(m.until.time(), EventVisibilityExpired, q, m, "")
 		}
 		q.becomeVisible(m)
 	}
@@ -91,14 +96,23 @@ func (q *queue) insert(m *message, now time.Time, delay time.Duration) {
 	q.nextSeq++
 	m.seq = q.nextSeq
 	m.timedIdx, m.ageIdx = -1, -1
-	q.messages[m.seq] = m
+	if n := len(q.free); n > 0 {
+		m.slot = q.free[n-1]
+		q.free = q.free[:n-1]
+		q.slots[m.slot] = m
+	} else {
+		m.slot = int32(len(q.slots))
+		q.slots = append(q.slots, m)
+	}
 	q.age.push(m)
 	if q.fifo {
-		q.groupOf(m.groupID).msgs.pushBack(m)
+		g := q.groupOf(m.ext().groupID)
+		m.extw().group = g
+		g.msgs.pushBack(m)
 	}
 	if delay > 0 {
 		m.state = stateDelayed
-		m.until = now.Add(delay)
+		m.until = at(now).add(delay)
 		q.timed.push(m)
 		q.nDelayed++
 	} else {
@@ -108,8 +122,8 @@ func (q *queue) insert(m *message, now time.Time, delay time.Duration) {
 			q.ready.pushBack(m)
 		}
 	}
-	if m.group != nil {
-		q.refreshGroup(m.group)
+	if m.group() != nil {
+		q.refreshGroup(m.group())
 	}
 }
 
@@ -121,14 +135,14 @@ func (q *queue) becomeVisible(m *message) {
 		q.nDelayed--
 	case stateInFlight:
 		q.nInFlight--
-		if m.group != nil {
-			m.group.inFlight--
+		if m.group() != nil {
+			m.group().inFlight--
 		}
 	}
 	m.state = stateVisible
 	q.nVisible++
-	if m.group != nil {
-		q.refreshGroup(m.group)
+	if m.group() != nil {
+		q.refreshGroup(m.group())
 	} else {
 		q.ready.pushBack(m)
 	}
@@ -137,15 +151,15 @@ func (q *queue) becomeVisible(m *message) {
 // takeInFlight turns a visible message into an in-flight one, hidden until
 // now+visibility. The caller refreshes a FIFO message's group.
 func (q *queue) takeInFlight(m *message, now time.Time, visibility time.Duration) {
-	if m.group != nil {
-		m.group.inFlight++
+	if m.group() != nil {
+		m.group().inFlight++
 	} else {
 		q.ready.remove(m)
 	}
 	q.nVisible--
 	q.nInFlight++
 	m.state = stateInFlight
-	m.until = now.Add(visibility)
+	m.until = at(now).add(visibility)
 	q.timed.push(m)
 }
 
@@ -154,7 +168,7 @@ func (s *Service) removeMessage(q *queue, m *message, why GoneReason, at time.Ti
 	switch m.state {
 	case stateVisible:
 		q.nVisible--
-		if m.group == nil {
+		if m.group() == nil {
 			q.ready.remove(m)
 		}
 	case stateDelayed:
@@ -163,19 +177,47 @@ func (s *Service) removeMessage(q *queue, m *message, why GoneReason, at time.Ti
 	case stateInFlight:
 		q.nInFlight--
 		q.timed.remove(m)
-		if m.group != nil {
-			m.group.inFlight--
+		if m.group() != nil {
+			m.group().inFlight--
 		}
 	}
 	q.age.remove(m)
-	delete(q.messages, m.seq)
-	if g := m.group; g != nil {
+	q.slots[m.slot] = nil
+	q.free = append(q.free, m.slot)
+	m.state = stateGone
+	if g := m.group(); g != nil {
 		g.msgs.remove(m)
 		q.refreshGroup(g)
 	}
 	if s.history {
-		q.gone = append(q.gone, GoneMessage{MessageId: m.id, Reason: why, At: at, Receives: m.history})
+		q.gone = append(q.gone, GoneMessage{MessageId: m.id, Reason: why, At: at, Receives: m.ext().history})
 		s.record(at, why.event(), q, m, "")
+	}
+}
+
+// message returns the message in slot with arrival number seq, or nil
+// when it is gone.
+func (q *queue) message(slot uint32, seq uint64) *message {
+	if int(slot) >= len(q.slots) {
+		return nil
+	}
+	if m := q.slots[slot]; m != nil && m.seq == seq {
+		return m
+	}
+	return nil
+}
+
+// each calls fn for every message of q in order of arrival.
+func (q *queue) each(fn func(*message)) {
+	msgs := make([]*message, 0, len(q.slots)-len(q.free))
+	for _, m := range q.slots {
+		if m != nil {
+			msgs = append(msgs, m)
+		}
+	}
+	slices.SortFunc(msgs, func(a, b *message) int { return cmp.Compare(a.seq, b.seq) })
+	for _, m := range msgs {
+		fn(m)
 	}
 }
 

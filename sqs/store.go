@@ -23,6 +23,7 @@ const (
 	stateDelayed msgState = iota
 	stateVisible
 	stateInFlight
+	stateGone // deleted, expired, purged or moved away
 )
 
 func (s msgState) String() string {
@@ -31,45 +32,87 @@ func (s msgState) String() string {
 		return "delayed"
 	case stateVisible:
 		return "visible"
-	default:
+	case stateInFlight:
 		return "in flight"
+	default:
+		return "gone"
 	}
 }
 
-// message is one message on a queue.
+// message is one message on a queue. A queue may hold millions, so the
+// fields every message needs are kept small (instants as Unix nanoseconds,
+// the digest as bytes) and the rest sits in extra, nil for a plain
+// standard message.
 type message struct {
-	seq  uint64 // order of arrival on this queue; the key of queue.messages
-	id   string
-	body string
-	// md5Body and md5Attrs are hex digests, computed once at send.
-	md5Body     string
-	md5Attrs    string
-	md5SysAttrs string
-	attrs       map[string]MessageAttributeValue
-	traceHeader string
-	size        int
+	seq          uint64 // order of arrival on this queue
+	slot         int32  // index in queue.slots
+	id           string
+	body         string
+	md5Body      [16]byte
+	size         int32
+	receiveCount int32
+	state        msgState
+	timedIdx     int32 // index in queue.timed, -1 when not there
+	ageIdx       int32 // index in queue.age
 
-	sentAt     time.Time // SentTimestamp
-	enqueuedAt time.Time // start of the retention period
-	groupID    string
-	dedupID    string
-	seqNumber  string // FIFO SequenceNumber
-	dlqSource  string // DeadLetterQueueSourceArn, once moved to a DLQ
-
-	receiveCount   int
-	firstReceiveAt time.Time
-	receivedAt     time.Time // start of the current receive: 12-hour ceiling
-	receipt        uint64    // nonce of the current receipt handle
-	history        []ReceiveRecord
-
-	state msgState
-	until time.Time // end of the delay or of the visibility timeout
+	sentAt         instant // SentTimestamp
+	enqueuedAt     instant // start of the retention period
+	firstReceiveAt instant
+	receivedAt     instant // start of the current receive: 12-hour ceiling
+	until          instant // end of the delay or of the visibility timeout
+	receipt        uint64  // nonce of the current receipt handle
 
 	prev, next *message // ready list (standard) or group list (FIFO)
-	group      *group
-	timedIdx   int // index in queue.timed, -1 when not there
-	ageIdx     int // index in queue.age
+	x          *extra
 }
+
+// extra holds what only some messages have: attributes, FIFO fields, a
+// dead-letter source, a receive history.
+type extra struct {
+	attrs       map[string]MessageAttributeValue
+	md5Attrs    string
+	md5SysAttrs string
+	traceHeader string
+	groupID     string
+	dedupID     string
+	seqNumber   string // FIFO SequenceNumber
+	dlqSource   string // DeadLetterQueueSourceArn, once moved to a DLQ
+	group       *group // FIFO only
+	history     []ReceiveRecord
+}
+
+var noExtra extra
+
+// ext returns the message's extra fields, read-only: the shared zero
+// value when it has none.
+func (m *message) ext() *extra {
+	if m.x == nil {
+		return &noExtra
+	}
+	return m.x
+}
+
+// extw returns the message's extra fields for writing, allocating them.
+func (m *message) extw() *extra {
+	if m.x == nil {
+		m.x = &extra{}
+	}
+	return m.x
+}
+
+// group returns the FIFO group of the message, nil on a standard queue.
+func (m *message) group() *group { return m.ext().group }
+
+// instant is a point in time as Unix nanoseconds, 8 bytes where a
+// time.Time takes 24. The zero instant means "never".
+type instant int64
+
+func at(t time.Time) instant { return instant(t.UnixNano()) }
+
+// time returns the instant as a time.Time in UTC.
+func (i instant) time() time.Time { return time.Unix(0, int64(i)).UTC() }
+
+func (i instant) add(d time.Duration) instant { return i + instant(d) }
 
 // msgList is an intrusive doubly linked list of messages.
 type msgList struct {
@@ -134,14 +177,14 @@ func (h *msgHeap) min() *message {
 	return h.items[0]
 }
 
-func (h *msgHeap) key(m *message) time.Time {
+func (h *msgHeap) key(m *message) instant {
 	if h.order == byEnqueue {
 		return m.enqueuedAt
 	}
 	return m.until
 }
 
-func (h *msgHeap) index(m *message) *int {
+func (h *msgHeap) index(m *message) *int32 {
 	if h.order == byEnqueue {
 		return &m.ageIdx
 	}
@@ -149,13 +192,13 @@ func (h *msgHeap) index(m *message) *int {
 }
 
 func (h *msgHeap) push(m *message) {
-	*h.index(m) = len(h.items)
+	*h.index(m) = int32(len(h.items))
 	h.items = append(h.items, m)
 	h.up(len(h.items) - 1)
 }
 
 func (h *msgHeap) remove(m *message) {
-	i := *h.index(m)
+	i := int(*h.index(m))
 	last := len(h.items) - 1
 	if i != last {
 		h.swap(i, last)
@@ -170,7 +213,7 @@ func (h *msgHeap) remove(m *message) {
 
 // fix restores the order after the key of m changed.
 func (h *msgHeap) fix(m *message) {
-	i := *h.index(m)
+	i := int(*h.index(m))
 	if !h.down(i) {
 		h.up(i)
 	}
@@ -178,17 +221,16 @@ func (h *msgHeap) fix(m *message) {
 
 func (h *msgHeap) less(i, j int) bool {
 	a, b := h.items[i], h.items[j]
-	ka, kb := h.key(a), h.key(b)
-	if !ka.Equal(kb) {
-		return ka.Before(kb)
+	if ka, kb := h.key(a), h.key(b); ka != kb {
+		return ka < kb
 	}
 	return a.seq < b.seq
 }
 
 func (h *msgHeap) swap(i, j int) {
 	h.items[i], h.items[j] = h.items[j], h.items[i]
-	*h.index(h.items[i]) = i
-	*h.index(h.items[j]) = j
+	*h.index(h.items[i]) = int32(i)
+	*h.index(h.items[j]) = int32(j)
 }
 
 func (h *msgHeap) up(j int) {

@@ -1,6 +1,7 @@
 package sqs
 
 import (
+	"slices"
 	"strings"
 	"time"
 )
@@ -244,15 +245,13 @@ func validBatchEntries(ids []string) error {
 	case len(ids) > MaxBatchEntries:
 		return ErrTooManyEntriesInBatchRequest.With("Maximum number of entries per request are %d. You have sent %d.", MaxBatchEntries, len(ids))
 	}
-	seen := make(map[string]bool, len(ids))
-	for _, id := range ids {
+	for i, id := range ids {
 		if id == "" || len(id) > 80 || !isIDChars(id) {
 			return ErrInvalidBatchEntryId.With("A batch entry id can only contain alphanumeric characters, hyphens and underscores. It can be at most 80 letters long.")
 		}
-		if seen[id] {
+		if slices.Contains(ids[:i], id) { // at most 10 entries: no map needed
 			return ErrBatchEntryIdsNotDistinct.With("Id %s repeated.", id)
 		}
-		seen[id] = true
 	}
 	return nil
 }
