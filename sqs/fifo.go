@@ -172,7 +172,7 @@ func (q *queue) nextSeqNumber() string {
 type attempt struct {
 	at       time.Time
 	msgs     []*message
-	receipts []uint64    // receipt nonce of each message at the receive
+	receipts []uint64  // receipt nonce of each message at the receive
 	untils   []instant // end of each message's visibility timeout
 	out      []Message
 }

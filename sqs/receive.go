@@ -2,10 +2,10 @@ package sqs
 
 import (
 	"context"
-	"slices"
 	"encoding/base64"
 	"encoding/binary"
 	"encoding/hex"
+	"slices"
 	"strconv"
 	"strings"
 	"time"

@@ -24,12 +24,12 @@ type queue struct {
 
 	// slots holds every message at the index its receipt handles name;
 	// free lists the empty slots, reused before the table grows.
-	slots    []*message
-	free     []int32
-	nextSeq  uint64
-	ready    msgList // visible messages of a standard queue
-	timed    msgHeap // delayed and in-flight messages
-	age      msgHeap // every message, for retention
+	slots   []*message
+	free    []int32
+	nextSeq uint64
+	ready   msgList // visible messages of a standard queue
+	timed   msgHeap // delayed and in-flight messages
+	age     msgHeap // every message, for retention
 
 	nDelayed, nVisible, nInFlight int
 
@@ -58,8 +58,8 @@ func newQueue(id uint32, name, url, arn string, fifo bool, cfg queueConfig, now 
 	q := &queue{
 		id: id, name: name, url: url, arn: arn, fifo: fifo, cfg: cfg,
 		created: now, modified: now,
-		timed:    msgHeap{order: byUntil},
-		age:      msgHeap{order: byEnqueue},
+		timed: msgHeap{order: byUntil},
+		age:   msgHeap{order: byEnqueue},
 	}
 	if fifo {
 		q.groups = make(map[string]*group)
