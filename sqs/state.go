@@ -27,9 +27,9 @@ type queue struct {
 	slots   []*message
 	free    []int32
 	nextSeq uint64
-	ready   msgList // visible messages of a standard queue
-	timed   msgHeap // delayed and in-flight messages
-	age     msgHeap // every message, for retention
+	ready   msgList  // visible messages of a standard queue
+	timed   msgHeap  // delayed and in-flight messages
+	age     ageIndex // every message, for retention
 
 	nDelayed, nVisible, nInFlight int
 
@@ -59,7 +59,7 @@ func newQueue(id uint32, name, url, arn string, fifo bool, cfg queueConfig, now 
 		id: id, name: name, url: url, arn: arn, fifo: fifo, cfg: cfg,
 		created: now, modified: now,
 		timed: msgHeap{order: byUntil},
-		age:   msgHeap{order: byEnqueue},
+		age:   newAgeIndex(),
 	}
 	if fifo {
 		q.groups = make(map[string]*group)
@@ -223,7 +223,7 @@ func (q *queue) each(fn func(*message)) {
 
 // clear removes every message of q, for PurgeQueue and DeleteQueue.
 func (s *Service) clear(q *queue, why GoneReason, now time.Time) {
-	for q.age.len() > 0 {
+	for q.age.len > 0 {
 		s.removeMessage(q, q.age.min(), why, now)
 	}
 }

@@ -13,8 +13,8 @@ import "time"
 //   - visible messages of a standard queue sit in a list, ready, in the
 //     order they became visible; a FIFO queue keeps every message in the
 //     list of its group instead (fifo.go);
-//   - every message sits in a second heap, age, ordered by its enqueue
-//     time, for the retention period.
+//   - every message sits in an ageIndex, ordered by its enqueue time, for
+//     the retention period.
 
 // msgState is where a message is in its life on a queue.
 type msgState uint8
@@ -53,7 +53,7 @@ type message struct {
 	receiveCount int32
 	state        msgState
 	timedIdx     int32 // index in queue.timed, -1 when not there
-	ageIdx       int32 // index in queue.age
+	ageIdx       int32 // index in ageIndex.late, -1 when in ageIndex.list
 
 	sentAt         instant // SentTimestamp
 	enqueuedAt     instant // start of the retention period
@@ -62,8 +62,9 @@ type message struct {
 	until          instant // end of the delay or of the visibility timeout
 	receipt        uint64  // nonce of the current receipt handle
 
-	prev, next *message // ready list (standard) or group list (FIFO)
-	x          *extra
+	prev, next       *message // ready list (standard) or group list (FIFO)
+	agePrev, ageNext *message // ageIndex.list
+	x                *extra
 }
 
 // extra holds what only some messages have: attributes, FIFO fields, a
@@ -146,6 +147,68 @@ func (l *msgList) remove(m *message) {
 	l.len--
 }
 
+// ageIndex orders the messages of a queue by enqueue time, so that the
+// oldest is at hand when the retention period ends. Sends arrive in time
+// order: they join a list at its tail and leave it from anywhere, both in
+// O(1) and without touching other messages, which matters with millions
+// stored. Only a message dead-lettered into a standard queue keeps an
+// older enqueue time; those wait in a heap, in O(log n). The oldest message
+// is the older of the two fronts.
+type ageIndex struct {
+	head, tail *message
+	late       msgHeap // byEnqueue
+	len        int
+}
+
+func newAgeIndex() ageIndex { return ageIndex{late: msgHeap{order: byEnqueue}} }
+
+func (a *ageIndex) push(m *message) {
+	a.len++
+	if a.tail != nil && m.enqueuedAt < a.tail.enqueuedAt {
+		a.late.push(m)
+		return
+	}
+	m.ageIdx = -1
+	m.agePrev, m.ageNext = a.tail, nil
+	if a.tail != nil {
+		a.tail.ageNext = m
+	} else {
+		a.head = m
+	}
+	a.tail = m
+}
+
+func (a *ageIndex) remove(m *message) {
+	a.len--
+	if m.ageIdx >= 0 {
+		a.late.remove(m)
+		return
+	}
+	if m.agePrev != nil {
+		m.agePrev.ageNext = m.ageNext
+	} else {
+		a.head = m.ageNext
+	}
+	if m.ageNext != nil {
+		m.ageNext.agePrev = m.agePrev
+	} else {
+		a.tail = m.agePrev
+	}
+	m.agePrev, m.ageNext = nil, nil
+}
+
+// min returns the message enqueued first, or nil.
+func (a *ageIndex) min() *message {
+	l, h := a.head, a.late.min()
+	switch {
+	case h == nil:
+		return l
+	case l == nil || h.enqueuedAt < l.enqueuedAt || (h.enqueuedAt == l.enqueuedAt && h.seq < l.seq):
+		return h
+	}
+	return l
+}
+
 // heapOrder says which instant of a message a msgHeap orders by.
 type heapOrder uint8
 
@@ -153,8 +216,7 @@ const (
 	// byUntil orders delayed and in-flight messages by the instant they
 	// become visible.
 	byUntil heapOrder = iota
-	// byEnqueue orders every message of a queue by enqueue time, for
-	// retention.
+	// byEnqueue orders messages by enqueue time, for retention.
 	byEnqueue
 )
 
