@@ -90,6 +90,9 @@
 //     delete "might not" delete the message. ChangeMessageVisibility with a
 //     handle whose timeout expired while nobody received the message hides
 //     it again.
+//   - The 12-hour visibility ceiling is exact: ChangeMessageVisibility to
+//     43,200 seconds at the very instant of the receive succeeds, where AWS
+//     says it "will likely fail" because some real time has passed.
 //   - ChangeMessageVisibility on a FIFO message no longer in flight returns
 //     MessageNotInflight; AWS documents that error without saying exactly
 //     when it is used.
