@@ -179,7 +179,9 @@ type StartMessageMoveTaskOutput struct {
 // second of the clock. Moved messages are new messages on the destination
 // (new ID, send time and retention). The task moves the messages visible
 // when it starts; it completes once it moved that many or the source has
-// none visible.
+// none visible. Its first second runs as a callback scheduled for the
+// instant it starts: with a *sim.Clock, at the next advance of the clock
+// (Advance(0) will do).
 //
 // Errors: [ErrResourceNotFoundException] for an unknown source or
 // destination, [ErrInvalidParameterValue] when the source is no dead-letter

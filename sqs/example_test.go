@@ -1,0 +1,162 @@
+package sqs_test
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/awssim/awssim/sim"
+	"github.com/awssim/awssim/sqs"
+)
+
+// A message that is received and not deleted is hidden for the queue's
+// visibility timeout, 30 seconds by default, then visible again. With a
+// sim.Clock the test moves time itself instead of waiting for it.
+func Example() {
+	ctx := context.Background()
+	clk := sim.NewClock(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
+	svc := sqs.New(sqs.WithClock(clk), sqs.WithSeed(1))
+	q, _ := svc.CreateQueue(ctx, &sqs.CreateQueueInput{QueueName: "orders"})
+	sent, _ := svc.SendMessage(ctx, &sqs.SendMessageInput{QueueUrl: q.QueueUrl, MessageBody: "order #1"})
+	fmt.Println("sent", sent.MessageId)
+
+	receive := func() {
+		out, _ := svc.ReceiveMessage(ctx, &sqs.ReceiveMessageInput{
+			QueueUrl: q.QueueUrl, MessageSystemAttributeNames: []string{sqs.SysAttributeApproximateReceiveCount},
+		})
+		if len(out.Messages) == 0 {
+			fmt.Println(clk.Now().Format(time.TimeOnly), "nothing")
+			return
+		}
+		m := out.Messages[0]
+		fmt.Println(clk.Now().Format(time.TimeOnly), m.Body, "receive", m.Attributes[sqs.SysAttributeApproximateReceiveCount])
+	}
+	receive()                     // hidden for 30 s from now
+	receive()                     // in flight
+	clk.Advance(29 * time.Second) // still in flight
+	receive()
+	clk.Advance(time.Second) // the visibility timeout is over
+	receive()
+	// Output:
+	// sent 9d6b7d2d-d211-44a9-a381-a38443958ce1
+	// 00:00:00 order #1 receive 1
+	// 00:00:00 nothing
+	// 00:00:29 nothing
+	// 00:00:30 order #1 receive 2
+}
+
+// A queue with a RedrivePolicy moves a message to its dead-letter queue
+// when a receive would take it past maxReceiveCount: with 3, the fourth
+// attempt finds it gone.
+func ExampleService_ReceiveMessage_deadLetterQueue() {
+	ctx := context.Background()
+	clk := sim.NewClock(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
+	svc := sqs.New(sqs.WithClock(clk))
+	dlq, _ := svc.CreateQueue(ctx, &sqs.CreateQueueInput{QueueName: "orders-dlq"})
+	attrs, _ := svc.GetQueueAttributes(ctx, &sqs.GetQueueAttributesInput{QueueUrl: dlq.QueueUrl, AttributeNames: []string{sqs.AttributeQueueArn}})
+	q, _ := svc.CreateQueue(ctx, &sqs.CreateQueueInput{QueueName: "orders", Attributes: map[string]string{
+		sqs.AttributeRedrivePolicy: fmt.Sprintf(`{"deadLetterTargetArn":%q,"maxReceiveCount":3}`, attrs.Attributes[sqs.AttributeQueueArn]),
+	}})
+	_, _ = svc.SendMessage(ctx, &sqs.SendMessageInput{QueueUrl: q.QueueUrl, MessageBody: "poison"})
+
+	for attempt := 1; attempt <= 4; attempt++ {
+		out, _ := svc.ReceiveMessage(ctx, &sqs.ReceiveMessageInput{QueueUrl: q.QueueUrl})
+		fmt.Printf("%s attempt %d: %d message(s)\n", clk.Now().Format(time.TimeOnly), attempt, len(out.Messages))
+		clk.Advance(30 * time.Second) // the consumer fails: no delete
+	}
+
+	out, _ := svc.ReceiveMessage(ctx, &sqs.ReceiveMessageInput{
+		QueueUrl:                    dlq.QueueUrl,
+		MessageSystemAttributeNames: []string{sqs.SysAttributeDeadLetterQueueSourceArn},
+	})
+	for _, m := range out.Messages {
+		fmt.Println("dead letter:", m.Body)
+		fmt.Println("from:", m.Attributes[sqs.SysAttributeDeadLetterQueueSourceArn])
+	}
+	// Output:
+	// 00:00:00 attempt 1: 1 message(s)
+	// 00:00:30 attempt 2: 1 message(s)
+	// 00:01:00 attempt 3: 1 message(s)
+	// 00:01:30 attempt 4: 0 message(s)
+	// dead letter: poison
+	// from: arn:aws:sqs:us-east-1:000000000000:orders
+}
+
+// A long poll waits in virtual time. The test starts it in a goroutine,
+// waits with BlockUntil until it is blocked on the clock, and then sends
+// or advances the clock.
+func ExampleService_ReceiveMessage_longPolling() {
+	ctx := context.Background()
+	clk := sim.NewClock(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
+	svc := sqs.New(sqs.WithClock(clk))
+	q, _ := svc.CreateQueue(ctx, &sqs.CreateQueueInput{QueueName: "jobs"})
+	poll := func() <-chan string {
+		done := make(chan string, 1)
+		go func() {
+			out, _ := svc.ReceiveMessage(ctx, &sqs.ReceiveMessageInput{QueueUrl: q.QueueUrl, WaitTime: sqs.Duration(20 * time.Second)})
+			done <- fmt.Sprintf("%s %d message(s)", clk.Now().Format(time.TimeOnly), len(out.Messages))
+		}()
+		_ = clk.BlockUntil(ctx, 1) // the poll is waiting
+		return done
+	}
+
+	done := poll()
+	clk.Advance(3 * time.Second)
+	_, _ = svc.SendMessage(ctx, &sqs.SendMessageInput{QueueUrl: q.QueueUrl, MessageBody: "job"})
+	fmt.Println(<-done) // returns at the send
+
+	done = poll()
+	clk.Advance(20 * time.Second)
+	fmt.Println(<-done) // nothing came: empty at the end of the wait
+	// Output:
+	// 00:00:03 1 message(s)
+	// 00:00:23 0 message(s)
+}
+
+// On a FIFO queue the messages of a group come in the order sent, and a
+// group with a message in flight yields no other until that one is
+// deleted; other groups go on. A deduplication ID seen in the last five
+// minutes is accepted and dropped.
+func ExampleService_SendMessage_fifo() {
+	ctx := context.Background()
+	clk := sim.NewClock(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
+	svc := sqs.New(sqs.WithClock(clk))
+	q, _ := svc.CreateQueue(ctx, &sqs.CreateQueueInput{QueueName: "orders.fifo", Attributes: map[string]string{
+		sqs.AttributeFifoQueue: "true", sqs.AttributeContentBasedDeduplication: "true",
+	}})
+	send := func(group, body string) string {
+		out, _ := svc.SendMessage(ctx, &sqs.SendMessageInput{QueueUrl: q.QueueUrl, MessageGroupId: group, MessageBody: body})
+		return out.MessageId
+	}
+	first := send("alice", "alice-1")
+	send("bob", "bob-1")
+	send("alice", "alice-2")
+	send("bob", "bob-2")
+	send("alice", "alice-3")
+	clk.Advance(time.Minute)
+	again := send("alice", "alice-1") // same body: a duplicate
+	fmt.Println("duplicate has the first message's ID:", again == first)
+	fmt.Println("messages on the queue:", len(svc.Inspect().Messages(q.QueueUrl)))
+
+	receive := func(max int) []sqs.Message {
+		out, _ := svc.ReceiveMessage(ctx, &sqs.ReceiveMessageInput{QueueUrl: q.QueueUrl, MaxNumberOfMessages: max})
+		fmt.Print("received:")
+		for _, m := range out.Messages {
+			fmt.Print(" ", m.Body)
+		}
+		fmt.Println()
+		return out.Messages
+	}
+	got := receive(2) // alice's oldest two
+	receive(10)       // alice is locked: bob's messages
+	for _, m := range got {
+		_, _ = svc.DeleteMessage(ctx, &sqs.DeleteMessageInput{QueueUrl: q.QueueUrl, ReceiptHandle: m.ReceiptHandle})
+	}
+	receive(10) // alice unlocked; bob still in flight
+	// Output:
+	// duplicate has the first message's ID: true
+	// messages on the queue: 5
+	// received: alice-1 alice-2
+	// received: bob-1 bob-2
+	// received: alice-3
+}
