@@ -1,6 +1,7 @@
 package sqs
 
 import (
+	"container/heap"
 	"crypto/sha256"
 	"encoding/hex"
 	"strconv"
@@ -38,11 +39,11 @@ func (q *queue) refreshGroup(g *group) {
 	receivable := g.inFlight == 0 && g.msgs.head != nil && g.msgs.head.state == stateVisible
 	switch {
 	case receivable && g.heapIdx < 0:
-		q.readyGroups.push(g)
+		heap.Push(&q.readyGroups, g)
 	case receivable:
-		q.readyGroups.fix(g)
+		heap.Fix(&q.readyGroups, g.heapIdx)
 	case g.heapIdx >= 0:
-		q.readyGroups.remove(g)
+		heap.Remove(&q.readyGroups, g.heapIdx)
 	}
 	if g.msgs.len == 0 {
 		delete(q.groups, g.id)
@@ -50,73 +51,33 @@ func (q *queue) refreshGroup(g *group) {
 }
 
 // groupHeap orders receivable groups by the arrival of their first
-// message.
+// message; it is a container/heap.Interface. Groups enter and leave it only
+// when they lock, unlock or empty, so the generic heap's cost is of no
+// matter here, unlike the message heaps of store.go.
 type groupHeap []*group
 
-func (h groupHeap) less(i, j int) bool { return h[i].msgs.head.seq < h[j].msgs.head.seq }
+func (h groupHeap) Len() int           { return len(h) }
+func (h groupHeap) Less(i, j int) bool { return h[i].msgs.head.seq < h[j].msgs.head.seq }
 
-func (h groupHeap) swap(i, j int) {
+func (h groupHeap) Swap(i, j int) {
 	h[i], h[j] = h[j], h[i]
 	h[i].heapIdx = i
 	h[j].heapIdx = j
 }
 
-func (h *groupHeap) push(g *group) {
+func (h *groupHeap) Push(x any) {
+	g := x.(*group)
 	g.heapIdx = len(*h)
 	*h = append(*h, g)
-	h.up(g.heapIdx)
 }
 
-func (h *groupHeap) remove(g *group) {
-	i, last := g.heapIdx, len(*h)-1
-	if i != last {
-		h.swap(i, last)
-	}
-	(*h)[last] = nil
-	*h = (*h)[:last]
+func (h *groupHeap) Pop() any {
+	old := *h
+	g := old[len(old)-1]
+	old[len(old)-1] = nil
+	*h = old[:len(old)-1]
 	g.heapIdx = -1
-	if i != last {
-		h.fixAt(i)
-	}
-}
-
-func (h groupHeap) fix(g *group) { h.fixAt(g.heapIdx) }
-
-func (h groupHeap) fixAt(i int) {
-	if !h.down(i) {
-		h.up(i)
-	}
-}
-
-func (h groupHeap) up(j int) {
-	for j > 0 {
-		i := (j - 1) / 2
-		if !h.less(j, i) {
-			break
-		}
-		h.swap(i, j)
-		j = i
-	}
-}
-
-func (h groupHeap) down(i0 int) bool {
-	i, n := i0, len(h)
-	for {
-		l := 2*i + 1
-		if l >= n {
-			break
-		}
-		j := l
-		if r := l + 1; r < n && h.less(r, l) {
-			j = r
-		}
-		if !h.less(j, i) {
-			break
-		}
-		h.swap(i, j)
-		i = j
-	}
-	return i > i0
+	return g
 }
 
 // Deduplication. A FIFO queue remembers each deduplication ID for five
