@@ -166,6 +166,7 @@ func validNumber(s string) bool {
 		i++
 	}
 	digits, sig, sigNZ, leading, point := 0, 0, 0, true, -1
+	var first byte // first significant digit
 	exp10 := 0 // decimal exponent of the first significant digit
 	for ; i < len(s); i++ {
 		c := s[i]
@@ -184,7 +185,7 @@ func validNumber(s string) bool {
 			continue
 		}
 		if leading {
-			leading = false
+			leading, first = false, c
 			if point >= 0 {
 				exp10 = -(digits - point)
 			} else {
@@ -232,7 +233,10 @@ func validNumber(s string) bool {
 		return true // zero
 	}
 	// Trailing zeros are not significant.
-	return sigNZ <= 38 && exp10 >= -128 && exp10 <= 126
+	// The value is first.ddd × 10^exp10: at most 10^126 means below
+	// exponent 126, or exactly 1 × 10^126.
+	atMostMax := exp10 < 126 || (exp10 == 126 && first == '1' && sigNZ == 1)
+	return sigNZ <= 38 && exp10 >= -128 && atMostMax
 }
 
 // validBatchEntries checks what every batch operation checks of its entry
