@@ -184,34 +184,49 @@ type DeleteMessageBatchOutput struct {
 // [ErrEmptyBatchRequest], [ErrTooManyEntriesInBatchRequest],
 // [ErrInvalidBatchEntryId], [ErrBatchEntryIdsNotDistinct].
 func (s *Service) DeleteMessageBatch(ctx context.Context, in *DeleteMessageBatchInput) (*DeleteMessageBatchOutput, error) {
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
 	ids := make([]string, len(in.Entries))
 	for i, e := range in.Entries {
 		ids[i] = e.Id
 	}
-	if err := validBatchEntries(ids); err != nil {
-		return nil, err
-	}
-	s.mu.Lock()
-	defer s.unlock()
-	q, now, err := s.lookup(in.QueueUrl)
+	ok, failed, err := s.eachEntry(ctx, in.QueueUrl, ids, func(q *queue, i int, now time.Time) error {
+		return s.deleteMessage(q, in.Entries[i].ReceiptHandle, now)
+	})
 	if err != nil {
 		return nil, err
 	}
-	out := &DeleteMessageBatchOutput{
-		Successful: make([]DeleteMessageBatchResultEntry, 0, len(in.Entries)),
-		Failed:     []BatchResultErrorEntry{},
-	}
-	for _, e := range in.Entries {
-		if err := s.deleteMessage(q, e.ReceiptHandle, now); err != nil {
-			out.Failed = append(out.Failed, failedEntry(e.Id, err))
-			continue
-		}
-		out.Successful = append(out.Successful, DeleteMessageBatchResultEntry{Id: e.Id})
+	out := &DeleteMessageBatchOutput{Successful: make([]DeleteMessageBatchResultEntry, len(ok)), Failed: failed}
+	for i, id := range ok {
+		out.Successful[i].Id = id
 	}
 	return out, nil
+}
+
+// eachEntry runs an operation on every entry of a batch in order, after
+// the checks of the whole request, and sorts the entries' IDs into those
+// that succeeded and those that failed. Both lists are non-nil.
+func (s *Service) eachEntry(ctx context.Context, url string, ids []string, op func(q *queue, i int, now time.Time) error) ([]string, []BatchResultErrorEntry, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, nil, err
+	}
+	if err := validBatchEntries(ids); err != nil {
+		return nil, nil, err
+	}
+	s.mu.Lock()
+	defer s.unlock()
+	q, now, err := s.lookup(url)
+	if err != nil {
+		return nil, nil, err
+	}
+	ok := make([]string, 0, len(ids))
+	failed := []BatchResultErrorEntry{}
+	for i, id := range ids {
+		if err := op(q, i, now); err != nil {
+			failed = append(failed, failedEntry(id, err))
+			continue
+		}
+		ok = append(ok, id)
+	}
+	return ok, failed, nil
 }
 
 // ChangeMessageVisibilityBatchRequestEntry is one message of
@@ -247,32 +262,19 @@ type ChangeMessageVisibilityBatchOutput struct {
 // entry's failure in Failed. Errors of the whole request are those of
 // [Service.DeleteMessageBatch].
 func (s *Service) ChangeMessageVisibilityBatch(ctx context.Context, in *ChangeMessageVisibilityBatchInput) (*ChangeMessageVisibilityBatchOutput, error) {
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
 	ids := make([]string, len(in.Entries))
 	for i, e := range in.Entries {
 		ids[i] = e.Id
 	}
-	if err := validBatchEntries(ids); err != nil {
-		return nil, err
-	}
-	s.mu.Lock()
-	defer s.unlock()
-	q, now, err := s.lookup(in.QueueUrl)
+	ok, failed, err := s.eachEntry(ctx, in.QueueUrl, ids, func(q *queue, i int, now time.Time) error {
+		return s.changeVisibility(q, in.Entries[i].ReceiptHandle, in.Entries[i].VisibilityTimeout, now)
+	})
 	if err != nil {
 		return nil, err
 	}
-	out := &ChangeMessageVisibilityBatchOutput{
-		Successful: make([]ChangeMessageVisibilityBatchResultEntry, 0, len(in.Entries)),
-		Failed:     []BatchResultErrorEntry{},
-	}
-	for _, e := range in.Entries {
-		if err := s.changeVisibility(q, e.ReceiptHandle, e.VisibilityTimeout, now); err != nil {
-			out.Failed = append(out.Failed, failedEntry(e.Id, err))
-			continue
-		}
-		out.Successful = append(out.Successful, ChangeMessageVisibilityBatchResultEntry{Id: e.Id})
+	out := &ChangeMessageVisibilityBatchOutput{Successful: make([]ChangeMessageVisibilityBatchResultEntry, len(ok)), Failed: failed}
+	for i, id := range ok {
+		out.Successful[i].Id = id
 	}
 	return out, nil
 }

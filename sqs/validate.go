@@ -167,7 +167,7 @@ func validNumber(s string) bool {
 	}
 	digits, sig, sigNZ, leading, point := 0, 0, 0, true, -1
 	var first byte // first significant digit
-	exp10 := 0 // decimal exponent of the first significant digit
+	exp10 := 0     // decimal exponent of the first significant digit
 	for ; i < len(s); i++ {
 		c := s[i]
 		if c == '.' {
