@@ -433,7 +433,9 @@ func encodeReceipt(q *queue, m *message) string {
 	binary.BigEndian.PutUint64(b[8:], m.seq)
 	binary.BigEndian.PutUint32(b[16:], uint32(m.receiveCount))
 	binary.BigEndian.PutUint64(b[20:], m.receipt)
-	return base64.RawURLEncoding.EncodeToString(b[:])
+	var text [(receiptLen*8 + 5) / 6]byte // EncodeToString would allocate twice
+	base64.RawURLEncoding.Encode(text[:], b[:])
+	return string(text[:])
 }
 
 func decodeReceipt(h string) (receipt, bool) {

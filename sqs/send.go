@@ -217,6 +217,13 @@ type SendMessageBatchRequestEntry struct {
 	MessageGroupId          string
 }
 
+func (r *SendMessageBatchRequestEntry) entry() sendEntry {
+	return sendEntry{
+		body: r.MessageBody, delay: r.Delay, attrs: r.MessageAttributes, sysAttrs: r.MessageSystemAttributes,
+		dedupID: r.MessageDeduplicationId, groupID: r.MessageGroupId,
+	}
+}
+
 // SendMessageBatchInput is the input of [Service.SendMessageBatch].
 type SendMessageBatchInput struct {
 	QueueUrl string
@@ -267,15 +274,11 @@ func (s *Service) SendMessageBatch(ctx context.Context, in *SendMessageBatchInpu
 		return nil, err
 	}
 	ids := make([]string, len(in.Entries))
-	entries := make([]sendEntry, len(in.Entries))
 	total := 0
-	for i, r := range in.Entries {
-		ids[i] = r.Id
-		entries[i] = sendEntry{
-			body: r.MessageBody, delay: r.Delay, attrs: r.MessageAttributes, sysAttrs: r.MessageSystemAttributes,
-			dedupID: r.MessageDeduplicationId, groupID: r.MessageGroupId,
-		}
-		total += entries[i].size()
+	for i := range in.Entries {
+		ids[i] = in.Entries[i].Id
+		e := in.Entries[i].entry()
+		total += e.size()
 	}
 	if err := validBatchEntries(ids); err != nil {
 		return nil, err
@@ -290,21 +293,22 @@ func (s *Service) SendMessageBatch(ctx context.Context, in *SendMessageBatchInpu
 		return nil, err
 	}
 	if q.fifo {
-		for _, e := range entries {
-			if e.groupID == "" {
+		for _, e := range in.Entries {
+			if e.MessageGroupId == "" {
 				return nil, ErrInvalidParameterValue.With("The request must contain the parameter MessageGroupId.")
 			}
 		}
 	}
 	out := &SendMessageBatchOutput{
-		Successful: make([]SendMessageBatchResultEntry, 0, len(entries)),
+		Successful: make([]SendMessageBatchResultEntry, 0, len(in.Entries)),
 		Failed:     []BatchResultErrorEntry{},
 	}
-	for i := range entries {
-		err := entries[i].validate()
+	for i := range in.Entries {
+		e := in.Entries[i].entry()
+		err := e.validate()
 		var r SendMessageOutput
 		if err == nil {
-			r, err = s.send(q, &entries[i], now)
+			r, err = s.send(q, &e, now)
 		}
 		if err != nil {
 			out.Failed = append(out.Failed, failedEntry(ids[i], err))
