@@ -1,8 +1,10 @@
 package sim
 
 import (
-	"container/heap"
 	"errors"
+	"math"
+	"slices"
+	"sort"
 	"sync"
 	"time"
 
@@ -30,8 +32,7 @@ type Clock struct {
 
 	mu     sync.Mutex
 	now    time.Time
-	events eventHeap
-	seq    uint64
+	events queue
 
 	blocked  int
 	blockers []blockWaiter
@@ -57,9 +58,8 @@ func (c *Clock) Now() time.Time {
 // events come from [Clock.Schedule] and [Clock.ScheduleAt].
 type Event struct {
 	at    time.Time
-	seq   uint64
 	fn    func()
-	index int // position in the heap; -1 once run or cancelled
+	done  bool // run or cancelled; guarded by clock.mu
 	clock *Clock
 }
 
@@ -73,10 +73,12 @@ func (e *Event) Cancel() bool {
 	c := e.clock
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if e.index < 0 {
+	if e.done {
 		return false
 	}
-	heap.Remove(&c.events, e.index)
+	e.done = true
+	e.fn = nil
+	c.events.cancelled()
 	return true
 }
 
@@ -104,9 +106,8 @@ func (c *Clock) scheduleLocked(t time.Time, fn func()) *Event {
 	if t.Before(c.now) {
 		t = c.now
 	}
-	c.seq++
-	e := &Event{at: t, seq: c.seq, fn: fn, clock: c}
-	heap.Push(&c.events, e)
+	e := &Event{at: t, fn: fn, clock: c}
+	c.events.push(c.now, e)
 	return e
 }
 
@@ -114,7 +115,7 @@ func (c *Clock) scheduleLocked(t time.Time, fn func()) *Event {
 func (c *Clock) Pending() int {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return len(c.events)
+	return c.events.live
 }
 
 // Next returns the due time of the earliest pending event, and false when
@@ -122,10 +123,10 @@ func (c *Clock) Pending() int {
 func (c *Clock) Next() (time.Time, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if len(c.events) == 0 {
-		return time.Time{}, false
+	if e := c.events.first(); e != nil {
+		return e.at, true
 	}
-	return c.events[0].at, true
+	return time.Time{}, false
 }
 
 // Advance moves the clock forward by d, running every event due up to and
@@ -213,43 +214,170 @@ func (c *Clock) syncMock() {
 // it is due no later than limit. It reports whether an event ran.
 func (c *Clock) runNext(limit time.Time, bounded bool) bool {
 	c.mu.Lock()
-	if len(c.events) == 0 || (bounded && c.events[0].at.After(limit)) {
+	e := c.events.first()
+	if e == nil || (bounded && e.at.After(limit)) {
 		c.mu.Unlock()
 		return false
 	}
-	e := heap.Pop(&c.events).(*Event)
+	c.events.take()
+	e.done = true
+	fn := e.fn
+	e.fn = nil
 	c.now = e.at
 	c.mu.Unlock()
-	e.fn()
+	fn()
 	return true
 }
 
-// eventHeap orders events by due time, then by scheduling order.
-type eventHeap []*Event
+// queue holds a Clock's events in order of due time and, at the same
+// instant, of scheduling.
+//
+// It is a 4-ary min-heap (half the depth of a binary heap, siblings side
+// by side in memory) of entries that carry their ordering key, so that
+// comparisons read only the heap's own memory, not the events: the due
+// time as nanoseconds after base, then the scheduling sequence number.
+// base is the clock's time when an event is scheduled on an empty queue.
+// Events too far ahead for a key (292 years after base) wait in far
+// instead, in order, after every event in the heap.
+//
+// A cancelled event is marked done and stays where it is, which spares
+// every heap move a write to its event; it is dropped when it comes first.
+// Once cancelled events outnumber pending ones (and 64), they are swept
+// out, so the queue holds at most about twice the pending events.
+//
+// All methods need the Clock's mu.
+type queue struct {
+	heap []entry
+	far  []*Event
+	base time.Time
+	seq  uint64
+	live int // pending events
+	dead int // cancelled events still held
+}
 
-func (h eventHeap) Len() int { return len(h) }
-func (h eventHeap) Less(i, j int) bool {
-	if !h[i].at.Equal(h[j].at) {
-		return h[i].at.Before(h[j].at)
+type entry struct {
+	key time.Duration
+	seq uint64
+	ev  *Event
+}
+
+func (a *entry) less(b *entry) bool {
+	return a.key < b.key || a.key == b.key && a.seq < b.seq
+}
+
+// push adds e, which is due no earlier than now.
+func (q *queue) push(now time.Time, e *Event) {
+	if len(q.heap) == 0 && len(q.far) == 0 {
+		q.base = now // no key depends on the old base
 	}
-	return h[i].seq < h[j].seq
+	q.live++
+	key := e.at.Sub(q.base)
+	if key == math.MaxInt64 { // Sub saturates: too far ahead for a key
+		i := sort.Search(len(q.far), func(i int) bool { return q.far[i].at.After(e.at) })
+		q.far = slices.Insert(q.far, i, e)
+		return
+	}
+	q.seq++
+	q.heap = append(q.heap, entry{key: key, seq: q.seq, ev: e})
+	q.up(len(q.heap) - 1)
 }
-func (h eventHeap) Swap(i, j int) {
-	h[i], h[j] = h[j], h[i]
-	h[i].index = i
-	h[j].index = j
+
+// first returns the earliest pending event, or nil, leaving it in place.
+func (q *queue) first() *Event {
+	for len(q.heap) > 0 {
+		e := q.heap[0].ev
+		if !e.done {
+			return e
+		}
+		q.pop()
+		q.dead--
+	}
+	for len(q.far) > 0 {
+		e := q.far[0]
+		if !e.done {
+			return e
+		}
+		q.pop()
+		q.dead--
+	}
+	return nil
 }
-func (h *eventHeap) Push(x any) {
-	e := x.(*Event)
-	e.index = len(*h)
-	*h = append(*h, e)
+
+// take removes the earliest event, which first returned as pending.
+func (q *queue) take() {
+	q.pop()
+	q.live--
 }
-func (h *eventHeap) Pop() any {
-	old := *h
-	n := len(old)
-	e := old[n-1]
-	old[n-1] = nil
-	e.index = -1
-	*h = old[:n-1]
-	return e
+
+// pop removes the earliest event, pending or cancelled.
+func (q *queue) pop() {
+	if len(q.heap) == 0 {
+		q.far[0] = nil
+		q.far = q.far[1:]
+		return
+	}
+	n := len(q.heap) - 1
+	q.heap[0] = q.heap[n]
+	q.heap[n] = entry{}
+	q.heap = q.heap[:n]
+	if n > 0 {
+		q.down(0)
+	}
+}
+
+// cancelled records that a pending event was cancelled, and sweeps the
+// cancelled events out once they outnumber the pending ones.
+func (q *queue) cancelled() {
+	q.live--
+	q.dead++
+	if q.dead <= 64 || q.dead <= q.live {
+		return
+	}
+	q.heap = slices.DeleteFunc(q.heap, func(en entry) bool { return en.ev.done })
+	for i := (len(q.heap) - 2) / 4; i >= 0; i-- {
+		q.down(i)
+	}
+	q.far = slices.DeleteFunc(q.far, func(e *Event) bool { return e.done })
+	q.dead = 0
+}
+
+func (q *queue) up(i int) {
+	h := q.heap
+	en := h[i]
+	for i > 0 {
+		parent := (i - 1) / 4
+		if !en.less(&h[parent]) {
+			break
+		}
+		h[i] = h[parent]
+		i = parent
+	}
+	h[i] = en
+}
+
+func (q *queue) down(i int) {
+	h := q.heap
+	n := len(h)
+	if i >= n {
+		return
+	}
+	en := h[i]
+	for {
+		first := 4*i + 1
+		if first >= n {
+			break
+		}
+		least := first
+		for c := first + 1; c < first+4 && c < n; c++ {
+			if h[c].less(&h[least]) {
+				least = c
+			}
+		}
+		if !h[least].less(&en) {
+			break
+		}
+		h[i] = h[least]
+		i = least
+	}
+	h[i] = en
 }

@@ -30,8 +30,9 @@ func (s *Scheduler) Clock() clock.Clock { return s.clock }
 // Now returns the clock's current time.
 func (s *Scheduler) Now() time.Time { return s.clock.Now() }
 
-// ScheduleAt arranges for fn to run when the clock reaches t (at once, or
-// at the next advance of a *Clock, when t has passed).
+// ScheduleAt arranges for fn to run when the clock reaches t. When t has
+// passed, fn runs at the clock's next advance for a *Clock or a
+// clock.Mock, and at once for the real clock.
 func (s *Scheduler) ScheduleAt(t time.Time, fn func()) Scheduled {
 	if s.sim != nil {
 		return Scheduled{event: s.sim.ScheduleAt(t, fn)}

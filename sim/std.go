@@ -17,10 +17,15 @@ func (c *Clock) Since(t time.Time) time.Duration { return c.Now().Sub(t) }
 func (c *Clock) Until(t time.Time) time.Duration { return t.Sub(c.Now()) }
 
 // After returns a channel that receives the clock's time once it has
-// advanced by d. The channel has a buffer of one, so the send never blocks
-// the advancing goroutine.
+// advanced by d; for a d of zero or less, at once, as with [time.After].
+// The channel has a buffer of one, so the send never blocks the advancing
+// goroutine.
 func (c *Clock) After(d time.Duration) <-chan time.Time {
 	ch := make(chan time.Time, 1)
+	if d <= 0 {
+		ch <- c.Now()
+		return ch
+	}
 	c.Schedule(d, func() { ch <- c.Now() })
 	return ch
 }
@@ -79,10 +84,18 @@ func (c *Clock) Ticker(d time.Duration) *clock.Ticker {
 
 func (c *Clock) mockClock() *clock.Mock {
 	c.mu.Lock()
+	mock, now := c.mock, c.now
+	c.mu.Unlock()
+	if mock != nil {
+		return mock
+	}
+	// clock.Mock.Set sleeps a real millisecond: not under the lock.
+	mock = clock.NewMock()
+	mock.Set(now)
+	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.mock == nil {
-		c.mock = clock.NewMock()
-		c.mock.Set(c.now)
+		c.mock = mock
 	}
 	return c.mock
 }
@@ -106,6 +119,12 @@ func (c *Clock) WithDeadline(parent context.Context, deadline time.Time) (contex
 	ctx.mu.Lock()
 	ctx.stopParent = stop
 	ctx.mu.Unlock()
+	if err := parent.Err(); err != nil {
+		// AfterFunc would cancel ctx too, but on its own goroutine, after
+		// this returns.
+		ctx.cancel(err)
+		return ctx, func() { ctx.cancel(context.Canceled) }
+	}
 	c.mu.Lock()
 	if !deadline.After(c.now) {
 		c.mu.Unlock()

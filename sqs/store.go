@@ -229,8 +229,6 @@ type msgHeap struct {
 	items []*message
 }
 
-func (h *msgHeap) len() int { return len(h.items) }
-
 // min returns the first message, or nil.
 func (h *msgHeap) min() *message {
 	if len(h.items) == 0 {
