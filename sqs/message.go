@@ -37,10 +37,9 @@ func md5Hex(b []byte) string {
 	return hex.EncodeToString(sum[:])
 }
 
-// md5OfBody returns the MD5 of the UTF-8 body, whose hex form is
-// MD5OfMessageBody.
-func md5OfBody(body string) [16]byte {
-	return md5.Sum(bytesOf(body))
+// md5OfBody returns MD5OfMessageBody: the hex MD5 of the UTF-8 body.
+func md5OfBody(body string) string {
+	return md5Hex(bytesOf(body))
 }
 
 // bytesOf returns the bytes of s without copying them, for functions that

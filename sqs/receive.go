@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/binary"
-	"encoding/hex"
 	"slices"
 	"strconv"
 	"strings"
@@ -313,7 +312,7 @@ func (s *Service) output(q *queue, m *message, p *receiveParams) Message {
 	out := Message{
 		MessageId:     m.id,
 		ReceiptHandle: encodeReceipt(q, m),
-		MD5OfBody:     hex.EncodeToString(m.md5Body[:]),
+		MD5OfBody:     m.md5Body,
 		Body:          m.body,
 	}
 	if len(p.sysNames) > 0 {

@@ -53,7 +53,7 @@ func (s *Service) deadLetter(q *queue, m *message, now time.Time) bool {
 	x := *m.ext()
 	x.group, x.dlqSource = nil, q.arn
 	moved := &message{
-		id: m.id, body: m.body, md5Body: m.md5Body, size: m.size,
+		id: m.id, body: m.body, md5Body: m.md5Body,
 		sentAt: m.sentAt, enqueuedAt: m.enqueuedAt, receiveCount: m.receiveCount, firstReceiveAt: m.firstReceiveAt,
 		x: &x,
 	}

@@ -2,7 +2,6 @@ package sqs
 
 import (
 	"context"
-	"encoding/hex"
 	"time"
 )
 
@@ -147,7 +146,7 @@ func (s *Service) send(q *queue, e *sendEntry, now time.Time) (SendMessageOutput
 		return SendMessageOutput{}, invalidToken("MessageDeduplicationId", e.dedupID)
 	}
 
-	m := &message{body: e.body, md5Body: md5OfBody(e.body), size: int32(len(e.body)), sentAt: at(now), enqueuedAt: at(now)}
+	m := &message{body: e.body, md5Body: md5OfBody(e.body), sentAt: at(now), enqueuedAt: at(now)}
 	if len(e.attrs) > 0 {
 		x := m.extw()
 		x.attrs = copyAttributes(e.attrs)
@@ -168,7 +167,7 @@ func (s *Service) send(q *queue, e *sendEntry, now time.Time) (SendMessageOutput
 		if first, ok := q.dedup[key]; ok {
 			s.recordf(now, EventDeduplicated, q, nil, "msg=%s dedup=%s", first.messageID, x.dedupID)
 			return SendMessageOutput{
-				MessageId: first.messageID, MD5OfMessageBody: hex.EncodeToString(m.md5Body[:]), MD5OfMessageAttributes: x.md5Attrs,
+				MessageId: first.messageID, MD5OfMessageBody: m.md5Body, MD5OfMessageAttributes: x.md5Attrs,
 				MD5OfMessageSystemAttributes: x.md5SysAttrs, SequenceNumber: first.seqNumber,
 			}, nil
 		}
@@ -187,7 +186,7 @@ func (s *Service) send(q *queue, e *sendEntry, now time.Time) (SendMessageOutput
 		s.recordf(now, EventSent, q, m, "delay=%v", delay)
 	}
 	return SendMessageOutput{
-		MessageId: m.id, MD5OfMessageBody: hex.EncodeToString(m.md5Body[:]), MD5OfMessageAttributes: m.ext().md5Attrs,
+		MessageId: m.id, MD5OfMessageBody: m.md5Body, MD5OfMessageAttributes: m.ext().md5Attrs,
 		MD5OfMessageSystemAttributes: m.ext().md5SysAttrs, SequenceNumber: m.ext().seqNumber,
 	}, nil
 }

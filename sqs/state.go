@@ -95,7 +95,7 @@ func (s *Service) advance(q *queue, now time.Time) {
 func (q *queue) insert(m *message, now time.Time, delay time.Duration) {
 	q.nextSeq++
 	m.seq = q.nextSeq
-	m.timedIdx, m.ageIdx = -1, -1
+	m.timedIdx = -1
 	if n := len(q.free); n > 0 {
 		m.slot = q.free[n-1]
 		q.free = q.free[:n-1]

@@ -41,20 +41,14 @@ func (s msgState) String() string {
 
 // message is one message on a queue. A queue may hold millions, so the
 // fields every message needs are kept small (instants as Unix nanoseconds,
-// the digest as bytes) and the rest sits in extra, nil for a plain
+// and the rest sits in extra, nil for a plain
 // standard message.
 type message struct {
-	seq          uint64 // order of arrival on this queue
-	slot         int32  // index in queue.slots
-	id           string
-	body         string
-	md5Body      [16]byte
-	size         int32
-	receiveCount int32
-	state        msgState
-	timedIdx     int32 // index in queue.timed, -1 when not there
-	ageIdx       int32 // index in ageIndex.late, -1 when in ageIndex.list
+	id      string
+	body    string
+	md5Body string // hex, as MD5OfMessageBody and MD5OfBody return it
 
+	seq            uint64  // order of arrival on this queue
 	sentAt         instant // SentTimestamp
 	enqueuedAt     instant // start of the retention period
 	firstReceiveAt instant
@@ -65,6 +59,11 @@ type message struct {
 	prev, next       *message // ready list (standard) or group list (FIFO)
 	agePrev, ageNext *message // ageIndex.list
 	x                *extra
+
+	slot         int32 // index in queue.slots
+	receiveCount int32
+	timedIdx     int32 // index in queue.timed, -1 when not there
+	state        msgState
 }
 
 // extra holds what only some messages have: attributes, FIFO fields, a
@@ -80,6 +79,8 @@ type extra struct {
 	dlqSource   string // DeadLetterQueueSourceArn, once moved to a DLQ
 	group       *group // FIFO only
 	history     []ReceiveRecord
+	late        bool  // in ageIndex.late rather than its list
+	lateIdx     int32 // index in ageIndex.late
 }
 
 var noExtra extra
@@ -165,10 +166,10 @@ func newAgeIndex() ageIndex { return ageIndex{late: msgHeap{order: byEnqueue}} }
 func (a *ageIndex) push(m *message) {
 	a.len++
 	if a.tail != nil && m.enqueuedAt < a.tail.enqueuedAt {
+		m.extw().late = true
 		a.late.push(m)
 		return
 	}
-	m.ageIdx = -1
 	m.agePrev, m.ageNext = a.tail, nil
 	if a.tail != nil {
 		a.tail.ageNext = m
@@ -180,8 +181,9 @@ func (a *ageIndex) push(m *message) {
 
 func (a *ageIndex) remove(m *message) {
 	a.len--
-	if m.ageIdx >= 0 {
+	if m.ext().late {
 		a.late.remove(m)
+		m.x.late = false
 		return
 	}
 	if m.agePrev != nil {
@@ -246,7 +248,7 @@ func (h *msgHeap) key(m *message) instant {
 
 func (h *msgHeap) index(m *message) *int32 {
 	if h.order == byEnqueue {
-		return &m.ageIdx
+		return &m.x.lateIdx
 	}
 	return &m.timedIdx
 }
