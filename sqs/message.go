@@ -81,7 +81,13 @@ func md5OfAttributes(attrs map[string]MessageAttributeValue) string {
 // #x9 | #xA | #xD | #x20 to #xD7FF | #xE000 to #xFFFD | #x10000 to
 // #x10FFFF. Invalid UTF-8 is refused too.
 func validBody(body string) bool {
-	for i := 0; i < len(body); {
+	i := 0
+	for i < len(body) {
+		// Fast path: eight printable ASCII bytes (0x20 to 0x7F) at a time.
+		if i+8 <= len(body) && printableASCII(binary.LittleEndian.Uint64(bytesOf(body[i:i+8]))) {
+			i += 8
+			continue
+		}
 		c := body[i]
 		if c < utf8.RuneSelf {
 			if c < 0x20 && c != '\t' && c != '\n' && c != '\r' {
@@ -100,4 +106,12 @@ func validBody(body string) bool {
 		i += n
 	}
 	return true
+}
+
+// printableASCII reports whether each byte of w lies in 0x20 to 0x7F: no
+// byte has its high bit set, and none is below 0x20 (subtracting 0x20 from
+// such a byte borrows into its high bit).
+func printableASCII(w uint64) bool {
+	const highs, spaces = 0x8080808080808080, 0x2020202020202020
+	return w&highs == 0 && (w-spaces)&highs == 0
 }

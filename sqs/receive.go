@@ -2,8 +2,8 @@ package sqs
 
 import (
 	"context"
-	"encoding/base64"
 	"encoding/binary"
+	"encoding/hex"
 	"slices"
 	"strconv"
 	"strings"
@@ -413,7 +413,8 @@ func containsString(list []string, s string) bool {
 
 // A receipt handle names one receive of one message: the queue, the
 // message's slot and arrival number, the receive count and a random nonce,
-// base64url-encoded.
+// in hex (cheaper to encode and decode than base64, on every receive and
+// delete).
 
 const receiptLen = 4 + 4 + 8 + 4 + 8
 
@@ -432,17 +433,17 @@ func encodeReceipt(q *queue, m *message) string {
 	binary.BigEndian.PutUint64(b[8:], m.seq)
 	binary.BigEndian.PutUint32(b[16:], uint32(m.receiveCount))
 	binary.BigEndian.PutUint64(b[20:], m.receipt)
-	var text [(receiptLen*8 + 5) / 6]byte // EncodeToString would allocate twice
-	base64.RawURLEncoding.Encode(text[:], b[:])
+	var text [2 * receiptLen]byte // EncodeToString would allocate twice
+	hex.Encode(text[:], b[:])
 	return string(text[:])
 }
 
 func decodeReceipt(h string) (receipt, bool) {
 	var b [receiptLen]byte
-	if base64.RawURLEncoding.EncodedLen(receiptLen) != len(h) {
+	if len(h) != 2*receiptLen {
 		return receipt{}, false
 	}
-	if n, err := base64.RawURLEncoding.Decode(b[:], bytesOf(h)); err != nil || n != receiptLen {
+	if _, err := hex.Decode(b[:], bytesOf(h)); err != nil {
 		return receipt{}, false
 	}
 	return receipt{

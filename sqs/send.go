@@ -115,6 +115,9 @@ func (e *sendEntry) validate() error {
 // the body and the user attributes.
 func (e *sendEntry) size() int {
 	n := len(e.body)
+	if len(e.attrs) == 0 {
+		return n
+	}
 	for name, v := range e.attrs {
 		n += attributeSize(name, v)
 	}
