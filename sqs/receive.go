@@ -274,7 +274,7 @@ func (s *Service) pickFIFO(q *queue, picked []*message, max int, now time.Time, 
 		g := q.readyGroups[0]
 		took := false
 		for m := g.msgs.head; m != nil && m.state == stateVisible && len(picked) < max && q.nInFlight < s.inFlightLimit; {
-			next := m.next
+			next := g.msgs.next(m)
 			if !s.deadLetter(q, m, now) {
 				q.takeInFlight(m, now, visibility)
 				s.markReceived(q, m, now)

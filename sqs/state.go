@@ -223,7 +223,7 @@ func (q *queue) each(fn func(*message)) {
 
 // clear removes every message of q, for PurgeQueue and DeleteQueue.
 func (s *Service) clear(q *queue, why GoneReason, now time.Time) {
-	for q.age.len > 0 {
+	for q.age.len() > 0 {
 		s.removeMessage(q, q.age.min(), why, now)
 	}
 }

@@ -56,9 +56,8 @@ type message struct {
 	until          instant // end of the delay or of the visibility timeout
 	receipt        uint64  // nonce of the current receipt handle
 
-	prev, next       *message // ready list (standard) or group list (FIFO)
-	agePrev, ageNext *message // ageIndex.list
-	x                *extra
+	links [2]link // places in an inOrder and an inAge list
+	x     *extra
 
 	slot         int32 // index in queue.slots
 	receiveCount int32
@@ -116,16 +115,31 @@ func (i instant) time() time.Time { return time.Unix(0, int64(i)).UTC() }
 
 func (i instant) add(d time.Duration) instant { return i + instant(d) }
 
-// msgList is an intrusive doubly linked list of messages.
+// link is a message's place in one intrusive list.
+type link struct{ prev, next *message }
+
+// Each message can be in two lists at once, each through its own link.
+const (
+	inOrder = 0 // the ready list of a standard queue, or a FIFO group's list
+	inAge   = 1 // the list of ageIndex
+)
+
+// msgList is an intrusive doubly linked list of messages through their
+// links[which].
 type msgList struct {
 	head, tail *message
 	len        int
+	which      int
 }
 
+// next returns the message after m in l.
+func (l *msgList) next(m *message) *message { return m.links[l.which].next }
+
 func (l *msgList) pushBack(m *message) {
-	m.prev, m.next = l.tail, nil
+	ln := &m.links[l.which]
+	ln.prev, ln.next = l.tail, nil
 	if l.tail != nil {
-		l.tail.next = m
+		l.tail.links[l.which].next = m
 	} else {
 		l.head = m
 	}
@@ -134,17 +148,18 @@ func (l *msgList) pushBack(m *message) {
 }
 
 func (l *msgList) remove(m *message) {
-	if m.prev != nil {
-		m.prev.next = m.next
+	ln := &m.links[l.which]
+	if ln.prev != nil {
+		ln.prev.links[l.which].next = ln.next
 	} else {
-		l.head = m.next
+		l.head = ln.next
 	}
-	if m.next != nil {
-		m.next.prev = m.prev
+	if ln.next != nil {
+		ln.next.links[l.which].prev = ln.prev
 	} else {
-		l.tail = m.prev
+		l.tail = ln.prev
 	}
-	m.prev, m.next = nil, nil
+	ln.prev, ln.next = nil, nil
 	l.len--
 }
 
@@ -156,52 +171,38 @@ func (l *msgList) remove(m *message) {
 // older enqueue time; those wait in a heap, in O(log n). The oldest message
 // is the older of the two fronts.
 type ageIndex struct {
-	head, tail *message
-	late       msgHeap // byEnqueue
-	len        int
+	list msgList // inAge
+	late msgHeap // byEnqueue
 }
 
-func newAgeIndex() ageIndex { return ageIndex{late: msgHeap{order: byEnqueue}} }
+func newAgeIndex() ageIndex {
+	return ageIndex{list: msgList{which: inAge}, late: msgHeap{order: byEnqueue}}
+}
+
+// len returns the number of messages indexed.
+func (a *ageIndex) len() int { return a.list.len + len(a.late.items) }
 
 func (a *ageIndex) push(m *message) {
-	a.len++
-	if a.tail != nil && m.enqueuedAt < a.tail.enqueuedAt {
+	if a.list.tail != nil && m.enqueuedAt < a.list.tail.enqueuedAt {
 		m.extw().late = true
 		a.late.push(m)
 		return
 	}
-	m.agePrev, m.ageNext = a.tail, nil
-	if a.tail != nil {
-		a.tail.ageNext = m
-	} else {
-		a.head = m
-	}
-	a.tail = m
+	a.list.pushBack(m)
 }
 
 func (a *ageIndex) remove(m *message) {
-	a.len--
 	if m.ext().late {
 		a.late.remove(m)
 		m.x.late = false
 		return
 	}
-	if m.agePrev != nil {
-		m.agePrev.ageNext = m.ageNext
-	} else {
-		a.head = m.ageNext
-	}
-	if m.ageNext != nil {
-		m.ageNext.agePrev = m.agePrev
-	} else {
-		a.tail = m.agePrev
-	}
-	m.agePrev, m.ageNext = nil, nil
+	a.list.remove(m)
 }
 
 // min returns the message enqueued first, or nil.
 func (a *ageIndex) min() *message {
-	l, h := a.head, a.late.min()
+	l, h := a.list.head, a.late.min()
 	switch {
 	case h == nil:
 		return l
