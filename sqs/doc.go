@@ -51,7 +51,7 @@
 // Message IDs, receipt handles and move task handles come from a random
 // stream seeded with [WithSeed]. Queues are listed in name order, waiting
 // long polls are served first come first served, FIFO groups in the order
-// of their oldest message. With the same seed, the same calls and the
+// they became receivable. With the same seed, the same calls and the
 // same clock moves, a run gives the same IDs, handles, orderings and event
 // log.
 //
@@ -96,10 +96,10 @@
 //   - ChangeMessageVisibility on a FIFO message no longer in flight returns
 //     MessageNotInflight; AWS documents that error without saying exactly
 //     when it is used.
-//   - A FIFO receive takes messages from the group whose first message has
-//     waited longest, then the next group; AWS does not document its
-//     choice of group. Visibility timeout 0 on a FIFO receive does not
-//     return the same message twice in one response.
+//   - A FIFO receive serves message groups in the order they became
+//     receivable (a group just received, or visible again, goes to the back
+//     of the line), which is what recordings of AWS show; AWS documents no
+//     order of groups.
 //   - Message move tasks move the messages visible when they start, at
 //     most MaxNumberOfMessagesPerSecond each virtual second (500 when not
 //     given; AWS picks its own rate); the 36-hour and 100-task limits are

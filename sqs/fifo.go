@@ -1,7 +1,6 @@
 package sqs
 
 import (
-	"container/heap"
 	"crypto/sha256"
 	"encoding/hex"
 	"strconv"
@@ -10,74 +9,76 @@ import (
 
 // A FIFO queue keeps every message in the list of its message group, in
 // the order sent. A group is receivable when none of its messages is in
-// flight and its first message is visible; receivable groups wait in a
-// heap ordered by the arrival of their first message, so a receive serves
-// the group whose head has waited longest, takes as many of its messages as
-// it can, then moves on to the next group.
+// flight and its first message is visible. Receivable groups wait in a
+// list in the order they became receivable, as AWS serves them: a receive
+// takes as many messages of the first group as it can, then moves on to the
+// next, and a group that was just received, or whose messages became
+// visible again, joins the back of the line.
 
 // group is one message group of a FIFO queue.
 type group struct {
 	id       string
 	msgs     msgList // every message of the group, in order
 	inFlight int
-	heapIdx  int // index in queue.readyGroups, -1 when not receivable
+
+	// The group's place in queue.readyGroups, while it is receivable.
+	queued     bool
+	prev, next *group
 }
 
 // groupOf returns the group named id, creating it.
 func (q *queue) groupOf(id string) *group {
 	g := q.groups[id]
 	if g == nil {
-		g = &group{id: id, heapIdx: -1}
+		g = &group{id: id}
 		q.groups[id] = g
 	}
 	return g
 }
 
-// refreshGroup puts g in the heap of receivable groups, or takes it out,
-// after anything about it changed; it forgets a group with no messages.
+// refreshGroup puts g at the back of the line of receivable groups, or
+// takes it out, after anything about it changed; it forgets a group with no
+// messages.
 func (q *queue) refreshGroup(g *group) {
 	receivable := g.inFlight == 0 && g.msgs.head != nil && g.msgs.head.state == stateVisible
 	switch {
-	case receivable && g.heapIdx < 0:
-		heap.Push(&q.readyGroups, g)
-	case receivable:
-		heap.Fix(&q.readyGroups, g.heapIdx)
-	case g.heapIdx >= 0:
-		heap.Remove(&q.readyGroups, g.heapIdx)
+	case receivable && !g.queued:
+		q.readyGroups.pushBack(g)
+	case !receivable && g.queued:
+		q.readyGroups.remove(g)
 	}
 	if g.msgs.len == 0 {
 		delete(q.groups, g.id)
 	}
 }
 
-// groupHeap orders receivable groups by the arrival of their first
-// message; it is a container/heap.Interface. Groups enter and leave it only
-// when they lock, unlock or empty, so the generic heap's cost is of no
-// matter here, unlike the message heaps of store.go.
-type groupHeap []*group
-
-func (h groupHeap) Len() int           { return len(h) }
-func (h groupHeap) Less(i, j int) bool { return h[i].msgs.head.seq < h[j].msgs.head.seq }
-
-func (h groupHeap) Swap(i, j int) {
-	h[i], h[j] = h[j], h[i]
-	h[i].heapIdx = i
-	h[j].heapIdx = j
+// groupList is an intrusive doubly linked list of groups.
+type groupList struct {
+	head, tail *group
 }
 
-func (h *groupHeap) Push(x any) {
-	g := x.(*group)
-	g.heapIdx = len(*h)
-	*h = append(*h, g)
+func (l *groupList) pushBack(g *group) {
+	g.queued, g.prev, g.next = true, l.tail, nil
+	if l.tail != nil {
+		l.tail.next = g
+	} else {
+		l.head = g
+	}
+	l.tail = g
 }
 
-func (h *groupHeap) Pop() any {
-	old := *h
-	g := old[len(old)-1]
-	old[len(old)-1] = nil
-	*h = old[:len(old)-1]
-	g.heapIdx = -1
-	return g
+func (l *groupList) remove(g *group) {
+	if g.prev != nil {
+		g.prev.next = g.next
+	} else {
+		l.head = g.next
+	}
+	if g.next != nil {
+		g.next.prev = g.prev
+	} else {
+		l.tail = g.prev
+	}
+	g.queued, g.prev, g.next = false, nil, nil
 }
 
 // Deduplication. A FIFO queue remembers each deduplication ID for five

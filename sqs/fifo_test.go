@@ -348,6 +348,27 @@ func TestFifoBatchReceiveTakesOneGroupThenFillsFromOthers(t *testing.T) {
 	assert.Equal(t, []string{"c1"}, fifoBodies(fifoReceive(t, svc, url, 4)), "B is locked by b1")
 }
 
+// Receivable groups are served in the order they became receivable: a
+// group just received, or whose messages became visible again, goes to the
+// back of the line. The sequence is the one AWS returned in LocalStack's
+// AWS-validated test_fifo_receive_message_with_zero_visibility_timeout.
+func TestFifoGroupsAreServedInTheOrderTheyBecameReceivable(t *testing.T) {
+	_, svc := fifoSetup(t)
+	url := fifoQueue(t, svc, "q.fifo", nil)
+	for _, s := range []struct{ group, body string }{
+		{"g1", "g1-m1"}, {"g1", "g1-m2"}, {"g2", "g2-m1"}, {"g2", "g2-m2"}, {"g3", "g3-m1"},
+	} {
+		fifoSend(t, svc, url, s.group, s.body, s.body)
+	}
+
+	first, err := svc.ReceiveMessage(context.Background(), &sqs.ReceiveMessageInput{
+		QueueUrl: url, MaxNumberOfMessages: 3, VisibilityTimeout: sqs.Duration(0),
+	})
+	require.NoError(t, err)
+	assert.Equal(t, []string{"g1-m1", "g1-m2", "g2-m1"}, fifoBodies(first.Messages))
+	assert.Equal(t, []string{"g3-m1", "g1-m1", "g1-m2", "g2-m1", "g2-m2"}, fifoBodies(fifoReceive(t, svc, url, 10)))
+}
+
 // Deduplication.
 
 // Within five minutes, a message with a deduplication ID already used is

@@ -266,12 +266,12 @@ func (s *Service) pickStandard(q *queue, picked []*message, max int, now time.Ti
 	return picked, nil
 }
 
-// pickFIFO takes messages from the receivable group whose head has waited
-// longest, as many as it can in order, then from the next group. A FIFO
-// queue at its in-flight limit returns nothing, without an error.
+// pickFIFO takes messages from the first receivable group in line, as
+// many as it can in order, then from the next group. A FIFO queue at its
+// in-flight limit returns nothing, without an error.
 func (s *Service) pickFIFO(q *queue, picked []*message, max int, now time.Time, visibility time.Duration) []*message {
-	for len(picked) < max && len(q.readyGroups) > 0 && q.nInFlight < s.inFlightLimit {
-		g := q.readyGroups[0]
+	for len(picked) < max && q.readyGroups.head != nil && q.nInFlight < s.inFlightLimit {
+		g := q.readyGroups.head
 		took := false
 		for m := g.msgs.head; m != nil && m.state == stateVisible && len(picked) < max && q.nInFlight < s.inFlightLimit; {
 			next := g.msgs.next(m)
@@ -284,7 +284,7 @@ func (s *Service) pickFIFO(q *queue, picked []*message, max int, now time.Time, 
 			m = next
 		}
 		q.refreshGroup(g)
-		if !took && g.heapIdx >= 0 {
+		if !took && g.queued {
 			break
 		}
 	}

@@ -304,10 +304,10 @@ func (s *Service) redrive(t *moveTask, src *queue, m *message, now time.Time) st
 // nextVisible returns the message a receive would take first, or nil.
 func (q *queue) nextVisible() *message {
 	if q.fifo {
-		if len(q.readyGroups) == 0 {
+		if q.readyGroups.head == nil {
 			return nil
 		}
-		return q.readyGroups[0].msgs.head
+		return q.readyGroups.head.msgs.head
 	}
 	return q.ready.head
 }

@@ -35,7 +35,7 @@ type queue struct {
 
 	// FIFO state (fifo.go).
 	groups      map[string]*group
-	readyGroups groupHeap
+	readyGroups groupList
 	dedup       map[string]dedupEntry
 	dedupOrder  []dedupKey
 	attempts    map[string]*attempt
