@@ -98,7 +98,7 @@ type ChangeMessageVisibilityOutput struct{}
 // (SQS does not clamp). The change applies to this receive only.
 //
 // On a standard queue, a handle whose timeout has expired while nobody
-// received the message since hides it again.
+// received the message since succeeds and changes nothing, as AWS does.
 //
 // Errors: [ErrQueueDoesNotExist], [ErrReceiptHandleIsInvalid],
 // [ErrInvalidParameterValue] (timeout out of range or past the 12-hour
@@ -137,11 +137,7 @@ func (s *Service) changeVisibility(q *queue, handle string, timeout time.Duratio
 	}
 	s.recordf(now, EventVisibilityChanged, q, m, "timeout=%v", timeout)
 	if m.state == stateVisible {
-		if timeout == 0 {
-			return nil
-		}
-		q.takeInFlight(m, now, timeout) // a standard message hidden again
-		return nil
+		return nil // a standard message whose timeout expired: AWS says OK and does nothing
 	}
 	if timeout == 0 {
 		q.timed.remove(m)

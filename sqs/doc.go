@@ -87,9 +87,7 @@
 //     limit is approximate.
 //   - A standard queue's old receipt handle, used after someone else
 //     received the message, succeeds without deleting it; AWS says such a
-//     delete "might not" delete the message. ChangeMessageVisibility with a
-//     handle whose timeout expired while nobody received the message hides
-//     it again.
+//     delete "might not" delete the message.
 //   - The 12-hour visibility ceiling is exact: ChangeMessageVisibility to
 //     43,200 seconds at the very instant of the receive succeeds, where AWS
 //     says it "will likely fail" because some real time has passed.
