@@ -103,6 +103,10 @@
 //     given; AWS picks its own rate); the 36-hour and 100-task limits are
 //     not enforced. RedriveAllowPolicy is checked when a RedrivePolicy is
 //     set and again at each move.
+//   - A message moved to a dead-letter queue keeps its
+//     ApproximateReceiveCount and ApproximateFirstReceiveTimestamp; the
+//     receive attempt that moved it is not counted. AWS documents the count
+//     as "across all queues" without saying how the moving attempt counts.
 //   - Number attributes are returned as sent; AWS may strip leading and
 //     trailing zeros.
 //   - SenderId is the account ID. Message IDs are UUIDs and receipt

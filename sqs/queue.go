@@ -280,11 +280,11 @@ var readOnlyAttributes = []string{
 }
 
 // GetQueueAttributes returns queue attributes. The Approximate… counters
-// are exact at the current time of the clock. FIFO-only attributes are
-// returned for FIFO queues only.
+// are exact at the current time of the clock. "All" returns FIFO-only
+// attributes for FIFO queues only.
 //
 // Errors: [ErrQueueDoesNotExist], [ErrInvalidAttributeName] for an
-// unknown name.
+// unknown name, or a FIFO-only one asked of a standard queue.
 func (s *Service) GetQueueAttributes(ctx context.Context, in *GetQueueAttributesInput) (*GetQueueAttributesOutput, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -300,8 +300,13 @@ func (s *Service) GetQueueAttributes(ctx context.Context, in *GetQueueAttributes
 	if err != nil {
 		return nil, err
 	}
-	out := &GetQueueAttributesOutput{Attributes: map[string]string{}}
 	names := in.AttributeNames
+	for _, name := range names {
+		if fifoOnly := settable[name]; fifoOnly && !q.fifo {
+			return nil, ErrInvalidAttributeName.With("Unknown Attribute %s.", name)
+		}
+	}
+	out := &GetQueueAttributesOutput{Attributes: map[string]string{}}
 	if slices.Contains(names, AttributeAll) {
 		names = append(sortedKeys(settable), readOnlyAttributes...)
 	}

@@ -421,9 +421,14 @@ func TestGetQueueAttributesAllReturnsDefaults(t *testing.T) {
 		assert.NotContains(t, got, name)
 	}
 
-	// Asking for a FIFO-only attribute by name on a standard queue returns
-	// nothing for it.
-	assert.Empty(t, stdAttrs(t, svc, url, sqs.AttributeFifoQueue, sqs.AttributeContentBasedDeduplication))
+	// Asking for a FIFO-only attribute by name on a standard queue fails
+	// with InvalidAttributeName, as AWS answers (aws-sdk-ruby issue 1350).
+	for _, name := range []string{sqs.AttributeFifoQueue, sqs.AttributeContentBasedDeduplication,
+		sqs.AttributeDeduplicationScope, sqs.AttributeFifoThroughputLimit} {
+		_, err := svc.GetQueueAttributes(context.Background(), &sqs.GetQueueAttributesInput{QueueUrl: url, AttributeNames: []string{name}})
+		require.ErrorIs(t, err, sqs.ErrInvalidAttributeName, name)
+		assert.Equal(t, "Unknown Attribute "+name+".", err.(*sqs.Error).Message)
+	}
 	assert.Equal(t, map[string]string{sqs.AttributeVisibilityTimeout: "30"}, stdAttrs(t, svc, url, sqs.AttributeVisibilityTimeout),
 		"only the named attributes are returned")
 }
