@@ -191,9 +191,6 @@ func (c *Clock) RunUntilIdle(maxEvents int) (int, error) {
 func (c *Clock) advanceTo(t time.Time) {
 	for c.runNext(t, true) {
 	}
-	c.mu.Lock()
-	c.now = t
-	c.mu.Unlock()
 	c.syncMock()
 }
 
@@ -211,11 +208,17 @@ func (c *Clock) syncMock() {
 }
 
 // runNext runs the earliest pending event if there is one and, when bounded,
-// it is due no later than limit. It reports whether an event ran.
+// it is due no later than limit. It reports whether an event ran. When
+// bounded and nothing is due, it moves the clock to limit under the same
+// lock as the check, so that an event another goroutine schedules meanwhile
+// is either due before limit and run, or after it: time never goes back.
 func (c *Clock) runNext(limit time.Time, bounded bool) bool {
 	c.mu.Lock()
 	e := c.events.first()
 	if e == nil || (bounded && e.at.After(limit)) {
+		if bounded {
+			c.now = limit
+		}
 		c.mu.Unlock()
 		return false
 	}

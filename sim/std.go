@@ -2,6 +2,7 @@ package sim
 
 import (
 	"context"
+	"slices"
 	"sync"
 	"time"
 
@@ -115,7 +116,15 @@ func (c *Clock) WithDeadline(parent context.Context, deadline time.Time) (contex
 	if d, ok := parent.Deadline(); ok && d.Before(deadline) {
 		ctx.deadline = d
 	}
-	stop := context.AfterFunc(parent, func() { ctx.cancel(parent.Err()) })
+	// A parent of our own cancels this context synchronously, within the
+	// Advance that reaches its deadline; context.AfterFunc would do it on a
+	// goroutine of its own, after Advance returned.
+	var stop func() bool
+	if p, ok := parent.(*deadlineCtx); ok {
+		stop = p.AfterFunc(func() { ctx.cancel(p.Err()) })
+	} else {
+		stop = context.AfterFunc(parent, func() { ctx.cancel(parent.Err()) })
+	}
 	ctx.mu.Lock()
 	ctx.stopParent = stop
 	ctx.mu.Unlock()
@@ -149,6 +158,35 @@ type deadlineCtx struct {
 	err        error
 	stopParent func() bool
 	timer      *Event
+	afterFuncs []*func() // registered by AfterFunc, run by cancel in order
+}
+
+// AfterFunc arranges for f to run once the context is done, on the
+// goroutine that cancels it: within the Advance that reaches the deadline.
+// The context package calls it to cancel children derived with
+// context.WithCancel and the like, so that they too are done when Advance
+// returns. stop reports whether it kept f from running.
+func (c *deadlineCtx) AfterFunc(f func()) (stop func() bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.err != nil {
+		// Already done. The caller may hold locks f needs, so f must not
+		// run on this goroutine; the context package does the same.
+		go f()
+		return func() bool { return false }
+	}
+	key := &f
+	c.afterFuncs = append(c.afterFuncs, key)
+	return func() bool {
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		i := slices.Index(c.afterFuncs, key)
+		if i < 0 {
+			return false
+		}
+		c.afterFuncs = slices.Delete(c.afterFuncs, i, i+1)
+		return true
+	}
 }
 
 func (c *deadlineCtx) Deadline() (time.Time, bool) { return c.deadline, true }
@@ -168,8 +206,12 @@ func (c *deadlineCtx) cancel(err error) {
 	}
 	c.err = err
 	close(c.done)
-	timer, stopParent := c.timer, c.stopParent
+	timer, stopParent, funcs := c.timer, c.stopParent, c.afterFuncs
+	c.afterFuncs = nil
 	c.mu.Unlock()
+	for _, f := range funcs {
+		(*f)()
+	}
 	if stopParent != nil {
 		stopParent()
 	}
