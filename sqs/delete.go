@@ -43,8 +43,8 @@ func (s *Service) DeleteMessage(ctx context.Context, in *DeleteMessageInput) (*D
 
 // resolve returns the message a receipt handle names on q, nil when that
 // message is gone, and whether the handle is the one of its latest receive.
-func (q *queue) resolve(handle string) (m *message, current bool, err error) {
-	r, ok := decodeReceipt(handle)
+func (s *Service) resolve(q *queue, handle string) (m *message, current bool, err error) {
+	r, ok := s.decodeReceipt(handle)
 	if !ok || r.queueID != q.id {
 		if handle == "" {
 			return nil, false, ErrMissingParameter.With("The request must contain the parameter ReceiptHandle.")
@@ -55,14 +55,11 @@ func (q *queue) resolve(handle string) (m *message, current bool, err error) {
 	if m == nil {
 		return nil, false, nil
 	}
-	if r.receive > uint32(m.receiveCount) || (r.receive == uint32(m.receiveCount) && r.nonce != m.receipt) {
-		return nil, false, ErrReceiptHandleIsInvalid.With("The input receipt handle %q is not a valid receipt handle.", handle)
-	}
 	return m, r.receive == uint32(m.receiveCount), nil
 }
 
 func (s *Service) deleteMessage(q *queue, handle string, now time.Time) error {
-	m, current, err := q.resolve(handle)
+	m, current, err := s.resolve(q, handle)
 	switch {
 	case err != nil:
 		return err
@@ -124,7 +121,7 @@ func (s *Service) changeVisibility(q *queue, handle string, timeout time.Duratio
 	if err := validSeconds("VisibilityTimeout", &timeout, MaxVisibilityTimeout); err != nil {
 		return err
 	}
-	m, current, err := q.resolve(handle)
+	m, current, err := s.resolve(q, handle)
 	switch {
 	case err != nil:
 		return err
@@ -132,7 +129,7 @@ func (s *Service) changeVisibility(q *queue, handle string, timeout time.Duratio
 		return ErrInvalidParameterValue.With("Value %s for parameter ReceiptHandle is invalid. Reason: Message does not exist or is not available for visibility timeout change.", handle)
 	case q.fifo && m.state != stateInFlight:
 		return ErrMessageNotInflight.With("The message referred to is not in flight.")
-	case at(now).add(timeout) > m.receivedAt.add(MaxVisibilityTimeout):
+	case q.epoch.at(now).add(timeout) > m.receivedAt.add(MaxVisibilityTimeout):
 		return ErrInvalidParameterValue.With("Value %d for parameter VisibilityTimeout is invalid. Reason: Total VisibilityTimeout for the message is beyond the limit [43200 seconds]", int(timeout/time.Second))
 	}
 	s.recordf(now, EventVisibilityChanged, q, m, "timeout=%v", timeout)
@@ -144,7 +141,7 @@ func (s *Service) changeVisibility(q *queue, handle string, timeout time.Duratio
 		q.becomeVisible(m)
 		return nil
 	}
-	m.until = at(now).add(timeout)
+	m.until = q.epoch.at(now).add(timeout)
 	q.timed.fix(m)
 	return nil
 }

@@ -38,7 +38,7 @@ func Example() {
 	clk.Advance(time.Second) // the visibility timeout is over
 	receive()
 	// Output:
-	// sent 9d6b7d2d-d211-44a9-a381-a38443958ce1
+	// sent a381a384-4395-4ce1-81cf-07d316044209
 	// 00:00:00 order #1 receive 1
 	// 00:00:00 nothing
 	// 00:00:29 nothing

@@ -47,7 +47,7 @@ func (q *queue) refreshGroup(g *group) {
 	case !receivable && g.queued:
 		q.readyGroups.remove(g)
 	}
-	if g.msgs.len == 0 {
+	if g.msgs.len == 0 && q.groups[g.id] == g {
 		delete(q.groups, g.id)
 	}
 }
@@ -93,7 +93,8 @@ type dedupEntry struct {
 	at        time.Time
 }
 
-// dedupKey names a remembered ID in the order it was first sent, so that
+// dedupKey names a remembered ID (a deduplication ID, or a receive
+// attempt ID) with the instant it was remembered. Kept in that order,
 // forgetting is a walk from the front.
 type dedupKey struct {
 	key string
@@ -134,7 +135,7 @@ func (q *queue) nextSeqNumber() string {
 type attempt struct {
 	at       time.Time
 	msgs     []*message
-	receipts []uint64  // receipt nonce of each message at the receive
+	receives []int32   // receive count of each message at the receive
 	untils   []instant // end of each message's visibility timeout
 	out      []Message
 }
@@ -143,22 +144,21 @@ type attempt struct {
 // minutes.
 func (q *queue) forget(now time.Time) {
 	cut := now.Add(-DeduplicationInterval)
+	q.dedupOrder = forgetUntil(q.dedup, q.dedupOrder, cut, func(e dedupEntry) time.Time { return e.at })
+	q.attemptList = forgetUntil(q.attempts, q.attemptList, cut, func(a *attempt) time.Time { return a.at })
+}
+
+// forgetUntil drops from m the keys that order lists as remembered at or
+// before cut, and returns the rest of order. A key remembered again since
+// has a later entry in order and stays until that one is due.
+func forgetUntil[V any](m map[string]V, order []dedupKey, cut time.Time, at func(V) time.Time) []dedupKey {
 	i := 0
-	for ; i < len(q.dedupOrder) && !q.dedupOrder[i].at.After(cut); i++ {
-		k := q.dedupOrder[i]
-		if e, ok := q.dedup[k.key]; ok && e.at.Equal(k.at) {
-			delete(q.dedup, k.key)
+	for ; i < len(order) && !order[i].at.After(cut); i++ {
+		if v, ok := m[order[i].key]; ok && at(v).Equal(order[i].at) {
+			delete(m, order[i].key)
 		}
 	}
-	q.dedupOrder = q.dedupOrder[i:]
-	for len(q.attemptList) > 0 {
-		a := q.attempts[q.attemptList[0]]
-		if a != nil && a.at.After(cut) {
-			break
-		}
-		delete(q.attempts, q.attemptList[0])
-		q.attemptList = q.attemptList[1:]
-	}
+	return order[i:]
 }
 
 // retryAttempt returns the output of the remembered receive id if it may
@@ -169,13 +169,13 @@ func (q *queue) retryAttempt(id string, now time.Time, visibility time.Duration)
 		return nil, false
 	}
 	for i, m := range a.msgs {
-		if m.state != stateInFlight || m.receipt != a.receipts[i] || m.until != a.untils[i] {
+		if m.state != stateInFlight || m.receiveCount != a.receives[i] || m.until != a.untils[i] {
 			delete(q.attempts, id)
 			return nil, false
 		}
 	}
 	for i, m := range a.msgs {
-		m.until = at(now).add(visibility)
+		m.until = q.epoch.at(now).add(visibility)
 		q.timed.fix(m)
 		a.untils[i] = m.until
 	}
@@ -193,10 +193,10 @@ func (q *queue) redelay(now time.Time) {
 		}
 		until := m.sentAt.add(q.cfg.delay)
 		switch {
-		case until > at(now) && m.state == stateDelayed:
+		case until > q.epoch.at(now) && m.state == stateDelayed:
 			m.until = until
 			q.timed.fix(m)
-		case until > at(now):
+		case until > q.epoch.at(now):
 			m.state, m.until = stateDelayed, until
 			q.nVisible--
 			q.nDelayed++

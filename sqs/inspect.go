@@ -115,15 +115,15 @@ func (i *Inspector) Messages(queueURL string) []MessageInfo {
 	for _, m := range msgs {
 		info := MessageInfo{
 			MessageId: m.id, Body: m.body, State: publicState(m.state),
-			SentAt: m.sentAt.time(), EnqueuedAt: m.enqueuedAt.time(), ReceiveCount: int(m.receiveCount),
+			SentAt: q.epoch.time(m.sentAt), EnqueuedAt: q.epoch.time(m.enqueuedAt), ReceiveCount: int(m.receiveCount),
 			MessageGroupId: m.ext().groupID, MessageDeduplicationId: m.ext().dedupID, SequenceNumber: m.ext().seqNumber,
 			DeadLetterSourceArn: m.ext().dlqSource, Receives: slices.Clone(m.ext().history),
 		}
 		if m.state != stateVisible {
-			info.Until = m.until.time()
+			info.Until = q.epoch.time(m.until)
 		}
 		if m.receiveCount > 0 {
-			info.FirstReceiveAt = m.firstReceiveAt.time()
+			info.FirstReceiveAt = q.epoch.time(m.firstReceiveAt)
 		}
 		if m.ext().attrs != nil {
 			info.MessageAttributes = copyAttributes(m.ext().attrs)
@@ -169,7 +169,7 @@ func (i *Inspector) Stats(queueURL string) (QueueStats, bool) {
 	st.Visible, st.InFlight, st.Delayed = q.nVisible, q.nInFlight, q.nDelayed
 	st.Waiting = len(q.waiters)
 	if m := q.age.min(); m != nil {
-		st.OldestAge = now.Sub(m.enqueuedAt.time())
+		st.OldestAge = now.Sub(q.epoch.time(m.enqueuedAt))
 	}
 	return st, true
 }

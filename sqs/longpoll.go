@@ -162,7 +162,7 @@ func (s *Service) serve(q *queue, out []delivery) []delivery {
 func (s *Service) rearm(q *queue) {
 	var at time.Time
 	if next := q.timed.min(); next != nil && len(q.waiters) > 0 && !q.deleted {
-		at = next.until.time()
+		at = q.epoch.time(next.until)
 	}
 	if at.Equal(q.wakeAt) {
 		return

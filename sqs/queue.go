@@ -105,7 +105,7 @@ func (s *Service) CreateQueue(ctx context.Context, in *CreateQueueInput) (*Creat
 	}
 	delete(s.deleted, url)
 	s.nextQueueID++
-	q := newQueue(s.nextQueueID, in.QueueName, url, arn, fifo, cfg, now)
+	q := newQueue(s.nextQueueID, in.QueueName, url, arn, fifo, cfg, s.epoch, now)
 	if len(in.Tags) > 0 {
 		q.tags = make(map[string]string, len(in.Tags))
 		for k, v := range in.Tags {

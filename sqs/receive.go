@@ -236,11 +236,11 @@ func (s *Service) receive(q *queue, p *receiveParams, now time.Time, shortPoll b
 	if q.fifo && p.attemptID != "" {
 		a := &attempt{at: now, msgs: slices.Clone(picked), out: cloneMessages(out)}
 		for _, m := range picked {
-			a.receipts = append(a.receipts, m.receipt)
+			a.receives = append(a.receives, m.receiveCount)
 			a.untils = append(a.untils, m.until)
 		}
 		q.attempts[p.attemptID] = a
-		q.attemptList = append(q.attemptList, p.attemptID)
+		q.attemptList = append(q.attemptList, dedupKey{key: p.attemptID, at: now})
 	}
 	return out, nil
 }
@@ -295,15 +295,14 @@ func (s *Service) pickFIFO(q *queue, picked []*message, max int, now time.Time, 
 func (s *Service) markReceived(q *queue, m *message, now time.Time) {
 	m.receiveCount++
 	if m.receiveCount == 1 {
-		m.firstReceiveAt = at(now)
+		m.firstReceiveAt = q.epoch.at(now)
 	}
-	m.receivedAt = at(now)
-	m.receipt = s.rand.Uint64()
+	m.receivedAt = q.epoch.at(now)
 	q.stats.Received++
 	if s.history {
 		x := m.extw()
-		x.history = append(x.history, ReceiveRecord{At: now, VisibleAt: m.until.time()})
-		s.recordf(now, EventReceived, q, m, "receive=%d visible-at=%s", m.receiveCount, m.until.time().Format(time.RFC3339Nano))
+		x.history = append(x.history, ReceiveRecord{At: now, VisibleAt: q.epoch.time(m.until)})
+		s.recordf(now, EventReceived, q, m, "receive=%d visible-at=%s", m.receiveCount, q.epoch.time(m.until).Format(time.RFC3339Nano))
 	}
 }
 
@@ -311,7 +310,7 @@ func (s *Service) markReceived(q *queue, m *message, now time.Time) {
 func (s *Service) output(q *queue, m *message, p *receiveParams) Message {
 	out := Message{
 		MessageId:     m.id,
-		ReceiptHandle: encodeReceipt(q, m),
+		ReceiptHandle: s.receiptHandle(q, m),
 		MD5OfBody:     m.md5Body,
 		Body:          m.body,
 	}
@@ -328,7 +327,7 @@ func (s *Service) systemAttributes(m *message, names []string) map[string]string
 	all := containsString(names, SysAttributeAll)
 	attrs := make(map[string]string)
 	want := func(name string) bool { return all || containsString(names, name) }
-	ms := func(t instant) string { return strconv.FormatInt(int64(t)/int64(time.Millisecond), 10) }
+	ms := func(t instant) string { return strconv.FormatInt(s.epoch.time(t).UnixMilli(), 10) }
 	if want(SysAttributeSenderId) {
 		attrs[SysAttributeSenderId] = s.account
 	}
@@ -412,9 +411,11 @@ func containsString(list []string, s string) bool {
 }
 
 // A receipt handle names one receive of one message: the queue, the
-// message's slot and arrival number, the receive count and a random nonce,
-// in hex (cheaper to encode and decode than base64, on every receive and
-// delete).
+// message's slot and arrival number, the receive count, and a tag that
+// signs those with a key of the service's, so that a handle the service did
+// not issue is told from one it did, however old. It is written in hex,
+// which is cheaper to encode and decode than base64 on every receive and
+// delete.
 
 const receiptLen = 4 + 4 + 8 + 4 + 8
 
@@ -423,22 +424,39 @@ type receipt struct {
 	slot    uint32
 	seq     uint64
 	receive uint32
-	nonce   uint64
+	tag     uint64
 }
 
-func encodeReceipt(q *queue, m *message) string {
+// receiptTag signs the fields of a receipt handle with the service's key.
+func (s *Service) receiptTag(queueID uint32, seq uint64, receive uint32) uint64 {
+	return mix64(s.receiptKey ^ mix64(uint64(queueID)<<32|uint64(receive)) ^ mix64(seq+0x9e3779b97f4a7c15))
+}
+
+// mix64 is the finaliser of SplitMix64: a bijection that spreads every bit
+// of its input over its output.
+func mix64(z uint64) uint64 {
+	z = (z ^ z>>30) * 0xbf58476d1ce4e5b9
+	z = (z ^ z>>27) * 0x94d049bb133111eb
+	return z ^ z>>31
+}
+
+// receiptHandle returns the handle of m's current receive on q.
+func (s *Service) receiptHandle(q *queue, m *message) string {
+	receive := uint32(m.receiveCount)
 	var b [receiptLen]byte
 	binary.BigEndian.PutUint32(b[0:], q.id)
 	binary.BigEndian.PutUint32(b[4:], uint32(m.slot))
 	binary.BigEndian.PutUint64(b[8:], m.seq)
-	binary.BigEndian.PutUint32(b[16:], uint32(m.receiveCount))
-	binary.BigEndian.PutUint64(b[20:], m.receipt)
+	binary.BigEndian.PutUint32(b[16:], receive)
+	binary.BigEndian.PutUint64(b[20:], s.receiptTag(q.id, m.seq, receive))
 	var text [2 * receiptLen]byte // EncodeToString would allocate twice
 	hex.Encode(text[:], b[:])
 	return string(text[:])
 }
 
-func decodeReceipt(h string) (receipt, bool) {
+// decodeReceipt parses a handle the service issued, and reports false for
+// anything else.
+func (s *Service) decodeReceipt(h string) (receipt, bool) {
 	var b [receiptLen]byte
 	if len(h) != 2*receiptLen {
 		return receipt{}, false
@@ -446,11 +464,12 @@ func decodeReceipt(h string) (receipt, bool) {
 	if _, err := hex.Decode(b[:], bytesOf(h)); err != nil {
 		return receipt{}, false
 	}
-	return receipt{
+	r := receipt{
 		queueID: binary.BigEndian.Uint32(b[0:]),
 		slot:    binary.BigEndian.Uint32(b[4:]),
 		seq:     binary.BigEndian.Uint64(b[8:]),
 		receive: binary.BigEndian.Uint32(b[16:]),
-		nonce:   binary.BigEndian.Uint64(b[20:]),
-	}, true
+		tag:     binary.BigEndian.Uint64(b[20:]),
+	}
+	return r, r.receive > 0 && r.tag == s.receiptTag(r.queueID, r.seq, r.receive)
 }

@@ -29,6 +29,8 @@ func (s *Service) checkRedrive(sourceARN string, fifo bool, p *RedrivePolicy) er
 	switch {
 	case dlq == nil:
 		return bad("Dead letter target does not exist.")
+	case dlq.arn == sourceARN:
+		return bad("A queue cannot be its own dead-letter queue.")
 	case dlq.fifo != fifo:
 		return bad("Dead-letter queue must be same type of queue as the source.")
 	case !dlq.cfg.redriveAllow.allows(sourceARN):
@@ -46,22 +48,26 @@ func (s *Service) deadLetter(q *queue, m *message, now time.Time) bool {
 		return false
 	}
 	dlq := s.byARN[p.DeadLetterTargetArn]
-	if dlq == nil || dlq.fifo != q.fifo || !dlq.cfg.redriveAllow.allows(q.arn) {
+	if dlq == nil || dlq == q || dlq.fifo != q.fifo || !dlq.cfg.redriveAllow.allows(q.arn) {
 		return false
 	}
 	s.advance(dlq, now)
-	x := *m.ext()
-	x.group, x.dlqSource = nil, q.arn
+	old := m.ext()
 	moved := &message{
 		id: m.id, body: m.body, md5Body: m.md5Body,
 		sentAt: m.sentAt, enqueuedAt: m.enqueuedAt, receiveCount: m.receiveCount, firstReceiveAt: m.firstReceiveAt,
-		x: &x,
+		x: &extra{
+			attrs: old.attrs, md5Attrs: old.md5Attrs, md5SysAttrs: old.md5SysAttrs, traceHeader: old.traceHeader,
+			groupID: old.groupID, dlqSource: q.arn, history: slices.Clone(old.history),
+		},
 	}
 	if q.fifo {
-		// A FIFO dead-letter queue restarts the retention period and
-		// takes the message ID as the deduplication ID.
-		moved.enqueuedAt = at(now)
-		x.dedupID = m.id
+		// A FIFO dead-letter queue restarts the retention period, takes
+		// the message ID as the deduplication ID and gives the message a
+		// sequence number of its own.
+		moved.enqueuedAt = dlq.epoch.at(now)
+		moved.x.dedupID = m.id
+		moved.x.seqNumber = dlq.nextSeqNumber()
 	}
 	q.stats.MovedToDLQ++
 	s.removeMessage(q, m, GoneMovedToDLQ, now)

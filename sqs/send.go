@@ -149,7 +149,7 @@ func (s *Service) send(q *queue, e *sendEntry, now time.Time) (SendMessageOutput
 		return SendMessageOutput{}, invalidToken("MessageDeduplicationId", e.dedupID)
 	}
 
-	m := &message{body: e.body, md5Body: md5OfBody(e.body), sentAt: at(now), enqueuedAt: at(now)}
+	m := &message{body: e.body, md5Body: md5OfBody(e.body), sentAt: q.epoch.at(now), enqueuedAt: q.epoch.at(now)}
 	if len(e.attrs) > 0 {
 		x := m.extw()
 		x.attrs = copyAttributes(e.attrs)

@@ -45,6 +45,8 @@ type Service struct {
 	inFlightLimit int
 	history       bool
 	sched         *sim.Scheduler
+	receiptKey    uint64 // signs receipt handles; see receiptTag
+	epoch         epoch  // origin of the instants messages keep
 
 	mu          sync.Mutex
 	rand        *sim.Rand
@@ -139,13 +141,17 @@ func New(opts ...Option) *Service {
 	for _, o := range opts {
 		o(&cfg)
 	}
+	rand := sim.NewRand(sim.Derive(cfg.seed, "sqs"))
+	sched := sim.NewScheduler(cfg.clock)
 	return &Service{
+		epoch:         epoch{origin: sched.Now()},
+		receiptKey:    rand.Uint64(),
 		region:        cfg.region,
 		account:       cfg.account,
 		inFlightLimit: cfg.inFlightLimit,
 		history:       cfg.history,
-		sched:         sim.NewScheduler(cfg.clock),
-		rand:          sim.NewRand(sim.Derive(cfg.seed, "sqs")),
+		sched:         sched,
+		rand:          rand,
 		queues:        make(map[string]*queue),
 		byARN:         make(map[string]*queue),
 		deleted:       make(map[string]time.Time),

@@ -17,6 +17,7 @@ type queue struct {
 	arn      string
 	fifo     bool
 	cfg      queueConfig
+	epoch    epoch // the service's, for instants
 	created  time.Time
 	modified time.Time
 	tags     map[string]string
@@ -39,7 +40,7 @@ type queue struct {
 	dedup       map[string]dedupEntry
 	dedupOrder  []dedupKey
 	attempts    map[string]*attempt
-	attemptList []string
+	attemptList []dedupKey
 	lastSeqNum  uint64
 
 	lastPurge time.Time
@@ -54,9 +55,9 @@ type queue struct {
 	gone  []GoneMessage
 }
 
-func newQueue(id uint32, name, url, arn string, fifo bool, cfg queueConfig, now time.Time) *queue {
+func newQueue(id uint32, name, url, arn string, fifo bool, cfg queueConfig, e epoch, now time.Time) *queue {
 	q := &queue{
-		id: id, name: name, url: url, arn: arn, fifo: fifo, cfg: cfg,
+		id: id, name: name, url: url, arn: arn, fifo: fifo, cfg: cfg, epoch: e,
 		created: now, modified: now,
 		timed: msgHeap{order: byUntil},
 		age:   newAgeIndex(),
@@ -75,14 +76,14 @@ func newQueue(id uint32, name, url, arn string, fifo bool, cfg queueConfig, now 
 // time has come become visible, FIFO deduplication IDs and receive attempts
 // older than five minutes are forgotten.
 func (s *Service) advance(q *queue, now time.Time) {
-	t := at(now)
+	t := q.epoch.at(now)
 	for m := q.age.min(); m != nil && m.enqueuedAt.add(q.cfg.retention) <= t; m = q.age.min() {
-		s.removeMessage(q, m, GoneExpired, m.enqueuedAt.add(q.cfg.retention).time())
+		s.removeMessage(q, m, GoneExpired, q.epoch.time(m.enqueuedAt.add(q.cfg.retention)))
 	}
 	for m := q.timed.min(); m != nil && m.until <= t; m = q.timed.min() {
 		q.timed.remove(m)
 		if m.state == stateInFlight {
-			s.record(m.until.time(), EventVisibilityExpired, q, m, "")
+			s.record(q.epoch.time(m.until), EventVisibilityExpired, q, m, "")
 		}
 		q.becomeVisible(m)
 	}
@@ -112,7 +113,7 @@ func (q *queue) insert(m *message, now time.Time, delay time.Duration) {
 	}
 	if delay > 0 {
 		m.state = stateDelayed
-		m.until = at(now).add(delay)
+		m.until = q.epoch.at(now).add(delay)
 		q.timed.push(m)
 		q.nDelayed++
 	} else {
@@ -159,7 +160,7 @@ func (q *queue) takeInFlight(m *message, now time.Time, visibility time.Duration
 	q.nVisible--
 	q.nInFlight++
 	m.state = stateInFlight
-	m.until = at(now).add(visibility)
+	m.until = q.epoch.at(now).add(visibility)
 	q.timed.push(m)
 }
 

@@ -40,7 +40,7 @@ func (s msgState) String() string {
 }
 
 // message is one message on a queue. A queue may hold millions, so the
-// fields every message needs are kept small (instants as Unix nanoseconds,
+// fields every message needs are kept small (instants as nanoseconds,
 // and the rest sits in extra, nil for a plain
 // standard message.
 type message struct {
@@ -54,7 +54,6 @@ type message struct {
 	firstReceiveAt instant
 	receivedAt     instant // start of the current receive: 12-hour ceiling
 	until          instant // end of the delay or of the visibility timeout
-	receipt        uint64  // nonce of the current receipt handle
 
 	links [2]link // places in an inOrder and an inAge list
 	x     *extra
@@ -104,16 +103,20 @@ func (m *message) extw() *extra {
 // group returns the FIFO group of the message, nil on a standard queue.
 func (m *message) group() *group { return m.ext().group }
 
-// instant is a point in time as Unix nanoseconds, 8 bytes where a
-// time.Time takes 24. The zero instant means "never".
+// instant is a point in time as nanoseconds since the service's epoch: 8
+// bytes where a time.Time takes 24.
 type instant int64
 
-func at(t time.Time) instant { return instant(t.UnixNano()) }
-
-// time returns the instant as a time.Time in UTC.
-func (i instant) time() time.Time { return time.Unix(0, int64(i)).UTC() }
-
 func (i instant) add(d time.Duration) instant { return i + instant(d) }
+
+// epoch is the origin of a service's instants: its clock's time when the
+// service was made. Instants reach 292 years either side of it, so a
+// simulation may start at any date, the zero time.Time included.
+type epoch struct{ origin time.Time }
+
+func (e epoch) at(t time.Time) instant { return instant(t.Sub(e.origin)) }
+
+func (e epoch) time(i instant) time.Time { return e.origin.Add(time.Duration(i)) }
 
 // link is a message's place in one intrusive list.
 type link struct{ prev, next *message }
