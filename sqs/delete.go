@@ -26,6 +26,7 @@ type DeleteMessageOutput struct{}
 // this queue did not issue, [ErrInvalidParameterValue] for an expired handle
 // on a FIFO queue.
 func (s *Service) DeleteMessage(ctx context.Context, in *DeleteMessageInput) (*DeleteMessageOutput, error) {
+	in = orEmpty(in)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -102,6 +103,7 @@ type ChangeMessageVisibilityOutput struct{}
 // limit; the message is deleted or was received again since),
 // [ErrMessageNotInflight] (a FIFO message no longer in flight).
 func (s *Service) ChangeMessageVisibility(ctx context.Context, in *ChangeMessageVisibilityInput) (*ChangeMessageVisibilityOutput, error) {
+	in = orEmpty(in)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -177,6 +179,7 @@ type DeleteMessageBatchOutput struct {
 // [ErrEmptyBatchRequest], [ErrTooManyEntriesInBatchRequest],
 // [ErrInvalidBatchEntryId], [ErrBatchEntryIdsNotDistinct].
 func (s *Service) DeleteMessageBatch(ctx context.Context, in *DeleteMessageBatchInput) (*DeleteMessageBatchOutput, error) {
+	in = orEmpty(in)
 	ids := make([]string, len(in.Entries))
 	for i, e := range in.Entries {
 		ids[i] = e.Id
@@ -255,6 +258,7 @@ type ChangeMessageVisibilityBatchOutput struct {
 // entry's failure in Failed. Errors of the whole request are those of
 // [Service.DeleteMessageBatch].
 func (s *Service) ChangeMessageVisibilityBatch(ctx context.Context, in *ChangeMessageVisibilityBatchInput) (*ChangeMessageVisibilityBatchOutput, error) {
+	in = orEmpty(in)
 	ids := make([]string, len(in.Entries))
 	for i, e := range in.Entries {
 		ids[i] = e.Id

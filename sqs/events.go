@@ -20,7 +20,8 @@ const (
 	EventDeleted           EventKind = "Deleted"
 	EventVisibilityChanged EventKind = "VisibilityChanged"
 	EventVisibilityExpired EventKind = "VisibilityExpired"
-	EventMovedToDLQ        EventKind = "MovedToDeadLetterQueue"
+	EventMovedToDLQ        EventKind = "MovedToDeadLetterQueue" // on the source queue
+	EventDeadLettered      EventKind = "DeadLettered"           // on the dead-letter queue
 	EventExpired           EventKind = "Expired"
 	EventPurged            EventKind = "Purged"
 	EventRedriven          EventKind = "Redriven"

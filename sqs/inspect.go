@@ -153,7 +153,11 @@ func (i *Inspector) Gone(queueURL string) []GoneMessage {
 	if err != nil {
 		return nil
 	}
-	return slices.Clone(q.gone)
+	gone := slices.Clone(q.gone)
+	for i := range gone {
+		gone[i].Receives = slices.Clone(gone[i].Receives)
+	}
+	return gone
 }
 
 // Stats returns the counters of the queue, and false for an unknown queue.

@@ -60,11 +60,11 @@ func (s *Service) addWaiter(q *queue, p receiveParams, deadline time.Time, fn fu
 // at that instant.
 func (s *Service) endWait(w *waiter) {
 	s.mu.Lock()
-	d := delivery{w: w, out: &ReceiveMessageOutput{}}
 	if w.done {
 		s.mu.Unlock()
 		return
 	}
+	d := delivery{w: w, out: &ReceiveMessageOutput{}}
 	s.dropWaiter(w)
 	if w.q.deleted {
 		d.out, d.err = nil, ErrQueueDoesNotExist.With("The specified queue does not exist.")
@@ -143,6 +143,7 @@ func (s *Service) serve(q *queue, out []delivery) []delivery {
 		return out
 	}
 	now := s.sched.Now()
+	s.advance(q, now) // a message moved in may be past this queue's retention
 	for len(q.waiters) > 0 {
 		w := q.waiters[0]
 		msgs, err := s.receive(q, &w.p, now, false)
@@ -183,7 +184,6 @@ func (s *Service) wakeUp(q *queue, at time.Time) {
 	if !q.deleted {
 		s.advance(q, s.sched.Now())
 	}
-	q.dirty = true
-	s.dirty = append(s.dirty, q)
+	s.touch(q)
 	s.unlock()
 }

@@ -58,6 +58,7 @@ type CreateQueueOutput struct {
 // name, [ErrInvalidParameterValue] for a bad name or a bad
 // RedrivePolicy, [ErrInvalidAttributeName], [ErrInvalidAttributeValue].
 func (s *Service) CreateQueue(ctx context.Context, in *CreateQueueInput) (*CreateQueueOutput, error) {
+	in = orEmpty(in)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -133,6 +134,7 @@ type GetQueueUrlOutput struct {
 // GetQueueUrl returns the URL of the queue of that name, or
 // [ErrQueueDoesNotExist].
 func (s *Service) GetQueueUrl(ctx context.Context, in *GetQueueUrlInput) (*GetQueueUrlOutput, error) {
+	in = orEmpty(in)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -170,6 +172,7 @@ type ListQueuesOutput struct {
 // [ErrInvalidParameterValue] for MaxResults out of range or a bad
 // NextToken.
 func (s *Service) ListQueues(ctx context.Context, in *ListQueuesInput) (*ListQueuesOutput, error) {
+	in = orEmpty(in)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -235,6 +238,7 @@ type DeleteQueueOutput struct{}
 // on it end with [ErrQueueDoesNotExist]. Its name can be used again 60
 // seconds later. Errors: [ErrQueueDoesNotExist].
 func (s *Service) DeleteQueue(ctx context.Context, in *DeleteQueueInput) (*DeleteQueueOutput, error) {
+	in = orEmpty(in)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -254,8 +258,7 @@ func (s *Service) DeleteQueue(ctx context.Context, in *DeleteQueueInput) (*Delet
 			delete(s.deleted, url)
 		}
 	}
-	q.dirty = true
-	s.dirty = append(s.dirty, q)
+	s.touch(q) // its waiters end and its wake-up is cancelled
 	s.record(now, EventQueueDeleted, q, nil, "")
 	return &DeleteQueueOutput{}, nil
 }
@@ -286,6 +289,7 @@ var readOnlyAttributes = []string{
 // Errors: [ErrQueueDoesNotExist], [ErrInvalidAttributeName] for an
 // unknown name, or a FIFO-only one asked of a standard queue.
 func (s *Service) GetQueueAttributes(ctx context.Context, in *GetQueueAttributesInput) (*GetQueueAttributesOutput, error) {
+	in = orEmpty(in)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -356,6 +360,7 @@ type SetQueueAttributesOutput struct{}
 // [ErrInvalidAttributeValue], [ErrInvalidParameterValue] for a bad
 // RedrivePolicy or RedriveAllowPolicy.
 func (s *Service) SetQueueAttributes(ctx context.Context, in *SetQueueAttributesInput) (*SetQueueAttributesOutput, error) {
+	in = orEmpty(in)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -369,8 +374,10 @@ func (s *Service) SetQueueAttributes(ctx context.Context, in *SetQueueAttributes
 	if err != nil {
 		return nil, err
 	}
-	if err := s.checkRedrive(q.arn, q.fifo, cfg.redrive); err != nil {
-		return nil, err
+	if _, ok := in.Attributes[AttributeRedrivePolicy]; ok {
+		if err := s.checkRedrive(q.arn, q.fifo, cfg.redrive); err != nil {
+			return nil, err
+		}
 	}
 	oldDelay := q.cfg.delay
 	q.cfg = cfg
@@ -398,6 +405,7 @@ const MaxTags = 50
 // Keys are 1 to 128 characters, values up to 256, and a queue has at most
 // 50 tags. Errors: [ErrQueueDoesNotExist], [ErrInvalidParameterValue].
 func (s *Service) TagQueue(ctx context.Context, in *TagQueueInput) (*TagQueueOutput, error) {
+	in = orEmpty(in)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -458,6 +466,7 @@ type UntagQueueOutput struct{}
 // UntagQueue removes tags from a queue; a key it lacks is ignored. Errors:
 // [ErrQueueDoesNotExist].
 func (s *Service) UntagQueue(ctx context.Context, in *UntagQueueInput) (*UntagQueueOutput, error) {
+	in = orEmpty(in)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -486,6 +495,7 @@ type ListQueueTagsOutput struct {
 
 // ListQueueTags returns the tags of a queue. Errors: [ErrQueueDoesNotExist].
 func (s *Service) ListQueueTags(ctx context.Context, in *ListQueueTagsInput) (*ListQueueTagsOutput, error) {
+	in = orEmpty(in)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -518,6 +528,7 @@ type PurgeQueueOutput struct{}
 // once (AWS takes up to 60 seconds). Errors: [ErrQueueDoesNotExist], and
 // [ErrPurgeQueueInProgress] within 60 seconds of the last purge.
 func (s *Service) PurgeQueue(ctx context.Context, in *PurgeQueueInput) (*PurgeQueueOutput, error) {
+	in = orEmpty(in)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}

@@ -72,7 +72,7 @@ func (s *Service) deadLetter(q *queue, m *message, now time.Time) bool {
 	q.stats.MovedToDLQ++
 	s.removeMessage(q, m, GoneMovedToDLQ, now)
 	dlq.insert(moved, now, 0)
-	s.recordf(now, EventMovedToDLQ, dlq, moved, "from=%s receives=%d", q.name, moved.receiveCount)
+	s.recordf(now, EventDeadLettered, dlq, moved, "from=%s receives=%d", q.name, moved.receiveCount)
 	s.touch(dlq)
 	return true
 }
@@ -98,6 +98,7 @@ type ListDeadLetterSourceQueuesOutput struct {
 // [Service.ListQueues]. Errors: [ErrQueueDoesNotExist],
 // [ErrInvalidParameterValue].
 func (s *Service) ListDeadLetterSourceQueues(ctx context.Context, in *ListDeadLetterSourceQueuesInput) (*ListDeadLetterSourceQueuesOutput, error) {
+	in = orEmpty(in)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -194,6 +195,7 @@ type StartMessageMoveTaskOutput struct {
 // queue, the rate is out of range, or a task is already running for the
 // source.
 func (s *Service) StartMessageMoveTask(ctx context.Context, in *StartMessageMoveTaskInput) (*StartMessageMoveTaskOutput, error) {
+	in = orEmpty(in)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -356,6 +358,7 @@ type ListMessageMoveTasksOutput struct {
 // newest first. Errors: [ErrResourceNotFoundException],
 // [ErrInvalidParameterValue] for MaxResults out of range.
 func (s *Service) ListMessageMoveTasks(ctx context.Context, in *ListMessageMoveTasksInput) (*ListMessageMoveTasksOutput, error) {
+	in = orEmpty(in)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -413,6 +416,7 @@ type CancelMessageMoveTaskOutput struct {
 // [ErrResourceNotFoundException] for a task that does not exist or is not
 // running.
 func (s *Service) CancelMessageMoveTask(ctx context.Context, in *CancelMessageMoveTaskInput) (*CancelMessageMoveTaskOutput, error) {
+	in = orEmpty(in)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}

@@ -124,3 +124,67 @@ func TestSimulationMayStartAtTheZeroTime(t *testing.T) {
 	assert.Len(t, regReceive(t, svc, q.QueueUrl, 30*time.Second, ""), 1, "visible again")
 	assert.Equal(t, time.Time{}, svc.Inspect().Messages(q.QueueUrl)[0].SentAt)
 }
+
+// A nil input is an empty one, refused with an AWS error, never a panic.
+func TestNilInputIsRefusedNotAPanic(t *testing.T) {
+	ctx := context.Background()
+	svc := sqs.New()
+	_, err := svc.CreateQueue(ctx, nil)
+	require.ErrorIs(t, err, sqs.ErrMissingParameter)
+	_, err = svc.SendMessage(ctx, nil)
+	require.ErrorIs(t, err, sqs.ErrMissingParameter)
+	_, err = svc.ReceiveMessage(ctx, nil)
+	require.ErrorIs(t, err, sqs.ErrMissingParameter)
+	_, err = svc.DeleteMessageBatch(ctx, nil)
+	require.ErrorIs(t, err, sqs.ErrEmptyBatchRequest)
+	_, err = svc.StartMessageMoveTask(ctx, nil)
+	require.ErrorIs(t, err, sqs.ErrResourceNotFoundException)
+}
+
+// A validation error names the same offending attribute on every run:
+// map order never reaches what a caller sees.
+func TestSystemAttributeErrorIsDeterministic(t *testing.T) {
+	_, svc := dlqSetup(t)
+	url, _ := dlqCreate(t, svc, "q", nil)
+	seen := map[string]bool{}
+	for range 50 {
+		_, err := svc.SendMessage(context.Background(), &sqs.SendMessageInput{QueueUrl: url, MessageBody: "m", MessageSystemAttributes: map[string]sqs.MessageAttributeValue{
+			"Foo": {DataType: "String", StringValue: "x"}, "Bar": {DataType: "String", StringValue: "x"}, "Baz": {DataType: "String", StringValue: "x"},
+		}})
+		seen[err.Error()] = true
+	}
+	assert.Len(t, seen, 1, "%v", seen)
+}
+
+// A long poll on a dead-letter queue is not handed a message that arrives
+// already past the queue's retention period (the enqueue time of a
+// standard queue's message survives the move), just as a short poll would
+// not see it.
+func TestLongPollIsNotHandedAnExpiredDeadLetter(t *testing.T) {
+	clk, svc := dlqSetup(t)
+	dlqURL, dlqARN := dlqCreate(t, svc, "dlq", map[string]string{sqs.AttributeMessageRetentionPeriod: "60"})
+	src, _ := dlqCreate(t, svc, "src", dlqRedrive(dlqARN, 1))
+	dlqSend(t, svc, src, "old")
+	require.Len(t, regReceive(t, svc, src, 0, ""), 1)
+	clk.Advance(2 * time.Minute)
+	var got *sqs.ReceiveMessageOutput
+	svc.ReceiveMessageAsync(&sqs.ReceiveMessageInput{QueueUrl: dlqURL, WaitTime: sqs.Duration(20 * time.Second)},
+		func(o *sqs.ReceiveMessageOutput, err error) { got = o })
+	require.Empty(t, regReceive(t, svc, src, 0, ""), "the receive moves old to the dead-letter queue")
+	clk.Advance(20 * time.Second)
+	require.NotNil(t, got)
+	assert.Empty(t, got.Messages)
+}
+
+// Once a queue's dead-letter queue is deleted, the queue's other attributes
+// can still be changed.
+func TestAttributesChangeAfterDeadLetterQueueIsDeleted(t *testing.T) {
+	ctx := context.Background()
+	_, svc := dlqSetup(t)
+	dlqURL, dlqARN := dlqCreate(t, svc, "dlq", nil)
+	src, _ := dlqCreate(t, svc, "src", dlqRedrive(dlqARN, 3))
+	_, err := svc.DeleteQueue(ctx, &sqs.DeleteQueueInput{QueueUrl: dlqURL})
+	require.NoError(t, err)
+	_, err = svc.SetQueueAttributes(ctx, &sqs.SetQueueAttributesInput{QueueUrl: src, Attributes: map[string]string{sqs.AttributeVisibilityTimeout: "10"}})
+	require.NoError(t, err)
+}

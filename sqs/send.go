@@ -2,6 +2,7 @@ package sqs
 
 import (
 	"context"
+	"errors"
 	"time"
 )
 
@@ -47,6 +48,7 @@ type SendMessageOutput struct {
 // body, or no MessageGroupId on a FIFO queue), [ErrInvalidMessageContents],
 // [ErrInvalidParameterValue] (size, delay, attributes, IDs).
 func (s *Service) SendMessage(ctx context.Context, in *SendMessageInput) (*SendMessageOutput, error) {
+	in = orEmpty(in)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -94,7 +96,8 @@ func (e *sendEntry) validate() error {
 	if err := validMessageAttributes(e.attrs); err != nil {
 		return err
 	}
-	for name, v := range e.sysAttrs {
+	for _, name := range sortedKeys(e.sysAttrs) {
+		v := e.sysAttrs[name]
 		if name != "AWSTraceHeader" {
 			return ErrInvalidParameterValue.With("Message system attribute name '%s' is invalid.", name)
 		}
@@ -272,6 +275,7 @@ const MaxBatchSize = 1 << 20
 // [ErrBatchRequestTooLong] (entries over 1 MiB together), and
 // [ErrInvalidParameterValue] for a FIFO entry without MessageGroupId.
 func (s *Service) SendMessageBatch(ctx context.Context, in *SendMessageBatchInput) (*SendMessageBatchOutput, error) {
+	in = orEmpty(in)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -327,6 +331,9 @@ func (s *Service) SendMessageBatch(ctx context.Context, in *SendMessageBatchInpu
 
 // failedEntry turns the error of one batch entry into its result.
 func failedEntry(id string, err error) BatchResultErrorEntry {
-	e := err.(*Error)
+	var e *Error
+	if !errors.As(err, &e) {
+		return BatchResultErrorEntry{Id: id, Code: "InternalError", Message: err.Error()}
+	}
 	return BatchResultErrorEntry{Id: id, SenderFault: e.StatusCode < 500, Code: e.Code, Message: e.Message}
 }

@@ -170,3 +170,12 @@ func isDigits(s string) bool {
 	}
 	return true
 }
+
+// orEmpty treats a nil input as an empty one, as the AWS SDKs do, so that it
+// fails validation with an AWS error instead of panicking.
+func orEmpty[T any](in *T) *T {
+	if in == nil {
+		return new(T)
+	}
+	return in
+}
