@@ -84,7 +84,7 @@ func (e *Event) Cancel() bool {
 
 // Schedule arranges for fn to run once the clock has advanced by d. A d of
 // zero or less makes fn due at the current instant: it runs at the next
-// advance, including Advance(0).
+// advance, including Advance(0). A nil fn panics.
 func (c *Clock) Schedule(d time.Duration, fn func()) *Event {
 	c.mu.Lock()
 	defer c.mu.Unlock()

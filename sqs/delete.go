@@ -31,7 +31,7 @@ func (s *Service) DeleteMessage(ctx context.Context, in *DeleteMessageInput) (*D
 		return nil, err
 	}
 	s.mu.Lock()
-	defer s.unlock()
+	defer s.unlockAndDeliver()
 	q, now, err := s.lookup(in.QueueUrl)
 	if err != nil {
 		return nil, err
@@ -108,7 +108,7 @@ func (s *Service) ChangeMessageVisibility(ctx context.Context, in *ChangeMessage
 		return nil, err
 	}
 	s.mu.Lock()
-	defer s.unlock()
+	defer s.unlockAndDeliver()
 	q, now, err := s.lookup(in.QueueUrl)
 	if err != nil {
 		return nil, err
@@ -208,7 +208,7 @@ func (s *Service) eachEntry(ctx context.Context, url string, ids []string, op fu
 		return nil, nil, err
 	}
 	s.mu.Lock()
-	defer s.unlock()
+	defer s.unlockAndDeliver()
 	q, now, err := s.lookup(url)
 	if err != nil {
 		return nil, nil, err

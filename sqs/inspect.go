@@ -99,7 +99,7 @@ func (i *Inspector) Queues() []string {
 func (i *Inspector) Messages(queueURL string) []MessageInfo {
 	s := i.s
 	s.mu.Lock()
-	defer s.unlock()
+	defer s.unlockAndDeliver()
 	q, _, err := s.lookup(queueURL)
 	if err != nil {
 		return nil
@@ -148,7 +148,7 @@ func publicState(s msgState) MessageState {
 func (i *Inspector) Gone(queueURL string) []GoneMessage {
 	s := i.s
 	s.mu.Lock()
-	defer s.unlock()
+	defer s.unlockAndDeliver()
 	q, _, err := s.lookup(queueURL)
 	if err != nil {
 		return nil
@@ -164,7 +164,7 @@ func (i *Inspector) Gone(queueURL string) []GoneMessage {
 func (i *Inspector) Stats(queueURL string) (QueueStats, bool) {
 	s := i.s
 	s.mu.Lock()
-	defer s.unlock()
+	defer s.unlockAndDeliver()
 	q, now, err := s.lookup(queueURL)
 	if err != nil {
 		return QueueStats{}, false

@@ -73,14 +73,14 @@ func (s *Service) endWait(w *waiter) {
 		s.advance(w.q, now)
 		d.out.Messages, d.err = s.receive(w.q, &w.p, now, false)
 	}
-	s.unlock()
+	s.unlockAndDeliver()
 	w.deliver(d.out, d.err)
 }
 
 // cancelWaiter withdraws w; it reports false when w was already served.
 func (s *Service) cancelWaiter(w *waiter) bool {
 	s.mu.Lock()
-	defer s.unlock()
+	defer s.unlockAndDeliver()
 	if w.done {
 		return false
 	}
@@ -113,9 +113,9 @@ func (s *Service) touch(q *queue) {
 	s.dirty = append(s.dirty, q)
 }
 
-// unlock serves the waiters of every queue touched under the lock,
+// unlockAndDeliver serves the waiters of every queue touched under the lock,
 // releases the lock, and then delivers what the waiters got.
-func (s *Service) unlock() {
+func (s *Service) unlockAndDeliver() {
 	var out []delivery
 	for i := 0; i < len(s.dirty); i++ { // serving can touch more queues
 		q := s.dirty[i]
@@ -185,5 +185,5 @@ func (s *Service) wakeUp(q *queue, at time.Time) {
 		s.advance(q, s.sched.Now())
 	}
 	s.touch(q)
-	s.unlock()
+	s.unlockAndDeliver()
 }

@@ -25,8 +25,8 @@ func (v MessageAttributeValue) isBinary() bool {
 	return v.DataType == "Binary" || strings.HasPrefix(v.DataType, "Binary.")
 }
 
-// size is what the attribute counts toward the message size limit: its
-// name, data type and value.
+// attributeSize is what an attribute counts toward the message size
+// limit: its name, data type and value.
 func attributeSize(name string, v MessageAttributeValue) int {
 	return len(name) + len(v.DataType) + len(v.StringValue) + len(v.BinaryValue)
 }

@@ -85,7 +85,7 @@ func (s *Service) CreateQueue(ctx context.Context, in *CreateQueueInput) (*Creat
 	}
 
 	s.mu.Lock()
-	defer s.unlock()
+	defer s.unlockAndDeliver()
 	now := s.sched.Now()
 	url := s.queueURL(in.QueueName)
 	if q := s.queues[url]; q != nil {
@@ -243,7 +243,7 @@ func (s *Service) DeleteQueue(ctx context.Context, in *DeleteQueueInput) (*Delet
 		return nil, err
 	}
 	s.mu.Lock()
-	defer s.unlock()
+	defer s.unlockAndDeliver()
 	q, now, err := s.lookup(in.QueueUrl)
 	if err != nil {
 		return nil, err
@@ -299,7 +299,7 @@ func (s *Service) GetQueueAttributes(ctx context.Context, in *GetQueueAttributes
 		}
 	}
 	s.mu.Lock()
-	defer s.unlock()
+	defer s.unlockAndDeliver()
 	q, _, err := s.lookup(in.QueueUrl)
 	if err != nil {
 		return nil, err
@@ -365,7 +365,7 @@ func (s *Service) SetQueueAttributes(ctx context.Context, in *SetQueueAttributes
 		return nil, err
 	}
 	s.mu.Lock()
-	defer s.unlock()
+	defer s.unlockAndDeliver()
 	q, now, err := s.lookup(in.QueueUrl)
 	if err != nil {
 		return nil, err
@@ -416,7 +416,7 @@ func (s *Service) TagQueue(ctx context.Context, in *TagQueueInput) (*TagQueueOut
 		return nil, err
 	}
 	s.mu.Lock()
-	defer s.unlock()
+	defer s.unlockAndDeliver()
 	q, _, err := s.lookup(in.QueueUrl)
 	if err != nil {
 		return nil, err
@@ -471,7 +471,7 @@ func (s *Service) UntagQueue(ctx context.Context, in *UntagQueueInput) (*UntagQu
 		return nil, err
 	}
 	s.mu.Lock()
-	defer s.unlock()
+	defer s.unlockAndDeliver()
 	q, _, err := s.lookup(in.QueueUrl)
 	if err != nil {
 		return nil, err
@@ -500,7 +500,7 @@ func (s *Service) ListQueueTags(ctx context.Context, in *ListQueueTagsInput) (*L
 		return nil, err
 	}
 	s.mu.Lock()
-	defer s.unlock()
+	defer s.unlockAndDeliver()
 	q, _, err := s.lookup(in.QueueUrl)
 	if err != nil {
 		return nil, err
@@ -533,7 +533,7 @@ func (s *Service) PurgeQueue(ctx context.Context, in *PurgeQueueInput) (*PurgeQu
 		return nil, err
 	}
 	s.mu.Lock()
-	defer s.unlock()
+	defer s.unlockAndDeliver()
 	q, now, err := s.lookup(in.QueueUrl)
 	if err != nil {
 		return nil, err

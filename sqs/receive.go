@@ -191,7 +191,7 @@ func (s *Service) beginReceive(in *ReceiveMessageInput, fn func(*ReceiveMessageO
 		return nil, nil, err
 	}
 	s.mu.Lock()
-	defer s.unlock()
+	defer s.unlockAndDeliver()
 	q, now, err := s.lookup(in.QueueUrl)
 	if err != nil {
 		return nil, nil, err
@@ -286,6 +286,9 @@ func (s *Service) pickFIFO(q *queue, picked []*message, max int, now time.Time, 
 			m = next
 		}
 		q.refreshGroup(g)
+		// Nothing taken and the group still first in line: only the
+		// in-flight limit can stop a receivable group from giving a
+		// message, and then no other group would give one either.
 		if !took && g.queued {
 			break
 		}

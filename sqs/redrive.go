@@ -103,7 +103,7 @@ func (s *Service) ListDeadLetterSourceQueues(ctx context.Context, in *ListDeadLe
 		return nil, err
 	}
 	s.mu.Lock()
-	defer s.unlock()
+	defer s.unlockAndDeliver()
 	dlq, _, err := s.lookup(in.QueueUrl)
 	if err != nil {
 		return nil, err
@@ -203,7 +203,7 @@ func (s *Service) StartMessageMoveTask(ctx context.Context, in *StartMessageMove
 		return nil, ErrInvalidParameterValue.With("Value %d for parameter MaxNumberOfMessagesPerSecond is invalid. Reason: Must be between 1 and 500.", in.MaxNumberOfMessagesPerSecond)
 	}
 	s.mu.Lock()
-	defer s.unlock()
+	defer s.unlockAndDeliver()
 	src := s.byARN[in.SourceArn]
 	if src == nil {
 		return nil, ErrResourceNotFoundException.With("The resource that you specified for the SourceArn parameter doesn't exist.")
@@ -244,7 +244,7 @@ func (s *Service) StartMessageMoveTask(ctx context.Context, in *StartMessageMove
 // second, until the task is done.
 func (s *Service) tick(t *moveTask) {
 	s.mu.Lock()
-	defer s.unlock()
+	defer s.unlockAndDeliver()
 	now := s.sched.Now()
 	if t.status == MoveTaskCancelling {
 		s.endTask(t, MoveTaskCancelled, "", now)

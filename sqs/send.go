@@ -60,7 +60,7 @@ func (s *Service) SendMessage(ctx context.Context, in *SendMessageInput) (*SendM
 		return nil, err
 	}
 	s.mu.Lock()
-	defer s.unlock()
+	defer s.unlockAndDeliver()
 	q, now, err := s.lookup(in.QueueUrl)
 	if err != nil {
 		return nil, err
@@ -293,7 +293,7 @@ func (s *Service) SendMessageBatch(ctx context.Context, in *SendMessageBatchInpu
 		return nil, ErrBatchRequestTooLong.With("Batch requests cannot be longer than %d bytes. You have sent %d bytes.", MaxBatchSize, total)
 	}
 	s.mu.Lock()
-	defer s.unlock()
+	defer s.unlockAndDeliver()
 	q, now, err := s.lookup(in.QueueUrl)
 	if err != nil {
 		return nil, err

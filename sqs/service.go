@@ -13,17 +13,29 @@ import (
 // Defaults and limits of SQS that the simulator applies. They are the AWS
 // values (see the package documentation for sources).
 const (
-	DefaultVisibilityTimeout  = 30 * time.Second
-	MaxVisibilityTimeout      = 12 * time.Hour
-	DefaultRetentionPeriod    = 4 * 24 * time.Hour
-	MinRetentionPeriod        = time.Minute
-	MaxRetentionPeriod        = 14 * 24 * time.Hour
-	MaxDelay                  = 15 * time.Minute
-	MaxWaitTime               = 20 * time.Second
+	// DefaultVisibilityTimeout is a queue's VisibilityTimeout unless set.
+	DefaultVisibilityTimeout = 30 * time.Second
+	// MaxVisibilityTimeout bounds VisibilityTimeout, and how long after a
+	// receive ChangeMessageVisibility can keep the message hidden.
+	MaxVisibilityTimeout = 12 * time.Hour
+	// DefaultRetentionPeriod is a queue's MessageRetentionPeriod unless set;
+	// MinRetentionPeriod and MaxRetentionPeriod bound it.
+	DefaultRetentionPeriod = 4 * 24 * time.Hour
+	MinRetentionPeriod     = time.Minute
+	MaxRetentionPeriod     = 14 * 24 * time.Hour
+	// MaxDelay bounds DelaySeconds, of a queue and of a message.
+	MaxDelay = 15 * time.Minute
+	// MaxWaitTime bounds a long poll's wait.
+	MaxWaitTime = 20 * time.Second
+	// DefaultMaximumMessageSize (1 MiB) is a queue's MaximumMessageSize
+	// unless set, and its largest value; MinMaximumMessageSize its smallest.
 	DefaultMaximumMessageSize = 1 << 20
 	MinMaximumMessageSize     = 1024
-	MaxBatchEntries           = 10
-	MaxMessageAttributes      = 10
+	// MaxBatchEntries is the most entries a batch operation takes, and the
+	// most messages a receive returns.
+	MaxBatchEntries = 10
+	// MaxMessageAttributes is the most user attributes a message has.
+	MaxMessageAttributes = 10
 	// DefaultInFlightLimit is the number of in-flight messages a queue
 	// holds at most (standard and FIFO alike); see [WithInFlightLimit].
 	DefaultInFlightLimit = 120000
@@ -48,6 +60,10 @@ type Service struct {
 	receiptKey    uint64 // signs receipt handles; see receiptTag
 	epoch         epoch  // origin of the instants messages keep
 
+	// mu guards everything below. An operation that may make messages
+	// available releases it with unlockAndDeliver, which serves waiting
+	// long polls first and hands them their messages after unlocking; one
+	// that cannot (a read, a listing) may use mu.Unlock.
 	mu          sync.Mutex
 	rand        *sim.Rand
 	queues      map[string]*queue // by URL

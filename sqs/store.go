@@ -40,9 +40,9 @@ func (s msgState) String() string {
 }
 
 // message is one message on a queue. A queue may hold millions, so the
-// fields every message needs are kept small (instants as nanoseconds,
-// and the rest sits in extra, nil for a plain
-// standard message.
+// fields every message needs are kept small (instants as nanoseconds, 8
+// bytes each), and the rest sits in extra, nil for a plain standard
+// message.
 type message struct {
 	id      string
 	body    string
