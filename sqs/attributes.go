@@ -354,6 +354,9 @@ func parseRedriveAllowPolicy(v string) (RedriveAllowPolicy, error) {
 }
 
 func sortedKeys[V any](m map[string]V) []string {
+	if len(m) == 0 {
+		return nil
+	}
 	keys := make([]string, 0, len(m))
 	for k := range m {
 		keys = append(keys, k)

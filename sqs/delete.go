@@ -45,8 +45,8 @@ func (s *Service) DeleteMessage(ctx context.Context, in *DeleteMessageInput) (*D
 // resolve returns the message a receipt handle names on q, nil when that
 // message is gone, and whether the handle is the one of its latest receive.
 func (s *Service) resolve(q *queue, handle string) (m *message, current bool, err error) {
-	r, ok := s.decodeReceipt(handle)
-	if !ok || r.queueID != q.id {
+	r, ok := s.decodeReceipt(q, handle)
+	if !ok {
 		if handle == "" {
 			return nil, false, ErrMissingParameter.With("The request must contain the parameter ReceiptHandle.")
 		}

@@ -110,7 +110,7 @@
 //   - Number attributes are returned as sent; AWS may strip leading and
 //     trailing zeros.
 //   - SenderId is the account ID. Message IDs are UUIDs and receipt
-//     handles 56 hexadecimal digits; SequenceNumbers are 20-digit
+//     handles 48 hexadecimal digits; SequenceNumbers are 20-digit
 //     decimals, increasing per queue.
 //   - Not simulated: permissions (AddPermission, RemovePermission, queue
 //     policies are stored but not enforced), KMS encryption (key settings

@@ -415,17 +415,16 @@ func containsString(list []string, s string) bool {
 	return false
 }
 
-// A receipt handle names one receive of one message: the queue, the
-// message's slot and arrival number, the receive count, and a tag that
-// signs those with a key of the service's, so that a handle the service did
-// not issue is told from one it did, however old. It is written in hex,
-// which is cheaper to encode and decode than base64 on every receive and
-// delete.
+// A receipt handle names one receive of one message: the message's slot
+// and arrival number, the receive count, and a tag that signs those and the
+// queue with a key of the service's, so that a handle the service did not
+// issue for this queue is told from one it did, however old. It is written
+// in hex, which is cheaper to encode and decode than base64 on every
+// receive and delete.
 
-const receiptLen = 4 + 4 + 8 + 4 + 8
+const receiptLen = 4 + 8 + 4 + 8
 
 type receipt struct {
-	queueID uint32
 	slot    uint32
 	seq     uint64
 	receive uint32
@@ -449,19 +448,18 @@ func mix64(z uint64) uint64 {
 func (s *Service) receiptHandle(q *queue, m *message) string {
 	receive := uint32(m.receiveCount)
 	var b [receiptLen]byte
-	binary.BigEndian.PutUint32(b[0:], q.id)
-	binary.BigEndian.PutUint32(b[4:], uint32(m.slot))
-	binary.BigEndian.PutUint64(b[8:], m.seq)
-	binary.BigEndian.PutUint32(b[16:], receive)
-	binary.BigEndian.PutUint64(b[20:], s.receiptTag(q.id, m.seq, receive))
+	binary.BigEndian.PutUint32(b[0:], uint32(m.slot))
+	binary.BigEndian.PutUint64(b[4:], m.seq)
+	binary.BigEndian.PutUint32(b[12:], receive)
+	binary.BigEndian.PutUint64(b[16:], s.receiptTag(q.id, m.seq, receive))
 	var text [2 * receiptLen]byte // EncodeToString would allocate twice
 	hex.Encode(text[:], b[:])
 	return string(text[:])
 }
 
-// decodeReceipt parses a handle the service issued, and reports false for
-// anything else.
-func (s *Service) decodeReceipt(h string) (receipt, bool) {
+// decodeReceipt parses a handle the service issued for q, and reports false
+// for anything else.
+func (s *Service) decodeReceipt(q *queue, h string) (receipt, bool) {
 	var b [receiptLen]byte
 	if len(h) != 2*receiptLen {
 		return receipt{}, false
@@ -470,11 +468,10 @@ func (s *Service) decodeReceipt(h string) (receipt, bool) {
 		return receipt{}, false
 	}
 	r := receipt{
-		queueID: binary.BigEndian.Uint32(b[0:]),
-		slot:    binary.BigEndian.Uint32(b[4:]),
-		seq:     binary.BigEndian.Uint64(b[8:]),
-		receive: binary.BigEndian.Uint32(b[16:]),
-		tag:     binary.BigEndian.Uint64(b[20:]),
+		slot:    binary.BigEndian.Uint32(b[0:]),
+		seq:     binary.BigEndian.Uint64(b[4:]),
+		receive: binary.BigEndian.Uint32(b[12:]),
+		tag:     binary.BigEndian.Uint64(b[16:]),
 	}
-	return r, r.receive > 0 && r.tag == s.receiptTag(r.queueID, r.seq, r.receive)
+	return r, r.receive > 0 && r.tag == s.receiptTag(q.id, r.seq, r.receive)
 }

@@ -73,10 +73,10 @@ func TestForgedReceiptHandleIsInvalid(t *testing.T) {
 	url, _ := dlqCreate(t, svc, "q", nil)
 	dlqSend(t, svc, url, "m")
 	for _, receive := range []uint32{0, 1} {
-		var b [28]byte
-		binary.BigEndian.PutUint32(b[0:], 1)        // first queue
-		binary.BigEndian.PutUint64(b[8:], 1)        // first message, slot 0
-		binary.BigEndian.PutUint32(b[16:], receive) // no receive, or the first
+		var b [24]byte
+		binary.BigEndian.PutUint32(b[0:], 0)        // slot 0
+		binary.BigEndian.PutUint64(b[4:], 1)        // first message
+		binary.BigEndian.PutUint32(b[12:], receive) // no receive, or the first
 		forged := hex.EncodeToString(b[:])
 
 		_, err := svc.DeleteMessage(ctx, &sqs.DeleteMessageInput{QueueUrl: url, ReceiptHandle: forged})

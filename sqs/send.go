@@ -96,7 +96,7 @@ func (e *sendEntry) validate() error {
 	if err := validMessageAttributes(e.attrs); err != nil {
 		return err
 	}
-	for _, name := range sortedKeys(e.sysAttrs) {
+	for _, name := range sortedKeys(e.sysAttrs) { // sorted: the same error on every run
 		v := e.sysAttrs[name]
 		if name != "AWSTraceHeader" {
 			return ErrInvalidParameterValue.With("Message system attribute name '%s' is invalid.", name)

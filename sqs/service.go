@@ -58,7 +58,7 @@ type Service struct {
 	history       bool
 	sched         *sim.Scheduler
 	receiptKey    uint64 // signs receipt handles; see receiptTag
-	epoch         epoch  // origin of the instants messages keep
+	epoch         *epoch // origin of the instants messages keep
 
 	// mu guards everything below. An operation that may make messages
 	// available releases it with unlockAndDeliver, which serves waiting
@@ -160,7 +160,7 @@ func New(opts ...Option) *Service {
 	rand := sim.NewRand(sim.Derive(cfg.seed, "sqs"))
 	sched := sim.NewScheduler(cfg.clock)
 	return &Service{
-		epoch:         epoch{origin: sched.Now()},
+		epoch:         &epoch{origin: sched.Now()},
 		receiptKey:    rand.Uint64(),
 		region:        cfg.region,
 		account:       cfg.account,

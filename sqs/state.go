@@ -17,7 +17,7 @@ type queue struct {
 	arn      string
 	fifo     bool
 	cfg      queueConfig
-	epoch    epoch // the service's, for instants
+	epoch    *epoch // the service's, for instants
 	created  time.Time
 	modified time.Time
 	tags     map[string]string
@@ -55,7 +55,7 @@ type queue struct {
 	gone  []GoneMessage
 }
 
-func newQueue(id uint32, name, url, arn string, fifo bool, cfg queueConfig, e epoch, now time.Time) *queue {
+func newQueue(id uint32, name, url, arn string, fifo bool, cfg queueConfig, e *epoch, now time.Time) *queue {
 	q := &queue{
 		id: id, name: name, url: url, arn: arn, fifo: fifo, cfg: cfg, epoch: e,
 		created: now, modified: now,

@@ -112,11 +112,24 @@ func (i instant) add(d time.Duration) instant { return i + instant(d) }
 // epoch is the origin of a service's instants: its clock's time when the
 // service was made. Instants reach 292 years either side of it, so a
 // simulation may start at any date, the zero time.Time included.
-type epoch struct{ origin time.Time }
+//
+// An operation converts the same "now" several times, and time.Time.Sub
+// is dear, so the last conversion is remembered. The service's lock guards
+// the memo, as it guards every queue that shares the epoch.
+type epoch struct {
+	origin time.Time
+	lastT  time.Time
+	lastI  instant
+}
 
-func (e epoch) at(t time.Time) instant { return instant(t.Sub(e.origin)) }
+func (e *epoch) at(t time.Time) instant {
+	if t != e.lastT {
+		e.lastT, e.lastI = t, instant(t.Sub(e.origin))
+	}
+	return e.lastI
+}
 
-func (e epoch) time(i instant) time.Time { return e.origin.Add(time.Duration(i)) }
+func (e *epoch) time(i instant) time.Time { return e.origin.Add(time.Duration(i)) }
 
 // link is a message's place in one intrusive list.
 type link struct{ prev, next *message }
