@@ -1,0 +1,91 @@
+// Package lambda is an in-memory AWS Lambda whose functions are Go
+// handlers, with Lambda's invocation, concurrency, cold-start and billing
+// semantics in virtual time.
+//
+// # Usage
+//
+//	clk := sim.NewClock(start)
+//	fns := lambda.New(lambda.WithClock(clk))
+//	fns.CreateFunction(ctx, &lambda.CreateFunctionInput{
+//		FunctionName: "resize",
+//		Role:         "arn:aws:iam::000000000000:role/resize",
+//		Code: lambda.Code{
+//			Handler:      handler,                                  // func(ctx, payload) (payload, error)
+//			Duration:     lambda.FixedDuration(120 * time.Millisecond), // simulated time per invocation
+//			InitDuration: 300 * time.Millisecond,                   // simulated cold start
+//		},
+//	})
+//	out, err := fns.Invoke(ctx, &lambda.InvokeInput{FunctionName: "resize", Payload: []byte(`{"id":1}`)})
+//
+// A function's code is a [Handler] over the raw JSON payload; [Typed]
+// adapts a handler written over Go types, such as aws-lambda-go's event
+// structs. Errors are *[Error] values with the AWS code and HTTP status;
+// match them with errors.Is and the Err… sentinels.
+//
+// # Time
+//
+// A handler runs on the goroutine that starts its invocation, at the
+// clock's current time, and returns at once in real time. How long it takes
+// in virtual time comes from the function's [Code.Duration] model or from
+// [ReportDuration] in the handler, never from the wall clock; a cold start
+// adds [Code.InitDuration] first. For that span the invocation's execution
+// environment is busy: an invocation that overlaps it in virtual time needs
+// another environment, and concurrency limits count busy environments.
+// Environments freed by the passing of time, and idle environments reaped
+// after the idle timeout ([WithIdleTimeout]), are computed when the service
+// is next used, so any clock works.
+//
+// Event invocations are scheduled on the clock: with a *[sim.Clock] they
+// run, and are retried, on the goroutine that advances it, in order.
+//
+// # Determinism
+//
+// Request IDs, revision IDs and the weighted choice of an alias's version
+// come from a random stream seeded with [WithSeed]; functions and aliases
+// are listed in name order.
+//
+// # Concurrency
+//
+// A Service is safe for concurrent use. No lock is held while a handler
+// runs, so a handler may call the service, or another one.
+//
+// # Inspection
+//
+// [Service.Inspect] returns an [Inspector]: per-function totals of
+// invocations, errors, throttles, cold starts, billed duration, GB-seconds
+// and cost ([FunctionStats]), warm environments, and with [WithHistory]
+// every invocation with its version, environment, cold or warm start, and
+// span in virtual time.
+//
+// # Differences from AWS
+//
+// This package is being built in steps (issue 3). It simulates today:
+// functions and their configuration limits, versions and aliases with
+// weighted routing, synchronous, Event and DryRun invocation, execution
+// environments with cold starts and reaping, reserved and account
+// concurrency with throttling, and billing. It does not yet simulate:
+//
+//   - event invoke configuration (PutFunctionEventInvokeConfig), on-success
+//     and on-failure destinations, and dead-letter queues: an Event that
+//     exhausts its two retries, or grows six hours old while throttled, is
+//     dropped; DeadLetterTargetArn is stored, not used;
+//   - SQS event source mappings, provisioned concurrency, and the
+//     per-function scaling rate (1,000 new environments per 10 seconds);
+//   - layers (their ARNs are checked, not loaded), tags operations,
+//     resource policies, LogType and the REPORT log line.
+//
+// Where it differs in what it does simulate:
+//
+//   - A function is Pending only in CreateFunction's output and Active at
+//     any later read; an update is InProgress only in its own output. AWS
+//     takes an unpublished, short time for both.
+//   - The Init phase of a cold start is billed, as AWS does for functions
+//     on the provided runtimes; the free tier and volume discounts are not
+//     applied ([Prices]).
+//   - A handler's returned error does not reset its environment; a panic
+//     or a timeout does. The error document has errorMessage and errorType
+//     (the Go type name of the error, Sandbox.Timedout, or
+//     Runtime.ExitError for a panic), without a stack trace.
+//   - How long idle environments stay warm is the simulator's model
+//     ([DefaultIdleTimeout]); AWS publishes none.
+package lambda

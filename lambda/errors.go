@@ -1,0 +1,62 @@
+package lambda
+
+import (
+	"net/http"
+
+	"github.com/awssim/awssim/internal/awserr"
+)
+
+// Error is the error type every operation returns for bad input or a
+// refused request: Code is what an AWS SDK reports from ErrorCode(),
+// StatusCode the HTTP status AWS would send. Match a particular error with
+// errors.Is and the sentinels below, or read it with errors.As.
+type Error = awserr.Error
+
+// Sentinels, one per AWS error code the simulator returns.
+var (
+	// ErrResourceNotFoundException: the function, version or alias does
+	// not exist.
+	ErrResourceNotFoundException = awserr.New("ResourceNotFoundException", http.StatusNotFound)
+	// ErrResourceConflictException: the name is taken, or the function is
+	// not ready (Pending, or an update in progress).
+	ErrResourceConflictException = awserr.New("ResourceConflictException", http.StatusConflict)
+	// ErrInvalidParameterValueException: a parameter is out of range or
+	// malformed.
+	ErrInvalidParameterValueException = awserr.New("InvalidParameterValueException", http.StatusBadRequest)
+	// ErrValidationException: a parameter fails the API model's
+	// constraints (length, pattern, enum).
+	ErrValidationException = awserr.New("ValidationException", http.StatusBadRequest)
+	// ErrInvalidRequestContentException: an Invoke payload is not JSON.
+	ErrInvalidRequestContentException = awserr.New("InvalidRequestContentException", http.StatusBadRequest)
+	// ErrRequestTooLargeException: an Invoke payload is over its limit.
+	ErrRequestTooLargeException = awserr.New("RequestEntityTooLargeException", http.StatusRequestEntityTooLarge)
+	// ErrTooManyRequestsException: the invocation was throttled; a
+	// *ThrottleError carries the Reason.
+	ErrTooManyRequestsException = awserr.New("TooManyRequestsException", http.StatusTooManyRequests)
+	// ErrPreconditionFailedException: a RevisionId precondition failed.
+	ErrPreconditionFailedException = awserr.New("PreconditionFailedException", http.StatusPreconditionFailed)
+)
+
+// Reasons of a [ThrottleError].
+const (
+	ReasonConcurrentInvocationLimitExceeded                 = "ConcurrentInvocationLimitExceeded"
+	ReasonReservedFunctionConcurrentInvocationLimitExceeded = "ReservedFunctionConcurrentInvocationLimitExceeded"
+)
+
+// ThrottleError is a TooManyRequestsException with the Reason AWS gives:
+// the account's concurrency limit, or the function's reserved concurrency,
+// was reached. errors.Is(err, ErrTooManyRequestsException) holds for it.
+type ThrottleError struct {
+	Err    *Error
+	Reason string
+}
+
+// Error prints the AWS error with its reason.
+func (e *ThrottleError) Error() string { return e.Err.Error() + " (Reason: " + e.Reason + ")" }
+
+// Unwrap returns the AWS error, for errors.Is and errors.As.
+func (e *ThrottleError) Unwrap() error { return e.Err }
+
+func throttled(reason string) *ThrottleError {
+	return &ThrottleError{Err: ErrTooManyRequestsException.With("Rate Exceeded."), Reason: reason}
+}

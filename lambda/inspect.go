@@ -1,0 +1,83 @@
+package lambda
+
+import (
+	"slices"
+	"time"
+)
+
+// Inspector reads the state of a [Service] for tests and simulations,
+// beside the AWS operations. It returns copies.
+type Inspector struct {
+	s *Service
+}
+
+// Inspect returns the service's [Inspector].
+func (s *Service) Inspect() *Inspector { return &Inspector{s: s} }
+
+// Invocation is one invocation, recorded with [WithHistory].
+type Invocation struct {
+	RequestID     string
+	FunctionName  string
+	Version       string // the version that ran
+	EnvironmentID int
+	ColdStart     bool
+	// Start is when the invocation began and End when it ended, in virtual
+	// time; InitDuration (cold starts) and Duration make up the span.
+	Start, End     time.Time
+	InitDuration   time.Duration
+	Duration       time.Duration
+	BilledDuration time.Duration
+	FunctionError  string
+	// Attempt counts the attempts of an asynchronous event, from 1.
+	Attempt int
+}
+
+// Invocations returns every recorded invocation, in the order they
+// started. It needs [WithHistory]; without it, it returns nil.
+func (i *Inspector) Invocations() []Invocation {
+	s := i.s
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.invocations)
+}
+
+// Stats returns a function's totals, and false for an unknown function.
+func (i *Inspector) Stats(functionName string) (FunctionStats, bool) {
+	s := i.s
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	fn := s.functions[functionName]
+	if fn == nil {
+		return FunctionStats{}, false
+	}
+	s.advance(s.sched.Now())
+	st := fn.stats
+	st.ConcurrentExecutions = fn.busy
+	return st, true
+}
+
+// WarmEnvironments returns how many idle, not yet reaped execution
+// environments a function's versions hold.
+func (i *Inspector) WarmEnvironments(functionName string) int {
+	s := i.s
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	fn := s.functions[functionName]
+	if fn == nil {
+		return 0
+	}
+	now := s.sched.Now()
+	s.advance(now)
+	n := 0
+	for _, v := range append([]*version{fn.latest}, fn.published...) {
+		if v == nil {
+			continue
+		}
+		for _, e := range v.pool.idle {
+			if now.Sub(e.idleSince) < s.idleTimeout {
+				n++
+			}
+		}
+	}
+	return n
+}

@@ -1,0 +1,322 @@
+package lambda
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"reflect"
+	"time"
+)
+
+// Invocation types of [InvokeInput].
+const (
+	InvocationTypeRequestResponse = "RequestResponse"
+	InvocationTypeEvent           = "Event"
+	InvocationTypeDryRun          = "DryRun"
+)
+
+// InvokeInput is the input of [Service.Invoke].
+type InvokeInput struct {
+	// FunctionName may carry a qualifier, as Qualifier does. Required.
+	FunctionName string
+	// Qualifier is a version number, $LATEST or an alias.
+	Qualifier string
+	// InvocationType is RequestResponse (the default), Event or DryRun.
+	InvocationType string
+	// Payload is the event, JSON; empty means no payload.
+	Payload []byte
+}
+
+// InvokeOutput is the output of [Service.Invoke].
+type InvokeOutput struct {
+	// StatusCode is 200 for RequestResponse, 202 for Event, 204 for
+	// DryRun; a function error does not change it.
+	StatusCode int
+	// Payload is the handler's response, or for a function error the
+	// error document {"errorMessage": …, "errorType": …}.
+	Payload []byte
+	// FunctionError is "Unhandled" when the handler failed, timed out or
+	// panicked.
+	FunctionError string
+	// ExecutedVersion is the version that ran, which an alias with routing
+	// chooses per invocation.
+	ExecutedVersion string
+}
+
+// MaxAsyncPayload limits an Event invocation's payload.
+const MaxAsyncPayload = 1024 * 1024
+
+// Invoke runs a function.
+//
+// RequestResponse runs the handler at once, on the caller's goroutine, at
+// the clock's current time, and returns its response. In virtual time the
+// invocation lasts its declared duration: its execution environment stays
+// busy, and counts against concurrency, until the clock passes its end. A
+// handler's error, a timeout (its duration past the function's Timeout)
+// and a panic are function errors: status 200 with FunctionError
+// "Unhandled". A timeout or a panic resets the environment.
+//
+// Event queues the invocation and returns 202. It runs at the clock's
+// current instant (with a *sim.Clock, at its next advance); a function
+// error is retried twice, about one and two minutes later, and a throttled
+// event is retried with backoff from 1 second up to 5 minutes until it is
+// six hours old. DryRun only checks the request and returns 204.
+//
+// Errors: [ErrResourceNotFoundException], [ErrResourceConflictException]
+// (the function is not Active), [ErrInvalidRequestContentException] for a
+// payload that is not JSON, [ErrRequestTooLargeException], and a
+// [*ThrottleError] ([ErrTooManyRequestsException]) when the function's
+// reserved concurrency or the account's unreserved concurrency is in use.
+func (s *Service) Invoke(ctx context.Context, in *InvokeInput) (*InvokeOutput, error) {
+	in = orEmpty(in)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	limit := MaxSyncPayload
+	switch in.InvocationType {
+	case "", InvocationTypeRequestResponse, InvocationTypeDryRun:
+	case InvocationTypeEvent:
+		limit = MaxAsyncPayload
+	default:
+		return nil, ErrValidationException.With("1 validation error detected: Value '%s' at 'invocationType' failed to satisfy constraint: Member must satisfy enum value set: [Event, RequestResponse, DryRun]", in.InvocationType)
+	}
+	if len(in.Payload) > limit {
+		return nil, ErrRequestTooLargeException.With("%d byte payload is too large for the %s invocation type (limit %d bytes)", len(in.Payload), in.InvocationType, limit)
+	}
+	if len(in.Payload) > 0 && !json.Valid(in.Payload) {
+		return nil, ErrInvalidRequestContentException.With("Could not parse request body into json: Could not parse payload into json: Unexpected character")
+	}
+	switch in.InvocationType {
+	case InvocationTypeDryRun:
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		if _, _, err := s.target(in.FunctionName, in.Qualifier); err != nil {
+			return nil, err
+		}
+		return &InvokeOutput{StatusCode: 204}, nil
+	case InvocationTypeEvent:
+		return s.enqueue(in)
+	}
+	r, err := s.run(ctx, in.FunctionName, in.Qualifier, in.Payload, 1)
+	if err != nil {
+		return nil, err
+	}
+	return &InvokeOutput{StatusCode: 200, Payload: r.payload, FunctionError: r.functionError, ExecutedVersion: r.version}, nil
+}
+
+// target resolves what an invocation of ref (and qualifier) runs.
+func (s *Service) target(ref, qualifier string) (*function, *version, error) {
+	fn, q, err := s.lookup(ref)
+	if err != nil {
+		return nil, nil, err
+	}
+	if qualifier != "" {
+		q = qualifier
+	}
+	v, a, err := s.resolve(fn, q)
+	if err != nil {
+		return nil, nil, err
+	}
+	return fn, s.pick(fn, a, v), nil
+}
+
+// result is the outcome of one invocation.
+type result struct {
+	payload       []byte
+	functionError string
+	version       string
+}
+
+// run performs one invocation: it takes an environment under the lock,
+// runs the handler without it, and then records the invocation's end in
+// virtual time.
+func (s *Service) run(ctx context.Context, ref, qualifier string, payload []byte, attempt int) (result, error) {
+	s.mu.Lock()
+	fn, v, err := s.target(ref, qualifier)
+	if err != nil {
+		s.mu.Unlock()
+		return result{}, err
+	}
+	now := s.sched.Now()
+	s.advance(now)
+	if err := s.admit(fn); err != nil {
+		fn.stats.Throttles++
+		s.mu.Unlock()
+		return result{}, err
+	}
+	env, cold := s.acquire(v, now)
+	fn.stats.PeakConcurrentExecutions = max(fn.stats.PeakConcurrentExecutions, fn.busy)
+	cfg, code := v.cfg, v.code
+	requestID := s.rand.UUID().String()
+	s.mu.Unlock()
+
+	invokedARN := fn.arn
+	if qualifier != "" {
+		invokedARN += ":" + qualifier
+	}
+	ic := &InvocationContext{
+		RequestID: requestID, InvokedFunctionArn: invokedARN, FunctionName: fn.name, FunctionVersion: cfg.Version,
+		MemoryLimitInMB: cfg.MemorySize, ColdStart: cold,
+	}
+	start := now
+	if cold {
+		start = now.Add(code.InitDuration)
+	}
+	ic.Deadline = start.Add(cfg.Timeout)
+	out, handlerErr, panicked := call(&handlerCtx{Context: context.WithoutCancel(ctx), ic: ic}, code.Handler, payload)
+
+	d := time.Millisecond
+	switch {
+	case ic.reported != nil:
+		d = *ic.reported
+	case code.Duration != nil:
+		d = code.Duration(payload)
+	}
+	r := result{payload: out, version: cfg.Version}
+	timedOut := d > cfg.Timeout
+	switch {
+	case timedOut:
+		d = cfg.Timeout
+		r.payload = errorDocument(fmt.Sprintf("RequestId: %s Error: Task timed out after %.2f seconds", requestID, cfg.Timeout.Seconds()), "Sandbox.Timedout")
+	case handlerErr != nil:
+		r.payload = errorDocument(handlerErr.Error(), errorType(handlerErr, panicked))
+	}
+	if timedOut || handlerErr != nil {
+		r.functionError = "Unhandled"
+	}
+
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	end := start.Add(d)
+	s.finish(env, end, timedOut || panicked)
+	billed := billedDuration(end.Sub(now))
+	gbs := gbSeconds(cfg.MemorySize, billed)
+	st := &fn.stats
+	st.Invocations++
+	if r.functionError != "" {
+		st.Errors++
+	}
+	if cold {
+		st.ColdStarts++
+	}
+	st.Duration += d
+	st.BilledDuration += billed
+	st.GBSeconds += gbs
+	st.Cost += s.prices.cost(cfg.Architectures[0], gbs)
+	if s.history {
+		s.invocations = append(s.invocations, Invocation{
+			RequestID: requestID, FunctionName: fn.name, Version: cfg.Version, EnvironmentID: env.id, ColdStart: cold,
+			Start: now, End: end, InitDuration: end.Sub(now) - d, Duration: d, BilledDuration: billed,
+			FunctionError: r.functionError, Attempt: attempt,
+		})
+	}
+	return r, nil
+}
+
+// call runs a handler, turning a panic into an error.
+func call(ctx context.Context, h Handler, payload []byte) (out []byte, err error, panicked bool) {
+	defer func() {
+		if p := recover(); p != nil {
+			out, err, panicked = nil, fmt.Errorf("%v", p), true
+		}
+	}()
+	out, err = h(ctx, payload)
+	return out, err, false
+}
+
+// errorDocument is the payload of a function error, as the runtimes write
+// it.
+func errorDocument(message, typ string) []byte {
+	b, _ := json.Marshal(struct {
+		ErrorMessage string `json:"errorMessage"`
+		ErrorType    string `json:"errorType"`
+	}{message, typ})
+	return b
+}
+
+// errorType names an error as the Go runtime does: its type's name.
+func errorType(err error, panicked bool) string {
+	if panicked {
+		return "Runtime.ExitError"
+	}
+	t := reflect.TypeOf(err)
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if t.Name() == "" {
+		return t.String()
+	}
+	return t.Name()
+}
+
+// admit reports whether fn may start an invocation now, or the throttle.
+func (s *Service) admit(fn *function) error {
+	if fn.hasReserve {
+		if fn.busy >= fn.reserved {
+			return throttled(ReasonReservedFunctionConcurrentInvocationLimitExceeded)
+		}
+		return nil
+	}
+	if s.busyUnreserved >= s.concurrencyLimit-s.reservedTotal {
+		return throttled(ReasonConcurrentInvocationLimitExceeded)
+	}
+	return nil
+}
+
+// Asynchronous invocation.
+
+const (
+	maxRetryAttempts = 2
+	maxEventAge      = 6 * time.Hour
+)
+
+// event is an asynchronous invocation waiting in the service's queue.
+type event struct {
+	ref, qualifier string
+	payload        []byte
+	queuedAt       time.Time
+	attempts       int // invocations that ran
+	throttles      int
+}
+
+// enqueue accepts an Event invocation and schedules its first attempt.
+func (s *Service) enqueue(in *InvokeInput) (*InvokeOutput, error) {
+	s.mu.Lock()
+	_, _, err := s.target(in.FunctionName, in.Qualifier)
+	now := s.sched.Now()
+	s.mu.Unlock()
+	if err != nil {
+		return nil, err
+	}
+	e := &event{ref: in.FunctionName, qualifier: in.Qualifier, payload: append([]byte(nil), in.Payload...), queuedAt: now}
+	s.sched.ScheduleAt(now, func() { s.attempt(e) })
+	return &InvokeOutput{StatusCode: 202}, nil
+}
+
+// attempt runs one attempt of an asynchronous event and schedules the next
+// if it must be retried.
+func (s *Service) attempt(e *event) {
+	r, err := s.run(context.Background(), e.ref, e.qualifier, e.payload, e.attempts+1)
+	now := s.sched.Now()
+	var retryIn time.Duration
+	switch {
+	case errors.Is(err, ErrTooManyRequestsException):
+		e.throttles++
+		retryIn = min(time.Second<<min(e.throttles-1, 20), 5*time.Minute)
+	case err != nil:
+		return // the function is gone
+	case r.functionError != "":
+		e.attempts++
+		if e.attempts > maxRetryAttempts {
+			return
+		}
+		retryIn = time.Duration(e.attempts) * time.Minute
+	default:
+		return
+	}
+	if now.Add(retryIn).Sub(e.queuedAt) > maxEventAge {
+		return
+	}
+	s.sched.ScheduleAt(now.Add(retryIn), func() { s.attempt(e) })
+}
