@@ -1,6 +1,10 @@
 package lambda
 
-import "context"
+import (
+	"context"
+
+	"github.com/awssim/awssim/internal/input"
+)
 
 // PutFunctionConcurrencyInput is the input of
 // [Service.PutFunctionConcurrency].
@@ -23,7 +27,7 @@ type PutFunctionConcurrencyOutput struct {
 // Errors: [ErrResourceNotFoundException], [ErrInvalidParameterValueException]
 // for a qualified name or too much reserved.
 func (s *Service) PutFunctionConcurrency(ctx context.Context, in *PutFunctionConcurrencyInput) (*PutFunctionConcurrencyOutput, error) {
-	in = orEmpty(in)
+	in = input.OrEmpty(in)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -66,7 +70,7 @@ type GetFunctionConcurrencyOutput struct {
 // GetFunctionConcurrency returns a function's reserved concurrency.
 // Errors: [ErrResourceNotFoundException].
 func (s *Service) GetFunctionConcurrency(ctx context.Context, in *GetFunctionConcurrencyInput) (*GetFunctionConcurrencyOutput, error) {
-	in = orEmpty(in)
+	in = input.OrEmpty(in)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -92,7 +96,7 @@ type DeleteFunctionConcurrencyOutput struct{}
 // the account's unreserved concurrency again. Errors:
 // [ErrResourceNotFoundException].
 func (s *Service) DeleteFunctionConcurrency(ctx context.Context, in *GetFunctionConcurrencyInput) (*DeleteFunctionConcurrencyOutput, error) {
-	in = orEmpty(in)
+	in = input.OrEmpty(in)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}

@@ -5,11 +5,14 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
+	"maps"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/awssim/awssim/internal/input"
 )
 
 // FunctionConfiguration describes a version of a function, as
@@ -140,7 +143,7 @@ func (s *Service) functionName(ref string) (name, qualifier string, err error) {
 			return "", "", ErrResourceNotFoundException.With("Functions from '%s' are not reachable in this region ('%s')", parts[3], s.region)
 		}
 		rest = parts[6]
-	} else if account, after, ok := strings.Cut(ref, ":function:"); ok && isDigits(account) {
+	} else if account, after, ok := strings.Cut(ref, ":function:"); ok && input.IsDigits(account) {
 		rest = after
 	}
 	name, qualifier, _ = strings.Cut(rest, ":")
@@ -192,7 +195,7 @@ func (c *settings) validate() error {
 	case len(c.architectures) == 1 && c.architectures[0] != "x86_64" && c.architectures[0] != "arm64":
 		return ErrValidationException.With("1 validation error detected: Value '[%s]' at 'architectures' failed to satisfy constraint: Member must satisfy enum value set: [x86_64, arm64]", c.architectures[0])
 	}
-	for _, k := range sortedKeys(c.environment) {
+	for _, k := range slices.Sorted(maps.Keys(c.environment)) {
 		if !envKeyPattern.MatchString(k) {
 			return ErrValidationException.With("1 validation error detected: Value at 'environment.variables' failed to satisfy constraint: Map keys must satisfy constraint: [Member must satisfy regular expression pattern: [a-zA-Z]([a-zA-Z0-9_])+]")
 		}
@@ -217,7 +220,7 @@ type CreateFunctionOutput = FunctionConfiguration
 // settings out of their limits (§3.1 of the AWS facts the simulator
 // follows), [ErrInvalidParameterValueException] without a handler.
 func (s *Service) CreateFunction(ctx context.Context, in *CreateFunctionInput) (*CreateFunctionOutput, error) {
-	in = orEmpty(in)
+	in = input.OrEmpty(in)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -350,7 +353,7 @@ func (s *Service) resolve(fn *function, qualifier string) (*version, *alias, err
 	switch {
 	case qualifier == "" || qualifier == latest:
 		return fn.latest, nil, nil
-	case isDigits(qualifier):
+	case input.IsDigits(qualifier):
 		n, err := strconv.Atoi(qualifier)
 		if err != nil || n < 1 || n > len(fn.published) || fn.published[n-1] == nil {
 			return nil, nil, ErrResourceNotFoundException.With("Function not found: %s:%s", fn.arn, qualifier)
@@ -379,7 +382,7 @@ type GetFunctionConfigurationInput struct {
 // function. Errors: [ErrResourceNotFoundException],
 // [ErrValidationException].
 func (s *Service) GetFunctionConfiguration(ctx context.Context, in *GetFunctionConfigurationInput) (*FunctionConfiguration, error) {
-	in = orEmpty(in)
+	in = input.OrEmpty(in)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -448,7 +451,7 @@ type ListFunctionsOutput struct {
 // order. Errors: [ErrInvalidParameterValueException] for a bad MaxItems or
 // Marker.
 func (s *Service) ListFunctions(ctx context.Context, in *ListFunctionsInput) (*ListFunctionsOutput, error) {
-	in = orEmpty(in)
+	in = input.OrEmpty(in)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -461,7 +464,7 @@ func (s *Service) ListFunctions(ctx context.Context, in *ListFunctionsInput) (*L
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	names := sortedKeys(s.functions)
+	names := slices.Sorted(maps.Keys(s.functions))
 	start := 0
 	if in.Marker != "" {
 		after, err := base64.RawURLEncoding.DecodeString(in.Marker)
@@ -496,7 +499,7 @@ type UpdateFunctionCodeInput struct {
 // [ErrInvalidParameterValueException] without a handler,
 // [ErrPreconditionFailedException] for a stale RevisionId.
 func (s *Service) UpdateFunctionCode(ctx context.Context, in *UpdateFunctionCodeInput) (*FunctionConfiguration, error) {
-	in = orEmpty(in)
+	in = input.OrEmpty(in)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -551,7 +554,7 @@ type UpdateFunctionConfigurationInput struct {
 // [Service.CreateFunction] for the settings, [ErrResourceNotFoundException],
 // [ErrPreconditionFailedException].
 func (s *Service) UpdateFunctionConfiguration(ctx context.Context, in *UpdateFunctionConfigurationInput) (*FunctionConfiguration, error) {
-	in = orEmpty(in)
+	in = input.OrEmpty(in)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -617,7 +620,7 @@ type DeleteFunctionOutput struct{}
 // for $LATEST alone, [ErrResourceConflictException] for a version an alias
 // points to.
 func (s *Service) DeleteFunction(ctx context.Context, in *DeleteFunctionInput) (*DeleteFunctionOutput, error) {
-	in = orEmpty(in)
+	in = input.OrEmpty(in)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -644,7 +647,7 @@ func (s *Service) DeleteFunction(ctx context.Context, in *DeleteFunctionInput) (
 	if err != nil || a != nil {
 		return nil, ErrResourceNotFoundException.With("Function not found: %s:%s", fn.arn, qualifier)
 	}
-	for _, name := range sortedKeys(fn.aliases) {
+	for _, name := range slices.Sorted(maps.Keys(fn.aliases)) {
 		if al := fn.aliases[name]; al.version == v.cfg.Version || al.weights[v.cfg.Version] > 0 {
 			return nil, ErrResourceConflictException.With("Unable to delete version because the following aliases reference it: [%s]", name)
 		}
@@ -663,13 +666,4 @@ func copyMap(m map[string]string) map[string]string {
 		c[k] = v
 	}
 	return c
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }

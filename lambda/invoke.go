@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"reflect"
 	"time"
+
+	"github.com/awssim/awssim/internal/input"
 )
 
 // Invocation types of [InvokeInput].
@@ -69,7 +71,7 @@ const MaxAsyncPayload = 1024 * 1024
 // [*ThrottleError] ([ErrTooManyRequestsException]) when the function's
 // reserved concurrency or the account's unreserved concurrency is in use.
 func (s *Service) Invoke(ctx context.Context, in *InvokeInput) (*InvokeOutput, error) {
-	in = orEmpty(in)
+	in = input.OrEmpty(in)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/benbjohnson/clock"
 
+	"github.com/awssim/awssim/internal/input"
 	"github.com/awssim/awssim/sim"
 )
 
@@ -103,7 +104,7 @@ func WithRegion(region string) Option {
 // WithAccountID sets the 12-digit account ID of function ARNs. The default
 // is 000000000000.
 func WithAccountID(id string) Option {
-	if len(id) != 12 || !isDigits(id) {
+	if len(id) != 12 || !input.IsDigits(id) {
 		panic(fmt.Sprintf("lambda.WithAccountID: %q is not a 12-digit account ID", id))
 	}
 	return func(cfg *config) { cfg.account = id }
@@ -169,22 +170,4 @@ func New(opts ...Option) *Service {
 		rand:             sim.NewRand(sim.Derive(cfg.seed, "lambda")),
 		functions:        make(map[string]*function),
 	}
-}
-
-// orEmpty treats a nil input as an empty one, as the AWS SDKs do, so that it
-// fails validation with an AWS error instead of panicking.
-func orEmpty[T any](in *T) *T {
-	if in == nil {
-		return new(T)
-	}
-	return in
-}
-
-func isDigits(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return true
 }

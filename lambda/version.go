@@ -2,9 +2,13 @@ package lambda
 
 import (
 	"context"
+	"maps"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
+
+	"github.com/awssim/awssim/internal/input"
 )
 
 // PublishVersionInput is the input of [Service.PublishVersion].
@@ -25,7 +29,7 @@ type PublishVersionInput struct {
 // for a CodeSha256 that is not $LATEST's, [ErrPreconditionFailedException]
 // for a stale RevisionId.
 func (s *Service) PublishVersion(ctx context.Context, in *PublishVersionInput) (*FunctionConfiguration, error) {
-	in = orEmpty(in)
+	in = input.OrEmpty(in)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -82,7 +86,7 @@ type ListVersionsByFunctionOutput struct {
 // ListVersionsByFunction lists $LATEST and the published versions, in
 // order. Errors: [ErrResourceNotFoundException].
 func (s *Service) ListVersionsByFunction(ctx context.Context, in *ListVersionsByFunctionInput) (*ListVersionsByFunctionOutput, error) {
-	in = orEmpty(in)
+	in = input.OrEmpty(in)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -143,11 +147,11 @@ type CreateAliasInput struct {
 // [ErrValidationException] for a bad name,
 // [ErrInvalidParameterValueException] for a bad routing configuration.
 func (s *Service) CreateAlias(ctx context.Context, in *CreateAliasInput) (*AliasConfiguration, error) {
-	in = orEmpty(in)
+	in = input.OrEmpty(in)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	if !aliasPattern.MatchString(in.Name) || isDigits(in.Name) {
+	if !aliasPattern.MatchString(in.Name) || input.IsDigits(in.Name) {
 		return nil, ErrValidationException.With("1 validation error detected: Value '%s' at 'name' failed to satisfy constraint: Member must satisfy regular expression pattern: (?!^[0-9]+$)([a-zA-Z0-9-_]+)", in.Name)
 	}
 	s.mu.Lock()
@@ -173,7 +177,7 @@ func (s *Service) checkRouting(fn *function, target string, weights map[string]f
 	if target == "" {
 		return ErrValidationException.With("1 validation error detected: Value null at 'functionVersion' failed to satisfy constraint: Member must not be null")
 	}
-	if _, _, err := s.resolve(fn, target); err != nil || (target != latest && !isDigits(target)) {
+	if _, _, err := s.resolve(fn, target); err != nil || (target != latest && !input.IsDigits(target)) {
 		return ErrResourceNotFoundException.With("Function not found: %s:%s", fn.arn, target)
 	}
 	if len(weights) > 1 {
@@ -185,7 +189,7 @@ func (s *Service) checkRouting(fn *function, target string, weights map[string]f
 			return ErrInvalidParameterValueException.With("$LATEST is not supported for an alias pointing to more than 1 version")
 		case v == target:
 			return ErrInvalidParameterValueException.With("Invalid function version %s. Function version %s is already included in routing configuration.", v, v)
-		case v == latest || !isDigits(v):
+		case v == latest || !input.IsDigits(v):
 			return ErrInvalidParameterValueException.With("Invalid function version %s.", v)
 		case w < 0 || w > 1:
 			return ErrValidationException.With("1 validation error detected: Value '%v' at 'routingConfig.additionalVersionWeights' failed to satisfy constraint: Map value must satisfy constraint: [Member must have value less than or equal to 1.0, Member must have value greater than or equal to 0.0]", w)
@@ -223,7 +227,7 @@ type GetAliasInput struct {
 
 // GetAlias returns an alias. Errors: [ErrResourceNotFoundException].
 func (s *Service) GetAlias(ctx context.Context, in *GetAliasInput) (*AliasConfiguration, error) {
-	in = orEmpty(in)
+	in = input.OrEmpty(in)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -264,7 +268,7 @@ type UpdateAliasInput struct {
 // UpdateAlias changes an alias. Errors: those of [Service.CreateAlias],
 // [ErrPreconditionFailedException].
 func (s *Service) UpdateAlias(ctx context.Context, in *UpdateAliasInput) (*AliasConfiguration, error) {
-	in = orEmpty(in)
+	in = input.OrEmpty(in)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -301,7 +305,7 @@ type DeleteAliasOutput struct{}
 
 // DeleteAlias deletes an alias. Errors: [ErrResourceNotFoundException].
 func (s *Service) DeleteAlias(ctx context.Context, in *GetAliasInput) (*DeleteAliasOutput, error) {
-	in = orEmpty(in)
+	in = input.OrEmpty(in)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -330,7 +334,7 @@ type ListAliasesOutput struct {
 // ListAliases lists a function's aliases in name order. Errors:
 // [ErrResourceNotFoundException].
 func (s *Service) ListAliases(ctx context.Context, in *ListAliasesInput) (*ListAliasesOutput, error) {
-	in = orEmpty(in)
+	in = input.OrEmpty(in)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -341,7 +345,7 @@ func (s *Service) ListAliases(ctx context.Context, in *ListAliasesInput) (*ListA
 		return nil, err
 	}
 	out := &ListAliasesOutput{}
-	for _, name := range sortedKeys(fn.aliases) {
+	for _, name := range slices.Sorted(maps.Keys(fn.aliases)) {
 		if a := fn.aliases[name]; in.FunctionVersion == "" || a.version == in.FunctionVersion {
 			out.Aliases = append(out.Aliases, s.aliasConfig(fn, a))
 		}

@@ -3,6 +3,8 @@ package sqs
 import (
 	"context"
 	"time"
+
+	"github.com/awssim/awssim/internal/input"
 )
 
 // DeleteMessageInput is the input of [Service.DeleteMessage].
@@ -26,7 +28,7 @@ type DeleteMessageOutput struct{}
 // this queue did not issue, [ErrInvalidParameterValue] for an expired handle
 // on a FIFO queue.
 func (s *Service) DeleteMessage(ctx context.Context, in *DeleteMessageInput) (*DeleteMessageOutput, error) {
-	in = orEmpty(in)
+	in = input.OrEmpty(in)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -103,7 +105,7 @@ type ChangeMessageVisibilityOutput struct{}
 // limit; the message is deleted or was received again since),
 // [ErrMessageNotInflight] (a FIFO message no longer in flight).
 func (s *Service) ChangeMessageVisibility(ctx context.Context, in *ChangeMessageVisibilityInput) (*ChangeMessageVisibilityOutput, error) {
-	in = orEmpty(in)
+	in = input.OrEmpty(in)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -179,7 +181,7 @@ type DeleteMessageBatchOutput struct {
 // [ErrEmptyBatchRequest], [ErrTooManyEntriesInBatchRequest],
 // [ErrInvalidBatchEntryId], [ErrBatchEntryIdsNotDistinct].
 func (s *Service) DeleteMessageBatch(ctx context.Context, in *DeleteMessageBatchInput) (*DeleteMessageBatchOutput, error) {
-	in = orEmpty(in)
+	in = input.OrEmpty(in)
 	ids := make([]string, len(in.Entries))
 	for i, e := range in.Entries {
 		ids[i] = e.Id
@@ -258,7 +260,7 @@ type ChangeMessageVisibilityBatchOutput struct {
 // entry's failure in Failed. Errors of the whole request are those of
 // [Service.DeleteMessageBatch].
 func (s *Service) ChangeMessageVisibilityBatch(ctx context.Context, in *ChangeMessageVisibilityBatchInput) (*ChangeMessageVisibilityBatchOutput, error) {
-	in = orEmpty(in)
+	in = input.OrEmpty(in)
 	ids := make([]string, len(in.Entries))
 	for i, e := range in.Entries {
 		ids[i] = e.Id

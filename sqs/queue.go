@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/awssim/awssim/internal/input"
 )
 
 // lookup returns the queue at url brought up to the current time.
@@ -58,7 +60,7 @@ type CreateQueueOutput struct {
 // name, [ErrInvalidParameterValue] for a bad name or a bad
 // RedrivePolicy, [ErrInvalidAttributeName], [ErrInvalidAttributeValue].
 func (s *Service) CreateQueue(ctx context.Context, in *CreateQueueInput) (*CreateQueueOutput, error) {
-	in = orEmpty(in)
+	in = input.OrEmpty(in)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -134,7 +136,7 @@ type GetQueueUrlOutput struct {
 // GetQueueUrl returns the URL of the queue of that name, or
 // [ErrQueueDoesNotExist].
 func (s *Service) GetQueueUrl(ctx context.Context, in *GetQueueUrlInput) (*GetQueueUrlOutput, error) {
-	in = orEmpty(in)
+	in = input.OrEmpty(in)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -172,7 +174,7 @@ type ListQueuesOutput struct {
 // [ErrInvalidParameterValue] for MaxResults out of range or a bad
 // NextToken.
 func (s *Service) ListQueues(ctx context.Context, in *ListQueuesInput) (*ListQueuesOutput, error) {
-	in = orEmpty(in)
+	in = input.OrEmpty(in)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -238,7 +240,7 @@ type DeleteQueueOutput struct{}
 // on it end with [ErrQueueDoesNotExist]. Its name can be used again 60
 // seconds later. Errors: [ErrQueueDoesNotExist].
 func (s *Service) DeleteQueue(ctx context.Context, in *DeleteQueueInput) (*DeleteQueueOutput, error) {
-	in = orEmpty(in)
+	in = input.OrEmpty(in)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -289,7 +291,7 @@ var readOnlyAttributes = []string{
 // Errors: [ErrQueueDoesNotExist], [ErrInvalidAttributeName] for an
 // unknown name, or a FIFO-only one asked of a standard queue.
 func (s *Service) GetQueueAttributes(ctx context.Context, in *GetQueueAttributesInput) (*GetQueueAttributesOutput, error) {
-	in = orEmpty(in)
+	in = input.OrEmpty(in)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -360,7 +362,7 @@ type SetQueueAttributesOutput struct{}
 // [ErrInvalidAttributeValue], [ErrInvalidParameterValue] for a bad
 // RedrivePolicy or RedriveAllowPolicy.
 func (s *Service) SetQueueAttributes(ctx context.Context, in *SetQueueAttributesInput) (*SetQueueAttributesOutput, error) {
-	in = orEmpty(in)
+	in = input.OrEmpty(in)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -405,7 +407,7 @@ const MaxTags = 50
 // Keys are 1 to 128 characters, values up to 256, and a queue has at most
 // 50 tags. Errors: [ErrQueueDoesNotExist], [ErrInvalidParameterValue].
 func (s *Service) TagQueue(ctx context.Context, in *TagQueueInput) (*TagQueueOutput, error) {
-	in = orEmpty(in)
+	in = input.OrEmpty(in)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -466,7 +468,7 @@ type UntagQueueOutput struct{}
 // UntagQueue removes tags from a queue; a key it lacks is ignored. Errors:
 // [ErrQueueDoesNotExist].
 func (s *Service) UntagQueue(ctx context.Context, in *UntagQueueInput) (*UntagQueueOutput, error) {
-	in = orEmpty(in)
+	in = input.OrEmpty(in)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -495,7 +497,7 @@ type ListQueueTagsOutput struct {
 
 // ListQueueTags returns the tags of a queue. Errors: [ErrQueueDoesNotExist].
 func (s *Service) ListQueueTags(ctx context.Context, in *ListQueueTagsInput) (*ListQueueTagsOutput, error) {
-	in = orEmpty(in)
+	in = input.OrEmpty(in)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -528,7 +530,7 @@ type PurgeQueueOutput struct{}
 // once (AWS takes up to 60 seconds). Errors: [ErrQueueDoesNotExist], and
 // [ErrPurgeQueueInProgress] within 60 seconds of the last purge.
 func (s *Service) PurgeQueue(ctx context.Context, in *PurgeQueueInput) (*PurgeQueueOutput, error) {
-	in = orEmpty(in)
+	in = input.OrEmpty(in)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}

@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/awssim/awssim/internal/input"
 )
 
 // ReceiveMessageInput is the input of [Service.ReceiveMessage].
@@ -140,7 +142,7 @@ func (in *ReceiveMessageInput) params() (receiveParams, error) {
 // [ErrInvalidAttributeName], and [ErrOverLimit] for a short poll of a
 // standard queue at its in-flight limit.
 func (s *Service) ReceiveMessage(ctx context.Context, in *ReceiveMessageInput) (*ReceiveMessageOutput, error) {
-	in = orEmpty(in)
+	in = input.OrEmpty(in)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -173,7 +175,7 @@ func (s *Service) ReceiveMessage(ctx context.Context, in *ReceiveMessageInput) (
 // cancel withdraws a waiting poll; it reports false when fn has been or is
 // being called.
 func (s *Service) ReceiveMessageAsync(in *ReceiveMessageInput, fn func(*ReceiveMessageOutput, error)) (cancel func() bool) {
-	in = orEmpty(in)
+	in = input.OrEmpty(in)
 	w, out, err := s.beginReceive(in, fn)
 	if w == nil {
 		fn(out, err)

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/awssim/awssim/internal/input"
 	"github.com/awssim/awssim/sim"
 )
 
@@ -98,7 +99,7 @@ type ListDeadLetterSourceQueuesOutput struct {
 // [Service.ListQueues]. Errors: [ErrQueueDoesNotExist],
 // [ErrInvalidParameterValue].
 func (s *Service) ListDeadLetterSourceQueues(ctx context.Context, in *ListDeadLetterSourceQueuesInput) (*ListDeadLetterSourceQueuesOutput, error) {
-	in = orEmpty(in)
+	in = input.OrEmpty(in)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -195,7 +196,7 @@ type StartMessageMoveTaskOutput struct {
 // queue, the rate is out of range, or a task is already running for the
 // source.
 func (s *Service) StartMessageMoveTask(ctx context.Context, in *StartMessageMoveTaskInput) (*StartMessageMoveTaskOutput, error) {
-	in = orEmpty(in)
+	in = input.OrEmpty(in)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -358,7 +359,7 @@ type ListMessageMoveTasksOutput struct {
 // newest first. Errors: [ErrResourceNotFoundException],
 // [ErrInvalidParameterValue] for MaxResults out of range.
 func (s *Service) ListMessageMoveTasks(ctx context.Context, in *ListMessageMoveTasksInput) (*ListMessageMoveTasksOutput, error) {
-	in = orEmpty(in)
+	in = input.OrEmpty(in)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -416,7 +417,7 @@ type CancelMessageMoveTaskOutput struct {
 // [ErrResourceNotFoundException] for a task that does not exist or is not
 // running.
 func (s *Service) CancelMessageMoveTask(ctx context.Context, in *CancelMessageMoveTaskInput) (*CancelMessageMoveTaskOutput, error) {
-	in = orEmpty(in)
+	in = input.OrEmpty(in)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}

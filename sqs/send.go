@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"time"
+
+	"github.com/awssim/awssim/internal/input"
 )
 
 // SendMessageInput is the input of [Service.SendMessage].
@@ -48,7 +50,7 @@ type SendMessageOutput struct {
 // body, or no MessageGroupId on a FIFO queue), [ErrInvalidMessageContents],
 // [ErrInvalidParameterValue] (size, delay, attributes, IDs).
 func (s *Service) SendMessage(ctx context.Context, in *SendMessageInput) (*SendMessageOutput, error) {
-	in = orEmpty(in)
+	in = input.OrEmpty(in)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -275,7 +277,7 @@ const MaxBatchSize = 1 << 20
 // [ErrBatchRequestTooLong] (entries over 1 MiB together), and
 // [ErrInvalidParameterValue] for a FIFO entry without MessageGroupId.
 func (s *Service) SendMessageBatch(ctx context.Context, in *SendMessageBatchInput) (*SendMessageBatchOutput, error) {
-	in = orEmpty(in)
+	in = input.OrEmpty(in)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}

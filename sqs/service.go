@@ -7,6 +7,7 @@ import (
 
 	"github.com/benbjohnson/clock"
 
+	"github.com/awssim/awssim/internal/input"
 	"github.com/awssim/awssim/sim"
 )
 
@@ -120,7 +121,7 @@ func WithRegion(region string) Option {
 // WithAccountID sets the 12-digit account ID that appears in queue URLs and
 // ARNs and as the SenderId of messages. The default is 000000000000.
 func WithAccountID(id string) Option {
-	if len(id) != 12 || !isDigits(id) {
+	if len(id) != 12 || !input.IsDigits(id) {
 		panic(fmt.Sprintf("sqs.WithAccountID: %q is not a 12-digit account ID", id))
 	}
 	return func(cfg *config) { cfg.account = id }
@@ -177,21 +178,3 @@ func New(opts ...Option) *Service {
 // Duration returns a pointer to d, for the optional duration fields of the
 // operation inputs (a nil field means "not provided", as in the SQS API).
 func Duration(d time.Duration) *time.Duration { return &d }
-
-func isDigits(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return true
-}
-
-// orEmpty treats a nil input as an empty one, as the AWS SDKs do, so that it
-// fails validation with an AWS error instead of panicking.
-func orEmpty[T any](in *T) *T {
-	if in == nil {
-		return new(T)
-	}
-	return in
-}
