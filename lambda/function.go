@@ -111,9 +111,8 @@ type version struct {
 const latest = "$LATEST"
 
 var (
-	functionNamePattern = regexp.MustCompile(`^[a-zA-Z0-9_-]{1,64}$`)
-	rolePattern         = regexp.MustCompile(`^arn:(aws[a-zA-Z-]*):iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+$`)
-	envKeyPattern       = regexp.MustCompile(`^[a-zA-Z]([a-zA-Z0-9_])+$`)
+	rolePattern   = regexp.MustCompile(`^arn:(aws[a-zA-Z-]*):iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+$`)
+	envKeyPattern = regexp.MustCompile(`^[a-zA-Z]([a-zA-Z0-9_])+$`)
 )
 
 // Runtimes lists the runtime identifiers CreateFunction accepts.
@@ -121,6 +120,22 @@ var Runtimes = []string{
 	"dotnet8", "java11", "java17", "java21", "java25", "nodejs20.x", "nodejs22.x", "nodejs24.x",
 	"provided.al2", "provided.al2023", "python3.10", "python3.11", "python3.12", "python3.13", "python3.14",
 	"ruby3.2", "ruby3.3", "ruby3.4",
+}
+
+// isName reports whether s is 1 to max letters, digits, hyphens and
+// underscores: the alphabet of function and alias names. A loop, not a
+// regular expression: every invocation checks a name.
+func isName(s string, max int) bool {
+	if s == "" || len(s) > max {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_') {
+			return false
+		}
+	}
+	return true
 }
 
 // functionName returns the function name a FunctionName parameter names
@@ -147,7 +162,7 @@ func (s *Service) functionName(ref string) (name, qualifier string, err error) {
 		rest = after
 	}
 	name, qualifier, _ = strings.Cut(rest, ":")
-	if !functionNamePattern.MatchString(name) {
+	if !isName(name, 64) {
 		return "", "", ErrValidationException.With("1 validation error detected: Value '%s' at 'functionName' failed to satisfy constraint: Member must satisfy regular expression pattern: (arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}(-gov)?-[a-z]+-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_]+)(:(\\$LATEST|[a-zA-Z0-9-_]+))?", ref)
 	}
 	return name, qualifier, nil

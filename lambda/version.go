@@ -3,7 +3,6 @@ package lambda
 import (
 	"context"
 	"maps"
-	"regexp"
 	"slices"
 	"sort"
 	"strconv"
@@ -127,8 +126,6 @@ type AliasConfiguration struct {
 	RevisionId               string
 }
 
-var aliasPattern = regexp.MustCompile(`^[a-zA-Z0-9_-]{1,128}$`)
-
 // CreateAliasInput is the input of [Service.CreateAlias].
 type CreateAliasInput struct {
 	FunctionName string
@@ -151,7 +148,7 @@ func (s *Service) CreateAlias(ctx context.Context, in *CreateAliasInput) (*Alias
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	if !aliasPattern.MatchString(in.Name) || input.IsDigits(in.Name) {
+	if !isName(in.Name, 128) || input.IsDigits(in.Name) {
 		return nil, ErrValidationException.With("1 validation error detected: Value '%s' at 'name' failed to satisfy constraint: Member must satisfy regular expression pattern: (?!^[0-9]+$)([a-zA-Z0-9-_]+)", in.Name)
 	}
 	s.mu.Lock()
