@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/awssim/awssim/internal/input"
 )
@@ -192,10 +193,10 @@ func (c *settings) validate() error {
 	if !rolePattern.MatchString(c.role) {
 		return ErrValidationException.With("1 validation error detected: Value '%s' at 'role' failed to satisfy constraint: Member must satisfy regular expression pattern: arn:(aws[a-zA-Z-]*)?:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+", c.role)
 	}
-	if len(c.handler) > 128 || strings.ContainsAny(c.handler, " \t\r\n") {
+	if utf8.RuneCountInString(c.handler) > 128 || strings.ContainsAny(c.handler, " \t\r\n") {
 		return ErrValidationException.With("1 validation error detected: Value '%s' at 'handler' failed to satisfy constraint: Member must satisfy regular expression pattern: [^\\s]+ and have length less than or equal to 128", c.handler)
 	}
-	if len(c.description) > 256 {
+	if utf8.RuneCountInString(c.description) > 256 { // AWS counts characters, not bytes
 		return ErrValidationException.With("1 validation error detected: Value at 'description' failed to satisfy constraint: Member must have length less than or equal to 256")
 	}
 	if c.timeout < time.Second || c.timeout > MaxTimeout || c.timeout%time.Second != 0 {
@@ -360,6 +361,18 @@ func (s *Service) lookup(ref string) (*function, string, error) {
 	return fn, qualifier, nil
 }
 
+// qualify merges the qualifier a FunctionName carries with a Qualifier
+// parameter: either may be given, or both if they agree.
+func qualify(derived, param string) (string, error) {
+	switch {
+	case param == "":
+		return derived, nil
+	case derived == "" || derived == param:
+		return param, nil
+	}
+	return "", ErrInvalidParameterValueException.With("The derived qualifier from the function name does not match the specified qualifier.")
+}
+
 // resolve returns the version a qualifier names: $LATEST (also for no
 // qualifier), a version number, or an alias, with the alias when there is
 // one. An alias with a routing configuration is resolved by invoke, not
@@ -407,8 +420,8 @@ func (s *Service) GetFunctionConfiguration(ctx context.Context, in *GetFunctionC
 	if err != nil {
 		return nil, err
 	}
-	if in.Qualifier != "" {
-		qualifier = in.Qualifier
+	if qualifier, err = qualify(qualifier, in.Qualifier); err != nil {
+		return nil, err
 	}
 	v, _, err := s.resolve(fn, qualifier)
 	if err != nil {
@@ -645,8 +658,8 @@ func (s *Service) DeleteFunction(ctx context.Context, in *DeleteFunctionInput) (
 	if err != nil {
 		return nil, err
 	}
-	if in.Qualifier != "" {
-		qualifier = in.Qualifier
+	if qualifier, err = qualify(qualifier, in.Qualifier); err != nil {
+		return nil, err
 	}
 	switch {
 	case qualifier == "":

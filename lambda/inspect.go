@@ -32,8 +32,8 @@ type Invocation struct {
 	Attempt int
 }
 
-// Invocations returns every recorded invocation, in the order they
-// started. It needs [WithHistory]; without it, it returns nil.
+// Invocations returns every recorded invocation, in the order they ended
+// (an invocation a handler makes ends before the handler's own). It needs [WithHistory]; without it, it returns nil.
 func (i *Inspector) Invocations() []Invocation {
 	s := i.s
 	s.mu.Lock()

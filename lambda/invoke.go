@@ -61,9 +61,11 @@ const MaxAsyncPayload = 1024 * 1024
 //
 // Event queues the invocation and returns 202. It runs at the clock's
 // current instant (with a *sim.Clock, at its next advance); a function
-// error is retried twice, about one and two minutes later, and a throttled
-// event is retried with backoff from 1 second up to 5 minutes until it is
-// six hours old. DryRun only checks the request and returns 204.
+// error is retried twice, one and then two minutes after the failed attempt
+// ended, and a throttled event is retried with backoff from 1 second up to
+// 5 minutes until it is six hours old, except that an event of a function
+// whose concurrency is reserved to zero is not retried. A response over
+// 6 MB is a function error (Function.ResponseSizeTooLarge). DryRun only checks the request and returns 204.
 //
 // Errors: [ErrResourceNotFoundException], [ErrResourceConflictException]
 // (the function is not Active), [ErrInvalidRequestContentException] for a
@@ -93,7 +95,7 @@ func (s *Service) Invoke(ctx context.Context, in *InvokeInput) (*InvokeOutput, e
 	case InvocationTypeDryRun:
 		s.mu.Lock()
 		defer s.mu.Unlock()
-		if _, _, err := s.target(in.FunctionName, in.Qualifier); err != nil {
+		if _, _, _, err := s.target(in.FunctionName, in.Qualifier); err != nil {
 			return nil, err
 		}
 		return &InvokeOutput{StatusCode: 204}, nil
@@ -107,20 +109,21 @@ func (s *Service) Invoke(ctx context.Context, in *InvokeInput) (*InvokeOutput, e
 	return &InvokeOutput{StatusCode: 200, Payload: r.payload, FunctionError: r.functionError, ExecutedVersion: r.version}, nil
 }
 
-// target resolves what an invocation of ref (and qualifier) runs.
-func (s *Service) target(ref, qualifier string) (*function, *version, error) {
+// target resolves what an invocation of ref (and qualifier) runs, and the
+// qualifier it names: qualifier, or else the one in ref.
+func (s *Service) target(ref, qualifier string) (*function, *version, string, error) {
 	fn, q, err := s.lookup(ref)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, "", err
 	}
-	if qualifier != "" {
-		q = qualifier
+	if q, err = qualify(q, qualifier); err != nil {
+		return nil, nil, "", err
 	}
 	v, a, err := s.resolve(fn, q)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, "", err
 	}
-	return fn, s.pick(fn, a, v), nil
+	return fn, s.pick(fn, a, v), q, nil
 }
 
 // result is the outcome of one invocation.
@@ -128,6 +131,7 @@ type result struct {
 	payload       []byte
 	functionError string
 	version       string
+	end           time.Time // in virtual time
 }
 
 // run performs one invocation: it takes an environment under the lock,
@@ -135,7 +139,7 @@ type result struct {
 // virtual time.
 func (s *Service) run(ctx context.Context, ref, qualifier string, payload []byte, attempt int) (result, error) {
 	s.mu.Lock()
-	fn, v, err := s.target(ref, qualifier)
+	fn, v, qualifier, err := s.target(ref, qualifier)
 	if err != nil {
 		s.mu.Unlock()
 		return result{}, err
@@ -188,9 +192,15 @@ func (s *Service) run(ctx context.Context, ref, qualifier string, payload []byte
 		r.functionError = "Unhandled"
 	}
 
+	if len(r.payload) > MaxSyncPayload && r.functionError == "" {
+		r.payload = errorDocument(fmt.Sprintf("Response payload size (%d bytes) exceeded maximum allowed payload size (%d bytes).", len(r.payload), MaxSyncPayload), "Function.ResponseSizeTooLarge")
+		r.functionError = "Unhandled"
+	}
+
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	end := start.Add(d)
+	r.end = end
 	s.finish(env, end, timedOut || panicked)
 	billed := billedDuration(end.Sub(now))
 	gbs := gbSeconds(cfg.MemorySize, billed)
@@ -266,6 +276,15 @@ func (s *Service) admit(fn *function) error {
 	return nil
 }
 
+// reservedZero reports whether the function ref names has its concurrency
+// reserved to zero.
+func (s *Service) reservedZero(ref string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	fn, _, err := s.lookup(ref)
+	return err == nil && fn.hasReserve && fn.reserved == 0
+}
+
 // Asynchronous invocation.
 
 const (
@@ -285,7 +304,7 @@ type event struct {
 // enqueue accepts an Event invocation and schedules its first attempt.
 func (s *Service) enqueue(in *InvokeInput) (*InvokeOutput, error) {
 	s.mu.Lock()
-	_, _, err := s.target(in.FunctionName, in.Qualifier)
+	_, _, _, err := s.target(in.FunctionName, in.Qualifier)
 	now := s.sched.Now()
 	s.mu.Unlock()
 	if err != nil {
@@ -304,6 +323,9 @@ func (s *Service) attempt(e *event) {
 	var retryIn time.Duration
 	switch {
 	case errors.Is(err, ErrTooManyRequestsException):
+		if s.reservedZero(e.ref) {
+			return // AWS retries no event of a function reserved to zero
+		}
 		e.throttles++
 		retryIn = min(time.Second<<min(e.throttles-1, 20), 5*time.Minute)
 	case err != nil:
@@ -313,6 +335,7 @@ func (s *Service) attempt(e *event) {
 		if e.attempts > maxRetryAttempts {
 			return
 		}
+		now = r.end // the wait runs from the failed attempt's end
 		retryIn = time.Duration(e.attempts) * time.Minute
 	default:
 		return

@@ -3,6 +3,7 @@ package lambda
 import (
 	"context"
 	"maps"
+	"reflect"
 	"slices"
 	"sort"
 	"strconv"
@@ -51,10 +52,9 @@ func (s *Service) PublishVersion(ctx context.Context, in *PublishVersionInput) (
 // publish makes the next version of fn from $LATEST, or returns the last
 // one when $LATEST has not changed since.
 func (s *Service) publish(fn *function, description string) *version {
-	cur := fn.latest.cfg
 	for i := len(fn.published) - 1; i >= 0; i-- {
 		if last := fn.published[i]; last != nil {
-			if last.cfg.CodeSha256 == cur.CodeSha256 && last.cfg.RevisionId == cur.RevisionId {
+			if last.cfg.CodeSha256 == fn.latest.cfg.CodeSha256 && reflect.DeepEqual(last.settings(), fn.latest.settings()) {
 				return last
 			}
 			break
