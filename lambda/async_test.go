@@ -105,7 +105,7 @@ func TestFailingEventIsRetriedTwiceThenDropped(t *testing.T) {
 	assert.Equal(t, t0, recs[0].Start)
 	assert.Equal(t, t0.Add(second), recs[1].Start)
 	assert.Equal(t, t0.Add(third), recs[2].Start)
-	assert.NotEqual(t, recs[0].RequestID, recs[1].RequestID)
+	assert.Equal(t, recs[0].RequestID, recs[1].RequestID, "retries of an event keep its request ID")
 
 	clk.Advance(24 * time.Hour)
 	assert.Equal(t, 3, calls, "dropped after the second retry")

@@ -59,4 +59,8 @@ type FunctionStats struct {
 	// PeakConcurrentExecutions the most there were at once.
 	ConcurrentExecutions     int
 	PeakConcurrentExecutions int
+	// DestinationDeliveryFailures counts invocation records a destination
+	// did not accept; DeadLetterErrors events the dead-letter queue did not.
+	DestinationDeliveryFailures int
+	DeadLetterErrors            int
 }

@@ -63,12 +63,13 @@
 // functions and their configuration limits, versions and aliases with
 // weighted routing, synchronous, Event and DryRun invocation, execution
 // environments with cold starts and reaping, reserved and account
-// concurrency with throttling, and billing. It does not yet simulate:
+// concurrency with throttling, billing, and for asynchronous invocations
+// the event invoke configuration, on-success and on-failure destinations
+// (SQS queues and Lambda functions, given [WithSQS] for queues) and
+// dead-letter queues (SQS). It does not yet simulate:
 //
-//   - event invoke configuration (PutFunctionEventInvokeConfig), on-success
-//     and on-failure destinations, and dead-letter queues: an Event that
-//     exhausts its two retries, or grows six hours old while throttled, is
-//     dropped; DeadLetterTargetArn is stored, not used;
+//   - SNS topics and EventBridge buses as destinations or dead-letter
+//     queues (they arrive with the sns package);
 //   - SQS event source mappings, provisioned concurrency, and the
 //     per-function scaling rate (1,000 new environments per 10 seconds);
 //   - layers (their ARNs are checked, not loaded), tags operations,
@@ -76,6 +77,10 @@
 //
 // Where it differs in what it does simulate:
 //
+//   - An event of a function reserved to zero concurrency goes to its
+//     on-failure destination and dead-letter queue with condition
+//     RetriesExhausted and an invoke count of zero; AWS documents only that
+//     such events are not retried.
 //   - A function is Pending only in CreateFunction's output and Active at
 //     any later read; an update is InProgress only in its own output. AWS
 //     takes an unpublished, short time for both.

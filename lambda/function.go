@@ -94,7 +94,9 @@ type function struct {
 	busy       int // environments running an invocation
 	stats      FunctionStats
 	tags       map[string]string
-	revision   int // of the code, for CodeSha256 without Source
+	// eventConfigs holds the event invoke configurations, by qualifier.
+	eventConfigs map[string]*EventInvokeConfig
+	revision     int // of the code, for CodeSha256 without Source
 }
 
 // version is $LATEST or a published version: its configuration and code,

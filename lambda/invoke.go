@@ -102,7 +102,7 @@ func (s *Service) Invoke(ctx context.Context, in *InvokeInput) (*InvokeOutput, e
 	case InvocationTypeEvent:
 		return s.enqueue(in)
 	}
-	r, err := s.run(ctx, in.FunctionName, in.Qualifier, in.Payload, 1)
+	r, err := s.run(ctx, in.FunctionName, in.Qualifier, in.Payload, 1, "")
 	if err != nil {
 		return nil, err
 	}
@@ -137,7 +137,8 @@ type result struct {
 // run performs one invocation: it takes an environment under the lock,
 // runs the handler without it, and then records the invocation's end in
 // virtual time.
-func (s *Service) run(ctx context.Context, ref, qualifier string, payload []byte, attempt int) (result, error) {
+// An empty requestID gets a new one.
+func (s *Service) run(ctx context.Context, ref, qualifier string, payload []byte, attempt int, requestID string) (result, error) {
 	s.mu.Lock()
 	fn, v, qualifier, err := s.target(ref, qualifier)
 	if err != nil {
@@ -154,7 +155,9 @@ func (s *Service) run(ctx context.Context, ref, qualifier string, payload []byte
 	env, cold := s.acquire(v, now)
 	fn.stats.PeakConcurrentExecutions = max(fn.stats.PeakConcurrentExecutions, fn.busy)
 	cfg, code := v.cfg, v.code
-	requestID := s.rand.UUID().String()
+	if requestID == "" {
+		requestID = s.rand.UUID().String()
+	}
 	s.mu.Unlock()
 
 	invokedARN := fn.arn
@@ -287,15 +290,12 @@ func (s *Service) reservedZero(ref string) bool {
 
 // Asynchronous invocation.
 
-const (
-	maxRetryAttempts = 2
-	maxEventAge      = 6 * time.Hour
-)
-
-// event is an asynchronous invocation waiting in the service's queue.
+// event is an asynchronous invocation waiting in the service's queue. Its
+// request ID is the one every attempt sees.
 type event struct {
 	ref, qualifier string
 	payload        []byte
+	requestID      string
 	queuedAt       time.Time
 	attempts       int // invocations that ran
 	throttles      int
@@ -306,25 +306,30 @@ func (s *Service) enqueue(in *InvokeInput) (*InvokeOutput, error) {
 	s.mu.Lock()
 	_, _, _, err := s.target(in.FunctionName, in.Qualifier)
 	now := s.sched.Now()
+	requestID := s.rand.UUID().String()
 	s.mu.Unlock()
 	if err != nil {
 		return nil, err
 	}
-	e := &event{ref: in.FunctionName, qualifier: in.Qualifier, payload: append([]byte(nil), in.Payload...), queuedAt: now}
+	e := &event{ref: in.FunctionName, qualifier: in.Qualifier, payload: append([]byte(nil), in.Payload...), requestID: requestID, queuedAt: now}
 	s.sched.ScheduleAt(now, func() { s.attempt(e) })
 	return &InvokeOutput{StatusCode: 202}, nil
 }
 
-// attempt runs one attempt of an asynchronous event and schedules the next
-// if it must be retried.
+// attempt runs one attempt of an asynchronous event, and then schedules
+// the next, or sends the outcome where the event invoke configuration
+// says.
 func (s *Service) attempt(e *event) {
-	r, err := s.run(context.Background(), e.ref, e.qualifier, e.payload, e.attempts+1)
+	r, err := s.run(context.Background(), e.ref, e.qualifier, e.payload, e.attempts+1, e.requestID)
 	now := s.sched.Now()
+	cfg := s.eventConfigFor(e.ref, e.qualifier)
 	var retryIn time.Duration
 	switch {
 	case errors.Is(err, ErrTooManyRequestsException):
 		if s.reservedZero(e.ref) {
-			return // AWS retries no event of a function reserved to zero
+			// AWS retries no event of a function reserved to zero.
+			s.deliver(e, cfg, r, conditionRetriesExhausted, "The function's concurrency is reserved to zero.")
+			return
 		}
 		e.throttles++
 		retryIn = min(time.Second<<min(e.throttles-1, 20), 5*time.Minute)
@@ -332,15 +337,19 @@ func (s *Service) attempt(e *event) {
 		return // the function is gone
 	case r.functionError != "":
 		e.attempts++
-		if e.attempts > maxRetryAttempts {
+		if e.attempts > cfg.retries {
+			s.deliver(e, cfg, r, conditionRetriesExhausted, string(r.payload))
 			return
 		}
 		now = r.end // the wait runs from the failed attempt's end
 		retryIn = time.Duration(e.attempts) * time.Minute
 	default:
+		e.attempts++
+		s.deliver(e, cfg, r, conditionSuccess, "")
 		return
 	}
-	if now.Add(retryIn).Sub(e.queuedAt) > maxEventAge {
+	if now.Add(retryIn).Sub(e.queuedAt) > cfg.maxAge {
+		s.deliver(e, cfg, r, conditionEventAgeExceeded, "Event age exceeded.")
 		return
 	}
 	s.sched.ScheduleAt(now.Add(retryIn), func() { s.attempt(e) })

@@ -9,6 +9,7 @@ import (
 
 	"github.com/awssim/awssim/internal/input"
 	"github.com/awssim/awssim/sim"
+	"github.com/awssim/awssim/sqs"
 )
 
 // Defaults and limits of AWS Lambda that the simulator applies.
@@ -49,6 +50,7 @@ type Service struct {
 	prices           Prices
 	history          bool
 	sched            *sim.Scheduler
+	sqs              *sqs.Service // for SQS destinations and dead-letter queues
 
 	// mu guards everything below. It is never held while a handler runs.
 	mu             sync.Mutex
@@ -73,6 +75,7 @@ type config struct {
 	idleTimeout      time.Duration
 	prices           Prices
 	history          bool
+	sqs              *sqs.Service
 }
 
 // WithClock sets the clock the service reads time from: the start of every
@@ -143,6 +146,16 @@ func WithHistory() Option {
 	return func(cfg *config) { cfg.history = true }
 }
 
+// WithSQS connects the SQS service that holds the queues named as
+// destinations and dead-letter queues of asynchronous invocations.
+// Without it, deliveries to SQS fail and are counted in [FunctionStats].
+func WithSQS(queues *sqs.Service) Option {
+	if queues == nil {
+		panic("lambda.WithSQS: nil service")
+	}
+	return func(cfg *config) { cfg.sqs = queues }
+}
+
 // New returns a Service with no functions. With no options it uses the real
 // clock, region us-east-1, account 000000000000, seed 1, the default
 // concurrency limit, idle timeout and prices.
@@ -166,6 +179,7 @@ func New(opts ...Option) *Service {
 		idleTimeout:      cfg.idleTimeout,
 		prices:           cfg.prices,
 		history:          cfg.history,
+		sqs:              cfg.sqs,
 		sched:            sim.NewScheduler(cfg.clock),
 		rand:             sim.NewRand(sim.Derive(cfg.seed, "lambda")),
 		functions:        make(map[string]*function),

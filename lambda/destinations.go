@@ -1,0 +1,173 @@
+package lambda
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+
+	"github.com/awssim/awssim/sqs"
+)
+
+// Conditions of an invocation record.
+const (
+	conditionSuccess          = "Success"
+	conditionRetriesExhausted = "RetriesExhausted"
+	conditionEventAgeExceeded = "EventAgeExceeded"
+)
+
+// invocationRecord is what a destination receives: the JSON document AWS
+// sends to on-success and on-failure destinations.
+type invocationRecord struct {
+	Version         string          `json:"version"`
+	Timestamp       string          `json:"timestamp"`
+	RequestContext  requestContext  `json:"requestContext"`
+	RequestPayload  json.RawMessage `json:"requestPayload"`
+	ResponseContext responseContext `json:"responseContext"`
+	ResponsePayload json.RawMessage `json:"responsePayload,omitempty"`
+}
+
+type requestContext struct {
+	RequestID              string `json:"requestId"`
+	FunctionArn            string `json:"functionArn"`
+	Condition              string `json:"condition"`
+	ApproximateInvokeCount int    `json:"approximateInvokeCount"`
+}
+
+type responseContext struct {
+	StatusCode      int    `json:"statusCode"`
+	ExecutedVersion string `json:"executedVersion,omitempty"`
+	FunctionError   string `json:"functionError,omitempty"`
+}
+
+// deliver sends the outcome of an asynchronous event where its
+// configuration says: a success to the on-success destination; a failure
+// to the on-failure destination and to the version's dead-letter queue. It
+// runs without the service's lock, as it calls other services.
+func (s *Service) deliver(e *event, p eventPolicy, r result, condition, errorMessage string) {
+	success := condition == conditionSuccess
+	dest := p.onFailure
+	if success {
+		dest = p.onSuccess
+	}
+	s.mu.Lock()
+	now := s.sched.Now()
+	fn := s.functions[functionNameOf(e.ref)]
+	arn := ""
+	if fn != nil {
+		arn = fn.arn + ":" + qualifierOr(e.qualifier, e.ref)
+	}
+	s.mu.Unlock()
+
+	if dest != "" {
+		rec := invocationRecord{
+			Version:   "1.0",
+			Timestamp: now.UTC().Format("2006-01-02T15:04:05.000Z"),
+			RequestContext: requestContext{
+				RequestID: e.requestID, FunctionArn: arn, Condition: condition, ApproximateInvokeCount: e.attempts,
+			},
+			RequestPayload:  rawOrNull(e.payload),
+			ResponseContext: responseContext{StatusCode: 200, ExecutedVersion: r.version, FunctionError: r.functionError},
+		}
+		if r.payload != nil {
+			rec.ResponsePayload = rawOrNull(r.payload)
+		}
+		body, _ := json.Marshal(rec)
+		s.send(fn, dest, body, nil)
+	}
+	if !success && p.dlq != "" {
+		if len(errorMessage) > 1024 {
+			errorMessage = errorMessage[:1024]
+		}
+		attrs := map[string]sqs.MessageAttributeValue{
+			"RequestID":    {DataType: "String", StringValue: e.requestID},
+			"ErrorCode":    {DataType: "Number", StringValue: "200"},
+			"ErrorMessage": {DataType: "String", StringValue: errorMessage},
+		}
+		if !s.send(fn, p.dlq, e.payload, attrs) && fn != nil {
+			s.mu.Lock()
+			fn.stats.DeadLetterErrors++
+			s.mu.Unlock()
+		}
+	}
+}
+
+// send delivers body to an SQS queue or, as an Event invocation, to a
+// function, and reports whether it was accepted.
+func (s *Service) send(fn *function, arn string, body []byte, attrs map[string]sqs.MessageAttributeValue) bool {
+	ctx := context.Background()
+	ok := false
+	switch {
+	case strings.HasPrefix(arn, "arn:aws:sqs:"):
+		if s.sqs == nil {
+			break
+		}
+		parts := strings.Split(arn, ":")
+		url, err := s.sqs.GetQueueUrl(ctx, &sqs.GetQueueUrlInput{QueueName: parts[5], QueueOwnerAWSAccountId: parts[4]})
+		if err != nil {
+			break
+		}
+		text := string(body)
+		if text == "" {
+			text = "{}"
+		}
+		_, err = s.sqs.SendMessage(ctx, &sqs.SendMessageInput{QueueUrl: url.QueueUrl, MessageBody: text, MessageAttributes: attrs})
+		ok = err == nil
+	case strings.HasPrefix(arn, "arn:aws:lambda:"):
+		_, err := s.Invoke(ctx, &InvokeInput{FunctionName: arn, InvocationType: InvocationTypeEvent, Payload: body})
+		ok = err == nil
+	}
+	if !ok && fn != nil && attrs == nil {
+		s.mu.Lock()
+		fn.stats.DestinationDeliveryFailures++
+		s.mu.Unlock()
+	}
+	return ok
+}
+
+// functionNameOf returns the function name in a FunctionName parameter
+// already checked once, or "".
+func functionNameOf(ref string) string {
+	if strings.HasPrefix(ref, "arn:") {
+		parts := strings.SplitN(ref, ":", 8)
+		if len(parts) >= 7 {
+			return parts[6]
+		}
+		return ""
+	}
+	if _, after, ok := strings.Cut(ref, ":function:"); ok {
+		ref = after
+	}
+	name, _, _ := strings.Cut(ref, ":")
+	return name
+}
+
+// qualifierOr returns the qualifier an event was invoked with, $LATEST
+// when none.
+func qualifierOr(qualifier, ref string) string {
+	if qualifier != "" {
+		return qualifier
+	}
+	rest := ref
+	if strings.HasPrefix(ref, "arn:") {
+		parts := strings.SplitN(ref, ":", 8)
+		if len(parts) == 8 {
+			return parts[7]
+		}
+		return latest
+	}
+	if _, after, ok := strings.Cut(ref, ":function:"); ok {
+		rest = after
+	}
+	if _, q, ok := strings.Cut(rest, ":"); ok {
+		return q
+	}
+	return latest
+}
+
+// rawOrNull returns a payload as raw JSON, null when empty or not JSON.
+func rawOrNull(b []byte) json.RawMessage {
+	if len(b) == 0 || !json.Valid(b) {
+		return json.RawMessage("null")
+	}
+	return json.RawMessage(b)
+}
