@@ -181,12 +181,9 @@ func TestEventsRunInOrder(t *testing.T) {
 	assert.Equal(t, []string{`1`, `2`, `3`, `4`}, got)
 }
 
-// A throttled event goes back to the queue and is retried with
-// exponential backoff from 1 second up to 5 minutes, and dropped once it
 // An event of a function whose concurrency is reserved to zero is not
-// retried: AWS sends it straight to the dead-letter queue or on-failure
-// destination, which this slice of the simulator does not have yet, so it
-// is dropped (AWS-SEMANTICS §3.4).
+// retried: it goes straight to the dead-letter queue or on-failure
+// destination, and here, with neither, nowhere (AWS-SEMANTICS §3.4).
 func TestEventOfFunctionReservedToZeroIsNotRetried(t *testing.T) {
 	svc, clk := invSetup(t, lambda.WithHistory())
 	c := &invCounter{}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"strings"
+	"time"
 
 	"github.com/awssim/awssim/sqs"
 )
@@ -37,6 +38,20 @@ type responseContext struct {
 	StatusCode      int    `json:"statusCode"`
 	ExecutedVersion string `json:"executedVersion,omitempty"`
 	FunctionError   string `json:"functionError,omitempty"`
+}
+
+// deliverAt delivers as deliver does, at the instant at (the end of the
+// last attempt in virtual time) when that is still to come. An outcome
+// with nowhere to go schedules nothing.
+func (s *Service) deliverAt(at time.Time, e *event, p eventPolicy, r result, condition, errorMessage string) {
+	if success := condition == conditionSuccess; (success && p.onSuccess == "") || (!success && p.onFailure == "" && p.dlq == "") {
+		return
+	}
+	if at.After(s.sched.Now()) {
+		s.sched.ScheduleAt(at, func() { s.deliver(e, p, r, condition, errorMessage) })
+		return
+	}
+	s.deliver(e, p, r, condition, errorMessage)
 }
 
 // deliver sends the outcome of an asynchronous event where its
@@ -76,7 +91,8 @@ func (s *Service) deliver(e *event, p eventPolicy, r result, condition, errorMes
 	}
 	if !success && p.dlq != "" {
 		if len(errorMessage) > 1024 {
-			errorMessage = errorMessage[:1024]
+			// Cut where a character ends: SQS refuses invalid UTF-8.
+			errorMessage = strings.ToValidUTF8(errorMessage[:1024], "")
 		}
 		attrs := map[string]sqs.MessageAttributeValue{
 			"RequestID":    {DataType: "String", StringValue: e.requestID},

@@ -68,8 +68,9 @@
 // (SQS queues and Lambda functions, given [WithSQS] for queues) and
 // dead-letter queues (SQS). It does not yet simulate:
 //
-//   - SNS topics and EventBridge buses as destinations or dead-letter
-//     queues (they arrive with the sns package);
+//   - SNS topics, EventBridge buses and S3 buckets as destinations or
+//     dead-letter queues (SNS arrives with the sns package), and
+//     ListFunctionEventInvokeConfigs;
 //   - SQS event source mappings, provisioned concurrency, and the
 //     per-function scaling rate (1,000 new environments per 10 seconds);
 //   - layers (their ARNs are checked, not loaded), tags operations,

@@ -69,8 +69,9 @@ func (s *Service) PutFunctionEventInvokeConfig(ctx context.Context, in *PutFunct
 }
 
 // UpdateFunctionEventInvokeConfig changes the fields it is given of an
-// event invoke configuration, creating one if there is none. Errors: those
-// of [Service.PutFunctionEventInvokeConfig].
+// existing event invoke configuration. Errors: those of
+// [Service.PutFunctionEventInvokeConfig], and
+// [ErrResourceNotFoundException] when there is none to update.
 func (s *Service) UpdateFunctionEventInvokeConfig(ctx context.Context, in *PutFunctionEventInvokeConfigInput) (*EventInvokeConfig, error) {
 	return s.putEventConfig(ctx, in, true)
 }
@@ -105,6 +106,9 @@ func (s *Service) putEventConfig(ctx context.Context, in *PutFunctionEventInvoke
 	}
 	if _, _, err := s.resolve(fn, qualifier); err != nil {
 		return nil, err
+	}
+	if merge && fn.eventConfigs[qualifier] == nil {
+		return nil, ErrResourceNotFoundException.With("The function %s:%s doesn't have an EventInvokeConfig", fn.arn, qualifier)
 	}
 	if d := in.DestinationConfig; d != nil {
 		for _, arn := range []string{d.OnSuccess, d.OnFailure} {

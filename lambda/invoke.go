@@ -61,11 +61,13 @@ const MaxAsyncPayload = 1024 * 1024
 //
 // Event queues the invocation and returns 202. It runs at the clock's
 // current instant (with a *sim.Clock, at its next advance); a function
-// error is retried twice, one and then two minutes after the failed attempt
-// ended, and a throttled event is retried with backoff from 1 second up to
-// 5 minutes until it is six hours old, except that an event of a function
-// whose concurrency is reserved to zero is not retried. A response over
-// 6 MB is a function error (Function.ResponseSizeTooLarge). DryRun only checks the request and returns 204.
+// error is retried MaximumRetryAttempts times (2 by default), one and then
+// two minutes after the failed attempt ended, and a throttled event is
+// retried with backoff from 1 second up to 5 minutes until it is
+// MaximumEventAge old (6 hours by default), except that an event of a
+// function whose concurrency is reserved to zero is not retried; see
+// [Service.PutFunctionEventInvokeConfig] for where the outcome goes. A
+// response over 6 MB is a function error (Function.ResponseSizeTooLarge). DryRun only checks the request and returns 204.
 //
 // Errors: [ErrResourceNotFoundException], [ErrResourceConflictException]
 // (the function is not Active), [ErrInvalidRequestContentException] for a
@@ -338,18 +340,19 @@ func (s *Service) attempt(e *event) {
 	case r.functionError != "":
 		e.attempts++
 		if e.attempts > cfg.retries {
-			s.deliver(e, cfg, r, conditionRetriesExhausted, string(r.payload))
+			s.deliverAt(r.end, e, cfg, r, conditionRetriesExhausted, string(r.payload))
 			return
 		}
 		now = r.end // the wait runs from the failed attempt's end
 		retryIn = time.Duration(e.attempts) * time.Minute
 	default:
 		e.attempts++
-		s.deliver(e, cfg, r, conditionSuccess, "")
+		s.deliverAt(r.end, e, cfg, r, conditionSuccess, "")
 		return
 	}
 	if now.Add(retryIn).Sub(e.queuedAt) > cfg.maxAge {
-		s.deliver(e, cfg, r, conditionEventAgeExceeded, "Event age exceeded.")
+		// Reported when the event grows too old, not at its last throttle.
+		s.deliverAt(e.queuedAt.Add(cfg.maxAge), e, cfg, r, conditionEventAgeExceeded, "Event age exceeded.")
 		return
 	}
 	s.sched.ScheduleAt(now.Add(retryIn), func() { s.attempt(e) })
