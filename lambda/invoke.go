@@ -138,8 +138,7 @@ type result struct {
 
 // run performs one invocation: it takes an environment under the lock,
 // runs the handler without it, and then records the invocation's end in
-// virtual time.
-// An empty requestID gets a new one.
+// virtual time. The invocation gets requestID, or a new one when empty.
 func (s *Service) run(ctx context.Context, ref, qualifier string, payload []byte, attempt int, requestID string) (result, error) {
 	s.mu.Lock()
 	fn, v, qualifier, err := s.target(ref, qualifier)
@@ -182,7 +181,7 @@ func (s *Service) run(ctx context.Context, ref, qualifier string, payload []byte
 	case ic.reported != nil:
 		d = *ic.reported
 	case code.Duration != nil:
-		d = code.Duration(payload)
+		d = max(code.Duration(payload), 0)
 	}
 	r := result{payload: out, version: cfg.Version}
 	timedOut := d > cfg.Timeout
