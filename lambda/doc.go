@@ -73,7 +73,7 @@
 //     ListFunctionEventInvokeConfigs;
 //   - SQS event source mappings, provisioned concurrency, and the
 //     per-function scaling rate (1,000 new environments per 10 seconds);
-//   - layers (their ARNs are checked, not loaded), tags operations,
+//   - layers (only their number is checked), tags operations,
 //     resource policies, LogType and the REPORT log line.
 //
 // Where it differs in what it does simulate:

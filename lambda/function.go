@@ -118,6 +118,15 @@ var (
 	envKeyPattern = regexp.MustCompile(`^[a-zA-Z]([a-zA-Z0-9_])+$`)
 )
 
+// reservedEnvironmentKeys are the environment variables the Lambda runtime
+// sets, which a function may not set itself.
+var reservedEnvironmentKeys = []string{
+	"AWS_ACCESS_KEY", "AWS_ACCESS_KEY_ID", "AWS_DEFAULT_REGION", "AWS_EXECUTION_ENV", "AWS_LAMBDA_FUNCTION_MEMORY_SIZE",
+	"AWS_LAMBDA_FUNCTION_NAME", "AWS_LAMBDA_FUNCTION_VERSION", "AWS_LAMBDA_INITIALIZATION_TYPE", "AWS_LAMBDA_LOG_GROUP_NAME",
+	"AWS_LAMBDA_LOG_STREAM_NAME", "AWS_LAMBDA_RUNTIME_API", "AWS_REGION", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN",
+	"LAMBDA_RUNTIME_DIR", "LAMBDA_TASK_ROOT", "_HANDLER", "_X_AMZN_TRACE_ID",
+}
+
 // Runtimes lists the runtime identifiers CreateFunction accepts.
 var Runtimes = []string{
 	"dotnet8", "java11", "java17", "java21", "java25", "nodejs20.x", "nodejs22.x", "nodejs24.x",
@@ -195,7 +204,7 @@ func (c *settings) validate() error {
 	if !rolePattern.MatchString(c.role) {
 		return ErrValidationException.With("1 validation error detected: Value '%s' at 'role' failed to satisfy constraint: Member must satisfy regular expression pattern: arn:(aws[a-zA-Z-]*)?:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+", c.role)
 	}
-	if utf8.RuneCountInString(c.handler) > 128 || strings.ContainsAny(c.handler, " \t\r\n") {
+	if utf8.RuneCountInString(c.handler) > 128 || strings.ContainsAny(c.handler, " \t\n\v\f\r") { // \s of the API model's pattern
 		return ErrValidationException.With("1 validation error detected: Value '%s' at 'handler' failed to satisfy constraint: Member must satisfy regular expression pattern: [^\\s]+ and have length less than or equal to 128", c.handler)
 	}
 	if utf8.RuneCountInString(c.description) > 256 { // AWS counts characters, not bytes
@@ -217,6 +226,15 @@ func (c *settings) validate() error {
 		if !envKeyPattern.MatchString(k) {
 			return ErrValidationException.With("1 validation error detected: Value at 'environment.variables' failed to satisfy constraint: Map keys must satisfy constraint: [Member must satisfy regular expression pattern: [a-zA-Z]([a-zA-Z0-9_])+]")
 		}
+	}
+	var reserved []string
+	for _, k := range slices.Sorted(maps.Keys(c.environment)) {
+		if slices.Contains(reservedEnvironmentKeys, k) {
+			reserved = append(reserved, k)
+		}
+	}
+	if len(reserved) > 0 {
+		return ErrInvalidParameterValueException.With("Lambda was unable to configure your environment variables because the environment variables you have provided contains reserved keys that are currently not supported for modification. Reserved keys used in this request: %s", strings.Join(reserved, ", "))
 	}
 	if b, _ := json.Marshal(c.environment); len(c.environment) > 0 && len(b) > MaxEnvironmentSize {
 		return ErrInvalidParameterValueException.With("Lambda was unable to configure your environment variables because the environment variables you have provided exceeded the 4KB limit. String measured: %s", b)
@@ -385,7 +403,7 @@ func (s *Service) resolve(fn *function, qualifier string) (*version, *alias, err
 		return fn.latest, nil, nil
 	case input.IsDigits(qualifier):
 		n, err := strconv.Atoi(qualifier)
-		if err != nil || n < 1 || n > len(fn.published) || fn.published[n-1] == nil {
+		if err != nil || strconv.Itoa(n) != qualifier || n < 1 || n > len(fn.published) || fn.published[n-1] == nil {
 			return nil, nil, ErrResourceNotFoundException.With("Function not found: %s:%s", fn.arn, qualifier)
 		}
 		return fn.published[n-1], nil, nil

@@ -307,3 +307,24 @@ func TestUpdateFunctionConfigurationValidation(t *testing.T) {
 		})
 	}
 }
+
+// Environment variables the runtime sets are reserved: a function may not
+// set them (AWS Lambda developer guide, reserved environment variables).
+func TestReservedEnvironmentVariablesAreRefused(t *testing.T) {
+	svc, _, ctx := fnSetup(t)
+	in := fnInput("resize")
+	in.Environment = map[string]string{"AWS_REGION": "eu-west-1", "MODE": "fast"}
+	_, err := svc.CreateFunction(ctx, in)
+	require.ErrorIs(t, err, lambda.ErrInvalidParameterValueException)
+	assert.Contains(t, fnMessage(t, err), "Reserved keys used in this request: AWS_REGION")
+	fnGone(t, svc, "resize")
+}
+
+// A version is named by its number as AWS writes it: "01" names none.
+func TestVersionQualifierWithLeadingZeroIsNotFound(t *testing.T) {
+	svc, _, ctx := fnSetup(t)
+	fnCreate(t, svc, "resize", nil)
+	require.Equal(t, "1", fnPublish(t, svc, "resize"))
+	_, err := svc.GetFunctionConfiguration(ctx, &lambda.GetFunctionConfigurationInput{FunctionName: "resize", Qualifier: "01"})
+	require.ErrorIs(t, err, lambda.ErrResourceNotFoundException)
+}
