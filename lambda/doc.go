@@ -38,6 +38,14 @@
 // Event invocations are scheduled on the clock: with a *[sim.Clock] they
 // run, and are retried, on the goroutine that advances it, in order.
 //
+// An SQS event source mapping ([Service.CreateEventSourceMapping]) polls
+// its queue with sqs.ReceiveMessageAsync, so it needs no goroutine: its
+// batches run on whichever goroutine delivers the messages or advances the
+// clock, and a batch's messages are deleted at its invocation's end in
+// virtual time. Its pollers long-poll for ever while the mapping is
+// enabled, so a *sim.Clock with a mapping never runs out of events:
+// advance it by durations rather than with RunUntilIdle.
+//
 // # Determinism
 //
 // Request IDs, revision IDs and the weighted choice of an alias's version
@@ -66,13 +74,16 @@
 // concurrency with throttling, billing, and for asynchronous invocations
 // the event invoke configuration, on-success and on-failure destinations
 // (SQS queues and Lambda functions, given [WithSQS] for queues) and
-// dead-letter queues (SQS). It does not yet simulate:
+// dead-letter queues (SQS), and SQS event source mappings. It does not yet
+// simulate:
 //
 //   - SNS topics, EventBridge buses and S3 buckets as destinations or
 //     dead-letter queues (SNS arrives with the sns package), and
 //     ListFunctionEventInvokeConfigs;
-//   - SQS event source mappings, provisioned concurrency, and the
-//     per-function scaling rate (1,000 new environments per 10 seconds);
+//   - provisioned concurrency and the per-function scaling rate (1,000 new
+//     environments per 10 seconds);
+//   - event source mapping filter criteria, provisioned pollers, and
+//     scaling back down below 5 pollers;
 //   - layers (only their number is checked), tags operations,
 //     resource policies, LogType and the REPORT log line.
 //
@@ -92,6 +103,13 @@
 //     or a timeout does. The error document has errorMessage and errorType
 //     (the Go type name of the error, Sandbox.Timedout, or
 //     Runtime.ExitError for a panic), without a stack trace.
+//   - An event source mapping starts 5 pollers and, once a minute while
+//     messages are visible, adds up to 300, up to 1,000 or its
+//     MaximumConcurrency; a poller whose long poll comes back empty stops
+//     while more than 5 run. A batch gathers at most 3 MB of message
+//     bodies, leaving the rest of the 6 MB payload to the event's metadata,
+//     where AWS measures the whole event. A throttled batch is left to come
+//     back after the visibility timeout and its poller waits a second.
 //   - How long idle environments stay warm is the simulator's model
 //     ([DefaultIdleTimeout]); AWS publishes none.
 package lambda

@@ -61,6 +61,7 @@ type Service struct {
 	reservedTotal  int                  // reserved concurrency of all functions
 	nextEnvID      int
 	invocations    []Invocation
+	mappings       []*mapping // SQS event source mappings, in creation order
 }
 
 // Option configures a [Service].
