@@ -108,8 +108,12 @@
 //     MaximumConcurrency; a poller whose long poll comes back empty stops
 //     while more than 5 run. A batch gathers at most 3 MB of message
 //     bodies, leaving the rest of the 6 MB payload to the event's metadata,
-//     where AWS measures the whole event. A throttled batch is left to come
-//     back after the visibility timeout and its poller waits a second.
+//     where AWS measures the whole event. Each poller gathers its own batch,
+//     so messages that trickle in during a batching window are spread
+//     over the pollers waiting for them rather than pooled into one batch.
+//     A throttled batch is left to come back after the visibility timeout
+//     and its poller waits a second. CreateEventSourceMapping's output says
+//     Creating; the mapping is Enabled (or Disabled) at any later read.
 //   - How long idle environments stay warm is the simulator's model
 //     ([DefaultIdleTimeout]); AWS publishes none.
 package lambda

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -94,6 +95,11 @@ type mapping struct {
 	pollers  int // running
 	stats    MappingStats
 	scaling  bool // the once-a-minute scaling check is scheduled
+	// waiting holds the cancel functions of the pollers' pending long
+	// polls, by poll number (nil until ReceiveMessageAsync returns), so
+	// that disabling or deleting the mapping withdraws them.
+	waiting  map[int]func() bool
+	nextPoll int
 }
 
 // MappingStats are a mapping's running totals.
@@ -168,8 +174,11 @@ func (s *Service) CreateEventSourceMapping(ctx context.Context, in *CreateEventS
 	out := m.config()
 	s.mu.Unlock()
 
-	s.setEnabled(m, in.Enabled == nil || *in.Enabled)
-	out.State = m.state()
+	enabled := in.Enabled == nil || *in.Enabled
+	s.setEnabled(m, enabled)
+	// As in AWS, the output shows the mapping on its way: Creating, then
+	// Enabled or Disabled at any later read.
+	out.State = "Creating"
 	return &out, nil
 }
 
@@ -236,6 +245,9 @@ func (s *Service) setEnabled(m *mapping, enabled bool) {
 	m.scaling = m.scaling || scale
 	now := s.sched.Now()
 	s.mu.Unlock()
+	if !enabled {
+		s.stopPolls(m)
+	}
 	for range start {
 		s.poll(m, nil)
 	}
@@ -277,36 +289,85 @@ type batch struct {
 // poll asks the queue for messages for a poller's batch.
 func (s *Service) poll(m *mapping, b *batch) {
 	s.mu.Lock()
-	if m.deleted || !m.enabled {
+	// A poller between batches stops when the mapping is over its cap (its
+	// MaximumConcurrency was lowered).
+	if m.deleted || !m.enabled || (b == nil && m.pollers > m.cap()) {
 		m.pollers--
 		s.mu.Unlock()
 		return
 	}
 	now := s.sched.Now()
 	want := m.cfg.BatchSize
-	s.mu.Unlock()
 	wait := 20 * time.Second
 	if b != nil {
 		want -= len(b.msgs)
 		wait = min(wait, b.deadline.Sub(now))
 		if wait < time.Second {
+			s.mu.Unlock()
 			// Long polls wait whole seconds: let the window end first.
 			s.sched.ScheduleAt(b.deadline, func() { s.invokeBatch(m, b) })
 			return
 		}
 	}
+	if m.waiting == nil {
+		m.waiting = make(map[int]func() bool)
+	}
+	id := m.nextPoll
+	m.nextPoll++
+	m.waiting[id] = nil
+	s.mu.Unlock()
 	in := &sqs.ReceiveMessageInput{
 		QueueUrl: m.queueURL, MaxNumberOfMessages: min(want, 10), WaitTime: sqs.Duration(max(wait, 0).Truncate(time.Second)),
 		MessageSystemAttributeNames: []string{sqs.SysAttributeAll}, MessageAttributeNames: []string{"All"},
 	}
-	s.sqs.ReceiveMessageAsync(in, func(out *sqs.ReceiveMessageOutput, err error) { s.received(m, b, out, err) })
+	cancel := s.sqs.ReceiveMessageAsync(in, func(out *sqs.ReceiveMessageOutput, err error) { s.received(m, b, id, out, err) })
+	s.mu.Lock()
+	_, waiting := m.waiting[id]
+	stopped := m.deleted || !m.enabled
+	if waiting && !stopped {
+		m.waiting[id] = cancel
+	}
+	s.mu.Unlock()
+	if waiting && stopped { // stopped while the poll began
+		s.cancelPoll(m, id, cancel)
+	}
+}
+
+// stopPolls withdraws the pending long polls of a disabled or deleted
+// mapping, so that its pollers receive nothing more.
+func (s *Service) stopPolls(m *mapping) {
+	s.mu.Lock()
+	ids := slices.Sorted(maps.Keys(m.waiting))
+	cancels := make([]func() bool, len(ids))
+	for i, id := range ids {
+		cancels[i] = m.waiting[id]
+	}
+	s.mu.Unlock()
+	for i, id := range ids {
+		if cancels[i] != nil {
+			s.cancelPoll(m, id, cancels[i])
+		}
+	}
+}
+
+// cancelPoll withdraws one long poll; its poller stops. A poll already
+// served goes on to received, which stops the poller.
+func (s *Service) cancelPoll(m *mapping, id int, cancel func() bool) {
+	if !cancel() {
+		return
+	}
+	s.mu.Lock()
+	delete(m.waiting, id)
+	m.pollers--
+	s.mu.Unlock()
 }
 
 // received adds what a long poll returned to the batch and decides whether
 // to invoke now or poll again.
-func (s *Service) received(m *mapping, b *batch, out *sqs.ReceiveMessageOutput, err error) {
+func (s *Service) received(m *mapping, b *batch, id int, out *sqs.ReceiveMessageOutput, err error) {
 	now := s.sched.Now()
 	s.mu.Lock()
+	delete(m.waiting, id) // served: nothing to cancel
 	stopped := m.deleted || !m.enabled
 	if err != nil || stopped { // the queue is gone, or the mapping stopped
 		m.pollers--
@@ -333,8 +394,12 @@ func (s *Service) received(m *mapping, b *batch, out *sqs.ReceiveMessageOutput, 
 	if b == nil {
 		b = &batch{deadline: now.Add(m.cfg.MaximumBatchingWindow)}
 	}
+	if len(b.msgs) == 0 {
+		b.msgs = msgs // the receive's own slice: no copy for the common batch of one receive
+	} else {
+		b.msgs = append(b.msgs, msgs...)
+	}
 	for _, msg := range msgs {
-		b.msgs = append(b.msgs, msg)
 		b.size += len(msg.Body)
 	}
 	if len(b.msgs) < m.cfg.BatchSize && now.Before(b.deadline) && b.size < maxBatchBodies {
@@ -588,15 +653,17 @@ func (s *Service) DeleteEventSourceMapping(ctx context.Context, in *GetEventSour
 		return nil, err
 	}
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	m := s.mapping(in.UUID)
 	if m == nil {
+		s.mu.Unlock()
 		return nil, ErrResourceNotFoundException.With("The resource you requested does not exist.")
 	}
 	m.deleted, m.enabled = true, false
 	s.mappings = slices.DeleteFunc(s.mappings, func(x *mapping) bool { return x == m })
 	out := m.config()
 	out.State = "Deleting"
+	s.mu.Unlock()
+	s.stopPolls(m)
 	return &out, nil
 }
 
