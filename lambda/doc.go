@@ -99,6 +99,10 @@
 //   - The Init phase of a cold start is billed, as AWS does for functions
 //     on the provided runtimes; the free tier and volume discounts are not
 //     applied ([Prices]).
+//   - A handler runs, and so makes its calls to other services, at the
+//     instant its invocation starts, also on a cold start, where AWS would
+//     run it only after the Init phase; the invocation still ends after
+//     Init plus its duration.
 //   - A handler's returned error does not reset its environment; a panic
 //     or a timeout does. The error document has errorMessage and errorType
 //     (the Go type name of the error, Sandbox.Timedout, or
