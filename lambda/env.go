@@ -23,7 +23,6 @@ type environment struct {
 	busyUntil  time.Time // end of the running invocation
 	idleSince  time.Time
 	heapIdx    int
-	unreserved bool // counted in Service.busyUnreserved
 	broken     bool // crashed or timed out: reset, not reused
 }
 
@@ -79,9 +78,6 @@ func (s *Service) advance(now time.Time) {
 func (s *Service) release(e *environment) {
 	fn := e.v.fn
 	fn.busy--
-	if e.unreserved {
-		s.busyUnreserved--
-	}
 	if e.broken || e.generation != e.v.generation || s.functions[fn.name] != fn {
 		return
 	}
@@ -110,11 +106,7 @@ func (s *Service) acquire(v *version, now time.Time) (*environment, bool) {
 		p.idle = p.idle[:len(p.idle)-1]
 	}
 	e.busyUntil = forever
-	e.unreserved = !v.fn.hasReserve
 	v.fn.busy++
-	if e.unreserved {
-		s.busyUnreserved++
-	}
 	heap.Push(&s.busy, e)
 	return e, cold
 }

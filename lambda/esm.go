@@ -305,7 +305,17 @@ func (s *Service) poll(m *mapping, b *batch) {
 		if wait < time.Second {
 			s.mu.Unlock()
 			// Long polls wait whole seconds: let the window end first.
-			s.sched.ScheduleAt(b.deadline, func() { s.invokeBatch(m, b) })
+			s.sched.ScheduleAt(b.deadline, func() {
+				s.mu.Lock()
+				stopped := m.deleted || !m.enabled
+				if stopped {
+					m.pollers--
+				}
+				s.mu.Unlock()
+				if !stopped { // else its messages come back after their visibility timeout
+					s.invokeBatch(m, b)
+				}
+			})
 			return
 		}
 	}

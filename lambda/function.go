@@ -287,8 +287,8 @@ func (s *Service) CreateFunction(ctx context.Context, in *CreateFunctionInput) (
 	if err := st.validate(); err != nil {
 		return nil, err
 	}
-	if in.Code.Handler == nil {
-		return nil, ErrInvalidParameterValueException.With("Please provide a source for function code.")
+	if err := in.Code.validate(); err != nil {
+		return nil, err
 	}
 
 	s.mu.Lock()
@@ -344,6 +344,18 @@ func (s *Service) setCode(fn *function, code Code) {
 	v.cfg.CodeSize = int64(len(code.Source))
 	v.generation++
 	v.pool = envPool{}
+}
+
+// validate checks that code has a handler and a duration model that
+// cannot run time backwards.
+func (c Code) validate() error {
+	switch {
+	case c.Handler == nil:
+		return ErrInvalidParameterValueException.With("Please provide a source for function code.")
+	case c.InitDuration < 0:
+		return ErrInvalidParameterValueException.With("Code.InitDuration %v is negative.", c.InitDuration)
+	}
+	return nil
 }
 
 // config returns a copy of the version's configuration for output.
@@ -551,8 +563,8 @@ func (s *Service) UpdateFunctionCode(ctx context.Context, in *UpdateFunctionCode
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	if in.Code.Handler == nil {
-		return nil, ErrInvalidParameterValueException.With("Please provide a source for function code.")
+	if err := in.Code.validate(); err != nil {
+		return nil, err
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()

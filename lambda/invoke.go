@@ -174,25 +174,20 @@ func (s *Service) run(ctx context.Context, ref, qualifier string, payload []byte
 		start = now.Add(code.InitDuration)
 	}
 	ic.Deadline = start.Add(cfg.Timeout)
-	out, handlerErr, panicked := call(&handlerCtx{Context: context.WithoutCancel(ctx), ic: ic}, code.Handler, payload)
+	x := execute(&handlerCtx{Context: context.WithoutCancel(ctx), ic: ic}, code, payload)
 
-	d := time.Millisecond
-	switch {
-	case ic.reported != nil:
-		d = *ic.reported
-	case code.Duration != nil:
-		d = max(code.Duration(payload), 0)
-	}
-	r := result{payload: out, version: cfg.Version}
+	d := x.duration
+	r := result{payload: x.out, version: cfg.Version}
 	timedOut := d > cfg.Timeout
 	switch {
 	case timedOut:
 		d = cfg.Timeout
 		r.payload = errorDocument(fmt.Sprintf("RequestId: %s Error: Task timed out after %.2f seconds", requestID, cfg.Timeout.Seconds()), "Sandbox.Timedout")
-	case handlerErr != nil:
-		r.payload = errorDocument(handlerErr.Error(), errorType(handlerErr, panicked))
+	case x.errType != "":
+		r.payload = errorDocument(x.errMessage, x.errType)
 	}
-	if timedOut || handlerErr != nil {
+	panicked := x.panicked
+	if timedOut || x.errType != "" {
 		r.functionError = "Unhandled"
 	}
 
@@ -230,15 +225,38 @@ func (s *Service) run(ctx context.Context, ref, qualifier string, payload []byte
 	return r, nil
 }
 
-// call runs a handler, turning a panic into an error.
-func call(ctx context.Context, h Handler, payload []byte) (out []byte, err error, panicked bool) {
+// execution is what running a function's code gave.
+type execution struct {
+	out        []byte
+	duration   time.Duration
+	errMessage string
+	errType    string // empty when the handler succeeded
+	panicked   bool
+}
+
+// execute runs a function's code: the handler, then the duration model,
+// then the text of the handler's error. All three are user code, so a
+// panic in any of them is caught and reported as the Go runtime reports a
+// crash, Runtime.ExitError.
+func execute(ctx *handlerCtx, code Code, payload []byte) (x execution) {
+	x.duration = time.Millisecond
 	defer func() {
 		if p := recover(); p != nil {
-			out, err, panicked = nil, fmt.Errorf("%v", p), true
+			x.out, x.errMessage, x.errType, x.panicked = nil, fmt.Sprint(p), "Runtime.ExitError", true
 		}
 	}()
-	out, err = h(ctx, payload)
-	return out, err, false
+	out, err := code.Handler(ctx, payload)
+	switch {
+	case ctx.ic.reported != nil:
+		x.duration = *ctx.ic.reported
+	case code.Duration != nil:
+		x.duration = max(code.Duration(payload), 0)
+	}
+	x.out = out
+	if err != nil {
+		x.errMessage, x.errType = err.Error(), errorType(err)
+	}
+	return x
 }
 
 // errorDocument is the payload of a function error, as the runtimes write
@@ -252,10 +270,7 @@ func errorDocument(message, typ string) []byte {
 }
 
 // errorType names an error as the Go runtime does: its type's name.
-func errorType(err error, panicked bool) string {
-	if panicked {
-		return "Runtime.ExitError"
-	}
+func errorType(err error) string {
 	t := reflect.TypeOf(err)
 	for t.Kind() == reflect.Pointer {
 		t = t.Elem()
@@ -266,6 +281,22 @@ func errorType(err error, panicked bool) string {
 	return t.Name()
 }
 
+// busyUnreserved counts the busy environments that use the account's
+// unreserved concurrency: all of them but those of functions with a
+// reservation now, whatever they had when they started, and including
+// those of deleted functions until they end. It is computed, not kept, so
+// that putting or deleting a reservation moves busy environments from one
+// side to the other at once.
+func (s *Service) busyUnreserved() int {
+	n := len(s.busy)
+	for _, fn := range s.functions {
+		if fn.hasReserve {
+			n -= fn.busy
+		}
+	}
+	return n
+}
+
 // admit reports whether fn may start an invocation now, or the throttle.
 func (s *Service) admit(fn *function) error {
 	if fn.hasReserve {
@@ -274,7 +305,7 @@ func (s *Service) admit(fn *function) error {
 		}
 		return nil
 	}
-	if s.busyUnreserved >= s.concurrencyLimit-s.reservedTotal {
+	if s.busyUnreserved() >= s.concurrencyLimit-s.reservedTotal {
 		return throttled(ReasonConcurrentInvocationLimitExceeded)
 	}
 	return nil
@@ -351,7 +382,11 @@ func (s *Service) attempt(e *event) {
 	}
 	if now.Add(retryIn).Sub(e.queuedAt) > cfg.maxAge {
 		// Reported when the event grows too old, not at its last throttle.
-		s.deliverAt(e.queuedAt.Add(cfg.maxAge), e, cfg, r, conditionEventAgeExceeded, "Event age exceeded.")
+		at := e.queuedAt.Add(cfg.maxAge)
+		if r.end.After(at) {
+			at = r.end // not before the failed attempt has ended
+		}
+		s.deliverAt(at, e, cfg, r, conditionEventAgeExceeded, "Event age exceeded.")
 		return
 	}
 	s.sched.ScheduleAt(now.Add(retryIn), func() { s.attempt(e) })

@@ -53,15 +53,14 @@ type Service struct {
 	sqs              *sqs.Service // for SQS destinations and dead-letter queues
 
 	// mu guards everything below. It is never held while a handler runs.
-	mu             sync.Mutex
-	rand           *sim.Rand
-	functions      map[string]*function // by name
-	busy           envHeap              // environments running an invocation
-	busyUnreserved int                  // of those, environments of functions without reserved concurrency
-	reservedTotal  int                  // reserved concurrency of all functions
-	nextEnvID      int
-	invocations    []Invocation
-	mappings       []*mapping // SQS event source mappings, in creation order
+	mu            sync.Mutex
+	rand          *sim.Rand
+	functions     map[string]*function // by name
+	busy          envHeap              // environments running an invocation
+	reservedTotal int                  // reserved concurrency of all functions
+	nextEnvID     int
+	invocations   []Invocation
+	mappings      []*mapping // SQS event source mappings, in creation order
 }
 
 // Option configures a [Service].
