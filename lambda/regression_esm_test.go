@@ -66,7 +66,8 @@ func TestTogglingMappingKeepsPollerCount(t *testing.T) {
 	assert.LessOrEqual(t, st.PeakPollers, 5)
 }
 
-// Deleting the function kills the pollers that invoke; recreating it: do they come back?
+// Deleting the function stops the pollers that try to invoke it; the
+// minute's scaling check starts pollers again once it is recreated.
 func TestMappingResumesWhenFunctionIsRecreated(t *testing.T) {
 	ctx := context.Background()
 	env := esmSetup(t)

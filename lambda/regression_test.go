@@ -28,8 +28,8 @@ func rvLong(d time.Duration) lambda.Code {
 	return lambda.Code{Handler: func(context.Context, []byte) ([]byte, error) { return nil, nil }, Duration: lambda.FixedDuration(d)}
 }
 
-// Deleting a reservation while its environments are busy lets the
-// account run more than its concurrency limit.
+// Deleting a reservation while its environments are busy moves them to the
+// unreserved pool at once: the account never runs over its limit.
 func TestDeletingReservationWhileBusyKeepsAccountLimit(t *testing.T) {
 	clk := sim.NewClock(rvStart)
 	svc := lambda.New(lambda.WithClock(clk), lambda.WithConcurrencyLimit(110))
@@ -54,7 +54,8 @@ func TestDeletingReservationWhileBusyKeepsAccountLimit(t *testing.T) {
 	assert.LessOrEqual(t, sa.ConcurrentExecutions+sb.ConcurrentExecutions, 110, "account limit 110 exceeded: a=%d b=%d", sa.ConcurrentExecutions, sb.ConcurrentExecutions)
 }
 
-// Same via DeleteFunction of a reserved function whose invocations still run.
+// The invocations of a deleted function still count against the account
+// until they end.
 func TestDeletingReservedFunctionWhileBusyKeepsAccountLimit(t *testing.T) {
 	clk := sim.NewClock(rvStart)
 	svc := lambda.New(lambda.WithClock(clk), lambda.WithConcurrencyLimit(110))
@@ -78,8 +79,8 @@ func TestDeletingReservedFunctionWhileBusyKeepsAccountLimit(t *testing.T) {
 	assert.LessOrEqual(t, ok+10, 110, "b got %d environments while a's 10 still run", ok)
 }
 
-// Putting a reservation on a function whose unreserved environments are busy
-// charges them twice: other functions lose that many environments.
+// Putting a reservation on a function whose environments are busy moves
+// them out of the unreserved pool: they are not counted twice.
 func TestPuttingReservationWhileBusyMovesItsEnvironments(t *testing.T) {
 	clk := sim.NewClock(rvStart)
 	svc := lambda.New(lambda.WithClock(clk), lambda.WithConcurrencyLimit(110))
@@ -100,8 +101,8 @@ func TestPuttingReservationWhileBusyMovesItsEnvironments(t *testing.T) {
 	assert.Equal(t, 100, ok, "unreserved pool is 100; a's busy envs are within its reservation")
 }
 
-// A panic in user code outside the handler (the Duration model) escapes
-// Invoke and leaves the environment busy for ever.
+// A panic in a duration model is a crash of the function: a function error
+// that resets the environment, not a panic out of Invoke.
 func TestPanickingDurationModelReleasesEnvironment(t *testing.T) {
 	clk := sim.NewClock(rvStart)
 	svc := lambda.New(lambda.WithClock(clk))
@@ -129,8 +130,8 @@ type rvErr struct{ msg *string }
 
 func (e *rvErr) Error() string { return *e.msg }
 
-// A handler returning an error whose Error method panics (a typed nil):
-// run calls Error() outside call's recover.
+// A handler returning an error whose Error method panics (a typed nil
+// pointer) is a function error, not a panic out of Invoke.
 func TestTypedNilErrorIsAFunctionError(t *testing.T) {
 	clk := sim.NewClock(rvStart)
 	svc := lambda.New(lambda.WithClock(clk))
