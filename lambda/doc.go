@@ -80,8 +80,7 @@
 //   - SNS topics, EventBridge buses and S3 buckets as destinations or
 //     dead-letter queues (SNS arrives with the sns package), and
 //     ListFunctionEventInvokeConfigs;
-//   - provisioned concurrency and the per-function scaling rate (1,000 new
-//     environments per 10 seconds);
+//   - provisioned concurrency;
 //   - event source mapping filter criteria, provisioned pollers, and
 //     scaling back down below 5 pollers;
 //   - layers (only their number is checked), tags operations,
@@ -118,6 +117,10 @@
 //     A throttled batch is left to come back after the visibility timeout
 //     and its poller waits a second. CreateEventSourceMapping's output says
 //     Creating; the mapping is Enabled (or Disabled) at any later read.
+//   - The scaling rate (1,000 new execution environments per function every
+//     10 seconds, refilled continuously) throttles with Reason
+//     ConcurrentInvocationLimitExceeded; AWS documents the 429 but not its
+//     Reason.
 //   - How long idle environments stay warm is the simulator's model
 //     ([DefaultIdleTimeout]); AWS publishes none.
 package lambda

@@ -85,8 +85,34 @@ func (s *Service) release(e *environment) {
 	e.v.pool.idle = append(e.v.pool.idle, e)
 }
 
+// The scaling rate: each function may add at most 1,000 execution
+// environments every 10 seconds, a budget AWS refills continuously and does
+// not let accumulate beyond 1,000. It is kept as time credit: a new
+// environment costs 10 ms of it, and at most 10 s of it is kept.
+const (
+	scalingWindow  = 10 * time.Second
+	scalingPerEnvs = scalingWindow / 1000
+)
+
+// scaleUp spends the credit for one new environment of fn, and reports
+// false when none is left.
+func (fn *function) scaleUp(now time.Time) bool {
+	if fn.scaledAt.IsZero() {
+		fn.scaleCredit = scalingWindow
+	} else {
+		fn.scaleCredit = min(scalingWindow, fn.scaleCredit+now.Sub(fn.scaledAt))
+	}
+	fn.scaledAt = now
+	if fn.scaleCredit < scalingPerEnvs {
+		return false
+	}
+	fn.scaleCredit -= scalingPerEnvs
+	return true
+}
+
 // acquire returns an environment of v busy from now on, and whether it is
-// new (a cold start).
+// new (a cold start); nil when a new one is needed and the function's
+// scaling rate allows none now.
 func (s *Service) acquire(v *version, now time.Time) (*environment, bool) {
 	p := &v.pool
 	n := 0
@@ -98,6 +124,9 @@ func (s *Service) acquire(v *version, now time.Time) (*environment, bool) {
 	var e *environment
 	cold := len(p.idle) == 0
 	if cold {
+		if !v.fn.scaleUp(now) {
+			return nil, false
+		}
 		s.nextEnvID++
 		e = &environment{id: s.nextEnvID, v: v, generation: v.generation}
 	} else {

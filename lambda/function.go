@@ -97,6 +97,9 @@ type function struct {
 	// eventConfigs holds the event invoke configurations, by qualifier.
 	eventConfigs map[string]*EventInvokeConfig
 	revision     int // of the code, for CodeSha256 without Source
+	// scaleCredit and scaledAt keep the scaling rate (env.go).
+	scaleCredit time.Duration
+	scaledAt    time.Time
 }
 
 // version is $LATEST or a published version: its configuration and code,

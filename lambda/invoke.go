@@ -154,6 +154,11 @@ func (s *Service) run(ctx context.Context, ref, qualifier string, payload []byte
 		return result{}, err
 	}
 	env, cold := s.acquire(v, now)
+	if env == nil {
+		fn.stats.Throttles++
+		s.mu.Unlock()
+		return result{}, throttled(ReasonConcurrentInvocationLimitExceeded)
+	}
 	fn.stats.PeakConcurrentExecutions = max(fn.stats.PeakConcurrentExecutions, fn.busy)
 	cfg, code := v.cfg, v.code
 	if requestID == "" {
