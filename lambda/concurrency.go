@@ -47,6 +47,13 @@ func (s *Service) PutFunctionConcurrency(ctx context.Context, in *PutFunctionCon
 	if fn.hasReserve {
 		others -= fn.reserved
 	}
+	pc := 0
+	for _, p := range fn.provisioned {
+		pc += p.requested
+	}
+	if in.ReservedConcurrentExecutions < pc {
+		return nil, ErrInvalidParameterValueException.With("Specified ReservedConcurrentExecutions (%d) is lower than the function's provisioned concurrency (%d).", in.ReservedConcurrentExecutions, pc)
+	}
 	if s.concurrencyLimit-others-in.ReservedConcurrentExecutions < MinUnreservedConcurrency {
 		return nil, ErrInvalidParameterValueException.With("Specified ReservedConcurrentExecutions for function decreases account's UnreservedConcurrentExecution below its minimum value of [%d].", MinUnreservedConcurrency)
 	}

@@ -74,13 +74,12 @@
 // concurrency with throttling, billing, and for asynchronous invocations
 // the event invoke configuration, on-success and on-failure destinations
 // (SQS queues and Lambda functions, given [WithSQS] for queues) and
-// dead-letter queues (SQS), and SQS event source mappings. It does not yet
-// simulate:
+// dead-letter queues (SQS), SQS event source mappings, the scaling rate
+// and provisioned concurrency. It does not yet simulate:
 //
 //   - SNS topics, EventBridge buses and S3 buckets as destinations or
 //     dead-letter queues (SNS arrives with the sns package), and
 //     ListFunctionEventInvokeConfigs;
-//   - provisioned concurrency;
 //   - event source mapping filter criteria, provisioned pollers, and
 //     scaling back down below 5 pollers;
 //   - layers (only their number is checked), tags operations,
@@ -121,6 +120,13 @@
 //     10 seconds, refilled continuously) throttles with Reason
 //     ConcurrentInvocationLimitExceeded; AWS documents the 429 but not its
 //     Reason.
+//   - Provisioned concurrency is allocated a minute after it is requested
+//     (plus the scaling rate beyond 1,000 environments); AWS starts within
+//     one to two minutes. Its environments serve every invocation of their
+//     version, also those not made through the alias that has the
+//     configuration, and they count against concurrency only while they run
+//     an invocation, where AWS counts allocated provisioned concurrency at
+//     all times. Its prices are the x86_64 figures for both architectures.
 //   - How long idle environments stay warm is the simulator's model
 //     ([DefaultIdleTimeout]); AWS publishes none.
 package lambda

@@ -24,12 +24,19 @@ type environment struct {
 	idleSince  time.Time
 	heapIdx    int
 	broken     bool // crashed or timed out: reset, not reused
+	// provisioned environments are initialised ahead of time and never
+	// reaped.
+	provisioned bool
 }
 
 // envPool holds a version's idle environments in the order they became
 // idle: reused from the back (the warmest), reaped from the front.
 type envPool struct {
 	idle []*environment
+	// provisioned holds the idle provisioned environments; pcLive counts
+	// all of them, idle or busy, and pcTarget how many there should be.
+	provisioned      []*environment
+	pcLive, pcTarget int
 }
 
 // envHeap orders busy environments by the end of their invocation; it is a
@@ -78,11 +85,23 @@ func (s *Service) advance(now time.Time) {
 func (s *Service) release(e *environment) {
 	fn := e.v.fn
 	fn.busy--
+	p := &e.v.pool
+	if e.provisioned {
+		e.provisioned = false
+		p.pcLive--
+		if !e.broken && p.pcLive < p.pcTarget && s.functions[fn.name] == fn {
+			e.provisioned = true // still wanted: back to the provisioned pool
+			p.pcLive++
+			e.idleSince = e.busyUntil
+			p.provisioned = append(p.provisioned, e)
+			return
+		}
+	}
 	if e.broken || e.generation != e.v.generation || s.functions[fn.name] != fn {
 		return
 	}
 	e.idleSince = e.busyUntil
-	e.v.pool.idle = append(e.v.pool.idle, e)
+	p.idle = append(p.idle, e)
 }
 
 // The scaling rate: each function may add at most 1,000 execution
@@ -115,6 +134,16 @@ func (fn *function) scaleUp(now time.Time) bool {
 // scaling rate allows none now.
 func (s *Service) acquire(v *version, now time.Time) (*environment, bool) {
 	p := &v.pool
+	s.provision(v, now)
+	if k := len(p.provisioned); k > 0 {
+		e := p.provisioned[k-1]
+		p.provisioned[k-1] = nil
+		p.provisioned = p.provisioned[:k-1]
+		e.busyUntil = forever
+		v.fn.busy++
+		heap.Push(&s.busy, e)
+		return e, false
+	}
 	n := 0
 	for n < len(p.idle) && now.Sub(p.idle[n].idleSince) >= s.idleTimeout {
 		p.idle[n] = nil

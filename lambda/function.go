@@ -94,6 +94,9 @@ type function struct {
 	busy       int // environments running an invocation
 	stats      FunctionStats
 	tags       map[string]string
+	// provisioned holds the provisioned concurrency configurations, by
+	// qualifier (provisioned.go).
+	provisioned map[string]*provisioned
 	// eventConfigs holds the event invoke configurations, by qualifier.
 	eventConfigs map[string]*EventInvokeConfig
 	revision     int // of the code, for CodeSha256 without Source

@@ -50,14 +50,18 @@ func (i *Inspector) Stats(functionName string) (FunctionStats, bool) {
 	if fn == nil {
 		return FunctionStats{}, false
 	}
-	s.advance(s.sched.Now())
+	now := s.sched.Now()
+	s.advance(now)
+	s.accrue(fn, now)
 	st := fn.stats
 	st.ConcurrentExecutions = fn.busy
 	return st, true
 }
 
 // WarmEnvironments returns how many idle, not yet reaped execution
-// environments a function's versions hold.
+// environments a function's versions hold, provisioned ones included once
+// they have been allocated (which happens when the version is next
+// invoked after its configuration is READY).
 func (i *Inspector) WarmEnvironments(functionName string) int {
 	s := i.s
 	s.mu.Lock()
@@ -78,6 +82,7 @@ func (i *Inspector) WarmEnvironments(functionName string) int {
 				n++
 			}
 		}
+		n += len(v.pool.provisioned)
 	}
 	return n
 }

@@ -160,6 +160,13 @@ func (s *Service) run(ctx context.Context, ref, qualifier string, payload []byte
 		return result{}, throttled(ReasonConcurrentInvocationLimitExceeded)
 	}
 	fn.stats.PeakConcurrentExecutions = max(fn.stats.PeakConcurrentExecutions, fn.busy)
+	onProvisioned := env.provisioned
+	switch {
+	case onProvisioned:
+		fn.stats.ProvisionedConcurrencyInvocations++
+	case v.pool.pcTarget > 0:
+		fn.stats.ProvisionedConcurrencySpilloverInvocations++
+	}
 	cfg, code := v.cfg, v.code
 	if requestID == "" {
 		requestID = s.rand.UUID().String()
@@ -219,7 +226,7 @@ func (s *Service) run(ctx context.Context, ref, qualifier string, payload []byte
 	st.Duration += d
 	st.BilledDuration += billed
 	st.GBSeconds += gbs
-	st.Cost += s.prices.cost(cfg.Architectures[0], gbs)
+	st.Cost += s.prices.cost(cfg.Architectures[0], gbs, onProvisioned)
 	if s.history {
 		s.invocations = append(s.invocations, Invocation{
 			RequestID: requestID, FunctionName: fn.name, Version: cfg.Version, EnvironmentID: env.id, ColdStart: cold,
