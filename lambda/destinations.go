@@ -87,7 +87,9 @@ func (s *Service) deliver(e *event, p eventPolicy, r result, condition, errorMes
 			rec.ResponsePayload = rawOrNull(r.payload)
 		}
 		body, _ := json.Marshal(rec)
-		s.send(fn, dest, body, nil)
+		if s.send(fn, dest, body, nil) {
+			s.recordDelivery(e, condition, dest)
+		}
 	}
 	if !success && p.dlq != "" {
 		if len(errorMessage) > 1024 {
@@ -99,10 +101,27 @@ func (s *Service) deliver(e *event, p eventPolicy, r result, condition, errorMes
 			"ErrorCode":    {DataType: "Number", StringValue: "200"},
 			"ErrorMessage": {DataType: "String", StringValue: errorMessage},
 		}
-		if !s.send(fn, p.dlq, e.payload, attrs) && fn != nil {
+		switch {
+		case s.send(fn, p.dlq, e.payload, attrs):
+			s.recordDelivery(e, condition, p.dlq)
+		case fn != nil:
 			s.mu.Lock()
 			fn.stats.DeadLetterErrors++
 			s.mu.Unlock()
+		}
+	}
+}
+
+// recordDelivery notes, on the recorded invocation of the event's last
+// attempt, where its outcome went.
+func (s *Service) recordDelivery(e *event, condition, arn string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for i := len(s.invocations) - 1; i >= 0; i-- {
+		if inv := &s.invocations[i]; inv.RequestID == e.requestID {
+			inv.Outcome = condition
+			inv.DeliveredTo = append(inv.DeliveredTo, arn)
+			return
 		}
 	}
 }

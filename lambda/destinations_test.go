@@ -709,3 +709,20 @@ func TestOutcomeIsDeliveredWhenLastAttemptEnds(t *testing.T) {
 	assert.Equal(t, end, dstDecode(t, dstReceiveOne(t, env, failURL).Body).Timestamp)
 	dstReceiveOne(t, env, dlqURL)
 }
+
+// The Inspector shows where an event's outcome went: on the record of its
+// last attempt, the condition and the destinations that accepted it.
+func TestInvocationRecordShowsWhereTheOutcomeWent(t *testing.T) {
+	env := dstSetup(t)
+	_, arn := dstQueue(t, env, "failures")
+	dstCreate(t, env, lambda.CreateFunctionInput{FunctionName: "f"}, true)
+	dstPut(t, env, lambda.PutFunctionEventInvokeConfigInput{FunctionName: "f", MaximumRetryAttempts: dstInt(1), DestinationConfig: &lambda.DestinationConfig{OnFailure: arn}})
+	dstEvent(t, env, "f", "", `{}`)
+	env.clk.Advance(time.Hour)
+
+	invs := env.fns.Inspect().Invocations()
+	require.Len(t, invs, 2)
+	assert.Empty(t, invs[0].Outcome, "the first attempt was retried")
+	assert.Equal(t, "RetriesExhausted", invs[1].Outcome)
+	assert.Equal(t, []string{arn}, invs[1].DeliveredTo)
+}

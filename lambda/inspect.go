@@ -30,6 +30,12 @@ type Invocation struct {
 	FunctionError  string
 	// Attempt counts the attempts of an asynchronous event, from 1.
 	Attempt int
+	// Outcome is, on the last attempt of an asynchronous event whose
+	// outcome went somewhere, its condition (Success, RetriesExhausted or
+	// EventAgeExceeded), and DeliveredTo the destinations and dead-letter
+	// queue that accepted it.
+	Outcome     string
+	DeliveredTo []string
 }
 
 // Invocations returns every recorded invocation, in the order they ended
@@ -38,7 +44,11 @@ func (i *Inspector) Invocations() []Invocation {
 	s := i.s
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return slices.Clone(s.invocations)
+	out := slices.Clone(s.invocations)
+	for i := range out {
+		out[i].DeliveredTo = slices.Clone(out[i].DeliveredTo)
+	}
+	return out
 }
 
 // Stats returns a function's totals, and false for an unknown function.
