@@ -4,10 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
-	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
@@ -16,6 +13,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/awssim/awssim/internal/golden"
 	"github.com/awssim/awssim/lambda"
 	"github.com/awssim/awssim/sim"
 	"github.com/awssim/awssim/sqs"
@@ -28,8 +26,6 @@ import (
 // event log, SQS events and Lambda invocations merged in time order, is
 // compared with testdata/composed.golden (regenerate with go test -run
 // TestComposedPipelineEventLogIsGolden -update).
-
-var cmpUpdate = flag.Bool("update", false, "rewrite golden files")
 
 // cmpStart is the instant the composed scenario starts at.
 var cmpStart = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
@@ -254,21 +250,6 @@ func cmpScenario(t *testing.T) cmpRun {
 	return run
 }
 
-// cmpGolden compares got with testdata/name, or rewrites the file with
-// -update.
-func cmpGolden(t *testing.T, name, got string) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *cmpUpdate {
-		require.NoError(t, os.MkdirAll("testdata", 0o755))
-		require.NoError(t, os.WriteFile(path, []byte(got), 0o644))
-		return
-	}
-	want, err := os.ReadFile(path)
-	require.NoError(t, err, "missing golden file; run go test -run %s -update", t.Name())
-	assert.Equal(t, string(want), got, "event log differs from %s; if the change is intended, rerun with -update and review the diff", path)
-}
-
 // TestComposedPipelineEventLogIsGolden: an SQS event source mapping feeding
 // a function that fans out Event invocations with retries and destinations
 // gives the same event log, byte for byte, on every run (§3.6–3.7).
@@ -326,5 +307,5 @@ func TestComposedPipelineEventLogIsGolden(t *testing.T) {
 		assert.Equal(t, failedEnd[i].Add(time.Minute), retried[i], "retry %d", i)
 	}
 
-	cmpGolden(t, "composed.golden", strings.Join(a.log, "\n")+"\n")
+	golden.Check(t, "composed.golden", []byte(strings.Join(a.log, "\n")+"\n"))
 }

@@ -3,11 +3,8 @@ package sqs_test
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"math/rand/v2"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -15,6 +12,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/awssim/awssim/internal/golden"
 	"github.com/awssim/awssim/sim"
 	"github.com/awssim/awssim/sqs"
 )
@@ -22,8 +20,6 @@ import (
 // Determinism: same seed, same calls, same clock moves give the same IDs,
 // receipt handles, orderings and event log, byte for byte (DESIGN:
 // "Determinism").
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 var detStart = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 
@@ -341,20 +337,5 @@ func TestTimelineGolden(t *testing.T) {
 		b.WriteString(e.String())
 		b.WriteByte('\n')
 	}
-	detGolden(t, "timeline.golden", b.String())
-}
-
-// detGolden compares got with testdata/name, or rewrites the file with
-// -update.
-func detGolden(t *testing.T, name, got string) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		require.NoError(t, os.MkdirAll("testdata", 0o755))
-		require.NoError(t, os.WriteFile(path, []byte(got), 0o644))
-		return
-	}
-	want, err := os.ReadFile(path)
-	require.NoError(t, err, "missing golden file; run go test -run %s -update", t.Name())
-	assert.Equal(t, string(want), got, "event log differs from %s; if the change is intended, rerun with -update and review the diff", path)
+	golden.Check(t, "timeline.golden", []byte(b.String()))
 }

@@ -2,13 +2,10 @@ package main
 
 import (
 	"bytes"
-	"flag"
-	"os"
-	"path/filepath"
 	"testing"
-)
 
-var update = flag.Bool("update", false, "rewrite the golden report")
+	"github.com/awssim/awssim/internal/golden"
+)
 
 // TestReportIsIdenticalOnEveryRun runs the pipeline twice and compares both
 // reports with the golden one: same seeds, same calls, same clock moves,
@@ -24,17 +21,5 @@ func TestReportIsIdenticalOnEveryRun(t *testing.T) {
 	if !bytes.Equal(first.Bytes(), second.Bytes()) {
 		t.Fatalf("two runs differ:\n%s\n---\n%s", first.String(), second.String())
 	}
-	golden := filepath.Join("testdata", "report.golden")
-	if *update {
-		if err := os.WriteFile(golden, first.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(first.Bytes(), want) {
-		t.Errorf("report differs from %s (run with -update after checking the change):\n%s", golden, first.String())
-	}
+	golden.Check(t, "report.golden", first.Bytes())
 }

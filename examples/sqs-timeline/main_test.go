@@ -2,13 +2,10 @@ package main
 
 import (
 	"bytes"
-	"flag"
-	"os"
-	"path/filepath"
 	"testing"
-)
 
-var update = flag.Bool("update", false, "rewrite the golden timeline")
+	"github.com/awssim/awssim/internal/golden"
+)
 
 // TestTimelineIsIdenticalOnEveryRun runs the story twice and compares both
 // runs with the golden timeline: same seed, same calls, same clock moves,
@@ -24,17 +21,5 @@ func TestTimelineIsIdenticalOnEveryRun(t *testing.T) {
 	if !bytes.Equal(first.Bytes(), second.Bytes()) {
 		t.Fatalf("two runs differ:\n%s\n---\n%s", first.String(), second.String())
 	}
-	golden := filepath.Join("testdata", "timeline.golden")
-	if *update {
-		if err := os.WriteFile(golden, first.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(first.Bytes(), want) {
-		t.Errorf("timeline differs from %s (run with -update after checking the change):\n%s", golden, first.String())
-	}
+	golden.Check(t, "timeline.golden", first.Bytes())
 }
