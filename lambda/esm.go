@@ -166,7 +166,7 @@ func (s *Service) CreateEventSourceMapping(ctx context.Context, in *CreateEventS
 			return nil, ErrResourceConflictException.With("An event source mapping with SQS arn (\" %s \") and function (\" %s \") already exists. Please update or delete the existing mapping with UUID %s", m.cfg.EventSourceArn, fn.name, other.cfg.UUID)
 		}
 	}
-	m.cfg.UUID = s.rand.UUID().String()
+	m.cfg.UUID = s.rng.UUID().String()
 	m.cfg.FunctionArn = fn.arn
 	m.cfg.LastModified = s.sched.Now()
 	m.cfg.StateTransitionReason = "USER_INITIATED"

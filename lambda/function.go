@@ -332,7 +332,7 @@ func (s *Service) apply(v *version, st settings, now time.Time) {
 	c.Layers = slices.Clone(st.layers)
 	c.DeadLetterTargetArn = st.deadLetter
 	c.LastModified = now.UTC().Format("2006-01-02T15:04:05.000+0000")
-	c.RevisionId = s.rand.UUID().String()
+	c.RevisionId = s.rng.UUID().String()
 	v.generation++
 	v.pool = envPool{}
 }
@@ -584,7 +584,7 @@ func (s *Service) UpdateFunctionCode(ctx context.Context, in *UpdateFunctionCode
 	now := s.sched.Now()
 	s.setCode(fn, in.Code)
 	fn.latest.cfg.LastModified = now.UTC().Format("2006-01-02T15:04:05.000+0000")
-	fn.latest.cfg.RevisionId = s.rand.UUID().String()
+	fn.latest.cfg.RevisionId = s.rng.UUID().String()
 	if in.Publish {
 		s.publish(fn, "")
 	}

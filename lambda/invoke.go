@@ -169,7 +169,7 @@ func (s *Service) run(ctx context.Context, ref, qualifier string, payload []byte
 	}
 	cfg, code := v.cfg, v.code
 	if requestID == "" {
-		requestID = s.rand.UUID().String()
+		requestID = s.rng.UUID().String()
 	}
 	s.mu.Unlock()
 
@@ -350,7 +350,7 @@ func (s *Service) enqueue(in *InvokeInput) (*InvokeOutput, error) {
 	s.mu.Lock()
 	_, _, _, err := s.target(in.FunctionName, in.Qualifier)
 	now := s.sched.Now()
-	requestID := s.rand.UUID().String()
+	requestID := s.rng.UUID().String()
 	s.mu.Unlock()
 	if err != nil {
 		return nil, err

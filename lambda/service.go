@@ -54,7 +54,7 @@ type Service struct {
 
 	// mu guards everything below. It is never held while a handler runs.
 	mu            sync.Mutex
-	rand          *sim.Rand
+	rng           *sim.Rand
 	functions     map[string]*function // by name
 	busy          envHeap              // environments running an invocation
 	reservedTotal int                  // reserved concurrency of all functions
@@ -181,7 +181,7 @@ func New(opts ...Option) *Service {
 		history:          cfg.history,
 		sqs:              cfg.sqs,
 		sched:            sim.NewScheduler(cfg.clock),
-		rand:             sim.NewRand(sim.Derive(cfg.seed, "lambda")),
+		rng:              sim.NewRand(sim.Derive(cfg.seed, "lambda")),
 		functions:        make(map[string]*function),
 	}
 }

@@ -163,7 +163,7 @@ func (s *Service) CreateAlias(ctx context.Context, in *CreateAliasInput) (*Alias
 	if err := s.checkRouting(fn, in.FunctionVersion, in.AdditionalVersionWeights); err != nil {
 		return nil, err
 	}
-	a := &alias{name: in.Name, version: in.FunctionVersion, weights: copyWeights(in.AdditionalVersionWeights), description: in.Description, revisionID: s.rand.UUID().String()}
+	a := &alias{name: in.Name, version: in.FunctionVersion, weights: copyWeights(in.AdditionalVersionWeights), description: in.Description, revisionID: s.rng.UUID().String()}
 	fn.aliases[a.name] = a
 	out := s.aliasConfig(fn, a)
 	return &out, nil
@@ -292,7 +292,7 @@ func (s *Service) UpdateAlias(ctx context.Context, in *UpdateAliasInput) (*Alias
 	if in.Description != nil {
 		a.description = *in.Description
 	}
-	a.revisionID = s.rand.UUID().String()
+	a.revisionID = s.rng.UUID().String()
 	out := s.aliasConfig(fn, a)
 	return &out, nil
 }
@@ -362,7 +362,7 @@ func (s *Service) pick(fn *function, a *alias, primary *version) *version {
 		names = append(names, v)
 	}
 	sort.Strings(names)
-	draw := s.rand.Float64()
+	draw := s.rng.Float64()
 	for _, name := range names {
 		if draw < a.weights[name] {
 			if v, _, err := s.resolve(fn, name); err == nil {

@@ -223,7 +223,7 @@ func (s *Service) StartMessageMoveTask(ctx context.Context, in *StartMessageMove
 		}
 	}
 	t := &moveTask{
-		id: s.rand.UUID().String(), sourceARN: src.arn, sourceName: src.name, destARN: in.DestinationArn,
+		id: s.rng.UUID().String(), sourceARN: src.arn, sourceName: src.name, destARN: in.DestinationArn,
 		rate: in.MaxNumberOfMessagesPerSecond, explicit: in.MaxNumberOfMessagesPerSecond > 0,
 		status: MoveTaskRunning, toMove: src.nVisible, startedAt: now,
 	}
@@ -298,7 +298,7 @@ func (s *Service) redrive(t *moveTask, src *queue, m *message, now time.Time) st
 		if e.groupID == "" {
 			return "Message " + m.id + " has no MessageGroupId for the FIFO destination."
 		}
-		e.dedupID = s.rand.UUID().String()
+		e.dedupID = s.rng.UUID().String()
 	} else if e.groupID != "" {
 		e.groupID = ""
 	}

@@ -180,13 +180,13 @@ func (s *Service) send(q *queue, e *sendEntry, now time.Time) (SendMessageOutput
 			}, nil
 		}
 		x.seqNumber = q.nextSeqNumber()
-		m.id = s.rand.UUID().String()
+		m.id = s.rng.UUID().String()
 		q.remember(key, dedupEntry{messageID: m.id, seqNumber: x.seqNumber, at: now})
 	} else {
 		if e.groupID != "" {
 			m.extw().groupID = e.groupID
 		}
-		m.id = s.rand.UUID().String()
+		m.id = s.rng.UUID().String()
 	}
 	q.insert(m, now, delay)
 	q.stats.Sent++

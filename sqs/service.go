@@ -66,7 +66,7 @@ type Service struct {
 	// long polls first and hands them their messages after unlocking; one
 	// that cannot (a read, a listing) may use mu.Unlock.
 	mu          sync.Mutex
-	rand        *sim.Rand
+	rng         *sim.Rand
 	queues      map[string]*queue // by URL
 	byARN       map[string]*queue
 	deleted     map[string]time.Time // URL → when it was deleted
@@ -158,17 +158,17 @@ func New(opts ...Option) *Service {
 	for _, o := range opts {
 		o(&cfg)
 	}
-	rand := sim.NewRand(sim.Derive(cfg.seed, "sqs"))
+	rng := sim.NewRand(sim.Derive(cfg.seed, "sqs"))
 	sched := sim.NewScheduler(cfg.clock)
 	return &Service{
 		epoch:         &epoch{origin: sched.Now()},
-		receiptKey:    rand.Uint64(),
+		receiptKey:    rng.Uint64(),
 		region:        cfg.region,
 		account:       cfg.account,
 		inFlightLimit: cfg.inFlightLimit,
 		history:       cfg.history,
 		sched:         sched,
-		rand:          rand,
+		rng:           rng,
 		queues:        make(map[string]*queue),
 		byARN:         make(map[string]*queue),
 		deleted:       make(map[string]time.Time),
