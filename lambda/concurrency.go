@@ -36,7 +36,7 @@ func (s *Service) PutFunctionConcurrency(ctx context.Context, in *PutFunctionCon
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	fn, qualifier, err := s.lookup(in.FunctionName)
+	fn, qualifier, err := s.lookup(in.FunctionName, "")
 	if err != nil {
 		return nil, err
 	}
@@ -83,7 +83,7 @@ func (s *Service) GetFunctionConcurrency(ctx context.Context, in *GetFunctionCon
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	fn, _, err := s.lookup(in.FunctionName)
+	fn, _, err := s.lookup(in.FunctionName, "")
 	if err != nil {
 		return nil, err
 	}
@@ -109,7 +109,7 @@ func (s *Service) DeleteFunctionConcurrency(ctx context.Context, in *GetFunction
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	fn, _, err := s.lookup(in.FunctionName)
+	fn, _, err := s.lookup(in.FunctionName, "")
 	if err != nil {
 		return nil, err
 	}

@@ -700,7 +700,7 @@ func (s *Service) ListEventSourceMappings(ctx context.Context, in *ListEventSour
 	defer s.mu.Unlock()
 	fnARN := ""
 	if in.FunctionName != "" {
-		fn, _, err := s.lookup(in.FunctionName)
+		fn, _, err := s.lookup(in.FunctionName, "")
 		if err != nil {
 			return nil, err
 		}

@@ -94,11 +94,8 @@ func (s *Service) putEventConfig(ctx context.Context, in *PutFunctionEventInvoke
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	fn, qualifier, err := s.lookup(in.FunctionName)
+	fn, qualifier, err := s.lookup(in.FunctionName, in.Qualifier)
 	if err != nil {
-		return nil, err
-	}
-	if qualifier, err = qualify(qualifier, in.Qualifier); err != nil {
 		return nil, err
 	}
 	if qualifier == "" {
@@ -207,11 +204,8 @@ func (s *Service) GetFunctionEventInvokeConfig(ctx context.Context, in *GetFunct
 }
 
 func (s *Service) eventConfig(in *GetFunctionEventInvokeConfigInput) (*function, *EventInvokeConfig, error) {
-	fn, qualifier, err := s.lookup(in.FunctionName)
+	fn, qualifier, err := s.lookup(in.FunctionName, in.Qualifier)
 	if err != nil {
-		return nil, nil, err
-	}
-	if qualifier, err = qualify(qualifier, in.Qualifier); err != nil {
 		return nil, nil, err
 	}
 	if qualifier == "" {
@@ -257,11 +251,8 @@ func (s *Service) eventConfigFor(ref, qualifier string) eventPolicy {
 	p := eventPolicy{retries: DefaultMaximumRetryAttempts, maxAge: DefaultMaximumEventAge}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	fn, q, err := s.lookup(ref)
+	fn, q, err := s.lookup(ref, qualifier)
 	if err != nil {
-		return p
-	}
-	if q, err = qualify(q, qualifier); err != nil {
 		return p
 	}
 	if q == "" {

@@ -386,8 +386,9 @@ func (v *version) settings() settings {
 }
 
 // lookup returns the function named by a FunctionName parameter, and the
-// qualifier it carries.
-func (s *Service) lookup(ref string) (*function, string, error) {
+// qualifier it names: the one in the name, or the Qualifier parameter
+// param, which must agree with it when both are given.
+func (s *Service) lookup(ref, param string) (*function, string, error) {
 	name, qualifier, err := s.functionName(ref)
 	if err != nil {
 		return nil, "", err
@@ -395,6 +396,9 @@ func (s *Service) lookup(ref string) (*function, string, error) {
 	fn := s.functions[name]
 	if fn == nil {
 		return nil, "", ErrResourceNotFoundException.With("Function not found: %s", s.functionARN(name))
+	}
+	if qualifier, err = qualify(qualifier, param); err != nil {
+		return nil, "", err
 	}
 	return fn, qualifier, nil
 }
@@ -454,11 +458,8 @@ func (s *Service) GetFunctionConfiguration(ctx context.Context, in *GetFunctionC
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	fn, qualifier, err := s.lookup(in.FunctionName)
+	fn, qualifier, err := s.lookup(in.FunctionName, in.Qualifier)
 	if err != nil {
-		return nil, err
-	}
-	if qualifier, err = qualify(qualifier, in.Qualifier); err != nil {
 		return nil, err
 	}
 	v, _, err := s.resolve(fn, qualifier)
@@ -574,7 +575,7 @@ func (s *Service) UpdateFunctionCode(ctx context.Context, in *UpdateFunctionCode
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	fn, _, err := s.lookup(in.FunctionName)
+	fn, _, err := s.lookup(in.FunctionName, "")
 	if err != nil {
 		return nil, err
 	}
@@ -626,7 +627,7 @@ func (s *Service) UpdateFunctionConfiguration(ctx context.Context, in *UpdateFun
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	fn, _, err := s.lookup(in.FunctionName)
+	fn, _, err := s.lookup(in.FunctionName, "")
 	if err != nil {
 		return nil, err
 	}
@@ -692,11 +693,8 @@ func (s *Service) DeleteFunction(ctx context.Context, in *DeleteFunctionInput) (
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	fn, qualifier, err := s.lookup(in.FunctionName)
+	fn, qualifier, err := s.lookup(in.FunctionName, in.Qualifier)
 	if err != nil {
-		return nil, err
-	}
-	if qualifier, err = qualify(qualifier, in.Qualifier); err != nil {
 		return nil, err
 	}
 	switch {

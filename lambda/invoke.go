@@ -114,11 +114,8 @@ func (s *Service) Invoke(ctx context.Context, in *InvokeInput) (*InvokeOutput, e
 // target resolves what an invocation of ref (and qualifier) runs, and the
 // qualifier it names: qualifier, or else the one in ref.
 func (s *Service) target(ref, qualifier string) (*function, *version, string, error) {
-	fn, q, err := s.lookup(ref)
+	fn, q, err := s.lookup(ref, qualifier)
 	if err != nil {
-		return nil, nil, "", err
-	}
-	if q, err = qualify(q, qualifier); err != nil {
 		return nil, nil, "", err
 	}
 	v, a, err := s.resolve(fn, q)
@@ -328,7 +325,7 @@ func (s *Service) admit(fn *function) error {
 func (s *Service) reservedZero(ref string) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	fn, _, err := s.lookup(ref)
+	fn, _, err := s.lookup(ref, "")
 	return err == nil && fn.hasReserve && fn.reserved == 0
 }
 

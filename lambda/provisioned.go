@@ -77,11 +77,8 @@ func (s *Service) PutProvisionedConcurrencyConfig(ctx context.Context, in *PutPr
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	fn, qualifier, err := s.lookup(in.FunctionName)
+	fn, qualifier, err := s.lookup(in.FunctionName, in.Qualifier)
 	if err != nil {
-		return nil, err
-	}
-	if qualifier, err = qualify(qualifier, in.Qualifier); err != nil {
 		return nil, err
 	}
 	switch qualifier {
@@ -158,11 +155,8 @@ func (s *Service) GetProvisionedConcurrencyConfig(ctx context.Context, in *GetPr
 }
 
 func (s *Service) provisionedOf(in *GetProvisionedConcurrencyConfigInput) (*function, *provisioned, error) {
-	fn, qualifier, err := s.lookup(in.FunctionName)
+	fn, qualifier, err := s.lookup(in.FunctionName, in.Qualifier)
 	if err != nil {
-		return nil, nil, err
-	}
-	if qualifier, err = qualify(qualifier, in.Qualifier); err != nil {
 		return nil, nil, err
 	}
 	p := fn.provisioned[qualifier]
@@ -217,7 +211,7 @@ func (s *Service) ListProvisionedConcurrencyConfigs(ctx context.Context, in *Lis
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	fn, _, err := s.lookup(in.FunctionName)
+	fn, _, err := s.lookup(in.FunctionName, "")
 	if err != nil {
 		return nil, err
 	}

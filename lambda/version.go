@@ -35,7 +35,7 @@ func (s *Service) PublishVersion(ctx context.Context, in *PublishVersionInput) (
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	fn, _, err := s.lookup(in.FunctionName)
+	fn, _, err := s.lookup(in.FunctionName, "")
 	if err != nil {
 		return nil, err
 	}
@@ -91,7 +91,7 @@ func (s *Service) ListVersionsByFunction(ctx context.Context, in *ListVersionsBy
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	fn, _, err := s.lookup(in.FunctionName)
+	fn, _, err := s.lookup(in.FunctionName, "")
 	if err != nil {
 		return nil, err
 	}
@@ -153,7 +153,7 @@ func (s *Service) CreateAlias(ctx context.Context, in *CreateAliasInput) (*Alias
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	fn, _, err := s.lookup(in.FunctionName)
+	fn, _, err := s.lookup(in.FunctionName, "")
 	if err != nil {
 		return nil, err
 	}
@@ -239,7 +239,7 @@ func (s *Service) GetAlias(ctx context.Context, in *GetAliasInput) (*AliasConfig
 }
 
 func (s *Service) alias(function, name string) (*function, *alias, error) {
-	fn, _, err := s.lookup(function)
+	fn, _, err := s.lookup(function, "")
 	if err != nil {
 		return nil, nil, err
 	}
@@ -337,7 +337,7 @@ func (s *Service) ListAliases(ctx context.Context, in *ListAliasesInput) (*ListA
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	fn, _, err := s.lookup(in.FunctionName)
+	fn, _, err := s.lookup(in.FunctionName, "")
 	if err != nil {
 		return nil, err
 	}
