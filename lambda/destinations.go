@@ -126,12 +126,16 @@ func (s *Service) recordDelivery(e *event, condition, arn string) {
 	}
 }
 
-// send delivers body to an SQS queue or, as an Event invocation, to a
-// function, and reports whether it was accepted.
+// send delivers body to an SQS queue, an SNS topic or, as an Event
+// invocation, to a function, and reports whether it was accepted. A
+// destination (attrs nil) that did not accept it counts in the function's
+// DestinationDeliveryFailures; the caller counts a dead-letter queue's.
 func (s *Service) send(fn *function, arn string, body []byte, attrs map[string]sqs.MessageAttributeValue) bool {
 	ctx := context.Background()
 	ok := false
 	switch {
+	case strings.HasPrefix(arn, "arn:aws:sns:"):
+		ok = s.publishToTopic(arn, body, attrs)
 	case strings.HasPrefix(arn, "arn:aws:sqs:"):
 		if s.sqs == nil {
 			break

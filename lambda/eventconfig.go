@@ -18,7 +18,9 @@ const (
 )
 
 // DestinationConfig names where the outcome of an asynchronous invocation
-// goes: an SQS queue ARN or a Lambda function ARN.
+// goes: the ARN of a standard SQS queue, an SNS topic or a Lambda
+// function. Queues need [WithSQS] and topics [Service.ConnectSNS] for the
+// record to arrive.
 type DestinationConfig struct {
 	OnSuccess string
 	OnFailure string
@@ -62,8 +64,11 @@ type PutFunctionEventInvokeConfigInput struct {
 // and where their outcomes go.
 //
 // Errors: [ErrResourceNotFoundException], [ErrInvalidParameterValueException]
-// when nothing is set, a value is out of range, a destination ARN is not an
-// SQS queue or a Lambda function, or the function is its own destination.
+// when nothing is set, a value is out of range, a destination ARN is not a
+// standard SQS queue, an SNS topic or an existing Lambda function, or the
+// function is its own destination. A FIFO topic is accepted, as AWS
+// accepts it, but every record sent to it fails and counts in
+// DestinationDeliveryFailures ([FunctionStats]).
 func (s *Service) PutFunctionEventInvokeConfig(ctx context.Context, in *PutFunctionEventInvokeConfigInput) (*EventInvokeConfig, error) {
 	return s.putEventConfig(ctx, in, false)
 }
@@ -139,13 +144,17 @@ func (s *Service) putEventConfig(ctx context.Context, in *PutFunctionEventInvoke
 	return &out, nil
 }
 
-// checkDestination accepts an empty ARN, a standard SQS queue ARN, or the
-// ARN of another function of this service.
+// checkDestination accepts an empty ARN, a standard SQS queue ARN, an SNS
+// topic ARN (standard or FIFO: AWS refuses FIFO topics only when it
+// delivers), or the ARN of another function of this service. Neither the
+// queue nor the topic need exist yet.
 func (s *Service) checkDestination(fn *function, arn string) error {
 	switch {
 	case arn == "":
 		return nil
 	case strings.HasPrefix(arn, "arn:aws:sqs:") && strings.Count(arn, ":") == 5 && !strings.HasSuffix(arn, ".fifo"):
+		return nil
+	case isTopicARN(arn):
 		return nil
 	case strings.HasPrefix(arn, "arn:aws:lambda:"):
 		name, _, err := s.functionName(arn)

@@ -61,6 +61,9 @@ type Service struct {
 	nextEnvID     int
 	invocations   []Invocation
 	mappings      []*mapping // SQS event source mappings, in creation order
+	// topics delivers to SNS destinations and dead-letter queues; nil
+	// until [Service.ConnectSNS].
+	topics TopicPublisher
 }
 
 // Option configures a [Service].
