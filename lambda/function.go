@@ -74,7 +74,9 @@ type CreateFunctionInput struct {
 	// Layers are up to 5 layer version ARNs. They are checked, not run.
 	Layers []string
 	// DeadLetterTargetArn is an SQS queue or SNS topic ARN for failed
-	// asynchronous events.
+	// asynchronous events (DeadLetterConfig's TargetArn); empty means
+	// none. Queues need [WithSQS] and topics [Service.ConnectSNS] for the
+	// events to arrive.
 	DeadLetterTargetArn string
 	// Publish publishes version 1 at once.
 	Publish bool
@@ -122,6 +124,9 @@ const latest = "$LATEST"
 var (
 	rolePattern   = regexp.MustCompile(`^arn:(aws[a-zA-Z-]*):iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+$`)
 	envKeyPattern = regexp.MustCompile(`^[a-zA-Z]([a-zA-Z0-9_])+$`)
+	// deadLetterPattern is the API model's pattern of
+	// DeadLetterConfig.TargetArn, whole: an ARN of any service, or empty.
+	deadLetterPattern = regexp.MustCompile(`^(arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.*)?$`)
 )
 
 // reservedEnvironmentKeys are the environment variables the Lambda runtime
@@ -248,7 +253,28 @@ func (c *settings) validate() error {
 	if len(c.layers) > 5 {
 		return ErrInvalidParameterValueException.With("Cannot reference more than 5 layers.")
 	}
-	return nil
+	return checkDeadLetterTarget(c.deadLetter)
+}
+
+// checkDeadLetterTarget accepts an empty DeadLetterConfig TargetArn (no
+// dead-letter queue) or the ARN of an SQS queue or an SNS topic
+// (AWS-SEMANTICS §3.1). A string that is not an ARN fails the API model's
+// pattern, a ValidationException; an ARN of another service or resource is
+// an InvalidParameterValueException. Neither the queue nor the topic need
+// exist yet. A FIFO queue or topic is accepted here and refuses the events
+// when they come, counted in DeadLetterErrors: AWS documents standard
+// queues and topics only, and FIFO targets among those whose deliveries
+// fail.
+func checkDeadLetterTarget(arn string) error {
+	switch {
+	case arn == "":
+		return nil
+	case !deadLetterPattern.MatchString(arn):
+		return ErrValidationException.With("1 validation error detected: Value '%s' at 'deadLetterConfig.targetArn' failed to satisfy constraint: Member must satisfy regular expression pattern: (arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.*)|()", arn)
+	case isQueueOrTopicARN(arn, "sqs", maxQueueName), isTopicARN(arn):
+		return nil
+	}
+	return ErrInvalidParameterValueException.With("The dead-letter target ARN %s is not the ARN of an SQS queue or an SNS topic.", arn)
 }
 
 // CreateFunctionOutput is the output of [Service.CreateFunction]: the new
