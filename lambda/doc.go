@@ -73,12 +73,15 @@
 // environments with cold starts and reaping, reserved and account
 // concurrency with throttling, billing, and for asynchronous invocations
 // the event invoke configuration, on-success and on-failure destinations
-// (SQS queues and Lambda functions, given [WithSQS] for queues) and
-// dead-letter queues (SQS), SQS event source mappings, the scaling rate
-// and provisioned concurrency. It does not yet simulate:
+// (SQS queues, SNS topics and Lambda functions) and dead-letter queues
+// (SQS queues and SNS topics), SQS event source mappings, the scaling rate
+// and provisioned concurrency. Queues are reached through the SQS service
+// given with [WithSQS], topics through the SNS service connected with
+// [Service.ConnectSNS] after both are made (the sns package imports this
+// one, so Lambda names only the small [TopicPublisher] interface that
+// *sns.Service satisfies). It does not yet simulate:
 //
-//   - SNS topics, EventBridge buses and S3 buckets as destinations or
-//     dead-letter queues (SNS arrives with the sns package), and
+//   - EventBridge buses and S3 buckets as destinations, and
 //     ListFunctionEventInvokeConfigs;
 //   - event source mapping filter criteria, provisioned pollers, and
 //     scaling back down below 5 pollers;
@@ -87,6 +90,14 @@
 //
 // Where it differs in what it does simulate:
 //
+//   - A queue or topic named as a destination or dead-letter queue is
+//     checked for the form of its ARN only: it need not exist until
+//     something is delivered to it, and no execution role permission is
+//     checked, where AWS refuses a target the role may not send to. A
+//     delivery that fails (the queue or topic does not exist, or no SQS or
+//     SNS service is connected) is counted in [FunctionStats]. A FIFO
+//     topic is accepted, as AWS accepts it, and every delivery to it
+//     fails; a FIFO queue is refused as a destination.
 //   - An event of a function reserved to zero concurrency goes to its
 //     on-failure destination and dead-letter queue with condition
 //     RetriesExhausted and an invoke count of zero; AWS documents only that
