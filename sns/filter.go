@@ -166,10 +166,11 @@ type filterValue struct {
 // *filterPolicyError whose Error() is AWS's reason without any
 // "Invalid parameter: ..." prefix.
 //
-// Checks run in the order AWS's are observed to: JSON syntax, the number
-// of top-level keys, the structure (arrays, nesting, "$or", empty arrays)
-// with the number of combinations, then each match expression in document
-// order.
+// Checks run in LocalStack's order, which no AWS recording contradicts:
+// JSON syntax, the number of top-level keys, the structure (arrays,
+// nesting, "$or", empty arrays) with the number of combinations, then
+// each match expression in document order. The first problem found is the
+// one reported.
 func compileFilterPolicy(policy, scope string) (*filterPolicy, error) {
 	body := scope == filterScopeBody
 	if len(policy) > filterMaxSize {
@@ -264,7 +265,7 @@ func filterCombinations(obj *jsonValue, body bool, depth, combinations int) (int
 			}
 			combinations = saturatingMul(saturatingMul(combinations, len(v.items)), depth)
 		default:
-			return 0, policyErrorf("%q must be an object or an array", key)
+			return 0, policyErrorf("\"%s\" must be an object or an array", key)
 		}
 	}
 	if !body && depth > 1 {
@@ -279,6 +280,7 @@ func filterCombinations(obj *jsonValue, body bool, depth, combinations int) (int
 // saturatingLimit caps combination counts, far above any limit checked.
 const saturatingLimit = 1 << 40
 
+// saturatingMul returns a*b, or saturatingLimit if that is more.
 func saturatingMul(a, b int) int {
 	if a != 0 && b > saturatingLimit/a {
 		return saturatingLimit
@@ -286,6 +288,7 @@ func saturatingMul(a, b int) int {
 	return min(a*b, saturatingLimit)
 }
 
+// saturatingAdd returns a+b, or saturatingLimit if that is more.
 func saturatingAdd(a, b int) int { return min(a+b, saturatingLimit) }
 
 // compileObject compiles the keys of a policy object (already checked by
@@ -973,6 +976,7 @@ func charDesc(r rune) string {
 	return fmt.Sprintf("'%c' (code %d)", r, r)
 }
 
+// skipSpace moves past JSON whitespace.
 func (p *jsonParser) skipSpace() {
 	for p.i < len(p.s) {
 		switch p.s[p.i] {
@@ -1034,6 +1038,7 @@ func (p *jsonParser) enter() error {
 	return nil
 }
 
+// leave ends a nesting level begun by enter.
 func (p *jsonParser) leave() { p.depth-- }
 
 // object decodes an object; the current byte is '{'.

@@ -123,6 +123,7 @@ func filterCases() []filterCase {
 		{name: "refuses nested policy in attribute scope", policy: `{"object":{"key":[{"prefix":"auto-"}]}}`, err: "Filter policy scope MessageAttributes does not support nested filter policy"},
 		{name: "refuses nested policy deeper than it counts", scope: body, policy: `{"key_a":{"key_b":{"key_c":["value_one","value_two","value_three","value_four"]}},"key_d":{"key_e":["value_one","value_two","value_three"]},"key_f":["value_one","value_two","value_three"]}`, err: "Filter policy is too complex"},
 		{name: "refuses six keys in body scope", scope: body, policy: `{"key_a":["value_one"],"key_b":["value_two"],"key_c":["value_three"],"key_d":["value_four"],"key_e":["value_five"],"key_f":["value_six"]}`, err: "Filter policy can not have more than 5 keys"},
+		{name: "quotes a key as written", policy: `{"a\"b":1}`, err: `"a"b" must be an object or an array`},
 		{name: "refuses scalar key value", scope: body, policy: `{"key_a":"value_one"}`, err: `"key_a" must be an object or an array`},
 		// [G] the guide's nested example: 3 x 4 x 2 x 3 = 72 is accepted.
 		{name: "accepts nested policy of 72 combinations", scope: body, policy: `{"key_a":{"key_b":{"key_c":["value_one","value_two","value_three","value_four"]}},"key_d":{"key_e":["value_one","value_two","value_three"]}}`, body: `{"key_a":{"key_b":{"key_c":"value_two"}},"key_d":{"key_e":"value_three"}}`, match: true},
