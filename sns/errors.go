@@ -24,8 +24,12 @@ var (
 	ErrInvalidParameterValue = awserr.New("ParameterValueInvalid", http.StatusBadRequest)
 	// ErrNotFound: the topic or subscription does not exist.
 	ErrNotFound = awserr.New("NotFound", http.StatusNotFound)
-	// ErrAuthorizationError: the caller may not do this, for example
-	// unsubscribe a subscription still pending confirmation.
+	// ErrResourceNotFound: a tagging operation named a topic that does not
+	// exist.
+	ErrResourceNotFound = awserr.New("ResourceNotFound", http.StatusNotFound)
+	// ErrAuthorizationError: the caller may not do this: an
+	// unauthenticated unsubscribe (the UnsubscribeURL) of a subscription
+	// confirmed with AuthenticateOnUnsubscribe.
 	ErrAuthorizationError = awserr.New("AuthorizationError", http.StatusForbidden)
 	// ErrFilterPolicyLimitExceeded: a topic would have more than 200
 	// filter policies.

@@ -381,13 +381,13 @@ func parseSubscriptionDeliveryPolicy(s string) (*subscriptionDeliveryPolicy, err
 	return p, nil
 }
 
-// jsonObject is a JSON object whose member values are kept raw, to be
+// rawObject is a JSON object whose member values are kept raw, to be
 // checked one by one. A member whose value is null is left out.
-type jsonObject map[string]json.RawMessage
+type rawObject map[string]json.RawMessage
 
 // parsePolicyObject parses the whole policy document, which must be one
 // JSON object.
-func parsePolicyObject(s string) (jsonObject, error) {
+func parsePolicyObject(s string) (rawObject, error) {
 	var raw json.RawMessage
 	if json.Unmarshal([]byte(s), &raw) != nil || jsonType(raw) != "object" {
 		return nil, refuse("failed to parse JSON")
@@ -397,8 +397,8 @@ func parsePolicyObject(s string) (jsonObject, error) {
 
 // decodeObject decodes raw, known to be a valid JSON object, leaving out
 // null members.
-func decodeObject(raw json.RawMessage) jsonObject {
-	var o jsonObject
+func decodeObject(raw json.RawMessage) rawObject {
+	var o rawObject
 	_ = json.Unmarshal(raw, &o) // raw is a valid object: cannot fail
 	for k, v := range o {
 		if jsonType(v) == "null" {
@@ -434,7 +434,7 @@ func jsonType(v json.RawMessage) string {
 // onlyMembers refuses an object with a member other than the allowed
 // ones, naming the first unexpected member in sorted order so that the
 // message does not depend on map order.
-func onlyMembers(o jsonObject, at string, allowed ...string) error {
+func onlyMembers(o rawObject, at string, allowed ...string) error {
 	var unknown []string
 	for k := range o {
 		if !slices.Contains(allowed, k) {
@@ -455,7 +455,7 @@ func mismatch(at, name, want string, got json.RawMessage) error {
 
 // memberObject returns member name of o as an object, or nil when it is
 // absent or null.
-func memberObject(o jsonObject, at, name string) (jsonObject, error) {
+func memberObject(o rawObject, at, name string) (rawObject, error) {
 	v, ok := o[name]
 	if !ok {
 		return nil, nil
@@ -467,7 +467,7 @@ func memberObject(o jsonObject, at, name string) (jsonObject, error) {
 }
 
 // memberBool returns member name of o as a boolean, false when absent.
-func memberBool(o jsonObject, at, name string) (bool, error) {
+func memberBool(o rawObject, at, name string) (bool, error) {
 	v, ok := o[name]
 	if !ok {
 		return false, nil
@@ -479,7 +479,7 @@ func memberBool(o jsonObject, at, name string) (bool, error) {
 }
 
 // memberString returns member name of o as a string, "" when absent.
-func memberString(o jsonObject, at, name string) (string, bool, error) {
+func memberString(o rawObject, at, name string) (string, bool, error) {
 	v, ok := o[name]
 	if !ok {
 		return "", false, nil
@@ -494,7 +494,7 @@ func memberString(o jsonObject, at, name string) (string, bool, error) {
 // memberInt returns member name of o as an integer, and whether it is
 // there. A number with a fraction or exponent, or beyond 32 bits, is not
 // an integer.
-func memberInt(o jsonObject, at, name string) (int, bool, error) {
+func memberInt(o rawObject, at, name string) (int, bool, error) {
 	v, ok := o[name]
 	if !ok {
 		return 0, false, nil
@@ -513,7 +513,7 @@ func memberInt(o jsonObject, at, name string) (int, bool, error) {
 // of o; nil when absent. minDelayTarget, maxDelayTarget and numRetries
 // are required; the three phase counts default to 0 and backoffFunction
 // to linear.
-func parseHealthyRetry(o jsonObject, at, name string) (*healthyRetry, error) {
+func parseHealthyRetry(o rawObject, at, name string) (*healthyRetry, error) {
 	obj, err := memberObject(o, at, name)
 	if err != nil || obj == nil {
 		return nil, err
@@ -582,7 +582,7 @@ func parseHealthyRetry(o jsonObject, at, name string) (*healthyRetry, error) {
 
 // parseThrottle parses the throttle policy in member name of o and
 // returns its maxReceivesPerSecond, 0 when absent.
-func parseThrottle(o jsonObject, at, name string) (int, error) {
+func parseThrottle(o rawObject, at, name string) (int, error) {
 	obj, err := memberObject(o, at, name)
 	if err != nil || obj == nil {
 		return 0, err
@@ -603,7 +603,7 @@ func parseThrottle(o jsonObject, at, name string) (int, error) {
 
 // parseRequest parses the request policy in member name of o and returns
 // its headerContentType, "" when absent.
-func parseRequest(o jsonObject, at, name string) (string, error) {
+func parseRequest(o rawObject, at, name string) (string, error) {
 	obj, err := memberObject(o, at, name)
 	if err != nil || obj == nil {
 		return "", err
@@ -704,14 +704,4 @@ func effectiveSubscriptionJSON(t *topicDeliveryPolicy, s *subscriptionDeliveryPo
 	b = append(b, `,"requestPolicy":{"headerContentType":`...)
 	b = appendJSONString(b, cmp.Or(contentType, defaultHeaderContentType))
 	return string(append(b, `},"guaranteed":false}`...))
-}
-
-// appendJSONString appends s as a JSON string, without the HTML escaping
-// of encoding/json's default: AWS prints "<", ">" and "&" as they are.
-func appendJSONString(b []byte, s string) []byte {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	_ = enc.Encode(s) // a string always encodes
-	return append(b, bytes.TrimSuffix(buf.Bytes(), []byte("\n"))...)
 }

@@ -1,0 +1,401 @@
+package sns
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/awssim/awssim/lambda"
+	"github.com/awssim/awssim/sqs"
+)
+
+// published is a message published to a topic, shared by its deliveries.
+// Its fields are copied from the topic under the lock, since deliveries
+// read them without it.
+type published struct {
+	topicARN string
+	fifo     bool
+	signV2   bool
+	msg      *message
+	id       string
+	sequence string
+	dedupID  string
+	at       time.Time
+}
+
+// delivery is one message on its way to one subscription, through all of
+// its attempts. Everything it needs of the subscription is copied when it
+// is made, under the service's lock, so that attempts read it without the
+// lock; only sub.removed and sub.nextSlot are read under the lock.
+type delivery struct {
+	sub      *subscription
+	subARN   string
+	protocol string
+	endpoint string
+	raw      bool
+	dlq      string
+	retry    retryPolicy
+	// contentType and throttle come from the HTTP delivery policy of an
+	// http or https subscription.
+	contentType string
+	throttle    int
+	pub         *published    // nil for confirmations
+	note        *notification // the message as delivered, signed
+	text        string        // the message for this protocol
+	token       string        // confirmations: the token
+	final       bool          // one attempt only: an UnsubscribeConfirmation
+	attempts    int
+	slotted     bool   // the attempt has its throttling slot
+	body        []byte // what the endpoint receives, built at the first attempt
+}
+
+// newDelivery makes the delivery of a published message to a subscription.
+// The caller holds s.mu.
+func (s *Service) newDelivery(sub *subscription, p *published) *delivery {
+	d := s.baseDelivery(sub)
+	d.pub = p
+	d.text = p.msg.forProtocol(sub.protocol)
+	return d
+}
+
+// baseDelivery copies what a delivery needs of its subscription. The caller
+// holds s.mu.
+func (s *Service) baseDelivery(sub *subscription) *delivery {
+	d := &delivery{sub: sub, subARN: sub.arn, protocol: sub.protocol, endpoint: sub.endpoint, raw: sub.raw, dlq: sub.dlq}
+	switch sub.protocol {
+	case ProtocolSQS, ProtocolLambda:
+		d.retry = awsManagedRetries
+	case ProtocolHTTP, ProtocolHTTPS:
+		p := effectiveHTTPPolicy(sub.topic.delivery, sub.delivery)
+		d.retry, d.contentType, d.throttle = p.retry, p.contentType(), p.maxReceivesPerSecond
+	default:
+		d.retry = customerManagedRetries
+	}
+	return d
+}
+
+// confirmationDelivery makes the SubscriptionConfirmation or
+// UnsubscribeConfirmation of a subscription, signed. The caller holds s.mu.
+func (s *Service) confirmationDelivery(sub *subscription, kind string, now time.Time) *delivery {
+	d := s.baseDelivery(sub)
+	d.raw = false
+	t := sub.topic
+	d.token = sub.token
+	d.text = subscriptionConfirmationMessage(t.arn)
+	if kind == typeUnsubscribeConfirmation {
+		d.token = s.newToken()
+		d.text = unsubscribeConfirmationMessage(sub.arn)
+	}
+	d.note = &notification{
+		Type: kind, MessageID: s.rng.UUID().String(), Token: d.token, TopicARN: t.arn,
+		Message: d.text, Timestamp: now, SubscribeURL: confirmSubscriptionURL(s.region, t.arn, d.token),
+	}
+	s.prepareSignature(d.note, t.fifo, t.signatureV2)
+	d.note.sign()
+	return d
+}
+
+// prepareSignature sets the signature fields of a notification of a topic
+// (FIFO or not, with SignatureVersion 2 or not), for sign to fill in
+// Signature. Messages of FIFO topics are unsigned, as AWS delivers them,
+// and so is everything under [WithoutSignatures].
+func (s *Service) prepareSignature(n *notification, fifo, v2 bool) {
+	if !s.signing || fifo {
+		return
+	}
+	n.SignatureVersion = "1"
+	if v2 {
+		n.SignatureVersion = "2"
+	}
+	n.SigningCertURL = signingCertURL(s.region)
+}
+
+// deliverAll makes the first attempt of each delivery of a publish, in
+// order, after building and signing the notifications they carry (one per
+// distinct message text). It runs without the lock.
+func (s *Service) deliverAll(batch []*delivery) {
+	var last *delivery
+	for _, d := range batch {
+		if last != nil && last.pub == d.pub && last.text == d.text {
+			d.note = last.note
+		} else {
+			d.note = s.notificationOf(d)
+		}
+		last = d
+	}
+	for _, d := range batch {
+		s.attempt(d)
+	}
+}
+
+// notificationOf builds and signs the Notification a delivery carries.
+func (s *Service) notificationOf(d *delivery) *notification {
+	p := d.pub
+	n := &notification{
+		Type: typeNotification, MessageID: p.id, TopicARN: p.topicARN,
+		Subject: p.msg.subject, HasSubject: p.msg.subject != "",
+		Message: d.text, Timestamp: p.at, SequenceNumber: p.sequence,
+	}
+	if p.msg.structure == "" {
+		n.Attributes = envelopeAttributes(p.msg.attributes)
+	}
+	s.prepareSignature(n, p.fifo, p.signV2)
+	n.sign()
+	return n
+}
+
+// attemptResult is how one delivery attempt ended.
+type attemptResult struct {
+	outcome string // one of the Outcome… constants
+	reason  string // why it failed
+}
+
+// attempt makes the next attempt of a delivery, then records it and
+// schedules a retry or sends the message to the dead-letter queue as its
+// outcome requires. It runs without the lock.
+func (s *Service) attempt(d *delivery) {
+	s.mu.Lock()
+	if d.sub.removed && !d.final {
+		s.mu.Unlock()
+		return
+	}
+	now := s.sched.Now()
+	if d.throttle > 0 && !d.slotted {
+		slot := d.sub.nextSlot
+		if slot.Before(now) {
+			slot = now
+		}
+		d.sub.nextSlot = slot.Add(time.Second / time.Duration(d.throttle))
+		if slot.After(now) {
+			d.slotted = true
+			s.sched.ScheduleAt(slot, func() { s.attempt(d) })
+			s.mu.Unlock()
+			return
+		}
+	}
+	d.slotted = false
+	d.attempts++
+	if d.body == nil {
+		d.body = s.payload(d)
+	}
+	s.mu.Unlock()
+
+	res := s.send(d, now)
+
+	s.mu.Lock()
+	rec := DeliveryAttempt{
+		MessageID: d.note.MessageID, Type: d.note.Type, SubscriptionArn: d.subARN, Protocol: d.protocol,
+		Endpoint: d.endpoint, Attempt: d.attempts, At: now, Outcome: res.outcome, Reason: res.reason,
+	}
+	dead := false
+	switch res.outcome {
+	case OutcomeDelivered:
+		s.totals.Delivered++
+	case OutcomeFailed:
+		s.totals.FailedAttempts++
+		if delay, ok := d.retry.retryDelay(d.attempts); ok && !d.final {
+			rec.NextAttemptAt = now.Add(delay)
+			s.sched.ScheduleAt(rec.NextAttemptAt, func() { s.attempt(d) })
+		} else {
+			dead = d.pub != nil
+		}
+	case OutcomeRejected:
+		s.totals.FailedAttempts++
+		dead = d.pub != nil
+	}
+	if dead {
+		if d.dlq != "" {
+			rec.DeadLetterTargetArn = d.dlq
+		} else {
+			s.totals.Discarded++
+		}
+	}
+	s.record(rec)
+	s.mu.Unlock()
+
+	if dead && d.dlq != "" {
+		s.deadLetter(d)
+	}
+}
+
+// payload is what the endpoint of a delivery receives. The caller holds
+// s.mu (the outbox does not need it, but attempts are serialised here).
+func (s *Service) payload(d *delivery) []byte {
+	switch {
+	case d.protocol == ProtocolLambda:
+		return d.note.appendLambdaEvent(nil, d.subARN, unsubscribeURL(s.region, d.subARN))
+	case d.protocol == ProtocolSMS, d.raw:
+		return []byte(d.text)
+	case d.protocol == ProtocolEmail:
+		return []byte(s.emailBody(d))
+	}
+	return d.note.appendJSON(nil, unsubscribeURL(s.region, d.subARN))
+}
+
+// emailBody is the text of an email delivery: the message with AWS's
+// footer, or the confirmation request.
+func (s *Service) emailBody(d *delivery) string {
+	if d.note.Type == typeSubscriptionConfirmation {
+		return "You have chosen to subscribe to the topic: \n" + d.note.TopicARN +
+			"\n\nTo confirm this subscription, click or visit the link below (If this was in error no action is necessary): \n" +
+			d.note.SubscribeURL
+	}
+	return d.text + "\n\n--\nIf you wish to stop receiving notifications from this topic, please click or visit the link below to unsubscribe:\n" +
+		unsubscribeURL(s.region, d.subARN) + "\n\nPlease do not reply directly to this email. If you have any questions or comments regarding this email, please contact us at https://aws.amazon.com/support"
+}
+
+// send makes one attempt to hand a delivery to its endpoint.
+func (s *Service) send(d *delivery, now time.Time) attemptResult {
+	if s.faults != nil {
+		if err := s.faults(Fault{SubscriptionArn: d.subARN, Protocol: d.protocol, Endpoint: d.endpoint, MessageID: d.note.MessageID, Attempt: d.attempts, At: now}); err != nil {
+			return attemptResult{OutcomeFailed, err.Error()}
+		}
+	}
+	ctx := context.Background()
+	switch d.protocol {
+	case ProtocolSQS:
+		var attrs map[string]sqs.MessageAttributeValue
+		if d.raw && d.pub != nil && d.pub.msg.structure == "" {
+			if len(d.pub.msg.attributes) > MaxRawSQSAttributes {
+				return attemptResult{OutcomeRejected, "more than 10 message attributes for raw delivery to SQS"}
+			}
+			attrs = d.pub.msg.attributes
+		}
+		return s.sendSQS(ctx, d.endpoint, string(d.body), attrs, d.pub)
+	case ProtocolLambda:
+		if s.lambda == nil {
+			return attemptResult{OutcomeRejected, "Function not found: " + d.endpoint}
+		}
+		_, err := s.lambda.Invoke(ctx, &lambda.InvokeInput{FunctionName: d.endpoint, InvocationType: lambda.InvocationTypeEvent, Payload: d.body})
+		switch {
+		case err == nil:
+			return attemptResult{outcome: OutcomeDelivered}
+		case errors.Is(err, lambda.ErrTooManyRequestsException):
+			return attemptResult{OutcomeFailed, err.Error()}
+		}
+		return attemptResult{OutcomeRejected, err.Error()}
+	case ProtocolHTTP, ProtocolHTTPS:
+		return s.sendHTTP(ctx, d)
+	}
+	s.mu.Lock()
+	s.outbox = append(s.outbox, OutboxMessage{
+		Protocol: d.protocol, Endpoint: d.endpoint, Subject: s.emailSubject(d), Body: string(d.body),
+		Token: d.token, TopicArn: d.note.TopicARN, SubscriptionArn: d.subARN, MessageID: d.note.MessageID, SentAt: now,
+	})
+	s.mu.Unlock()
+	return attemptResult{outcome: OutcomeDelivered}
+}
+
+// emailSubject is the subject of an email delivery: the published Subject,
+// or AWS's default.
+func (s *Service) emailSubject(d *delivery) string {
+	switch {
+	case d.protocol == ProtocolSMS:
+		return ""
+	case d.note.Type == typeSubscriptionConfirmation:
+		return "AWS Notification - Subscription Confirmation"
+	case d.note.HasSubject:
+		return d.note.Subject
+	}
+	return "AWS Notification Message"
+}
+
+// sendSQS sends body to the queue with ARN queueARN, with the FIFO fields
+// of the publish p when there is one. Any refusal is a client-side error.
+func (s *Service) sendSQS(ctx context.Context, queueARN, body string, attrs map[string]sqs.MessageAttributeValue, p *published) attemptResult {
+	if s.sqs == nil {
+		return attemptResult{OutcomeRejected, "Queue does not exist: " + queueARN}
+	}
+	parts := strings.Split(queueARN, ":")
+	url, err := s.sqs.GetQueueUrl(ctx, &sqs.GetQueueUrlInput{QueueName: parts[5], QueueOwnerAWSAccountId: parts[4]})
+	if err != nil {
+		return attemptResult{OutcomeRejected, err.Error()}
+	}
+	in := &sqs.SendMessageInput{QueueUrl: url.QueueUrl, MessageBody: body, MessageAttributes: attrs}
+	if p != nil {
+		in.MessageGroupId = p.msg.groupID
+		if strings.HasSuffix(queueARN, ".fifo") {
+			in.MessageDeduplicationId = p.dedupID
+		}
+	}
+	if _, err := s.sqs.SendMessage(ctx, in); err != nil {
+		return attemptResult{OutcomeRejected, err.Error()}
+	}
+	return attemptResult{outcome: OutcomeDelivered}
+}
+
+// sendHTTP POSTs a delivery to its endpoint with SNS's headers. A status
+// from 200 to 499 is a delivery, as AWS counts it; a transport error or
+// any other status fails the attempt and is retried.
+func (s *Service) sendHTTP(ctx context.Context, d *delivery) attemptResult {
+	if s.http == nil {
+		return attemptResult{OutcomeFailed, "no HTTP client: the endpoint is unreachable"}
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, d.endpoint, bytes.NewReader(d.body))
+	if err != nil {
+		return attemptResult{OutcomeRejected, err.Error()}
+	}
+	h := req.Header
+	h.Set("Content-Type", d.contentType)
+	h.Set("User-Agent", "Amazon Simple Notification Service Agent")
+	h.Set("x-amz-sns-message-type", d.note.Type)
+	h.Set("x-amz-sns-message-id", d.note.MessageID)
+	h.Set("x-amz-sns-topic-arn", d.note.TopicARN)
+	if d.note.Type != typeSubscriptionConfirmation {
+		h.Set("x-amz-sns-subscription-arn", d.subARN)
+	}
+	if d.raw {
+		h.Set("x-amz-sns-rawdelivery", "true")
+	}
+	resp, err := s.http.Do(req)
+	if err != nil {
+		return attemptResult{OutcomeFailed, err.Error()}
+	}
+	_, _ = io.Copy(io.Discard, resp.Body)
+	_ = resp.Body.Close()
+	if resp.StatusCode < 200 || resp.StatusCode > 499 {
+		return attemptResult{OutcomeFailed, "HTTP " + strconv.Itoa(resp.StatusCode)}
+	}
+	return attemptResult{outcome: OutcomeDelivered}
+}
+
+// deadLetter sends a delivery that failed for good to its subscription's
+// dead-letter queue: the body the endpoint would have received (the JSON
+// envelope for Lambda and email endpoints), with the message attributes of
+// a raw delivery.
+func (s *Service) deadLetter(d *delivery) {
+	body := string(d.body)
+	var attrs map[string]sqs.MessageAttributeValue
+	switch {
+	case d.raw:
+		if len(d.pub.msg.attributes) <= MaxRawSQSAttributes && d.pub.msg.structure == "" {
+			attrs = d.pub.msg.attributes
+		}
+	case d.protocol != ProtocolSQS && d.protocol != ProtocolHTTP && d.protocol != ProtocolHTTPS:
+		body = string(d.note.appendJSON(nil, unsubscribeURL(s.region, d.subARN)))
+	}
+	res := s.sendSQS(context.Background(), d.dlq, body, attrs, d.pub)
+	s.mu.Lock()
+	if res.outcome == OutcomeDelivered {
+		s.totals.DeadLettered++
+	} else {
+		s.totals.Discarded++
+	}
+	s.mu.Unlock()
+}
+
+// handlerTransport is an http.RoundTripper that serves every request with
+// a handler, in process: what [WithHTTPHandler] gives deliveries.
+type handlerTransport struct{ h http.Handler }
+
+func (t handlerTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	rec := httptest.NewRecorder()
+	t.h.ServeHTTP(rec, req)
+	return rec.Result(), nil
+}

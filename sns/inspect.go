@@ -1,0 +1,242 @@
+package sns
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+	"time"
+)
+
+// Outcomes of a delivery attempt, in [DeliveryAttempt].
+const (
+	// OutcomeDelivered: the endpoint took the message (for HTTP, a status
+	// from 200 to 499).
+	OutcomeDelivered = "delivered"
+	// OutcomeFailed: a server-side failure (an HTTP status of 500 or more,
+	// an unreachable endpoint, a throttled function, an injected fault),
+	// retried by the delivery policy.
+	OutcomeFailed = "failed"
+	// OutcomeRejected: a client-side failure (the queue or function does
+	// not exist, SQS refused the message), which SNS does not retry.
+	OutcomeRejected = "rejected"
+)
+
+// PublishedMessage is a message as it was published, for
+// [Inspector.Messages].
+type PublishedMessage struct {
+	MessageID              string
+	TopicArn               string // empty for a publish to a phone number
+	PhoneNumber            string
+	Subject                string
+	Message                string
+	MessageStructure       string
+	Attributes             map[string]MessageAttributeValue
+	MessageGroupId         string
+	MessageDeduplicationId string // as given, or the content hash
+	SequenceNumber         string
+	PublishedAt            time.Time
+	// Subscriptions is how many subscriptions the message was delivered
+	// to, and Filtered how many confirmed ones its filter policies turned
+	// away.
+	Subscriptions int
+	Filtered      int
+	// Duplicate reports a FIFO publish dropped as a duplicate within the
+	// deduplication interval.
+	Duplicate bool
+}
+
+// DeliveryAttempt is one attempt to deliver a message to a subscription's
+// endpoint, for [Inspector.Deliveries].
+type DeliveryAttempt struct {
+	MessageID string
+	// Type is Notification, SubscriptionConfirmation or
+	// UnsubscribeConfirmation.
+	Type            string
+	SubscriptionArn string
+	Protocol        string
+	Endpoint        string
+	// Attempt counts from 1, the first delivery.
+	Attempt int
+	At      time.Time
+	// Outcome is one of the Outcome… constants; Reason says why an attempt
+	// failed.
+	Outcome string
+	Reason  string
+	// NextAttemptAt is when the failed attempt is retried; zero when it is
+	// not.
+	NextAttemptAt time.Time
+	// DeadLetterTargetArn is the queue the message was sent to after this,
+	// its last, attempt.
+	DeadLetterTargetArn string
+}
+
+// String is the attempt on one line, stable from run to run: instants in
+// UTC with milliseconds.
+func (a DeliveryAttempt) String() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s %s %s #%d %s %s", appendTimestamp(nil, a.At), a.Type, a.MessageID, a.Attempt, a.Protocol, a.Endpoint)
+	b.WriteString(" " + a.Outcome)
+	if a.Reason != "" {
+		b.WriteString(" (" + a.Reason + ")")
+	}
+	if !a.NextAttemptAt.IsZero() {
+		b.WriteString(" retry at " + string(appendTimestamp(nil, a.NextAttemptAt)))
+	}
+	if a.DeadLetterTargetArn != "" {
+		b.WriteString(" dead-lettered to " + a.DeadLetterTargetArn)
+	}
+	return b.String()
+}
+
+// OutboxMessage is an email or SMS that SNS sent, for [Inspector.Outbox].
+type OutboxMessage struct {
+	// Protocol is email, email-json or sms.
+	Protocol string
+	// Endpoint is the address or phone number.
+	Endpoint string
+	// Subject is an email's subject.
+	Subject string
+	// Body is the email's text (the JSON envelope for email-json) or the
+	// SMS.
+	Body string
+	// Token is the confirmation token of a subscription confirmation
+	// email, for [Service.ConfirmSubscription].
+	Token           string
+	TopicArn        string
+	SubscriptionArn string
+	MessageID       string
+	SentAt          time.Time
+}
+
+// PendingConfirmation is a subscription awaiting confirmation, for
+// [Inspector.PendingConfirmations].
+type PendingConfirmation struct {
+	SubscriptionArn string
+	TopicArn        string
+	Protocol        string
+	Endpoint        string
+	Token           string
+	// TokenExpiresAt is when the token stops working; DeletedAt when SNS
+	// deletes the subscription if it is still pending.
+	TokenExpiresAt time.Time
+	DeletedAt      time.Time
+}
+
+// Stats are the service's totals since it was created.
+type Stats struct {
+	// Published counts accepted publishes; Duplicates the FIFO publishes
+	// dropped as duplicates.
+	Published  int
+	Duplicates int
+	// Delivered counts attempts that succeeded, FailedAttempts the ones
+	// that did not.
+	Delivered      int
+	FailedAttempts int
+	// DeadLettered counts messages moved to a subscription's dead-letter
+	// queue; Discarded those lost for good (no dead-letter queue, or it
+	// refused them).
+	DeadLettered int
+	Discarded    int
+}
+
+// Fault describes a delivery attempt about to be made, for a fault
+// injector set with [WithFaultInjector].
+type Fault struct {
+	SubscriptionArn string
+	Protocol        string
+	Endpoint        string
+	MessageID       string
+	Attempt         int
+	At              time.Time
+}
+
+// WithFaultInjector makes the service call f before every delivery attempt;
+// when f returns an error the attempt fails with it as a server-side error,
+// which the delivery policy retries. It simulates an unavailable endpoint
+// (an SQS or Lambda outage, a mail server refusing mail), which nothing
+// else in the simulator causes. f is called without the service's lock,
+// on the goroutine that publishes or advances the clock.
+func WithFaultInjector(f func(Fault) error) Option {
+	if f == nil {
+		panic("sns.WithFaultInjector: nil function")
+	}
+	return func(cfg *config) { cfg.faults = f }
+}
+
+// record keeps a published message or a delivery attempt when the service
+// keeps history. The caller holds s.mu.
+func (s *Service) record(v any) {
+	if !s.history {
+		return
+	}
+	switch v := v.(type) {
+	case PublishedMessage:
+		s.published = append(s.published, v)
+	case DeliveryAttempt:
+		s.attempts = append(s.attempts, v)
+	}
+}
+
+// Inspect returns the service's [Inspector].
+func (s *Service) Inspect() *Inspector { return &Inspector{s: s} }
+
+// Inspector reads the service's state for tests and simulations, beside
+// the SNS API. Every method returns copies.
+type Inspector struct{ s *Service }
+
+// Messages returns every published message in publish order. It needs
+// [WithHistory]; without it, it returns nothing.
+func (in *Inspector) Messages() []PublishedMessage {
+	s := in.s
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := slices.Clone(s.published)
+	for i := range out {
+		out[i].Attributes = maps.Clone(out[i].Attributes)
+	}
+	return out
+}
+
+// Deliveries returns every delivery attempt in the order they were made.
+// It needs [WithHistory]; without it, it returns nothing.
+func (in *Inspector) Deliveries() []DeliveryAttempt {
+	s := in.s
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.attempts)
+}
+
+// Outbox returns every email and SMS sent, in order.
+func (in *Inspector) Outbox() []OutboxMessage {
+	s := in.s
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.outbox)
+}
+
+// PendingConfirmations returns the subscriptions awaiting confirmation, in
+// creation order.
+func (in *Inspector) PendingConfirmations() []PendingConfirmation {
+	s := in.s
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []PendingConfirmation
+	for _, sub := range s.subList {
+		if sub.pending {
+			out = append(out, PendingConfirmation{
+				SubscriptionArn: sub.arn, TopicArn: sub.topic.arn, Protocol: sub.protocol, Endpoint: sub.endpoint,
+				Token: sub.token, TokenExpiresAt: sub.tokenExpires, DeletedAt: sub.tokenExpires.Add(PendingSubscriptionLifetime - ConfirmationTokenValidity),
+			})
+		}
+	}
+	return out
+}
+
+// Stats returns the service's totals.
+func (in *Inspector) Stats() Stats {
+	s := in.s
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.totals
+}

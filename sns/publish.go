@@ -1,0 +1,568 @@
+package sns
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"maps"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/awssim/awssim/internal/input"
+)
+
+// PublishInput is the input of [Service.Publish].
+type PublishInput struct {
+	// TopicArn is the topic to publish to. Exactly one of TopicArn,
+	// TargetArn and PhoneNumber is required.
+	TopicArn string
+	// TargetArn is a topic ARN (mobile platform endpoints are not
+	// simulated).
+	TargetArn string
+	// PhoneNumber sends the message as an SMS to this E.164 number, into
+	// the outbox.
+	PhoneNumber string
+	// Message is the message, at most 256 KiB with its attributes.
+	// Required. With MessageStructure "json" it is a JSON object of
+	// messages by protocol with a "default" entry.
+	Message string
+	// Subject, shorter than 100 characters and without line breaks or
+	// control characters, is the subject of email deliveries and is in
+	// every JSON envelope. Empty means none.
+	Subject string
+	// MessageStructure is "" or "json".
+	MessageStructure string
+	// MessageAttributes are delivered with the message and are what
+	// attribute-scope filter policies match.
+	MessageAttributes map[string]MessageAttributeValue
+	// MessageDeduplicationId deduplicates publishes to a FIFO topic within
+	// [DeduplicationInterval]; required unless the topic has
+	// ContentBasedDeduplication. Not allowed on standard topics.
+	MessageDeduplicationId string
+	// MessageGroupId orders the messages of a FIFO topic (required there);
+	// on a standard topic it is passed to SQS subscribers.
+	MessageGroupId string
+}
+
+// PublishOutput is the output of [Service.Publish].
+type PublishOutput struct {
+	MessageId string
+	// SequenceNumber is set for FIFO topics.
+	SequenceNumber string
+}
+
+// Publish publishes a message to a topic: every confirmed subscription
+// whose filter policy matches gets it. The first delivery attempts are made
+// before Publish returns, on the caller's goroutine; retries are scheduled
+// on the clock.
+func (s *Service) Publish(ctx context.Context, in *PublishInput) (*PublishOutput, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	in = input.OrEmpty(in)
+	if err := validTarget(in.TopicArn, in.TargetArn, in.PhoneNumber); err != nil {
+		return nil, err
+	}
+	m := message{
+		body: in.Message, subject: in.Subject, structure: in.MessageStructure,
+		attributes: in.MessageAttributes, dedupID: in.MessageDeduplicationId, groupID: in.MessageGroupId,
+	}
+	if err := m.validate(); err != nil {
+		return nil, err
+	}
+	if m.size() > MaxMessageSize {
+		return nil, ErrInvalidParameter.With("Invalid parameter: Message too long")
+	}
+	if in.PhoneNumber != "" {
+		return s.publishSMS(in.PhoneNumber, &m)
+	}
+	arn := in.TopicArn
+	if arn == "" {
+		arn = in.TargetArn
+	}
+	out, batch, err := s.publish(arn, &m)
+	if err != nil {
+		return nil, err
+	}
+	s.deliverAll(batch)
+	return out, nil
+}
+
+// message is a message being published, as given.
+type message struct {
+	body       string
+	subject    string
+	structure  string
+	attributes map[string]MessageAttributeValue
+	dedupID    string
+	groupID    string
+	// perProtocol are the messages by protocol of MessageStructure json,
+	// with "default".
+	perProtocol map[string]string
+}
+
+// validTarget checks that exactly one destination is named.
+func validTarget(topicARN, targetARN, phone string) error {
+	n := 0
+	for _, v := range []string{topicARN, targetARN, phone} {
+		if v != "" {
+			n++
+		}
+	}
+	switch {
+	case n == 0:
+		return ErrInvalidParameter.With("Invalid parameter: TopicArn or TargetArn Reason: no value for required parameter")
+	case n > 1:
+		return ErrInvalidParameter.With("Invalid parameter: TopicArn or TargetArn Reason: Only one of TopicArn, TargetArn or PhoneNumber may be specified")
+	case phone != "" && !validPhoneNumber(phone):
+		return ErrInvalidParameter.With("Invalid parameter: PhoneNumber Reason: %s is not valid to publish to", phone)
+	case topicARN != "":
+		return validARN("TopicArn", topicARN)
+	case targetARN != "":
+		return validARN("TargetArn", targetARN)
+	}
+	return nil
+}
+
+// validate checks a message against the rules that do not depend on the
+// topic, and splits a json structure into its per-protocol messages.
+func (m *message) validate() error {
+	switch {
+	case m.body == "":
+		return ErrInvalidParameter.With("Invalid parameter: Empty message")
+	case !utf8.ValidString(m.body):
+		return ErrInvalidParameter.With("Invalid parameter: Message Reason: the message must be UTF-8")
+	case utf8.RuneCountInString(m.subject) >= MaxSubjectLength || strings.ContainsFunc(m.subject, func(r rune) bool { return r < ' ' || r == 0x7f }) || !utf8.ValidString(m.subject):
+		return ErrInvalidParameter.With("Invalid parameter: Subject")
+	}
+	switch m.structure {
+	case "":
+	case "json":
+		per, err := parseStructure(m.body)
+		if err != nil {
+			return err
+		}
+		m.perProtocol = per
+	default:
+		return ErrInvalidParameter.With("Invalid parameter: MessageStructure Reason: must be json")
+	}
+	for _, name := range slices.Sorted(maps.Keys(m.attributes)) {
+		if err := validMessageAttribute(name, m.attributes[name]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// parseStructure splits a MessageStructure json message into its messages
+// by protocol. Entries whose values are not strings are ignored; a
+// duplicate key, a parse failure or a missing default fails the publish.
+func parseStructure(body string) (map[string]string, error) {
+	failed := ErrInvalidParameter.With("Invalid parameter: Message Structure - JSON message body failed to parse")
+	dec := json.NewDecoder(strings.NewReader(body))
+	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
+		return nil, failed
+	}
+	per := make(map[string]string)
+	seen := make(map[string]bool)
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return nil, failed
+		}
+		key := tok.(string)
+		var v json.RawMessage
+		if err := dec.Decode(&v); err != nil || seen[key] {
+			return nil, failed
+		}
+		seen[key] = true
+		var str string
+		if json.Unmarshal(v, &str) == nil {
+			per[key] = str
+		}
+	}
+	if tok, err := dec.Token(); err != nil || tok != json.Delim('}') {
+		return nil, failed
+	}
+	if _, err := dec.Token(); err == nil {
+		return nil, failed
+	}
+	if _, ok := per["default"]; !ok {
+		return nil, ErrInvalidParameter.With("Invalid parameter: Message Structure - No default entry in JSON message body")
+	}
+	return per, nil
+}
+
+// forProtocol is the message a subscription of the protocol gets.
+func (m *message) forProtocol(protocol string) string {
+	if m.perProtocol == nil {
+		return m.body
+	}
+	if v, ok := m.perProtocol[protocol]; ok {
+		return v
+	}
+	return m.perProtocol["default"]
+}
+
+// size is what the message counts toward [MaxMessageSize]: the message
+// and each attribute's name, type and value.
+func (m *message) size() int {
+	n := len(m.body)
+	for name, v := range m.attributes {
+		n += len(name) + len(v.DataType) + len(v.StringValue) + len(v.BinaryValue)
+	}
+	return n
+}
+
+// validMessageAttribute checks one message attribute, with AWS's
+// ParameterValueInvalid messages.
+func validMessageAttribute(name string, v MessageAttributeValue) error {
+	switch {
+	case name == "":
+		return ErrInvalidParameterValue.With("The message attribute name can not be empty.")
+	case len(name) >= 256:
+		return ErrInvalidParameterValue.With("Length of message attribute name must be less than 256 bytes.")
+	case name[0] == '.':
+		return ErrInvalidParameterValue.With("Invalid message attribute name starting with character '.' was found.")
+	case name[len(name)-1] == '.':
+		return ErrInvalidParameterValue.With("Invalid message attribute name ending with character '.' was found.")
+	case strings.Contains(name, ".."):
+		return ErrInvalidParameterValue.With("Message attribute name can not have successive '.' character.")
+	}
+	for i := 0; i < len(name); i++ {
+		if c := name[i]; !isAlnum(c) && c != '-' && c != '_' && c != '.' {
+			return ErrInvalidParameterValue.With("Invalid non-alphanumeric character '#x%X' was found in the message attribute name. Can only include alphanumeric characters, hyphens, underscores, or dots.", c)
+		}
+	}
+	lower := strings.ToLower(name)
+	if strings.HasPrefix(lower, "aws.") || strings.HasPrefix(lower, "amazon.") {
+		return ErrInvalidParameterValue.With("The message attribute name '%s' is reserved for use by AWS.", name)
+	}
+	base, _, _ := strings.Cut(v.DataType, ".")
+	if v.DataType == "String.Array" {
+		base = "String.Array"
+	} else if strings.HasPrefix(v.DataType, "String.Array.") {
+		base = "String.Array"
+	}
+	switch base {
+	case "String":
+		if v.StringValue == "" {
+			return ErrInvalidParameterValue.With("The message attribute '%s' must contain non-empty message attribute value for message attribute type 'String'.", name)
+		}
+		if !utf8.ValidString(v.StringValue) {
+			return ErrInvalidParameterValue.With("The message attribute '%s' has an invalid value: it must be UTF-8.", name)
+		}
+	case "String.Array":
+		var arr []any
+		if v.StringValue == "" || json.Unmarshal([]byte(v.StringValue), &arr) != nil {
+			return ErrInvalidParameterValue.With("The message attribute '%s' with type 'String.Array' must have a value that is a JSON array.", name)
+		}
+	case "Number":
+		if v.StringValue == "" || len(v.BinaryValue) > 0 {
+			return ErrInvalidParameterValue.With("The message attribute '%s' with type 'Number' must use field 'String'.", name)
+		}
+		if _, err := strconv.ParseFloat(v.StringValue, 64); err != nil || strings.ContainsAny(v.StringValue, "xXpPnN_iI") {
+			return ErrInvalidParameterValue.With("An invalid or out-of-range value '%s' was supplied for the message attribute '%s' of type 'Number'.", v.StringValue, name)
+		}
+	case "Binary":
+		if len(v.BinaryValue) == 0 || v.StringValue != "" {
+			return ErrInvalidParameterValue.With("The message attribute '%s' with type 'Binary' must use field 'Binary'.", name)
+		}
+	default:
+		return ErrInvalidParameterValue.With("The message attribute '%s' has an invalid message attribute type, the set of supported type prefixes is Binary, Number, and String.", name)
+	}
+	return nil
+}
+
+// publish records a message on its topic and returns the deliveries it
+// makes, to be attempted without the lock.
+func (s *Service) publish(topicARN string, m *message) (*PublishOutput, []*delivery, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	t, err := s.topicFor(topicARN)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := t.checkFIFO(m); err != nil {
+		return nil, nil, err
+	}
+	now := s.sched.Now()
+	out := &PublishOutput{}
+	var key dedupKey
+	if t.fifo {
+		t.expireDedup(now)
+		key = t.dedupKeyOf(m)
+		if r, ok := t.dedup[key]; ok {
+			out.MessageId, out.SequenceNumber = r.messageID, r.sequence
+			s.totals.Duplicates++
+			s.record(PublishedMessage{MessageID: r.messageID, TopicArn: t.arn, PublishedAt: now, Duplicate: true, Message: m.body, Subject: m.subject})
+			return out, nil, nil
+		}
+	}
+	out.MessageId = s.rng.UUID().String()
+	if t.fifo {
+		t.nextSequence++
+		out.SequenceNumber = strconv.FormatUint(10000000000000000000+t.nextSequence, 10)
+		if t.dedup == nil {
+			t.dedup = make(map[dedupKey]dedupRecord)
+		}
+		t.dedup[key] = dedupRecord{messageID: out.MessageId, sequence: out.SequenceNumber, expires: now.Add(DeduplicationInterval)}
+		t.dedupOrder = append(t.dedupOrder, key)
+	}
+	p := &published{topicARN: t.arn, fifo: t.fifo, signV2: t.signatureV2, msg: m, id: out.MessageId, sequence: out.SequenceNumber, at: now, dedupID: key.id}
+	fin := newFilterInput(m.attributes, m.body)
+	var batch []*delivery
+	filtered := 0
+	for _, sub := range t.subs {
+		if sub.pending {
+			continue
+		}
+		if sub.filter != nil && !sub.filter.match(fin) {
+			filtered++
+			continue
+		}
+		batch = append(batch, s.newDelivery(sub, p))
+	}
+	s.totals.Published++
+	s.record(PublishedMessage{
+		MessageID: out.MessageId, TopicArn: t.arn, Subject: m.subject, Message: m.body,
+		MessageStructure: m.structure, Attributes: maps.Clone(m.attributes),
+		MessageGroupId: m.groupID, MessageDeduplicationId: key.id, SequenceNumber: out.SequenceNumber,
+		PublishedAt: now, Subscriptions: len(batch), Filtered: filtered,
+	})
+	return out, batch, nil
+}
+
+// checkFIFO applies the publish rules that depend on the topic's type.
+func (t *topic) checkFIFO(m *message) error {
+	if !t.fifo {
+		if m.dedupID != "" {
+			return ErrInvalidParameter.With("Invalid parameter: MessageDeduplicationId Reason: The request includes MessageDeduplicationId parameter that is not valid for this topic type")
+		}
+		return nil
+	}
+	switch {
+	case m.groupID == "":
+		return ErrInvalidParameter.With("Invalid parameter: The MessageGroupId parameter is required for FIFO topics")
+	case !validFIFOToken(m.groupID):
+		return ErrInvalidParameter.With("Invalid parameter: MessageGroupId Reason: must be 1 to 128 alphanumeric or punctuation characters")
+	case m.dedupID == "" && !t.contentDedup:
+		return ErrInvalidParameter.With("Invalid parameter: The topic should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided explicitly")
+	case m.dedupID != "" && !validFIFOToken(m.dedupID):
+		return ErrInvalidParameter.With("Invalid parameter: MessageDeduplicationId Reason: must be 1 to 128 alphanumeric or punctuation characters")
+	}
+	return nil
+}
+
+// validFIFOToken reports whether v fits the alphabet and length of a
+// MessageGroupId or MessageDeduplicationId: 1 to 128 ASCII letters, digits
+// and punctuation.
+func validFIFOToken(v string) bool {
+	if v == "" || len(v) > 128 {
+		return false
+	}
+	for i := 0; i < len(v); i++ {
+		if c := v[i]; c <= ' ' || c > '~' {
+			return false
+		}
+	}
+	return true
+}
+
+// dedupKeyOf is the deduplication key of a FIFO publish: its
+// MessageDeduplicationId or the SHA-256 of its message, within its group
+// when the topic's throughput scope is MessageGroup.
+func (t *topic) dedupKeyOf(m *message) dedupKey {
+	k := dedupKey{id: m.dedupID}
+	if k.id == "" {
+		sum := sha256.Sum256([]byte(m.body))
+		k.id = hex.EncodeToString(sum[:])
+	}
+	if t.groupDedup {
+		k.group = m.groupID
+	}
+	return k
+}
+
+// expireDedup forgets the deduplication IDs whose window has ended.
+func (t *topic) expireDedup(now time.Time) {
+	for len(t.dedupOrder) > 0 {
+		k := t.dedupOrder[0]
+		if r, ok := t.dedup[k]; ok && now.Before(r.expires) {
+			return
+		}
+		delete(t.dedup, k)
+		t.dedupOrder = t.dedupOrder[1:]
+	}
+}
+
+// publishSMS sends a message straight to a phone number.
+func (s *Service) publishSMS(phone string, m *message) (*PublishOutput, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	now := s.sched.Now()
+	id := s.rng.UUID().String()
+	s.outbox = append(s.outbox, OutboxMessage{Protocol: ProtocolSMS, Endpoint: phone, Body: m.forProtocol(ProtocolSMS), MessageID: id, SentAt: now})
+	s.totals.Published++
+	s.record(PublishedMessage{MessageID: id, PhoneNumber: phone, Message: m.body, PublishedAt: now, Subscriptions: 1})
+	return &PublishOutput{MessageId: id}, nil
+}
+
+// PublishBatchRequestEntry is one message of a [Service.PublishBatch].
+type PublishBatchRequestEntry struct {
+	// Id identifies the entry in the output: 1 to 80 letters, digits,
+	// hyphens and underscores, distinct within the batch.
+	Id                     string
+	Message                string
+	Subject                string
+	MessageStructure       string
+	MessageAttributes      map[string]MessageAttributeValue
+	MessageDeduplicationId string
+	MessageGroupId         string
+}
+
+// PublishBatchInput is the input of [Service.PublishBatch].
+type PublishBatchInput struct {
+	TopicArn                   string
+	PublishBatchRequestEntries []PublishBatchRequestEntry
+}
+
+// PublishBatchResultEntry is a published entry of a [Service.PublishBatch].
+type PublishBatchResultEntry struct {
+	Id             string
+	MessageId      string
+	SequenceNumber string
+}
+
+// BatchResultErrorEntry is an entry that a [Service.PublishBatch] did not
+// publish.
+type BatchResultErrorEntry struct {
+	Id          string
+	Code        string
+	Message     string
+	SenderFault bool
+}
+
+// PublishBatchOutput is the output of [Service.PublishBatch].
+type PublishBatchOutput struct {
+	Successful []PublishBatchResultEntry
+	Failed     []BatchResultErrorEntry
+}
+
+// PublishBatch publishes up to 10 messages to a topic, in order. An entry
+// that is invalid on its own fails alone (in Failed); a malformed batch, a
+// batch over 256 KiB, or a FIFO entry without its group or deduplication
+// ID fails the whole call.
+func (s *Service) PublishBatch(ctx context.Context, in *PublishBatchInput) (*PublishBatchOutput, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	in = input.OrEmpty(in)
+	if err := validARN("TopicArn", in.TopicArn); err != nil {
+		return nil, err
+	}
+	entries := in.PublishBatchRequestEntries
+	if err := validBatchEntries(entries); err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	t, err := s.topicFor(in.TopicArn)
+	if err == nil {
+		for i := range entries {
+			e := &entries[i]
+			if err = t.checkFIFO(&message{dedupID: e.MessageDeduplicationId, groupID: e.MessageGroupId}); err != nil {
+				break
+			}
+		}
+	}
+	s.mu.Unlock()
+	if err != nil {
+		return nil, err
+	}
+	out := &PublishBatchOutput{Successful: []PublishBatchResultEntry{}, Failed: []BatchResultErrorEntry{}}
+	var batch []*delivery
+	for _, e := range entries {
+		m := message{
+			body: e.Message, subject: e.Subject, structure: e.MessageStructure,
+			attributes: e.MessageAttributes, dedupID: e.MessageDeduplicationId, groupID: e.MessageGroupId,
+		}
+		err := m.validate()
+		if err == nil && m.size() > MaxMessageSize {
+			err = ErrInvalidParameter.With("Invalid parameter: Message too long")
+		}
+		var res *PublishOutput
+		var more []*delivery
+		if err == nil {
+			res, more, err = s.publish(in.TopicArn, &m)
+		}
+		if err != nil {
+			e := BatchResultErrorEntry{Id: e.Id, Code: "InternalError", Message: err.Error(), SenderFault: true}
+			if ae, ok := err.(*Error); ok {
+				e.Code, e.Message = ae.Code, ae.Message
+			}
+			out.Failed = append(out.Failed, e)
+			continue
+		}
+		batch = append(batch, more...)
+		out.Successful = append(out.Successful, PublishBatchResultEntry{Id: e.Id, MessageId: res.MessageId, SequenceNumber: res.SequenceNumber})
+	}
+	s.deliverAll(batch)
+	return out, nil
+}
+
+// validBatchEntries checks the shape of a batch: 1 to 10 entries with
+// valid, distinct Ids, and at most 256 KiB of messages in all.
+func validBatchEntries(entries []PublishBatchRequestEntry) error {
+	switch {
+	case len(entries) == 0:
+		return ErrEmptyBatchRequest.With("The batch request doesn't contain any entries")
+	case len(entries) > MaxBatchEntries:
+		return ErrTooManyEntriesInBatchRequest.With("The batch request contains more entries than permissible.")
+	}
+	seen := make(map[string]bool, len(entries))
+	total := 0
+	for i := range entries {
+		e := &entries[i]
+		switch {
+		case len(e.Id) > 80:
+			return ErrInvalidBatchEntryId.With("The Id of a batch entry in a batch request is too long: %s", e.Id)
+		case !validBatchID(e.Id):
+			return ErrInvalidBatchEntryId.With("The Id of a batch entry in a batch request contains an impermissible character: %s", e.Id)
+		case seen[e.Id]:
+			return ErrBatchEntryIdsNotDistinct.With("Two or more batch entries in the request have the same Id.")
+		}
+		seen[e.Id] = true
+		total += (&message{body: e.Message, attributes: e.MessageAttributes}).size()
+	}
+	if total > MaxMessageSize {
+		return ErrBatchRequestTooLong.With("The length of all the messages put together is more than the limit.")
+	}
+	return nil
+}
+
+// validBatchID reports whether id is a non-empty run of letters, digits,
+// hyphens and underscores.
+func validBatchID(id string) bool {
+	if id == "" {
+		return false
+	}
+	for i := 0; i < len(id); i++ {
+		if c := id[i]; !isAlnum(c) && c != '-' && c != '_' {
+			return false
+		}
+	}
+	return true
+}
+
+// PublishToTopic publishes message with attributes to the topic topicARN.
+// It is how a Lambda service of [lambda.Service.ConnectSNS] sends
+// destination records and dead letters to topics: *Service satisfies
+// [lambda.TopicPublisher].
+func (s *Service) PublishToTopic(ctx context.Context, topicARN, message string, attributes map[string]MessageAttributeValue) error {
+	_, err := s.Publish(ctx, &PublishInput{TopicArn: topicARN, Message: message, MessageAttributes: attributes})
+	return err
+}

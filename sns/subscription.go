@@ -1,0 +1,709 @@
+package sns
+
+import (
+	"context"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"maps"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/awssim/awssim/internal/input"
+	"github.com/awssim/awssim/sim"
+)
+
+// Subscription protocols the simulator delivers to.
+const (
+	ProtocolSQS       = "sqs"
+	ProtocolLambda    = "lambda"
+	ProtocolHTTP      = "http"
+	ProtocolHTTPS     = "https"
+	ProtocolEmail     = "email"
+	ProtocolEmailJSON = "email-json"
+	ProtocolSMS       = "sms"
+)
+
+// Names of subscription attributes, for Subscribe,
+// GetSubscriptionAttributes and SetSubscriptionAttributes.
+const (
+	SubscriptionAttributeDeliveryPolicy     = "DeliveryPolicy"
+	SubscriptionAttributeFilterPolicy       = "FilterPolicy"
+	SubscriptionAttributeFilterPolicyScope  = "FilterPolicyScope"
+	SubscriptionAttributeRawMessageDelivery = "RawMessageDelivery"
+	SubscriptionAttributeRedrivePolicy      = "RedrivePolicy"
+	// Read-only attributes.
+	SubscriptionAttributeSubscriptionArn              = "SubscriptionArn"
+	SubscriptionAttributeTopicArn                     = "TopicArn"
+	SubscriptionAttributeProtocol                     = "Protocol"
+	SubscriptionAttributeEndpoint                     = "Endpoint"
+	SubscriptionAttributeOwner                        = "Owner"
+	SubscriptionAttributePendingConfirmation          = "PendingConfirmation"
+	SubscriptionAttributeConfirmationWasAuthenticated = "ConfirmationWasAuthenticated"
+	SubscriptionAttributeEffectiveDeliveryPolicy      = "EffectiveDeliveryPolicy"
+	SubscriptionAttributeSubscriptionPrincipal        = "SubscriptionPrincipal"
+)
+
+// pendingARN is what Subscribe and the List operations show for the ARN of
+// a subscription that awaits confirmation.
+const pendingARN = "pending confirmation"
+
+// subscription is one subscription of a topic.
+type subscription struct {
+	arn      string
+	seq      uint64 // creation order, for listing
+	topic    *topic
+	protocol string
+	endpoint string
+	removed  bool // unsubscribed, expired or its topic deleted
+
+	pending           bool
+	token             string
+	tokenExpires      time.Time
+	expiry            sim.Scheduled // removal of a pending subscription
+	authenticated     bool          // confirmed through ConfirmSubscription
+	authOnUnsubscribe bool
+
+	// attrs holds the settable attributes that were set, by AWS name;
+	// the ones below are their parsed forms.
+	attrs    map[string]string
+	raw      bool
+	filter   *filterPolicy
+	dlq      string // RedrivePolicy's deadLetterTargetArn
+	delivery *subscriptionDeliveryPolicy
+
+	// nextSlot is the earliest instant of the next HTTP delivery when the
+	// delivery policy throttles (maxReceivesPerSecond).
+	nextSlot time.Time
+}
+
+// needsConfirmation reports whether the protocol's endpoints must confirm a
+// subscription before they receive messages.
+func needsConfirmation(protocol string) bool {
+	switch protocol {
+	case ProtocolHTTP, ProtocolHTTPS, ProtocolEmail, ProtocolEmailJSON:
+		return true
+	}
+	return false
+}
+
+// SubscribeInput is the input of [Service.Subscribe].
+type SubscribeInput struct {
+	// TopicArn is the topic to subscribe to. Required.
+	TopicArn string
+	// Protocol is one of the Protocol… constants. AWS's application and
+	// firehose protocols are not simulated and refused.
+	Protocol string
+	// Endpoint is where messages go: a queue ARN for sqs, a function ARN
+	// for lambda, a URL for http and https, an address for email and
+	// email-json, an E.164 phone number for sms.
+	Endpoint string
+	// Attributes are subscription attributes by name
+	// (SubscriptionAttribute…).
+	Attributes map[string]string
+	// ReturnSubscriptionArn makes a pending subscription's output carry
+	// its ARN instead of "pending confirmation".
+	ReturnSubscriptionArn bool
+}
+
+// SubscribeOutput is the output of [Service.Subscribe].
+type SubscribeOutput struct {
+	// SubscriptionArn is the subscription's ARN, or "pending
+	// confirmation" for a subscription that must be confirmed (unless
+	// ReturnSubscriptionArn was set).
+	SubscriptionArn string
+}
+
+// Subscribe subscribes an endpoint to a topic. sqs, lambda and sms
+// subscriptions are confirmed at once; http, https, email and email-json
+// ones stay pending until confirmed with the token SNS sends them (see
+// [Service.ConfirmSubscription]), and are deleted when still pending after
+// [PendingSubscriptionLifetime]. Subscribing the same endpoint again
+// returns the existing subscription, unless the attributes differ
+// (InvalidParameter).
+func (s *Service) Subscribe(ctx context.Context, in *SubscribeInput) (*SubscribeOutput, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	in = input.OrEmpty(in)
+	if err := validARN("TopicArn", in.TopicArn); err != nil {
+		return nil, err
+	}
+	if err := validEndpoint(in.Protocol, in.Endpoint); err != nil {
+		return nil, err
+	}
+
+	s.mu.Lock()
+	t, err := s.topicFor(in.TopicArn)
+	if err != nil {
+		s.mu.Unlock()
+		return nil, err
+	}
+	for _, sub := range t.subs {
+		if sub.protocol != in.Protocol || sub.endpoint != in.Endpoint {
+			continue
+		}
+		for name, v := range in.Attributes {
+			if sub.attrs[name] != v {
+				s.mu.Unlock()
+				return nil, ErrInvalidParameter.With("Invalid parameter: Attributes Reason: Subscription already exists with different attributes")
+			}
+		}
+		out := &SubscribeOutput{SubscriptionArn: sub.arn}
+		if sub.pending && !in.ReturnSubscriptionArn {
+			out.SubscriptionArn = pendingARN
+		}
+		s.mu.Unlock()
+		return out, nil
+	}
+	if err := s.checkFIFOEndpoint(t, in.Protocol, in.Endpoint); err != nil {
+		s.mu.Unlock()
+		return nil, err
+	}
+	sub := &subscription{
+		arn:      t.arn + ":" + s.rng.UUID().String(),
+		topic:    t,
+		protocol: in.Protocol,
+		endpoint: in.Endpoint,
+		attrs:    make(map[string]string),
+	}
+	// Scope before policy: the policy is validated for its scope.
+	names := slices.SortedFunc(maps.Keys(in.Attributes), func(a, b string) int {
+		return strings.Compare(attributeOrder(a)+a, attributeOrder(b)+b)
+	})
+	for _, name := range names {
+		if err := s.setSubscriptionAttribute(sub, name, in.Attributes[name], "Invalid parameter: Attributes Reason: "); err != nil {
+			s.mu.Unlock()
+			return nil, err
+		}
+	}
+	if sub.filter != nil && t.filterPolicies >= MaxFilterPolicies {
+		s.mu.Unlock()
+		return nil, ErrFilterPolicyLimitExceeded.With("Filter policy limit exceeded")
+	}
+	s.nextSeq++
+	sub.seq = s.nextSeq
+	s.subs[sub.arn] = sub
+	s.subList = append(s.subList, sub)
+	t.subs = append(t.subs, sub)
+	if sub.filter != nil {
+		t.filterPolicies++
+	}
+	out := &SubscribeOutput{SubscriptionArn: sub.arn}
+	var confirm *delivery
+	if needsConfirmation(sub.protocol) {
+		now := s.sched.Now()
+		sub.pending = true
+		sub.token = s.newToken()
+		sub.tokenExpires = now.Add(ConfirmationTokenValidity)
+		sub.expiry = s.sched.ScheduleAt(now.Add(PendingSubscriptionLifetime), func() { s.expirePending(sub) })
+		t.pending++
+		if !in.ReturnSubscriptionArn {
+			out.SubscriptionArn = pendingARN
+		}
+		confirm = s.confirmationDelivery(sub, typeSubscriptionConfirmation, now)
+	} else {
+		t.confirmed++
+	}
+	s.mu.Unlock()
+
+	if confirm != nil {
+		s.attempt(confirm)
+	}
+	return out, nil
+}
+
+// attributeOrder sorts FilterPolicyScope before FilterPolicy, so that a
+// policy is validated for the scope given with it.
+func attributeOrder(name string) string {
+	if name == SubscriptionAttributeFilterPolicyScope {
+		return "0"
+	}
+	return "1"
+}
+
+// newToken returns a confirmation token: 128 hexadecimal digits from the
+// seeded stream, as long as AWS's. The caller holds s.mu.
+func (s *Service) newToken() string {
+	var b [64]byte
+	_, _ = s.rng.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
+
+// validEndpoint checks the protocol and the form of the endpoint.
+func validEndpoint(protocol, endpoint string) error {
+	switch protocol {
+	case ProtocolSQS:
+		if !strings.HasPrefix(endpoint, "arn:aws:sqs:") || strings.Count(endpoint, ":") != 5 {
+			return ErrInvalidParameter.With("Invalid parameter: SQS endpoint ARN")
+		}
+	case ProtocolLambda:
+		if !strings.HasPrefix(endpoint, "arn:aws:lambda:") || strings.Count(endpoint, ":") < 6 {
+			return ErrInvalidParameter.With("Invalid parameter: Lambda endpoint ARN")
+		}
+	case ProtocolHTTP, ProtocolHTTPS:
+		if !strings.HasPrefix(strings.ToLower(endpoint), protocol+"://") || len(endpoint) == len(protocol)+3 {
+			return ErrInvalidParameter.With("Invalid parameter: Endpoint must match the specified protocol")
+		}
+	case ProtocolEmail, ProtocolEmailJSON:
+		local, domain, ok := strings.Cut(endpoint, "@")
+		if !ok || local == "" || domain == "" || strings.ContainsAny(endpoint, " \t\r\n") {
+			return ErrInvalidParameter.With("Invalid parameter: Email address")
+		}
+	case ProtocolSMS:
+		if !validPhoneNumber(endpoint) {
+			return ErrInvalidParameter.With("Invalid SMS endpoint: %s", endpoint)
+		}
+	case "application", "firehose":
+		return ErrInvalidParameter.With("Invalid parameter: the %s protocol is not simulated", protocol)
+	default:
+		return ErrInvalidParameter.With("Invalid parameter: Amazon SNS does not support this protocol string: %s", protocol)
+	}
+	return nil
+}
+
+// validPhoneNumber reports whether n is an E.164 number: a "+" and 2 to 15
+// digits (a leading "+" may be left out, as SNS accepts).
+func validPhoneNumber(n string) bool {
+	n = strings.TrimPrefix(n, "+")
+	return len(n) >= 2 && len(n) <= 15 && input.IsDigits(n)
+}
+
+// checkFIFOEndpoint applies the rules of FIFO topics: they deliver only to
+// SQS queues, and a FIFO queue may subscribe only to a FIFO topic.
+func (s *Service) checkFIFOEndpoint(t *topic, protocol, endpoint string) error {
+	fifoQueue := protocol == ProtocolSQS && strings.HasSuffix(endpoint, ".fifo")
+	switch {
+	case t.fifo && protocol != ProtocolSQS:
+		return ErrInvalidParameter.With("Invalid parameter: Invalid parameter: Endpoint Reason: Please use FIFO SQS queue")
+	case !t.fifo && fifoQueue:
+		return ErrInvalidParameter.With("Invalid parameter: Invalid parameter: Endpoint Reason: FIFO SQS Queues can not be subscribed to standard SNS topics")
+	}
+	return nil
+}
+
+// setSubscriptionAttribute validates and sets one settable attribute;
+// prefix begins the error message. The caller holds s.mu.
+func (s *Service) setSubscriptionAttribute(sub *subscription, name, value, prefix string) error {
+	invalid := func(format string, args ...any) error {
+		return ErrInvalidParameter.With(prefix+format, args...)
+	}
+	switch name {
+	case SubscriptionAttributeRawMessageDelivery:
+		if value != "true" && value != "false" {
+			return invalid("RawMessageDelivery: Invalid value [%s]. Must be true or false.", value)
+		}
+		switch sub.protocol {
+		case ProtocolSQS, ProtocolHTTP, ProtocolHTTPS:
+		default:
+			return invalid("RawMessageDelivery: Invalid value [%s]. Delivery protocol [%s] does not support raw message delivery.", value, sub.protocol)
+		}
+		sub.raw = value == "true"
+	case SubscriptionAttributeFilterPolicyScope:
+		if value != "MessageAttributes" && value != "MessageBody" {
+			return invalid("FilterPolicyScope: Invalid value [%s]. Please use either MessageBody or MessageAttributes", value)
+		}
+		if sub.attrs[SubscriptionAttributeFilterPolicy] != "" {
+			f, err := compileFilterPolicy(sub.attrs[SubscriptionAttributeFilterPolicy], value)
+			if err != nil {
+				return ErrInvalidParameter.With("Invalid parameter: %s", err)
+			}
+			sub.filter = f
+		}
+	case SubscriptionAttributeFilterPolicy:
+		if value == "" {
+			sub.filter = nil
+			break
+		}
+		f, err := compileFilterPolicy(value, sub.attrs[SubscriptionAttributeFilterPolicyScope])
+		var fe *filterPolicyError
+		switch {
+		case errors.As(err, &fe) && !fe.namesFilterPolicy():
+			// AWS words this one reason without naming the attribute.
+			return ErrInvalidParameter.With("Invalid parameter: %s", err)
+		case err != nil:
+			return invalid("FilterPolicy: %s", err)
+		}
+		sub.filter = f
+	case SubscriptionAttributeRedrivePolicy:
+		if value == "" {
+			sub.dlq = ""
+			break
+		}
+		var p struct {
+			DeadLetterTargetArn string `json:"deadLetterTargetArn"`
+		}
+		if err := json.Unmarshal([]byte(value), &p); err != nil {
+			return invalid("RedrivePolicy: failed to parse JSON")
+		}
+		if !strings.HasPrefix(p.DeadLetterTargetArn, "arn:aws:sqs:") || strings.Count(p.DeadLetterTargetArn, ":") != 5 {
+			return invalid("RedrivePolicy: deadLetterTargetArn is an invalid arn")
+		}
+		if sub.topic.fifo && !strings.HasSuffix(p.DeadLetterTargetArn, ".fifo") {
+			return invalid("RedrivePolicy: must use a FIFO queue as DLQ for a FIFO Subscription to a FIFO Topic.")
+		}
+		sub.dlq = p.DeadLetterTargetArn
+	case SubscriptionAttributeDeliveryPolicy:
+		if sub.protocol != ProtocolHTTP && sub.protocol != ProtocolHTTPS {
+			return invalid("DeliveryPolicy: only http and https subscriptions have a delivery policy")
+		}
+		p, err := parseSubscriptionDeliveryPolicy(value)
+		if err != nil {
+			return invalid("DeliveryPolicy: %s", err)
+		}
+		sub.delivery = p
+	default:
+		return invalid("AttributeName")
+	}
+	if value == "" {
+		delete(sub.attrs, name)
+	} else {
+		sub.attrs[name] = value
+	}
+	return nil
+}
+
+// ConfirmSubscriptionInput is the input of [Service.ConfirmSubscription].
+type ConfirmSubscriptionInput struct {
+	// TopicArn is the topic of the subscription. Required.
+	TopicArn string
+	// Token is the token SNS sent to the endpoint. Required.
+	Token string
+	// AuthenticateOnUnsubscribe "true" refuses later unsubscribes that are
+	// not authenticated, that is through the UnsubscribeURL.
+	AuthenticateOnUnsubscribe string
+}
+
+// ConfirmSubscriptionOutput is the output of [Service.ConfirmSubscription].
+type ConfirmSubscriptionOutput struct {
+	SubscriptionArn string
+}
+
+// ConfirmSubscription confirms a pending subscription with the token SNS
+// sent its endpoint (in the SubscriptionConfirmation request or email); a
+// token is valid for [ConfirmationTokenValidity]. Confirming again with the
+// same token returns the subscription.
+func (s *Service) ConfirmSubscription(ctx context.Context, in *ConfirmSubscriptionInput) (*ConfirmSubscriptionOutput, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	in = input.OrEmpty(in)
+	if err := validARN("TopicArn", in.TopicArn); err != nil {
+		return nil, err
+	}
+	if in.AuthenticateOnUnsubscribe != "" && in.AuthenticateOnUnsubscribe != "true" && in.AuthenticateOnUnsubscribe != "false" {
+		return nil, ErrInvalidParameter.With("Invalid parameter: AuthenticateOnUnsubscribe")
+	}
+	arn, err := s.confirm(in.TopicArn, in.Token, true, in.AuthenticateOnUnsubscribe == "true")
+	if err != nil {
+		return nil, err
+	}
+	return &ConfirmSubscriptionOutput{SubscriptionArn: arn}, nil
+}
+
+// confirm confirms the subscription of topic whose token is token;
+// authenticated tells whether it came through the API (true) or the
+// SubscribeURL.
+func (s *Service) confirm(topicARN, token string, authenticated, authOnUnsubscribe bool) (string, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	t, err := s.topicFor(topicARN)
+	if err != nil {
+		return "", err
+	}
+	for _, sub := range t.subs {
+		if sub.token != token || token == "" {
+			continue
+		}
+		if !sub.pending {
+			return sub.arn, nil
+		}
+		if !s.sched.Now().Before(sub.tokenExpires) {
+			return "", ErrInvalidParameter.With("Invalid parameter: Token Reason: the token has expired")
+		}
+		sub.pending = false
+		sub.authenticated = authenticated
+		sub.authOnUnsubscribe = authOnUnsubscribe
+		sub.expiry.Cancel()
+		t.pending--
+		t.confirmed++
+		return sub.arn, nil
+	}
+	return "", ErrInvalidParameter.With("Invalid parameter: Token")
+}
+
+// expirePending deletes a subscription still pending when its lifetime
+// ends.
+func (s *Service) expirePending(sub *subscription) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if sub.pending && !sub.removed {
+		s.removeSubscription(sub)
+	}
+}
+
+// removeSubscription takes a subscription off its topic and the service.
+// Deliveries being retried to it stop at their next attempt. The caller
+// holds s.mu.
+func (s *Service) removeSubscription(sub *subscription) {
+	t := sub.topic
+	sub.removed = true
+	sub.expiry.Cancel()
+	if sub.pending {
+		t.pending--
+	} else {
+		t.confirmed--
+	}
+	t.deleted++
+	if sub.filter != nil {
+		t.filterPolicies--
+	}
+	t.subs = slices.DeleteFunc(t.subs, func(x *subscription) bool { return x == sub })
+	delete(s.subs, sub.arn)
+	s.subList = slices.DeleteFunc(s.subList, func(x *subscription) bool { return x == sub })
+}
+
+// UnsubscribeInput is the input of [Service.Unsubscribe].
+type UnsubscribeInput struct {
+	SubscriptionArn string
+}
+
+// UnsubscribeOutput is the output of [Service.Unsubscribe].
+type UnsubscribeOutput struct{}
+
+// Unsubscribe deletes a subscription. An http or https endpoint is sent an
+// UnsubscribeConfirmation, with which it could subscribe again.
+func (s *Service) Unsubscribe(ctx context.Context, in *UnsubscribeInput) (*UnsubscribeOutput, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	in = input.OrEmpty(in)
+	if err := s.unsubscribe(in.SubscriptionArn, true); err != nil {
+		return nil, err
+	}
+	return &UnsubscribeOutput{}, nil
+}
+
+// unsubscribe deletes the subscription with the given ARN; authenticated
+// tells whether the request came through the API (true) or the
+// UnsubscribeURL.
+func (s *Service) unsubscribe(arn string, authenticated bool) error {
+	if err := validARN("SubscriptionArn", arn); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	sub := s.subs[arn]
+	if sub == nil {
+		s.mu.Unlock()
+		return ErrNotFound.With("Subscription does not exist")
+	}
+	if !authenticated && sub.authOnUnsubscribe {
+		s.mu.Unlock()
+		return ErrAuthorizationError.With("Unsubscribe requires authentication for this subscription")
+	}
+	var notice *delivery
+	if !sub.pending && (sub.protocol == ProtocolHTTP || sub.protocol == ProtocolHTTPS) {
+		notice = s.confirmationDelivery(sub, typeUnsubscribeConfirmation, s.sched.Now())
+		notice.final = true
+	}
+	s.removeSubscription(sub)
+	s.mu.Unlock()
+
+	if notice != nil {
+		s.attempt(notice)
+	}
+	return nil
+}
+
+// Subscription is a subscription as the List operations show it.
+type Subscription struct {
+	// SubscriptionArn is "pending confirmation" while the subscription
+	// awaits confirmation.
+	SubscriptionArn string
+	TopicArn        string
+	Protocol        string
+	Endpoint        string
+	Owner           string
+}
+
+// ListSubscriptionsInput is the input of [Service.ListSubscriptions].
+type ListSubscriptionsInput struct {
+	NextToken string
+}
+
+// ListSubscriptionsOutput is the output of [Service.ListSubscriptions].
+type ListSubscriptionsOutput struct {
+	// Subscriptions are up to 100 subscriptions in creation order.
+	Subscriptions []Subscription
+	NextToken     string
+}
+
+// ListSubscriptions lists the subscriptions of all topics, 100 at a time.
+func (s *Service) ListSubscriptions(ctx context.Context, in *ListSubscriptionsInput) (*ListSubscriptionsOutput, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	in = input.OrEmpty(in)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	subs, next, err := s.listSubscriptions(s.subList, in.NextToken)
+	if err != nil {
+		return nil, err
+	}
+	return &ListSubscriptionsOutput{Subscriptions: subs, NextToken: next}, nil
+}
+
+// ListSubscriptionsByTopicInput is the input of
+// [Service.ListSubscriptionsByTopic].
+type ListSubscriptionsByTopicInput struct {
+	TopicArn  string
+	NextToken string
+}
+
+// ListSubscriptionsByTopicOutput is the output of
+// [Service.ListSubscriptionsByTopic].
+type ListSubscriptionsByTopicOutput struct {
+	// Subscriptions are up to 100 subscriptions in creation order.
+	Subscriptions []Subscription
+	NextToken     string
+}
+
+// ListSubscriptionsByTopic lists a topic's subscriptions, 100 at a time.
+func (s *Service) ListSubscriptionsByTopic(ctx context.Context, in *ListSubscriptionsByTopicInput) (*ListSubscriptionsByTopicOutput, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	in = input.OrEmpty(in)
+	if err := validARN("TopicArn", in.TopicArn); err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	t, err := s.topicFor(in.TopicArn)
+	if err != nil {
+		return nil, err
+	}
+	subs, next, err := s.listSubscriptions(t.subs, in.NextToken)
+	if err != nil {
+		return nil, err
+	}
+	return &ListSubscriptionsByTopicOutput{Subscriptions: subs, NextToken: next}, nil
+}
+
+func (s *Service) listSubscriptions(all []*subscription, token string) ([]Subscription, string, error) {
+	page, next, err := paginate(all, token, func(sub *subscription) uint64 { return sub.seq })
+	if err != nil {
+		return nil, "", err
+	}
+	out := make([]Subscription, len(page))
+	for i, sub := range page {
+		out[i] = Subscription{SubscriptionArn: sub.listedARN(), TopicArn: sub.topic.arn, Protocol: sub.protocol, Endpoint: sub.endpoint, Owner: s.account}
+	}
+	return out, next, nil
+}
+
+// listedARN is the ARN the List operations show.
+func (sub *subscription) listedARN() string {
+	if sub.pending {
+		return pendingARN
+	}
+	return sub.arn
+}
+
+// GetSubscriptionAttributesInput is the input of
+// [Service.GetSubscriptionAttributes].
+type GetSubscriptionAttributesInput struct {
+	SubscriptionArn string
+}
+
+// GetSubscriptionAttributesOutput is the output of
+// [Service.GetSubscriptionAttributes].
+type GetSubscriptionAttributesOutput struct {
+	// Attributes are the subscription's attributes by name: the ones set,
+	// and the read-only ones.
+	Attributes map[string]string
+}
+
+// GetSubscriptionAttributes returns a subscription's attributes.
+func (s *Service) GetSubscriptionAttributes(ctx context.Context, in *GetSubscriptionAttributesInput) (*GetSubscriptionAttributesOutput, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	in = input.OrEmpty(in)
+	if err := validARN("SubscriptionArn", in.SubscriptionArn); err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	sub := s.subs[in.SubscriptionArn]
+	if sub == nil {
+		return nil, ErrNotFound.With("Subscription does not exist")
+	}
+	attrs := maps.Clone(sub.attrs)
+	attrs[SubscriptionAttributeSubscriptionArn] = sub.arn
+	attrs[SubscriptionAttributeTopicArn] = sub.topic.arn
+	attrs[SubscriptionAttributeProtocol] = sub.protocol
+	attrs[SubscriptionAttributeEndpoint] = sub.endpoint
+	attrs[SubscriptionAttributeOwner] = s.account
+	attrs[SubscriptionAttributeSubscriptionPrincipal] = "arn:aws:iam::" + s.account + ":root"
+	attrs[SubscriptionAttributePendingConfirmation] = strconv.FormatBool(sub.pending)
+	attrs[SubscriptionAttributeConfirmationWasAuthenticated] = strconv.FormatBool(sub.authenticated)
+	attrs[SubscriptionAttributeRawMessageDelivery] = strconv.FormatBool(sub.raw)
+	if sub.protocol == ProtocolHTTP || sub.protocol == ProtocolHTTPS {
+		attrs[SubscriptionAttributeEffectiveDeliveryPolicy] = effectiveSubscriptionJSON(sub.topic.delivery, sub.delivery)
+	}
+	return &GetSubscriptionAttributesOutput{Attributes: attrs}, nil
+}
+
+// SetSubscriptionAttributesInput is the input of
+// [Service.SetSubscriptionAttributes].
+type SetSubscriptionAttributesInput struct {
+	SubscriptionArn string
+	AttributeName   string
+	// AttributeValue "" removes a FilterPolicy, RedrivePolicy or
+	// DeliveryPolicy.
+	AttributeValue string
+}
+
+// SetSubscriptionAttributesOutput is the output of
+// [Service.SetSubscriptionAttributes].
+type SetSubscriptionAttributesOutput struct{}
+
+// SetSubscriptionAttributes sets one settable attribute of a subscription.
+// A new filter policy applies from the next publish (AWS takes up to 15
+// minutes).
+func (s *Service) SetSubscriptionAttributes(ctx context.Context, in *SetSubscriptionAttributesInput) (*SetSubscriptionAttributesOutput, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	in = input.OrEmpty(in)
+	if err := validARN("SubscriptionArn", in.SubscriptionArn); err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	sub := s.subs[in.SubscriptionArn]
+	if sub == nil {
+		return nil, ErrNotFound.With("Subscription does not exist")
+	}
+	// Validate on a copy so that a refused value changes nothing.
+	c := *sub
+	c.attrs = maps.Clone(sub.attrs)
+	if err := s.setSubscriptionAttribute(&c, in.AttributeName, in.AttributeValue, "Invalid parameter: "); err != nil {
+		return nil, err
+	}
+	had, has := sub.filter != nil, c.filter != nil
+	if has && !had && sub.topic.filterPolicies >= MaxFilterPolicies {
+		return nil, ErrFilterPolicyLimitExceeded.With("Filter policy limit exceeded")
+	}
+	switch {
+	case has && !had:
+		sub.topic.filterPolicies++
+	case had && !has:
+		sub.topic.filterPolicies--
+	}
+	*sub = c
+	return &SetSubscriptionAttributesOutput{}, nil
+}
