@@ -36,6 +36,7 @@ type published struct {
 type delivery struct {
 	sub      *subscription
 	subARN   string
+	unsubURL string // the subscription's UnsubscribeURL
 	protocol string
 	endpoint string
 	raw      bool
@@ -67,7 +68,7 @@ func (s *Service) newDelivery(sub *subscription, p *published) *delivery {
 // baseDelivery copies what a delivery needs of its subscription. The caller
 // holds s.mu.
 func (s *Service) baseDelivery(sub *subscription) *delivery {
-	d := &delivery{sub: sub, subARN: sub.arn, protocol: sub.protocol, endpoint: sub.endpoint, raw: sub.raw, dlq: sub.dlq}
+	d := &delivery{sub: sub, subARN: sub.arn, unsubURL: sub.unsubscribeURL, protocol: sub.protocol, endpoint: sub.endpoint, raw: sub.raw, dlq: sub.dlq}
 	switch sub.protocol {
 	case ProtocolSQS, ProtocolLambda:
 		d.retry = awsManagedRetries
@@ -216,7 +217,9 @@ func (s *Service) attempt(d *delivery) {
 			s.totals.Discarded++
 		}
 	}
-	s.record(rec)
+	if s.history {
+		s.attempts = append(s.attempts, rec)
+	}
 	s.mu.Unlock()
 
 	if dead && d.dlq != "" {
@@ -229,13 +232,13 @@ func (s *Service) attempt(d *delivery) {
 func (s *Service) payload(d *delivery) []byte {
 	switch {
 	case d.protocol == ProtocolLambda:
-		return d.note.appendLambdaEvent(nil, d.subARN, unsubscribeURL(s.region, d.subARN))
+		return d.note.appendLambdaEvent(nil, d.subARN, d.unsubURL)
 	case d.protocol == ProtocolSMS, d.raw:
 		return []byte(d.text)
 	case d.protocol == ProtocolEmail:
 		return []byte(s.emailBody(d))
 	}
-	return d.note.appendJSON(nil, unsubscribeURL(s.region, d.subARN))
+	return d.note.appendJSON(nil, d.unsubURL)
 }
 
 // emailBody is the text of an email delivery: the message with AWS's
@@ -247,7 +250,7 @@ func (s *Service) emailBody(d *delivery) string {
 			d.note.SubscribeURL
 	}
 	return d.text + "\n\n--\nIf you wish to stop receiving notifications from this topic, please click or visit the link below to unsubscribe:\n" +
-		unsubscribeURL(s.region, d.subARN) + "\n\nPlease do not reply directly to this email. If you have any questions or comments regarding this email, please contact us at https://aws.amazon.com/support"
+		d.unsubURL + "\n\nPlease do not reply directly to this email. If you have any questions or comments regarding this email, please contact us at https://aws.amazon.com/support"
 }
 
 // send makes one attempt to hand a delivery to its endpoint.
@@ -309,15 +312,11 @@ func (s *Service) emailSubject(d *delivery) string {
 // sendSQS sends body to the queue with ARN queueARN, with the FIFO fields
 // of the publish p when there is one. Any refusal is a client-side error.
 func (s *Service) sendSQS(ctx context.Context, queueARN, body string, attrs map[string]sqs.MessageAttributeValue, p *published) attemptResult {
-	if s.sqs == nil {
-		return attemptResult{OutcomeRejected, "Queue does not exist: " + queueARN}
-	}
-	parts := strings.Split(queueARN, ":")
-	url, err := s.sqs.GetQueueUrl(ctx, &sqs.GetQueueUrlInput{QueueName: parts[5], QueueOwnerAWSAccountId: parts[4]})
+	url, err := s.queueURL(ctx, queueARN)
 	if err != nil {
 		return attemptResult{OutcomeRejected, err.Error()}
 	}
-	in := &sqs.SendMessageInput{QueueUrl: url.QueueUrl, MessageBody: body, MessageAttributes: attrs}
+	in := &sqs.SendMessageInput{QueueUrl: url, MessageBody: body, MessageAttributes: attrs}
 	if p != nil {
 		in.MessageGroupId = p.msg.groupID
 		if strings.HasSuffix(queueARN, ".fifo") {
@@ -328,6 +327,30 @@ func (s *Service) sendSQS(ctx context.Context, queueARN, body string, attrs map[
 		return attemptResult{OutcomeRejected, err.Error()}
 	}
 	return attemptResult{outcome: OutcomeDelivered}
+}
+
+// queueURL returns the URL of the queue with ARN queueARN, remembered
+// once SQS has told it: a URL follows from the ARN, so it never changes,
+// and SendMessage still finds out when the queue no longer exists.
+func (s *Service) queueURL(ctx context.Context, queueARN string) (string, error) {
+	s.mu.Lock()
+	url, ok := s.queueURLs[queueARN]
+	s.mu.Unlock()
+	if ok {
+		return url, nil
+	}
+	if s.sqs == nil {
+		return "", errors.New("Queue does not exist: " + queueARN)
+	}
+	parts := strings.Split(queueARN, ":")
+	out, err := s.sqs.GetQueueUrl(ctx, &sqs.GetQueueUrlInput{QueueName: parts[5], QueueOwnerAWSAccountId: parts[4]})
+	if err != nil {
+		return "", err
+	}
+	s.mu.Lock()
+	s.queueURLs[queueARN] = out.QueueUrl
+	s.mu.Unlock()
+	return out.QueueUrl, nil
 }
 
 // sendHTTP POSTs a delivery to its endpoint with SNS's headers. A status
@@ -378,7 +401,7 @@ func (s *Service) deadLetter(d *delivery) {
 			attrs = d.pub.msg.attributes
 		}
 	case d.protocol != ProtocolSQS && d.protocol != ProtocolHTTP && d.protocol != ProtocolHTTPS:
-		body = string(d.note.appendJSON(nil, unsubscribeURL(s.region, d.subARN)))
+		body = string(d.note.appendJSON(nil, d.unsubURL))
 	}
 	res := s.sendSQS(context.Background(), d.dlq, body, attrs, d.pub)
 	s.mu.Lock()

@@ -164,20 +164,6 @@ func WithFaultInjector(f func(Fault) error) Option {
 	return func(cfg *config) { cfg.faults = f }
 }
 
-// record keeps a published message or a delivery attempt when the service
-// keeps history. The caller holds s.mu.
-func (s *Service) record(v any) {
-	if !s.history {
-		return
-	}
-	switch v := v.(type) {
-	case PublishedMessage:
-		s.published = append(s.published, v)
-	case DeliveryAttempt:
-		s.attempts = append(s.attempts, v)
-	}
-}
-
 // Inspect returns the service's [Inspector].
 func (s *Service) Inspect() *Inspector { return &Inspector{s: s} }
 

@@ -150,9 +150,15 @@ func (m *message) validate() error {
 	default:
 		return ErrInvalidParameter.With("Invalid parameter: MessageStructure Reason: must be json")
 	}
-	for _, name := range slices.Sorted(maps.Keys(m.attributes)) {
-		if err := validMessageAttribute(name, m.attributes[name]); err != nil {
-			return err
+	for name, v := range m.attributes {
+		if validMessageAttribute(name, v) != nil {
+			// Report the first invalid attribute in name order, so that
+			// the error does not depend on map order.
+			for _, name := range slices.Sorted(maps.Keys(m.attributes)) {
+				if err := validMessageAttribute(name, m.attributes[name]); err != nil {
+					return err
+				}
+			}
 		}
 	}
 	return nil
@@ -299,7 +305,9 @@ func (s *Service) publish(topicARN string, m *message) (*PublishOutput, []*deliv
 		if r, ok := t.dedup[key]; ok {
 			out.MessageId, out.SequenceNumber = r.messageID, r.sequence
 			s.totals.Duplicates++
-			s.record(PublishedMessage{MessageID: r.messageID, TopicArn: t.arn, PublishedAt: now, Duplicate: true, Message: m.body, Subject: m.subject})
+			if s.history {
+				s.published = append(s.published, PublishedMessage{MessageID: r.messageID, TopicArn: t.arn, PublishedAt: now, Duplicate: true, Message: m.body, Subject: m.subject})
+			}
 			return out, nil, nil
 		}
 	}
@@ -314,26 +322,33 @@ func (s *Service) publish(topicARN string, m *message) (*PublishOutput, []*deliv
 		t.dedupOrder = append(t.dedupOrder, key)
 	}
 	p := &published{topicARN: t.arn, fifo: t.fifo, signV2: t.signatureV2, msg: m, id: out.MessageId, sequence: out.SequenceNumber, at: now, dedupID: key.id}
-	fin := newFilterInput(m.attributes, m.body)
+	var fin *filterInput // made for the first filter policy, then shared
 	var batch []*delivery
 	filtered := 0
 	for _, sub := range t.subs {
 		if sub.pending {
 			continue
 		}
-		if sub.filter != nil && !sub.filter.match(fin) {
-			filtered++
-			continue
+		if sub.filter != nil {
+			if fin == nil {
+				fin = newFilterInput(m.attributes, m.body)
+			}
+			if !sub.filter.match(fin) {
+				filtered++
+				continue
+			}
 		}
 		batch = append(batch, s.newDelivery(sub, p))
 	}
 	s.totals.Published++
-	s.record(PublishedMessage{
-		MessageID: out.MessageId, TopicArn: t.arn, Subject: m.subject, Message: m.body,
-		MessageStructure: m.structure, Attributes: maps.Clone(m.attributes),
-		MessageGroupId: m.groupID, MessageDeduplicationId: key.id, SequenceNumber: out.SequenceNumber,
-		PublishedAt: now, Subscriptions: len(batch), Filtered: filtered,
-	})
+	if s.history {
+		s.published = append(s.published, PublishedMessage{
+			MessageID: out.MessageId, TopicArn: t.arn, Subject: m.subject, Message: m.body,
+			MessageStructure: m.structure, Attributes: maps.Clone(m.attributes),
+			MessageGroupId: m.groupID, MessageDeduplicationId: key.id, SequenceNumber: out.SequenceNumber,
+			PublishedAt: now, Subscriptions: len(batch), Filtered: filtered,
+		})
+	}
 	return out, batch, nil
 }
 
@@ -408,7 +423,9 @@ func (s *Service) publishSMS(phone string, m *message) (*PublishOutput, error) {
 	id := s.rng.UUID().String()
 	s.outbox = append(s.outbox, OutboxMessage{Protocol: ProtocolSMS, Endpoint: phone, Body: m.forProtocol(ProtocolSMS), MessageID: id, SentAt: now})
 	s.totals.Published++
-	s.record(PublishedMessage{MessageID: id, PhoneNumber: phone, Message: m.body, PublishedAt: now, Subscriptions: 1})
+	if s.history {
+		s.published = append(s.published, PublishedMessage{MessageID: id, PhoneNumber: phone, Message: m.body, PublishedAt: now, Subscriptions: 1})
+	}
 	return &PublishOutput{MessageId: id}, nil
 }
 

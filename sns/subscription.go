@@ -52,12 +52,13 @@ const pendingARN = "pending confirmation"
 
 // subscription is one subscription of a topic.
 type subscription struct {
-	arn      string
-	seq      uint64 // creation order, for listing
-	topic    *topic
-	protocol string
-	endpoint string
-	removed  bool // unsubscribed, expired or its topic deleted
+	arn            string
+	unsubscribeURL string
+	seq            uint64 // creation order, for listing
+	topic          *topic
+	protocol       string
+	endpoint       string
+	removed        bool // unsubscribed, expired or its topic deleted
 
 	pending           bool
 	token             string
@@ -162,12 +163,14 @@ func (s *Service) Subscribe(ctx context.Context, in *SubscribeInput) (*Subscribe
 		s.mu.Unlock()
 		return nil, err
 	}
+	arn := t.arn + ":" + s.rng.UUID().String()
 	sub := &subscription{
-		arn:      t.arn + ":" + s.rng.UUID().String(),
-		topic:    t,
-		protocol: in.Protocol,
-		endpoint: in.Endpoint,
-		attrs:    make(map[string]string),
+		arn:            arn,
+		unsubscribeURL: unsubscribeURL(s.region, arn),
+		topic:          t,
+		protocol:       in.Protocol,
+		endpoint:       in.Endpoint,
+		attrs:          make(map[string]string),
 	}
 	// Scope before policy: the policy is validated for its scope.
 	names := slices.SortedFunc(maps.Keys(in.Attributes), func(a, b string) int {

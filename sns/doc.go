@@ -1,0 +1,157 @@
+// Package sns is an in-memory Amazon SNS: topics, subscriptions, filter
+// policies and fan-out to SQS queues, Lambda functions, HTTP endpoints,
+// email and SMS, with AWS's delivery formats, signatures, confirmation
+// handshake and retry policies, in process, with time under the caller's
+// control.
+//
+// # Usage
+//
+// A [Service] is one account's SNS endpoint in one region. Its methods are
+// the SNS API operations with the AWS names, each taking a context and an
+// input struct and returning an output struct and an error. Endpoints are
+// other simulators and handlers, connected with options:
+//
+//	clk := sim.NewClock(start)
+//	queues := sqs.New(sqs.WithClock(clk))
+//	topics := sns.New(sns.WithClock(clk), sns.WithSQS(queues), sns.WithHTTPHandler(mux))
+//	t, _ := topics.CreateTopic(ctx, &sns.CreateTopicInput{Name: "orders"})
+//	topics.Subscribe(ctx, &sns.SubscribeInput{TopicArn: t.TopicArn, Protocol: "sqs", Endpoint: queueARN})
+//	topics.Publish(ctx, &sns.PublishInput{TopicArn: t.TopicArn, Message: "hi"})
+//
+// Subscribers are SQS queues of the [sqs.Service] given with [WithSQS]
+// (endpoint: the queue ARN), Lambda functions of the [lambda.Service] given
+// with [WithLambda] (invoked asynchronously, so Lambda's own retries,
+// destinations and dead-letter queues apply), HTTP and HTTPS endpoints
+// served by the handler of [WithHTTPHandler] or the client of
+// [WithHTTPClient] (a real httptest.Server works), and email, email-json
+// and SMS endpoints, whose messages go to an outbox that
+// [Inspector.Outbox] reads.
+//
+// Lambda delivers to topics in turn (destinations and dead-letter topics)
+// once connected with [lambda.Service.ConnectSNS]. The lambda package sits
+// below this one in the import order, so it defines the small interface it
+// needs, [lambda.TopicPublisher], and *Service satisfies it: lower packages
+// define interfaces, higher packages satisfy them.
+//
+// Errors are *[Error] values carrying the AWS error code and HTTP status;
+// match them with errors.Is and the Err… sentinels. Bad input never panics
+// and never changes state.
+//
+// # Delivery
+//
+// Publish makes the first delivery attempt to every matching, confirmed
+// subscription before it returns, on the caller's goroutine, in
+// subscription order; so a test can publish and receive at once. An
+// attempt that fails is retried on the clock by the subscription's policy:
+//
+//   - SQS and Lambda (AWS-managed): 3 immediate retries, 2 one second
+//     apart, 10 with exponential backoff from 1 to 20 seconds, then 100,000
+//     twenty seconds apart: 100,016 attempts over 23 days.
+//   - email, email-json and SMS (customer-managed): 2 retries 10 seconds
+//     apart, 10 backing off from 10 to 600 seconds, then 38 at 600 seconds.
+//   - HTTP and HTTPS: the effective DeliveryPolicy of the topic and the
+//     subscription; by default 3 retries 20 seconds apart. All four backoff
+//     functions, maxReceivesPerSecond and headerContentType apply, and
+//     retries more than 3,600 seconds after the first attempt are dropped.
+//
+// What fails an attempt is what AWS counts as a server-side error: an
+// HTTP status outside 200–499 or a transport error, a throttled Lambda
+// function, or an error from the fault injector of [WithFaultInjector],
+// which simulates an unavailable SQS queue, function or mail server.
+// Client-side errors (the queue or function does not exist, SQS refuses
+// the message, more than 10 attributes for a raw SQS delivery) are not
+// retried. A message whose delivery fails for good goes to the
+// subscription's dead-letter queue (RedrivePolicy), or is discarded.
+//
+// Deliveries carry what AWS sends, byte for byte: the JSON envelope (SQS,
+// HTTP/S, email-json) or the bare message with raw message delivery; the
+// Lambda event with its SigningCertUrl spelling; the SNS HTTP headers.
+// Messages are signed with a fixed RSA key whose certificate
+// [SigningCertificate] returns, so code that verifies signatures as AWS
+// advises can be tested; [Service.Handler] serves the SigningCertURL, the
+// SubscribeURL and the UnsubscribeURL. Signing costs about a millisecond a
+// message; [WithoutSignatures] leaves it out.
+//
+// # Confirmation
+//
+// sqs, lambda and sms subscriptions are confirmed at once. http, https,
+// email and email-json subscriptions are pending until confirmed with the
+// token sent to the endpoint (in the SubscriptionConfirmation POST, or the
+// email in the outbox) through [Service.ConfirmSubscription] or the
+// SubscribeURL. Tokens expire after 2 days; a subscription still pending
+// after 3 days is deleted. A pending subscription receives nothing but its
+// confirmation. Unsubscribing an HTTP/S endpoint sends it an
+// UnsubscribeConfirmation.
+//
+// # Time
+//
+// Every instant comes from the clock given with [WithClock]. Retries, the
+// expiry of pending subscriptions and throttled HTTP deliveries are
+// scheduled on it: with a *[sim.Clock] they run synchronously, in order, on
+// the goroutine that advances the clock; with another clock they go
+// through AfterFunc. Confirmation tokens and FIFO deduplication windows are
+// computed from the clock when they are used.
+//
+// # Determinism
+//
+// Message IDs, subscription ARNs and tokens come from a random stream
+// seeded with [WithSeed]; signatures are deterministic (RSA PKCS #1 v1.5
+// with a fixed key). Topics and subscriptions are listed in creation
+// order, deliveries made in subscription order, attributes written in name
+// order. With the same seed, the same calls and the same clock moves, a run
+// gives the same IDs, deliveries and bytes.
+//
+// # Concurrency
+//
+// A Service is safe for concurrent use. One mutex guards its state; it is
+// never held while the service calls SQS, Lambda, an HTTP handler or the
+// fault injector.
+//
+// # Inspection
+//
+// [Service.Inspect] returns an [Inspector]: totals ([Stats]), the outbox,
+// pending confirmations with their tokens, and with [WithHistory] every
+// published message and every delivery attempt with its time, outcome,
+// next retry and dead-letter queue.
+//
+// # Differences from AWS
+//
+// Not simulated: the application (mobile push) and firehose protocols
+// (Subscribe refuses them), platform applications and endpoints, SMS
+// sandbox, opt-outs and attributes, data protection (the policy is stored,
+// not enforced), message archiving and replay (ArchivePolicy is stored),
+// access policies (Policy is stored; every call is allowed),
+// AddPermission and RemovePermission, delivery status logging (the
+// feedback attributes are stored), KMS encryption, X-Ray tracing, payload
+// offloading to S3, cross-account and cross-region subscriptions, and the
+// API's rate quotas.
+//
+// Where it differs in what it does simulate:
+//
+//   - Deliveries are made at the instant of the publish or retry: no
+//     network latency. AWS's 15-second HTTP timeout is not applied to
+//     handlers, which take no virtual time; a real client's own timeouts
+//     apply.
+//   - Retries have no jitter, so that attempt times are exact. The
+//     arithmetic, geometric and exponential backoff curves are AWS's
+//     shapes, but AWS publishes no formula; see the retry policy's
+//     documentation in the source for the ones used.
+//   - Retries of a FIFO subscription do not hold back later messages of
+//     the same group.
+//   - Filter policy changes apply to the next publish (AWS takes up to 15
+//     minutes); subscription counters are exact (AWS's are approximate).
+//   - Filter policies match arrays in a message body per key path, as
+//     LocalStack does; AWS requires the matches of one policy to come from
+//     the same array element.
+//   - Messages to FIFO topics are delivered unsigned, as AWS was recorded
+//     doing for SQS subscribers.
+//   - An empty Subject means none; AWS refuses an empty Subject parameter.
+//   - MessageGroupId on a standard topic is passed to SQS subscribers,
+//     standard queues included.
+//   - Message attributes appear in envelopes in name order; AWS's order
+//     is unspecified.
+//   - An UnsubscribeConfirmation's SubscribeURL cannot resubscribe the
+//     endpoint.
+//   - SMS messages are recorded as given: no segmentation, sender ID or
+//     display-name prefix.
+package sns
