@@ -140,16 +140,11 @@ func (s *Service) send(fn *function, arn string, body []byte, attrs map[string]s
 		if s.sqs == nil {
 			break
 		}
-		parts := strings.Split(arn, ":")
-		url, err := s.sqs.GetQueueUrl(ctx, &sqs.GetQueueUrlInput{QueueName: parts[5], QueueOwnerAWSAccountId: parts[4]})
-		if err != nil {
-			break
-		}
 		text := string(body)
 		if text == "" {
 			text = "{}"
 		}
-		_, err = s.sqs.SendMessage(ctx, &sqs.SendMessageInput{QueueUrl: url.QueueUrl, MessageBody: text, MessageAttributes: attrs})
+		_, err := s.sqs.DeliverMessage(ctx, arn, &sqs.SendMessageInput{MessageBody: text, MessageAttributes: attrs})
 		ok = err == nil
 	case strings.HasPrefix(arn, "arn:aws:lambda:"):
 		_, err := s.Invoke(ctx, &InvokeInput{FunctionName: arn, InvocationType: InvocationTypeEvent, Payload: body})

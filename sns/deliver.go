@@ -312,45 +312,20 @@ func (s *Service) emailSubject(d *delivery) string {
 // sendSQS sends body to the queue with ARN queueARN, with the FIFO fields
 // of the publish p when there is one. Any refusal is a client-side error.
 func (s *Service) sendSQS(ctx context.Context, queueARN, body string, attrs map[string]sqs.MessageAttributeValue, p *published) attemptResult {
-	url, err := s.queueURL(ctx, queueARN)
-	if err != nil {
-		return attemptResult{OutcomeRejected, err.Error()}
+	if s.sqs == nil {
+		return attemptResult{OutcomeRejected, "Queue does not exist: " + queueARN}
 	}
-	in := &sqs.SendMessageInput{QueueUrl: url, MessageBody: body, MessageAttributes: attrs}
+	in := &sqs.SendMessageInput{MessageBody: body, MessageAttributes: attrs}
 	if p != nil {
 		in.MessageGroupId = p.msg.groupID
 		if strings.HasSuffix(queueARN, ".fifo") {
 			in.MessageDeduplicationId = p.dedupID
 		}
 	}
-	if _, err := s.sqs.SendMessage(ctx, in); err != nil {
+	if _, err := s.sqs.DeliverMessage(ctx, queueARN, in); err != nil {
 		return attemptResult{OutcomeRejected, err.Error()}
 	}
 	return attemptResult{outcome: OutcomeDelivered}
-}
-
-// queueURL returns the URL of the queue with ARN queueARN, remembered
-// once SQS has told it: a URL follows from the ARN, so it never changes,
-// and SendMessage still finds out when the queue no longer exists.
-func (s *Service) queueURL(ctx context.Context, queueARN string) (string, error) {
-	s.mu.Lock()
-	url, ok := s.queueURLs[queueARN]
-	s.mu.Unlock()
-	if ok {
-		return url, nil
-	}
-	if s.sqs == nil {
-		return "", errors.New("Queue does not exist: " + queueARN)
-	}
-	parts := strings.Split(queueARN, ":")
-	out, err := s.sqs.GetQueueUrl(ctx, &sqs.GetQueueUrlInput{QueueName: parts[5], QueueOwnerAWSAccountId: parts[4]})
-	if err != nil {
-		return "", err
-	}
-	s.mu.Lock()
-	s.queueURLs[queueARN] = out.QueueUrl
-	s.mu.Unlock()
-	return out.QueueUrl, nil
 }
 
 // sendHTTP POSTs a delivery to its endpoint with SNS's headers. A status

@@ -68,9 +68,8 @@ type Service struct {
 	topics    map[string]*topic // by ARN
 	topicList []*topic          // in creation order
 	subs      map[string]*subscription
-	subList   []*subscription   // in creation order
-	queueURLs map[string]string // queue ARN → URL, as SQS told it
-	nextSeq   uint64            // creation order of topics and subscriptions
+	subList   []*subscription // in creation order
+	nextSeq   uint64          // creation order of topics and subscriptions
 	outbox    []OutboxMessage
 	published []PublishedMessage // with history only
 	attempts  []DeliveryAttempt  // with history only
@@ -217,7 +216,5 @@ func New(opts ...Option) *Service {
 		rng:     sim.NewRand(sim.Derive(cfg.seed, "sns")),
 		topics:  make(map[string]*topic),
 		subs:    make(map[string]*subscription),
-
-		queueURLs: make(map[string]string),
 	}
 }

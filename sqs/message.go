@@ -47,6 +47,16 @@ func md5OfBody(body string) string {
 // must never be written to.
 func bytesOf(s string) []byte { return unsafe.Slice(unsafe.StringData(s), len(s)) }
 
+// bodyMD5 returns the message's MD5OfBody, computing it on first use for a
+// message that was sent without digests ([Service.DeliverMessage], a move
+// task). The caller holds the service's lock.
+func (m *message) bodyMD5() string {
+	if m.md5Body == "" {
+		m.md5Body = md5OfBody(m.body)
+	}
+	return m.md5Body
+}
+
 // md5OfAttributes returns MD5OfMessageAttributes as AWS computes it, or ""
 // when there are no attributes: the attributes sorted by name; for each, the
 // name, then the data type, each as a 4-byte big-endian length and its

@@ -318,7 +318,7 @@ func (s *Service) output(q *queue, m *message, p *receiveParams) Message {
 	out := Message{
 		MessageId:     m.id,
 		ReceiptHandle: s.receiptHandle(q, m),
-		MD5OfBody:     m.md5Body,
+		MD5OfBody:     m.bodyMD5(),
 		Body:          m.body,
 	}
 	if len(p.sysNames) > 0 {

@@ -302,7 +302,7 @@ func (s *Service) redrive(t *moveTask, src *queue, m *message, now time.Time) st
 	} else if e.groupID != "" {
 		e.groupID = ""
 	}
-	if _, err := s.send(dest, &e, now); err != nil {
+	if _, err := s.send(dest, &e, now, false); err != nil {
 		return err.Error()
 	}
 	s.removeMessage(src, m, GoneRedriven, now)

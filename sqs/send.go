@@ -70,11 +70,47 @@ func (s *Service) SendMessage(ctx context.Context, in *SendMessageInput) (*SendM
 	if in.MessageGroupId == "" && q.fifo {
 		return nil, ErrMissingParameter.With("The request must contain the parameter MessageGroupId.")
 	}
-	out, err := s.send(q, &e, now)
+	out, err := s.send(q, &e, now, true)
 	if err != nil {
 		return nil, err
 	}
 	return &out, nil
+}
+
+// DeliverMessage sends a message to the queue with ARN queueARN as another
+// AWS service does on a caller's behalf (an SNS subscription, a Lambda
+// destination): the queue is named by its ARN, and the digests that
+// SendMessage returns are not computed, since such a sender discards them
+// (ReceiveMessage computes MD5OfBody when it first returns the message).
+// Apart from that it is [Service.SendMessage], with its rules and errors;
+// in.QueueUrl is ignored. It returns the message ID.
+func (s *Service) DeliverMessage(ctx context.Context, queueARN string, in *SendMessageInput) (string, error) {
+	in = input.OrEmpty(in)
+	if err := ctx.Err(); err != nil {
+		return "", err
+	}
+	e := sendEntry{
+		body: in.MessageBody, delay: in.Delay, attrs: in.MessageAttributes, sysAttrs: in.MessageSystemAttributes,
+		dedupID: in.MessageDeduplicationId, groupID: in.MessageGroupId,
+	}
+	if err := e.validate(); err != nil {
+		return "", err
+	}
+	s.mu.Lock()
+	defer s.unlockAndDeliver()
+	q := s.byARN[queueARN]
+	if q == nil {
+		return "", ErrQueueDoesNotExist.With("The specified queue does not exist.")
+	}
+	q, now, err := s.lookup(q.url)
+	if err != nil {
+		return "", err
+	}
+	if in.MessageGroupId == "" && q.fifo {
+		return "", ErrMissingParameter.With("The request must contain the parameter MessageGroupId.")
+	}
+	out, err := s.send(q, &e, now, false)
+	return out.MessageId, err
 }
 
 // sendEntry is one message to send, from SendMessage or a batch entry.
@@ -129,8 +165,10 @@ func (e *sendEntry) size() int {
 	return n
 }
 
-// send checks e against q and enqueues it.
-func (s *Service) send(q *queue, e *sendEntry, now time.Time) (SendMessageOutput, error) {
+// send checks e against q and enqueues it. With digests it computes the
+// message's MD5 digests for the output; without, the body's is left to the
+// first receive.
+func (s *Service) send(q *queue, e *sendEntry, now time.Time, digests bool) (SendMessageOutput, error) {
 	if n := e.size(); n > q.cfg.maxSize {
 		return SendMessageOutput{}, ErrInvalidParameterValue.With("One or more parameters are invalid. Reason: Message must be shorter than %d bytes.", q.cfg.maxSize)
 	}
@@ -154,7 +192,10 @@ func (s *Service) send(q *queue, e *sendEntry, now time.Time) (SendMessageOutput
 		return SendMessageOutput{}, invalidToken("MessageDeduplicationId", e.dedupID)
 	}
 
-	m := &message{body: e.body, md5Body: md5OfBody(e.body), sentAt: q.epoch.at(now), enqueuedAt: q.epoch.at(now)}
+	m := &message{body: e.body, sentAt: q.epoch.at(now), enqueuedAt: q.epoch.at(now)}
+	if digests {
+		m.md5Body = md5OfBody(e.body)
+	}
 	if len(e.attrs) > 0 {
 		x := m.extw()
 		x.attrs = copyAttributes(e.attrs)
@@ -316,7 +357,7 @@ func (s *Service) SendMessageBatch(ctx context.Context, in *SendMessageBatchInpu
 		err := e.validate()
 		var r SendMessageOutput
 		if err == nil {
-			r, err = s.send(q, &e, now)
+			r, err = s.send(q, &e, now, true)
 		}
 		if err != nil {
 			out.Failed = append(out.Failed, failedEntry(ids[i], err))

@@ -46,7 +46,7 @@ func (s msgState) String() string {
 type message struct {
 	id      string
 	body    string
-	md5Body string // hex, as MD5OfMessageBody and MD5OfBody return it
+	md5Body string // hex, as MD5OfMessageBody and MD5OfBody return it; see bodyMD5
 
 	seq            uint64  // order of arrival on this queue
 	sentAt         instant // SentTimestamp
