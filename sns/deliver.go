@@ -1,7 +1,6 @@
 package sns
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"io"
@@ -53,7 +52,7 @@ type delivery struct {
 	final       bool          // one attempt only: an UnsubscribeConfirmation
 	attempts    int
 	slotted     bool   // the attempt has its throttling slot
-	body        []byte // what the endpoint receives, built at the first attempt
+	body        string // what the endpoint receives, built at the first attempt
 }
 
 // newDelivery makes the delivery of a published message to a subscription.
@@ -182,7 +181,7 @@ func (s *Service) attempt(d *delivery) {
 	}
 	d.slotted = false
 	d.attempts++
-	if d.body == nil {
+	if d.attempts == 1 {
 		d.body = s.payload(d)
 	}
 	s.mu.Unlock()
@@ -227,18 +226,21 @@ func (s *Service) attempt(d *delivery) {
 	}
 }
 
-// payload is what the endpoint of a delivery receives. The caller holds
-// s.mu (the outbox does not need it, but attempts are serialised here).
-func (s *Service) payload(d *delivery) []byte {
+// payload is what the endpoint of a delivery receives. JSON is rendered
+// into the service's scratch buffer, so that the string is the one
+// allocation; the caller holds s.mu, which guards the buffer.
+func (s *Service) payload(d *delivery) string {
 	switch {
 	case d.protocol == ProtocolLambda:
-		return d.note.appendLambdaEvent(nil, d.subARN, d.unsubURL)
+		s.scratch = d.note.appendLambdaEvent(s.scratch[:0], d.subARN, d.unsubURL)
 	case d.protocol == ProtocolSMS, d.raw:
-		return []byte(d.text)
+		return d.text
 	case d.protocol == ProtocolEmail:
-		return []byte(s.emailBody(d))
+		return s.emailBody(d)
+	default:
+		s.scratch = d.note.appendJSON(s.scratch[:0], d.unsubURL)
 	}
-	return d.note.appendJSON(nil, d.unsubURL)
+	return string(s.scratch)
 }
 
 // emailBody is the text of an email delivery: the message with AWS's
@@ -270,12 +272,12 @@ func (s *Service) send(d *delivery, now time.Time) attemptResult {
 			}
 			attrs = d.pub.msg.attributes
 		}
-		return s.sendSQS(ctx, d.endpoint, string(d.body), attrs, d.pub)
+		return s.sendSQS(ctx, d.endpoint, d.body, attrs, d.pub)
 	case ProtocolLambda:
 		if s.lambda == nil {
 			return attemptResult{OutcomeRejected, "Function not found: " + d.endpoint}
 		}
-		_, err := s.lambda.Invoke(ctx, &lambda.InvokeInput{FunctionName: d.endpoint, InvocationType: lambda.InvocationTypeEvent, Payload: d.body})
+		_, err := s.lambda.Invoke(ctx, &lambda.InvokeInput{FunctionName: d.endpoint, InvocationType: lambda.InvocationTypeEvent, Payload: []byte(d.body)})
 		switch {
 		case err == nil:
 			return attemptResult{outcome: OutcomeDelivered}
@@ -288,7 +290,7 @@ func (s *Service) send(d *delivery, now time.Time) attemptResult {
 	}
 	s.mu.Lock()
 	s.outbox = append(s.outbox, OutboxMessage{
-		Protocol: d.protocol, Endpoint: d.endpoint, Subject: s.emailSubject(d), Body: string(d.body),
+		Protocol: d.protocol, Endpoint: d.endpoint, Subject: s.emailSubject(d), Body: d.body,
 		Token: d.token, TopicArn: d.note.TopicARN, SubscriptionArn: d.subARN, MessageID: d.note.MessageID, SentAt: now,
 	})
 	s.mu.Unlock()
@@ -335,7 +337,7 @@ func (s *Service) sendHTTP(ctx context.Context, d *delivery) attemptResult {
 	if s.http == nil {
 		return attemptResult{OutcomeFailed, "no HTTP client: the endpoint is unreachable"}
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, d.endpoint, bytes.NewReader(d.body))
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, d.endpoint, strings.NewReader(d.body))
 	if err != nil {
 		return attemptResult{OutcomeRejected, err.Error()}
 	}
@@ -368,7 +370,7 @@ func (s *Service) sendHTTP(ctx context.Context, d *delivery) attemptResult {
 // envelope for Lambda and email endpoints), with the message attributes of
 // a raw delivery.
 func (s *Service) deadLetter(d *delivery) {
-	body := string(d.body)
+	body := d.body
 	var attrs map[string]sqs.MessageAttributeValue
 	switch {
 	case d.raw:
@@ -376,7 +378,10 @@ func (s *Service) deadLetter(d *delivery) {
 			attrs = d.pub.msg.attributes
 		}
 	case d.protocol != ProtocolSQS && d.protocol != ProtocolHTTP && d.protocol != ProtocolHTTPS:
-		body = string(d.note.appendJSON(nil, d.unsubURL))
+		s.mu.Lock()
+		s.scratch = d.note.appendJSON(s.scratch[:0], d.unsubURL)
+		body = string(s.scratch)
+		s.mu.Unlock()
 	}
 	res := s.sendSQS(context.Background(), d.dlq, body, attrs, d.pub)
 	s.mu.Lock()

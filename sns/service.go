@@ -74,6 +74,7 @@ type Service struct {
 	published []PublishedMessage // with history only
 	attempts  []DeliveryAttempt  // with history only
 	totals    Stats
+	scratch   []byte // where deliveries render JSON; see payload
 }
 
 // Option configures a [Service].
