@@ -120,14 +120,18 @@ func (s *Service) prepareSignature(n *notification, fifo, v2 bool) {
 // order, after building and signing the notifications they carry (one per
 // distinct message text). It runs without the lock.
 func (s *Service) deliverAll(batch []*delivery) {
-	var last *delivery
+	var made []*delivery // the deliveries whose notification was made here
 	for _, d := range batch {
-		if last != nil && last.pub == d.pub && last.text == d.text {
-			d.note = last.note
-		} else {
-			d.note = s.notificationOf(d)
+		for _, m := range made {
+			if m.pub == d.pub && m.text == d.text {
+				d.note = m.note
+				break
+			}
 		}
-		last = d
+		if d.note == nil {
+			d.note = s.notificationOf(d)
+			made = append(made, d)
+		}
 	}
 	for _, d := range batch {
 		s.attempt(d)

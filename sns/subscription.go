@@ -147,7 +147,7 @@ func (s *Service) Subscribe(ctx context.Context, in *SubscribeInput) (*Subscribe
 			continue
 		}
 		for name, v := range in.Attributes {
-			if sub.attrs[name] != v {
+			if sub.attribute(name) != v {
 				s.mu.Unlock()
 				return nil, ErrInvalidParameter.With("Invalid parameter: Attributes Reason: Subscription already exists with different attributes")
 			}
@@ -216,6 +216,21 @@ func (s *Service) Subscribe(ctx context.Context, in *SubscribeInput) (*Subscribe
 		s.attempt(confirm)
 	}
 	return out, nil
+}
+
+// attribute is the value of a settable attribute, its default when unset,
+// for comparing a repeated Subscribe's attributes with the subscription's.
+func (sub *subscription) attribute(name string) string {
+	v, ok := sub.attrs[name]
+	switch {
+	case ok:
+		return v
+	case name == SubscriptionAttributeRawMessageDelivery:
+		return "false"
+	case name == SubscriptionAttributeFilterPolicyScope:
+		return "MessageAttributes"
+	}
+	return ""
 }
 
 // attributeOrder sorts FilterPolicyScope before FilterPolicy, so that a
