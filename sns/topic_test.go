@@ -826,3 +826,15 @@ func TestTopicArnUsesRegionAndAccount(t *testing.T) {
 	assert.Contains(t, attrs[sns.TopicAttributePolicy], `"AWS:SourceOwner":"123456789012"`)
 	assert.Equal(t, arn, attrs[sns.TopicAttributeTopicArn])
 }
+
+// TagResource refuses two tags with the same key in one request with
+// InvalidParameter "Invalid parameter: Duplicated keys are not allowed."
+// (LocalStack's AWS-recorded snapshot of test_tags, "duplicate-key-error"),
+// and keeps the topic's tags as they were.
+func TestTagResourceRefusesDuplicateKeys(t *testing.T) {
+	env := scnSetup(t)
+	arn := scnTopic(t, env.svc, "orders", nil)
+	_, err := env.svc.TagResource(env.ctx, &sns.TagResourceInput{ResourceArn: arn, Tags: []sns.Tag{{Key: "k1", Value: "v1"}, {Key: "k1", Value: "v2"}}})
+	scnRequireError(t, err, sns.ErrInvalidParameter, "Invalid parameter: Duplicated keys are not allowed.")
+	assert.Empty(t, scnListTags(t, env.svc, arn))
+}
