@@ -470,10 +470,10 @@ type PublishBatchOutput struct {
 	Failed     []BatchResultErrorEntry
 }
 
-// PublishBatch publishes up to 10 messages to a topic, in order. An entry
-// that is invalid on its own fails alone (in Failed); a malformed batch, a
-// batch over 256 KiB, or a FIFO entry without its group or deduplication
-// ID fails the whole call.
+// PublishBatch publishes up to 10 messages to a topic, in order. An
+// invalid entry, a malformed batch or one over 256 KiB fails the whole
+// call, as AWS does. An entry lands in Failed only when the topic is
+// deleted while the batch is being published.
 func (s *Service) PublishBatch(ctx context.Context, in *PublishBatchInput) (*PublishBatchOutput, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -500,28 +500,29 @@ func (s *Service) PublishBatch(ctx context.Context, in *PublishBatchInput) (*Pub
 	if err != nil {
 		return nil, err
 	}
-	out := &PublishBatchOutput{Successful: []PublishBatchResultEntry{}, Failed: []BatchResultErrorEntry{}}
-	var batch []*delivery
-	for _, e := range entries {
-		m := message{
+	// A malformed entry fails the whole call, as AWS does: validate all
+	// before publishing any.
+	msgs := make([]message, len(entries))
+	for i, e := range entries {
+		msgs[i] = message{
 			body: e.Message, subject: e.Subject, structure: e.MessageStructure,
 			attributes: e.MessageAttributes, dedupID: e.MessageDeduplicationId, groupID: e.MessageGroupId,
 		}
-		err := m.validate()
-		if err == nil && m.size() > MaxMessageSize {
-			err = ErrInvalidParameter.With("Invalid parameter: Message too long")
+		if err := msgs[i].validate(); err != nil {
+			return nil, err
 		}
-		var res *PublishOutput
-		var more []*delivery
-		if err == nil {
-			res, more, err = s.publish(in.TopicArn, &m)
+		if msgs[i].size() > MaxMessageSize {
+			return nil, ErrInvalidParameter.With("Invalid parameter: Message too long")
 		}
+	}
+	out := &PublishBatchOutput{Successful: []PublishBatchResultEntry{}, Failed: []BatchResultErrorEntry{}}
+	var batch []*delivery
+	for i, e := range entries {
+		res, more, err := s.publish(in.TopicArn, &msgs[i])
 		if err != nil {
-			e := BatchResultErrorEntry{Id: e.Id, Code: "InternalError", Message: err.Error(), SenderFault: true}
-			if ae, ok := err.(*Error); ok {
-				e.Code, e.Message = ae.Code, ae.Message
-			}
-			out.Failed = append(out.Failed, e)
+			// The topic was deleted while the batch was being published.
+			ae := err.(*Error)
+			out.Failed = append(out.Failed, BatchResultErrorEntry{Id: e.Id, Code: ae.Code, Message: ae.Message, SenderFault: true})
 			continue
 		}
 		batch = append(batch, more...)

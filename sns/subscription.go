@@ -46,9 +46,12 @@ const (
 	SubscriptionAttributeSubscriptionPrincipal        = "SubscriptionPrincipal"
 )
 
-// pendingARN is what Subscribe and the List operations show for the ARN of
-// a subscription that awaits confirmation.
-const pendingARN = "pending confirmation"
+// pendingARN is what Subscribe shows for the ARN of a subscription that
+// awaits confirmation; listedPendingARN is what the List operations show.
+const (
+	pendingARN       = "pending confirmation"
+	listedPendingARN = "PendingConfirmation"
+)
 
 // subscription is one subscription of a topic.
 type subscription struct {
@@ -163,14 +166,11 @@ func (s *Service) Subscribe(ctx context.Context, in *SubscribeInput) (*Subscribe
 		s.mu.Unlock()
 		return nil, err
 	}
-	arn := t.arn + ":" + s.rng.UUID().String()
 	sub := &subscription{
-		arn:            arn,
-		unsubscribeURL: unsubscribeURL(s.region, arn),
-		topic:          t,
-		protocol:       in.Protocol,
-		endpoint:       in.Endpoint,
-		attrs:          make(map[string]string),
+		topic:    t,
+		protocol: in.Protocol,
+		endpoint: in.Endpoint,
+		attrs:    make(map[string]string),
 	}
 	// Scope before policy: the policy is validated for its scope.
 	names := slices.SortedFunc(maps.Keys(in.Attributes), func(a, b string) int {
@@ -186,6 +186,10 @@ func (s *Service) Subscribe(ctx context.Context, in *SubscribeInput) (*Subscribe
 		s.mu.Unlock()
 		return nil, ErrFilterPolicyLimitExceeded.With("Filter policy limit exceeded")
 	}
+	// The ARN is drawn once the request is accepted, so that a refused
+	// request leaves the ARNs of later subscriptions unchanged.
+	sub.arn = t.arn + ":" + s.rng.UUID().String()
+	sub.unsubscribeURL = unsubscribeURL(s.region, sub.arn)
 	s.nextSeq++
 	sub.seq = s.nextSeq
 	s.subs[sub.arn] = sub
@@ -208,6 +212,7 @@ func (s *Service) Subscribe(ctx context.Context, in *SubscribeInput) (*Subscribe
 		}
 		confirm = s.confirmationDelivery(sub, typeSubscriptionConfirmation, now)
 	} else {
+		sub.authenticated = true // confirmed by the subscriber's own request
 		t.confirmed++
 	}
 	s.mu.Unlock()
@@ -359,7 +364,7 @@ func (s *Service) setSubscriptionAttribute(sub *subscription, name, value, prefi
 		if !strings.HasPrefix(p.DeadLetterTargetArn, "arn:aws:sqs:") || strings.Count(p.DeadLetterTargetArn, ":") != 5 {
 			return invalid("RedrivePolicy: deadLetterTargetArn is an invalid arn")
 		}
-		if sub.topic.fifo && !strings.HasSuffix(p.DeadLetterTargetArn, ".fifo") {
+		if sub.protocol == ProtocolSQS && strings.HasSuffix(sub.endpoint, ".fifo") && !strings.HasSuffix(p.DeadLetterTargetArn, ".fifo") {
 			return invalid("RedrivePolicy: must use a FIFO queue as DLQ for a FIFO Subscription to a FIFO Topic.")
 		}
 		sub.dlq = p.DeadLetterTargetArn
@@ -537,7 +542,7 @@ func (s *Service) unsubscribe(arn string, authenticated bool) error {
 
 // Subscription is a subscription as the List operations show it.
 type Subscription struct {
-	// SubscriptionArn is "pending confirmation" while the subscription
+	// SubscriptionArn is "PendingConfirmation" while the subscription
 	// awaits confirmation.
 	SubscriptionArn string
 	TopicArn        string
@@ -625,7 +630,7 @@ func (s *Service) listSubscriptions(all []*subscription, token string) ([]Subscr
 // listedARN is the ARN the List operations show.
 func (sub *subscription) listedARN() string {
 	if sub.pending {
-		return pendingARN
+		return listedPendingARN
 	}
 	return sub.arn
 }

@@ -197,6 +197,9 @@ func (t *topic) setAttribute(name, value, prefix string) error {
 		if value != "PassThrough" && value != "Active" {
 			return invalid("TracingConfig: Invalid value [" + value + "]. Must be PassThrough or Active.")
 		}
+		if value == "Active" && t.fifo {
+			return invalid("TracingConfig: Active tracing is only supported on standard topics")
+		}
 	case TopicAttributeKmsMasterKeyId:
 	case TopicAttributeContentBasedDeduplication:
 		if !t.fifo {
@@ -251,10 +254,15 @@ func validTags(tags []Tag) error {
 	if len(tags) > MaxTags {
 		return ErrTagLimitExceeded.With("Could not complete request: tag quota of per resource exceeded")
 	}
+	seen := make(map[string]bool, len(tags))
 	for _, t := range tags {
 		if t.Key == "" || len(t.Key) > 128 || len(t.Value) > 256 {
 			return ErrInvalidParameter.With("Invalid parameter: Tags Reason: a tag key must have 1 to 128 characters and a value at most 256")
 		}
+		if seen[t.Key] {
+			return ErrInvalidParameter.With("Invalid parameter: Duplicated keys are not allowed.")
+		}
+		seen[t.Key] = true
 	}
 	return nil
 }
