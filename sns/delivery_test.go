@@ -9,6 +9,7 @@ import (
 	"io"
 	"math"
 	"net/http"
+	"net/http/httptest"
 	"slices"
 	"strings"
 	"sync"
@@ -413,6 +414,7 @@ func TestRawDeliveryToSQSGivesBodyAndSQSMessageAttributes(t *testing.T) {
 		"store":  {DataType: "String", StringValue: "north"},
 		"amount": {DataType: "Number", StringValue: "12.5"},
 		"blob":   {DataType: "Binary", BinaryValue: []byte{2, 3, 4}},
+		"tags":   {DataType: "String.Array", StringValue: `["a","b"]`}, // to SQS, String with the custom label Array
 	}
 	e.publish(sns.PublishInput{TopicArn: topic, Message: `{"order":42}`, Subject: "ignored", MessageAttributes: attrs})
 
@@ -512,6 +514,64 @@ func TestLambdaSubscriberIsInvokedWithSNSEvent(t *testing.T) {
 	delivered := e.attempts("Notification", sub)
 	require.Len(t, delivered, 1)
 	assert.Equal(t, sns.OutcomeDelivered, delivered[0].Outcome)
+}
+
+// An HTTP/S notification is a POST with SNS's headers: the message type,
+// message ID, topic and subscription ARNs, the User-Agent, and
+// Content-Type text/plain; charset=UTF-8 unless the delivery policy's
+// requestPolicy sets another; raw delivery posts the bare message and adds
+// x-amz-sns-rawdelivery (AWS-SEMANTICS §2.4; guide "HTTP/HTTPS headers").
+func TestHTTPNotificationCarriesSNSHeaders(t *testing.T) {
+	e := dlvSetup(t, nil)
+	topic := e.topic("hooks", nil)
+	plain := "https://hooks.example.com/plain"
+	raw := "https://hooks.example.com/raw"
+	plainSub := e.subscribe(topic, sns.ProtocolHTTPS, plain, nil)
+	rawSub := e.subscribe(topic, sns.ProtocolHTTPS, raw, map[string]string{
+		sns.SubscriptionAttributeRawMessageDelivery: "true",
+		sns.SubscriptionAttributeDeliveryPolicy:     `{"requestPolicy":{"headerContentType":"application/json"}}`,
+	})
+
+	id := e.publish(sns.PublishInput{TopicArn: topic, Message: `{"a":1}`, Subject: "S",
+		MessageAttributes: map[string]sns.MessageAttributeValue{"k": {DataType: "String", StringValue: "v"}}})
+
+	reqs := e.web.requests("Notification", plain)
+	require.Len(t, reqs, 1)
+	h := reqs[0].Header
+	assert.Equal(t, "text/plain; charset=UTF-8", h.Get("Content-Type"))
+	assert.Equal(t, "Amazon Simple Notification Service Agent", h.Get("User-Agent"))
+	assert.Equal(t, "Notification", h.Get("x-amz-sns-message-type"))
+	assert.Equal(t, id, h.Get("x-amz-sns-message-id"))
+	assert.Equal(t, topic, h.Get("x-amz-sns-topic-arn"))
+	assert.Equal(t, plainSub, h.Get("x-amz-sns-subscription-arn"))
+	assert.Empty(t, h.Values("x-amz-sns-rawdelivery"))
+	env := dlvParse(t, reqs[0].Body)
+	assert.Equal(t, `{"a":1}`, env.Message)
+	assert.Equal(t, "v", env.MessageAttributes["k"].Value)
+
+	reqs = e.web.requests("Notification", raw)
+	require.Len(t, reqs, 1)
+	h = reqs[0].Header
+	assert.Equal(t, "application/json", h.Get("Content-Type"))
+	assert.Equal(t, "true", h.Get("x-amz-sns-rawdelivery"))
+	assert.Equal(t, rawSub, h.Get("x-amz-sns-subscription-arn"))
+	assert.Equal(t, `{"a":1}`, string(reqs[0].Body), "the bare message, without attributes")
+}
+
+// On a standard topic, MessageGroupId is optional and is passed on to SQS
+// subscribers (AWS-SEMANTICS §2.3: "forwarded only to SQS standard
+// subscriptions (fair queues)").
+func TestMessageGroupIdOfStandardTopicIsPassedToSQS(t *testing.T) {
+	e := dlvSetup(t, nil)
+	topic := e.topic("fair", nil)
+	url, arn := e.queue("fair-q", nil)
+	e.subscribe(topic, sns.ProtocolSQS, arn, nil)
+
+	e.publish(sns.PublishInput{TopicArn: topic, Message: "m", MessageGroupId: "tenant-7"})
+
+	msgs := e.receive(url)
+	require.Len(t, msgs, 1)
+	assert.Equal(t, "tenant-7", msgs[0].Attributes["MessageGroupId"])
 }
 
 // Retries and dead-letter queues.
@@ -827,6 +887,154 @@ func TestFaultInjectorMakesSQSDeliveriesFollowAWSManagedRetryPolicy(t *testing.T
 	assert.Equal(t, sns.Stats{Published: 1, Delivered: 1, FailedAttempts: failures}, e.svc.Inspect().Stats())
 }
 
+// A topic's DeliveryPolicy sets the retries of its HTTP/S subscriptions
+// that have none of their own; a subscription's policy overrides it,
+// unless the topic sets disableSubscriptionOverrides (guide "Amazon SNS
+// message delivery retries", "Creating an HTTP/S delivery policy").
+func TestTopicDeliveryPolicyAppliesToHTTPSubscriptionsUnlessOverridden(t *testing.T) {
+	topicPolicy := func(disable bool) string {
+		return fmt.Sprintf(`{"http":{"defaultHealthyRetryPolicy":{"minDelayTarget":5,"maxDelayTarget":5,"numRetries":2},"disableSubscriptionOverrides":%t}}`, disable)
+	}
+	subPolicy := `{"healthyRetryPolicy":{"minDelayTarget":30,"maxDelayTarget":30,"numRetries":1}}`
+	for _, tc := range []struct {
+		name    string
+		disable bool
+		sub     string
+		want    []time.Duration
+	}{
+		{"topic policy", false, "", dlvSecs(0, 5, 10)},
+		{"subscription override", false, subPolicy, dlvSecs(0, 30)},
+		{"overrides disabled", true, subPolicy, dlvSecs(0, 5, 10)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e := dlvSetup(t, dlvFailNotifications)
+			topic := e.topic("t", map[string]string{sns.TopicAttributeDeliveryPolicy: topicPolicy(tc.disable)})
+			endpoint := "https://hooks.example.com/p"
+			attrs := map[string]string{}
+			if tc.sub != "" {
+				attrs[sns.SubscriptionAttributeDeliveryPolicy] = tc.sub
+			}
+			e.subscribe(topic, sns.ProtocolHTTPS, endpoint, attrs)
+			e.publish(sns.PublishInput{TopicArn: topic, Message: "m"})
+			e.clk.Advance(time.Hour)
+			assert.Equal(t, tc.want, dlvRequestTimes(e.web.requests("Notification", endpoint)))
+		})
+	}
+}
+
+// A SubscriptionConfirmation that the endpoint fails is retried like a
+// notification (guide "Step 1": retries apply "to all messages, including
+// the subscription confirmation message"), and the subscription stays
+// pending meanwhile.
+func TestSubscriptionConfirmationIsRetriedOnServerError(t *testing.T) {
+	var mu sync.Mutex
+	calls := 0
+	e := dlvSetup(t, func(*http.Request) int {
+		mu.Lock()
+		defer mu.Unlock()
+		calls++
+		if calls <= 2 {
+			return http.StatusInternalServerError
+		}
+		return http.StatusOK
+	})
+	topic := e.topic("t", nil)
+	endpoint := "https://hooks.example.com/late"
+	_, err := e.svc.Subscribe(e.ctx, &sns.SubscribeInput{TopicArn: topic, Protocol: sns.ProtocolHTTPS, Endpoint: endpoint})
+	require.NoError(t, err)
+	e.clk.Advance(time.Hour)
+
+	reqs := e.web.requests("SubscriptionConfirmation", endpoint)
+	assert.Equal(t, dlvSecs(0, 20, 40), dlvRequestTimes(reqs))
+	require.Len(t, reqs, 3)
+	assert.Equal(t, dlvParse(t, reqs[0].Body).Token, dlvParse(t, reqs[2].Body).Token, "the same token")
+	assert.Len(t, e.svc.Inspect().PendingConfirmations(), 1)
+}
+
+// Email, email-json and SMS deliveries follow the customer-managed retry
+// policy: no immediate retry, two 10 s apart, ten on a backoff from 10 s
+// to 600 s, then 600 s apart (AWS-SEMANTICS §2.5 table; guide "Amazon SNS
+// message delivery retries", "Customer-managed endpoints").
+func TestEmailDeliveriesFollowCustomerManagedRetryPolicy(t *testing.T) {
+	const failures = 14 // the first attempt, the 12 retries of the first three phases, one at 600 s
+	inject := func(f sns.Fault) error {
+		if f.Protocol == sns.ProtocolEmail && f.Attempt <= failures {
+			return fmt.Errorf("mail server unavailable")
+		}
+		return nil
+	}
+	e := dlvSetup(t, nil, sns.WithFaultInjector(inject))
+	topic := e.topic("t", nil)
+	_, err := e.svc.Subscribe(e.ctx, &sns.SubscribeInput{TopicArn: topic, Protocol: sns.ProtocolEmail, Endpoint: "ann@example.com"})
+	require.NoError(t, err)
+	// The confirmation email failed too; confirm with its token anyway.
+	pending := e.svc.Inspect().PendingConfirmations()
+	require.Len(t, pending, 1)
+	_, err = e.svc.ConfirmSubscription(e.ctx, &sns.ConfirmSubscriptionInput{TopicArn: topic, Token: pending[0].Token})
+	require.NoError(t, err)
+
+	id := e.publish(sns.PublishInput{TopicArn: topic, Message: "m"})
+	e.clk.Advance(3 * time.Hour)
+
+	var at []time.Time
+	for _, a := range e.svc.Inspect().Deliveries() {
+		if a.Type == "Notification" && a.MessageID == id {
+			at = append(at, a.At)
+		}
+	}
+	want := dlvSchedule(0, 2, 10, 38, 10, 600, "exponential")[:failures+1]
+	assert.Equal(t, dlvSecs(0, 10, 20), want[:3], "no immediate retry, then 10 s apart")
+	assert.Equal(t, want, dlvOffsets(at))
+	var delivered int
+	for _, m := range e.svc.Inspect().Outbox() {
+		if m.MessageID == id {
+			delivered++
+		}
+	}
+	assert.Equal(t, 1, delivered, "in the outbox once, after the outage")
+}
+
+// A dead-letter queue that does not exist cannot take the message, so it
+// is lost: Stats counts it as Discarded, and the last attempt's
+// DeadLetterTargetArn, documented as "the queue the message was sent to",
+// stays empty (guide "Amazon SNS dead-letter queues": SNS discards a
+// message it cannot deliver unless a dead-letter queue takes it).
+func TestMissingDeadLetterQueueDiscardsTheMessage(t *testing.T) {
+	e := dlvSetup(t, nil)
+	topic := e.topic("t", nil)
+	missing := "arn:aws:sqs:us-east-1:000000000000:no-such-dlq"
+	fnARN, _ := e.function("gone")
+	sub := e.subscribe(topic, sns.ProtocolLambda, fnARN, map[string]string{sns.SubscriptionAttributeRedrivePolicy: dlvRedrive(missing)})
+	_, err := e.fns.DeleteFunction(e.ctx, &lambda.DeleteFunctionInput{FunctionName: "gone"})
+	require.NoError(t, err)
+
+	e.publish(sns.PublishInput{TopicArn: topic, Message: "m"})
+
+	st := e.svc.Inspect().Stats()
+	assert.Equal(t, 0, st.DeadLettered)
+	assert.Equal(t, 1, st.Discarded)
+	got := e.attempts("Notification", sub)
+	require.Len(t, got, 1)
+	assert.Empty(t, got[0].DeadLetterTargetArn, "DeliveryAttempt.DeadLetterTargetArn is the queue the message was sent to")
+}
+
+// Deleting the topic stops the retries of its deliveries: it deletes every
+// subscription (AWS-SEMANTICS §2.1: DeleteTopic deletes all
+// subscriptions).
+func TestDeletingTheTopicStopsRetries(t *testing.T) {
+	e := dlvSetup(t, dlvFailNotifications)
+	topic := e.topic("t", nil)
+	endpoint := "https://hooks.example.com/x"
+	e.subscribe(topic, sns.ProtocolHTTPS, endpoint, nil)
+	e.publish(sns.PublishInput{TopicArn: topic, Message: "m"})
+	e.clk.Advance(25 * time.Second)
+	_, err := e.svc.DeleteTopic(e.ctx, &sns.DeleteTopicInput{TopicArn: topic})
+	require.NoError(t, err)
+	e.clk.Advance(time.Hour)
+
+	assert.Equal(t, dlvSecs(0, 20), dlvRequestTimes(e.web.requests("Notification", endpoint)))
+}
+
 // Unsubscribing stops a delivery's retries: the attempts scheduled after
 // the Unsubscribe are not made, and the message is not dead-lettered
 // (AWS-SEMANTICS §2.2: Unsubscribe deletes the subscription; the endpoint
@@ -848,6 +1056,36 @@ func TestUnsubscribeMidRetryStopsRetries(t *testing.T) {
 	assert.Len(t, e.web.requests("UnsubscribeConfirmation", endpoint), 1)
 	assert.Empty(t, e.receive(dlqURL))
 	assert.Equal(t, 0, e.svc.Inspect().Stats().DeadLettered)
+}
+
+// The UnsubscribeConfirmation an HTTP/S endpoint gets after Unsubscribe
+// carries a SubscribeURL that restores the subscription: its Message says
+// so ("To cancel this operation and restore the subscription, visit the
+// SubscribeURL included in this message", AWS's wording, which the
+// simulator sends), and Service.Unsubscribe's doc says the endpoint "could
+// subscribe again" with it. After visiting it the endpoint gets
+// notifications again.
+func TestUnsubscribeConfirmationSubscribeURLRestoresTheSubscription(t *testing.T) {
+	e := dlvSetup(t, nil)
+	topic := e.topic("t", nil)
+	endpoint := "https://hooks.example.com/back"
+	sub := e.subscribe(topic, sns.ProtocolHTTPS, endpoint, nil)
+	_, err := e.svc.Unsubscribe(e.ctx, &sns.UnsubscribeInput{SubscriptionArn: sub})
+	require.NoError(t, err)
+	notices := e.web.requests("UnsubscribeConfirmation", endpoint)
+	require.Len(t, notices, 1)
+	notice := dlvParse(t, notices[0].Body)
+	assert.Contains(t, notice.Message, "restore the subscription, visit the SubscribeURL")
+	require.NotEmpty(t, notice.SubscribeURL)
+
+	rec := httptest.NewRecorder()
+	e.svc.Handler().ServeHTTP(rec, httptest.NewRequest(http.MethodGet, notice.SubscribeURL, nil))
+	assert.Equal(t, http.StatusOK, rec.Code, "%s", rec.Body)
+
+	e.publish(sns.PublishInput{TopicArn: topic, Message: "welcome back"})
+	reqs := e.web.requests("Notification", endpoint)
+	require.Len(t, reqs, 1, "the restored subscription gets notifications")
+	assert.Equal(t, "welcome back", dlvParse(t, reqs[0].Body).Message)
 }
 
 // Email, email-json and SMS deliveries go to the outbox: email with the
