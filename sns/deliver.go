@@ -165,7 +165,9 @@ type attemptResult struct {
 // outcome requires. It runs without the lock.
 func (s *Service) attempt(d *delivery) {
 	s.mu.Lock()
-	if d.sub.removed && !d.final {
+	// A delivery to a removed subscription stops, and so does a
+	// confirmation request once the subscription is confirmed.
+	if d.sub.removed && !d.final || d.note.Type == typeSubscriptionConfirmation && !d.sub.pending {
 		s.mu.Unlock()
 		return
 	}
@@ -213,21 +215,24 @@ func (s *Service) attempt(d *delivery) {
 		s.totals.FailedAttempts++
 		dead = d.pub != nil
 	}
-	if dead {
-		if d.dlq != "" {
+	if dead && d.dlq != "" {
+		// Record the attempt once the dead-letter queue has taken the
+		// message, or refused it.
+		s.mu.Unlock()
+		ok := s.deadLetter(d)
+		s.mu.Lock()
+		if ok {
 			rec.DeadLetterTargetArn = d.dlq
-		} else {
-			s.totals.Discarded++
+			s.totals.DeadLettered++
 		}
+	}
+	if dead && rec.DeadLetterTargetArn == "" {
+		s.totals.Discarded++
 	}
 	if s.history {
 		s.attempts = append(s.attempts, rec)
 	}
 	s.mu.Unlock()
-
-	if dead && d.dlq != "" {
-		s.deadLetter(d)
-	}
 }
 
 // payload is what the endpoint of a delivery receives. JSON is rendered
@@ -372,8 +377,9 @@ func (s *Service) sendHTTP(ctx context.Context, d *delivery) attemptResult {
 // deadLetter sends a delivery that failed for good to its subscription's
 // dead-letter queue: the body the endpoint would have received (the JSON
 // envelope for Lambda and email endpoints), with the message attributes of
-// a raw delivery.
-func (s *Service) deadLetter(d *delivery) {
+// a raw delivery. It reports whether the queue took it, and runs without
+// the lock.
+func (s *Service) deadLetter(d *delivery) bool {
 	body := d.body
 	var attrs map[string]sqs.MessageAttributeValue
 	switch {
@@ -387,14 +393,7 @@ func (s *Service) deadLetter(d *delivery) {
 		body = string(s.scratch)
 		s.mu.Unlock()
 	}
-	res := s.sendSQS(context.Background(), d.dlq, body, attrs, d.pub)
-	s.mu.Lock()
-	if res.outcome == OutcomeDelivered {
-		s.totals.DeadLettered++
-	} else {
-		s.totals.Discarded++
-	}
-	s.mu.Unlock()
+	return s.sendSQS(context.Background(), d.dlq, body, attrs, d.pub).outcome == OutcomeDelivered
 }
 
 // handlerTransport is an http.RoundTripper that serves every request with

@@ -81,7 +81,7 @@
 // SubscribeURL. Tokens expire after 2 days; a subscription still pending
 // after 3 days is deleted. A pending subscription receives nothing but its
 // confirmation. Unsubscribing an HTTP/S endpoint sends it an
-// UnsubscribeConfirmation.
+// UnsubscribeConfirmation, whose SubscribeURL restores the subscription.
 //
 // # Time
 //
@@ -150,8 +150,9 @@
 //     standard queues included.
 //   - Message attributes appear in envelopes in name order; AWS's order
 //     is unspecified.
-//   - An UnsubscribeConfirmation's SubscribeURL cannot resubscribe the
-//     endpoint.
+//   - The SubscribeURL of an UnsubscribeConfirmation restores the
+//     subscription with its attributes under a new ARN; what AWS does with
+//     the ARN is not documented.
 //   - SMS messages are recorded as given: no segmentation, sender ID or
 //     display-name prefix.
 package sns

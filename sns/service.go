@@ -69,12 +69,15 @@ type Service struct {
 	topicList []*topic          // in creation order
 	subs      map[string]*subscription
 	subList   []*subscription // in creation order
-	nextSeq   uint64          // creation order of topics and subscriptions
-	outbox    []OutboxMessage
-	published []PublishedMessage // with history only
-	attempts  []DeliveryAttempt  // with history only
-	totals    Stats
-	scratch   []byte // where deliveries render JSON; see payload
+	// restorable are the unsubscribed HTTP/S subscriptions by the token of
+	// their UnsubscribeConfirmation.
+	restorable map[string]restorable
+	nextSeq    uint64 // creation order of topics and subscriptions
+	outbox     []OutboxMessage
+	published  []PublishedMessage // with history only
+	attempts   []DeliveryAttempt  // with history only
+	totals     Stats
+	scratch    []byte // where deliveries render JSON; see payload
 }
 
 // Option configures a [Service].
@@ -217,5 +220,7 @@ func New(opts ...Option) *Service {
 		rng:     sim.NewRand(sim.Derive(cfg.seed, "sns")),
 		topics:  make(map[string]*topic),
 		subs:    make(map[string]*subscription),
+
+		restorable: make(map[string]restorable),
 	}
 }

@@ -166,37 +166,10 @@ func (s *Service) Subscribe(ctx context.Context, in *SubscribeInput) (*Subscribe
 		s.mu.Unlock()
 		return nil, err
 	}
-	sub := &subscription{
-		topic:    t,
-		protocol: in.Protocol,
-		endpoint: in.Endpoint,
-		attrs:    make(map[string]string),
-	}
-	// Scope before policy: the policy is validated for its scope.
-	names := slices.SortedFunc(maps.Keys(in.Attributes), func(a, b string) int {
-		return strings.Compare(attributeOrder(a)+a, attributeOrder(b)+b)
-	})
-	for _, name := range names {
-		if err := s.setSubscriptionAttribute(sub, name, in.Attributes[name], "Invalid parameter: Attributes Reason: "); err != nil {
-			s.mu.Unlock()
-			return nil, err
-		}
-	}
-	if sub.filter != nil && t.filterPolicies >= MaxFilterPolicies {
+	sub, err := s.addSubscription(t, in.Protocol, in.Endpoint, in.Attributes, "Invalid parameter: Attributes Reason: ")
+	if err != nil {
 		s.mu.Unlock()
-		return nil, ErrFilterPolicyLimitExceeded.With("Filter policy limit exceeded")
-	}
-	// The ARN is drawn once the request is accepted, so that a refused
-	// request leaves the ARNs of later subscriptions unchanged.
-	sub.arn = t.arn + ":" + s.rng.UUID().String()
-	sub.unsubscribeURL = unsubscribeURL(s.region, sub.arn)
-	s.nextSeq++
-	sub.seq = s.nextSeq
-	s.subs[sub.arn] = sub
-	s.subList = append(s.subList, sub)
-	t.subs = append(t.subs, sub)
-	if sub.filter != nil {
-		t.filterPolicies++
+		return nil, err
 	}
 	out := &SubscribeOutput{SubscriptionArn: sub.arn}
 	var confirm *delivery
@@ -221,6 +194,39 @@ func (s *Service) Subscribe(ctx context.Context, in *SubscribeInput) (*Subscribe
 		s.attempt(confirm)
 	}
 	return out, nil
+}
+
+// addSubscription adds a subscription to topic t with the given settable
+// attributes, validated with prefix beginning their error messages. It
+// leaves it confirmed; Subscribe makes it pending where it must. The
+// caller holds s.mu.
+func (s *Service) addSubscription(t *topic, protocol, endpoint string, attrs map[string]string, prefix string) (*subscription, error) {
+	sub := &subscription{topic: t, protocol: protocol, endpoint: endpoint, attrs: make(map[string]string)}
+	// Scope before policy: the policy is validated for its scope.
+	names := slices.SortedFunc(maps.Keys(attrs), func(a, b string) int {
+		return strings.Compare(attributeOrder(a)+a, attributeOrder(b)+b)
+	})
+	for _, name := range names {
+		if err := s.setSubscriptionAttribute(sub, name, attrs[name], prefix); err != nil {
+			return nil, err
+		}
+	}
+	if sub.filter != nil && t.filterPolicies >= MaxFilterPolicies {
+		return nil, ErrFilterPolicyLimitExceeded.With("Filter policy limit exceeded")
+	}
+	// The ARN is drawn once the request is accepted, so that a refused
+	// request leaves the ARNs of later subscriptions unchanged.
+	sub.arn = t.arn + ":" + s.rng.UUID().String()
+	sub.unsubscribeURL = unsubscribeURL(s.region, sub.arn)
+	s.nextSeq++
+	sub.seq = s.nextSeq
+	s.subs[sub.arn] = sub
+	s.subList = append(s.subList, sub)
+	t.subs = append(t.subs, sub)
+	if sub.filter != nil {
+		t.filterPolicies++
+	}
+	return sub, nil
 }
 
 // attribute is the value of a settable attribute, its default when unset,
@@ -454,7 +460,41 @@ func (s *Service) confirm(topicARN, token string, authenticated, authOnUnsubscri
 		t.confirmed++
 		return sub.arn, nil
 	}
+	if r, ok := s.restorable[token]; ok && r.topicARN == topicARN {
+		delete(s.restorable, token)
+		if !s.sched.Now().Before(r.expires) {
+			return "", ErrInvalidParameter.With("Invalid parameter: Token Reason: the token has expired")
+		}
+		sub, err := s.addSubscription(t, r.protocol, r.endpoint, r.attrs, "Invalid parameter: ")
+		if err != nil {
+			return "", err
+		}
+		sub.authenticated = authenticated
+		sub.authOnUnsubscribe = authOnUnsubscribe
+		t.confirmed++
+		return sub.arn, nil
+	}
 	return "", ErrInvalidParameter.With("Invalid parameter: Token")
+}
+
+// forgetExpiredRestorables drops the restore tokens that can no longer be
+// used. The caller holds s.mu.
+func (s *Service) forgetExpiredRestorables(now time.Time) {
+	for token, r := range s.restorable {
+		if !now.Before(r.expires) {
+			delete(s.restorable, token)
+		}
+	}
+}
+
+// restorable is an unsubscribed HTTP/S subscription that the token of its
+// UnsubscribeConfirmation can restore.
+type restorable struct {
+	topicARN string
+	protocol string
+	endpoint string
+	attrs    map[string]string
+	expires  time.Time
 }
 
 // expirePending deletes a subscription still pending when its lifetime
@@ -497,7 +537,9 @@ type UnsubscribeInput struct {
 type UnsubscribeOutput struct{}
 
 // Unsubscribe deletes a subscription. An http or https endpoint is sent an
-// UnsubscribeConfirmation, with which it could subscribe again.
+// UnsubscribeConfirmation, whose SubscribeURL (or token, with
+// ConfirmSubscription) restores the subscription, under a new ARN, for
+// [ConfirmationTokenValidity].
 func (s *Service) Unsubscribe(ctx context.Context, in *UnsubscribeInput) (*UnsubscribeOutput, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -528,8 +570,14 @@ func (s *Service) unsubscribe(arn string, authenticated bool) error {
 	}
 	var notice *delivery
 	if !sub.pending && (sub.protocol == ProtocolHTTP || sub.protocol == ProtocolHTTPS) {
-		notice = s.confirmationDelivery(sub, typeUnsubscribeConfirmation, s.sched.Now())
+		now := s.sched.Now()
+		notice = s.confirmationDelivery(sub, typeUnsubscribeConfirmation, now)
 		notice.final = true
+		s.forgetExpiredRestorables(now)
+		s.restorable[notice.token] = restorable{
+			topicARN: sub.topic.arn, protocol: sub.protocol, endpoint: sub.endpoint,
+			attrs: maps.Clone(sub.attrs), expires: now.Add(ConfirmationTokenValidity),
+		}
 	}
 	s.removeSubscription(sub)
 	s.mu.Unlock()
