@@ -21,7 +21,7 @@ type published struct {
 	topicARN string
 	fifo     bool
 	signV2   bool
-	msg      *message
+	msg      message
 	id       string
 	sequence string
 	dedupID  string
@@ -120,7 +120,8 @@ func (s *Service) prepareSignature(n *notification, fifo, v2 bool) {
 // order, after building and signing the notifications they carry (one per
 // distinct message text). It runs without the lock.
 func (s *Service) deliverAll(batch []*delivery) {
-	var made []*delivery // the deliveries whose notification was made here
+	var buf [4]*delivery
+	made := buf[:0] // the deliveries whose notification was made here
 	for _, d := range batch {
 		for _, m := range made {
 			if m.pub == d.pub && m.text == d.text {

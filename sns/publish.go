@@ -321,7 +321,7 @@ func (s *Service) publish(topicARN string, m *message) (*PublishOutput, []*deliv
 		t.dedup[key] = dedupRecord{messageID: out.MessageId, sequence: out.SequenceNumber, expires: now.Add(DeduplicationInterval)}
 		t.dedupOrder = append(t.dedupOrder, key)
 	}
-	p := &published{topicARN: t.arn, fifo: t.fifo, signV2: t.signatureV2, msg: m, id: out.MessageId, sequence: out.SequenceNumber, at: now, dedupID: key.id}
+	p := &published{topicARN: t.arn, fifo: t.fifo, signV2: t.signatureV2, msg: *m, id: out.MessageId, sequence: out.SequenceNumber, at: now, dedupID: key.id}
 	var fin *filterInput // made for the first filter policy, then shared
 	var batch []*delivery
 	filtered := 0
