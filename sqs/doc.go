@@ -21,6 +21,10 @@
 // Delay or WaitTime here, and a pointer where AWS tells "not given" from
 // zero ([Duration] makes one).
 //
+// Other simulated services send to queues as AWS services do, by queue
+// ARN, through [Service.DeliverMessage] (SNS subscriptions, Lambda
+// destinations).
+//
 // Errors are *[Error] values carrying the AWS error code and HTTP status;
 // match them with errors.Is and the Err… sentinels. Bad input never
 // panics and never changes state.
