@@ -2,7 +2,6 @@ package sns
 
 import (
 	"context"
-	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -287,14 +286,13 @@ func (s *Service) send(d *delivery, now time.Time) attemptResult {
 		if s.lambda == nil {
 			return attemptResult{OutcomeRejected, "Function not found: " + d.endpoint}
 		}
+		// Lambda queues every Event invocation it accepts; what it refuses
+		// (no such function, a payload too large) is the caller's fault.
 		_, err := s.lambda.Invoke(ctx, &lambda.InvokeInput{FunctionName: d.endpoint, InvocationType: lambda.InvocationTypeEvent, Payload: []byte(d.body)})
-		switch {
-		case err == nil:
-			return attemptResult{outcome: OutcomeDelivered}
-		case errors.Is(err, lambda.ErrTooManyRequestsException):
-			return attemptResult{OutcomeFailed, err.Error()}
+		if err != nil {
+			return attemptResult{OutcomeRejected, err.Error()}
 		}
-		return attemptResult{OutcomeRejected, err.Error()}
+		return attemptResult{outcome: OutcomeDelivered}
 	case ProtocolHTTP, ProtocolHTTPS:
 		return s.sendHTTP(ctx, d)
 	}

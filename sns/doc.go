@@ -46,7 +46,8 @@
 //
 //   - SQS and Lambda (AWS-managed): 3 immediate retries, 2 one second
 //     apart, 10 with exponential backoff from 1 to 20 seconds, then 100,000
-//     twenty seconds apart: 100,016 attempts over 23 days.
+//     twenty seconds apart: 100,015 retries, so 100,016 attempts with the
+//     first, over 23 days (AWS's table calls the 100,015 "attempts").
 //   - email, email-json and SMS (customer-managed): 2 retries 10 seconds
 //     apart, 10 backing off from 10 to 600 seconds, then 38 at 600 seconds.
 //   - HTTP and HTTPS: the effective DeliveryPolicy of the topic and the
@@ -55,9 +56,10 @@
 //     retries more than 3,600 seconds after the first attempt are dropped.
 //
 // What fails an attempt is what AWS counts as a server-side error: an
-// HTTP status outside 200–499 or a transport error, a throttled Lambda
-// function, or an error from the fault injector of [WithFaultInjector],
-// which simulates an unavailable SQS queue, function or mail server.
+// HTTP status outside 200–499 or a transport error, or an error from the
+// fault injector of [WithFaultInjector], which simulates an unavailable
+// SQS queue, Lambda service or mail server (nothing else makes SQS,
+// Lambda, email or SMS deliveries fail on the server's side here).
 // Client-side errors (the queue or function does not exist, SQS refuses
 // the message, more than 10 attributes for a raw SQS delivery) are not
 // retried. A message whose delivery fails for good goes to the
@@ -79,8 +81,9 @@
 // token sent to the endpoint (in the SubscriptionConfirmation POST, or the
 // email in the outbox) through [Service.ConfirmSubscription] or the
 // SubscribeURL. Tokens expire after 2 days; a subscription still pending
-// after 3 days is deleted. A pending subscription receives nothing but its
-// confirmation. Unsubscribing an HTTP/S endpoint sends it an
+// after 3 days is deleted; subscribing it again sends a new token. A
+// pending subscription receives nothing but its confirmation, and cannot be
+// unsubscribed. Unsubscribing an HTTP/S endpoint sends it an
 // UnsubscribeConfirmation, whose SubscribeURL restores the subscription.
 //
 // # Time
@@ -132,6 +135,9 @@
 //     network latency. AWS's 15-second HTTP timeout is not applied to
 //     handlers, which take no virtual time; a real client's own timeouts
 //     apply.
+//   - An HTTP/S delivery policy whose retries would last beyond 3,600
+//     seconds is accepted and its later retries are dropped; AWS's console
+//     refuses such a policy, and what its API does is not documented.
 //   - Retries have no jitter, so that attempt times are exact. The
 //     arithmetic, geometric and exponential backoff curves are AWS's
 //     shapes, but AWS publishes no formula; see the retry policy's
@@ -146,8 +152,6 @@
 //   - Messages to FIFO topics are delivered unsigned, as AWS was recorded
 //     doing for SQS subscribers.
 //   - An empty Subject means none; AWS refuses an empty Subject parameter.
-//   - MessageGroupId on a standard topic is passed to SQS subscribers,
-//     standard queues included.
 //   - Message attributes appear in envelopes in name order; AWS's order
 //     is unspecified.
 //   - The SubscribeURL of an UnsubscribeConfirmation restores the

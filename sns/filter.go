@@ -763,18 +763,6 @@ func newFilterInput(attributes map[string]MessageAttributeValue, body string) *f
 	return in
 }
 
-// baseDataType returns the type of a message attribute's DataType without
-// its custom label: "Number.float" is a "Number", "String.Array.x" a
-// "String.Array"; anything else (Binary included) is returned whole.
-func baseDataType(t string) string {
-	for _, base := range []string{"String.Array", "String", "Number", "Binary"} {
-		if t == base || strings.HasPrefix(t, base+".") {
-			return base
-		}
-	}
-	return t
-}
-
 // stringArrayValues returns the scalar elements of a String.Array
 // attribute's JSON array; a value that is not a JSON array gives none.
 func stringArrayValues(s string) []filterValue {

@@ -34,9 +34,7 @@ type notification struct {
 	// TopicARN is the topic the message was published to.
 	TopicARN string
 	// Subject is the published subject; it appears (and is signed) only
-	// when HasSubject is set. Publish rejects an empty Subject, so
-	// HasSubject with Subject "" does not happen, but it would render as
-	// an empty string.
+	// when HasSubject is set, which Publish does for a non-empty Subject.
 	Subject    string
 	HasSubject bool
 	// Message is the body for the protocol being delivered to, or the
@@ -80,7 +78,7 @@ func envelopeAttributes(attrs map[string]MessageAttributeValue) []envelopeAttrib
 	out := make([]envelopeAttribute, 0, len(attrs))
 	for name, v := range attrs {
 		a := envelopeAttribute{Name: name, Type: v.DataType, Value: v.StringValue}
-		if v.DataType == "Binary" || strings.HasPrefix(v.DataType, "Binary.") {
+		if baseDataType(v.DataType) == "Binary" {
 			a.Value = base64.StdEncoding.EncodeToString(v.BinaryValue)
 		}
 		out = append(out, a)
@@ -279,8 +277,7 @@ func (n *notification) appendLambdaEvent(b []byte, subscriptionARN, unsubscribeU
 // data type t: "String" for Number and String.Array (with or without a
 // custom label), t itself otherwise.
 func lambdaAttributeType(t string) string {
-	if t == "Number" || strings.HasPrefix(t, "Number.") ||
-		t == "String.Array" || strings.HasPrefix(t, "String.Array.") {
+	if base := baseDataType(t); base == "Number" || base == "String.Array" {
 		return "String"
 	}
 	return t

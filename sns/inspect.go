@@ -2,7 +2,6 @@ package sns
 
 import (
 	"fmt"
-	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -14,8 +13,8 @@ const (
 	// from 200 to 499).
 	OutcomeDelivered = "delivered"
 	// OutcomeFailed: a server-side failure (an HTTP status of 500 or more,
-	// an unreachable endpoint, a throttled function, an injected fault),
-	// retried by the delivery policy.
+	// an unreachable endpoint, an injected fault), retried by the delivery
+	// policy.
 	OutcomeFailed = "failed"
 	// OutcomeRejected: a client-side failure (the queue or function does
 	// not exist, SQS refused the message), which SNS does not retry.
@@ -179,7 +178,7 @@ func (in *Inspector) Messages() []PublishedMessage {
 	defer s.mu.Unlock()
 	out := slices.Clone(s.published)
 	for i := range out {
-		out[i].Attributes = maps.Clone(out[i].Attributes)
+		out[i].Attributes = cloneAttributes(out[i].Attributes)
 	}
 	return out
 }
@@ -212,7 +211,7 @@ func (in *Inspector) PendingConfirmations() []PendingConfirmation {
 		if sub.pending {
 			out = append(out, PendingConfirmation{
 				SubscriptionArn: sub.arn, TopicArn: sub.topic.arn, Protocol: sub.protocol, Endpoint: sub.endpoint,
-				Token: sub.token, TokenExpiresAt: sub.tokenExpires, DeletedAt: sub.tokenExpires.Add(PendingSubscriptionLifetime - ConfirmationTokenValidity),
+				Token: sub.token, TokenExpiresAt: sub.tokenExpires, DeletedAt: sub.deleteAt,
 			})
 		}
 	}

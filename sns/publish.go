@@ -84,11 +84,11 @@ func (s *Service) Publish(ctx context.Context, in *PublishInput) (*PublishOutput
 	if arn == "" {
 		arn = in.TargetArn
 	}
-	out, batch, err := s.publish(arn, &m)
+	out, t, err := s.publish(arn, &m)
 	if err != nil {
 		return nil, err
 	}
-	s.deliverAll(batch)
+	s.drain(t)
 	return out, nil
 }
 
@@ -248,13 +248,7 @@ func validMessageAttribute(name string, v MessageAttributeValue) error {
 	if strings.HasPrefix(lower, "aws.") || strings.HasPrefix(lower, "amazon.") {
 		return ErrInvalidParameterValue.With("The message attribute name '%s' is reserved for use by AWS.", name)
 	}
-	base, _, _ := strings.Cut(v.DataType, ".")
-	if v.DataType == "String.Array" {
-		base = "String.Array"
-	} else if strings.HasPrefix(v.DataType, "String.Array.") {
-		base = "String.Array"
-	}
-	switch base {
+	switch baseDataType(v.DataType) {
 	case "String":
 		if v.StringValue == "" {
 			return ErrInvalidParameterValue.With("The message attribute '%s' must contain non-empty message attribute value for message attribute type 'String'.", name)
@@ -284,9 +278,10 @@ func validMessageAttribute(name string, v MessageAttributeValue) error {
 	return nil
 }
 
-// publish records a message on its topic and returns the deliveries it
-// makes, to be attempted without the lock.
-func (s *Service) publish(topicARN string, m *message) (*PublishOutput, []*delivery, error) {
+// publish records a message on its topic and queues the deliveries it
+// makes on the topic, for [Service.drain] to attempt without the lock. It
+// returns the topic.
+func (s *Service) publish(topicARN string, m *message) (*PublishOutput, *topic, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	t, err := s.topicFor(topicARN)
@@ -308,7 +303,7 @@ func (s *Service) publish(topicARN string, m *message) (*PublishOutput, []*deliv
 			if s.history {
 				s.published = append(s.published, PublishedMessage{MessageID: r.messageID, TopicArn: t.arn, PublishedAt: now, Duplicate: true, Message: m.body, Subject: m.subject})
 			}
-			return out, nil, nil
+			return out, t, nil
 		}
 	}
 	out.MessageId = s.rng.UUID().String()
@@ -322,9 +317,9 @@ func (s *Service) publish(topicARN string, m *message) (*PublishOutput, []*deliv
 		t.dedupOrder = append(t.dedupOrder, key)
 	}
 	p := &published{topicARN: t.arn, fifo: t.fifo, signV2: t.signatureV2, msg: *m, id: out.MessageId, sequence: out.SequenceNumber, at: now, dedupID: key.id}
-	var fin *filterInput // made for the first filter policy, then shared
-	var batch []*delivery
-	filtered := 0
+	p.msg.attributes = cloneAttributes(m.attributes) // retries read them later
+	var fin *filterInput                             // made for the first filter policy, then shared
+	delivered, filtered := 0, 0
 	for _, sub := range t.subs {
 		if sub.pending {
 			continue
@@ -338,25 +333,51 @@ func (s *Service) publish(topicARN string, m *message) (*PublishOutput, []*deliv
 				continue
 			}
 		}
-		batch = append(batch, s.newDelivery(sub, p))
+		t.outgoing = append(t.outgoing, s.newDelivery(sub, p))
+		delivered++
 	}
 	s.totals.Published++
 	if s.history {
 		s.published = append(s.published, PublishedMessage{
 			MessageID: out.MessageId, TopicArn: t.arn, Subject: m.subject, Message: m.body,
-			MessageStructure: m.structure, Attributes: maps.Clone(m.attributes),
+			MessageStructure: m.structure, Attributes: p.msg.attributes,
 			MessageGroupId: m.groupID, MessageDeduplicationId: key.id, SequenceNumber: out.SequenceNumber,
-			PublishedAt: now, Subscriptions: len(batch), Filtered: filtered,
+			PublishedAt: now, Subscriptions: delivered, Filtered: filtered,
 		})
 	}
-	return out, batch, nil
+	return out, t, nil
+}
+
+// drain makes the first attempts of the deliveries queued on a topic, in
+// publish order, without the lock. One caller at a time drains a topic:
+// a publisher that finds another draining leaves its deliveries to it, so
+// that two publishers to a FIFO topic cannot deliver out of sequence.
+func (s *Service) drain(t *topic) {
+	s.mu.Lock()
+	if t.draining {
+		s.mu.Unlock()
+		return
+	}
+	t.draining = true
+	for len(t.outgoing) > 0 {
+		batch := t.outgoing
+		t.outgoing = nil
+		s.mu.Unlock()
+		s.deliverAll(batch)
+		s.mu.Lock()
+	}
+	t.draining = false
+	s.mu.Unlock()
 }
 
 // checkFIFO applies the publish rules that depend on the topic's type.
 func (t *topic) checkFIFO(m *message) error {
 	if !t.fifo {
-		if m.dedupID != "" {
+		switch {
+		case m.dedupID != "":
 			return ErrInvalidParameter.With("Invalid parameter: MessageDeduplicationId Reason: The request includes MessageDeduplicationId parameter that is not valid for this topic type")
+		case m.groupID != "" && !validFIFOToken(m.groupID):
+			return ErrInvalidParameter.With("Invalid parameter: MessageGroupId Reason: must be 1 to 128 alphanumeric or punctuation characters")
 		}
 		return nil
 	}
@@ -516,19 +537,21 @@ func (s *Service) PublishBatch(ctx context.Context, in *PublishBatchInput) (*Pub
 		}
 	}
 	out := &PublishBatchOutput{Successful: []PublishBatchResultEntry{}, Failed: []BatchResultErrorEntry{}}
-	var batch []*delivery
+	var queued *topic // the topic the entries were queued on
 	for i, e := range entries {
-		res, more, err := s.publish(in.TopicArn, &msgs[i])
+		res, pt, err := s.publish(in.TopicArn, &msgs[i])
 		if err != nil {
 			// The topic was deleted while the batch was being published.
 			ae := err.(*Error)
 			out.Failed = append(out.Failed, BatchResultErrorEntry{Id: e.Id, Code: ae.Code, Message: ae.Message, SenderFault: true})
 			continue
 		}
-		batch = append(batch, more...)
+		queued = pt
 		out.Successful = append(out.Successful, PublishBatchResultEntry{Id: e.Id, MessageId: res.MessageId, SequenceNumber: res.SequenceNumber})
 	}
-	s.deliverAll(batch)
+	if queued != nil {
+		s.drain(queued)
+	}
 	return out, nil
 }
 

@@ -141,9 +141,7 @@ func (p *retryPolicy) attempts() int { return max(p.total, 1) }
 // does not allocate: the AWS-managed policy has 100,016 attempts and is
 // asked for each.
 //
-// The delay counts from the moment the failed attempt ended; for an HTTP
-// request that timed out, that is the end of the timeout, as AWS
-// documents.
+// The delay counts from the moment the failed attempt ended.
 func (p *retryPolicy) retryDelay(attempt int) (time.Duration, bool) {
 	if attempt < 1 || attempt >= p.attempts() {
 		return 0, false

@@ -69,8 +69,10 @@ type Service struct {
 	topicList []*topic          // in creation order
 	subs      map[string]*subscription
 	subList   []*subscription // in creation order
-	// restorable are the unsubscribed HTTP/S subscriptions by the token of
+	// tokens are the subscriptions by their confirmation token, and
+	// restorable the unsubscribed HTTP/S subscriptions by the token of
 	// their UnsubscribeConfirmation.
+	tokens     map[string]*subscription
 	restorable map[string]restorable
 	nextSeq    uint64 // creation order of topics and subscriptions
 	outbox     []OutboxMessage
@@ -221,6 +223,7 @@ func New(opts ...Option) *Service {
 		topics:  make(map[string]*topic),
 		subs:    make(map[string]*subscription),
 
+		tokens:     make(map[string]*subscription),
 		restorable: make(map[string]restorable),
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"maps"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -66,7 +67,8 @@ type subscription struct {
 	pending           bool
 	token             string
 	tokenExpires      time.Time
-	expiry            sim.Scheduled // removal of a pending subscription
+	deleteAt          time.Time     // when it is deleted if still pending
+	expiry            sim.Scheduled // that deletion
 	authenticated     bool          // confirmed through ConfirmSubscription
 	authOnUnsubscribe bool
 
@@ -156,37 +158,40 @@ func (s *Service) Subscribe(ctx context.Context, in *SubscribeInput) (*Subscribe
 			}
 		}
 		out := &SubscribeOutput{SubscriptionArn: sub.arn}
-		if sub.pending && !in.ReturnSubscriptionArn {
-			out.SubscriptionArn = pendingARN
+		var confirm *delivery
+		if sub.pending {
+			// Subscribing a pending endpoint again sends it a new
+			// confirmation request.
+			if !in.ReturnSubscriptionArn {
+				out.SubscriptionArn = pendingARN
+			}
+			confirm = s.awaitConfirmation(sub)
 		}
 		s.mu.Unlock()
+		if confirm != nil {
+			s.attempt(confirm)
+		}
 		return out, nil
 	}
 	if err := s.checkFIFOEndpoint(t, in.Protocol, in.Endpoint); err != nil {
 		s.mu.Unlock()
 		return nil, err
 	}
-	sub, err := s.addSubscription(t, in.Protocol, in.Endpoint, in.Attributes, "Invalid parameter: Attributes Reason: ")
+	pending := needsConfirmation(in.Protocol)
+	sub, err := s.addSubscription(t, in.Protocol, in.Endpoint, in.Attributes, pending, "Invalid parameter: Attributes Reason: ")
 	if err != nil {
 		s.mu.Unlock()
 		return nil, err
 	}
 	out := &SubscribeOutput{SubscriptionArn: sub.arn}
 	var confirm *delivery
-	if needsConfirmation(sub.protocol) {
-		now := s.sched.Now()
-		sub.pending = true
-		sub.token = s.newToken()
-		sub.tokenExpires = now.Add(ConfirmationTokenValidity)
-		sub.expiry = s.sched.ScheduleAt(now.Add(PendingSubscriptionLifetime), func() { s.expirePending(sub) })
-		t.pending++
+	if pending {
 		if !in.ReturnSubscriptionArn {
 			out.SubscriptionArn = pendingARN
 		}
-		confirm = s.confirmationDelivery(sub, typeSubscriptionConfirmation, now)
+		confirm = s.awaitConfirmation(sub)
 	} else {
 		sub.authenticated = true // confirmed by the subscriber's own request
-		t.confirmed++
 	}
 	s.mu.Unlock()
 
@@ -196,12 +201,11 @@ func (s *Service) Subscribe(ctx context.Context, in *SubscribeInput) (*Subscribe
 	return out, nil
 }
 
-// addSubscription adds a subscription to topic t with the given settable
-// attributes, validated with prefix beginning their error messages. It
-// leaves it confirmed; Subscribe makes it pending where it must. The
-// caller holds s.mu.
-func (s *Service) addSubscription(t *topic, protocol, endpoint string, attrs map[string]string, prefix string) (*subscription, error) {
-	sub := &subscription{topic: t, protocol: protocol, endpoint: endpoint, attrs: make(map[string]string)}
+// addSubscription adds a subscription to topic t, pending confirmation or
+// confirmed, with the given settable attributes, validated with prefix
+// beginning their error messages. The caller holds s.mu.
+func (s *Service) addSubscription(t *topic, protocol, endpoint string, attrs map[string]string, pending bool, prefix string) (*subscription, error) {
+	sub := &subscription{topic: t, protocol: protocol, endpoint: endpoint, pending: pending, attrs: make(map[string]string)}
 	// Scope before policy: the policy is validated for its scope.
 	names := slices.SortedFunc(maps.Keys(attrs), func(a, b string) int {
 		return strings.Compare(attributeOrder(a)+a, attributeOrder(b)+b)
@@ -226,7 +230,28 @@ func (s *Service) addSubscription(t *topic, protocol, endpoint string, attrs map
 	if sub.filter != nil {
 		t.filterPolicies++
 	}
+	if pending {
+		t.pending++
+	} else {
+		t.confirmed++
+	}
 	return sub, nil
+}
+
+// awaitConfirmation gives a pending subscription a new token, valid for
+// [ConfirmationTokenValidity], schedules its deletion after
+// [PendingSubscriptionLifetime] unless confirmed, and returns the
+// SubscriptionConfirmation that carries the token. The caller holds s.mu.
+func (s *Service) awaitConfirmation(sub *subscription) *delivery {
+	now := s.sched.Now()
+	delete(s.tokens, sub.token)
+	sub.token = s.newToken()
+	s.tokens[sub.token] = sub
+	sub.tokenExpires = now.Add(ConfirmationTokenValidity)
+	sub.deleteAt = now.Add(PendingSubscriptionLifetime)
+	sub.expiry.Cancel()
+	sub.expiry = s.sched.ScheduleAt(sub.deleteAt, func() { s.expirePending(sub) })
+	return s.confirmationDelivery(sub, typeSubscriptionConfirmation, now)
 }
 
 // attribute is the value of a settable attribute, its default when unset,
@@ -273,12 +298,15 @@ func validEndpoint(protocol, endpoint string) error {
 			return ErrInvalidParameter.With("Invalid parameter: Lambda endpoint ARN")
 		}
 	case ProtocolHTTP, ProtocolHTTPS:
-		if !strings.HasPrefix(strings.ToLower(endpoint), protocol+"://") || len(endpoint) == len(protocol)+3 {
+		if !strings.HasPrefix(strings.ToLower(endpoint), protocol+"://") {
 			return ErrInvalidParameter.With("Invalid parameter: Endpoint must match the specified protocol")
+		}
+		if u, err := url.Parse(endpoint); err != nil || u.Host == "" || strings.ContainsAny(endpoint, " \t\r\n") {
+			return ErrInvalidParameter.With("Invalid parameter: Endpoint Reason: %s is not a valid URL", endpoint)
 		}
 	case ProtocolEmail, ProtocolEmailJSON:
 		local, domain, ok := strings.Cut(endpoint, "@")
-		if !ok || local == "" || domain == "" || strings.ContainsAny(endpoint, " \t\r\n") {
+		if !ok || local == "" || domain == "" || strings.Contains(domain, "@") || strings.ContainsAny(endpoint, " \t\r\n") {
 			return ErrInvalidParameter.With("Invalid parameter: Email address")
 		}
 	case ProtocolSMS:
@@ -442,10 +470,7 @@ func (s *Service) confirm(topicARN, token string, authenticated, authOnUnsubscri
 	if err != nil {
 		return "", err
 	}
-	for _, sub := range t.subs {
-		if sub.token != token || token == "" {
-			continue
-		}
+	if sub := s.tokens[token]; sub != nil && sub.topic == t {
 		if !sub.pending {
 			return sub.arn, nil
 		}
@@ -461,30 +486,23 @@ func (s *Service) confirm(topicARN, token string, authenticated, authOnUnsubscri
 		return sub.arn, nil
 	}
 	if r, ok := s.restorable[token]; ok && r.topicARN == topicARN {
-		delete(s.restorable, token)
-		if !s.sched.Now().Before(r.expires) {
-			return "", ErrInvalidParameter.With("Invalid parameter: Token Reason: the token has expired")
+		// An endpoint subscribed again meanwhile keeps that subscription.
+		for _, sub := range t.subs {
+			if sub.protocol == r.protocol && sub.endpoint == r.endpoint {
+				delete(s.restorable, token)
+				return sub.arn, nil
+			}
 		}
-		sub, err := s.addSubscription(t, r.protocol, r.endpoint, r.attrs, "Invalid parameter: ")
+		sub, err := s.addSubscription(t, r.protocol, r.endpoint, r.attrs, false, "Invalid parameter: ")
 		if err != nil {
 			return "", err
 		}
+		delete(s.restorable, token)
 		sub.authenticated = authenticated
 		sub.authOnUnsubscribe = authOnUnsubscribe
-		t.confirmed++
 		return sub.arn, nil
 	}
 	return "", ErrInvalidParameter.With("Invalid parameter: Token")
-}
-
-// forgetExpiredRestorables drops the restore tokens that can no longer be
-// used. The caller holds s.mu.
-func (s *Service) forgetExpiredRestorables(now time.Time) {
-	for token, r := range s.restorable {
-		if !now.Before(r.expires) {
-			delete(s.restorable, token)
-		}
-	}
 }
 
 // restorable is an unsubscribed HTTP/S subscription that the token of its
@@ -494,7 +512,6 @@ type restorable struct {
 	protocol string
 	endpoint string
 	attrs    map[string]string
-	expires  time.Time
 }
 
 // expirePending deletes a subscription still pending when its lifetime
@@ -524,6 +541,7 @@ func (s *Service) removeSubscription(sub *subscription) {
 		t.filterPolicies--
 	}
 	t.subs = slices.DeleteFunc(t.subs, func(x *subscription) bool { return x == sub })
+	delete(s.tokens, sub.token)
 	delete(s.subs, sub.arn)
 	s.subList = slices.DeleteFunc(s.subList, func(x *subscription) bool { return x == sub })
 }
@@ -536,10 +554,11 @@ type UnsubscribeInput struct {
 // UnsubscribeOutput is the output of [Service.Unsubscribe].
 type UnsubscribeOutput struct{}
 
-// Unsubscribe deletes a subscription. An http or https endpoint is sent an
-// UnsubscribeConfirmation, whose SubscribeURL (or token, with
-// ConfirmSubscription) restores the subscription, under a new ARN, for
-// [ConfirmationTokenValidity].
+// Unsubscribe deletes a subscription. One pending confirmation cannot be
+// deleted (InvalidParameter): SNS deletes it when it expires. An http or
+// https endpoint is sent an UnsubscribeConfirmation, whose SubscribeURL
+// (or token, with ConfirmSubscription) restores the subscription, under a
+// new ARN, for [ConfirmationTokenValidity].
 func (s *Service) Unsubscribe(ctx context.Context, in *UnsubscribeInput) (*UnsubscribeOutput, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -564,20 +583,26 @@ func (s *Service) unsubscribe(arn string, authenticated bool) error {
 		s.mu.Unlock()
 		return ErrNotFound.With("Subscription does not exist")
 	}
+	if sub.pending {
+		s.mu.Unlock()
+		return ErrInvalidParameter.With("Invalid parameter: Cannot unsubscribe a subscription that is pending confirmation")
+	}
 	if !authenticated && sub.authOnUnsubscribe {
 		s.mu.Unlock()
 		return ErrAuthorizationError.With("Unsubscribe requires authentication for this subscription")
 	}
 	var notice *delivery
-	if !sub.pending && (sub.protocol == ProtocolHTTP || sub.protocol == ProtocolHTTPS) {
+	if sub.protocol == ProtocolHTTP || sub.protocol == ProtocolHTTPS {
 		now := s.sched.Now()
 		notice = s.confirmationDelivery(sub, typeUnsubscribeConfirmation, now)
 		notice.final = true
-		s.forgetExpiredRestorables(now)
-		s.restorable[notice.token] = restorable{
-			topicARN: sub.topic.arn, protocol: sub.protocol, endpoint: sub.endpoint,
-			attrs: maps.Clone(sub.attrs), expires: now.Add(ConfirmationTokenValidity),
-		}
+		token := notice.token
+		s.restorable[token] = restorable{topicARN: sub.topic.arn, protocol: sub.protocol, endpoint: sub.endpoint, attrs: maps.Clone(sub.attrs)}
+		s.sched.ScheduleAt(now.Add(ConfirmationTokenValidity), func() {
+			s.mu.Lock()
+			delete(s.restorable, token)
+			s.mu.Unlock()
+		})
 	}
 	s.removeSubscription(sub)
 	s.mu.Unlock()

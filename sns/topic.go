@@ -57,6 +57,11 @@ type topic struct {
 	nextSequence   uint64                   // FIFO sequence numbers
 	dedup          map[dedupKey]dedupRecord // FIFO deduplication IDs
 	dedupOrder     []dedupKey               // in the order they expire
+	// outgoing are deliveries whose first attempt is still to be made, in
+	// publish order; draining is set while a caller makes them (see
+	// Service.drain).
+	outgoing []*delivery
+	draining bool
 }
 
 // Tag is a key-value pair attached to a topic.
@@ -116,7 +121,7 @@ func (s *Service) CreateTopic(ctx context.Context, in *CreateTopicInput) (*Creat
 	defer s.mu.Unlock()
 	if t := s.topics[arn]; t != nil {
 		for _, name := range slices.Sorted(maps.Keys(attrs)) {
-			if t.attrs[name] != attrs[name] {
+			if t.attribute(name) != attrs[name] {
 				return nil, ErrInvalidParameter.With("Invalid parameter: Attributes Reason: Topic already exists with different attributes")
 			}
 		}
@@ -141,6 +146,29 @@ func (s *Service) CreateTopic(ctx context.Context, in *CreateTopicInput) (*Creat
 	s.topics[arn] = t
 	s.topicList = append(s.topicList, t)
 	return &CreateTopicOutput{TopicArn: arn}, nil
+}
+
+// attribute is the value of a settable attribute, its default when unset,
+// for comparing a repeated CreateTopic's attributes with the topic's.
+func (t *topic) attribute(name string) string {
+	if v, ok := t.attrs[name]; ok {
+		return v
+	}
+	switch name {
+	case TopicAttributeContentBasedDeduplication:
+		if t.fifo {
+			return "false"
+		}
+	case TopicAttributeFifoThroughputScope:
+		if t.fifo {
+			return "Topic"
+		}
+	case TopicAttributeSignatureVersion:
+		return "1"
+	case TopicAttributeTracingConfig:
+		return "PassThrough"
+	}
+	return ""
 }
 
 // validTopicName reports whether name is a valid topic name for a standard
