@@ -20,8 +20,8 @@ type MessageAttributeValue = sqs.MessageAttributeValue
 // "String.Array", "Binary.gz" a "Binary"; a DataType of none of the four
 // types is returned whole.
 func baseDataType(t string) string {
-	for _, base := range []string{"String.Array", "String", "Number", "Binary"} {
-		if t == base || strings.HasPrefix(t, base+".") {
+	for _, base := range [...]string{"String.Array", "String", "Number", "Binary"} {
+		if strings.HasPrefix(t, base) && (len(t) == len(base) || t[len(base)] == '.') {
 			return base
 		}
 	}

@@ -20,7 +20,8 @@ type published struct {
 	topicARN string
 	fifo     bool
 	signV2   bool
-	msg      message
+	msg      message // attributes: a copy, where a raw delivery or the history needs them
+	envelope []envelopeAttribute
 	id       string
 	sequence string
 	dedupID  string
@@ -146,9 +147,7 @@ func (s *Service) notificationOf(d *delivery) *notification {
 		Subject: p.msg.subject, HasSubject: p.msg.subject != "",
 		Message: d.text, Timestamp: p.at, SequenceNumber: p.sequence,
 	}
-	if p.msg.structure == "" {
-		n.Attributes = envelopeAttributes(p.msg.attributes)
-	}
+	n.Attributes = p.envelope
 	s.prepareSignature(n, p.fifo, p.signV2)
 	n.sign()
 	return n

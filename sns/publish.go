@@ -316,9 +316,16 @@ func (s *Service) publish(topicARN string, m *message) (*PublishOutput, *topic, 
 		t.dedup[key] = dedupRecord{messageID: out.MessageId, sequence: out.SequenceNumber, expires: now.Add(DeduplicationInterval)}
 		t.dedupOrder = append(t.dedupOrder, key)
 	}
+	// Deliveries are made after Publish returns (retries, another
+	// publisher draining the topic), so the message keeps nothing of the
+	// caller's: its envelope attributes, rendered now, and a copy of the
+	// attributes for the deliveries that pass them on as they are.
 	p := &published{topicARN: t.arn, fifo: t.fifo, signV2: t.signatureV2, msg: *m, id: out.MessageId, sequence: out.SequenceNumber, at: now, dedupID: key.id}
-	p.msg.attributes = cloneAttributes(m.attributes) // retries read them later
-	var fin *filterInput                             // made for the first filter policy, then shared
+	p.msg.attributes = nil
+	if m.structure == "" {
+		p.envelope = envelopeAttributes(m.attributes)
+	}
+	var fin *filterInput // made for the first filter policy, then shared
 	delivered, filtered := 0, 0
 	for _, sub := range t.subs {
 		if sub.pending {
@@ -333,11 +340,17 @@ func (s *Service) publish(topicARN string, m *message) (*PublishOutput, *topic, 
 				continue
 			}
 		}
+		if sub.raw && p.msg.attributes == nil {
+			p.msg.attributes = cloneAttributes(m.attributes)
+		}
 		t.outgoing = append(t.outgoing, s.newDelivery(sub, p))
 		delivered++
 	}
 	s.totals.Published++
 	if s.history {
+		if p.msg.attributes == nil {
+			p.msg.attributes = cloneAttributes(m.attributes)
+		}
 		s.published = append(s.published, PublishedMessage{
 			MessageID: out.MessageId, TopicArn: t.arn, Subject: m.subject, Message: m.body,
 			MessageStructure: m.structure, Attributes: p.msg.attributes,
