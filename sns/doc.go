@@ -41,8 +41,11 @@
 //
 // Publish makes the first delivery attempt to every matching, confirmed
 // subscription before it returns, on the caller's goroutine, in
-// subscription order; so a test can publish and receive at once. An
-// attempt that fails is retried on the clock by the subscription's policy:
+// subscription order; so a test can publish and receive at once. (While
+// another goroutine is delivering a publish to the same topic, that
+// goroutine makes them, after its own, so that a topic's messages go out
+// in publish order.) An attempt that fails is retried on the clock by the
+// subscription's policy:
 //
 //   - SQS and Lambda (AWS-managed): 3 immediate retries, 2 one second
 //     apart, 10 with exponential backoff from 1 to 20 seconds, then 100,000

@@ -57,8 +57,9 @@ type PublishOutput struct {
 
 // Publish publishes a message to a topic: every confirmed subscription
 // whose filter policy matches gets it. The first delivery attempts are made
-// before Publish returns, on the caller's goroutine; retries are scheduled
-// on the clock.
+// before Publish returns, on the caller's goroutine (or, while another
+// goroutine is delivering to the same topic, by that goroutine, in publish
+// order); retries are scheduled on the clock.
 func (s *Service) Publish(ctx context.Context, in *PublishInput) (*PublishOutput, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
