@@ -116,8 +116,8 @@ func (s *Service) prepareSignature(n *notification, fifo, v2 bool) {
 	n.SigningCertURL = signingCertURL(s.region)
 }
 
-// deliverAll makes the first attempt of each delivery of a publish, in
-// order, after building and signing the notifications they carry (one per
+// deliverAll makes the first attempt of each delivery, in order, after
+// building and signing the notifications they carry (one per publish and
 // distinct message text). It runs without the lock.
 func (s *Service) deliverAll(batch []*delivery) {
 	var buf [4]*delivery
@@ -165,8 +165,9 @@ type attemptResult struct {
 func (s *Service) attempt(d *delivery) {
 	s.mu.Lock()
 	// A delivery to a removed subscription stops, and so does a
-	// confirmation request once the subscription is confirmed.
-	if d.sub.removed && !d.final || d.note.Type == typeSubscriptionConfirmation && !d.sub.pending {
+	// confirmation request once the subscription is confirmed or has been
+	// sent a newer token.
+	if d.sub.removed && !d.final || d.note.Type == typeSubscriptionConfirmation && (!d.sub.pending || d.token != d.sub.token) {
 		s.mu.Unlock()
 		return
 	}

@@ -41,10 +41,10 @@
 //
 // Publish makes the first delivery attempt to every matching, confirmed
 // subscription before it returns, on the caller's goroutine, in
-// subscription order; so a test can publish and receive at once. (While
-// another goroutine is delivering a publish to the same topic, that
-// goroutine makes them, after its own, so that a topic's messages go out
-// in publish order.) An attempt that fails is retried on the clock by the
+// subscription order; so a test can publish and receive at once. (On a
+// FIFO topic, while another call is delivering to the topic, that call
+// makes them, after its own, so that the topic's messages go out in
+// sequence order.) An attempt that fails is retried on the clock by the
 // subscription's policy:
 //
 //   - SQS and Lambda (AWS-managed): 3 immediate retries, 2 one second
@@ -84,7 +84,8 @@
 // token sent to the endpoint (in the SubscriptionConfirmation POST, or the
 // email in the outbox) through [Service.ConfirmSubscription] or the
 // SubscribeURL. Tokens expire after 2 days; a subscription still pending
-// after 3 days is deleted; subscribing it again sends a new token. A
+// after 3 days is deleted; subscribing it again sends a new token, and the
+// earlier ones stop working. A
 // pending subscription receives nothing but its confirmation, and cannot be
 // unsubscribed. Unsubscribing an HTTP/S endpoint sends it an
 // UnsubscribeConfirmation, whose SubscribeURL restores the subscription.
@@ -95,8 +96,9 @@
 // expiry of pending subscriptions and throttled HTTP deliveries are
 // scheduled on it: with a *[sim.Clock] they run synchronously, in order, on
 // the goroutine that advances the clock; with another clock they go
-// through AfterFunc. Confirmation tokens and FIFO deduplication windows are
-// computed from the clock when they are used.
+// through AfterFunc. Subscription confirmation tokens and FIFO
+// deduplication windows are computed from the clock when they are used;
+// the tokens of UnsubscribeConfirmations expire on it.
 //
 // # Determinism
 //

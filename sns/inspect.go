@@ -155,7 +155,8 @@ type Fault struct {
 // which the delivery policy retries. It simulates an unavailable endpoint
 // (an SQS or Lambda outage, a mail server refusing mail), which nothing
 // else in the simulator causes. f is called without the service's lock,
-// on the goroutine that publishes or advances the clock.
+// on the goroutine that makes the delivery (see [Service.Publish]) or
+// advances the clock.
 func WithFaultInjector(f func(Fault) error) Option {
 	if f == nil {
 		panic("sns.WithFaultInjector: nil function")

@@ -57,9 +57,11 @@ type PublishOutput struct {
 
 // Publish publishes a message to a topic: every confirmed subscription
 // whose filter policy matches gets it. The first delivery attempts are made
-// before Publish returns, on the caller's goroutine (or, while another
-// goroutine is delivering to the same topic, by that goroutine, in publish
-// order); retries are scheduled on the clock.
+// before Publish returns, on the caller's goroutine; retries are scheduled
+// on the clock. On a FIFO topic, while another call is delivering to the
+// topic (another goroutine, or the handler of a delivery publishing to the
+// same topic), that call makes the attempts, after its own, so that the
+// topic's messages go out in sequence order.
 func (s *Service) Publish(ctx context.Context, in *PublishInput) (*PublishOutput, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -85,11 +87,11 @@ func (s *Service) Publish(ctx context.Context, in *PublishInput) (*PublishOutput
 	if arn == "" {
 		arn = in.TargetArn
 	}
-	out, t, err := s.publish(arn, &m)
+	out, batch, err := s.publish(arn, &m)
 	if err != nil {
 		return nil, err
 	}
-	s.drain(t)
+	batch.deliver(s)
 	return out, nil
 }
 
@@ -279,21 +281,21 @@ func validMessageAttribute(name string, v MessageAttributeValue) error {
 	return nil
 }
 
-// publish records a message on its topic and queues the deliveries it
-// makes on the topic, for [Service.drain] to attempt without the lock. It
-// returns the topic.
-func (s *Service) publish(topicARN string, m *message) (*PublishOutput, *topic, error) {
+// publish records a message on its topic and returns the deliveries it
+// makes, for the caller to attempt without the lock.
+func (s *Service) publish(topicARN string, m *message) (*PublishOutput, outgoing, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	t, err := s.topicFor(topicARN)
 	if err != nil {
-		return nil, nil, err
+		return nil, outgoing{}, err
 	}
 	if err := t.checkFIFO(m); err != nil {
-		return nil, nil, err
+		return nil, outgoing{}, err
 	}
 	now := s.sched.Now()
 	out := &PublishOutput{}
+	batch := outgoing{topic: t}
 	var key dedupKey
 	if t.fifo {
 		t.expireDedup(now)
@@ -304,7 +306,7 @@ func (s *Service) publish(topicARN string, m *message) (*PublishOutput, *topic, 
 			if s.history {
 				s.published = append(s.published, PublishedMessage{MessageID: r.messageID, TopicArn: t.arn, PublishedAt: now, Duplicate: true, Message: m.body, Subject: m.subject})
 			}
-			return out, t, nil
+			return out, batch, nil
 		}
 	}
 	out.MessageId = s.rng.UUID().String()
@@ -344,7 +346,7 @@ func (s *Service) publish(topicARN string, m *message) (*PublishOutput, *topic, 
 		if sub.raw && p.msg.attributes == nil {
 			p.msg.attributes = cloneAttributes(m.attributes)
 		}
-		t.outgoing = append(t.outgoing, s.newDelivery(sub, p))
+		batch.deliveries = append(batch.deliveries, s.newDelivery(sub, p))
 		delivered++
 	}
 	s.totals.Published++
@@ -359,13 +361,40 @@ func (s *Service) publish(topicARN string, m *message) (*PublishOutput, *topic, 
 			PublishedAt: now, Subscriptions: delivered, Filtered: filtered,
 		})
 	}
-	return out, t, nil
+	return out, batch, nil
 }
 
-// drain makes the first attempts of the deliveries queued on a topic, in
-// publish order, without the lock. One caller at a time drains a topic:
-// a publisher that finds another draining leaves its deliveries to it, so
-// that two publishers to a FIFO topic cannot deliver out of sequence.
+// outgoing are the deliveries of one or more publishes to a topic, whose
+// first attempts are still to be made.
+type outgoing struct {
+	topic      *topic
+	deliveries []*delivery
+}
+
+// deliver makes the first attempts of the deliveries without the lock, in
+// order: on the caller's goroutine for a standard topic; for a FIFO topic
+// through the topic's queue (see [Service.drain]), so that overlapping
+// publishers keep the topic's sequence order.
+func (o outgoing) deliver(s *Service) {
+	if len(o.deliveries) == 0 {
+		return
+	}
+	if !o.topic.fifo {
+		s.deliverAll(o.deliveries)
+		return
+	}
+	s.mu.Lock()
+	o.topic.outgoing = append(o.topic.outgoing, o.deliveries...)
+	s.mu.Unlock()
+	s.drain(o.topic)
+}
+
+// drain makes the first attempts of the deliveries queued on a FIFO topic,
+// in sequence order, without the lock. One caller at a time drains a
+// topic: a publisher that finds another draining leaves its deliveries to
+// it, so that two publishers cannot deliver out of sequence. A panic in an
+// endpoint's handler or the fault injector ends the drain, leaving the
+// rest queued for the next publish, and reaches the caller.
 func (s *Service) drain(t *topic) {
 	s.mu.Lock()
 	if t.draining {
@@ -373,15 +402,27 @@ func (s *Service) drain(t *topic) {
 		return
 	}
 	t.draining = true
-	for len(t.outgoing) > 0 {
+	s.mu.Unlock()
+	done := false
+	defer func() {
+		if !done { // a panic: let the next publisher drain
+			s.mu.Lock()
+			t.draining = false
+			s.mu.Unlock()
+		}
+	}()
+	for {
+		s.mu.Lock()
 		batch := t.outgoing
 		t.outgoing = nil
+		if len(batch) == 0 {
+			t.draining, done = false, true
+			s.mu.Unlock()
+			return
+		}
 		s.mu.Unlock()
 		s.deliverAll(batch)
-		s.mu.Lock()
 	}
-	t.draining = false
-	s.mu.Unlock()
 }
 
 // checkFIFO applies the publish rules that depend on the topic's type.
@@ -551,21 +592,20 @@ func (s *Service) PublishBatch(ctx context.Context, in *PublishBatchInput) (*Pub
 		}
 	}
 	out := &PublishBatchOutput{Successful: []PublishBatchResultEntry{}, Failed: []BatchResultErrorEntry{}}
-	var queued *topic // the topic the entries were queued on
+	var all outgoing
 	for i, e := range entries {
-		res, pt, err := s.publish(in.TopicArn, &msgs[i])
+		res, batch, err := s.publish(in.TopicArn, &msgs[i])
 		if err != nil {
 			// The topic was deleted while the batch was being published.
 			ae := err.(*Error)
 			out.Failed = append(out.Failed, BatchResultErrorEntry{Id: e.Id, Code: ae.Code, Message: ae.Message, SenderFault: true})
 			continue
 		}
-		queued = pt
+		all.topic = batch.topic
+		all.deliveries = append(all.deliveries, batch.deliveries...)
 		out.Successful = append(out.Successful, PublishBatchResultEntry{Id: e.Id, MessageId: res.MessageId, SequenceNumber: res.SequenceNumber})
 	}
-	if queued != nil {
-		s.drain(queued)
-	}
+	all.deliver(s)
 	return out, nil
 }
 

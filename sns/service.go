@@ -159,7 +159,8 @@ func WithLambda(functions *lambda.Service) Option {
 
 // WithHTTPHandler serves every http and https delivery (confirmations,
 // notifications, unsubscribe confirmations) with h, called on the
-// goroutine that publishes or advances the clock. The request's URL is the
+// goroutine that makes the delivery (see [Service.Publish]) or advances
+// the clock. The request's URL is the
 // subscription's endpoint, so h may route on host and path.
 func WithHTTPHandler(h http.Handler) Option {
 	if h == nil {

@@ -477,19 +477,18 @@ func (s *Service) confirm(topicARN, token string, authenticated, authOnUnsubscri
 		if !s.sched.Now().Before(sub.tokenExpires) {
 			return "", ErrInvalidParameter.With("Invalid parameter: Token Reason: the token has expired")
 		}
-		sub.pending = false
-		sub.authenticated = authenticated
-		sub.authOnUnsubscribe = authOnUnsubscribe
-		sub.expiry.Cancel()
-		t.pending--
-		t.confirmed++
+		s.markConfirmed(sub, authenticated, authOnUnsubscribe)
 		return sub.arn, nil
 	}
-	if r, ok := s.restorable[token]; ok && r.topicARN == topicARN {
-		// An endpoint subscribed again meanwhile keeps that subscription.
+	if r, ok := s.restorable[token]; ok && r.topic == t {
+		// An endpoint subscribed again meanwhile keeps that subscription,
+		// confirmed by this token if it was pending.
 		for _, sub := range t.subs {
 			if sub.protocol == r.protocol && sub.endpoint == r.endpoint {
 				delete(s.restorable, token)
+				if sub.pending {
+					s.markConfirmed(sub, authenticated, authOnUnsubscribe)
+				}
 				return sub.arn, nil
 			}
 		}
@@ -505,10 +504,21 @@ func (s *Service) confirm(topicARN, token string, authenticated, authOnUnsubscri
 	return "", ErrInvalidParameter.With("Invalid parameter: Token")
 }
 
+// markConfirmed confirms a pending subscription; authenticated tells
+// whether through the API. The caller holds s.mu.
+func (s *Service) markConfirmed(sub *subscription, authenticated, authOnUnsubscribe bool) {
+	sub.pending = false
+	sub.authenticated = authenticated
+	sub.authOnUnsubscribe = authOnUnsubscribe
+	sub.expiry.Cancel()
+	sub.topic.pending--
+	sub.topic.confirmed++
+}
+
 // restorable is an unsubscribed HTTP/S subscription that the token of its
 // UnsubscribeConfirmation can restore.
 type restorable struct {
-	topicARN string
+	topic    *topic // a topic deleted and created again is another
 	protocol string
 	endpoint string
 	attrs    map[string]string
@@ -554,8 +564,9 @@ type UnsubscribeInput struct {
 // UnsubscribeOutput is the output of [Service.Unsubscribe].
 type UnsubscribeOutput struct{}
 
-// Unsubscribe deletes a subscription. One pending confirmation cannot be
-// deleted (InvalidParameter): SNS deletes it when it expires. An http or
+// Unsubscribe deletes a subscription. A subscription pending confirmation
+// cannot be unsubscribed (InvalidParameter): SNS deletes it when it
+// expires. An http or
 // https endpoint is sent an UnsubscribeConfirmation, whose SubscribeURL
 // (or token, with ConfirmSubscription) restores the subscription, under a
 // new ARN, for [ConfirmationTokenValidity].
@@ -597,7 +608,7 @@ func (s *Service) unsubscribe(arn string, authenticated bool) error {
 		notice = s.confirmationDelivery(sub, typeUnsubscribeConfirmation, now)
 		notice.final = true
 		token := notice.token
-		s.restorable[token] = restorable{topicARN: sub.topic.arn, protocol: sub.protocol, endpoint: sub.endpoint, attrs: maps.Clone(sub.attrs)}
+		s.restorable[token] = restorable{topic: sub.topic, protocol: sub.protocol, endpoint: sub.endpoint, attrs: maps.Clone(sub.attrs)}
 		s.sched.ScheduleAt(now.Add(ConfirmationTokenValidity), func() {
 			s.mu.Lock()
 			delete(s.restorable, token)

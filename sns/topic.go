@@ -57,9 +57,9 @@ type topic struct {
 	nextSequence   uint64                   // FIFO sequence numbers
 	dedup          map[dedupKey]dedupRecord // FIFO deduplication IDs
 	dedupOrder     []dedupKey               // in the order they expire
-	// outgoing are deliveries whose first attempt is still to be made, in
-	// publish order; draining is set while a caller makes them (see
-	// Service.drain).
+	// outgoing are a FIFO topic's deliveries whose first attempt is still
+	// to be made, in sequence order; draining is set while a caller makes
+	// them (see Service.drain).
 	outgoing []*delivery
 	draining bool
 }
