@@ -137,7 +137,8 @@ func (s *Service) send(fn *function, arn string, body []byte, attrs map[string]s
 	case strings.HasPrefix(arn, "arn:aws:sns:"):
 		ok = s.publishToTopic(arn, body, attrs)
 	case strings.HasPrefix(arn, "arn:aws:sqs:"):
-		if s.sqs == nil {
+		// AWS names FIFO queues among the targets it cannot deliver to.
+		if s.sqs == nil || strings.HasSuffix(arn, ".fifo") {
 			break
 		}
 		text := string(body)

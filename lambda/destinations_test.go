@@ -726,3 +726,32 @@ func TestInvocationRecordShowsWhereTheOutcomeWent(t *testing.T) {
 	assert.Equal(t, "RetriesExhausted", invs[1].Outcome)
 	assert.Equal(t, []string{arn}, invs[1].DeliveredTo)
 }
+
+// A FIFO queue, accepted as a destination and a dead-letter target, is
+// never sent to: every record and event for it is a failed delivery
+// (Lambda developer guide, "Capturing records of Lambda asynchronous
+// invocations": an SQS FIFO queue is an unsupported destination type whose
+// records count in DestinationDeliveryFailures).
+func TestFIFOQueueDeliveriesFailAndAreCounted(t *testing.T) {
+	env := dstSetup(t)
+	for _, name := range []string{"failures.fifo", "dlq.fifo"} {
+		_, err := env.queues.CreateQueue(context.Background(), &sqs.CreateQueueInput{QueueName: name, Attributes: map[string]string{sqs.AttributeFifoQueue: "true"}})
+		require.NoError(t, err)
+	}
+	dstCreate(t, env, lambda.CreateFunctionInput{FunctionName: "f", DeadLetterTargetArn: dstQueueARNPrefix + "dlq.fifo"}, true)
+	dstPut(t, env, lambda.PutFunctionEventInvokeConfigInput{FunctionName: "f", MaximumRetryAttempts: dstInt(0),
+		DestinationConfig: &lambda.DestinationConfig{OnFailure: dstQueueARNPrefix + "failures.fifo"}})
+
+	dstEvent(t, env, "f", "", `{}`)
+	env.clk.Advance(time.Hour)
+	for _, name := range []string{"failures.fifo", "dlq.fifo"} {
+		url, err := env.queues.GetQueueUrl(context.Background(), &sqs.GetQueueUrlInput{QueueName: name})
+		require.NoError(t, err)
+		out, err := env.queues.ReceiveMessage(context.Background(), &sqs.ReceiveMessageInput{QueueUrl: url.QueueUrl})
+		require.NoError(t, err)
+		assert.Empty(t, out.Messages, name)
+	}
+	st := dstStats(t, env, "f")
+	assert.Equal(t, 1, st.DestinationDeliveryFailures)
+	assert.Equal(t, 1, st.DeadLetterErrors)
+}

@@ -96,8 +96,8 @@
 //     checked, where AWS refuses a target the role may not send to. A
 //     delivery that fails (the queue or topic does not exist, or no SQS or
 //     SNS service is connected) is counted in [FunctionStats]. A FIFO
-//     topic is accepted, as AWS accepts it, and every delivery to it
-//     fails; a FIFO queue is refused as a destination.
+//     queue or topic is accepted, as AWS accepts it, and every delivery
+//     to it fails.
 //   - An event of a function reserved to zero concurrency goes to its
 //     on-failure destination and dead-letter queue with condition
 //     RetriesExhausted and an invoke count of zero; AWS documents only that

@@ -65,8 +65,8 @@ type PutFunctionEventInvokeConfigInput struct {
 //
 // Errors: [ErrResourceNotFoundException], [ErrInvalidParameterValueException]
 // when nothing is set, a value is out of range, a destination ARN is not a
-// standard SQS queue, an SNS topic or an existing Lambda function, or the
-// function is its own destination. A FIFO topic is accepted, as AWS
+// SQS queue, an SNS topic or an existing Lambda function, or the function
+// is its own destination. A FIFO queue or topic is accepted, as AWS
 // accepts it, but every record sent to it fails and counts in
 // DestinationDeliveryFailures ([FunctionStats]).
 func (s *Service) PutFunctionEventInvokeConfig(ctx context.Context, in *PutFunctionEventInvokeConfigInput) (*EventInvokeConfig, error) {
@@ -144,17 +144,15 @@ func (s *Service) putEventConfig(ctx context.Context, in *PutFunctionEventInvoke
 	return &out, nil
 }
 
-// checkDestination accepts an empty ARN, a standard SQS queue ARN, an SNS
-// topic ARN (standard or FIFO: AWS refuses FIFO topics only when it
-// delivers), or the ARN of another function of this service. Neither the
-// queue nor the topic need exist yet.
+// checkDestination accepts an empty ARN, an SQS queue or SNS topic ARN
+// (standard or FIFO: AWS refuses FIFO targets only when it delivers), or
+// the ARN of another function of this service. Neither the queue nor the
+// topic need exist yet.
 func (s *Service) checkDestination(fn *function, arn string) error {
 	switch {
 	case arn == "":
 		return nil
-	case strings.HasPrefix(arn, "arn:aws:sqs:") && strings.Count(arn, ":") == 5 && !strings.HasSuffix(arn, ".fifo"):
-		return nil
-	case isTopicARN(arn):
+	case isQueueOrTopicARN(arn, "sqs", maxQueueName), isTopicARN(arn):
 		return nil
 	case strings.HasPrefix(arn, "arn:aws:lambda:"):
 		name, _, err := s.functionName(arn)

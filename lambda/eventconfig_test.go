@@ -305,9 +305,9 @@ func TestEventInvokeConfigAcceptsQueueAndOtherFunctionAsDestinations(t *testing.
 	}
 }
 
-// A destination ARN that is not a standard SQS queue, an SNS topic or an
-// existing function of this service (a FIFO queue, an S3 bucket, an
-// unknown function, garbage) is InvalidParameterValueException "The
+// A destination ARN that is not an SQS queue, an SNS topic or an existing
+// function of this service (an S3 bucket, an unknown function, garbage)
+// is InvalidParameterValueException "The
 // destination ARN <arn> is invalid.", and changes nothing (AWS-SEMANTICS
 // §3.6; S3 is not simulated yet, doc.go). Malformed topic ARNs are in
 // sns_destinations_test.go.
@@ -317,7 +317,6 @@ func TestEventInvokeConfigRejectsInvalidDestinationARN(t *testing.T) {
 	_, q := dstQueue(t, env, "failures")
 	dstPut(t, env, lambda.PutFunctionEventInvokeConfigInput{FunctionName: "f", MaximumRetryAttempts: dstInt(1), DestinationConfig: &lambda.DestinationConfig{OnFailure: q}})
 	for _, arn := range []string{
-		dstQueueARNPrefix + "orders.fifo",
 		"arn:aws:s3:::bucket",
 		invARNPrefix + "ghost",
 		"arn:aws:iam::000000000000:role/test",
