@@ -26,6 +26,16 @@ func (s *Service) lookup(url string) (*queue, time.Time, error) {
 	return q, now, nil
 }
 
+// lookupARN returns the queue with that ARN brought up to the current
+// time, as lookup does by URL.
+func (s *Service) lookupARN(arn string) (*queue, time.Time, error) {
+	q := s.byARN[arn]
+	if q == nil {
+		return nil, time.Time{}, ErrQueueDoesNotExist.With("The specified queue does not exist.")
+	}
+	return s.lookup(q.url)
+}
+
 // queueURL and queueARN build the identifiers AWS gives a queue.
 func (s *Service) queueURL(name string) string {
 	return "https://sqs." + s.region + ".amazonaws.com/" + s.account + "/" + name

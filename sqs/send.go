@@ -51,26 +51,7 @@ type SendMessageOutput struct {
 // [ErrInvalidParameterValue] (size, delay, attributes, IDs).
 func (s *Service) SendMessage(ctx context.Context, in *SendMessageInput) (*SendMessageOutput, error) {
 	in = input.OrEmpty(in)
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	e := sendEntry{
-		body: in.MessageBody, delay: in.Delay, attrs: in.MessageAttributes, sysAttrs: in.MessageSystemAttributes,
-		dedupID: in.MessageDeduplicationId, groupID: in.MessageGroupId,
-	}
-	if err := e.validate(); err != nil {
-		return nil, err
-	}
-	s.mu.Lock()
-	defer s.unlockAndDeliver()
-	q, now, err := s.lookup(in.QueueUrl)
-	if err != nil {
-		return nil, err
-	}
-	if in.MessageGroupId == "" && q.fifo {
-		return nil, ErrMissingParameter.With("The request must contain the parameter MessageGroupId.")
-	}
-	out, err := s.send(q, &e, now, true)
+	out, err := s.sendMessage(ctx, in, func() (*queue, time.Time, error) { return s.lookup(in.QueueUrl) }, true)
 	if err != nil {
 		return nil, err
 	}
@@ -86,31 +67,34 @@ func (s *Service) SendMessage(ctx context.Context, in *SendMessageInput) (*SendM
 // in.QueueUrl is ignored. It returns the message ID.
 func (s *Service) DeliverMessage(ctx context.Context, queueARN string, in *SendMessageInput) (string, error) {
 	in = input.OrEmpty(in)
+	out, err := s.sendMessage(ctx, in, func() (*queue, time.Time, error) { return s.lookupARN(queueARN) }, false)
+	return out.MessageId, err
+}
+
+// sendMessage is SendMessage and DeliverMessage: it validates in, then
+// sends it to the queue that find returns under the lock, with the
+// message's digests or without.
+func (s *Service) sendMessage(ctx context.Context, in *SendMessageInput, find func() (*queue, time.Time, error), digests bool) (SendMessageOutput, error) {
 	if err := ctx.Err(); err != nil {
-		return "", err
+		return SendMessageOutput{}, err
 	}
 	e := sendEntry{
 		body: in.MessageBody, delay: in.Delay, attrs: in.MessageAttributes, sysAttrs: in.MessageSystemAttributes,
 		dedupID: in.MessageDeduplicationId, groupID: in.MessageGroupId,
 	}
 	if err := e.validate(); err != nil {
-		return "", err
+		return SendMessageOutput{}, err
 	}
 	s.mu.Lock()
 	defer s.unlockAndDeliver()
-	q := s.byARN[queueARN]
-	if q == nil {
-		return "", ErrQueueDoesNotExist.With("The specified queue does not exist.")
-	}
-	q, now, err := s.lookup(q.url)
+	q, now, err := find()
 	if err != nil {
-		return "", err
+		return SendMessageOutput{}, err
 	}
 	if in.MessageGroupId == "" && q.fifo {
-		return "", ErrMissingParameter.With("The request must contain the parameter MessageGroupId.")
+		return SendMessageOutput{}, ErrMissingParameter.With("The request must contain the parameter MessageGroupId.")
 	}
-	out, err := s.send(q, &e, now, false)
-	return out.MessageId, err
+	return s.send(q, &e, now, digests)
 }
 
 // sendEntry is one message to send, from SendMessage or a batch entry.
