@@ -77,9 +77,6 @@ func (s *Service) Publish(ctx context.Context, in *PublishInput) (*PublishOutput
 	if err := m.validate(); err != nil {
 		return nil, err
 	}
-	if m.size() > MaxMessageSize {
-		return nil, ErrInvalidParameter.With("Invalid parameter: Message too long")
-	}
 	if in.PhoneNumber != "" {
 		return s.publishSMS(in.PhoneNumber, &m)
 	}
@@ -132,7 +129,8 @@ func validTarget(topicARN, targetARN, phone string) error {
 }
 
 // validate checks a message against the rules that do not depend on the
-// topic, and splits a json structure into its per-protocol messages.
+// topic, the size limit last, and splits a json structure into its
+// per-protocol messages.
 func (m *message) validate() error {
 	switch {
 	case m.body == "":
@@ -163,6 +161,9 @@ func (m *message) validate() error {
 				}
 			}
 		}
+	}
+	if m.size() > MaxMessageSize {
+		return ErrInvalidParameter.With("Invalid parameter: Message too long")
 	}
 	return nil
 }
@@ -586,9 +587,6 @@ func (s *Service) PublishBatch(ctx context.Context, in *PublishBatchInput) (*Pub
 		}
 		if err := msgs[i].validate(); err != nil {
 			return nil, err
-		}
-		if msgs[i].size() > MaxMessageSize {
-			return nil, ErrInvalidParameter.With("Invalid parameter: Message too long")
 		}
 	}
 	out := &PublishBatchOutput{Successful: []PublishBatchResultEntry{}, Failed: []BatchResultErrorEntry{}}

@@ -589,10 +589,10 @@ func (s *Service) unsubscribe(arn string, authenticated bool) error {
 		return err
 	}
 	s.mu.Lock()
-	sub := s.subs[arn]
-	if sub == nil {
+	sub, err := s.subscriptionFor(arn)
+	if err != nil {
 		s.mu.Unlock()
-		return ErrNotFound.With("Subscription does not exist")
+		return err
 	}
 	if sub.pending {
 		s.mu.Unlock()
@@ -711,6 +711,16 @@ func (s *Service) listSubscriptions(all []*subscription, token string) ([]Subscr
 	return out, next, nil
 }
 
+// subscriptionFor returns the subscription with the given ARN or AWS's
+// NotFound. The caller holds s.mu.
+func (s *Service) subscriptionFor(arn string) (*subscription, error) {
+	sub := s.subs[arn]
+	if sub == nil {
+		return nil, ErrNotFound.With("Subscription does not exist")
+	}
+	return sub, nil
+}
+
 // listedARN is the ARN the List operations show.
 func (sub *subscription) listedARN() string {
 	if sub.pending {
@@ -744,9 +754,9 @@ func (s *Service) GetSubscriptionAttributes(ctx context.Context, in *GetSubscrip
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	sub := s.subs[in.SubscriptionArn]
-	if sub == nil {
-		return nil, ErrNotFound.With("Subscription does not exist")
+	sub, err := s.subscriptionFor(in.SubscriptionArn)
+	if err != nil {
+		return nil, err
 	}
 	attrs := maps.Clone(sub.attrs)
 	attrs[SubscriptionAttributeSubscriptionArn] = sub.arn
@@ -791,9 +801,9 @@ func (s *Service) SetSubscriptionAttributes(ctx context.Context, in *SetSubscrip
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	sub := s.subs[in.SubscriptionArn]
-	if sub == nil {
-		return nil, ErrNotFound.With("Subscription does not exist")
+	sub, err := s.subscriptionFor(in.SubscriptionArn)
+	if err != nil {
+		return nil, err
 	}
 	// Validate on a copy so that a refused value changes nothing.
 	c := *sub
