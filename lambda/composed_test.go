@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -13,6 +12,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/awssim/awssim/cloud"
 	"github.com/awssim/awssim/internal/golden"
 	"github.com/awssim/awssim/lambda"
 	"github.com/awssim/awssim/sim"
@@ -23,7 +23,7 @@ import (
 // source mapping, that function fans each order out as an Event invocation
 // of a second one, and the second one's outcomes land in on-success and
 // on-failure destination queues (AWS-SEMANTICS §3.6–3.7). The whole run's
-// event log, SQS events and Lambda invocations merged in time order, is
+// event log, the account's log of SQS events and Lambda invocations, is
 // compared with testdata/composed.golden (regenerate with go test -run
 // TestComposedPipelineEventLogIsGolden -update).
 
@@ -79,8 +79,9 @@ func cmpScenario(t *testing.T) cmpRun {
 	t.Helper()
 	ctx := context.Background()
 	clk := sim.NewClock(cmpStart)
-	queues := sqs.New(sqs.WithClock(clk), sqs.WithSeed(3), sqs.WithHistory())
-	fns := lambda.New(lambda.WithClock(clk), lambda.WithSeed(3), lambda.WithSQS(queues), lambda.WithHistory())
+	acct := cloud.New(cloud.WithClock(clk), cloud.WithSeed(3))
+	queues := sqs.New(sqs.WithAccount(acct), sqs.WithHistory())
+	fns := lambda.New(lambda.WithAccount(acct), lambda.WithSQS(queues), lambda.WithHistory())
 
 	urls := map[string]string{}
 	for _, q := range []struct {
@@ -169,18 +170,13 @@ func cmpScenario(t *testing.T) cmpRun {
 	}
 	require.Equal(t, len(cmpOrders), next, "every order was sent")
 
-	// The event log: SQS events and invocations, by time, SQS first at the
-	// same instant (a batch is received before its invocation starts),
-	// then in the order each source recorded them.
-	type entry struct {
-		at   time.Time
-		rank int // 0 sqs, 1 lambda
-		text string
-	}
-	var entries []entry
+	// The event log: the account's, SQS events and invocations in the
+	// order they happened.
 	run := cmpRun{}
+	for _, e := range acct.Events() {
+		run.log = append(run.log, e.String())
+	}
 	for _, e := range queues.Inspect().Events() {
-		entries = append(entries, entry{e.At, 0, "sqs    " + e.String()})
 		if e.Queue == "orders" {
 			switch e.Kind {
 			case sqs.EventDeleted:
@@ -191,28 +187,12 @@ func cmpScenario(t *testing.T) cmpRun {
 		}
 	}
 	for _, inv := range fns.Inspect().Invocations() {
-		fnErr := inv.FunctionError
-		if fnErr == "" {
-			fnErr = "-"
-		}
-		entries = append(entries, entry{inv.Start, 1, fmt.Sprintf("lambda %s Invoked %s version=%s env=%d cold=%t end=%s attempt=%d error=%s",
-			inv.Start.UTC().Format(cmpTimeMS), inv.FunctionName, inv.Version, inv.EnvironmentID, inv.ColdStart,
-			inv.End.UTC().Format(cmpTimeMS), inv.Attempt, fnErr)})
 		switch inv.FunctionName {
 		case "intake":
 			run.intakeInvocations = append(run.intakeInvocations, inv)
 		case "charge":
 			run.chargeInvocations = append(run.chargeInvocations, inv)
 		}
-	}
-	sort.SliceStable(entries, func(i, j int) bool {
-		if !entries[i].at.Equal(entries[j].at) {
-			return entries[i].at.Before(entries[j].at)
-		}
-		return entries[i].rank < entries[j].rank
-	})
-	for _, e := range entries {
-		run.log = append(run.log, e.text)
 	}
 
 	// The summary: what the destinations hold, and both functions' totals.

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/awssim/awssim/sqs"
+	"github.com/awssim/awssim/cloud"
 )
 
 // Conditions of an invocation record.
@@ -96,7 +96,7 @@ func (s *Service) deliver(e *event, p eventPolicy, r result, condition, errorMes
 			// Cut where a character ends: SQS refuses invalid UTF-8.
 			errorMessage = strings.ToValidUTF8(errorMessage[:1024], "")
 		}
-		attrs := map[string]sqs.MessageAttributeValue{
+		attrs := map[string]cloud.MessageAttributeValue{
 			"RequestID":    {DataType: "String", StringValue: e.requestID},
 			"ErrorCode":    {DataType: "Number", StringValue: "200"},
 			"ErrorMessage": {DataType: "String", StringValue: errorMessage},
@@ -126,30 +126,22 @@ func (s *Service) recordDelivery(e *event, condition, arn string) {
 	}
 }
 
-// send delivers body to an SQS queue, an SNS topic or, as an Event
-// invocation, to a function, and reports whether it was accepted. A
-// destination (attrs nil) that did not accept it counts in the function's
-// DestinationDeliveryFailures; the caller counts a dead-letter queue's.
-func (s *Service) send(fn *function, arn string, body []byte, attrs map[string]sqs.MessageAttributeValue) bool {
-	ctx := context.Background()
-	ok := false
-	switch {
-	case strings.HasPrefix(arn, "arn:aws:sns:"):
-		ok = s.publishToTopic(arn, body, attrs)
-	case strings.HasPrefix(arn, "arn:aws:sqs:"):
-		// AWS names FIFO queues among the targets it cannot deliver to.
-		if s.sqs == nil || strings.HasSuffix(arn, ".fifo") {
-			break
-		}
+// send delivers body, with attrs, to the SQS queue, SNS topic or function
+// with ARN target through the account, as an Event invocation for a
+// function, and reports whether it was accepted. A destination (attrs nil)
+// that did not accept it counts in the function's
+// DestinationDeliveryFailures; the caller counts a dead-letter queue's. It
+// runs without the service's lock, as it calls other services.
+func (s *Service) send(fn *function, target string, body []byte, attrs map[string]cloud.MessageAttributeValue) bool {
+	// AWS names FIFO queues and topics among the targets it cannot
+	// deliver to.
+	ok := !strings.HasSuffix(target, ".fifo")
+	if ok {
 		text := string(body)
 		if text == "" {
-			text = "{}"
+			text = "{}" // SQS and SNS refuse an empty message
 		}
-		_, err := s.sqs.DeliverMessage(ctx, arn, &sqs.SendMessageInput{MessageBody: text, MessageAttributes: attrs})
-		ok = err == nil
-	case strings.HasPrefix(arn, "arn:aws:lambda:"):
-		_, err := s.Invoke(ctx, &InvokeInput{FunctionName: arn, InvocationType: InvocationTypeEvent, Payload: body})
-		ok = err == nil
+		ok = s.account.Deliver(context.Background(), target, cloud.Message{Body: text, Attributes: attrs}) == nil
 	}
 	if !ok && fn != nil && attrs == nil {
 		s.mu.Lock()
@@ -157,6 +149,15 @@ func (s *Service) send(fn *function, arn string, body []byte, attrs map[string]s
 		s.mu.Unlock()
 	}
 	return ok
+}
+
+// accept is how the service receives what its account's other services
+// deliver to a function ARN (an SNS subscription, another function's
+// destination): an Event invocation with the message body as payload. It
+// returns the errors of [Service.Invoke].
+func (s *Service) accept(ctx context.Context, target string, m cloud.Message) error {
+	_, err := s.Invoke(ctx, &InvokeInput{FunctionName: target, InvocationType: InvocationTypeEvent, Payload: []byte(m.Body)})
+	return err
 }
 
 // functionNameOf returns the function name in a FunctionName parameter

@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/awssim/awssim/cloud"
 	"github.com/awssim/awssim/lambda"
 	"github.com/awssim/awssim/sim"
 	"github.com/awssim/awssim/sqs"
@@ -36,13 +37,19 @@ type dstEnv struct {
 	queues *sqs.Service
 }
 
-// dstSetup returns a lambda service with history, connected with WithSQS
-// to a fresh sqs service, both on one sim.Clock that reads dstStart.
+// dstSetup returns a lambda service with history and a fresh sqs service
+// in one account, on a sim.Clock that reads dstStart.
 func dstSetup(t testing.TB, opts ...lambda.Option) *dstEnv {
 	t.Helper()
+	return dstSetupSeed(t, 1, opts...)
+}
+
+// dstSetupSeed is dstSetup with the account's root seed.
+func dstSetupSeed(t testing.TB, seed uint64, opts ...lambda.Option) *dstEnv {
+	t.Helper()
 	clk := sim.NewClock(dstStart)
-	queues := sqs.New(sqs.WithClock(clk))
-	all := append([]lambda.Option{lambda.WithClock(clk), lambda.WithHistory(), lambda.WithSQS(queues)}, opts...)
+	queues := sqs.New(sqs.WithAccount(cloud.New(cloud.WithClock(clk), cloud.WithSeed(seed))))
+	all := append([]lambda.Option{lambda.WithHistory(), lambda.WithSQS(queues)}, opts...)
 	return &dstEnv{clk: clk, fns: lambda.New(all...), queues: queues}
 }
 
@@ -645,7 +652,7 @@ func TestUndeliverableOutcomesAreCounted(t *testing.T) {
 // in order.
 func dstScenario(t *testing.T, seed uint64) []string {
 	t.Helper()
-	env := dstSetup(t, lambda.WithSeed(seed))
+	env := dstSetupSeed(t, seed)
 	okURL, okARN := dstQueue(t, env, "successes")
 	failURL, failARN := dstQueue(t, env, "failures")
 	dlqURL, dlqARN := dstQueue(t, env, "dlq")

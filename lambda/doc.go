@@ -49,8 +49,9 @@
 // # Determinism
 //
 // Request IDs, revision IDs and the weighted choice of an alias's version
-// come from a random stream seeded with [WithSeed]; functions and aliases
-// are listed in name order.
+// come from a random stream derived from the account's root seed by the
+// name "lambda" ([WithSeed]); functions and aliases are listed in name
+// order.
 //
 // # Concurrency
 //
@@ -63,7 +64,8 @@
 // invocations, errors, throttles, cold starts, billed duration, GB-seconds
 // and cost ([FunctionStats]), warm environments, and with [WithHistory]
 // every invocation with its version, environment, cold or warm start, and
-// span in virtual time.
+// span in virtual time, each also recorded in the account's event log as
+// it ends.
 //
 // # Differences from AWS
 //
@@ -75,11 +77,11 @@
 // the event invoke configuration, on-success and on-failure destinations
 // (SQS queues, SNS topics and Lambda functions) and dead-letter queues
 // (SQS queues and SNS topics), SQS event source mappings, the scaling rate
-// and provisioned concurrency. Queues are reached through the SQS service
-// given with [WithSQS], topics through the SNS service connected with
-// [Service.ConnectSNS] after both are made (the sns package imports this
-// one, so Lambda names only the small [TopicPublisher] interface that
-// *sns.Service satisfies). It does not yet simulate:
+// and provisioned concurrency. Destinations and dead-letter queues are
+// delivered by ARN through the service's account ([cloud.Account]), so
+// they reach the account's SQS and SNS services, made before or after this
+// one; event source mappings receive from the SQS service given with
+// [WithSQS]. It does not yet simulate:
 //
 //   - EventBridge buses and S3 buckets as destinations, and
 //     ListFunctionEventInvokeConfigs;

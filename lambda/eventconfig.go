@@ -19,8 +19,8 @@ const (
 
 // DestinationConfig names where the outcome of an asynchronous invocation
 // goes: the ARN of a standard SQS queue, an SNS topic or a Lambda
-// function. Queues need [WithSQS] and topics [Service.ConnectSNS] for the
-// record to arrive.
+// function, delivered by ARN through the service's account: the record
+// arrives if the account's SQS or SNS service holds the queue or topic.
 type DestinationConfig struct {
 	OnSuccess string
 	OnFailure string

@@ -75,8 +75,7 @@ type CreateFunctionInput struct {
 	Layers []string
 	// DeadLetterTargetArn is an SQS queue or SNS topic ARN for failed
 	// asynchronous events (DeadLetterConfig's TargetArn); empty means
-	// none. Queues need [WithSQS] and topics [Service.ConnectSNS] for the
-	// events to arrive.
+	// none. Events are delivered by ARN through the service's account.
 	DeadLetterTargetArn string
 	// Publish publishes version 1 at once.
 	Publish bool
@@ -192,7 +191,7 @@ func (s *Service) functionName(ref string) (name, qualifier string, err error) {
 }
 
 func (s *Service) functionARN(name string) string {
-	return "arn:aws:lambda:" + s.region + ":" + s.account + ":function:" + name
+	return "arn:aws:lambda:" + s.region + ":" + s.accountID + ":function:" + name
 }
 
 // settings are the configurable fields of a function, as CreateFunction

@@ -1,8 +1,11 @@
 package lambda
 
 import (
+	"fmt"
 	"slices"
 	"time"
+
+	"github.com/awssim/awssim/cloud"
 )
 
 // Inspector reads the state of a [Service] for tests and simulations,
@@ -36,6 +39,23 @@ type Invocation struct {
 	// queue that accepted it.
 	Outcome     string
 	DeliveredTo []string
+}
+
+// event is the invocation as the account's event log holds it: an
+// "Invoked" event of the function at the invocation's start, recorded when
+// the handler returned, whose detail gives the version, the execution
+// environment, whether it started cold, the end, the attempt and the
+// function error ("-" for none).
+func (inv Invocation) event() cloud.Event {
+	fnErr := inv.FunctionError
+	if fnErr == "" {
+		fnErr = "-"
+	}
+	return cloud.Event{
+		At: inv.Start, Service: "lambda", Kind: "Invoked", Resource: inv.FunctionName, ID: inv.RequestID,
+		Detail: fmt.Sprintf("version=%s env=%d cold=%t end=%s attempt=%d error=%s",
+			inv.Version, inv.EnvironmentID, inv.ColdStart, cloud.FormatTime(inv.End), inv.Attempt, fnErr),
+	}
 }
 
 // Invocations returns every recorded invocation, in the order they ended

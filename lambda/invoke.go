@@ -225,11 +225,13 @@ func (s *Service) run(ctx context.Context, ref, qualifier string, payload []byte
 	st.GBSeconds += gbs
 	st.Cost += s.prices.cost(cfg.Architectures[0], gbs, onProvisioned)
 	if s.history {
-		s.invocations = append(s.invocations, Invocation{
+		inv := Invocation{
 			RequestID: requestID, FunctionName: fn.name, Version: cfg.Version, EnvironmentID: env.id, ColdStart: cold,
 			Start: now, End: end, InitDuration: end.Sub(now) - d, Duration: d, BilledDuration: billed,
 			FunctionError: r.functionError, Attempt: attempt,
-		})
+		}
+		s.invocations = append(s.invocations, inv)
+		s.account.Record(inv.event())
 	}
 	return r, nil
 }

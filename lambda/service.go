@@ -7,7 +7,9 @@ import (
 
 	"github.com/benbjohnson/clock"
 
-	"github.com/awssim/awssim/internal/input"
+	"github.com/awssim/awssim/cloud"
+	"github.com/awssim/awssim/internal/options"
+	"github.com/awssim/awssim/internal/service"
 	"github.com/awssim/awssim/sim"
 	"github.com/awssim/awssim/sqs"
 )
@@ -43,14 +45,15 @@ const (
 // region. Create it with [New]. Its methods are the Lambda API operations;
 // a Service is safe for concurrent use.
 type Service struct {
+	account          *cloud.Account
 	region           string
-	account          string
+	accountID        string
 	concurrencyLimit int
 	idleTimeout      time.Duration
 	prices           Prices
 	history          bool
 	sched            *sim.Scheduler
-	sqs              *sqs.Service // for SQS destinations and dead-letter queues
+	sqs              *sqs.Service // the queues of event source mappings
 
 	// mu guards everything below. It is never held while a handler runs.
 	mu            sync.Mutex
@@ -61,19 +64,13 @@ type Service struct {
 	nextEnvID     int
 	invocations   []Invocation
 	mappings      []*mapping // SQS event source mappings, in creation order
-	// topics delivers to SNS destinations and dead-letter queues; nil
-	// until [Service.ConnectSNS].
-	topics TopicPublisher
 }
 
 // Option configures a [Service].
 type Option func(*config)
 
 type config struct {
-	clock            clock.Clock
-	seed             uint64
-	region           string
-	account          string
+	service.Config
 	concurrencyLimit int
 	idleTimeout      time.Duration
 	prices           Prices
@@ -81,39 +78,48 @@ type config struct {
 	sqs              *sqs.Service
 }
 
-// WithClock sets the clock the service reads time from: the start of every
-// invocation, and how long execution environments stay busy and warm. Pass
-// a *[sim.Clock] for virtual time. The default is the real clock.
+// WithAccount makes the service Lambda of account a: it takes the
+// account's clock, region, account ID and its seed named "lambda",
+// delivers destinations and dead-letter queues to the account's queues and
+// topics by ARN, and is invoked by what the account's other services
+// deliver to function ARNs (SNS subscriptions).
+func WithAccount(a *cloud.Account) Option {
+	return func(cfg *config) { cfg.Join("lambda.WithAccount", a) }
+}
+
+// WithClock sets the clock of the service's private account: the clock
+// the service reads time from, the start of every invocation, and how long
+// execution environments stay busy and warm. Pass a *[sim.Clock] for
+// virtual time. The default is the real clock. With [WithAccount] or
+// [WithSQS], it must be the account's.
 func WithClock(c clock.Clock) Option {
-	if c == nil {
-		panic("lambda.WithClock: nil clock")
-	}
-	return func(cfg *config) { cfg.clock = c }
+	options.CheckClock("lambda.WithClock", c)
+	return func(cfg *config) { cfg.SetClock("lambda.WithClock", c) }
 }
 
-// WithSeed sets the root seed of the service's randomness: request IDs and
-// the weighted choice of an alias's version. The service derives its stream
-// from the root seed by name ([sim.Derive] with "lambda"). The default seed
-// is 1.
+// WithSeed sets the root seed of the service's private account. The
+// service draws request IDs and the weighted choice of an alias's version
+// from the stream derived from it by name ([sim.Derive] with "lambda").
+// The default seed is 1. With [WithAccount] or [WithSQS], it must be the
+// account's.
 func WithSeed(seed uint64) Option {
-	return func(cfg *config) { cfg.seed = seed }
+	return func(cfg *config) { cfg.SetSeed("lambda.WithSeed", seed) }
 }
 
-// WithRegion sets the region of function ARNs. The default is us-east-1.
+// WithRegion sets the region of the service's private account, that of
+// function ARNs. The default is us-east-1. With [WithAccount] or
+// [WithSQS], it must be the account's.
 func WithRegion(region string) Option {
-	if region == "" {
-		panic("lambda.WithRegion: empty region")
-	}
-	return func(cfg *config) { cfg.region = region }
+	options.CheckRegion("lambda.WithRegion", region)
+	return func(cfg *config) { cfg.SetRegion("lambda.WithRegion", region) }
 }
 
-// WithAccountID sets the 12-digit account ID of function ARNs. The default
-// is 000000000000.
+// WithAccountID sets the 12-digit ID of the service's private account,
+// that of function ARNs. The default is 000000000000. With [WithAccount]
+// or [WithSQS], it must be the account's.
 func WithAccountID(id string) Option {
-	if len(id) != 12 || !input.IsDigits(id) {
-		panic(fmt.Sprintf("lambda.WithAccountID: %q is not a 12-digit account ID", id))
-	}
-	return func(cfg *config) { cfg.account = id }
+	options.CheckAccountID("lambda.WithAccountID", id)
+	return func(cfg *config) { cfg.SetAccountID("lambda.WithAccountID", id) }
 }
 
 // WithConcurrencyLimit sets the account's concurrent executions in the
@@ -143,31 +149,34 @@ func WithPrices(p Prices) Option {
 }
 
 // WithHistory makes the service keep a record of every invocation, for
-// [Inspector.Invocations]. It costs memory in proportion to the traffic, so
-// it is off by default; per-function totals are always kept.
+// [Inspector.Invocations], and record each in its account's event log
+// ([cloud.Account.Events]) as it ends. It costs memory in proportion to
+// the traffic, so it is off by default; per-function totals are always
+// kept.
 func WithHistory() Option {
 	return func(cfg *config) { cfg.history = true }
 }
 
-// WithSQS connects the SQS service that holds the queues named as
-// destinations and dead-letter queues of asynchronous invocations.
-// Without it, deliveries to SQS fail and are counted in [FunctionStats].
+// WithSQS gives the service the SQS service its event source mappings
+// receive from, a typed connection downwards, and makes it join that
+// service's account, as with [WithAccount]. (Destinations and dead-letter
+// queues need no connection of their own: they are delivered by ARN
+// through the account.)
 func WithSQS(queues *sqs.Service) Option {
-	if queues == nil {
-		panic("lambda.WithSQS: nil service")
+	options.CheckNotNil("lambda.WithSQS", "service", queues)
+	return func(cfg *config) {
+		cfg.Join("lambda.WithSQS", queues.Account())
+		cfg.sqs = queues
 	}
-	return func(cfg *config) { cfg.sqs = queues }
 }
 
-// New returns a Service with no functions. With no options it uses the real
-// clock, region us-east-1, account 000000000000, seed 1, the default
-// concurrency limit, idle timeout and prices.
+// New returns a Service with no functions. With no options it has an
+// account of its own with the real clock, region us-east-1, account
+// 000000000000 and seed 1, and the default concurrency limit, idle timeout
+// and prices. Each account has at most one Lambda service: a second one
+// joining it panics.
 func New(opts ...Option) *Service {
 	cfg := config{
-		clock:            clock.New(),
-		seed:             1,
-		region:           "us-east-1",
-		account:          "000000000000",
 		concurrencyLimit: DefaultConcurrencyLimit,
 		idleTimeout:      DefaultIdleTimeout,
 		prices:           DefaultPrices,
@@ -175,16 +184,23 @@ func New(opts ...Option) *Service {
 	for _, o := range opts {
 		o(&cfg)
 	}
-	return &Service{
-		region:           cfg.region,
-		account:          cfg.account,
+	acct := cfg.Account()
+	s := &Service{
+		account:          acct,
+		region:           acct.Region(),
+		accountID:        acct.ID(),
 		concurrencyLimit: cfg.concurrencyLimit,
 		idleTimeout:      cfg.idleTimeout,
 		prices:           cfg.prices,
 		history:          cfg.history,
 		sqs:              cfg.sqs,
-		sched:            sim.NewScheduler(cfg.clock),
-		rng:              sim.NewRand(sim.Derive(cfg.seed, "lambda")),
+		sched:            acct.Scheduler(),
+		rng:              sim.NewRand(acct.Seed("lambda")),
 		functions:        make(map[string]*function),
 	}
+	acct.Join("lambda", "lambda.Service", s.accept)
+	return s
 }
+
+// Account returns the account the service belongs to.
+func (s *Service) Account() *cloud.Account { return s.account }

@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/awssim/awssim/cloud"
 	"github.com/awssim/awssim/lambda"
 	"github.com/awssim/awssim/sim"
 	"github.com/awssim/awssim/sqs"
@@ -18,8 +19,8 @@ import (
 
 // Scenario tests of SNS topics as on-success and on-failure destinations
 // and as dead-letter queues of asynchronous invocations (AWS-SEMANTICS
-// §3.6, §3.1), with a fake lambda.TopicPublisher in place of the sns
-// package. The dst… helpers come from destinations_test.go.
+// §3.6, §3.1), with a fake SNS service joined to the account in place of
+// the sns package. The dst… helpers come from destinations_test.go.
 
 // snsTopicARNPrefix is the ARN of a topic without its name.
 const snsTopicARNPrefix = "arn:aws:sns:us-east-1:000000000000:"
@@ -33,9 +34,9 @@ type snsPublished struct {
 	At         time.Time
 }
 
-// snsFake is a TopicPublisher that records what it is given. It refuses
-// every message with err when err is set, and calls during, when set,
-// inside PublishToTopic.
+// snsFake is an SNS service that records what is delivered to its topics.
+// It refuses every message with err when err is set, and calls during,
+// when set, inside accept.
 type snsFake struct {
 	clk    *sim.Clock
 	err    error
@@ -45,8 +46,9 @@ type snsFake struct {
 	published []snsPublished
 }
 
-// PublishToTopic records the message, or refuses it with f.err.
-func (f *snsFake) PublishToTopic(_ context.Context, topicARN, message string, attributes map[string]sqs.MessageAttributeValue) error {
+// accept records the message, or refuses it with f.err: the fake's
+// cloud.DeliverFunc.
+func (f *snsFake) accept(_ context.Context, topicARN string, m cloud.Message) error {
 	if f.during != nil {
 		f.during()
 	}
@@ -55,7 +57,7 @@ func (f *snsFake) PublishToTopic(_ context.Context, topicARN, message string, at
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	f.published = append(f.published, snsPublished{TopicARN: topicARN, Message: message, Attributes: attributes, At: f.clk.Now()})
+	f.published = append(f.published, snsPublished{TopicARN: topicARN, Message: m.Body, Attributes: m.Attributes, At: f.clk.Now()})
 	return nil
 }
 
@@ -66,13 +68,13 @@ func (f *snsFake) messages() []snsPublished {
 	return append([]snsPublished(nil), f.published...)
 }
 
-// snsSetup returns the destination test environment with a fake publisher
-// connected through ConnectSNS after New, as a composed program wires it.
+// snsSetup returns the destination test environment with a fake SNS
+// service joined to its account after the Lambda service was made.
 func snsSetup(t testing.TB) (*dstEnv, *snsFake) {
 	t.Helper()
 	env := dstSetup(t)
 	fake := &snsFake{clk: env.clk}
-	env.fns.ConnectSNS(fake)
+	env.fns.Account().Join("sns", "snsFake", fake.accept)
 	return env, fake
 }
 
@@ -321,11 +323,11 @@ func TestDeadLetterTargetAcceptsQueuesAndTopics(t *testing.T) {
 	}
 }
 
-// Without ConnectSNS no topic accepts anything: a record for a destination
+// With no SNS service in the account no topic accepts anything: a record for a destination
 // topic counts in DestinationDeliveryFailures and an event for a
 // dead-letter topic in DeadLetterErrors, as undeliverable queue messages
 // do (AWS-SEMANTICS §3.6).
-func TestTopicDeliveryWithoutConnectSNSIsCounted(t *testing.T) {
+func TestTopicDeliveryWithoutSNSServiceIsCounted(t *testing.T) {
 	env := dstSetup(t)
 	dstCreate(t, env, lambda.CreateFunctionInput{FunctionName: "f", DeadLetterTargetArn: snsTopicARNPrefix + "dlq"}, true)
 	dstCreate(t, env, lambda.CreateFunctionInput{FunctionName: "g"}, false)
@@ -415,11 +417,11 @@ func TestPublisherMayCallBackIntoLambda(t *testing.T) {
 	assert.Len(t, fake.messages(), 2)
 }
 
-// ConnectSNS may come after New and after the configuration names topics,
-// and may be called while events are delivered from another goroutine:
-// it is safe for concurrent use (run with -race). Deliveries before it
-// fail; those after it arrive.
-func TestConnectSNSAfterNewIsSafeForConcurrentUse(t *testing.T) {
+// An SNS service may join the account after the Lambda service was made
+// and after the configuration names topics, while events are delivered
+// from another goroutine: joining is safe for concurrent use (run with
+// -race). Deliveries before it fail; those after it arrive.
+func TestSNSJoiningTheAccountLaterIsSafeForConcurrentUse(t *testing.T) {
 	env := dstSetup(t)
 	topic := snsTopicARNPrefix + "successes"
 	dstCreate(t, env, lambda.CreateFunctionInput{FunctionName: "f"}, false)
@@ -433,7 +435,7 @@ func TestConnectSNSAfterNewIsSafeForConcurrentUse(t *testing.T) {
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
-		env.fns.ConnectSNS(fake)
+		env.fns.Account().Join("sns", "snsFake", fake.accept)
 	}()
 	for range 20 {
 		dstEvent(t, env, "f", "", `{}`)
@@ -444,13 +446,6 @@ func TestConnectSNSAfterNewIsSafeForConcurrentUse(t *testing.T) {
 	env.clk.Advance(time.Second)
 	st := dstStats(t, env, "f")
 	assert.Equal(t, 22, st.DestinationDeliveryFailures+len(fake.messages()), "every record either arrived or was counted")
-	assert.NotEmpty(t, fake.messages(), "the delivery after ConnectSNS returned arrived")
+	assert.NotEmpty(t, fake.messages(), "the delivery after Join returned arrived")
 	assert.Equal(t, topic, fake.messages()[len(fake.messages())-1].TopicARN)
-}
-
-// ConnectSNS with no publisher is a programmer error and panics, as the
-// options of New do.
-func TestConnectSNSWithNilPanics(t *testing.T) {
-	fns := lambda.New()
-	assert.PanicsWithValue(t, "lambda.Service.ConnectSNS: nil publisher", func() { fns.ConnectSNS(nil) })
 }

@@ -5,15 +5,16 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/awssim/awssim/sqs"
+	"github.com/awssim/awssim/cloud"
 )
 
 // MessageAttributeValue is a message attribute of a published message: a
 // DataType of String, String.Array, Number or Binary (each optionally
 // followed by "." and a custom label) and the value in StringValue, or in
-// BinaryValue for Binary. It is the same type as SQS's, so that attributes
-// pass to SQS subscribers with raw message delivery unchanged.
-type MessageAttributeValue = sqs.MessageAttributeValue
+// BinaryValue for Binary. It is [cloud.MessageAttributeValue], the type
+// SQS shares, so that attributes pass to SQS subscribers with raw message
+// delivery unchanged.
+type MessageAttributeValue = cloud.MessageAttributeValue
 
 // baseDataType returns the type of a message attribute's DataType without
 // its custom label: "Number.float" is a "Number", "String.Array.x" a

@@ -18,7 +18,7 @@ func benchFanout(b *testing.B, n int, opts ...sns.Option) (*sns.Service, *fanout
 	ctx := context.Background()
 	clk := sim.NewClock(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
 	queues := sqs.New(sqs.WithClock(clk))
-	svc := sns.New(append([]sns.Option{sns.WithClock(clk), sns.WithSQS(queues)}, opts...)...)
+	svc := sns.New(append([]sns.Option{sns.WithAccount(queues.Account())}, opts...)...)
 	topic, err := svc.CreateTopic(ctx, &sns.CreateTopicInput{Name: "bench"})
 	if err != nil {
 		b.Fatal(err)

@@ -9,14 +9,15 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/awssim/awssim/cloud"
 	"github.com/awssim/awssim/lambda"
 	"github.com/awssim/awssim/sim"
 	"github.com/awssim/awssim/sns"
 	"github.com/awssim/awssim/sqs"
 )
 
-// composed is SQS, Lambda and SNS on one clock, wired both ways: SNS
-// delivers to functions and queues, Lambda delivers to topics.
+// composed is SQS, Lambda and SNS in one account: SNS delivers to
+// functions and queues, Lambda delivers to topics, all by ARN.
 type composed struct {
 	clk       *sim.Clock
 	queues    *sqs.Service
@@ -27,10 +28,10 @@ type composed struct {
 func newComposed(t *testing.T) *composed {
 	t.Helper()
 	clk := sim.NewClock(start)
-	queues := sqs.New(sqs.WithClock(clk))
-	functions := lambda.New(lambda.WithClock(clk), lambda.WithSQS(queues))
-	topics := sns.New(sns.WithClock(clk), sns.WithSQS(queues), sns.WithLambda(functions), sns.WithoutSignatures())
-	functions.ConnectSNS(topics)
+	acct := cloud.New(cloud.WithClock(clk))
+	queues := sqs.New(sqs.WithAccount(acct))
+	functions := lambda.New(lambda.WithAccount(acct), lambda.WithSQS(queues))
+	topics := sns.New(sns.WithAccount(acct), sns.WithoutSignatures())
 	return &composed{clk, queues, functions, topics}
 }
 
@@ -138,8 +139,9 @@ func TestLambdaOnFailureDestinationTopicFansOutToAQueue(t *testing.T) {
 // (AWS-SEMANTICS §2.5).
 func TestDeliveryToDeletedFunctionIsNotRetried(t *testing.T) {
 	ctx := context.Background()
-	c := newComposed(t)
-	topics := sns.New(sns.WithClock(c.clk), sns.WithLambda(c.functions), sns.WithHistory())
+	clk := sim.NewClock(start)
+	functions := lambda.New(lambda.WithClock(clk))
+	topics := sns.New(sns.WithAccount(functions.Account()), sns.WithHistory())
 	topic, err := topics.CreateTopic(ctx, &sns.CreateTopicInput{Name: "events"})
 	require.NoError(t, err)
 	_, err = topics.Subscribe(ctx, &sns.SubscribeInput{TopicArn: topic.TopicArn, Protocol: sns.ProtocolLambda, Endpoint: "arn:aws:lambda:us-east-1:000000000000:function:gone"})
@@ -147,7 +149,7 @@ func TestDeliveryToDeletedFunctionIsNotRetried(t *testing.T) {
 
 	_, err = topics.Publish(ctx, &sns.PublishInput{TopicArn: topic.TopicArn, Message: "hello"})
 	require.NoError(t, err)
-	c.clk.Advance(time.Hour)
+	clk.Advance(time.Hour)
 
 	attempts := topics.Inspect().Deliveries()
 	require.Len(t, attempts, 1)

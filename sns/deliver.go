@@ -9,8 +9,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/awssim/awssim/lambda"
-	"github.com/awssim/awssim/sqs"
+	"github.com/awssim/awssim/cloud"
 )
 
 // published is a message published to a topic, shared by its deliveries.
@@ -230,7 +229,7 @@ func (s *Service) attempt(d *delivery) {
 		s.totals.Discarded++
 	}
 	if s.history {
-		s.attempts = append(s.attempts, rec)
+		s.recordAttempt(d.note.TopicARN, rec)
 	}
 	s.mu.Unlock()
 }
@@ -274,7 +273,7 @@ func (s *Service) send(d *delivery, now time.Time) attemptResult {
 	ctx := context.Background()
 	switch d.protocol {
 	case ProtocolSQS:
-		var attrs map[string]sqs.MessageAttributeValue
+		var attrs map[string]MessageAttributeValue
 		if d.raw && d.pub != nil && d.pub.msg.structure == "" {
 			if len(d.pub.msg.attributes) > MaxRawSQSAttributes {
 				return attemptResult{OutcomeRejected, "more than 10 message attributes for raw delivery to SQS"}
@@ -283,13 +282,9 @@ func (s *Service) send(d *delivery, now time.Time) attemptResult {
 		}
 		return s.sendSQS(ctx, d.endpoint, d.body, attrs, d.pub)
 	case ProtocolLambda:
-		if s.lambda == nil {
-			return attemptResult{OutcomeRejected, "Function not found: " + d.endpoint}
-		}
 		// Lambda queues every Event invocation it accepts; what it refuses
 		// (no such function, a payload too large) is the caller's fault.
-		_, err := s.lambda.Invoke(ctx, &lambda.InvokeInput{FunctionName: d.endpoint, InvocationType: lambda.InvocationTypeEvent, Payload: []byte(d.body)})
-		if err != nil {
+		if err := s.account.Deliver(ctx, d.endpoint, cloud.Message{Body: d.body}); err != nil {
 			return attemptResult{OutcomeRejected, err.Error()}
 		}
 		return attemptResult{outcome: OutcomeDelivered}
@@ -319,20 +314,18 @@ func (s *Service) emailSubject(d *delivery) string {
 	return "AWS Notification Message"
 }
 
-// sendSQS sends body to the queue with ARN queueARN, with the FIFO fields
-// of the publish p when there is one. Any refusal is a client-side error.
-func (s *Service) sendSQS(ctx context.Context, queueARN, body string, attrs map[string]sqs.MessageAttributeValue, p *published) attemptResult {
-	if s.sqs == nil {
-		return attemptResult{OutcomeRejected, "Queue does not exist: " + queueARN}
-	}
-	in := &sqs.SendMessageInput{MessageBody: body, MessageAttributes: attrs}
+// sendSQS sends body to the queue with ARN queueARN through the account,
+// with the FIFO fields of the publish p when there is one. Any refusal is
+// a client-side error.
+func (s *Service) sendSQS(ctx context.Context, queueARN, body string, attrs map[string]MessageAttributeValue, p *published) attemptResult {
+	m := cloud.Message{Body: body, Attributes: attrs}
 	if p != nil {
-		in.MessageGroupId = p.msg.groupID
+		m.MessageGroupID = p.msg.groupID
 		if strings.HasSuffix(queueARN, ".fifo") {
-			in.MessageDeduplicationId = p.dedupID
+			m.MessageDeduplicationID = p.dedupID
 		}
 	}
-	if _, err := s.sqs.DeliverMessage(ctx, queueARN, in); err != nil {
+	if err := s.account.Deliver(ctx, queueARN, m); err != nil {
 		return attemptResult{OutcomeRejected, err.Error()}
 	}
 	return attemptResult{outcome: OutcomeDelivered}
@@ -380,7 +373,7 @@ func (s *Service) sendHTTP(ctx context.Context, d *delivery) attemptResult {
 // the lock.
 func (s *Service) deadLetter(d *delivery) bool {
 	body := d.body
-	var attrs map[string]sqs.MessageAttributeValue
+	var attrs map[string]MessageAttributeValue
 	switch {
 	case d.raw:
 		if len(d.pub.msg.attributes) <= MaxRawSQSAttributes && d.pub.msg.structure == "" {

@@ -21,6 +21,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/awssim/awssim/cloud"
 	"github.com/awssim/awssim/lambda"
 	"github.com/awssim/awssim/sim"
 	"github.com/awssim/awssim/sns"
@@ -116,13 +117,19 @@ type dlvEnv struct {
 // status (nil: always 200); opts are added to the SNS service's options.
 func dlvSetup(t testing.TB, status func(*http.Request) int, opts ...sns.Option) *dlvEnv {
 	t.Helper()
+	return dlvSetupSeed(t, 1, status, opts...)
+}
+
+// dlvSetupSeed is dlvSetup with the account's root seed.
+func dlvSetupSeed(t testing.TB, seed uint64, status func(*http.Request) int, opts ...sns.Option) *dlvEnv {
+	t.Helper()
 	clk := sim.NewClock(dlvT0)
 	e := &dlvEnv{t: t, ctx: context.Background(), clk: clk}
 	e.web = &dlvEndpoint{now: clk.Now, status: status}
-	e.queues = sqs.New(sqs.WithClock(clk))
-	e.fns = lambda.New(lambda.WithClock(clk))
+	e.queues = sqs.New(sqs.WithAccount(cloud.New(cloud.WithClock(clk), cloud.WithSeed(seed))))
+	e.fns = lambda.New(lambda.WithSQS(e.queues))
 	all := append([]sns.Option{
-		sns.WithClock(clk), sns.WithSQS(e.queues), sns.WithLambda(e.fns),
+		sns.WithAccount(e.queues.Account()),
 		sns.WithHTTPHandler(e.web), sns.WithHistory(),
 	}, opts...)
 	e.svc = sns.New(all...)
@@ -1314,10 +1321,13 @@ func TestInspectorShowsMessagesDeliveriesAndStats(t *testing.T) {
 	assert.Len(t, e.receive(dlqURL), 2)
 
 	// Without history: totals only.
-	bare := sns.New(sns.WithClock(e.clk), sns.WithSQS(e.queues))
+	bareQueues := sqs.New(sqs.WithClock(e.clk))
+	_, err := bareQueues.CreateQueue(e.ctx, &sqs.CreateQueueInput{QueueName: "bare"})
+	require.NoError(t, err)
+	bare := sns.New(sns.WithAccount(bareQueues.Account()))
 	tp, err := bare.CreateTopic(e.ctx, &sns.CreateTopicInput{Name: "bare"})
 	require.NoError(t, err)
-	_, err = bare.Subscribe(e.ctx, &sns.SubscribeInput{TopicArn: tp.TopicArn, Protocol: sns.ProtocolSQS, Endpoint: arn})
+	_, err = bare.Subscribe(e.ctx, &sns.SubscribeInput{TopicArn: tp.TopicArn, Protocol: sns.ProtocolSQS, Endpoint: "arn:aws:sqs:us-east-1:000000000000:bare"})
 	require.NoError(t, err)
 	_, err = bare.Publish(e.ctx, &sns.PublishInput{TopicArn: tp.TopicArn, Message: "m"})
 	require.NoError(t, err)
@@ -1357,7 +1367,7 @@ func dlvFanOutScenario(t *testing.T, c clock.Clock, advance func(time.Duration))
 		arrived <- c.Now()
 	})
 	queues := sqs.New(sqs.WithClock(c))
-	svc := sns.New(sns.WithClock(c), sns.WithSQS(queues), sns.WithHTTPHandler(web))
+	svc := sns.New(sns.WithClock(c), sns.WithAccount(queues.Account()), sns.WithHTTPHandler(web))
 	topic, err := svc.CreateTopic(ctx, &sns.CreateTopicInput{Name: "fanout"})
 	require.NoError(t, err)
 	var urls []string

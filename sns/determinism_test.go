@@ -141,13 +141,13 @@ func TestFanOutEventLogIsGolden(t *testing.T) {
 func detWorkload(t *testing.T, seed uint64) ([]sns.PublishedMessage, []sns.DeliveryAttempt) {
 	t.Helper()
 	rng := sim.NewRand(seed)
-	e := dlvSetup(t, func(r *http.Request) int {
+	e := dlvSetupSeed(t, seed, func(r *http.Request) int {
 		// Endpoints under /bad/ fail; the others succeed.
 		if strings.Contains(r.URL.Path, "/bad/") && r.Header.Get("x-amz-sns-message-type") == "Notification" {
 			return http.StatusInternalServerError
 		}
 		return http.StatusOK
-	}, sns.WithSeed(seed), sns.WithoutSignatures())
+	}, sns.WithoutSignatures())
 	var topics, subs []string
 	for i := range 3 {
 		topics = append(topics, e.topic(fmt.Sprint("t", i), nil))

@@ -8,19 +8,20 @@
 //
 // A [Service] is one account's SNS endpoint in one region. Its methods are
 // the SNS API operations with the AWS names, each taking a context and an
-// input struct and returning an output struct and an error. Endpoints are
-// other simulators and handlers, connected with options:
+// input struct and returning an output struct and an error. Queue and
+// function endpoints are the other services of the service's account
+// ([cloud.Account]), HTTP endpoints a handler given with an option:
 //
-//	clk := sim.NewClock(start)
-//	queues := sqs.New(sqs.WithClock(clk))
-//	topics := sns.New(sns.WithClock(clk), sns.WithSQS(queues), sns.WithHTTPHandler(mux))
+//	acct := cloud.New(cloud.WithClock(sim.NewClock(start)))
+//	queues := sqs.New(sqs.WithAccount(acct))
+//	topics := sns.New(sns.WithAccount(acct), sns.WithHTTPHandler(mux))
 //	t, _ := topics.CreateTopic(ctx, &sns.CreateTopicInput{Name: "orders"})
 //	topics.Subscribe(ctx, &sns.SubscribeInput{TopicArn: t.TopicArn, Protocol: "sqs", Endpoint: queueARN})
 //	topics.Publish(ctx, &sns.PublishInput{TopicArn: t.TopicArn, Message: "hi"})
 //
-// Subscribers are SQS queues of the [sqs.Service] given with [WithSQS]
-// (endpoint: the queue ARN), Lambda functions of the [lambda.Service] given
-// with [WithLambda] (invoked asynchronously, so Lambda's own retries,
+// Subscribers are SQS queues and Lambda functions of the account, named by
+// ARN and delivered to through the account ([cloud.Account.Deliver];
+// functions are invoked asynchronously, so Lambda's own retries,
 // destinations and dead-letter queues apply), HTTP and HTTPS endpoints
 // served by the handler of [WithHTTPHandler] or the client of
 // [WithHTTPClient] (a real httptest.Server works), and email, email-json
@@ -28,10 +29,8 @@
 // [Inspector.Outbox] reads.
 //
 // Lambda delivers to topics in turn (destinations and dead-letter topics)
-// once connected with [lambda.Service.ConnectSNS]. The lambda package sits
-// below this one in the import order, so it defines the small interface it
-// needs, [lambda.TopicPublisher], and *Service satisfies it: lower packages
-// define interfaces, higher packages satisfy them.
+// by ARN through the same account, so the services may be made in any
+// order and neither names the other.
 //
 // Errors are *[Error] values carrying the AWS error code and HTTP status;
 // match them with errors.Is and the Err… sentinels. Bad input never panics
@@ -92,7 +91,8 @@
 //
 // # Time
 //
-// Every instant comes from the clock given with [WithClock]. Retries, the
+// Every instant comes from the account's clock ([WithAccount], or
+// [WithClock] for a private account). Retries, the
 // expiry of pending subscriptions and throttled HTTP deliveries are
 // scheduled on it: with a *[sim.Clock] they run synchronously, in order, on
 // the goroutine that advances the clock; with another clock they go
@@ -103,8 +103,8 @@
 // # Determinism
 //
 // Message IDs, subscription ARNs and tokens come from a random stream
-// seeded with [WithSeed]; signatures are deterministic (RSA PKCS #1 v1.5
-// with a fixed key). Topics and subscriptions are listed in creation
+// derived from the account's root seed by the name "sns" ([WithSeed]);
+// signatures are deterministic (RSA PKCS #1 v1.5 with a fixed key). Topics and subscriptions are listed in creation
 // order, deliveries made in subscription order, attributes written in name
 // order. With the same seed, the same calls and the same clock moves, a run
 // gives the same IDs, deliveries and bytes.

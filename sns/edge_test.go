@@ -204,7 +204,7 @@ func TestRetryDoesNotReadTheCallersMapOnTheRealClock(t *testing.T) {
 	require.NoError(t, err)
 	arn := "arn:aws:sqs:us-east-1:000000000000:q"
 	var n atomic.Int32
-	svc := sns.New(sns.WithSQS(queues), sns.WithFaultInjector(func(f sns.Fault) error {
+	svc := sns.New(sns.WithAccount(queues.Account()), sns.WithFaultInjector(func(f sns.Fault) error {
 		if n.Add(1) == 1 {
 			return errors.New("outage")
 		}

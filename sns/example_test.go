@@ -21,7 +21,7 @@ func Example() {
 	ctx := context.Background()
 	clk := sim.NewClock(start)
 	queues := sqs.New(sqs.WithClock(clk))
-	topics := sns.New(sns.WithClock(clk), sns.WithSQS(queues))
+	topics := sns.New(sns.WithAccount(queues.Account()))
 
 	q, _ := queues.CreateQueue(ctx, &sqs.CreateQueueInput{QueueName: "orders"})
 	t, _ := topics.CreateTopic(ctx, &sns.CreateTopicInput{Name: "events"})
@@ -75,7 +75,7 @@ func ExampleService_SetSubscriptionAttributes_filterPolicy() {
 	ctx := context.Background()
 	clk := sim.NewClock(start)
 	queues := sqs.New(sqs.WithClock(clk))
-	topics := sns.New(sns.WithClock(clk), sns.WithSQS(queues), sns.WithoutSignatures())
+	topics := sns.New(sns.WithAccount(queues.Account()), sns.WithoutSignatures())
 	q, _ := queues.CreateQueue(ctx, &sqs.CreateQueueInput{QueueName: "big-orders"})
 	t, _ := topics.CreateTopic(ctx, &sns.CreateTopicInput{Name: "orders"})
 	sub, _ := topics.Subscribe(ctx, &sns.SubscribeInput{
@@ -120,7 +120,7 @@ func ExampleWithFaultInjector() {
 		}
 		return nil
 	}
-	topics := sns.New(sns.WithClock(clk), sns.WithSQS(queues), sns.WithHistory(), sns.WithoutSignatures(), sns.WithFaultInjector(down))
+	topics := sns.New(sns.WithAccount(queues.Account()), sns.WithHistory(), sns.WithoutSignatures(), sns.WithFaultInjector(down))
 	_, _ = queues.CreateQueue(ctx, &sqs.CreateQueueInput{QueueName: "audit"})
 	t, _ := topics.CreateTopic(ctx, &sns.CreateTopicInput{Name: "events"})
 	_, _ = topics.Subscribe(ctx, &sns.SubscribeInput{TopicArn: t.TopicArn, Protocol: sns.ProtocolSQS, Endpoint: "arn:aws:sqs:us-east-1:000000000000:audit"})

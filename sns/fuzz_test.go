@@ -27,7 +27,7 @@ func FuzzPublish(f *testing.F) {
 		ctx := context.Background()
 		clk := sim.NewClock(start)
 		queues := sqs.New(sqs.WithClock(clk))
-		svc := sns.New(sns.WithClock(clk), sns.WithSQS(queues), sns.WithHistory(), sns.WithoutSignatures())
+		svc := sns.New(sns.WithAccount(queues.Account()), sns.WithHistory(), sns.WithoutSignatures())
 		topic, err := svc.CreateTopic(ctx, &sns.CreateTopicInput{Name: "t"})
 		require.NoError(t, err)
 		all, err := queues.CreateQueue(ctx, &sqs.CreateQueueInput{QueueName: "all"})

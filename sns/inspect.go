@@ -2,6 +2,8 @@ package sns
 
 import (
 	"fmt"
+	"github.com/awssim/awssim/cloud"
+	"github.com/awssim/awssim/internal/arn"
 	"slices"
 	"strings"
 	"time"
@@ -73,9 +75,14 @@ type DeliveryAttempt struct {
 // String is the attempt on one line, stable from run to run: instants in
 // UTC with milliseconds.
 func (a DeliveryAttempt) String() string {
+	return string(appendTimestamp(nil, a.At)) + " " + a.Type + " " + a.MessageID + " " + a.detail()
+}
+
+// detail is what String says after the message ID: the attempt, the
+// endpoint, the outcome and what follows from it.
+func (a DeliveryAttempt) detail() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s %s %s #%d %s %s", appendTimestamp(nil, a.At), a.Type, a.MessageID, a.Attempt, a.Protocol, a.Endpoint)
-	b.WriteString(" " + a.Outcome)
+	fmt.Fprintf(&b, "#%d %s %s %s", a.Attempt, a.Protocol, a.Endpoint, a.Outcome)
 	if a.Reason != "" {
 		b.WriteString(" (" + a.Reason + ")")
 	}
@@ -86,6 +93,28 @@ func (a DeliveryAttempt) String() string {
 		b.WriteString(" dead-lettered to " + a.DeadLetterTargetArn)
 	}
 	return b.String()
+}
+
+// recordPublished keeps a published message for [Inspector.Messages] and
+// records it in the account's log as a "Published" event of the topic (or
+// phone number) named to. The caller holds s.mu and has history on.
+func (s *Service) recordPublished(to string, m PublishedMessage) {
+	s.published = append(s.published, m)
+	detail := fmt.Sprintf("subscriptions=%d filtered=%d", m.Subscriptions, m.Filtered)
+	if m.Duplicate {
+		detail = "duplicate"
+	}
+	s.account.Record(cloud.Event{At: m.PublishedAt, Service: "sns", Kind: "Published", Resource: to, ID: m.MessageID, Detail: detail})
+}
+
+// recordAttempt keeps a delivery attempt for [Inspector.Deliveries] and
+// records it in the account's log, as an event of the topic (by ARN) of
+// the kind of message delivered (Notification, SubscriptionConfirmation
+// …). The caller holds s.mu and has history on.
+func (s *Service) recordAttempt(topicARN string, a DeliveryAttempt) {
+	s.attempts = append(s.attempts, a)
+	topic, _ := arn.Parse(topicARN)
+	s.account.Record(cloud.Event{At: a.At, Service: "sns", Kind: a.Type, Resource: topic.Resource, ID: a.MessageID, Detail: a.detail()})
 }
 
 // OutboxMessage is an email or SMS that SNS sent, for [Inspector.Outbox].

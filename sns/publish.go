@@ -13,6 +13,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/awssim/awssim/internal/input"
+
+	"github.com/awssim/awssim/cloud"
 )
 
 // PublishInput is the input of [Service.Publish].
@@ -305,7 +307,7 @@ func (s *Service) publish(topicARN string, m *message) (*PublishOutput, outgoing
 			out.MessageId, out.SequenceNumber = r.messageID, r.sequence
 			s.totals.Duplicates++
 			if s.history {
-				s.published = append(s.published, PublishedMessage{MessageID: r.messageID, TopicArn: t.arn, PublishedAt: now, Duplicate: true, Message: m.body, Subject: m.subject})
+				s.recordPublished(t.name, PublishedMessage{MessageID: r.messageID, TopicArn: t.arn, PublishedAt: now, Duplicate: true, Message: m.body, Subject: m.subject})
 			}
 			return out, batch, nil
 		}
@@ -355,7 +357,7 @@ func (s *Service) publish(topicARN string, m *message) (*PublishOutput, outgoing
 		if p.msg.attributes == nil {
 			p.msg.attributes = cloneAttributes(m.attributes)
 		}
-		s.published = append(s.published, PublishedMessage{
+		s.recordPublished(t.name, PublishedMessage{
 			MessageID: out.MessageId, TopicArn: t.arn, Subject: m.subject, Message: m.body,
 			MessageStructure: m.structure, Attributes: p.msg.attributes,
 			MessageGroupId: m.groupID, MessageDeduplicationId: key.id, SequenceNumber: out.SequenceNumber,
@@ -501,7 +503,7 @@ func (s *Service) publishSMS(phone string, m *message) (*PublishOutput, error) {
 	s.outbox = append(s.outbox, OutboxMessage{Protocol: ProtocolSMS, Endpoint: phone, Body: m.forProtocol(ProtocolSMS), MessageID: id, SentAt: now})
 	s.totals.Published++
 	if s.history {
-		s.published = append(s.published, PublishedMessage{MessageID: id, PhoneNumber: phone, Message: m.body, PublishedAt: now, Subscriptions: 1})
+		s.recordPublished(phone, PublishedMessage{MessageID: id, PhoneNumber: phone, Message: m.body, PublishedAt: now, Subscriptions: 1})
 	}
 	return &PublishOutput{MessageId: id}, nil
 }
@@ -651,11 +653,14 @@ func validBatchID(id string) bool {
 	return true
 }
 
-// PublishToTopic publishes message with attributes to the topic topicARN.
-// It is how a Lambda service of [lambda.Service.ConnectSNS] sends
-// destination records and dead letters to topics: *Service satisfies
-// [lambda.TopicPublisher].
-func (s *Service) PublishToTopic(ctx context.Context, topicARN, message string, attributes map[string]MessageAttributeValue) error {
-	_, err := s.Publish(ctx, &PublishInput{TopicArn: topicARN, Message: message, MessageAttributes: attributes})
+// accept publishes m to the topic with ARN target: it is how the service
+// receives what its account's other services deliver by ARN (Lambda
+// destination records and dead letters, alarm notifications). It returns
+// the errors of [Service.Publish].
+func (s *Service) accept(ctx context.Context, target string, m cloud.Message) error {
+	_, err := s.Publish(ctx, &PublishInput{
+		TopicArn: target, Message: m.Body, MessageAttributes: m.Attributes,
+		MessageGroupId: m.MessageGroupID, MessageDeduplicationId: m.MessageDeduplicationID,
+	})
 	return err
 }

@@ -1,17 +1,16 @@
 package sns
 
 import (
-	"fmt"
 	"net/http"
 	"sync"
 	"time"
 
 	"github.com/benbjohnson/clock"
 
-	"github.com/awssim/awssim/internal/input"
-	"github.com/awssim/awssim/lambda"
+	"github.com/awssim/awssim/cloud"
+	"github.com/awssim/awssim/internal/options"
+	"github.com/awssim/awssim/internal/service"
 	"github.com/awssim/awssim/sim"
-	"github.com/awssim/awssim/sqs"
 )
 
 // Defaults and limits of Amazon SNS that the simulator applies.
@@ -51,15 +50,14 @@ const (
 // region. Create it with [New]. Its methods are the SNS API operations; a
 // Service is safe for concurrent use.
 type Service struct {
-	region  string
-	account string
-	sched   *sim.Scheduler
-	sqs     *sqs.Service    // endpoints of sqs subscriptions and dead-letter queues
-	lambda  *lambda.Service // endpoints of lambda subscriptions
-	http    *http.Client    // endpoints of http and https subscriptions
-	signing bool
-	history bool
-	faults  func(Fault) error
+	account   *cloud.Account // delivers to sqs and lambda endpoints by ARN
+	region    string
+	accountID string
+	sched     *sim.Scheduler
+	http      *http.Client // endpoints of http and https subscriptions
+	signing   bool
+	history   bool
+	faults    func(Fault) error
 
 	// mu guards everything below. It is never held while the service
 	// delivers a message: deliveries call other services and user code.
@@ -86,75 +84,55 @@ type Service struct {
 type Option func(*config)
 
 type config struct {
-	clock   clock.Clock
-	seed    uint64
-	region  string
-	account string
-	sqs     *sqs.Service
-	lambda  *lambda.Service
+	service.Config
 	http    *http.Client
 	signing bool
 	history bool
 	faults  func(Fault) error
 }
 
-// WithClock sets the clock the service reads time from and schedules its
-// own work on: delivery retries, the expiry of confirmation tokens and
-// pending subscriptions. Pass a *[sim.Clock] for ordered, synchronous
-// virtual time; any other [clock.Clock] works too. The default is the real
-// clock.
+// WithAccount makes the service SNS of account a: it takes the account's
+// clock, region, account ID and its seed named "sns", delivers to the
+// account's queues and functions by ARN (sqs and lambda subscriptions,
+// dead-letter queues), and receives what the account's other services
+// deliver to topic ARNs (Lambda destinations).
+func WithAccount(a *cloud.Account) Option {
+	return func(cfg *config) { cfg.Join("sns.WithAccount", a) }
+}
+
+// WithClock sets the clock of the service's private account: the clock the
+// service reads time from and schedules its own work on (delivery retries,
+// the expiry of confirmation tokens and pending subscriptions). Pass a
+// *[sim.Clock] for ordered, synchronous virtual time; any other
+// [clock.Clock] works too. The default is the real clock. With
+// [WithAccount], it must be the account's.
 func WithClock(c clock.Clock) Option {
-	if c == nil {
-		panic("sns.WithClock: nil clock")
-	}
-	return func(cfg *config) { cfg.clock = c }
+	options.CheckClock("sns.WithClock", c)
+	return func(cfg *config) { cfg.SetClock("sns.WithClock", c) }
 }
 
-// WithSeed sets the root seed of the service's randomness: message IDs,
-// subscription ARNs and confirmation tokens. The service derives its own
-// stream from the root seed by name ([sim.Derive] with "sns"). The default
-// seed is 1.
+// WithSeed sets the root seed of the service's private account. The
+// service draws message IDs, subscription ARNs and confirmation tokens
+// from the stream derived from it by name ([sim.Derive] with "sns"). The
+// default seed is 1. With [WithAccount], it must be the account's.
 func WithSeed(seed uint64) Option {
-	return func(cfg *config) { cfg.seed = seed }
+	return func(cfg *config) { cfg.SetSeed("sns.WithSeed", seed) }
 }
 
-// WithRegion sets the region of topic ARNs and SNS URLs. The default is
-// us-east-1.
+// WithRegion sets the region of the service's private account, that of
+// topic ARNs and SNS URLs. The default is us-east-1. With [WithAccount],
+// it must be the account's.
 func WithRegion(region string) Option {
-	if region == "" {
-		panic("sns.WithRegion: empty region")
-	}
-	return func(cfg *config) { cfg.region = region }
+	options.CheckRegion("sns.WithRegion", region)
+	return func(cfg *config) { cfg.SetRegion("sns.WithRegion", region) }
 }
 
-// WithAccountID sets the 12-digit account ID of topic ARNs. The default is
-// 000000000000.
+// WithAccountID sets the 12-digit ID of the service's private account,
+// that of topic ARNs. The default is 000000000000. With [WithAccount], it
+// must be the account's.
 func WithAccountID(id string) Option {
-	if len(id) != 12 || !input.IsDigits(id) {
-		panic(fmt.Sprintf("sns.WithAccountID: %q is not a 12-digit account ID", id))
-	}
-	return func(cfg *config) { cfg.account = id }
-}
-
-// WithSQS connects the SQS service whose queues are the endpoints of sqs
-// subscriptions and the dead-letter queues of subscriptions. Without it,
-// such deliveries fail as they would to a queue that does not exist.
-func WithSQS(queues *sqs.Service) Option {
-	if queues == nil {
-		panic("sns.WithSQS: nil service")
-	}
-	return func(cfg *config) { cfg.sqs = queues }
-}
-
-// WithLambda connects the Lambda service whose functions are the endpoints
-// of lambda subscriptions. Without it, such deliveries fail as they would
-// to a function that does not exist. For Lambda to deliver to this
-// service's topics in turn, call its [lambda.Service.ConnectSNS].
-func WithLambda(functions *lambda.Service) Option {
-	if functions == nil {
-		panic("sns.WithLambda: nil service")
-	}
-	return func(cfg *config) { cfg.lambda = functions }
+	options.CheckAccountID("sns.WithAccountID", id)
+	return func(cfg *config) { cfg.SetAccountID("sns.WithAccountID", id) }
 }
 
 // WithHTTPHandler serves every http and https delivery (confirmations,
@@ -196,35 +174,35 @@ func WithoutSignatures() Option {
 	return func(cfg *config) { cfg.signing = false }
 }
 
-// New returns a Service with no topics. With no options it uses the real
-// clock, region us-east-1, account 000000000000 and seed 1, signs every
-// delivery, and has no endpoints connected.
+// New returns a Service with no topics. With no options it has an account
+// of its own with the real clock, region us-east-1, account 000000000000
+// and seed 1, and signs every delivery. Each account has at most one SNS
+// service: a second one joining it panics.
 func New(opts ...Option) *Service {
-	cfg := config{
-		clock:   clock.New(),
-		seed:    1,
-		region:  "us-east-1",
-		account: "000000000000",
-		signing: true,
-	}
+	cfg := config{signing: true}
 	for _, o := range opts {
 		o(&cfg)
 	}
-	return &Service{
-		region:  cfg.region,
-		account: cfg.account,
-		sched:   sim.NewScheduler(cfg.clock),
-		sqs:     cfg.sqs,
-		lambda:  cfg.lambda,
-		http:    cfg.http,
-		signing: cfg.signing,
-		history: cfg.history,
-		faults:  cfg.faults,
-		rng:     sim.NewRand(sim.Derive(cfg.seed, "sns")),
-		topics:  make(map[string]*topic),
-		subs:    make(map[string]*subscription),
+	acct := cfg.Account()
+	s := &Service{
+		account:   acct,
+		region:    acct.Region(),
+		accountID: acct.ID(),
+		sched:     acct.Scheduler(),
+		http:      cfg.http,
+		signing:   cfg.signing,
+		history:   cfg.history,
+		faults:    cfg.faults,
+		rng:       sim.NewRand(acct.Seed("sns")),
+		topics:    make(map[string]*topic),
+		subs:      make(map[string]*subscription),
 
 		tokens:     make(map[string]*subscription),
 		restorable: make(map[string]restorable),
 	}
+	acct.Join("sns", "sns.Service", s.accept)
+	return s
 }
+
+// Account returns the account the service belongs to.
+func (s *Service) Account() *cloud.Account { return s.account }

@@ -706,7 +706,7 @@ func (s *Service) listSubscriptions(all []*subscription, token string) ([]Subscr
 	}
 	out := make([]Subscription, len(page))
 	for i, sub := range page {
-		out[i] = Subscription{SubscriptionArn: sub.listedARN(), TopicArn: sub.topic.arn, Protocol: sub.protocol, Endpoint: sub.endpoint, Owner: s.account}
+		out[i] = Subscription{SubscriptionArn: sub.listedARN(), TopicArn: sub.topic.arn, Protocol: sub.protocol, Endpoint: sub.endpoint, Owner: s.accountID}
 	}
 	return out, next, nil
 }
@@ -763,8 +763,8 @@ func (s *Service) GetSubscriptionAttributes(ctx context.Context, in *GetSubscrip
 	attrs[SubscriptionAttributeTopicArn] = sub.topic.arn
 	attrs[SubscriptionAttributeProtocol] = sub.protocol
 	attrs[SubscriptionAttributeEndpoint] = sub.endpoint
-	attrs[SubscriptionAttributeOwner] = s.account
-	attrs[SubscriptionAttributeSubscriptionPrincipal] = "arn:aws:iam::" + s.account + ":root"
+	attrs[SubscriptionAttributeOwner] = s.accountID
+	attrs[SubscriptionAttributeSubscriptionPrincipal] = "arn:aws:iam::" + s.accountID + ":root"
 	attrs[SubscriptionAttributePendingConfirmation] = strconv.FormatBool(sub.pending)
 	attrs[SubscriptionAttributeConfirmationWasAuthenticated] = strconv.FormatBool(sub.authenticated)
 	attrs[SubscriptionAttributeRawMessageDelivery] = strconv.FormatBool(sub.raw)

@@ -115,7 +115,7 @@ func (s *Service) CreateTopic(ctx context.Context, in *CreateTopicInput) (*Creat
 		}
 		attrs[TopicAttributeDataProtectionPolicy] = in.DataProtectionPolicy
 	}
-	arn := "arn:aws:sns:" + s.region + ":" + s.account + ":" + in.Name
+	arn := "arn:aws:sns:" + s.region + ":" + s.accountID + ":" + in.Name
 
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -442,7 +442,7 @@ func (s *Service) GetTopicAttributes(ctx context.Context, in *GetTopicAttributes
 	}
 	attrs := maps.Clone(t.attrs)
 	attrs[TopicAttributeTopicArn] = t.arn
-	attrs[TopicAttributeOwner] = s.account
+	attrs[TopicAttributeOwner] = s.accountID
 	attrs[TopicAttributeSubscriptionsConfirmed] = strconv.Itoa(t.confirmed)
 	attrs[TopicAttributeSubscriptionsPending] = strconv.Itoa(t.pending)
 	attrs[TopicAttributeSubscriptionsDeleted] = strconv.Itoa(t.deleted)
@@ -463,7 +463,7 @@ func (s *Service) GetTopicAttributes(ctx context.Context, in *GetTopicAttributes
 // defaultPolicy is the access policy of a topic created without one.
 func (s *Service) defaultPolicy(arn string) string {
 	return `{"Version":"2008-10-17","Id":"__default_policy_ID","Statement":[{"Sid":"__default_statement_ID","Effect":"Allow","Principal":{"AWS":"*"},"Action":["SNS:GetTopicAttributes","SNS:SetTopicAttributes","SNS:AddPermission","SNS:RemovePermission","SNS:DeleteTopic","SNS:Subscribe","SNS:ListSubscriptionsByTopic","SNS:Publish"],"Resource":"` +
-		arn + `","Condition":{"StringEquals":{"AWS:SourceOwner":"` + s.account + `"}}}]}`
+		arn + `","Condition":{"StringEquals":{"AWS:SourceOwner":"` + s.accountID + `"}}}]}`
 }
 
 // SetTopicAttributesInput is the input of [Service.SetTopicAttributes].

@@ -61,7 +61,7 @@ func scnSetup(t *testing.T, opts ...sns.Option) *scnEnv {
 	t.Helper()
 	clk := sim.NewClock(scnStart)
 	queues := sqs.New(sqs.WithClock(clk))
-	base := []sns.Option{sns.WithClock(clk), sns.WithSQS(queues), sns.WithHistory()}
+	base := []sns.Option{sns.WithAccount(queues.Account()), sns.WithHistory()}
 	return &scnEnv{
 		svc:    sns.New(append(base, opts...)...),
 		queues: queues,

@@ -9,20 +9,21 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/awssim/awssim/cloud"
 	"github.com/awssim/awssim/sqs"
 )
 
-// DeliverMessage is how other services send to a queue: by ARN, with
-// SendMessage's rules, the digests left to the receive.
-func TestDeliverMessageSendsByARNAndReceiveHasTheBodyDigest(t *testing.T) {
+// A delivery through the account is how other services send to a queue:
+// by ARN, with SendMessage's rules, the digests left to the receive.
+func TestDeliveryByARNSendsAndReceiveHasTheBodyDigest(t *testing.T) {
 	ctx := context.Background()
 	svc := sqs.New()
 	q, err := svc.CreateQueue(ctx, &sqs.CreateQueueInput{QueueName: "events"})
 	require.NoError(t, err)
 
-	id, err := svc.DeliverMessage(ctx, "arn:aws:sqs:us-east-1:000000000000:events", &sqs.SendMessageInput{
-		MessageBody:       "from a topic",
-		MessageAttributes: map[string]sqs.MessageAttributeValue{"kind": {DataType: "String", StringValue: "order"}},
+	err = svc.Account().Deliver(ctx, "arn:aws:sqs:us-east-1:000000000000:events", cloud.Message{
+		Body:       "from a topic",
+		Attributes: map[string]sqs.MessageAttributeValue{"kind": {DataType: "String", StringValue: "order"}},
 	})
 	require.NoError(t, err)
 
@@ -31,25 +32,26 @@ func TestDeliverMessageSendsByARNAndReceiveHasTheBodyDigest(t *testing.T) {
 	require.Len(t, out.Messages, 1)
 	m := out.Messages[0]
 	sum := md5.Sum([]byte("from a topic"))
-	require.Equal(t, id, m.MessageId)
+	require.Len(t, m.MessageId, 36)
 	require.Equal(t, hex.EncodeToString(sum[:]), m.MD5OfBody)
 	require.Equal(t, "order", m.MessageAttributes["kind"].StringValue)
 }
 
 // A queue that does not exist, or a FIFO message without a group, is
 // refused as SendMessage refuses it.
-func TestDeliverMessageRefusesWhatSendMessageRefuses(t *testing.T) {
+func TestDeliveryByARNRefusesWhatSendMessageRefuses(t *testing.T) {
 	ctx := context.Background()
 	svc := sqs.New()
 	_, err := svc.CreateQueue(ctx, &sqs.CreateQueueInput{QueueName: "events.fifo", Attributes: map[string]string{sqs.AttributeFifoQueue: "true"}})
 	require.NoError(t, err)
 
-	_, err = svc.DeliverMessage(ctx, "arn:aws:sqs:us-east-1:000000000000:nowhere", &sqs.SendMessageInput{MessageBody: "x"})
+	acct := svc.Account()
+	err = acct.Deliver(ctx, "arn:aws:sqs:us-east-1:000000000000:nowhere", cloud.Message{Body: "x"})
 	require.True(t, errors.Is(err, sqs.ErrQueueDoesNotExist), "%v", err)
 
-	_, err = svc.DeliverMessage(ctx, "arn:aws:sqs:us-east-1:000000000000:events.fifo", &sqs.SendMessageInput{MessageBody: "x", MessageDeduplicationId: "d"})
+	err = acct.Deliver(ctx, "arn:aws:sqs:us-east-1:000000000000:events.fifo", cloud.Message{Body: "x", MessageDeduplicationID: "d"})
 	require.True(t, errors.Is(err, sqs.ErrMissingParameter), "%v", err)
 
-	_, err = svc.DeliverMessage(ctx, "arn:aws:sqs:us-east-1:000000000000:events.fifo", &sqs.SendMessageInput{MessageBody: ""})
+	err = acct.Deliver(ctx, "arn:aws:sqs:us-east-1:000000000000:events.fifo", cloud.Message{})
 	require.True(t, errors.Is(err, sqs.ErrMissingParameter), "%v", err)
 }

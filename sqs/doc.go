@@ -21,9 +21,11 @@
 // Delay or WaitTime here, and a pointer where AWS tells "not given" from
 // zero ([Duration] makes one).
 //
-// Other simulated services send to queues as AWS services do, by queue
-// ARN, through [Service.DeliverMessage] (SNS subscriptions, Lambda
-// destinations).
+// A Service belongs to an account ([cloud.Account], given with
+// [WithAccount]; without it the shorthand options make a private one).
+// The account's other services send to queues as AWS services do, by
+// queue ARN, through the account ([cloud.Account.Deliver]): SNS
+// subscriptions, Lambda destinations and dead-letter queues.
 //
 // Errors are *[Error] values carrying the AWS error code and HTTP status;
 // match them with errors.Is and the Err… sentinels. Bad input never
@@ -53,7 +55,8 @@
 // # Determinism
 //
 // Message IDs, receipt handles and move task handles come from a random
-// stream seeded with [WithSeed]. Queues are listed in name order, waiting
+// stream derived from the account's root seed by the name "sqs"
+// ([WithSeed]). Queues are listed in name order, waiting
 // long polls are served first come first served, FIFO groups in the order
 // they became receivable. With the same seed, the same calls and the
 // same clock moves, a run gives the same IDs, handles, orderings and event
@@ -69,7 +72,8 @@
 // [Service.Inspect] returns an [Inspector] for tests: every message with
 // its state, queue counters ([QueueStats]) and, with [WithHistory], the
 // receive history of each message, the messages that are gone and why, and
-// an event log with a stable text form.
+// the service's events ([Inspector.Events]), which it records in the
+// account's event log, with its stable text form, as they happen.
 //
 // # Differences from AWS
 //

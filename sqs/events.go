@@ -2,8 +2,9 @@ package sqs
 
 import (
 	"fmt"
-	"strings"
 	"time"
+
+	"github.com/awssim/awssim/cloud"
 )
 
 // EventKind names what happened in an [Event].
@@ -29,7 +30,9 @@ const (
 	EventMoveTaskEnded     EventKind = "MoveTaskEnded"
 )
 
-// Event is one entry of the event log that [WithHistory] turns on.
+// Event is one entry of the event log that [WithHistory] turns on: the
+// service's view of its events in the account's log
+// ([cloud.Account.Events]).
 type Event struct {
 	At        time.Time
 	Kind      EventKind
@@ -39,27 +42,20 @@ type Event struct {
 }
 
 // String returns the event's stable one-line text form, the form golden
-// files compare: the time in RFC 3339 with nanoseconds, the kind, the
-// queue, then the message ID and detail when present.
-func (e Event) String() string {
-	var b strings.Builder
-	b.WriteString(e.At.UTC().Format(time.RFC3339Nano))
-	b.WriteByte(' ')
-	b.WriteString(string(e.Kind))
-	b.WriteByte(' ')
-	b.WriteString(e.Queue)
-	if e.MessageID != "" {
-		b.WriteString(" msg=")
-		b.WriteString(e.MessageID)
-	}
-	if e.Detail != "" {
-		b.WriteByte(' ')
-		b.WriteString(e.Detail)
-	}
-	return b.String()
+// files compare: that of the account's log ([cloud.Event.String]).
+func (e Event) String() string { return e.log().String() }
+
+// log returns the event as the account's log holds it.
+func (e Event) log() cloud.Event {
+	return cloud.Event{At: e.At, Service: "sqs", Kind: string(e.Kind), Resource: e.Queue, ID: e.MessageID, Detail: e.Detail}
 }
 
-// record appends an event to the log when history is on.
+// eventOf returns the service's view of an event of the account's log.
+func eventOf(e cloud.Event) Event {
+	return Event{At: e.At, Kind: EventKind(e.Kind), Queue: e.Resource, MessageID: e.ID, Detail: e.Detail}
+}
+
+// record appends an event to the account's log when history is on.
 func (s *Service) record(at time.Time, kind EventKind, q *queue, m *message, detail string) {
 	if !s.history {
 		return
@@ -68,7 +64,7 @@ func (s *Service) record(at time.Time, kind EventKind, q *queue, m *message, det
 	if m != nil {
 		e.MessageID = m.id
 	}
-	s.events = append(s.events, e)
+	s.account.Record(e.log())
 }
 
 // recordf is record with a formatted detail; the formatting happens only

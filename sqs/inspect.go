@@ -178,11 +178,14 @@ func (i *Inspector) Stats(queueURL string) (QueueStats, bool) {
 	return st, true
 }
 
-// Events returns the event log that [WithHistory] records, in the order
-// the events were recorded.
+// Events returns the service's part of its account's event log, which
+// [WithHistory] records, in the order the events were recorded.
 func (i *Inspector) Events() []Event {
-	s := i.s
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return slices.Clone(s.events)
+	var out []Event
+	for _, e := range i.s.account.Events() {
+		if e.Service == "sqs" {
+			out = append(out, eventOf(e))
+		}
+	}
+	return out
 }

@@ -4,6 +4,7 @@ import (
 	"crypto/md5"
 	"encoding/binary"
 	"encoding/hex"
+	"github.com/awssim/awssim/cloud"
 	"strings"
 	"unicode/utf8"
 	"unsafe"
@@ -12,16 +13,13 @@ import (
 // MessageAttributeValue is the value of a message attribute. DataType is
 // "String", "Number" or "Binary", optionally followed by a custom label
 // (".int", ".png"); String and Number values are in StringValue, Binary
-// values in BinaryValue.
-type MessageAttributeValue struct {
-	DataType    string
-	StringValue string
-	BinaryValue []byte
-}
+// values in BinaryValue. It is [cloud.MessageAttributeValue], the type SNS
+// shares, so that attributes pass from topics to queues unchanged.
+type MessageAttributeValue = cloud.MessageAttributeValue
 
 // isBinary reports whether the value's data type is Binary or a Binary
 // with a custom label.
-func (v MessageAttributeValue) isBinary() bool {
+func isBinary(v MessageAttributeValue) bool {
 	return v.DataType == "Binary" || strings.HasPrefix(v.DataType, "Binary.")
 }
 
@@ -48,7 +46,7 @@ func md5OfBody(body string) string {
 func bytesOf(s string) []byte { return unsafe.Slice(unsafe.StringData(s), len(s)) }
 
 // bodyMD5 returns the message's MD5OfBody, computing it on first use for a
-// message that was sent without digests ([Service.DeliverMessage], a move
+// message that was sent without digests (a delivery by ARN, a move
 // task). The caller holds the service's lock.
 func (m *message) bodyMD5() string {
 	if m.md5Body == "" {
@@ -76,7 +74,7 @@ func md5OfAttributes(attrs map[string]MessageAttributeValue) string {
 		v := attrs[name]
 		field([]byte(name))
 		field([]byte(v.DataType))
-		if v.isBinary() {
+		if isBinary(v) {
 			buf = append(buf, 2)
 			field(v.BinaryValue)
 		} else {

@@ -38,11 +38,11 @@ func (s *Service) lookupARN(arn string) (*queue, time.Time, error) {
 
 // queueURL and queueARN build the identifiers AWS gives a queue.
 func (s *Service) queueURL(name string) string {
-	return "https://sqs." + s.region + ".amazonaws.com/" + s.account + "/" + name
+	return "https://sqs." + s.region + ".amazonaws.com/" + s.accountID + "/" + name
 }
 
 func (s *Service) queueARN(name string) string {
-	return "arn:aws:sqs:" + s.region + ":" + s.account + ":" + name
+	return "arn:aws:sqs:" + s.region + ":" + s.accountID + ":" + name
 }
 
 // CreateQueueInput is the input of [Service.CreateQueue].
@@ -156,7 +156,7 @@ func (s *Service) GetQueueUrl(ctx context.Context, in *GetQueueUrlInput) (*GetQu
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	url := s.queueURL(in.QueueName)
-	if s.queues[url] == nil || (in.QueueOwnerAWSAccountId != "" && in.QueueOwnerAWSAccountId != s.account) {
+	if s.queues[url] == nil || (in.QueueOwnerAWSAccountId != "" && in.QueueOwnerAWSAccountId != s.accountID) {
 		return nil, ErrQueueDoesNotExist.With("The specified queue does not exist.")
 	}
 	return &GetQueueUrlOutput{QueueUrl: url}, nil

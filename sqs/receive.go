@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/binary"
 	"encoding/hex"
+	"github.com/awssim/awssim/cloud"
 	"slices"
 	"strconv"
 	"strings"
@@ -309,7 +310,7 @@ func (s *Service) markReceived(q *queue, m *message, now time.Time) {
 	if s.history {
 		x := m.extw()
 		x.history = append(x.history, ReceiveRecord{At: now, VisibleAt: q.epoch.time(m.until)})
-		s.recordf(now, EventReceived, q, m, "receive=%d visible-at=%s", m.receiveCount, q.epoch.time(m.until).Format(time.RFC3339Nano))
+		s.recordf(now, EventReceived, q, m, "receive=%d visible-at=%s", m.receiveCount, cloud.FormatTime(q.epoch.time(m.until)))
 	}
 }
 
@@ -336,7 +337,7 @@ func (s *Service) systemAttributes(m *message, names []string) map[string]string
 	want := func(name string) bool { return all || containsString(names, name) }
 	ms := func(t instant) string { return strconv.FormatInt(s.epoch.time(t).UnixMilli(), 10) }
 	if want(SysAttributeSenderId) {
-		attrs[SysAttributeSenderId] = s.account
+		attrs[SysAttributeSenderId] = s.accountID
 	}
 	if want(SysAttributeSentTimestamp) {
 		attrs[SysAttributeSentTimestamp] = ms(m.sentAt)

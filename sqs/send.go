@@ -5,6 +5,7 @@ import (
 	"errors"
 	"time"
 
+	"github.com/awssim/awssim/cloud"
 	"github.com/awssim/awssim/internal/input"
 )
 
@@ -58,20 +59,23 @@ func (s *Service) SendMessage(ctx context.Context, in *SendMessageInput) (*SendM
 	return &out, nil
 }
 
-// DeliverMessage sends a message to the queue with ARN queueARN as another
-// AWS service does on a caller's behalf (an SNS subscription, a Lambda
-// destination): the queue is named by its ARN, and the digests that
-// SendMessage returns are not computed, since such a sender discards them
-// (ReceiveMessage computes MD5OfBody when it first returns the message).
-// Apart from that it is [Service.SendMessage], with its rules and errors;
-// in.QueueUrl is ignored. It returns the message ID.
-func (s *Service) DeliverMessage(ctx context.Context, queueARN string, in *SendMessageInput) (string, error) {
-	in = input.OrEmpty(in)
-	out, err := s.sendMessage(ctx, in, func() (*queue, time.Time, error) { return s.lookupARN(queueARN) }, false)
-	return out.MessageId, err
+// accept sends m to the queue with ARN target as another AWS service does
+// on a caller's behalf (an SNS subscription, a Lambda destination): it is
+// how the service receives what its account's other services deliver by
+// ARN ([cloud.Account.Deliver]). The digests that SendMessage returns are
+// not computed, since such a sender discards them (ReceiveMessage computes
+// MD5OfBody when it first returns the message). Apart from that it is
+// [Service.SendMessage], with its rules and errors.
+func (s *Service) accept(ctx context.Context, target string, m cloud.Message) error {
+	in := &SendMessageInput{
+		MessageBody: m.Body, MessageAttributes: m.Attributes,
+		MessageGroupId: m.MessageGroupID, MessageDeduplicationId: m.MessageDeduplicationID,
+	}
+	_, err := s.sendMessage(ctx, in, func() (*queue, time.Time, error) { return s.lookupARN(target) }, false)
+	return err
 }
 
-// sendMessage is SendMessage and DeliverMessage: it validates in, then
+// sendMessage is SendMessage and accept: it validates in, then
 // sends it to the queue that find returns under the lock, with the
 // message's digests or without.
 func (s *Service) sendMessage(ctx context.Context, in *SendMessageInput, find func() (*queue, time.Time, error), digests bool) (SendMessageOutput, error) {

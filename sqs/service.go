@@ -7,7 +7,9 @@ import (
 
 	"github.com/benbjohnson/clock"
 
-	"github.com/awssim/awssim/internal/input"
+	"github.com/awssim/awssim/cloud"
+	"github.com/awssim/awssim/internal/options"
+	"github.com/awssim/awssim/internal/service"
 	"github.com/awssim/awssim/sim"
 )
 
@@ -53,8 +55,9 @@ const (
 // region. Create it with [New]. Its methods are the SQS API operations; a
 // Service is safe for concurrent use.
 type Service struct {
+	account       *cloud.Account
 	region        string
-	account       string
+	accountID     string
 	inFlightLimit int
 	history       bool
 	sched         *sim.Scheduler
@@ -74,57 +77,59 @@ type Service struct {
 	dirty       []*queue   // queues whose waiters and wake-up need a look
 	picked      []*message // scratch space of receive, reused
 	tasks       []*moveTask
-	events      []Event
 }
 
 // Option configures a [Service].
 type Option func(*config)
 
 type config struct {
-	clock         clock.Clock
-	seed          uint64
-	region        string
-	account       string
+	service.Config
 	inFlightLimit int
 	history       bool
 }
 
-// WithClock sets the clock the service reads time from and schedules its
-// own work on (long-poll time-outs, message move tasks). Pass a
-// *[sim.Clock] for ordered, synchronous, fast virtual time; any other
-// [clock.Clock] works too. The default is the real clock.
+// WithAccount makes the service SQS of account a: it takes the account's
+// clock, region, account ID and its seed named "sqs", and receives what
+// the account's other services deliver to queue ARNs (SNS subscriptions,
+// Lambda destinations).
+func WithAccount(a *cloud.Account) Option {
+	return func(cfg *config) { cfg.Join("sqs.WithAccount", a) }
+}
+
+// WithClock sets the clock of the service's private account: the clock the
+// service reads time from and schedules its own work on (long-poll
+// time-outs, message move tasks). Pass a *[sim.Clock] for ordered,
+// synchronous, fast virtual time; any other [clock.Clock] works too. The
+// default is the real clock. With [WithAccount], it must be the account's.
 func WithClock(c clock.Clock) Option {
-	if c == nil {
-		panic("sqs.WithClock: nil clock")
-	}
-	return func(cfg *config) { cfg.clock = c }
+	options.CheckClock("sqs.WithClock", c)
+	return func(cfg *config) { cfg.SetClock("sqs.WithClock", c) }
 }
 
-// WithSeed sets the root seed of the service's randomness: message IDs,
-// receipt handles and task handles. The service derives its own stream
-// from the root seed by name ([sim.Derive] with "sqs"), so a composed
+// WithSeed sets the root seed of the service's private account. The
+// service draws message IDs, receipt handles and task handles from the
+// stream derived from it by name ([sim.Derive] with "sqs"), so a composed
 // simulation can hand the same root seed to every service. The default
-// seed is 1.
+// seed is 1. With [WithAccount], it must be the account's.
 func WithSeed(seed uint64) Option {
-	return func(cfg *config) { cfg.seed = seed }
+	return func(cfg *config) { cfg.SetSeed("sqs.WithSeed", seed) }
 }
 
-// WithRegion sets the region that appears in queue URLs and ARNs. The
-// default is us-east-1.
+// WithRegion sets the region of the service's private account, which
+// appears in queue URLs and ARNs. The default is us-east-1. With
+// [WithAccount], it must be the account's.
 func WithRegion(region string) Option {
-	if region == "" {
-		panic("sqs.WithRegion: empty region")
-	}
-	return func(cfg *config) { cfg.region = region }
+	options.CheckRegion("sqs.WithRegion", region)
+	return func(cfg *config) { cfg.SetRegion("sqs.WithRegion", region) }
 }
 
-// WithAccountID sets the 12-digit account ID that appears in queue URLs and
-// ARNs and as the SenderId of messages. The default is 000000000000.
+// WithAccountID sets the 12-digit ID of the service's private account,
+// which appears in queue URLs and ARNs and as the SenderId of messages.
+// The default is 000000000000. With [WithAccount], it must be the
+// account's.
 func WithAccountID(id string) Option {
-	if len(id) != 12 || !input.IsDigits(id) {
-		panic(fmt.Sprintf("sqs.WithAccountID: %q is not a 12-digit account ID", id))
-	}
-	return func(cfg *config) { cfg.account = id }
+	options.CheckAccountID("sqs.WithAccountID", id)
+	return func(cfg *config) { cfg.SetAccountID("sqs.WithAccountID", id) }
 }
 
 // WithInFlightLimit sets how many messages a queue may have in flight, for
@@ -137,34 +142,33 @@ func WithInFlightLimit(n int) Option {
 	return func(cfg *config) { cfg.inFlightLimit = n }
 }
 
-// WithHistory makes the service record, for [Service.Inspect], an event log
-// of every operation, the receive history of every message and the
+// WithHistory makes the service record an event log of every operation in
+// its account's log ([cloud.Account.Events]; [Inspector.Events] shows the
+// service's part), and keep the receive history of every message and the
 // messages that are gone and why. It costs memory in proportion to the
 // traffic, so it is off by default.
 func WithHistory() Option {
 	return func(cfg *config) { cfg.history = true }
 }
 
-// New returns a Service with no queues. With no options it uses the real
-// clock, region us-east-1, account 000000000000 and seed 1.
+// New returns a Service with no queues. With no options it has an account
+// of its own with the real clock, region us-east-1, account 000000000000
+// and seed 1. Each account has at most one SQS service: a second one
+// joining it panics.
 func New(opts ...Option) *Service {
-	cfg := config{
-		clock:         clock.New(),
-		seed:          1,
-		region:        "us-east-1",
-		account:       "000000000000",
-		inFlightLimit: DefaultInFlightLimit,
-	}
+	cfg := config{inFlightLimit: DefaultInFlightLimit}
 	for _, o := range opts {
 		o(&cfg)
 	}
-	rng := sim.NewRand(sim.Derive(cfg.seed, "sqs"))
-	sched := sim.NewScheduler(cfg.clock)
-	return &Service{
+	acct := cfg.Account()
+	rng := sim.NewRand(acct.Seed("sqs"))
+	sched := acct.Scheduler()
+	s := &Service{
+		account:       acct,
 		epoch:         &epoch{origin: sched.Now()},
 		receiptKey:    rng.Uint64(),
-		region:        cfg.region,
-		account:       cfg.account,
+		region:        acct.Region(),
+		accountID:     acct.ID(),
 		inFlightLimit: cfg.inFlightLimit,
 		history:       cfg.history,
 		sched:         sched,
@@ -173,7 +177,13 @@ func New(opts ...Option) *Service {
 		byARN:         make(map[string]*queue),
 		deleted:       make(map[string]time.Time),
 	}
+	acct.Join("sqs", "sqs.Service", s.accept)
+	return s
 }
+
+// Account returns the account the service belongs to, for the services
+// composed with it (lambda.WithSQS takes it from there).
+func (s *Service) Account() *cloud.Account { return s.account }
 
 // Duration returns a pointer to d, for the optional duration fields of the
 // operation inputs (a nil field means "not provided", as in the SQS API).

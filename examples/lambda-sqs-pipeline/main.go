@@ -37,7 +37,7 @@ func run(w io.Writer) error {
 	ctx := context.Background()
 	clk := sim.NewClock(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
 	queues := sqs.New(sqs.WithClock(clk), sqs.WithSeed(7))
-	functions := lambda.New(lambda.WithClock(clk), lambda.WithSeed(7), lambda.WithSQS(queues), lambda.WithHistory())
+	functions := lambda.New(lambda.WithSQS(queues), lambda.WithHistory()) // joins the queues' account
 
 	dlq, err := queues.CreateQueue(ctx, &sqs.CreateQueueInput{QueueName: "orders-dlq"})
 	if err != nil {

@@ -21,6 +21,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/awssim/awssim/cloud"
 	"github.com/awssim/awssim/lambda"
 	"github.com/awssim/awssim/sim"
 	"github.com/awssim/awssim/sns"
@@ -42,8 +43,9 @@ func run(w io.Writer) error {
 	begin := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 	clk := sim.NewClock(begin)
 	const seed = 7
-	queues := sqs.New(sqs.WithClock(clk), sqs.WithSeed(seed))
-	functions := lambda.New(lambda.WithClock(clk), lambda.WithSeed(seed))
+	acct := cloud.New(cloud.WithClock(clk), cloud.WithSeed(seed))
+	queues := sqs.New(sqs.WithAccount(acct))
+	functions := lambda.New(lambda.WithAccount(acct))
 
 	// The partner's webhook confirms its subscription by following the
 	// SubscribeURL, and answers 503 from minute 1 to minute 3.
@@ -59,8 +61,7 @@ func run(w io.Writer) error {
 			subscribeURLs = append(subscribeURLs, m.SubscribeURL)
 		}
 	})
-	topics := sns.New(sns.WithClock(clk), sns.WithSeed(seed), sns.WithSQS(queues), sns.WithLambda(functions),
-		sns.WithHTTPHandler(webhook), sns.WithHistory(), sns.WithoutSignatures())
+	topics := sns.New(sns.WithAccount(acct), sns.WithHTTPHandler(webhook), sns.WithHistory(), sns.WithoutSignatures())
 
 	var receipts int
 	_, err := functions.CreateFunction(ctx, &lambda.CreateFunctionInput{

@@ -1,0 +1,58 @@
+// Package cloud is one simulated AWS account: what the services of an
+// account share, and how they reach each other.
+//
+// # Usage
+//
+// Make an [Account] and hand it to every service with its WithAccount
+// option. The services then share one clock, one root seed, one region and
+// account ID, one event log, and they deliver to each other by ARN, as AWS
+// services do:
+//
+//	clk := sim.NewClock(start)
+//	acct := cloud.New(cloud.WithClock(clk), cloud.WithSeed(7))
+//	queues := sqs.New(sqs.WithAccount(acct), sqs.WithHistory())
+//	topics := sns.New(sns.WithAccount(acct))
+//	functions := lambda.New(lambda.WithAccount(acct), lambda.WithSQS(queues))
+//
+// Services may be made in any order: an SNS subscription to a queue, or a
+// Lambda destination that is a topic, is resolved by ARN when the message
+// is delivered. A one-service test needs no account: sqs.New(sqs.WithClock(clk))
+// makes a private one, and the shorthand options (WithClock, WithSeed,
+// WithRegion, WithAccountID) of each service set it. Shorthand options
+// given with WithAccount must agree with the account.
+//
+// # Delivery by ARN
+//
+// A service joins its account with [Account.Join] as the receiver of the
+// ARNs of its namespace ("sqs", "sns", "lambda"), and sends to another's
+// resources with [Account.Deliver]: SNS to its queue and function
+// subscribers, Lambda to its destinations and dead-letter queues. A target
+// no service holds fails as AWS reports a resource that does not exist. A
+// test may join a fake of its own for a namespace no service holds.
+//
+// Typed, synchronous calls downwards, such as a Lambda event source
+// mapping receiving from a queue, stay ordinary Go calls on the lower
+// service (lambda.WithSQS).
+//
+// # Time and determinism
+//
+// The account's clock is every service's clock, and [Account.Scheduler]
+// their scheduler: with a *[sim.Clock], all their scheduled work runs in
+// one order. Each service draws from its own stream, derived from the root
+// seed by the service's name ([Account.Seed]), so one seed reproduces a
+// composed simulation and adding a service changes no other's numbers.
+//
+// # Event log
+//
+// Services whose history is on record what they do in the account's log
+// as it happens ([Account.Events], [Account.Log]), so a composed
+// scenario's log is in true order across services without sorting, and
+// its stable text form ([Event.String], one time format: [TimeFormat]) is
+// what golden files hold. Code under test may record its own events with
+// [Account.Record].
+//
+// # Concurrency
+//
+// An Account is safe for concurrent use. It never holds its lock while a
+// service receives a delivery.
+package cloud

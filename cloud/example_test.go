@@ -1,0 +1,44 @@
+package cloud_test
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/awssim/awssim/cloud"
+	"github.com/awssim/awssim/sim"
+	"github.com/awssim/awssim/sns"
+	"github.com/awssim/awssim/sqs"
+)
+
+// One account, two services: a topic fans out to a queue by ARN, and the
+// account's log shows both services' events in the order they happened.
+func Example() {
+	ctx := context.Background()
+	clk := sim.NewClock(time.Date(2026, 1, 1, 9, 0, 0, 0, time.UTC))
+	acct := cloud.New(cloud.WithClock(clk), cloud.WithSeed(7))
+	topics := sns.New(sns.WithAccount(acct), sns.WithHistory(), sns.WithoutSignatures())
+	queues := sqs.New(sqs.WithAccount(acct), sqs.WithHistory()) // made after SNS: order does not matter
+
+	q, _ := queues.CreateQueue(ctx, &sqs.CreateQueueInput{QueueName: "audit"})
+	topic, _ := topics.CreateTopic(ctx, &sns.CreateTopicInput{Name: "orders"})
+	_, _ = topics.Subscribe(ctx, &sns.SubscribeInput{
+		TopicArn: topic.TopicArn, Protocol: sns.ProtocolSQS, Endpoint: "arn:aws:sqs:us-east-1:000000000000:audit",
+		Attributes: map[string]string{sns.SubscriptionAttributeRawMessageDelivery: "true"},
+	})
+	acct.Record(cloud.Event{At: clk.Now(), Service: "app", Kind: "OrderPlaced", Resource: "order-1"})
+	_, _ = topics.Publish(ctx, &sns.PublishInput{TopicArn: topic.TopicArn, Message: "order 1 placed"})
+	clk.Advance(time.Second)
+	out, _ := queues.ReceiveMessage(ctx, &sqs.ReceiveMessageInput{QueueUrl: q.QueueUrl})
+
+	fmt.Println(out.Messages[0].Body)
+	fmt.Print(acct.Log())
+	// Output:
+	// order 1 placed
+	// 2026-01-01T09:00:00.000Z sqs    QueueCreated audit
+	// 2026-01-01T09:00:00.000Z app    OrderPlaced order-1
+	// 2026-01-01T09:00:00.000Z sns    Published orders id=927f9d45-e4d3-4930-9fad-5572e2fea793 subscriptions=1 filtered=0
+	// 2026-01-01T09:00:00.000Z sqs    Sent audit id=c121e806-d8c2-4bf9-9d26-82fd185bf0ff delay=0s
+	// 2026-01-01T09:00:00.000Z sns    Notification orders id=927f9d45-e4d3-4930-9fad-5572e2fea793 #1 sqs arn:aws:sqs:us-east-1:000000000000:audit delivered
+	// 2026-01-01T09:00:01.000Z sqs    Received audit id=c121e806-d8c2-4bf9-9d26-82fd185bf0ff receive=1 visible-at=2026-01-01T09:00:31.000Z
+}

@@ -1,0 +1,14 @@
+package service
+
+import "context"
+
+// Open is how every operation begins: a nil input is treated as an empty
+// one, as the AWS SDKs do (so that it fails validation with an AWS error
+// instead of panicking), then a done context ends the call with its error,
+// unchanged.
+func Open[T any](ctx context.Context, in *T) (*T, error) {
+	if in == nil {
+		in = new(T)
+	}
+	return in, ctx.Err()
+}
