@@ -3,7 +3,7 @@ package lambda
 import (
 	"context"
 
-	"github.com/awssim/awssim/internal/input"
+	"github.com/awssim/awssim/internal/service"
 )
 
 // PutFunctionConcurrencyInput is the input of
@@ -27,8 +27,8 @@ type PutFunctionConcurrencyOutput struct {
 // Errors: [ErrResourceNotFoundException], [ErrInvalidParameterValueException]
 // for a qualified name or too much reserved.
 func (s *Service) PutFunctionConcurrency(ctx context.Context, in *PutFunctionConcurrencyInput) (*PutFunctionConcurrencyOutput, error) {
-	in = input.OrEmpty(in)
-	if err := ctx.Err(); err != nil {
+	in, err := service.Open(ctx, in)
+	if err != nil {
 		return nil, err
 	}
 	if in.ReservedConcurrentExecutions < 0 {
@@ -77,8 +77,8 @@ type GetFunctionConcurrencyOutput struct {
 // GetFunctionConcurrency returns a function's reserved concurrency.
 // Errors: [ErrResourceNotFoundException].
 func (s *Service) GetFunctionConcurrency(ctx context.Context, in *GetFunctionConcurrencyInput) (*GetFunctionConcurrencyOutput, error) {
-	in = input.OrEmpty(in)
-	if err := ctx.Err(); err != nil {
+	in, err := service.Open(ctx, in)
+	if err != nil {
 		return nil, err
 	}
 	s.mu.Lock()
@@ -103,8 +103,8 @@ type DeleteFunctionConcurrencyOutput struct{}
 // the account's unreserved concurrency again. Errors:
 // [ErrResourceNotFoundException].
 func (s *Service) DeleteFunctionConcurrency(ctx context.Context, in *GetFunctionConcurrencyInput) (*DeleteFunctionConcurrencyOutput, error) {
-	in = input.OrEmpty(in)
-	if err := ctx.Err(); err != nil {
+	in, err := service.Open(ctx, in)
+	if err != nil {
 		return nil, err
 	}
 	s.mu.Lock()

@@ -41,10 +41,10 @@ func invThrottled(t testing.TB, err error, reason string) {
 	t.Helper()
 	require.ErrorIs(t, err, lambda.ErrTooManyRequestsException)
 	assert.Equal(t, http.StatusTooManyRequests, invStatus(t, err))
-	var te *lambda.ThrottleError
+	var te *lambda.Error
 	require.ErrorAs(t, err, &te)
 	assert.Equal(t, reason, te.Reason)
-	assert.Equal(t, "Rate Exceeded.", te.Err.Message)
+	assert.Equal(t, "Rate Exceeded.", te.Message)
 	assert.Contains(t, err.Error(), "TooManyRequestsException: Rate Exceeded.")
 }
 
@@ -188,7 +188,7 @@ func TestGetAndDeleteFunctionConcurrency(t *testing.T) {
 	invReserve(t, svc, "f", 0)
 	require.NotNil(t, invReserved(t, svc, "f"))
 	assert.Equal(t, 0, *invReserved(t, svc, "f"), "zero is a reservation, not its absence")
-	got, err := svc.GetFunction(t.Context(), &lambda.GetFunctionConfigurationInput{FunctionName: "f"})
+	got, err := svc.GetFunction(t.Context(), &lambda.GetFunctionInput{FunctionName: "f"})
 	require.NoError(t, err)
 	require.NotNil(t, got.Concurrency)
 	assert.Equal(t, 0, *got.Concurrency)

@@ -8,7 +8,8 @@ import (
 
 // Error is the error type every operation returns for bad input or a
 // refused request: Code is what an AWS SDK reports from ErrorCode(),
-// StatusCode the HTTP status AWS would send. Match a particular error with
+// StatusCode the HTTP status AWS would send, Reason why an invocation was
+// throttled. Match a particular error with
 // errors.Is and the sentinels below, or read it with errors.As.
 type Error = awserr.Error
 
@@ -30,33 +31,22 @@ var (
 	ErrInvalidRequestContentException = awserr.New("InvalidRequestContentException", http.StatusBadRequest)
 	// ErrRequestTooLargeException: an Invoke payload is over its limit.
 	ErrRequestTooLargeException = awserr.New("RequestEntityTooLargeException", http.StatusRequestEntityTooLarge)
-	// ErrTooManyRequestsException: the invocation was throttled; a
-	// *ThrottleError carries the Reason.
+	// ErrTooManyRequestsException: the invocation was throttled; the
+	// Error's Reason says why (the Reason… constants).
 	ErrTooManyRequestsException = awserr.New("TooManyRequestsException", http.StatusTooManyRequests)
 	// ErrPreconditionFailedException: a RevisionId precondition failed.
 	ErrPreconditionFailedException = awserr.New("PreconditionFailedException", http.StatusPreconditionFailed)
 )
 
-// Reasons of a [ThrottleError].
+// Reasons of an [ErrTooManyRequestsException], in its Error's Reason.
 const (
 	ReasonConcurrentInvocationLimitExceeded                 = "ConcurrentInvocationLimitExceeded"
 	ReasonReservedFunctionConcurrentInvocationLimitExceeded = "ReservedFunctionConcurrentInvocationLimitExceeded"
 )
 
-// ThrottleError is a TooManyRequestsException with the Reason AWS gives:
-// the account's concurrency limit, or the function's reserved concurrency,
-// was reached. errors.Is(err, ErrTooManyRequestsException) holds for it.
-type ThrottleError struct {
-	Err    *Error
-	Reason string
-}
-
-// Error prints the AWS error with its reason.
-func (e *ThrottleError) Error() string { return e.Err.Error() + " (Reason: " + e.Reason + ")" }
-
-// Unwrap returns the AWS error, for errors.Is and errors.As.
-func (e *ThrottleError) Unwrap() error { return e.Err }
-
-func throttled(reason string) *ThrottleError {
-	return &ThrottleError{Err: ErrTooManyRequestsException.With("Rate Exceeded."), Reason: reason}
+// throttled is a TooManyRequestsException with the Reason AWS gives: the
+// account's concurrency limit, or the function's reserved concurrency, was
+// reached.
+func throttled(reason string) *Error {
+	return ErrTooManyRequestsException.With("Rate Exceeded.").WithReason(reason)
 }

@@ -10,7 +10,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/awssim/awssim/internal/input"
+	"github.com/awssim/awssim/internal/service"
 	"github.com/awssim/awssim/sqs"
 )
 
@@ -121,8 +121,8 @@ type MappingStats struct {
 // for an unknown function; [ErrResourceConflictException] for a queue
 // already mapped to the function.
 func (s *Service) CreateEventSourceMapping(ctx context.Context, in *CreateEventSourceMappingInput) (*EventSourceMappingConfiguration, error) {
-	in = input.OrEmpty(in)
-	if err := ctx.Err(); err != nil {
+	in, err := service.Open(ctx, in)
+	if err != nil {
 		return nil, err
 	}
 	if s.sqs == nil || !strings.HasPrefix(in.EventSourceArn, "arn:aws:sqs:") || strings.Count(in.EventSourceArn, ":") != 5 {
@@ -577,8 +577,8 @@ type GetEventSourceMappingInput struct {
 // GetEventSourceMapping returns a mapping. Errors:
 // [ErrResourceNotFoundException].
 func (s *Service) GetEventSourceMapping(ctx context.Context, in *GetEventSourceMappingInput) (*EventSourceMappingConfiguration, error) {
-	in = input.OrEmpty(in)
-	if err := ctx.Err(); err != nil {
+	in, err := service.Open(ctx, in)
+	if err != nil {
 		return nil, err
 	}
 	s.mu.Lock()
@@ -616,8 +616,8 @@ type UpdateEventSourceMappingInput struct {
 // [Service.CreateEventSourceMapping] for the settings,
 // [ErrResourceNotFoundException].
 func (s *Service) UpdateEventSourceMapping(ctx context.Context, in *UpdateEventSourceMappingInput) (*EventSourceMappingConfiguration, error) {
-	in = input.OrEmpty(in)
-	if err := ctx.Err(); err != nil {
+	in, err := service.Open(ctx, in)
+	if err != nil {
 		return nil, err
 	}
 	s.mu.Lock()
@@ -658,8 +658,8 @@ func (s *Service) UpdateEventSourceMapping(ctx context.Context, in *UpdateEventS
 // DeleteEventSourceMapping deletes a mapping; its pollers stop once their
 // batches end. Errors: [ErrResourceNotFoundException].
 func (s *Service) DeleteEventSourceMapping(ctx context.Context, in *GetEventSourceMappingInput) (*EventSourceMappingConfiguration, error) {
-	in = input.OrEmpty(in)
-	if err := ctx.Err(); err != nil {
+	in, err := service.Open(ctx, in)
+	if err != nil {
 		return nil, err
 	}
 	s.mu.Lock()
@@ -692,8 +692,8 @@ type ListEventSourceMappingsOutput struct {
 
 // ListEventSourceMappings lists mappings in the order they were created.
 func (s *Service) ListEventSourceMappings(ctx context.Context, in *ListEventSourceMappingsInput) (*ListEventSourceMappingsOutput, error) {
-	in = input.OrEmpty(in)
-	if err := ctx.Err(); err != nil {
+	in, err := service.Open(ctx, in)
+	if err != nil {
 		return nil, err
 	}
 	s.mu.Lock()

@@ -4,6 +4,8 @@ import (
 	"context"
 	"strings"
 	"time"
+
+	"github.com/awssim/awssim/internal/service"
 )
 
 // Limits of an event invoke configuration.
@@ -82,10 +84,8 @@ func (s *Service) UpdateFunctionEventInvokeConfig(ctx context.Context, in *PutFu
 }
 
 func (s *Service) putEventConfig(ctx context.Context, in *PutFunctionEventInvokeConfigInput, merge bool) (*EventInvokeConfig, error) {
-	if in == nil {
-		in = &PutFunctionEventInvokeConfigInput{}
-	}
-	if err := ctx.Err(); err != nil {
+	in, err := service.Open(ctx, in)
+	if err != nil {
 		return nil, err
 	}
 	if in.MaximumRetryAttempts == nil && in.MaximumEventAge == nil && in.DestinationConfig == nil {
@@ -194,10 +194,8 @@ type GetFunctionEventInvokeConfigInput struct {
 // a function, version or alias. Errors: [ErrResourceNotFoundException],
 // also when there is none.
 func (s *Service) GetFunctionEventInvokeConfig(ctx context.Context, in *GetFunctionEventInvokeConfigInput) (*EventInvokeConfig, error) {
-	if in == nil {
-		in = &GetFunctionEventInvokeConfigInput{}
-	}
-	if err := ctx.Err(); err != nil {
+	in, err := service.Open(ctx, in)
+	if err != nil {
 		return nil, err
 	}
 	s.mu.Lock()
@@ -232,10 +230,8 @@ type DeleteFunctionEventInvokeConfigOutput struct{}
 // DeleteFunctionEventInvokeConfig removes an event invoke configuration:
 // the defaults apply again. Errors: [ErrResourceNotFoundException].
 func (s *Service) DeleteFunctionEventInvokeConfig(ctx context.Context, in *GetFunctionEventInvokeConfigInput) (*DeleteFunctionEventInvokeConfigOutput, error) {
-	if in == nil {
-		in = &GetFunctionEventInvokeConfigInput{}
-	}
-	if err := ctx.Err(); err != nil {
+	in, err := service.Open(ctx, in)
+	if err != nil {
 		return nil, err
 	}
 	s.mu.Lock()

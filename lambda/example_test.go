@@ -73,10 +73,10 @@ func ExampleService_PutFunctionConcurrency() {
 
 	invoke := func() {
 		out, err := fns.Invoke(ctx, &lambda.InvokeInput{FunctionName: "report"})
-		var throttle *lambda.ThrottleError
+		var throttle *lambda.Error
 		switch {
-		case errors.As(err, &throttle):
-			fmt.Println(clk.Now().Format(time.TimeOnly), "throttled:", throttle.Err.StatusCode, throttle.Reason)
+		case errors.As(err, &throttle) && errors.Is(err, lambda.ErrTooManyRequestsException):
+			fmt.Println(clk.Now().Format(time.TimeOnly), "throttled:", throttle.StatusCode, throttle.Reason)
 		case err != nil:
 			fmt.Println(clk.Now().Format(time.TimeOnly), "error:", err)
 		default:

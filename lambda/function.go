@@ -14,6 +14,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/awssim/awssim/internal/input"
+	"github.com/awssim/awssim/internal/service"
 )
 
 // FunctionConfiguration describes a version of a function, as
@@ -287,8 +288,8 @@ type CreateFunctionOutput = FunctionConfiguration
 // settings out of their limits (§3.1 of the AWS facts the simulator
 // follows), [ErrInvalidParameterValueException] without a handler.
 func (s *Service) CreateFunction(ctx context.Context, in *CreateFunctionInput) (*CreateFunctionOutput, error) {
-	in = input.OrEmpty(in)
-	if err := ctx.Err(); err != nil {
+	in, err := service.Open(ctx, in)
+	if err != nil {
 		return nil, err
 	}
 	name, qualifier, err := s.functionName(in.FunctionName)
@@ -477,8 +478,8 @@ type GetFunctionConfigurationInput struct {
 // function. Errors: [ErrResourceNotFoundException],
 // [ErrValidationException].
 func (s *Service) GetFunctionConfiguration(ctx context.Context, in *GetFunctionConfigurationInput) (*FunctionConfiguration, error) {
-	in = input.OrEmpty(in)
-	if err := ctx.Err(); err != nil {
+	in, err := service.Open(ctx, in)
+	if err != nil {
 		return nil, err
 	}
 	s.mu.Lock()
@@ -504,11 +505,24 @@ type GetFunctionOutput struct {
 	Concurrency *int
 }
 
+// GetFunctionInput is the input of [Service.GetFunction].
+type GetFunctionInput struct {
+	// FunctionName may carry a qualifier (name:qualifier, or a qualified
+	// ARN) instead of Qualifier.
+	FunctionName string
+	// Qualifier is a version number, $LATEST or an alias.
+	Qualifier string
+}
+
 // GetFunction returns a version's configuration with the function's tags
 // and reserved concurrency. Errors: those of
 // [Service.GetFunctionConfiguration].
-func (s *Service) GetFunction(ctx context.Context, in *GetFunctionConfigurationInput) (*GetFunctionOutput, error) {
-	cfg, err := s.GetFunctionConfiguration(ctx, in)
+func (s *Service) GetFunction(ctx context.Context, in *GetFunctionInput) (*GetFunctionOutput, error) {
+	in, err := service.Open(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	cfg, err := s.GetFunctionConfiguration(ctx, &GetFunctionConfigurationInput{FunctionName: in.FunctionName, Qualifier: in.Qualifier})
 	if err != nil {
 		return nil, err
 	}
@@ -543,8 +557,8 @@ type ListFunctionsOutput struct {
 // order. Errors: [ErrInvalidParameterValueException] for a bad MaxItems or
 // Marker.
 func (s *Service) ListFunctions(ctx context.Context, in *ListFunctionsInput) (*ListFunctionsOutput, error) {
-	in = input.OrEmpty(in)
-	if err := ctx.Err(); err != nil {
+	in, err := service.Open(ctx, in)
+	if err != nil {
 		return nil, err
 	}
 	max := in.MaxItems
@@ -591,8 +605,8 @@ type UpdateFunctionCodeInput struct {
 // [ErrInvalidParameterValueException] without a handler,
 // [ErrPreconditionFailedException] for a stale RevisionId.
 func (s *Service) UpdateFunctionCode(ctx context.Context, in *UpdateFunctionCodeInput) (*FunctionConfiguration, error) {
-	in = input.OrEmpty(in)
-	if err := ctx.Err(); err != nil {
+	in, err := service.Open(ctx, in)
+	if err != nil {
 		return nil, err
 	}
 	if err := in.Code.validate(); err != nil {
@@ -646,8 +660,8 @@ type UpdateFunctionConfigurationInput struct {
 // [Service.CreateFunction] for the settings, [ErrResourceNotFoundException],
 // [ErrPreconditionFailedException].
 func (s *Service) UpdateFunctionConfiguration(ctx context.Context, in *UpdateFunctionConfigurationInput) (*FunctionConfiguration, error) {
-	in = input.OrEmpty(in)
-	if err := ctx.Err(); err != nil {
+	in, err := service.Open(ctx, in)
+	if err != nil {
 		return nil, err
 	}
 	s.mu.Lock()
@@ -712,8 +726,8 @@ type DeleteFunctionOutput struct{}
 // for $LATEST alone, [ErrResourceConflictException] for a version an alias
 // points to.
 func (s *Service) DeleteFunction(ctx context.Context, in *DeleteFunctionInput) (*DeleteFunctionOutput, error) {
-	in = input.OrEmpty(in)
-	if err := ctx.Err(); err != nil {
+	in, err := service.Open(ctx, in)
+	if err != nil {
 		return nil, err
 	}
 	s.mu.Lock()

@@ -100,7 +100,7 @@ func fnNames(t *testing.T, svc *lambda.Service) []string {
 func fnGone(t *testing.T, svc *lambda.Service, name string) {
 	t.Helper()
 	assert.NotContains(t, fnNames(t, svc), name, "ListFunctions")
-	_, err := svc.GetFunction(context.Background(), &lambda.GetFunctionConfigurationInput{FunctionName: name})
+	_, err := svc.GetFunction(context.Background(), &lambda.GetFunctionInput{FunctionName: name})
 	assert.ErrorIs(t, err, lambda.ErrResourceNotFoundException, "GetFunction")
 }
 
@@ -188,7 +188,7 @@ func TestCreateFunctionIsPendingThenActive(t *testing.T) {
 	assert.Equal(t, "Active", c.State)
 	assert.NotEqual(t, "Creating", c.StateReasonCode)
 	assert.Equal(t, "Successful", c.LastUpdateStatus)
-	got, err := svc.GetFunction(context.Background(), &lambda.GetFunctionConfigurationInput{FunctionName: "resize"})
+	got, err := svc.GetFunction(context.Background(), &lambda.GetFunctionInput{FunctionName: "resize"})
 	require.NoError(t, err)
 	assert.Equal(t, "Active", got.Configuration.State)
 	assert.Equal(t, `"v1"`, string(fnInvoke(t, svc, "resize", "").Payload), "an Active function runs")
@@ -262,7 +262,7 @@ func TestGetFunctionConfigurationByQualifier(t *testing.T) {
 			c := fnConfig(t, svc, tc.function, tc.qualifier)
 			assert.Equal(t, tc.version, c.Version)
 			assert.Equal(t, tc.timeout, c.Timeout)
-			got, err := svc.GetFunction(ctx, &lambda.GetFunctionConfigurationInput{FunctionName: tc.function, Qualifier: tc.qualifier})
+			got, err := svc.GetFunction(ctx, &lambda.GetFunctionInput{FunctionName: tc.function, Qualifier: tc.qualifier})
 			require.NoError(t, err)
 			assert.Equal(t, tc.version, got.Configuration.Version)
 			assert.Equal(t, tc.timeout, got.Configuration.Timeout)
@@ -273,7 +273,7 @@ func TestGetFunctionConfigurationByQualifier(t *testing.T) {
 	for _, q := range []string{"2", "0", "missing"} {
 		_, err := svc.GetFunctionConfiguration(ctx, &lambda.GetFunctionConfigurationInput{FunctionName: "resize", Qualifier: q})
 		assert.ErrorIs(t, err, lambda.ErrResourceNotFoundException, "qualifier %q", q)
-		_, err = svc.GetFunction(ctx, &lambda.GetFunctionConfigurationInput{FunctionName: "resize:" + q})
+		_, err = svc.GetFunction(ctx, &lambda.GetFunctionInput{FunctionName: "resize:" + q})
 		assert.ErrorIs(t, err, lambda.ErrResourceNotFoundException, "name:%s", q)
 	}
 }
@@ -282,7 +282,7 @@ func TestGetFunctionConfigurationByQualifier(t *testing.T) {
 // found: <arn>" (AWS-SEMANTICS §3.1).
 func TestGetFunctionUnknownIsNotFound(t *testing.T) {
 	svc, _, ctx := fnSetup(t)
-	_, err := svc.GetFunction(ctx, &lambda.GetFunctionConfigurationInput{FunctionName: "nope"})
+	_, err := svc.GetFunction(ctx, &lambda.GetFunctionInput{FunctionName: "nope"})
 	require.ErrorIs(t, err, lambda.ErrResourceNotFoundException)
 	assert.Equal(t, http.StatusNotFound, fnStatus(t, err))
 	assert.Equal(t, "Function not found: "+fnARNPrefix+"nope", fnMessage(t, err))
@@ -298,7 +298,7 @@ func TestGetFunctionReturnsTags(t *testing.T) {
 	fnCreate(t, svc, "resize", func(in *lambda.CreateFunctionInput) { in.Tags = tags })
 	tags["team"] = "changed by the caller"
 
-	got, err := svc.GetFunction(ctx, &lambda.GetFunctionConfigurationInput{FunctionName: "resize"})
+	got, err := svc.GetFunction(ctx, &lambda.GetFunctionInput{FunctionName: "resize"})
 	require.NoError(t, err)
 	assert.Equal(t, map[string]string{"team": "media"}, got.Tags, "the service keeps its own copy")
 	assert.Nil(t, got.Concurrency)

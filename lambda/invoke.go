@@ -8,7 +8,7 @@ import (
 	"reflect"
 	"time"
 
-	"github.com/awssim/awssim/internal/input"
+	"github.com/awssim/awssim/internal/service"
 )
 
 // Invocation types of [InvokeInput].
@@ -71,12 +71,12 @@ const MaxAsyncPayload = 1024 * 1024
 //
 // Errors: [ErrResourceNotFoundException], [ErrResourceConflictException]
 // (the function is not Active), [ErrInvalidRequestContentException] for a
-// payload that is not JSON, [ErrRequestTooLargeException], and a
-// [*ThrottleError] ([ErrTooManyRequestsException]) when the function's
+// payload that is not JSON, [ErrRequestTooLargeException], and
+// [ErrTooManyRequestsException], with the Reason, when the function's
 // reserved concurrency or the account's unreserved concurrency is in use.
 func (s *Service) Invoke(ctx context.Context, in *InvokeInput) (*InvokeOutput, error) {
-	in = input.OrEmpty(in)
-	if err := ctx.Err(); err != nil {
+	in, err := service.Open(ctx, in)
+	if err != nil {
 		return nil, err
 	}
 	limit := MaxSyncPayload

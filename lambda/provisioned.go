@@ -6,7 +6,7 @@ import (
 	"slices"
 	"time"
 
-	"github.com/awssim/awssim/internal/input"
+	"github.com/awssim/awssim/internal/service"
 )
 
 // Provisioned concurrency. A configuration on a published version or an
@@ -68,8 +68,8 @@ type PutProvisionedConcurrencyConfigInput struct {
 // for $LATEST, no qualifier, or more than the function's reserved
 // concurrency, [ErrValidationException] for fewer than 1.
 func (s *Service) PutProvisionedConcurrencyConfig(ctx context.Context, in *PutProvisionedConcurrencyConfigInput) (*ProvisionedConcurrencyConfig, error) {
-	in = input.OrEmpty(in)
-	if err := ctx.Err(); err != nil {
+	in, err := service.Open(ctx, in)
+	if err != nil {
 		return nil, err
 	}
 	if in.ProvisionedConcurrentExecutions < 1 {
@@ -140,8 +140,8 @@ type GetProvisionedConcurrencyConfigInput struct {
 // version or alias. Errors: [ErrResourceNotFoundException], also when there
 // is none.
 func (s *Service) GetProvisionedConcurrencyConfig(ctx context.Context, in *GetProvisionedConcurrencyConfigInput) (*ProvisionedConcurrencyConfig, error) {
-	in = input.OrEmpty(in)
-	if err := ctx.Err(); err != nil {
+	in, err := service.Open(ctx, in)
+	if err != nil {
 		return nil, err
 	}
 	s.mu.Lock()
@@ -174,8 +174,8 @@ type DeleteProvisionedConcurrencyConfigOutput struct{}
 // provisioned environments: idle ones go at once, busy ones when their
 // invocation ends. Errors: [ErrResourceNotFoundException].
 func (s *Service) DeleteProvisionedConcurrencyConfig(ctx context.Context, in *GetProvisionedConcurrencyConfigInput) (*DeleteProvisionedConcurrencyConfigOutput, error) {
-	in = input.OrEmpty(in)
-	if err := ctx.Err(); err != nil {
+	in, err := service.Open(ctx, in)
+	if err != nil {
 		return nil, err
 	}
 	s.mu.Lock()
@@ -205,8 +205,8 @@ type ListProvisionedConcurrencyConfigsOutput struct {
 // concurrency configurations by qualifier. Errors:
 // [ErrResourceNotFoundException].
 func (s *Service) ListProvisionedConcurrencyConfigs(ctx context.Context, in *ListProvisionedConcurrencyConfigsInput) (*ListProvisionedConcurrencyConfigsOutput, error) {
-	in = input.OrEmpty(in)
-	if err := ctx.Err(); err != nil {
+	in, err := service.Open(ctx, in)
+	if err != nil {
 		return nil, err
 	}
 	s.mu.Lock()

@@ -37,8 +37,9 @@ func TestScalingRateLimitsNewEnvironmentsPerFunction(t *testing.T) {
 	}
 	err := invoke("a")
 	require.ErrorIs(t, err, lambda.ErrTooManyRequestsException, "the 1,001st new environment within 10 s")
-	var te *lambda.ThrottleError
+	var te *lambda.Error
 	require.True(t, errors.As(err, &te))
+	require.Equal(t, lambda.ReasonConcurrentInvocationLimitExceeded, te.Reason)
 	assert.NoError(t, invoke("b"), "the rate is per function")
 
 	clk.Advance(10 * time.Millisecond)

@@ -247,7 +247,7 @@ func TestFunctionARNOfAnotherRegionIsNotFound(t *testing.T) {
 	svc, _, ctx := fnSetup(t)
 	fnCreate(t, svc, "resize", nil)
 	arn := "arn:aws:lambda:ap-southeast-1:000000000000:function:resize"
-	_, err := svc.GetFunction(ctx, &lambda.GetFunctionConfigurationInput{FunctionName: arn})
+	_, err := svc.GetFunction(ctx, &lambda.GetFunctionInput{FunctionName: arn})
 	require.ErrorIs(t, err, lambda.ErrResourceNotFoundException)
 	assert.Equal(t, http.StatusNotFound, fnStatus(t, err))
 	assert.Equal(t, "Functions from 'ap-southeast-1' are not reachable in this region ('us-east-1')", fnMessage(t, err))

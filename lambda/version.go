@@ -9,6 +9,7 @@ import (
 	"strconv"
 
 	"github.com/awssim/awssim/internal/input"
+	"github.com/awssim/awssim/internal/service"
 )
 
 // PublishVersionInput is the input of [Service.PublishVersion].
@@ -29,8 +30,8 @@ type PublishVersionInput struct {
 // for a CodeSha256 that is not $LATEST's, [ErrPreconditionFailedException]
 // for a stale RevisionId.
 func (s *Service) PublishVersion(ctx context.Context, in *PublishVersionInput) (*FunctionConfiguration, error) {
-	in = input.OrEmpty(in)
-	if err := ctx.Err(); err != nil {
+	in, err := service.Open(ctx, in)
+	if err != nil {
 		return nil, err
 	}
 	s.mu.Lock()
@@ -85,8 +86,8 @@ type ListVersionsByFunctionOutput struct {
 // ListVersionsByFunction lists $LATEST and the published versions, in
 // order. Errors: [ErrResourceNotFoundException].
 func (s *Service) ListVersionsByFunction(ctx context.Context, in *ListVersionsByFunctionInput) (*ListVersionsByFunctionOutput, error) {
-	in = input.OrEmpty(in)
-	if err := ctx.Err(); err != nil {
+	in, err := service.Open(ctx, in)
+	if err != nil {
 		return nil, err
 	}
 	s.mu.Lock()
@@ -144,8 +145,8 @@ type CreateAliasInput struct {
 // [ErrValidationException] for a bad name,
 // [ErrInvalidParameterValueException] for a bad routing configuration.
 func (s *Service) CreateAlias(ctx context.Context, in *CreateAliasInput) (*AliasConfiguration, error) {
-	in = input.OrEmpty(in)
-	if err := ctx.Err(); err != nil {
+	in, err := service.Open(ctx, in)
+	if err != nil {
 		return nil, err
 	}
 	if !isName(in.Name, 128) || input.IsDigits(in.Name) {
@@ -224,8 +225,8 @@ type GetAliasInput struct {
 
 // GetAlias returns an alias. Errors: [ErrResourceNotFoundException].
 func (s *Service) GetAlias(ctx context.Context, in *GetAliasInput) (*AliasConfiguration, error) {
-	in = input.OrEmpty(in)
-	if err := ctx.Err(); err != nil {
+	in, err := service.Open(ctx, in)
+	if err != nil {
 		return nil, err
 	}
 	s.mu.Lock()
@@ -265,8 +266,8 @@ type UpdateAliasInput struct {
 // UpdateAlias changes an alias. Errors: those of [Service.CreateAlias],
 // [ErrPreconditionFailedException].
 func (s *Service) UpdateAlias(ctx context.Context, in *UpdateAliasInput) (*AliasConfiguration, error) {
-	in = input.OrEmpty(in)
-	if err := ctx.Err(); err != nil {
+	in, err := service.Open(ctx, in)
+	if err != nil {
 		return nil, err
 	}
 	s.mu.Lock()
@@ -302,8 +303,8 @@ type DeleteAliasOutput struct{}
 
 // DeleteAlias deletes an alias. Errors: [ErrResourceNotFoundException].
 func (s *Service) DeleteAlias(ctx context.Context, in *GetAliasInput) (*DeleteAliasOutput, error) {
-	in = input.OrEmpty(in)
-	if err := ctx.Err(); err != nil {
+	in, err := service.Open(ctx, in)
+	if err != nil {
 		return nil, err
 	}
 	s.mu.Lock()
@@ -331,8 +332,8 @@ type ListAliasesOutput struct {
 // ListAliases lists a function's aliases in name order. Errors:
 // [ErrResourceNotFoundException].
 func (s *Service) ListAliases(ctx context.Context, in *ListAliasesInput) (*ListAliasesOutput, error) {
-	in = input.OrEmpty(in)
-	if err := ctx.Err(); err != nil {
+	in, err := service.Open(ctx, in)
+	if err != nil {
 		return nil, err
 	}
 	s.mu.Lock()

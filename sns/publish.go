@@ -12,9 +12,8 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/awssim/awssim/internal/input"
-
 	"github.com/awssim/awssim/cloud"
+	"github.com/awssim/awssim/internal/service"
 )
 
 // PublishInput is the input of [Service.Publish].
@@ -65,10 +64,10 @@ type PublishOutput struct {
 // same topic), that call makes the attempts, after its own, so that the
 // topic's messages go out in sequence order.
 func (s *Service) Publish(ctx context.Context, in *PublishInput) (*PublishOutput, error) {
-	if err := ctx.Err(); err != nil {
+	in, err := service.Open(ctx, in)
+	if err != nil {
 		return nil, err
 	}
-	in = input.OrEmpty(in)
 	if err := validTarget(in.TopicArn, in.TargetArn, in.PhoneNumber); err != nil {
 		return nil, err
 	}
@@ -554,10 +553,10 @@ type PublishBatchOutput struct {
 // call, as AWS does. An entry lands in Failed only when the topic is
 // deleted while the batch is being published.
 func (s *Service) PublishBatch(ctx context.Context, in *PublishBatchInput) (*PublishBatchOutput, error) {
-	if err := ctx.Err(); err != nil {
+	in, err := service.Open(ctx, in)
+	if err != nil {
 		return nil, err
 	}
-	in = input.OrEmpty(in)
 	if err := validARN("TopicArn", in.TopicArn); err != nil {
 		return nil, err
 	}

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/awssim/awssim/internal/input"
+	"github.com/awssim/awssim/internal/service"
 	"github.com/awssim/awssim/sim"
 )
 
@@ -130,10 +131,10 @@ type SubscribeOutput struct {
 // returns the existing subscription, unless the attributes differ
 // (InvalidParameter).
 func (s *Service) Subscribe(ctx context.Context, in *SubscribeInput) (*SubscribeOutput, error) {
-	if err := ctx.Err(); err != nil {
+	in, err := service.Open(ctx, in)
+	if err != nil {
 		return nil, err
 	}
-	in = input.OrEmpty(in)
 	if err := validARN("TopicArn", in.TopicArn); err != nil {
 		return nil, err
 	}
@@ -443,10 +444,10 @@ type ConfirmSubscriptionOutput struct {
 // token is valid for [ConfirmationTokenValidity]. Confirming again with the
 // same token returns the subscription.
 func (s *Service) ConfirmSubscription(ctx context.Context, in *ConfirmSubscriptionInput) (*ConfirmSubscriptionOutput, error) {
-	if err := ctx.Err(); err != nil {
+	in, err := service.Open(ctx, in)
+	if err != nil {
 		return nil, err
 	}
-	in = input.OrEmpty(in)
 	if err := validARN("TopicArn", in.TopicArn); err != nil {
 		return nil, err
 	}
@@ -571,10 +572,10 @@ type UnsubscribeOutput struct{}
 // (or token, with ConfirmSubscription) restores the subscription, under a
 // new ARN, for [ConfirmationTokenValidity].
 func (s *Service) Unsubscribe(ctx context.Context, in *UnsubscribeInput) (*UnsubscribeOutput, error) {
-	if err := ctx.Err(); err != nil {
+	in, err := service.Open(ctx, in)
+	if err != nil {
 		return nil, err
 	}
-	in = input.OrEmpty(in)
 	if err := s.unsubscribe(in.SubscriptionArn, true); err != nil {
 		return nil, err
 	}
@@ -649,10 +650,10 @@ type ListSubscriptionsOutput struct {
 
 // ListSubscriptions lists the subscriptions of all topics, 100 at a time.
 func (s *Service) ListSubscriptions(ctx context.Context, in *ListSubscriptionsInput) (*ListSubscriptionsOutput, error) {
-	if err := ctx.Err(); err != nil {
+	in, err := service.Open(ctx, in)
+	if err != nil {
 		return nil, err
 	}
-	in = input.OrEmpty(in)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	subs, next, err := s.listSubscriptions(s.subList, in.NextToken)
@@ -679,10 +680,10 @@ type ListSubscriptionsByTopicOutput struct {
 
 // ListSubscriptionsByTopic lists a topic's subscriptions, 100 at a time.
 func (s *Service) ListSubscriptionsByTopic(ctx context.Context, in *ListSubscriptionsByTopicInput) (*ListSubscriptionsByTopicOutput, error) {
-	if err := ctx.Err(); err != nil {
+	in, err := service.Open(ctx, in)
+	if err != nil {
 		return nil, err
 	}
-	in = input.OrEmpty(in)
 	if err := validARN("TopicArn", in.TopicArn); err != nil {
 		return nil, err
 	}
@@ -745,10 +746,10 @@ type GetSubscriptionAttributesOutput struct {
 
 // GetSubscriptionAttributes returns a subscription's attributes.
 func (s *Service) GetSubscriptionAttributes(ctx context.Context, in *GetSubscriptionAttributesInput) (*GetSubscriptionAttributesOutput, error) {
-	if err := ctx.Err(); err != nil {
+	in, err := service.Open(ctx, in)
+	if err != nil {
 		return nil, err
 	}
-	in = input.OrEmpty(in)
 	if err := validARN("SubscriptionArn", in.SubscriptionArn); err != nil {
 		return nil, err
 	}
@@ -792,10 +793,10 @@ type SetSubscriptionAttributesOutput struct{}
 // A new filter policy applies from the next publish (AWS takes up to 15
 // minutes).
 func (s *Service) SetSubscriptionAttributes(ctx context.Context, in *SetSubscriptionAttributesInput) (*SetSubscriptionAttributesOutput, error) {
-	if err := ctx.Err(); err != nil {
+	in, err := service.Open(ctx, in)
+	if err != nil {
 		return nil, err
 	}
-	in = input.OrEmpty(in)
 	if err := validARN("SubscriptionArn", in.SubscriptionArn); err != nil {
 		return nil, err
 	}

@@ -9,7 +9,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/awssim/awssim/internal/input"
+	"github.com/awssim/awssim/internal/service"
 )
 
 // Names of topic attributes, for CreateTopic, GetTopicAttributes and
@@ -93,10 +93,10 @@ type CreateTopicOutput struct {
 // when it exists and the request asks for no different attributes or tags
 // (InvalidParameter otherwise).
 func (s *Service) CreateTopic(ctx context.Context, in *CreateTopicInput) (*CreateTopicOutput, error) {
-	if err := ctx.Err(); err != nil {
+	in, err := service.Open(ctx, in)
+	if err != nil {
 		return nil, err
 	}
-	in = input.OrEmpty(in)
 	fifo := in.Attributes[TopicAttributeFifoTopic] == "true"
 	if !validTopicName(in.Name, fifo) {
 		return nil, ErrInvalidParameter.With("Invalid parameter: Topic Name")
@@ -306,10 +306,10 @@ type DeleteTopicOutput struct{}
 // DeleteTopic deletes a topic and all its subscriptions; deliveries still
 // being retried stop. Deleting a topic that does not exist succeeds.
 func (s *Service) DeleteTopic(ctx context.Context, in *DeleteTopicInput) (*DeleteTopicOutput, error) {
-	if err := ctx.Err(); err != nil {
+	in, err := service.Open(ctx, in)
+	if err != nil {
 		return nil, err
 	}
-	in = input.OrEmpty(in)
 	if err := validARN("TopicArn", in.TopicArn); err != nil {
 		return nil, err
 	}
@@ -365,10 +365,10 @@ type ListTopicsOutput struct {
 
 // ListTopics lists the topics, 100 at a time.
 func (s *Service) ListTopics(ctx context.Context, in *ListTopicsInput) (*ListTopicsOutput, error) {
-	if err := ctx.Err(); err != nil {
+	in, err := service.Open(ctx, in)
+	if err != nil {
 		return nil, err
 	}
-	in = input.OrEmpty(in)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	page, next, err := paginate(s.topicList, in.NextToken, func(t *topic) uint64 { return t.seq })
@@ -427,10 +427,10 @@ type GetTopicAttributesOutput struct {
 
 // GetTopicAttributes returns a topic's attributes.
 func (s *Service) GetTopicAttributes(ctx context.Context, in *GetTopicAttributesInput) (*GetTopicAttributesOutput, error) {
-	if err := ctx.Err(); err != nil {
+	in, err := service.Open(ctx, in)
+	if err != nil {
 		return nil, err
 	}
-	in = input.OrEmpty(in)
 	if err := validARN("TopicArn", in.TopicArn); err != nil {
 		return nil, err
 	}
@@ -479,10 +479,10 @@ type SetTopicAttributesOutput struct{}
 // SetTopicAttributes sets one settable attribute of a topic. FifoTopic and
 // the read-only attributes cannot be set (InvalidParameter).
 func (s *Service) SetTopicAttributes(ctx context.Context, in *SetTopicAttributesInput) (*SetTopicAttributesOutput, error) {
-	if err := ctx.Err(); err != nil {
+	in, err := service.Open(ctx, in)
+	if err != nil {
 		return nil, err
 	}
-	in = input.OrEmpty(in)
 	if err := validARN("TopicArn", in.TopicArn); err != nil {
 		return nil, err
 	}
@@ -513,10 +513,10 @@ type TagResourceOutput struct{}
 
 // TagResource adds tags to a topic, replacing the values of keys it has.
 func (s *Service) TagResource(ctx context.Context, in *TagResourceInput) (*TagResourceOutput, error) {
-	if err := ctx.Err(); err != nil {
+	in, err := service.Open(ctx, in)
+	if err != nil {
 		return nil, err
 	}
-	in = input.OrEmpty(in)
 	if err := validTags(in.Tags); err != nil {
 		return nil, err
 	}
@@ -553,10 +553,10 @@ type UntagResourceOutput struct{}
 // UntagResource removes tags from a topic; keys it does not have are
 // ignored.
 func (s *Service) UntagResource(ctx context.Context, in *UntagResourceInput) (*UntagResourceOutput, error) {
-	if err := ctx.Err(); err != nil {
+	in, err := service.Open(ctx, in)
+	if err != nil {
 		return nil, err
 	}
-	in = input.OrEmpty(in)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	t, err := s.taggedTopic(in.ResourceArn)
@@ -582,10 +582,10 @@ type ListTagsForResourceOutput struct {
 
 // ListTagsForResource returns a topic's tags.
 func (s *Service) ListTagsForResource(ctx context.Context, in *ListTagsForResourceInput) (*ListTagsForResourceOutput, error) {
-	if err := ctx.Err(); err != nil {
+	in, err := service.Open(ctx, in)
+	if err != nil {
 		return nil, err
 	}
-	in = input.OrEmpty(in)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	t, err := s.taggedTopic(in.ResourceArn)

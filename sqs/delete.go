@@ -4,7 +4,7 @@ import (
 	"context"
 	"time"
 
-	"github.com/awssim/awssim/internal/input"
+	"github.com/awssim/awssim/internal/service"
 )
 
 // DeleteMessageInput is the input of [Service.DeleteMessage].
@@ -28,8 +28,8 @@ type DeleteMessageOutput struct{}
 // this queue did not issue, [ErrInvalidParameterValue] for an expired handle
 // on a FIFO queue.
 func (s *Service) DeleteMessage(ctx context.Context, in *DeleteMessageInput) (*DeleteMessageOutput, error) {
-	in = input.OrEmpty(in)
-	if err := ctx.Err(); err != nil {
+	in, err := service.Open(ctx, in)
+	if err != nil {
 		return nil, err
 	}
 	s.mu.Lock()
@@ -105,8 +105,8 @@ type ChangeMessageVisibilityOutput struct{}
 // limit; the message is deleted or was received again since),
 // [ErrMessageNotInflight] (a FIFO message no longer in flight).
 func (s *Service) ChangeMessageVisibility(ctx context.Context, in *ChangeMessageVisibilityInput) (*ChangeMessageVisibilityOutput, error) {
-	in = input.OrEmpty(in)
-	if err := ctx.Err(); err != nil {
+	in, err := service.Open(ctx, in)
+	if err != nil {
 		return nil, err
 	}
 	s.mu.Lock()
@@ -181,12 +181,15 @@ type DeleteMessageBatchOutput struct {
 // [ErrEmptyBatchRequest], [ErrTooManyEntriesInBatchRequest],
 // [ErrInvalidBatchEntryId], [ErrBatchEntryIdsNotDistinct].
 func (s *Service) DeleteMessageBatch(ctx context.Context, in *DeleteMessageBatchInput) (*DeleteMessageBatchOutput, error) {
-	in = input.OrEmpty(in)
+	in, err := service.Open(ctx, in)
+	if err != nil {
+		return nil, err
+	}
 	ids := make([]string, len(in.Entries))
 	for i, e := range in.Entries {
 		ids[i] = e.Id
 	}
-	ok, failed, err := s.eachEntry(ctx, in.QueueUrl, ids, func(q *queue, i int, now time.Time) error {
+	ok, failed, err := s.eachEntry(in.QueueUrl, ids, func(q *queue, i int, now time.Time) error {
 		return s.deleteMessage(q, in.Entries[i].ReceiptHandle, now)
 	})
 	if err != nil {
@@ -202,10 +205,7 @@ func (s *Service) DeleteMessageBatch(ctx context.Context, in *DeleteMessageBatch
 // eachEntry runs an operation on every entry of a batch in order, after
 // the checks of the whole request, and sorts the entries' IDs into those
 // that succeeded and those that failed. Both lists are non-nil.
-func (s *Service) eachEntry(ctx context.Context, url string, ids []string, op func(q *queue, i int, now time.Time) error) ([]string, []BatchResultErrorEntry, error) {
-	if err := ctx.Err(); err != nil {
-		return nil, nil, err
-	}
+func (s *Service) eachEntry(url string, ids []string, op func(q *queue, i int, now time.Time) error) ([]string, []BatchResultErrorEntry, error) {
 	if err := validBatchEntries(ids); err != nil {
 		return nil, nil, err
 	}
@@ -260,12 +260,15 @@ type ChangeMessageVisibilityBatchOutput struct {
 // entry's failure in Failed. Errors of the whole request are those of
 // [Service.DeleteMessageBatch].
 func (s *Service) ChangeMessageVisibilityBatch(ctx context.Context, in *ChangeMessageVisibilityBatchInput) (*ChangeMessageVisibilityBatchOutput, error) {
-	in = input.OrEmpty(in)
+	in, err := service.Open(ctx, in)
+	if err != nil {
+		return nil, err
+	}
 	ids := make([]string, len(in.Entries))
 	for i, e := range in.Entries {
 		ids[i] = e.Id
 	}
-	ok, failed, err := s.eachEntry(ctx, in.QueueUrl, ids, func(q *queue, i int, now time.Time) error {
+	ok, failed, err := s.eachEntry(in.QueueUrl, ids, func(q *queue, i int, now time.Time) error {
 		return s.changeVisibility(q, in.Entries[i].ReceiptHandle, in.Entries[i].VisibilityTimeout, now)
 	})
 	if err != nil {

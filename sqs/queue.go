@@ -8,7 +8,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/awssim/awssim/internal/input"
+	"github.com/awssim/awssim/internal/service"
 )
 
 // lookup returns the queue at url brought up to the current time.
@@ -70,8 +70,8 @@ type CreateQueueOutput struct {
 // name, [ErrInvalidParameterValue] for a bad name or a bad
 // RedrivePolicy, [ErrInvalidAttributeName], [ErrInvalidAttributeValue].
 func (s *Service) CreateQueue(ctx context.Context, in *CreateQueueInput) (*CreateQueueOutput, error) {
-	in = input.OrEmpty(in)
-	if err := ctx.Err(); err != nil {
+	in, err := service.Open(ctx, in)
+	if err != nil {
 		return nil, err
 	}
 	fifo := false
@@ -146,8 +146,8 @@ type GetQueueUrlOutput struct {
 // GetQueueUrl returns the URL of the queue of that name, or
 // [ErrQueueDoesNotExist].
 func (s *Service) GetQueueUrl(ctx context.Context, in *GetQueueUrlInput) (*GetQueueUrlOutput, error) {
-	in = input.OrEmpty(in)
-	if err := ctx.Err(); err != nil {
+	in, err := service.Open(ctx, in)
+	if err != nil {
 		return nil, err
 	}
 	if in.QueueName == "" {
@@ -184,8 +184,8 @@ type ListQueuesOutput struct {
 // [ErrInvalidParameterValue] for MaxResults out of range or a bad
 // NextToken.
 func (s *Service) ListQueues(ctx context.Context, in *ListQueuesInput) (*ListQueuesOutput, error) {
-	in = input.OrEmpty(in)
-	if err := ctx.Err(); err != nil {
+	in, err := service.Open(ctx, in)
+	if err != nil {
 		return nil, err
 	}
 	s.mu.Lock()
@@ -250,8 +250,8 @@ type DeleteQueueOutput struct{}
 // on it end with [ErrQueueDoesNotExist]. Its name can be used again 60
 // seconds later. Errors: [ErrQueueDoesNotExist].
 func (s *Service) DeleteQueue(ctx context.Context, in *DeleteQueueInput) (*DeleteQueueOutput, error) {
-	in = input.OrEmpty(in)
-	if err := ctx.Err(); err != nil {
+	in, err := service.Open(ctx, in)
+	if err != nil {
 		return nil, err
 	}
 	s.mu.Lock()
@@ -301,8 +301,8 @@ var readOnlyAttributes = []string{
 // Errors: [ErrQueueDoesNotExist], [ErrInvalidAttributeName] for an
 // unknown name, or a FIFO-only one asked of a standard queue.
 func (s *Service) GetQueueAttributes(ctx context.Context, in *GetQueueAttributesInput) (*GetQueueAttributesOutput, error) {
-	in = input.OrEmpty(in)
-	if err := ctx.Err(); err != nil {
+	in, err := service.Open(ctx, in)
+	if err != nil {
 		return nil, err
 	}
 	for _, name := range in.AttributeNames {
@@ -372,8 +372,8 @@ type SetQueueAttributesOutput struct{}
 // [ErrInvalidAttributeValue], [ErrInvalidParameterValue] for a bad
 // RedrivePolicy or RedriveAllowPolicy.
 func (s *Service) SetQueueAttributes(ctx context.Context, in *SetQueueAttributesInput) (*SetQueueAttributesOutput, error) {
-	in = input.OrEmpty(in)
-	if err := ctx.Err(); err != nil {
+	in, err := service.Open(ctx, in)
+	if err != nil {
 		return nil, err
 	}
 	s.mu.Lock()
@@ -417,8 +417,8 @@ const MaxTags = 50
 // Keys are 1 to 128 characters, values up to 256, and a queue has at most
 // 50 tags. Errors: [ErrQueueDoesNotExist], [ErrInvalidParameterValue].
 func (s *Service) TagQueue(ctx context.Context, in *TagQueueInput) (*TagQueueOutput, error) {
-	in = input.OrEmpty(in)
-	if err := ctx.Err(); err != nil {
+	in, err := service.Open(ctx, in)
+	if err != nil {
 		return nil, err
 	}
 	if len(in.Tags) == 0 {
@@ -478,8 +478,8 @@ type UntagQueueOutput struct{}
 // UntagQueue removes tags from a queue; a key it lacks is ignored. Errors:
 // [ErrQueueDoesNotExist].
 func (s *Service) UntagQueue(ctx context.Context, in *UntagQueueInput) (*UntagQueueOutput, error) {
-	in = input.OrEmpty(in)
-	if err := ctx.Err(); err != nil {
+	in, err := service.Open(ctx, in)
+	if err != nil {
 		return nil, err
 	}
 	s.mu.Lock()
@@ -507,8 +507,8 @@ type ListQueueTagsOutput struct {
 
 // ListQueueTags returns the tags of a queue. Errors: [ErrQueueDoesNotExist].
 func (s *Service) ListQueueTags(ctx context.Context, in *ListQueueTagsInput) (*ListQueueTagsOutput, error) {
-	in = input.OrEmpty(in)
-	if err := ctx.Err(); err != nil {
+	in, err := service.Open(ctx, in)
+	if err != nil {
 		return nil, err
 	}
 	s.mu.Lock()
@@ -540,8 +540,8 @@ type PurgeQueueOutput struct{}
 // once (AWS takes up to 60 seconds). Errors: [ErrQueueDoesNotExist], and
 // [ErrPurgeQueueInProgress] within 60 seconds of the last purge.
 func (s *Service) PurgeQueue(ctx context.Context, in *PurgeQueueInput) (*PurgeQueueOutput, error) {
-	in = input.OrEmpty(in)
-	if err := ctx.Err(); err != nil {
+	in, err := service.Open(ctx, in)
+	if err != nil {
 		return nil, err
 	}
 	s.mu.Lock()

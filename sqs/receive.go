@@ -4,13 +4,14 @@ import (
 	"context"
 	"encoding/binary"
 	"encoding/hex"
-	"github.com/awssim/awssim/cloud"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/awssim/awssim/cloud"
 	"github.com/awssim/awssim/internal/input"
+	"github.com/awssim/awssim/internal/service"
 )
 
 // ReceiveMessageInput is the input of [Service.ReceiveMessage].
@@ -143,8 +144,8 @@ func (in *ReceiveMessageInput) params() (receiveParams, error) {
 // [ErrInvalidAttributeName], and [ErrOverLimit] for a short poll of a
 // standard queue at its in-flight limit.
 func (s *Service) ReceiveMessage(ctx context.Context, in *ReceiveMessageInput) (*ReceiveMessageOutput, error) {
-	in = input.OrEmpty(in)
-	if err := ctx.Err(); err != nil {
+	in, err := service.Open(ctx, in)
+	if err != nil {
 		return nil, err
 	}
 	w, out, err := s.beginReceive(in, nil)

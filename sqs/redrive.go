@@ -7,7 +7,7 @@ import (
 	"slices"
 	"time"
 
-	"github.com/awssim/awssim/internal/input"
+	"github.com/awssim/awssim/internal/service"
 	"github.com/awssim/awssim/sim"
 )
 
@@ -99,8 +99,8 @@ type ListDeadLetterSourceQueuesOutput struct {
 // [Service.ListQueues]. Errors: [ErrQueueDoesNotExist],
 // [ErrInvalidParameterValue].
 func (s *Service) ListDeadLetterSourceQueues(ctx context.Context, in *ListDeadLetterSourceQueuesInput) (*ListDeadLetterSourceQueuesOutput, error) {
-	in = input.OrEmpty(in)
-	if err := ctx.Err(); err != nil {
+	in, err := service.Open(ctx, in)
+	if err != nil {
 		return nil, err
 	}
 	s.mu.Lock()
@@ -196,8 +196,8 @@ type StartMessageMoveTaskOutput struct {
 // queue, the rate is out of range, or a task is already running for the
 // source.
 func (s *Service) StartMessageMoveTask(ctx context.Context, in *StartMessageMoveTaskInput) (*StartMessageMoveTaskOutput, error) {
-	in = input.OrEmpty(in)
-	if err := ctx.Err(); err != nil {
+	in, err := service.Open(ctx, in)
+	if err != nil {
 		return nil, err
 	}
 	if in.MaxNumberOfMessagesPerSecond < 0 || in.MaxNumberOfMessagesPerSecond > DefaultMoveRate {
@@ -359,8 +359,8 @@ type ListMessageMoveTasksOutput struct {
 // newest first. Errors: [ErrResourceNotFoundException],
 // [ErrInvalidParameterValue] for MaxResults out of range.
 func (s *Service) ListMessageMoveTasks(ctx context.Context, in *ListMessageMoveTasksInput) (*ListMessageMoveTasksOutput, error) {
-	in = input.OrEmpty(in)
-	if err := ctx.Err(); err != nil {
+	in, err := service.Open(ctx, in)
+	if err != nil {
 		return nil, err
 	}
 	max := in.MaxResults
@@ -417,8 +417,8 @@ type CancelMessageMoveTaskOutput struct {
 // [ErrResourceNotFoundException] for a task that does not exist or is not
 // running.
 func (s *Service) CancelMessageMoveTask(ctx context.Context, in *CancelMessageMoveTaskInput) (*CancelMessageMoveTaskOutput, error) {
-	in = input.OrEmpty(in)
-	if err := ctx.Err(); err != nil {
+	in, err := service.Open(ctx, in)
+	if err != nil {
 		return nil, err
 	}
 	var ref struct {

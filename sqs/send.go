@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/awssim/awssim/cloud"
-	"github.com/awssim/awssim/internal/input"
+	"github.com/awssim/awssim/internal/service"
 )
 
 // SendMessageInput is the input of [Service.SendMessage].
@@ -51,8 +51,11 @@ type SendMessageOutput struct {
 // body, or no MessageGroupId on a FIFO queue), [ErrInvalidMessageContents],
 // [ErrInvalidParameterValue] (size, delay, attributes, IDs).
 func (s *Service) SendMessage(ctx context.Context, in *SendMessageInput) (*SendMessageOutput, error) {
-	in = input.OrEmpty(in)
-	out, err := s.sendMessage(ctx, in, func() (*queue, time.Time, error) { return s.lookup(in.QueueUrl) }, true)
+	in, err := service.Open(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	out, err := s.sendMessage(in, func() (*queue, time.Time, error) { return s.lookup(in.QueueUrl) }, true)
 	if err != nil {
 		return nil, err
 	}
@@ -71,17 +74,14 @@ func (s *Service) accept(ctx context.Context, target string, m cloud.Message) er
 		MessageBody: m.Body, MessageAttributes: m.Attributes,
 		MessageGroupId: m.MessageGroupID, MessageDeduplicationId: m.MessageDeduplicationID,
 	}
-	_, err := s.sendMessage(ctx, in, func() (*queue, time.Time, error) { return s.lookupARN(target) }, false)
+	_, err := s.sendMessage(in, func() (*queue, time.Time, error) { return s.lookupARN(target) }, false)
 	return err
 }
 
 // sendMessage is SendMessage and accept: it validates in, then
 // sends it to the queue that find returns under the lock, with the
 // message's digests or without.
-func (s *Service) sendMessage(ctx context.Context, in *SendMessageInput, find func() (*queue, time.Time, error), digests bool) (SendMessageOutput, error) {
-	if err := ctx.Err(); err != nil {
-		return SendMessageOutput{}, err
-	}
+func (s *Service) sendMessage(in *SendMessageInput, find func() (*queue, time.Time, error), digests bool) (SendMessageOutput, error) {
 	e := sendEntry{
 		body: in.MessageBody, delay: in.Delay, attrs: in.MessageAttributes, sysAttrs: in.MessageSystemAttributes,
 		dedupID: in.MessageDeduplicationId, groupID: in.MessageGroupId,
@@ -306,8 +306,8 @@ const MaxBatchSize = 1 << 20
 // [ErrBatchRequestTooLong] (entries over 1 MiB together), and
 // [ErrInvalidParameterValue] for a FIFO entry without MessageGroupId.
 func (s *Service) SendMessageBatch(ctx context.Context, in *SendMessageBatchInput) (*SendMessageBatchOutput, error) {
-	in = input.OrEmpty(in)
-	if err := ctx.Err(); err != nil {
+	in, err := service.Open(ctx, in)
+	if err != nil {
 		return nil, err
 	}
 	ids := make([]string, len(in.Entries))

@@ -12,8 +12,9 @@ package awserr
 import "fmt"
 
 // Error is an AWS service error: the code an AWS SDK reports from
-// ErrorCode(), a human-readable message, and the HTTP status code of the
-// response AWS would send.
+// ErrorCode(), a human-readable message, the HTTP status code of the
+// response AWS would send, whose fault it is, and for the errors that
+// carry one, the reason AWS gives.
 type Error struct {
 	// Code is the AWS error code, for example
 	// "AWS.SimpleQueueService.NonExistentQueue".
@@ -22,20 +23,50 @@ type Error struct {
 	Message string
 	// StatusCode is the HTTP status AWS returns with this error.
 	StatusCode int
+	// Fault is whose fault the error is, as the wire protocols report it:
+	// [FaultSender] for a 4xx status, [FaultReceiver] for a 5xx one.
+	Fault Fault
+	// Reason is the reason some errors carry beside their message, for
+	// example Lambda's TooManyRequestsException
+	// ("ReservedFunctionConcurrentInvocationLimitExceeded"); empty for
+	// the others.
+	Reason string
 }
 
-// New returns a sentinel error with the given code and HTTP status and an
-// empty message. Services derive concrete errors from it with [Error.With].
+// Fault says whose fault an error is: the SOAP-era "Type" of AWS's query
+// protocol error responses, and smithy's ErrorFault.
+type Fault string
+
+// The two faults.
+const (
+	// FaultSender: the request was wrong; sending it again will not help.
+	FaultSender Fault = "Sender"
+	// FaultReceiver: the service failed; the request may succeed later.
+	FaultReceiver Fault = "Receiver"
+)
+
+// New returns a sentinel error with the given code and HTTP status, the
+// fault that status implies, and an empty message. Services derive
+// concrete errors from it with [Error.With].
 func New(code string, status int) *Error {
-	return &Error{Code: code, StatusCode: status}
+	fault := FaultSender
+	if status >= 500 {
+		fault = FaultReceiver
+	}
+	return &Error{Code: code, StatusCode: status, Fault: fault}
 }
 
-// Error prints the error as the AWS SDKs do: "Code: message".
+// Error prints the error as the AWS SDKs do: "Code: message", followed by
+// the reason when there is one.
 func (e *Error) Error() string {
-	if e.Message == "" {
-		return e.Code
+	s := e.Code
+	if e.Message != "" {
+		s += ": " + e.Message
 	}
-	return e.Code + ": " + e.Message
+	if e.Reason != "" {
+		s += " (Reason: " + e.Reason + ")"
+	}
+	return s
 }
 
 // ErrorCode returns the AWS error code, as smithy.APIError does.
@@ -44,6 +75,11 @@ func (e *Error) ErrorCode() string { return e.Code }
 // ErrorMessage returns the message, as smithy.APIError does.
 func (e *Error) ErrorMessage() string { return e.Message }
 
+// ErrorFault returns whose fault the error is. (smithy.APIError's
+// ErrorFault reports the same, calling the sender "client" and the
+// receiver "server".)
+func (e *Error) ErrorFault() Fault { return e.Fault }
+
 // Is reports whether target is an *Error with the same code, so that
 // errors.Is(err, sentinel) holds whatever the message.
 func (e *Error) Is(target error) bool {
@@ -51,12 +87,21 @@ func (e *Error) Is(target error) bool {
 	return ok && t.Code == e.Code
 }
 
-// With returns a copy of e, keeping its code and status, with a message
-// formatted from format and args.
+// With returns a copy of e, keeping its code, status, fault and reason,
+// with a message formatted from format and args.
 func (e *Error) With(format string, args ...any) *Error {
 	msg := format
 	if len(args) > 0 {
 		msg = fmt.Sprintf(format, args...)
 	}
-	return &Error{Code: e.Code, Message: msg, StatusCode: e.StatusCode}
+	c := *e
+	c.Message = msg
+	return &c
+}
+
+// WithReason returns a copy of e with the given reason.
+func (e *Error) WithReason(reason string) *Error {
+	c := *e
+	c.Reason = reason
+	return &c
 }

@@ -35,3 +35,30 @@ func TestErrorPrintsCodeColonMessage(t *testing.T) {
 		t.Errorf("ErrorMessage gives %q", got)
 	}
 }
+
+// The fault follows the status: a 4xx error is the sender's, a 5xx one the
+// receiver's, and derived errors keep it.
+func TestFaultFollowsTheStatus(t *testing.T) {
+	for _, c := range []struct {
+		status int
+		want   awserr.Fault
+	}{{400, awserr.FaultSender}, {404, awserr.FaultSender}, {429, awserr.FaultSender}, {500, awserr.FaultReceiver}, {503, awserr.FaultReceiver}} {
+		e := awserr.New("X", c.status).With("m")
+		if e.Fault != c.want || e.ErrorFault() != c.want {
+			t.Errorf("status %d: fault %q, want %q", c.status, e.Fault, c.want)
+		}
+	}
+}
+
+// A reason prints after the message, and the error still matches its
+// sentinel.
+func TestReasonPrintsAfterTheMessage(t *testing.T) {
+	sentinel := awserr.New("TooManyRequestsException", 429)
+	e := sentinel.With("Rate Exceeded.").WithReason("ConcurrentInvocationLimitExceeded")
+	if got := e.Error(); got != "TooManyRequestsException: Rate Exceeded. (Reason: ConcurrentInvocationLimitExceeded)" {
+		t.Errorf("prints %q", got)
+	}
+	if !errors.Is(e, sentinel) || sentinel.Reason != "" {
+		t.Errorf("the sentinel changed or no longer matches: %+v", sentinel)
+	}
+}

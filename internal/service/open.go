@@ -1,14 +1,15 @@
 package service
 
-import "context"
+import (
+	"context"
+
+	"github.com/awssim/awssim/internal/input"
+)
 
 // Open is how every operation begins: a nil input is treated as an empty
 // one, as the AWS SDKs do (so that it fails validation with an AWS error
 // instead of panicking), then a done context ends the call with its error,
 // unchanged.
 func Open[T any](ctx context.Context, in *T) (*T, error) {
-	if in == nil {
-		in = new(T)
-	}
-	return in, ctx.Err()
+	return input.OrEmpty(in), ctx.Err()
 }
