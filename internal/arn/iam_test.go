@@ -25,6 +25,8 @@ func TestParseRole(t *testing.T) {
 		{name: "64-char name", in: prefix + name64, want: role("/", name64)},
 		{name: "gov partition", in: "arn:aws-us-gov:iam::123456789012:role/r",
 			want: arn.Role{Partition: "aws-us-gov", AccountID: account, Path: "/", Name: "r"}},
+		{name: "512-char path", in: prefix + strings.Repeat("p", 510) + "/r", want: role("/"+strings.Repeat("p", 510)+"/", "r")},
+		{name: "513-char path", in: prefix + strings.Repeat("p", 511) + "/r", bad: true},
 		{name: "65-char name", in: prefix + name64 + "r", bad: true},
 		{name: "empty name", in: prefix, bad: true},
 		{name: "trailing slash", in: prefix + "a/", bad: true},

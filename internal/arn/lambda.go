@@ -41,11 +41,11 @@ func (f Function) String() string {
 // one. Names and partial ARNs are for [ParseFunctionName].
 func ParseFunction(s string) (Function, error) {
 	const what = "Lambda function ARN"
-	a, err := parseShape(s, "lambda", what, true)
+	a, rest, err := parseResource(s, "lambda", what, "function:")
 	if err != nil {
 		return Function{}, err
 	}
-	return functionResource(s, what, a)
+	return function(s, what, a, rest)
 }
 
 // ParseFunctionName parses the FunctionName parameter of a Lambda
@@ -79,7 +79,11 @@ func ParseFunctionName(ref string) (Function, error) {
 		if err := checkShape(ref, "lambda", what, true, b); err != nil {
 			return Function{}, err
 		}
-		return functionResource(ref, what, a)
+		rest, ok := strings.CutPrefix(a.Resource, "function:")
+		if !ok {
+			return Function{}, malformed(ref, what, `the resource does not begin with "function:"`)
+		}
+		return function(ref, what, a, rest)
 	}
 	var f Function
 	rest := ref
@@ -94,13 +98,9 @@ func ParseFunctionName(ref string) (Function, error) {
 	return f, nil
 }
 
-// functionResource returns the function that a, parsed from s, names, its
-// resource being function:Name[:Qualifier].
-func functionResource(s, what string, a ARN) (Function, error) {
-	rest, ok := strings.CutPrefix(a.Resource, "function:")
-	if !ok {
-		return Function{}, malformed(s, what, `the resource does not begin with "function:"`)
-	}
+// function returns the function that a, parsed from s, names, rest being
+// what follows "function:" in its resource: Name[:Qualifier].
+func function(s, what string, a ARN, rest string) (Function, error) {
 	name, qualifier, err := nameAndQualifier(s, what, rest)
 	if err != nil {
 		return Function{}, err
