@@ -81,7 +81,7 @@ type ARN struct {
 // may be empty, and no section's characters are checked; the shape parsers
 // ([ParseQueue] and the others) check those.
 //
-// For every s that Parse accepts, Parse(s).String() == s.
+// Whatever Parse accepts formats back into itself: a.String() == s.
 func Parse(s string) (ARN, error) {
 	a, err := split(s, "ARN")
 	if err != nil {

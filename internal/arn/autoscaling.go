@@ -4,12 +4,12 @@ import "strings"
 
 // Limits of the parts of Auto Scaling ARNs.
 const (
-	// MaxAutoScalingGroupName is the longest Auto Scaling group name, in
+	// maxAutoScalingGroupName is the longest Auto Scaling group name, in
 	// characters.
-	MaxAutoScalingGroupName = 255
-	// MaxScalingPolicyName is the longest scaling policy name, in
+	maxAutoScalingGroupName = 255
+	// maxScalingPolicyName is the longest scaling policy name, in
 	// characters.
-	MaxScalingPolicyName = 255
+	maxScalingPolicyName = 255
 )
 
 // AutoScalingGroup is the ARN of an Auto Scaling group:
@@ -44,7 +44,7 @@ func ParseAutoScalingGroup(s string) (AutoScalingGroup, error) {
 		return AutoScalingGroup{}, malformed(s, what, "the group ID is not a lowercase UUID")
 	case !ok:
 		return AutoScalingGroup{}, malformed(s, what, `the group ID is not followed by ":autoScalingGroupName/"`)
-	case !isText(name, MaxAutoScalingGroupName):
+	case !isText(name, maxAutoScalingGroupName):
 		return AutoScalingGroup{}, malformed(s, what, "the group name is not 1 to 255 characters of text")
 	}
 	return AutoScalingGroup{Partition: a.Partition, Region: a.Region, AccountID: a.AccountID, ID: id, Name: name}, nil
@@ -89,9 +89,9 @@ func ParseScalingPolicy(s string) (ScalingPolicy, error) {
 		return ScalingPolicy{}, malformed(s, what, `the policy ID is not followed by ":autoScalingGroupName/"`)
 	case !named:
 		return ScalingPolicy{}, malformed(s, what, `the group name is not followed by ":policyName/"`)
-	case !isText(group, MaxAutoScalingGroupName):
+	case !isText(group, maxAutoScalingGroupName):
 		return ScalingPolicy{}, malformed(s, what, "the group name is not 1 to 255 characters of text")
-	case !isText(name, MaxScalingPolicyName):
+	case !isText(name, maxScalingPolicyName):
 		return ScalingPolicy{}, malformed(s, what, "the policy name is not 1 to 255 characters of text")
 	}
 	return ScalingPolicy{Partition: a.Partition, Region: a.Region, AccountID: a.AccountID, ID: id, GroupName: group, Name: name}, nil

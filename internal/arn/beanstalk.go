@@ -4,13 +4,13 @@ import "strings"
 
 // Limits of the parts of Elastic Beanstalk ARNs.
 const (
-	// MaxApplicationName is the longest application name, in characters.
-	MaxApplicationName = 100
-	// MaxVersionLabel is the longest version label, in characters.
-	MaxVersionLabel = 100
-	// MinEnvironmentName and MaxEnvironmentName bound the length of an
+	// maxApplicationName is the longest application name, in characters.
+	maxApplicationName = 100
+	// maxVersionLabel is the longest version label, in characters.
+	maxVersionLabel = 100
+	// minEnvironmentName and maxEnvironmentName bound the length of an
 	// environment name.
-	MinEnvironmentName, MaxEnvironmentName = 4, 40
+	minEnvironmentName, maxEnvironmentName = 4, 40
 )
 
 // Application is the ARN of an Elastic Beanstalk application:
@@ -74,7 +74,7 @@ func ParseApplicationVersion(s string) (ApplicationVersion, error) {
 	switch {
 	case why != "":
 		return ApplicationVersion{}, malformed(s, what, why)
-	case !isText(label, MaxVersionLabel):
+	case !isText(label, maxVersionLabel):
 		return ApplicationVersion{}, malformed(s, what, "the version label is not 1 to 100 characters of text")
 	}
 	return ApplicationVersion{Application: app, Label: label}, nil
@@ -108,7 +108,7 @@ func ParseEnvironment(s string) (Environment, error) {
 	switch {
 	case why != "":
 		return Environment{}, malformed(s, what, why)
-	case !isHyphenated(name, MinEnvironmentName, MaxEnvironmentName):
+	case !isHyphenated(name, minEnvironmentName, maxEnvironmentName):
 		return Environment{}, malformed(s, what, "the environment name is not 4 to 40 letters, digits and inner hyphens")
 	}
 	return Environment{Application: app, Name: name}, nil
@@ -131,5 +131,5 @@ func applicationPath(a ARN, p string) (app Application, rest, why string) {
 // isApplicationName reports whether name is 1 to 100 characters of text
 // without a slash.
 func isApplicationName(name string) bool {
-	return isText(name, MaxApplicationName) && !strings.Contains(name, "/")
+	return isText(name, maxApplicationName) && !strings.Contains(name, "/")
 }

@@ -1,7 +1,7 @@
 package arn
 
-// MaxAlarmName is the longest CloudWatch alarm name, in characters.
-const MaxAlarmName = 255
+// maxAlarmName is the longest CloudWatch alarm name, in characters.
+const maxAlarmName = 255
 
 // Alarm is the ARN of a CloudWatch alarm, metric or composite:
 // arn:aws:cloudwatch:Region:AccountID:alarm:Name.
@@ -26,7 +26,7 @@ func ParseAlarm(s string) (Alarm, error) {
 	if err != nil {
 		return Alarm{}, err
 	}
-	if !isText(name, MaxAlarmName) {
+	if !isText(name, maxAlarmName) {
 		return Alarm{}, malformed(s, what, "the alarm name is not 1 to 255 characters of text")
 	}
 	return Alarm{Partition: a.Partition, Region: a.Region, AccountID: a.AccountID, Name: name}, nil

@@ -4,15 +4,15 @@ import "strings"
 
 // Limits of the parts of Elastic Load Balancing ARNs.
 const (
-	// MaxLoadBalancerName is the longest load balancer name, Classic or
+	// maxLoadBalancerName is the longest load balancer name, Classic or
 	// not.
-	MaxLoadBalancerName = 32
-	// MaxTargetGroupName is the longest target group name.
-	MaxTargetGroupName = 32
-	// ELBIDLength is the length of the IDs in Elastic Load Balancing v2
+	maxLoadBalancerName = 32
+	// maxTargetGroupName is the longest target group name.
+	maxTargetGroupName = 32
+	// elbIDLength is the length of the IDs in Elastic Load Balancing v2
 	// ARNs: of a load balancer, target group, listener or rule, each in
 	// lowercase hexadecimal.
-	ELBIDLength = 16
+	elbIDLength = 16
 )
 
 // The Type of a load balancer in its ARN.
@@ -64,7 +64,7 @@ func ParseLoadBalancer(s string) (LoadBalancer, error) {
 	lb := LoadBalancer{Partition: a.Partition, Region: a.Region, AccountID: a.AccountID}
 	if !strings.Contains(rest, "/") {
 		lb.Name = rest
-		if !isHyphenated(lb.Name, 1, MaxLoadBalancerName) {
+		if !isHyphenated(lb.Name, 1, maxLoadBalancerName) {
 			return LoadBalancer{}, malformed(s, what, "the name is not 1 to 32 letters, digits and inner hyphens")
 		}
 		return lb, nil
@@ -90,9 +90,9 @@ func loadBalancerPath(p string) (typ, name, id, rest, why string) {
 	switch {
 	case typ != ALB && typ != NLB && typ != GWLB:
 		return "", "", "", "", `the load balancer type is not "app", "net" or "gwy"`
-	case !isHyphenated(name, 1, MaxLoadBalancerName):
+	case !isHyphenated(name, 1, maxLoadBalancerName):
 		return "", "", "", "", "the load balancer name is not 1 to 32 letters, digits and inner hyphens"
-	case !isHex(id, ELBIDLength):
+	case !isHex(id, elbIDLength):
 		return "", "", "", "", "the load balancer ID is not 16 lowercase hexadecimal digits"
 	}
 	return typ, name, id, rest, ""
@@ -124,9 +124,9 @@ func ParseTargetGroup(s string) (TargetGroup, error) {
 	}
 	name, id, _ := strings.Cut(rest, "/")
 	switch {
-	case !isHyphenated(name, 1, MaxTargetGroupName):
+	case !isHyphenated(name, 1, maxTargetGroupName):
 		return TargetGroup{}, malformed(s, what, "the name is not 1 to 32 letters, digits and inner hyphens")
-	case !isHex(id, ELBIDLength):
+	case !isHex(id, elbIDLength):
 		return TargetGroup{}, malformed(s, what, "the ID is not 16 lowercase hexadecimal digits")
 	}
 	return TargetGroup{Partition: a.Partition, Region: a.Region, AccountID: a.AccountID, Name: name, ID: id}, nil
@@ -177,7 +177,7 @@ func listenerPath(a ARN, p string) (l Listener, rest, why string) {
 		return Listener{}, "", why
 	}
 	id, rest := cutID(strings.TrimPrefix(p, "/"))
-	if !isHex(id, ELBIDLength) {
+	if !isHex(id, elbIDLength) {
 		return Listener{}, "", "the listener ID is not 16 lowercase hexadecimal digits"
 	}
 	return Listener{LoadBalancer: lb, ID: id}, rest, ""
@@ -212,7 +212,7 @@ func ParseListenerRule(s string) (ListenerRule, error) {
 	switch {
 	case why != "":
 		return ListenerRule{}, malformed(s, what, why)
-	case !isHex(id, ELBIDLength):
+	case !isHex(id, elbIDLength):
 		return ListenerRule{}, malformed(s, what, "the rule ID is not 16 lowercase hexadecimal digits")
 	}
 	return ListenerRule{Listener: l, ID: id}, nil

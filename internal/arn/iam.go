@@ -4,10 +4,10 @@ import "strings"
 
 // Limits of the parts of an IAM role ARN.
 const (
-	// MaxRoleName is the longest role name.
-	MaxRoleName = 64
-	// MaxRolePath is the longest role path, its slashes included.
-	MaxRolePath = 512
+	// maxRoleName is the longest role name.
+	maxRoleName = 64
+	// maxRolePath is the longest role path, its slashes included.
+	maxRolePath = 512
 )
 
 // Role is the ARN of an IAM role, as Lambda's Role parameter takes it:
@@ -47,9 +47,9 @@ func ParseRole(s string) (Role, error) {
 	i := strings.LastIndexByte(a.Resource, '/')
 	path, name := a.Resource[len("role"):i+1], a.Resource[i+1:]
 	switch {
-	case !isRoleWord(name, MaxRoleName):
+	case !isRoleWord(name, maxRoleName):
 		return Role{}, malformed(s, what, "the role name is not 1 to 64 letters, digits and +=,.@_-")
-	case len(path) > MaxRolePath:
+	case len(path) > maxRolePath:
 		return Role{}, malformed(s, what, "the path is longer than 512 characters")
 	case !isRolePath(path):
 		return Role{}, malformed(s, what, "a segment of the path is empty or not letters, digits and +=,.@_-")

@@ -4,10 +4,10 @@ import "strings"
 
 // Limits of the parts of a Lambda function ARN.
 const (
-	// MaxFunctionName is the longest function name.
-	MaxFunctionName = 64
-	// MaxQualifier is the longest qualifier: a version or an alias name.
-	MaxQualifier = 128
+	// maxFunctionName is the longest function name.
+	maxFunctionName = 64
+	// maxQualifier is the longest qualifier: a version or an alias name.
+	maxQualifier = 128
 )
 
 // Function is the ARN of a Lambda function, unqualified
@@ -63,8 +63,9 @@ func ParseFunction(s string) (Function, error) {
 // for the operation, and the parameter's length limit (140 or 170
 // characters, by operation) are for the caller to check.
 //
-// A name with a dot, which the model of some operations lets through, no
-// function can have, and it is refused here.
+// The API model of Invoke and some other operations lets a dot into the
+// name, which CreateFunction's does not; as no function can have one, a
+// dotted name is refused here.
 func ParseFunctionName(ref string) (Function, error) {
 	const what = "Lambda FunctionName"
 	if strings.HasPrefix(ref, "arn:") {
@@ -113,7 +114,7 @@ func function(s, what string, a ARN, rest string) (Function, error) {
 func nameAndQualifier(s, what, rest string) (name, qualifier string, err error) {
 	name, qualifier, qualified := strings.Cut(rest, ":")
 	switch {
-	case !isWord(name, MaxFunctionName):
+	case !isWord(name, maxFunctionName):
 		return "", "", malformed(s, what, "the function name is not 1 to 64 letters, digits, hyphens and underscores")
 	case qualified && !isQualifier(qualifier):
 		return "", "", malformed(s, what, "the qualifier is not $LATEST, $LATEST.PUBLISHED or 1 to 128 letters, digits, hyphens and underscores")
@@ -124,5 +125,5 @@ func nameAndQualifier(s, what, rest string) (name, qualifier string, err error) 
 // isQualifier reports whether q is a qualifier in the form of the API
 // model's FunctionName pattern.
 func isQualifier(q string) bool {
-	return q == "$LATEST" || q == "$LATEST.PUBLISHED" || isWord(q, MaxQualifier)
+	return q == "$LATEST" || q == "$LATEST.PUBLISHED" || isWord(q, maxQualifier)
 }
