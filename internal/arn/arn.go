@@ -43,6 +43,7 @@ import (
 	"errors"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/awssim/awssim/internal/input"
 )
@@ -80,7 +81,7 @@ type ARN struct {
 // may be empty, and no section's characters are checked; the shape parsers
 // ([ParseQueue] and the others) check those.
 //
-// For every s that Parse accepts, Parse(s).String() == s.
+// Whatever Parse accepts formats back into itself: a.String() == s.
 func Parse(s string) (ARN, error) {
 	a, err := split(s, "ARN")
 	if err != nil {
@@ -130,6 +131,21 @@ func parseShape(s, service, what string, regional bool) (ARN, error) {
 		return ARN{}, err
 	}
 	return a, checkShape(s, service, what, regional, a)
+}
+
+// parseResource parses s as the ARN of a regional resource of service
+// (see parseShape) whose resource begins with prefix, and returns the rest
+// of the resource after it.
+func parseResource(s, service, what, prefix string) (ARN, string, error) {
+	a, err := parseShape(s, service, what, true)
+	if err != nil {
+		return ARN{}, "", err
+	}
+	rest, ok := strings.CutPrefix(a.Resource, prefix)
+	if !ok {
+		return ARN{}, "", malformed(s, what, `the resource does not begin with "`+prefix+`"`)
+	}
+	return a, rest, nil
 }
 
 // checkShape checks the fields of a, parsed from s, that every shape
@@ -202,6 +218,39 @@ func isWord(s string, max int) bool {
 		}
 	}
 	return true
+}
+
+// isHyphenated reports whether s is min to max letters, digits and
+// hyphens, not beginning or ending with a hyphen: the form of load
+// balancer, target group and environment names.
+func isHyphenated(s string, min, max int) bool {
+	if len(s) < min || len(s) > max || s[0] == '-' || s[len(s)-1] == '-' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !isLetter(c) && !isDigit(c) && c != '-' {
+			return false
+		}
+	}
+	return true
+}
+
+// isText reports whether s is 1 to max characters of text, as AWS's
+// models allow in free-form names (alarm, group, policy and application
+// names): valid UTF-8, no control characters but tab, newline and carriage
+// return, and not U+FFFE or U+FFFF. AWS counts characters, not bytes.
+func isText(s string, max int) bool {
+	n := 0
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size == 1, r < 0x20 && r != '\t' && r != '\n' && r != '\r', r == 0xFFFE, r == 0xFFFF:
+			return false
+		}
+		i += size
+		n++
+	}
+	return n >= 1 && n <= max
 }
 
 // isHex reports whether s is exactly n lowercase hexadecimal digits.

@@ -126,3 +126,34 @@ func TestShapesCheckPartitionRegionAndAccount(t *testing.T) {
 		{name: "account with unicode digits", in: "arn:aws:sqs:us-east-1:１２３４５６７８９０１２:q", bad: true},
 	})
 }
+
+// parsers are every shape parser, by name, reporting only the error.
+var parsers = map[string]func(string) error{
+	"ParseQueue":              func(s string) error { _, err := arn.ParseQueue(s); return err },
+	"ParseTopic":              func(s string) error { _, err := arn.ParseTopic(s); return err },
+	"ParseSubscription":       func(s string) error { _, err := arn.ParseSubscription(s); return err },
+	"ParseFunction":           func(s string) error { _, err := arn.ParseFunction(s); return err },
+	"ParseRole":               func(s string) error { _, err := arn.ParseRole(s); return err },
+	"ParseAlarm":              func(s string) error { _, err := arn.ParseAlarm(s); return err },
+	"ParseLoadBalancer":       func(s string) error { _, err := arn.ParseLoadBalancer(s); return err },
+	"ParseTargetGroup":        func(s string) error { _, err := arn.ParseTargetGroup(s); return err },
+	"ParseListener":           func(s string) error { _, err := arn.ParseListener(s); return err },
+	"ParseListenerRule":       func(s string) error { _, err := arn.ParseListenerRule(s); return err },
+	"ParseAutoScalingGroup":   func(s string) error { _, err := arn.ParseAutoScalingGroup(s); return err },
+	"ParseScalingPolicy":      func(s string) error { _, err := arn.ParseScalingPolicy(s); return err },
+	"ParseApplication":        func(s string) error { _, err := arn.ParseApplication(s); return err },
+	"ParseApplicationVersion": func(s string) error { _, err := arn.ParseApplicationVersion(s); return err },
+	"ParseEnvironment":        func(s string) error { _, err := arn.ParseEnvironment(s); return err },
+}
+
+// Every shape parser refuses what is not an ARN, and the ARN of a service
+// that is not its own.
+func TestEveryParserRefusesNonARNsAndOtherServices(t *testing.T) {
+	for name, parse := range parsers {
+		for _, in := range []string{"", "q", "arn:aws", "arn:aws:s3:::bucket", "arn:aws:dynamodb:us-east-1:123456789012:table/t"} {
+			if err := parse(in); !errors.Is(err, arn.ErrMalformed) {
+				t.Errorf("%s(%q) = %v; want ErrMalformed", name, in, err)
+			}
+		}
+	}
+}

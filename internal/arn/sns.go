@@ -2,8 +2,8 @@ package arn
 
 import "strings"
 
-// MaxTopicName is the longest SNS topic name, ".fifo" included.
-const MaxTopicName = 256
+// maxTopicName is the longest SNS topic name, ".fifo" included.
+const maxTopicName = 256
 
 // Topic is the ARN of an SNS topic: arn:aws:sns:Region:AccountID:Name.
 type Topic struct {
@@ -32,7 +32,7 @@ func ParseTopic(s string) (Topic, error) {
 	if err != nil {
 		return Topic{}, err
 	}
-	if !isQueueOrTopicName(a.Resource, MaxTopicName) {
+	if !isQueueOrTopicName(a.Resource, maxTopicName) {
 		return Topic{}, malformed(s, "SNS topic ARN", "the name is not 1 to 256 letters, digits, hyphens and underscores, with an optional .fifo suffix")
 	}
 	return Topic{Partition: a.Partition, Region: a.Region, AccountID: a.AccountID, Name: a.Resource}, nil
@@ -68,7 +68,7 @@ func ParseSubscription(s string) (Subscription, error) {
 	switch {
 	case !ok:
 		return Subscription{}, malformed(s, what, "it has no subscription ID after the topic name")
-	case !isQueueOrTopicName(name, MaxTopicName):
+	case !isQueueOrTopicName(name, maxTopicName):
 		return Subscription{}, malformed(s, what, "the topic name is not 1 to 256 letters, digits, hyphens and underscores, with an optional .fifo suffix")
 	case !isUUID(id):
 		return Subscription{}, malformed(s, what, "the subscription ID is not a lowercase UUID")

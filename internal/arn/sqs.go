@@ -2,8 +2,8 @@ package arn
 
 import "strings"
 
-// MaxQueueName is the longest SQS queue name, ".fifo" included.
-const MaxQueueName = 80
+// maxQueueName is the longest SQS queue name, ".fifo" included.
+const maxQueueName = 80
 
 // Queue is the ARN of an SQS queue: arn:aws:sqs:Region:AccountID:Name.
 type Queue struct {
@@ -31,7 +31,7 @@ func ParseQueue(s string) (Queue, error) {
 	if err != nil {
 		return Queue{}, err
 	}
-	if !isQueueOrTopicName(a.Resource, MaxQueueName) {
+	if !isQueueOrTopicName(a.Resource, maxQueueName) {
 		return Queue{}, malformed(s, "SQS queue ARN", "the name is not 1 to 80 letters, digits, hyphens and underscores, with an optional .fifo suffix")
 	}
 	return Queue{Partition: a.Partition, Region: a.Region, AccountID: a.AccountID, Name: a.Resource}, nil
