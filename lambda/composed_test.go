@@ -209,7 +209,7 @@ func cmpScenario(t *testing.T) cmpRun {
 			*q.bodies = append(*q.bodies, m.Body)
 			*q.records = append(*q.records, rec)
 			run.log = append(run.log, fmt.Sprintf("summary %s msg=%s %s %s invokeCount=%d payload=%s",
-				q.name, m.MessageId, rec.Timestamp, rec.RequestContext.Condition, rec.RequestContext.ApproximateInvokeCount, rec.RequestPayload))
+				q.name, m.MessageID, rec.Timestamp, rec.RequestContext.Condition, rec.RequestContext.ApproximateInvokeCount, rec.RequestPayload))
 		}
 	}
 	for _, name := range []string{"intake", "charge"} {

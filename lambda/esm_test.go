@@ -1235,7 +1235,7 @@ func TestRedrivePolicyMovesRepeatedlyFailingMessagesToDeadLetterQueue(t *testing
 	assert.Equal(t, 1, st.MovedToDLQ)
 	msgs := env.queues.Inspect().Messages(dlqURL)
 	require.Len(t, msgs, 1)
-	assert.Equal(t, id, msgs[0].MessageId)
+	assert.Equal(t, id, msgs[0].MessageID)
 }
 
 // §3.7 (Invocation): throttled invokes count as receives toward the

@@ -206,8 +206,8 @@ func TestSendMessageBatchReportsFailedEntries(t *testing.T) {
 	assert.Equal(t, [3]string{"1", "0", "1"}, stdCounts(t, svc, url), "the good entries were sent, the last with its delay")
 	infos := svc.Inspect().Messages(url)
 	require.Len(t, infos, 2)
-	assert.Equal(t, out.Successful[0].MessageId, infos[0].MessageId)
-	assert.Equal(t, out.Successful[1].MessageId, infos[1].MessageId)
+	assert.Equal(t, out.Successful[0].MessageId, infos[0].MessageID)
+	assert.Equal(t, out.Successful[1].MessageId, infos[1].MessageID)
 }
 
 // stdMD5OfBody is the hex MD5 of a body.

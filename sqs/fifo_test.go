@@ -446,9 +446,9 @@ func TestFifoContentBasedDeduplicationHashesTheBodyOnly(t *testing.T) {
 	msgs := svc.Inspect().Messages(url)
 	require.Len(t, msgs, 3)
 	sum := sha256.Sum256([]byte("hello"))
-	assert.Equal(t, hex.EncodeToString(sum[:]), msgs[0].MessageDeduplicationId)
+	assert.Equal(t, hex.EncodeToString(sum[:]), msgs[0].MessageDeduplicationID)
 	assert.Equal(t, "1", msgs[0].MessageAttributes["v"].StringValue)
-	assert.Equal(t, "explicit", msgs[2].MessageDeduplicationId)
+	assert.Equal(t, "explicit", msgs[2].MessageDeduplicationID)
 }
 
 // Without ContentBasedDeduplication a FIFO message needs an explicit
@@ -566,7 +566,7 @@ func TestFifoReceiveRequestAttemptIdRetryReturnsSameMessages(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, first.Messages, retry.Messages, "same messages, same receipt handles")
 	for _, m := range svc.Inspect().Messages(url) {
-		if m.MessageGroupId == "A" {
+		if m.MessageGroupID == "A" {
 			assert.Equal(t, 1, m.ReceiveCount, "a retry is not another receive")
 			assert.Equal(t, fifoT0.Add(20*time.Second+sqs.DefaultVisibilityTimeout), m.Until, "the retry restarts the timeout")
 		}
@@ -684,4 +684,26 @@ func TestFifoInFlightLimitReturnsNoMessagesAndNoError(t *testing.T) {
 	st := fifoStats(t, svc, url)
 	assert.Equal(t, 2, st.InFlight)
 	assert.Equal(t, 1, st.Visible)
+}
+
+// A ReceiveRequestAttemptId is forgotten five minutes after its receive,
+// also when another attempt ID was reused and remembered again meanwhile.
+func TestReceiveAttemptIsForgottenAfterFiveMinutes(t *testing.T) {
+	clk, svc := fifoSetup(t)
+	url := fifoQueue(t, svc, "q.fifo", map[string]string{sqs.AttributeContentBasedDeduplication: "true"})
+	fifoSend(t, svc, url, "g1", "", "a1")
+	fifoSend(t, svc, url, "g2", "", "b1")
+	fifoSend(t, svc, url, "g3", "", "c1")
+	start := clk.Now()
+
+	a := regReceive(t, svc, url, 12*time.Hour, "A")
+	require.Equal(t, "a1", a[0].Body)
+	fifoDelete(t, svc, url, a...) // A can no longer be replayed
+	clk.Advance(time.Second)
+	require.Equal(t, "b1", regReceive(t, svc, url, 12*time.Hour, "B")[0].Body)
+	clk.Advance(time.Second)
+	require.Equal(t, "c1", regReceive(t, svc, url, 12*time.Hour, "A")[0].Body, "A is remembered again")
+
+	clk.AdvanceTo(start.Add(5*time.Minute + 1500*time.Millisecond))
+	assert.Empty(t, regReceive(t, svc, url, 12*time.Hour, "B"), "B is forgotten: a fresh receive finds every group locked")
 }

@@ -36,7 +36,7 @@ type ReceiveRecord struct {
 
 // MessageInfo is a message on a queue, as the [Inspector] sees it.
 type MessageInfo struct {
-	MessageId              string
+	MessageID              string
 	Body                   string
 	MessageAttributes      map[string]MessageAttributeValue
 	State                  MessageState
@@ -45,17 +45,17 @@ type MessageInfo struct {
 	Until                  time.Time // end of the delay or visibility timeout
 	ReceiveCount           int
 	FirstReceiveAt         time.Time
-	MessageGroupId         string
-	MessageDeduplicationId string
+	MessageGroupID         string
+	MessageDeduplicationID string
 	SequenceNumber         string
-	DeadLetterSourceArn    string
+	DeadLetterSourceARN    string
 	Receives               []ReceiveRecord // with WithHistory
 }
 
 // GoneMessage is a message that left its queue, recorded with
 // [WithHistory].
 type GoneMessage struct {
-	MessageId string
+	MessageID string
 	Reason    GoneReason
 	At        time.Time
 	Receives  []ReceiveRecord
@@ -114,10 +114,10 @@ func (i *Inspector) Messages(queueURL string) []MessageInfo {
 	out := make([]MessageInfo, 0, len(msgs))
 	for _, m := range msgs {
 		info := MessageInfo{
-			MessageId: m.id, Body: m.body, State: publicState(m.state),
+			MessageID: m.id, Body: m.body, State: publicState(m.state),
 			SentAt: q.epoch.time(m.sentAt), EnqueuedAt: q.epoch.time(m.enqueuedAt), ReceiveCount: int(m.receiveCount),
-			MessageGroupId: m.ext().groupID, MessageDeduplicationId: m.ext().dedupID, SequenceNumber: m.ext().seqNumber,
-			DeadLetterSourceArn: m.ext().dlqSource, Receives: slices.Clone(m.ext().history),
+			MessageGroupID: m.ext().groupID, MessageDeduplicationID: m.ext().dedupID, SequenceNumber: m.ext().seqNumber,
+			DeadLetterSourceARN: m.ext().dlqSource, Receives: slices.Clone(m.ext().history),
 		}
 		if m.state != stateVisible {
 			info.Until = q.epoch.time(m.until)

@@ -123,3 +123,16 @@ func printableASCII(w uint64) bool {
 	const highs, spaces = 0x8080808080808080, 0x2020202020202020
 	return w&highs == 0 && (w-spaces)&highs == 0
 }
+
+// copyAttributes returns a deep copy of attrs (BinaryValue included), so
+// that what a message keeps does not change with the caller's map.
+func copyAttributes(attrs map[string]MessageAttributeValue) map[string]MessageAttributeValue {
+	c := make(map[string]MessageAttributeValue, len(attrs))
+	for k, v := range attrs {
+		if v.BinaryValue != nil {
+			v.BinaryValue = append([]byte(nil), v.BinaryValue...)
+		}
+		c[k] = v
+	}
+	return c
+}

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/awssim/awssim/internal/arn"
 	"github.com/awssim/awssim/internal/service"
 )
 
@@ -42,7 +43,7 @@ func (s *Service) queueURL(name string) string {
 }
 
 func (s *Service) queueARN(name string) string {
-	return "arn:aws:sqs:" + s.region + ":" + s.accountID + ":" + name
+	return arn.Queue{Region: s.region, AccountID: s.accountID, Name: name}.String()
 }
 
 // CreateQueueInput is the input of [Service.CreateQueue].

@@ -577,3 +577,14 @@ func TestMaxNumberOfMessagesRange(t *testing.T) {
 	assert.Len(t, stdReceive(t, svc, url, 10), 10)
 	assert.Equal(t, [3]string{"0", "15", "0"}, stdCounts(t, svc, url))
 }
+
+// regReceive receives one message at most, with the given visibility
+// timeout and receive attempt ID.
+func regReceive(t *testing.T, svc *sqs.Service, url string, vis time.Duration, attempt string) []sqs.Message {
+	t.Helper()
+	out, err := svc.ReceiveMessage(context.Background(), &sqs.ReceiveMessageInput{
+		QueueUrl: url, VisibilityTimeout: sqs.Duration(vis), WaitTime: sqs.Duration(0), ReceiveRequestAttemptId: attempt,
+	})
+	require.NoError(t, err)
+	return out.Messages
+}

@@ -101,7 +101,7 @@ func dlqMessages(svc *sqs.Service, url string) (bodies, ids []string) {
 	bodies, ids = []string{}, []string{}
 	for _, m := range svc.Inspect().Messages(url) {
 		bodies = append(bodies, m.Body)
-		ids = append(ids, m.MessageId)
+		ids = append(ids, m.MessageID)
 	}
 	return bodies, ids
 }
@@ -462,9 +462,9 @@ func TestMessageMoveTaskMovesAtItsRateBackToSourceQueues(t *testing.T) {
 	assert.Empty(t, svc.Inspect().Messages(dlqURL))
 	for _, url := range []string{ordersURL, paymentsURL} {
 		for _, m := range svc.Inspect().Messages(url) {
-			assert.NotContains(t, deadIDs, m.MessageId, "a moved message is a new message")
+			assert.NotContains(t, deadIDs, m.MessageID, "a moved message is a new message")
 			assert.Equal(t, 0, m.ReceiveCount)
-			assert.Empty(t, m.DeadLetterSourceArn)
+			assert.Empty(t, m.DeadLetterSourceARN)
 			assert.True(t, m.SentAt.After(dlqT0), "sent anew")
 		}
 	}
@@ -537,4 +537,74 @@ func TestCancelMessageMoveTaskStopsTheTask(t *testing.T) {
 	unknown := base64.StdEncoding.EncodeToString([]byte(`{"taskId":"00000000-0000-4000-8000-000000000000","sourceArn":"` + dlqARN + `"}`))
 	_, err = svc.CancelMessageMoveTask(ctx, &sqs.CancelMessageMoveTaskInput{TaskHandle: unknown})
 	assert.True(t, errors.Is(err, sqs.ErrResourceNotFoundException), "unknown: %v", err)
+}
+
+// A queue cannot be its own dead-letter queue: SetQueueAttributes refuses
+// it, where accepting it made every receive past maxReceiveCount loop.
+func TestQueueCannotBeItsOwnDeadLetterQueue(t *testing.T) {
+	for _, name := range []string{"self", "self.fifo"} {
+		_, svc := dlqSetup(t)
+		url, arn := dlqCreate(t, svc, name, nil)
+		_, err := svc.SetQueueAttributes(context.Background(), &sqs.SetQueueAttributesInput{
+			QueueUrl: url, Attributes: map[string]string{sqs.AttributeRedrivePolicy: dlqPolicy(arn, 1)},
+		})
+		require.ErrorIs(t, err, sqs.ErrInvalidParameterValue, name)
+	}
+}
+
+// A message dead-lettered twice (A → B → C) keeps its place in C's
+// retention order and can be received and deleted there.
+func TestMessageDeadLetteredTwiceCanBeDeleted(t *testing.T) {
+	ctx := context.Background()
+	clk, svc := dlqSetup(t)
+	urlC, arnC := dlqCreate(t, svc, "c", nil)
+	urlB, arnB := dlqCreate(t, svc, "b", dlqRedrive(arnC, 1))
+	urlA, _ := dlqCreate(t, svc, "a", dlqRedrive(arnB, 1))
+	dlqSend(t, svc, urlA, "m")
+	clk.Advance(time.Second)
+	dlqSend(t, svc, urlB, "newer") // m arrives in B older than B's newest message
+	require.Len(t, regReceive(t, svc, urlA, time.Second, ""), 1)
+	clk.Advance(time.Second)
+	require.Empty(t, regReceive(t, svc, urlA, time.Second, ""), "m moves to B")
+	require.Len(t, stdReceive(t, svc, urlB, 10), 1, "newer is received; m moves on to C")
+
+	msgs := regReceive(t, svc, urlC, time.Hour, "")
+	require.Len(t, msgs, 1)
+	_, err := svc.DeleteMessage(ctx, &sqs.DeleteMessageInput{QueueUrl: urlC, ReceiptHandle: msgs[0].ReceiptHandle})
+	require.NoError(t, err)
+	st, _ := svc.Inspect().Stats(urlC)
+	assert.Zero(t, st.Visible+st.InFlight+st.Delayed)
+}
+
+// A long poll on a dead-letter queue is not handed a message that arrives
+// already past the queue's retention period (the enqueue time of a
+// standard queue's message survives the move), just as a short poll would
+// not see it.
+func TestLongPollIsNotHandedAnExpiredDeadLetter(t *testing.T) {
+	clk, svc := dlqSetup(t)
+	dlqURL, dlqARN := dlqCreate(t, svc, "dlq", map[string]string{sqs.AttributeMessageRetentionPeriod: "60"})
+	src, _ := dlqCreate(t, svc, "src", dlqRedrive(dlqARN, 1))
+	dlqSend(t, svc, src, "old")
+	require.Len(t, regReceive(t, svc, src, 0, ""), 1)
+	clk.Advance(2 * time.Minute)
+	var got *sqs.ReceiveMessageOutput
+	svc.ReceiveMessageAsync(&sqs.ReceiveMessageInput{QueueUrl: dlqURL, WaitTime: sqs.Duration(20 * time.Second)},
+		func(o *sqs.ReceiveMessageOutput, err error) { got = o })
+	require.Empty(t, regReceive(t, svc, src, 0, ""), "the receive moves old to the dead-letter queue")
+	clk.Advance(20 * time.Second)
+	require.NotNil(t, got)
+	assert.Empty(t, got.Messages)
+}
+
+// Once a queue's dead-letter queue is deleted, the queue's other attributes
+// can still be changed.
+func TestAttributesChangeAfterDeadLetterQueueIsDeleted(t *testing.T) {
+	ctx := context.Background()
+	_, svc := dlqSetup(t)
+	dlqURL, dlqARN := dlqCreate(t, svc, "dlq", nil)
+	src, _ := dlqCreate(t, svc, "src", dlqRedrive(dlqARN, 3))
+	_, err := svc.DeleteQueue(ctx, &sqs.DeleteQueueInput{QueueUrl: dlqURL})
+	require.NoError(t, err)
+	_, err = svc.SetQueueAttributes(ctx, &sqs.SetQueueAttributesInput{QueueUrl: src, Attributes: map[string]string{sqs.AttributeVisibilityTimeout: "10"}})
+	require.NoError(t, err)
 }

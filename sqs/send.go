@@ -228,17 +228,6 @@ func (s *Service) send(q *queue, e *sendEntry, now time.Time, digests bool) (Sen
 	}, nil
 }
 
-func copyAttributes(attrs map[string]MessageAttributeValue) map[string]MessageAttributeValue {
-	c := make(map[string]MessageAttributeValue, len(attrs))
-	for k, v := range attrs {
-		if v.BinaryValue != nil {
-			v.BinaryValue = append([]byte(nil), v.BinaryValue...)
-		}
-		c[k] = v
-	}
-	return c
-}
-
 // SendMessageBatchRequestEntry is one message of [Service.SendMessageBatch];
 // its fields mean what those of [SendMessageInput] mean.
 type SendMessageBatchRequestEntry struct {

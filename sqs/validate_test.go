@@ -977,3 +977,34 @@ func TestValidationEveryErrorCodeHasACase(t *testing.T) {
 		assert.Equal(t, s.Code, s.Error(), "a sentinel without message prints its code")
 	}
 }
+
+// A nil input is an empty one, refused with an AWS error, never a panic.
+func TestNilInputIsRefusedNotAPanic(t *testing.T) {
+	ctx := context.Background()
+	svc := sqs.New()
+	_, err := svc.CreateQueue(ctx, nil)
+	require.ErrorIs(t, err, sqs.ErrMissingParameter)
+	_, err = svc.SendMessage(ctx, nil)
+	require.ErrorIs(t, err, sqs.ErrMissingParameter)
+	_, err = svc.ReceiveMessage(ctx, nil)
+	require.ErrorIs(t, err, sqs.ErrMissingParameter)
+	_, err = svc.DeleteMessageBatch(ctx, nil)
+	require.ErrorIs(t, err, sqs.ErrEmptyBatchRequest)
+	_, err = svc.StartMessageMoveTask(ctx, nil)
+	require.ErrorIs(t, err, sqs.ErrResourceNotFoundException)
+}
+
+// A validation error names the same offending attribute on every run:
+// map order never reaches what a caller sees.
+func TestSystemAttributeErrorIsDeterministic(t *testing.T) {
+	_, svc := dlqSetup(t)
+	url, _ := dlqCreate(t, svc, "q", nil)
+	seen := map[string]bool{}
+	for range 50 {
+		_, err := svc.SendMessage(context.Background(), &sqs.SendMessageInput{QueueUrl: url, MessageBody: "m", MessageSystemAttributes: map[string]sqs.MessageAttributeValue{
+			"Foo": {DataType: "String", StringValue: "x"}, "Bar": {DataType: "String", StringValue: "x"}, "Baz": {DataType: "String", StringValue: "x"},
+		}})
+		seen[err.Error()] = true
+	}
+	assert.Len(t, seen, 1, "%v", seen)
+}
