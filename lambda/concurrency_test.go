@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/awssim/awssim/lambda"
+	"github.com/awssim/awssim/sim"
 )
 
 // Scenario tests of concurrency: reserved concurrency, the account's
@@ -467,4 +468,95 @@ func TestInvokeWithCancelledContext(t *testing.T) {
 	_, err := svc.Invoke(ctx, &lambda.InvokeInput{FunctionName: "f"})
 	assert.True(t, errors.Is(err, context.Canceled))
 	assert.Equal(t, 0, c.n)
+}
+
+// rvRole and rvStart are the role and the start of the reservation tests
+// and of others that share their helpers.
+const rvRole = "arn:aws:iam::000000000000:role/r"
+
+var rvStart = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// rvFn creates a function with the longest timeout.
+func rvFn(t *testing.T, svc *lambda.Service, name string, code lambda.Code) {
+	t.Helper()
+	_, err := svc.CreateFunction(context.Background(), &lambda.CreateFunctionInput{FunctionName: name, Role: rvRole, Timeout: 900 * time.Second, Code: code})
+	require.NoError(t, err)
+}
+
+// rvLong is code that does nothing for d.
+func rvLong(d time.Duration) lambda.Code {
+	return lambda.Code{Handler: func(context.Context, []byte) ([]byte, error) { return nil, nil }, Duration: lambda.FixedDuration(d)}
+}
+
+// Deleting a reservation while its environments are busy moves them to the
+// unreserved pool at once: the account never runs over its limit.
+func TestDeletingReservationWhileBusyKeepsAccountLimit(t *testing.T) {
+	clk := sim.NewClock(rvStart)
+	svc := lambda.New(lambda.WithClock(clk), lambda.WithConcurrencyLimit(110))
+	rvFn(t, svc, "a", rvLong(time.Minute))
+	rvFn(t, svc, "b", rvLong(time.Minute))
+	_, err := svc.PutFunctionConcurrency(t.Context(), &lambda.PutFunctionConcurrencyInput{FunctionName: "a", ReservedConcurrentExecutions: 10})
+	require.NoError(t, err)
+	for range 10 {
+		_, err := svc.Invoke(t.Context(), &lambda.InvokeInput{FunctionName: "a"})
+		require.NoError(t, err)
+	}
+	_, err = svc.DeleteFunctionConcurrency(t.Context(), &lambda.GetFunctionConcurrencyInput{FunctionName: "a"})
+	require.NoError(t, err)
+	ok := 0
+	for range 200 {
+		if _, err := svc.Invoke(t.Context(), &lambda.InvokeInput{FunctionName: "b"}); err == nil {
+			ok++
+		}
+	}
+	sa, _ := svc.Inspect().Stats("a")
+	sb, _ := svc.Inspect().Stats("b")
+	assert.LessOrEqual(t, sa.ConcurrentExecutions+sb.ConcurrentExecutions, 110, "account limit 110 exceeded: a=%d b=%d", sa.ConcurrentExecutions, sb.ConcurrentExecutions)
+}
+
+// The invocations of a deleted function still count against the account
+// until they end.
+func TestDeletingReservedFunctionWhileBusyKeepsAccountLimit(t *testing.T) {
+	clk := sim.NewClock(rvStart)
+	svc := lambda.New(lambda.WithClock(clk), lambda.WithConcurrencyLimit(110))
+	rvFn(t, svc, "a", rvLong(time.Minute))
+	rvFn(t, svc, "b", rvLong(time.Minute))
+	_, err := svc.PutFunctionConcurrency(t.Context(), &lambda.PutFunctionConcurrencyInput{FunctionName: "a", ReservedConcurrentExecutions: 10})
+	require.NoError(t, err)
+	for range 10 {
+		_, err := svc.Invoke(t.Context(), &lambda.InvokeInput{FunctionName: "a"})
+		require.NoError(t, err)
+	}
+	_, err = svc.DeleteFunction(t.Context(), &lambda.DeleteFunctionInput{FunctionName: "a"})
+	require.NoError(t, err)
+	ok := 0
+	for range 200 {
+		if _, err := svc.Invoke(t.Context(), &lambda.InvokeInput{FunctionName: "b"}); err == nil {
+			ok++
+		}
+	}
+	// a's 10 environments run for another minute (release() counts them).
+	assert.LessOrEqual(t, ok+10, 110, "b got %d environments while a's 10 still run", ok)
+}
+
+// Putting a reservation on a function whose environments are busy moves
+// them out of the unreserved pool: they are not counted twice.
+func TestPuttingReservationWhileBusyMovesItsEnvironments(t *testing.T) {
+	clk := sim.NewClock(rvStart)
+	svc := lambda.New(lambda.WithClock(clk), lambda.WithConcurrencyLimit(110))
+	rvFn(t, svc, "a", rvLong(time.Minute))
+	rvFn(t, svc, "b", rvLong(time.Minute))
+	for range 10 {
+		_, err := svc.Invoke(t.Context(), &lambda.InvokeInput{FunctionName: "a"})
+		require.NoError(t, err)
+	}
+	_, err := svc.PutFunctionConcurrency(t.Context(), &lambda.PutFunctionConcurrencyInput{FunctionName: "a", ReservedConcurrentExecutions: 10})
+	require.NoError(t, err)
+	ok := 0
+	for range 200 {
+		if _, err := svc.Invoke(t.Context(), &lambda.InvokeInput{FunctionName: "b"}); err == nil {
+			ok++
+		}
+	}
+	assert.Equal(t, 100, ok, "unreserved pool is 100; a's busy envs are within its reservation")
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/awssim/awssim/cloud"
+	"github.com/awssim/awssim/internal/arn"
 )
 
 // Conditions of an invocation record.
@@ -135,7 +136,7 @@ func (s *Service) recordDelivery(e *event, condition, arn string) {
 func (s *Service) send(fn *function, target string, body []byte, attrs map[string]cloud.MessageAttributeValue) bool {
 	// AWS names FIFO queues and topics among the targets it cannot
 	// deliver to.
-	ok := !strings.HasSuffix(target, ".fifo")
+	ok := !isFIFOQueueOrTopic(target)
 	if ok {
 		text := string(body)
 		if text == "" {
@@ -160,21 +161,38 @@ func (s *Service) accept(ctx context.Context, target string, m cloud.Message) er
 	return err
 }
 
+// isQueueOrTopicARN reports whether s is the ARN of an SQS queue or an
+// SNS topic, standard or FIFO: the targets Lambda accepts for destinations
+// and dead-letter queues, beside functions. Whether a FIFO target takes a
+// delivery is decided when it is made.
+func isQueueOrTopicARN(s string) bool {
+	if _, err := arn.ParseQueue(s); err == nil {
+		return true
+	}
+	_, err := arn.ParseTopic(s)
+	return err == nil
+}
+
+// isFIFOQueueOrTopic reports whether s is the ARN of a FIFO queue or topic.
+func isFIFOQueueOrTopic(s string) bool {
+	if q, err := arn.ParseQueue(s); err == nil {
+		return q.FIFO()
+	}
+	t, err := arn.ParseTopic(s)
+	return err == nil && t.FIFO()
+}
+
+// isFunctionARN reports whether s is the full ARN of a function.
+func isFunctionARN(s string) bool {
+	_, err := arn.ParseFunction(s)
+	return err == nil
+}
+
 // functionNameOf returns the function name in a FunctionName parameter
 // already checked once, or "".
 func functionNameOf(ref string) string {
-	if strings.HasPrefix(ref, "arn:") {
-		parts := strings.SplitN(ref, ":", 8)
-		if len(parts) >= 7 {
-			return parts[6]
-		}
-		return ""
-	}
-	if _, after, ok := strings.Cut(ref, ":function:"); ok {
-		ref = after
-	}
-	name, _, _ := strings.Cut(ref, ":")
-	return name
+	f, _ := arn.ParseFunctionName(ref)
+	return f.Name
 }
 
 // qualifierOr returns the qualifier an event was invoked with, $LATEST
@@ -183,19 +201,8 @@ func qualifierOr(qualifier, ref string) string {
 	if qualifier != "" {
 		return qualifier
 	}
-	rest := ref
-	if strings.HasPrefix(ref, "arn:") {
-		parts := strings.SplitN(ref, ":", 8)
-		if len(parts) == 8 {
-			return parts[7]
-		}
-		return latest
-	}
-	if _, after, ok := strings.Cut(ref, ":function:"); ok {
-		rest = after
-	}
-	if _, q, ok := strings.Cut(rest, ":"); ok {
-		return q
+	if f, _ := arn.ParseFunctionName(ref); f.Qualifier != "" {
+		return f.Qualifier
 	}
 	return latest
 }

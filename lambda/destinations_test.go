@@ -762,3 +762,24 @@ func TestFIFOQueueDeliveriesFailAndAreCounted(t *testing.T) {
 	assert.Equal(t, 1, st.DestinationDeliveryFailures)
 	assert.Equal(t, 1, st.DeadLetterErrors)
 }
+
+// An EventAgeExceeded outcome is delivered no earlier than the end of the
+// failing attempt in virtual time.
+func TestEventAgeExceededIsDeliveredAfterTheAttemptEnds(t *testing.T) {
+	clk := sim.NewClock(rvStart)
+	queues := sqs.New(sqs.WithClock(clk))
+	svc := lambda.New(lambda.WithClock(clk), lambda.WithSQS(queues), lambda.WithHistory())
+	q, err := queues.CreateQueue(t.Context(), &sqs.CreateQueueInput{QueueName: "fail"})
+	require.NoError(t, err)
+	rvFn(t, svc, "a", lambda.Code{Handler: func(context.Context, []byte) ([]byte, error) { return nil, errors.New("x") }, Duration: lambda.FixedDuration(2 * time.Minute)})
+	age := time.Minute
+	_, err = svc.PutFunctionEventInvokeConfig(t.Context(), &lambda.PutFunctionEventInvokeConfigInput{FunctionName: "a", MaximumEventAge: &age,
+		DestinationConfig: &lambda.DestinationConfig{OnFailure: "arn:aws:sqs:us-east-1:000000000000:fail"}})
+	require.NoError(t, err)
+	_, err = svc.Invoke(t.Context(), &lambda.InvokeInput{FunctionName: "a", InvocationType: lambda.InvocationTypeEvent})
+	require.NoError(t, err)
+	clk.Advance(90 * time.Second) // the only attempt runs until 2m
+	out, err := queues.ReceiveMessage(t.Context(), &sqs.ReceiveMessageInput{QueueUrl: q.QueueUrl})
+	require.NoError(t, err)
+	assert.Empty(t, out.Messages, "failure record delivered at 60s, before the attempt ended at 120s")
+}

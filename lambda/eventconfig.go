@@ -2,7 +2,6 @@ package lambda
 
 import (
 	"context"
-	"strings"
 	"time"
 
 	"github.com/awssim/awssim/internal/service"
@@ -148,14 +147,14 @@ func (s *Service) putEventConfig(ctx context.Context, in *PutFunctionEventInvoke
 // (standard or FIFO: AWS refuses FIFO targets only when it delivers), or
 // the ARN of another function of this service. Neither the queue nor the
 // topic need exist yet.
-func (s *Service) checkDestination(fn *function, arn string) error {
+func (s *Service) checkDestination(fn *function, target string) error {
 	switch {
-	case arn == "":
+	case target == "":
 		return nil
-	case isQueueOrTopicARN(arn, "sqs", maxQueueName), isTopicARN(arn):
+	case isQueueOrTopicARN(target):
 		return nil
-	case strings.HasPrefix(arn, "arn:aws:lambda:"):
-		name, _, err := s.functionName(arn)
+	case isFunctionARN(target):
+		name, _, err := s.functionName(target)
 		if err != nil || s.functions[name] == nil {
 			break
 		}
@@ -164,7 +163,7 @@ func (s *Service) checkDestination(fn *function, arn string) error {
 		}
 		return nil
 	}
-	return ErrInvalidParameterValueException.With("The destination ARN %s is invalid.", arn)
+	return ErrInvalidParameterValueException.With("The destination ARN %s is invalid.", target)
 }
 
 func clonePtr[T any](p *T) *T {

@@ -13,6 +13,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/awssim/awssim/internal/arn"
 	"github.com/awssim/awssim/internal/input"
 	"github.com/awssim/awssim/internal/service"
 )
@@ -122,7 +123,6 @@ type version struct {
 const latest = "$LATEST"
 
 var (
-	rolePattern   = regexp.MustCompile(`^arn:(aws[a-zA-Z-]*):iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+$`)
 	envKeyPattern = regexp.MustCompile(`^[a-zA-Z]([a-zA-Z0-9_])+$`)
 	// deadLetterPattern is the API model's pattern of
 	// DeadLetterConfig.TargetArn, whole: an ARN of any service, or empty.
@@ -171,28 +171,18 @@ func (s *Service) functionName(ref string) (name, qualifier string, err error) {
 	if len(ref) > 140 {
 		return "", "", ErrValidationException.With("1 validation error detected: Value '%s' at 'functionName' failed to satisfy constraint: Member must have length less than or equal to 140", ref)
 	}
-	rest := ref
-	if strings.HasPrefix(ref, "arn:") {
-		parts := strings.SplitN(ref, ":", 7)
-		if len(parts) < 7 || parts[2] != "lambda" || parts[5] != "function" {
-			return "", "", ErrValidationException.With("1 validation error detected: Value '%s' at 'functionName' failed to satisfy constraint: Member must satisfy regular expression pattern", ref)
-		}
-		if parts[3] != s.region {
-			return "", "", ErrResourceNotFoundException.With("Functions from '%s' are not reachable in this region ('%s')", parts[3], s.region)
-		}
-		rest = parts[6]
-	} else if account, after, ok := strings.Cut(ref, ":function:"); ok && input.IsDigits(account) {
-		rest = after
-	}
-	name, qualifier, _ = strings.Cut(rest, ":")
-	if !isName(name, 64) {
+	f, err := arn.ParseFunctionName(ref)
+	if err != nil {
 		return "", "", ErrValidationException.With("1 validation error detected: Value '%s' at 'functionName' failed to satisfy constraint: Member must satisfy regular expression pattern: (arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}(-gov)?-[a-z]+-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_]+)(:(\\$LATEST|[a-zA-Z0-9-_]+))?", ref)
 	}
-	return name, qualifier, nil
+	if f.Region != "" && f.Region != s.region {
+		return "", "", ErrResourceNotFoundException.With("Functions from '%s' are not reachable in this region ('%s')", f.Region, s.region)
+	}
+	return f.Name, f.Qualifier, nil
 }
 
 func (s *Service) functionARN(name string) string {
-	return "arn:aws:lambda:" + s.region + ":" + s.accountID + ":function:" + name
+	return arn.Function{Region: s.region, AccountID: s.accountID, Name: name}.String()
 }
 
 // settings are the configurable fields of a function, as CreateFunction
@@ -207,12 +197,13 @@ type settings struct {
 	deadLetter                          string
 }
 
-// validate checks the settings against the limits of AWS-SEMANTICS §3.1.
+// validate checks the settings against the limits of CreateFunction (AWS
+// Lambda API Reference: CreateFunction; Developer Guide: "Lambda quotas").
 func (c *settings) validate() error {
 	if c.runtime != "" && !slices.Contains(Runtimes, c.runtime) {
 		return ErrInvalidParameterValueException.With("Value %s at 'runtime' failed to satisfy constraint: Member must satisfy enum value set: [%s] or be a valid ARN", c.runtime, strings.Join(Runtimes, ", "))
 	}
-	if !rolePattern.MatchString(c.role) {
+	if _, err := arn.ParseRole(c.role); err != nil {
 		return ErrValidationException.With("1 validation error detected: Value '%s' at 'role' failed to satisfy constraint: Member must satisfy regular expression pattern: arn:(aws[a-zA-Z-]*)?:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+", c.role)
 	}
 	if utf8.RuneCountInString(c.handler) > 128 || strings.ContainsAny(c.handler, " \t\n\v\f\r") { // \s of the API model's pattern
@@ -258,23 +249,25 @@ func (c *settings) validate() error {
 
 // checkDeadLetterTarget accepts an empty DeadLetterConfig TargetArn (no
 // dead-letter queue) or the ARN of an SQS queue or an SNS topic
-// (AWS-SEMANTICS §3.1). A string that is not an ARN fails the API model's
+// (AWS Lambda Developer Guide: "Capturing records of Lambda asynchronous
+// invocations", dead-letter queues). A string that is not an ARN fails the
+// API model's
 // pattern, a ValidationException; an ARN of another service or resource is
 // an InvalidParameterValueException. Neither the queue nor the topic need
 // exist yet. A FIFO queue or topic is accepted here and refuses the events
 // when they come, counted in DeadLetterErrors: AWS documents standard
 // queues and topics only, and FIFO targets among those whose deliveries
 // fail.
-func checkDeadLetterTarget(arn string) error {
+func checkDeadLetterTarget(target string) error {
 	switch {
-	case arn == "":
+	case target == "":
 		return nil
-	case !deadLetterPattern.MatchString(arn):
-		return ErrValidationException.With("1 validation error detected: Value '%s' at 'deadLetterConfig.targetArn' failed to satisfy constraint: Member must satisfy regular expression pattern: (arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.*)|()", arn)
-	case isQueueOrTopicARN(arn, "sqs", maxQueueName), isTopicARN(arn):
+	case !deadLetterPattern.MatchString(target):
+		return ErrValidationException.With("1 validation error detected: Value '%s' at 'deadLetterConfig.targetArn' failed to satisfy constraint: Member must satisfy regular expression pattern: (arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.*)|()", target)
+	case isQueueOrTopicARN(target):
 		return nil
 	}
-	return ErrInvalidParameterValueException.With("The dead-letter target ARN %s is not the ARN of an SQS queue or an SNS topic.", arn)
+	return ErrInvalidParameterValueException.With("The dead-letter target ARN %s is not the ARN of an SQS queue or an SNS topic.", target)
 }
 
 // CreateFunctionOutput is the output of [Service.CreateFunction]: the new

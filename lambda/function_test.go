@@ -746,3 +746,14 @@ func TestPublishAfterNoOpUpdateReturnsSameVersion(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "1", fnPublish(t, svc, "resize"))
 }
+
+// A negative InitDuration would end an invocation before it starts: it is
+// refused.
+func TestNegativeInitDurationIsRefused(t *testing.T) {
+	clk := sim.NewClock(rvStart)
+	svc := lambda.New(lambda.WithClock(clk), lambda.WithHistory())
+	_, err := svc.CreateFunction(t.Context(), &lambda.CreateFunctionInput{FunctionName: "a", Role: rvRole, Code: lambda.Code{
+		Handler: func(context.Context, []byte) ([]byte, error) { return nil, nil }, Duration: lambda.FixedDuration(time.Second), InitDuration: -time.Hour,
+	}})
+	require.ErrorIs(t, err, lambda.ErrInvalidParameterValueException)
+}

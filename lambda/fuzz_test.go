@@ -46,10 +46,24 @@ func fzIsName(s string) bool {
 	return regexp.MustCompile(`^[a-zA-Z0-9_-]{1,64}$`).MatchString(s)
 }
 
-// fzRolePattern is the API model's role pattern. The model makes the
+// fzQualifierPattern is a qualifier in a FunctionName, as the API model's
+// pattern has it.
+var fzQualifierPattern = regexp.MustCompile(`^(\$LATEST|[a-zA-Z0-9_-]{1,128})$`)
+
+// fzRolePattern is an IAM role ARN as IAM names roles (IAM User Guide:
+// "IAM identifiers" and "IAM and AWS STS quotas"): a role name of 1 to 64
+// of letters, digits and +=,.@_-, after an optional path of non-empty
+// segments in the same alphabet, the path at most 512 characters (checked
+// beside the pattern). The API model's looser pattern makes the
 // partition optional; an empty one cannot name a role Lambda may assume,
 // so it is refused either way and the oracle requires it.
-var fzRolePattern = regexp.MustCompile(`^arn:aws[a-zA-Z-]*:iam::[0-9]{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+$`)
+var fzRolePattern = regexp.MustCompile(`^arn:aws[a-zA-Z-]*:iam::[0-9]{12}:role((?:/[a-zA-Z0-9+=,.@_-]+)*/)[a-zA-Z0-9+=,.@_-]{1,64}$`)
+
+// fzRoleValid reports whether role is a valid role ARN for the oracle.
+func fzRoleValid(role string) bool {
+	m := fzRolePattern.FindStringSubmatch(role)
+	return m != nil && len(m[1]) <= 512 // m[1] is the path
+}
 
 // fzEnvKey is the pattern of environment variable names.
 var fzEnvKey = regexp.MustCompile(`^[a-zA-Z][a-zA-Z0-9_]+$`)
@@ -88,7 +102,7 @@ func fzCreateInput(name, role, handler, description, runtime string, timeout, me
 	}
 	d := in.Timeout
 	valid := (runtime == "" || slices.Contains(lambda.Runtimes, runtime)) &&
-		fzRolePattern.MatchString(role) &&
+		fzRoleValid(role) &&
 		utf8.RuneCountInString(handler) <= 128 && !strings.ContainsAny(handler, " \t\n\v\f\r") && // Java's \s
 		utf8.RuneCountInString(description) <= 256 &&
 		(d == 0 || d%time.Second == 0 && d >= time.Second && d <= lambda.MaxTimeout) &&
@@ -246,9 +260,13 @@ func fzTarget(base, ref, qualifier string) (string, error) {
 	if len(ref) > 140 {
 		return "", lambda.ErrValidationException
 	}
-	name, q, _ := strings.Cut(ref, ":")
+	name, q, qualified := strings.Cut(ref, ":")
 	switch {
 	case !fzIsName(name):
+		return "", lambda.ErrValidationException
+	case qualified && !fzQualifierPattern.MatchString(q):
+		// The API model's FunctionName pattern ends in
+		// (:(\$LATEST|[a-zA-Z0-9-_]+))?: one qualifier, not empty.
 		return "", lambda.ErrValidationException
 	case name != base:
 		return "", lambda.ErrResourceNotFoundException

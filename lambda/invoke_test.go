@@ -782,3 +782,54 @@ func TestResponseOver6MBIsFunctionError(t *testing.T) {
 	assert.Equal(t, "Unhandled", out.FunctionError)
 	assert.Contains(t, string(out.Payload), `"errorType":"Function.ResponseSizeTooLarge"`)
 }
+
+// A panic in a duration model is a crash of the function: a function error
+// that resets the environment, not a panic out of Invoke.
+func TestPanickingDurationModelReleasesEnvironment(t *testing.T) {
+	clk := sim.NewClock(rvStart)
+	svc := lambda.New(lambda.WithClock(clk))
+	rvFn(t, svc, "a", lambda.Code{
+		Handler: func(context.Context, []byte) ([]byte, error) { return nil, nil },
+		Duration: func(p []byte) time.Duration {
+			if string(p) == `"boom"` {
+				panic("model")
+			}
+			return time.Millisecond
+		},
+	})
+	_, err := svc.PutFunctionConcurrency(t.Context(), &lambda.PutFunctionConcurrencyInput{FunctionName: "a", ReservedConcurrentExecutions: 1})
+	require.NoError(t, err)
+	func() {
+		defer func() { recover() }()
+		svc.Invoke(t.Context(), &lambda.InvokeInput{FunctionName: "a", Payload: []byte(`"boom"`)})
+	}()
+	clk.Advance(time.Hour)
+	_, err = svc.Invoke(t.Context(), &lambda.InvokeInput{FunctionName: "a", Payload: []byte(`"ok"`)})
+	assert.NoError(t, err, "environment leaked by the panic")
+}
+
+// A handler returning an error whose Error method panics (a typed nil
+// pointer) is a function error, not a panic out of Invoke.
+func TestTypedNilErrorIsAFunctionError(t *testing.T) {
+	clk := sim.NewClock(rvStart)
+	svc := lambda.New(lambda.WithClock(clk))
+	rvFn(t, svc, "a", lambda.Code{Handler: func(context.Context, []byte) ([]byte, error) {
+		var e *rvErr
+		return nil, e
+	}})
+	var out *lambda.InvokeOutput
+	var err error
+	assert.NotPanics(t, func() { out, err = svc.Invoke(t.Context(), &lambda.InvokeInput{FunctionName: "a"}) })
+	_ = out
+	_ = err
+	st, _ := svc.Inspect().Stats("a")
+	clk.Advance(time.Hour)
+	st, _ = svc.Inspect().Stats("a")
+	assert.Equal(t, 0, st.ConcurrentExecutions)
+}
+
+// rvErr is an error whose Error method dereferences msg: a typed nil
+// *rvErr panics when printed.
+type rvErr struct{ msg *string }
+
+func (e *rvErr) Error() string { return *e.msg }
