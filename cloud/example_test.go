@@ -42,3 +42,25 @@ func Example() {
 	// 2026-01-01T09:00:00.000Z sns    Notification orders id=927f9d45-e4d3-4930-9fad-5572e2fea793 #1 sqs arn:aws:sqs:us-east-1:000000000000:audit delivered
 	// 2026-01-01T09:00:01.000Z sqs    Received audit id=c121e806-d8c2-4bf9-9d26-82fd185bf0ff receive=1 visible-at=2026-01-01T09:00:31.000Z
 }
+
+// A test may stand in for a service the account does not have: here a
+// fake SNS joins the account for "sns" ARNs and records what is delivered
+// to topics, while queues, which no service holds, do not exist.
+func ExampleAccount_Join() {
+	ctx := context.Background()
+	clk := sim.NewClock(time.Date(2026, 1, 1, 9, 0, 0, 0, time.UTC))
+	acct := cloud.New(cloud.WithClock(clk))
+	var published []string
+	acct.Join("sns", "fake SNS", func(_ context.Context, target string, m cloud.Message) error {
+		published = append(published, target)
+		return nil
+	})
+
+	err := acct.Deliver(ctx, "arn:aws:sns:us-east-1:000000000000:alerts", cloud.Message{Body: `{"alarm":"high"}`})
+	fmt.Println(err, published)
+	err = acct.Deliver(ctx, "arn:aws:sqs:us-east-1:000000000000:nowhere", cloud.Message{Body: "x"})
+	fmt.Println(err)
+	// Output:
+	// <nil> [arn:aws:sns:us-east-1:000000000000:alerts]
+	// AWS.SimpleQueueService.NonExistentQueue: The specified queue does not exist: arn:aws:sqs:us-east-1:000000000000:nowhere
+}
