@@ -16,7 +16,9 @@ import (
 )
 
 // Scenario tests of asynchronous (Event) invocation: queueing, retries of
-// function errors and of throttles (AWS-SEMANTICS §3.6).
+// function errors and of throttles (AWS Lambda Developer Guide: "Invoking a
+// Lambda function asynchronously", "How Lambda handles errors and retries
+// with asynchronous invocation").
 
 // invEvent invokes asynchronously and requires 202.
 func invEvent(t testing.TB, svc *lambda.Service, name string, payload string) {
@@ -46,7 +48,8 @@ func invEventTimes(t testing.TB, clk *sim.Clock, start time.Time, max int) []tim
 
 // An Event invocation is accepted with 202 and queued: it runs when the
 // clock next advances, at the instant it was queued, never on the
-// caller's goroutine within Invoke (AWS-SEMANTICS §3.6).
+// caller's goroutine within Invoke (AWS Lambda Developer Guide: "Invoking
+// a Lambda function asynchronously").
 func TestEventReturns202AndRunsWhenClockAdvances(t *testing.T) {
 	svc, clk := invSetup(t, lambda.WithHistory())
 	var got []string
@@ -77,8 +80,9 @@ func TestEventReturns202AndRunsWhenClockAdvances(t *testing.T) {
 }
 
 // A function error is retried twice, about one minute and then two
-// minutes later, and then the event is dropped (AWS-SEMANTICS §3.6; no
-// dead-letter queue yet, doc.go).
+// minutes later, and then the event is dropped (AWS Lambda Developer
+// Guide: "How Lambda handles errors and retries with asynchronous
+// invocation"; no dead-letter queue yet, doc.go).
 func TestFailingEventIsRetriedTwiceThenDropped(t *testing.T) {
 	svc, clk := invSetup(t, lambda.WithHistory())
 	calls := 0
@@ -183,7 +187,8 @@ func TestEventsRunInOrder(t *testing.T) {
 
 // An event of a function whose concurrency is reserved to zero is not
 // retried: it goes straight to the dead-letter queue or on-failure
-// destination, and here, with neither, nowhere (AWS-SEMANTICS §3.4).
+// destination, and here, with neither, nowhere (AWS Lambda Developer
+// Guide: "Capturing records of Lambda asynchronous invocations").
 func TestEventOfFunctionReservedToZeroIsNotRetried(t *testing.T) {
 	svc, clk := invSetup(t, lambda.WithHistory())
 	c := &invCounter{}
@@ -217,7 +222,8 @@ func TestThrottledEventRunsWhenConcurrencyIsFree(t *testing.T) {
 }
 
 // An Event payload is limited to 1 MB: RequestTooLargeException (413);
-// the same payload is fine synchronously (AWS-SEMANTICS §3.3).
+// the same payload is fine synchronously (AWS Lambda API Reference:
+// Invoke; AWS Lambda Developer Guide: "Lambda quotas").
 func TestEventPayloadOver1MBIsRequestTooLarge(t *testing.T) {
 	svc, clk := invSetup(t)
 	c := &invCounter{}

@@ -17,8 +17,9 @@ import (
 )
 
 // Scenario tests of concurrency: reserved concurrency, the account's
-// limit and throttling (AWS-SEMANTICS §3.3, §3.4), and the service's own
-// safety for concurrent use.
+// limit and throttling (AWS Lambda Developer Guide: "Configuring reserved
+// concurrency for a function", "Lambda quotas"; AWS Lambda API Reference:
+// Invoke), and the service's own safety for concurrent use.
 
 // invReserve sets a function's reserved concurrency.
 func invReserve(t testing.TB, svc *lambda.Service, name string, n int) {
@@ -63,7 +64,9 @@ func invLong(t testing.TB, svc *lambda.Service, name string, d time.Duration, c 
 
 // With reserved concurrency 1 an invocation that overlaps a running one is
 // throttled, 429 with Reason ReservedFunctionConcurrentInvocationLimitExceeded;
-// once the first one ends the next succeeds (AWS-SEMANTICS §3.3, §3.4).
+// once the first one ends the next succeeds (AWS Lambda API Reference:
+// Invoke; AWS Lambda Developer Guide: "Configuring reserved concurrency for
+// a function").
 func TestReservedConcurrencyThrottlesOverlappingInvocation(t *testing.T) {
 	svc, clk := invSetup(t)
 	c := &invCounter{}
@@ -90,7 +93,8 @@ func TestReservedConcurrencyThrottlesOverlappingInvocation(t *testing.T) {
 }
 
 // Reserved concurrency 0 throttles every invocation, whatever the version
-// (AWS-SEMANTICS §3.4).
+// (AWS Lambda Developer Guide: "Configuring reserved concurrency for a
+// function").
 func TestReservedConcurrencyZeroThrottlesEverything(t *testing.T) {
 	svc, clk := invSetup(t)
 	c := &invCounter{}
@@ -112,7 +116,8 @@ func TestReservedConcurrencyZeroThrottlesEverything(t *testing.T) {
 
 // Reserved concurrency must leave at least 100 unreserved executions in
 // the account: InvalidParameterValueException with AWS's message, and the
-// reservations stay as they were (AWS-SEMANTICS §3.4).
+// reservations stay as they were (AWS Lambda API Reference:
+// PutFunctionConcurrency).
 func TestPutFunctionConcurrencyMustLeave100Unreserved(t *testing.T) {
 	svc, _ := invSetup(t)
 	invCreate(t, svc, lambda.CreateFunctionInput{FunctionName: "a"})
@@ -158,7 +163,8 @@ func TestPutFunctionConcurrencyFollowsAccountLimit(t *testing.T) {
 
 // Reserved concurrency applies to functions only: a qualified name is
 // InvalidParameterValueException, an unknown function
-// ResourceNotFoundException (AWS-SEMANTICS §3.4).
+// ResourceNotFoundException (AWS Lambda API Reference:
+// PutFunctionConcurrency).
 func TestPutFunctionConcurrencyOnQualifiedNameIsInvalid(t *testing.T) {
 	svc, _ := invSetup(t)
 	invCreate(t, svc, lambda.CreateFunctionInput{FunctionName: "f", Publish: true})
@@ -220,8 +226,9 @@ func TestGetAndDeleteFunctionConcurrency(t *testing.T) {
 
 // The account's concurrency limit caps the invocations running at once:
 // with a limit of 100 and invocations of a minute, the 101st overlapping
-// one is throttled with Reason ConcurrentInvocationLimitExceeded
-// (AWS-SEMANTICS §3.3, §3.4).
+// one is throttled with Reason ConcurrentInvocationLimitExceeded (AWS
+// Lambda API Reference: Invoke; AWS Lambda Developer Guide: "Lambda
+// quotas").
 func TestAccountConcurrencyLimitThrottles101stInvocation(t *testing.T) {
 	svc, clk := invSetup(t, lambda.WithConcurrencyLimit(100))
 	c := &invCounter{}
@@ -250,7 +257,8 @@ func TestAccountConcurrencyLimitThrottles101stInvocation(t *testing.T) {
 
 // Another function's reservation is taken out of the unreserved pool that
 // functions without one share, and is kept for that function however busy
-// the others are (AWS-SEMANTICS §3.4).
+// the others are (AWS Lambda Developer Guide: "Configuring reserved
+// concurrency for a function").
 func TestReservationReducesUnreservedPool(t *testing.T) {
 	svc, _ := invSetup(t, lambda.WithConcurrencyLimit(250))
 	a, b, r := &invCounter{}, &invCounter{}, &invCounter{}

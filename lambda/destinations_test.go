@@ -21,8 +21,10 @@ import (
 
 // Scenario tests of what becomes of asynchronous events: retries per the
 // event invoke configuration, on-success and on-failure destinations and
-// the dead-letter queue (AWS-SEMANTICS §3.6). The dst… helpers below are
-// shared with eventconfig_test.go.
+// the dead-letter queue (AWS Lambda Developer Guide: "How Lambda handles
+// errors and retries with asynchronous invocation", "Capturing records of
+// Lambda asynchronous invocations"). The dst… helpers below are shared
+// with eventconfig_test.go.
 
 // dstStart is the instant every destination scenario starts at.
 var dstStart = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
@@ -193,7 +195,7 @@ func dstStats(t testing.TB, env *dstEnv, name string) lambda.FunctionStats {
 const dstErrorDoc = `{"errorMessage":"boom","errorType":"errorString"}`
 
 // With MaximumRetryAttempts 0 a failing event runs once and is not
-// retried (AWS-SEMANTICS §3.6).
+// retried (AWS Lambda API Reference: PutFunctionEventInvokeConfig).
 func TestMaximumRetryAttemptsZeroRunsFailingEventOnce(t *testing.T) {
 	env := dstSetup(t)
 	f := dstCreate(t, env, lambda.CreateFunctionInput{FunctionName: "f"}, true)
@@ -209,8 +211,9 @@ func TestMaximumRetryAttemptsZeroRunsFailingEventOnce(t *testing.T) {
 }
 
 // With MaximumRetryAttempts 1 a failing event runs twice, the retry about
-// a minute after the first attempt ended, with the same request ID
-// (AWS-SEMANTICS §3.6).
+// a minute after the first attempt ended, with the same request ID (AWS
+// Lambda Developer Guide: "How Lambda handles errors and retries with
+// asynchronous invocation").
 func TestMaximumRetryAttemptsOneRunsFailingEventTwice(t *testing.T) {
 	env := dstSetup(t)
 	f := dstCreate(t, env, lambda.CreateFunctionInput{FunctionName: "f", Code: lambda.Code{
@@ -231,8 +234,9 @@ func TestMaximumRetryAttemptsOneRunsFailingEventTwice(t *testing.T) {
 // Once its retries are exhausted, a failed event goes to the on-failure
 // destination: one message whose body is the invocation record, with the
 // request ID every attempt saw, condition RetriesExhausted, the number of
-// attempts, the original event and the error document (AWS-SEMANTICS
-// §3.6).
+// attempts, the original event and the error document (AWS Lambda
+// Developer Guide: "Capturing records of Lambda asynchronous
+// invocations").
 func TestOnFailureDestinationGetsInvocationRecordAfterRetriesExhausted(t *testing.T) {
 	env := dstSetup(t)
 	url, arn := dstQueue(t, env, "failures")
@@ -270,7 +274,9 @@ func TestOnFailureDestinationGetsInvocationRecordAfterRetriesExhausted(t *testin
 
 // The record of an event invoked through an alias names the alias in its
 // function ARN and the version that ran as executedVersion; the alias's
-// own configuration applies (AWS-SEMANTICS §3.2, §3.6).
+// own configuration applies (AWS Lambda Developer Guide: "Create an alias
+// for a Lambda function", "Capturing records of Lambda asynchronous
+// invocations").
 func TestOnFailureRecordOfAliasNamesAliasAndExecutedVersion(t *testing.T) {
 	env := dstSetup(t)
 	url, arn := dstQueue(t, env, "failures")
@@ -296,8 +302,9 @@ func TestOnFailureRecordOfAliasNamesAliasAndExecutedVersion(t *testing.T) {
 
 // A successful event goes to the on-success destination with condition
 // Success and the handler's response, and not to the on-failure one; an
-// event that succeeds on its retry counts both attempts (AWS-SEMANTICS
-// §3.6).
+// event that succeeds on its retry counts both attempts (AWS Lambda
+// Developer Guide: "Capturing records of Lambda asynchronous
+// invocations").
 func TestOnSuccessDestinationGetsSuccessRecord(t *testing.T) {
 	env := dstSetup(t)
 	okURL, okARN := dstQueue(t, env, "successes")
@@ -337,8 +344,9 @@ func TestOnSuccessDestinationGetsSuccessRecord(t *testing.T) {
 	assert.Empty(t, dstReceive(t, env, failURL), "no failure was final")
 }
 
-// A synchronous invocation has no destinations: its failure goes nowhere
-// (AWS-SEMANTICS §3.6, destinations are for asynchronous invocation).
+// A synchronous invocation has no destinations: its failure goes nowhere,
+// for destinations are for asynchronous invocation (AWS Lambda Developer
+// Guide: "Capturing records of Lambda asynchronous invocations").
 func TestSyncInvocationDoesNotUseDestinations(t *testing.T) {
 	env := dstSetup(t)
 	okURL, okARN := dstQueue(t, env, "successes")
@@ -360,8 +368,9 @@ func TestSyncInvocationDoesNotUseDestinations(t *testing.T) {
 }
 
 // A Lambda function as destination receives the invocation record as the
-// payload of an Event invocation, which runs when the clock advances
-// (AWS-SEMANTICS §3.6).
+// payload of an Event invocation, which runs when the clock advances (AWS
+// Lambda Developer Guide: "Capturing records of Lambda asynchronous
+// invocations").
 func TestFunctionDestinationReceivesRecordAsEventPayload(t *testing.T) {
 	env := dstSetup(t)
 	f := dstCreate(t, env, lambda.CreateFunctionInput{FunctionName: "f"}, true)
@@ -390,7 +399,8 @@ func TestFunctionDestinationReceivesRecordAsEventPayload(t *testing.T) {
 
 // The destination function's invocation is an Event: it is queued, not
 // run within the delivery of the record, so stepping the clock one event
-// at a time shows it pending before it runs (AWS-SEMANTICS §3.6).
+// at a time shows it pending before it runs (AWS Lambda Developer Guide:
+// "Capturing records of Lambda asynchronous invocations").
 func TestFunctionDestinationRunsAsQueuedEvent(t *testing.T) {
 	env := dstSetup(t)
 	dstCreate(t, env, lambda.CreateFunctionInput{FunctionName: "f"}, true)
@@ -409,7 +419,8 @@ func TestFunctionDestinationRunsAsQueuedEvent(t *testing.T) {
 
 // The dead-letter queue receives the original event as the message body,
 // with the attributes RequestID (String), ErrorCode (Number "200") and
-// ErrorMessage (String, the error document) (AWS-SEMANTICS §3.6).
+// ErrorMessage (String, the error document) (AWS Lambda Developer Guide:
+// "Capturing records of Lambda asynchronous invocations").
 func TestDeadLetterQueueGetsOriginalEventWithErrorAttributes(t *testing.T) {
 	env := dstSetup(t)
 	url, arn := dstQueue(t, env, "dlq")
@@ -430,7 +441,8 @@ func TestDeadLetterQueueGetsOriginalEventWithErrorAttributes(t *testing.T) {
 }
 
 // The dead-letter queue's ErrorMessage holds the first 1 KB of the error,
-// cut where a character ends (AWS-SEMANTICS §3.6).
+// cut where a character ends (AWS Lambda Developer Guide: "Capturing
+// records of Lambda asynchronous invocations").
 func TestDeadLetterErrorMessageIsAtMost1KB(t *testing.T) {
 	for _, tc := range []struct {
 		name    string
@@ -463,7 +475,8 @@ func TestDeadLetterErrorMessageIsAtMost1KB(t *testing.T) {
 }
 
 // With both a dead-letter queue and an on-failure destination, each gets
-// its message for a failed event (AWS-SEMANTICS §3.6).
+// its message for a failed event (AWS Lambda Developer Guide: "Capturing
+// records of Lambda asynchronous invocations").
 func TestDeadLetterQueueAndOnFailureDestinationBothGetTheirMessage(t *testing.T) {
 	env := dstSetup(t)
 	dlqURL, dlqARN := dstQueue(t, env, "dlq")
@@ -486,7 +499,8 @@ func TestDeadLetterQueueAndOnFailureDestinationBothGetTheirMessage(t *testing.T)
 }
 
 // A successful event sends nothing to the dead-letter queue, which is
-// for failures only (AWS-SEMANTICS §3.6).
+// for failures only (AWS Lambda Developer Guide: "Capturing records of
+// Lambda asynchronous invocations").
 func TestSuccessfulEventSendsNothingToDeadLetterQueue(t *testing.T) {
 	env := dstSetup(t)
 	url, arn := dstQueue(t, env, "dlq")
@@ -498,8 +512,9 @@ func TestSuccessfulEventSendsNothingToDeadLetterQueue(t *testing.T) {
 }
 
 // A throttled event older than MaximumEventAge goes to the on-failure
-// destination with condition EventAgeExceeded, without ever running
-// (AWS-SEMANTICS §3.6).
+// destination with condition EventAgeExceeded, without ever running (AWS
+// Lambda Developer Guide: "How Lambda handles errors and retries with
+// asynchronous invocation").
 func TestThrottledEventPastMaximumEventAgeGoesToOnFailureAsEventAgeExceeded(t *testing.T) {
 	env := dstSetup(t)
 	url, arn := dstQueue(t, env, "failures")
@@ -534,7 +549,8 @@ func TestThrottledEventPastMaximumEventAgeGoesToOnFailureAsEventAgeExceeded(t *t
 
 // A failed event whose next retry would come after MaximumEventAge is
 // not retried: it goes to the on-failure destination as EventAgeExceeded
-// after one attempt (AWS-SEMANTICS §3.6).
+// after one attempt (AWS Lambda Developer Guide: "How Lambda handles
+// errors and retries with asynchronous invocation").
 func TestFailedEventWhoseRetryWouldBeTooOldIsEventAgeExceeded(t *testing.T) {
 	env := dstSetup(t)
 	url, arn := dstQueue(t, env, "failures")
@@ -553,8 +569,9 @@ func TestFailedEventWhoseRetryWouldBeTooOldIsEventAgeExceeded(t *testing.T) {
 
 // An event of a function reserved to zero concurrency is not retried: it
 // goes at once to the on-failure destination and the dead-letter queue,
-// with condition RetriesExhausted and an invoke count of zero (AWS-SEMANTICS
-// §3.4, §3.6; the condition and count are doc.go's choice).
+// with condition RetriesExhausted and an invoke count of zero (AWS Lambda
+// Developer Guide: "Capturing records of Lambda asynchronous invocations";
+// the condition and count are doc.go's choice).
 func TestEventOfFunctionReservedToZeroGoesStraightToOnFailure(t *testing.T) {
 	env := dstSetup(t)
 	failURL, failARN := dstQueue(t, env, "failures")
@@ -582,7 +599,8 @@ func TestEventOfFunctionReservedToZeroGoesStraightToOnFailure(t *testing.T) {
 // A destination that does not accept the record (a queue that does not
 // exist, SQS not connected, a function deleted since) counts in
 // DestinationDeliveryFailures; a dead-letter queue that does not accept
-// the event counts in DeadLetterErrors (AWS-SEMANTICS §3.6).
+// the event counts in DeadLetterErrors (AWS Lambda Developer Guide:
+// "Capturing records of Lambda asynchronous invocations").
 func TestUndeliverableOutcomesAreCounted(t *testing.T) {
 	t.Run("missing queues", func(t *testing.T) {
 		env := dstSetup(t)
@@ -692,8 +710,9 @@ func TestDestinationRecordsAreDeterministic(t *testing.T) {
 
 // The outcome of an attempt is known when the attempt ends in virtual
 // time: the record reaches its destination, and the event its dead-letter
-// queue, at that instant, and the record's timestamp is that instant
-// (AWS-SEMANTICS §3.6).
+// queue, at that instant, and the record's timestamp is that instant (AWS
+// Lambda Developer Guide: "Capturing records of Lambda asynchronous
+// invocations").
 func TestOutcomeIsDeliveredWhenLastAttemptEnds(t *testing.T) {
 	env := dstSetup(t)
 	okURL, okARN := dstQueue(t, env, "successes")

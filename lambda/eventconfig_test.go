@@ -13,8 +13,8 @@ import (
 )
 
 // Scenario tests of the event invoke configuration: Put, Update, Get and
-// DeleteFunctionEventInvokeConfig (AWS-SEMANTICS §3.6). Helpers are in
-// destinations_test.go.
+// DeleteFunctionEventInvokeConfig (AWS Lambda API Reference: each of the
+// four operations). Helpers are in destinations_test.go.
 
 // dstGet returns a configuration, or the error.
 func dstGet(env *dstEnv, name, qualifier string) (*lambda.EventInvokeConfig, error) {
@@ -49,7 +49,8 @@ func dstTwo(t testing.TB, env *dstEnv) {
 
 // A configuration must set at least one of error handling or destination
 // setting: InvalidParameterValueException, for Put and Update alike, and
-// nothing is stored (AWS-SEMANTICS §3.6).
+// nothing is stored (AWS Lambda API Reference:
+// PutFunctionEventInvokeConfig).
 func TestEventInvokeConfigNeedsErrorHandlingOrDestination(t *testing.T) {
 	env := dstSetup(t)
 	dstTwo(t, env)
@@ -81,7 +82,8 @@ func TestEventInvokeConfigNeedsErrorHandlingOrDestination(t *testing.T) {
 }
 
 // MaximumRetryAttempts is 0 to 2: 3 (or -1) is a ValidationException and
-// leaves the configuration as it was (AWS-SEMANTICS §3.6).
+// leaves the configuration as it was (AWS Lambda API Reference:
+// PutFunctionEventInvokeConfig).
 func TestEventInvokeConfigMaximumRetryAttemptsIsZeroToTwo(t *testing.T) {
 	env := dstSetup(t)
 	dstTwo(t, env)
@@ -109,7 +111,8 @@ func TestEventInvokeConfigMaximumRetryAttemptsIsZeroToTwo(t *testing.T) {
 }
 
 // MaximumEventAge is 60 seconds to 6 hours in whole seconds: 59 s and
-// 6 h 1 s are ValidationExceptions and change nothing (AWS-SEMANTICS §3.6).
+// 6 h 1 s are ValidationExceptions and change nothing (AWS Lambda API
+// Reference: PutFunctionEventInvokeConfig).
 func TestEventInvokeConfigMaximumEventAgeIsSixtySecondsToSixHours(t *testing.T) {
 	env := dstSetup(t)
 	dstTwo(t, env)
@@ -130,7 +133,8 @@ func TestEventInvokeConfigMaximumEventAgeIsSixtySecondsToSixHours(t *testing.T) 
 }
 
 // PutFunctionEventInvokeConfig replaces the whole configuration: what it
-// does not set is unset afterwards (AWS-SEMANTICS §3.6).
+// does not set is unset afterwards (AWS Lambda API Reference:
+// PutFunctionEventInvokeConfig).
 func TestPutEventInvokeConfigReplacesWholeConfig(t *testing.T) {
 	env := dstSetup(t)
 	dstTwo(t, env)
@@ -151,8 +155,8 @@ func TestPutEventInvokeConfigReplacesWholeConfig(t *testing.T) {
 }
 
 // UpdateFunctionEventInvokeConfig changes only the fields it is given; a
-// DestinationConfig it is given replaces the one there was (AWS-SEMANTICS
-// §3.6).
+// DestinationConfig it is given replaces the one there was (AWS Lambda API
+// Reference: UpdateFunctionEventInvokeConfig).
 func TestUpdateEventInvokeConfigMergesFields(t *testing.T) {
 	env := dstSetup(t)
 	dstTwo(t, env)
@@ -182,7 +186,8 @@ func TestUpdateEventInvokeConfigMergesFields(t *testing.T) {
 
 // UpdateFunctionEventInvokeConfig of a function, version or alias that has
 // no configuration is ResourceNotFoundException, and creates none
-// (AWS-SEMANTICS §3.6; LocalStack's AWS-validated snapshots).
+// (AWS Lambda API Reference: UpdateFunctionEventInvokeConfig; LocalStack's
+// AWS-validated snapshots).
 func TestUpdateEventInvokeConfigWithoutConfigIsNotFound(t *testing.T) {
 	env := dstSetup(t)
 	invCreate(t, env.fns, lambda.CreateFunctionInput{FunctionName: "f", Publish: true})
@@ -209,7 +214,8 @@ func TestUpdateEventInvokeConfigWithoutConfigIsNotFound(t *testing.T) {
 
 // Get without a configuration is ResourceNotFoundException "The function
 // <arn>:$LATEST doesn't have an EventInvokeConfig"; an unknown function is
-// "Function not found" (AWS-SEMANTICS §3.6, §3.1).
+// "Function not found" (AWS Lambda API Reference:
+// GetFunctionEventInvokeConfig).
 func TestGetEventInvokeConfigWithoutConfigIsNotFound(t *testing.T) {
 	env := dstSetup(t)
 	invCreate(t, env.fns, lambda.CreateFunctionInput{FunctionName: "f"})
@@ -229,7 +235,8 @@ func TestGetEventInvokeConfigWithoutConfigIsNotFound(t *testing.T) {
 // Configurations are per qualifier: $LATEST, a version and an alias each
 // have their own, named by the qualified ARN, however the qualifier is
 // given; a FunctionName qualifier and a Qualifier that disagree are
-// InvalidParameterValueException (AWS-SEMANTICS §3.2, §3.6).
+// InvalidParameterValueException (AWS Lambda API Reference:
+// PutFunctionEventInvokeConfig).
 func TestEventInvokeConfigIsPerQualifier(t *testing.T) {
 	env := dstSetup(t)
 	invCreate(t, env.fns, lambda.CreateFunctionInput{FunctionName: "f", Publish: true})
@@ -270,7 +277,8 @@ func TestEventInvokeConfigIsPerQualifier(t *testing.T) {
 
 // An event follows the configuration of the qualifier it was invoked
 // with: the alias's retries for an invocation through the alias, the
-// defaults for one of $LATEST (AWS-SEMANTICS §3.6).
+// defaults for one of $LATEST (AWS Lambda Developer Guide: "How Lambda
+// handles errors and retries with asynchronous invocation").
 func TestEventFollowsConfigOfItsQualifier(t *testing.T) {
 	env := dstSetup(t)
 	f := dstCreate(t, env, lambda.CreateFunctionInput{FunctionName: "f", Publish: true}, true)
@@ -287,7 +295,8 @@ func TestEventFollowsConfigOfItsQualifier(t *testing.T) {
 }
 
 // A destination may be a standard SQS queue or another function, on
-// success and on failure (AWS-SEMANTICS §3.6).
+// success and on failure (AWS Lambda Developer Guide: "Capturing records
+// of Lambda asynchronous invocations").
 func TestEventInvokeConfigAcceptsQueueAndOtherFunctionAsDestinations(t *testing.T) {
 	env := dstSetup(t)
 	invCreate(t, env.fns, lambda.CreateFunctionInput{FunctionName: "f"})
@@ -308,9 +317,9 @@ func TestEventInvokeConfigAcceptsQueueAndOtherFunctionAsDestinations(t *testing.
 // A destination ARN that is not an SQS queue, an SNS topic or an existing
 // function of this service (an S3 bucket, an unknown function, garbage)
 // is InvalidParameterValueException "The
-// destination ARN <arn> is invalid.", and changes nothing (AWS-SEMANTICS
-// §3.6; S3 is not simulated yet, doc.go). Malformed topic ARNs are in
-// sns_destinations_test.go.
+// destination ARN <arn> is invalid.", and changes nothing (AWS Lambda API
+// Reference: PutFunctionEventInvokeConfig; S3 is not simulated yet,
+// doc.go). Malformed topic ARNs are in sns_destinations_test.go.
 func TestEventInvokeConfigRejectsInvalidDestinationARN(t *testing.T) {
 	env := dstSetup(t)
 	dstTwo(t, env)
@@ -343,7 +352,8 @@ func TestEventInvokeConfigRejectsInvalidDestinationARN(t *testing.T) {
 }
 
 // A function can't be its own destination, through any of its ARNs:
-// InvalidParameterValueException (AWS-SEMANTICS §3.6).
+// InvalidParameterValueException (AWS Lambda API Reference:
+// PutFunctionEventInvokeConfig).
 func TestEventInvokeConfigFunctionCannotBeItsOwnDestination(t *testing.T) {
 	env := dstSetup(t)
 	invCreate(t, env.fns, lambda.CreateFunctionInput{FunctionName: "f", Publish: true})
@@ -364,7 +374,8 @@ func TestEventInvokeConfigFunctionCannotBeItsOwnDestination(t *testing.T) {
 
 // After DeleteFunctionEventInvokeConfig, Get is ResourceNotFoundException
 // and so is a second Delete; other qualifiers keep theirs, and events
-// follow the defaults again (AWS-SEMANTICS §3.6).
+// follow the defaults again (AWS Lambda API Reference:
+// DeleteFunctionEventInvokeConfig).
 func TestDeleteEventInvokeConfigThenGetIsNotFound(t *testing.T) {
 	env := dstSetup(t)
 	f := dstCreate(t, env, lambda.CreateFunctionInput{FunctionName: "f", Publish: true}, true)

@@ -19,9 +19,9 @@ import (
 
 // Scenario tests of the function operations: CreateFunction, GetFunction,
 // GetFunctionConfiguration, ListFunctions, UpdateFunctionCode,
-// UpdateFunctionConfiguration and DeleteFunction (AWS-SEMANTICS §3.1,
-// §3.2). The fn… helpers below are shared by function_test.go,
-// version_test.go and validate_test.go.
+// UpdateFunctionConfiguration and DeleteFunction (AWS Lambda API
+// Reference: each of these operations). The fn… helpers below are shared
+// by function_test.go, version_test.go and validate_test.go.
 
 // fnStart is the instant every function scenario starts at.
 var fnStart = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
@@ -152,7 +152,7 @@ func fnSHA(b []byte) string {
 
 // CreateFunction without those settings gives Timeout 3 s, MemorySize 128,
 // Architectures [x86_64], and (for a Go handler) the provided.al2023 runtime
-// (AWS-SEMANTICS §3.1).
+// (AWS Lambda API Reference: CreateFunction).
 func TestCreateFunctionDefaults(t *testing.T) {
 	svc, _, _ := fnSetup(t)
 	out := fnCreate(t, svc, "resize", nil)
@@ -176,8 +176,9 @@ func TestCreateFunctionDefaults(t *testing.T) {
 }
 
 // After CreateFunction a function is Pending (StateReasonCode Creating) and
-// becomes Active (AWS-SEMANTICS §3.1); the simulator shows Pending only in
-// CreateFunction's output (lambda/doc.go).
+// becomes Active (AWS Lambda Developer Guide: "Lambda function states");
+// the simulator shows Pending only in CreateFunction's output
+// (lambda/doc.go).
 func TestCreateFunctionIsPendingThenActive(t *testing.T) {
 	svc, _, _ := fnSetup(t)
 	out := fnCreate(t, svc, "resize", nil)
@@ -196,7 +197,7 @@ func TestCreateFunctionIsPendingThenActive(t *testing.T) {
 
 // Creating a function whose name is taken fails with
 // ResourceConflictException (409) and leaves the existing function as it
-// was (AWS-SEMANTICS §3.1).
+// was (AWS Lambda API Reference: CreateFunction).
 func TestCreateFunctionDuplicateNameConflicts(t *testing.T) {
 	svc, _, ctx := fnSetup(t)
 	first := fnCreate(t, svc, "resize", func(in *lambda.CreateFunctionInput) { in.Description = "first" })
@@ -218,7 +219,8 @@ func TestCreateFunctionDuplicateNameConflicts(t *testing.T) {
 }
 
 // CreateFunction without code (here: without a Go handler) fails with
-// InvalidParameterValueException and creates nothing (AWS-SEMANTICS §3.1).
+// InvalidParameterValueException and creates nothing (AWS Lambda API
+// Reference: CreateFunction).
 func TestCreateFunctionWithoutHandlerIsRefused(t *testing.T) {
 	svc, _, ctx := fnSetup(t)
 	in := fnInput("resize")
@@ -232,7 +234,8 @@ func TestCreateFunctionWithoutHandlerIsRefused(t *testing.T) {
 
 // GetFunctionConfiguration and GetFunction read a version named by the
 // Qualifier parameter, by name:qualifier or by a qualified ARN; without
-// one they read $LATEST (AWS-SEMANTICS §3.2).
+// one they read $LATEST (AWS Lambda API Reference:
+// GetFunctionConfiguration, GetFunction).
 func TestGetFunctionConfigurationByQualifier(t *testing.T) {
 	svc, _, ctx := fnSetup(t)
 	fnCreate(t, svc, "resize", func(in *lambda.CreateFunctionInput) { in.Timeout = 5 * time.Second })
@@ -279,7 +282,7 @@ func TestGetFunctionConfigurationByQualifier(t *testing.T) {
 }
 
 // An unknown function is ResourceNotFoundException (404) "Function not
-// found: <arn>" (AWS-SEMANTICS §3.1).
+// found: <arn>" (AWS Lambda API Reference: GetFunction).
 func TestGetFunctionUnknownIsNotFound(t *testing.T) {
 	svc, _, ctx := fnSetup(t)
 	_, err := svc.GetFunction(ctx, &lambda.GetFunctionInput{FunctionName: "nope"})
@@ -444,8 +447,8 @@ func TestUpdateFunctionCodeShaIsOfTheSource(t *testing.T) {
 }
 
 // A RevisionId that is not $LATEST's fails UpdateFunctionCode with
-// PreconditionFailedException (412) and leaves the code as it was
-// (AWS-SEMANTICS §3.2).
+// PreconditionFailedException (412) and leaves the code as it was (AWS
+// Lambda API Reference: UpdateFunctionCode).
 func TestUpdateFunctionCodeRevisionIdPrecondition(t *testing.T) {
 	svc, _, ctx := fnSetup(t)
 	created := fnCreate(t, svc, "resize", nil)
@@ -474,7 +477,8 @@ func TestUpdateFunctionCodeRevisionIdPrecondition(t *testing.T) {
 }
 
 // An update is LastUpdateStatus InProgress in its own output and
-// Successful afterwards (AWS-SEMANTICS §3.1, lambda/doc.go).
+// Successful afterwards (AWS Lambda Developer Guide: "Lambda function
+// states"; lambda/doc.go).
 func TestUpdateFunctionCodeIsInProgressThenSuccessful(t *testing.T) {
 	svc, _, ctx := fnSetup(t)
 	fnCreate(t, svc, "resize", nil)
@@ -507,7 +511,8 @@ func TestUpdateFunctionCodeRefusals(t *testing.T) {
 }
 
 // UpdateFunctionConfiguration changes only the fields it is given; the
-// others keep their values (AWS-SEMANTICS §3.1).
+// others keep their values (AWS Lambda API Reference:
+// UpdateFunctionConfiguration).
 func TestUpdateFunctionConfigurationChangesOnlyGivenFields(t *testing.T) {
 	svc, clk, ctx := fnSetup(t)
 	created := fnCreate(t, svc, "resize", func(in *lambda.CreateFunctionInput) {
@@ -596,8 +601,8 @@ func TestUpdateFunctionConfigurationRevisionIdPrecondition(t *testing.T) {
 }
 
 // DeleteFunction without a qualifier deletes the function with every
-// version and alias (AWS-SEMANTICS §3.2); the name can then be used again
-// from version 1.
+// version and alias (AWS Lambda API Reference: DeleteFunction); the name
+// can then be used again from version 1.
 func TestDeleteFunctionDeletesWholeFunction(t *testing.T) {
 	svc, _, ctx := fnSetup(t)
 	fnCreate(t, svc, "resize", func(in *lambda.CreateFunctionInput) { in.Publish = true })
@@ -664,7 +669,7 @@ func TestDeleteFunctionPublishedVersion(t *testing.T) {
 
 // $LATEST cannot be deleted on its own: InvalidParameterValueException
 // "$LATEST version cannot be deleted without deleting the function."
-// (AWS-SEMANTICS §3.2).
+// (AWS Lambda API Reference: DeleteFunction).
 func TestDeleteFunctionLatestAloneIsRefused(t *testing.T) {
 	svc, _, ctx := fnSetup(t)
 	fnCreate(t, svc, "resize", nil)

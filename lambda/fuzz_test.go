@@ -41,7 +41,7 @@ func fzRequireAWSError(t *testing.T, err error) {
 }
 
 // fzIsName reports whether s is a function name: 1 to 64 letters, digits,
-// hyphens and underscores (AWS-SEMANTICS §3.1).
+// hyphens and underscores (AWS Lambda API Reference: CreateFunction).
 func fzIsName(s string) bool {
 	return regexp.MustCompile(`^[a-zA-Z0-9_-]{1,64}$`).MatchString(s)
 }
@@ -78,8 +78,9 @@ type fzCreate struct {
 }
 
 // fzCreateInput builds the request from the fuzzed values and judges it
-// against the limits of AWS-SEMANTICS §3.1, independently of the
-// simulator's code.
+// against the limits of CreateFunction (AWS Lambda API Reference:
+// CreateFunction; AWS Lambda Developer Guide: "Lambda quotas"),
+// independently of the simulator's code.
 func fzCreateInput(name, role, handler, description, runtime string, timeout, memory int64, arch, envKey, envValue string, layers uint8) fzCreate {
 	in := lambda.CreateFunctionInput{
 		FunctionName: name, Role: role, Handler: handler, Description: description, Runtime: runtime,
@@ -125,7 +126,7 @@ func fzCreateInput(name, role, handler, description, runtime string, timeout, me
 // description, runtime, timeout, memory size, architecture, environment
 // variable and number of layers is either refused with a 4xx AWS error and
 // not created, or created with exactly those settings, the defaults
-// standing in for zero values (AWS-SEMANTICS §3.1).
+// standing in for zero values (AWS Lambda API Reference: CreateFunction).
 func FuzzCreateFunction(f *testing.F) {
 	sec, zero := int64(time.Second), int64(0)
 	f.Add("fz", fzRole, "", "", "", int64(0), int64(0), "", "", "", uint8(0))
@@ -255,7 +256,8 @@ func fzSetup(t *testing.T) (*lambda.Service, *sim.Clock) {
 
 // fzTarget is the model of which version an invocation of ref with
 // qualifier runs on a function named base with $LATEST, version 1 and the
-// alias live, or the error it gets (AWS-SEMANTICS §3.1, §3.2).
+// alias live, or the error it gets (AWS Lambda API Reference: Invoke; AWS
+// Lambda Developer Guide: "Manage Lambda function versions").
 func fzTarget(base, ref, qualifier string) (string, error) {
 	if len(ref) > 140 {
 		return "", lambda.ErrValidationException
@@ -307,7 +309,7 @@ func fzResponse(fn string, payload []byte) (response []byte, functionError bool)
 // or runs the version it names: RequestResponse answers 200 with the
 // handler's response (a function error for a payload the Typed handler
 // cannot decode), Event answers 202 and runs at the clock's next advance,
-// DryRun answers 204 and runs nothing (AWS-SEMANTICS §3.3).
+// DryRun answers 204 and runs nothing (AWS Lambda API Reference: Invoke).
 func FuzzInvoke(f *testing.F) {
 	f.Add([]byte(`{"id":1,"name":"a"}`), "", "", "")
 	f.Add([]byte(nil), "RequestResponse", "", "")

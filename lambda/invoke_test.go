@@ -17,9 +17,10 @@ import (
 )
 
 // Scenario tests of Invoke: synchronous invocation, execution environments
-// and billing (AWS-SEMANTICS §3.3, §3.5). The inv… helpers below are
-// shared by invoke_test.go, concurrency_test.go, async_test.go and
-// bench_test.go.
+// and billing (AWS Lambda API Reference: Invoke; AWS Lambda Developer
+// Guide: "Understanding the Lambda execution environment lifecycle"). The
+// inv… helpers below are shared by invoke_test.go, concurrency_test.go,
+// async_test.go and bench_test.go.
 
 // invStart is the instant every invocation scenario starts at.
 var invStart = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
@@ -96,7 +97,8 @@ func (c *invCounter) handler(_ context.Context, payload []byte) ([]byte, error) 
 }
 
 // RequestResponse runs the handler and returns 200 with its payload and the
-// version that ran, X-Amz-Executed-Version (AWS-SEMANTICS §3.3).
+// version that ran, X-Amz-Executed-Version (AWS Lambda API Reference:
+// Invoke).
 func TestInvokeRequestResponseReturnsPayloadAndExecutedVersion(t *testing.T) {
 	svc, _ := invSetup(t)
 	invCreate(t, svc, lambda.CreateFunctionInput{FunctionName: "echo", Code: lambda.Code{
@@ -117,7 +119,8 @@ func TestInvokeRequestResponseReturnsPayloadAndExecutedVersion(t *testing.T) {
 
 // The handler's context carries the invocation (request ID, function name,
 // invoked ARN, version, memory) and the function's timeout as its deadline;
-// on a cold start the deadline comes after Init (AWS-SEMANTICS §3.5).
+// on a cold start the deadline comes after Init (AWS Lambda Developer
+// Guide: "Understanding the Lambda execution environment lifecycle").
 func TestHandlerContextCarriesInvocationAndDeadline(t *testing.T) {
 	svc, clk := invSetup(t, lambda.WithHistory())
 	var got []lambda.InvocationContext
@@ -162,7 +165,8 @@ func TestHandlerContextCarriesInvocationAndDeadline(t *testing.T) {
 }
 
 // An invocation with a qualifier sees the qualified ARN it invoked, and
-// runs the version the qualifier names (AWS-SEMANTICS §3.2).
+// runs the version the qualifier names (AWS Lambda Developer Guide:
+// "Manage Lambda function versions").
 func TestInvokeWithQualifierSeesQualifiedARN(t *testing.T) {
 	svc, clk := invSetup(t)
 	var ic lambda.InvocationContext
@@ -246,7 +250,8 @@ func TestTypedPayloadThatDoesNotDecodeIsFunctionError(t *testing.T) {
 
 // A handler's error is a function error: status 200, FunctionError
 // Unhandled, and the error document with errorMessage and errorType, the
-// Go type name (AWS-SEMANTICS §3.3). The environment is kept (doc.go).
+// Go type name (AWS Lambda API Reference: Invoke). The environment is
+// kept (doc.go).
 func TestHandlerErrorIsUnhandledFunctionError(t *testing.T) {
 	svc, clk := invSetup(t, lambda.WithHistory())
 	invCreate(t, svc, lambda.CreateFunctionInput{FunctionName: "fail", Code: lambda.Code{
@@ -270,8 +275,9 @@ func TestHandlerErrorIsUnhandledFunctionError(t *testing.T) {
 
 // An invocation that runs past the function's timeout fails with
 // Sandbox.Timedout, "RequestId: <id> Error: Task timed out after 3.00
-// seconds"; it lasts the timeout, and the environment is reset
-// (AWS-SEMANTICS §3.3, §3.5).
+// seconds"; it lasts the timeout, and the environment is reset (AWS
+// Lambda Developer Guide: "Understanding the Lambda execution environment
+// lifecycle").
 func TestTimeoutIsSandboxTimedoutAndResetsEnvironment(t *testing.T) {
 	svc, clk := invSetup(t, lambda.WithHistory())
 	slow := true
@@ -307,7 +313,8 @@ func TestTimeoutIsSandboxTimedoutAndResetsEnvironment(t *testing.T) {
 }
 
 // A handler that panics is a function error (Unhandled) and its
-// environment is reset (AWS-SEMANTICS §3.5; errorType Runtime.ExitError per
+// environment is reset (AWS Lambda Developer Guide: "Understanding the
+// Lambda execution environment lifecycle"; errorType Runtime.ExitError per
 // doc.go).
 func TestPanicIsUnhandledAndResetsEnvironment(t *testing.T) {
 	svc, clk := invSetup(t, lambda.WithHistory())
@@ -340,7 +347,7 @@ func TestPanicIsUnhandledAndResetsEnvironment(t *testing.T) {
 }
 
 // A payload that is not JSON is InvalidRequestContentException (400), and
-// nothing runs (AWS-SEMANTICS §3.3).
+// nothing runs (AWS Lambda API Reference: Invoke).
 func TestInvokePayloadNotJSONIsInvalidRequestContent(t *testing.T) {
 	svc, _ := invSetup(t)
 	c := &invCounter{}
@@ -357,7 +364,8 @@ func TestInvokePayloadNotJSONIsInvalidRequestContent(t *testing.T) {
 }
 
 // A synchronous payload over 6 MB is RequestTooLargeException (413); 6 MB
-// exactly is accepted (AWS-SEMANTICS §3.3).
+// exactly is accepted (AWS Lambda API Reference: Invoke; AWS Lambda
+// Developer Guide: "Lambda quotas").
 func TestInvokePayloadOver6MBIsRequestTooLarge(t *testing.T) {
 	svc, _ := invSetup(t)
 	c := &invCounter{}
@@ -376,7 +384,7 @@ func TestInvokePayloadOver6MBIsRequestTooLarge(t *testing.T) {
 }
 
 // InvocationType must be RequestResponse, Event or DryRun:
-// ValidationException (AWS-SEMANTICS §3.3).
+// ValidationException (AWS Lambda API Reference: Invoke).
 func TestInvokeBadInvocationTypeIsValidationException(t *testing.T) {
 	svc, _ := invSetup(t)
 	c := &invCounter{}
@@ -391,8 +399,8 @@ func TestInvokeBadInvocationTypeIsValidationException(t *testing.T) {
 	assert.Equal(t, lambda.FunctionStats{}, invStats(t, svc, "f"))
 }
 
-// DryRun checks the request and returns 204 without running anything
-// (AWS-SEMANTICS §3.3).
+// DryRun checks the request and returns 204 without running anything (AWS
+// Lambda API Reference: Invoke).
 func TestInvokeDryRunRunsNothing(t *testing.T) {
 	svc, clk := invSetup(t, lambda.WithHistory())
 	c := &invCounter{}
@@ -413,7 +421,8 @@ func TestInvokeDryRunRunsNothing(t *testing.T) {
 }
 
 // Invoking a function that does not exist is ResourceNotFoundException
-// (404), "Function not found: <function ARN>" (AWS-SEMANTICS §3.1).
+// (404), "Function not found: <function ARN>" (AWS Lambda API Reference:
+// Invoke).
 func TestInvokeUnknownFunctionIsResourceNotFound(t *testing.T) {
 	svc, _ := invSetup(t)
 	out, err := svc.Invoke(t.Context(), &lambda.InvokeInput{FunctionName: "ghost", Payload: []byte(`{}`)})
@@ -436,7 +445,8 @@ func TestInvokeUnknownFunctionIsResourceNotFound(t *testing.T) {
 
 // The first invocation starts a new execution environment: a cold start,
 // whose Init phase comes before the handler and is part of the span and
-// the billed duration (AWS-SEMANTICS §3.5, doc.go).
+// the billed duration (AWS Lambda Developer Guide: "Understanding the
+// Lambda execution environment lifecycle"; doc.go).
 func TestFirstInvocationIsColdStartAndInitIsBilled(t *testing.T) {
 	svc, _ := invSetup(t, lambda.WithHistory())
 	invCreate(t, svc, lambda.CreateFunctionInput{FunctionName: "f", Code: lambda.Code{
@@ -457,7 +467,8 @@ func TestFirstInvocationIsColdStartAndInitIsBilled(t *testing.T) {
 }
 
 // An invocation that starts once the previous one has ended reuses its
-// environment: a warm start, without Init (AWS-SEMANTICS §3.5).
+// environment: a warm start, without Init (AWS Lambda Developer Guide:
+// "Understanding the Lambda execution environment lifecycle").
 func TestInvocationAfterEndIsWarm(t *testing.T) {
 	svc, clk := invSetup(t, lambda.WithHistory())
 	invCreate(t, svc, lambda.CreateFunctionInput{FunctionName: "f", Code: lambda.Code{
@@ -478,7 +489,9 @@ func TestInvocationAfterEndIsWarm(t *testing.T) {
 }
 
 // Two invocations that overlap in virtual time run in two environments,
-// both cold (AWS-SEMANTICS §3.5: one request at a time per environment).
+// both cold, for an environment runs one request at a time (AWS Lambda
+// Developer Guide: "Understanding the Lambda execution environment
+// lifecycle").
 func TestOverlappingInvocationsNeedTwoEnvironments(t *testing.T) {
 	svc, clk := invSetup(t, lambda.WithHistory())
 	invCreate(t, svc, lambda.CreateFunctionInput{FunctionName: "f", Code: lambda.Code{
@@ -503,7 +516,9 @@ func TestOverlappingInvocationsNeedTwoEnvironments(t *testing.T) {
 }
 
 // An environment idle for the idle timeout is reaped: the next invocation
-// starts cold (AWS-SEMANTICS §3.5; the timeout is WithIdleTimeout's model).
+// starts cold (AWS Lambda Developer Guide: "Understanding the Lambda
+// execution environment lifecycle"; the timeout is WithIdleTimeout's
+// model).
 func TestIdleEnvironmentIsReapedAfterIdleTimeout(t *testing.T) {
 	svc, clk := invSetup(t, lambda.WithHistory(), lambda.WithIdleTimeout(5*time.Minute))
 	invCreate(t, svc, lambda.CreateFunctionInput{FunctionName: "f", Code: lambda.Code{
@@ -600,7 +615,7 @@ func TestNoDurationModelMeansOneMillisecond(t *testing.T) {
 // Billing.
 
 // Lambda bills duration rounded up to the next millisecond, and at least
-// 1 ms (AWS-SEMANTICS §3.5).
+// 1 ms ("AWS Lambda Pricing", https://aws.amazon.com/lambda/pricing/).
 func TestBilledDurationRoundsUpToMillisecond(t *testing.T) {
 	for _, tc := range []struct {
 		d, billed time.Duration
@@ -626,7 +641,8 @@ func TestBilledDurationRoundsUpToMillisecond(t *testing.T) {
 }
 
 // Cost is $0.20 per million requests plus GB-seconds (memory in GB times
-// billed seconds) at the architecture's price (AWS-SEMANTICS §3.5).
+// billed seconds) at the architecture's price ("AWS Lambda Pricing",
+// https://aws.amazon.com/lambda/pricing/).
 func TestCostIsRequestsPlusGBSeconds(t *testing.T) {
 	for _, tc := range []struct {
 		arch    string
@@ -770,7 +786,8 @@ func TestInvocationsNilWithoutHistory(t *testing.T) {
 }
 
 // A response over 6 MB is a function error, Function.ResponseSizeTooLarge,
-// with the status still 200 (AWS-SEMANTICS §3.3).
+// with the status still 200 (AWS Lambda API Reference: Invoke; AWS Lambda
+// Developer Guide: "Lambda quotas").
 func TestResponseOver6MBIsFunctionError(t *testing.T) {
 	svc, _ := invSetup(t)
 	big := make([]byte, lambda.MaxSyncPayload+1)

@@ -49,7 +49,8 @@ func pcInvoke(t *testing.T, svc *lambda.Service, qualifier string) lambda.Invoca
 }
 
 // Provisioned concurrency is IN_PROGRESS when requested and READY once
-// allocated, a minute or two later (AWS-SEMANTICS §3.4).
+// allocated, a minute or two later (AWS Lambda Developer Guide:
+// "Configuring provisioned concurrency for a function").
 func TestProvisionedConcurrencyBecomesReady(t *testing.T) {
 	svc, clk := pcSetup(t)
 	out, err := pcPut(t, svc, "live", 2)
@@ -91,7 +92,8 @@ func TestProvisionedEnvironmentsServeInvocationsWarm(t *testing.T) {
 }
 
 // Provisioned concurrency goes on a published version or an alias only,
-// and not beyond the function's reserved concurrency (AWS-SEMANTICS §3.4).
+// and not beyond the function's reserved concurrency (AWS Lambda API
+// Reference: PutProvisionedConcurrencyConfig).
 func TestProvisionedConcurrencyValidation(t *testing.T) {
 	svc, _ := pcSetup(t)
 	_, err := pcPut(t, svc, "$LATEST", 1)

@@ -18,9 +18,10 @@ import (
 )
 
 // Scenario tests of SNS topics as on-success and on-failure destinations
-// and as dead-letter queues of asynchronous invocations (AWS-SEMANTICS
-// §3.6, §3.1), with a fake SNS service joined to the account in place of
-// the sns package. The dst… helpers come from destinations_test.go.
+// and as dead-letter queues of asynchronous invocations (AWS Lambda
+// Developer Guide: "Capturing records of Lambda asynchronous invocations"),
+// with a fake SNS service joined to the account in place of the sns
+// package. The dst… helpers come from destinations_test.go.
 
 // snsTopicARNPrefix is the ARN of a topic without its name.
 const snsTopicARNPrefix = "arn:aws:sns:us-east-1:000000000000:"
@@ -81,7 +82,8 @@ func snsSetup(t testing.TB) (*dstEnv, *snsFake) {
 // Once its retries are exhausted in virtual time, a failed event's
 // invocation record is published to an on-failure destination topic as
 // the message, without message attributes, when the last attempt ends
-// (AWS-SEMANTICS §3.6: "SQS/SNS get it as the message body").
+// (AWS Lambda Developer Guide: "Capturing records of Lambda asynchronous
+// invocations": a queue or topic gets the record as the message body).
 func TestOnFailureDestinationTopicGetsRecordAfterRetries(t *testing.T) {
 	env, fake := snsSetup(t)
 	topic := snsTopicARNPrefix + "failures"
@@ -121,7 +123,8 @@ func TestOnFailureDestinationTopicGetsRecordAfterRetries(t *testing.T) {
 
 // A successful event's record, condition Success with the handler's
 // response, is published to an on-success destination topic, and nothing
-// to the on-failure one (AWS-SEMANTICS §3.6).
+// to the on-failure one (AWS Lambda Developer Guide: "Capturing records of
+// Lambda asynchronous invocations").
 func TestOnSuccessDestinationTopicGetsSuccessRecord(t *testing.T) {
 	env, fake := snsSetup(t)
 	okTopic, failTopic := snsTopicARNPrefix+"successes", snsTopicARNPrefix+"failures"
@@ -145,8 +148,9 @@ func TestOnSuccessDestinationTopicGetsSuccessRecord(t *testing.T) {
 // A dead-letter topic receives the original event as the message, with
 // the attributes RequestID (String), ErrorCode (Number "200") and
 // ErrorMessage (String, the error document), as a dead-letter queue does;
-// an on-failure destination topic gets the record beside it
-// (AWS-SEMANTICS §3.6).
+// an on-failure destination topic gets the record beside it (AWS Lambda
+// Developer Guide: "Capturing records of Lambda asynchronous
+// invocations").
 func TestDeadLetterTopicGetsEventWithErrorAttributes(t *testing.T) {
 	env, fake := snsSetup(t)
 	dlq, failTopic := snsTopicARNPrefix+"dlq", snsTopicARNPrefix+"failures"
@@ -176,8 +180,8 @@ func TestDeadLetterTopicGetsEventWithErrorAttributes(t *testing.T) {
 }
 
 // DeadLetterConfig's TargetArn set with UpdateFunctionConfiguration may be
-// a topic too, and applies to the events that fail after it (AWS-SEMANTICS
-// §3.1).
+// a topic too, and applies to the events that fail after it (AWS Lambda
+// API Reference: UpdateFunctionConfiguration, DeadLetterConfig).
 func TestDeadLetterTopicSetByUpdateFunctionConfiguration(t *testing.T) {
 	env, fake := snsSetup(t)
 	dstCreate(t, env, lambda.CreateFunctionInput{FunctionName: "f"}, true)
@@ -210,7 +214,8 @@ var snsBadTopicARNs = []string{
 
 // A destination that is not a topic ARN, though it names SNS, is
 // InvalidParameterValueException "The destination ARN <arn> is invalid.",
-// for Put and Update alike, and changes nothing (AWS-SEMANTICS §3.6).
+// for Put and Update alike, and changes nothing (AWS Lambda API Reference:
+// PutFunctionEventInvokeConfig).
 func TestEventInvokeConfigRejectsMalformedTopicARN(t *testing.T) {
 	env, _ := snsSetup(t)
 	dstCreate(t, env, lambda.CreateFunctionInput{FunctionName: "f"}, true)
@@ -257,11 +262,12 @@ func TestEventInvokeConfigAcceptsTopicARNs(t *testing.T) {
 	}
 }
 
-// DeadLetterConfig's TargetArn must be an SQS queue or SNS topic ARN
-// (AWS-SEMANTICS §3.1): a string that is not an ARN fails the API model's
-// pattern, ValidationException; an ARN of another service or a malformed
-// topic ARN is InvalidParameterValueException. Either way CreateFunction
-// creates nothing and UpdateFunctionConfiguration changes nothing.
+// DeadLetterConfig's TargetArn must be an SQS queue or SNS topic ARN (AWS
+// Lambda API Reference: DeadLetterConfig): a string that is not an ARN
+// fails the API model's pattern, ValidationException; an ARN of another
+// service or a malformed topic ARN is InvalidParameterValueException.
+// Either way CreateFunction creates nothing and UpdateFunctionConfiguration
+// changes nothing.
 func TestDeadLetterTargetMustBeQueueOrTopic(t *testing.T) {
 	cases := []struct {
 		name string
@@ -304,8 +310,8 @@ func TestDeadLetterTargetMustBeQueueOrTopic(t *testing.T) {
 }
 
 // Queues and topics, standard or FIFO, are accepted as dead-letter
-// targets, also before they exist (AWS-SEMANTICS §3.1); an empty target
-// removes the dead-letter queue.
+// targets, also before they exist (AWS Lambda API Reference:
+// DeadLetterConfig); an empty target removes the dead-letter queue.
 func TestDeadLetterTargetAcceptsQueuesAndTopics(t *testing.T) {
 	env, _ := snsSetup(t)
 	dstCreate(t, env, lambda.CreateFunctionInput{FunctionName: "f"}, true)
@@ -326,7 +332,8 @@ func TestDeadLetterTargetAcceptsQueuesAndTopics(t *testing.T) {
 // With no SNS service in the account no topic accepts anything: a record for a destination
 // topic counts in DestinationDeliveryFailures and an event for a
 // dead-letter topic in DeadLetterErrors, as undeliverable queue messages
-// do (AWS-SEMANTICS §3.6).
+// do (AWS Lambda Developer Guide: "Capturing records of Lambda
+// asynchronous invocations").
 func TestTopicDeliveryWithoutSNSServiceIsCounted(t *testing.T) {
 	env := dstSetup(t)
 	dstCreate(t, env, lambda.CreateFunctionInput{FunctionName: "f", DeadLetterTargetArn: snsTopicARNPrefix + "dlq"}, true)
@@ -350,8 +357,9 @@ func TestTopicDeliveryWithoutSNSServiceIsCounted(t *testing.T) {
 
 // A topic that refuses the message (it does not exist, or is too big for
 // it) counts as a failed delivery: DestinationDeliveryFailures for a
-// destination, DeadLetterErrors for a dead-letter queue (AWS-SEMANTICS
-// §3.6: "If the DLQ write fails the event is dropped").
+// destination, DeadLetterErrors for a dead-letter queue; an event the
+// dead-letter queue does not take is dropped (AWS Lambda Developer Guide:
+// "Capturing records of Lambda asynchronous invocations").
 func TestTopicThatRefusesIsCounted(t *testing.T) {
 	env, fake := snsSetup(t)
 	fake.err = errors.New("NotFound: Topic does not exist")

@@ -14,8 +14,10 @@ import (
 )
 
 // Validation tables of CreateFunction and UpdateFunctionConfiguration:
-// every limit of AWS-SEMANTICS §3.1 at both sides of its boundary. A
-// refused call leaves no function behind, or the function as it was.
+// every limit of their settings (AWS Lambda API Reference: CreateFunction;
+// AWS Lambda Developer Guide: "Lambda quotas") at both sides of its
+// boundary. A refused call leaves no function behind, or the function as
+// it was.
 
 // fnLayer returns the ARN of layer version n of a layer named name.
 func fnLayer(name string, n int) string {
@@ -37,8 +39,8 @@ func fnEnvOfSize(size int) map[string]string {
 	return map[string]string{"KEY": strings.Repeat("v", size-len(`{"KEY":""}`))}
 }
 
-// CreateFunction checks every setting against its limit (AWS-SEMANTICS
-// §3.1); a refused function is not created.
+// CreateFunction checks every setting against its limit (AWS Lambda API
+// Reference: CreateFunction); a refused function is not created.
 func TestCreateFunctionValidation(t *testing.T) {
 	type mod = func(*lambda.CreateFunctionInput)
 	cases := []struct {
@@ -155,7 +157,8 @@ func TestCreateFunctionKeepsBoundaryValues(t *testing.T) {
 // Environment variables over 4 KB are refused with
 // InvalidParameterValueException "Lambda was unable to configure your
 // environment variables because … exceeded the 4KB limit. String measured:
-// …" (AWS-SEMANTICS §3.1); the limit counts keys as well as values.
+// …" (AWS Lambda Developer Guide: "Lambda quotas"); the limit counts keys
+// as well as values.
 func TestEnvironmentVariablesOver4KBAreRefused(t *testing.T) {
 	svc, _, ctx := fnSetup(t)
 	in := fnInput("resize")
@@ -192,7 +195,7 @@ func TestEnvironmentVariablesOver4KBAreRefused(t *testing.T) {
 // A function name is 1 to 64 letters, digits, hyphens and underscores, or
 // a full ARN (up to 140 characters) or a partial ARN account:function:name
 // naming one in this region; a name with a qualifier cannot be created
-// (AWS-SEMANTICS §3.1).
+// (AWS Lambda API Reference: CreateFunction).
 func TestCreateFunctionNameRules(t *testing.T) {
 	name64 := strings.Repeat("n", 64)
 	cases := []struct {
@@ -242,7 +245,7 @@ func TestCreateFunctionNameRules(t *testing.T) {
 
 // A function ARN of another region is not reachable from this one:
 // ResourceNotFoundException "Functions from '<region>' are not reachable in
-// this region ('<region>')" (AWS-SEMANTICS §3.1).
+// this region ('<region>')" (AWS Lambda API Reference: GetFunction).
 func TestFunctionARNOfAnotherRegionIsNotFound(t *testing.T) {
 	svc, _, ctx := fnSetup(t)
 	fnCreate(t, svc, "resize", nil)
@@ -264,7 +267,8 @@ func TestFunctionARNOfAnotherRegionIsNotFound(t *testing.T) {
 }
 
 // UpdateFunctionConfiguration checks the settings as CreateFunction does;
-// a refused update changes nothing (AWS-SEMANTICS §3.1).
+// a refused update changes nothing (AWS Lambda API Reference:
+// UpdateFunctionConfiguration).
 func TestUpdateFunctionConfigurationValidation(t *testing.T) {
 	space := "main handler"
 	long := strings.Repeat("d", 257)

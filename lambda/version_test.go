@@ -13,7 +13,9 @@ import (
 	"github.com/awssim/awssim/lambda"
 )
 
-// Scenario tests of versions and aliases (AWS-SEMANTICS §3.2).
+// Scenario tests of versions and aliases (AWS Lambda Developer Guide:
+// "Manage Lambda function versions", "Create an alias for a Lambda
+// function").
 
 // fnVersions returns the Version of every entry of ListVersionsByFunction.
 func fnVersions(t *testing.T, svc *lambda.Service, name string) []string {
@@ -77,7 +79,7 @@ func fnExecuted(t *testing.T, svc *lambda.Service, advance func(time.Duration), 
 }
 
 // PublishVersion makes versions 1, 2, … whose FunctionArn is qualified with
-// the version number (AWS-SEMANTICS §3.2).
+// the version number (AWS Lambda API Reference: PublishVersion).
 func TestPublishVersionNumbersFromOne(t *testing.T) {
 	svc, _, ctx := fnSetup(t)
 	fnCreate(t, svc, "resize", nil)
@@ -97,8 +99,8 @@ func TestPublishVersionNumbersFromOne(t *testing.T) {
 }
 
 // Publishing when neither code nor configuration changed since the last
-// published version returns that version and makes no new one
-// (AWS-SEMANTICS §3.2).
+// published version returns that version and makes no new one (AWS
+// Lambda Developer Guide: "Manage Lambda function versions").
 func TestPublishVersionUnchangedReturnsSameVersion(t *testing.T) {
 	svc, _, ctx := fnSetup(t)
 	fnCreate(t, svc, "resize", nil)
@@ -113,7 +115,8 @@ func TestPublishVersionUnchangedReturnsSameVersion(t *testing.T) {
 }
 
 // After UpdateFunctionCode, or UpdateFunctionConfiguration, PublishVersion
-// makes a new version (AWS-SEMANTICS §3.2).
+// makes a new version (AWS Lambda Developer Guide: "Manage Lambda
+// function versions").
 func TestPublishVersionAfterUpdateMakesNewVersion(t *testing.T) {
 	svc, _, ctx := fnSetup(t)
 	fnCreate(t, svc, "resize", nil)
@@ -139,7 +142,7 @@ func TestPublishVersionAfterUpdateMakesNewVersion(t *testing.T) {
 
 // A CodeSha256 that is not $LATEST's fails PublishVersion with
 // InvalidParameterValueException and AWS's message; nothing is published
-// (AWS-SEMANTICS §3.2).
+// (AWS Lambda API Reference: PublishVersion).
 func TestPublishVersionCodeSha256Mismatch(t *testing.T) {
 	svc, _, ctx := fnSetup(t)
 	created := fnCreate(t, svc, "resize", func(in *lambda.CreateFunctionInput) { in.Code.Source = []byte("v1") })
@@ -160,8 +163,8 @@ func TestPublishVersionCodeSha256Mismatch(t *testing.T) {
 }
 
 // A RevisionId that is not $LATEST's fails PublishVersion with
-// PreconditionFailedException (412); nothing is published (AWS-SEMANTICS
-// §3.2).
+// PreconditionFailedException (412); nothing is published (AWS Lambda API
+// Reference: PublishVersion).
 func TestPublishVersionRevisionIdMismatch(t *testing.T) {
 	svc, _, ctx := fnSetup(t)
 	created := fnCreate(t, svc, "resize", nil)
@@ -177,8 +180,8 @@ func TestPublishVersionRevisionIdMismatch(t *testing.T) {
 	assert.Equal(t, "1", out.Version)
 }
 
-// CreateFunction with Publish publishes version 1 at once (AWS-SEMANTICS
-// §3.2).
+// CreateFunction with Publish publishes version 1 at once (AWS Lambda API
+// Reference: CreateFunction).
 func TestCreateFunctionWithPublishMakesVersion1(t *testing.T) {
 	svc, _, _ := fnSetup(t)
 	out := fnCreate(t, svc, "resize", func(in *lambda.CreateFunctionInput) { in.Publish = true })
@@ -213,7 +216,8 @@ func TestListVersionsByFunctionListsLatestThenVersions(t *testing.T) {
 }
 
 // A published version is immutable: its configuration stays when $LATEST
-// changes, and invoking it runs its own code (AWS-SEMANTICS §3.2).
+// changes, and invoking it runs its own code (AWS Lambda Developer Guide:
+// "Manage Lambda function versions").
 func TestPublishedVersionIsImmutable(t *testing.T) {
 	svc, _, ctx := fnSetup(t)
 	fnCreate(t, svc, "resize", func(in *lambda.CreateFunctionInput) {
@@ -245,8 +249,9 @@ func TestPublishedVersionIsImmutable(t *testing.T) {
 	assert.Equal(t, "$LATEST", out.ExecutedVersion)
 }
 
-// An alias is created, read, updated, listed and deleted (AWS-SEMANTICS
-// §3.2); its ARN is the function's qualified with its name.
+// An alias is created, read, updated, listed and deleted (AWS Lambda
+// Developer Guide: "Create an alias for a Lambda function"); its ARN is the
+// function's qualified with its name.
 func TestAliasLifecycle(t *testing.T) {
 	svc, _, ctx := fnSetup(t)
 	fnTwoVersions(t, svc, "resize")
@@ -311,7 +316,8 @@ func TestListAliasesInNameOrderAndByVersion(t *testing.T) {
 }
 
 // An alias name is 1 to 128 letters, digits, hyphens and underscores, not
-// all digits: "2024" is a ValidationException (AWS-SEMANTICS §3.2).
+// all digits: "2024" is a ValidationException (AWS Lambda API Reference:
+// CreateAlias).
 func TestCreateAliasNameRules(t *testing.T) {
 	cases := []struct {
 		name  string
@@ -349,8 +355,8 @@ func TestCreateAliasNameRules(t *testing.T) {
 }
 
 // Creating an alias whose name is taken is ResourceConflictException (409)
-// "Alias already exists: <alias-arn>"; the existing alias is kept
-// (AWS-SEMANTICS §3.2).
+// "Alias already exists: <alias-arn>"; the existing alias is kept (AWS
+// Lambda API Reference: CreateAlias).
 func TestCreateAliasDuplicateConflicts(t *testing.T) {
 	svc, _, ctx := fnSetup(t)
 	fnTwoVersions(t, svc, "resize")
@@ -394,7 +400,8 @@ func TestCreateAliasUnknownVersionIsNotFound(t *testing.T) {
 	fnAlias(t, svc, &lambda.CreateAliasInput{FunctionName: "resize", Name: "live", FunctionVersion: "$LATEST"})
 }
 
-// Routing rules of an alias (AWS-SEMANTICS §3.2): at most one additional
+// Routing rules of an alias (AWS Lambda Developer Guide: "Implement Lambda
+// canary deployments using a weighted alias"): at most one additional
 // version, not with $LATEST as the primary, not the primary itself, not
 // $LATEST, an existing version, and a weight from 0 to 1. A refused
 // CreateAlias makes no alias, a refused UpdateAlias changes nothing.
@@ -455,7 +462,8 @@ func TestAliasRoutingRules(t *testing.T) {
 	}
 }
 
-// The routing messages are AWS's (AWS-SEMANTICS §3.2).
+// The routing messages are AWS's (AWS Lambda API Reference: CreateAlias,
+// UpdateAlias).
 func TestAliasRoutingMessages(t *testing.T) {
 	svc, _, ctx := fnSetup(t)
 	fnTwoVersions(t, svc, "resize")
@@ -470,7 +478,8 @@ func TestAliasRoutingMessages(t *testing.T) {
 }
 
 // UpdateAlias with a new FunctionVersion and no weights clears the routing;
-// with weights only it keeps the version (AWS-SEMANTICS §3.2).
+// with weights only it keeps the version (AWS Lambda API Reference:
+// UpdateAlias).
 func TestUpdateAliasNewVersionClearsRouting(t *testing.T) {
 	svc, clk, ctx := fnSetup(t)
 	fnTwoVersions(t, svc, "resize")
@@ -528,8 +537,9 @@ func TestUpdateAliasRevisionIdPrecondition(t *testing.T) {
 }
 
 // Weighted routing sends the additional version its share of invocations:
-// 0.3 of 1,000 is close to 300, and ExecutedVersion tells which ran
-// (AWS-SEMANTICS §3.2).
+// 0.3 of 1,000 is close to 300, and ExecutedVersion tells which ran (AWS
+// Lambda Developer Guide: "Implement Lambda canary deployments using a
+// weighted alias").
 func TestWeightedAliasSplitsInvocations(t *testing.T) {
 	svc, clk, _ := fnSetup(t)
 	fnTwoVersions(t, svc, "resize")

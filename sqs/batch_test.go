@@ -64,8 +64,9 @@ func stdReceiveHandles(t *testing.T, svc *sqs.Service, url string, n int) []stri
 	return handles
 }
 
-// A batch with no entries fails with EmptyBatchRequest (AWS-SEMANTICS
-// §1.10).
+// A batch with no entries fails with EmptyBatchRequest (Amazon SQS API
+// Reference: SendMessageBatch, DeleteMessageBatch,
+// ChangeMessageVisibilityBatch).
 func TestBatchWithNoEntriesFails(t *testing.T) {
 	svc, _, _ := stdSetup(t)
 	url := stdQueue(t, svc, "orders", nil)
@@ -78,7 +79,9 @@ func TestBatchWithNoEntriesFails(t *testing.T) {
 }
 
 // A batch holds at most 10 entries; 11 fails with
-// TooManyEntriesInBatchRequest and nothing is done (AWS-SEMANTICS §1.10).
+// TooManyEntriesInBatchRequest and nothing is done (Amazon SQS Developer
+// Guide: "Amazon SQS batch actions"; Amazon SQS API Reference:
+// SendMessageBatch).
 func TestBatchWithMoreThan10EntriesFails(t *testing.T) {
 	svc, _, ctx := stdSetup(t)
 	url := stdQueue(t, svc, "orders", nil)
@@ -99,8 +102,9 @@ func TestBatchWithMoreThan10EntriesFails(t *testing.T) {
 }
 
 // A batch entry Id is 1 to 80 letters, digits, hyphens and underscores;
-// anything else is InvalidBatchEntryId for the whole batch (AWS-SEMANTICS
-// §1.2, §1.10).
+// anything else is InvalidBatchEntryId for the whole batch (Amazon SQS
+// Developer Guide: "Amazon SQS message quotas"; Amazon SQS API Reference:
+// SendMessageBatch).
 func TestBatchEntryIdRules(t *testing.T) {
 	svc, _, ctx := stdSetup(t)
 	url := stdQueue(t, svc, "orders", nil)
@@ -126,7 +130,7 @@ func TestBatchEntryIdRules(t *testing.T) {
 }
 
 // Two entries of a batch with the same Id fail the batch with
-// BatchEntryIdsNotDistinct (AWS-SEMANTICS §1.10).
+// BatchEntryIdsNotDistinct (Amazon SQS API Reference: SendMessageBatch).
 func TestBatchEntryIdsMustBeDistinct(t *testing.T) {
 	svc, _, _ := stdSetup(t)
 	url := stdQueue(t, svc, "orders", nil)
@@ -138,7 +142,8 @@ func TestBatchEntryIdsMustBeDistinct(t *testing.T) {
 }
 
 // The entries of a SendMessageBatch may add up to 1 MiB; one byte more is
-// BatchRequestTooLong for the whole batch (AWS-SEMANTICS §1.5).
+// BatchRequestTooLong for the whole batch (Amazon SQS API Reference:
+// SendMessageBatch).
 func TestSendMessageBatchTotalSizeLimit(t *testing.T) {
 	svc, _, ctx := stdSetup(t)
 	url := stdQueue(t, svc, "orders", nil)
@@ -172,7 +177,7 @@ func TestSendMessageBatchTotalSizeLimit(t *testing.T) {
 // A SendMessageBatch entry that fails on its own (too big for the queue's
 // MaximumMessageSize, bad attribute, a deduplication ID on a standard
 // queue) is reported in Failed with SenderFault, while the others are sent
-// (AWS-SEMANTICS §1.5, §1.10).
+// (Amazon SQS API Reference: SendMessageBatch).
 func TestSendMessageBatchReportsFailedEntries(t *testing.T) {
 	svc, _, ctx := stdSetup(t)
 	url := stdQueue(t, svc, "orders", map[string]string{sqs.AttributeMaximumMessageSize: "1024"})
@@ -217,7 +222,7 @@ func stdMD5OfBody(body string) string {
 }
 
 // DeleteMessageBatch reports a bad handle in Failed and deletes the other
-// entries' messages (AWS-SEMANTICS §1.8, §1.10).
+// entries' messages (Amazon SQS API Reference: DeleteMessageBatch).
 func TestDeleteMessageBatchReportsFailedEntries(t *testing.T) {
 	svc, _, ctx := stdSetup(t)
 	url := stdQueue(t, svc, "orders", nil)
@@ -242,8 +247,8 @@ func TestDeleteMessageBatchReportsFailedEntries(t *testing.T) {
 }
 
 // ChangeMessageVisibilityBatch reports each failing entry in Failed, with
-// InvalidParameterValue and SenderFault, and changes the others
-// (AWS-SEMANTICS §1.8, §1.10).
+// InvalidParameterValue and SenderFault, and changes the others (Amazon
+// SQS API Reference: ChangeMessageVisibilityBatch).
 func TestChangeMessageVisibilityBatchReportsFailedEntries(t *testing.T) {
 	svc, clk, ctx := stdSetup(t)
 	url := stdQueue(t, svc, "orders", nil)
@@ -285,8 +290,9 @@ func TestChangeMessageVisibilityBatchReportsFailedEntries(t *testing.T) {
 	assert.Equal(t, []string{"m0"}, bodies(), "extended to 60 s")
 }
 
-// Successful and Failed are always present, possibly empty (AWS-SEMANTICS
-// §1.10).
+// Successful and Failed are always present, possibly empty: both are
+// required members of a batch result (Amazon SQS API Reference:
+// SendMessageBatch).
 func TestBatchResultListsAreNeverNil(t *testing.T) {
 	svc, _, ctx := stdSetup(t)
 	url := stdQueue(t, svc, "orders", map[string]string{sqs.AttributeMaximumMessageSize: "1024"})
@@ -330,8 +336,8 @@ func TestBatchResultListsAreNeverNil(t *testing.T) {
 }
 
 // SendMessageBatch sends its entries in entry order and reports them in
-// that order (AWS-SEMANTICS §1.5; a standard queue returns messages in the
-// order they became visible, sqs/doc.go).
+// that order (Amazon SQS API Reference: SendMessageBatch; a standard queue
+// returns messages in the order they became visible, sqs/doc.go).
 func TestSendMessageBatchSendsEntriesInOrder(t *testing.T) {
 	svc, _, ctx := stdSetup(t)
 	url := stdQueue(t, svc, "orders", nil)

@@ -95,7 +95,9 @@ func stdListQueues(t *testing.T, svc *sqs.Service) []string {
 const stdURLPrefix = "https://sqs.us-east-1.amazonaws.com/000000000000/"
 
 // CreateQueue: names are 1-80 of [A-Za-z0-9_-]; a FIFO name ends in .fifo
-// (counted in the 80) and a standard one must not (AWS-SEMANTICS §1.1, §1.4).
+// (counted in the 80) and a standard one must not (Amazon SQS API
+// Reference: CreateQueue; Amazon SQS Developer Guide: "Amazon SQS FIFO
+// queue quotas").
 func TestCreateQueueNameRules(t *testing.T) {
 	fifo := map[string]string{sqs.AttributeFifoQueue: "true"}
 	cases := []struct {
@@ -135,7 +137,8 @@ func TestCreateQueueNameRules(t *testing.T) {
 }
 
 // CreateQueue is idempotent: the same name with the same attribute values
-// returns the existing queue's URL (AWS-SEMANTICS §1.4).
+// returns the existing queue's URL (Amazon SQS API Reference:
+// CreateQueue).
 func TestCreateQueueWithSameAttributesReturnsSameURL(t *testing.T) {
 	svc, _, ctx := stdSetup(t)
 	attrs := map[string]string{sqs.AttributeDelaySeconds: "5", sqs.AttributeVisibilityTimeout: "60"}
@@ -151,7 +154,8 @@ func TestCreateQueueWithSameAttributesReturnsSameURL(t *testing.T) {
 }
 
 // CreateQueue compares only the attributes supplied: no attributes for an
-// existing queue with non-default ones returns its URL (AWS-SEMANTICS §1.4).
+// existing queue with non-default ones returns its URL (Amazon SQS API
+// Reference: CreateQueue).
 func TestCreateQueueWithoutAttributesReturnsExistingQueue(t *testing.T) {
 	svc, _, ctx := stdSetup(t)
 	url := stdQueue(t, svc, "orders", map[string]string{sqs.AttributeVisibilityTimeout: "60"})
@@ -169,7 +173,8 @@ func TestCreateQueueWithoutAttributesReturnsExistingQueue(t *testing.T) {
 }
 
 // CreateQueue with a supplied attribute whose value differs from the
-// existing queue's fails with QueueAlreadyExists (AWS-SEMANTICS §1.4).
+// existing queue's fails with QueueAlreadyExists (Amazon SQS API
+// Reference: CreateQueue).
 func TestCreateQueueWithDifferentAttributeFails(t *testing.T) {
 	svc, _, ctx := stdSetup(t)
 	url := stdQueue(t, svc, "orders", map[string]string{sqs.AttributeVisibilityTimeout: "60", sqs.AttributeDelaySeconds: "5"})
@@ -190,7 +195,8 @@ func TestCreateQueueWithDifferentAttributeFails(t *testing.T) {
 }
 
 // A queue's name cannot be reused for 60 seconds after DeleteQueue:
-// QueueDeletedRecently (AWS-SEMANTICS §1.4).
+// QueueDeletedRecently (Amazon SQS API Reference: DeleteQueue,
+// CreateQueue).
 func TestQueueNameReservedFor60SecondsAfterDelete(t *testing.T) {
 	svc, clk, ctx := stdSetup(t)
 	url := stdQueue(t, svc, "orders", map[string]string{sqs.AttributeDelaySeconds: "5"})
@@ -213,8 +219,8 @@ func TestQueueNameReservedFor60SecondsAfterDelete(t *testing.T) {
 		"the new queue does not inherit the old one's attributes")
 }
 
-// GetQueueUrl of a name no queue has fails with NonExistentQueue
-// (AWS-SEMANTICS §1.4).
+// GetQueueUrl of a name no queue has fails with NonExistentQueue (Amazon
+// SQS API Reference: GetQueueUrl).
 func TestGetQueueUrlOfUnknownQueueFails(t *testing.T) {
 	svc, _, ctx := stdSetup(t)
 	url := stdQueue(t, svc, "orders", nil)
@@ -231,7 +237,8 @@ func TestGetQueueUrlOfUnknownQueueFails(t *testing.T) {
 	require.ErrorIs(t, err, sqs.ErrQueueDoesNotExist, "queue names are case-sensitive")
 }
 
-// ListQueues filters by a case-sensitive name prefix (AWS-SEMANTICS §1.11).
+// ListQueues filters by a case-sensitive name prefix (Amazon SQS API
+// Reference: ListQueues).
 func TestListQueuesFiltersByPrefix(t *testing.T) {
 	svc, _, ctx := stdSetup(t)
 	for _, name := range []string{"orders-b", "invoices", "orders-a", "Orders-c"} {
@@ -251,7 +258,8 @@ func TestListQueuesFiltersByPrefix(t *testing.T) {
 }
 
 // ListQueues pages with MaxResults and NextToken; NextToken is returned
-// only when MaxResults is set and more queues follow (AWS-SEMANTICS §1.11).
+// only when MaxResults is set and more queues follow (Amazon SQS API
+// Reference: ListQueues).
 func TestListQueuesPagesWithMaxResults(t *testing.T) {
 	svc, _, ctx := stdSetup(t)
 	var want []string
@@ -296,7 +304,7 @@ func TestListQueuesPagesWithMaxResults(t *testing.T) {
 }
 
 // ListQueues returns at most 1,000 queues, and without MaxResults no
-// NextToken even when more exist (AWS-SEMANTICS §1.11).
+// NextToken even when more exist (Amazon SQS API Reference: ListQueues).
 func TestListQueuesReturnsAtMost1000(t *testing.T) {
 	svc, _, ctx := stdSetup(t)
 	for i := range 1001 {
@@ -319,7 +327,7 @@ func TestListQueuesReturnsAtMost1000(t *testing.T) {
 }
 
 // After DeleteQueue every operation on the queue fails with
-// NonExistentQueue (AWS-SEMANTICS §1.4).
+// NonExistentQueue (Amazon SQS API Reference: DeleteQueue).
 func TestDeletedQueueDoesNotExist(t *testing.T) {
 	svc, _, ctx := stdSetup(t)
 	url := stdQueue(t, svc, "orders", nil)
@@ -383,8 +391,8 @@ func TestDeletedQueueDoesNotExist(t *testing.T) {
 	assert.Empty(t, stdListQueues(t, svc))
 }
 
-// GetQueueAttributes without AttributeNames returns no attributes
-// (AWS-SEMANTICS §1.3).
+// GetQueueAttributes without AttributeNames returns no attributes (Amazon
+// SQS API Reference: GetQueueAttributes).
 func TestGetQueueAttributesWithoutNamesReturnsNothing(t *testing.T) {
 	svc, _, _ := stdSetup(t)
 	url := stdQueue(t, svc, "orders", map[string]string{sqs.AttributeDelaySeconds: "5"})
@@ -393,8 +401,8 @@ func TestGetQueueAttributesWithoutNamesReturnsNothing(t *testing.T) {
 }
 
 // GetQueueAttributes with "All" returns every attribute of a standard
-// queue, with the AWS defaults, and no FIFO-only attribute (AWS-SEMANTICS
-// §1.3).
+// queue, with the AWS defaults, and no FIFO-only attribute (Amazon SQS API
+// Reference: GetQueueAttributes, SetQueueAttributes).
 func TestGetQueueAttributesAllReturnsDefaults(t *testing.T) {
 	svc, clk, _ := stdSetup(t)
 	clk.Advance(1500 * time.Millisecond)
@@ -434,7 +442,7 @@ func TestGetQueueAttributesAllReturnsDefaults(t *testing.T) {
 }
 
 // GetQueueAttributes with an unknown attribute name fails with
-// InvalidAttributeName (AWS-SEMANTICS §1.3).
+// InvalidAttributeName (Amazon SQS API Reference: GetQueueAttributes).
 func TestGetQueueAttributesUnknownNameFails(t *testing.T) {
 	svc, _, ctx := stdSetup(t)
 	url := stdQueue(t, svc, "orders", nil)
@@ -448,7 +456,8 @@ func TestGetQueueAttributesUnknownNameFails(t *testing.T) {
 
 // The Approximate… counters count visible, in-flight and delayed messages,
 // and follow the messages as delays and visibility timeouts end
-// (AWS-SEMANTICS §1.3; exact at once per sqs/doc.go).
+// (Amazon SQS API Reference: GetQueueAttributes; exact at once per
+// sqs/doc.go).
 func TestApproximateCountersTrackMessageStates(t *testing.T) {
 	svc, clk, ctx := stdSetup(t)
 	url := stdQueue(t, svc, "orders", nil)
@@ -486,7 +495,7 @@ func TestApproximateCountersTrackMessageStates(t *testing.T) {
 
 // SetQueueAttributes accepts each numeric attribute at both ends of its
 // range and refuses a value one past either end with InvalidAttributeValue,
-// changing nothing (AWS-SEMANTICS §1.3).
+// changing nothing (Amazon SQS API Reference: SetQueueAttributes).
 func TestSetQueueAttributesRangeBoundaries(t *testing.T) {
 	cases := []struct {
 		attr          string
@@ -543,7 +552,8 @@ func TestSetQueueAttributesIsAllOrNothing(t *testing.T) {
 }
 
 // FifoQueue, and the other FIFO-only attributes, on a standard queue fail
-// with InvalidAttributeName, even FifoQueue "false" (AWS-SEMANTICS §1.3).
+// with InvalidAttributeName, even FifoQueue "false" (Amazon SQS API
+// Reference: SetQueueAttributes).
 func TestSetQueueAttributesFifoAttributesOnStandardQueueFail(t *testing.T) {
 	svc, _, ctx := stdSetup(t)
 	url := stdQueue(t, svc, "orders", nil)
@@ -565,8 +575,8 @@ func TestSetQueueAttributesFifoAttributesOnStandardQueueFail(t *testing.T) {
 	assert.Equal(t, "arn:aws:sqs:us-east-1:000000000000:orders", got[sqs.AttributeQueueArn])
 }
 
-// TagQueue overwrites the value of a key the queue has (AWS-SEMANTICS
-// §1.11).
+// TagQueue overwrites the value of a key the queue has (Amazon SQS API
+// Reference: TagQueue).
 func TestTagQueueOverwritesExistingKey(t *testing.T) {
 	svc, _, ctx := stdSetup(t)
 	out, err := svc.CreateQueue(ctx, &sqs.CreateQueueInput{QueueName: "orders", Tags: map[string]string{"team": "a", "env": "dev"}})
@@ -582,7 +592,8 @@ func TestTagQueueOverwritesExistingKey(t *testing.T) {
 		"keys are case-sensitive and values may be empty")
 }
 
-// UntagQueue of a key the queue lacks is a no-op (AWS-SEMANTICS §1.11).
+// UntagQueue of a key the queue lacks is a no-op (Amazon SQS API
+// Reference: UntagQueue).
 func TestUntagQueueIgnoresMissingKey(t *testing.T) {
 	svc, _, ctx := stdSetup(t)
 	url := stdQueue(t, svc, "orders", nil)
@@ -597,8 +608,8 @@ func TestUntagQueueIgnoresMissingKey(t *testing.T) {
 	assert.Equal(t, map[string]string{"team": "a"}, tags.Tags)
 }
 
-// ListQueueTags of a queue without tags returns no Tags at all
-// (AWS-SEMANTICS §1.11).
+// ListQueueTags of a queue without tags returns no Tags at all (Amazon SQS
+// API Reference: ListQueueTags).
 func TestListQueueTagsOfUntaggedQueueHasNoTags(t *testing.T) {
 	svc, _, ctx := stdSetup(t)
 	url := stdQueue(t, svc, "orders", nil)
@@ -618,7 +629,8 @@ func TestListQueueTagsOfUntaggedQueueHasNoTags(t *testing.T) {
 }
 
 // A queue holds at most 50 tags; a TagQueue that would go past that fails
-// and adds none (AWS-SEMANTICS §1.11, sqs.MaxTags).
+// and adds none (Amazon SQS Developer Guide: "Amazon SQS standard queue
+// quotas"; sqs.MaxTags).
 func TestQueueHoldsAtMost50Tags(t *testing.T) {
 	svc, _, ctx := stdSetup(t)
 	tags := map[string]string{}
@@ -646,8 +658,8 @@ func TestQueueHoldsAtMost50Tags(t *testing.T) {
 	assert.Equal(t, []string{url}, stdListQueues(t, svc))
 }
 
-// PurgeQueue deletes every message, visible, in flight and delayed
-// (AWS-SEMANTICS §1.4).
+// PurgeQueue deletes every message, visible, in flight and delayed (Amazon
+// SQS API Reference: PurgeQueue).
 func TestPurgeQueueRemovesEveryMessage(t *testing.T) {
 	svc, clk, ctx := stdSetup(t)
 	url := stdQueue(t, svc, "orders", nil)
@@ -673,8 +685,8 @@ func TestPurgeQueueRemovesEveryMessage(t *testing.T) {
 }
 
 // A second PurgeQueue within 60 seconds fails with PurgeQueueInProgress
-// (HTTP 403) and deletes nothing; 60 seconds later it is allowed
-// (AWS-SEMANTICS §1.4).
+// (HTTP 403) and deletes nothing; 60 seconds later it is allowed (Amazon
+// SQS API Reference: PurgeQueue).
 func TestPurgeQueueOncePer60Seconds(t *testing.T) {
 	svc, clk, ctx := stdSetup(t)
 	url := stdQueue(t, svc, "orders", nil)

@@ -50,8 +50,8 @@ func stdDelete(svc *sqs.Service, url, handle string) error {
 }
 
 // A received message that is not deleted becomes visible again when its
-// visibility timeout, 30 seconds by default, expires (AWS-SEMANTICS §1.3,
-// §1.8).
+// visibility timeout, 30 seconds by default, expires (Amazon SQS Developer
+// Guide: "Amazon SQS visibility timeout").
 func TestMessageReappearsAfterVisibilityTimeout(t *testing.T) {
 	svc, clk, _ := stdSetup(t)
 	url := stdQueue(t, svc, "orders", nil)
@@ -69,7 +69,7 @@ func TestMessageReappearsAfterVisibilityTimeout(t *testing.T) {
 }
 
 // ReceiveMessage's VisibilityTimeout applies to the returned messages only,
-// instead of the queue's (AWS-SEMANTICS §1.7).
+// instead of the queue's (Amazon SQS API Reference: ReceiveMessage).
 func TestReceiveVisibilityTimeoutOverridesQueueDefault(t *testing.T) {
 	svc, clk, ctx := stdSetup(t)
 	url := stdQueue(t, svc, "orders", map[string]string{sqs.AttributeVisibilityTimeout: "60"})
@@ -99,8 +99,9 @@ func TestReceiveVisibilityTimeoutOverridesQueueDefault(t *testing.T) {
 	assert.Equal(t, [3]string{"1", "0", "0"}, stdCounts(t, svc, url))
 }
 
-// Each receive increments ApproximateReceiveCount (AWS-SEMANTICS §1.8,
-// §1.12).
+// Each receive increments ApproximateReceiveCount (Amazon SQS API
+// Reference: ReceiveMessage; Amazon SQS Developer Guide: "Amazon SQS
+// visibility timeout").
 func TestApproximateReceiveCountIncrementsOnEachReceive(t *testing.T) {
 	svc, clk, _ := stdSetup(t)
 	url := stdQueue(t, svc, "orders", nil)
@@ -114,8 +115,8 @@ func TestApproximateReceiveCountIncrementsOnEachReceive(t *testing.T) {
 }
 
 // ApproximateFirstReceiveTimestamp is the time of the first receive, set
-// once; SentTimestamp is the send time; both in epoch milliseconds
-// (AWS-SEMANTICS §1.7).
+// once; SentTimestamp is the send time; both in epoch milliseconds (Amazon
+// SQS API Reference: ReceiveMessage).
 func TestReceiveTimestampsAreEpochMilliseconds(t *testing.T) {
 	svc, clk, _ := stdSetup(t)
 	url := stdQueue(t, svc, "orders", nil)
@@ -150,7 +151,8 @@ func TestSenderIdIsAccountID(t *testing.T) {
 }
 
 // MessageSystemAttributeNames selects the system attributes returned, by
-// name or All; with none, no attributes are returned (AWS-SEMANTICS §1.7).
+// name or All; with none, no attributes are returned (Amazon SQS API
+// Reference: ReceiveMessage).
 func TestReceiveReturnsSelectedSystemAttributes(t *testing.T) {
 	svc, _, _ := stdSetup(t)
 	url := stdQueue(t, svc, "orders", nil)
@@ -180,7 +182,7 @@ func stdKeys[V any](m map[string]V) []string {
 
 // MessageAttributeNames selects the user attributes returned: by name, All,
 // ".*" or "prefix.*"; MD5OfMessageAttributes is the digest of what is
-// returned (AWS-SEMANTICS §1.7).
+// returned (Amazon SQS API Reference: ReceiveMessage).
 func TestReceiveReturnsSelectedMessageAttributes(t *testing.T) {
 	svc, _, ctx := stdSetup(t)
 	url := stdQueue(t, svc, "orders", nil)
@@ -233,8 +235,8 @@ func TestReceiveReturnsSelectedMessageAttributes(t *testing.T) {
 	}
 }
 
-// Every receive of a message issues a new receipt handle (AWS-SEMANTICS
-// §1.2).
+// Every receive of a message issues a new receipt handle (Amazon SQS
+// Developer Guide: "Amazon SQS queue and message identifiers").
 func TestEveryReceiveIssuesNewReceiptHandle(t *testing.T) {
 	svc, _, _ := stdSetup(t)
 	url := stdQueue(t, svc, "orders", nil)
@@ -252,8 +254,8 @@ func TestEveryReceiveIssuesNewReceiptHandle(t *testing.T) {
 	}
 }
 
-// A queue's DelaySeconds hides each new message for that long
-// (AWS-SEMANTICS §1.3).
+// A queue's DelaySeconds hides each new message for that long (Amazon SQS
+// Developer Guide: "Amazon SQS delay queues").
 func TestQueueDelayHidesNewMessages(t *testing.T) {
 	svc, clk, _ := stdSetup(t)
 	url := stdQueue(t, svc, "orders", map[string]string{sqs.AttributeDelaySeconds: "10"})
@@ -268,7 +270,8 @@ func TestQueueDelayHidesNewMessages(t *testing.T) {
 }
 
 // On a standard queue a change of DelaySeconds is not retroactive: it
-// applies to messages sent afterwards only (AWS-SEMANTICS §1.1).
+// applies to messages sent afterwards only (Amazon SQS Developer Guide:
+// "Amazon SQS delay queues").
 func TestQueueDelayChangeIsNotRetroactiveOnStandardQueue(t *testing.T) {
 	svc, clk, ctx := stdSetup(t)
 	url := stdQueue(t, svc, "orders", map[string]string{sqs.AttributeDelaySeconds: "60"})
@@ -302,8 +305,8 @@ func TestQueueDelayChangeIsNotRetroactiveOnStandardQueue(t *testing.T) {
 }
 
 // A message is deleted when its MessageRetentionPeriod has passed since it
-// was sent, whether visible, delayed or in flight (AWS-SEMANTICS §1.3,
-// §1.12).
+// was sent, whether visible, delayed or in flight (Amazon SQS API
+// Reference: SetQueueAttributes, MessageRetentionPeriod).
 func TestMessageExpiresAfterRetentionPeriod(t *testing.T) {
 	svc, clk, ctx := stdSetup(t)
 	url := stdQueue(t, svc, "orders", map[string]string{sqs.AttributeMessageRetentionPeriod: "60"})
@@ -328,8 +331,8 @@ func TestMessageExpiresAfterRetentionPeriod(t *testing.T) {
 	require.ErrorIs(t, stdChangeVisibility(svc, url, inFlight[0].ReceiptHandle, time.Minute), sqs.ErrInvalidParameterValue)
 }
 
-// ChangeMessageVisibility sets a new timeout counted from the call
-// (AWS-SEMANTICS §1.8).
+// ChangeMessageVisibility sets a new timeout counted from the call (Amazon
+// SQS API Reference: ChangeMessageVisibility).
 func TestChangeMessageVisibilityExtendsTimeout(t *testing.T) {
 	svc, clk, _ := stdSetup(t)
 	url := stdQueue(t, svc, "orders", nil)
@@ -344,8 +347,8 @@ func TestChangeMessageVisibilityExtendsTimeout(t *testing.T) {
 	assert.Equal(t, m.MessageId, stdReceiveOne(t, svc, url).MessageId, "visible 60 s after the change")
 }
 
-// ChangeMessageVisibility to 0 makes the message visible at once
-// (AWS-SEMANTICS §1.8).
+// ChangeMessageVisibility to 0 makes the message visible at once (Amazon
+// SQS Developer Guide: "Amazon SQS visibility timeout").
 func TestChangeMessageVisibilityZeroMakesMessageVisible(t *testing.T) {
 	svc, _, _ := stdSetup(t)
 	url := stdQueue(t, svc, "orders", nil)
@@ -362,7 +365,8 @@ func TestChangeMessageVisibilityZeroMakesMessageVisible(t *testing.T) {
 
 // A message stays hidden at most 12 hours from the receive that issued the
 // handle; asking for more than remains is InvalidParameterValue (SQS does
-// not clamp) and extending does not reset the ceiling (AWS-SEMANTICS §1.8).
+// not clamp) and extending does not reset the ceiling (Amazon SQS API
+// Reference: ChangeMessageVisibility).
 // The simulator is exact: at the instant of the receive all 43,200 seconds
 // remain.
 func TestChangeMessageVisibilityHas12HourCeiling(t *testing.T) {
@@ -396,7 +400,7 @@ func TestChangeMessageVisibilityHas12HourCeiling(t *testing.T) {
 
 // ChangeMessageVisibility with the handle of a deleted message is
 // InvalidParameterValue; with a garbage handle, ReceiptHandleIsInvalid
-// (AWS-SEMANTICS §1.8).
+// (Amazon SQS API Reference: ChangeMessageVisibility).
 func TestChangeMessageVisibilityWithBadHandleFails(t *testing.T) {
 	svc, _, _ := stdSetup(t)
 	url := stdQueue(t, svc, "orders", nil)
@@ -423,7 +427,8 @@ func TestChangeMessageVisibilityWithBadHandleFails(t *testing.T) {
 
 // On a standard queue, ChangeMessageVisibility with a handle whose timeout
 // expired while nobody received the message succeeds and changes nothing
-// (AWS-SEMANTICS §1.8; LocalStack PR 9632 on AWS's "OK, does nothing");
+// (Amazon SQS Developer Guide: "Amazon SQS visibility timeout"; LocalStack
+// PR 9632 on AWS's "OK, does nothing");
 // after someone else received it, the old handle is refused.
 func TestChangeMessageVisibilityWithExpiredHandle(t *testing.T) {
 	svc, clk, _ := stdSetup(t)
@@ -443,7 +448,8 @@ func TestChangeMessageVisibilityWithExpiredHandle(t *testing.T) {
 }
 
 // DeleteMessage with a garbage handle fails with ReceiptHandleIsInvalid,
-// HTTP 404, and deletes nothing (AWS-SEMANTICS §0.2, §1.8).
+// HTTP 404, and deletes nothing (Amazon SQS API Reference: DeleteMessage,
+// its Errors section).
 func TestDeleteMessageWithGarbageHandleFails(t *testing.T) {
 	svc, _, _ := stdSetup(t)
 	url := stdQueue(t, svc, "orders", nil)
@@ -463,7 +469,8 @@ func TestDeleteMessageWithGarbageHandleFails(t *testing.T) {
 	assert.Equal(t, [3]string{"0", "1", "0"}, stdCounts(t, svc, other))
 }
 
-// Deleting a deleted message again succeeds (AWS-SEMANTICS §1.8).
+// Deleting a deleted message again succeeds (Amazon SQS API Reference:
+// DeleteMessage).
 func TestDeleteMessageTwiceSucceeds(t *testing.T) {
 	svc, _, _ := stdSetup(t)
 	url := stdQueue(t, svc, "orders", nil)
@@ -477,7 +484,8 @@ func TestDeleteMessageTwiceSucceeds(t *testing.T) {
 }
 
 // On a standard queue, a handle whose visibility timeout expired still
-// deletes the message if nobody received it since (AWS-SEMANTICS §1.8).
+// deletes the message if nobody received it since (Amazon SQS API
+// Reference: DeleteMessage).
 func TestDeleteWithExpiredHandleDeletesMessageNotReceivedAgain(t *testing.T) {
 	svc, clk, _ := stdSetup(t)
 	url := stdQueue(t, svc, "orders", nil)
@@ -515,7 +523,8 @@ func TestDeleteWithOldHandleAfterReReceiveKeepsMessage(t *testing.T) {
 }
 
 // At the in-flight limit a short poll of a standard queue fails with
-// OverLimit (HTTP 403); a long poll returns no error (AWS-SEMANTICS §1.1).
+// OverLimit (HTTP 403); a long poll returns no error (Amazon SQS Developer
+// Guide: "Amazon SQS standard queue quotas").
 func TestShortPollAtInFlightLimitFails(t *testing.T) {
 	svc, clk, ctx := stdSetup(t, sqs.WithInFlightLimit(2))
 	url := stdQueue(t, svc, "orders", nil)
@@ -556,7 +565,8 @@ func TestShortPollAtInFlightLimitFails(t *testing.T) {
 }
 
 // MaxNumberOfMessages is 1 to 10; 11 is InvalidParameterValue; zero means
-// "not given", that is 1 (AWS-SEMANTICS §1.7, sqs/doc.go).
+// "not given", that is 1 (Amazon SQS API Reference: ReceiveMessage;
+// sqs/doc.go).
 func TestMaxNumberOfMessagesRange(t *testing.T) {
 	svc, _, ctx := stdSetup(t)
 	url := stdQueue(t, svc, "orders", nil)

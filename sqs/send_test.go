@@ -20,11 +20,12 @@ import (
 // Scenario tests of standard queues: SendMessage.
 
 // stdMD5OfAttributes is an implementation of the MD5OfMessageAttributes
-// algorithm of the SQS developer guide (AWS-SEMANTICS §1.6), written for
-// the tests apart from the package's: sort by name; per attribute the
-// length-prefixed name, the length-prefixed data type, a transport byte
-// (1 String/Number, 2 Binary) and the length-prefixed value; lengths are
-// 4-byte big-endian; MD5 of the whole, lower-case hex.
+// algorithm (Amazon SQS Developer Guide: "Message metadata for Amazon SQS",
+// section "Calculating the MD5 message digest for message attributes"),
+// written for the tests apart from the package's: sort by name; per
+// attribute the length-prefixed name, the length-prefixed data type, a
+// transport byte (1 String/Number, 2 Binary) and the length-prefixed
+// value; lengths are 4-byte big-endian; MD5 of the whole, lower-case hex.
 func stdMD5OfAttributes(attrs map[string]sqs.MessageAttributeValue) string {
 	if len(attrs) == 0 {
 		return ""
@@ -77,7 +78,7 @@ func stdSendRefused(t *testing.T, svc *sqs.Service, in *sqs.SendMessageInput, wa
 }
 
 // SendMessage requires a body of at least one character: MissingParameter
-// (AWS-SEMANTICS §1.5).
+// (Amazon SQS API Reference: SendMessage).
 func TestSendMessageRequiresBody(t *testing.T) {
 	svc, _, _ := stdSetup(t)
 	url := stdQueue(t, svc, "orders", nil)
@@ -88,8 +89,8 @@ func TestSendMessageRequiresBody(t *testing.T) {
 }
 
 // A body may only hold #x9 | #xA | #xD | #x20-#xD7FF | #xE000-#xFFFD |
-// #x10000-#x10FFFF; anything else is InvalidMessageContents (AWS-SEMANTICS
-// §1.5).
+// #x10000-#x10FFFF; anything else is InvalidMessageContents (Amazon SQS
+// API Reference: SendMessage).
 func TestSendMessageRejectsInvalidCharacters(t *testing.T) {
 	cases := []struct {
 		name string
@@ -131,8 +132,8 @@ func TestSendMessageRejectsInvalidCharacters(t *testing.T) {
 
 // The body and the message attributes (name, type and value) together may
 // take up to the queue's MaximumMessageSize, 1 MiB by default; exactly at
-// the limit is accepted, one byte over is InvalidParameterValue
-// (AWS-SEMANTICS §1.3, §1.5).
+// the limit is accepted, one byte over is InvalidParameterValue (Amazon SQS
+// API Reference: SendMessage, SetQueueAttributes).
 func TestSendMessageSizeLimit(t *testing.T) {
 	attrs := map[string]sqs.MessageAttributeValue{"n": stdStr("v")} // 1 + 6 + 1 = 8 bytes
 	cases := []struct {
@@ -177,7 +178,7 @@ func TestSendMessageSizeLimit(t *testing.T) {
 }
 
 // Message system attributes (AWSTraceHeader) do not count toward the size
-// limit (AWS-SEMANTICS §1.5).
+// limit (Amazon SQS API Reference: SendMessage).
 func TestSendMessageSystemAttributesDoNotCountTowardSize(t *testing.T) {
 	svc, _, ctx := stdSetup(t)
 	url := stdQueue(t, svc, "orders", map[string]string{sqs.AttributeMaximumMessageSize: "1024"})
@@ -188,8 +189,8 @@ func TestSendMessageSystemAttributesDoNotCountTowardSize(t *testing.T) {
 	assert.Equal(t, [3]string{"1", "0", "0"}, stdCounts(t, svc, url))
 }
 
-// A message has at most 10 attributes; 11 is InvalidParameterValue
-// (AWS-SEMANTICS §1.6).
+// A message has at most 10 attributes; 11 is InvalidParameterValue (Amazon
+// SQS Developer Guide: "Message metadata for Amazon SQS").
 func TestSendMessageAllowsAtMost10Attributes(t *testing.T) {
 	svc, _, ctx := stdSetup(t)
 	url := stdQueue(t, svc, "orders", nil)
@@ -208,7 +209,7 @@ func TestSendMessageAllowsAtMost10Attributes(t *testing.T) {
 
 // Attribute names: A-Z a-z 0-9 _ - ., at most 256 characters, not starting
 // with AWS. or Amazon. in any case, not starting or ending with a period,
-// no ".." (AWS-SEMANTICS §1.6).
+// no ".." (Amazon SQS Developer Guide: "Message metadata for Amazon SQS").
 func TestMessageAttributeNameRules(t *testing.T) {
 	cases := []struct {
 		name string
@@ -250,7 +251,7 @@ func TestMessageAttributeNameRules(t *testing.T) {
 
 // Data types are String, Number and Binary, each optionally with a custom
 // label (Number.int, Binary.png) that SQS keeps but does not interpret
-// (AWS-SEMANTICS §1.6).
+// (Amazon SQS Developer Guide: "Message metadata for Amazon SQS").
 func TestMessageAttributeDataTypes(t *testing.T) {
 	svc, _, ctx := stdSetup(t)
 	url := stdQueue(t, svc, "orders", nil)
@@ -278,7 +279,8 @@ func TestMessageAttributeDataTypes(t *testing.T) {
 }
 
 // Name, type and value must be non-empty: an empty String, Number or
-// Binary value is InvalidParameterValue (AWS-SEMANTICS §1.6).
+// Binary value is InvalidParameterValue (Amazon SQS Developer Guide:
+// "Message metadata for Amazon SQS").
 func TestMessageAttributeEmptyValueFails(t *testing.T) {
 	for _, v := range []sqs.MessageAttributeValue{
 		{DataType: "String"},
@@ -298,7 +300,8 @@ func TestMessageAttributeEmptyValueFails(t *testing.T) {
 }
 
 // A Number value is a decimal of up to 38 digits of precision between
-// 10^-128 and 10^+126 (AWS-SEMANTICS §1.6).
+// 10^-128 and 10^+126 (Amazon SQS Developer Guide: "Message metadata for
+// Amazon SQS").
 func TestNumberAttributeValidation(t *testing.T) {
 	cases := []struct {
 		v  string
@@ -340,7 +343,7 @@ func TestNumberAttributeValidation(t *testing.T) {
 }
 
 // MD5OfMessageBody is the hex MD5 of the UTF-8 body, on send and on
-// receive (AWS-SEMANTICS §1.5, §1.7).
+// receive (Amazon SQS API Reference: SendMessage, ReceiveMessage).
 func TestMD5OfMessageBodyIsHexMD5OfBody(t *testing.T) {
 	svc, _, _ := stdSetup(t)
 	url := stdQueue(t, svc, "orders", nil)
@@ -361,8 +364,9 @@ func TestMD5OfMessageBodyIsHexMD5OfBody(t *testing.T) {
 	assert.Equal(t, "5d41402abc4b2a76b9719d911017c592", sent.MD5OfMessageBody, "the published md5 of \"hello\"")
 }
 
-// MD5OfMessageAttributes is computed with the algorithm of the developer
-// guide (AWS-SEMANTICS §1.6), on send and on receive.
+// MD5OfMessageAttributes is computed with AWS's algorithm (Amazon SQS
+// Developer Guide: "Message metadata for Amazon SQS"), on send and on
+// receive.
 func TestMD5OfMessageAttributesFollowsAWSAlgorithm(t *testing.T) {
 	// The test implementation against digests from elsewhere: 235c…,
 	// cd28… and d21a… are published in the tests of LocalStack, an npm
@@ -413,9 +417,9 @@ func TestMD5OfMessageAttributesFollowsAWSAlgorithm(t *testing.T) {
 	assert.Equal(t, "3bc3f392bdd1097ba0b434f65d468d2e", sent.MD5OfMessageAttributes)
 }
 
-// System attributes do not change MD5OfMessageAttributes (AWS-SEMANTICS
-// §1.5); MD5OfMessageSystemAttributes is present only when AWSTraceHeader
-// is sent, digested with the same algorithm.
+// System attributes do not change MD5OfMessageAttributes (Amazon SQS API
+// Reference: SendMessage); MD5OfMessageSystemAttributes is present only
+// when AWSTraceHeader is sent, digested with the same algorithm.
 func TestMessageSystemAttributesHaveTheirOwnMD5(t *testing.T) {
 	svc, _, ctx := stdSetup(t)
 	url := stdQueue(t, svc, "orders", nil)
@@ -454,7 +458,8 @@ func TestMessageSystemAttributesHaveTheirOwnMD5(t *testing.T) {
 }
 
 // A per-message DelaySeconds on a standard queue overrides the queue's
-// delay; an explicit 0 means no delay (AWS-SEMANTICS §1.1, §1.5).
+// delay; an explicit 0 means no delay (Amazon SQS API Reference:
+// SendMessage).
 func TestPerMessageDelayOverridesQueueDelay(t *testing.T) {
 	svc, clk, ctx := stdSetup(t)
 	url := stdQueue(t, svc, "orders", map[string]string{sqs.AttributeDelaySeconds: "60"})
@@ -495,7 +500,8 @@ func TestPerMessageDelayOverridesQueueDelay(t *testing.T) {
 	assert.Equal(t, []string{"two minutes"}, bodies())
 }
 
-// DelaySeconds per message is 0 to 900 seconds (AWS-SEMANTICS §1.5).
+// DelaySeconds per message is 0 to 900 seconds (Amazon SQS API Reference:
+// SendMessage).
 func TestPerMessageDelayRange(t *testing.T) {
 	svc, _, ctx := stdSetup(t)
 	url := stdQueue(t, svc, "orders", nil)
@@ -508,7 +514,7 @@ func TestPerMessageDelayRange(t *testing.T) {
 }
 
 // MessageDeduplicationId is for FIFO queues; on a standard queue it is
-// InvalidParameterValue (AWS-SEMANTICS §1.5).
+// InvalidParameterValue (Amazon SQS API Reference: SendMessage).
 func TestMessageDeduplicationIdRejectedOnStandardQueue(t *testing.T) {
 	svc, _, _ := stdSetup(t)
 	url := stdQueue(t, svc, "orders", nil)
@@ -518,7 +524,8 @@ func TestMessageDeduplicationIdRejectedOnStandardQueue(t *testing.T) {
 }
 
 // MessageGroupId is optional on a standard queue but, when given, must be 1
-// to 128 letters, digits and ASCII punctuation (AWS-SEMANTICS §1.5).
+// to 128 letters, digits and ASCII punctuation (Amazon SQS API Reference:
+// SendMessage).
 func TestMessageGroupIdValidatedOnStandardQueue(t *testing.T) {
 	svc, _, ctx := stdSetup(t)
 	url := stdQueue(t, svc, "orders", nil)

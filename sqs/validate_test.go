@@ -26,8 +26,10 @@ import (
 // valStart is the fixed start time of every validation scenario.
 var valStart = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 
-// valStatus is the HTTP status of each SQS error code, copied from
-// AWS-SEMANTICS §0.2 (the Smithy model), independently of errors.go.
+// valStatus is the HTTP status of each SQS error code as the Amazon SQS
+// API Reference gives it (each operation's Errors section, and "Common
+// Errors" for InvalidParameterValue and MissingParameter), written
+// independently of errors.go.
 var valStatus = map[string]int{
 	"AWS.SimpleQueueService.NonExistentQueue":             400,
 	"QueueAlreadyExists":                                  400,
@@ -194,7 +196,8 @@ type valCase struct {
 }
 
 // valRequireError asserts that err is the AWS error want: errors.Is
-// matches, the status is the one AWS-SEMANTICS §0.2 gives for the code,
+// matches, the status is the one the API Reference gives for the code
+// (valStatus),
 // and it prints as "Code: message".
 func valRequireError(t *testing.T, err error, want *sqs.Error) {
 	t.Helper()
@@ -328,7 +331,8 @@ func valURL(e *valEnv, name string) string {
 func valIndexID(i int) string { return "e" + strconv.Itoa(i) }
 
 // valQueueAttributeBounds are the ranges of the numeric queue attributes
-// (AWS-SEMANTICS §1.3): values just inside and just outside.
+// (Amazon SQS API Reference: SetQueueAttributes): values just inside and
+// just outside.
 var valQueueAttributeBounds = []struct {
 	attr    string
 	inside  []string
@@ -345,7 +349,8 @@ var valQueueAttributeBounds = []struct {
 // TestValidationQueueAttributesAtTheirLimits: each numeric queue attribute
 // is accepted at both ends of its documented range and refused with
 // InvalidAttributeValue one step outside, by CreateQueue and
-// SetQueueAttributes alike (AWS-SEMANTICS §1.3).
+// SetQueueAttributes alike (Amazon SQS API Reference: CreateQueue,
+// SetQueueAttributes).
 func TestValidationQueueAttributesAtTheirLimits(t *testing.T) { valRun(t, valAttributeCases()) }
 
 func valAttributeCases() []valCase {
@@ -453,8 +458,9 @@ func valAttributeCases() []valCase {
 // TestValidationQueueNamesAndLifecycle: a queue name is 1 to 80
 // characters, ".fifo" included for a FIFO queue; a name is reserved for 60
 // seconds after DeleteQueue; CreateQueue of an existing name with other
-// attributes is refused; an unknown queue URL is refused (AWS-SEMANTICS
-// §1.1, §1.4, §1.12).
+// attributes is refused; an unknown queue URL is refused (Amazon SQS API
+// Reference: CreateQueue, DeleteQueue; Amazon SQS Developer Guide: "Amazon
+// SQS FIFO queue quotas").
 func TestValidationQueueNamesAndLifecycle(t *testing.T) { valRun(t, valNameCases()) }
 
 func valNameCases() []valCase {
@@ -532,8 +538,9 @@ func valNameCases() []valCase {
 	}
 }
 
-// TestValidationMessageLimits: SendMessage's limits (AWS-SEMANTICS §1.5,
-// §1.6): DelaySeconds 0-900 (standard only), body up to the queue's
+// TestValidationMessageLimits: SendMessage's limits (Amazon SQS API
+// Reference: SendMessage; Amazon SQS Developer Guide: "Message metadata for
+// Amazon SQS"): DelaySeconds 0-900 (standard only), body up to the queue's
 // MaximumMessageSize, 10 attributes with names up to 256 characters,
 // MessageGroupId and MessageDeduplicationId up to 128 characters, Number
 // values of 38 significant digits between 10^-128 and 10^126, and only
@@ -619,7 +626,9 @@ func valMessageCases() []valCase {
 // ChangeMessageVisibility allows 43,200 seconds from the receive; receipt
 // handles must be ones the queue issued; a standard queue at its in-flight
 // limit refuses short polls with OverLimit; a FIFO message whose timeout
-// expired is no longer in flight (AWS-SEMANTICS §1.1, §1.7, §1.8).
+// expired is no longer in flight (Amazon SQS API Reference:
+// ReceiveMessage, ChangeMessageVisibility; Amazon SQS Developer Guide:
+// "Amazon SQS visibility timeout", "Amazon SQS standard queue quotas").
 func TestValidationReceiveAndVisibilityLimits(t *testing.T) { valRun(t, valReceiveCases()) }
 
 func valReceiveCases() []valCase {
@@ -725,7 +734,8 @@ func valReceiveCases() []valCase {
 // TestValidationBatchLimits: a batch has 1 to 10 entries with distinct Ids
 // of up to 80 letters, digits, hyphens and underscores, and a
 // SendMessageBatch's entries add up to at most 1,048,576 bytes; whole-
-// request errors change nothing (AWS-SEMANTICS §1.5, §1.10).
+// request errors change nothing (Amazon SQS API Reference:
+// SendMessageBatch, DeleteMessageBatch, ChangeMessageVisibilityBatch).
 func TestValidationBatchLimits(t *testing.T) { valRun(t, valBatchCases()) }
 
 func valBatchCases() []valCase {
@@ -799,7 +809,8 @@ func valBatchCases() []valCase {
 
 // TestValidationBatchEntryFailuresLeaveOtherEntries: a per-entry problem of
 // a batch is reported in Failed with its AWS code and SenderFault, while
-// the other entries go through (AWS-SEMANTICS §1.5, §1.10).
+// the other entries go through (Amazon SQS API Reference:
+// SendMessageBatch, DeleteMessageBatch, ChangeMessageVisibilityBatch).
 func TestValidationBatchEntryFailuresLeaveOtherEntries(t *testing.T) {
 	e := valNewEnv(t)
 	out, err := e.svc.SendMessageBatch(e.ctx, &sqs.SendMessageBatchInput{QueueUrl: e.std, Entries: []sqs.SendMessageBatchRequestEntry{
@@ -829,7 +840,9 @@ func TestValidationBatchEntryFailuresLeaveOtherEntries(t *testing.T) {
 // TestValidationListAndTagLimits: ListQueues MaxResults 1-1000,
 // ListMessageMoveTasks MaxResults 1-10, at most 50 tags per queue with
 // keys of up to 128 and values of up to 256 characters, and the message
-// move task errors (AWS-SEMANTICS §1.9, §1.11).
+// move task errors (Amazon SQS API Reference: ListQueues, TagQueue,
+// StartMessageMoveTask, ListMessageMoveTasks, CancelMessageMoveTask; Amazon
+// SQS Developer Guide: "Amazon SQS standard queue quotas").
 func TestValidationListAndTagLimits(t *testing.T) { valRun(t, valListCases()) }
 
 func valListCases() []valCase {
@@ -937,7 +950,7 @@ func valAllCases() []valCase {
 
 // TestValidationEveryErrorCodeHasACase: every sentinel errors.go declares
 // is produced by at least one validation case (errors.Is checked there),
-// and has the HTTP status of AWS-SEMANTICS §0.2.
+// and has the HTTP status the API Reference gives it (valStatus).
 func TestValidationEveryErrorCodeHasACase(t *testing.T) {
 	fset := token.NewFileSet()
 	f, err := parser.ParseFile(fset, "errors.go", nil, 0)
