@@ -75,7 +75,8 @@ type EventSourceMappingConfiguration struct {
 	LastModified          time.Time
 }
 
-// mapping is an SQS event source mapping and its pollers.
+// mapping is an SQS event source mapping. Its pollers are those of its
+// consumer; see esm_poller.go.
 type mapping struct {
 	cfg      EventSourceMappingConfiguration
 	function string // the FunctionName it invokes, as given
@@ -83,14 +84,9 @@ type mapping struct {
 	fifo     bool
 	enabled  bool
 	deleted  bool
-	pollers  int // running
-	stats    MappingStats
-	scaling  bool // the once-a-minute scaling check is scheduled
-	// waiting holds the cancel functions of the pollers' pending long
-	// polls, by poll number (nil until ReceiveMessageAsync returns), so
-	// that disabling or deleting the mapping withdraws them.
-	waiting  map[int]func() bool
-	nextPoll int
+	stats    MappingStats // Batches, Messages and Failed; the rest is the consumer's
+	scaling  bool         // the once-a-minute scaling check is scheduled
+	consumer *sqs.Consumer
 }
 
 // MappingStats are a mapping's running totals.
@@ -139,6 +135,9 @@ func (s *Service) CreateEventSourceMapping(ctx context.Context, in *CreateEventS
 	}
 	if err := m.validate(); err != nil {
 		return nil, err
+	}
+	if m.consumer, err = s.newConsumer(m); err != nil {
+		return nil, ErrInvalidParameterValueException.With("Error occurred while ReceiveMessage: %v", err)
 	}
 
 	s.mu.Lock()
@@ -299,6 +298,7 @@ func (s *Service) UpdateEventSourceMapping(ctx context.Context, in *UpdateEventS
 	m.cfg = next.cfg
 	m.cfg.LastModified = s.sched.Now()
 	s.mu.Unlock()
+	s.reconfigure(m)
 	if in.Enabled != nil {
 		s.setEnabled(m, *in.Enabled)
 	}
@@ -326,7 +326,7 @@ func (s *Service) DeleteEventSourceMapping(ctx context.Context, in *GetEventSour
 	out := m.config()
 	out.State = "Deleting"
 	s.mu.Unlock()
-	s.stopPolls(m)
+	m.consumer.SetPollers(0)
 	return &out, nil
 }
 
@@ -377,7 +377,8 @@ func (i *Inspector) MappingStats(uuid string) (MappingStats, bool) {
 	if m == nil {
 		return MappingStats{}, false
 	}
+	cs := m.consumer.Stats()
 	st := m.stats
-	st.Pollers = m.pollers
+	st.Pollers, st.PeakPollers, st.Deleted = cs.Pollers, cs.PeakPollers, cs.Deleted
 	return st, true
 }

@@ -4,48 +4,76 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"maps"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/awssim/awssim/sqs"
 )
 
-// SQS event source mappings. A mapping runs pollers, each a chain of
-// callbacks with no goroutine of its own: it long-polls the queue with
-// sqs.ReceiveMessageAsync, gathers a batch (up to BatchSize, or until the
-// batching window ends), invokes the function synchronously at that
-// instant, and at the invocation's end in virtual time deletes the messages
-// that succeeded and polls again. A mapping starts with 5 pollers and, once
+// What an SQS event source mapping does with its queue. Its pollers are
+// those of an [sqs.Consumer], so they need no goroutine: they long-poll the
+// queue with the callback form of ReceiveMessage and all feed one pool, and
+// a batch is cut from the pool when it holds BatchSize messages or 3 MB of
+// bodies, or when the batching window its first message opened ends. The
+// function is invoked synchronously with the batch at that instant, and at
+// the invocation's end in virtual time the messages that succeeded are
+// deleted and the poller goes on. A mapping starts with 5 pollers and, once
 // a minute while messages wait, adds up to 300 more, up to 1,000 or the
 // mapping's MaximumConcurrency; a poller whose long poll comes back empty
 // stops while more than 5 run.
+
+// newConsumer returns the consumer of a mapping being created, with no
+// pollers yet.
+func (s *Service) newConsumer(m *mapping) (*sqs.Consumer, error) {
+	return s.sqs.NewConsumer(sqs.ConsumerConfig{
+		QueueUrl:                    m.queueURL,
+		Batching:                    m.batching(),
+		MessageSystemAttributeNames: []string{sqs.SysAttributeAll},
+		MessageAttributeNames:       []string{"All"},
+		IdlePollers:                 initialPollers,
+		Handler:                     func(b *sqs.Batch) { s.invokeBatch(m, b) },
+	})
+}
+
+// batching is how the mapping's consumer forms batches.
+func (m *mapping) batching() sqs.Batching {
+	return sqs.Batching{Size: m.cfg.BatchSize, Window: m.cfg.MaximumBatchingWindow, MaxBytes: maxBatchBodies}
+}
 
 // setEnabled starts or stops a mapping's pollers. Stopping lets running
 // batches finish.
 func (s *Service) setEnabled(m *mapping, enabled bool) {
 	s.mu.Lock()
 	m.enabled = enabled
-	start := 0
-	if enabled {
-		start = min(initialPollers, m.cap()) - m.pollers
-		m.pollers += max(start, 0)
-		m.stats.PeakPollers = max(m.stats.PeakPollers, m.pollers)
-	}
 	scale := enabled && !m.scaling
 	m.scaling = m.scaling || scale
+	limit := m.cap()
 	now := s.sched.Now()
 	s.mu.Unlock()
-	if !enabled {
-		s.stopPolls(m)
-	}
-	for range start {
-		s.poll(m, nil)
+	if enabled {
+		// Pollers still busy with a batch from before a disable go on.
+		m.consumer.SetPollers(min(max(m.consumer.Pollers(), initialPollers), limit))
+	} else {
+		m.consumer.SetPollers(0)
 	}
 	if scale {
 		s.sched.ScheduleAt(now.Add(time.Minute), func() { s.scale(m) })
+	}
+}
+
+// reconfigure gives a mapping's consumer the mapping's changed settings:
+// the batching from its next batch on, and a lowered MaximumConcurrency, to
+// which the pollers come down as they come free.
+func (s *Service) reconfigure(m *mapping) {
+	s.mu.Lock()
+	b, limit, enabled := m.batching(), m.cap(), m.enabled
+	s.mu.Unlock()
+	if err := m.consumer.SetBatching(b); err != nil {
+		panic("lambda: a validated mapping's batching was refused: " + err.Error())
+	}
+	if enabled && m.consumer.Pollers() > limit {
+		m.consumer.SetPollers(limit)
 	}
 }
 
@@ -58,192 +86,55 @@ func (s *Service) scale(m *mapping) {
 		s.mu.Unlock()
 		return
 	}
-	add := 0
-	if st.Visible > 0 {
-		add = min(pollersAddedPerMinute, m.cap()-m.pollers)
-		m.pollers += max(add, 0)
-		m.stats.PeakPollers = max(m.stats.PeakPollers, m.pollers)
-	}
+	limit := m.cap()
 	now := s.sched.Now()
 	s.mu.Unlock()
-	for range add {
-		s.poll(m, nil)
+	if running := m.consumer.Pollers(); st.Visible > 0 && running < limit {
+		m.consumer.SetPollers(min(running+pollersAddedPerMinute, limit))
 	}
 	s.sched.ScheduleAt(now.Add(time.Minute), func() { s.scale(m) })
 }
 
-// batch is what a poller has gathered for its next invocation.
-type batch struct {
-	msgs     []sqs.Message
-	size     int
-	deadline time.Time // end of the batching window
-}
-
-// poll asks the queue for messages for a poller's batch.
-func (s *Service) poll(m *mapping, b *batch) {
+// invokeBatch invokes the function with a batch the consumer formed, and
+// reports the batch done at the invocation's end: what succeeded is
+// deleted then, and the poller goes on.
+func (s *Service) invokeBatch(m *mapping, b *sqs.Batch) {
 	s.mu.Lock()
-	// A poller between batches stops when the mapping is over its cap (its
-	// MaximumConcurrency was lowered).
-	if m.deleted || !m.enabled || (b == nil && m.pollers > m.cap()) {
-		m.pollers--
-		s.mu.Unlock()
-		return
-	}
-	now := s.sched.Now()
-	want := m.cfg.BatchSize
-	wait := 20 * time.Second
-	if b != nil {
-		want -= len(b.msgs)
-		wait = min(wait, b.deadline.Sub(now))
-		if wait < time.Second {
-			s.mu.Unlock()
-			// Long polls wait whole seconds: let the window end first.
-			s.sched.ScheduleAt(b.deadline, func() {
-				s.mu.Lock()
-				stopped := m.deleted || !m.enabled
-				if stopped {
-					m.pollers--
-				}
-				s.mu.Unlock()
-				if !stopped { // else its messages come back after their visibility timeout
-					s.invokeBatch(m, b)
-				}
-			})
-			return
-		}
-	}
-	if m.waiting == nil {
-		m.waiting = make(map[int]func() bool)
-	}
-	id := m.nextPoll
-	m.nextPoll++
-	m.waiting[id] = nil
-	s.mu.Unlock()
-	in := &sqs.ReceiveMessageInput{
-		QueueUrl: m.queueURL, MaxNumberOfMessages: min(want, 10), WaitTime: sqs.Duration(max(wait, 0).Truncate(time.Second)),
-		MessageSystemAttributeNames: []string{sqs.SysAttributeAll}, MessageAttributeNames: []string{"All"},
-	}
-	cancel := s.sqs.ReceiveMessageAsync(in, func(out *sqs.ReceiveMessageOutput, err error) { s.received(m, b, id, out, err) })
-	s.mu.Lock()
-	_, waiting := m.waiting[id]
+	arn, report := m.cfg.EventSourceArn, slices.Contains(m.cfg.FunctionResponseTypes, reportBatchItemFailures)
 	stopped := m.deleted || !m.enabled
-	if waiting && !stopped {
-		m.waiting[id] = cancel
-	}
 	s.mu.Unlock()
-	if waiting && stopped { // stopped while the poll began
-		s.cancelPoll(m, id, cancel)
-	}
-}
-
-// stopPolls withdraws the pending long polls of a disabled or deleted
-// mapping, so that its pollers receive nothing more.
-func (s *Service) stopPolls(m *mapping) {
-	s.mu.Lock()
-	ids := slices.Sorted(maps.Keys(m.waiting))
-	cancels := make([]func() bool, len(ids))
-	for i, id := range ids {
-		cancels[i] = m.waiting[id]
-	}
-	s.mu.Unlock()
-	for i, id := range ids {
-		if cancels[i] != nil {
-			s.cancelPoll(m, id, cancels[i])
-		}
-	}
-}
-
-// cancelPoll withdraws one long poll; its poller stops. A poll already
-// served goes on to received, which stops the poller.
-func (s *Service) cancelPoll(m *mapping, id int, cancel func() bool) {
-	if !cancel() {
+	if stopped { // the messages come back after their visibility timeout
+		b.Done(sqs.Outcome{FailAll: true})
 		return
 	}
-	s.mu.Lock()
-	delete(m.waiting, id)
-	m.pollers--
-	s.mu.Unlock()
-}
-
-// received adds what a long poll returned to the batch and decides whether
-// to invoke now or poll again.
-func (s *Service) received(m *mapping, b *batch, id int, out *sqs.ReceiveMessageOutput, err error) {
-	now := s.sched.Now()
-	s.mu.Lock()
-	delete(m.waiting, id) // served: nothing to cancel
-	stopped := m.deleted || !m.enabled
-	if err != nil || stopped { // the queue is gone, or the mapping stopped
-		m.pollers--
-		s.mu.Unlock()
-		return // what was received comes back after its visibility timeout
-	}
-	s.mu.Unlock()
-	var msgs []sqs.Message
-	if out != nil {
-		msgs = out.Messages
-	}
-	if b == nil && len(msgs) == 0 {
-		s.mu.Lock()
-		stop := m.pollers > initialPollers
-		if stop {
-			m.pollers--
-		}
-		s.mu.Unlock()
-		if !stop {
-			s.poll(m, nil)
-		}
-		return
-	}
-	if b == nil {
-		b = &batch{deadline: now.Add(m.cfg.MaximumBatchingWindow)}
-	}
-	if len(b.msgs) == 0 {
-		b.msgs = msgs // the receive's own slice: no copy for the common batch of one receive
-	} else {
-		b.msgs = append(b.msgs, msgs...)
-	}
-	for _, msg := range msgs {
-		b.size += len(msg.Body)
-	}
-	if len(b.msgs) < m.cfg.BatchSize && now.Before(b.deadline) && b.size < maxBatchBodies {
-		s.poll(m, b)
-		return
-	}
-	s.invokeBatch(m, b)
-}
-
-// invokeBatch invokes the function with a batch, and at the invocation's
-// end deletes what succeeded and polls again.
-func (s *Service) invokeBatch(m *mapping, b *batch) {
-	payload := sqsEvent(m.cfg.EventSourceArn, s.region, b.msgs)
+	payload := sqsEvent(arn, s.region, b.Messages)
 	r, err := s.run(context.Background(), m.function, "", payload, 1, "")
 	s.mu.Lock()
 	m.stats.Batches++
-	m.stats.Messages += len(b.msgs)
+	m.stats.Messages += len(b.Messages)
 	s.mu.Unlock()
-	var ok []sqs.Message
+	var res sqs.Outcome
 	switch {
 	case errors.Is(err, ErrTooManyRequestsException):
-		// Throttled: the messages come back after their visibility timeout.
-		s.sched.ScheduleAt(s.sched.Now().Add(time.Second), func() { s.poll(m, nil) })
-		s.countFailed(m, len(b.msgs))
+		// Throttled: the messages come back after their visibility
+		// timeout, and the poller waits a second.
+		s.countFailed(m, len(b.Messages))
+		s.sched.ScheduleAt(s.sched.Now().Add(time.Second), func() { b.Done(sqs.Outcome{FailAll: true}) })
 		return
-	case err != nil: // the function is gone: stop
-		s.mu.Lock()
-		m.pollers--
-		s.mu.Unlock()
+	case err != nil: // the function is gone: the poller stops
+		b.Done(sqs.Outcome{FailAll: true, StopPoller: true})
 		return
 	case r.functionError != "":
-	case slices.Contains(m.cfg.FunctionResponseTypes, reportBatchItemFailures):
-		ok = succeeded(b.msgs, r.payload)
-	default:
-		ok = b.msgs
+		res.FailAll = true
+	case report:
+		res.Failed, res.FailAll = failures(b.Messages, r.payload)
 	}
-	s.countFailed(m, len(b.msgs)-len(ok))
-	s.sched.ScheduleAt(r.end, func() {
-		s.deleteBatch(m, ok)
-		s.poll(m, nil)
-	})
+	failed := len(res.Failed)
+	if res.FailAll {
+		failed = len(b.Messages)
+	}
+	s.countFailed(m, failed)
+	s.sched.ScheduleAt(r.end, func() { b.Done(res) })
 }
 
 func (s *Service) countFailed(m *mapping, n int) {
@@ -252,11 +143,13 @@ func (s *Service) countFailed(m *mapping, n int) {
 	s.mu.Unlock()
 }
 
-// succeeded applies a partial batch response: the messages not named in
-// batchItemFailures succeeded. An empty or null response, or an empty list,
-// means all succeeded; invalid JSON, an empty identifier or one not in the
-// batch fail the whole batch.
-func succeeded(msgs []sqs.Message, response []byte) []sqs.Message {
+// failures applies a partial batch response: it returns the IDs of the
+// messages that batchItemFailures names, one per message of the batch and
+// in its order, or all when
+// the response fails the whole batch. An empty or null response, or an
+// empty list, means all succeeded; invalid JSON, an empty identifier or
+// one not in the batch fail the whole batch.
+func failures(msgs []sqs.Message, response []byte) (failed []string, all bool) {
 	var resp struct {
 		BatchItemFailures []struct {
 			ItemIdentifier *string `json:"itemIdentifier"`
@@ -264,47 +157,29 @@ func succeeded(msgs []sqs.Message, response []byte) []sqs.Message {
 	}
 	trimmed := strings.TrimSpace(string(response))
 	if trimmed == "" || trimmed == "null" {
-		return msgs
+		return nil, false
 	}
 	dec := json.NewDecoder(strings.NewReader(trimmed))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&resp); err != nil {
-		return nil
+		return nil, true
 	}
-	failed := make(map[string]bool)
+	named := make(map[string]bool)
 	for _, f := range resp.BatchItemFailures {
 		if f.ItemIdentifier == nil || *f.ItemIdentifier == "" {
-			return nil
+			return nil, true
 		}
 		if !slices.ContainsFunc(msgs, func(m sqs.Message) bool { return m.MessageId == *f.ItemIdentifier }) {
-			return nil
+			return nil, true
 		}
-		failed[*f.ItemIdentifier] = true
+		named[*f.ItemIdentifier] = true
 	}
-	var ok []sqs.Message
 	for _, m := range msgs {
-		if !failed[m.MessageId] {
-			ok = append(ok, m)
+		if named[m.MessageId] {
+			failed = append(failed, m.MessageId)
 		}
 	}
-	return ok
-}
-
-// deleteBatch deletes messages, ten at a time.
-func (s *Service) deleteBatch(m *mapping, msgs []sqs.Message) {
-	for i := 0; i < len(msgs); i += 10 {
-		chunk := msgs[i:min(i+10, len(msgs))]
-		in := &sqs.DeleteMessageBatchInput{QueueUrl: m.queueURL}
-		for j, msg := range chunk {
-			in.Entries = append(in.Entries, sqs.DeleteMessageBatchRequestEntry{Id: strconv.Itoa(j), ReceiptHandle: msg.ReceiptHandle})
-		}
-		out, err := s.sqs.DeleteMessageBatch(context.Background(), in)
-		if err == nil {
-			s.mu.Lock()
-			m.stats.Deleted += len(out.Successful)
-			s.mu.Unlock()
-		}
-	}
+	return failed, false
 }
 
 // sqsEvent is the event Lambda gives a function for a batch of SQS
