@@ -81,12 +81,12 @@ type ConsumerConfig struct {
 	Pollers int
 	// IdlePollers, when positive, is how many pollers an idle consumer
 	// keeps: a poller whose long poll comes back empty stops while more
-	// than IdlePollers run, as a Lambda event source mapping scales down.
-	// Zero keeps every poller.
+	// than IdlePollers run, so that a consumer its owner scaled up shrinks
+	// again when the queue runs dry. Zero keeps every poller.
 	IdlePollers int
-	// Handler is given each batch, on the goroutine that runs the step
-	// that formed it, with no lock held: it may call the service, and
-	// [Consumer] methods. It must call [Batch.Done] exactly once, then or
+	// Handler is given each batch, on the goroutine that runs the
+	// consumer's steps (see [Consumer]), with no lock held: it may call
+	// the service, other services and the consumer's methods. It must call [Batch.Done] exactly once, then or
 	// at any later instant; until then the poller that took the batch is
 	// busy with it. Required.
 	Handler func(*Batch)
@@ -122,14 +122,15 @@ type Batching struct {
 // ConsumerStats are a [Consumer]'s counters.
 type ConsumerStats struct {
 	Pollers     int // running now: waiting on the queue or busy with a batch
-	PeakPollers int
+	PeakPollers int // the most pollers that ran at once
 	Pooled      int // messages received, waiting for their batch
 	Batches     int // batches handed to the handler
 	Messages    int // messages in those batches
 	Deleted     int // messages deleted after Done
 	// Returned counts the messages the consumer let go without deleting
-	// them: those an Outcome failed, and those received when the consumer
-	// stopped. They come back when their visibility timeout expires.
+	// them: those an Outcome failed, and those it held in its pool or
+	// received after it stopped. They come back when their visibility
+	// timeout expires.
 	Returned int
 }
 

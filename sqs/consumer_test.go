@@ -491,42 +491,44 @@ func TestNewConsumerRefusesBadConfig(t *testing.T) {
 
 // consClockScenario runs one consumer scenario on svc: a message whose
 // batch fails comes back after the 30-second visibility timeout and is
-// handed over again. advance moves the service's clock; the handler hands
-// each batch's bodies to a channel, which the scenario reads, so it waits
-// for batches handed over on other goroutines without sleeping.
+// handed over again. advance moves the service's clock. The handler hands
+// each message's body and receive count to a channel, which the scenario
+// reads, so it waits for batches handed over on other goroutines without
+// sleeping.
 func consClockScenario(t *testing.T, svc *sqs.Service, advance func(time.Duration)) {
 	t.Helper()
 	ctx := context.Background()
 	q, err := svc.CreateQueue(ctx, &sqs.CreateQueueInput{QueueName: "work"})
 	require.NoError(t, err)
-	got := make(chan []string, 10)
-	var mu sync.Mutex
-	seen := map[string]int{}
-	c, err := svc.NewConsumer(sqs.ConsumerConfig{QueueUrl: q.QueueUrl, Pollers: 2, Handler: func(b *sqs.Batch) {
-		mu.Lock()
-		var out sqs.Outcome
-		for _, m := range b.Messages {
-			seen[m.Body]++
-			if m.Body == "flaky" && seen[m.Body] == 1 {
-				out.Failed = append(out.Failed, m.MessageId)
+	got := make(chan string, 10)
+	c, err := svc.NewConsumer(sqs.ConsumerConfig{
+		QueueUrl: q.QueueUrl, Pollers: 2, MessageSystemAttributeNames: []string{sqs.SysAttributeApproximateReceiveCount},
+		Handler: func(b *sqs.Batch) {
+			var out sqs.Outcome
+			for _, m := range b.Messages {
+				n := m.Attributes[sqs.SysAttributeApproximateReceiveCount]
+				if n == "1" {
+					out.Failed = append(out.Failed, m.MessageId)
+				}
+				got <- m.Body + " receive " + n
 			}
-		}
-		mu.Unlock()
-		b.Done(out)
-		got <- fifoBodies(b.Messages)
-	}})
+			b.Done(out)
+		},
+	})
 	require.NoError(t, err)
 
+	// The send hands the message to a waiting poller, and the batch is
+	// handled and reported done before SendMessage returns.
 	_, err = svc.SendMessage(ctx, &sqs.SendMessageInput{QueueUrl: q.QueueUrl, MessageBody: "flaky"})
 	require.NoError(t, err)
-	assert.Equal(t, []string{"flaky"}, <-got)
-	advance(31 * time.Second)
-	assert.Equal(t, []string{"flaky"}, <-got, "handed over again after the visibility timeout")
-
+	assert.Equal(t, "flaky receive 1", <-got)
 	st, _ := svc.Inspect().Stats(q.QueueUrl)
-	assert.Equal(t, 1, st.Deleted)
-	assert.Equal(t, 2, st.Received)
+	assert.Equal(t, 1, st.InFlight)
+	assert.Zero(t, st.Deleted)
 	assert.Equal(t, 1, c.Stats().Returned)
+
+	advance(31 * time.Second)
+	assert.Equal(t, "flaky receive 2", <-got, "handed over again after the visibility timeout")
 }
 
 // The consumer works with every clock: the sim.Clock, clock.Mock and the
