@@ -555,6 +555,10 @@ func (c *Consumer) dispatch() {
 func (c *Consumer) addLocked(msgs []Message) {
 	if len(c.pool) == 0 {
 		c.pool = msgs // the receive's own slice: no copy for a batch of one receive
+		if c.batching.Window > 0 && len(msgs) < c.batching.Size {
+			// Gathering: room for the batch, or for a good part of a large one.
+			c.pool = append(make([]Message, 0, min(c.batching.Size, 256)), msgs...)
+		}
 		c.openWindowLocked()
 	} else {
 		c.pool = append(c.pool, msgs...)
