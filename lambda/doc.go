@@ -38,13 +38,14 @@
 // Event invocations are scheduled on the clock: with a *[sim.Clock] they
 // run, and are retried, on the goroutine that advances it, in order.
 //
-// An SQS event source mapping ([Service.CreateEventSourceMapping]) polls
-// its queue with sqs.ReceiveMessageAsync, so it needs no goroutine: its
-// batches run on whichever goroutine delivers the messages or advances the
-// clock, and a batch's messages are deleted at its invocation's end in
-// virtual time. Its pollers long-poll for ever while the mapping is
-// enabled, so a *sim.Clock with a mapping never runs out of events:
-// advance it by durations rather than with RunUntilIdle.
+// An SQS event source mapping ([Service.CreateEventSourceMapping]) runs on
+// an [sqs.Consumer], whose pollers long-poll with the callback form of
+// ReceiveMessage, so it needs no goroutine: its batches run on whichever
+// goroutine delivers the messages or advances the clock, and a batch's
+// messages are deleted at its invocation's end in virtual time. Its
+// pollers long-poll for ever while the mapping is enabled, so a *sim.Clock
+// with a mapping never runs out of events: advance it by durations rather
+// than with RunUntilIdle.
 //
 // # Determinism
 //
@@ -121,14 +122,25 @@
 //   - An event source mapping starts 5 pollers and, once a minute while
 //     messages are visible, adds up to 300, up to 1,000 or its
 //     MaximumConcurrency; a poller whose long poll comes back empty stops
-//     while more than 5 run. A batch gathers at most 3 MB of message
-//     bodies, leaving the rest of the 6 MB payload to the event's metadata,
-//     where AWS measures the whole event. Each poller gathers its own batch,
-//     so messages that trickle in during a batching window are spread
-//     over the pollers waiting for them rather than pooled into one batch.
-//     A throttled batch is left to come back after the visibility timeout
-//     and its poller waits a second. CreateEventSourceMapping's output says
-//     Creating; the mapping is Enabled (or Disabled) at any later read.
+//     while more than 5 run, and lowering MaximumConcurrency stops waiting
+//     pollers at once and busy ones after their batch. A poller runs one
+//     batch at a time, so the pollers bound the concurrent invocations. All
+//     of a mapping's pollers feed one pool, and a batch is cut from it
+//     when it holds BatchSize messages, when its message bodies reach 3 MB
+//     (leaving the rest of the 6 MB payload to the event's metadata, where
+//     AWS measures the whole event; the receive that reaches 3 MB is
+//     taken whole), or when the batching window ends. The window opens
+//     when a message reaches an empty pool (or is left over by a full
+//     batch); AWS documents that for SQS the next window begins when the
+//     previous invocation completes. A window longer than the queue's
+//     visibility timeout lets pooled messages be received again, where AWS
+//     extends their visibility timeout. A throttled batch is left to come
+//     back after the visibility timeout and its poller waits a second.
+//     CreateEventSourceMapping's output says Creating; the mapping is
+//     Enabled (or Disabled) at any later read. A batching window on a FIFO
+//     queue is accepted and applied (a batch never splits one receive, so
+//     message groups stay in order); AWS documents that FIFO queues do not
+//     support a batching window.
 //   - The scaling rate (1,000 new execution environments per function every
 //     10 seconds, refilled continuously) throttles with Reason
 //     ConcurrentInvocationLimitExceeded; AWS documents the 429 but not its

@@ -995,9 +995,9 @@ func TestBatchingWindowGathersBacklogIntoOneBatch(t *testing.T) {
 
 // §3.7 (Batching): messages sent one by one over time are gathered too:
 // no batch is invoked before the window that its first message opened
-// ends, and the 30 messages arrive in at most one batch per poller. (Each
-// of the five pollers gathers its own batch, and each long poll returns
-// with the message that arrived, so a trickle spreads over the pollers.)
+// ends, and the 30 messages arrive in at most one batch per poller. (All
+// five pollers feed the mapping's one pool, so in fact they arrive in one
+// batch; see TestMessagesSentOneByOneArePooledIntoOneBatch.)
 func TestBatchingWindowGathersMessagesSentOverTime(t *testing.T) {
 	env := esmSetup(t)
 	url, arn := esmQueue(t, env, "work", nil)
@@ -1026,6 +1026,34 @@ func TestBatchingWindowGathersMessagesSentOverTime(t *testing.T) {
 		got = append(got, b.bodies()...)
 	}
 	assert.ElementsMatch(t, bodies, got)
+}
+
+// §3.7 (Batching), issue 8: a mapping's pollers feed one pool, so
+// messages sent one by one, each taken by whichever poller waits first,
+// form one batch: a full one at once, and what is left when the window its
+// first message opened ends.
+func TestMessagesSentOneByOneArePooledIntoOneBatch(t *testing.T) {
+	env := esmSetup(t)
+	url, arn := esmQueue(t, env, "work", nil)
+	f := esmFunction(t, env, "worker", 0, time.Second, nil)
+	m := esmMap(t, env, lambda.CreateEventSourceMappingInput{EventSourceArn: arn, FunctionName: "worker", BatchSize: 10, MaximumBatchingWindow: 5 * time.Second})
+	require.Equal(t, 5, esmQueueStats(t, env, url).Waiting)
+
+	bodies := esmBodies("m", 13)
+	for _, body := range bodies {
+		esmSend(t, env, url, body)
+		env.clk.Advance(100 * time.Millisecond)
+	}
+	require.Len(t, f.batches, 1, "the tenth message fills the batch")
+	assert.Equal(t, bodies[:10], f.batches[0].bodies())
+	assert.Equal(t, esmStart.Add(900*time.Millisecond), f.batches[0].At)
+	env.clk.AdvanceTo(esmStart.Add(7 * time.Second))
+
+	require.Len(t, f.batches, 2)
+	assert.Equal(t, bodies[10:], f.batches[1].bodies())
+	assert.Equal(t, esmStart.Add(6*time.Second), f.batches[1].At, "the window the eleventh message, sent at 1 s, opened")
+	assert.Equal(t, 13, esmQueueStats(t, env, url).Received, "each message received once")
+	assert.Equal(t, 2, esmStats(t, env, m.UUID).Batches)
 }
 
 // §3.7 (Batching): a full batch is invoked at once, before its window

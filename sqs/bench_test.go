@@ -152,3 +152,32 @@ func BenchmarkMemoryMillionMessages(b *testing.B) {
 		runtime.KeepAlive(svc)
 	}
 }
+
+// BenchmarkConsumerDrain drains a backlog of 100,000 messages through a
+// Consumer with five pollers whose handler reports each batch done at
+// once, so the whole drain runs inside NewConsumer: receives of ten,
+// batches cut from the pool, deletes ten to a request. Sending the backlog
+// is not timed. It reports the cost per message.
+func BenchmarkConsumerDrain(b *testing.B) {
+	for _, batching := range []sqs.Batching{{Size: 10}, {Size: 100, Window: time.Second}} {
+		b.Run(fmt.Sprintf("size=%d/window=%v", batching.Size, batching.Window), func(b *testing.B) {
+			const n = 100_000
+			b.ReportAllocs()
+			for b.Loop() {
+				b.StopTimer()
+				svc, _, url := benchService(b)
+				fill(b, svc, url, n)
+				b.StartTimer()
+				c, err := svc.NewConsumer(sqs.ConsumerConfig{QueueUrl: url, Pollers: 5, Batching: batching,
+					Handler: func(batch *sqs.Batch) { batch.Done(sqs.Outcome{}) }})
+				if err != nil {
+					b.Fatal(err)
+				}
+				if st := c.Stats(); st.Deleted != n {
+					b.Fatalf("deleted %d of %d", st.Deleted, n)
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(n*b.N), "ns/msg")
+		})
+	}
+}

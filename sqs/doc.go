@@ -25,7 +25,13 @@
 // [WithAccount]; without it the shorthand options make a private one).
 // The account's other services send to queues as AWS services do, by
 // queue ARN, through the account ([cloud.Account.Deliver]): SNS
-// subscriptions, Lambda destinations and dead-letter queues.
+// subscriptions, Lambda destinations and dead-letter queues. Those that
+// consume a queue (a Lambda event source mapping, a worker daemon) run a
+// [Consumer] ([Service.NewConsumer]): its pollers long-poll the queue and
+// pool what they receive, the pool is cut into batches by size, bytes and
+// batching window, each batch goes to a handler, and the messages the
+// handler reports processed, then or later, are deleted while the others
+// come back after their visibility timeout.
 //
 // Errors are *[Error] values carrying the AWS error code and HTTP status;
 // match them with errors.Is and the Err… sentinels. Bad input never
@@ -41,16 +47,18 @@
 //
 // What must happen on its own is scheduled on the clock: the end of a long
 // poll's wait, the wake-up of long polls when a delayed or in-flight
-// message becomes visible, and each second of a message move task. With a
-// *[sim.Clock] these run synchronously, in order, on the goroutine that
-// advances the clock; with another clock they go through AfterFunc.
+// message becomes visible, each second of a message move task, and the end
+// of a consumer's batching window. With a *[sim.Clock] these run
+// synchronously, in order, on the goroutine that advances the clock; with
+// another clock they go through AfterFunc.
 //
 // ReceiveMessage with a wait time blocks on channels and the clock, never
 // in a loop: it works with a sim.Clock advanced from another goroutine
 // (use [sim.Clock.BlockUntil] before advancing), with clock.Mock, and with
 // the real clock inside a testing/synctest bubble.
 // [Service.ReceiveMessageAsync] is its non-blocking form, for simulations
-// that must not spend a goroutine per poller.
+// that must not spend a goroutine per poller; a [Consumer] polls with it,
+// so it has no goroutine of its own either.
 //
 // # Determinism
 //
@@ -58,14 +66,17 @@
 // stream derived from the account's root seed by the name "sqs"
 // ([WithSeed]). Queues are listed in name order, waiting
 // long polls are served first come first served, FIFO groups in the order
-// they became receivable. With the same seed, the same calls and the
-// same clock moves, a run gives the same IDs, handles, orderings and event
-// log.
+// they became receivable, and a consumer cuts its batches from messages in
+// the order its receives came back. With the same seed, the same calls and
+// the same clock moves, a run gives the same IDs, handles, orderings and
+// event log.
 //
 // # Concurrency
 //
 // A Service is safe for concurrent use; one mutex guards all its queues.
-// No lock is held while a ReceiveMessageAsync callback runs.
+// No lock is held while a ReceiveMessageAsync callback or a consumer's
+// handler runs. A [Consumer] runs its steps one at a time, whichever
+// goroutines deliver to it.
 //
 // # Inspection
 //

@@ -160,3 +160,53 @@ func ExampleService_SendMessage_fifo() {
 	// received: bob-1 bob-2
 	// received: alice-3
 }
+
+// A consumer's pollers long-poll the queue and pool what they receive:
+// three messages sent a second apart become one batch when the
+// three-second batching window the first one opened ends. The handler's
+// work takes five simulated seconds, and the batch's messages stay in
+// flight until it reports them done; the one it failed comes back 30
+// seconds (the queue's visibility timeout) after it was received, and waits
+// for a window of its own.
+func ExampleService_NewConsumer() {
+	ctx := context.Background()
+	clk := sim.NewClock(time.Date(2026, 1, 1, 9, 0, 0, 0, time.UTC))
+	svc := sqs.New(sqs.WithClock(clk))
+	q, _ := svc.CreateQueue(ctx, &sqs.CreateQueueInput{QueueName: "jobs"})
+	attempts := map[string]int{}
+	_, err := svc.NewConsumer(sqs.ConsumerConfig{
+		QueueUrl: q.QueueUrl,
+		Pollers:  2,
+		Batching: sqs.Batching{Size: 10, Window: 3 * time.Second},
+		Handler: func(b *sqs.Batch) {
+			var out sqs.Outcome
+			fmt.Print(clk.Now().Format(time.TimeOnly), " batch:")
+			for _, m := range b.Messages {
+				fmt.Print(" ", m.Body)
+				if attempts[m.Body]++; m.Body == "b" && attempts[m.Body] == 1 {
+					out.Failed = append(out.Failed, m.MessageId)
+				}
+			}
+			fmt.Println()
+			clk.Schedule(5*time.Second, func() { b.Done(out) })
+		},
+	})
+	if err != nil {
+		panic(err)
+	}
+	for _, body := range []string{"a", "b", "c"} {
+		_, _ = svc.SendMessage(ctx, &sqs.SendMessageInput{QueueUrl: q.QueueUrl, MessageBody: body})
+		clk.Advance(time.Second)
+	}
+	clk.Advance(5 * time.Second)
+	st, _ := svc.Inspect().Stats(q.QueueUrl)
+	fmt.Println(clk.Now().Format(time.TimeOnly), "deleted", st.Deleted, "in flight", st.InFlight)
+	clk.Advance(time.Minute)
+	st, _ = svc.Inspect().Stats(q.QueueUrl)
+	fmt.Println(clk.Now().Format(time.TimeOnly), "deleted", st.Deleted, "in flight", st.InFlight)
+	// Output:
+	// 09:00:03 batch: a b c
+	// 09:00:08 deleted 2 in flight 1
+	// 09:00:34 batch: b
+	// 09:01:08 deleted 3 in flight 0
+}

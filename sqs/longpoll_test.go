@@ -476,18 +476,25 @@ func lpVisibilityScenario(t *testing.T, svc *sqs.Service, advance func(time.Dura
 // clock drives the service: sim.Clock, clock.Mock, or the real clock in a
 // synctest bubble.
 func TestMessageReappearsAfterVisibilityTimeoutUnderThreeClocks(t *testing.T) {
+	underThreeClocks(t, lpT0, lpVisibilityScenario)
+}
+
+// underThreeClocks runs a scenario once with each kind of clock, as a
+// subtest: a sim.Clock and a clock.Mock reading start, and the real clock
+// inside a testing/synctest bubble. advance moves the service's clock.
+func underThreeClocks(t *testing.T, start time.Time, scenario func(t *testing.T, svc *sqs.Service, advance func(time.Duration))) {
 	t.Run("sim.Clock", func(t *testing.T) {
-		clk := sim.NewClock(lpT0)
-		lpVisibilityScenario(t, sqs.New(sqs.WithClock(clk)), clk.Advance)
+		clk := sim.NewClock(start)
+		scenario(t, sqs.New(sqs.WithClock(clk)), clk.Advance)
 	})
 	t.Run("clock.Mock", func(t *testing.T) {
 		mock := clock.NewMock()
-		mock.Set(lpT0)
-		lpVisibilityScenario(t, sqs.New(sqs.WithClock(mock)), mock.Add)
+		mock.Set(start)
+		scenario(t, sqs.New(sqs.WithClock(mock)), mock.Add)
 	})
 	t.Run("synctest", func(t *testing.T) {
 		synctest.Test(t, func(t *testing.T) {
-			lpVisibilityScenario(t, sqs.New(), time.Sleep) // fake time inside the bubble
+			scenario(t, sqs.New(), time.Sleep) // fake time inside the bubble
 		})
 	})
 }

@@ -192,9 +192,15 @@ func (s *Service) beginReceive(in *ReceiveMessageInput, fn func(*ReceiveMessageO
 	if err != nil {
 		return nil, nil, err
 	}
+	return s.beginReceiveParams(in.QueueUrl, p, fn)
+}
+
+// beginReceiveParams is beginReceive with parameters already validated, for
+// a [Consumer], which validates them once and polls many times.
+func (s *Service) beginReceiveParams(url string, p receiveParams, fn func(*ReceiveMessageOutput, error)) (*waiter, *ReceiveMessageOutput, error) {
 	s.mu.Lock()
 	defer s.unlockAndDeliver()
-	q, now, err := s.lookup(in.QueueUrl)
+	q, now, err := s.lookup(url)
 	if err != nil {
 		return nil, nil, err
 	}
