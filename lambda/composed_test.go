@@ -22,9 +22,10 @@ import (
 // A composed scenario: an SQS queue feeds a function through an event
 // source mapping, that function fans each order out as an Event invocation
 // of a second one, and the second one's outcomes land in on-success and
-// on-failure destination queues (AWS-SEMANTICS §3.6–3.7). The whole run's
-// event log, the account's log of SQS events and Lambda invocations, is
-// compared with testdata/composed.golden (regenerate with go test -run
+// on-failure destination queues (AWS Lambda Developer Guide: "Invoking a
+// Lambda function asynchronously" and "Using Lambda with Amazon SQS"). The
+// whole run's event log, the account's log of SQS events and Lambda
+// invocations, is compared with testdata/composed.golden (regenerate with go test -run
 // TestComposedPipelineEventLogIsGolden -update).
 
 // cmpStart is the instant the composed scenario starts at.

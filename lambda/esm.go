@@ -4,9 +4,9 @@ import (
 	"context"
 	"slices"
 	"strconv"
-	"strings"
 	"time"
 
+	"github.com/awssim/awssim/internal/arn"
 	"github.com/awssim/awssim/internal/service"
 	"github.com/awssim/awssim/sqs"
 )
@@ -112,11 +112,11 @@ func (s *Service) CreateEventSourceMapping(ctx context.Context, in *CreateEventS
 	if err != nil {
 		return nil, err
 	}
-	if s.sqs == nil || !strings.HasPrefix(in.EventSourceArn, "arn:aws:sqs:") || strings.Count(in.EventSourceArn, ":") != 5 {
+	source, err := arn.ParseQueue(in.EventSourceArn)
+	if s.sqs == nil || err != nil {
 		return nil, ErrInvalidParameterValueException.With("Unsupported event source: %s", in.EventSourceArn)
 	}
-	parts := strings.Split(in.EventSourceArn, ":")
-	url, err := s.sqs.GetQueueUrl(ctx, &sqs.GetQueueUrlInput{QueueName: parts[5], QueueOwnerAWSAccountId: parts[4]})
+	url, err := s.sqs.GetQueueUrl(ctx, &sqs.GetQueueUrlInput{QueueName: source.Name, QueueOwnerAWSAccountId: source.AccountID})
 	if err != nil {
 		return nil, ErrInvalidParameterValueException.With("Error occurred while ReceiveMessage. SQS Error Code: AWS.SimpleQueueService.NonExistentQueue. SQS Error Message: The specified queue does not exist.")
 	}
@@ -125,7 +125,7 @@ func (s *Service) CreateEventSourceMapping(ctx context.Context, in *CreateEventS
 		return nil, ErrInvalidParameterValueException.With("Error occurred while ReceiveMessage: %v", err)
 	}
 	visibility, _ := strconv.Atoi(attrs.Attributes[sqs.AttributeVisibilityTimeout])
-	m := &mapping{function: in.FunctionName, queueURL: url.QueueUrl, fifo: strings.HasSuffix(parts[5], ".fifo")}
+	m := &mapping{function: in.FunctionName, queueURL: url.QueueUrl, fifo: source.FIFO()}
 	m.cfg = EventSourceMappingConfiguration{
 		EventSourceArn: in.EventSourceArn, BatchSize: in.BatchSize, MaximumBatchingWindow: in.MaximumBatchingWindow,
 		FunctionResponseTypes: slices.Clone(in.FunctionResponseTypes), ScalingConfig: clonePtr(in.ScalingConfig),
@@ -366,19 +366,4 @@ func (s *Service) ListEventSourceMappings(ctx context.Context, in *ListEventSour
 		}
 	}
 	return out, nil
-}
-
-// MappingStats returns a mapping's totals, and false for an unknown one.
-func (i *Inspector) MappingStats(uuid string) (MappingStats, bool) {
-	s := i.s
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	m := s.mapping(uuid)
-	if m == nil {
-		return MappingStats{}, false
-	}
-	cs := m.consumer.Stats()
-	st := m.stats
-	st.Pollers, st.PeakPollers, st.Deleted = cs.Pollers, cs.PeakPollers, cs.Deleted
-	return st, true
 }

@@ -116,3 +116,18 @@ func (i *Inspector) WarmEnvironments(functionName string) int {
 	}
 	return n
 }
+
+// MappingStats returns a mapping's totals, and false for an unknown one.
+func (i *Inspector) MappingStats(uuid string) (MappingStats, bool) {
+	s := i.s
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	m := s.mapping(uuid)
+	if m == nil {
+		return MappingStats{}, false
+	}
+	cs := m.consumer.Stats()
+	st := m.stats
+	st.Pollers, st.PeakPollers, st.Deleted = cs.Pollers, cs.PeakPollers, cs.Deleted
+	return st, true
+}
