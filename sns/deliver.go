@@ -195,7 +195,7 @@ func (s *Service) attempt(d *delivery) {
 
 	s.mu.Lock()
 	rec := DeliveryAttempt{
-		MessageID: d.note.MessageID, Type: d.note.Type, SubscriptionArn: d.subARN, Protocol: d.protocol,
+		MessageID: d.note.MessageID, Type: d.note.Type, SubscriptionARN: d.subARN, Protocol: d.protocol,
 		Endpoint: d.endpoint, Attempt: d.attempts, At: now, Outcome: res.outcome, Reason: res.reason,
 	}
 	dead := false
@@ -221,11 +221,11 @@ func (s *Service) attempt(d *delivery) {
 		ok := s.deadLetter(d)
 		s.mu.Lock()
 		if ok {
-			rec.DeadLetterTargetArn = d.dlq
+			rec.DeadLetterTargetARN = d.dlq
 			s.totals.DeadLettered++
 		}
 	}
-	if dead && rec.DeadLetterTargetArn == "" {
+	if dead && rec.DeadLetterTargetARN == "" {
 		s.totals.Discarded++
 	}
 	if s.history {
@@ -266,7 +266,7 @@ func (s *Service) emailBody(d *delivery) string {
 // send makes one attempt to hand a delivery to its endpoint.
 func (s *Service) send(d *delivery, now time.Time) attemptResult {
 	if s.faults != nil {
-		if err := s.faults(Fault{SubscriptionArn: d.subARN, Protocol: d.protocol, Endpoint: d.endpoint, MessageID: d.note.MessageID, Attempt: d.attempts, At: now}); err != nil {
+		if err := s.faults(Fault{SubscriptionARN: d.subARN, Protocol: d.protocol, Endpoint: d.endpoint, MessageID: d.note.MessageID, Attempt: d.attempts, At: now}); err != nil {
 			return attemptResult{OutcomeFailed, err.Error()}
 		}
 	}
@@ -294,7 +294,7 @@ func (s *Service) send(d *delivery, now time.Time) attemptResult {
 	s.mu.Lock()
 	s.outbox = append(s.outbox, OutboxMessage{
 		Protocol: d.protocol, Endpoint: d.endpoint, Subject: s.emailSubject(d), Body: d.body,
-		Token: d.token, TopicArn: d.note.TopicARN, SubscriptionArn: d.subARN, MessageID: d.note.MessageID, SentAt: now,
+		Token: d.token, TopicARN: d.note.TopicARN, SubscriptionARN: d.subARN, MessageID: d.note.MessageID, SentAt: now,
 	})
 	s.mu.Unlock()
 	return attemptResult{outcome: OutcomeDelivered}

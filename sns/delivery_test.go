@@ -164,7 +164,7 @@ func (e *dlvEnv) subscribe(topicARN, protocol, endpoint string, attrs map[string
 	})
 	require.NoError(e.t, err)
 	for _, p := range e.svc.Inspect().PendingConfirmations() {
-		if p.SubscriptionArn == out.SubscriptionArn {
+		if p.SubscriptionARN == out.SubscriptionArn {
 			_, err := e.svc.ConfirmSubscription(e.ctx, &sns.ConfirmSubscriptionInput{TopicArn: topicARN, Token: p.Token})
 			require.NoError(e.t, err)
 		}
@@ -242,7 +242,7 @@ func (e *dlvEnv) function(name string) (string, *dlvRecorder) {
 func (e *dlvEnv) attempts(typ, subARN string) []sns.DeliveryAttempt {
 	var out []sns.DeliveryAttempt
 	for _, a := range e.svc.Inspect().Deliveries() {
-		if a.Type == typ && a.SubscriptionArn == subARN {
+		if a.Type == typ && a.SubscriptionARN == subARN {
 			out = append(out, a)
 		}
 	}
@@ -461,7 +461,7 @@ func TestRawDeliveryWithMoreThanTenAttributesGoesToDeadLetterQueue(t *testing.T)
 	require.Len(t, got, 1, "a client-side error is not retried")
 	assert.Equal(t, sns.OutcomeRejected, got[0].Outcome)
 	assert.True(t, got[0].NextAttemptAt.IsZero())
-	assert.Equal(t, dlqARN, got[0].DeadLetterTargetArn)
+	assert.Equal(t, dlqARN, got[0].DeadLetterTargetARN)
 	assert.Equal(t, 1, e.svc.Inspect().Stats().DeadLettered)
 
 	// Ten attributes are fine.
@@ -621,10 +621,10 @@ func TestHTTPEndpointFailingWith500IsRetriedEvery20SecondsThenDeadLettered(t *te
 		assert.Equal(t, "HTTP 500", a.Reason)
 		if i < 3 {
 			assert.Equal(t, a.At.Add(20*time.Second), a.NextAttemptAt)
-			assert.Empty(t, a.DeadLetterTargetArn)
+			assert.Empty(t, a.DeadLetterTargetARN)
 		} else {
 			assert.True(t, a.NextAttemptAt.IsZero())
-			assert.Equal(t, dlqARN, a.DeadLetterTargetArn)
+			assert.Equal(t, dlqARN, a.DeadLetterTargetARN)
 		}
 	}
 	st := e.svc.Inspect().Stats()
@@ -810,7 +810,7 @@ func TestDeletedQueueIsNotRetriedAndMessageGoesToDeadLetterQueue(t *testing.T) {
 	require.Len(t, got, 1)
 	assert.Equal(t, sns.OutcomeRejected, got[0].Outcome)
 	assert.True(t, got[0].NextAttemptAt.IsZero())
-	assert.Equal(t, dlqARN, got[0].DeadLetterTargetArn)
+	assert.Equal(t, dlqARN, got[0].DeadLetterTargetARN)
 	dead := e.receive(dlqURL)
 	require.Len(t, dead, 1)
 	assert.Equal(t, id, dlvParse(t, []byte(dead[0].Body)).MessageId, "the envelope SQS would have received")
@@ -835,7 +835,7 @@ func TestDeletedFunctionIsNotRetried(t *testing.T) {
 	got := e.attempts("Notification", sub)
 	require.Len(t, got, 1, "not retried")
 	assert.Equal(t, sns.OutcomeRejected, got[0].Outcome)
-	assert.Equal(t, dlqARN, got[0].DeadLetterTargetArn)
+	assert.Equal(t, dlqARN, got[0].DeadLetterTargetARN)
 	dead := e.receive(dlqURL)
 	require.Len(t, dead, 1)
 	env := dlvParse(t, []byte(dead[0].Body))
@@ -875,7 +875,7 @@ func TestFaultInjectorMakesSQSDeliveriesFollowAWSManagedRetryPolicy(t *testing.T
 	var at []time.Time
 	for i, f := range faults {
 		assert.Equal(t, i+1, f.Attempt)
-		assert.Equal(t, sub, f.SubscriptionArn)
+		assert.Equal(t, sub, f.SubscriptionARN)
 		assert.Equal(t, id, f.MessageID)
 		at = append(at, f.At)
 	}
@@ -1003,7 +1003,7 @@ func TestEmailDeliveriesFollowCustomerManagedRetryPolicy(t *testing.T) {
 
 // A dead-letter queue that does not exist cannot take the message, so it
 // is lost: Stats counts it as Discarded, and the last attempt's
-// DeadLetterTargetArn, documented as "the queue the message was sent to",
+// DeadLetterTargetARN, documented as "the queue the message was sent to",
 // stays empty (guide "Amazon SNS dead-letter queues": SNS discards a
 // message it cannot deliver unless a dead-letter queue takes it).
 func TestMissingDeadLetterQueueDiscardsTheMessage(t *testing.T) {
@@ -1022,7 +1022,7 @@ func TestMissingDeadLetterQueueDiscardsTheMessage(t *testing.T) {
 	assert.Equal(t, 1, st.Discarded)
 	got := e.attempts("Notification", sub)
 	require.Len(t, got, 1)
-	assert.Empty(t, got[0].DeadLetterTargetArn, "DeliveryAttempt.DeadLetterTargetArn is the queue the message was sent to")
+	assert.Empty(t, got[0].DeadLetterTargetARN, "DeliveryAttempt.DeadLetterTargetARN is the queue the message was sent to")
 }
 
 // Deleting the topic stops the retries of its deliveries: it deletes every
@@ -1132,8 +1132,8 @@ func TestEmailEmailJSONAndSMSDeliveriesGoToTheOutboxWithSubjects(t *testing.T) {
 	assert.True(t, strings.HasPrefix(mails[0].Body, "Big news\n\n--\n"), mails[0].Body)
 	assert.Contains(t, mails[0].Body, dlvUnsubscribeURL(email))
 	assert.Equal(t, id, mails[0].MessageID)
-	assert.Equal(t, email, mails[0].SubscriptionArn)
-	assert.Equal(t, topic, mails[0].TopicArn)
+	assert.Equal(t, email, mails[0].SubscriptionARN)
+	assert.Equal(t, topic, mails[0].TopicARN)
 	assert.Equal(t, dlvT0, mails[0].SentAt)
 
 	jsonMails := byEndpoint(out, "bob@example.com")
@@ -1151,7 +1151,7 @@ func TestEmailEmailJSONAndSMSDeliveriesGoToTheOutboxWithSubjects(t *testing.T) {
 	assert.Equal(t, sns.ProtocolSMS, texts[0].Protocol)
 	assert.Equal(t, "Big news", texts[0].Body)
 	assert.Empty(t, texts[0].Subject)
-	assert.Equal(t, sms, texts[0].SubscriptionArn)
+	assert.Equal(t, sms, texts[0].SubscriptionARN)
 }
 
 // Filter policies apply end to end: a subscription receives only the
@@ -1280,7 +1280,7 @@ func TestInspectorShowsMessagesDeliveriesAndStats(t *testing.T) {
 	msgs := e.svc.Inspect().Messages()
 	require.Len(t, msgs, 2)
 	assert.Equal(t, sns.PublishedMessage{
-		MessageID: id1, TopicArn: topic, Subject: "S", Message: "one", Attributes: attrs,
+		MessageID: id1, TopicARN: topic, Subject: "S", Message: "one", Attributes: attrs,
 		PublishedAt: dlvT0, Subscriptions: 2, Filtered: 0,
 	}, msgs[0])
 	assert.Equal(t, id2, msgs[1].MessageID)
@@ -1291,21 +1291,21 @@ func TestInspectorShowsMessagesDeliveriesAndStats(t *testing.T) {
 	q := e.attempts("Notification", qSub)
 	require.Len(t, q, 1)
 	assert.Equal(t, sns.DeliveryAttempt{
-		MessageID: id1, Type: "Notification", SubscriptionArn: qSub, Protocol: sns.ProtocolSQS, Endpoint: arn,
+		MessageID: id1, Type: "Notification", SubscriptionARN: qSub, Protocol: sns.ProtocolSQS, Endpoint: arn,
 		Attempt: 1, At: dlvT0, Outcome: sns.OutcomeDelivered,
 	}, q[0])
 	h := e.attempts("Notification", hSub)
 	require.Len(t, h, 8, "two messages, four attempts each")
 	first := h[0]
 	assert.Equal(t, sns.DeliveryAttempt{
-		MessageID: id1, Type: "Notification", SubscriptionArn: hSub, Protocol: sns.ProtocolHTTPS, Endpoint: endpoint,
+		MessageID: id1, Type: "Notification", SubscriptionARN: hSub, Protocol: sns.ProtocolHTTPS, Endpoint: endpoint,
 		Attempt: 1, At: dlvT0, Outcome: sns.OutcomeFailed, Reason: "HTTP 500", NextAttemptAt: dlvT0.Add(20 * time.Second),
 	}, first)
 	assert.Equal(t, "2026-03-01T12:00:00.000Z Notification "+id1+" #1 https "+endpoint+
 		" failed (HTTP 500) retry at 2026-03-01T12:00:20.000Z", first.String())
 	var last []sns.DeliveryAttempt
 	for _, a := range h {
-		if a.DeadLetterTargetArn != "" {
+		if a.DeadLetterTargetARN != "" {
 			last = append(last, a)
 		}
 	}

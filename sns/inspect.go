@@ -27,14 +27,14 @@ const (
 // [Inspector.Messages].
 type PublishedMessage struct {
 	MessageID              string
-	TopicArn               string // empty for a publish to a phone number
+	TopicARN               string // empty for a publish to a phone number
 	PhoneNumber            string
 	Subject                string
 	Message                string
 	MessageStructure       string
 	Attributes             map[string]MessageAttributeValue
-	MessageGroupId         string
-	MessageDeduplicationId string // as given, or the content hash
+	MessageGroupID         string
+	MessageDeduplicationID string // as given, or the content hash
 	SequenceNumber         string
 	PublishedAt            time.Time
 	// Subscriptions is how many subscriptions the message was delivered
@@ -54,7 +54,7 @@ type DeliveryAttempt struct {
 	// Type is Notification, SubscriptionConfirmation or
 	// UnsubscribeConfirmation.
 	Type            string
-	SubscriptionArn string
+	SubscriptionARN string
 	Protocol        string
 	Endpoint        string
 	// Attempt counts from 1, the first delivery.
@@ -67,9 +67,9 @@ type DeliveryAttempt struct {
 	// NextAttemptAt is when the failed attempt is retried; zero when it is
 	// not.
 	NextAttemptAt time.Time
-	// DeadLetterTargetArn is the queue the message was sent to after this,
+	// DeadLetterTargetARN is the queue the message was sent to after this,
 	// its last, attempt.
-	DeadLetterTargetArn string
+	DeadLetterTargetARN string
 }
 
 // String is the attempt on one line, stable from run to run: instants in
@@ -89,8 +89,8 @@ func (a DeliveryAttempt) detail() string {
 	if !a.NextAttemptAt.IsZero() {
 		b.WriteString(" retry at " + string(appendTimestamp(nil, a.NextAttemptAt)))
 	}
-	if a.DeadLetterTargetArn != "" {
-		b.WriteString(" dead-lettered to " + a.DeadLetterTargetArn)
+	if a.DeadLetterTargetARN != "" {
+		b.WriteString(" dead-lettered to " + a.DeadLetterTargetARN)
 	}
 	return b.String()
 }
@@ -131,8 +131,8 @@ type OutboxMessage struct {
 	// Token is the confirmation token of a subscription confirmation
 	// email, for [Service.ConfirmSubscription].
 	Token           string
-	TopicArn        string
-	SubscriptionArn string
+	TopicARN        string
+	SubscriptionARN string
 	MessageID       string
 	SentAt          time.Time
 }
@@ -140,8 +140,8 @@ type OutboxMessage struct {
 // PendingConfirmation is a subscription awaiting confirmation, for
 // [Inspector.PendingConfirmations].
 type PendingConfirmation struct {
-	SubscriptionArn string
-	TopicArn        string
+	SubscriptionARN string
+	TopicARN        string
 	Protocol        string
 	Endpoint        string
 	Token           string
@@ -171,7 +171,7 @@ type Stats struct {
 // Fault describes a delivery attempt about to be made, for a fault
 // injector set with [WithFaultInjector].
 type Fault struct {
-	SubscriptionArn string
+	SubscriptionARN string
 	Protocol        string
 	Endpoint        string
 	MessageID       string
@@ -240,7 +240,7 @@ func (in *Inspector) PendingConfirmations() []PendingConfirmation {
 	for _, sub := range s.subList {
 		if sub.pending {
 			out = append(out, PendingConfirmation{
-				SubscriptionArn: sub.arn, TopicArn: sub.topic.arn, Protocol: sub.protocol, Endpoint: sub.endpoint,
+				SubscriptionARN: sub.arn, TopicARN: sub.topic.arn, Protocol: sub.protocol, Endpoint: sub.endpoint,
 				Token: sub.token, TokenExpiresAt: sub.tokenExpires, DeletedAt: sub.deleteAt,
 			})
 		}

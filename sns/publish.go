@@ -306,7 +306,7 @@ func (s *Service) publish(topicARN string, m *message) (*PublishOutput, outgoing
 			out.MessageId, out.SequenceNumber = r.messageID, r.sequence
 			s.totals.Duplicates++
 			if s.history {
-				s.recordPublished(t.name, PublishedMessage{MessageID: r.messageID, TopicArn: t.arn, PublishedAt: now, Duplicate: true, Message: m.body, Subject: m.subject})
+				s.recordPublished(t.name, PublishedMessage{MessageID: r.messageID, TopicARN: t.arn, PublishedAt: now, Duplicate: true, Message: m.body, Subject: m.subject})
 			}
 			return out, batch, nil
 		}
@@ -357,9 +357,9 @@ func (s *Service) publish(topicARN string, m *message) (*PublishOutput, outgoing
 			p.msg.attributes = cloneAttributes(m.attributes)
 		}
 		s.recordPublished(t.name, PublishedMessage{
-			MessageID: out.MessageId, TopicArn: t.arn, Subject: m.subject, Message: m.body,
+			MessageID: out.MessageId, TopicARN: t.arn, Subject: m.subject, Message: m.body,
 			MessageStructure: m.structure, Attributes: p.msg.attributes,
-			MessageGroupId: m.groupID, MessageDeduplicationId: key.id, SequenceNumber: out.SequenceNumber,
+			MessageGroupID: m.groupID, MessageDeduplicationID: key.id, SequenceNumber: out.SequenceNumber,
 			PublishedAt: now, Subscriptions: delivered, Filtered: filtered,
 		})
 	}

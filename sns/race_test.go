@@ -99,7 +99,7 @@ func TestConcurrentPublishersAndSubscribersAreRaceFree(t *testing.T) {
 				h, err := e.svc.Subscribe(e.ctx, &sns.SubscribeInput{TopicArn: topic, Protocol: sns.ProtocolHTTPS, Endpoint: hook, ReturnSubscriptionArn: true})
 				report(err)
 				for _, p := range e.svc.Inspect().PendingConfirmations() {
-					if p.TopicArn == topic {
+					if p.TopicARN == topic {
 						_, _ = e.svc.ConfirmSubscription(e.ctx, &sns.ConfirmSubscriptionInput{TopicArn: topic, Token: p.Token})
 					}
 				}

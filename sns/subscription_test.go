@@ -271,7 +271,7 @@ func TestHTTPSubscriptionReceivesSubscriptionConfirmation(t *testing.T) {
 	body := scnJSON(t, req.Body)
 	pending := env.svc.Inspect().PendingConfirmations()
 	require.Len(t, pending, 1)
-	assert.Equal(t, sub, pending[0].SubscriptionArn)
+	assert.Equal(t, sub, pending[0].SubscriptionARN)
 	token := pending[0].Token
 	assert.Regexp(t, `^[0-9a-f]{128}$`, token)
 	assert.Equal(t, "SubscriptionConfirmation", body["Type"])
@@ -432,8 +432,8 @@ func TestEmailSubscriptionIsConfirmedWithTheOutboxToken(t *testing.T) {
 	assert.Equal(t, sns.ProtocolEmail, mail.Protocol)
 	assert.Equal(t, "ops@example.com", mail.Endpoint)
 	assert.Equal(t, "AWS Notification - Subscription Confirmation", mail.Subject)
-	assert.Equal(t, arn, mail.TopicArn)
-	assert.Equal(t, sub, mail.SubscriptionArn)
+	assert.Equal(t, arn, mail.TopicARN)
+	assert.Equal(t, sub, mail.SubscriptionARN)
 	require.NotEmpty(t, mail.Token)
 	assert.Contains(t, mail.Body, "https://sns.us-east-1.amazonaws.com/?Action=ConfirmSubscription&TopicArn="+arn+"&Token="+mail.Token)
 

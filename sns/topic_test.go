@@ -205,7 +205,7 @@ func scnSnapshot(t *testing.T, svc *sns.Service) scnState {
 	in := svc.Inspect()
 	st.Pending = in.PendingConfirmations()
 	for _, p := range st.Pending {
-		st.SubAttrs[p.SubscriptionArn] = scnSubAttrs(t, svc, p.SubscriptionArn)
+		st.SubAttrs[p.SubscriptionARN] = scnSubAttrs(t, svc, p.SubscriptionARN)
 	}
 	for _, s := range st.Subs {
 		if s.SubscriptionArn != "pending confirmation" && s.SubscriptionArn != "PendingConfirmation" {
