@@ -100,7 +100,7 @@ func TestInvalidMessageGroupIdIsRefusedOnStandardTopics(t *testing.T) {
 	_, arn := e.queue("q", nil)
 	e.subscribe(topic, sns.ProtocolSQS, arn, nil)
 	_, err := e.svc.Publish(e.ctx, &sns.PublishInput{TopicArn: topic, Message: "m", MessageGroupId: string(make([]byte, 200))})
-	require.ErrorIs(t, err, sns.ErrInvalidParameter)
+	require.ErrorIs(t, err, sns.ErrInvalidParameterException)
 	assert.Zero(t, e.svc.Inspect().Stats().Published)
 }
 
@@ -127,7 +127,7 @@ func TestOddInputsAreRefusedWithoutPanic(t *testing.T) {
 		tc.in.TopicArn, tc.in.ReturnSubscriptionArn = topic, true
 		_, err := e.svc.Subscribe(e.ctx, &tc.in)
 		if tc.refused {
-			assert.ErrorIs(t, err, sns.ErrInvalidParameter, tc.in.Endpoint)
+			assert.ErrorIs(t, err, sns.ErrInvalidParameterException, tc.in.Endpoint)
 		} else {
 			assert.NoError(t, err, tc.in.Endpoint)
 		}
@@ -164,7 +164,7 @@ func TestRefusedRestoreKeepsItsToken(t *testing.T) {
 		last = e.subscribe(topic, sns.ProtocolSMS, "+1555000"+time.Duration(i).String()[:len(time.Duration(i).String())-2], fp)
 	}
 	_, err = e.svc.ConfirmSubscription(e.ctx, &sns.ConfirmSubscriptionInput{TopicArn: topic, Token: notice.Token})
-	require.ErrorIs(t, err, sns.ErrFilterPolicyLimitExceeded)
+	require.ErrorIs(t, err, sns.ErrFilterPolicyLimitExceededException)
 	_, err = e.svc.Unsubscribe(e.ctx, &sns.UnsubscribeInput{SubscriptionArn: last})
 	require.NoError(t, err)
 	_, err = e.svc.ConfirmSubscription(e.ctx, &sns.ConfirmSubscriptionInput{TopicArn: topic, Token: notice.Token})
@@ -179,7 +179,7 @@ func TestPendingSubscriptionCannotBeUnsubscribed(t *testing.T) {
 	out, err := e.svc.Subscribe(e.ctx, &sns.SubscribeInput{TopicArn: topic, Protocol: "https", Endpoint: "https://h.example.com/", ReturnSubscriptionArn: true})
 	require.NoError(t, err)
 	_, err = e.svc.Unsubscribe(e.ctx, &sns.UnsubscribeInput{SubscriptionArn: out.SubscriptionArn})
-	assert.ErrorIs(t, err, sns.ErrInvalidParameter)
+	assert.ErrorIs(t, err, sns.ErrInvalidParameterException)
 }
 
 // Subscribing a pending endpoint again sends it a new confirmation

@@ -50,47 +50,47 @@ func TestPublishValidation(t *testing.T) {
 		sentinel *sns.Error
 		want     string // "" when AWS's wording is not recorded
 	}{
-		{"empty message", sns.PublishInput{TopicArn: arn}, sns.ErrInvalidParameter, "Invalid parameter: Empty message"},
-		{"message one byte too long", sns.PublishInput{TopicArn: arn, Message: big}, sns.ErrInvalidParameter, "Invalid parameter: Message too long"},
+		{"empty message", sns.PublishInput{TopicArn: arn}, sns.ErrInvalidParameterException, "Invalid parameter: Empty message"},
+		{"message one byte too long", sns.PublishInput{TopicArn: arn, Message: big}, sns.ErrInvalidParameterException, "Invalid parameter: Message too long"},
 		{"message too long with attributes", sns.PublishInput{TopicArn: arn, Message: big[:sns.MaxMessageSize-9],
-			MessageAttributes: attr("a", scnStr("abc"))}, sns.ErrInvalidParameter, "Invalid parameter: Message too long"},
-		{"subject of 100 characters", sns.PublishInput{TopicArn: arn, Message: "m", Subject: strings.Repeat("s", 100)}, sns.ErrInvalidParameter, "Invalid parameter: Subject"},
-		{"subject with line break", sns.PublishInput{TopicArn: arn, Message: "m", Subject: "a\nb"}, sns.ErrInvalidParameter, "Invalid parameter: Subject"},
-		{"subject with control character", sns.PublishInput{TopicArn: arn, Message: "m", Subject: "a\x07b"}, sns.ErrInvalidParameter, "Invalid parameter: Subject"},
-		{"structure not JSON", sns.PublishInput{TopicArn: arn, Message: `{"default":`, MessageStructure: "json"}, sns.ErrInvalidParameter, "Invalid parameter: Message Structure - JSON message body failed to parse"},
-		{"structure JSON array", sns.PublishInput{TopicArn: arn, Message: `["default"]`, MessageStructure: "json"}, sns.ErrInvalidParameter, "Invalid parameter: Message Structure - JSON message body failed to parse"},
-		{"structure duplicate key", sns.PublishInput{TopicArn: arn, Message: `{"default":"d","default":"e"}`, MessageStructure: "json"}, sns.ErrInvalidParameter, "Invalid parameter: Message Structure - JSON message body failed to parse"},
-		{"structure no default", sns.PublishInput{TopicArn: arn, Message: `{"sqs":"s"}`, MessageStructure: "json"}, sns.ErrInvalidParameter, "Invalid parameter: Message Structure - No default entry in JSON message body"},
-		{"structure default not a string", sns.PublishInput{TopicArn: arn, Message: `{"default":{"a":1},"sqs":"s"}`, MessageStructure: "json"}, sns.ErrInvalidParameter, "Invalid parameter: Message Structure - No default entry in JSON message body"},
-		{"structure other than json", sns.PublishInput{TopicArn: arn, Message: `{"default":"d"}`, MessageStructure: "xml"}, sns.ErrInvalidParameter, ""},
-		{"attribute name character", sns.PublishInput{TopicArn: arn, Message: "m", MessageAttributes: attr("a^b", scnStr("v"))}, sns.ErrInvalidParameterValue,
+			MessageAttributes: attr("a", scnStr("abc"))}, sns.ErrInvalidParameterException, "Invalid parameter: Message too long"},
+		{"subject of 100 characters", sns.PublishInput{TopicArn: arn, Message: "m", Subject: strings.Repeat("s", 100)}, sns.ErrInvalidParameterException, "Invalid parameter: Subject"},
+		{"subject with line break", sns.PublishInput{TopicArn: arn, Message: "m", Subject: "a\nb"}, sns.ErrInvalidParameterException, "Invalid parameter: Subject"},
+		{"subject with control character", sns.PublishInput{TopicArn: arn, Message: "m", Subject: "a\x07b"}, sns.ErrInvalidParameterException, "Invalid parameter: Subject"},
+		{"structure not JSON", sns.PublishInput{TopicArn: arn, Message: `{"default":`, MessageStructure: "json"}, sns.ErrInvalidParameterException, "Invalid parameter: Message Structure - JSON message body failed to parse"},
+		{"structure JSON array", sns.PublishInput{TopicArn: arn, Message: `["default"]`, MessageStructure: "json"}, sns.ErrInvalidParameterException, "Invalid parameter: Message Structure - JSON message body failed to parse"},
+		{"structure duplicate key", sns.PublishInput{TopicArn: arn, Message: `{"default":"d","default":"e"}`, MessageStructure: "json"}, sns.ErrInvalidParameterException, "Invalid parameter: Message Structure - JSON message body failed to parse"},
+		{"structure no default", sns.PublishInput{TopicArn: arn, Message: `{"sqs":"s"}`, MessageStructure: "json"}, sns.ErrInvalidParameterException, "Invalid parameter: Message Structure - No default entry in JSON message body"},
+		{"structure default not a string", sns.PublishInput{TopicArn: arn, Message: `{"default":{"a":1},"sqs":"s"}`, MessageStructure: "json"}, sns.ErrInvalidParameterException, "Invalid parameter: Message Structure - No default entry in JSON message body"},
+		{"structure other than json", sns.PublishInput{TopicArn: arn, Message: `{"default":"d"}`, MessageStructure: "xml"}, sns.ErrInvalidParameterException, ""},
+		{"attribute name character", sns.PublishInput{TopicArn: arn, Message: "m", MessageAttributes: attr("a^b", scnStr("v"))}, sns.ErrInvalidParameterValueException,
 			"Invalid non-alphanumeric character '#x5E' was found in the message attribute name. Can only include alphanumeric characters, hyphens, underscores, or dots."},
-		{"attribute name leading dot", sns.PublishInput{TopicArn: arn, Message: "m", MessageAttributes: attr(".a", scnStr("v"))}, sns.ErrInvalidParameterValue,
+		{"attribute name leading dot", sns.PublishInput{TopicArn: arn, Message: "m", MessageAttributes: attr(".a", scnStr("v"))}, sns.ErrInvalidParameterValueException,
 			"Invalid message attribute name starting with character '.' was found."},
-		{"attribute name trailing dot", sns.PublishInput{TopicArn: arn, Message: "m", MessageAttributes: attr("a.", scnStr("v"))}, sns.ErrInvalidParameterValue,
+		{"attribute name trailing dot", sns.PublishInput{TopicArn: arn, Message: "m", MessageAttributes: attr("a.", scnStr("v"))}, sns.ErrInvalidParameterValueException,
 			"Invalid message attribute name ending with character '.' was found."},
-		{"attribute name double dot", sns.PublishInput{TopicArn: arn, Message: "m", MessageAttributes: attr("a..b", scnStr("v"))}, sns.ErrInvalidParameterValue,
+		{"attribute name double dot", sns.PublishInput{TopicArn: arn, Message: "m", MessageAttributes: attr("a..b", scnStr("v"))}, sns.ErrInvalidParameterValueException,
 			"Message attribute name can not have successive '.' character."},
-		{"attribute name of 256", sns.PublishInput{TopicArn: arn, Message: "m", MessageAttributes: attr(strings.Repeat("n", 256), scnStr("v"))}, sns.ErrInvalidParameterValue,
+		{"attribute name of 256", sns.PublishInput{TopicArn: arn, Message: "m", MessageAttributes: attr(strings.Repeat("n", 256), scnStr("v"))}, sns.ErrInvalidParameterValueException,
 			"Length of message attribute name must be less than 256 bytes."},
-		{"attribute type unknown", sns.PublishInput{TopicArn: arn, Message: "m", MessageAttributes: attr("attr1", sns.MessageAttributeValue{DataType: "Text", StringValue: "v"})}, sns.ErrInvalidParameterValue,
+		{"attribute type unknown", sns.PublishInput{TopicArn: arn, Message: "m", MessageAttributes: attr("attr1", sns.MessageAttributeValue{DataType: "Text", StringValue: "v"})}, sns.ErrInvalidParameterValueException,
 			"The message attribute 'attr1' has an invalid message attribute type, the set of supported type prefixes is Binary, Number, and String."},
-		{"attribute String empty", sns.PublishInput{TopicArn: arn, Message: "m", MessageAttributes: attr("attr1", sns.MessageAttributeValue{DataType: "String"})}, sns.ErrInvalidParameterValue,
+		{"attribute String empty", sns.PublishInput{TopicArn: arn, Message: "m", MessageAttributes: attr("attr1", sns.MessageAttributeValue{DataType: "String"})}, sns.ErrInvalidParameterValueException,
 			"The message attribute 'attr1' must contain non-empty message attribute value for message attribute type 'String'."},
-		{"attribute Number in Binary", sns.PublishInput{TopicArn: arn, Message: "m", MessageAttributes: attr("attr1", sns.MessageAttributeValue{DataType: "Number", BinaryValue: []byte{1}})}, sns.ErrInvalidParameterValue,
+		{"attribute Number in Binary", sns.PublishInput{TopicArn: arn, Message: "m", MessageAttributes: attr("attr1", sns.MessageAttributeValue{DataType: "Number", BinaryValue: []byte{1}})}, sns.ErrInvalidParameterValueException,
 			"The message attribute 'attr1' with type 'Number' must use field 'String'."},
-		{"attribute Binary in String", sns.PublishInput{TopicArn: arn, Message: "m", MessageAttributes: attr("attr1", sns.MessageAttributeValue{DataType: "Binary", StringValue: "AQ=="})}, sns.ErrInvalidParameterValue,
+		{"attribute Binary in String", sns.PublishInput{TopicArn: arn, Message: "m", MessageAttributes: attr("attr1", sns.MessageAttributeValue{DataType: "Binary", StringValue: "AQ=="})}, sns.ErrInvalidParameterValueException,
 			"The message attribute 'attr1' with type 'Binary' must use field 'Binary'."},
-		{"attribute Number not a number", sns.PublishInput{TopicArn: arn, Message: "m", MessageAttributes: attr("attr1", sns.MessageAttributeValue{DataType: "Number", StringValue: "ten"})}, sns.ErrInvalidParameterValue, ""},
-		{"attribute name reserved", sns.PublishInput{TopicArn: arn, Message: "m", MessageAttributes: attr("AWS.trace", scnStr("v"))}, sns.ErrInvalidParameterValue, ""},
-		{"no target", sns.PublishInput{Message: "m"}, sns.ErrInvalidParameter, ""},
-		{"topic and phone", sns.PublishInput{TopicArn: arn, PhoneNumber: "+15555550100", Message: "m"}, sns.ErrInvalidParameter, ""},
-		{"topic and target", sns.PublishInput{TopicArn: arn, TargetArn: arn, Message: "m"}, sns.ErrInvalidParameter, ""},
-		{"malformed topic ARN", sns.PublishInput{TopicArn: "orders", Message: "m"}, sns.ErrInvalidParameter, "Invalid parameter: TopicArn Reason: An ARN must have at least 6 elements, not 1"},
-		{"topic does not exist", sns.PublishInput{TopicArn: scnTopicARN("nope"), Message: "m"}, sns.ErrNotFound, "Topic does not exist"},
-		{"target does not exist", sns.PublishInput{TargetArn: scnTopicARN("nope"), Message: "m"}, sns.ErrNotFound, "Topic does not exist"},
-		{"phone number invalid", sns.PublishInput{PhoneNumber: "12ab", Message: "m"}, sns.ErrInvalidParameter, "Invalid parameter: PhoneNumber Reason: 12ab is not valid to publish to"},
-		{"deduplication ID on standard topic", sns.PublishInput{TopicArn: arn, Message: "m", MessageDeduplicationId: "d"}, sns.ErrInvalidParameter,
+		{"attribute Number not a number", sns.PublishInput{TopicArn: arn, Message: "m", MessageAttributes: attr("attr1", sns.MessageAttributeValue{DataType: "Number", StringValue: "ten"})}, sns.ErrInvalidParameterValueException, ""},
+		{"attribute name reserved", sns.PublishInput{TopicArn: arn, Message: "m", MessageAttributes: attr("AWS.trace", scnStr("v"))}, sns.ErrInvalidParameterValueException, ""},
+		{"no target", sns.PublishInput{Message: "m"}, sns.ErrInvalidParameterException, ""},
+		{"topic and phone", sns.PublishInput{TopicArn: arn, PhoneNumber: "+15555550100", Message: "m"}, sns.ErrInvalidParameterException, ""},
+		{"topic and target", sns.PublishInput{TopicArn: arn, TargetArn: arn, Message: "m"}, sns.ErrInvalidParameterException, ""},
+		{"malformed topic ARN", sns.PublishInput{TopicArn: "orders", Message: "m"}, sns.ErrInvalidParameterException, "Invalid parameter: TopicArn Reason: An ARN must have at least 6 elements, not 1"},
+		{"topic does not exist", sns.PublishInput{TopicArn: scnTopicARN("nope"), Message: "m"}, sns.ErrNotFoundException, "Topic does not exist"},
+		{"target does not exist", sns.PublishInput{TargetArn: scnTopicARN("nope"), Message: "m"}, sns.ErrNotFoundException, "Topic does not exist"},
+		{"phone number invalid", sns.PublishInput{PhoneNumber: "12ab", Message: "m"}, sns.ErrInvalidParameterException, "Invalid parameter: PhoneNumber Reason: 12ab is not valid to publish to"},
+		{"deduplication ID on standard topic", sns.PublishInput{TopicArn: arn, Message: "m", MessageDeduplicationId: "d"}, sns.ErrInvalidParameterException,
 			"Invalid parameter: MessageDeduplicationId Reason: The request includes MessageDeduplicationId parameter that is not valid for this topic type"},
 	}
 	for _, tc := range cases {
@@ -222,13 +222,13 @@ func TestFifoPublishRequiresGroupAndDeduplicationIds(t *testing.T) {
 	before := scnSnapshot(t, env.svc)
 
 	_, err := env.svc.Publish(env.ctx, &sns.PublishInput{TopicArn: arn, Message: "m", MessageDeduplicationId: "d"})
-	scnRequireError(t, err, sns.ErrInvalidParameter, "Invalid parameter: The MessageGroupId parameter is required for FIFO topics")
+	scnRequireError(t, err, sns.ErrInvalidParameterException, "Invalid parameter: The MessageGroupId parameter is required for FIFO topics")
 	_, err = env.svc.Publish(env.ctx, &sns.PublishInput{TopicArn: arn, Message: "m", MessageGroupId: "g"})
-	scnRequireError(t, err, sns.ErrInvalidParameter, "Invalid parameter: The topic should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided explicitly")
+	scnRequireError(t, err, sns.ErrInvalidParameterException, "Invalid parameter: The topic should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided explicitly")
 	_, err = env.svc.Publish(env.ctx, &sns.PublishInput{TopicArn: arn, Message: "m", MessageGroupId: "g", MessageDeduplicationId: strings.Repeat("d", 129)})
-	require.ErrorIs(t, err, sns.ErrInvalidParameter, "a deduplication ID is at most 128 characters")
+	require.ErrorIs(t, err, sns.ErrInvalidParameterException, "a deduplication ID is at most 128 characters")
 	_, err = env.svc.Publish(env.ctx, &sns.PublishInput{TopicArn: arn, Message: "m", MessageGroupId: "g g", MessageDeduplicationId: "d"})
-	require.ErrorIs(t, err, sns.ErrInvalidParameter, "a group ID has no spaces")
+	require.ErrorIs(t, err, sns.ErrInvalidParameterException, "a group ID has no spaces")
 	assert.Equal(t, before, scnSnapshot(t, env.svc))
 
 	out, err := env.svc.Publish(env.ctx, &sns.PublishInput{TopicArn: cbd, Message: "m", MessageGroupId: "g"})
@@ -402,13 +402,13 @@ func TestPublishBatchShapeLimits(t *testing.T) {
 		sentinel *sns.Error
 		want     string
 	}{
-		{"no entries", nil, sns.ErrEmptyBatchRequest, ""},
-		{"11 entries", scnEntries(11), sns.ErrTooManyEntriesInBatchRequest, "The batch request contains more entries than permissible."},
-		{"Ids not distinct", dupIDs, sns.ErrBatchEntryIdsNotDistinct, "Two or more batch entries in the request have the same Id."},
-		{"Id with a space", badChar, sns.ErrInvalidBatchEntryId, ""},
-		{"Id of 81", longID, sns.ErrInvalidBatchEntryId, ""},
-		{"empty Id", emptyID, sns.ErrInvalidBatchEntryId, ""},
-		{"total over 256 KiB", tooLong, sns.ErrBatchRequestTooLong, "The length of all the messages put together is more than the limit."},
+		{"no entries", nil, sns.ErrEmptyBatchRequestException, ""},
+		{"11 entries", scnEntries(11), sns.ErrTooManyEntriesInBatchRequestException, "The batch request contains more entries than permissible."},
+		{"Ids not distinct", dupIDs, sns.ErrBatchEntryIdsNotDistinctException, "Two or more batch entries in the request have the same Id."},
+		{"Id with a space", badChar, sns.ErrInvalidBatchEntryIdException, ""},
+		{"Id of 81", longID, sns.ErrInvalidBatchEntryIdException, ""},
+		{"empty Id", emptyID, sns.ErrInvalidBatchEntryIdException, ""},
+		{"total over 256 KiB", tooLong, sns.ErrBatchRequestTooLongException, "The length of all the messages put together is more than the limit."},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -465,9 +465,9 @@ func TestPublishBatchPublishesEveryEntryInOrder(t *testing.T) {
 func TestPublishBatchToMissingTopic(t *testing.T) {
 	env := scnSetup(t)
 	_, err := env.svc.PublishBatch(env.ctx, &sns.PublishBatchInput{TopicArn: scnTopicARN("nope"), PublishBatchRequestEntries: scnEntries(1)})
-	scnRequireError(t, err, sns.ErrNotFound, "Topic does not exist")
+	scnRequireError(t, err, sns.ErrNotFoundException, "Topic does not exist")
 	_, err = env.svc.PublishBatch(env.ctx, &sns.PublishBatchInput{TopicArn: "nope", PublishBatchRequestEntries: scnEntries(1)})
-	scnRequireError(t, err, sns.ErrInvalidParameter, "Invalid parameter: TopicArn Reason: An ARN must have at least 6 elements, not 1")
+	scnRequireError(t, err, sns.ErrInvalidParameterException, "Invalid parameter: TopicArn Reason: An ARN must have at least 6 elements, not 1")
 }
 
 // On a FIFO topic a batch entry without MessageGroupId, or without
@@ -489,9 +489,9 @@ func TestPublishBatchFifoErrorsFailWholeCall(t *testing.T) {
 	before := scnSnapshot(t, env.svc)
 
 	_, err := env.svc.PublishBatch(env.ctx, &sns.PublishBatchInput{TopicArn: arn, PublishBatchRequestEntries: noGroup})
-	scnRequireError(t, err, sns.ErrInvalidParameter, "Invalid parameter: The MessageGroupId parameter is required for FIFO topics")
+	scnRequireError(t, err, sns.ErrInvalidParameterException, "Invalid parameter: The MessageGroupId parameter is required for FIFO topics")
 	_, err = env.svc.PublishBatch(env.ctx, &sns.PublishBatchInput{TopicArn: arn, PublishBatchRequestEntries: noDedup})
-	scnRequireError(t, err, sns.ErrInvalidParameter, "Invalid parameter: The topic should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided explicitly")
+	scnRequireError(t, err, sns.ErrInvalidParameterException, "Invalid parameter: The topic should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided explicitly")
 	assert.Equal(t, before, scnSnapshot(t, env.svc))
 
 	out, err := env.svc.PublishBatch(env.ctx, &sns.PublishBatchInput{TopicArn: arn, PublishBatchRequestEntries: entries})
@@ -519,9 +519,9 @@ func TestPublishBatchInvalidEntryFailsWholeCall(t *testing.T) {
 		want     string
 	}{
 		{"attribute", sns.PublishBatchRequestEntry{Id: "bad", Message: "m", MessageAttributes: map[string]sns.MessageAttributeValue{"attr1": {DataType: "Text", StringValue: "v"}}},
-			sns.ErrInvalidParameterValue, "The message attribute 'attr1' has an invalid message attribute type, the set of supported type prefixes is Binary, Number, and String."},
+			sns.ErrInvalidParameterValueException, "The message attribute 'attr1' has an invalid message attribute type, the set of supported type prefixes is Binary, Number, and String."},
 		{"structure", sns.PublishBatchRequestEntry{Id: "bad", Message: `{"sqs":"s"}`, MessageStructure: "json"},
-			sns.ErrInvalidParameter, "Invalid parameter: Message Structure - No default entry in JSON message body"},
+			sns.ErrInvalidParameterException, "Invalid parameter: Message Structure - No default entry in JSON message body"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -155,7 +155,7 @@ func (s *Service) Subscribe(ctx context.Context, in *SubscribeInput) (*Subscribe
 		for name, v := range in.Attributes {
 			if sub.attribute(name) != v {
 				s.mu.Unlock()
-				return nil, ErrInvalidParameter.With("Invalid parameter: Attributes Reason: Subscription already exists with different attributes")
+				return nil, ErrInvalidParameterException.With("Invalid parameter: Attributes Reason: Subscription already exists with different attributes")
 			}
 		}
 		out := &SubscribeOutput{SubscriptionArn: sub.arn}
@@ -217,7 +217,7 @@ func (s *Service) addSubscription(t *topic, protocol, endpoint string, attrs map
 		}
 	}
 	if sub.filter != nil && t.filterPolicies >= MaxFilterPolicies {
-		return nil, ErrFilterPolicyLimitExceeded.With("Filter policy limit exceeded")
+		return nil, ErrFilterPolicyLimitExceededException.With("Filter policy limit exceeded")
 	}
 	// The ARN is drawn once the request is accepted, so that a refused
 	// request leaves the ARNs of later subscriptions unchanged.
@@ -292,32 +292,32 @@ func validEndpoint(protocol, endpoint string) error {
 	switch protocol {
 	case ProtocolSQS:
 		if !strings.HasPrefix(endpoint, "arn:aws:sqs:") || strings.Count(endpoint, ":") != 5 {
-			return ErrInvalidParameter.With("Invalid parameter: SQS endpoint ARN")
+			return ErrInvalidParameterException.With("Invalid parameter: SQS endpoint ARN")
 		}
 	case ProtocolLambda:
 		if !strings.HasPrefix(endpoint, "arn:aws:lambda:") || strings.Count(endpoint, ":") < 6 {
-			return ErrInvalidParameter.With("Invalid parameter: Lambda endpoint ARN")
+			return ErrInvalidParameterException.With("Invalid parameter: Lambda endpoint ARN")
 		}
 	case ProtocolHTTP, ProtocolHTTPS:
 		if !strings.HasPrefix(strings.ToLower(endpoint), protocol+"://") {
-			return ErrInvalidParameter.With("Invalid parameter: Endpoint must match the specified protocol")
+			return ErrInvalidParameterException.With("Invalid parameter: Endpoint must match the specified protocol")
 		}
 		if u, err := url.Parse(endpoint); err != nil || u.Host == "" || strings.ContainsAny(endpoint, " \t\r\n") {
-			return ErrInvalidParameter.With("Invalid parameter: Endpoint Reason: %s is not a valid URL", endpoint)
+			return ErrInvalidParameterException.With("Invalid parameter: Endpoint Reason: %s is not a valid URL", endpoint)
 		}
 	case ProtocolEmail, ProtocolEmailJSON:
 		local, domain, ok := strings.Cut(endpoint, "@")
 		if !ok || local == "" || domain == "" || strings.Contains(domain, "@") || strings.ContainsAny(endpoint, " \t\r\n") {
-			return ErrInvalidParameter.With("Invalid parameter: Email address")
+			return ErrInvalidParameterException.With("Invalid parameter: Email address")
 		}
 	case ProtocolSMS:
 		if !validPhoneNumber(endpoint) {
-			return ErrInvalidParameter.With("Invalid SMS endpoint: %s", endpoint)
+			return ErrInvalidParameterException.With("Invalid SMS endpoint: %s", endpoint)
 		}
 	case "application", "firehose":
-		return ErrInvalidParameter.With("Invalid parameter: the %s protocol is not simulated", protocol)
+		return ErrInvalidParameterException.With("Invalid parameter: the %s protocol is not simulated", protocol)
 	default:
-		return ErrInvalidParameter.With("Invalid parameter: Amazon SNS does not support this protocol string: %s", protocol)
+		return ErrInvalidParameterException.With("Invalid parameter: Amazon SNS does not support this protocol string: %s", protocol)
 	}
 	return nil
 }
@@ -335,9 +335,9 @@ func (s *Service) checkFIFOEndpoint(t *topic, protocol, endpoint string) error {
 	fifoQueue := protocol == ProtocolSQS && strings.HasSuffix(endpoint, ".fifo")
 	switch {
 	case t.fifo && protocol != ProtocolSQS:
-		return ErrInvalidParameter.With("Invalid parameter: Invalid parameter: Endpoint Reason: Please use FIFO SQS queue")
+		return ErrInvalidParameterException.With("Invalid parameter: Invalid parameter: Endpoint Reason: Please use FIFO SQS queue")
 	case !t.fifo && fifoQueue:
-		return ErrInvalidParameter.With("Invalid parameter: Invalid parameter: Endpoint Reason: FIFO SQS Queues can not be subscribed to standard SNS topics")
+		return ErrInvalidParameterException.With("Invalid parameter: Invalid parameter: Endpoint Reason: FIFO SQS Queues can not be subscribed to standard SNS topics")
 	}
 	return nil
 }
@@ -346,7 +346,7 @@ func (s *Service) checkFIFOEndpoint(t *topic, protocol, endpoint string) error {
 // prefix begins the error message. The caller holds s.mu.
 func (s *Service) setSubscriptionAttribute(sub *subscription, name, value, prefix string) error {
 	invalid := func(format string, args ...any) error {
-		return ErrInvalidParameter.With(prefix+format, args...)
+		return ErrInvalidParameterException.With(prefix+format, args...)
 	}
 	switch name {
 	case SubscriptionAttributeRawMessageDelivery:
@@ -366,7 +366,7 @@ func (s *Service) setSubscriptionAttribute(sub *subscription, name, value, prefi
 		if sub.attrs[SubscriptionAttributeFilterPolicy] != "" {
 			f, err := compileFilterPolicy(sub.attrs[SubscriptionAttributeFilterPolicy], value)
 			if err != nil {
-				return ErrInvalidParameter.With("Invalid parameter: %s", err)
+				return ErrInvalidParameterException.With("Invalid parameter: %s", err)
 			}
 			sub.filter = f
 		}
@@ -380,7 +380,7 @@ func (s *Service) setSubscriptionAttribute(sub *subscription, name, value, prefi
 		switch {
 		case errors.As(err, &fe) && !fe.namesFilterPolicy():
 			// AWS words this one reason without naming the attribute.
-			return ErrInvalidParameter.With("Invalid parameter: %s", err)
+			return ErrInvalidParameterException.With("Invalid parameter: %s", err)
 		case err != nil:
 			return invalid("FilterPolicy: %s", err)
 		}
@@ -452,7 +452,7 @@ func (s *Service) ConfirmSubscription(ctx context.Context, in *ConfirmSubscripti
 		return nil, err
 	}
 	if in.AuthenticateOnUnsubscribe != "" && in.AuthenticateOnUnsubscribe != "true" && in.AuthenticateOnUnsubscribe != "false" {
-		return nil, ErrInvalidParameter.With("Invalid parameter: AuthenticateOnUnsubscribe")
+		return nil, ErrInvalidParameterException.With("Invalid parameter: AuthenticateOnUnsubscribe")
 	}
 	arn, err := s.confirm(in.TopicArn, in.Token, true, in.AuthenticateOnUnsubscribe == "true")
 	if err != nil {
@@ -476,7 +476,7 @@ func (s *Service) confirm(topicARN, token string, authenticated, authOnUnsubscri
 			return sub.arn, nil
 		}
 		if !s.sched.Now().Before(sub.tokenExpires) {
-			return "", ErrInvalidParameter.With("Invalid parameter: Token Reason: the token has expired")
+			return "", ErrInvalidParameterException.With("Invalid parameter: Token Reason: the token has expired")
 		}
 		s.markConfirmed(sub, authenticated, authOnUnsubscribe)
 		return sub.arn, nil
@@ -502,7 +502,7 @@ func (s *Service) confirm(topicARN, token string, authenticated, authOnUnsubscri
 		sub.authOnUnsubscribe = authOnUnsubscribe
 		return sub.arn, nil
 	}
-	return "", ErrInvalidParameter.With("Invalid parameter: Token")
+	return "", ErrInvalidParameterException.With("Invalid parameter: Token")
 }
 
 // markConfirmed confirms a pending subscription; authenticated tells
@@ -597,11 +597,11 @@ func (s *Service) unsubscribe(arn string, authenticated bool) error {
 	}
 	if sub.pending {
 		s.mu.Unlock()
-		return ErrInvalidParameter.With("Invalid parameter: Cannot unsubscribe a subscription that is pending confirmation")
+		return ErrInvalidParameterException.With("Invalid parameter: Cannot unsubscribe a subscription that is pending confirmation")
 	}
 	if !authenticated && sub.authOnUnsubscribe {
 		s.mu.Unlock()
-		return ErrAuthorizationError.With("Unsubscribe requires authentication for this subscription")
+		return ErrAuthorizationErrorException.With("Unsubscribe requires authentication for this subscription")
 	}
 	var notice *delivery
 	if sub.protocol == ProtocolHTTP || sub.protocol == ProtocolHTTPS {
@@ -717,7 +717,7 @@ func (s *Service) listSubscriptions(all []*subscription, token string) ([]Subscr
 func (s *Service) subscriptionFor(arn string) (*subscription, error) {
 	sub := s.subs[arn]
 	if sub == nil {
-		return nil, ErrNotFound.With("Subscription does not exist")
+		return nil, ErrNotFoundException.With("Subscription does not exist")
 	}
 	return sub, nil
 }
@@ -814,7 +814,7 @@ func (s *Service) SetSubscriptionAttributes(ctx context.Context, in *SetSubscrip
 	}
 	had, has := sub.filter != nil, c.filter != nil
 	if has && !had && sub.topic.filterPolicies >= MaxFilterPolicies {
-		return nil, ErrFilterPolicyLimitExceeded.With("Filter policy limit exceeded")
+		return nil, ErrFilterPolicyLimitExceededException.With("Filter policy limit exceeded")
 	}
 	switch {
 	case has && !had:

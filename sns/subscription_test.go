@@ -95,7 +95,7 @@ func TestSubscribeEndpointRulesPerProtocol(t *testing.T) {
 			if msg == "*" {
 				msg = ""
 			}
-			scnRequireError(t, err, sns.ErrInvalidParameter, msg)
+			scnRequireError(t, err, sns.ErrInvalidParameterException, msg)
 			assert.Equal(t, before, scnSnapshot(t, env.svc), "a refused Subscribe changes nothing")
 		})
 	}
@@ -106,7 +106,7 @@ func TestSubscribeEndpointRulesPerProtocol(t *testing.T) {
 func TestSubscribeToMissingTopicIsNotFound(t *testing.T) {
 	env := scnSetup(t)
 	_, err := env.svc.Subscribe(env.ctx, &sns.SubscribeInput{TopicArn: scnTopicARN("nope"), Protocol: sns.ProtocolSQS, Endpoint: scnQueueARN("q")})
-	scnRequireError(t, err, sns.ErrNotFound, "Topic does not exist")
+	scnRequireError(t, err, sns.ErrNotFoundException, "Topic does not exist")
 }
 
 // Subscribe is idempotent for the same topic, protocol and endpoint: it
@@ -144,7 +144,7 @@ func TestSubscribeWithDifferentAttributesFails(t *testing.T) {
 		{sns.SubscriptionAttributeFilterPolicy: `{"kind":["a"]}`},
 	} {
 		_, err := env.svc.Subscribe(env.ctx, &sns.SubscribeInput{TopicArn: arn, Protocol: sns.ProtocolSQS, Endpoint: qarn, Attributes: attrs})
-		scnRequireError(t, err, sns.ErrInvalidParameter, "Invalid parameter: Attributes Reason: Subscription already exists with different attributes")
+		scnRequireError(t, err, sns.ErrInvalidParameterException, "Invalid parameter: Attributes Reason: Subscription already exists with different attributes")
 	}
 	assert.Equal(t, before, scnSnapshot(t, env.svc))
 }
@@ -205,7 +205,7 @@ func TestFifoTopicAcceptsOnlySQSSubscriptions(t *testing.T) {
 				require.NoError(t, err)
 				return
 			}
-			require.ErrorIs(t, err, sns.ErrInvalidParameter)
+			require.ErrorIs(t, err, sns.ErrInvalidParameterException)
 			assert.Equal(t, before, scnSnapshot(t, env.svc))
 		})
 	}
@@ -218,7 +218,7 @@ func TestFifoQueueCannotSubscribeToStandardTopic(t *testing.T) {
 	env := scnSetup(t)
 	arn := scnTopic(t, env.svc, "orders", nil)
 	_, err := env.svc.Subscribe(env.ctx, &sns.SubscribeInput{TopicArn: arn, Protocol: sns.ProtocolSQS, Endpoint: scnQueueARN("q.fifo")})
-	scnRequireError(t, err, sns.ErrInvalidParameter, "Invalid parameter: Invalid parameter: Endpoint Reason: FIFO SQS Queues can not be subscribed to standard SNS topics")
+	scnRequireError(t, err, sns.ErrInvalidParameterException, "Invalid parameter: Invalid parameter: Endpoint Reason: FIFO SQS Queues can not be subscribed to standard SNS topics")
 	assert.Equal(t, [3]string{"0", "0", "0"}, scnCounters(t, env.svc, arn))
 }
 
@@ -234,11 +234,11 @@ func TestFifoSubscriptionNeedsFifoDeadLetterQueue(t *testing.T) {
 
 	_, err := env.svc.Subscribe(env.ctx, &sns.SubscribeInput{TopicArn: arn, Protocol: sns.ProtocolSQS, Endpoint: scnQueueARN("q.fifo"),
 		Attributes: map[string]string{sns.SubscriptionAttributeRedrivePolicy: standardDLQ}})
-	scnRequireError(t, err, sns.ErrInvalidParameter, "Invalid parameter: Attributes Reason: RedrivePolicy: must use a FIFO queue as DLQ for a FIFO Subscription to a FIFO Topic.")
+	scnRequireError(t, err, sns.ErrInvalidParameterException, "Invalid parameter: Attributes Reason: RedrivePolicy: must use a FIFO queue as DLQ for a FIFO Subscription to a FIFO Topic.")
 
 	sub := scnSubscribe(t, env.svc, arn, sns.ProtocolSQS, scnQueueARN("q.fifo"), nil)
 	_, err = env.svc.SetSubscriptionAttributes(env.ctx, &sns.SetSubscriptionAttributesInput{SubscriptionArn: sub, AttributeName: sns.SubscriptionAttributeRedrivePolicy, AttributeValue: standardDLQ})
-	scnRequireError(t, err, sns.ErrInvalidParameter, "Invalid parameter: RedrivePolicy: must use a FIFO queue as DLQ for a FIFO Subscription to a FIFO Topic.")
+	scnRequireError(t, err, sns.ErrInvalidParameterException, "Invalid parameter: RedrivePolicy: must use a FIFO queue as DLQ for a FIFO Subscription to a FIFO Topic.")
 	assert.NotContains(t, scnSubAttrs(t, env.svc, sub), sns.SubscriptionAttributeRedrivePolicy)
 
 	_, err = env.svc.SetSubscriptionAttributes(env.ctx, &sns.SetSubscriptionAttributesInput{SubscriptionArn: sub, AttributeName: sns.SubscriptionAttributeRedrivePolicy, AttributeValue: fifoDLQ})
@@ -356,7 +356,7 @@ func TestConfirmSubscriptionWithWrongTokenFails(t *testing.T) {
 		{TopicArn: other, Token: token},
 	} {
 		_, err := env.svc.ConfirmSubscription(env.ctx, in)
-		scnRequireError(t, err, sns.ErrInvalidParameter, "Invalid parameter: Token")
+		scnRequireError(t, err, sns.ErrInvalidParameterException, "Invalid parameter: Token")
 	}
 	assert.Equal(t, before, scnSnapshot(t, env.svc))
 }
@@ -380,7 +380,7 @@ func TestConfirmationTokenExpiresAfter48Hours(t *testing.T) {
 
 	env.clk.Advance(time.Millisecond)
 	_, err = env.svc.ConfirmSubscription(env.ctx, &sns.ConfirmSubscriptionInput{TopicArn: arn, Token: lateToken})
-	require.ErrorIs(t, err, sns.ErrInvalidParameter)
+	require.ErrorIs(t, err, sns.ErrInvalidParameterException)
 	assert.Equal(t, "true", scnSubAttrs(t, env.svc, late)[sns.SubscriptionAttributePendingConfirmation])
 	assert.Equal(t, [3]string{"1", "1", "0"}, scnCounters(t, env.svc, arn))
 }
@@ -405,7 +405,7 @@ func TestPendingSubscriptionIsDeletedAfter72Hours(t *testing.T) {
 
 	env.clk.Advance(time.Millisecond)
 	_, err = env.svc.GetSubscriptionAttributes(env.ctx, &sns.GetSubscriptionAttributesInput{SubscriptionArn: pending})
-	scnRequireError(t, err, sns.ErrNotFound, "Subscription does not exist")
+	scnRequireError(t, err, sns.ErrNotFoundException, "Subscription does not exist")
 	assert.Equal(t, [3]string{"1", "0", "1"}, scnCounters(t, env.svc, arn))
 	list, err := env.svc.ListSubscriptionsByTopic(env.ctx, &sns.ListSubscriptionsByTopicInput{TopicArn: arn})
 	require.NoError(t, err)
@@ -523,7 +523,7 @@ func TestUnsubscribeOfHTTPEndpointSendsUnsubscribeConfirmation(t *testing.T) {
 	assert.Equal(t, "https://sns.us-east-1.amazonaws.com/?Action=ConfirmSubscription&TopicArn="+arn+"&Token="+body["Token"].(string), body["SubscribeURL"])
 
 	_, err = env.svc.GetSubscriptionAttributes(env.ctx, &sns.GetSubscriptionAttributesInput{SubscriptionArn: sub})
-	scnRequireError(t, err, sns.ErrNotFound, "Subscription does not exist")
+	scnRequireError(t, err, sns.ErrNotFoundException, "Subscription does not exist")
 	_, err = env.svc.Publish(env.ctx, &sns.PublishInput{TopicArn: arn, Message: "after"})
 	require.NoError(t, err)
 	assert.Empty(t, ep.ofType("Notification"))
@@ -537,9 +537,9 @@ func TestUnsubscribeOfUnknownOrMalformedArn(t *testing.T) {
 	env := scnSetup(t)
 	arn := scnTopic(t, env.svc, "orders", nil)
 	_, err := env.svc.Unsubscribe(env.ctx, &sns.UnsubscribeInput{SubscriptionArn: arn + ":00000000-0000-4000-8000-000000000000"})
-	scnRequireError(t, err, sns.ErrNotFound, "Subscription does not exist")
+	scnRequireError(t, err, sns.ErrNotFoundException, "Subscription does not exist")
 	_, err = env.svc.Unsubscribe(env.ctx, &sns.UnsubscribeInput{SubscriptionArn: "arn:aws:sns"})
-	scnRequireError(t, err, sns.ErrInvalidParameter, "Invalid parameter: SubscriptionArn Reason: An ARN must have at least 6 elements, not 3")
+	scnRequireError(t, err, sns.ErrInvalidParameterException, "Invalid parameter: SubscriptionArn Reason: An ARN must have at least 6 elements, not 3")
 }
 
 // A subscription confirmed with AuthenticateOnUnsubscribe "true" refuses
@@ -567,7 +567,7 @@ func TestAuthenticateOnUnsubscribeRefusesUnsubscribeURL(t *testing.T) {
 		_, err = env.svc.Unsubscribe(env.ctx, &sns.UnsubscribeInput{SubscriptionArn: sub})
 		require.NoError(t, err)
 		_, err = env.svc.GetSubscriptionAttributes(env.ctx, &sns.GetSubscriptionAttributesInput{SubscriptionArn: sub})
-		require.ErrorIs(t, err, sns.ErrNotFound)
+		require.ErrorIs(t, err, sns.ErrNotFoundException)
 	})
 	t.Run("without", func(t *testing.T) {
 		env, ep := scnHTTPSetup(t, 0)
@@ -575,7 +575,7 @@ func TestAuthenticateOnUnsubscribeRefusesUnsubscribeURL(t *testing.T) {
 		rec := scnGet(env.svc, "https://sns.us-east-1.amazonaws.com/?Action=Unsubscribe&SubscriptionArn="+sub)
 		require.Equal(t, http.StatusOK, rec.Code, rec.Body.String())
 		_, err := env.svc.GetSubscriptionAttributes(env.ctx, &sns.GetSubscriptionAttributesInput{SubscriptionArn: sub})
-		require.ErrorIs(t, err, sns.ErrNotFound)
+		require.ErrorIs(t, err, sns.ErrNotFoundException)
 		assert.Len(t, ep.ofType("UnsubscribeConfirmation"), 1)
 	})
 }
@@ -588,7 +588,7 @@ func TestAuthenticateOnUnsubscribeMustBeBoolean(t *testing.T) {
 	sub := scnSubscribe(t, env.svc, arn, sns.ProtocolHTTPS, scnHookURL, nil)
 	token := scnJSON(t, ep.requests[0].Body)["Token"].(string)
 	_, err := env.svc.ConfirmSubscription(env.ctx, &sns.ConfirmSubscriptionInput{TopicArn: arn, Token: token, AuthenticateOnUnsubscribe: "yes"})
-	require.ErrorIs(t, err, sns.ErrInvalidParameter)
+	require.ErrorIs(t, err, sns.ErrInvalidParameterException)
 	assert.Equal(t, "true", scnSubAttrs(t, env.svc, sub)[sns.SubscriptionAttributePendingConfirmation])
 }
 
@@ -707,7 +707,7 @@ func TestSetSubscriptionAttributesValidAndInvalidValues(t *testing.T) {
 			if msg == "*" {
 				msg = ""
 			}
-			scnRequireError(t, err, sns.ErrInvalidParameter, msg)
+			scnRequireError(t, err, sns.ErrInvalidParameterException, msg)
 			assert.Equal(t, before, scnSubAttrs(t, env.svc, sub), "a refused value changes nothing")
 		})
 	}
@@ -739,7 +739,7 @@ func TestSubscribeAttributeErrorsHaveAttributesReasonPrefix(t *testing.T) {
 			env := scnSetup(t)
 			arn := scnTopic(t, env.svc, "orders", nil)
 			_, err := env.svc.Subscribe(env.ctx, &sns.SubscribeInput{TopicArn: arn, Protocol: sns.ProtocolSQS, Endpoint: scnQueueARN("q"), Attributes: tc.attrs})
-			scnRequireError(t, err, sns.ErrInvalidParameter, tc.want)
+			scnRequireError(t, err, sns.ErrInvalidParameterException, tc.want)
 			assert.Equal(t, [3]string{"0", "0", "0"}, scnCounters(t, env.svc, arn))
 		})
 	}
@@ -763,7 +763,7 @@ func TestSubscribeWithNestedBodyFilterPolicy(t *testing.T) {
 	// Switching that subscription back to attribute scope is refused: the
 	// policy is nested.
 	_, err := env.svc.SetSubscriptionAttributes(env.ctx, &sns.SetSubscriptionAttributesInput{SubscriptionArn: sub, AttributeName: sns.SubscriptionAttributeFilterPolicyScope, AttributeValue: "MessageAttributes"})
-	scnRequireError(t, err, sns.ErrInvalidParameter, "Invalid parameter: Filter policy scope MessageAttributes does not support nested filter policy")
+	scnRequireError(t, err, sns.ErrInvalidParameterException, "Invalid parameter: Filter policy scope MessageAttributes does not support nested filter policy")
 	assert.Equal(t, "MessageBody", scnSubAttrs(t, env.svc, sub)[sns.SubscriptionAttributeFilterPolicyScope])
 }
 
@@ -780,12 +780,12 @@ func TestTopicAllows200FilterPolicies(t *testing.T) {
 		subs = append(subs, scnSubscribe(t, env.svc, arn, sns.ProtocolSQS, scnQueueARN(fmt.Sprintf("q%03d", i)), policy))
 	}
 	_, err := env.svc.Subscribe(env.ctx, &sns.SubscribeInput{TopicArn: arn, Protocol: sns.ProtocolSQS, Endpoint: scnQueueARN("q200"), Attributes: policy})
-	scnRequireError(t, err, sns.ErrFilterPolicyLimitExceeded, "")
+	scnRequireError(t, err, sns.ErrFilterPolicyLimitExceededException, "")
 	plain := scnSubscribe(t, env.svc, arn, sns.ProtocolSQS, scnQueueARN("q200"), nil)
 
 	set := &sns.SetSubscriptionAttributesInput{SubscriptionArn: plain, AttributeName: sns.SubscriptionAttributeFilterPolicy, AttributeValue: `{"kind":["b"]}`}
 	_, err = env.svc.SetSubscriptionAttributes(env.ctx, set)
-	scnRequireError(t, err, sns.ErrFilterPolicyLimitExceeded, "")
+	scnRequireError(t, err, sns.ErrFilterPolicyLimitExceededException, "")
 	assert.NotContains(t, scnSubAttrs(t, env.svc, plain), sns.SubscriptionAttributeFilterPolicy)
 
 	// Changing an existing policy is not a new one.
@@ -859,7 +859,7 @@ func TestListSubscriptionsPaging(t *testing.T) {
 	assert.Equal(t, ofA, got)
 
 	_, err := env.svc.ListSubscriptionsByTopic(env.ctx, &sns.ListSubscriptionsByTopicInput{TopicArn: scnTopicARN("nope")})
-	scnRequireError(t, err, sns.ErrNotFound, "Topic does not exist")
+	scnRequireError(t, err, sns.ErrNotFoundException, "Topic does not exist")
 }
 
 // In the List operations a subscription awaiting confirmation has no ARN

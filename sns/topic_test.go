@@ -309,7 +309,7 @@ func TestCreateTopicNameRules(t *testing.T) {
 				assert.Equal(t, []string{out.TopicArn}, scnAllTopics(t, env.svc))
 				return
 			}
-			scnRequireError(t, err, sns.ErrInvalidParameter, "Invalid parameter: Topic Name")
+			scnRequireError(t, err, sns.ErrInvalidParameterException, "Invalid parameter: Topic Name")
 			assert.Empty(t, scnAllTopics(t, env.svc), "a refused name creates no topic")
 		})
 	}
@@ -320,7 +320,7 @@ func TestCreateTopicNameRules(t *testing.T) {
 func TestCreateTopicFifoTopicMustBeBoolean(t *testing.T) {
 	env := scnSetup(t)
 	_, err := env.svc.CreateTopic(env.ctx, &sns.CreateTopicInput{Name: "orders.fifo", Attributes: map[string]string{sns.TopicAttributeFifoTopic: "yes"}})
-	require.ErrorIs(t, err, sns.ErrInvalidParameter)
+	require.ErrorIs(t, err, sns.ErrInvalidParameterException)
 	assert.Empty(t, scnAllTopics(t, env.svc))
 }
 
@@ -360,13 +360,13 @@ func TestCreateTopicWithDifferentAttributesOrTagsFails(t *testing.T) {
 	before := scnSnapshot(t, env.svc)
 
 	_, err = env.svc.CreateTopic(env.ctx, &sns.CreateTopicInput{Name: "orders", Attributes: map[string]string{sns.TopicAttributeDisplayName: "Other"}})
-	scnRequireError(t, err, sns.ErrInvalidParameter, "Invalid parameter: Attributes Reason: Topic already exists with different attributes")
+	scnRequireError(t, err, sns.ErrInvalidParameterException, "Invalid parameter: Attributes Reason: Topic already exists with different attributes")
 
 	_, err = env.svc.CreateTopic(env.ctx, &sns.CreateTopicInput{Name: "orders", Attributes: map[string]string{sns.TopicAttributeSignatureVersion: "2"}})
-	scnRequireError(t, err, sns.ErrInvalidParameter, "Invalid parameter: Attributes Reason: Topic already exists with different attributes")
+	scnRequireError(t, err, sns.ErrInvalidParameterException, "Invalid parameter: Attributes Reason: Topic already exists with different attributes")
 
 	_, err = env.svc.CreateTopic(env.ctx, &sns.CreateTopicInput{Name: "orders", Tags: []sns.Tag{{Key: "team", Value: "billing"}}})
-	scnRequireError(t, err, sns.ErrInvalidParameter, "Invalid parameter: Tags Reason: Topic already exists with different tags")
+	scnRequireError(t, err, sns.ErrInvalidParameterException, "Invalid parameter: Tags Reason: Topic already exists with different tags")
 
 	assert.Equal(t, before, scnSnapshot(t, env.svc))
 }
@@ -385,7 +385,7 @@ func TestDeleteTopicIsIdempotent(t *testing.T) {
 	require.NoError(t, err)
 
 	_, err = env.svc.GetTopicAttributes(env.ctx, &sns.GetTopicAttributesInput{TopicArn: arn})
-	scnRequireError(t, err, sns.ErrNotFound, "Topic does not exist")
+	scnRequireError(t, err, sns.ErrNotFoundException, "Topic does not exist")
 	assert.Empty(t, scnAllTopics(t, env.svc))
 }
 
@@ -395,9 +395,9 @@ func TestDeleteTopicIsIdempotent(t *testing.T) {
 func TestMalformedTopicArnIsRefused(t *testing.T) {
 	env := scnSetup(t)
 	_, err := env.svc.GetTopicAttributes(env.ctx, &sns.GetTopicAttributesInput{TopicArn: "arn:aws:sns:us-east-1"})
-	scnRequireError(t, err, sns.ErrInvalidParameter, "Invalid parameter: TopicArn Reason: An ARN must have at least 6 elements, not 4")
+	scnRequireError(t, err, sns.ErrInvalidParameterException, "Invalid parameter: TopicArn Reason: An ARN must have at least 6 elements, not 4")
 	_, err = env.svc.DeleteTopic(env.ctx, &sns.DeleteTopicInput{TopicArn: "orders"})
-	scnRequireError(t, err, sns.ErrInvalidParameter, "Invalid parameter: TopicArn Reason: An ARN must have at least 6 elements, not 1")
+	scnRequireError(t, err, sns.ErrInvalidParameterException, "Invalid parameter: TopicArn Reason: An ARN must have at least 6 elements, not 1")
 }
 
 // DeleteTopic deletes all the topic's subscriptions, confirmed and pending
@@ -417,7 +417,7 @@ func TestDeleteTopicRemovesItsSubscriptions(t *testing.T) {
 
 	for _, sub := range []string{sqsSub, mailSub} {
 		_, err := env.svc.GetSubscriptionAttributes(env.ctx, &sns.GetSubscriptionAttributesInput{SubscriptionArn: sub})
-		scnRequireError(t, err, sns.ErrNotFound, "Subscription does not exist")
+		scnRequireError(t, err, sns.ErrNotFoundException, "Subscription does not exist")
 	}
 	list, err := env.svc.ListSubscriptions(env.ctx, &sns.ListSubscriptionsInput{})
 	require.NoError(t, err)
@@ -503,7 +503,7 @@ func TestListTopicsRefusesMalformedNextToken(t *testing.T) {
 	env := scnSetup(t)
 	scnTopic(t, env.svc, "orders", nil)
 	_, err := env.svc.ListTopics(env.ctx, &sns.ListTopicsInput{NextToken: "not-a-token"})
-	require.ErrorIs(t, err, sns.ErrInvalidParameter)
+	require.ErrorIs(t, err, sns.ErrInvalidParameterException)
 }
 
 // scnDefaultPolicy is AWS's default access policy of a topic, byte for byte
@@ -668,7 +668,7 @@ func TestSetTopicAttributesValidAndInvalidValues(t *testing.T) {
 			before := scnTopicAttrs(t, env.svc, arn)
 			_, err := env.svc.SetTopicAttributes(env.ctx, &sns.SetTopicAttributesInput{TopicArn: arn, AttributeName: tc.attr, AttributeValue: tc.value})
 			if !tc.ok {
-				require.ErrorIs(t, err, sns.ErrInvalidParameter)
+				require.ErrorIs(t, err, sns.ErrInvalidParameterException)
 				assert.Equal(t, before, scnTopicAttrs(t, env.svc, arn), "a refused value changes nothing")
 				return
 			}
@@ -686,7 +686,7 @@ func TestTracingConfigActiveIsOnlyForStandardTopics(t *testing.T) {
 	arn := scnFifoTopic(t, env.svc, "orders.fifo", nil)
 	before := scnTopicAttrs(t, env.svc, arn)
 	_, err := env.svc.SetTopicAttributes(env.ctx, &sns.SetTopicAttributesInput{TopicArn: arn, AttributeName: sns.TopicAttributeTracingConfig, AttributeValue: "Active"})
-	require.ErrorIs(t, err, sns.ErrInvalidParameter)
+	require.ErrorIs(t, err, sns.ErrInvalidParameterException)
 	assert.Equal(t, before, scnTopicAttrs(t, env.svc, arn))
 }
 
@@ -699,7 +699,7 @@ func TestCreateTopicRefusesInvalidAttributes(t *testing.T) {
 		sns.TopicAttributeDisplayName:      "Orders",
 		sns.TopicAttributeSignatureVersion: "7",
 	}})
-	require.ErrorIs(t, err, sns.ErrInvalidParameter)
+	require.ErrorIs(t, err, sns.ErrInvalidParameterException)
 	assert.True(t, strings.HasPrefix(err.(*sns.Error).Message, "Invalid parameter: Attributes Reason: "), err.Error())
 	assert.Empty(t, scnAllTopics(t, env.svc))
 }
@@ -709,7 +709,7 @@ func TestCreateTopicRefusesInvalidAttributes(t *testing.T) {
 func TestSetTopicAttributesOfMissingTopicIsNotFound(t *testing.T) {
 	env := scnSetup(t)
 	_, err := env.svc.SetTopicAttributes(env.ctx, &sns.SetTopicAttributesInput{TopicArn: scnTopicARN("nope"), AttributeName: sns.TopicAttributeDisplayName, AttributeValue: "x"})
-	scnRequireError(t, err, sns.ErrNotFound, "Topic does not exist")
+	scnRequireError(t, err, sns.ErrNotFoundException, "Topic does not exist")
 }
 
 // scnTags returns n tags k00=v00, k01=v01, …
@@ -735,14 +735,14 @@ func scnListTags(t *testing.T, svc *sns.Service, arn string) []sns.Tag {
 func TestTopicTagLimitIs50(t *testing.T) {
 	env := scnSetup(t)
 	_, err := env.svc.CreateTopic(env.ctx, &sns.CreateTopicInput{Name: "too-many", Tags: scnTags(51)})
-	require.ErrorIs(t, err, sns.ErrTagLimitExceeded)
+	require.ErrorIs(t, err, sns.ErrTagLimitExceededException)
 	assert.Empty(t, scnAllTopics(t, env.svc))
 
 	out, err := env.svc.CreateTopic(env.ctx, &sns.CreateTopicInput{Name: "orders", Tags: scnTags(50)})
 	require.NoError(t, err)
 	arn := out.TopicArn
 	_, err = env.svc.TagResource(env.ctx, &sns.TagResourceInput{ResourceArn: arn, Tags: []sns.Tag{{Key: "k50", Value: "v"}}})
-	require.ErrorIs(t, err, sns.ErrTagLimitExceeded)
+	require.ErrorIs(t, err, sns.ErrTagLimitExceededException)
 	assert.Equal(t, scnTags(50), scnListTags(t, env.svc, arn))
 
 	_, err = env.svc.TagResource(env.ctx, &sns.TagResourceInput{ResourceArn: arn, Tags: []sns.Tag{{Key: "k07", Value: "seven"}}})
@@ -801,18 +801,18 @@ func TestTagRulesAndMissingTopic(t *testing.T) {
 				assert.Contains(t, scnListTags(t, env.svc, arn), tc.tag)
 				return
 			}
-			require.ErrorIs(t, err, sns.ErrInvalidParameter)
+			require.ErrorIs(t, err, sns.ErrInvalidParameterException)
 			assert.Equal(t, before, scnListTags(t, env.svc, arn))
 		})
 	}
 
 	missing := scnTopicARN("nope")
 	_, err := env.svc.TagResource(env.ctx, &sns.TagResourceInput{ResourceArn: missing, Tags: scnTags(1)})
-	require.ErrorIs(t, err, sns.ErrResourceNotFound)
+	require.ErrorIs(t, err, sns.ErrResourceNotFoundException)
 	_, err = env.svc.UntagResource(env.ctx, &sns.UntagResourceInput{ResourceArn: missing, TagKeys: []string{"k00"}})
-	require.ErrorIs(t, err, sns.ErrResourceNotFound)
+	require.ErrorIs(t, err, sns.ErrResourceNotFoundException)
 	_, err = env.svc.ListTagsForResource(env.ctx, &sns.ListTagsForResourceInput{ResourceArn: missing})
-	require.ErrorIs(t, err, sns.ErrResourceNotFound)
+	require.ErrorIs(t, err, sns.ErrResourceNotFoundException)
 }
 
 // A topic's ARN is arn:aws:sns:<region>:<account>:<name>, in the region
@@ -835,6 +835,6 @@ func TestTagResourceRefusesDuplicateKeys(t *testing.T) {
 	env := scnSetup(t)
 	arn := scnTopic(t, env.svc, "orders", nil)
 	_, err := env.svc.TagResource(env.ctx, &sns.TagResourceInput{ResourceArn: arn, Tags: []sns.Tag{{Key: "k1", Value: "v1"}, {Key: "k1", Value: "v2"}}})
-	scnRequireError(t, err, sns.ErrInvalidParameter, "Invalid parameter: Duplicated keys are not allowed.")
+	scnRequireError(t, err, sns.ErrInvalidParameterException, "Invalid parameter: Duplicated keys are not allowed.")
 	assert.Empty(t, scnListTags(t, env.svc, arn))
 }
