@@ -314,18 +314,18 @@ func (s *Service) emailSubject(d *delivery) string {
 	return "AWS Notification Message"
 }
 
-// sendSQS sends body to the queue with ARN queueARN through the account,
+// sendSQS sends body to the queue with ARN queue through the account,
 // with the FIFO fields of the publish p when there is one. Any refusal is
 // a client-side error.
-func (s *Service) sendSQS(ctx context.Context, queueARN, body string, attrs map[string]MessageAttributeValue, p *published) attemptResult {
+func (s *Service) sendSQS(ctx context.Context, queue, body string, attrs map[string]MessageAttributeValue, p *published) attemptResult {
 	m := cloud.Message{Body: body, Attributes: attrs}
 	if p != nil {
 		m.MessageGroupID = p.msg.groupID
-		if strings.HasSuffix(queueARN, ".fifo") {
+		if q, _ := queueARN(queue); q.FIFO() {
 			m.MessageDeduplicationID = p.dedupID
 		}
 	}
-	if err := s.account.Deliver(ctx, queueARN, m); err != nil {
+	if err := s.account.Deliver(ctx, queue, m); err != nil {
 		return attemptResult{OutcomeRejected, err.Error()}
 	}
 	return attemptResult{outcome: OutcomeDelivered}

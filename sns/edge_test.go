@@ -105,8 +105,20 @@ func TestInvalidMessageGroupIdIsRefusedOnStandardTopics(t *testing.T) {
 }
 
 // Odd endpoints, attributes and URLs are refused or handled, never a
-// panic: malformed URLs and addresses at Subscribe, unknown URLs at the
-// Handler with an HTTP error.
+// panic: malformed ARNs, URLs and addresses at Subscribe, unknown URLs at
+// the Handler with an HTTP error.
+//
+// An sqs endpoint is "the ARN of an Amazon SQS queue" and a lambda one
+// "the ARN of an AWS Lambda function" (Amazon SNS API Reference:
+// Subscribe), which have the forms arn:aws:sqs:region:account:name and
+// arn:aws:lambda:region:account:function:name[:qualifier] (Service
+// Authorization Reference: "Actions, resources, and condition keys for
+// Amazon SQS" and "… for AWS Lambda") with a 12-digit account ID (IAM User
+// Guide: "Identify AWS resources with Amazon Resource Names (ARNs)"). So
+// arn:aws:sqs:a:b:c, arn:aws:sqs::: and arn:aws:lambda:a:b:c:d:e:f:g are
+// not such ARNs and are refused, as AWS refuses a queue URL ("Invalid
+// parameter: SQS endpoint ARN"), while a well-formed ARN of a queue or
+// function that does not exist is accepted.
 func TestOddInputsAreRefusedWithoutPanic(t *testing.T) {
 	e := dlvSetup(t, nil)
 	topic := e.topic("t", nil)
@@ -114,9 +126,12 @@ func TestOddInputsAreRefusedWithoutPanic(t *testing.T) {
 		in      sns.SubscribeInput
 		refused bool
 	}{
-		{sns.SubscribeInput{Protocol: "sqs", Endpoint: "arn:aws:sqs:a:b:c"}, false}, // well formed; no such queue
-		{sns.SubscribeInput{Protocol: "sqs", Endpoint: "arn:aws:sqs:::"}, false},
-		{sns.SubscribeInput{Protocol: "lambda", Endpoint: "arn:aws:lambda:a:b:c:d:e:f:g"}, false},
+		{sns.SubscribeInput{Protocol: "sqs", Endpoint: "arn:aws:sqs:us-east-1:000000000000:nope"}, false}, // well formed; no such queue
+		{sns.SubscribeInput{Protocol: "lambda", Endpoint: "arn:aws:lambda:us-east-1:000000000000:function:nope:live"}, false},
+		{sns.SubscribeInput{Protocol: "sqs", Endpoint: "arn:aws:sqs:a:b:c"}, true}, // the account is not 12 digits
+		{sns.SubscribeInput{Protocol: "sqs", Endpoint: "arn:aws:sqs:::"}, true},
+		{sns.SubscribeInput{Protocol: "lambda", Endpoint: "arn:aws:lambda:a:b:c:d:e:f:g"}, true}, // not function:name
+
 		{sns.SubscribeInput{Protocol: "http", Endpoint: "http://ünïcødé.example/ä?x=ö"}, false},
 		{sns.SubscribeInput{Protocol: "https", Endpoint: "https://%zz/"}, true},
 		{sns.SubscribeInput{Protocol: "https", Endpoint: "https://a b/"}, true},

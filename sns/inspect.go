@@ -113,8 +113,8 @@ func (s *Service) recordPublished(to string, m PublishedMessage) {
 // …). The caller holds s.mu and has history on.
 func (s *Service) recordAttempt(topicARN string, a DeliveryAttempt) {
 	s.attempts = append(s.attempts, a)
-	topic, _ := arn.Parse(topicARN)
-	s.account.Record(cloud.Event{At: a.At, Service: "sns", Kind: a.Type, Resource: topic.Resource, ID: a.MessageID, Detail: a.detail()})
+	topic, _ := arn.ParseTopic(topicARN)
+	s.account.Record(cloud.Event{At: a.At, Service: "sns", Kind: a.Type, Resource: topic.Name, ID: a.MessageID, Detail: a.detail()})
 }
 
 // OutboxMessage is an email or SMS that SNS sent, for [Inspector.Outbox].

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/awssim/awssim/internal/arn"
 	"github.com/awssim/awssim/internal/input"
 	"github.com/awssim/awssim/internal/service"
 	"github.com/awssim/awssim/sim"
@@ -221,7 +222,7 @@ func (s *Service) addSubscription(t *topic, protocol, endpoint string, attrs map
 	}
 	// The ARN is drawn once the request is accepted, so that a refused
 	// request leaves the ARNs of later subscriptions unchanged.
-	sub.arn = t.arn + ":" + s.rng.UUID().String()
+	sub.arn = arn.Subscription{Topic: s.topicARN(t.name), ID: s.rng.UUID().String()}.String()
 	sub.unsubscribeURL = unsubscribeURL(s.region, sub.arn)
 	s.nextSeq++
 	sub.seq = s.nextSeq
@@ -291,11 +292,11 @@ func (s *Service) newToken() string {
 func validEndpoint(protocol, endpoint string) error {
 	switch protocol {
 	case ProtocolSQS:
-		if !strings.HasPrefix(endpoint, "arn:aws:sqs:") || strings.Count(endpoint, ":") != 5 {
+		if _, ok := queueARN(endpoint); !ok {
 			return ErrInvalidParameterException.With("Invalid parameter: SQS endpoint ARN")
 		}
 	case ProtocolLambda:
-		if !strings.HasPrefix(endpoint, "arn:aws:lambda:") || strings.Count(endpoint, ":") < 6 {
+		if f, err := arn.ParseFunction(endpoint); err != nil || f.Partition != awsPartition {
 			return ErrInvalidParameterException.With("Invalid parameter: Lambda endpoint ARN")
 		}
 	case ProtocolHTTP, ProtocolHTTPS:
@@ -322,6 +323,21 @@ func validEndpoint(protocol, endpoint string) error {
 	return nil
 }
 
+// awsPartition is the partition of every ARN the simulator makes, and so
+// the only one its subscriptions deliver to.
+const awsPartition = "aws"
+
+// queueARN parses s as the ARN of an SQS queue in the aws partition, what
+// Subscribe takes as an sqs endpoint and a RedrivePolicy as its
+// deadLetterTargetArn; the zero Queue and false when it is not one.
+func queueARN(s string) (arn.Queue, bool) {
+	q, err := arn.ParseQueue(s)
+	if err != nil || q.Partition != awsPartition {
+		return arn.Queue{}, false
+	}
+	return q, true
+}
+
 // validPhoneNumber reports whether n is an E.164 number: a "+" and 2 to 15
 // digits (a leading "+" may be left out, as SNS accepts).
 func validPhoneNumber(n string) bool {
@@ -332,7 +348,8 @@ func validPhoneNumber(n string) bool {
 // checkFIFOEndpoint applies the rules of FIFO topics: they deliver only to
 // SQS queues, and a FIFO queue may subscribe only to a FIFO topic.
 func (s *Service) checkFIFOEndpoint(t *topic, protocol, endpoint string) error {
-	fifoQueue := protocol == ProtocolSQS && strings.HasSuffix(endpoint, ".fifo")
+	q, _ := queueARN(endpoint)
+	fifoQueue := protocol == ProtocolSQS && q.FIFO()
 	switch {
 	case t.fifo && protocol != ProtocolSQS:
 		return ErrInvalidParameterException.With("Invalid parameter: Invalid parameter: Endpoint Reason: Please use FIFO SQS queue")
@@ -396,10 +413,11 @@ func (s *Service) setSubscriptionAttribute(sub *subscription, name, value, prefi
 		if err := json.Unmarshal([]byte(value), &p); err != nil {
 			return invalid("RedrivePolicy: failed to parse JSON")
 		}
-		if !strings.HasPrefix(p.DeadLetterTargetArn, "arn:aws:sqs:") || strings.Count(p.DeadLetterTargetArn, ":") != 5 {
+		dlq, ok := queueARN(p.DeadLetterTargetArn)
+		if !ok {
 			return invalid("RedrivePolicy: deadLetterTargetArn is an invalid arn")
 		}
-		if sub.protocol == ProtocolSQS && strings.HasSuffix(sub.endpoint, ".fifo") && !strings.HasSuffix(p.DeadLetterTargetArn, ".fifo") {
+		if q, _ := queueARN(sub.endpoint); sub.protocol == ProtocolSQS && q.FIFO() && !dlq.FIFO() {
 			return invalid("RedrivePolicy: must use a FIFO queue as DLQ for a FIFO Subscription to a FIFO Topic.")
 		}
 		sub.dlq = p.DeadLetterTargetArn
@@ -765,7 +783,7 @@ func (s *Service) GetSubscriptionAttributes(ctx context.Context, in *GetSubscrip
 	attrs[SubscriptionAttributeProtocol] = sub.protocol
 	attrs[SubscriptionAttributeEndpoint] = sub.endpoint
 	attrs[SubscriptionAttributeOwner] = s.accountID
-	attrs[SubscriptionAttributeSubscriptionPrincipal] = "arn:aws:iam::" + s.accountID + ":root"
+	attrs[SubscriptionAttributeSubscriptionPrincipal] = arn.ARN{Service: "iam", AccountID: s.accountID, Resource: "root"}.String()
 	attrs[SubscriptionAttributePendingConfirmation] = strconv.FormatBool(sub.pending)
 	attrs[SubscriptionAttributeConfirmationWasAuthenticated] = strconv.FormatBool(sub.authenticated)
 	attrs[SubscriptionAttributeRawMessageDelivery] = strconv.FormatBool(sub.raw)

@@ -677,6 +677,7 @@ func TestSetSubscriptionAttributesValidAndInvalidValues(t *testing.T) {
 		{"FilterPolicy exists not boolean", "", sns.SubscriptionAttributeFilterPolicy, `{"kind":[{"exists":"yes"}]}`, "Invalid parameter: FilterPolicy: exists match pattern must be either true or false."},
 		{"RedrivePolicy SQS ARN", "", sns.SubscriptionAttributeRedrivePolicy, `{"deadLetterTargetArn":"` + scnQueueARN("dlq") + `"}`, ""},
 		{"RedrivePolicy bad ARN", "", sns.SubscriptionAttributeRedrivePolicy, `{"deadLetterTargetArn":"dlq"}`, "Invalid parameter: RedrivePolicy: deadLetterTargetArn is an invalid arn"},
+		{"RedrivePolicy ARN with no account", "", sns.SubscriptionAttributeRedrivePolicy, `{"deadLetterTargetArn":"arn:aws:sqs:us-east-1::dlq"}`, "Invalid parameter: RedrivePolicy: deadLetterTargetArn is an invalid arn"},
 		{"RedrivePolicy not JSON", "", sns.SubscriptionAttributeRedrivePolicy, `{`, "*"},
 		{"DeliveryPolicy on https", sns.ProtocolHTTPS, sns.SubscriptionAttributeDeliveryPolicy, `{"healthyRetryPolicy":{"minDelayTarget":1,"maxDelayTarget":5,"numRetries":2}}`, ""},
 		{"DeliveryPolicy maxDelayTarget over 3600", sns.ProtocolHTTPS, sns.SubscriptionAttributeDeliveryPolicy, `{"healthyRetryPolicy":{"minDelayTarget":1,"maxDelayTarget":3601,"numRetries":2}}`, "*"},

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/awssim/awssim/internal/arn"
 	"github.com/awssim/awssim/internal/service"
 )
 
@@ -115,11 +116,11 @@ func (s *Service) CreateTopic(ctx context.Context, in *CreateTopicInput) (*Creat
 		}
 		attrs[TopicAttributeDataProtectionPolicy] = in.DataProtectionPolicy
 	}
-	arn := "arn:aws:sns:" + s.region + ":" + s.accountID + ":" + in.Name
+	topicARN := s.topicARN(in.Name).String()
 
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if t := s.topics[arn]; t != nil {
+	if t := s.topics[topicARN]; t != nil {
 		for _, name := range slices.Sorted(maps.Keys(attrs)) {
 			if t.attribute(name) != attrs[name] {
 				return nil, ErrInvalidParameterException.With("Invalid parameter: Attributes Reason: Topic already exists with different attributes")
@@ -130,9 +131,9 @@ func (s *Service) CreateTopic(ctx context.Context, in *CreateTopicInput) (*Creat
 				return nil, ErrInvalidParameterException.With("Invalid parameter: Tags Reason: Topic already exists with different tags")
 			}
 		}
-		return &CreateTopicOutput{TopicArn: arn}, nil
+		return &CreateTopicOutput{TopicArn: topicARN}, nil
 	}
-	t := &topic{arn: arn, name: in.Name, fifo: fifo, attrs: make(map[string]string), tags: make(map[string]string)}
+	t := &topic{arn: topicARN, name: in.Name, fifo: fifo, attrs: make(map[string]string), tags: make(map[string]string)}
 	for _, name := range slices.Sorted(maps.Keys(attrs)) {
 		if err := t.setAttribute(name, attrs[name], "Invalid parameter: Attributes Reason: "); err != nil {
 			return nil, err
@@ -143,9 +144,9 @@ func (s *Service) CreateTopic(ctx context.Context, in *CreateTopicInput) (*Creat
 	}
 	s.nextSeq++
 	t.seq = s.nextSeq
-	s.topics[arn] = t
+	s.topics[topicARN] = t
 	s.topicList = append(s.topicList, t)
-	return &CreateTopicOutput{TopicArn: arn}, nil
+	return &CreateTopicOutput{TopicArn: topicARN}, nil
 }
 
 // attribute is the value of a settable attribute, its default when unset,
@@ -327,16 +328,27 @@ func (s *Service) DeleteTopic(ctx context.Context, in *DeleteTopicInput) (*Delet
 	return &DeleteTopicOutput{}, nil
 }
 
-// validARN checks that arn has the six colon-separated elements of an ARN,
-// with AWS's message naming param.
-func validARN(param, arn string) error {
-	if arn == "" {
+// validARN checks that s is an ARN of any service, in the general form
+// [arn.Parse] takes, with AWS's messages naming param: for fewer than six
+// colon-separated elements AWS counts them ("An ARN must have at least 6
+// elements, not 4"); anything else that is not an ARN gets the bare
+// "Invalid parameter: TopicArn" AWS gives an ARN it cannot use.
+func validARN(param, s string) error {
+	if s == "" {
 		return ErrInvalidParameterException.With("Invalid parameter: %s", param)
 	}
-	if n := strings.Count(arn, ":") + 1; n < 6 {
-		return ErrInvalidParameterException.With("Invalid parameter: %s Reason: An ARN must have at least 6 elements, not %d", param, n)
+	if _, err := arn.Parse(s); err != nil {
+		if n := strings.Count(s, ":") + 1; n < 6 {
+			return ErrInvalidParameterException.With("Invalid parameter: %s Reason: An ARN must have at least 6 elements, not %d", param, n)
+		}
+		return ErrInvalidParameterException.With("Invalid parameter: %s", param)
 	}
 	return nil
+}
+
+// topicARN is the ARN, in parts, of the service's topic of that name.
+func (s *Service) topicARN(name string) arn.Topic {
+	return arn.Topic{Region: s.region, AccountID: s.accountID, Name: name}
 }
 
 // topicFor returns the topic with the given ARN or AWS's NotFound. The

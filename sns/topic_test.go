@@ -398,6 +398,9 @@ func TestMalformedTopicArnIsRefused(t *testing.T) {
 	scnRequireError(t, err, sns.ErrInvalidParameterException, "Invalid parameter: TopicArn Reason: An ARN must have at least 6 elements, not 4")
 	_, err = env.svc.DeleteTopic(env.ctx, &sns.DeleteTopicInput{TopicArn: "orders"})
 	scnRequireError(t, err, sns.ErrInvalidParameterException, "Invalid parameter: TopicArn Reason: An ARN must have at least 6 elements, not 1")
+	// Six elements that are still not an ARN.
+	_, err = env.svc.DeleteTopic(env.ctx, &sns.DeleteTopicInput{TopicArn: "a:b:c:d:e:f"})
+	scnRequireError(t, err, sns.ErrInvalidParameterException, "Invalid parameter: TopicArn")
 }
 
 // DeleteTopic deletes all the topic's subscriptions, confirmed and pending
