@@ -4,7 +4,6 @@ import (
 	"context"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"strconv"
 	"strings"
 	"time"
@@ -113,6 +112,67 @@ func (s *Service) prepareSignature(n *notification, fifo, v2 bool) {
 		n.SignatureVersion = "2"
 	}
 	n.SigningCertURL = signingCertURL(s.region)
+}
+
+// outgoing are the deliveries of one or more publishes to a topic, whose
+// first attempts are still to be made.
+type outgoing struct {
+	topic      *topic
+	deliveries []*delivery
+}
+
+// deliver makes the first attempts of the deliveries without the lock, in
+// order: on the caller's goroutine for a standard topic; for a FIFO topic
+// through the topic's queue (see [Service.drain]), so that overlapping
+// publishers keep the topic's sequence order.
+func (o outgoing) deliver(s *Service) {
+	if len(o.deliveries) == 0 {
+		return
+	}
+	if !o.topic.fifo {
+		s.deliverAll(o.deliveries)
+		return
+	}
+	s.mu.Lock()
+	o.topic.outgoing = append(o.topic.outgoing, o.deliveries...)
+	s.mu.Unlock()
+	s.drain(o.topic)
+}
+
+// drain makes the first attempts of the deliveries queued on a FIFO topic,
+// in sequence order, without the lock. One caller at a time drains a
+// topic: a publisher that finds another draining leaves its deliveries to
+// it, so that two publishers cannot deliver out of sequence. A panic in an
+// endpoint's handler or the fault injector ends the drain, leaving the
+// rest queued for the next publish, and reaches the caller.
+func (s *Service) drain(t *topic) {
+	s.mu.Lock()
+	if t.draining {
+		s.mu.Unlock()
+		return
+	}
+	t.draining = true
+	s.mu.Unlock()
+	done := false
+	defer func() {
+		if !done { // a panic: let the next publisher drain
+			s.mu.Lock()
+			t.draining = false
+			s.mu.Unlock()
+		}
+	}()
+	for {
+		s.mu.Lock()
+		batch := t.outgoing
+		t.outgoing = nil
+		if len(batch) == 0 {
+			t.draining, done = false, true
+			s.mu.Unlock()
+			return
+		}
+		s.mu.Unlock()
+		s.deliverAll(batch)
+	}
 }
 
 // deliverAll makes the first attempt of each delivery, in order, after
@@ -386,14 +446,4 @@ func (s *Service) deadLetter(d *delivery) bool {
 		s.mu.Unlock()
 	}
 	return s.sendSQS(context.Background(), d.dlq, body, attrs, d.pub).outcome == OutcomeDelivered
-}
-
-// handlerTransport is an http.RoundTripper that serves every request with
-// a handler, in process: what [WithHTTPHandler] gives deliveries.
-type handlerTransport struct{ h http.Handler }
-
-func (t handlerTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	rec := httptest.NewRecorder()
-	t.h.ServeHTTP(rec, req)
-	return rec.Result(), nil
 }

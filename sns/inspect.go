@@ -2,11 +2,12 @@ package sns
 
 import (
 	"fmt"
-	"github.com/awssim/awssim/cloud"
-	"github.com/awssim/awssim/internal/arn"
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/awssim/awssim/cloud"
+	"github.com/awssim/awssim/internal/arn"
 )
 
 // Outcomes of a delivery attempt, in [DeliveryAttempt].
@@ -166,31 +167,6 @@ type Stats struct {
 	// refused them).
 	DeadLettered int
 	Discarded    int
-}
-
-// Fault describes a delivery attempt about to be made, for a fault
-// injector set with [WithFaultInjector].
-type Fault struct {
-	SubscriptionARN string
-	Protocol        string
-	Endpoint        string
-	MessageID       string
-	Attempt         int
-	At              time.Time
-}
-
-// WithFaultInjector makes the service call f before every delivery attempt;
-// when f returns an error the attempt fails with it as a server-side error,
-// which the delivery policy retries. It simulates an unavailable endpoint
-// (an SQS or Lambda outage, a mail server refusing mail), which nothing
-// else in the simulator causes. f is called without the service's lock,
-// on the goroutine that makes the delivery (see [Service.Publish]) or
-// advances the clock.
-func WithFaultInjector(f func(Fault) error) Option {
-	if f == nil {
-		panic("sns.WithFaultInjector: nil function")
-	}
-	return func(cfg *config) { cfg.faults = f }
 }
 
 // Inspect returns the service's [Inspector].

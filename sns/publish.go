@@ -366,67 +366,6 @@ func (s *Service) publish(topicARN string, m *message) (*PublishOutput, outgoing
 	return out, batch, nil
 }
 
-// outgoing are the deliveries of one or more publishes to a topic, whose
-// first attempts are still to be made.
-type outgoing struct {
-	topic      *topic
-	deliveries []*delivery
-}
-
-// deliver makes the first attempts of the deliveries without the lock, in
-// order: on the caller's goroutine for a standard topic; for a FIFO topic
-// through the topic's queue (see [Service.drain]), so that overlapping
-// publishers keep the topic's sequence order.
-func (o outgoing) deliver(s *Service) {
-	if len(o.deliveries) == 0 {
-		return
-	}
-	if !o.topic.fifo {
-		s.deliverAll(o.deliveries)
-		return
-	}
-	s.mu.Lock()
-	o.topic.outgoing = append(o.topic.outgoing, o.deliveries...)
-	s.mu.Unlock()
-	s.drain(o.topic)
-}
-
-// drain makes the first attempts of the deliveries queued on a FIFO topic,
-// in sequence order, without the lock. One caller at a time drains a
-// topic: a publisher that finds another draining leaves its deliveries to
-// it, so that two publishers cannot deliver out of sequence. A panic in an
-// endpoint's handler or the fault injector ends the drain, leaving the
-// rest queued for the next publish, and reaches the caller.
-func (s *Service) drain(t *topic) {
-	s.mu.Lock()
-	if t.draining {
-		s.mu.Unlock()
-		return
-	}
-	t.draining = true
-	s.mu.Unlock()
-	done := false
-	defer func() {
-		if !done { // a panic: let the next publisher drain
-			s.mu.Lock()
-			t.draining = false
-			s.mu.Unlock()
-		}
-	}()
-	for {
-		s.mu.Lock()
-		batch := t.outgoing
-		t.outgoing = nil
-		if len(batch) == 0 {
-			t.draining, done = false, true
-			s.mu.Unlock()
-			return
-		}
-		s.mu.Unlock()
-		s.deliverAll(batch)
-	}
-}
-
 // checkFIFO applies the publish rules that depend on the topic's type.
 func (t *topic) checkFIFO(m *message) error {
 	if !t.fifo {
@@ -464,6 +403,21 @@ func validFIFOToken(v string) bool {
 		}
 	}
 	return true
+}
+
+// dedupKey names a remembered deduplication ID: with FifoThroughputScope
+// MessageGroup the same ID in two groups is two keys.
+type dedupKey struct {
+	group string
+	id    string
+}
+
+// dedupRecord is what a FIFO topic remembers of a deduplicated publish:
+// the answer a duplicate gets, until the window ends.
+type dedupRecord struct {
+	messageID string
+	sequence  string
+	expires   time.Time
 }
 
 // dedupKeyOf is the deduplication key of a FIFO publish: its

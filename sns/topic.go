@@ -7,7 +7,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/awssim/awssim/internal/arn"
 	"github.com/awssim/awssim/internal/service"
@@ -619,19 +618,4 @@ func (s *Service) taggedTopic(arn string) (*topic, error) {
 		return nil, ErrResourceNotFoundException.With("Resource does not exist")
 	}
 	return t, nil
-}
-
-// dedupKey names a remembered deduplication ID: with FifoThroughputScope
-// MessageGroup the same ID in two groups is two keys.
-type dedupKey struct {
-	group string
-	id    string
-}
-
-// dedupRecord is what a FIFO topic remembers of a deduplicated publish:
-// the answer a duplicate gets, until the window ends.
-type dedupRecord struct {
-	messageID string
-	sequence  string
-	expires   time.Time
 }
