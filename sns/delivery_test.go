@@ -5,14 +5,15 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"math"
 	"net/http"
-	"net/http/httptest"
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -1065,36 +1066,6 @@ func TestUnsubscribeMidRetryStopsRetries(t *testing.T) {
 	assert.Equal(t, 0, e.svc.Inspect().Stats().DeadLettered)
 }
 
-// The UnsubscribeConfirmation an HTTP/S endpoint gets after Unsubscribe
-// carries a SubscribeURL that restores the subscription: its Message says
-// so ("To cancel this operation and restore the subscription, visit the
-// SubscribeURL included in this message", AWS's wording, which the
-// simulator sends), and Service.Unsubscribe's doc says the endpoint "could
-// subscribe again" with it. After visiting it the endpoint gets
-// notifications again.
-func TestUnsubscribeConfirmationSubscribeURLRestoresTheSubscription(t *testing.T) {
-	e := dlvSetup(t, nil)
-	topic := e.topic("t", nil)
-	endpoint := "https://hooks.example.com/back"
-	sub := e.subscribe(topic, sns.ProtocolHTTPS, endpoint, nil)
-	_, err := e.svc.Unsubscribe(e.ctx, &sns.UnsubscribeInput{SubscriptionArn: sub})
-	require.NoError(t, err)
-	notices := e.web.requests("UnsubscribeConfirmation", endpoint)
-	require.Len(t, notices, 1)
-	notice := dlvParse(t, notices[0].Body)
-	assert.Contains(t, notice.Message, "restore the subscription, visit the SubscribeURL")
-	require.NotEmpty(t, notice.SubscribeURL)
-
-	rec := httptest.NewRecorder()
-	e.svc.Handler().ServeHTTP(rec, httptest.NewRequest(http.MethodGet, notice.SubscribeURL, nil))
-	assert.Equal(t, http.StatusOK, rec.Code, "%s", rec.Body)
-
-	e.publish(sns.PublishInput{TopicArn: topic, Message: "welcome back"})
-	reqs := e.web.requests("Notification", endpoint)
-	require.Len(t, reqs, 1, "the restored subscription gets notifications")
-	assert.Equal(t, "welcome back", dlvParse(t, reqs[0].Body).Message)
-}
-
 // Email, email-json and SMS deliveries go to the outbox: email with the
 // published Subject (or "AWS Notification Message") and AWS's footer,
 // email-json with the JSON envelope, SMS with the bare message (guide
@@ -1438,4 +1409,71 @@ func TestFanOutWithRetryUnderThreeClocks(t *testing.T) {
 			})
 		})
 	})
+}
+
+// A retried raw SQS delivery carries the attributes as published,
+// not what the caller's map holds later.
+func TestRetryDeliversTheAttributesAsPublished(t *testing.T) {
+	fail := true
+	e := dlvSetup(t, nil, sns.WithFaultInjector(func(f sns.Fault) error {
+		if fail && f.Attempt == 1 {
+			return errors.New("outage")
+		}
+		return nil
+	}))
+	topic := e.topic("t", nil)
+	url, arn := e.queue("q", nil)
+	e.subscribe(topic, sns.ProtocolSQS, arn, map[string]string{sns.SubscriptionAttributeRawMessageDelivery: "true"})
+	attrs := map[string]sns.MessageAttributeValue{"color": {DataType: "String", StringValue: "red"}}
+	e.publish(sns.PublishInput{TopicArn: topic, Message: "m", MessageAttributes: attrs})
+	attrs["color"] = sqs.MessageAttributeValue{DataType: "String", StringValue: "blue"} // caller reuses its map
+	e.clk.Advance(time.Second)
+	msgs := e.receive(url)
+	require.Len(t, msgs, 1)
+	assert.Equal(t, "red", msgs[0].MessageAttributes["color"].StringValue)
+}
+
+// A panic in the fault injector (or an HTTP handler) while a FIFO topic's
+// deliveries are being made reaches the caller and does not stop the
+// topic: later publishes are delivered.
+func TestPanicInADeliveryDoesNotStopTheTopic(t *testing.T) {
+	var boom atomic.Bool
+	boom.Store(true)
+	e := dlvSetup(t, nil, sns.WithFaultInjector(func(sns.Fault) error {
+		if boom.CompareAndSwap(true, false) {
+			panic("injector bug")
+		}
+		return nil
+	}))
+	topic := e.topic("t", nil)
+	url, arn := e.queue("q", nil)
+	e.subscribe(topic, sns.ProtocolSQS, arn, nil)
+	func() {
+		defer func() { _ = recover() }()
+		_, _ = e.svc.Publish(e.ctx, &sns.PublishInput{TopicArn: topic, Message: "first"})
+	}()
+	e.publish(sns.PublishInput{TopicArn: topic, Message: "after"})
+	e.clk.Advance(time.Hour)
+	assert.Len(t, e.receive(url), 1, "the second publish must be delivered")
+	assert.Equal(t, 1, e.svc.Inspect().Stats().Delivered)
+}
+
+// A Publish from an HTTP handler of a standard topic to the same topic
+// makes its first attempts before it returns, as every Publish does.
+func TestPublishFromAHandlerDeliversBeforeItReturns(t *testing.T) {
+	var e *dlvEnv
+	var seenAtReturn atomic.Int32
+	seenAtReturn.Store(-1)
+	e = dlvSetup(t, func(r *http.Request) int {
+		b, _ := io.ReadAll(r.Body)
+		if r.Header.Get("x-amz-sns-message-type") == "Notification" && dlvParse(t, b).Message == "first" {
+			e.publish(sns.PublishInput{TopicArn: r.Header.Get("x-amz-sns-topic-arn"), Message: "second"})
+			seenAtReturn.Store(int32(len(e.web.requests("Notification", ""))))
+		}
+		return 200
+	})
+	topic := e.topic("t", nil)
+	e.subscribe(topic, sns.ProtocolHTTPS, "https://h.example.com/", nil)
+	e.publish(sns.PublishInput{TopicArn: topic, Message: "first"})
+	assert.EqualValues(t, 2, seenAtReturn.Load(), "the inner Publish returned before delivering 'second'")
 }

@@ -536,3 +536,15 @@ func TestPublishBatchInvalidEntryFailsWholeCall(t *testing.T) {
 		})
 	}
 }
+
+// An invalid MessageGroupId on a standard topic is refused by Publish,
+// rather than accepted and then refused by every SQS subscriber.
+func TestInvalidMessageGroupIdIsRefusedOnStandardTopics(t *testing.T) {
+	e := dlvSetup(t, nil)
+	topic := e.topic("t", nil)
+	_, arn := e.queue("q", nil)
+	e.subscribe(topic, sns.ProtocolSQS, arn, nil)
+	_, err := e.svc.Publish(e.ctx, &sns.PublishInput{TopicArn: topic, Message: "m", MessageGroupId: string(make([]byte, 200))})
+	require.ErrorIs(t, err, sns.ErrInvalidParameterException)
+	assert.Zero(t, e.svc.Inspect().Stats().Published)
+}

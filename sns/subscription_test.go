@@ -246,245 +246,6 @@ func TestFifoSubscriptionNeedsFifoDeadLetterQueue(t *testing.T) {
 	assert.Equal(t, fifoDLQ, scnSubAttrs(t, env.svc, sub)[sns.SubscriptionAttributeRedrivePolicy])
 }
 
-// Subscribing an HTTP endpoint POSTs it a SubscriptionConfirmation at once:
-// headers x-amz-sns-message-type, -message-id and -topic-arn (no
-// -subscription-arn), Content-Type text/plain; charset=UTF-8 and SNS's
-// User-Agent; a JSON body with Type, MessageId, Token, TopicArn, AWS's
-// Message, the SubscribeURL carrying topic and token, and the Timestamp
-// (AWS-SEMANTICS §2.2 [G], §2.4 [G]).
-func TestHTTPSubscriptionReceivesSubscriptionConfirmation(t *testing.T) {
-	env, ep := scnHTTPSetup(t, 0)
-	arn := scnTopic(t, env.svc, "orders", nil)
-	env.clk.Advance(1500 * time.Millisecond)
-	sub := scnSubscribe(t, env.svc, arn, sns.ProtocolHTTPS, scnHookURL, nil)
-
-	require.Len(t, ep.requests, 1)
-	req := ep.requests[0]
-	assert.Equal(t, http.MethodPost, req.Method)
-	assert.Equal(t, scnHookURL, req.URL)
-	assert.Equal(t, "SubscriptionConfirmation", req.Header.Get("x-amz-sns-message-type"))
-	assert.Equal(t, arn, req.Header.Get("x-amz-sns-topic-arn"))
-	assert.Empty(t, req.Header.Values("x-amz-sns-subscription-arn"), "a confirmation request names no subscription")
-	assert.Equal(t, "text/plain; charset=UTF-8", req.Header.Get("Content-Type"))
-	assert.Equal(t, "Amazon Simple Notification Service Agent", req.Header.Get("User-Agent"))
-
-	body := scnJSON(t, req.Body)
-	pending := env.svc.Inspect().PendingConfirmations()
-	require.Len(t, pending, 1)
-	assert.Equal(t, sub, pending[0].SubscriptionARN)
-	token := pending[0].Token
-	assert.Regexp(t, `^[0-9a-f]{128}$`, token)
-	assert.Equal(t, "SubscriptionConfirmation", body["Type"])
-	assert.Equal(t, req.Header.Get("x-amz-sns-message-id"), body["MessageId"])
-	assert.Equal(t, token, body["Token"])
-	assert.Equal(t, arn, body["TopicArn"])
-	assert.Equal(t, "You have chosen to subscribe to the topic "+arn+".\nTo confirm the subscription, visit the SubscribeURL included in this message.", body["Message"])
-	assert.Equal(t, "https://sns.us-east-1.amazonaws.com/?Action=ConfirmSubscription&TopicArn="+arn+"&Token="+token, body["SubscribeURL"])
-	assert.Equal(t, "2026-01-01T00:00:01.500Z", body["Timestamp"])
-	assert.Equal(t, scnStart.Add(1500*time.Millisecond).Add(sns.ConfirmationTokenValidity), pending[0].TokenExpiresAt)
-}
-
-// An unconfirmed HTTP subscription receives nothing but its confirmation
-// request: messages published while it is pending are not delivered to it,
-// not even later, and after confirmation only new messages arrive
-// (AWS-SEMANTICS §2.2: endpoints must confirm before they receive
-// messages).
-func TestUnconfirmedHTTPSubscriptionReceivesOnlyItsConfirmation(t *testing.T) {
-	env, ep := scnHTTPSetup(t, 0)
-	arn := scnTopic(t, env.svc, "orders", nil)
-	scnSubscribe(t, env.svc, arn, sns.ProtocolHTTPS, scnHookURL, nil)
-
-	for i := range 3 {
-		_, err := env.svc.Publish(env.ctx, &sns.PublishInput{TopicArn: arn, Message: fmt.Sprintf("early %d", i)})
-		require.NoError(t, err)
-	}
-	env.clk.Advance(time.Hour)
-	require.Len(t, ep.requests, 1)
-	assert.Equal(t, "SubscriptionConfirmation", ep.requests[0].Header.Get("x-amz-sns-message-type"))
-	assert.Empty(t, ep.ofType("Notification"))
-
-	token := scnJSON(t, ep.requests[0].Body)["Token"].(string)
-	_, err := env.svc.ConfirmSubscription(env.ctx, &sns.ConfirmSubscriptionInput{TopicArn: arn, Token: token})
-	require.NoError(t, err)
-	_, err = env.svc.Publish(env.ctx, &sns.PublishInput{TopicArn: arn, Message: "late"})
-	require.NoError(t, err)
-	notes := ep.ofType("Notification")
-	require.Len(t, notes, 1)
-	assert.Equal(t, "late", scnJSON(t, notes[0].Body)["Message"])
-}
-
-// ConfirmSubscription with the token sent to the endpoint confirms the
-// subscription and returns its ARN; the subscription then shows
-// PendingConfirmation "false" and ConfirmationWasAuthenticated "true".
-// Confirming again with the same token returns the same ARN (AWS-SEMANTICS
-// §2.2 [M][LS]).
-func TestConfirmSubscriptionWithToken(t *testing.T) {
-	env, ep := scnHTTPSetup(t, 0)
-	arn := scnTopic(t, env.svc, "orders", nil)
-	sub := scnSubscribe(t, env.svc, arn, sns.ProtocolHTTPS, scnHookURL, nil)
-	attrs := scnSubAttrs(t, env.svc, sub)
-	assert.Equal(t, "true", attrs[sns.SubscriptionAttributePendingConfirmation])
-	assert.Equal(t, "false", attrs[sns.SubscriptionAttributeConfirmationWasAuthenticated])
-
-	token := scnJSON(t, ep.requests[0].Body)["Token"].(string)
-	for range 2 {
-		out, err := env.svc.ConfirmSubscription(env.ctx, &sns.ConfirmSubscriptionInput{TopicArn: arn, Token: token})
-		require.NoError(t, err)
-		assert.Equal(t, sub, out.SubscriptionArn)
-	}
-	attrs = scnSubAttrs(t, env.svc, sub)
-	assert.Equal(t, "false", attrs[sns.SubscriptionAttributePendingConfirmation])
-	assert.Equal(t, "true", attrs[sns.SubscriptionAttributeConfirmationWasAuthenticated])
-	assert.Equal(t, [3]string{"1", "0", "0"}, scnCounters(t, env.svc, arn))
-	assert.Empty(t, env.svc.Inspect().PendingConfirmations())
-}
-
-// A token that SNS did not send (or sent for another topic) is refused
-// with "Invalid parameter: Token", and the subscription stays pending
-// (AWS-SEMANTICS §2.2 [LS]).
-func TestConfirmSubscriptionWithWrongTokenFails(t *testing.T) {
-	env, ep := scnHTTPSetup(t, 0)
-	arn := scnTopic(t, env.svc, "orders", nil)
-	other := scnTopic(t, env.svc, "other", nil)
-	scnSubscribe(t, env.svc, arn, sns.ProtocolHTTPS, scnHookURL, nil)
-	token := scnJSON(t, ep.requests[0].Body)["Token"].(string)
-	before := scnSnapshot(t, env.svc)
-
-	for _, in := range []*sns.ConfirmSubscriptionInput{
-		{TopicArn: arn, Token: strings.Repeat("0", 128)},
-		{TopicArn: arn, Token: ""},
-		{TopicArn: other, Token: token},
-	} {
-		_, err := env.svc.ConfirmSubscription(env.ctx, in)
-		scnRequireError(t, err, sns.ErrInvalidParameterException, "Invalid parameter: Token")
-	}
-	assert.Equal(t, before, scnSnapshot(t, env.svc))
-}
-
-// A confirmation token is valid for two days (AWS-SEMANTICS §2.2 [M]: the
-// current API reference): it works until just before 48 h and is refused
-// from 48 h on, leaving the subscription pending.
-func TestConfirmationTokenExpiresAfter48Hours(t *testing.T) {
-	env, ep := scnHTTPSetup(t, 0)
-	arn := scnTopic(t, env.svc, "orders", nil)
-	early := scnSubscribe(t, env.svc, arn, sns.ProtocolHTTPS, scnHookURL+"/early", nil)
-	late := scnSubscribe(t, env.svc, arn, sns.ProtocolHTTPS, scnHookURL+"/late", nil)
-	require.Len(t, ep.requests, 2)
-	earlyToken := scnJSON(t, ep.requests[0].Body)["Token"].(string)
-	lateToken := scnJSON(t, ep.requests[1].Body)["Token"].(string)
-
-	env.clk.Advance(48*time.Hour - time.Millisecond)
-	out, err := env.svc.ConfirmSubscription(env.ctx, &sns.ConfirmSubscriptionInput{TopicArn: arn, Token: earlyToken})
-	require.NoError(t, err)
-	assert.Equal(t, early, out.SubscriptionArn)
-
-	env.clk.Advance(time.Millisecond)
-	_, err = env.svc.ConfirmSubscription(env.ctx, &sns.ConfirmSubscriptionInput{TopicArn: arn, Token: lateToken})
-	require.ErrorIs(t, err, sns.ErrInvalidParameterException)
-	assert.Equal(t, "true", scnSubAttrs(t, env.svc, late)[sns.SubscriptionAttributePendingConfirmation])
-	assert.Equal(t, [3]string{"1", "1", "0"}, scnCounters(t, env.svc, arn))
-}
-
-// SNS deletes a subscription still unconfirmed after three days
-// (AWS-SEMANTICS §2.2 [G]): it is there until then, and afterwards it is
-// gone from the lists, its attributes are NotFound and the topic counts it
-// in SubscriptionsDeleted. A confirmed one is kept.
-func TestPendingSubscriptionIsDeletedAfter72Hours(t *testing.T) {
-	env, ep := scnHTTPSetup(t, 0)
-	arn := scnTopic(t, env.svc, "orders", nil)
-	pending := scnSubscribe(t, env.svc, arn, sns.ProtocolHTTPS, scnHookURL+"/a", nil)
-	confirmed := scnSubscribe(t, env.svc, arn, sns.ProtocolHTTPS, scnHookURL+"/b", nil)
-	token := scnJSON(t, ep.requests[1].Body)["Token"].(string)
-	_, err := env.svc.ConfirmSubscription(env.ctx, &sns.ConfirmSubscriptionInput{TopicArn: arn, Token: token})
-	require.NoError(t, err)
-	require.Equal(t, scnStart.Add(72*time.Hour), env.svc.Inspect().PendingConfirmations()[0].DeletedAt)
-
-	env.clk.Advance(72*time.Hour - time.Millisecond)
-	assert.Equal(t, "true", scnSubAttrs(t, env.svc, pending)[sns.SubscriptionAttributePendingConfirmation])
-	assert.Equal(t, [3]string{"1", "1", "0"}, scnCounters(t, env.svc, arn))
-
-	env.clk.Advance(time.Millisecond)
-	_, err = env.svc.GetSubscriptionAttributes(env.ctx, &sns.GetSubscriptionAttributesInput{SubscriptionArn: pending})
-	scnRequireError(t, err, sns.ErrNotFoundException, "Subscription does not exist")
-	assert.Equal(t, [3]string{"1", "0", "1"}, scnCounters(t, env.svc, arn))
-	list, err := env.svc.ListSubscriptionsByTopic(env.ctx, &sns.ListSubscriptionsByTopicInput{TopicArn: arn})
-	require.NoError(t, err)
-	require.Len(t, list.Subscriptions, 1)
-	assert.Equal(t, confirmed, list.Subscriptions[0].SubscriptionArn)
-	assert.Empty(t, env.svc.Inspect().PendingConfirmations())
-}
-
-// An email subscription is confirmed with the token of the confirmation
-// email, which the outbox records (subject "AWS Notification - Subscription
-// Confirmation", the SubscribeURL in the body); until then it gets no
-// message, afterwards it gets published messages with their Subject
-// (AWS-SEMANTICS §2.2, §2.3: Subject is the email subject).
-func TestEmailSubscriptionIsConfirmedWithTheOutboxToken(t *testing.T) {
-	env := scnSetup(t)
-	arn := scnTopic(t, env.svc, "orders", nil)
-	sub := scnSubscribe(t, env.svc, arn, sns.ProtocolEmail, "ops@example.com", nil)
-	_, err := env.svc.Publish(env.ctx, &sns.PublishInput{TopicArn: arn, Message: "too early", Subject: "early"})
-	require.NoError(t, err)
-
-	outbox := env.svc.Inspect().Outbox()
-	require.Len(t, outbox, 1, "only the confirmation email")
-	mail := outbox[0]
-	assert.Equal(t, sns.ProtocolEmail, mail.Protocol)
-	assert.Equal(t, "ops@example.com", mail.Endpoint)
-	assert.Equal(t, "AWS Notification - Subscription Confirmation", mail.Subject)
-	assert.Equal(t, arn, mail.TopicARN)
-	assert.Equal(t, sub, mail.SubscriptionARN)
-	require.NotEmpty(t, mail.Token)
-	assert.Contains(t, mail.Body, "https://sns.us-east-1.amazonaws.com/?Action=ConfirmSubscription&TopicArn="+arn+"&Token="+mail.Token)
-
-	out, err := env.svc.ConfirmSubscription(env.ctx, &sns.ConfirmSubscriptionInput{TopicArn: arn, Token: mail.Token})
-	require.NoError(t, err)
-	assert.Equal(t, sub, out.SubscriptionArn)
-	_, err = env.svc.Publish(env.ctx, &sns.PublishInput{TopicArn: arn, Message: "hello", Subject: "Greeting"})
-	require.NoError(t, err)
-	outbox = env.svc.Inspect().Outbox()
-	require.Len(t, outbox, 2)
-	assert.Equal(t, "Greeting", outbox[1].Subject)
-	assert.True(t, strings.HasPrefix(outbox[1].Body, "hello"), outbox[1].Body)
-}
-
-// An endpoint that confirms by GETting the SubscribeURL confirms without
-// authentication (ConfirmationWasAuthenticated "false"), while
-// ConfirmSubscription is authenticated ("true") (AWS-SEMANTICS §2.2 [G][LS];
-// the API reference of ConfirmSubscription).
-func TestConfirmingThroughSubscribeURLIsUnauthenticated(t *testing.T) {
-	env, ep := scnHTTPSetup(t, 0)
-	arn := scnTopic(t, env.svc, "orders", nil)
-	viaURL := scnSubscribe(t, env.svc, arn, sns.ProtocolHTTPS, scnHookURL+"/url", nil)
-	viaAPI := scnSubscribe(t, env.svc, arn, sns.ProtocolHTTPS, scnHookURL+"/api", nil)
-	require.Len(t, ep.requests, 2)
-
-	rec := scnGet(env.svc, scnJSON(t, ep.requests[0].Body)["SubscribeURL"].(string))
-	require.Equal(t, http.StatusOK, rec.Code, rec.Body.String())
-	assert.Contains(t, rec.Body.String(), "<SubscriptionArn>"+viaURL+"</SubscriptionArn>")
-
-	_, err := env.svc.ConfirmSubscription(env.ctx, &sns.ConfirmSubscriptionInput{TopicArn: arn, Token: scnJSON(t, ep.requests[1].Body)["Token"].(string)})
-	require.NoError(t, err)
-
-	for sub, want := range map[string]string{viaURL: "false", viaAPI: "true"} {
-		attrs := scnSubAttrs(t, env.svc, sub)
-		assert.Equal(t, "false", attrs[sns.SubscriptionAttributePendingConfirmation], sub)
-		assert.Equal(t, want, attrs[sns.SubscriptionAttributeConfirmationWasAuthenticated], sub)
-	}
-}
-
-// A GET of a SubscribeURL with a wrong token answers with AWS's error
-// document and status: InvalidParameter, 400.
-func TestSubscribeURLWithWrongTokenIsRefused(t *testing.T) {
-	env, _ := scnHTTPSetup(t, 0)
-	arn := scnTopic(t, env.svc, "orders", nil)
-	sub := scnSubscribe(t, env.svc, arn, sns.ProtocolHTTPS, scnHookURL, nil)
-	rec := scnGet(env.svc, "https://sns.us-east-1.amazonaws.com/?Action=ConfirmSubscription&TopicArn="+arn+"&Token=feed")
-	assert.Equal(t, http.StatusBadRequest, rec.Code)
-	assert.Contains(t, rec.Body.String(), "<Code>InvalidParameter</Code>")
-	assert.Equal(t, "true", scnSubAttrs(t, env.svc, sub)[sns.SubscriptionAttributePendingConfirmation])
-}
-
 // scnConfirmedHook subscribes scnHookURL to a new topic "orders" and
 // confirms it with ConfirmSubscription, with AuthenticateOnUnsubscribe as
 // given; it returns the topic and subscription ARNs.
@@ -499,36 +260,6 @@ func scnConfirmedHook(t *testing.T, env *scnEnv, ep *scnEndpoint, authOnUnsubscr
 	return topicARN, subARN
 }
 
-// Unsubscribing an HTTP endpoint sends it an UnsubscribeConfirmation
-// (AWS-SEMANTICS §2.2 [G]): a POST naming the subscription, whose JSON has
-// a Token, AWS's Message and a SubscribeURL with which the endpoint could
-// subscribe again. The subscription is gone and no message reaches the
-// endpoint afterwards.
-func TestUnsubscribeOfHTTPEndpointSendsUnsubscribeConfirmation(t *testing.T) {
-	env, ep := scnHTTPSetup(t, 0)
-	arn, sub := scnConfirmedHook(t, env, ep, "")
-	_, err := env.svc.Unsubscribe(env.ctx, &sns.UnsubscribeInput{SubscriptionArn: sub})
-	require.NoError(t, err)
-
-	notices := ep.ofType("UnsubscribeConfirmation")
-	require.Len(t, notices, 1)
-	n := notices[0]
-	assert.Equal(t, sub, n.Header.Get("x-amz-sns-subscription-arn"))
-	assert.Equal(t, arn, n.Header.Get("x-amz-sns-topic-arn"))
-	body := scnJSON(t, n.Body)
-	assert.Equal(t, "UnsubscribeConfirmation", body["Type"])
-	assert.Equal(t, arn, body["TopicArn"])
-	assert.Equal(t, "You have chosen to deactivate subscription "+sub+".\nTo cancel this operation and restore the subscription, visit the SubscribeURL included in this message.", body["Message"])
-	assert.NotEmpty(t, body["Token"])
-	assert.Equal(t, "https://sns.us-east-1.amazonaws.com/?Action=ConfirmSubscription&TopicArn="+arn+"&Token="+body["Token"].(string), body["SubscribeURL"])
-
-	_, err = env.svc.GetSubscriptionAttributes(env.ctx, &sns.GetSubscriptionAttributesInput{SubscriptionArn: sub})
-	scnRequireError(t, err, sns.ErrNotFoundException, "Subscription does not exist")
-	_, err = env.svc.Publish(env.ctx, &sns.PublishInput{TopicArn: arn, Message: "after"})
-	require.NoError(t, err)
-	assert.Empty(t, ep.ofType("Notification"))
-}
-
 // Unsubscribe of a subscription that does not exist is NotFound
 // "Subscription does not exist"; a malformed ARN is InvalidParameter
 // "Invalid parameter: SubscriptionArn Reason: An ARN must have at least 6
@@ -540,56 +271,6 @@ func TestUnsubscribeOfUnknownOrMalformedArn(t *testing.T) {
 	scnRequireError(t, err, sns.ErrNotFoundException, "Subscription does not exist")
 	_, err = env.svc.Unsubscribe(env.ctx, &sns.UnsubscribeInput{SubscriptionArn: "arn:aws:sns"})
 	scnRequireError(t, err, sns.ErrInvalidParameterException, "Invalid parameter: SubscriptionArn Reason: An ARN must have at least 6 elements, not 3")
-}
-
-// A subscription confirmed with AuthenticateOnUnsubscribe "true" refuses
-// the unauthenticated UnsubscribeURL (AuthorizationError, 403) and stays;
-// the authenticated Unsubscribe still works. Without the flag the
-// UnsubscribeURL unsubscribes (ConfirmSubscription API reference:
-// AuthenticateOnUnsubscribe disallows unauthenticated unsubscribes).
-func TestAuthenticateOnUnsubscribeRefusesUnsubscribeURL(t *testing.T) {
-	t.Run("with AuthenticateOnUnsubscribe", func(t *testing.T) {
-		env, ep := scnHTTPSetup(t, 0)
-		arn, sub := scnConfirmedHook(t, env, ep, "true")
-		_, err := env.svc.Publish(env.ctx, &sns.PublishInput{TopicArn: arn, Message: "m"})
-		require.NoError(t, err)
-		notes := ep.ofType("Notification")
-		require.Len(t, notes, 1)
-		unsubURL := scnJSON(t, notes[0].Body)["UnsubscribeURL"].(string)
-		assert.Equal(t, "https://sns.us-east-1.amazonaws.com/?Action=Unsubscribe&SubscriptionArn="+sub, unsubURL)
-
-		rec := scnGet(env.svc, unsubURL)
-		assert.Equal(t, http.StatusForbidden, rec.Code)
-		assert.Contains(t, rec.Body.String(), "<Code>AuthorizationError</Code>")
-		assert.Equal(t, "false", scnSubAttrs(t, env.svc, sub)[sns.SubscriptionAttributePendingConfirmation])
-		assert.Empty(t, ep.ofType("UnsubscribeConfirmation"))
-
-		_, err = env.svc.Unsubscribe(env.ctx, &sns.UnsubscribeInput{SubscriptionArn: sub})
-		require.NoError(t, err)
-		_, err = env.svc.GetSubscriptionAttributes(env.ctx, &sns.GetSubscriptionAttributesInput{SubscriptionArn: sub})
-		require.ErrorIs(t, err, sns.ErrNotFoundException)
-	})
-	t.Run("without", func(t *testing.T) {
-		env, ep := scnHTTPSetup(t, 0)
-		_, sub := scnConfirmedHook(t, env, ep, "false")
-		rec := scnGet(env.svc, "https://sns.us-east-1.amazonaws.com/?Action=Unsubscribe&SubscriptionArn="+sub)
-		require.Equal(t, http.StatusOK, rec.Code, rec.Body.String())
-		_, err := env.svc.GetSubscriptionAttributes(env.ctx, &sns.GetSubscriptionAttributesInput{SubscriptionArn: sub})
-		require.ErrorIs(t, err, sns.ErrNotFoundException)
-		assert.Len(t, ep.ofType("UnsubscribeConfirmation"), 1)
-	})
-}
-
-// ConfirmSubscription's AuthenticateOnUnsubscribe is a boolean string;
-// anything else is InvalidParameter (SNS API model).
-func TestAuthenticateOnUnsubscribeMustBeBoolean(t *testing.T) {
-	env, ep := scnHTTPSetup(t, 0)
-	arn := scnTopic(t, env.svc, "orders", nil)
-	sub := scnSubscribe(t, env.svc, arn, sns.ProtocolHTTPS, scnHookURL, nil)
-	token := scnJSON(t, ep.requests[0].Body)["Token"].(string)
-	_, err := env.svc.ConfirmSubscription(env.ctx, &sns.ConfirmSubscriptionInput{TopicArn: arn, Token: token, AuthenticateOnUnsubscribe: "yes"})
-	require.ErrorIs(t, err, sns.ErrInvalidParameterException)
-	assert.Equal(t, "true", scnSubAttrs(t, env.svc, sub)[sns.SubscriptionAttributePendingConfirmation])
 }
 
 // The attributes of a same-account SQS subscription: its identity, Owner,
@@ -922,4 +603,62 @@ func TestListSubscriptionsPagingSurvivesUnsubscribes(t *testing.T) {
 		}
 	}
 	assert.Equal(t, want, got)
+}
+
+// Odd endpoints, attributes and URLs are refused or handled, never a
+// panic: malformed ARNs, URLs and addresses at Subscribe, unknown URLs at
+// the Handler with an HTTP error.
+//
+// An sqs endpoint is "the ARN of an Amazon SQS queue" and a lambda one
+// "the ARN of an AWS Lambda function" (Amazon SNS API Reference:
+// Subscribe), which have the forms arn:aws:sqs:region:account:name and
+// arn:aws:lambda:region:account:function:name[:qualifier] (Service
+// Authorization Reference: "Actions, resources, and condition keys for
+// Amazon SQS" and "… for AWS Lambda") with a 12-digit account ID (IAM User
+// Guide: "Identify AWS resources with Amazon Resource Names (ARNs)"). So
+// arn:aws:sqs:a:b:c, arn:aws:sqs::: and arn:aws:lambda:a:b:c:d:e:f:g are
+// not such ARNs and are refused, as AWS refuses a queue URL ("Invalid
+// parameter: SQS endpoint ARN"), while a well-formed ARN of a queue or
+// function that does not exist is accepted.
+func TestOddInputsAreRefusedWithoutPanic(t *testing.T) {
+	e := dlvSetup(t, nil)
+	topic := e.topic("t", nil)
+	for _, tc := range []struct {
+		in      sns.SubscribeInput
+		refused bool
+	}{
+		{sns.SubscribeInput{Protocol: "sqs", Endpoint: "arn:aws:sqs:us-east-1:000000000000:nope"}, false}, // well formed; no such queue
+		{sns.SubscribeInput{Protocol: "lambda", Endpoint: "arn:aws:lambda:us-east-1:000000000000:function:nope:live"}, false},
+		{sns.SubscribeInput{Protocol: "sqs", Endpoint: "arn:aws:sqs:a:b:c"}, true}, // the account is not 12 digits
+		{sns.SubscribeInput{Protocol: "sqs", Endpoint: "arn:aws:sqs:::"}, true},
+		{sns.SubscribeInput{Protocol: "lambda", Endpoint: "arn:aws:lambda:a:b:c:d:e:f:g"}, true}, // not function:name
+
+		{sns.SubscribeInput{Protocol: "http", Endpoint: "http://ünïcødé.example/ä?x=ö"}, false},
+		{sns.SubscribeInput{Protocol: "https", Endpoint: "https://%zz/"}, true},
+		{sns.SubscribeInput{Protocol: "https", Endpoint: "https://a b/"}, true},
+		{sns.SubscribeInput{Protocol: "https", Endpoint: "https:///path"}, true},
+		{sns.SubscribeInput{Protocol: "sms", Endpoint: "+12"}, false},
+		{sns.SubscribeInput{Protocol: "email", Endpoint: "a@b@c"}, true},
+	} {
+		tc.in.TopicArn, tc.in.ReturnSubscriptionArn = topic, true
+		_, err := e.svc.Subscribe(e.ctx, &tc.in)
+		if tc.refused {
+			assert.ErrorIs(t, err, sns.ErrInvalidParameterException, tc.in.Endpoint)
+		} else {
+			assert.NoError(t, err, tc.in.Endpoint)
+		}
+	}
+	_, err := e.svc.Publish(e.ctx, &sns.PublishInput{TopicArn: topic, Message: "m", Subject: "s",
+		MessageAttributes: map[string]sns.MessageAttributeValue{
+			"n": {DataType: "Number", StringValue: "1e308"}, "a": {DataType: "String.Array", StringValue: `[1,[2],{"x":null}]`},
+			"b": {DataType: "Binary.x", BinaryValue: []byte{0, 255}},
+		}})
+	require.NoError(t, err)
+	e.clk.Advance(time.Hour)
+	for _, u := range []string{"/?Action=ConfirmSubscription", "/?Action=Unsubscribe&SubscriptionArn=a:b:c:d:e:f", "/SimpleNotificationService-x.pem", "/?Action=ConfirmSubscription&TopicArn=" + topic + "&Token=zz", "/?Action=Nothing"} {
+		rec := httptest.NewRecorder()
+		e.svc.Handler().ServeHTTP(rec, httptest.NewRequest(http.MethodGet, u, nil))
+		assert.GreaterOrEqual(t, rec.Code, 400, u)
+		assert.Less(t, rec.Code, 500, u)
+	}
 }

@@ -841,3 +841,12 @@ func TestTagResourceRefusesDuplicateKeys(t *testing.T) {
 	scnRequireError(t, err, sns.ErrInvalidParameterException, "Invalid parameter: Duplicated keys are not allowed.")
 	assert.Empty(t, scnListTags(t, env.svc, arn))
 }
+
+// CreateTopic again with an attribute at its default value is the same
+// topic: the attributes are not different.
+func TestCreateTopicAgainWithADefaultValueIsTheSameTopic(t *testing.T) {
+	e := dlvSetup(t, nil)
+	e.topic("x.fifo", map[string]string{sns.TopicAttributeFifoTopic: "true"})
+	_, err := e.svc.CreateTopic(e.ctx, &sns.CreateTopicInput{Name: "x.fifo", Attributes: map[string]string{sns.TopicAttributeFifoTopic: "true", sns.TopicAttributeContentBasedDeduplication: "false"}})
+	assert.NoError(t, err, "ContentBasedDeduplication false is the topic's value")
+}
