@@ -171,8 +171,9 @@ func TestConcurrentPublishersAndSubscribersAreRaceFree(t *testing.T) {
 
 // Concurrent publishers to a FIFO topic, one message group each, keep the
 // order of every group in the FIFO queue subscribed to it, and the
-// sequence numbers SNS returns increase along each group (AWS-SEMANTICS
-// §2.3: FIFO topics order messages within a group).
+// sequence numbers SNS returns increase along each group (Amazon SNS
+// Developer Guide:
+// https://docs.aws.amazon.com/sns/latest/dg/fifo-message-delivery.html).
 func TestConcurrentFIFOPublishersKeepEachGroupInOrder(t *testing.T) {
 	const groups, perGroup = 5, 30
 	e := dlvSetup(t, nil)

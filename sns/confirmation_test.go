@@ -26,7 +26,8 @@ import (
 // -subscription-arn), Content-Type text/plain; charset=UTF-8 and SNS's
 // User-Agent; a JSON body with Type, MessageId, Token, TopicArn, AWS's
 // Message, the SubscribeURL carrying topic and token, and the Timestamp
-// (AWS-SEMANTICS §2.2 [G], §2.4 [G]).
+// (Amazon SNS Developer Guide: "HTTP/HTTPS subscription confirmation JSON
+// format", "Parsing Amazon SNS message formats").
 func TestHTTPSubscriptionReceivesSubscriptionConfirmation(t *testing.T) {
 	env, ep := scnHTTPSetup(t, 0)
 	arn := scnTopic(t, env.svc, "orders", nil)
@@ -62,8 +63,8 @@ func TestHTTPSubscriptionReceivesSubscriptionConfirmation(t *testing.T) {
 // An unconfirmed HTTP subscription receives nothing but its confirmation
 // request: messages published while it is pending are not delivered to it,
 // not even later, and after confirmation only new messages arrive
-// (AWS-SEMANTICS §2.2: endpoints must confirm before they receive
-// messages).
+// (Amazon SNS Developer Guide: "HTTP/HTTPS subscription confirmation JSON
+// format": no notifications until the subscription is confirmed).
 func TestUnconfirmedHTTPSubscriptionReceivesOnlyItsConfirmation(t *testing.T) {
 	env, ep := scnHTTPSetup(t, 0)
 	arn := scnTopic(t, env.svc, "orders", nil)
@@ -91,8 +92,8 @@ func TestUnconfirmedHTTPSubscriptionReceivesOnlyItsConfirmation(t *testing.T) {
 // ConfirmSubscription with the token sent to the endpoint confirms the
 // subscription and returns its ARN; the subscription then shows
 // PendingConfirmation "false" and ConfirmationWasAuthenticated "true".
-// Confirming again with the same token returns the same ARN (AWS-SEMANTICS
-// §2.2 [M][LS]).
+// Confirming again with the same token returns the same ARN (Amazon SNS
+// API Reference: ConfirmSubscription).
 func TestConfirmSubscriptionWithToken(t *testing.T) {
 	env, ep := scnHTTPSetup(t, 0)
 	arn := scnTopic(t, env.svc, "orders", nil)
@@ -116,7 +117,7 @@ func TestConfirmSubscriptionWithToken(t *testing.T) {
 
 // A token that SNS did not send (or sent for another topic) is refused
 // with "Invalid parameter: Token", and the subscription stays pending
-// (AWS-SEMANTICS §2.2 [LS]).
+// (Amazon SNS API Reference: ConfirmSubscription, Errors).
 func TestConfirmSubscriptionWithWrongTokenFails(t *testing.T) {
 	env, ep := scnHTTPSetup(t, 0)
 	arn := scnTopic(t, env.svc, "orders", nil)
@@ -136,9 +137,10 @@ func TestConfirmSubscriptionWithWrongTokenFails(t *testing.T) {
 	assert.Equal(t, before, scnSnapshot(t, env.svc))
 }
 
-// A confirmation token is valid for two days (AWS-SEMANTICS §2.2 [M]: the
-// current API reference): it works until just before 48 h and is refused
-// from 48 h on, leaving the subscription pending.
+// A confirmation token is valid for two days (Amazon SNS API Reference:
+// Subscribe, "Confirmation tokens are valid for two days"): it works until
+// just before 48 h and is refused from 48 h on, leaving the subscription
+// pending.
 func TestConfirmationTokenExpiresAfter48Hours(t *testing.T) {
 	env, ep := scnHTTPSetup(t, 0)
 	arn := scnTopic(t, env.svc, "orders", nil)
@@ -161,9 +163,11 @@ func TestConfirmationTokenExpiresAfter48Hours(t *testing.T) {
 }
 
 // SNS deletes a subscription still unconfirmed after three days
-// (AWS-SEMANTICS §2.2 [G]): it is there until then, and afterwards it is
-// gone from the lists, its attributes are NotFound and the topic counts it
-// in SubscriptionsDeleted. A confirmed one is kept.
+// (sns.PendingSubscriptionLifetime; the Amazon SNS Developer Guide page
+// "Deleting an Amazon SNS subscription and topic" now says 48 hours): it
+// is there until then, and afterwards it is gone from the lists, its
+// attributes are NotFound and the topic counts it in
+// SubscriptionsDeleted. A confirmed one is kept.
 func TestPendingSubscriptionIsDeletedAfter72Hours(t *testing.T) {
 	env, ep := scnHTTPSetup(t, 0)
 	arn := scnTopic(t, env.svc, "orders", nil)
@@ -193,7 +197,8 @@ func TestPendingSubscriptionIsDeletedAfter72Hours(t *testing.T) {
 // email, which the outbox records (subject "AWS Notification - Subscription
 // Confirmation", the SubscribeURL in the body); until then it gets no
 // message, afterwards it gets published messages with their Subject
-// (AWS-SEMANTICS §2.2, §2.3: Subject is the email subject).
+// (Amazon SNS API Reference: Publish, Subject: "used as the subject line
+// when the message is delivered to email endpoints").
 func TestEmailSubscriptionIsConfirmedWithTheOutboxToken(t *testing.T) {
 	env := scnSetup(t)
 	arn := scnTopic(t, env.svc, "orders", nil)
@@ -225,8 +230,8 @@ func TestEmailSubscriptionIsConfirmedWithTheOutboxToken(t *testing.T) {
 
 // An endpoint that confirms by GETting the SubscribeURL confirms without
 // authentication (ConfirmationWasAuthenticated "false"), while
-// ConfirmSubscription is authenticated ("true") (AWS-SEMANTICS §2.2 [G][LS];
-// the API reference of ConfirmSubscription).
+// ConfirmSubscription is authenticated ("true") (Amazon SNS API Reference:
+// ConfirmSubscription, GetSubscriptionAttributes).
 func TestConfirmingThroughSubscribeURLIsUnauthenticated(t *testing.T) {
 	env, ep := scnHTTPSetup(t, 0)
 	arn := scnTopic(t, env.svc, "orders", nil)
@@ -261,7 +266,8 @@ func TestSubscribeURLWithWrongTokenIsRefused(t *testing.T) {
 }
 
 // Unsubscribing an HTTP endpoint sends it an UnsubscribeConfirmation
-// (AWS-SEMANTICS §2.2 [G]): a POST naming the subscription, whose JSON has
+// (Amazon SNS Developer Guide: "HTTP/HTTPS unsubscribe confirmation JSON
+// format"): a POST naming the subscription, whose JSON has
 // a Token, AWS's Message and a SubscribeURL with which the endpoint could
 // subscribe again. The subscription is gone and no message reaches the
 // endpoint afterwards.
@@ -353,8 +359,10 @@ func TestSubscribingAPendingEndpointAgainSendsANewConfirmation(t *testing.T) {
 	assert.Len(t, e.web.requests("SubscriptionConfirmation", ""), 2)
 }
 
-// AWS refuses to unsubscribe a pending subscription (§2.2; SNS answers
-// InvalidParameter "Cannot unsubscribe a subscription that is pending confirmation").
+// AWS refuses to unsubscribe a pending subscription (Amazon SNS Developer
+// Guide: "Deleting an Amazon SNS subscription and topic"; SNS answers
+// InvalidParameter "Cannot unsubscribe a subscription that is pending
+// confirmation").
 func TestPendingSubscriptionCannotBeUnsubscribed(t *testing.T) {
 	e := dlvSetup(t, nil)
 	topic := e.topic("t", nil)

@@ -31,10 +31,10 @@ import (
 
 // Scenario tests of delivery: what each kind of endpoint receives, retries
 // and their schedules, dead-letter queues, throttling, and the Inspector
-// (AWS-SEMANTICS §2.4, §2.5; Amazon SNS Developer Guide, "Amazon SNS
-// message delivery retries", "Amazon SNS dead-letter queues", "Parsing
-// message formats"). The dlv… helpers are shared with the determinism,
-// signature and race tests of this package.
+// (Amazon SNS Developer Guide: "Amazon SNS message delivery retries",
+// "Amazon SNS dead-letter queues", "Parsing Amazon SNS message formats").
+// The dlv… helpers are shared with the determinism, signature, concurrency
+// and confirmation tests of this package.
 
 // dlvT0 is the virtual instant every delivery scenario starts at.
 var dlvT0 = time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
@@ -356,7 +356,8 @@ func dlvUnsubscribeURL(subARN string) string {
 // MessageId, TopicArn, Subject, Message, Timestamp (UTC, milliseconds),
 // SignatureVersion, Signature, SigningCertURL, UnsubscribeURL and
 // MessageAttributes, in that order, Binary values in base64
-// (AWS-SEMANTICS §2.4; guide "Amazon SNS message and JSON formats").
+// (Amazon SNS Developer Guide: "Parsing Amazon SNS message formats",
+// "HTTP/HTTPS notification JSON format").
 func TestSQSSubscriberReceivesJSONEnvelopeInAWSKeyOrder(t *testing.T) {
 	e := dlvSetup(t, nil)
 	topic := e.topic("orders", nil)
@@ -411,7 +412,7 @@ func TestSQSSubscriberReceivesJSONEnvelopeInAWSKeyOrder(t *testing.T) {
 
 // With RawMessageDelivery, an SQS subscriber receives the bare message,
 // and the SNS message attributes become SQS message attributes
-// (AWS-SEMANTICS §2.4, "Raw message delivery").
+// (Amazon SNS Developer Guide: "Amazon SNS raw message delivery").
 func TestRawDeliveryToSQSGivesBodyAndSQSMessageAttributes(t *testing.T) {
 	e := dlvSetup(t, nil)
 	topic := e.topic("raw", nil)
@@ -477,8 +478,9 @@ func TestRawDeliveryWithMoreThanTenAttributesGoesToDeadLetterQueue(t *testing.T)
 // record with EventSource aws:sns, the subscription ARN, and the message
 // under Sns, where the URLs are spelled SigningCertUrl and UnsubscribeUrl,
 // Subject is null when none was published, and Number attributes arrive
-// as String (AWS-SEMANTICS §2.4 "Lambda event"; guide "Message attribute
-// data types").
+// as String (AWS Lambda Developer Guide: "Using Lambda with Amazon SNS",
+// its example event; Amazon SNS Developer Guide: "Message attribute data
+// types").
 func TestLambdaSubscriberIsInvokedWithSNSEvent(t *testing.T) {
 	e := dlvSetup(t, nil)
 	topic := e.topic("events", nil)
@@ -528,7 +530,9 @@ func TestLambdaSubscriberIsInvokedWithSNSEvent(t *testing.T) {
 // message ID, topic and subscription ARNs, the User-Agent, and
 // Content-Type text/plain; charset=UTF-8 unless the delivery policy's
 // requestPolicy sets another; raw delivery posts the bare message and adds
-// x-amz-sns-rawdelivery (AWS-SEMANTICS §2.4; guide "HTTP/HTTPS headers").
+// x-amz-sns-rawdelivery (Amazon SNS Developer Guide: "Parsing Amazon SNS
+// message formats", "HTTP/HTTPS headers"; "Amazon SNS raw message
+// delivery").
 func TestHTTPNotificationCarriesSNSHeaders(t *testing.T) {
 	e := dlvSetup(t, nil)
 	topic := e.topic("hooks", nil)
@@ -567,8 +571,9 @@ func TestHTTPNotificationCarriesSNSHeaders(t *testing.T) {
 }
 
 // On a standard topic, MessageGroupId is optional and is passed on to SQS
-// subscribers (AWS-SEMANTICS §2.3: "forwarded only to SQS standard
-// subscriptions (fair queues)").
+// subscribers (Amazon SNS API Reference: Publish, MessageGroupId: on a
+// standard topic it is forwarded to SQS standard subscriptions, for fair
+// queues).
 func TestMessageGroupIdOfStandardTopicIsPassedToSQS(t *testing.T) {
 	e := dlvSetup(t, nil)
 	topic := e.topic("fair", nil)
@@ -587,8 +592,10 @@ func TestMessageGroupIdOfStandardTopicIsPassedToSQS(t *testing.T) {
 // The issue's named scenario: an HTTP endpoint that answers 500 is tried
 // four times under the default HTTP/S delivery policy (three retries 20 s
 // apart: at 0, 20, 40 and 60 s) with the same MessageId, and the message
-// then lands in the subscription's dead-letter queue (AWS-SEMANTICS §2.5;
-// guide "Amazon SNS message delivery retries": "By default, ... up to
+// then lands in the subscription's dead-letter queue (Amazon SNS
+// Developer Guide: "Amazon SNS message delivery retries"; "Step 4:
+// Optional - Set the delivery policy for the Amazon SNS subscription":
+// "By default, ... up to
 // three retries with a delay between failed attempts set at 20 seconds").
 func TestHTTPEndpointFailingWith500IsRetriedEvery20SecondsThenDeadLettered(t *testing.T) {
 	e := dlvSetup(t, dlvFailNotifications)
@@ -847,8 +854,8 @@ func TestDeletedFunctionIsNotRetried(t *testing.T) {
 
 // Deliveries to SQS follow the AWS-managed retry policy: three immediate
 // retries, two 1 s apart, ten on an exponential backoff from 1 s to 20 s,
-// then 20 s apart (AWS-SEMANTICS §2.5 table; guide "Amazon SNS message
-// delivery retries", "AWS-managed endpoints"). A fault injector stands in
+// then 20 s apart (Amazon SNS Developer Guide: "Amazon SNS message
+// delivery retries", "AWS managed endpoints"). A fault injector stands in
 // for an SQS outage that only AWS can cause.
 func TestFaultInjectorMakesSQSDeliveriesFollowAWSManagedRetryPolicy(t *testing.T) {
 	const failures = 17 // the first attempt, the 15 retries of the first three phases, and one at 20 s
@@ -961,8 +968,8 @@ func TestSubscriptionConfirmationIsRetriedOnServerError(t *testing.T) {
 
 // Email, email-json and SMS deliveries follow the customer-managed retry
 // policy: no immediate retry, two 10 s apart, ten on a backoff from 10 s
-// to 600 s, then 600 s apart (AWS-SEMANTICS §2.5 table; guide "Amazon SNS
-// message delivery retries", "Customer-managed endpoints").
+// to 600 s, then 600 s apart (Amazon SNS Developer Guide: "Amazon SNS
+// message delivery retries", "Customer managed endpoints").
 func TestEmailDeliveriesFollowCustomerManagedRetryPolicy(t *testing.T) {
 	const failures = 14 // the first attempt, the 12 retries of the first three phases, one at 600 s
 	inject := func(f sns.Fault) error {
@@ -1027,8 +1034,8 @@ func TestMissingDeadLetterQueueDiscardsTheMessage(t *testing.T) {
 }
 
 // Deleting the topic stops the retries of its deliveries: it deletes every
-// subscription (AWS-SEMANTICS §2.1: DeleteTopic deletes all
-// subscriptions).
+// subscription (Amazon SNS API Reference: DeleteTopic: "Deletes a topic
+// and all its subscriptions").
 func TestDeletingTheTopicStopsRetries(t *testing.T) {
 	e := dlvSetup(t, dlvFailNotifications)
 	topic := e.topic("t", nil)
@@ -1045,8 +1052,8 @@ func TestDeletingTheTopicStopsRetries(t *testing.T) {
 
 // Unsubscribing stops a delivery's retries: the attempts scheduled after
 // the Unsubscribe are not made, and the message is not dead-lettered
-// (AWS-SEMANTICS §2.2: Unsubscribe deletes the subscription; the endpoint
-// gets an UnsubscribeConfirmation).
+// (Amazon SNS API Reference: Unsubscribe: it deletes the subscription,
+// and the endpoint gets a final cancellation message).
 func TestUnsubscribeMidRetryStopsRetries(t *testing.T) {
 	e := dlvSetup(t, dlvFailNotifications)
 	topic := e.topic("t", nil)
@@ -1069,8 +1076,9 @@ func TestUnsubscribeMidRetryStopsRetries(t *testing.T) {
 // Email, email-json and SMS deliveries go to the outbox: email with the
 // published Subject (or "AWS Notification Message") and AWS's footer,
 // email-json with the JSON envelope, SMS with the bare message (guide
-// "Email notifications"; AWS-SEMANTICS §2.3 "Subject ... used as the
-// email subject").
+// "Email notifications"; Amazon SNS API Reference: Publish, Subject:
+// "used as the subject line when the message is delivered to email
+// endpoints").
 func TestEmailEmailJSONAndSMSDeliveriesGoToTheOutboxWithSubjects(t *testing.T) {
 	e := dlvSetup(t, nil)
 	topic := e.topic("news", nil)
@@ -1128,7 +1136,9 @@ func TestEmailEmailJSONAndSMSDeliveriesGoToTheOutboxWithSubjects(t *testing.T) {
 // Filter policies apply end to end: a subscription receives only the
 // messages its policy matches, on the message attributes by default or
 // on the JSON body with FilterPolicyScope MessageBody; subscriptions
-// without a policy get everything (AWS-SEMANTICS §2.6).
+// without a policy get everything (Amazon SNS Developer Guide: "Amazon SNS
+// subscription filter policies", "Amazon SNS subscription filter policy
+// scope").
 func TestFilterPoliciesApplyToDeliveriesInBothScopes(t *testing.T) {
 	e := dlvSetup(t, nil)
 	topic := e.topic("orders", nil)
@@ -1177,9 +1187,9 @@ func TestFilterPoliciesApplyToDeliveriesInBothScopes(t *testing.T) {
 }
 
 // With MessageStructure json each protocol gets its own message, or the
-// default one, and the message attributes are not delivered (AWS-SEMANTICS
-// §2.3: "Message attributes are only delivered when the structure is a
-// plain string").
+// default one, and the message attributes are not delivered (Amazon SNS
+// API Reference: Publish, MessageStructure; Amazon SNS Developer Guide:
+// "Amazon SNS message attributes").
 func TestMessageStructureJSONGivesEachProtocolItsMessage(t *testing.T) {
 	e := dlvSetup(t, nil)
 	topic := e.topic("multi", nil)

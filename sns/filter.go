@@ -9,7 +9,9 @@ import (
 	"sync"
 )
 
-// Subscription filter policies (AWS-SEMANTICS §2.6).
+// Subscription filter policies (Amazon SNS Developer Guide: "Amazon SNS
+// subscription filter policies", "Amazon SNS subscription filter policy
+// scope").
 //
 // A policy is compiled once, when a subscription's FilterPolicy is set, and
 // evaluated for every message published to the topic. Compiling validates

@@ -16,8 +16,9 @@ import (
 
 // Scenario tests of Publish and PublishBatch: validation, MessageStructure
 // json, FIFO topics (groups, deduplication, sequence numbers, ordered
-// fan-out to FIFO queues) and publishing to a phone number (AWS-SEMANTICS
-// §2.3). The scn… helpers come from topic_test.go.
+// fan-out to FIFO queues) and publishing to a phone number (Amazon SNS API
+// Reference: Publish, PublishBatch). The scn… helpers come from
+// topic_test.go.
 
 // scnStr is a String message attribute.
 func scnStr(v string) sns.MessageAttributeValue {
@@ -37,7 +38,7 @@ func scnBodies(t *testing.T, msgs []sqs.Message) []string {
 
 // Publish refuses invalid input with AWS's code and message, and a refused
 // publish changes nothing: no message, no delivery, no outbox entry
-// (AWS-SEMANTICS §2.3 [M][LS]; §0: bad input changes no state).
+// (Amazon SNS API Reference: Publish, Errors).
 func TestPublishValidation(t *testing.T) {
 	const arn = "arn:aws:sns:us-east-1:000000000000:orders"
 	big := strings.Repeat("x", sns.MaxMessageSize+1)
@@ -113,7 +114,8 @@ func TestPublishValidation(t *testing.T) {
 
 // A message is at most 262,144 bytes with its attributes (name, type and
 // value count): exactly at the limit it is published and delivered whole
-// (AWS-SEMANTICS §2.3 [M]). A subject of 99 characters is accepted.
+// (Amazon SNS API Reference: Publish, Message and Subject). A subject of
+// 99 characters is accepted.
 func TestPublishExactlyAtTheLimits(t *testing.T) {
 	env := scnSetup(t)
 	arn := scnTopic(t, env.svc, "orders", map[string]string{})
@@ -138,7 +140,7 @@ func TestPublishExactlyAtTheLimits(t *testing.T) {
 
 // With MessageStructure json each protocol gets its own entry, or
 // "default" when it has none; entries that are not strings and unknown
-// keys are ignored (AWS-SEMANTICS §2.3 [M][LS]).
+// keys are ignored (Amazon SNS API Reference: Publish, MessageStructure).
 func TestPublishMessageStructureJSONPerProtocol(t *testing.T) {
 	env, ep := scnHTTPSetup(t, 0)
 	_, _ = scnConfirmedHook(t, env, ep, "")
@@ -184,7 +186,8 @@ func TestPublishMessageStructureJSONPerProtocol(t *testing.T) {
 }
 
 // Publishing to a phone number sends one SMS, recorded in the outbox with
-// the MessageId Publish returned (AWS-SEMANTICS §2.3 [M]: PhoneNumber).
+// the MessageId Publish returned (Amazon SNS API Reference: Publish,
+// PhoneNumber).
 func TestPublishToPhoneNumberGoesToOutbox(t *testing.T) {
 	env := scnSetup(t)
 	env.clk.Advance(time.Minute)
@@ -197,8 +200,8 @@ func TestPublishToPhoneNumberGoesToOutbox(t *testing.T) {
 	assert.Empty(t, scnAllTopics(t, env.svc))
 }
 
-// Publishing to a topic by TargetArn works as by TopicArn (AWS-SEMANTICS
-// §2.3 [M]: TargetArn is a platform endpoint or a topic).
+// Publishing to a topic by TargetArn works as by TopicArn (Amazon SNS API
+// Reference: Publish, TargetArn).
 func TestPublishByTargetArn(t *testing.T) {
 	env := scnSetup(t)
 	arn := scnTopic(t, env.svc, "orders", nil)
@@ -213,8 +216,9 @@ func TestPublishByTargetArn(t *testing.T) {
 // The MessageGroupId parameter is required for FIFO topics"; and a
 // MessageDeduplicationId unless the topic has ContentBasedDeduplication:
 // "Invalid parameter: The topic should either have ContentBasedDeduplication
-// enabled or MessageDeduplicationId provided explicitly" (AWS-SEMANTICS
-// §2.3 [LS]). Refused publishes change nothing.
+// enabled or MessageDeduplicationId provided explicitly" (Amazon SNS API
+// Reference: Publish, MessageGroupId and MessageDeduplicationId). Refused
+// publishes change nothing.
 func TestFifoPublishRequiresGroupAndDeduplicationIds(t *testing.T) {
 	env := scnSetup(t)
 	arn := scnFifoTopic(t, env.svc, "orders.fifo", nil)
@@ -242,8 +246,8 @@ func TestFifoPublishRequiresGroupAndDeduplicationIds(t *testing.T) {
 // A FIFO topic drops a publish whose deduplication ID it saw within the
 // last five minutes, answering with the first publish's MessageId and
 // SequenceNumber and delivering nothing; after five minutes the same ID
-// publishes a new message (AWS-SEMANTICS §2.3 [M][LS]: 5-minute
-// deduplication window).
+// publishes a new message (Amazon SNS API Reference: Publish,
+// MessageDeduplicationId: the 5 minute deduplication interval).
 func TestFifoDuplicateWithinFiveMinutesIsDropped(t *testing.T) {
 	env := scnSetup(t)
 	arn := scnFifoTopic(t, env.svc, "orders.fifo", nil)
@@ -273,7 +277,7 @@ func TestFifoDuplicateWithinFiveMinutesIsDropped(t *testing.T) {
 
 // With ContentBasedDeduplication the deduplication ID is the SHA-256 of the
 // message: the same body within five minutes is a duplicate, a different
-// body is not (AWS-SEMANTICS §2.3 [M]).
+// body is not (Amazon SNS API Reference: Publish, MessageDeduplicationId).
 func TestFifoContentBasedDeduplication(t *testing.T) {
 	env := scnSetup(t)
 	arn := scnFifoTopic(t, env.svc, "orders.fifo", map[string]string{sns.TopicAttributeContentBasedDeduplication: "true"})
@@ -292,7 +296,8 @@ func TestFifoContentBasedDeduplication(t *testing.T) {
 
 // The deduplication scope follows FifoThroughputScope: with Topic (the
 // default) an ID is deduplicated across the whole topic; with MessageGroup
-// the same ID in two groups is two messages (AWS-SEMANTICS §2.3 [M]).
+// the same ID in two groups is two messages (Amazon SNS API Reference:
+// Publish, MessageDeduplicationId).
 func TestFifoThroughputScopeMessageGroupDeduplicatesPerGroup(t *testing.T) {
 	for _, tc := range []struct {
 		scope string
@@ -315,7 +320,7 @@ func TestFifoThroughputScopeMessageGroupDeduplicatesPerGroup(t *testing.T) {
 
 // Each accepted publish to a FIFO topic gets a SequenceNumber larger than
 // the previous one's, across groups; standard topics give none
-// (AWS-SEMANTICS §2.3 [M]: SequenceNumber, FIFO only).
+// (Amazon SNS API Reference: Publish, SequenceNumber, FIFO topics only).
 func TestFifoSequenceNumbersIncrease(t *testing.T) {
 	env := scnSetup(t)
 	arn := scnFifoTopic(t, env.svc, "orders.fifo", nil)
@@ -338,7 +343,9 @@ func TestFifoSequenceNumbersIncrease(t *testing.T) {
 // each queue receives the messages of a group in publish order, once,
 // and a duplicate published inside the deduplication window reaches
 // neither. The envelopes carry the topic's sequence numbers and the SQS
-// messages the group (AWS-SEMANTICS §2.3, §2.4).
+// messages the group (Amazon SNS API Reference: Publish; Amazon SNS
+// Developer Guide:
+// https://docs.aws.amazon.com/sns/latest/dg/fifo-message-delivery.html).
 func TestFifoTopicFansOutToTwoFifoQueuesInOrder(t *testing.T) {
 	env := scnSetup(t)
 	arn := scnFifoTopic(t, env.svc, "orders.fifo", nil)
@@ -383,7 +390,7 @@ func scnEntries(n int) []sns.PublishBatchRequestEntry {
 // A PublishBatch has 1 to 10 entries with distinct Ids of 1-80 letters,
 // digits, hyphens and underscores, and at most 262,144 bytes of messages
 // in all; otherwise the whole call fails with AWS's code and nothing is
-// published (AWS-SEMANTICS §2.3 [M][LS]).
+// published (Amazon SNS API Reference: PublishBatch, Errors).
 func TestPublishBatchShapeLimits(t *testing.T) {
 	tooLong := scnEntries(2)
 	tooLong[0].Message = strings.Repeat("a", sns.MaxMessageSize/2)
@@ -427,7 +434,8 @@ func TestPublishBatchShapeLimits(t *testing.T) {
 
 // A batch of exactly 10 entries and 262,144 bytes is published: every
 // entry is Successful, in order, with distinct MessageIds, and the
-// messages are delivered in entry order (AWS-SEMANTICS §2.3 [M]).
+// messages are delivered in entry order (Amazon SNS API Reference:
+// PublishBatch).
 func TestPublishBatchPublishesEveryEntryInOrder(t *testing.T) {
 	env := scnSetup(t)
 	arn := scnTopic(t, env.svc, "orders", nil)
@@ -461,7 +469,8 @@ func TestPublishBatchPublishesEveryEntryInOrder(t *testing.T) {
 }
 
 // A PublishBatch to a topic that does not exist is NotFound, and a
-// malformed topic ARN InvalidParameter (AWS-SEMANTICS §2.3 [LS]).
+// malformed topic ARN InvalidParameter (Amazon SNS API Reference:
+// PublishBatch, Errors).
 func TestPublishBatchToMissingTopic(t *testing.T) {
 	env := scnSetup(t)
 	_, err := env.svc.PublishBatch(env.ctx, &sns.PublishBatchInput{TopicArn: scnTopicARN("nope"), PublishBatchRequestEntries: scnEntries(1)})
@@ -473,8 +482,7 @@ func TestPublishBatchToMissingTopic(t *testing.T) {
 // On a FIFO topic a batch entry without MessageGroupId, or without
 // MessageDeduplicationId when the topic has no content-based
 // deduplication, fails the whole call with Publish's message, and no entry
-// is published (AWS-SEMANTICS §2.3 [LS]: FIFO group/dedup errors fail the
-// whole call).
+// is published (Amazon SNS API Reference: PublishBatch).
 func TestPublishBatchFifoErrorsFailWholeCall(t *testing.T) {
 	env := scnSetup(t)
 	arn := scnFifoTopic(t, env.svc, "orders.fifo", nil)

@@ -16,9 +16,10 @@ import (
 )
 
 // Scenario tests of subscriptions: endpoints per protocol, idempotency,
-// FIFO rules, confirmation of HTTP and email endpoints, the SubscribeURL
-// and UnsubscribeURL, attributes and listing (AWS-SEMANTICS §2.2). The
-// scn… helpers come from topic_test.go.
+// FIFO rules, attributes and listing (Amazon SNS API Reference: Subscribe,
+// Unsubscribe, GetSubscriptionAttributes, SetSubscriptionAttributes,
+// ListSubscriptions, ListSubscriptionsByTopic); their confirmation is in
+// confirmation_test.go. The scn… helpers come from topic_test.go.
 
 // scnHookURL is the endpoint of the HTTP subscriber of the scenarios.
 const scnHookURL = "https://hooks.example.com/sns"
@@ -54,7 +55,8 @@ func scnGet(svc *sns.Service, url string) *httptest.ResponseRecorder {
 // https endpoint a URL of that scheme, sms an E.164 number; an unknown
 // protocol is "Invalid parameter: Amazon SNS does not support this protocol
 // string: <p>"; application and firehose are not simulated and refused
-// (AWS-SEMANTICS §2.2 [M][LS]). A refused Subscribe changes nothing.
+// (Amazon SNS API Reference: Subscribe, Protocol and Endpoint). A refused
+// Subscribe changes nothing.
 func TestSubscribeEndpointRulesPerProtocol(t *testing.T) {
 	cases := []struct {
 		name     string
@@ -102,7 +104,7 @@ func TestSubscribeEndpointRulesPerProtocol(t *testing.T) {
 }
 
 // Subscribe to a topic that does not exist is NotFound "Topic does not
-// exist" (AWS-SEMANTICS §2.1 [LS]).
+// exist" (Amazon SNS API Reference: Subscribe, Errors).
 func TestSubscribeToMissingTopicIsNotFound(t *testing.T) {
 	env := scnSetup(t)
 	_, err := env.svc.Subscribe(env.ctx, &sns.SubscribeInput{TopicArn: scnTopicARN("nope"), Protocol: sns.ProtocolSQS, Endpoint: scnQueueARN("q")})
@@ -111,7 +113,7 @@ func TestSubscribeToMissingTopicIsNotFound(t *testing.T) {
 
 // Subscribe is idempotent for the same topic, protocol and endpoint: it
 // returns the existing subscription, with the same attributes or none, and
-// makes no second one (AWS-SEMANTICS §2.2 [LS]).
+// makes no second one (Amazon SNS API Reference: Subscribe).
 func TestSubscribeIsIdempotent(t *testing.T) {
 	env := scnSetup(t)
 	arn := scnTopic(t, env.svc, "orders", nil)
@@ -130,8 +132,8 @@ func TestSubscribeIsIdempotent(t *testing.T) {
 
 // Subscribing an existing endpoint with different attributes fails with
 // "Invalid parameter: Attributes Reason: Subscription already exists with
-// different attributes" and leaves the subscription as it was
-// (AWS-SEMANTICS §2.2 [LS]).
+// different attributes" and leaves the subscription as it was (Amazon SNS
+// API Reference: Subscribe).
 func TestSubscribeWithDifferentAttributesFails(t *testing.T) {
 	env := scnSetup(t)
 	arn := scnTopic(t, env.svc, "orders", nil)
@@ -151,8 +153,9 @@ func TestSubscribeWithDifferentAttributesFails(t *testing.T) {
 
 // Subscribe returns "pending confirmation" for a subscription that must be
 // confirmed, unless ReturnSubscriptionArn is set, and the ARN of a
-// same-account SQS subscription, which is confirmed at once (AWS-SEMANTICS
-// §2.2 [M][LS]). A subscription ARN is the topic ARN and a UUID.
+// same-account SQS subscription, which is confirmed at once (Amazon SNS
+// API Reference: Subscribe, ReturnSubscriptionArn). A subscription ARN is
+// the topic ARN and a UUID.
 func TestReturnSubscriptionArn(t *testing.T) {
 	env, _ := scnHTTPSetup(t, 0)
 	arn := scnTopic(t, env.svc, "orders", nil)
@@ -180,7 +183,8 @@ func TestReturnSubscriptionArn(t *testing.T) {
 
 // A FIFO topic delivers only to SQS queues: http, https, email, sms and
 // lambda subscriptions are refused; FIFO queues and (now) standard queues
-// are accepted (AWS-SEMANTICS §2.2 [G][LS]).
+// are accepted (Amazon SNS Developer Guide:
+// https://docs.aws.amazon.com/sns/latest/dg/fifo-message-delivery.html).
 func TestFifoTopicAcceptsOnlySQSSubscriptions(t *testing.T) {
 	cases := []struct {
 		protocol, endpoint string
@@ -213,7 +217,8 @@ func TestFifoTopicAcceptsOnlySQSSubscriptions(t *testing.T) {
 
 // A FIFO SQS queue cannot subscribe to a standard topic: "Invalid
 // parameter: Invalid parameter: Endpoint Reason: FIFO SQS Queues can not be
-// subscribed to standard SNS topics" (AWS-SEMANTICS §2.2 [LS]).
+// subscribed to standard SNS topics" (Amazon SNS Developer Guide:
+// https://docs.aws.amazon.com/sns/latest/dg/fifo-message-delivery.html).
 func TestFifoQueueCannotSubscribeToStandardTopic(t *testing.T) {
 	env := scnSetup(t)
 	arn := scnTopic(t, env.svc, "orders", nil)
@@ -224,8 +229,10 @@ func TestFifoQueueCannotSubscribeToStandardTopic(t *testing.T) {
 
 // The dead-letter queue of a FIFO queue's subscription to a FIFO topic
 // must be a FIFO queue: "Invalid parameter: RedrivePolicy: must use a FIFO
-// queue as DLQ for a FIFO Subscription to a FIFO Topic." (AWS-SEMANTICS
-// §2.2, §2.5 [LS]); Subscribe refuses it too, with its Attributes prefix.
+// queue as DLQ for a FIFO Subscription to a FIFO Topic." (Amazon SNS
+// Developer Guide: "Amazon SNS dead-letter queues": FIFO topic
+// subscriptions use FIFO queues); Subscribe refuses it too, with its
+// Attributes prefix.
 func TestFifoSubscriptionNeedsFifoDeadLetterQueue(t *testing.T) {
 	env := scnSetup(t)
 	arn := scnFifoTopic(t, env.svc, "orders.fifo", nil)
@@ -263,7 +270,7 @@ func scnConfirmedHook(t *testing.T, env *scnEnv, ep *scnEndpoint, authOnUnsubscr
 // Unsubscribe of a subscription that does not exist is NotFound
 // "Subscription does not exist"; a malformed ARN is InvalidParameter
 // "Invalid parameter: SubscriptionArn Reason: An ARN must have at least 6
-// elements, not N" (AWS-SEMANTICS §2.2 [LS]).
+// elements, not N" (Amazon SNS API Reference: Unsubscribe, Errors).
 func TestUnsubscribeOfUnknownOrMalformedArn(t *testing.T) {
 	env := scnSetup(t)
 	arn := scnTopic(t, env.svc, "orders", nil)
@@ -275,8 +282,8 @@ func TestUnsubscribeOfUnknownOrMalformedArn(t *testing.T) {
 
 // The attributes of a same-account SQS subscription: its identity, Owner,
 // PendingConfirmation "false", RawMessageDelivery "false" by default, and
-// no EffectiveDeliveryPolicy (that is for HTTP/S only) (AWS-SEMANTICS §2.2
-// [M][LS]).
+// no EffectiveDeliveryPolicy (that is for HTTP/S only) (Amazon SNS API
+// Reference: GetSubscriptionAttributes).
 func TestGetSubscriptionAttributesOfSQSSubscription(t *testing.T) {
 	env := scnSetup(t)
 	arn := scnTopic(t, env.svc, "orders", nil)
@@ -315,7 +322,8 @@ func TestAutoConfirmedSubscriptionWasAuthenticated(t *testing.T) {
 
 // An HTTP/S subscription shows its EffectiveDeliveryPolicy: AWS's default
 // when neither topic nor subscription set one, and the subscription's own
-// DeliveryPolicy merged in when set (AWS-SEMANTICS §2.5).
+// DeliveryPolicy merged in when set (Amazon SNS Developer Guide: "Amazon
+// SNS message delivery retries", "Creating an HTTP/S delivery policy").
 func TestHTTPSubscriptionEffectiveDeliveryPolicy(t *testing.T) {
 	env, _ := scnHTTPSetup(t, 0)
 	arn := scnTopic(t, env.svc, "orders", nil)
@@ -335,7 +343,7 @@ func TestHTTPSubscriptionEffectiveDeliveryPolicy(t *testing.T) {
 // SetSubscriptionAttributes takes each settable attribute's valid values
 // and refuses invalid ones with InvalidParameter and AWS's message where
 // AWS's is recorded ("Invalid parameter: " prefix), changing nothing
-// (AWS-SEMANTICS §2.2 [M][LS], §2.5, §2.6).
+// (Amazon SNS API Reference: SetSubscriptionAttributes).
 func TestSetSubscriptionAttributesValidAndInvalidValues(t *testing.T) {
 	cases := []struct {
 		name     string
@@ -399,8 +407,8 @@ func TestSetSubscriptionAttributesValidAndInvalidValues(t *testing.T) {
 // Attributes Reason: " prefix in front of the reason SetSubscriptionAttributes
 // gives, e.g. "… FilterPolicy: Empty arrays are not allowed" and
 // "… RawMessageDelivery: Invalid value [x]. Must be true or false."
-// (AWS-SEMANTICS §2.2, §2.6 [LS]: the two prefixes of filter policy
-// errors).
+// (Amazon SNS API Reference: Subscribe, Attributes; the two prefixes of
+// filter policy errors).
 func TestSubscribeAttributeErrorsHaveAttributesReasonPrefix(t *testing.T) {
 	cases := map[string]struct {
 		attrs map[string]string
@@ -429,7 +437,8 @@ func TestSubscribeAttributeErrorsHaveAttributesReasonPrefix(t *testing.T) {
 
 // A body-scope filter policy may be nested; given with FilterPolicyScope
 // MessageBody on Subscribe, it is accepted and both attributes are shown
-// (AWS-SEMANTICS §2.6: MessageBody scope allows nested keys).
+// (Amazon SNS Developer Guide: "Amazon SNS subscription filter policy
+// scope": MessageBody scope allows nested keys).
 func TestSubscribeWithNestedBodyFilterPolicy(t *testing.T) {
 	env := scnSetup(t)
 	arn := scnTopic(t, env.svc, "orders", nil)
@@ -450,9 +459,10 @@ func TestSubscribeWithNestedBodyFilterPolicy(t *testing.T) {
 }
 
 // A topic has at most 200 subscriptions with a filter policy
-// (AWS-SEMANTICS §2.2 [G][M]: FilterPolicyLimitExceeded, 403): the 201st,
-// by Subscribe or by SetSubscriptionAttributes, is refused; removing a
-// policy frees a place; subscriptions without a policy are not limited.
+// (Amazon SNS API Reference: Subscribe, FilterPolicyLimitExceeded, 403):
+// the 201st, by Subscribe or by SetSubscriptionAttributes, is refused;
+// removing a policy frees a place; subscriptions without a policy are not
+// limited.
 func TestTopicAllows200FilterPolicies(t *testing.T) {
 	env := scnSetup(t)
 	arn := scnTopic(t, env.svc, "orders", nil)
@@ -485,9 +495,9 @@ func TestTopicAllows200FilterPolicies(t *testing.T) {
 }
 
 // ListSubscriptions and ListSubscriptionsByTopic return 100 subscriptions
-// per page with a NextToken while more follow (AWS-SEMANTICS §2.1 [M]),
-// in creation order, every subscription once; ByTopic lists only the
-// topic's.
+// per page with a NextToken while more follow (Amazon SNS API Reference:
+// ListSubscriptions, ListSubscriptionsByTopic), in creation order, every
+// subscription once; ByTopic lists only the topic's.
 func TestListSubscriptionsPaging(t *testing.T) {
 	env := scnSetup(t)
 	a := scnTopic(t, env.svc, "a", nil)
@@ -573,8 +583,8 @@ func TestListSubscriptionsShowsPendingConfirmation(t *testing.T) {
 }
 
 // Subscription listing continues correctly across unsubscribes between
-// pages: no live subscription is skipped or repeated (AWS-SEMANTICS §2.1:
-// NextToken paging).
+// pages: no live subscription is skipped or repeated (Amazon SNS API
+// Reference: ListSubscriptions, NextToken).
 func TestListSubscriptionsPagingSurvivesUnsubscribes(t *testing.T) {
 	env := scnSetup(t)
 	arn := scnTopic(t, env.svc, "orders", nil)

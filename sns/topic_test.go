@@ -19,7 +19,9 @@ import (
 	"github.com/awssim/awssim/sqs"
 )
 
-// Scenario tests of topics (AWS-SEMANTICS §2.1). The scn… helpers below
+// Scenario tests of topics (Amazon SNS API Reference: CreateTopic,
+// DeleteTopic, ListTopics, GetTopicAttributes, SetTopicAttributes and the
+// tagging operations). The scn… helpers below
 // are shared by topic_test.go, subscription_test.go and publish_test.go;
 // the prefix keeps them apart from the helpers of the other test files of
 // the package.
@@ -272,7 +274,7 @@ func (e *scnEndpoint) ofType(typ string) []scnHTTPRequest {
 // CreateTopic: names are 1-256 of [A-Za-z0-9_-]; a FIFO topic's name ends
 // in .fifo (counted in the 256) and needs FifoTopic "true"; a standard name
 // must not end in .fifo. Every violation is InvalidParameter "Invalid
-// parameter: Topic Name" (AWS-SEMANTICS §2.1 [M][LS]).
+// parameter: Topic Name" (Amazon SNS API Reference: CreateTopic).
 func TestCreateTopicNameRules(t *testing.T) {
 	fifo := map[string]string{sns.TopicAttributeFifoTopic: "true"}
 	cases := []struct {
@@ -316,7 +318,8 @@ func TestCreateTopicNameRules(t *testing.T) {
 }
 
 // CreateTopic with a FifoTopic value other than true or false is refused
-// and creates nothing (AWS-SEMANTICS §2.1: FifoTopic is a boolean).
+// and creates nothing (Amazon SNS API Reference: CreateTopic: FifoTopic
+// is true or false).
 func TestCreateTopicFifoTopicMustBeBoolean(t *testing.T) {
 	env := scnSetup(t)
 	_, err := env.svc.CreateTopic(env.ctx, &sns.CreateTopicInput{Name: "orders.fifo", Attributes: map[string]string{sns.TopicAttributeFifoTopic: "yes"}})
@@ -326,7 +329,8 @@ func TestCreateTopicFifoTopicMustBeBoolean(t *testing.T) {
 
 // CreateTopic is idempotent: the same name returns the same ARN and makes
 // no second topic, with or without the attributes and tags it was created
-// with (AWS-SEMANTICS §2.1 [M]).
+// with (Amazon SNS API Reference: CreateTopic: "this action is
+// idempotent").
 func TestCreateTopicIsIdempotent(t *testing.T) {
 	env := scnSetup(t)
 	attrs := map[string]string{sns.TopicAttributeDisplayName: "Orders"}
@@ -351,7 +355,8 @@ func TestCreateTopicIsIdempotent(t *testing.T) {
 // with "Invalid parameter: Attributes Reason: Topic already exists with
 // different attributes", and with a different tag value with "Invalid
 // parameter: Tags Reason: Topic already exists with different tags"
-// (AWS-SEMANTICS §2.1 [LS]). The existing topic is unchanged.
+// (Amazon SNS API Reference: CreateTopic). The existing topic is
+// unchanged.
 func TestCreateTopicWithDifferentAttributesOrTagsFails(t *testing.T) {
 	env := scnSetup(t)
 	arn := scnTopic(t, env.svc, "orders", map[string]string{sns.TopicAttributeDisplayName: "Orders"})
@@ -373,7 +378,7 @@ func TestCreateTopicWithDifferentAttributesOrTagsFails(t *testing.T) {
 
 // DeleteTopic is idempotent: deleting a topic twice, or one that never
 // existed, succeeds; afterwards GetTopicAttributes is NotFound "Topic does
-// not exist" (404) (AWS-SEMANTICS §2.1 [M][LS]).
+// not exist" (404) (Amazon SNS API Reference: DeleteTopic).
 func TestDeleteTopicIsIdempotent(t *testing.T) {
 	env := scnSetup(t)
 	arn := scnTopic(t, env.svc, "orders", nil)
@@ -391,7 +396,10 @@ func TestDeleteTopicIsIdempotent(t *testing.T) {
 
 // Operations on a topic ARN with fewer than six colon-separated elements
 // are InvalidParameter "Invalid parameter: TopicArn Reason: An ARN must
-// have at least 6 elements, not N" (AWS-SEMANTICS §2.3 [LS]).
+// have at least 6 elements, not N"; six elements that are not an ARN
+// ("arn:partition:service:region:account-id:resource", IAM User Guide:
+// "Identify AWS resources with Amazon Resource Names (ARNs)") are
+// InvalidParameter "Invalid parameter: TopicArn".
 func TestMalformedTopicArnIsRefused(t *testing.T) {
 	env := scnSetup(t)
 	_, err := env.svc.GetTopicAttributes(env.ctx, &sns.GetTopicAttributesInput{TopicArn: "arn:aws:sns:us-east-1"})
@@ -404,8 +412,9 @@ func TestMalformedTopicArnIsRefused(t *testing.T) {
 }
 
 // DeleteTopic deletes all the topic's subscriptions, confirmed and pending
-// (AWS-SEMANTICS §2.1 [M]): they leave the lists and their attributes are
-// NotFound; a topic created again under the same name starts with none.
+// (Amazon SNS API Reference: DeleteTopic): they leave the lists and their
+// attributes are NotFound; a topic created again under the same name
+// starts with none.
 func TestDeleteTopicRemovesItsSubscriptions(t *testing.T) {
 	env := scnSetup(t)
 	arn := scnTopic(t, env.svc, "orders", nil)
@@ -437,8 +446,8 @@ func TestDeleteTopicRemovesItsSubscriptions(t *testing.T) {
 }
 
 // ListTopics returns up to 100 topics per page with a NextToken while more
-// follow (AWS-SEMANTICS §2.1 [M]); the pages together list every topic
-// once.
+// follow (Amazon SNS API Reference: ListTopics); the pages together list
+// every topic once.
 func TestListTopicsPagesOf100(t *testing.T) {
 	env := scnSetup(t)
 	var want []string
@@ -463,8 +472,8 @@ func TestListTopicsPagesOf100(t *testing.T) {
 
 // A listing continues correctly when topics are deleted between pages:
 // no live topic is skipped or listed twice, even when the topic the next
-// page would have started with is gone (AWS-SEMANTICS §2.1: NextToken
-// paging).
+// page would have started with is gone (Amazon SNS API Reference:
+// ListTopics, NextToken).
 func TestListTopicsPagingSurvivesDeletionsBetweenPages(t *testing.T) {
 	env := scnSetup(t)
 	var arns []string
@@ -501,7 +510,7 @@ func TestListTopicsPagingSurvivesDeletionsBetweenPages(t *testing.T) {
 }
 
 // A NextToken that no listing returned is refused with InvalidParameter
-// (AWS-SEMANTICS §0.2: InvalidParameter for malformed parameters).
+// (Amazon SNS API Reference: ListTopics, Errors).
 func TestListTopicsRefusesMalformedNextToken(t *testing.T) {
 	env := scnSetup(t)
 	scnTopic(t, env.svc, "orders", nil)
@@ -510,8 +519,8 @@ func TestListTopicsRefusesMalformedNextToken(t *testing.T) {
 }
 
 // scnDefaultPolicy is AWS's default access policy of a topic, byte for byte
-// as GetTopicAttributes returns it (AWS-SEMANTICS §2.1 [LS]; the same
-// string appears in real get-topic-attributes output).
+// as GetTopicAttributes returns it (the same string appears in real
+// get-topic-attributes output).
 func scnDefaultPolicy(arn string) string {
 	return `{"Version":"2008-10-17","Id":"__default_policy_ID","Statement":[{"Sid":"__default_statement_ID","Effect":"Allow","Principal":{"AWS":"*"},` +
 		`"Action":["SNS:GetTopicAttributes","SNS:SetTopicAttributes","SNS:AddPermission","SNS:RemovePermission","SNS:DeleteTopic","SNS:Subscribe","SNS:ListSubscriptionsByTopic","SNS:Publish"],` +
@@ -519,13 +528,15 @@ func scnDefaultPolicy(arn string) string {
 }
 
 // scnDefaultEffectiveDeliveryPolicy is the EffectiveDeliveryPolicy of a
-// topic without a DeliveryPolicy, byte for byte (AWS-SEMANTICS §2.1 [LS]).
+// topic without a DeliveryPolicy, byte for byte, as GetTopicAttributes
+// returns it.
 const scnDefaultEffectiveDeliveryPolicy = `{"http":{"defaultHealthyRetryPolicy":{"minDelayTarget":20,"maxDelayTarget":20,"numRetries":3,"numMaxDelayRetries":0,"numNoDelayRetries":0,"numMinDelayRetries":0,"backoffFunction":"linear"},"disableSubscriptionOverrides":false,"defaultRequestPolicy":{"headerContentType":"text/plain; charset=UTF-8"}}}`
 
 // A new standard topic's attributes are exactly AWS's defaults:
 // DisplayName "", Owner, the default Policy and EffectiveDeliveryPolicy
 // byte for byte, zero counters and TopicArn; SignatureVersion 1 is
-// omitted and there is no FifoTopic (AWS-SEMANTICS §2.1 [LS][M]).
+// omitted and there is no FifoTopic (Amazon SNS API Reference:
+// GetTopicAttributes).
 func TestGetTopicAttributesDefaultsOfStandardTopic(t *testing.T) {
 	env := scnSetup(t)
 	arn := scnTopic(t, env.svc, "orders", nil)
@@ -542,7 +553,8 @@ func TestGetTopicAttributesDefaultsOfStandardTopic(t *testing.T) {
 }
 
 // A new FIFO topic has the standard defaults plus FifoTopic "true" and
-// ContentBasedDeduplication "false" (AWS-SEMANTICS §2.1 [LS]).
+// ContentBasedDeduplication "false" (Amazon SNS API Reference:
+// GetTopicAttributes).
 func TestGetTopicAttributesDefaultsOfFifoTopic(t *testing.T) {
 	env := scnSetup(t)
 	arn := scnFifoTopic(t, env.svc, "orders.fifo", nil)
@@ -562,8 +574,9 @@ func TestGetTopicAttributesDefaultsOfFifoTopic(t *testing.T) {
 
 // A topic's DeliveryPolicy is shown as set, and EffectiveDeliveryPolicy
 // merges it with the defaults: the retry policy given, the throttle after
-// disableSubscriptionOverrides, the default request policy (AWS-SEMANTICS
-// §2.5: HTTP/S delivery policy).
+// disableSubscriptionOverrides, the default request policy (Amazon SNS
+// Developer Guide: "Amazon SNS message delivery retries", "Creating an
+// HTTP/S delivery policy").
 func TestTopicDeliveryPolicyShowsInEffectiveDeliveryPolicy(t *testing.T) {
 	env := scnSetup(t)
 	arn := scnTopic(t, env.svc, "orders", nil)
@@ -580,8 +593,8 @@ func TestTopicDeliveryPolicyShowsInEffectiveDeliveryPolicy(t *testing.T) {
 // follow every change exactly: a same-account SQS subscription is
 // confirmed at once, an email one is pending until confirmed, and an
 // unsubscribe or the deletion of an unconfirmed subscription after three
-// days counts as deleted (AWS-SEMANTICS §2.1: a simulator keeps them
-// exact; §2.2: confirmation).
+// days counts as deleted (Amazon SNS API Reference: GetTopicAttributes;
+// AWS's counters are approximate, the simulator keeps them exact).
 func TestTopicSubscriptionCountersAreExact(t *testing.T) {
 	env := scnSetup(t)
 	arn := scnTopic(t, env.svc, "orders", nil)
@@ -615,8 +628,8 @@ func TestTopicSubscriptionCountersAreExact(t *testing.T) {
 
 // Each settable topic attribute takes its valid values, which
 // GetTopicAttributes then shows, and refuses invalid ones with
-// InvalidParameter, leaving the topic as it was (AWS-SEMANTICS §2.1 [M]:
-// settable attributes and their ranges; §0: bad input changes nothing).
+// InvalidParameter, leaving the topic as it was (Amazon SNS API Reference:
+// SetTopicAttributes, the settable attributes and their ranges).
 func TestSetTopicAttributesValidAndInvalidValues(t *testing.T) {
 	cases := []struct {
 		name  string
@@ -695,7 +708,7 @@ func TestTracingConfigActiveIsOnlyForStandardTopics(t *testing.T) {
 
 // CreateTopic validates the attributes it is given as SetTopicAttributes
 // does, with the "Attributes Reason" prefix, and creates nothing when one
-// is invalid (AWS-SEMANTICS §2.1; §0: bad input changes nothing).
+// is invalid (Amazon SNS API Reference: CreateTopic).
 func TestCreateTopicRefusesInvalidAttributes(t *testing.T) {
 	env := scnSetup(t)
 	_, err := env.svc.CreateTopic(env.ctx, &sns.CreateTopicInput{Name: "orders", Attributes: map[string]string{
@@ -708,7 +721,7 @@ func TestCreateTopicRefusesInvalidAttributes(t *testing.T) {
 }
 
 // SetTopicAttributes on a topic that does not exist is NotFound "Topic
-// does not exist" (AWS-SEMANTICS §2.1 [LS]).
+// does not exist" (Amazon SNS API Reference: SetTopicAttributes, Errors).
 func TestSetTopicAttributesOfMissingTopicIsNotFound(t *testing.T) {
 	env := scnSetup(t)
 	_, err := env.svc.SetTopicAttributes(env.ctx, &sns.SetTopicAttributesInput{TopicArn: scnTopicARN("nope"), AttributeName: sns.TopicAttributeDisplayName, AttributeValue: "x"})
@@ -756,8 +769,9 @@ func TestTopicTagLimitIs50(t *testing.T) {
 }
 
 // UntagResource removes the named keys and ignores unknown ones;
-// ListTagsForResource returns the tags sorted by key (AWS-SEMANTICS §2.1;
-// the simulator's documented order).
+// ListTagsForResource returns the tags sorted by key (Amazon SNS API
+// Reference: UntagResource, ListTagsForResource; the order is the
+// simulator's, documented on ListTagsForResourceOutput).
 func TestUntagResourceAndListTagsSorted(t *testing.T) {
 	env := scnSetup(t)
 	out, err := env.svc.CreateTopic(env.ctx, &sns.CreateTopicInput{Name: "orders", Tags: []sns.Tag{{Key: "zeta", Value: "1"}, {Key: "alpha", Value: "2"}}})
@@ -819,7 +833,8 @@ func TestTagRulesAndMissingTopic(t *testing.T) {
 }
 
 // A topic's ARN is arn:aws:sns:<region>:<account>:<name>, in the region
-// and account the service was made with (AWS-SEMANTICS §2.1).
+// and account the service was made with (Service Authorization
+// Reference: "Actions, resources, and condition keys for Amazon SNS").
 func TestTopicArnUsesRegionAndAccount(t *testing.T) {
 	svc := sns.New(sns.WithClock(sim.NewClock(scnStart)), sns.WithRegion("eu-west-3"), sns.WithAccountID("123456789012"))
 	arn := scnTopic(t, svc, "orders", nil)
