@@ -51,7 +51,8 @@ func (c *composed) subscribedQueue(t *testing.T, topicARN, name string, raw bool
 }
 
 // A Lambda subscriber is invoked asynchronously with the SNS event: one
-// record whose Sns member carries the message (AWS-SEMANTICS §2.4).
+// record whose Sns member carries the message (AWS Lambda Developer
+// Guide: "Using Lambda with Amazon SNS").
 func TestLambdaSubscriberReceivesTheSNSEvent(t *testing.T) {
 	ctx := context.Background()
 	c := newComposed(t)
@@ -94,7 +95,8 @@ func TestLambdaSubscriberReceivesTheSNSEvent(t *testing.T) {
 
 // A function's on-failure destination may be an SNS topic: after Lambda's
 // two retries, the invocation record is published there and fans out to
-// the topic's queue (AWS-SEMANTICS §3.6, §2.2).
+// the topic's queue (AWS Lambda Developer Guide: asynchronous invocation,
+// https://docs.aws.amazon.com/lambda/latest/dg/invocation-async.html).
 func TestLambdaOnFailureDestinationTopicFansOutToAQueue(t *testing.T) {
 	ctx := context.Background()
 	c := newComposed(t)
@@ -136,7 +138,8 @@ func TestLambdaOnFailureDestinationTopicFansOutToAQueue(t *testing.T) {
 }
 
 // A deleted function is a client-side error: SNS does not retry it
-// (AWS-SEMANTICS §2.5).
+// (Amazon SNS Developer Guide: "Amazon SNS message delivery retries",
+// "Amazon SNS dead-letter queues": client-side errors are not retried).
 func TestDeliveryToDeletedFunctionIsNotRetried(t *testing.T) {
 	ctx := context.Background()
 	clk := sim.NewClock(start)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"strconv"
 	"strings"
 	"time"
@@ -115,6 +114,67 @@ func (s *Service) prepareSignature(n *notification, fifo, v2 bool) {
 	n.SigningCertURL = signingCertURL(s.region)
 }
 
+// outgoing are the deliveries of one or more publishes to a topic, whose
+// first attempts are still to be made.
+type outgoing struct {
+	topic      *topic
+	deliveries []*delivery
+}
+
+// deliver makes the first attempts of the deliveries without the lock, in
+// order: on the caller's goroutine for a standard topic; for a FIFO topic
+// through the topic's queue (see [Service.drain]), so that overlapping
+// publishers keep the topic's sequence order.
+func (o outgoing) deliver(s *Service) {
+	if len(o.deliveries) == 0 {
+		return
+	}
+	if !o.topic.fifo {
+		s.deliverAll(o.deliveries)
+		return
+	}
+	s.mu.Lock()
+	o.topic.outgoing = append(o.topic.outgoing, o.deliveries...)
+	s.mu.Unlock()
+	s.drain(o.topic)
+}
+
+// drain makes the first attempts of the deliveries queued on a FIFO topic,
+// in sequence order, without the lock. One caller at a time drains a
+// topic: a publisher that finds another draining leaves its deliveries to
+// it, so that two publishers cannot deliver out of sequence. A panic in an
+// endpoint's handler or the fault injector ends the drain, leaving the
+// rest queued for the next publish, and reaches the caller.
+func (s *Service) drain(t *topic) {
+	s.mu.Lock()
+	if t.draining {
+		s.mu.Unlock()
+		return
+	}
+	t.draining = true
+	s.mu.Unlock()
+	done := false
+	defer func() {
+		if !done { // a panic: let the next publisher drain
+			s.mu.Lock()
+			t.draining = false
+			s.mu.Unlock()
+		}
+	}()
+	for {
+		s.mu.Lock()
+		batch := t.outgoing
+		t.outgoing = nil
+		if len(batch) == 0 {
+			t.draining, done = false, true
+			s.mu.Unlock()
+			return
+		}
+		s.mu.Unlock()
+		s.deliverAll(batch)
+	}
+}
+
 // deliverAll makes the first attempt of each delivery, in order, after
 // building and signing the notifications they carry (one per publish and
 // distinct message text). It runs without the lock.
@@ -195,7 +255,7 @@ func (s *Service) attempt(d *delivery) {
 
 	s.mu.Lock()
 	rec := DeliveryAttempt{
-		MessageID: d.note.MessageID, Type: d.note.Type, SubscriptionArn: d.subARN, Protocol: d.protocol,
+		MessageID: d.note.MessageID, Type: d.note.Type, SubscriptionARN: d.subARN, Protocol: d.protocol,
 		Endpoint: d.endpoint, Attempt: d.attempts, At: now, Outcome: res.outcome, Reason: res.reason,
 	}
 	dead := false
@@ -221,11 +281,11 @@ func (s *Service) attempt(d *delivery) {
 		ok := s.deadLetter(d)
 		s.mu.Lock()
 		if ok {
-			rec.DeadLetterTargetArn = d.dlq
+			rec.DeadLetterTargetARN = d.dlq
 			s.totals.DeadLettered++
 		}
 	}
-	if dead && rec.DeadLetterTargetArn == "" {
+	if dead && rec.DeadLetterTargetARN == "" {
 		s.totals.Discarded++
 	}
 	if s.history {
@@ -266,7 +326,7 @@ func (s *Service) emailBody(d *delivery) string {
 // send makes one attempt to hand a delivery to its endpoint.
 func (s *Service) send(d *delivery, now time.Time) attemptResult {
 	if s.faults != nil {
-		if err := s.faults(Fault{SubscriptionArn: d.subARN, Protocol: d.protocol, Endpoint: d.endpoint, MessageID: d.note.MessageID, Attempt: d.attempts, At: now}); err != nil {
+		if err := s.faults(Fault{SubscriptionARN: d.subARN, Protocol: d.protocol, Endpoint: d.endpoint, MessageID: d.note.MessageID, Attempt: d.attempts, At: now}); err != nil {
 			return attemptResult{OutcomeFailed, err.Error()}
 		}
 	}
@@ -294,7 +354,7 @@ func (s *Service) send(d *delivery, now time.Time) attemptResult {
 	s.mu.Lock()
 	s.outbox = append(s.outbox, OutboxMessage{
 		Protocol: d.protocol, Endpoint: d.endpoint, Subject: s.emailSubject(d), Body: d.body,
-		Token: d.token, TopicArn: d.note.TopicARN, SubscriptionArn: d.subARN, MessageID: d.note.MessageID, SentAt: now,
+		Token: d.token, TopicARN: d.note.TopicARN, SubscriptionARN: d.subARN, MessageID: d.note.MessageID, SentAt: now,
 	})
 	s.mu.Unlock()
 	return attemptResult{outcome: OutcomeDelivered}
@@ -314,18 +374,18 @@ func (s *Service) emailSubject(d *delivery) string {
 	return "AWS Notification Message"
 }
 
-// sendSQS sends body to the queue with ARN queueARN through the account,
+// sendSQS sends body to the queue with ARN queue through the account,
 // with the FIFO fields of the publish p when there is one. Any refusal is
 // a client-side error.
-func (s *Service) sendSQS(ctx context.Context, queueARN, body string, attrs map[string]MessageAttributeValue, p *published) attemptResult {
+func (s *Service) sendSQS(ctx context.Context, queue, body string, attrs map[string]MessageAttributeValue, p *published) attemptResult {
 	m := cloud.Message{Body: body, Attributes: attrs}
 	if p != nil {
 		m.MessageGroupID = p.msg.groupID
-		if strings.HasSuffix(queueARN, ".fifo") {
+		if q, _ := queueARN(queue); q.FIFO() {
 			m.MessageDeduplicationID = p.dedupID
 		}
 	}
-	if err := s.account.Deliver(ctx, queueARN, m); err != nil {
+	if err := s.account.Deliver(ctx, queue, m); err != nil {
 		return attemptResult{OutcomeRejected, err.Error()}
 	}
 	return attemptResult{outcome: OutcomeDelivered}
@@ -386,14 +446,4 @@ func (s *Service) deadLetter(d *delivery) bool {
 		s.mu.Unlock()
 	}
 	return s.sendSQS(context.Background(), d.dlq, body, attrs, d.pub).outcome == OutcomeDelivered
-}
-
-// handlerTransport is an http.RoundTripper that serves every request with
-// a handler, in process: what [WithHTTPHandler] gives deliveries.
-type handlerTransport struct{ h http.Handler }
-
-func (t handlerTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	rec := httptest.NewRecorder()
-	t.h.ServeHTTP(rec, req)
-	return rec.Result(), nil
 }

@@ -5,14 +5,15 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"math"
 	"net/http"
-	"net/http/httptest"
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -30,10 +31,10 @@ import (
 
 // Scenario tests of delivery: what each kind of endpoint receives, retries
 // and their schedules, dead-letter queues, throttling, and the Inspector
-// (AWS-SEMANTICS §2.4, §2.5; Amazon SNS Developer Guide, "Amazon SNS
-// message delivery retries", "Amazon SNS dead-letter queues", "Parsing
-// message formats"). The dlv… helpers are shared with the determinism,
-// signature and race tests of this package.
+// (Amazon SNS Developer Guide: "Amazon SNS message delivery retries",
+// "Amazon SNS dead-letter queues", "Parsing Amazon SNS message formats").
+// The dlv… helpers are shared with the determinism, signature, concurrency
+// and confirmation tests of this package.
 
 // dlvT0 is the virtual instant every delivery scenario starts at.
 var dlvT0 = time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
@@ -164,7 +165,7 @@ func (e *dlvEnv) subscribe(topicARN, protocol, endpoint string, attrs map[string
 	})
 	require.NoError(e.t, err)
 	for _, p := range e.svc.Inspect().PendingConfirmations() {
-		if p.SubscriptionArn == out.SubscriptionArn {
+		if p.SubscriptionARN == out.SubscriptionArn {
 			_, err := e.svc.ConfirmSubscription(e.ctx, &sns.ConfirmSubscriptionInput{TopicArn: topicARN, Token: p.Token})
 			require.NoError(e.t, err)
 		}
@@ -242,7 +243,7 @@ func (e *dlvEnv) function(name string) (string, *dlvRecorder) {
 func (e *dlvEnv) attempts(typ, subARN string) []sns.DeliveryAttempt {
 	var out []sns.DeliveryAttempt
 	for _, a := range e.svc.Inspect().Deliveries() {
-		if a.Type == typ && a.SubscriptionArn == subARN {
+		if a.Type == typ && a.SubscriptionARN == subARN {
 			out = append(out, a)
 		}
 	}
@@ -355,7 +356,8 @@ func dlvUnsubscribeURL(subARN string) string {
 // MessageId, TopicArn, Subject, Message, Timestamp (UTC, milliseconds),
 // SignatureVersion, Signature, SigningCertURL, UnsubscribeURL and
 // MessageAttributes, in that order, Binary values in base64
-// (AWS-SEMANTICS §2.4; guide "Amazon SNS message and JSON formats").
+// (Amazon SNS Developer Guide: "Parsing Amazon SNS message formats",
+// "HTTP/HTTPS notification JSON format").
 func TestSQSSubscriberReceivesJSONEnvelopeInAWSKeyOrder(t *testing.T) {
 	e := dlvSetup(t, nil)
 	topic := e.topic("orders", nil)
@@ -410,7 +412,7 @@ func TestSQSSubscriberReceivesJSONEnvelopeInAWSKeyOrder(t *testing.T) {
 
 // With RawMessageDelivery, an SQS subscriber receives the bare message,
 // and the SNS message attributes become SQS message attributes
-// (AWS-SEMANTICS §2.4, "Raw message delivery").
+// (Amazon SNS Developer Guide: "Amazon SNS raw message delivery").
 func TestRawDeliveryToSQSGivesBodyAndSQSMessageAttributes(t *testing.T) {
 	e := dlvSetup(t, nil)
 	topic := e.topic("raw", nil)
@@ -461,7 +463,7 @@ func TestRawDeliveryWithMoreThanTenAttributesGoesToDeadLetterQueue(t *testing.T)
 	require.Len(t, got, 1, "a client-side error is not retried")
 	assert.Equal(t, sns.OutcomeRejected, got[0].Outcome)
 	assert.True(t, got[0].NextAttemptAt.IsZero())
-	assert.Equal(t, dlqARN, got[0].DeadLetterTargetArn)
+	assert.Equal(t, dlqARN, got[0].DeadLetterTargetARN)
 	assert.Equal(t, 1, e.svc.Inspect().Stats().DeadLettered)
 
 	// Ten attributes are fine.
@@ -476,8 +478,9 @@ func TestRawDeliveryWithMoreThanTenAttributesGoesToDeadLetterQueue(t *testing.T)
 // record with EventSource aws:sns, the subscription ARN, and the message
 // under Sns, where the URLs are spelled SigningCertUrl and UnsubscribeUrl,
 // Subject is null when none was published, and Number attributes arrive
-// as String (AWS-SEMANTICS §2.4 "Lambda event"; guide "Message attribute
-// data types").
+// as String (AWS Lambda Developer Guide: "Using Lambda with Amazon SNS",
+// its example event; Amazon SNS Developer Guide: "Message attribute data
+// types").
 func TestLambdaSubscriberIsInvokedWithSNSEvent(t *testing.T) {
 	e := dlvSetup(t, nil)
 	topic := e.topic("events", nil)
@@ -527,7 +530,9 @@ func TestLambdaSubscriberIsInvokedWithSNSEvent(t *testing.T) {
 // message ID, topic and subscription ARNs, the User-Agent, and
 // Content-Type text/plain; charset=UTF-8 unless the delivery policy's
 // requestPolicy sets another; raw delivery posts the bare message and adds
-// x-amz-sns-rawdelivery (AWS-SEMANTICS §2.4; guide "HTTP/HTTPS headers").
+// x-amz-sns-rawdelivery (Amazon SNS Developer Guide: "Parsing Amazon SNS
+// message formats", "HTTP/HTTPS headers"; "Amazon SNS raw message
+// delivery").
 func TestHTTPNotificationCarriesSNSHeaders(t *testing.T) {
 	e := dlvSetup(t, nil)
 	topic := e.topic("hooks", nil)
@@ -566,8 +571,9 @@ func TestHTTPNotificationCarriesSNSHeaders(t *testing.T) {
 }
 
 // On a standard topic, MessageGroupId is optional and is passed on to SQS
-// subscribers (AWS-SEMANTICS §2.3: "forwarded only to SQS standard
-// subscriptions (fair queues)").
+// subscribers (Amazon SNS API Reference: Publish, MessageGroupId: on a
+// standard topic it is forwarded to SQS standard subscriptions, for fair
+// queues).
 func TestMessageGroupIdOfStandardTopicIsPassedToSQS(t *testing.T) {
 	e := dlvSetup(t, nil)
 	topic := e.topic("fair", nil)
@@ -586,8 +592,10 @@ func TestMessageGroupIdOfStandardTopicIsPassedToSQS(t *testing.T) {
 // The issue's named scenario: an HTTP endpoint that answers 500 is tried
 // four times under the default HTTP/S delivery policy (three retries 20 s
 // apart: at 0, 20, 40 and 60 s) with the same MessageId, and the message
-// then lands in the subscription's dead-letter queue (AWS-SEMANTICS §2.5;
-// guide "Amazon SNS message delivery retries": "By default, ... up to
+// then lands in the subscription's dead-letter queue (Amazon SNS
+// Developer Guide: "Amazon SNS message delivery retries"; "Step 4:
+// Optional - Set the delivery policy for the Amazon SNS subscription":
+// "By default, ... up to
 // three retries with a delay between failed attempts set at 20 seconds").
 func TestHTTPEndpointFailingWith500IsRetriedEvery20SecondsThenDeadLettered(t *testing.T) {
 	e := dlvSetup(t, dlvFailNotifications)
@@ -621,10 +629,10 @@ func TestHTTPEndpointFailingWith500IsRetriedEvery20SecondsThenDeadLettered(t *te
 		assert.Equal(t, "HTTP 500", a.Reason)
 		if i < 3 {
 			assert.Equal(t, a.At.Add(20*time.Second), a.NextAttemptAt)
-			assert.Empty(t, a.DeadLetterTargetArn)
+			assert.Empty(t, a.DeadLetterTargetARN)
 		} else {
 			assert.True(t, a.NextAttemptAt.IsZero())
-			assert.Equal(t, dlqARN, a.DeadLetterTargetArn)
+			assert.Equal(t, dlqARN, a.DeadLetterTargetARN)
 		}
 	}
 	st := e.svc.Inspect().Stats()
@@ -810,7 +818,7 @@ func TestDeletedQueueIsNotRetriedAndMessageGoesToDeadLetterQueue(t *testing.T) {
 	require.Len(t, got, 1)
 	assert.Equal(t, sns.OutcomeRejected, got[0].Outcome)
 	assert.True(t, got[0].NextAttemptAt.IsZero())
-	assert.Equal(t, dlqARN, got[0].DeadLetterTargetArn)
+	assert.Equal(t, dlqARN, got[0].DeadLetterTargetARN)
 	dead := e.receive(dlqURL)
 	require.Len(t, dead, 1)
 	assert.Equal(t, id, dlvParse(t, []byte(dead[0].Body)).MessageId, "the envelope SQS would have received")
@@ -835,7 +843,7 @@ func TestDeletedFunctionIsNotRetried(t *testing.T) {
 	got := e.attempts("Notification", sub)
 	require.Len(t, got, 1, "not retried")
 	assert.Equal(t, sns.OutcomeRejected, got[0].Outcome)
-	assert.Equal(t, dlqARN, got[0].DeadLetterTargetArn)
+	assert.Equal(t, dlqARN, got[0].DeadLetterTargetARN)
 	dead := e.receive(dlqURL)
 	require.Len(t, dead, 1)
 	env := dlvParse(t, []byte(dead[0].Body))
@@ -846,8 +854,8 @@ func TestDeletedFunctionIsNotRetried(t *testing.T) {
 
 // Deliveries to SQS follow the AWS-managed retry policy: three immediate
 // retries, two 1 s apart, ten on an exponential backoff from 1 s to 20 s,
-// then 20 s apart (AWS-SEMANTICS §2.5 table; guide "Amazon SNS message
-// delivery retries", "AWS-managed endpoints"). A fault injector stands in
+// then 20 s apart (Amazon SNS Developer Guide: "Amazon SNS message
+// delivery retries", "AWS managed endpoints"). A fault injector stands in
 // for an SQS outage that only AWS can cause.
 func TestFaultInjectorMakesSQSDeliveriesFollowAWSManagedRetryPolicy(t *testing.T) {
 	const failures = 17 // the first attempt, the 15 retries of the first three phases, and one at 20 s
@@ -875,7 +883,7 @@ func TestFaultInjectorMakesSQSDeliveriesFollowAWSManagedRetryPolicy(t *testing.T
 	var at []time.Time
 	for i, f := range faults {
 		assert.Equal(t, i+1, f.Attempt)
-		assert.Equal(t, sub, f.SubscriptionArn)
+		assert.Equal(t, sub, f.SubscriptionARN)
 		assert.Equal(t, id, f.MessageID)
 		at = append(at, f.At)
 	}
@@ -960,8 +968,8 @@ func TestSubscriptionConfirmationIsRetriedOnServerError(t *testing.T) {
 
 // Email, email-json and SMS deliveries follow the customer-managed retry
 // policy: no immediate retry, two 10 s apart, ten on a backoff from 10 s
-// to 600 s, then 600 s apart (AWS-SEMANTICS §2.5 table; guide "Amazon SNS
-// message delivery retries", "Customer-managed endpoints").
+// to 600 s, then 600 s apart (Amazon SNS Developer Guide: "Amazon SNS
+// message delivery retries", "Customer managed endpoints").
 func TestEmailDeliveriesFollowCustomerManagedRetryPolicy(t *testing.T) {
 	const failures = 14 // the first attempt, the 12 retries of the first three phases, one at 600 s
 	inject := func(f sns.Fault) error {
@@ -1003,7 +1011,7 @@ func TestEmailDeliveriesFollowCustomerManagedRetryPolicy(t *testing.T) {
 
 // A dead-letter queue that does not exist cannot take the message, so it
 // is lost: Stats counts it as Discarded, and the last attempt's
-// DeadLetterTargetArn, documented as "the queue the message was sent to",
+// DeadLetterTargetARN, documented as "the queue the message was sent to",
 // stays empty (guide "Amazon SNS dead-letter queues": SNS discards a
 // message it cannot deliver unless a dead-letter queue takes it).
 func TestMissingDeadLetterQueueDiscardsTheMessage(t *testing.T) {
@@ -1022,12 +1030,12 @@ func TestMissingDeadLetterQueueDiscardsTheMessage(t *testing.T) {
 	assert.Equal(t, 1, st.Discarded)
 	got := e.attempts("Notification", sub)
 	require.Len(t, got, 1)
-	assert.Empty(t, got[0].DeadLetterTargetArn, "DeliveryAttempt.DeadLetterTargetArn is the queue the message was sent to")
+	assert.Empty(t, got[0].DeadLetterTargetARN, "DeliveryAttempt.DeadLetterTargetARN is the queue the message was sent to")
 }
 
 // Deleting the topic stops the retries of its deliveries: it deletes every
-// subscription (AWS-SEMANTICS §2.1: DeleteTopic deletes all
-// subscriptions).
+// subscription (Amazon SNS API Reference: DeleteTopic: "Deletes a topic
+// and all its subscriptions").
 func TestDeletingTheTopicStopsRetries(t *testing.T) {
 	e := dlvSetup(t, dlvFailNotifications)
 	topic := e.topic("t", nil)
@@ -1044,8 +1052,8 @@ func TestDeletingTheTopicStopsRetries(t *testing.T) {
 
 // Unsubscribing stops a delivery's retries: the attempts scheduled after
 // the Unsubscribe are not made, and the message is not dead-lettered
-// (AWS-SEMANTICS §2.2: Unsubscribe deletes the subscription; the endpoint
-// gets an UnsubscribeConfirmation).
+// (Amazon SNS API Reference: Unsubscribe: it deletes the subscription,
+// and the endpoint gets a final cancellation message).
 func TestUnsubscribeMidRetryStopsRetries(t *testing.T) {
 	e := dlvSetup(t, dlvFailNotifications)
 	topic := e.topic("t", nil)
@@ -1065,41 +1073,12 @@ func TestUnsubscribeMidRetryStopsRetries(t *testing.T) {
 	assert.Equal(t, 0, e.svc.Inspect().Stats().DeadLettered)
 }
 
-// The UnsubscribeConfirmation an HTTP/S endpoint gets after Unsubscribe
-// carries a SubscribeURL that restores the subscription: its Message says
-// so ("To cancel this operation and restore the subscription, visit the
-// SubscribeURL included in this message", AWS's wording, which the
-// simulator sends), and Service.Unsubscribe's doc says the endpoint "could
-// subscribe again" with it. After visiting it the endpoint gets
-// notifications again.
-func TestUnsubscribeConfirmationSubscribeURLRestoresTheSubscription(t *testing.T) {
-	e := dlvSetup(t, nil)
-	topic := e.topic("t", nil)
-	endpoint := "https://hooks.example.com/back"
-	sub := e.subscribe(topic, sns.ProtocolHTTPS, endpoint, nil)
-	_, err := e.svc.Unsubscribe(e.ctx, &sns.UnsubscribeInput{SubscriptionArn: sub})
-	require.NoError(t, err)
-	notices := e.web.requests("UnsubscribeConfirmation", endpoint)
-	require.Len(t, notices, 1)
-	notice := dlvParse(t, notices[0].Body)
-	assert.Contains(t, notice.Message, "restore the subscription, visit the SubscribeURL")
-	require.NotEmpty(t, notice.SubscribeURL)
-
-	rec := httptest.NewRecorder()
-	e.svc.Handler().ServeHTTP(rec, httptest.NewRequest(http.MethodGet, notice.SubscribeURL, nil))
-	assert.Equal(t, http.StatusOK, rec.Code, "%s", rec.Body)
-
-	e.publish(sns.PublishInput{TopicArn: topic, Message: "welcome back"})
-	reqs := e.web.requests("Notification", endpoint)
-	require.Len(t, reqs, 1, "the restored subscription gets notifications")
-	assert.Equal(t, "welcome back", dlvParse(t, reqs[0].Body).Message)
-}
-
 // Email, email-json and SMS deliveries go to the outbox: email with the
 // published Subject (or "AWS Notification Message") and AWS's footer,
 // email-json with the JSON envelope, SMS with the bare message (guide
-// "Email notifications"; AWS-SEMANTICS §2.3 "Subject ... used as the
-// email subject").
+// "Email notifications"; Amazon SNS API Reference: Publish, Subject:
+// "used as the subject line when the message is delivered to email
+// endpoints").
 func TestEmailEmailJSONAndSMSDeliveriesGoToTheOutboxWithSubjects(t *testing.T) {
 	e := dlvSetup(t, nil)
 	topic := e.topic("news", nil)
@@ -1132,8 +1111,8 @@ func TestEmailEmailJSONAndSMSDeliveriesGoToTheOutboxWithSubjects(t *testing.T) {
 	assert.True(t, strings.HasPrefix(mails[0].Body, "Big news\n\n--\n"), mails[0].Body)
 	assert.Contains(t, mails[0].Body, dlvUnsubscribeURL(email))
 	assert.Equal(t, id, mails[0].MessageID)
-	assert.Equal(t, email, mails[0].SubscriptionArn)
-	assert.Equal(t, topic, mails[0].TopicArn)
+	assert.Equal(t, email, mails[0].SubscriptionARN)
+	assert.Equal(t, topic, mails[0].TopicARN)
 	assert.Equal(t, dlvT0, mails[0].SentAt)
 
 	jsonMails := byEndpoint(out, "bob@example.com")
@@ -1151,13 +1130,15 @@ func TestEmailEmailJSONAndSMSDeliveriesGoToTheOutboxWithSubjects(t *testing.T) {
 	assert.Equal(t, sns.ProtocolSMS, texts[0].Protocol)
 	assert.Equal(t, "Big news", texts[0].Body)
 	assert.Empty(t, texts[0].Subject)
-	assert.Equal(t, sms, texts[0].SubscriptionArn)
+	assert.Equal(t, sms, texts[0].SubscriptionARN)
 }
 
 // Filter policies apply end to end: a subscription receives only the
 // messages its policy matches, on the message attributes by default or
 // on the JSON body with FilterPolicyScope MessageBody; subscriptions
-// without a policy get everything (AWS-SEMANTICS §2.6).
+// without a policy get everything (Amazon SNS Developer Guide: "Amazon SNS
+// subscription filter policies", "Amazon SNS subscription filter policy
+// scope").
 func TestFilterPoliciesApplyToDeliveriesInBothScopes(t *testing.T) {
 	e := dlvSetup(t, nil)
 	topic := e.topic("orders", nil)
@@ -1206,9 +1187,9 @@ func TestFilterPoliciesApplyToDeliveriesInBothScopes(t *testing.T) {
 }
 
 // With MessageStructure json each protocol gets its own message, or the
-// default one, and the message attributes are not delivered (AWS-SEMANTICS
-// §2.3: "Message attributes are only delivered when the structure is a
-// plain string").
+// default one, and the message attributes are not delivered (Amazon SNS
+// API Reference: Publish, MessageStructure; Amazon SNS Developer Guide:
+// "Amazon SNS message attributes").
 func TestMessageStructureJSONGivesEachProtocolItsMessage(t *testing.T) {
 	e := dlvSetup(t, nil)
 	topic := e.topic("multi", nil)
@@ -1280,7 +1261,7 @@ func TestInspectorShowsMessagesDeliveriesAndStats(t *testing.T) {
 	msgs := e.svc.Inspect().Messages()
 	require.Len(t, msgs, 2)
 	assert.Equal(t, sns.PublishedMessage{
-		MessageID: id1, TopicArn: topic, Subject: "S", Message: "one", Attributes: attrs,
+		MessageID: id1, TopicARN: topic, Subject: "S", Message: "one", Attributes: attrs,
 		PublishedAt: dlvT0, Subscriptions: 2, Filtered: 0,
 	}, msgs[0])
 	assert.Equal(t, id2, msgs[1].MessageID)
@@ -1291,21 +1272,21 @@ func TestInspectorShowsMessagesDeliveriesAndStats(t *testing.T) {
 	q := e.attempts("Notification", qSub)
 	require.Len(t, q, 1)
 	assert.Equal(t, sns.DeliveryAttempt{
-		MessageID: id1, Type: "Notification", SubscriptionArn: qSub, Protocol: sns.ProtocolSQS, Endpoint: arn,
+		MessageID: id1, Type: "Notification", SubscriptionARN: qSub, Protocol: sns.ProtocolSQS, Endpoint: arn,
 		Attempt: 1, At: dlvT0, Outcome: sns.OutcomeDelivered,
 	}, q[0])
 	h := e.attempts("Notification", hSub)
 	require.Len(t, h, 8, "two messages, four attempts each")
 	first := h[0]
 	assert.Equal(t, sns.DeliveryAttempt{
-		MessageID: id1, Type: "Notification", SubscriptionArn: hSub, Protocol: sns.ProtocolHTTPS, Endpoint: endpoint,
+		MessageID: id1, Type: "Notification", SubscriptionARN: hSub, Protocol: sns.ProtocolHTTPS, Endpoint: endpoint,
 		Attempt: 1, At: dlvT0, Outcome: sns.OutcomeFailed, Reason: "HTTP 500", NextAttemptAt: dlvT0.Add(20 * time.Second),
 	}, first)
 	assert.Equal(t, "2026-03-01T12:00:00.000Z Notification "+id1+" #1 https "+endpoint+
 		" failed (HTTP 500) retry at 2026-03-01T12:00:20.000Z", first.String())
 	var last []sns.DeliveryAttempt
 	for _, a := range h {
-		if a.DeadLetterTargetArn != "" {
+		if a.DeadLetterTargetARN != "" {
 			last = append(last, a)
 		}
 	}
@@ -1438,4 +1419,71 @@ func TestFanOutWithRetryUnderThreeClocks(t *testing.T) {
 			})
 		})
 	})
+}
+
+// A retried raw SQS delivery carries the attributes as published,
+// not what the caller's map holds later.
+func TestRetryDeliversTheAttributesAsPublished(t *testing.T) {
+	fail := true
+	e := dlvSetup(t, nil, sns.WithFaultInjector(func(f sns.Fault) error {
+		if fail && f.Attempt == 1 {
+			return errors.New("outage")
+		}
+		return nil
+	}))
+	topic := e.topic("t", nil)
+	url, arn := e.queue("q", nil)
+	e.subscribe(topic, sns.ProtocolSQS, arn, map[string]string{sns.SubscriptionAttributeRawMessageDelivery: "true"})
+	attrs := map[string]sns.MessageAttributeValue{"color": {DataType: "String", StringValue: "red"}}
+	e.publish(sns.PublishInput{TopicArn: topic, Message: "m", MessageAttributes: attrs})
+	attrs["color"] = sqs.MessageAttributeValue{DataType: "String", StringValue: "blue"} // caller reuses its map
+	e.clk.Advance(time.Second)
+	msgs := e.receive(url)
+	require.Len(t, msgs, 1)
+	assert.Equal(t, "red", msgs[0].MessageAttributes["color"].StringValue)
+}
+
+// A panic in the fault injector (or an HTTP handler) while a FIFO topic's
+// deliveries are being made reaches the caller and does not stop the
+// topic: later publishes are delivered.
+func TestPanicInADeliveryDoesNotStopTheTopic(t *testing.T) {
+	var boom atomic.Bool
+	boom.Store(true)
+	e := dlvSetup(t, nil, sns.WithFaultInjector(func(sns.Fault) error {
+		if boom.CompareAndSwap(true, false) {
+			panic("injector bug")
+		}
+		return nil
+	}))
+	topic := e.topic("t", nil)
+	url, arn := e.queue("q", nil)
+	e.subscribe(topic, sns.ProtocolSQS, arn, nil)
+	func() {
+		defer func() { _ = recover() }()
+		_, _ = e.svc.Publish(e.ctx, &sns.PublishInput{TopicArn: topic, Message: "first"})
+	}()
+	e.publish(sns.PublishInput{TopicArn: topic, Message: "after"})
+	e.clk.Advance(time.Hour)
+	assert.Len(t, e.receive(url), 1, "the second publish must be delivered")
+	assert.Equal(t, 1, e.svc.Inspect().Stats().Delivered)
+}
+
+// A Publish from an HTTP handler of a standard topic to the same topic
+// makes its first attempts before it returns, as every Publish does.
+func TestPublishFromAHandlerDeliversBeforeItReturns(t *testing.T) {
+	var e *dlvEnv
+	var seenAtReturn atomic.Int32
+	seenAtReturn.Store(-1)
+	e = dlvSetup(t, func(r *http.Request) int {
+		b, _ := io.ReadAll(r.Body)
+		if r.Header.Get("x-amz-sns-message-type") == "Notification" && dlvParse(t, b).Message == "first" {
+			e.publish(sns.PublishInput{TopicArn: r.Header.Get("x-amz-sns-topic-arn"), Message: "second"})
+			seenAtReturn.Store(int32(len(e.web.requests("Notification", ""))))
+		}
+		return 200
+	})
+	topic := e.topic("t", nil)
+	e.subscribe(topic, sns.ProtocolHTTPS, "https://h.example.com/", nil)
+	e.publish(sns.PublishInput{TopicArn: topic, Message: "first"})
+	assert.EqualValues(t, 2, seenAtReturn.Load(), "the inner Publish returned before delivering 'second'")
 }

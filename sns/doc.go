@@ -33,8 +33,9 @@
 // order and neither names the other.
 //
 // Errors are *[Error] values carrying the AWS error code and HTTP status;
-// match them with errors.Is and the Err… sentinels. Bad input never panics
-// and never changes state.
+// match them with errors.Is and the Err… sentinels, named after
+// aws-sdk-go-v2's error types ([ErrNotFoundException] for code NotFound).
+// Bad input never panics and never changes state.
 //
 // # Delivery
 //

@@ -12,41 +12,51 @@ import (
 // with errors.Is and the sentinels below, or read it with errors.As.
 type Error = awserr.Error
 
-// Sentinels, one per AWS error code the simulator returns, named after the
-// error shapes of the SNS API model.
+// Sentinels, one per AWS error code the simulator returns. Each is named
+// Err and the error type aws-sdk-go-v2 gives that code in sns/types
+// (NotFoundException for code NotFound), and matches, with errors.Is, every
+// error of its code whatever the message. The comment of each gives the
+// code, as Error.Code and the SDK's ErrorCode() report it, and when the
+// simulator returns it.
 var (
-	// ErrInvalidParameter: a request parameter is missing, malformed or out
-	// of range; the message names it, as AWS's does ("Invalid parameter:
-	// Topic Name").
-	ErrInvalidParameter = awserr.New("InvalidParameter", http.StatusBadRequest)
-	// ErrInvalidParameterValue: a message attribute is malformed (AWS's
-	// ParameterValueInvalid).
-	ErrInvalidParameterValue = awserr.New("ParameterValueInvalid", http.StatusBadRequest)
-	// ErrNotFound: the topic or subscription does not exist.
-	ErrNotFound = awserr.New("NotFound", http.StatusNotFound)
-	// ErrResourceNotFound: a tagging operation named a topic that does not
-	// exist.
-	ErrResourceNotFound = awserr.New("ResourceNotFound", http.StatusNotFound)
-	// ErrAuthorizationError: the caller may not do this: an
-	// unauthenticated unsubscribe (the UnsubscribeURL) of a subscription
-	// confirmed with AuthenticateOnUnsubscribe.
-	ErrAuthorizationError = awserr.New("AuthorizationError", http.StatusForbidden)
-	// ErrFilterPolicyLimitExceeded: a topic would have more than 200
-	// filter policies.
-	ErrFilterPolicyLimitExceeded = awserr.New("FilterPolicyLimitExceeded", http.StatusForbidden)
-	// ErrTagLimitExceeded: a topic would have more than 50 tags.
-	ErrTagLimitExceeded = awserr.New("TagLimitExceeded", http.StatusBadRequest)
-	// ErrTooManyEntriesInBatchRequest: PublishBatch has more than 10
-	// entries.
-	ErrTooManyEntriesInBatchRequest = awserr.New("TooManyEntriesInBatchRequest", http.StatusBadRequest)
-	// ErrEmptyBatchRequest: PublishBatch has no entries.
-	ErrEmptyBatchRequest = awserr.New("EmptyBatchRequest", http.StatusBadRequest)
-	// ErrBatchEntryIdsNotDistinct: two PublishBatch entries share an Id.
-	ErrBatchEntryIdsNotDistinct = awserr.New("BatchEntryIdsNotDistinct", http.StatusBadRequest)
-	// ErrInvalidBatchEntryId: a PublishBatch entry Id is empty, longer than
-	// 80 characters or has characters other than letters, digits, - and _.
-	ErrInvalidBatchEntryId = awserr.New("InvalidBatchEntryId", http.StatusBadRequest)
-	// ErrBatchRequestTooLong: the entries of a PublishBatch add up to more
-	// than 262,144 bytes.
-	ErrBatchRequestTooLong = awserr.New("BatchRequestTooLong", http.StatusBadRequest)
+	// ErrInvalidParameterException, code InvalidParameter: a request
+	// parameter is missing, malformed or out of range; the message names
+	// it, as AWS's does ("Invalid parameter: Topic Name").
+	ErrInvalidParameterException = awserr.New("InvalidParameter", http.StatusBadRequest)
+	// ErrInvalidParameterValueException, code ParameterValueInvalid: a
+	// message attribute is malformed.
+	ErrInvalidParameterValueException = awserr.New("ParameterValueInvalid", http.StatusBadRequest)
+	// ErrNotFoundException, code NotFound: the topic or subscription does
+	// not exist.
+	ErrNotFoundException = awserr.New("NotFound", http.StatusNotFound)
+	// ErrResourceNotFoundException, code ResourceNotFound: a tagging
+	// operation named a topic that does not exist.
+	ErrResourceNotFoundException = awserr.New("ResourceNotFound", http.StatusNotFound)
+	// ErrAuthorizationErrorException, code AuthorizationError: the caller
+	// may not do this: an unauthenticated unsubscribe (the UnsubscribeURL)
+	// of a subscription confirmed with AuthenticateOnUnsubscribe.
+	ErrAuthorizationErrorException = awserr.New("AuthorizationError", http.StatusForbidden)
+	// ErrFilterPolicyLimitExceededException, code
+	// FilterPolicyLimitExceeded: a topic would have more than 200 filter
+	// policies.
+	ErrFilterPolicyLimitExceededException = awserr.New("FilterPolicyLimitExceeded", http.StatusForbidden)
+	// ErrTagLimitExceededException, code TagLimitExceeded: a topic would
+	// have more than 50 tags.
+	ErrTagLimitExceededException = awserr.New("TagLimitExceeded", http.StatusBadRequest)
+	// ErrTooManyEntriesInBatchRequestException, code
+	// TooManyEntriesInBatchRequest: PublishBatch has more than 10 entries.
+	ErrTooManyEntriesInBatchRequestException = awserr.New("TooManyEntriesInBatchRequest", http.StatusBadRequest)
+	// ErrEmptyBatchRequestException, code EmptyBatchRequest: PublishBatch
+	// has no entries.
+	ErrEmptyBatchRequestException = awserr.New("EmptyBatchRequest", http.StatusBadRequest)
+	// ErrBatchEntryIdsNotDistinctException, code BatchEntryIdsNotDistinct:
+	// two PublishBatch entries share an Id.
+	ErrBatchEntryIdsNotDistinctException = awserr.New("BatchEntryIdsNotDistinct", http.StatusBadRequest)
+	// ErrInvalidBatchEntryIdException, code InvalidBatchEntryId: a
+	// PublishBatch entry Id is empty, longer than 80 characters or has
+	// characters other than letters, digits, - and _.
+	ErrInvalidBatchEntryIdException = awserr.New("InvalidBatchEntryId", http.StatusBadRequest)
+	// ErrBatchRequestTooLongException, code BatchRequestTooLong: the
+	// entries of a PublishBatch add up to more than 262,144 bytes.
+	ErrBatchRequestTooLongException = awserr.New("BatchRequestTooLong", http.StatusBadRequest)
 )

@@ -54,7 +54,7 @@ func (s *Service) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		writeXML(w, action, "")
 	default:
-		writeXMLError(w, ErrInvalidParameter.With("Invalid parameter: Action"))
+		writeXMLError(w, ErrInvalidParameterException.With("Invalid parameter: Action"))
 	}
 }
 

@@ -2,11 +2,12 @@ package sns
 
 import (
 	"fmt"
-	"github.com/awssim/awssim/cloud"
-	"github.com/awssim/awssim/internal/arn"
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/awssim/awssim/cloud"
+	"github.com/awssim/awssim/internal/arn"
 )
 
 // Outcomes of a delivery attempt, in [DeliveryAttempt].
@@ -27,14 +28,14 @@ const (
 // [Inspector.Messages].
 type PublishedMessage struct {
 	MessageID              string
-	TopicArn               string // empty for a publish to a phone number
+	TopicARN               string // empty for a publish to a phone number
 	PhoneNumber            string
 	Subject                string
 	Message                string
 	MessageStructure       string
 	Attributes             map[string]MessageAttributeValue
-	MessageGroupId         string
-	MessageDeduplicationId string // as given, or the content hash
+	MessageGroupID         string
+	MessageDeduplicationID string // as given, or the content hash
 	SequenceNumber         string
 	PublishedAt            time.Time
 	// Subscriptions is how many subscriptions the message was delivered
@@ -54,7 +55,7 @@ type DeliveryAttempt struct {
 	// Type is Notification, SubscriptionConfirmation or
 	// UnsubscribeConfirmation.
 	Type            string
-	SubscriptionArn string
+	SubscriptionARN string
 	Protocol        string
 	Endpoint        string
 	// Attempt counts from 1, the first delivery.
@@ -67,9 +68,9 @@ type DeliveryAttempt struct {
 	// NextAttemptAt is when the failed attempt is retried; zero when it is
 	// not.
 	NextAttemptAt time.Time
-	// DeadLetterTargetArn is the queue the message was sent to after this,
+	// DeadLetterTargetARN is the queue the message was sent to after this,
 	// its last, attempt.
-	DeadLetterTargetArn string
+	DeadLetterTargetARN string
 }
 
 // String is the attempt on one line, stable from run to run: instants in
@@ -89,8 +90,8 @@ func (a DeliveryAttempt) detail() string {
 	if !a.NextAttemptAt.IsZero() {
 		b.WriteString(" retry at " + string(appendTimestamp(nil, a.NextAttemptAt)))
 	}
-	if a.DeadLetterTargetArn != "" {
-		b.WriteString(" dead-lettered to " + a.DeadLetterTargetArn)
+	if a.DeadLetterTargetARN != "" {
+		b.WriteString(" dead-lettered to " + a.DeadLetterTargetARN)
 	}
 	return b.String()
 }
@@ -113,8 +114,8 @@ func (s *Service) recordPublished(to string, m PublishedMessage) {
 // …). The caller holds s.mu and has history on.
 func (s *Service) recordAttempt(topicARN string, a DeliveryAttempt) {
 	s.attempts = append(s.attempts, a)
-	topic, _ := arn.Parse(topicARN)
-	s.account.Record(cloud.Event{At: a.At, Service: "sns", Kind: a.Type, Resource: topic.Resource, ID: a.MessageID, Detail: a.detail()})
+	topic, _ := arn.ParseTopic(topicARN)
+	s.account.Record(cloud.Event{At: a.At, Service: "sns", Kind: a.Type, Resource: topic.Name, ID: a.MessageID, Detail: a.detail()})
 }
 
 // OutboxMessage is an email or SMS that SNS sent, for [Inspector.Outbox].
@@ -131,8 +132,8 @@ type OutboxMessage struct {
 	// Token is the confirmation token of a subscription confirmation
 	// email, for [Service.ConfirmSubscription].
 	Token           string
-	TopicArn        string
-	SubscriptionArn string
+	TopicARN        string
+	SubscriptionARN string
 	MessageID       string
 	SentAt          time.Time
 }
@@ -140,8 +141,8 @@ type OutboxMessage struct {
 // PendingConfirmation is a subscription awaiting confirmation, for
 // [Inspector.PendingConfirmations].
 type PendingConfirmation struct {
-	SubscriptionArn string
-	TopicArn        string
+	SubscriptionARN string
+	TopicARN        string
 	Protocol        string
 	Endpoint        string
 	Token           string
@@ -166,31 +167,6 @@ type Stats struct {
 	// refused them).
 	DeadLettered int
 	Discarded    int
-}
-
-// Fault describes a delivery attempt about to be made, for a fault
-// injector set with [WithFaultInjector].
-type Fault struct {
-	SubscriptionArn string
-	Protocol        string
-	Endpoint        string
-	MessageID       string
-	Attempt         int
-	At              time.Time
-}
-
-// WithFaultInjector makes the service call f before every delivery attempt;
-// when f returns an error the attempt fails with it as a server-side error,
-// which the delivery policy retries. It simulates an unavailable endpoint
-// (an SQS or Lambda outage, a mail server refusing mail), which nothing
-// else in the simulator causes. f is called without the service's lock,
-// on the goroutine that makes the delivery (see [Service.Publish]) or
-// advances the clock.
-func WithFaultInjector(f func(Fault) error) Option {
-	if f == nil {
-		panic("sns.WithFaultInjector: nil function")
-	}
-	return func(cfg *config) { cfg.faults = f }
 }
 
 // Inspect returns the service's [Inspector].
@@ -240,7 +216,7 @@ func (in *Inspector) PendingConfirmations() []PendingConfirmation {
 	for _, sub := range s.subList {
 		if sub.pending {
 			out = append(out, PendingConfirmation{
-				SubscriptionArn: sub.arn, TopicArn: sub.topic.arn, Protocol: sub.protocol, Endpoint: sub.endpoint,
+				SubscriptionARN: sub.arn, TopicARN: sub.topic.arn, Protocol: sub.protocol, Endpoint: sub.endpoint,
 				Token: sub.token, TokenExpiresAt: sub.tokenExpires, DeletedAt: sub.deleteAt,
 			})
 		}

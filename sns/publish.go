@@ -116,11 +116,11 @@ func validTarget(topicARN, targetARN, phone string) error {
 	}
 	switch {
 	case n == 0:
-		return ErrInvalidParameter.With("Invalid parameter: TopicArn or TargetArn Reason: no value for required parameter")
+		return ErrInvalidParameterException.With("Invalid parameter: TopicArn or TargetArn Reason: no value for required parameter")
 	case n > 1:
-		return ErrInvalidParameter.With("Invalid parameter: TopicArn or TargetArn Reason: Only one of TopicArn, TargetArn or PhoneNumber may be specified")
+		return ErrInvalidParameterException.With("Invalid parameter: TopicArn or TargetArn Reason: Only one of TopicArn, TargetArn or PhoneNumber may be specified")
 	case phone != "" && !validPhoneNumber(phone):
-		return ErrInvalidParameter.With("Invalid parameter: PhoneNumber Reason: %s is not valid to publish to", phone)
+		return ErrInvalidParameterException.With("Invalid parameter: PhoneNumber Reason: %s is not valid to publish to", phone)
 	case topicARN != "":
 		return validARN("TopicArn", topicARN)
 	case targetARN != "":
@@ -135,11 +135,11 @@ func validTarget(topicARN, targetARN, phone string) error {
 func (m *message) validate() error {
 	switch {
 	case m.body == "":
-		return ErrInvalidParameter.With("Invalid parameter: Empty message")
+		return ErrInvalidParameterException.With("Invalid parameter: Empty message")
 	case !utf8.ValidString(m.body):
-		return ErrInvalidParameter.With("Invalid parameter: Message Reason: the message must be UTF-8")
+		return ErrInvalidParameterException.With("Invalid parameter: Message Reason: the message must be UTF-8")
 	case utf8.RuneCountInString(m.subject) >= MaxSubjectLength || strings.ContainsFunc(m.subject, func(r rune) bool { return r < ' ' || r == 0x7f }) || !utf8.ValidString(m.subject):
-		return ErrInvalidParameter.With("Invalid parameter: Subject")
+		return ErrInvalidParameterException.With("Invalid parameter: Subject")
 	}
 	switch m.structure {
 	case "":
@@ -150,7 +150,7 @@ func (m *message) validate() error {
 		}
 		m.perProtocol = per
 	default:
-		return ErrInvalidParameter.With("Invalid parameter: MessageStructure Reason: must be json")
+		return ErrInvalidParameterException.With("Invalid parameter: MessageStructure Reason: must be json")
 	}
 	for name, v := range m.attributes {
 		if validMessageAttribute(name, v) != nil {
@@ -164,7 +164,7 @@ func (m *message) validate() error {
 		}
 	}
 	if m.size() > MaxMessageSize {
-		return ErrInvalidParameter.With("Invalid parameter: Message too long")
+		return ErrInvalidParameterException.With("Invalid parameter: Message too long")
 	}
 	return nil
 }
@@ -173,7 +173,7 @@ func (m *message) validate() error {
 // by protocol. Entries whose values are not strings are ignored; a
 // duplicate key, a parse failure or a missing default fails the publish.
 func parseStructure(body string) (map[string]string, error) {
-	failed := ErrInvalidParameter.With("Invalid parameter: Message Structure - JSON message body failed to parse")
+	failed := ErrInvalidParameterException.With("Invalid parameter: Message Structure - JSON message body failed to parse")
 	dec := json.NewDecoder(strings.NewReader(body))
 	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
 		return nil, failed
@@ -203,7 +203,7 @@ func parseStructure(body string) (map[string]string, error) {
 		return nil, failed
 	}
 	if _, ok := per["default"]; !ok {
-		return nil, ErrInvalidParameter.With("Invalid parameter: Message Structure - No default entry in JSON message body")
+		return nil, ErrInvalidParameterException.With("Invalid parameter: Message Structure - No default entry in JSON message body")
 	}
 	return per, nil
 }
@@ -234,51 +234,51 @@ func (m *message) size() int {
 func validMessageAttribute(name string, v MessageAttributeValue) error {
 	switch {
 	case name == "":
-		return ErrInvalidParameterValue.With("The message attribute name can not be empty.")
+		return ErrInvalidParameterValueException.With("The message attribute name can not be empty.")
 	case len(name) >= 256:
-		return ErrInvalidParameterValue.With("Length of message attribute name must be less than 256 bytes.")
+		return ErrInvalidParameterValueException.With("Length of message attribute name must be less than 256 bytes.")
 	case name[0] == '.':
-		return ErrInvalidParameterValue.With("Invalid message attribute name starting with character '.' was found.")
+		return ErrInvalidParameterValueException.With("Invalid message attribute name starting with character '.' was found.")
 	case name[len(name)-1] == '.':
-		return ErrInvalidParameterValue.With("Invalid message attribute name ending with character '.' was found.")
+		return ErrInvalidParameterValueException.With("Invalid message attribute name ending with character '.' was found.")
 	case strings.Contains(name, ".."):
-		return ErrInvalidParameterValue.With("Message attribute name can not have successive '.' character.")
+		return ErrInvalidParameterValueException.With("Message attribute name can not have successive '.' character.")
 	}
 	for i := 0; i < len(name); i++ {
 		if c := name[i]; !isAlnum(c) && c != '-' && c != '_' && c != '.' {
-			return ErrInvalidParameterValue.With("Invalid non-alphanumeric character '#x%X' was found in the message attribute name. Can only include alphanumeric characters, hyphens, underscores, or dots.", c)
+			return ErrInvalidParameterValueException.With("Invalid non-alphanumeric character '#x%X' was found in the message attribute name. Can only include alphanumeric characters, hyphens, underscores, or dots.", c)
 		}
 	}
 	lower := strings.ToLower(name)
 	if strings.HasPrefix(lower, "aws.") || strings.HasPrefix(lower, "amazon.") {
-		return ErrInvalidParameterValue.With("The message attribute name '%s' is reserved for use by AWS.", name)
+		return ErrInvalidParameterValueException.With("The message attribute name '%s' is reserved for use by AWS.", name)
 	}
 	switch baseDataType(v.DataType) {
 	case "String":
 		if v.StringValue == "" {
-			return ErrInvalidParameterValue.With("The message attribute '%s' must contain non-empty message attribute value for message attribute type 'String'.", name)
+			return ErrInvalidParameterValueException.With("The message attribute '%s' must contain non-empty message attribute value for message attribute type 'String'.", name)
 		}
 		if !utf8.ValidString(v.StringValue) {
-			return ErrInvalidParameterValue.With("The message attribute '%s' has an invalid value: it must be UTF-8.", name)
+			return ErrInvalidParameterValueException.With("The message attribute '%s' has an invalid value: it must be UTF-8.", name)
 		}
 	case "String.Array":
 		var arr []any
 		if v.StringValue == "" || json.Unmarshal([]byte(v.StringValue), &arr) != nil {
-			return ErrInvalidParameterValue.With("The message attribute '%s' with type 'String.Array' must have a value that is a JSON array.", name)
+			return ErrInvalidParameterValueException.With("The message attribute '%s' with type 'String.Array' must have a value that is a JSON array.", name)
 		}
 	case "Number":
 		if v.StringValue == "" || len(v.BinaryValue) > 0 {
-			return ErrInvalidParameterValue.With("The message attribute '%s' with type 'Number' must use field 'String'.", name)
+			return ErrInvalidParameterValueException.With("The message attribute '%s' with type 'Number' must use field 'String'.", name)
 		}
 		if _, err := strconv.ParseFloat(v.StringValue, 64); err != nil || strings.ContainsAny(v.StringValue, "xXpPnN_iI") {
-			return ErrInvalidParameterValue.With("An invalid or out-of-range value '%s' was supplied for the message attribute '%s' of type 'Number'.", v.StringValue, name)
+			return ErrInvalidParameterValueException.With("An invalid or out-of-range value '%s' was supplied for the message attribute '%s' of type 'Number'.", v.StringValue, name)
 		}
 	case "Binary":
 		if len(v.BinaryValue) == 0 || v.StringValue != "" {
-			return ErrInvalidParameterValue.With("The message attribute '%s' with type 'Binary' must use field 'Binary'.", name)
+			return ErrInvalidParameterValueException.With("The message attribute '%s' with type 'Binary' must use field 'Binary'.", name)
 		}
 	default:
-		return ErrInvalidParameterValue.With("The message attribute '%s' has an invalid message attribute type, the set of supported type prefixes is Binary, Number, and String.", name)
+		return ErrInvalidParameterValueException.With("The message attribute '%s' has an invalid message attribute type, the set of supported type prefixes is Binary, Number, and String.", name)
 	}
 	return nil
 }
@@ -306,7 +306,7 @@ func (s *Service) publish(topicARN string, m *message) (*PublishOutput, outgoing
 			out.MessageId, out.SequenceNumber = r.messageID, r.sequence
 			s.totals.Duplicates++
 			if s.history {
-				s.recordPublished(t.name, PublishedMessage{MessageID: r.messageID, TopicArn: t.arn, PublishedAt: now, Duplicate: true, Message: m.body, Subject: m.subject})
+				s.recordPublished(t.name, PublishedMessage{MessageID: r.messageID, TopicARN: t.arn, PublishedAt: now, Duplicate: true, Message: m.body, Subject: m.subject})
 			}
 			return out, batch, nil
 		}
@@ -357,74 +357,13 @@ func (s *Service) publish(topicARN string, m *message) (*PublishOutput, outgoing
 			p.msg.attributes = cloneAttributes(m.attributes)
 		}
 		s.recordPublished(t.name, PublishedMessage{
-			MessageID: out.MessageId, TopicArn: t.arn, Subject: m.subject, Message: m.body,
+			MessageID: out.MessageId, TopicARN: t.arn, Subject: m.subject, Message: m.body,
 			MessageStructure: m.structure, Attributes: p.msg.attributes,
-			MessageGroupId: m.groupID, MessageDeduplicationId: key.id, SequenceNumber: out.SequenceNumber,
+			MessageGroupID: m.groupID, MessageDeduplicationID: key.id, SequenceNumber: out.SequenceNumber,
 			PublishedAt: now, Subscriptions: delivered, Filtered: filtered,
 		})
 	}
 	return out, batch, nil
-}
-
-// outgoing are the deliveries of one or more publishes to a topic, whose
-// first attempts are still to be made.
-type outgoing struct {
-	topic      *topic
-	deliveries []*delivery
-}
-
-// deliver makes the first attempts of the deliveries without the lock, in
-// order: on the caller's goroutine for a standard topic; for a FIFO topic
-// through the topic's queue (see [Service.drain]), so that overlapping
-// publishers keep the topic's sequence order.
-func (o outgoing) deliver(s *Service) {
-	if len(o.deliveries) == 0 {
-		return
-	}
-	if !o.topic.fifo {
-		s.deliverAll(o.deliveries)
-		return
-	}
-	s.mu.Lock()
-	o.topic.outgoing = append(o.topic.outgoing, o.deliveries...)
-	s.mu.Unlock()
-	s.drain(o.topic)
-}
-
-// drain makes the first attempts of the deliveries queued on a FIFO topic,
-// in sequence order, without the lock. One caller at a time drains a
-// topic: a publisher that finds another draining leaves its deliveries to
-// it, so that two publishers cannot deliver out of sequence. A panic in an
-// endpoint's handler or the fault injector ends the drain, leaving the
-// rest queued for the next publish, and reaches the caller.
-func (s *Service) drain(t *topic) {
-	s.mu.Lock()
-	if t.draining {
-		s.mu.Unlock()
-		return
-	}
-	t.draining = true
-	s.mu.Unlock()
-	done := false
-	defer func() {
-		if !done { // a panic: let the next publisher drain
-			s.mu.Lock()
-			t.draining = false
-			s.mu.Unlock()
-		}
-	}()
-	for {
-		s.mu.Lock()
-		batch := t.outgoing
-		t.outgoing = nil
-		if len(batch) == 0 {
-			t.draining, done = false, true
-			s.mu.Unlock()
-			return
-		}
-		s.mu.Unlock()
-		s.deliverAll(batch)
-	}
 }
 
 // checkFIFO applies the publish rules that depend on the topic's type.
@@ -432,21 +371,21 @@ func (t *topic) checkFIFO(m *message) error {
 	if !t.fifo {
 		switch {
 		case m.dedupID != "":
-			return ErrInvalidParameter.With("Invalid parameter: MessageDeduplicationId Reason: The request includes MessageDeduplicationId parameter that is not valid for this topic type")
+			return ErrInvalidParameterException.With("Invalid parameter: MessageDeduplicationId Reason: The request includes MessageDeduplicationId parameter that is not valid for this topic type")
 		case m.groupID != "" && !validFIFOToken(m.groupID):
-			return ErrInvalidParameter.With("Invalid parameter: MessageGroupId Reason: must be 1 to 128 alphanumeric or punctuation characters")
+			return ErrInvalidParameterException.With("Invalid parameter: MessageGroupId Reason: must be 1 to 128 alphanumeric or punctuation characters")
 		}
 		return nil
 	}
 	switch {
 	case m.groupID == "":
-		return ErrInvalidParameter.With("Invalid parameter: The MessageGroupId parameter is required for FIFO topics")
+		return ErrInvalidParameterException.With("Invalid parameter: The MessageGroupId parameter is required for FIFO topics")
 	case !validFIFOToken(m.groupID):
-		return ErrInvalidParameter.With("Invalid parameter: MessageGroupId Reason: must be 1 to 128 alphanumeric or punctuation characters")
+		return ErrInvalidParameterException.With("Invalid parameter: MessageGroupId Reason: must be 1 to 128 alphanumeric or punctuation characters")
 	case m.dedupID == "" && !t.contentDedup:
-		return ErrInvalidParameter.With("Invalid parameter: The topic should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided explicitly")
+		return ErrInvalidParameterException.With("Invalid parameter: The topic should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided explicitly")
 	case m.dedupID != "" && !validFIFOToken(m.dedupID):
-		return ErrInvalidParameter.With("Invalid parameter: MessageDeduplicationId Reason: must be 1 to 128 alphanumeric or punctuation characters")
+		return ErrInvalidParameterException.With("Invalid parameter: MessageDeduplicationId Reason: must be 1 to 128 alphanumeric or punctuation characters")
 	}
 	return nil
 }
@@ -464,6 +403,21 @@ func validFIFOToken(v string) bool {
 		}
 	}
 	return true
+}
+
+// dedupKey names a remembered deduplication ID: with FifoThroughputScope
+// MessageGroup the same ID in two groups is two keys.
+type dedupKey struct {
+	group string
+	id    string
+}
+
+// dedupRecord is what a FIFO topic remembers of a deduplicated publish:
+// the answer a duplicate gets, until the window ends.
+type dedupRecord struct {
+	messageID string
+	sequence  string
+	expires   time.Time
 }
 
 // dedupKeyOf is the deduplication key of a FIFO publish: its
@@ -613,9 +567,9 @@ func (s *Service) PublishBatch(ctx context.Context, in *PublishBatchInput) (*Pub
 func validBatchEntries(entries []PublishBatchRequestEntry) error {
 	switch {
 	case len(entries) == 0:
-		return ErrEmptyBatchRequest.With("The batch request doesn't contain any entries")
+		return ErrEmptyBatchRequestException.With("The batch request doesn't contain any entries")
 	case len(entries) > MaxBatchEntries:
-		return ErrTooManyEntriesInBatchRequest.With("The batch request contains more entries than permissible.")
+		return ErrTooManyEntriesInBatchRequestException.With("The batch request contains more entries than permissible.")
 	}
 	seen := make(map[string]bool, len(entries))
 	total := 0
@@ -623,17 +577,17 @@ func validBatchEntries(entries []PublishBatchRequestEntry) error {
 		e := &entries[i]
 		switch {
 		case len(e.Id) > 80:
-			return ErrInvalidBatchEntryId.With("The Id of a batch entry in a batch request is too long: %s", e.Id)
+			return ErrInvalidBatchEntryIdException.With("The Id of a batch entry in a batch request is too long: %s", e.Id)
 		case !validBatchID(e.Id):
-			return ErrInvalidBatchEntryId.With("The Id of a batch entry in a batch request contains an impermissible character: %s", e.Id)
+			return ErrInvalidBatchEntryIdException.With("The Id of a batch entry in a batch request contains an impermissible character: %s", e.Id)
 		case seen[e.Id]:
-			return ErrBatchEntryIdsNotDistinct.With("Two or more batch entries in the request have the same Id.")
+			return ErrBatchEntryIdsNotDistinctException.With("Two or more batch entries in the request have the same Id.")
 		}
 		seen[e.Id] = true
 		total += (&message{body: e.Message, attributes: e.MessageAttributes}).size()
 	}
 	if total > MaxMessageSize {
-		return ErrBatchRequestTooLong.With("The length of all the messages put together is more than the limit.")
+		return ErrBatchRequestTooLongException.With("The length of all the messages put together is more than the limit.")
 	}
 	return nil
 }

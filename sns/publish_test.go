@@ -16,8 +16,9 @@ import (
 
 // Scenario tests of Publish and PublishBatch: validation, MessageStructure
 // json, FIFO topics (groups, deduplication, sequence numbers, ordered
-// fan-out to FIFO queues) and publishing to a phone number (AWS-SEMANTICS
-// §2.3). The scn… helpers come from topic_test.go.
+// fan-out to FIFO queues) and publishing to a phone number (Amazon SNS API
+// Reference: Publish, PublishBatch). The scn… helpers come from
+// topic_test.go.
 
 // scnStr is a String message attribute.
 func scnStr(v string) sns.MessageAttributeValue {
@@ -37,7 +38,7 @@ func scnBodies(t *testing.T, msgs []sqs.Message) []string {
 
 // Publish refuses invalid input with AWS's code and message, and a refused
 // publish changes nothing: no message, no delivery, no outbox entry
-// (AWS-SEMANTICS §2.3 [M][LS]; §0: bad input changes no state).
+// (Amazon SNS API Reference: Publish, Errors).
 func TestPublishValidation(t *testing.T) {
 	const arn = "arn:aws:sns:us-east-1:000000000000:orders"
 	big := strings.Repeat("x", sns.MaxMessageSize+1)
@@ -50,47 +51,47 @@ func TestPublishValidation(t *testing.T) {
 		sentinel *sns.Error
 		want     string // "" when AWS's wording is not recorded
 	}{
-		{"empty message", sns.PublishInput{TopicArn: arn}, sns.ErrInvalidParameter, "Invalid parameter: Empty message"},
-		{"message one byte too long", sns.PublishInput{TopicArn: arn, Message: big}, sns.ErrInvalidParameter, "Invalid parameter: Message too long"},
+		{"empty message", sns.PublishInput{TopicArn: arn}, sns.ErrInvalidParameterException, "Invalid parameter: Empty message"},
+		{"message one byte too long", sns.PublishInput{TopicArn: arn, Message: big}, sns.ErrInvalidParameterException, "Invalid parameter: Message too long"},
 		{"message too long with attributes", sns.PublishInput{TopicArn: arn, Message: big[:sns.MaxMessageSize-9],
-			MessageAttributes: attr("a", scnStr("abc"))}, sns.ErrInvalidParameter, "Invalid parameter: Message too long"},
-		{"subject of 100 characters", sns.PublishInput{TopicArn: arn, Message: "m", Subject: strings.Repeat("s", 100)}, sns.ErrInvalidParameter, "Invalid parameter: Subject"},
-		{"subject with line break", sns.PublishInput{TopicArn: arn, Message: "m", Subject: "a\nb"}, sns.ErrInvalidParameter, "Invalid parameter: Subject"},
-		{"subject with control character", sns.PublishInput{TopicArn: arn, Message: "m", Subject: "a\x07b"}, sns.ErrInvalidParameter, "Invalid parameter: Subject"},
-		{"structure not JSON", sns.PublishInput{TopicArn: arn, Message: `{"default":`, MessageStructure: "json"}, sns.ErrInvalidParameter, "Invalid parameter: Message Structure - JSON message body failed to parse"},
-		{"structure JSON array", sns.PublishInput{TopicArn: arn, Message: `["default"]`, MessageStructure: "json"}, sns.ErrInvalidParameter, "Invalid parameter: Message Structure - JSON message body failed to parse"},
-		{"structure duplicate key", sns.PublishInput{TopicArn: arn, Message: `{"default":"d","default":"e"}`, MessageStructure: "json"}, sns.ErrInvalidParameter, "Invalid parameter: Message Structure - JSON message body failed to parse"},
-		{"structure no default", sns.PublishInput{TopicArn: arn, Message: `{"sqs":"s"}`, MessageStructure: "json"}, sns.ErrInvalidParameter, "Invalid parameter: Message Structure - No default entry in JSON message body"},
-		{"structure default not a string", sns.PublishInput{TopicArn: arn, Message: `{"default":{"a":1},"sqs":"s"}`, MessageStructure: "json"}, sns.ErrInvalidParameter, "Invalid parameter: Message Structure - No default entry in JSON message body"},
-		{"structure other than json", sns.PublishInput{TopicArn: arn, Message: `{"default":"d"}`, MessageStructure: "xml"}, sns.ErrInvalidParameter, ""},
-		{"attribute name character", sns.PublishInput{TopicArn: arn, Message: "m", MessageAttributes: attr("a^b", scnStr("v"))}, sns.ErrInvalidParameterValue,
+			MessageAttributes: attr("a", scnStr("abc"))}, sns.ErrInvalidParameterException, "Invalid parameter: Message too long"},
+		{"subject of 100 characters", sns.PublishInput{TopicArn: arn, Message: "m", Subject: strings.Repeat("s", 100)}, sns.ErrInvalidParameterException, "Invalid parameter: Subject"},
+		{"subject with line break", sns.PublishInput{TopicArn: arn, Message: "m", Subject: "a\nb"}, sns.ErrInvalidParameterException, "Invalid parameter: Subject"},
+		{"subject with control character", sns.PublishInput{TopicArn: arn, Message: "m", Subject: "a\x07b"}, sns.ErrInvalidParameterException, "Invalid parameter: Subject"},
+		{"structure not JSON", sns.PublishInput{TopicArn: arn, Message: `{"default":`, MessageStructure: "json"}, sns.ErrInvalidParameterException, "Invalid parameter: Message Structure - JSON message body failed to parse"},
+		{"structure JSON array", sns.PublishInput{TopicArn: arn, Message: `["default"]`, MessageStructure: "json"}, sns.ErrInvalidParameterException, "Invalid parameter: Message Structure - JSON message body failed to parse"},
+		{"structure duplicate key", sns.PublishInput{TopicArn: arn, Message: `{"default":"d","default":"e"}`, MessageStructure: "json"}, sns.ErrInvalidParameterException, "Invalid parameter: Message Structure - JSON message body failed to parse"},
+		{"structure no default", sns.PublishInput{TopicArn: arn, Message: `{"sqs":"s"}`, MessageStructure: "json"}, sns.ErrInvalidParameterException, "Invalid parameter: Message Structure - No default entry in JSON message body"},
+		{"structure default not a string", sns.PublishInput{TopicArn: arn, Message: `{"default":{"a":1},"sqs":"s"}`, MessageStructure: "json"}, sns.ErrInvalidParameterException, "Invalid parameter: Message Structure - No default entry in JSON message body"},
+		{"structure other than json", sns.PublishInput{TopicArn: arn, Message: `{"default":"d"}`, MessageStructure: "xml"}, sns.ErrInvalidParameterException, ""},
+		{"attribute name character", sns.PublishInput{TopicArn: arn, Message: "m", MessageAttributes: attr("a^b", scnStr("v"))}, sns.ErrInvalidParameterValueException,
 			"Invalid non-alphanumeric character '#x5E' was found in the message attribute name. Can only include alphanumeric characters, hyphens, underscores, or dots."},
-		{"attribute name leading dot", sns.PublishInput{TopicArn: arn, Message: "m", MessageAttributes: attr(".a", scnStr("v"))}, sns.ErrInvalidParameterValue,
+		{"attribute name leading dot", sns.PublishInput{TopicArn: arn, Message: "m", MessageAttributes: attr(".a", scnStr("v"))}, sns.ErrInvalidParameterValueException,
 			"Invalid message attribute name starting with character '.' was found."},
-		{"attribute name trailing dot", sns.PublishInput{TopicArn: arn, Message: "m", MessageAttributes: attr("a.", scnStr("v"))}, sns.ErrInvalidParameterValue,
+		{"attribute name trailing dot", sns.PublishInput{TopicArn: arn, Message: "m", MessageAttributes: attr("a.", scnStr("v"))}, sns.ErrInvalidParameterValueException,
 			"Invalid message attribute name ending with character '.' was found."},
-		{"attribute name double dot", sns.PublishInput{TopicArn: arn, Message: "m", MessageAttributes: attr("a..b", scnStr("v"))}, sns.ErrInvalidParameterValue,
+		{"attribute name double dot", sns.PublishInput{TopicArn: arn, Message: "m", MessageAttributes: attr("a..b", scnStr("v"))}, sns.ErrInvalidParameterValueException,
 			"Message attribute name can not have successive '.' character."},
-		{"attribute name of 256", sns.PublishInput{TopicArn: arn, Message: "m", MessageAttributes: attr(strings.Repeat("n", 256), scnStr("v"))}, sns.ErrInvalidParameterValue,
+		{"attribute name of 256", sns.PublishInput{TopicArn: arn, Message: "m", MessageAttributes: attr(strings.Repeat("n", 256), scnStr("v"))}, sns.ErrInvalidParameterValueException,
 			"Length of message attribute name must be less than 256 bytes."},
-		{"attribute type unknown", sns.PublishInput{TopicArn: arn, Message: "m", MessageAttributes: attr("attr1", sns.MessageAttributeValue{DataType: "Text", StringValue: "v"})}, sns.ErrInvalidParameterValue,
+		{"attribute type unknown", sns.PublishInput{TopicArn: arn, Message: "m", MessageAttributes: attr("attr1", sns.MessageAttributeValue{DataType: "Text", StringValue: "v"})}, sns.ErrInvalidParameterValueException,
 			"The message attribute 'attr1' has an invalid message attribute type, the set of supported type prefixes is Binary, Number, and String."},
-		{"attribute String empty", sns.PublishInput{TopicArn: arn, Message: "m", MessageAttributes: attr("attr1", sns.MessageAttributeValue{DataType: "String"})}, sns.ErrInvalidParameterValue,
+		{"attribute String empty", sns.PublishInput{TopicArn: arn, Message: "m", MessageAttributes: attr("attr1", sns.MessageAttributeValue{DataType: "String"})}, sns.ErrInvalidParameterValueException,
 			"The message attribute 'attr1' must contain non-empty message attribute value for message attribute type 'String'."},
-		{"attribute Number in Binary", sns.PublishInput{TopicArn: arn, Message: "m", MessageAttributes: attr("attr1", sns.MessageAttributeValue{DataType: "Number", BinaryValue: []byte{1}})}, sns.ErrInvalidParameterValue,
+		{"attribute Number in Binary", sns.PublishInput{TopicArn: arn, Message: "m", MessageAttributes: attr("attr1", sns.MessageAttributeValue{DataType: "Number", BinaryValue: []byte{1}})}, sns.ErrInvalidParameterValueException,
 			"The message attribute 'attr1' with type 'Number' must use field 'String'."},
-		{"attribute Binary in String", sns.PublishInput{TopicArn: arn, Message: "m", MessageAttributes: attr("attr1", sns.MessageAttributeValue{DataType: "Binary", StringValue: "AQ=="})}, sns.ErrInvalidParameterValue,
+		{"attribute Binary in String", sns.PublishInput{TopicArn: arn, Message: "m", MessageAttributes: attr("attr1", sns.MessageAttributeValue{DataType: "Binary", StringValue: "AQ=="})}, sns.ErrInvalidParameterValueException,
 			"The message attribute 'attr1' with type 'Binary' must use field 'Binary'."},
-		{"attribute Number not a number", sns.PublishInput{TopicArn: arn, Message: "m", MessageAttributes: attr("attr1", sns.MessageAttributeValue{DataType: "Number", StringValue: "ten"})}, sns.ErrInvalidParameterValue, ""},
-		{"attribute name reserved", sns.PublishInput{TopicArn: arn, Message: "m", MessageAttributes: attr("AWS.trace", scnStr("v"))}, sns.ErrInvalidParameterValue, ""},
-		{"no target", sns.PublishInput{Message: "m"}, sns.ErrInvalidParameter, ""},
-		{"topic and phone", sns.PublishInput{TopicArn: arn, PhoneNumber: "+15555550100", Message: "m"}, sns.ErrInvalidParameter, ""},
-		{"topic and target", sns.PublishInput{TopicArn: arn, TargetArn: arn, Message: "m"}, sns.ErrInvalidParameter, ""},
-		{"malformed topic ARN", sns.PublishInput{TopicArn: "orders", Message: "m"}, sns.ErrInvalidParameter, "Invalid parameter: TopicArn Reason: An ARN must have at least 6 elements, not 1"},
-		{"topic does not exist", sns.PublishInput{TopicArn: scnTopicARN("nope"), Message: "m"}, sns.ErrNotFound, "Topic does not exist"},
-		{"target does not exist", sns.PublishInput{TargetArn: scnTopicARN("nope"), Message: "m"}, sns.ErrNotFound, "Topic does not exist"},
-		{"phone number invalid", sns.PublishInput{PhoneNumber: "12ab", Message: "m"}, sns.ErrInvalidParameter, "Invalid parameter: PhoneNumber Reason: 12ab is not valid to publish to"},
-		{"deduplication ID on standard topic", sns.PublishInput{TopicArn: arn, Message: "m", MessageDeduplicationId: "d"}, sns.ErrInvalidParameter,
+		{"attribute Number not a number", sns.PublishInput{TopicArn: arn, Message: "m", MessageAttributes: attr("attr1", sns.MessageAttributeValue{DataType: "Number", StringValue: "ten"})}, sns.ErrInvalidParameterValueException, ""},
+		{"attribute name reserved", sns.PublishInput{TopicArn: arn, Message: "m", MessageAttributes: attr("AWS.trace", scnStr("v"))}, sns.ErrInvalidParameterValueException, ""},
+		{"no target", sns.PublishInput{Message: "m"}, sns.ErrInvalidParameterException, ""},
+		{"topic and phone", sns.PublishInput{TopicArn: arn, PhoneNumber: "+15555550100", Message: "m"}, sns.ErrInvalidParameterException, ""},
+		{"topic and target", sns.PublishInput{TopicArn: arn, TargetArn: arn, Message: "m"}, sns.ErrInvalidParameterException, ""},
+		{"malformed topic ARN", sns.PublishInput{TopicArn: "orders", Message: "m"}, sns.ErrInvalidParameterException, "Invalid parameter: TopicArn Reason: An ARN must have at least 6 elements, not 1"},
+		{"topic does not exist", sns.PublishInput{TopicArn: scnTopicARN("nope"), Message: "m"}, sns.ErrNotFoundException, "Topic does not exist"},
+		{"target does not exist", sns.PublishInput{TargetArn: scnTopicARN("nope"), Message: "m"}, sns.ErrNotFoundException, "Topic does not exist"},
+		{"phone number invalid", sns.PublishInput{PhoneNumber: "12ab", Message: "m"}, sns.ErrInvalidParameterException, "Invalid parameter: PhoneNumber Reason: 12ab is not valid to publish to"},
+		{"deduplication ID on standard topic", sns.PublishInput{TopicArn: arn, Message: "m", MessageDeduplicationId: "d"}, sns.ErrInvalidParameterException,
 			"Invalid parameter: MessageDeduplicationId Reason: The request includes MessageDeduplicationId parameter that is not valid for this topic type"},
 	}
 	for _, tc := range cases {
@@ -113,7 +114,8 @@ func TestPublishValidation(t *testing.T) {
 
 // A message is at most 262,144 bytes with its attributes (name, type and
 // value count): exactly at the limit it is published and delivered whole
-// (AWS-SEMANTICS §2.3 [M]). A subject of 99 characters is accepted.
+// (Amazon SNS API Reference: Publish, Message and Subject). A subject of
+// 99 characters is accepted.
 func TestPublishExactlyAtTheLimits(t *testing.T) {
 	env := scnSetup(t)
 	arn := scnTopic(t, env.svc, "orders", map[string]string{})
@@ -138,7 +140,7 @@ func TestPublishExactlyAtTheLimits(t *testing.T) {
 
 // With MessageStructure json each protocol gets its own entry, or
 // "default" when it has none; entries that are not strings and unknown
-// keys are ignored (AWS-SEMANTICS §2.3 [M][LS]).
+// keys are ignored (Amazon SNS API Reference: Publish, MessageStructure).
 func TestPublishMessageStructureJSONPerProtocol(t *testing.T) {
 	env, ep := scnHTTPSetup(t, 0)
 	_, _ = scnConfirmedHook(t, env, ep, "")
@@ -184,7 +186,8 @@ func TestPublishMessageStructureJSONPerProtocol(t *testing.T) {
 }
 
 // Publishing to a phone number sends one SMS, recorded in the outbox with
-// the MessageId Publish returned (AWS-SEMANTICS §2.3 [M]: PhoneNumber).
+// the MessageId Publish returned (Amazon SNS API Reference: Publish,
+// PhoneNumber).
 func TestPublishToPhoneNumberGoesToOutbox(t *testing.T) {
 	env := scnSetup(t)
 	env.clk.Advance(time.Minute)
@@ -197,8 +200,8 @@ func TestPublishToPhoneNumberGoesToOutbox(t *testing.T) {
 	assert.Empty(t, scnAllTopics(t, env.svc))
 }
 
-// Publishing to a topic by TargetArn works as by TopicArn (AWS-SEMANTICS
-// §2.3 [M]: TargetArn is a platform endpoint or a topic).
+// Publishing to a topic by TargetArn works as by TopicArn (Amazon SNS API
+// Reference: Publish, TargetArn).
 func TestPublishByTargetArn(t *testing.T) {
 	env := scnSetup(t)
 	arn := scnTopic(t, env.svc, "orders", nil)
@@ -213,8 +216,9 @@ func TestPublishByTargetArn(t *testing.T) {
 // The MessageGroupId parameter is required for FIFO topics"; and a
 // MessageDeduplicationId unless the topic has ContentBasedDeduplication:
 // "Invalid parameter: The topic should either have ContentBasedDeduplication
-// enabled or MessageDeduplicationId provided explicitly" (AWS-SEMANTICS
-// §2.3 [LS]). Refused publishes change nothing.
+// enabled or MessageDeduplicationId provided explicitly" (Amazon SNS API
+// Reference: Publish, MessageGroupId and MessageDeduplicationId). Refused
+// publishes change nothing.
 func TestFifoPublishRequiresGroupAndDeduplicationIds(t *testing.T) {
 	env := scnSetup(t)
 	arn := scnFifoTopic(t, env.svc, "orders.fifo", nil)
@@ -222,13 +226,13 @@ func TestFifoPublishRequiresGroupAndDeduplicationIds(t *testing.T) {
 	before := scnSnapshot(t, env.svc)
 
 	_, err := env.svc.Publish(env.ctx, &sns.PublishInput{TopicArn: arn, Message: "m", MessageDeduplicationId: "d"})
-	scnRequireError(t, err, sns.ErrInvalidParameter, "Invalid parameter: The MessageGroupId parameter is required for FIFO topics")
+	scnRequireError(t, err, sns.ErrInvalidParameterException, "Invalid parameter: The MessageGroupId parameter is required for FIFO topics")
 	_, err = env.svc.Publish(env.ctx, &sns.PublishInput{TopicArn: arn, Message: "m", MessageGroupId: "g"})
-	scnRequireError(t, err, sns.ErrInvalidParameter, "Invalid parameter: The topic should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided explicitly")
+	scnRequireError(t, err, sns.ErrInvalidParameterException, "Invalid parameter: The topic should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided explicitly")
 	_, err = env.svc.Publish(env.ctx, &sns.PublishInput{TopicArn: arn, Message: "m", MessageGroupId: "g", MessageDeduplicationId: strings.Repeat("d", 129)})
-	require.ErrorIs(t, err, sns.ErrInvalidParameter, "a deduplication ID is at most 128 characters")
+	require.ErrorIs(t, err, sns.ErrInvalidParameterException, "a deduplication ID is at most 128 characters")
 	_, err = env.svc.Publish(env.ctx, &sns.PublishInput{TopicArn: arn, Message: "m", MessageGroupId: "g g", MessageDeduplicationId: "d"})
-	require.ErrorIs(t, err, sns.ErrInvalidParameter, "a group ID has no spaces")
+	require.ErrorIs(t, err, sns.ErrInvalidParameterException, "a group ID has no spaces")
 	assert.Equal(t, before, scnSnapshot(t, env.svc))
 
 	out, err := env.svc.Publish(env.ctx, &sns.PublishInput{TopicArn: cbd, Message: "m", MessageGroupId: "g"})
@@ -242,8 +246,8 @@ func TestFifoPublishRequiresGroupAndDeduplicationIds(t *testing.T) {
 // A FIFO topic drops a publish whose deduplication ID it saw within the
 // last five minutes, answering with the first publish's MessageId and
 // SequenceNumber and delivering nothing; after five minutes the same ID
-// publishes a new message (AWS-SEMANTICS §2.3 [M][LS]: 5-minute
-// deduplication window).
+// publishes a new message (Amazon SNS API Reference: Publish,
+// MessageDeduplicationId: the 5 minute deduplication interval).
 func TestFifoDuplicateWithinFiveMinutesIsDropped(t *testing.T) {
 	env := scnSetup(t)
 	arn := scnFifoTopic(t, env.svc, "orders.fifo", nil)
@@ -273,7 +277,7 @@ func TestFifoDuplicateWithinFiveMinutesIsDropped(t *testing.T) {
 
 // With ContentBasedDeduplication the deduplication ID is the SHA-256 of the
 // message: the same body within five minutes is a duplicate, a different
-// body is not (AWS-SEMANTICS §2.3 [M]).
+// body is not (Amazon SNS API Reference: Publish, MessageDeduplicationId).
 func TestFifoContentBasedDeduplication(t *testing.T) {
 	env := scnSetup(t)
 	arn := scnFifoTopic(t, env.svc, "orders.fifo", map[string]string{sns.TopicAttributeContentBasedDeduplication: "true"})
@@ -292,7 +296,8 @@ func TestFifoContentBasedDeduplication(t *testing.T) {
 
 // The deduplication scope follows FifoThroughputScope: with Topic (the
 // default) an ID is deduplicated across the whole topic; with MessageGroup
-// the same ID in two groups is two messages (AWS-SEMANTICS §2.3 [M]).
+// the same ID in two groups is two messages (Amazon SNS API Reference:
+// Publish, MessageDeduplicationId).
 func TestFifoThroughputScopeMessageGroupDeduplicatesPerGroup(t *testing.T) {
 	for _, tc := range []struct {
 		scope string
@@ -315,7 +320,7 @@ func TestFifoThroughputScopeMessageGroupDeduplicatesPerGroup(t *testing.T) {
 
 // Each accepted publish to a FIFO topic gets a SequenceNumber larger than
 // the previous one's, across groups; standard topics give none
-// (AWS-SEMANTICS §2.3 [M]: SequenceNumber, FIFO only).
+// (Amazon SNS API Reference: Publish, SequenceNumber, FIFO topics only).
 func TestFifoSequenceNumbersIncrease(t *testing.T) {
 	env := scnSetup(t)
 	arn := scnFifoTopic(t, env.svc, "orders.fifo", nil)
@@ -338,7 +343,9 @@ func TestFifoSequenceNumbersIncrease(t *testing.T) {
 // each queue receives the messages of a group in publish order, once,
 // and a duplicate published inside the deduplication window reaches
 // neither. The envelopes carry the topic's sequence numbers and the SQS
-// messages the group (AWS-SEMANTICS §2.3, §2.4).
+// messages the group (Amazon SNS API Reference: Publish; Amazon SNS
+// Developer Guide:
+// https://docs.aws.amazon.com/sns/latest/dg/fifo-message-delivery.html).
 func TestFifoTopicFansOutToTwoFifoQueuesInOrder(t *testing.T) {
 	env := scnSetup(t)
 	arn := scnFifoTopic(t, env.svc, "orders.fifo", nil)
@@ -383,7 +390,7 @@ func scnEntries(n int) []sns.PublishBatchRequestEntry {
 // A PublishBatch has 1 to 10 entries with distinct Ids of 1-80 letters,
 // digits, hyphens and underscores, and at most 262,144 bytes of messages
 // in all; otherwise the whole call fails with AWS's code and nothing is
-// published (AWS-SEMANTICS §2.3 [M][LS]).
+// published (Amazon SNS API Reference: PublishBatch, Errors).
 func TestPublishBatchShapeLimits(t *testing.T) {
 	tooLong := scnEntries(2)
 	tooLong[0].Message = strings.Repeat("a", sns.MaxMessageSize/2)
@@ -402,13 +409,13 @@ func TestPublishBatchShapeLimits(t *testing.T) {
 		sentinel *sns.Error
 		want     string
 	}{
-		{"no entries", nil, sns.ErrEmptyBatchRequest, ""},
-		{"11 entries", scnEntries(11), sns.ErrTooManyEntriesInBatchRequest, "The batch request contains more entries than permissible."},
-		{"Ids not distinct", dupIDs, sns.ErrBatchEntryIdsNotDistinct, "Two or more batch entries in the request have the same Id."},
-		{"Id with a space", badChar, sns.ErrInvalidBatchEntryId, ""},
-		{"Id of 81", longID, sns.ErrInvalidBatchEntryId, ""},
-		{"empty Id", emptyID, sns.ErrInvalidBatchEntryId, ""},
-		{"total over 256 KiB", tooLong, sns.ErrBatchRequestTooLong, "The length of all the messages put together is more than the limit."},
+		{"no entries", nil, sns.ErrEmptyBatchRequestException, ""},
+		{"11 entries", scnEntries(11), sns.ErrTooManyEntriesInBatchRequestException, "The batch request contains more entries than permissible."},
+		{"Ids not distinct", dupIDs, sns.ErrBatchEntryIdsNotDistinctException, "Two or more batch entries in the request have the same Id."},
+		{"Id with a space", badChar, sns.ErrInvalidBatchEntryIdException, ""},
+		{"Id of 81", longID, sns.ErrInvalidBatchEntryIdException, ""},
+		{"empty Id", emptyID, sns.ErrInvalidBatchEntryIdException, ""},
+		{"total over 256 KiB", tooLong, sns.ErrBatchRequestTooLongException, "The length of all the messages put together is more than the limit."},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -427,7 +434,8 @@ func TestPublishBatchShapeLimits(t *testing.T) {
 
 // A batch of exactly 10 entries and 262,144 bytes is published: every
 // entry is Successful, in order, with distinct MessageIds, and the
-// messages are delivered in entry order (AWS-SEMANTICS §2.3 [M]).
+// messages are delivered in entry order (Amazon SNS API Reference:
+// PublishBatch).
 func TestPublishBatchPublishesEveryEntryInOrder(t *testing.T) {
 	env := scnSetup(t)
 	arn := scnTopic(t, env.svc, "orders", nil)
@@ -461,20 +469,20 @@ func TestPublishBatchPublishesEveryEntryInOrder(t *testing.T) {
 }
 
 // A PublishBatch to a topic that does not exist is NotFound, and a
-// malformed topic ARN InvalidParameter (AWS-SEMANTICS §2.3 [LS]).
+// malformed topic ARN InvalidParameter (Amazon SNS API Reference:
+// PublishBatch, Errors).
 func TestPublishBatchToMissingTopic(t *testing.T) {
 	env := scnSetup(t)
 	_, err := env.svc.PublishBatch(env.ctx, &sns.PublishBatchInput{TopicArn: scnTopicARN("nope"), PublishBatchRequestEntries: scnEntries(1)})
-	scnRequireError(t, err, sns.ErrNotFound, "Topic does not exist")
+	scnRequireError(t, err, sns.ErrNotFoundException, "Topic does not exist")
 	_, err = env.svc.PublishBatch(env.ctx, &sns.PublishBatchInput{TopicArn: "nope", PublishBatchRequestEntries: scnEntries(1)})
-	scnRequireError(t, err, sns.ErrInvalidParameter, "Invalid parameter: TopicArn Reason: An ARN must have at least 6 elements, not 1")
+	scnRequireError(t, err, sns.ErrInvalidParameterException, "Invalid parameter: TopicArn Reason: An ARN must have at least 6 elements, not 1")
 }
 
 // On a FIFO topic a batch entry without MessageGroupId, or without
 // MessageDeduplicationId when the topic has no content-based
 // deduplication, fails the whole call with Publish's message, and no entry
-// is published (AWS-SEMANTICS §2.3 [LS]: FIFO group/dedup errors fail the
-// whole call).
+// is published (Amazon SNS API Reference: PublishBatch).
 func TestPublishBatchFifoErrorsFailWholeCall(t *testing.T) {
 	env := scnSetup(t)
 	arn := scnFifoTopic(t, env.svc, "orders.fifo", nil)
@@ -489,9 +497,9 @@ func TestPublishBatchFifoErrorsFailWholeCall(t *testing.T) {
 	before := scnSnapshot(t, env.svc)
 
 	_, err := env.svc.PublishBatch(env.ctx, &sns.PublishBatchInput{TopicArn: arn, PublishBatchRequestEntries: noGroup})
-	scnRequireError(t, err, sns.ErrInvalidParameter, "Invalid parameter: The MessageGroupId parameter is required for FIFO topics")
+	scnRequireError(t, err, sns.ErrInvalidParameterException, "Invalid parameter: The MessageGroupId parameter is required for FIFO topics")
 	_, err = env.svc.PublishBatch(env.ctx, &sns.PublishBatchInput{TopicArn: arn, PublishBatchRequestEntries: noDedup})
-	scnRequireError(t, err, sns.ErrInvalidParameter, "Invalid parameter: The topic should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided explicitly")
+	scnRequireError(t, err, sns.ErrInvalidParameterException, "Invalid parameter: The topic should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided explicitly")
 	assert.Equal(t, before, scnSnapshot(t, env.svc))
 
 	out, err := env.svc.PublishBatch(env.ctx, &sns.PublishBatchInput{TopicArn: arn, PublishBatchRequestEntries: entries})
@@ -519,9 +527,9 @@ func TestPublishBatchInvalidEntryFailsWholeCall(t *testing.T) {
 		want     string
 	}{
 		{"attribute", sns.PublishBatchRequestEntry{Id: "bad", Message: "m", MessageAttributes: map[string]sns.MessageAttributeValue{"attr1": {DataType: "Text", StringValue: "v"}}},
-			sns.ErrInvalidParameterValue, "The message attribute 'attr1' has an invalid message attribute type, the set of supported type prefixes is Binary, Number, and String."},
+			sns.ErrInvalidParameterValueException, "The message attribute 'attr1' has an invalid message attribute type, the set of supported type prefixes is Binary, Number, and String."},
 		{"structure", sns.PublishBatchRequestEntry{Id: "bad", Message: `{"sqs":"s"}`, MessageStructure: "json"},
-			sns.ErrInvalidParameter, "Invalid parameter: Message Structure - No default entry in JSON message body"},
+			sns.ErrInvalidParameterException, "Invalid parameter: Message Structure - No default entry in JSON message body"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -535,4 +543,16 @@ func TestPublishBatchInvalidEntryFailsWholeCall(t *testing.T) {
 			assert.Empty(t, scnReceive(t, env.queues, url), "no entry is published")
 		})
 	}
+}
+
+// An invalid MessageGroupId on a standard topic is refused by Publish,
+// rather than accepted and then refused by every SQS subscriber.
+func TestInvalidMessageGroupIdIsRefusedOnStandardTopics(t *testing.T) {
+	e := dlvSetup(t, nil)
+	topic := e.topic("t", nil)
+	_, arn := e.queue("q", nil)
+	e.subscribe(topic, sns.ProtocolSQS, arn, nil)
+	_, err := e.svc.Publish(e.ctx, &sns.PublishInput{TopicArn: topic, Message: "m", MessageGroupId: string(make([]byte, 200))})
+	require.ErrorIs(t, err, sns.ErrInvalidParameterException)
+	assert.Zero(t, e.svc.Inspect().Stats().Published)
 }

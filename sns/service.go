@@ -2,6 +2,7 @@ package sns
 
 import (
 	"net/http"
+	"net/http/httptest"
 	"sync"
 	"time"
 
@@ -157,6 +158,16 @@ func WithHTTPClient(c *http.Client) Option {
 	return func(cfg *config) { cfg.http = c }
 }
 
+// handlerTransport is an http.RoundTripper that serves every request with
+// a handler, in process: what [WithHTTPHandler] gives deliveries.
+type handlerTransport struct{ h http.Handler }
+
+func (t handlerTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	rec := httptest.NewRecorder()
+	t.h.ServeHTTP(rec, req)
+	return rec.Result(), nil
+}
+
 // WithHistory makes the service keep every published message and every
 // delivery attempt, for [Inspector.Messages] and [Inspector.Deliveries].
 // It costs memory in proportion to the traffic, so it is off by default;
@@ -172,6 +183,31 @@ func WithHistory() Option {
 // signatures runs much faster with this option.
 func WithoutSignatures() Option {
 	return func(cfg *config) { cfg.signing = false }
+}
+
+// Fault describes a delivery attempt about to be made, for a fault
+// injector set with [WithFaultInjector].
+type Fault struct {
+	SubscriptionARN string
+	Protocol        string
+	Endpoint        string
+	MessageID       string
+	Attempt         int
+	At              time.Time
+}
+
+// WithFaultInjector makes the service call f before every delivery attempt;
+// when f returns an error the attempt fails with it as a server-side error,
+// which the delivery policy retries. It simulates an unavailable endpoint
+// (an SQS or Lambda outage, a mail server refusing mail), which nothing
+// else in the simulator causes. f is called without the service's lock,
+// on the goroutine that makes the delivery (see [Service.Publish]) or
+// advances the clock.
+func WithFaultInjector(f func(Fault) error) Option {
+	if f == nil {
+		panic("sns.WithFaultInjector: nil function")
+	}
+	return func(cfg *config) { cfg.faults = f }
 }
 
 // New returns a Service with no topics. With no options it has an account

@@ -225,7 +225,8 @@ func TestHTTPEndpointMessagesVerifyForBothSignatureVersions(t *testing.T) {
 // The Sns record of a Lambda event carries the message's signature and
 // verifies the same way, its URL keys spelled SigningCertUrl and
 // UnsubscribeUrl and its Subject null when none was published
-// (AWS-SEMANTICS §2.4 "Lambda event").
+// (AWS Lambda Developer Guide: "Using Lambda with Amazon SNS", its
+// example event).
 func TestLambdaEventRecordSignatureVerifies(t *testing.T) {
 	for _, version := range []string{"1", "2"} {
 		t.Run("SignatureVersion "+version, func(t *testing.T) {
@@ -283,7 +284,8 @@ func TestSigningCertURLServesTheSigningCertificate(t *testing.T) {
 
 // Messages of FIFO topics are delivered unsigned: no SignatureVersion,
 // Signature or SigningCertURL, as LocalStack's recordings of AWS show
-// (AWS-SEMANTICS §2.4; UNCONFIRMED whether universal).
+// (tests/aws/services/sns/test_sns.snapshot.json, test_message_to_fifo_sqs;
+// no AWS page says so, nor whether it holds for every endpoint).
 func TestFIFOTopicDeliveriesCarryNoSignature(t *testing.T) {
 	e := dlvSetup(t, nil)
 	topic := e.topic("orders.fifo", map[string]string{sns.TopicAttributeFifoTopic: "true", sns.TopicAttributeContentBasedDeduplication: "true"})

@@ -2,7 +2,6 @@ package sns
 
 import (
 	"context"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"maps"
@@ -12,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/awssim/awssim/internal/arn"
 	"github.com/awssim/awssim/internal/input"
 	"github.com/awssim/awssim/internal/service"
 	"github.com/awssim/awssim/sim"
@@ -86,16 +86,6 @@ type subscription struct {
 	nextSlot time.Time
 }
 
-// needsConfirmation reports whether the protocol's endpoints must confirm a
-// subscription before they receive messages.
-func needsConfirmation(protocol string) bool {
-	switch protocol {
-	case ProtocolHTTP, ProtocolHTTPS, ProtocolEmail, ProtocolEmailJSON:
-		return true
-	}
-	return false
-}
-
 // SubscribeInput is the input of [Service.Subscribe].
 type SubscribeInput struct {
 	// TopicArn is the topic to subscribe to. Required.
@@ -155,7 +145,7 @@ func (s *Service) Subscribe(ctx context.Context, in *SubscribeInput) (*Subscribe
 		for name, v := range in.Attributes {
 			if sub.attribute(name) != v {
 				s.mu.Unlock()
-				return nil, ErrInvalidParameter.With("Invalid parameter: Attributes Reason: Subscription already exists with different attributes")
+				return nil, ErrInvalidParameterException.With("Invalid parameter: Attributes Reason: Subscription already exists with different attributes")
 			}
 		}
 		out := &SubscribeOutput{SubscriptionArn: sub.arn}
@@ -217,11 +207,11 @@ func (s *Service) addSubscription(t *topic, protocol, endpoint string, attrs map
 		}
 	}
 	if sub.filter != nil && t.filterPolicies >= MaxFilterPolicies {
-		return nil, ErrFilterPolicyLimitExceeded.With("Filter policy limit exceeded")
+		return nil, ErrFilterPolicyLimitExceededException.With("Filter policy limit exceeded")
 	}
 	// The ARN is drawn once the request is accepted, so that a refused
 	// request leaves the ARNs of later subscriptions unchanged.
-	sub.arn = t.arn + ":" + s.rng.UUID().String()
+	sub.arn = arn.Subscription{Topic: s.topicARN(t.name), ID: s.rng.UUID().String()}.String()
 	sub.unsubscribeURL = unsubscribeURL(s.region, sub.arn)
 	s.nextSeq++
 	sub.seq = s.nextSeq
@@ -237,22 +227,6 @@ func (s *Service) addSubscription(t *topic, protocol, endpoint string, attrs map
 		t.confirmed++
 	}
 	return sub, nil
-}
-
-// awaitConfirmation gives a pending subscription a new token, valid for
-// [ConfirmationTokenValidity], schedules its deletion after
-// [PendingSubscriptionLifetime] unless confirmed, and returns the
-// SubscriptionConfirmation that carries the token. The caller holds s.mu.
-func (s *Service) awaitConfirmation(sub *subscription) *delivery {
-	now := s.sched.Now()
-	delete(s.tokens, sub.token)
-	sub.token = s.newToken()
-	s.tokens[sub.token] = sub
-	sub.tokenExpires = now.Add(ConfirmationTokenValidity)
-	sub.deleteAt = now.Add(PendingSubscriptionLifetime)
-	sub.expiry.Cancel()
-	sub.expiry = s.sched.ScheduleAt(sub.deleteAt, func() { s.expirePending(sub) })
-	return s.confirmationDelivery(sub, typeSubscriptionConfirmation, now)
 }
 
 // attribute is the value of a settable attribute, its default when unset,
@@ -279,47 +253,54 @@ func attributeOrder(name string) string {
 	return "1"
 }
 
-// newToken returns a confirmation token: 128 hexadecimal digits from the
-// seeded stream, as long as AWS's. The caller holds s.mu.
-func (s *Service) newToken() string {
-	var b [64]byte
-	_, _ = s.rng.Read(b[:])
-	return hex.EncodeToString(b[:])
-}
-
 // validEndpoint checks the protocol and the form of the endpoint.
 func validEndpoint(protocol, endpoint string) error {
 	switch protocol {
 	case ProtocolSQS:
-		if !strings.HasPrefix(endpoint, "arn:aws:sqs:") || strings.Count(endpoint, ":") != 5 {
-			return ErrInvalidParameter.With("Invalid parameter: SQS endpoint ARN")
+		if _, ok := queueARN(endpoint); !ok {
+			return ErrInvalidParameterException.With("Invalid parameter: SQS endpoint ARN")
 		}
 	case ProtocolLambda:
-		if !strings.HasPrefix(endpoint, "arn:aws:lambda:") || strings.Count(endpoint, ":") < 6 {
-			return ErrInvalidParameter.With("Invalid parameter: Lambda endpoint ARN")
+		if f, err := arn.ParseFunction(endpoint); err != nil || f.Partition != awsPartition {
+			return ErrInvalidParameterException.With("Invalid parameter: Lambda endpoint ARN")
 		}
 	case ProtocolHTTP, ProtocolHTTPS:
 		if !strings.HasPrefix(strings.ToLower(endpoint), protocol+"://") {
-			return ErrInvalidParameter.With("Invalid parameter: Endpoint must match the specified protocol")
+			return ErrInvalidParameterException.With("Invalid parameter: Endpoint must match the specified protocol")
 		}
 		if u, err := url.Parse(endpoint); err != nil || u.Host == "" || strings.ContainsAny(endpoint, " \t\r\n") {
-			return ErrInvalidParameter.With("Invalid parameter: Endpoint Reason: %s is not a valid URL", endpoint)
+			return ErrInvalidParameterException.With("Invalid parameter: Endpoint Reason: %s is not a valid URL", endpoint)
 		}
 	case ProtocolEmail, ProtocolEmailJSON:
 		local, domain, ok := strings.Cut(endpoint, "@")
 		if !ok || local == "" || domain == "" || strings.Contains(domain, "@") || strings.ContainsAny(endpoint, " \t\r\n") {
-			return ErrInvalidParameter.With("Invalid parameter: Email address")
+			return ErrInvalidParameterException.With("Invalid parameter: Email address")
 		}
 	case ProtocolSMS:
 		if !validPhoneNumber(endpoint) {
-			return ErrInvalidParameter.With("Invalid SMS endpoint: %s", endpoint)
+			return ErrInvalidParameterException.With("Invalid SMS endpoint: %s", endpoint)
 		}
 	case "application", "firehose":
-		return ErrInvalidParameter.With("Invalid parameter: the %s protocol is not simulated", protocol)
+		return ErrInvalidParameterException.With("Invalid parameter: the %s protocol is not simulated", protocol)
 	default:
-		return ErrInvalidParameter.With("Invalid parameter: Amazon SNS does not support this protocol string: %s", protocol)
+		return ErrInvalidParameterException.With("Invalid parameter: Amazon SNS does not support this protocol string: %s", protocol)
 	}
 	return nil
+}
+
+// awsPartition is the partition of every ARN the simulator makes, and so
+// the only one its subscriptions deliver to.
+const awsPartition = "aws"
+
+// queueARN parses s as the ARN of an SQS queue in the aws partition, what
+// Subscribe takes as an sqs endpoint and a RedrivePolicy as its
+// deadLetterTargetArn; the zero Queue and false when it is not one.
+func queueARN(s string) (arn.Queue, bool) {
+	q, err := arn.ParseQueue(s)
+	if err != nil || q.Partition != awsPartition {
+		return arn.Queue{}, false
+	}
+	return q, true
 }
 
 // validPhoneNumber reports whether n is an E.164 number: a "+" and 2 to 15
@@ -332,12 +313,13 @@ func validPhoneNumber(n string) bool {
 // checkFIFOEndpoint applies the rules of FIFO topics: they deliver only to
 // SQS queues, and a FIFO queue may subscribe only to a FIFO topic.
 func (s *Service) checkFIFOEndpoint(t *topic, protocol, endpoint string) error {
-	fifoQueue := protocol == ProtocolSQS && strings.HasSuffix(endpoint, ".fifo")
+	q, _ := queueARN(endpoint)
+	fifoQueue := protocol == ProtocolSQS && q.FIFO()
 	switch {
 	case t.fifo && protocol != ProtocolSQS:
-		return ErrInvalidParameter.With("Invalid parameter: Invalid parameter: Endpoint Reason: Please use FIFO SQS queue")
+		return ErrInvalidParameterException.With("Invalid parameter: Invalid parameter: Endpoint Reason: Please use FIFO SQS queue")
 	case !t.fifo && fifoQueue:
-		return ErrInvalidParameter.With("Invalid parameter: Invalid parameter: Endpoint Reason: FIFO SQS Queues can not be subscribed to standard SNS topics")
+		return ErrInvalidParameterException.With("Invalid parameter: Invalid parameter: Endpoint Reason: FIFO SQS Queues can not be subscribed to standard SNS topics")
 	}
 	return nil
 }
@@ -346,7 +328,7 @@ func (s *Service) checkFIFOEndpoint(t *topic, protocol, endpoint string) error {
 // prefix begins the error message. The caller holds s.mu.
 func (s *Service) setSubscriptionAttribute(sub *subscription, name, value, prefix string) error {
 	invalid := func(format string, args ...any) error {
-		return ErrInvalidParameter.With(prefix+format, args...)
+		return ErrInvalidParameterException.With(prefix+format, args...)
 	}
 	switch name {
 	case SubscriptionAttributeRawMessageDelivery:
@@ -366,7 +348,7 @@ func (s *Service) setSubscriptionAttribute(sub *subscription, name, value, prefi
 		if sub.attrs[SubscriptionAttributeFilterPolicy] != "" {
 			f, err := compileFilterPolicy(sub.attrs[SubscriptionAttributeFilterPolicy], value)
 			if err != nil {
-				return ErrInvalidParameter.With("Invalid parameter: %s", err)
+				return ErrInvalidParameterException.With("Invalid parameter: %s", err)
 			}
 			sub.filter = f
 		}
@@ -380,7 +362,7 @@ func (s *Service) setSubscriptionAttribute(sub *subscription, name, value, prefi
 		switch {
 		case errors.As(err, &fe) && !fe.namesFilterPolicy():
 			// AWS words this one reason without naming the attribute.
-			return ErrInvalidParameter.With("Invalid parameter: %s", err)
+			return ErrInvalidParameterException.With("Invalid parameter: %s", err)
 		case err != nil:
 			return invalid("FilterPolicy: %s", err)
 		}
@@ -396,10 +378,11 @@ func (s *Service) setSubscriptionAttribute(sub *subscription, name, value, prefi
 		if err := json.Unmarshal([]byte(value), &p); err != nil {
 			return invalid("RedrivePolicy: failed to parse JSON")
 		}
-		if !strings.HasPrefix(p.DeadLetterTargetArn, "arn:aws:sqs:") || strings.Count(p.DeadLetterTargetArn, ":") != 5 {
+		dlq, ok := queueARN(p.DeadLetterTargetArn)
+		if !ok {
 			return invalid("RedrivePolicy: deadLetterTargetArn is an invalid arn")
 		}
-		if sub.protocol == ProtocolSQS && strings.HasSuffix(sub.endpoint, ".fifo") && !strings.HasSuffix(p.DeadLetterTargetArn, ".fifo") {
+		if q, _ := queueARN(sub.endpoint); sub.protocol == ProtocolSQS && q.FIFO() && !dlq.FIFO() {
 			return invalid("RedrivePolicy: must use a FIFO queue as DLQ for a FIFO Subscription to a FIFO Topic.")
 		}
 		sub.dlq = p.DeadLetterTargetArn
@@ -421,118 +404,6 @@ func (s *Service) setSubscriptionAttribute(sub *subscription, name, value, prefi
 		sub.attrs[name] = value
 	}
 	return nil
-}
-
-// ConfirmSubscriptionInput is the input of [Service.ConfirmSubscription].
-type ConfirmSubscriptionInput struct {
-	// TopicArn is the topic of the subscription. Required.
-	TopicArn string
-	// Token is the token SNS sent to the endpoint. Required.
-	Token string
-	// AuthenticateOnUnsubscribe "true" refuses later unsubscribes that are
-	// not authenticated, that is through the UnsubscribeURL.
-	AuthenticateOnUnsubscribe string
-}
-
-// ConfirmSubscriptionOutput is the output of [Service.ConfirmSubscription].
-type ConfirmSubscriptionOutput struct {
-	SubscriptionArn string
-}
-
-// ConfirmSubscription confirms a pending subscription with the token SNS
-// sent its endpoint (in the SubscriptionConfirmation request or email); a
-// token is valid for [ConfirmationTokenValidity]. Confirming again with the
-// same token returns the subscription.
-func (s *Service) ConfirmSubscription(ctx context.Context, in *ConfirmSubscriptionInput) (*ConfirmSubscriptionOutput, error) {
-	in, err := service.Open(ctx, in)
-	if err != nil {
-		return nil, err
-	}
-	if err := validARN("TopicArn", in.TopicArn); err != nil {
-		return nil, err
-	}
-	if in.AuthenticateOnUnsubscribe != "" && in.AuthenticateOnUnsubscribe != "true" && in.AuthenticateOnUnsubscribe != "false" {
-		return nil, ErrInvalidParameter.With("Invalid parameter: AuthenticateOnUnsubscribe")
-	}
-	arn, err := s.confirm(in.TopicArn, in.Token, true, in.AuthenticateOnUnsubscribe == "true")
-	if err != nil {
-		return nil, err
-	}
-	return &ConfirmSubscriptionOutput{SubscriptionArn: arn}, nil
-}
-
-// confirm confirms the subscription of topic whose token is token;
-// authenticated tells whether it came through the API (true) or the
-// SubscribeURL.
-func (s *Service) confirm(topicARN, token string, authenticated, authOnUnsubscribe bool) (string, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	t, err := s.topicFor(topicARN)
-	if err != nil {
-		return "", err
-	}
-	if sub := s.tokens[token]; sub != nil && sub.topic == t {
-		if !sub.pending {
-			return sub.arn, nil
-		}
-		if !s.sched.Now().Before(sub.tokenExpires) {
-			return "", ErrInvalidParameter.With("Invalid parameter: Token Reason: the token has expired")
-		}
-		s.markConfirmed(sub, authenticated, authOnUnsubscribe)
-		return sub.arn, nil
-	}
-	if r, ok := s.restorable[token]; ok && r.topic == t {
-		// An endpoint subscribed again meanwhile keeps that subscription,
-		// confirmed by this token if it was pending.
-		for _, sub := range t.subs {
-			if sub.protocol == r.protocol && sub.endpoint == r.endpoint {
-				delete(s.restorable, token)
-				if sub.pending {
-					s.markConfirmed(sub, authenticated, authOnUnsubscribe)
-				}
-				return sub.arn, nil
-			}
-		}
-		sub, err := s.addSubscription(t, r.protocol, r.endpoint, r.attrs, false, "Invalid parameter: ")
-		if err != nil {
-			return "", err
-		}
-		delete(s.restorable, token)
-		sub.authenticated = authenticated
-		sub.authOnUnsubscribe = authOnUnsubscribe
-		return sub.arn, nil
-	}
-	return "", ErrInvalidParameter.With("Invalid parameter: Token")
-}
-
-// markConfirmed confirms a pending subscription; authenticated tells
-// whether through the API. The caller holds s.mu.
-func (s *Service) markConfirmed(sub *subscription, authenticated, authOnUnsubscribe bool) {
-	sub.pending = false
-	sub.authenticated = authenticated
-	sub.authOnUnsubscribe = authOnUnsubscribe
-	sub.expiry.Cancel()
-	sub.topic.pending--
-	sub.topic.confirmed++
-}
-
-// restorable is an unsubscribed HTTP/S subscription that the token of its
-// UnsubscribeConfirmation can restore.
-type restorable struct {
-	topic    *topic // a topic deleted and created again is another
-	protocol string
-	endpoint string
-	attrs    map[string]string
-}
-
-// expirePending deletes a subscription still pending when its lifetime
-// ends.
-func (s *Service) expirePending(sub *subscription) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if sub.pending && !sub.removed {
-		s.removeSubscription(sub)
-	}
 }
 
 // removeSubscription takes a subscription off its topic and the service.
@@ -597,24 +468,15 @@ func (s *Service) unsubscribe(arn string, authenticated bool) error {
 	}
 	if sub.pending {
 		s.mu.Unlock()
-		return ErrInvalidParameter.With("Invalid parameter: Cannot unsubscribe a subscription that is pending confirmation")
+		return ErrInvalidParameterException.With("Invalid parameter: Cannot unsubscribe a subscription that is pending confirmation")
 	}
 	if !authenticated && sub.authOnUnsubscribe {
 		s.mu.Unlock()
-		return ErrAuthorizationError.With("Unsubscribe requires authentication for this subscription")
+		return ErrAuthorizationErrorException.With("Unsubscribe requires authentication for this subscription")
 	}
 	var notice *delivery
 	if sub.protocol == ProtocolHTTP || sub.protocol == ProtocolHTTPS {
-		now := s.sched.Now()
-		notice = s.confirmationDelivery(sub, typeUnsubscribeConfirmation, now)
-		notice.final = true
-		token := notice.token
-		s.restorable[token] = restorable{topic: sub.topic, protocol: sub.protocol, endpoint: sub.endpoint, attrs: maps.Clone(sub.attrs)}
-		s.sched.ScheduleAt(now.Add(ConfirmationTokenValidity), func() {
-			s.mu.Lock()
-			delete(s.restorable, token)
-			s.mu.Unlock()
-		})
+		notice = s.unsubscribeConfirmation(sub)
 	}
 	s.removeSubscription(sub)
 	s.mu.Unlock()
@@ -717,7 +579,7 @@ func (s *Service) listSubscriptions(all []*subscription, token string) ([]Subscr
 func (s *Service) subscriptionFor(arn string) (*subscription, error) {
 	sub := s.subs[arn]
 	if sub == nil {
-		return nil, ErrNotFound.With("Subscription does not exist")
+		return nil, ErrNotFoundException.With("Subscription does not exist")
 	}
 	return sub, nil
 }
@@ -765,7 +627,7 @@ func (s *Service) GetSubscriptionAttributes(ctx context.Context, in *GetSubscrip
 	attrs[SubscriptionAttributeProtocol] = sub.protocol
 	attrs[SubscriptionAttributeEndpoint] = sub.endpoint
 	attrs[SubscriptionAttributeOwner] = s.accountID
-	attrs[SubscriptionAttributeSubscriptionPrincipal] = "arn:aws:iam::" + s.accountID + ":root"
+	attrs[SubscriptionAttributeSubscriptionPrincipal] = arn.ARN{Service: "iam", AccountID: s.accountID, Resource: "root"}.String()
 	attrs[SubscriptionAttributePendingConfirmation] = strconv.FormatBool(sub.pending)
 	attrs[SubscriptionAttributeConfirmationWasAuthenticated] = strconv.FormatBool(sub.authenticated)
 	attrs[SubscriptionAttributeRawMessageDelivery] = strconv.FormatBool(sub.raw)
@@ -814,7 +676,7 @@ func (s *Service) SetSubscriptionAttributes(ctx context.Context, in *SetSubscrip
 	}
 	had, has := sub.filter != nil, c.filter != nil
 	if has && !had && sub.topic.filterPolicies >= MaxFilterPolicies {
-		return nil, ErrFilterPolicyLimitExceeded.With("Filter policy limit exceeded")
+		return nil, ErrFilterPolicyLimitExceededException.With("Filter policy limit exceeded")
 	}
 	switch {
 	case has && !had:

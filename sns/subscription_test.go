@@ -16,9 +16,10 @@ import (
 )
 
 // Scenario tests of subscriptions: endpoints per protocol, idempotency,
-// FIFO rules, confirmation of HTTP and email endpoints, the SubscribeURL
-// and UnsubscribeURL, attributes and listing (AWS-SEMANTICS §2.2). The
-// scn… helpers come from topic_test.go.
+// FIFO rules, attributes and listing (Amazon SNS API Reference: Subscribe,
+// Unsubscribe, GetSubscriptionAttributes, SetSubscriptionAttributes,
+// ListSubscriptions, ListSubscriptionsByTopic); their confirmation is in
+// confirmation_test.go. The scn… helpers come from topic_test.go.
 
 // scnHookURL is the endpoint of the HTTP subscriber of the scenarios.
 const scnHookURL = "https://hooks.example.com/sns"
@@ -54,7 +55,8 @@ func scnGet(svc *sns.Service, url string) *httptest.ResponseRecorder {
 // https endpoint a URL of that scheme, sms an E.164 number; an unknown
 // protocol is "Invalid parameter: Amazon SNS does not support this protocol
 // string: <p>"; application and firehose are not simulated and refused
-// (AWS-SEMANTICS §2.2 [M][LS]). A refused Subscribe changes nothing.
+// (Amazon SNS API Reference: Subscribe, Protocol and Endpoint). A refused
+// Subscribe changes nothing.
 func TestSubscribeEndpointRulesPerProtocol(t *testing.T) {
 	cases := []struct {
 		name     string
@@ -95,23 +97,23 @@ func TestSubscribeEndpointRulesPerProtocol(t *testing.T) {
 			if msg == "*" {
 				msg = ""
 			}
-			scnRequireError(t, err, sns.ErrInvalidParameter, msg)
+			scnRequireError(t, err, sns.ErrInvalidParameterException, msg)
 			assert.Equal(t, before, scnSnapshot(t, env.svc), "a refused Subscribe changes nothing")
 		})
 	}
 }
 
 // Subscribe to a topic that does not exist is NotFound "Topic does not
-// exist" (AWS-SEMANTICS §2.1 [LS]).
+// exist" (Amazon SNS API Reference: Subscribe, Errors).
 func TestSubscribeToMissingTopicIsNotFound(t *testing.T) {
 	env := scnSetup(t)
 	_, err := env.svc.Subscribe(env.ctx, &sns.SubscribeInput{TopicArn: scnTopicARN("nope"), Protocol: sns.ProtocolSQS, Endpoint: scnQueueARN("q")})
-	scnRequireError(t, err, sns.ErrNotFound, "Topic does not exist")
+	scnRequireError(t, err, sns.ErrNotFoundException, "Topic does not exist")
 }
 
 // Subscribe is idempotent for the same topic, protocol and endpoint: it
 // returns the existing subscription, with the same attributes or none, and
-// makes no second one (AWS-SEMANTICS §2.2 [LS]).
+// makes no second one (Amazon SNS API Reference: Subscribe).
 func TestSubscribeIsIdempotent(t *testing.T) {
 	env := scnSetup(t)
 	arn := scnTopic(t, env.svc, "orders", nil)
@@ -130,8 +132,8 @@ func TestSubscribeIsIdempotent(t *testing.T) {
 
 // Subscribing an existing endpoint with different attributes fails with
 // "Invalid parameter: Attributes Reason: Subscription already exists with
-// different attributes" and leaves the subscription as it was
-// (AWS-SEMANTICS §2.2 [LS]).
+// different attributes" and leaves the subscription as it was (Amazon SNS
+// API Reference: Subscribe).
 func TestSubscribeWithDifferentAttributesFails(t *testing.T) {
 	env := scnSetup(t)
 	arn := scnTopic(t, env.svc, "orders", nil)
@@ -144,15 +146,16 @@ func TestSubscribeWithDifferentAttributesFails(t *testing.T) {
 		{sns.SubscriptionAttributeFilterPolicy: `{"kind":["a"]}`},
 	} {
 		_, err := env.svc.Subscribe(env.ctx, &sns.SubscribeInput{TopicArn: arn, Protocol: sns.ProtocolSQS, Endpoint: qarn, Attributes: attrs})
-		scnRequireError(t, err, sns.ErrInvalidParameter, "Invalid parameter: Attributes Reason: Subscription already exists with different attributes")
+		scnRequireError(t, err, sns.ErrInvalidParameterException, "Invalid parameter: Attributes Reason: Subscription already exists with different attributes")
 	}
 	assert.Equal(t, before, scnSnapshot(t, env.svc))
 }
 
 // Subscribe returns "pending confirmation" for a subscription that must be
 // confirmed, unless ReturnSubscriptionArn is set, and the ARN of a
-// same-account SQS subscription, which is confirmed at once (AWS-SEMANTICS
-// §2.2 [M][LS]). A subscription ARN is the topic ARN and a UUID.
+// same-account SQS subscription, which is confirmed at once (Amazon SNS
+// API Reference: Subscribe, ReturnSubscriptionArn). A subscription ARN is
+// the topic ARN and a UUID.
 func TestReturnSubscriptionArn(t *testing.T) {
 	env, _ := scnHTTPSetup(t, 0)
 	arn := scnTopic(t, env.svc, "orders", nil)
@@ -180,7 +183,8 @@ func TestReturnSubscriptionArn(t *testing.T) {
 
 // A FIFO topic delivers only to SQS queues: http, https, email, sms and
 // lambda subscriptions are refused; FIFO queues and (now) standard queues
-// are accepted (AWS-SEMANTICS §2.2 [G][LS]).
+// are accepted (Amazon SNS Developer Guide:
+// https://docs.aws.amazon.com/sns/latest/dg/fifo-message-delivery.html).
 func TestFifoTopicAcceptsOnlySQSSubscriptions(t *testing.T) {
 	cases := []struct {
 		protocol, endpoint string
@@ -205,7 +209,7 @@ func TestFifoTopicAcceptsOnlySQSSubscriptions(t *testing.T) {
 				require.NoError(t, err)
 				return
 			}
-			require.ErrorIs(t, err, sns.ErrInvalidParameter)
+			require.ErrorIs(t, err, sns.ErrInvalidParameterException)
 			assert.Equal(t, before, scnSnapshot(t, env.svc))
 		})
 	}
@@ -213,19 +217,22 @@ func TestFifoTopicAcceptsOnlySQSSubscriptions(t *testing.T) {
 
 // A FIFO SQS queue cannot subscribe to a standard topic: "Invalid
 // parameter: Invalid parameter: Endpoint Reason: FIFO SQS Queues can not be
-// subscribed to standard SNS topics" (AWS-SEMANTICS §2.2 [LS]).
+// subscribed to standard SNS topics" (Amazon SNS Developer Guide:
+// https://docs.aws.amazon.com/sns/latest/dg/fifo-message-delivery.html).
 func TestFifoQueueCannotSubscribeToStandardTopic(t *testing.T) {
 	env := scnSetup(t)
 	arn := scnTopic(t, env.svc, "orders", nil)
 	_, err := env.svc.Subscribe(env.ctx, &sns.SubscribeInput{TopicArn: arn, Protocol: sns.ProtocolSQS, Endpoint: scnQueueARN("q.fifo")})
-	scnRequireError(t, err, sns.ErrInvalidParameter, "Invalid parameter: Invalid parameter: Endpoint Reason: FIFO SQS Queues can not be subscribed to standard SNS topics")
+	scnRequireError(t, err, sns.ErrInvalidParameterException, "Invalid parameter: Invalid parameter: Endpoint Reason: FIFO SQS Queues can not be subscribed to standard SNS topics")
 	assert.Equal(t, [3]string{"0", "0", "0"}, scnCounters(t, env.svc, arn))
 }
 
 // The dead-letter queue of a FIFO queue's subscription to a FIFO topic
 // must be a FIFO queue: "Invalid parameter: RedrivePolicy: must use a FIFO
-// queue as DLQ for a FIFO Subscription to a FIFO Topic." (AWS-SEMANTICS
-// §2.2, §2.5 [LS]); Subscribe refuses it too, with its Attributes prefix.
+// queue as DLQ for a FIFO Subscription to a FIFO Topic." (Amazon SNS
+// Developer Guide: "Amazon SNS dead-letter queues": FIFO topic
+// subscriptions use FIFO queues); Subscribe refuses it too, with its
+// Attributes prefix.
 func TestFifoSubscriptionNeedsFifoDeadLetterQueue(t *testing.T) {
 	env := scnSetup(t)
 	arn := scnFifoTopic(t, env.svc, "orders.fifo", nil)
@@ -234,255 +241,16 @@ func TestFifoSubscriptionNeedsFifoDeadLetterQueue(t *testing.T) {
 
 	_, err := env.svc.Subscribe(env.ctx, &sns.SubscribeInput{TopicArn: arn, Protocol: sns.ProtocolSQS, Endpoint: scnQueueARN("q.fifo"),
 		Attributes: map[string]string{sns.SubscriptionAttributeRedrivePolicy: standardDLQ}})
-	scnRequireError(t, err, sns.ErrInvalidParameter, "Invalid parameter: Attributes Reason: RedrivePolicy: must use a FIFO queue as DLQ for a FIFO Subscription to a FIFO Topic.")
+	scnRequireError(t, err, sns.ErrInvalidParameterException, "Invalid parameter: Attributes Reason: RedrivePolicy: must use a FIFO queue as DLQ for a FIFO Subscription to a FIFO Topic.")
 
 	sub := scnSubscribe(t, env.svc, arn, sns.ProtocolSQS, scnQueueARN("q.fifo"), nil)
 	_, err = env.svc.SetSubscriptionAttributes(env.ctx, &sns.SetSubscriptionAttributesInput{SubscriptionArn: sub, AttributeName: sns.SubscriptionAttributeRedrivePolicy, AttributeValue: standardDLQ})
-	scnRequireError(t, err, sns.ErrInvalidParameter, "Invalid parameter: RedrivePolicy: must use a FIFO queue as DLQ for a FIFO Subscription to a FIFO Topic.")
+	scnRequireError(t, err, sns.ErrInvalidParameterException, "Invalid parameter: RedrivePolicy: must use a FIFO queue as DLQ for a FIFO Subscription to a FIFO Topic.")
 	assert.NotContains(t, scnSubAttrs(t, env.svc, sub), sns.SubscriptionAttributeRedrivePolicy)
 
 	_, err = env.svc.SetSubscriptionAttributes(env.ctx, &sns.SetSubscriptionAttributesInput{SubscriptionArn: sub, AttributeName: sns.SubscriptionAttributeRedrivePolicy, AttributeValue: fifoDLQ})
 	require.NoError(t, err)
 	assert.Equal(t, fifoDLQ, scnSubAttrs(t, env.svc, sub)[sns.SubscriptionAttributeRedrivePolicy])
-}
-
-// Subscribing an HTTP endpoint POSTs it a SubscriptionConfirmation at once:
-// headers x-amz-sns-message-type, -message-id and -topic-arn (no
-// -subscription-arn), Content-Type text/plain; charset=UTF-8 and SNS's
-// User-Agent; a JSON body with Type, MessageId, Token, TopicArn, AWS's
-// Message, the SubscribeURL carrying topic and token, and the Timestamp
-// (AWS-SEMANTICS §2.2 [G], §2.4 [G]).
-func TestHTTPSubscriptionReceivesSubscriptionConfirmation(t *testing.T) {
-	env, ep := scnHTTPSetup(t, 0)
-	arn := scnTopic(t, env.svc, "orders", nil)
-	env.clk.Advance(1500 * time.Millisecond)
-	sub := scnSubscribe(t, env.svc, arn, sns.ProtocolHTTPS, scnHookURL, nil)
-
-	require.Len(t, ep.requests, 1)
-	req := ep.requests[0]
-	assert.Equal(t, http.MethodPost, req.Method)
-	assert.Equal(t, scnHookURL, req.URL)
-	assert.Equal(t, "SubscriptionConfirmation", req.Header.Get("x-amz-sns-message-type"))
-	assert.Equal(t, arn, req.Header.Get("x-amz-sns-topic-arn"))
-	assert.Empty(t, req.Header.Values("x-amz-sns-subscription-arn"), "a confirmation request names no subscription")
-	assert.Equal(t, "text/plain; charset=UTF-8", req.Header.Get("Content-Type"))
-	assert.Equal(t, "Amazon Simple Notification Service Agent", req.Header.Get("User-Agent"))
-
-	body := scnJSON(t, req.Body)
-	pending := env.svc.Inspect().PendingConfirmations()
-	require.Len(t, pending, 1)
-	assert.Equal(t, sub, pending[0].SubscriptionArn)
-	token := pending[0].Token
-	assert.Regexp(t, `^[0-9a-f]{128}$`, token)
-	assert.Equal(t, "SubscriptionConfirmation", body["Type"])
-	assert.Equal(t, req.Header.Get("x-amz-sns-message-id"), body["MessageId"])
-	assert.Equal(t, token, body["Token"])
-	assert.Equal(t, arn, body["TopicArn"])
-	assert.Equal(t, "You have chosen to subscribe to the topic "+arn+".\nTo confirm the subscription, visit the SubscribeURL included in this message.", body["Message"])
-	assert.Equal(t, "https://sns.us-east-1.amazonaws.com/?Action=ConfirmSubscription&TopicArn="+arn+"&Token="+token, body["SubscribeURL"])
-	assert.Equal(t, "2026-01-01T00:00:01.500Z", body["Timestamp"])
-	assert.Equal(t, scnStart.Add(1500*time.Millisecond).Add(sns.ConfirmationTokenValidity), pending[0].TokenExpiresAt)
-}
-
-// An unconfirmed HTTP subscription receives nothing but its confirmation
-// request: messages published while it is pending are not delivered to it,
-// not even later, and after confirmation only new messages arrive
-// (AWS-SEMANTICS §2.2: endpoints must confirm before they receive
-// messages).
-func TestUnconfirmedHTTPSubscriptionReceivesOnlyItsConfirmation(t *testing.T) {
-	env, ep := scnHTTPSetup(t, 0)
-	arn := scnTopic(t, env.svc, "orders", nil)
-	scnSubscribe(t, env.svc, arn, sns.ProtocolHTTPS, scnHookURL, nil)
-
-	for i := range 3 {
-		_, err := env.svc.Publish(env.ctx, &sns.PublishInput{TopicArn: arn, Message: fmt.Sprintf("early %d", i)})
-		require.NoError(t, err)
-	}
-	env.clk.Advance(time.Hour)
-	require.Len(t, ep.requests, 1)
-	assert.Equal(t, "SubscriptionConfirmation", ep.requests[0].Header.Get("x-amz-sns-message-type"))
-	assert.Empty(t, ep.ofType("Notification"))
-
-	token := scnJSON(t, ep.requests[0].Body)["Token"].(string)
-	_, err := env.svc.ConfirmSubscription(env.ctx, &sns.ConfirmSubscriptionInput{TopicArn: arn, Token: token})
-	require.NoError(t, err)
-	_, err = env.svc.Publish(env.ctx, &sns.PublishInput{TopicArn: arn, Message: "late"})
-	require.NoError(t, err)
-	notes := ep.ofType("Notification")
-	require.Len(t, notes, 1)
-	assert.Equal(t, "late", scnJSON(t, notes[0].Body)["Message"])
-}
-
-// ConfirmSubscription with the token sent to the endpoint confirms the
-// subscription and returns its ARN; the subscription then shows
-// PendingConfirmation "false" and ConfirmationWasAuthenticated "true".
-// Confirming again with the same token returns the same ARN (AWS-SEMANTICS
-// §2.2 [M][LS]).
-func TestConfirmSubscriptionWithToken(t *testing.T) {
-	env, ep := scnHTTPSetup(t, 0)
-	arn := scnTopic(t, env.svc, "orders", nil)
-	sub := scnSubscribe(t, env.svc, arn, sns.ProtocolHTTPS, scnHookURL, nil)
-	attrs := scnSubAttrs(t, env.svc, sub)
-	assert.Equal(t, "true", attrs[sns.SubscriptionAttributePendingConfirmation])
-	assert.Equal(t, "false", attrs[sns.SubscriptionAttributeConfirmationWasAuthenticated])
-
-	token := scnJSON(t, ep.requests[0].Body)["Token"].(string)
-	for range 2 {
-		out, err := env.svc.ConfirmSubscription(env.ctx, &sns.ConfirmSubscriptionInput{TopicArn: arn, Token: token})
-		require.NoError(t, err)
-		assert.Equal(t, sub, out.SubscriptionArn)
-	}
-	attrs = scnSubAttrs(t, env.svc, sub)
-	assert.Equal(t, "false", attrs[sns.SubscriptionAttributePendingConfirmation])
-	assert.Equal(t, "true", attrs[sns.SubscriptionAttributeConfirmationWasAuthenticated])
-	assert.Equal(t, [3]string{"1", "0", "0"}, scnCounters(t, env.svc, arn))
-	assert.Empty(t, env.svc.Inspect().PendingConfirmations())
-}
-
-// A token that SNS did not send (or sent for another topic) is refused
-// with "Invalid parameter: Token", and the subscription stays pending
-// (AWS-SEMANTICS §2.2 [LS]).
-func TestConfirmSubscriptionWithWrongTokenFails(t *testing.T) {
-	env, ep := scnHTTPSetup(t, 0)
-	arn := scnTopic(t, env.svc, "orders", nil)
-	other := scnTopic(t, env.svc, "other", nil)
-	scnSubscribe(t, env.svc, arn, sns.ProtocolHTTPS, scnHookURL, nil)
-	token := scnJSON(t, ep.requests[0].Body)["Token"].(string)
-	before := scnSnapshot(t, env.svc)
-
-	for _, in := range []*sns.ConfirmSubscriptionInput{
-		{TopicArn: arn, Token: strings.Repeat("0", 128)},
-		{TopicArn: arn, Token: ""},
-		{TopicArn: other, Token: token},
-	} {
-		_, err := env.svc.ConfirmSubscription(env.ctx, in)
-		scnRequireError(t, err, sns.ErrInvalidParameter, "Invalid parameter: Token")
-	}
-	assert.Equal(t, before, scnSnapshot(t, env.svc))
-}
-
-// A confirmation token is valid for two days (AWS-SEMANTICS §2.2 [M]: the
-// current API reference): it works until just before 48 h and is refused
-// from 48 h on, leaving the subscription pending.
-func TestConfirmationTokenExpiresAfter48Hours(t *testing.T) {
-	env, ep := scnHTTPSetup(t, 0)
-	arn := scnTopic(t, env.svc, "orders", nil)
-	early := scnSubscribe(t, env.svc, arn, sns.ProtocolHTTPS, scnHookURL+"/early", nil)
-	late := scnSubscribe(t, env.svc, arn, sns.ProtocolHTTPS, scnHookURL+"/late", nil)
-	require.Len(t, ep.requests, 2)
-	earlyToken := scnJSON(t, ep.requests[0].Body)["Token"].(string)
-	lateToken := scnJSON(t, ep.requests[1].Body)["Token"].(string)
-
-	env.clk.Advance(48*time.Hour - time.Millisecond)
-	out, err := env.svc.ConfirmSubscription(env.ctx, &sns.ConfirmSubscriptionInput{TopicArn: arn, Token: earlyToken})
-	require.NoError(t, err)
-	assert.Equal(t, early, out.SubscriptionArn)
-
-	env.clk.Advance(time.Millisecond)
-	_, err = env.svc.ConfirmSubscription(env.ctx, &sns.ConfirmSubscriptionInput{TopicArn: arn, Token: lateToken})
-	require.ErrorIs(t, err, sns.ErrInvalidParameter)
-	assert.Equal(t, "true", scnSubAttrs(t, env.svc, late)[sns.SubscriptionAttributePendingConfirmation])
-	assert.Equal(t, [3]string{"1", "1", "0"}, scnCounters(t, env.svc, arn))
-}
-
-// SNS deletes a subscription still unconfirmed after three days
-// (AWS-SEMANTICS §2.2 [G]): it is there until then, and afterwards it is
-// gone from the lists, its attributes are NotFound and the topic counts it
-// in SubscriptionsDeleted. A confirmed one is kept.
-func TestPendingSubscriptionIsDeletedAfter72Hours(t *testing.T) {
-	env, ep := scnHTTPSetup(t, 0)
-	arn := scnTopic(t, env.svc, "orders", nil)
-	pending := scnSubscribe(t, env.svc, arn, sns.ProtocolHTTPS, scnHookURL+"/a", nil)
-	confirmed := scnSubscribe(t, env.svc, arn, sns.ProtocolHTTPS, scnHookURL+"/b", nil)
-	token := scnJSON(t, ep.requests[1].Body)["Token"].(string)
-	_, err := env.svc.ConfirmSubscription(env.ctx, &sns.ConfirmSubscriptionInput{TopicArn: arn, Token: token})
-	require.NoError(t, err)
-	require.Equal(t, scnStart.Add(72*time.Hour), env.svc.Inspect().PendingConfirmations()[0].DeletedAt)
-
-	env.clk.Advance(72*time.Hour - time.Millisecond)
-	assert.Equal(t, "true", scnSubAttrs(t, env.svc, pending)[sns.SubscriptionAttributePendingConfirmation])
-	assert.Equal(t, [3]string{"1", "1", "0"}, scnCounters(t, env.svc, arn))
-
-	env.clk.Advance(time.Millisecond)
-	_, err = env.svc.GetSubscriptionAttributes(env.ctx, &sns.GetSubscriptionAttributesInput{SubscriptionArn: pending})
-	scnRequireError(t, err, sns.ErrNotFound, "Subscription does not exist")
-	assert.Equal(t, [3]string{"1", "0", "1"}, scnCounters(t, env.svc, arn))
-	list, err := env.svc.ListSubscriptionsByTopic(env.ctx, &sns.ListSubscriptionsByTopicInput{TopicArn: arn})
-	require.NoError(t, err)
-	require.Len(t, list.Subscriptions, 1)
-	assert.Equal(t, confirmed, list.Subscriptions[0].SubscriptionArn)
-	assert.Empty(t, env.svc.Inspect().PendingConfirmations())
-}
-
-// An email subscription is confirmed with the token of the confirmation
-// email, which the outbox records (subject "AWS Notification - Subscription
-// Confirmation", the SubscribeURL in the body); until then it gets no
-// message, afterwards it gets published messages with their Subject
-// (AWS-SEMANTICS §2.2, §2.3: Subject is the email subject).
-func TestEmailSubscriptionIsConfirmedWithTheOutboxToken(t *testing.T) {
-	env := scnSetup(t)
-	arn := scnTopic(t, env.svc, "orders", nil)
-	sub := scnSubscribe(t, env.svc, arn, sns.ProtocolEmail, "ops@example.com", nil)
-	_, err := env.svc.Publish(env.ctx, &sns.PublishInput{TopicArn: arn, Message: "too early", Subject: "early"})
-	require.NoError(t, err)
-
-	outbox := env.svc.Inspect().Outbox()
-	require.Len(t, outbox, 1, "only the confirmation email")
-	mail := outbox[0]
-	assert.Equal(t, sns.ProtocolEmail, mail.Protocol)
-	assert.Equal(t, "ops@example.com", mail.Endpoint)
-	assert.Equal(t, "AWS Notification - Subscription Confirmation", mail.Subject)
-	assert.Equal(t, arn, mail.TopicArn)
-	assert.Equal(t, sub, mail.SubscriptionArn)
-	require.NotEmpty(t, mail.Token)
-	assert.Contains(t, mail.Body, "https://sns.us-east-1.amazonaws.com/?Action=ConfirmSubscription&TopicArn="+arn+"&Token="+mail.Token)
-
-	out, err := env.svc.ConfirmSubscription(env.ctx, &sns.ConfirmSubscriptionInput{TopicArn: arn, Token: mail.Token})
-	require.NoError(t, err)
-	assert.Equal(t, sub, out.SubscriptionArn)
-	_, err = env.svc.Publish(env.ctx, &sns.PublishInput{TopicArn: arn, Message: "hello", Subject: "Greeting"})
-	require.NoError(t, err)
-	outbox = env.svc.Inspect().Outbox()
-	require.Len(t, outbox, 2)
-	assert.Equal(t, "Greeting", outbox[1].Subject)
-	assert.True(t, strings.HasPrefix(outbox[1].Body, "hello"), outbox[1].Body)
-}
-
-// An endpoint that confirms by GETting the SubscribeURL confirms without
-// authentication (ConfirmationWasAuthenticated "false"), while
-// ConfirmSubscription is authenticated ("true") (AWS-SEMANTICS §2.2 [G][LS];
-// the API reference of ConfirmSubscription).
-func TestConfirmingThroughSubscribeURLIsUnauthenticated(t *testing.T) {
-	env, ep := scnHTTPSetup(t, 0)
-	arn := scnTopic(t, env.svc, "orders", nil)
-	viaURL := scnSubscribe(t, env.svc, arn, sns.ProtocolHTTPS, scnHookURL+"/url", nil)
-	viaAPI := scnSubscribe(t, env.svc, arn, sns.ProtocolHTTPS, scnHookURL+"/api", nil)
-	require.Len(t, ep.requests, 2)
-
-	rec := scnGet(env.svc, scnJSON(t, ep.requests[0].Body)["SubscribeURL"].(string))
-	require.Equal(t, http.StatusOK, rec.Code, rec.Body.String())
-	assert.Contains(t, rec.Body.String(), "<SubscriptionArn>"+viaURL+"</SubscriptionArn>")
-
-	_, err := env.svc.ConfirmSubscription(env.ctx, &sns.ConfirmSubscriptionInput{TopicArn: arn, Token: scnJSON(t, ep.requests[1].Body)["Token"].(string)})
-	require.NoError(t, err)
-
-	for sub, want := range map[string]string{viaURL: "false", viaAPI: "true"} {
-		attrs := scnSubAttrs(t, env.svc, sub)
-		assert.Equal(t, "false", attrs[sns.SubscriptionAttributePendingConfirmation], sub)
-		assert.Equal(t, want, attrs[sns.SubscriptionAttributeConfirmationWasAuthenticated], sub)
-	}
-}
-
-// A GET of a SubscribeURL with a wrong token answers with AWS's error
-// document and status: InvalidParameter, 400.
-func TestSubscribeURLWithWrongTokenIsRefused(t *testing.T) {
-	env, _ := scnHTTPSetup(t, 0)
-	arn := scnTopic(t, env.svc, "orders", nil)
-	sub := scnSubscribe(t, env.svc, arn, sns.ProtocolHTTPS, scnHookURL, nil)
-	rec := scnGet(env.svc, "https://sns.us-east-1.amazonaws.com/?Action=ConfirmSubscription&TopicArn="+arn+"&Token=feed")
-	assert.Equal(t, http.StatusBadRequest, rec.Code)
-	assert.Contains(t, rec.Body.String(), "<Code>InvalidParameter</Code>")
-	assert.Equal(t, "true", scnSubAttrs(t, env.svc, sub)[sns.SubscriptionAttributePendingConfirmation])
 }
 
 // scnConfirmedHook subscribes scnHookURL to a new topic "orders" and
@@ -499,103 +267,23 @@ func scnConfirmedHook(t *testing.T, env *scnEnv, ep *scnEndpoint, authOnUnsubscr
 	return topicARN, subARN
 }
 
-// Unsubscribing an HTTP endpoint sends it an UnsubscribeConfirmation
-// (AWS-SEMANTICS §2.2 [G]): a POST naming the subscription, whose JSON has
-// a Token, AWS's Message and a SubscribeURL with which the endpoint could
-// subscribe again. The subscription is gone and no message reaches the
-// endpoint afterwards.
-func TestUnsubscribeOfHTTPEndpointSendsUnsubscribeConfirmation(t *testing.T) {
-	env, ep := scnHTTPSetup(t, 0)
-	arn, sub := scnConfirmedHook(t, env, ep, "")
-	_, err := env.svc.Unsubscribe(env.ctx, &sns.UnsubscribeInput{SubscriptionArn: sub})
-	require.NoError(t, err)
-
-	notices := ep.ofType("UnsubscribeConfirmation")
-	require.Len(t, notices, 1)
-	n := notices[0]
-	assert.Equal(t, sub, n.Header.Get("x-amz-sns-subscription-arn"))
-	assert.Equal(t, arn, n.Header.Get("x-amz-sns-topic-arn"))
-	body := scnJSON(t, n.Body)
-	assert.Equal(t, "UnsubscribeConfirmation", body["Type"])
-	assert.Equal(t, arn, body["TopicArn"])
-	assert.Equal(t, "You have chosen to deactivate subscription "+sub+".\nTo cancel this operation and restore the subscription, visit the SubscribeURL included in this message.", body["Message"])
-	assert.NotEmpty(t, body["Token"])
-	assert.Equal(t, "https://sns.us-east-1.amazonaws.com/?Action=ConfirmSubscription&TopicArn="+arn+"&Token="+body["Token"].(string), body["SubscribeURL"])
-
-	_, err = env.svc.GetSubscriptionAttributes(env.ctx, &sns.GetSubscriptionAttributesInput{SubscriptionArn: sub})
-	scnRequireError(t, err, sns.ErrNotFound, "Subscription does not exist")
-	_, err = env.svc.Publish(env.ctx, &sns.PublishInput{TopicArn: arn, Message: "after"})
-	require.NoError(t, err)
-	assert.Empty(t, ep.ofType("Notification"))
-}
-
 // Unsubscribe of a subscription that does not exist is NotFound
 // "Subscription does not exist"; a malformed ARN is InvalidParameter
 // "Invalid parameter: SubscriptionArn Reason: An ARN must have at least 6
-// elements, not N" (AWS-SEMANTICS §2.2 [LS]).
+// elements, not N" (Amazon SNS API Reference: Unsubscribe, Errors).
 func TestUnsubscribeOfUnknownOrMalformedArn(t *testing.T) {
 	env := scnSetup(t)
 	arn := scnTopic(t, env.svc, "orders", nil)
 	_, err := env.svc.Unsubscribe(env.ctx, &sns.UnsubscribeInput{SubscriptionArn: arn + ":00000000-0000-4000-8000-000000000000"})
-	scnRequireError(t, err, sns.ErrNotFound, "Subscription does not exist")
+	scnRequireError(t, err, sns.ErrNotFoundException, "Subscription does not exist")
 	_, err = env.svc.Unsubscribe(env.ctx, &sns.UnsubscribeInput{SubscriptionArn: "arn:aws:sns"})
-	scnRequireError(t, err, sns.ErrInvalidParameter, "Invalid parameter: SubscriptionArn Reason: An ARN must have at least 6 elements, not 3")
-}
-
-// A subscription confirmed with AuthenticateOnUnsubscribe "true" refuses
-// the unauthenticated UnsubscribeURL (AuthorizationError, 403) and stays;
-// the authenticated Unsubscribe still works. Without the flag the
-// UnsubscribeURL unsubscribes (ConfirmSubscription API reference:
-// AuthenticateOnUnsubscribe disallows unauthenticated unsubscribes).
-func TestAuthenticateOnUnsubscribeRefusesUnsubscribeURL(t *testing.T) {
-	t.Run("with AuthenticateOnUnsubscribe", func(t *testing.T) {
-		env, ep := scnHTTPSetup(t, 0)
-		arn, sub := scnConfirmedHook(t, env, ep, "true")
-		_, err := env.svc.Publish(env.ctx, &sns.PublishInput{TopicArn: arn, Message: "m"})
-		require.NoError(t, err)
-		notes := ep.ofType("Notification")
-		require.Len(t, notes, 1)
-		unsubURL := scnJSON(t, notes[0].Body)["UnsubscribeURL"].(string)
-		assert.Equal(t, "https://sns.us-east-1.amazonaws.com/?Action=Unsubscribe&SubscriptionArn="+sub, unsubURL)
-
-		rec := scnGet(env.svc, unsubURL)
-		assert.Equal(t, http.StatusForbidden, rec.Code)
-		assert.Contains(t, rec.Body.String(), "<Code>AuthorizationError</Code>")
-		assert.Equal(t, "false", scnSubAttrs(t, env.svc, sub)[sns.SubscriptionAttributePendingConfirmation])
-		assert.Empty(t, ep.ofType("UnsubscribeConfirmation"))
-
-		_, err = env.svc.Unsubscribe(env.ctx, &sns.UnsubscribeInput{SubscriptionArn: sub})
-		require.NoError(t, err)
-		_, err = env.svc.GetSubscriptionAttributes(env.ctx, &sns.GetSubscriptionAttributesInput{SubscriptionArn: sub})
-		require.ErrorIs(t, err, sns.ErrNotFound)
-	})
-	t.Run("without", func(t *testing.T) {
-		env, ep := scnHTTPSetup(t, 0)
-		_, sub := scnConfirmedHook(t, env, ep, "false")
-		rec := scnGet(env.svc, "https://sns.us-east-1.amazonaws.com/?Action=Unsubscribe&SubscriptionArn="+sub)
-		require.Equal(t, http.StatusOK, rec.Code, rec.Body.String())
-		_, err := env.svc.GetSubscriptionAttributes(env.ctx, &sns.GetSubscriptionAttributesInput{SubscriptionArn: sub})
-		require.ErrorIs(t, err, sns.ErrNotFound)
-		assert.Len(t, ep.ofType("UnsubscribeConfirmation"), 1)
-	})
-}
-
-// ConfirmSubscription's AuthenticateOnUnsubscribe is a boolean string;
-// anything else is InvalidParameter (SNS API model).
-func TestAuthenticateOnUnsubscribeMustBeBoolean(t *testing.T) {
-	env, ep := scnHTTPSetup(t, 0)
-	arn := scnTopic(t, env.svc, "orders", nil)
-	sub := scnSubscribe(t, env.svc, arn, sns.ProtocolHTTPS, scnHookURL, nil)
-	token := scnJSON(t, ep.requests[0].Body)["Token"].(string)
-	_, err := env.svc.ConfirmSubscription(env.ctx, &sns.ConfirmSubscriptionInput{TopicArn: arn, Token: token, AuthenticateOnUnsubscribe: "yes"})
-	require.ErrorIs(t, err, sns.ErrInvalidParameter)
-	assert.Equal(t, "true", scnSubAttrs(t, env.svc, sub)[sns.SubscriptionAttributePendingConfirmation])
+	scnRequireError(t, err, sns.ErrInvalidParameterException, "Invalid parameter: SubscriptionArn Reason: An ARN must have at least 6 elements, not 3")
 }
 
 // The attributes of a same-account SQS subscription: its identity, Owner,
 // PendingConfirmation "false", RawMessageDelivery "false" by default, and
-// no EffectiveDeliveryPolicy (that is for HTTP/S only) (AWS-SEMANTICS §2.2
-// [M][LS]).
+// no EffectiveDeliveryPolicy (that is for HTTP/S only) (Amazon SNS API
+// Reference: GetSubscriptionAttributes).
 func TestGetSubscriptionAttributesOfSQSSubscription(t *testing.T) {
 	env := scnSetup(t)
 	arn := scnTopic(t, env.svc, "orders", nil)
@@ -634,7 +322,8 @@ func TestAutoConfirmedSubscriptionWasAuthenticated(t *testing.T) {
 
 // An HTTP/S subscription shows its EffectiveDeliveryPolicy: AWS's default
 // when neither topic nor subscription set one, and the subscription's own
-// DeliveryPolicy merged in when set (AWS-SEMANTICS §2.5).
+// DeliveryPolicy merged in when set (Amazon SNS Developer Guide: "Amazon
+// SNS message delivery retries", "Creating an HTTP/S delivery policy").
 func TestHTTPSubscriptionEffectiveDeliveryPolicy(t *testing.T) {
 	env, _ := scnHTTPSetup(t, 0)
 	arn := scnTopic(t, env.svc, "orders", nil)
@@ -654,7 +343,7 @@ func TestHTTPSubscriptionEffectiveDeliveryPolicy(t *testing.T) {
 // SetSubscriptionAttributes takes each settable attribute's valid values
 // and refuses invalid ones with InvalidParameter and AWS's message where
 // AWS's is recorded ("Invalid parameter: " prefix), changing nothing
-// (AWS-SEMANTICS §2.2 [M][LS], §2.5, §2.6).
+// (Amazon SNS API Reference: SetSubscriptionAttributes).
 func TestSetSubscriptionAttributesValidAndInvalidValues(t *testing.T) {
 	cases := []struct {
 		name     string
@@ -677,6 +366,7 @@ func TestSetSubscriptionAttributesValidAndInvalidValues(t *testing.T) {
 		{"FilterPolicy exists not boolean", "", sns.SubscriptionAttributeFilterPolicy, `{"kind":[{"exists":"yes"}]}`, "Invalid parameter: FilterPolicy: exists match pattern must be either true or false."},
 		{"RedrivePolicy SQS ARN", "", sns.SubscriptionAttributeRedrivePolicy, `{"deadLetterTargetArn":"` + scnQueueARN("dlq") + `"}`, ""},
 		{"RedrivePolicy bad ARN", "", sns.SubscriptionAttributeRedrivePolicy, `{"deadLetterTargetArn":"dlq"}`, "Invalid parameter: RedrivePolicy: deadLetterTargetArn is an invalid arn"},
+		{"RedrivePolicy ARN with no account", "", sns.SubscriptionAttributeRedrivePolicy, `{"deadLetterTargetArn":"arn:aws:sqs:us-east-1::dlq"}`, "Invalid parameter: RedrivePolicy: deadLetterTargetArn is an invalid arn"},
 		{"RedrivePolicy not JSON", "", sns.SubscriptionAttributeRedrivePolicy, `{`, "*"},
 		{"DeliveryPolicy on https", sns.ProtocolHTTPS, sns.SubscriptionAttributeDeliveryPolicy, `{"healthyRetryPolicy":{"minDelayTarget":1,"maxDelayTarget":5,"numRetries":2}}`, ""},
 		{"DeliveryPolicy maxDelayTarget over 3600", sns.ProtocolHTTPS, sns.SubscriptionAttributeDeliveryPolicy, `{"healthyRetryPolicy":{"minDelayTarget":1,"maxDelayTarget":3601,"numRetries":2}}`, "*"},
@@ -707,7 +397,7 @@ func TestSetSubscriptionAttributesValidAndInvalidValues(t *testing.T) {
 			if msg == "*" {
 				msg = ""
 			}
-			scnRequireError(t, err, sns.ErrInvalidParameter, msg)
+			scnRequireError(t, err, sns.ErrInvalidParameterException, msg)
 			assert.Equal(t, before, scnSubAttrs(t, env.svc, sub), "a refused value changes nothing")
 		})
 	}
@@ -717,8 +407,8 @@ func TestSetSubscriptionAttributesValidAndInvalidValues(t *testing.T) {
 // Attributes Reason: " prefix in front of the reason SetSubscriptionAttributes
 // gives, e.g. "… FilterPolicy: Empty arrays are not allowed" and
 // "… RawMessageDelivery: Invalid value [x]. Must be true or false."
-// (AWS-SEMANTICS §2.2, §2.6 [LS]: the two prefixes of filter policy
-// errors).
+// (Amazon SNS API Reference: Subscribe, Attributes; the two prefixes of
+// filter policy errors).
 func TestSubscribeAttributeErrorsHaveAttributesReasonPrefix(t *testing.T) {
 	cases := map[string]struct {
 		attrs map[string]string
@@ -739,7 +429,7 @@ func TestSubscribeAttributeErrorsHaveAttributesReasonPrefix(t *testing.T) {
 			env := scnSetup(t)
 			arn := scnTopic(t, env.svc, "orders", nil)
 			_, err := env.svc.Subscribe(env.ctx, &sns.SubscribeInput{TopicArn: arn, Protocol: sns.ProtocolSQS, Endpoint: scnQueueARN("q"), Attributes: tc.attrs})
-			scnRequireError(t, err, sns.ErrInvalidParameter, tc.want)
+			scnRequireError(t, err, sns.ErrInvalidParameterException, tc.want)
 			assert.Equal(t, [3]string{"0", "0", "0"}, scnCounters(t, env.svc, arn))
 		})
 	}
@@ -747,7 +437,8 @@ func TestSubscribeAttributeErrorsHaveAttributesReasonPrefix(t *testing.T) {
 
 // A body-scope filter policy may be nested; given with FilterPolicyScope
 // MessageBody on Subscribe, it is accepted and both attributes are shown
-// (AWS-SEMANTICS §2.6: MessageBody scope allows nested keys).
+// (Amazon SNS Developer Guide: "Amazon SNS subscription filter policy
+// scope": MessageBody scope allows nested keys).
 func TestSubscribeWithNestedBodyFilterPolicy(t *testing.T) {
 	env := scnSetup(t)
 	arn := scnTopic(t, env.svc, "orders", nil)
@@ -763,14 +454,15 @@ func TestSubscribeWithNestedBodyFilterPolicy(t *testing.T) {
 	// Switching that subscription back to attribute scope is refused: the
 	// policy is nested.
 	_, err := env.svc.SetSubscriptionAttributes(env.ctx, &sns.SetSubscriptionAttributesInput{SubscriptionArn: sub, AttributeName: sns.SubscriptionAttributeFilterPolicyScope, AttributeValue: "MessageAttributes"})
-	scnRequireError(t, err, sns.ErrInvalidParameter, "Invalid parameter: Filter policy scope MessageAttributes does not support nested filter policy")
+	scnRequireError(t, err, sns.ErrInvalidParameterException, "Invalid parameter: Filter policy scope MessageAttributes does not support nested filter policy")
 	assert.Equal(t, "MessageBody", scnSubAttrs(t, env.svc, sub)[sns.SubscriptionAttributeFilterPolicyScope])
 }
 
 // A topic has at most 200 subscriptions with a filter policy
-// (AWS-SEMANTICS §2.2 [G][M]: FilterPolicyLimitExceeded, 403): the 201st,
-// by Subscribe or by SetSubscriptionAttributes, is refused; removing a
-// policy frees a place; subscriptions without a policy are not limited.
+// (Amazon SNS API Reference: Subscribe, FilterPolicyLimitExceeded, 403):
+// the 201st, by Subscribe or by SetSubscriptionAttributes, is refused;
+// removing a policy frees a place; subscriptions without a policy are not
+// limited.
 func TestTopicAllows200FilterPolicies(t *testing.T) {
 	env := scnSetup(t)
 	arn := scnTopic(t, env.svc, "orders", nil)
@@ -780,12 +472,12 @@ func TestTopicAllows200FilterPolicies(t *testing.T) {
 		subs = append(subs, scnSubscribe(t, env.svc, arn, sns.ProtocolSQS, scnQueueARN(fmt.Sprintf("q%03d", i)), policy))
 	}
 	_, err := env.svc.Subscribe(env.ctx, &sns.SubscribeInput{TopicArn: arn, Protocol: sns.ProtocolSQS, Endpoint: scnQueueARN("q200"), Attributes: policy})
-	scnRequireError(t, err, sns.ErrFilterPolicyLimitExceeded, "")
+	scnRequireError(t, err, sns.ErrFilterPolicyLimitExceededException, "")
 	plain := scnSubscribe(t, env.svc, arn, sns.ProtocolSQS, scnQueueARN("q200"), nil)
 
 	set := &sns.SetSubscriptionAttributesInput{SubscriptionArn: plain, AttributeName: sns.SubscriptionAttributeFilterPolicy, AttributeValue: `{"kind":["b"]}`}
 	_, err = env.svc.SetSubscriptionAttributes(env.ctx, set)
-	scnRequireError(t, err, sns.ErrFilterPolicyLimitExceeded, "")
+	scnRequireError(t, err, sns.ErrFilterPolicyLimitExceededException, "")
 	assert.NotContains(t, scnSubAttrs(t, env.svc, plain), sns.SubscriptionAttributeFilterPolicy)
 
 	// Changing an existing policy is not a new one.
@@ -803,9 +495,9 @@ func TestTopicAllows200FilterPolicies(t *testing.T) {
 }
 
 // ListSubscriptions and ListSubscriptionsByTopic return 100 subscriptions
-// per page with a NextToken while more follow (AWS-SEMANTICS §2.1 [M]),
-// in creation order, every subscription once; ByTopic lists only the
-// topic's.
+// per page with a NextToken while more follow (Amazon SNS API Reference:
+// ListSubscriptions, ListSubscriptionsByTopic), in creation order, every
+// subscription once; ByTopic lists only the topic's.
 func TestListSubscriptionsPaging(t *testing.T) {
 	env := scnSetup(t)
 	a := scnTopic(t, env.svc, "a", nil)
@@ -859,7 +551,7 @@ func TestListSubscriptionsPaging(t *testing.T) {
 	assert.Equal(t, ofA, got)
 
 	_, err := env.svc.ListSubscriptionsByTopic(env.ctx, &sns.ListSubscriptionsByTopicInput{TopicArn: scnTopicARN("nope")})
-	scnRequireError(t, err, sns.ErrNotFound, "Topic does not exist")
+	scnRequireError(t, err, sns.ErrNotFoundException, "Topic does not exist")
 }
 
 // In the List operations a subscription awaiting confirmation has no ARN
@@ -891,8 +583,8 @@ func TestListSubscriptionsShowsPendingConfirmation(t *testing.T) {
 }
 
 // Subscription listing continues correctly across unsubscribes between
-// pages: no live subscription is skipped or repeated (AWS-SEMANTICS §2.1:
-// NextToken paging).
+// pages: no live subscription is skipped or repeated (Amazon SNS API
+// Reference: ListSubscriptions, NextToken).
 func TestListSubscriptionsPagingSurvivesUnsubscribes(t *testing.T) {
 	env := scnSetup(t)
 	arn := scnTopic(t, env.svc, "orders", nil)
@@ -921,4 +613,62 @@ func TestListSubscriptionsPagingSurvivesUnsubscribes(t *testing.T) {
 		}
 	}
 	assert.Equal(t, want, got)
+}
+
+// Odd endpoints, attributes and URLs are refused or handled, never a
+// panic: malformed ARNs, URLs and addresses at Subscribe, unknown URLs at
+// the Handler with an HTTP error.
+//
+// An sqs endpoint is "the ARN of an Amazon SQS queue" and a lambda one
+// "the ARN of an AWS Lambda function" (Amazon SNS API Reference:
+// Subscribe), which have the forms arn:aws:sqs:region:account:name and
+// arn:aws:lambda:region:account:function:name[:qualifier] (Service
+// Authorization Reference: "Actions, resources, and condition keys for
+// Amazon SQS" and "… for AWS Lambda") with a 12-digit account ID (IAM User
+// Guide: "Identify AWS resources with Amazon Resource Names (ARNs)"). So
+// arn:aws:sqs:a:b:c, arn:aws:sqs::: and arn:aws:lambda:a:b:c:d:e:f:g are
+// not such ARNs and are refused, as AWS refuses a queue URL ("Invalid
+// parameter: SQS endpoint ARN"), while a well-formed ARN of a queue or
+// function that does not exist is accepted.
+func TestOddInputsAreRefusedWithoutPanic(t *testing.T) {
+	e := dlvSetup(t, nil)
+	topic := e.topic("t", nil)
+	for _, tc := range []struct {
+		in      sns.SubscribeInput
+		refused bool
+	}{
+		{sns.SubscribeInput{Protocol: "sqs", Endpoint: "arn:aws:sqs:us-east-1:000000000000:nope"}, false}, // well formed; no such queue
+		{sns.SubscribeInput{Protocol: "lambda", Endpoint: "arn:aws:lambda:us-east-1:000000000000:function:nope:live"}, false},
+		{sns.SubscribeInput{Protocol: "sqs", Endpoint: "arn:aws:sqs:a:b:c"}, true}, // the account is not 12 digits
+		{sns.SubscribeInput{Protocol: "sqs", Endpoint: "arn:aws:sqs:::"}, true},
+		{sns.SubscribeInput{Protocol: "lambda", Endpoint: "arn:aws:lambda:a:b:c:d:e:f:g"}, true}, // not function:name
+
+		{sns.SubscribeInput{Protocol: "http", Endpoint: "http://ünïcødé.example/ä?x=ö"}, false},
+		{sns.SubscribeInput{Protocol: "https", Endpoint: "https://%zz/"}, true},
+		{sns.SubscribeInput{Protocol: "https", Endpoint: "https://a b/"}, true},
+		{sns.SubscribeInput{Protocol: "https", Endpoint: "https:///path"}, true},
+		{sns.SubscribeInput{Protocol: "sms", Endpoint: "+12"}, false},
+		{sns.SubscribeInput{Protocol: "email", Endpoint: "a@b@c"}, true},
+	} {
+		tc.in.TopicArn, tc.in.ReturnSubscriptionArn = topic, true
+		_, err := e.svc.Subscribe(e.ctx, &tc.in)
+		if tc.refused {
+			assert.ErrorIs(t, err, sns.ErrInvalidParameterException, tc.in.Endpoint)
+		} else {
+			assert.NoError(t, err, tc.in.Endpoint)
+		}
+	}
+	_, err := e.svc.Publish(e.ctx, &sns.PublishInput{TopicArn: topic, Message: "m", Subject: "s",
+		MessageAttributes: map[string]sns.MessageAttributeValue{
+			"n": {DataType: "Number", StringValue: "1e308"}, "a": {DataType: "String.Array", StringValue: `[1,[2],{"x":null}]`},
+			"b": {DataType: "Binary.x", BinaryValue: []byte{0, 255}},
+		}})
+	require.NoError(t, err)
+	e.clk.Advance(time.Hour)
+	for _, u := range []string{"/?Action=ConfirmSubscription", "/?Action=Unsubscribe&SubscriptionArn=a:b:c:d:e:f", "/SimpleNotificationService-x.pem", "/?Action=ConfirmSubscription&TopicArn=" + topic + "&Token=zz", "/?Action=Nothing"} {
+		rec := httptest.NewRecorder()
+		e.svc.Handler().ServeHTTP(rec, httptest.NewRequest(http.MethodGet, u, nil))
+		assert.GreaterOrEqual(t, rec.Code, 400, u)
+		assert.Less(t, rec.Code, 500, u)
+	}
 }

@@ -7,8 +7,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
+	"github.com/awssim/awssim/internal/arn"
 	"github.com/awssim/awssim/internal/service"
 )
 
@@ -99,10 +99,10 @@ func (s *Service) CreateTopic(ctx context.Context, in *CreateTopicInput) (*Creat
 	}
 	fifo := in.Attributes[TopicAttributeFifoTopic] == "true"
 	if !validTopicName(in.Name, fifo) {
-		return nil, ErrInvalidParameter.With("Invalid parameter: Topic Name")
+		return nil, ErrInvalidParameterException.With("Invalid parameter: Topic Name")
 	}
 	if v, ok := in.Attributes[TopicAttributeFifoTopic]; ok && v != "true" && v != "false" {
-		return nil, ErrInvalidParameter.With("Invalid parameter: Attributes Reason: FifoTopic: Invalid value [%s]. Must be true or false.", v)
+		return nil, ErrInvalidParameterException.With("Invalid parameter: Attributes Reason: FifoTopic: Invalid value [%s]. Must be true or false.", v)
 	}
 	if err := validTags(in.Tags); err != nil {
 		return nil, err
@@ -115,24 +115,24 @@ func (s *Service) CreateTopic(ctx context.Context, in *CreateTopicInput) (*Creat
 		}
 		attrs[TopicAttributeDataProtectionPolicy] = in.DataProtectionPolicy
 	}
-	arn := "arn:aws:sns:" + s.region + ":" + s.accountID + ":" + in.Name
+	topicARN := s.topicARN(in.Name).String()
 
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if t := s.topics[arn]; t != nil {
+	if t := s.topics[topicARN]; t != nil {
 		for _, name := range slices.Sorted(maps.Keys(attrs)) {
 			if t.attribute(name) != attrs[name] {
-				return nil, ErrInvalidParameter.With("Invalid parameter: Attributes Reason: Topic already exists with different attributes")
+				return nil, ErrInvalidParameterException.With("Invalid parameter: Attributes Reason: Topic already exists with different attributes")
 			}
 		}
 		for _, tag := range in.Tags {
 			if v, ok := t.tags[tag.Key]; !ok || v != tag.Value {
-				return nil, ErrInvalidParameter.With("Invalid parameter: Tags Reason: Topic already exists with different tags")
+				return nil, ErrInvalidParameterException.With("Invalid parameter: Tags Reason: Topic already exists with different tags")
 			}
 		}
-		return &CreateTopicOutput{TopicArn: arn}, nil
+		return &CreateTopicOutput{TopicArn: topicARN}, nil
 	}
-	t := &topic{arn: arn, name: in.Name, fifo: fifo, attrs: make(map[string]string), tags: make(map[string]string)}
+	t := &topic{arn: topicARN, name: in.Name, fifo: fifo, attrs: make(map[string]string), tags: make(map[string]string)}
 	for _, name := range slices.Sorted(maps.Keys(attrs)) {
 		if err := t.setAttribute(name, attrs[name], "Invalid parameter: Attributes Reason: "); err != nil {
 			return nil, err
@@ -143,9 +143,9 @@ func (s *Service) CreateTopic(ctx context.Context, in *CreateTopicInput) (*Creat
 	}
 	s.nextSeq++
 	t.seq = s.nextSeq
-	s.topics[arn] = t
+	s.topics[topicARN] = t
 	s.topicList = append(s.topicList, t)
-	return &CreateTopicOutput{TopicArn: arn}, nil
+	return &CreateTopicOutput{TopicArn: topicARN}, nil
 }
 
 // attribute is the value of a settable attribute, its default when unset,
@@ -195,7 +195,7 @@ func isAlnum(c byte) bool {
 // "Invalid parameter: " on set).
 func (t *topic) setAttribute(name, value, prefix string) error {
 	invalid := func(reason string) error {
-		return ErrInvalidParameter.With("%s%s", prefix, reason)
+		return ErrInvalidParameterException.With("%s%s", prefix, reason)
 	}
 	switch name {
 	case TopicAttributeDisplayName:
@@ -280,15 +280,15 @@ func isFeedbackAttribute(name string) bool {
 // characters, values of at most 256, at most MaxTags of them.
 func validTags(tags []Tag) error {
 	if len(tags) > MaxTags {
-		return ErrTagLimitExceeded.With("Could not complete request: tag quota of per resource exceeded")
+		return ErrTagLimitExceededException.With("Could not complete request: tag quota of per resource exceeded")
 	}
 	seen := make(map[string]bool, len(tags))
 	for _, t := range tags {
 		if t.Key == "" || len(t.Key) > 128 || len(t.Value) > 256 {
-			return ErrInvalidParameter.With("Invalid parameter: Tags Reason: a tag key must have 1 to 128 characters and a value at most 256")
+			return ErrInvalidParameterException.With("Invalid parameter: Tags Reason: a tag key must have 1 to 128 characters and a value at most 256")
 		}
 		if seen[t.Key] {
-			return ErrInvalidParameter.With("Invalid parameter: Duplicated keys are not allowed.")
+			return ErrInvalidParameterException.With("Invalid parameter: Duplicated keys are not allowed.")
 		}
 		seen[t.Key] = true
 	}
@@ -327,16 +327,27 @@ func (s *Service) DeleteTopic(ctx context.Context, in *DeleteTopicInput) (*Delet
 	return &DeleteTopicOutput{}, nil
 }
 
-// validARN checks that arn has the six colon-separated elements of an ARN,
-// with AWS's message naming param.
-func validARN(param, arn string) error {
-	if arn == "" {
-		return ErrInvalidParameter.With("Invalid parameter: %s", param)
+// validARN checks that s is an ARN of any service, in the general form
+// [arn.Parse] takes, with AWS's messages naming param: for fewer than six
+// colon-separated elements AWS counts them ("An ARN must have at least 6
+// elements, not 4"); anything else that is not an ARN gets the bare
+// "Invalid parameter: TopicArn" AWS gives an ARN it cannot use.
+func validARN(param, s string) error {
+	if s == "" {
+		return ErrInvalidParameterException.With("Invalid parameter: %s", param)
 	}
-	if n := strings.Count(arn, ":") + 1; n < 6 {
-		return ErrInvalidParameter.With("Invalid parameter: %s Reason: An ARN must have at least 6 elements, not %d", param, n)
+	if _, err := arn.Parse(s); err != nil {
+		if n := strings.Count(s, ":") + 1; n < 6 {
+			return ErrInvalidParameterException.With("Invalid parameter: %s Reason: An ARN must have at least 6 elements, not %d", param, n)
+		}
+		return ErrInvalidParameterException.With("Invalid parameter: %s", param)
 	}
 	return nil
+}
+
+// topicARN is the ARN, in parts, of the service's topic of that name.
+func (s *Service) topicARN(name string) arn.Topic {
+	return arn.Topic{Region: s.region, AccountID: s.accountID, Name: name}
 }
 
 // topicFor returns the topic with the given ARN or AWS's NotFound. The
@@ -344,7 +355,7 @@ func validARN(param, arn string) error {
 func (s *Service) topicFor(arn string) (*topic, error) {
 	t := s.topics[arn]
 	if t == nil {
-		return nil, ErrNotFound.With("Topic does not exist")
+		return nil, ErrNotFoundException.With("Topic does not exist")
 	}
 	return t, nil
 }
@@ -391,7 +402,7 @@ func paginate[T any](items []T, token string, seq func(T) uint64) ([]T, string, 
 	if token != "" {
 		from, err := strconv.ParseUint(token, 10, 64)
 		if err != nil {
-			return nil, "", ErrInvalidParameter.With("Invalid parameter: NextToken")
+			return nil, "", ErrInvalidParameterException.With("Invalid parameter: NextToken")
 		}
 		start, _ = slices.BinarySearchFunc(items, from, func(x T, from uint64) int {
 			switch s := seq(x); {
@@ -533,7 +544,7 @@ func (s *Service) TagResource(ctx context.Context, in *TagResourceInput) (*TagRe
 		}
 	}
 	if len(t.tags)+added > MaxTags {
-		return nil, ErrTagLimitExceeded.With("Could not complete request: tag quota of per resource exceeded")
+		return nil, ErrTagLimitExceededException.With("Could not complete request: tag quota of per resource exceeded")
 	}
 	for _, tag := range in.Tags {
 		t.tags[tag.Key] = tag.Value
@@ -604,22 +615,7 @@ func (s *Service) ListTagsForResource(ctx context.Context, in *ListTagsForResour
 func (s *Service) taggedTopic(arn string) (*topic, error) {
 	t := s.topics[arn]
 	if t == nil {
-		return nil, ErrResourceNotFound.With("Resource does not exist")
+		return nil, ErrResourceNotFoundException.With("Resource does not exist")
 	}
 	return t, nil
-}
-
-// dedupKey names a remembered deduplication ID: with FifoThroughputScope
-// MessageGroup the same ID in two groups is two keys.
-type dedupKey struct {
-	group string
-	id    string
-}
-
-// dedupRecord is what a FIFO topic remembers of a deduplicated publish:
-// the answer a duplicate gets, until the window ends.
-type dedupRecord struct {
-	messageID string
-	sequence  string
-	expires   time.Time
 }

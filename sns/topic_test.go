@@ -19,7 +19,9 @@ import (
 	"github.com/awssim/awssim/sqs"
 )
 
-// Scenario tests of topics (AWS-SEMANTICS §2.1). The scn… helpers below
+// Scenario tests of topics (Amazon SNS API Reference: CreateTopic,
+// DeleteTopic, ListTopics, GetTopicAttributes, SetTopicAttributes and the
+// tagging operations). The scn… helpers below
 // are shared by topic_test.go, subscription_test.go and publish_test.go;
 // the prefix keeps them apart from the helpers of the other test files of
 // the package.
@@ -205,7 +207,7 @@ func scnSnapshot(t *testing.T, svc *sns.Service) scnState {
 	in := svc.Inspect()
 	st.Pending = in.PendingConfirmations()
 	for _, p := range st.Pending {
-		st.SubAttrs[p.SubscriptionArn] = scnSubAttrs(t, svc, p.SubscriptionArn)
+		st.SubAttrs[p.SubscriptionARN] = scnSubAttrs(t, svc, p.SubscriptionARN)
 	}
 	for _, s := range st.Subs {
 		if s.SubscriptionArn != "pending confirmation" && s.SubscriptionArn != "PendingConfirmation" {
@@ -272,7 +274,7 @@ func (e *scnEndpoint) ofType(typ string) []scnHTTPRequest {
 // CreateTopic: names are 1-256 of [A-Za-z0-9_-]; a FIFO topic's name ends
 // in .fifo (counted in the 256) and needs FifoTopic "true"; a standard name
 // must not end in .fifo. Every violation is InvalidParameter "Invalid
-// parameter: Topic Name" (AWS-SEMANTICS §2.1 [M][LS]).
+// parameter: Topic Name" (Amazon SNS API Reference: CreateTopic).
 func TestCreateTopicNameRules(t *testing.T) {
 	fifo := map[string]string{sns.TopicAttributeFifoTopic: "true"}
 	cases := []struct {
@@ -309,24 +311,26 @@ func TestCreateTopicNameRules(t *testing.T) {
 				assert.Equal(t, []string{out.TopicArn}, scnAllTopics(t, env.svc))
 				return
 			}
-			scnRequireError(t, err, sns.ErrInvalidParameter, "Invalid parameter: Topic Name")
+			scnRequireError(t, err, sns.ErrInvalidParameterException, "Invalid parameter: Topic Name")
 			assert.Empty(t, scnAllTopics(t, env.svc), "a refused name creates no topic")
 		})
 	}
 }
 
 // CreateTopic with a FifoTopic value other than true or false is refused
-// and creates nothing (AWS-SEMANTICS §2.1: FifoTopic is a boolean).
+// and creates nothing (Amazon SNS API Reference: CreateTopic: FifoTopic
+// is true or false).
 func TestCreateTopicFifoTopicMustBeBoolean(t *testing.T) {
 	env := scnSetup(t)
 	_, err := env.svc.CreateTopic(env.ctx, &sns.CreateTopicInput{Name: "orders.fifo", Attributes: map[string]string{sns.TopicAttributeFifoTopic: "yes"}})
-	require.ErrorIs(t, err, sns.ErrInvalidParameter)
+	require.ErrorIs(t, err, sns.ErrInvalidParameterException)
 	assert.Empty(t, scnAllTopics(t, env.svc))
 }
 
 // CreateTopic is idempotent: the same name returns the same ARN and makes
 // no second topic, with or without the attributes and tags it was created
-// with (AWS-SEMANTICS §2.1 [M]).
+// with (Amazon SNS API Reference: CreateTopic: "this action is
+// idempotent").
 func TestCreateTopicIsIdempotent(t *testing.T) {
 	env := scnSetup(t)
 	attrs := map[string]string{sns.TopicAttributeDisplayName: "Orders"}
@@ -351,7 +355,8 @@ func TestCreateTopicIsIdempotent(t *testing.T) {
 // with "Invalid parameter: Attributes Reason: Topic already exists with
 // different attributes", and with a different tag value with "Invalid
 // parameter: Tags Reason: Topic already exists with different tags"
-// (AWS-SEMANTICS §2.1 [LS]). The existing topic is unchanged.
+// (Amazon SNS API Reference: CreateTopic). The existing topic is
+// unchanged.
 func TestCreateTopicWithDifferentAttributesOrTagsFails(t *testing.T) {
 	env := scnSetup(t)
 	arn := scnTopic(t, env.svc, "orders", map[string]string{sns.TopicAttributeDisplayName: "Orders"})
@@ -360,20 +365,20 @@ func TestCreateTopicWithDifferentAttributesOrTagsFails(t *testing.T) {
 	before := scnSnapshot(t, env.svc)
 
 	_, err = env.svc.CreateTopic(env.ctx, &sns.CreateTopicInput{Name: "orders", Attributes: map[string]string{sns.TopicAttributeDisplayName: "Other"}})
-	scnRequireError(t, err, sns.ErrInvalidParameter, "Invalid parameter: Attributes Reason: Topic already exists with different attributes")
+	scnRequireError(t, err, sns.ErrInvalidParameterException, "Invalid parameter: Attributes Reason: Topic already exists with different attributes")
 
 	_, err = env.svc.CreateTopic(env.ctx, &sns.CreateTopicInput{Name: "orders", Attributes: map[string]string{sns.TopicAttributeSignatureVersion: "2"}})
-	scnRequireError(t, err, sns.ErrInvalidParameter, "Invalid parameter: Attributes Reason: Topic already exists with different attributes")
+	scnRequireError(t, err, sns.ErrInvalidParameterException, "Invalid parameter: Attributes Reason: Topic already exists with different attributes")
 
 	_, err = env.svc.CreateTopic(env.ctx, &sns.CreateTopicInput{Name: "orders", Tags: []sns.Tag{{Key: "team", Value: "billing"}}})
-	scnRequireError(t, err, sns.ErrInvalidParameter, "Invalid parameter: Tags Reason: Topic already exists with different tags")
+	scnRequireError(t, err, sns.ErrInvalidParameterException, "Invalid parameter: Tags Reason: Topic already exists with different tags")
 
 	assert.Equal(t, before, scnSnapshot(t, env.svc))
 }
 
 // DeleteTopic is idempotent: deleting a topic twice, or one that never
 // existed, succeeds; afterwards GetTopicAttributes is NotFound "Topic does
-// not exist" (404) (AWS-SEMANTICS §2.1 [M][LS]).
+// not exist" (404) (Amazon SNS API Reference: DeleteTopic).
 func TestDeleteTopicIsIdempotent(t *testing.T) {
 	env := scnSetup(t)
 	arn := scnTopic(t, env.svc, "orders", nil)
@@ -385,24 +390,31 @@ func TestDeleteTopicIsIdempotent(t *testing.T) {
 	require.NoError(t, err)
 
 	_, err = env.svc.GetTopicAttributes(env.ctx, &sns.GetTopicAttributesInput{TopicArn: arn})
-	scnRequireError(t, err, sns.ErrNotFound, "Topic does not exist")
+	scnRequireError(t, err, sns.ErrNotFoundException, "Topic does not exist")
 	assert.Empty(t, scnAllTopics(t, env.svc))
 }
 
 // Operations on a topic ARN with fewer than six colon-separated elements
 // are InvalidParameter "Invalid parameter: TopicArn Reason: An ARN must
-// have at least 6 elements, not N" (AWS-SEMANTICS §2.3 [LS]).
+// have at least 6 elements, not N"; six elements that are not an ARN
+// ("arn:partition:service:region:account-id:resource", IAM User Guide:
+// "Identify AWS resources with Amazon Resource Names (ARNs)") are
+// InvalidParameter "Invalid parameter: TopicArn".
 func TestMalformedTopicArnIsRefused(t *testing.T) {
 	env := scnSetup(t)
 	_, err := env.svc.GetTopicAttributes(env.ctx, &sns.GetTopicAttributesInput{TopicArn: "arn:aws:sns:us-east-1"})
-	scnRequireError(t, err, sns.ErrInvalidParameter, "Invalid parameter: TopicArn Reason: An ARN must have at least 6 elements, not 4")
+	scnRequireError(t, err, sns.ErrInvalidParameterException, "Invalid parameter: TopicArn Reason: An ARN must have at least 6 elements, not 4")
 	_, err = env.svc.DeleteTopic(env.ctx, &sns.DeleteTopicInput{TopicArn: "orders"})
-	scnRequireError(t, err, sns.ErrInvalidParameter, "Invalid parameter: TopicArn Reason: An ARN must have at least 6 elements, not 1")
+	scnRequireError(t, err, sns.ErrInvalidParameterException, "Invalid parameter: TopicArn Reason: An ARN must have at least 6 elements, not 1")
+	// Six elements that are still not an ARN.
+	_, err = env.svc.DeleteTopic(env.ctx, &sns.DeleteTopicInput{TopicArn: "a:b:c:d:e:f"})
+	scnRequireError(t, err, sns.ErrInvalidParameterException, "Invalid parameter: TopicArn")
 }
 
 // DeleteTopic deletes all the topic's subscriptions, confirmed and pending
-// (AWS-SEMANTICS §2.1 [M]): they leave the lists and their attributes are
-// NotFound; a topic created again under the same name starts with none.
+// (Amazon SNS API Reference: DeleteTopic): they leave the lists and their
+// attributes are NotFound; a topic created again under the same name
+// starts with none.
 func TestDeleteTopicRemovesItsSubscriptions(t *testing.T) {
 	env := scnSetup(t)
 	arn := scnTopic(t, env.svc, "orders", nil)
@@ -417,7 +429,7 @@ func TestDeleteTopicRemovesItsSubscriptions(t *testing.T) {
 
 	for _, sub := range []string{sqsSub, mailSub} {
 		_, err := env.svc.GetSubscriptionAttributes(env.ctx, &sns.GetSubscriptionAttributesInput{SubscriptionArn: sub})
-		scnRequireError(t, err, sns.ErrNotFound, "Subscription does not exist")
+		scnRequireError(t, err, sns.ErrNotFoundException, "Subscription does not exist")
 	}
 	list, err := env.svc.ListSubscriptions(env.ctx, &sns.ListSubscriptionsInput{})
 	require.NoError(t, err)
@@ -434,8 +446,8 @@ func TestDeleteTopicRemovesItsSubscriptions(t *testing.T) {
 }
 
 // ListTopics returns up to 100 topics per page with a NextToken while more
-// follow (AWS-SEMANTICS §2.1 [M]); the pages together list every topic
-// once.
+// follow (Amazon SNS API Reference: ListTopics); the pages together list
+// every topic once.
 func TestListTopicsPagesOf100(t *testing.T) {
 	env := scnSetup(t)
 	var want []string
@@ -460,8 +472,8 @@ func TestListTopicsPagesOf100(t *testing.T) {
 
 // A listing continues correctly when topics are deleted between pages:
 // no live topic is skipped or listed twice, even when the topic the next
-// page would have started with is gone (AWS-SEMANTICS §2.1: NextToken
-// paging).
+// page would have started with is gone (Amazon SNS API Reference:
+// ListTopics, NextToken).
 func TestListTopicsPagingSurvivesDeletionsBetweenPages(t *testing.T) {
 	env := scnSetup(t)
 	var arns []string
@@ -498,17 +510,17 @@ func TestListTopicsPagingSurvivesDeletionsBetweenPages(t *testing.T) {
 }
 
 // A NextToken that no listing returned is refused with InvalidParameter
-// (AWS-SEMANTICS §0.2: InvalidParameter for malformed parameters).
+// (Amazon SNS API Reference: ListTopics, Errors).
 func TestListTopicsRefusesMalformedNextToken(t *testing.T) {
 	env := scnSetup(t)
 	scnTopic(t, env.svc, "orders", nil)
 	_, err := env.svc.ListTopics(env.ctx, &sns.ListTopicsInput{NextToken: "not-a-token"})
-	require.ErrorIs(t, err, sns.ErrInvalidParameter)
+	require.ErrorIs(t, err, sns.ErrInvalidParameterException)
 }
 
 // scnDefaultPolicy is AWS's default access policy of a topic, byte for byte
-// as GetTopicAttributes returns it (AWS-SEMANTICS §2.1 [LS]; the same
-// string appears in real get-topic-attributes output).
+// as GetTopicAttributes returns it (the same string appears in real
+// get-topic-attributes output).
 func scnDefaultPolicy(arn string) string {
 	return `{"Version":"2008-10-17","Id":"__default_policy_ID","Statement":[{"Sid":"__default_statement_ID","Effect":"Allow","Principal":{"AWS":"*"},` +
 		`"Action":["SNS:GetTopicAttributes","SNS:SetTopicAttributes","SNS:AddPermission","SNS:RemovePermission","SNS:DeleteTopic","SNS:Subscribe","SNS:ListSubscriptionsByTopic","SNS:Publish"],` +
@@ -516,13 +528,15 @@ func scnDefaultPolicy(arn string) string {
 }
 
 // scnDefaultEffectiveDeliveryPolicy is the EffectiveDeliveryPolicy of a
-// topic without a DeliveryPolicy, byte for byte (AWS-SEMANTICS §2.1 [LS]).
+// topic without a DeliveryPolicy, byte for byte, as GetTopicAttributes
+// returns it.
 const scnDefaultEffectiveDeliveryPolicy = `{"http":{"defaultHealthyRetryPolicy":{"minDelayTarget":20,"maxDelayTarget":20,"numRetries":3,"numMaxDelayRetries":0,"numNoDelayRetries":0,"numMinDelayRetries":0,"backoffFunction":"linear"},"disableSubscriptionOverrides":false,"defaultRequestPolicy":{"headerContentType":"text/plain; charset=UTF-8"}}}`
 
 // A new standard topic's attributes are exactly AWS's defaults:
 // DisplayName "", Owner, the default Policy and EffectiveDeliveryPolicy
 // byte for byte, zero counters and TopicArn; SignatureVersion 1 is
-// omitted and there is no FifoTopic (AWS-SEMANTICS §2.1 [LS][M]).
+// omitted and there is no FifoTopic (Amazon SNS API Reference:
+// GetTopicAttributes).
 func TestGetTopicAttributesDefaultsOfStandardTopic(t *testing.T) {
 	env := scnSetup(t)
 	arn := scnTopic(t, env.svc, "orders", nil)
@@ -539,7 +553,8 @@ func TestGetTopicAttributesDefaultsOfStandardTopic(t *testing.T) {
 }
 
 // A new FIFO topic has the standard defaults plus FifoTopic "true" and
-// ContentBasedDeduplication "false" (AWS-SEMANTICS §2.1 [LS]).
+// ContentBasedDeduplication "false" (Amazon SNS API Reference:
+// GetTopicAttributes).
 func TestGetTopicAttributesDefaultsOfFifoTopic(t *testing.T) {
 	env := scnSetup(t)
 	arn := scnFifoTopic(t, env.svc, "orders.fifo", nil)
@@ -559,8 +574,9 @@ func TestGetTopicAttributesDefaultsOfFifoTopic(t *testing.T) {
 
 // A topic's DeliveryPolicy is shown as set, and EffectiveDeliveryPolicy
 // merges it with the defaults: the retry policy given, the throttle after
-// disableSubscriptionOverrides, the default request policy (AWS-SEMANTICS
-// §2.5: HTTP/S delivery policy).
+// disableSubscriptionOverrides, the default request policy (Amazon SNS
+// Developer Guide: "Amazon SNS message delivery retries", "Creating an
+// HTTP/S delivery policy").
 func TestTopicDeliveryPolicyShowsInEffectiveDeliveryPolicy(t *testing.T) {
 	env := scnSetup(t)
 	arn := scnTopic(t, env.svc, "orders", nil)
@@ -577,8 +593,8 @@ func TestTopicDeliveryPolicyShowsInEffectiveDeliveryPolicy(t *testing.T) {
 // follow every change exactly: a same-account SQS subscription is
 // confirmed at once, an email one is pending until confirmed, and an
 // unsubscribe or the deletion of an unconfirmed subscription after three
-// days counts as deleted (AWS-SEMANTICS §2.1: a simulator keeps them
-// exact; §2.2: confirmation).
+// days counts as deleted (Amazon SNS API Reference: GetTopicAttributes;
+// AWS's counters are approximate, the simulator keeps them exact).
 func TestTopicSubscriptionCountersAreExact(t *testing.T) {
 	env := scnSetup(t)
 	arn := scnTopic(t, env.svc, "orders", nil)
@@ -612,8 +628,8 @@ func TestTopicSubscriptionCountersAreExact(t *testing.T) {
 
 // Each settable topic attribute takes its valid values, which
 // GetTopicAttributes then shows, and refuses invalid ones with
-// InvalidParameter, leaving the topic as it was (AWS-SEMANTICS §2.1 [M]:
-// settable attributes and their ranges; §0: bad input changes nothing).
+// InvalidParameter, leaving the topic as it was (Amazon SNS API Reference:
+// SetTopicAttributes, the settable attributes and their ranges).
 func TestSetTopicAttributesValidAndInvalidValues(t *testing.T) {
 	cases := []struct {
 		name  string
@@ -668,7 +684,7 @@ func TestSetTopicAttributesValidAndInvalidValues(t *testing.T) {
 			before := scnTopicAttrs(t, env.svc, arn)
 			_, err := env.svc.SetTopicAttributes(env.ctx, &sns.SetTopicAttributesInput{TopicArn: arn, AttributeName: tc.attr, AttributeValue: tc.value})
 			if !tc.ok {
-				require.ErrorIs(t, err, sns.ErrInvalidParameter)
+				require.ErrorIs(t, err, sns.ErrInvalidParameterException)
 				assert.Equal(t, before, scnTopicAttrs(t, env.svc, arn), "a refused value changes nothing")
 				return
 			}
@@ -686,30 +702,30 @@ func TestTracingConfigActiveIsOnlyForStandardTopics(t *testing.T) {
 	arn := scnFifoTopic(t, env.svc, "orders.fifo", nil)
 	before := scnTopicAttrs(t, env.svc, arn)
 	_, err := env.svc.SetTopicAttributes(env.ctx, &sns.SetTopicAttributesInput{TopicArn: arn, AttributeName: sns.TopicAttributeTracingConfig, AttributeValue: "Active"})
-	require.ErrorIs(t, err, sns.ErrInvalidParameter)
+	require.ErrorIs(t, err, sns.ErrInvalidParameterException)
 	assert.Equal(t, before, scnTopicAttrs(t, env.svc, arn))
 }
 
 // CreateTopic validates the attributes it is given as SetTopicAttributes
 // does, with the "Attributes Reason" prefix, and creates nothing when one
-// is invalid (AWS-SEMANTICS §2.1; §0: bad input changes nothing).
+// is invalid (Amazon SNS API Reference: CreateTopic).
 func TestCreateTopicRefusesInvalidAttributes(t *testing.T) {
 	env := scnSetup(t)
 	_, err := env.svc.CreateTopic(env.ctx, &sns.CreateTopicInput{Name: "orders", Attributes: map[string]string{
 		sns.TopicAttributeDisplayName:      "Orders",
 		sns.TopicAttributeSignatureVersion: "7",
 	}})
-	require.ErrorIs(t, err, sns.ErrInvalidParameter)
+	require.ErrorIs(t, err, sns.ErrInvalidParameterException)
 	assert.True(t, strings.HasPrefix(err.(*sns.Error).Message, "Invalid parameter: Attributes Reason: "), err.Error())
 	assert.Empty(t, scnAllTopics(t, env.svc))
 }
 
 // SetTopicAttributes on a topic that does not exist is NotFound "Topic
-// does not exist" (AWS-SEMANTICS §2.1 [LS]).
+// does not exist" (Amazon SNS API Reference: SetTopicAttributes, Errors).
 func TestSetTopicAttributesOfMissingTopicIsNotFound(t *testing.T) {
 	env := scnSetup(t)
 	_, err := env.svc.SetTopicAttributes(env.ctx, &sns.SetTopicAttributesInput{TopicArn: scnTopicARN("nope"), AttributeName: sns.TopicAttributeDisplayName, AttributeValue: "x"})
-	scnRequireError(t, err, sns.ErrNotFound, "Topic does not exist")
+	scnRequireError(t, err, sns.ErrNotFoundException, "Topic does not exist")
 }
 
 // scnTags returns n tags k00=v00, k01=v01, …
@@ -735,14 +751,14 @@ func scnListTags(t *testing.T, svc *sns.Service, arn string) []sns.Tag {
 func TestTopicTagLimitIs50(t *testing.T) {
 	env := scnSetup(t)
 	_, err := env.svc.CreateTopic(env.ctx, &sns.CreateTopicInput{Name: "too-many", Tags: scnTags(51)})
-	require.ErrorIs(t, err, sns.ErrTagLimitExceeded)
+	require.ErrorIs(t, err, sns.ErrTagLimitExceededException)
 	assert.Empty(t, scnAllTopics(t, env.svc))
 
 	out, err := env.svc.CreateTopic(env.ctx, &sns.CreateTopicInput{Name: "orders", Tags: scnTags(50)})
 	require.NoError(t, err)
 	arn := out.TopicArn
 	_, err = env.svc.TagResource(env.ctx, &sns.TagResourceInput{ResourceArn: arn, Tags: []sns.Tag{{Key: "k50", Value: "v"}}})
-	require.ErrorIs(t, err, sns.ErrTagLimitExceeded)
+	require.ErrorIs(t, err, sns.ErrTagLimitExceededException)
 	assert.Equal(t, scnTags(50), scnListTags(t, env.svc, arn))
 
 	_, err = env.svc.TagResource(env.ctx, &sns.TagResourceInput{ResourceArn: arn, Tags: []sns.Tag{{Key: "k07", Value: "seven"}}})
@@ -753,8 +769,9 @@ func TestTopicTagLimitIs50(t *testing.T) {
 }
 
 // UntagResource removes the named keys and ignores unknown ones;
-// ListTagsForResource returns the tags sorted by key (AWS-SEMANTICS §2.1;
-// the simulator's documented order).
+// ListTagsForResource returns the tags sorted by key (Amazon SNS API
+// Reference: UntagResource, ListTagsForResource; the order is the
+// simulator's, documented on ListTagsForResourceOutput).
 func TestUntagResourceAndListTagsSorted(t *testing.T) {
 	env := scnSetup(t)
 	out, err := env.svc.CreateTopic(env.ctx, &sns.CreateTopicInput{Name: "orders", Tags: []sns.Tag{{Key: "zeta", Value: "1"}, {Key: "alpha", Value: "2"}}})
@@ -801,22 +818,23 @@ func TestTagRulesAndMissingTopic(t *testing.T) {
 				assert.Contains(t, scnListTags(t, env.svc, arn), tc.tag)
 				return
 			}
-			require.ErrorIs(t, err, sns.ErrInvalidParameter)
+			require.ErrorIs(t, err, sns.ErrInvalidParameterException)
 			assert.Equal(t, before, scnListTags(t, env.svc, arn))
 		})
 	}
 
 	missing := scnTopicARN("nope")
 	_, err := env.svc.TagResource(env.ctx, &sns.TagResourceInput{ResourceArn: missing, Tags: scnTags(1)})
-	require.ErrorIs(t, err, sns.ErrResourceNotFound)
+	require.ErrorIs(t, err, sns.ErrResourceNotFoundException)
 	_, err = env.svc.UntagResource(env.ctx, &sns.UntagResourceInput{ResourceArn: missing, TagKeys: []string{"k00"}})
-	require.ErrorIs(t, err, sns.ErrResourceNotFound)
+	require.ErrorIs(t, err, sns.ErrResourceNotFoundException)
 	_, err = env.svc.ListTagsForResource(env.ctx, &sns.ListTagsForResourceInput{ResourceArn: missing})
-	require.ErrorIs(t, err, sns.ErrResourceNotFound)
+	require.ErrorIs(t, err, sns.ErrResourceNotFoundException)
 }
 
 // A topic's ARN is arn:aws:sns:<region>:<account>:<name>, in the region
-// and account the service was made with (AWS-SEMANTICS §2.1).
+// and account the service was made with (Service Authorization
+// Reference: "Actions, resources, and condition keys for Amazon SNS").
 func TestTopicArnUsesRegionAndAccount(t *testing.T) {
 	svc := sns.New(sns.WithClock(sim.NewClock(scnStart)), sns.WithRegion("eu-west-3"), sns.WithAccountID("123456789012"))
 	arn := scnTopic(t, svc, "orders", nil)
@@ -835,6 +853,15 @@ func TestTagResourceRefusesDuplicateKeys(t *testing.T) {
 	env := scnSetup(t)
 	arn := scnTopic(t, env.svc, "orders", nil)
 	_, err := env.svc.TagResource(env.ctx, &sns.TagResourceInput{ResourceArn: arn, Tags: []sns.Tag{{Key: "k1", Value: "v1"}, {Key: "k1", Value: "v2"}}})
-	scnRequireError(t, err, sns.ErrInvalidParameter, "Invalid parameter: Duplicated keys are not allowed.")
+	scnRequireError(t, err, sns.ErrInvalidParameterException, "Invalid parameter: Duplicated keys are not allowed.")
 	assert.Empty(t, scnListTags(t, env.svc, arn))
+}
+
+// CreateTopic again with an attribute at its default value is the same
+// topic: the attributes are not different.
+func TestCreateTopicAgainWithADefaultValueIsTheSameTopic(t *testing.T) {
+	e := dlvSetup(t, nil)
+	e.topic("x.fifo", map[string]string{sns.TopicAttributeFifoTopic: "true"})
+	_, err := e.svc.CreateTopic(e.ctx, &sns.CreateTopicInput{Name: "x.fifo", Attributes: map[string]string{sns.TopicAttributeFifoTopic: "true", sns.TopicAttributeContentBasedDeduplication: "false"}})
+	assert.NoError(t, err, "ContentBasedDeduplication false is the topic's value")
 }

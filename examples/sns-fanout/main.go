@@ -160,7 +160,7 @@ func run(w io.Writer) error {
 			if !a.NextAttemptAt.IsZero() {
 				line += fmt.Sprintf(", retry at +%v", a.NextAttemptAt.Sub(begin))
 			}
-			if a.DeadLetterTargetArn != "" {
+			if a.DeadLetterTargetARN != "" {
 				line += ", retries exhausted: to the dead-letter queue"
 			}
 			fmt.Fprintln(w, line)

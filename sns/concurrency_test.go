@@ -1,8 +1,10 @@
 package sns_test
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
+	"runtime"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -13,6 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/awssim/awssim/sns"
+	"github.com/awssim/awssim/sqs"
 )
 
 // Concurrency: every Service is safe for concurrent use (DESIGN "The
@@ -99,7 +102,7 @@ func TestConcurrentPublishersAndSubscribersAreRaceFree(t *testing.T) {
 				h, err := e.svc.Subscribe(e.ctx, &sns.SubscribeInput{TopicArn: topic, Protocol: sns.ProtocolHTTPS, Endpoint: hook, ReturnSubscriptionArn: true})
 				report(err)
 				for _, p := range e.svc.Inspect().PendingConfirmations() {
-					if p.TopicArn == topic {
+					if p.TopicARN == topic {
 						_, _ = e.svc.ConfirmSubscription(e.ctx, &sns.ConfirmSubscriptionInput{TopicArn: topic, Token: p.Token})
 					}
 				}
@@ -168,8 +171,9 @@ func TestConcurrentPublishersAndSubscribersAreRaceFree(t *testing.T) {
 
 // Concurrent publishers to a FIFO topic, one message group each, keep the
 // order of every group in the FIFO queue subscribed to it, and the
-// sequence numbers SNS returns increase along each group (AWS-SEMANTICS
-// §2.3: FIFO topics order messages within a group).
+// sequence numbers SNS returns increase along each group (Amazon SNS
+// Developer Guide:
+// https://docs.aws.amazon.com/sns/latest/dg/fifo-message-delivery.html).
 func TestConcurrentFIFOPublishersKeepEachGroupInOrder(t *testing.T) {
 	const groups, perGroup = 5, 30
 	e := dlvSetup(t, nil)
@@ -210,5 +214,68 @@ func TestConcurrentFIFOPublishersKeepEachGroupInOrder(t *testing.T) {
 			want = append(want, fmt.Sprintf("g%d-%03d", g, i))
 		}
 		assert.Equal(t, want, byGroup[fmt.Sprint("g", g)])
+	}
+}
+
+// Two publishers of one FIFO group: the queue receives the messages in
+// sequence-number order, even when the first publisher is still between
+// its sequence number and its send when the second publishes.
+func TestFIFOPublishersOfOneGroupDeliverInSequenceOrder(t *testing.T) {
+	hold, held := make(chan struct{}), make(chan struct{})
+	var holdFirst atomic.Bool
+	e := dlvSetup(t, nil, sns.WithFaultInjector(func(f sns.Fault) error {
+		if f.MessageID != "" && holdFirst.CompareAndSwap(true, false) {
+			close(held)
+			<-hold // publisher A is between its sequence number and its send
+		}
+		return nil
+	}))
+	topic := e.topic("o.fifo", map[string]string{sns.TopicAttributeFifoTopic: "true", sns.TopicAttributeContentBasedDeduplication: "true"})
+	url, arn := e.queue("o.fifo", map[string]string{"FifoQueue": "true"})
+	e.subscribe(topic, sns.ProtocolSQS, arn, map[string]string{sns.SubscriptionAttributeRawMessageDelivery: "true"})
+	holdFirst.Store(true)
+	seqA := make(chan string)
+	go func() {
+		out, err := e.svc.Publish(e.ctx, &sns.PublishInput{TopicArn: topic, Message: "A", MessageGroupId: "g"})
+		assert.NoError(t, err)
+		seqA <- out.SequenceNumber
+	}()
+	<-held
+	outB, err := e.svc.Publish(e.ctx, &sns.PublishInput{TopicArn: topic, Message: "B", MessageGroupId: "g"})
+	require.NoError(t, err)
+	close(hold)
+	a := <-seqA
+	require.Less(t, a, outB.SequenceNumber)
+	var bodies []string
+	for _, m := range e.receive(url) {
+		bodies = append(bodies, m.Body)
+	}
+	assert.Equal(t, []string{"A", "B"}, bodies, "SQS order must follow SNS sequence numbers")
+}
+
+// With the real clock a retry runs on a timer's goroutine while the caller
+// goes on reusing its attribute map: the race detector fails this test if
+// the retry reads the caller's map.
+func TestRetryDoesNotReadTheCallersMapOnTheRealClock(t *testing.T) {
+	queues := sqs.New()
+	_, err := queues.CreateQueue(t.Context(), &sqs.CreateQueueInput{QueueName: "q"})
+	require.NoError(t, err)
+	arn := "arn:aws:sqs:us-east-1:000000000000:q"
+	var n atomic.Int32
+	svc := sns.New(sns.WithAccount(queues.Account()), sns.WithFaultInjector(func(f sns.Fault) error {
+		if n.Add(1) == 1 {
+			return errors.New("outage")
+		}
+		return nil
+	}))
+	top, _ := svc.CreateTopic(t.Context(), &sns.CreateTopicInput{Name: "t"})
+	_, err = svc.Subscribe(t.Context(), &sns.SubscribeInput{TopicArn: top.TopicArn, Protocol: "sqs", Endpoint: arn, Attributes: map[string]string{"RawMessageDelivery": "true"}})
+	require.NoError(t, err)
+	attrs := map[string]sns.MessageAttributeValue{"k": {DataType: "String", StringValue: "v"}}
+	_, err = svc.Publish(t.Context(), &sns.PublishInput{TopicArn: top.TopicArn, Message: "m", MessageAttributes: attrs})
+	require.NoError(t, err)
+	for i := 0; n.Load() < 2; i++ { // the caller reuses its map while the retry runs
+		attrs["k"] = sns.MessageAttributeValue{DataType: "String", StringValue: fmt.Sprint(i)}
+		runtime.Gosched()
 	}
 }
