@@ -10,7 +10,7 @@ import (
 	"github.com/awssim/awssim/sim"
 )
 
-// An account with no options is the one DESIGN.md promises: seed 1,
+// An account with no options is the one the package documentation promises: seed 1,
 // us-east-1, account 000000000000.
 func TestNewAccountHasTheDefaults(t *testing.T) {
 	a := cloud.New()

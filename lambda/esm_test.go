@@ -1455,7 +1455,7 @@ func TestDeletingMappingStopsDeliveries(t *testing.T) {
 	assert.Zero(t, msgs[0].ReceiveCount)
 }
 
-// Determinism (DESIGN "Determinism"): same seeds, same calls, same clock
+// Determinism (package documentation): same seeds, same calls, same clock
 // moves give the same invocations and the same queue event log.
 
 // esmScenario runs a mapping over a workload with partial failures,
@@ -1508,7 +1508,7 @@ func esmScenario(t *testing.T, seed uint64) []string {
 	return log
 }
 
-// DESIGN (Determinism): a mapping run twice with the same seeds gives the
+// Determinism (package documentation): a mapping run twice with the same seeds gives the
 // same invocations, batches and queue events; another seed gives other
 // request IDs.
 func TestEventSourceMappingRunsAreDeterministic(t *testing.T) {

@@ -19,8 +19,8 @@ import (
 )
 
 // Fuzz tests: any input gives an AWS error or a correct result, never a
-// panic, and a refused input changes nothing (DESIGN: "What bad input
-// gets"). The fz… helpers below belong to this file.
+// panic, and a refused input changes nothing (package
+// documentation: bad input never panics and never changes state). The fz… helpers below belong to this file.
 
 // fzStart is the fixed start time of every fuzz run.
 var fzStart = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)

@@ -399,8 +399,8 @@ func TestFIFOTopicDeliveriesFailAndAreCounted(t *testing.T) {
 	assert.Equal(t, 1, st.DeadLetterErrors)
 }
 
-// The service holds no lock while it publishes (DESIGN, "Locking and calls
-// between services"): the publisher may call back into Lambda, as an SNS
+// The service holds no lock while it publishes (package
+// documentation, "Concurrency"): the publisher may call back into Lambda, as an SNS
 // service delivering to a Lambda subscriber does. Were the lock held, the
 // callback would deadlock.
 func TestPublisherMayCallBackIntoLambda(t *testing.T) {

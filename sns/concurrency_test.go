@@ -18,8 +18,8 @@ import (
 	"github.com/awssim/awssim/sqs"
 )
 
-// Concurrency: every Service is safe for concurrent use (DESIGN "The
-// service API"); these tests run publishers, subscribers, readers and the
+// Concurrency: every Service is safe for concurrent use (package
+// documentation, "Concurrency"); these tests run publishers, subscribers, readers and the
 // clock on many goroutines at once and are meant for go test -race. The
 // dlv… helpers come from delivery_test.go.
 

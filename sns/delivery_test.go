@@ -1400,7 +1400,7 @@ func dlvFanOutScenario(t *testing.T, c clock.Clock, advance func(time.Duration))
 // A fan-out with one retry gives the same deliveries whichever clock
 // drives the service: sim.Clock (native, synchronous scheduling),
 // clock.Mock (AfterFunc), or the real clock in a testing/synctest bubble
-// (DESIGN "Time": with any clock the service stays correct).
+// (package documentation, "Time": with any clock the service stays correct).
 func TestFanOutWithRetryUnderThreeClocks(t *testing.T) {
 	t.Run("sim.Clock", func(t *testing.T) {
 		clk := sim.NewClock(dlvT0)

@@ -20,7 +20,7 @@ import (
 
 // Determinism: same seed, same calls, same clock moves give the same
 // message IDs, subscription ARNs, signatures, delivery attempts and
-// bodies, byte for byte (DESIGN "Determinism"). The dlv… helpers come
+// bodies, byte for byte (package documentation, "Determinism"). The dlv… helpers come
 // from delivery_test.go.
 
 // detFlaky is the status of the flaky endpoint of the golden scenario:
@@ -121,7 +121,7 @@ func detFanOutLog(t *testing.T) string {
 // The fan-out scenario's event log — every delivery attempt, every HTTP
 // request, every body each queue and the function received, and the
 // totals — is the same on every run and equals testdata/fanout.golden
-// (DESIGN "Determinism"; STYLE "Golden event logs").
+// (package documentation, "Determinism").
 func TestFanOutEventLogIsGolden(t *testing.T) {
 	got := detFanOutLog(t)
 	again := detFanOutLog(t)
@@ -186,8 +186,8 @@ func detWorkload(t *testing.T, seed uint64) ([]sns.PublishedMessage, []sns.Deliv
 }
 
 // The same seeded workload run twice gives identical published messages
-// and delivery attempts; another seed gives other ones (DESIGN
-// "Determinism": one seed reproduces a whole run).
+// and delivery attempts; another seed gives other ones (package
+// documentation, "Determinism": one seed reproduces a whole run).
 func TestSeededWorkloadRunTwiceGivesIdenticalDeliveries(t *testing.T) {
 	msgs, deliveries := detWorkload(t, 42)
 	msgs2, deliveries2 := detWorkload(t, 42)

@@ -215,8 +215,8 @@ func TestStringToSignMatchesGuideExample(t *testing.T) {
 }
 
 // The key is fixed and PKCS #1 v1.5 signatures are deterministic, so the
-// same message signs to the same bytes every time (DESIGN.md,
-// Determinism); the two versions differ.
+// same message signs to the same bytes every time (package
+// documentation, "Determinism"); the two versions differ.
 func TestSignatureIsDeterministic(t *testing.T) {
 	a, b := signedMessages("1"), signedMessages("1")
 	for i := range a {

@@ -17,8 +17,8 @@ import (
 	"github.com/awssim/awssim/sqs"
 )
 
-// Concurrency: a Service is safe for concurrent use (DESIGN: "Every
-// service is safe for concurrent use"). Producers and consumers run
+// Concurrency: a Service is safe for concurrent use (package
+// documentation, "Concurrency"). Producers and consumers run
 // against one service on a sim clock nobody advances, so no visibility
 // timeout expires and every message must be delivered exactly once.
 

@@ -574,7 +574,7 @@ func consDeterminismRun(t *testing.T, seed uint64) []string {
 	return log
 }
 
-// DESIGN (Determinism): the same seed, the same calls and the same clock
+// Determinism (package documentation): the same seed, the same calls and the same clock
 // moves give the same batches, receipt handles and event log.
 func TestConsumerRunsAreDeterministic(t *testing.T) {
 	first := consDeterminismRun(t, 11)

@@ -18,8 +18,8 @@ import (
 )
 
 // Determinism: same seed, same calls, same clock moves give the same IDs,
-// receipt handles, orderings and event log, byte for byte (DESIGN:
-// "Determinism").
+// receipt handles, orderings and event log, byte for byte (package
+// documentation, "Determinism").
 
 var detStart = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 

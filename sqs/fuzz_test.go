@@ -16,8 +16,8 @@ import (
 )
 
 // Fuzz tests: any input gives an AWS error or a correct result, never a
-// panic, and a refused input changes nothing (DESIGN: "What bad input
-// gets").
+// panic, and a refused input changes nothing (package
+// documentation: bad input never panics and never changes state).
 
 // fzStart is the fixed start time of every fuzz run.
 var fzStart = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)

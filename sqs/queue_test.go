@@ -536,8 +536,8 @@ func TestSetQueueAttributesRangeBoundaries(t *testing.T) {
 }
 
 // SetQueueAttributes applies all the attributes or none: one bad value
-// leaves the good ones unapplied (Bad input never changes state,
-// DESIGN.md).
+// leaves the good ones unapplied (bad input never changes state: package
+// documentation).
 func TestSetQueueAttributesIsAllOrNothing(t *testing.T) {
 	svc, _, ctx := stdSetup(t)
 	url := stdQueue(t, svc, "orders", nil)

@@ -1,5 +1,5 @@
 // Package guard holds no code, only a test that keeps the module honest
-// about time and randomness, as DESIGN.md asks.
+// about time and randomness, as every service's package documentation promises.
 //
 // Its test parses every non-test Go file of the module outside sim/,
 // examples/ and testdata, and fails when one of them

@@ -19,7 +19,7 @@ import (
 // "path/from/module/root.go:Type.Method" for a method (pointer receivers
 // are written without the star). Each entry needs a comment saying why:
 // a simulator starts a goroutine of its own only to serve a blocking call
-// (DESIGN.md, Determinism). An entry that no longer matches a go statement
+// (the package documentation of each service, "Determinism"). An entry that no longer matches a go statement
 // fails the test, so the list cannot go stale.
 var goAllowed = map[string]string{}
 
