@@ -2,6 +2,7 @@ package cloud
 
 import (
 	"sync"
+	"sync/atomic"
 
 	"github.com/benbjohnson/clock"
 
@@ -20,9 +21,13 @@ type Account struct {
 	region string
 	id     string
 
-	mu        sync.Mutex // guards receivers and the log; never held while delivering
-	receivers map[string]receiver
-	events    []Event
+	// receivers are the services that joined, by ARN namespace: read on
+	// every delivery, replaced (copied) on each Join, so a delivery takes
+	// no lock.
+	receivers atomic.Pointer[map[string]receiver]
+
+	mu     sync.Mutex // guards Join and the log; never held while delivering
+	events []Event
 }
 
 // receiver is a service that joined the account, by ARN namespace.
@@ -72,14 +77,15 @@ func New(opts ...Option) *Account {
 	for _, o := range opts {
 		o(&b)
 	}
-	return &Account{
-		clock:     b.Clock,
-		sched:     sim.NewScheduler(b.Clock),
-		seed:      b.Seed,
-		region:    b.Region,
-		id:        b.AccountID,
-		receivers: make(map[string]receiver),
+	a := &Account{
+		clock:  b.Clock,
+		sched:  sim.NewScheduler(b.Clock),
+		seed:   b.Seed,
+		region: b.Region,
+		id:     b.AccountID,
 	}
+	a.receivers.Store(&map[string]receiver{})
+	return a
 }
 
 // Clock returns the account's clock.

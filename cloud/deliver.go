@@ -3,6 +3,7 @@ package cloud
 import (
 	"context"
 	"fmt"
+	"maps"
 	"net/http"
 
 	"github.com/awssim/awssim/internal/arn"
@@ -45,10 +46,13 @@ func (a *Account) Join(namespace, name string, deliver DeliverFunc) {
 	}
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	if r, ok := a.receivers[namespace]; ok {
+	old := *a.receivers.Load()
+	if r, ok := old[namespace]; ok {
 		panic(fmt.Sprintf("cloud.Account.Join: %s cannot join: the account already has %s for %q ARNs", name, r.name, namespace))
 	}
-	a.receivers[namespace] = receiver{name: name, deliver: deliver}
+	joined := maps.Clone(old)
+	joined[namespace] = receiver{name: name, deliver: deliver}
+	a.receivers.Store(&joined)
 }
 
 // Deliver hands m to the resource with ARN target, through the service of
@@ -65,15 +69,13 @@ func (a *Account) Deliver(ctx context.Context, target string, m Message) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	parsed, err := arn.Parse(target)
-	if err != nil {
+	namespace, ok := arn.Namespace(target)
+	if !ok {
 		return errInvalidTarget.With("%s is not an ARN", target)
 	}
-	a.mu.Lock()
-	r, ok := a.receivers[parsed.Service]
-	a.mu.Unlock()
+	r, ok := (*a.receivers.Load())[namespace]
 	if !ok {
-		return notFound(parsed.Service, target)
+		return notFound(namespace, target)
 	}
 	return r.deliver(ctx, target, m)
 }

@@ -381,7 +381,9 @@ func (s *Service) sendSQS(ctx context.Context, queue, body string, attrs map[str
 	m := cloud.Message{Body: body, Attributes: attrs}
 	if p != nil {
 		m.MessageGroupID = p.msg.groupID
-		if q, _ := queueARN(queue); q.FIFO() {
+		// Only a FIFO topic's messages carry a deduplication ID, which a
+		// FIFO queue needs.
+		if p.fifo && isFIFOQueue(queue) {
 			m.MessageDeduplicationID = p.dedupID
 		}
 	}
@@ -446,4 +448,10 @@ func (s *Service) deadLetter(d *delivery) bool {
 		s.mu.Unlock()
 	}
 	return s.sendSQS(context.Background(), d.dlq, body, attrs, d.pub).outcome == OutcomeDelivered
+}
+
+// isFIFOQueue reports whether queue is the ARN of a FIFO queue.
+func isFIFOQueue(queue string) bool {
+	q, _ := queueARN(queue)
+	return q.FIFO()
 }

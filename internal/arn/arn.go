@@ -297,3 +297,21 @@ func (e *malformedError) Error() string {
 
 // Unwrap returns [ErrMalformed], so that errors.Is(err, ErrMalformed) holds.
 func (e *malformedError) Unwrap() error { return ErrMalformed }
+
+// Namespace returns the service namespace of the ARN s (its third
+// section: "sqs", "sns", "lambda" …), checking only that s begins with
+// "arn:" and a non-empty partition and service, for a router that needs
+// no more than that to choose a receiver. ok is false for anything else.
+func Namespace(s string) (namespace string, ok bool) {
+	rest, ok := strings.CutPrefix(s, "arn:")
+	i := strings.IndexByte(rest, ':')
+	if !ok || i < 1 {
+		return "", false
+	}
+	rest = rest[i+1:]
+	j := strings.IndexByte(rest, ':')
+	if j < 1 {
+		return "", false
+	}
+	return rest[:j], true
+}

@@ -157,3 +157,30 @@ func TestEveryParserRefusesNonARNsAndOtherServices(t *testing.T) {
 		}
 	}
 }
+
+// Namespace reads the service of anything Parse accepts, and refuses what
+// has no partition or service.
+func TestNamespace(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		want string
+		ok   bool
+	}{
+		{"arn:aws:sqs:us-east-1:000000000000:orders", "sqs", true},
+		{"arn:aws-cn:lambda:cn-north-1:000000000000:function:f", "lambda", true},
+		{"arn:aws:iam::000000000000:role/r", "iam", true},
+		{"arn:aws:sns", "", false},
+		{"arn::sqs:r:a:q", "", false},
+		{"arn:aws::r:a:q", "", false},
+		{"orders", "", false},
+		{"", "", false},
+	} {
+		got, ok := arn.Namespace(c.in)
+		if got != c.want || ok != c.ok {
+			t.Errorf("Namespace(%q) = %q, %v; want %q, %v", c.in, got, ok, c.want, c.ok)
+		}
+		if a, err := arn.Parse(c.in); err == nil && (!ok || a.Service != got) {
+			t.Errorf("Namespace(%q) disagrees with Parse: %q", c.in, a.Service)
+		}
+	}
+}
