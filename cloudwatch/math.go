@@ -437,7 +437,11 @@ func (e *evaluator) map1(x mvalue, f func(float64) float64) (mvalue, error) {
 func mapSeries(s []float64, f func(float64) float64) []float64 {
 	out := make([]float64, len(s))
 	for i, v := range s {
-		out[i] = clean(f(v)) // NaN stays NaN: a missing datapoint stays missing
+		if math.IsNaN(v) { // a missing datapoint stays missing
+			out[i] = v
+			continue
+		}
+		out[i] = clean(f(v))
 	}
 	return out
 }
@@ -473,6 +477,10 @@ func (e *evaluator) map2(l, r mvalue, f func(a, b float64) float64) (mvalue, err
 		}
 		if r.series != nil {
 			b = r.series[i]
+		}
+		if math.IsNaN(a) || math.IsNaN(b) { // a missing operand: no datapoint, whatever the operator
+			out[i] = math.NaN()
+			continue
 		}
 		out[i] = clean(f(a, b))
 	}
