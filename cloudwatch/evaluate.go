@@ -136,11 +136,8 @@ func (s *Service) evaluateLocked(a *alarm, d int64, out []delivery) []delivery {
 	treat := a.config.TreatMissingData
 	switch {
 	case filled == 0 || treat == MissingDataBreaching || treat == MissingDataNotBreaching:
-		if treat == MissingDataBreaching {
-			breaching += filled
-		}
 		ev.State = StateOK
-		if breaching >= m {
+		if breaching >= m || treat == MissingDataBreaching && breaching+filled >= m {
 			ev.State = StateAlarm
 		}
 	case breaching >= m:
@@ -154,7 +151,7 @@ func (s *Service) evaluateLocked(a *alarm, d int64, out []delivery) []delivery {
 	if a.st.extended != "" && a.config.EvaluateLowSampleCountPercentile == "ignore" && lowSamples(a.st.percentile, points) {
 		ev.Kept = true
 	}
-	ev.Reason = a.reasonFor(ev, breaching, filled)
+	ev.Reason = a.reasonFor(ev, breaching, clear, filled)
 	a.evaluations++
 	if ev.Kept {
 		return out

@@ -31,10 +31,20 @@ func plural(n int, one, many string) string {
 }
 
 // reasonFor writes the state reason of evaluation ev, in which breaching
-// evaluated datapoints (real and filled in) crossed the threshold and
-// filled ones were filled in for missing data.
-func (a *alarm) reasonFor(ev *Evaluation, breaching, filled int) string {
+// and clear real datapoints decided and filled ones were missing: filled
+// in as breaching or not, or left out, as TreatMissingData says.
+func (a *alarm) reasonFor(ev *Evaluation, breaching, clear, filled int) string {
 	n, m := a.config.EvaluationPeriods, a.config.DatapointsToAlarm
+	treat := a.config.TreatMissingData
+	counted := breaching + clear // the datapoints the reason speaks of
+	switch treat {
+	case MissingDataBreaching:
+		counted += filled
+		breaching += filled
+	case MissingDataNotBreaching:
+		counted += filled
+		clear += filled
+	}
 	var b strings.Builder
 	switch {
 	case ev.State == StateInsufficientData:
@@ -47,7 +57,7 @@ func (a *alarm) reasonFor(ev *Evaluation, breaching, filled int) string {
 		b.WriteString("Insufficient Data: ")
 		b.WriteString(strconv.Itoa(unknown))
 		b.WriteString(plural(unknown, " datapoint was unknown.", " datapoints were unknown."))
-	case filled == n:
+	case filled == n && (treat == MissingDataBreaching || treat == MissingDataNotBreaching):
 		b.WriteString("Threshold Crossed: no datapoints were received for ")
 		b.WriteString(strconv.Itoa(n))
 		b.WriteString(plural(n, " period and ", " periods and "))
@@ -62,12 +72,12 @@ func (a *alarm) reasonFor(ev *Evaluation, breaching, filled int) string {
 		alarming := ev.State == StateAlarm
 		count := breaching
 		if !alarming {
-			count = n - breaching
+			count = clear
 		}
 		b.WriteString("Threshold Crossed: ")
 		b.WriteString(strconv.Itoa(count))
 		b.WriteString(" out of the last ")
-		b.WriteString(strconv.Itoa(n))
+		b.WriteString(strconv.Itoa(counted))
 		b.WriteString(" datapoints [")
 		first := true
 		for i := len(ev.Datapoints) - 1; i >= 0; i-- {
