@@ -282,8 +282,8 @@ func compileQueries(param string, qs []MetricDataQuery, alarm bool) (*program, *
 			}
 			period = q.period
 		}
-		if period == 0 {
-			return nil, ErrInvalidParameterValueException.With("An alarm's %s must retrieve at least one metric.", param)
+		if period == 0 || p.period(p.watched) <= 0 {
+			return nil, ErrInvalidParameterValueException.With("The entry of an alarm's %s with ReturnData must use a metric.", param)
 		}
 	}
 	return p, nil
