@@ -107,6 +107,9 @@ type alarm struct {
 	prog   *program
 	period int64 // seconds
 	group  *group
+	// scaling are the Auto Scaling policies among the actions of each
+	// state (by stateIndex), run again while the state lasts.
+	scaling [3][]string
 
 	configUpdated     time.Time
 	state             StateValue
@@ -320,6 +323,7 @@ func checkAlarm(in *PutMetricAlarmInput) (*alarm, *Error) {
 	if a.config.ActionsEnabled == nil {
 		a.config.ActionsEnabled = Bool(true)
 	}
+	a.scaling = a.scalingActions()
 	return a, nil
 }
 

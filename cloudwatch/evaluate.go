@@ -20,7 +20,8 @@ type Evaluation struct {
 	Kept  bool
 	// Changed reports that the alarm moved to State.
 	Changed bool
-	// Reason is the state reason the evaluation wrote, or would have.
+	// Reason is the state reason the evaluation wrote when it changed the
+	// state; empty otherwise.
 	Reason string
 }
 
@@ -90,14 +91,25 @@ func (s *Service) evaluateLocked(a *alarm, d int64, out []delivery) []delivery {
 			}
 		}
 		for i := 0; i < r; i++ {
-			start := from + int64(i)*p
-			pt := EvaluatedDatapoint{Timestamp: time.Unix(start, 0).UTC(), Missing: true}
-			if x, found := overAll(ss, tier, start, start+p); found {
-				if v, ok := a.st.of(x, ss, tier, start, start+p, &s.pct); ok {
-					pt.Missing, pt.Value, pt.SampleCount = false, v, x.count
-				}
+			points = append(points, EvaluatedDatapoint{Timestamp: time.Unix(from+int64(i)*p, 0).UTC(), Missing: true})
+		}
+		set := func(k int, x stats, found bool) {
+			if !found {
+				return
 			}
-			points = append(points, pt)
+			start := from + int64(k)*p
+			if v, ok := a.st.of(x, ss, tier, start, start+p, &s.pct); ok {
+				points[k].Missing, points[k].Value, points[k].SampleCount = false, v, x.count
+			}
+		}
+		if len(ss) == 1 && tier <= tierMinute {
+			ss[0].scan(tier, from, p, r, set)
+		} else {
+			for k := 0; k < r; k++ {
+				start := from + int64(k)*p
+				x, found := overAll(ss, tier, start, start+p)
+				set(k, x, found)
+			}
 		}
 	} else {
 		g := grid{start: from, period: p, n: r, tier: tier, ok: ok}
@@ -151,7 +163,6 @@ func (s *Service) evaluateLocked(a *alarm, d int64, out []delivery) []delivery {
 	if a.st.extended != "" && a.config.EvaluateLowSampleCountPercentile == "ignore" && lowSamples(a.st.percentile, points) {
 		ev.Kept = true
 	}
-	ev.Reason = a.reasonFor(ev, breaching, clear, filled)
 	a.evaluations++
 	if ev.Kept {
 		return out
@@ -159,7 +170,10 @@ func (s *Service) evaluateLocked(a *alarm, d int64, out []delivery) []delivery {
 	if ev.State == a.state {
 		return s.repeatLocked(a, at, out)
 	}
+	// Reasons are written for changes only: most evaluations change
+	// nothing, and writing them is most of an evaluation's cost.
 	ev.Changed = true
+	ev.Reason = a.reasonFor(ev, breaching, clear, filled)
 	return s.transitionLocked(a, at, ev.State, ev.Reason, a.reasonDataFor(ev), out)
 }
 
@@ -207,14 +221,35 @@ func (s *Service) repeatLocked(a *alarm, at time.Time, out []delivery) []deliver
 		return out
 	}
 	var body string
-	for _, target := range a.actions(a.state) {
-		if !isScalingPolicy(target) {
-			continue
-		}
+	for _, target := range a.scaling[stateIndex(a.state)] {
 		if body == "" {
 			body = a.notification(s, at, a.state)
 		}
 		out = append(out, delivery{alarm: a.config.AlarmName, target: target, body: body, at: at, state: a.state, repeats: true})
+	}
+	return out
+}
+
+// stateIndex indexes alarm.scaling.
+func stateIndex(v StateValue) int {
+	switch v {
+	case StateOK:
+		return 0
+	case StateAlarm:
+		return 1
+	}
+	return 2
+}
+
+// scalingActions returns the Auto Scaling policies among the actions of
+// each state, by stateIndex.
+func (a *alarm) scalingActions() (out [3][]string) {
+	for _, v := range []StateValue{StateOK, StateAlarm, StateInsufficientData} {
+		for _, target := range a.actions(v) {
+			if isScalingPolicy(target) {
+				out[stateIndex(v)] = append(out[stateIndex(v)], target)
+			}
+		}
 	}
 	return out
 }

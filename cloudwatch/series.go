@@ -11,16 +11,21 @@ import (
 // How a metric's data is stored.
 //
 // A metric holds one series per unit its data came with (almost always
-// one). A series keeps its data at the resolutions CloudWatch keeps, each
-// in a tier of buckets in time order: 1-second buckets of high-resolution
-// data for 3 hours, 1-minute buckets for 15 days, 5-minute buckets for 63
-// days and 1-hour buckets for 455 days. Each datum updates its bucket in
-// every tier, so that no roll-up ever runs; a tier drops the buckets past
-// its retention whenever the series is written or read, so memory is
-// bounded by the retention periods whatever the clock does.
+// one). A series keeps its data at the resolutions CloudWatch keeps, in
+// tiers of buckets in time order: 1-minute buckets for 15 days, 5-minute
+// buckets until 63 days, 1-hour buckets until 455 days, and, for
+// high-resolution data, 1-second buckets for 3 hours beside them. A datum
+// goes into its 1-minute bucket (and its 1-second one); a 1-minute bucket
+// past its 15 days is folded into its 5-minute bucket, and a 5-minute one
+// past 63 days into its hour, when the series is next written or read. So
+// each datum is in exactly one of the three tiers, a write touches one
+// bucket, and memory is bounded by the retention periods whatever the
+// clock does. A query at 5-minute resolution reads the 5-minute tier and
+// the 1-minute buckets not yet folded, whose boundaries align.
 //
-// The two finest tiers keep the raw values too, for percentiles; the
-// coarser ones keep SampleCount, Sum, Minimum and Maximum only.
+// The 1-minute and 1-second tiers keep the raw values too, for
+// percentiles; the coarser ones keep SampleCount, Sum, Minimum and
+// Maximum only.
 
 // tierHigh, tierMinute, tierFive and tierHour index a series' tiers.
 const (
@@ -31,17 +36,24 @@ const (
 	tiers
 )
 
-// tierWidth and tierKeep are each tier's bucket width in seconds and its
-// retention.
+// tierWidth is each tier's bucket width in seconds.
 var (
 	tierWidth = [tiers]int64{1, 60, 300, 3600}
-	tierKeep  = [tiers]time.Duration{HighResolutionRetention, MinuteRetention, FiveMinuteRetention, HourRetention}
+	// tierCutoff is how far, in seconds, a bucket of each tier may end
+	// before the clock and still be kept.
+	tierCutoff = [tiers]int64{
+		int64(HighResolutionRetention / time.Second), int64(MinuteRetention / time.Second),
+		int64(FiveMinuteRetention / time.Second), int64(HourRetention / time.Second),
+	}
 )
 
 // series is the data of one metric with one unit.
 type series struct {
 	unit  StandardUnit
 	tiers [tiers][]bucket
+	// nextExpiry is the first instant (Unix seconds) at which a bucket is
+	// due to be folded or dropped; 0 when the series is empty.
+	nextExpiry int64
 }
 
 // bucket is the data of a series over one interval of its tier.
@@ -49,7 +61,8 @@ type bucket struct {
 	start                int64 // Unix seconds, a multiple of the tier's width
 	count, sum, min, max float64
 	// values are the raw values (finest two tiers only), and counts how
-	// often each occurred, nil while every count is 1.
+	// often each occurred, nil while every count is 1. A bucket of one
+	// plain value keeps none: its value is min (see raw).
 	values []float64
 	counts []float64
 	sorted bool // values (and counts) are in ascending order of value
@@ -68,17 +81,13 @@ type sample struct {
 	highRes              bool
 }
 
-// add adds the sample to the bucket of its time in every tier it belongs
-// to.
+// add adds the sample to its 1-minute bucket, and its 1-second one for
+// high-resolution data.
 func (s *series) add(x *sample) {
-	first := tierMinute
 	if x.highRes {
-		first = tierHigh
+		s.bucketAt(tierHigh, x.at).merge(x, true)
 	}
-	for t := first; t < tiers; t++ {
-		b := s.bucketAt(t, x.at)
-		b.merge(x, t <= tierMinute)
-	}
+	s.bucketAt(tierMinute, x.at).merge(x, true)
 }
 
 // bucketAt returns the bucket of tier t that holds instant at, making it
@@ -87,6 +96,9 @@ func (s *series) add(x *sample) {
 func (s *series) bucketAt(t int, at int64) *bucket {
 	w := tierWidth[t]
 	start := at - mod(at, w)
+	if due := start + w + tierCutoff[t]; s.nextExpiry == 0 || due < s.nextExpiry {
+		s.nextExpiry = due
+	}
 	bs := s.tiers[t]
 	n := len(bs)
 	if n > 0 && bs[n-1].start == start {
@@ -106,12 +118,20 @@ func (s *series) bucketAt(t int, at int64) *bucket {
 
 // merge adds x to b; raw says whether b's tier keeps raw values.
 func (b *bucket) merge(x *sample, raw bool) {
+	implied := raw && b.count == 1 && b.values == nil && !b.noPercentile // one plain value, kept as min
+	old := b.min
 	b.count += x.count
 	b.sum += x.sum
 	b.min = min(b.min, x.min)
 	b.max = max(b.max, x.max)
 	if !raw || b.noPercentile {
 		return
+	}
+	if x.isSingle && b.count == 1 {
+		return // the first plain value: it is min, nothing to allocate
+	}
+	if implied {
+		b.values, b.sorted = append(make([]float64, 0, 4), old), true
 	}
 	switch {
 	case x.isSingle:
@@ -150,18 +170,33 @@ func (b *bucket) appendValue(v, c float64) {
 	}
 }
 
-// expire drops the buckets of every tier past its retention at now.
+// expire folds the 1-minute and 5-minute buckets past their tier's
+// retention at now into the next tier, and drops the 1-second and 1-hour
+// buckets past theirs. It costs one comparison when nothing is due.
 func (s *series) expire(now int64) {
+	if s.nextExpiry == 0 || now < s.nextExpiry {
+		return
+	}
+	s.nextExpiry = 0
 	for t := range s.tiers {
 		bs := s.tiers[t]
-		cutoff := now - int64(tierKeep[t]/time.Second)
+		cutoff := now - tierCutoff[t]
 		i := 0
-		for i < len(bs) && bs[i].start+tierWidth[t] <= cutoff {
+		for ; i < len(bs) && bs[i].start+tierWidth[t] <= cutoff; i++ {
+			if t == tierMinute || t == tierFive {
+				b := &bs[i]
+				s.bucketAt(t+1, b.start).merge(&sample{count: b.count, sum: b.sum, min: b.min, max: b.max}, false)
+			}
 			bs[i] = bucket{} // let the values go
-			i++
 		}
-		if i > 0 {
-			s.tiers[t] = bs[i:]
+		s.tiers[t] = bs[i:]
+	}
+	for t, bs := range s.tiers {
+		if len(bs) == 0 {
+			continue
+		}
+		if due := bs[0].start + tierWidth[t] + tierCutoff[t]; s.nextExpiry == 0 || due < s.nextExpiry {
+			s.nextExpiry = due
 		}
 	}
 }
@@ -191,9 +226,26 @@ type stats struct {
 	count, sum, min, max float64
 }
 
-// over returns the statistics of tier t of the series over [from, to),
-// and false when it holds no data there.
+// over returns the statistics of the series over [from, to) at the
+// resolution of tier t, and false when it holds no data there: for the
+// 5-minute and 1-hour tiers, with the finer buckets not folded into them
+// yet.
 func (s *series) over(t int, from, to int64) (stats, bool) {
+	if t <= tierMinute {
+		return s.overTier(t, from, to)
+	}
+	all, found := noStats(), false
+	for u := tierMinute; u <= t; u++ {
+		if x, ok := s.overTier(u, from, to); ok {
+			all.merge(x)
+			found = true
+		}
+	}
+	return all, found
+}
+
+// overTier returns the statistics of tier t alone over [from, to).
+func (s *series) overTier(t int, from, to int64) (stats, bool) {
 	bs := s.tiers[t]
 	i := sort.Search(len(bs), func(i int) bool { return bs[i].start >= from })
 	st := noStats()
@@ -204,6 +256,39 @@ func (s *series) over(t int, from, to int64) (stats, bool) {
 		found = true
 	}
 	return st, found
+}
+
+// scan calls fn with the statistics of each of r periods of p seconds
+// from from in tier t, found false for a period without data: one binary
+// search, then a walk, for an alarm's evaluation range.
+func (s *series) scan(t int, from, p int64, r int, fn func(k int, x stats, found bool)) {
+	bs := s.tiers[t]
+	i := firstAt(bs, from, tierWidth[t])
+	for k := 0; k < r; k++ {
+		end := from + int64(k+1)*p
+		x, found := noStats(), false
+		for ; i < len(bs) && bs[i].start < end; i++ {
+			b := &bs[i]
+			x.merge(stats{b.count, b.sum, b.min, b.max})
+			found = true
+		}
+		fn(k, x, found)
+	}
+}
+
+// firstAt returns the index of the first bucket of bs that starts at or
+// after from. Buckets are usually contiguous up to the newest, so it
+// first tries where from would be if they were.
+func firstAt(bs []bucket, from, width int64) int {
+	if n := len(bs); n > 0 {
+		if back := (bs[n-1].start - from) / width; back >= 0 && back < int64(n) {
+			i := n - 1 - int(back)
+			if bs[i].start == from && (i == 0 || bs[i-1].start < from) {
+				return i
+			}
+		}
+	}
+	return sort.Search(len(bs), func(i int) bool { return bs[i].start >= from })
 }
 
 // noStats returns the statistics of no values, which merge takes.
@@ -247,6 +332,8 @@ func percentile(ss []*series, t int, from, to int64, p float64, scratch *[]weigh
 	switch {
 	case buckets == 0:
 		return 0, false
+	case buckets == 1 && one.values == nil: // one plain value, kept as min
+		return one.min, true
 	case buckets == 1 && one.counts == nil: // one bucket of plain values: sort it in place, once
 		if !one.sorted {
 			slices.Sort(one.values)
@@ -260,6 +347,11 @@ func percentile(ss []*series, t int, from, to int64, p float64, scratch *[]weigh
 		bs := s.tiers[t]
 		i := sort.Search(len(bs), func(i int) bool { return bs[i].start >= from })
 		for ; i < len(bs) && bs[i].start < to; i++ {
+			if bs[i].values == nil && bs[i].count == 1 {
+				w = append(w, weighted{bs[i].min, 1})
+				total++
+				continue
+			}
 			for n, v := range bs[i].values {
 				c := 1.0
 				if bs[i].counts != nil {
