@@ -1,0 +1,51 @@
+package cloudwatch
+
+import (
+	"time"
+
+	"github.com/awssim/awssim/cloud"
+)
+
+// EventKind names what happened in an [Event].
+type EventKind string
+
+// The kinds of events the service records with [WithHistory].
+const (
+	EventAlarmCreated   EventKind = "AlarmCreated"
+	EventAlarmUpdated   EventKind = "AlarmUpdated"
+	EventAlarmDeleted   EventKind = "AlarmDeleted"
+	EventStateChanged   EventKind = "StateChanged"   // detail "OK -> ALARM"
+	EventActionExecuted EventKind = "ActionExecuted" // detail "ALARM arn:…", "repeat" for a repeated Auto Scaling action
+	EventActionFailed   EventKind = "ActionFailed"   // detail "ALARM arn:…: the error"
+)
+
+// Event is one entry of the event log that [WithHistory] turns on: the
+// service's view of its events in the account's log
+// ([cloud.Account.Events]).
+type Event struct {
+	At     time.Time
+	Kind   EventKind
+	Alarm  string // the alarm's name
+	Detail string
+}
+
+// String returns the event's stable one-line text form, the form golden
+// files compare: that of the account's log ([cloud.Event.String]).
+func (e Event) String() string { return e.log().String() }
+
+func (e Event) log() cloud.Event {
+	return cloud.Event{At: e.At, Service: "cloudwatch", Kind: string(e.Kind), Resource: e.Alarm, Detail: e.Detail}
+}
+
+func eventOf(e cloud.Event) Event {
+	return Event{At: e.At, Kind: EventKind(e.Kind), Alarm: e.Resource, Detail: e.Detail}
+}
+
+// recordLocked appends an event to the account's log when history is on.
+// The account's log has a lock of its own, taken after s.mu and never the
+// other way round.
+func (s *Service) recordLocked(at time.Time, kind EventKind, alarm, detail string) {
+	if s.history {
+		s.account.Record(Event{At: at, Kind: kind, Alarm: alarm, Detail: detail}.log())
+	}
+}
