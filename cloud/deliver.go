@@ -17,10 +17,14 @@ import (
 //
 // The receiving service takes what applies to its resource: a queue sends
 // a message of Body with Attributes (and, for a FIFO queue, the group and
-// deduplication IDs); a topic publishes Body with Attributes; a function is
-// invoked asynchronously with Body as its payload.
+// deduplication IDs); a topic publishes Body with Subject and Attributes;
+// a function is invoked asynchronously with Body as its payload.
 type Message struct {
-	Body       string
+	Body string
+	// Subject is the subject of a notification published to a topic
+	// (shorter than 100 characters); empty for none. Other receivers
+	// ignore it.
+	Subject    string
 	Attributes map[string]MessageAttributeValue
 	// MessageGroupID and MessageDeduplicationID are for FIFO queues and
 	// topics; empty otherwise.

@@ -1,13 +1,17 @@
 package cloudwatch_test
 
 import (
+	"context"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/awssim/awssim/cloud"
 	"github.com/awssim/awssim/cloudwatch"
+	"github.com/awssim/awssim/sim"
 )
 
 // "When all three datapoints in the most recent three consecutive periods
@@ -384,4 +388,45 @@ func TestAnAlarmOnAnExpressionWatchesItsResult(t *testing.T) {
 	got := w.topics.got()
 	require.Len(t, got, 1)
 	assert.Contains(t, got[0].Body, `"Metrics":[{"id":"errors","metricStat":{"metric":{"dimensions":[],"metricName":"Errors","namespace":"App"},"period":60,"stat":"Sum"},"returnData":false}`)
+}
+
+// A notification's subject names the new state, the alarm and the region
+// as AWS writes it, cut to SNS's limit for a long alarm name so that the
+// topic takes it.
+func TestNotificationSubjectNamesStateAlarmAndRegion(t *testing.T) {
+	cases := []struct{ name, want string }{
+		{"high-latency", `ALARM: "high-latency" in US East (N. Virginia)`},
+		{strings.Repeat("a", 200), (`ALARM: "` + strings.Repeat("a", 200))[:99]},
+	}
+	for _, c := range cases {
+		got := subjectOf(t, c.name)
+		assert.Equal(t, c.want, got)
+		assert.Less(t, len([]rune(got)), 100)
+	}
+}
+
+// subjectOf is the Subject a topic receives when an alarm named name goes
+// to ALARM.
+func subjectOf(t *testing.T, name string) string {
+	t.Helper()
+	clk := sim.NewClock(start)
+	acct := cloud.New(cloud.WithClock(clk))
+	var subjects []string
+	acct.Join("sns", "fake sns", func(_ context.Context, _ string, m cloud.Message) error {
+		subjects = append(subjects, m.Subject)
+		return nil
+	})
+	cw := cloudwatch.New(cloudwatch.WithAccount(acct))
+	_, err := cw.PutMetricAlarm(t.Context(), &cloudwatch.PutMetricAlarmInput{
+		AlarmName: name, Namespace: "App", MetricName: "Latency",
+		Statistic: cloudwatch.StatisticMaximum, Period: time.Minute, EvaluationPeriods: 1,
+		Threshold: cloudwatch.Float64(1), ComparisonOperator: cloudwatch.GreaterThanThreshold,
+		AlarmActions: []string{"arn:aws:sns:us-east-1:000000000000:pager"},
+	})
+	require.NoError(t, err)
+	_, err = cw.SetAlarmState(t.Context(), &cloudwatch.SetAlarmStateInput{AlarmName: name, StateValue: cloudwatch.StateAlarm, StateReason: "test"})
+	require.NoError(t, err)
+	clk.Advance(time.Second)
+	require.Len(t, subjects, 1)
+	return subjects[0]
 }

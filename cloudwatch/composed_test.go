@@ -60,9 +60,10 @@ func TestAnAlarmReachesAQueueThroughATopic(t *testing.T) {
 	out, err := queues.ReceiveMessage(ctx, &sqs.ReceiveMessageInput{QueueUrl: pager.QueueUrl})
 	require.NoError(t, err)
 	require.Len(t, out.Messages, 1, "the alarm, five minutes after the message was sent")
-	var envelope struct{ Type, TopicArn, Message string }
+	var envelope struct{ Type, TopicArn, Subject, Message string }
 	require.NoError(t, json.Unmarshal([]byte(out.Messages[0].Body), &envelope))
 	assert.Equal(t, "Notification", envelope.Type)
+	assert.Equal(t, `ALARM: "work-stuck" in US East (N. Virginia)`, envelope.Subject)
 	assert.Equal(t, topic.TopicArn, envelope.TopicArn)
 	var alarm struct {
 		AlarmName, NewStateValue, OldStateValue, NewStateReason, AlarmArn string

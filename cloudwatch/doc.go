@@ -170,8 +170,8 @@
 //     {"type":"Create"|"Update"|"Delete","version":"1.0"} without the
 //     alarm's configuration, and Action items carry no published message
 //     ID.
-//   - Notifications carry no Subject (`ALARM: "name" in US East (N.
-//     Virginia)`): the account's cloud.Message has no subject field. The
+//   - A notification's Subject (`ALARM: "name" in US East (N.
+//     Virginia)`) is cut to SNS's 99 characters for long alarm names. The
 //     Trigger of an alarm on an expression lists its Metrics in a form
 //     AWS does not document.
 //   - GetMetricStatistics returns datapoints in time order (AWS: in no

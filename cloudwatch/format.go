@@ -94,3 +94,17 @@ func marshal(v any) string {
 	}
 	return strings.TrimSuffix(b.String(), "\n")
 }
+
+// subject is the Subject of an alarm notification, as AWS writes it:
+// `ALARM: "high-latency" in US East (N. Virginia)`, cut to SNS's limit of
+// fewer than 100 characters for long alarm names.
+func (s *Service) subject(d delivery) string {
+	subject := string(d.state) + ": \"" + d.alarm + "\" in " + s.regionName
+	if r := []rune(subject); len(r) > maxSubject {
+		subject = string(r[:maxSubject])
+	}
+	return subject
+}
+
+// maxSubject is the longest subject SNS accepts: one less than 100.
+const maxSubject = 99

@@ -110,7 +110,7 @@ func (s *Service) run() {
 // and records each outcome in the alarm's history.
 func (s *Service) deliver(ctx context.Context, out []delivery) {
 	for _, d := range out {
-		err := s.account.Deliver(ctx, d.target, cloud.Message{Body: d.body})
+		err := s.account.Deliver(ctx, d.target, cloud.Message{Body: d.body, Subject: s.subject(d)})
 		summary, kind := "Successfully executed action "+d.target, EventActionExecuted
 		if err != nil {
 			summary, kind = "Failed to execute action "+d.target, EventActionFailed

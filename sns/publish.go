@@ -612,7 +612,7 @@ func validBatchID(id string) bool {
 // the errors of [Service.Publish].
 func (s *Service) accept(ctx context.Context, target string, m cloud.Message) error {
 	_, err := s.Publish(ctx, &PublishInput{
-		TopicArn: target, Message: m.Body, MessageAttributes: m.Attributes,
+		TopicArn: target, Message: m.Body, Subject: m.Subject, MessageAttributes: m.Attributes,
 		MessageGroupId: m.MessageGroupID, MessageDeduplicationId: m.MessageDeduplicationID,
 	})
 	return err
