@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/awssim/awssim/cloud"
+	"github.com/awssim/awssim/cloudwatch"
 	"github.com/awssim/awssim/sim"
 	"github.com/awssim/awssim/sqs"
 )
@@ -178,6 +180,33 @@ func BenchmarkConsumerDrain(b *testing.B) {
 				}
 			}
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(n*b.N), "ns/msg")
+		})
+	}
+}
+
+// BenchmarkMetricsMinute is one minute of WithMetrics collection for a
+// queue of 10 and of 100,000 messages: sampling costs per queue, not per
+// message, so both cost the same.
+func BenchmarkMetricsMinute(b *testing.B) {
+	for _, depth := range []int{10, 100_000} {
+		b.Run(fmt.Sprintf("messages=%d", depth), func(b *testing.B) {
+			ctx := context.Background()
+			clk := sim.NewClock(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
+			cw := cloudwatch.New(cloudwatch.WithAccount(cloud.New(cloud.WithClock(clk))))
+			svc := sqs.New(sqs.WithMetrics(cw))
+			q, err := svc.CreateQueue(ctx, &sqs.CreateQueueInput{QueueName: "deep"})
+			if err != nil {
+				b.Fatal(err)
+			}
+			for range depth {
+				if _, err := svc.SendMessage(ctx, &sqs.SendMessageInput{QueueUrl: q.QueueUrl, MessageBody: "m"}); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				clk.Advance(time.Minute)
+			}
 		})
 	}
 }

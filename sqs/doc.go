@@ -84,7 +84,9 @@
 // its state, queue counters ([QueueStats]) and, with [WithHistory], the
 // receive history of each message, the messages that are gone and why, and
 // the service's events ([Inspector.Events]), which it records in the
-// account's event log, with its stable text form, as they happen.
+// account's event log, with its stable text form, as they happen. With
+// [WithMetrics] the queues' depth, age and traffic are also CloudWatch
+// metrics, once a minute, for alarms ([cloudwatch.Service]) to watch.
 //
 // # Differences from AWS
 //
@@ -97,6 +99,9 @@
 //     best-effort order only.
 //   - Approximate… attributes and [QueueStats] are exact at once; AWS's
 //     converge within about a minute.
+//   - With [WithMetrics] the service publishes seven of AWS/SQS's metrics
+//     (the Metric… constants), sampled or counted per minute;
+//     NumberOfEmptyReceives and SentMessageSize are not published yet.
 //   - Attribute changes, PurgeQueue and DeleteQueue take effect at once; AWS
 //     takes up to 60 seconds (15 minutes for MessageRetentionPeriod). The
 //     60-second rules that follow from them (PurgeQueueInProgress,

@@ -8,6 +8,7 @@ import (
 	"github.com/benbjohnson/clock"
 
 	"github.com/awssim/awssim/cloud"
+	"github.com/awssim/awssim/cloudwatch"
 	"github.com/awssim/awssim/internal/options"
 	"github.com/awssim/awssim/internal/service"
 	"github.com/awssim/awssim/sim"
@@ -86,6 +87,7 @@ type config struct {
 	service.Config
 	inFlightLimit int
 	history       bool
+	metrics       *cloudwatch.Service
 }
 
 // WithAccount makes the service SQS of account a: it takes the account's
@@ -151,6 +153,25 @@ func WithHistory() Option {
 	return func(cfg *config) { cfg.history = true }
 }
 
+// WithMetrics makes the service publish its queues' metrics to cw, as SQS
+// publishes them to CloudWatch: in the AWS/SQS namespace, per queue
+// (dimension QueueName), once a minute of the clock, the depth
+// (ApproximateNumberOfMessagesVisible, …NotVisible, …Delayed) and
+// ApproximateAgeOfOldestMessage sampled at the minute's end, and
+// NumberOfMessagesSent, …Received and …Deleted counted over the minute
+// (the Metric… constants). Collecting costs the same for a queue of a
+// million messages as for one of ten. cw must belong to the service's
+// account, which the service joins: with no other account option,
+// cw's. Without this option the service publishes nothing and pays
+// nothing.
+func WithMetrics(cw *cloudwatch.Service) Option {
+	options.CheckNotNil("sqs.WithMetrics", "service", cw)
+	return func(cfg *config) {
+		cfg.Join("sqs.WithMetrics", cw.Account())
+		cfg.metrics = cw
+	}
+}
+
 // New returns a Service with no queues. With no options it has an account
 // of its own with the real clock, region us-east-1, account 000000000000
 // and seed 1. Each account has at most one SQS service: a second one
@@ -178,6 +199,9 @@ func New(opts ...Option) *Service {
 		deleted:       make(map[string]time.Time),
 	}
 	acct.Join("sqs", "sqs.Service", s.accept)
+	if cfg.metrics != nil {
+		cfg.metrics.Collect(metricsNamespace, s.collectMetrics)
+	}
 	return s
 }
 

@@ -51,8 +51,9 @@ type queue struct {
 	wakeAt  time.Time
 	dirty   bool
 
-	stats QueueStats
-	gone  []GoneMessage
+	stats     QueueStats
+	published published // stats when metrics were last collected
+	gone      []GoneMessage
 }
 
 func newQueue(id uint32, name, url, arn string, fifo bool, cfg queueConfig, e *epoch, now time.Time) *queue {

@@ -1,0 +1,73 @@
+package sqs
+
+import (
+	"slices"
+	"time"
+
+	"github.com/awssim/awssim/cloudwatch"
+)
+
+// The metrics the service publishes with [WithMetrics], in the AWS/SQS
+// namespace, per queue (dimension QueueName), once a minute, as AWS names
+// them (Amazon SQS Developer Guide: "Available CloudWatch metrics for
+// Amazon SQS").
+const (
+	MetricApproximateNumberOfMessagesVisible    = "ApproximateNumberOfMessagesVisible"
+	MetricApproximateNumberOfMessagesNotVisible = "ApproximateNumberOfMessagesNotVisible"
+	MetricApproximateNumberOfMessagesDelayed    = "ApproximateNumberOfMessagesDelayed"
+	MetricApproximateAgeOfOldestMessage         = "ApproximateAgeOfOldestMessage"
+	MetricNumberOfMessagesSent                  = "NumberOfMessagesSent"
+	MetricNumberOfMessagesReceived              = "NumberOfMessagesReceived"
+	MetricNumberOfMessagesDeleted               = "NumberOfMessagesDeleted"
+)
+
+// metricsNamespace is where SQS publishes.
+const metricsNamespace = "AWS/SQS"
+
+// published are a queue's running totals when its metrics were last
+// collected, so that each minute reports what changed since.
+type published struct {
+	sent, received, deleted int
+}
+
+// collectMetrics is the service's cloudwatch.CollectFunc: at the end of
+// each minute, each queue's depth and oldest age sampled now, and its
+// messages sent, received and deleted during the minute. It costs O(1)
+// per queue, whatever the queue holds, plus the sort of the queue URLs.
+func (s *Service) collectMetrics(_, _ time.Time) []cloudwatch.MetricDatum {
+	s.mu.Lock()
+	defer s.unlockAndDeliver()
+	now := s.sched.Now()
+	urls := make([]string, 0, len(s.queues))
+	for url := range s.queues {
+		urls = append(urls, url)
+	}
+	slices.Sort(urls)
+	data := make([]cloudwatch.MetricDatum, 0, 7*len(urls))
+	for _, url := range urls {
+		q, _, err := s.lookup(url) // brings the queue's state up to now
+		if err != nil {
+			continue
+		}
+		var age float64
+		if m := q.age.min(); m != nil {
+			age = now.Sub(q.epoch.time(m.enqueuedAt)).Truncate(time.Second).Seconds()
+		}
+		st, last := q.stats, q.published
+		q.published = published{sent: st.Sent, received: st.Received, deleted: st.Deleted}
+		dims := []cloudwatch.Dimension{{Name: "QueueName", Value: q.name}}
+		datum := func(name string, v float64, unit cloudwatch.StandardUnit) cloudwatch.MetricDatum {
+			return cloudwatch.MetricDatum{MetricName: name, Dimensions: dims, Value: cloudwatch.Float64(v), Unit: unit}
+		}
+		data = append(data,
+			datum(MetricApproximateNumberOfMessagesVisible, float64(q.nVisible), cloudwatch.UnitCount),
+			datum(MetricApproximateNumberOfMessagesNotVisible, float64(q.nInFlight), cloudwatch.UnitCount),
+			datum(MetricApproximateNumberOfMessagesDelayed, float64(q.nDelayed), cloudwatch.UnitCount),
+			datum(MetricApproximateAgeOfOldestMessage, age, cloudwatch.UnitSeconds),
+			datum(MetricNumberOfMessagesSent, float64(st.Sent-last.sent), cloudwatch.UnitCount),
+			datum(MetricNumberOfMessagesReceived, float64(st.Received-last.received), cloudwatch.UnitCount),
+			datum(MetricNumberOfMessagesDeleted, float64(st.Deleted-last.deleted), cloudwatch.UnitCount),
+		)
+	}
+	return data
+}
