@@ -66,7 +66,10 @@
 // and cost ([FunctionStats]), warm environments, and with [WithHistory]
 // every invocation with its version, environment, cold or warm start, and
 // span in virtual time, each also recorded in the account's event log as
-// it ends.
+// it ends. With [WithMetrics] the functions' invocations, errors,
+// throttles, durations and concurrency are also CloudWatch metrics in
+// AWS/Lambda, once a minute (IteratorAge and AsyncEventAge are not
+// published).
 //
 // # Differences from AWS
 //

@@ -87,6 +87,7 @@ type CreateFunctionInput struct {
 // function is a function: its $LATEST version, its published versions,
 // its aliases and its concurrency.
 type function struct {
+	minute     minute // this minute's metrics; see metrics.go
 	name       string
 	arn        string
 	latest     *version

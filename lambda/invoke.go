@@ -157,6 +157,7 @@ func (s *Service) run(ctx context.Context, ref, qualifier string, payload []byte
 		return result{}, throttled(ReasonConcurrentInvocationLimitExceeded)
 	}
 	fn.stats.PeakConcurrentExecutions = max(fn.stats.PeakConcurrentExecutions, fn.busy)
+	fn.minute.peak = max(fn.minute.peak, fn.busy)
 	onProvisioned := env.provisioned
 	switch {
 	case onProvisioned:
@@ -221,6 +222,7 @@ func (s *Service) run(ctx context.Context, ref, qualifier string, payload []byte
 		st.ColdStarts++
 	}
 	st.Duration += d
+	fn.minute.observe(d)
 	st.BilledDuration += billed
 	st.GBSeconds += gbs
 	st.Cost += s.prices.cost(cfg.Architectures[0], gbs, onProvisioned)

@@ -8,6 +8,7 @@ import (
 	"github.com/benbjohnson/clock"
 
 	"github.com/awssim/awssim/cloud"
+	"github.com/awssim/awssim/cloudwatch"
 	"github.com/awssim/awssim/internal/options"
 	"github.com/awssim/awssim/internal/service"
 	"github.com/awssim/awssim/sim"
@@ -76,6 +77,7 @@ type config struct {
 	prices           Prices
 	history          bool
 	sqs              *sqs.Service
+	metrics          *cloudwatch.Service
 }
 
 // WithAccount makes the service Lambda of account a: it takes the
@@ -170,6 +172,23 @@ func WithSQS(queues *sqs.Service) Option {
 	}
 }
 
+// WithMetrics makes the service publish its functions' metrics to cw, as
+// Lambda publishes them to CloudWatch: in the AWS/Lambda namespace, per
+// function (dimension FunctionName), once a minute of the clock, for each
+// function active in the minute: Invocations, Errors, Throttles,
+// DeadLetterErrors and DestinationDeliveryFailures counted over the
+// minute, Duration (the minute's invocations as a statistic set, in
+// milliseconds) and ConcurrentExecutions (the minute's peak) (the Metric…
+// constants). cw must belong to the service's account, which the service
+// joins. Without this option the service publishes nothing.
+func WithMetrics(cw *cloudwatch.Service) Option {
+	options.CheckNotNil("lambda.WithMetrics", "service", cw)
+	return func(cfg *config) {
+		cfg.Join("lambda.WithMetrics", cw.Account())
+		cfg.metrics = cw
+	}
+}
+
 // New returns a Service with no functions. With no options it has an
 // account of its own with the real clock, region us-east-1, account
 // 000000000000 and seed 1, and the default concurrency limit, idle timeout
@@ -199,6 +218,9 @@ func New(opts ...Option) *Service {
 		functions:        make(map[string]*function),
 	}
 	acct.Join("lambda", "lambda.Service", s.accept)
+	if cfg.metrics != nil {
+		cfg.metrics.Collect(metricsNamespace, s.collectMetrics)
+	}
 	return s
 }
 

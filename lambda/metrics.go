@@ -1,0 +1,98 @@
+package lambda
+
+import (
+	"slices"
+	"time"
+
+	"github.com/awssim/awssim/cloudwatch"
+)
+
+// The metrics the service publishes with [WithMetrics], in the AWS/Lambda
+// namespace, per function (dimension FunctionName), once a minute, as AWS
+// names them (AWS Lambda Developer Guide: "Types of metrics for Lambda
+// functions").
+const (
+	MetricInvocations                 = "Invocations"
+	MetricErrors                      = "Errors"
+	MetricThrottles                   = "Throttles"
+	MetricDuration                    = "Duration"
+	MetricConcurrentExecutions        = "ConcurrentExecutions"
+	MetricDeadLetterErrors            = "DeadLetterErrors"
+	MetricDestinationDeliveryFailures = "DestinationDeliveryFailures"
+)
+
+// metricsNamespace is where Lambda publishes.
+const metricsNamespace = "AWS/Lambda"
+
+// minute is what a function's metrics need beyond its running totals:
+// the totals when they were last collected, and the extremes of this
+// minute's durations and concurrency. Kept for every function; reading
+// it is the collector's only work.
+type minute struct {
+	last           FunctionStats
+	minDur, maxDur time.Duration
+	durations      int
+	peak           int // most environments busy at once this minute
+}
+
+// observe records one invocation's duration.
+func (m *minute) observe(d time.Duration) {
+	if m.durations == 0 || d < m.minDur {
+		m.minDur = d
+	}
+	m.maxDur = max(m.maxDur, d)
+	m.durations++
+}
+
+// collectMetrics is the service's cloudwatch.CollectFunc: each function's
+// invocations, errors, throttles and delivery failures during the minute
+// (Sum), its durations (SampleCount, Sum, Minimum, Maximum, in
+// milliseconds) and its peak concurrency (one sample: the minute's most).
+// It costs O(1) per function; functions with no activity in the minute
+// publish nothing, as AWS publishes no datapoint for them.
+func (s *Service) collectMetrics(_, _ time.Time) []cloudwatch.MetricDatum {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	now := s.sched.Now()
+	s.advance(now)
+	names := make([]string, 0, len(s.functions))
+	for name := range s.functions {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	var data []cloudwatch.MetricDatum
+	for _, name := range names {
+		fn := s.functions[name]
+		st, m := fn.stats, fn.minute
+		last := m.last
+		fn.minute = minute{last: st, peak: fn.busy} // the environments still busy start the next minute
+		peak := max(m.peak, fn.busy)
+		if st.Invocations == last.Invocations && st.Throttles == last.Throttles && peak == 0 &&
+			st.DeadLetterErrors == last.DeadLetterErrors && st.DestinationDeliveryFailures == last.DestinationDeliveryFailures {
+			continue
+		}
+		dims := []cloudwatch.Dimension{{Name: "FunctionName", Value: name}}
+		count := func(metric string, n int) cloudwatch.MetricDatum {
+			return cloudwatch.MetricDatum{MetricName: metric, Dimensions: dims, Value: cloudwatch.Float64(float64(n)), Unit: cloudwatch.UnitCount}
+		}
+		data = append(data,
+			count(MetricInvocations, st.Invocations-last.Invocations),
+			count(MetricErrors, st.Errors-last.Errors),
+			count(MetricThrottles, st.Throttles-last.Throttles),
+			count(MetricConcurrentExecutions, peak),
+			count(MetricDeadLetterErrors, st.DeadLetterErrors-last.DeadLetterErrors),
+			count(MetricDestinationDeliveryFailures, st.DestinationDeliveryFailures-last.DestinationDeliveryFailures),
+		)
+		if m.durations > 0 {
+			ms := func(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
+			data = append(data, cloudwatch.MetricDatum{
+				MetricName: MetricDuration, Dimensions: dims, Unit: cloudwatch.UnitMilliseconds,
+				StatisticValues: &cloudwatch.StatisticSet{
+					SampleCount: float64(m.durations), Sum: ms(st.Duration - last.Duration),
+					Minimum: ms(m.minDur), Maximum: ms(m.maxDur),
+				},
+			})
+		}
+	}
+	return data
+}
