@@ -106,3 +106,10 @@ func (s *Service) Publish(namespace string, data ...MetricDatum) error {
 	}
 	return nil
 }
+
+// Count returns a datum of n with unit Count, the form of most of what a
+// collector reports: a counter's change over the minute or a sampled
+// number of things.
+func Count(metric string, dims []Dimension, n int) MetricDatum {
+	return MetricDatum{MetricName: metric, Dimensions: dims, Value: Float64(float64(n)), Unit: UnitCount}
+}

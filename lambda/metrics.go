@@ -72,16 +72,13 @@ func (s *Service) collectMetrics(_, _ time.Time) []cloudwatch.MetricDatum {
 			continue
 		}
 		dims := []cloudwatch.Dimension{{Name: "FunctionName", Value: name}}
-		count := func(metric string, n int) cloudwatch.MetricDatum {
-			return cloudwatch.MetricDatum{MetricName: metric, Dimensions: dims, Value: cloudwatch.Float64(float64(n)), Unit: cloudwatch.UnitCount}
-		}
 		data = append(data,
-			count(MetricInvocations, st.Invocations-last.Invocations),
-			count(MetricErrors, st.Errors-last.Errors),
-			count(MetricThrottles, st.Throttles-last.Throttles),
-			count(MetricConcurrentExecutions, peak),
-			count(MetricDeadLetterErrors, st.DeadLetterErrors-last.DeadLetterErrors),
-			count(MetricDestinationDeliveryFailures, st.DestinationDeliveryFailures-last.DestinationDeliveryFailures),
+			cloudwatch.Count(MetricInvocations, dims, st.Invocations-last.Invocations),
+			cloudwatch.Count(MetricErrors, dims, st.Errors-last.Errors),
+			cloudwatch.Count(MetricThrottles, dims, st.Throttles-last.Throttles),
+			cloudwatch.Count(MetricConcurrentExecutions, dims, peak),
+			cloudwatch.Count(MetricDeadLetterErrors, dims, st.DeadLetterErrors-last.DeadLetterErrors),
+			cloudwatch.Count(MetricDestinationDeliveryFailures, dims, st.DestinationDeliveryFailures-last.DestinationDeliveryFailures),
 		)
 		if m.durations > 0 {
 			ms := func(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }

@@ -288,6 +288,9 @@ func (s *Service) attempt(d *delivery) {
 	if dead && rec.DeadLetterTargetARN == "" {
 		s.totals.Discarded++
 	}
+	if s.metrics != nil && d.pub != nil {
+		s.countDelivery(d.pub.topicARN, res.outcome == OutcomeDelivered, dead)
+	}
 	if s.history {
 		s.recordAttempt(d.note.TopicARN, rec)
 	}

@@ -121,7 +121,9 @@
 // [Service.Inspect] returns an [Inspector]: totals ([Stats]), the outbox,
 // pending confirmations with their tokens, and with [WithHistory] every
 // published message and every delivery attempt with its time, outcome,
-// next retry and dead-letter queue.
+// next retry and dead-letter queue. With [WithMetrics] the topics' traffic
+// is also CloudWatch metrics in AWS/SNS, once a minute (the SMS and
+// platform-application metrics are not published).
 //
 // # Differences from AWS
 //

@@ -352,6 +352,8 @@ func (s *Service) publish(topicARN string, m *message) (*PublishOutput, outgoing
 		delivered++
 	}
 	s.totals.Published++
+	t.counts.published++
+	t.counts.filteredOut += filtered
 	if s.history {
 		if p.msg.attributes == nil {
 			p.msg.attributes = cloneAttributes(m.attributes)

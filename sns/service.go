@@ -9,6 +9,7 @@ import (
 	"github.com/benbjohnson/clock"
 
 	"github.com/awssim/awssim/cloud"
+	"github.com/awssim/awssim/cloudwatch"
 	"github.com/awssim/awssim/internal/options"
 	"github.com/awssim/awssim/internal/service"
 	"github.com/awssim/awssim/sim"
@@ -59,6 +60,7 @@ type Service struct {
 	signing   bool
 	history   bool
 	faults    func(Fault) error
+	metrics   *cloudwatch.Service // nil without WithMetrics
 
 	// mu guards everything below. It is never held while the service
 	// delivers a message: deliveries call other services and user code.
@@ -90,6 +92,7 @@ type config struct {
 	signing bool
 	history bool
 	faults  func(Fault) error
+	metrics *cloudwatch.Service
 }
 
 // WithAccount makes the service SNS of account a: it takes the account's
@@ -210,6 +213,23 @@ func WithFaultInjector(f func(Fault) error) Option {
 	return func(cfg *config) { cfg.faults = f }
 }
 
+// WithMetrics makes the service publish its topics' metrics to cw, as SNS
+// publishes them to CloudWatch: in the AWS/SNS namespace, per topic
+// (dimension TopicName), once a minute of the clock, for each topic with
+// traffic in the minute: NumberOfMessagesPublished,
+// NumberOfNotificationsDelivered, NumberOfNotificationsFailed (deliveries
+// given up on, retries exhausted or refused) and
+// NumberOfNotificationsFilteredOut (the Metric… constants). cw must belong
+// to the service's account, which the service joins. Without this option
+// the service publishes nothing.
+func WithMetrics(cw *cloudwatch.Service) Option {
+	options.CheckNotNil("sns.WithMetrics", "service", cw)
+	return func(cfg *config) {
+		cfg.Join("sns.WithMetrics", cw.Account())
+		cfg.metrics = cw
+	}
+}
+
 // New returns a Service with no topics. With no options it has an account
 // of its own with the real clock, region us-east-1, account 000000000000
 // and seed 1, and signs every delivery. Each account has at most one SNS
@@ -229,6 +249,7 @@ func New(opts ...Option) *Service {
 		signing:   cfg.signing,
 		history:   cfg.history,
 		faults:    cfg.faults,
+		metrics:   cfg.metrics,
 		rng:       sim.NewRand(acct.Seed("sns")),
 		topics:    make(map[string]*topic),
 		subs:      make(map[string]*subscription),
@@ -237,6 +258,9 @@ func New(opts ...Option) *Service {
 		restorable: make(map[string]restorable),
 	}
 	acct.Join("sns", "sns.Service", s.accept)
+	if cfg.metrics != nil {
+		cfg.metrics.Collect(metricsNamespace, s.collectMetrics)
+	}
 	return s
 }
 

@@ -37,10 +37,13 @@ const (
 
 // topic is one SNS topic.
 type topic struct {
-	arn  string
-	name string
-	seq  uint64 // creation order, for listing
-	fifo bool
+	// counts are the topic's totals for its metrics, collected what
+	// they were when last collected (see metrics.go).
+	counts, collected topicCounts
+	arn               string
+	name              string
+	seq               uint64 // creation order, for listing
+	fifo              bool
 	// attrs holds the settable attributes that were set, by AWS name;
 	// the ones below are their parsed forms.
 	attrs          map[string]string

@@ -56,17 +56,14 @@ func (s *Service) collectMetrics(_, _ time.Time) []cloudwatch.MetricDatum {
 		st, last := q.stats, q.published
 		q.published = published{sent: st.Sent, received: st.Received, deleted: st.Deleted}
 		dims := []cloudwatch.Dimension{{Name: "QueueName", Value: q.name}}
-		datum := func(name string, v float64, unit cloudwatch.StandardUnit) cloudwatch.MetricDatum {
-			return cloudwatch.MetricDatum{MetricName: name, Dimensions: dims, Value: cloudwatch.Float64(v), Unit: unit}
-		}
 		data = append(data,
-			datum(MetricApproximateNumberOfMessagesVisible, float64(q.nVisible), cloudwatch.UnitCount),
-			datum(MetricApproximateNumberOfMessagesNotVisible, float64(q.nInFlight), cloudwatch.UnitCount),
-			datum(MetricApproximateNumberOfMessagesDelayed, float64(q.nDelayed), cloudwatch.UnitCount),
-			datum(MetricApproximateAgeOfOldestMessage, age, cloudwatch.UnitSeconds),
-			datum(MetricNumberOfMessagesSent, float64(st.Sent-last.sent), cloudwatch.UnitCount),
-			datum(MetricNumberOfMessagesReceived, float64(st.Received-last.received), cloudwatch.UnitCount),
-			datum(MetricNumberOfMessagesDeleted, float64(st.Deleted-last.deleted), cloudwatch.UnitCount),
+			cloudwatch.Count(MetricApproximateNumberOfMessagesVisible, dims, q.nVisible),
+			cloudwatch.Count(MetricApproximateNumberOfMessagesNotVisible, dims, q.nInFlight),
+			cloudwatch.Count(MetricApproximateNumberOfMessagesDelayed, dims, q.nDelayed),
+			cloudwatch.MetricDatum{MetricName: MetricApproximateAgeOfOldestMessage, Dimensions: dims, Value: cloudwatch.Float64(age), Unit: cloudwatch.UnitSeconds},
+			cloudwatch.Count(MetricNumberOfMessagesSent, dims, st.Sent-last.sent),
+			cloudwatch.Count(MetricNumberOfMessagesReceived, dims, st.Received-last.received),
+			cloudwatch.Count(MetricNumberOfMessagesDeleted, dims, st.Deleted-last.deleted),
 		)
 	}
 	return data
