@@ -19,16 +19,15 @@ import (
 // The composed path with the real services: an alarm notifies an SNS
 // topic by ARN, the topic fans out to an SQS queue, and the queue holds
 // AWS's alarm JSON inside SNS's notification envelope. The alarm watches
-// the age of the oldest message of another queue, which this test
-// publishes itself from sqs's Inspector, as sqs does not publish metrics
-// yet.
+// the age of the oldest message of another queue, which sqs publishes
+// (sqs.WithMetrics).
 func TestAnAlarmReachesAQueueThroughATopic(t *testing.T) {
 	ctx := context.Background()
 	clk := sim.NewClock(start)
 	acct := cloud.New(cloud.WithClock(clk))
-	queues := sqs.New(sqs.WithAccount(acct))
-	topics := sns.New(sns.WithAccount(acct), sns.WithoutSignatures())
 	cw := cloudwatch.New(cloudwatch.WithAccount(acct), cloudwatch.WithHistory())
+	queues := sqs.New(sqs.WithAccount(acct), sqs.WithMetrics(cw))
+	topics := sns.New(sns.WithAccount(acct), sns.WithoutSignatures())
 
 	work, err := queues.CreateQueue(ctx, &sqs.CreateQueueInput{QueueName: "work"})
 	require.NoError(t, err)
@@ -40,11 +39,6 @@ func TestAnAlarmReachesAQueueThroughATopic(t *testing.T) {
 	require.NoError(t, err)
 
 	dims := []cloudwatch.Dimension{{Name: "QueueName", Value: "work"}}
-	cw.Collect("AWS/SQS", func(_, _ time.Time) []cloudwatch.MetricDatum {
-		st, _ := queues.Inspect().Stats(work.QueueUrl)
-		age := st.OldestAge.Seconds()
-		return []cloudwatch.MetricDatum{{MetricName: "ApproximateAgeOfOldestMessage", Dimensions: dims, Value: &age, Unit: cloudwatch.UnitSeconds}}
-	})
 	_, err = cw.PutMetricAlarm(ctx, &cloudwatch.PutMetricAlarmInput{
 		AlarmName: "work-stuck", Namespace: "AWS/SQS", MetricName: "ApproximateAgeOfOldestMessage", Dimensions: dims,
 		Statistic: cloudwatch.StatisticMaximum, Period: time.Minute, EvaluationPeriods: 1,

@@ -101,7 +101,8 @@
 // # Publishing from services
 //
 // The other services publish their AWS/… metrics through
-// [Service.Collect]: a service registers one collector for its
+// [Service.Collect] when given this service (sqs.WithMetrics,
+// lambda.WithMetrics, sns.WithMetrics): a service registers one collector for its
 // namespace, and CloudWatch calls it at the end of every minute, just
 // before it evaluates the alarms due then, for that minute's gauges
 // (sampled) and counters (summed by the service as it works, reported as

@@ -42,9 +42,9 @@ func run(w io.Writer) (err error) {
 	day := time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC)
 	clk := sim.NewClock(day)
 	acct := cloud.New(cloud.WithClock(clk), cloud.WithSeed(7))
-	queues := sqs.New(sqs.WithAccount(acct))
-	topics := sns.New(sns.WithAccount(acct), sns.WithoutSignatures())
 	cw := cloudwatch.New(cloudwatch.WithAccount(acct))
+	queues := sqs.New(sqs.WithAccount(acct), sqs.WithMetrics(cw)) // AWS/SQS, once a minute
+	topics := sns.New(sns.WithAccount(acct), sns.WithoutSignatures())
 	say := func(format string, args ...any) {
 		fmt.Fprintf(w, "%s  %s\n", clk.Now().Format("15:04:05"), fmt.Sprintf(format, args...))
 	}
@@ -57,18 +57,12 @@ func run(w io.Writer) (err error) {
 		Attributes: map[string]string{sns.SubscriptionAttributeRawMessageDelivery: "true"},
 	}))
 
-	// sqs does not publish its AWS/SQS metrics yet, so this program does
-	// what it will do: once a minute, CloudWatch asks for the queue's
-	// ApproximateAgeOfOldestMessage, read here from sqs's Inspector.
+	// The alarm watches the age of the oldest order, which the queue
+	// publishes itself (sqs.WithMetrics).
 	dims := []cloudwatch.Dimension{{Name: "QueueName", Value: "orders"}}
-	cw.Collect("AWS/SQS", func(_, _ time.Time) []cloudwatch.MetricDatum {
-		st, _ := queues.Inspect().Stats(orders.QueueUrl)
-		age := st.OldestAge.Seconds()
-		return []cloudwatch.MetricDatum{{MetricName: "ApproximateAgeOfOldestMessage", Dimensions: dims, Value: &age, Unit: cloudwatch.UnitSeconds}}
-	})
 	must(cw.PutMetricAlarm(ctx, &cloudwatch.PutMetricAlarmInput{
 		AlarmName: "orders-stuck", AlarmDescription: "The oldest order has waited five minutes",
-		Namespace: "AWS/SQS", MetricName: "ApproximateAgeOfOldestMessage", Dimensions: dims,
+		Namespace: "AWS/SQS", MetricName: sqs.MetricApproximateAgeOfOldestMessage, Dimensions: dims,
 		Statistic: cloudwatch.StatisticMaximum, Period: time.Minute, EvaluationPeriods: 1,
 		Threshold: cloudwatch.Float64(300), ComparisonOperator: cloudwatch.GreaterThanOrEqualToThreshold,
 		AlarmActions: []string{oncall.TopicArn}, OKActions: []string{oncall.TopicArn},
