@@ -16,6 +16,7 @@ import (
 // read them without it.
 type published struct {
 	topicARN string
+	counts   *topicCounts // the topic's, for its metrics; written under the lock
 	fifo     bool
 	signV2   bool
 	msg      message // attributes: a copy, where a raw delivery or the history needs them
@@ -288,8 +289,8 @@ func (s *Service) attempt(d *delivery) {
 	if dead && rec.DeadLetterTargetARN == "" {
 		s.totals.Discarded++
 	}
-	if s.metrics != nil && d.pub != nil {
-		s.countDelivery(d.pub.topicARN, res.outcome == OutcomeDelivered, dead)
+	if d.pub != nil {
+		d.pub.counts.count(res.outcome == OutcomeDelivered, dead)
 	}
 	if s.history {
 		s.recordAttempt(d.note.TopicARN, rec)

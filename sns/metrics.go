@@ -25,16 +25,15 @@ type topicCounts struct {
 	published, delivered, failed, filteredOut int
 }
 
-// countDelivery counts a notification's attempt for its topic's metrics:
-// delivered, or failed for good. The caller holds s.mu.
-func (s *Service) countDelivery(topicARN string, delivered, failed bool) {
-	t := s.topics[topicARN]
+// count counts a notification's attempt: delivered, or failed for good
+// (neither for an attempt that will be retried). The caller holds the
+// service's lock.
+func (c *topicCounts) count(delivered, failed bool) {
 	switch {
-	case t == nil: // deleted since the publish
 	case delivered:
-		t.counts.delivered++
+		c.delivered++
 	case failed:
-		t.counts.failed++
+		c.failed++
 	}
 }
 

@@ -325,7 +325,7 @@ func (s *Service) publish(topicARN string, m *message) (*PublishOutput, outgoing
 	// publisher draining the topic), so the message keeps nothing of the
 	// caller's: its envelope attributes, rendered now, and a copy of the
 	// attributes for the deliveries that pass them on as they are.
-	p := &published{topicARN: t.arn, fifo: t.fifo, signV2: t.signatureV2, msg: *m, id: out.MessageId, sequence: out.SequenceNumber, at: now, dedupID: key.id}
+	p := &published{topicARN: t.arn, counts: &t.counts, fifo: t.fifo, signV2: t.signatureV2, msg: *m, id: out.MessageId, sequence: out.SequenceNumber, at: now, dedupID: key.id}
 	p.msg.attributes = nil
 	if m.structure == "" {
 		p.envelope = envelopeAttributes(m.attributes)

@@ -60,7 +60,6 @@ type Service struct {
 	signing   bool
 	history   bool
 	faults    func(Fault) error
-	metrics   *cloudwatch.Service // nil without WithMetrics
 
 	// mu guards everything below. It is never held while the service
 	// delivers a message: deliveries call other services and user code.
@@ -249,7 +248,6 @@ func New(opts ...Option) *Service {
 		signing:   cfg.signing,
 		history:   cfg.history,
 		faults:    cfg.faults,
-		metrics:   cfg.metrics,
 		rng:       sim.NewRand(acct.Seed("sns")),
 		topics:    make(map[string]*topic),
 		subs:      make(map[string]*subscription),
