@@ -44,6 +44,12 @@ type InvokeOutput struct {
 	// ExecutedVersion is the version that ran, which an alias with routing
 	// chooses per invocation.
 	ExecutedVersion string
+	// Duration is how long a RequestResponse invocation took in virtual
+	// time, from the call to the response, a cold start's Init included:
+	// when a synchronous caller (an Application Load Balancer) has its
+	// answer. It is not an AWS field; the REPORT log line carries the
+	// same figures.
+	Duration time.Duration
 }
 
 // MaxAsyncPayload limits an Event invocation's payload.
@@ -108,7 +114,7 @@ func (s *Service) Invoke(ctx context.Context, in *InvokeInput) (*InvokeOutput, e
 	if err != nil {
 		return nil, err
 	}
-	return &InvokeOutput{StatusCode: 200, Payload: r.payload, FunctionError: r.functionError, ExecutedVersion: r.version}, nil
+	return &InvokeOutput{StatusCode: 200, Payload: r.payload, FunctionError: r.functionError, ExecutedVersion: r.version, Duration: r.elapsed}, nil
 }
 
 // target resolves what an invocation of ref (and qualifier) runs, and the
@@ -130,7 +136,8 @@ type result struct {
 	payload       []byte
 	functionError string
 	version       string
-	end           time.Time // in virtual time
+	end           time.Time     // in virtual time
+	elapsed       time.Duration // from the invocation's start to end
 }
 
 // run performs one invocation: it takes an environment under the lock,
@@ -209,7 +216,7 @@ func (s *Service) run(ctx context.Context, ref, qualifier string, payload []byte
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	end := start.Add(d)
-	r.end = end
+	r.end, r.elapsed = end, end.Sub(now)
 	s.finish(env, end, timedOut || panicked)
 	billed := billedDuration(end.Sub(now))
 	gbs := gbSeconds(cfg.MemorySize, billed)

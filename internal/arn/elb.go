@@ -226,3 +226,9 @@ func cutID(p string) (id, rest string) {
 	}
 	return p, ""
 }
+
+// IsELBName reports whether s is a valid load balancer or target group
+// name: 1 to 32 letters, digits and hyphens, not beginning or ending with
+// a hyphen. Elastic Load Balancing checks names by the same rule that
+// its ARNs are parsed by.
+func IsELBName(s string) bool { return isHyphenated(s, 1, maxLoadBalancerName) }

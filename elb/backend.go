@@ -1,0 +1,168 @@
+package elb
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"sync"
+	"time"
+)
+
+// Backend is what serves at a target ID: the web server of an instance
+// or an IP address, which AWS reaches over the network and the simulator
+// calls in process. Set one with [Service.SetBackend].
+type Backend struct {
+	// Handler answers the requests the load balancer forwards and its
+	// health checks. Required.
+	Handler http.Handler
+	// Latency gives the simulated time the backend takes to answer a
+	// request, unless the handler reports one with [ReportLatency]. With
+	// neither, it answers at once.
+	Latency func(*http.Request) time.Duration
+}
+
+// SetBackend sets the backend that serves at target ID id (an instance
+// ID or an IP address), in every target group it is registered with,
+// from the next request or health check on. It is not an AWS operation:
+// it stands for starting a web server on the instance. A registered
+// target without a backend is a host with nothing listening: its health
+// checks fail (Target.FailedHealthChecks) and requests to it get a 502.
+//
+// SetBackend panics if b has no Handler: that is a programmer error.
+func (s *Service) SetBackend(id string, b Backend) {
+	if b.Handler == nil {
+		panic(fmt.Sprintf("elb.Service.SetBackend: backend of %q has no Handler", id))
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.backends[id] = b
+}
+
+// RemoveBackend removes the backend of target ID id, as if its web
+// server stopped: from the next request on it behaves as a host with
+// nothing listening.
+func (s *Service) RemoveBackend(id string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	delete(s.backends, id)
+}
+
+// ReportLatency sets the simulated time the running backend takes to
+// answer the request of ctx (the request's context), overriding
+// Backend.Latency. Calling it outside a backend's handler does nothing.
+func ReportLatency(ctx context.Context, d time.Duration) {
+	if slot, ok := ctx.Value(latencyKey{}).(*latencySlot); ok {
+		slot.d, slot.set = d, true
+	}
+}
+
+type latencyKey struct{}
+
+// latencySlot is where ReportLatency leaves its value.
+type latencySlot struct {
+	d   time.Duration
+	set bool
+}
+
+// recorder is the http.ResponseWriter a backend answers into: the load
+// balancer reads the whole response before it decides what the client
+// gets (a 504 when the backend was too slow). Recorders are pooled.
+type recorder struct {
+	header  http.Header
+	status  int
+	body    bytes.Buffer
+	wrote   bool
+	invalid bool // WriteHeader was given a code no HTTP response has
+	slot    latencySlot
+}
+
+var recorders = sync.Pool{New: func() any { return &recorder{header: make(http.Header)} }}
+
+func newRecorder() *recorder {
+	w := recorders.Get().(*recorder)
+	clear(w.header)
+	w.status, w.wrote, w.invalid, w.slot = 0, false, false, latencySlot{}
+	w.body.Reset()
+	return w
+}
+
+func (w *recorder) release() {
+	if w.body.Cap() <= 64<<10 {
+		recorders.Put(w)
+	}
+}
+
+func (w *recorder) Header() http.Header { return w.header }
+
+func (w *recorder) WriteHeader(code int) {
+	switch {
+	case w.wrote:
+	case code < 100 || code > 999:
+		w.invalid, w.wrote = true, true
+	case code < 200:
+		// An informational response: the final one follows.
+	default:
+		w.status, w.wrote = code, true
+	}
+}
+
+func (w *recorder) Write(p []byte) (int, error) {
+	if !w.wrote {
+		w.WriteHeader(http.StatusOK)
+	}
+	return w.body.Write(p)
+}
+
+// outcome is how a backend's handler ended, beside its response.
+type outcome int
+
+const (
+	answered  outcome = iota
+	noBackend         // nothing listens: the connection is refused
+	aborted           // the handler panicked: the connection is closed
+	malformed         // the handler wrote a status no response has
+)
+
+// serve runs b's handler on r (whose context carries w's latency slot),
+// and returns how it ended and the latency in virtual time. It must be
+// called without s.mu held: the handler is user code.
+func serve(b Backend, w *recorder, r *http.Request) (o outcome, latency time.Duration) {
+	if b.Handler == nil {
+		return noBackend, 0
+	}
+	if panicked := call(b.Handler, w, r); panicked {
+		return aborted, 0
+	}
+	latency = w.slot.d
+	if !w.slot.set && b.Latency != nil {
+		latency = b.Latency(r)
+	}
+	latency = max(latency, 0)
+	switch {
+	case w.invalid:
+		return malformed, latency
+	case !w.wrote:
+		w.status = http.StatusOK
+	}
+	return answered, latency
+}
+
+// call runs h and reports whether it panicked. A panic with
+// http.ErrAbortHandler is how a Go handler closes the connection; any
+// other panic closes it too, as net/http's server does.
+func call(h http.Handler, w http.ResponseWriter, r *http.Request) (panicked bool) {
+	defer func() {
+		if recover() != nil {
+			panicked = true
+		}
+	}()
+	h.ServeHTTP(w, r)
+	return false
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+func pathURL(p string) *url.URL { return &url.URL{Path: p} }

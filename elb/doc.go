@@ -1,0 +1,172 @@
+// Package elb is an in-memory Elastic Load Balancing: Application Load
+// Balancers whose listeners are http.Handlers that route requests, by
+// AWS's rules, to your own handlers and Lambda functions, with health
+// checks on the virtual clock and the errors a load balancer makes.
+//
+// # Usage
+//
+//	clk := sim.NewClock(start)
+//	lbs := elb.New(elb.WithClock(clk))
+//	lb, _ := lbs.CreateLoadBalancer(ctx, &elb.CreateLoadBalancerInput{Name: "shop", Subnets: []string{"subnet-a", "subnet-b"}})
+//	tg, _ := lbs.CreateTargetGroup(ctx, &elb.CreateTargetGroupInput{Name: "web", Protocol: "HTTP", Port: 8080})
+//	l, _ := lbs.CreateListener(ctx, &elb.CreateListenerInput{
+//		LoadBalancerArn: lb.LoadBalancers[0].LoadBalancerArn, Protocol: "HTTP", Port: 80,
+//		DefaultActions: []elb.Action{{Type: "forward", TargetGroupArn: tg.TargetGroups[0].TargetGroupArn}},
+//	})
+//	lbs.SetBackend("i-0a1", elb.Backend{Handler: myApp})  // the instance's web server
+//	lbs.RegisterTargets(ctx, &elb.RegisterTargetsInput{TargetGroupArn: …, Targets: []elb.TargetDescription{{Id: "i-0a1"}}})
+//	clk.Advance(30 * time.Second)                         // the first health check passes
+//	h, _ := lbs.Handler(l.Listeners[0].ListenerArn)       // an http.Handler
+//	h.ServeHTTP(rec, httptest.NewRequest("GET", "/", nil)) // through the load balancer to myApp
+//
+// The methods are the Elastic Load Balancing v2 API operations, with its
+// names, limits and error codes; errors are *Error values matched with
+// errors.Is and the Err… sentinels. A target ID stands for an instance
+// or an IP address; what serves there is the [Backend] set for it with
+// [Service.SetBackend], which is not an AWS operation (it stands for the
+// web server on the instance). The autoscaling package sets them for
+// its instances.
+//
+// # Requests
+//
+// A request through a listener's handler goes as AWS takes it. The load
+// balancer first refuses what it never forwards: TRACE (405), a request
+// URI over 16 KB (414), a transfer encoding other than chunked (501), an
+// X-Forwarded-For of more than 30 addresses (463), a header over 16 KB
+// or headers over 64 KB in all (400). Then the listener's rules are
+// evaluated by priority, lowest first, the default rule last; the first
+// whose conditions all match acts:
+//
+//   - fixed-response answers with its status, content type and body;
+//   - redirect answers 301 or 302 with the Location formed from the
+//     request and the #{protocol}, #{host}, #{port}, #{path} and #{query}
+//     keywords;
+//   - forward chooses a target group (by weight, at random from the
+//     service's seed, or by the AWSALBTG cookie when group stickiness is
+//     on), then a target (by the AWSALB or AWSALBAPP-0 cookie when the
+//     group's stickiness is on and the target can still take it, else by
+//     the group's algorithm: round_robin, least_outstanding_requests or
+//     weighted_random), and sends it the request with X-Forwarded-For
+//     (by routing.http.xff_header_processing.mode), X-Forwarded-Proto,
+//     X-Forwarded-Port and X-Amzn-Trace-Id added.
+//
+// Requests go to healthy targets, or to every registered target that is
+// not draining when fewer are healthy than the group's minimum
+// (target_group_health.unhealthy_state_routing.minimum_healthy_targets,
+// one by default: AWS's fail-open). A target in slow start gets a share
+// that grows linearly over slow_start.duration_seconds.
+//
+// The statuses the load balancer makes, each for AWS's reason: 503 when
+// the target group has no registered target that is not draining; 502
+// when nothing serves at the target (no Backend), when its handler
+// panics (a closed connection; panic(http.ErrAbortHandler) is how a Go
+// handler closes one) or writes a status no response has, and for a
+// Lambda function that fails, is throttled, is not found or answers
+// something that is not an ALB response (the access log's error_reason
+// says which); 504 when the target takes longer than the load balancer's
+// idle timeout (idle_timeout.timeout_seconds, 60 s); 460 when the
+// client's request context is done before the target answers; 413 for a
+// body over 1 MB to a Lambda function. The load balancer's own
+// responses carry "Server: awselb/2.0" and AWS's HTML bodies. Every
+// other status is the target's, passed through.
+//
+// # Time
+//
+// A request runs at the clock's current time and returns at once in real
+// time. How long the target takes in virtual time comes from
+// Backend.Latency or from [ReportLatency] in the handler (for a Lambda
+// function, from its duration model), never from the wall clock; it
+// decides the 504s, the access log's times, the response time metrics
+// and, for least outstanding requests, how long the target counts as
+// busy.
+//
+// Health checks are scheduled on the clock, per target group, every
+// HealthCheckIntervalSeconds from when the group comes into use (a
+// listener or rule forwards to it) and has targets: each registered
+// target that is not draining gets one GET of the health check path
+// with the User-Agent ELB-HealthChecker/2.0, reused from target to
+// target (a handler must not keep it). A check passes when the status is
+// in the Matcher within HealthCheckTimeoutSeconds. A target registered
+// is initial (Elb.RegistrationInProgress, then Elb.InitialHealthChecking
+// after a failed check) and healthy after one passed check, as the ALB
+// guide says; UnhealthyThresholdCount consecutive failures make it
+// unhealthy (Target.ResponseCodeMismatch, Target.Timeout or
+// Target.FailedHealthChecks), HealthyThresholdCount consecutive passes
+// healthy again. A deregistered target is draining for
+// deregistration_delay.timeout_seconds (300 s) and then gone; that, and
+// the end of slow start, is computed when next read.
+//
+// With a *sim.Clock, health checks run on the goroutine that advances
+// it, in order; a target group in use with targets always has one
+// pending, so advance by durations rather than with RunUntilIdle.
+//
+// # Determinism
+//
+// Resource IDs, DNS names, trace IDs, weighted choices and stickiness
+// cookies come from the stream derived from the account's root seed by
+// the name "elb" (WithSeed). Listings are in creation order (rules by
+// priority), targets in registration order.
+//
+// # Concurrency
+//
+// A Service is safe for concurrent use. No lock is held while a
+// backend's handler or a Lambda function runs, so a handler may call the
+// service, or another one.
+//
+// # Inspection
+//
+// Service.Inspect returns an Inspector: the access log of each load
+// balancer (kept while its access_logs.s3.enabled attribute is true, as
+// AWS writes one; AccessLogEntry.String prints AWS's format), every
+// target with its health, outstanding requests, slow start and draining,
+// and with WithHistory the registrations and health transitions, also in
+// the account's event log. With WithMetrics the load balancers' and
+// target groups' metrics are CloudWatch metrics in AWS/ApplicationELB,
+// once a minute.
+//
+// # Differences from AWS
+//
+// This package is being built in steps (issue 10). It simulates today
+// Application Load Balancers: load balancers, listeners, rules with
+// every condition type, forward (weighted, with group stickiness),
+// redirect and fixed-response actions, target groups of instance, ip and
+// lambda targets with their attributes, health checks, stickiness, slow
+// start, the three algorithms, fail-open, draining, access logs, tags and
+// metrics. It does not yet simulate Network Load Balancers' data plane
+// (they can be created, with TCP listeners and target groups, but their
+// handler does not route), Classic Load Balancers, or an aggregate
+// traffic mode. It does not simulate at all: authenticate and
+// JWT-validation actions (refused with InvalidLoadBalancerAction), TLS
+// (HTTPS listeners take a certificate ARN, unchecked, and serve their
+// handler as HTTP), HTTP/2 and gRPC, WebSockets, WAF, desync
+// mitigation (the attribute is recorded), and the anomaly mitigation of
+// weighted_random.
+//
+// Where it differs in what it does simulate:
+//
+//   - There is no VPC: subnets are any IDs beginning "subnet-", the i-th
+//     in the region's i-th zone; targets are in every zone, and
+//     cross-zone load balancing is always on. Instance IDs and IP
+//     addresses are checked for their form only.
+//   - A load balancer is provisioning only in CreateLoadBalancer's
+//     output and active at any later read, where AWS takes minutes; its
+//     listeners serve at once.
+//   - A load balancer's response is decided when the request arrives:
+//     a request still in progress when its target's deregistration
+//     delay ends gets the target's response, where AWS would close the
+//     connection (a 502).
+//   - One load balancer node: each target gets one health check per
+//     interval, where every node of a real load balancer checks it.
+//   - The default HealthCheckTimeoutSeconds of an HTTP target group is
+//     5, as the ALB guide says (the API reference now says 6); lambda
+//     target groups' is 30, Network Load Balancers' 10 (6 for HTTP
+//     checks).
+//   - A lambda target group needs the Lambda service given with
+//     WithLambda; no resource policy of the function is checked.
+//   - The access log's byte counts are of bodies only, and its TLS,
+//     domain, certificate and classification fields are "-".
+//   - ActiveConnectionCount, ProcessedBytes, ConsumedLCUs and the
+//     per-zone metrics are not published; RequestCountPerTarget divides
+//     by the healthy targets, or by one when none is.
+//   - CanonicalHostedZoneId is not given.
+package elb

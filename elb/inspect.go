@@ -1,0 +1,85 @@
+package elb
+
+import (
+	"slices"
+	"time"
+)
+
+// Inspector reads the state of a [Service] for tests, beside the AWS
+// operations: the access logs, every target with its health and load,
+// and the event log. It returns copies, in a deterministic order;
+// changing them changes nothing in the service.
+type Inspector struct {
+	s *Service
+}
+
+// Inspect returns the service's [Inspector].
+func (s *Service) Inspect() *Inspector { return &Inspector{s: s} }
+
+// AccessLog returns the access log entries of the load balancer of ARN
+// lbArn, in the order its requests arrived; nil for a load balancer that
+// does not exist. Entries are kept while the load balancer's
+// access_logs.s3.enabled attribute is true.
+func (i *Inspector) AccessLog(lbArn string) []AccessLogEntry {
+	s := i.s
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if lb := s.loadBalancers[lbArn]; lb != nil {
+		return slices.Clone(lb.accessLog)
+	}
+	return nil
+}
+
+// TargetInfo is a registered target as the [Inspector] sees it.
+type TargetInfo struct {
+	ID    string
+	Port  int
+	State string
+	// Reason is the reason code of every state but healthy.
+	Reason string
+	// Outstanding is how many requests the target is serving at the
+	// clock's time, in virtual time.
+	Outstanding int
+	// SlowStartEnds is when its slow start ends; zero when it has none.
+	SlowStartEnds time.Time
+	// DrainingEnds is when its deregistration delay ends; zero unless it
+	// is draining.
+	DrainingEnds time.Time
+}
+
+// Targets returns the targets registered with the target group of ARN
+// tgArn, in registration order, as DescribeTargetHealth reports their
+// health; nil for a target group that does not exist.
+func (i *Inspector) Targets(tgArn string) []TargetInfo {
+	s := i.s
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	tg := s.targetGroups[tgArn]
+	if tg == nil {
+		return nil
+	}
+	now := s.sched.Now()
+	s.expireLocked(tg, now)
+	out := make([]TargetInfo, 0, len(tg.targets))
+	for _, t := range tg.targets {
+		state, reason := tg.healthOf(t)
+		out = append(out, TargetInfo{
+			ID: t.id, Port: t.port, State: state, Reason: reason,
+			Outstanding: t.outstanding(now), SlowStartEnds: t.slowEnd, DrainingEnds: t.drainEnd,
+		})
+	}
+	return out
+}
+
+// Events returns the service's events in the account's log, in the order
+// they were recorded. It is empty unless the service was made with
+// [WithHistory].
+func (i *Inspector) Events() []Event {
+	var out []Event
+	for _, e := range i.s.account.Events() {
+		if e.Service == "elb" {
+			out = append(out, eventOf(e))
+		}
+	}
+	return out
+}

@@ -1,0 +1,175 @@
+package elb
+
+import (
+	"slices"
+	"time"
+
+	"github.com/awssim/awssim/cloudwatch"
+)
+
+// The metrics the service publishes with [WithMetrics], in the
+// AWS/ApplicationELB namespace, once a minute, as AWS names them
+// (Application Load Balancer guide: "CloudWatch metrics for your
+// Application Load Balancer"). Per load balancer (dimension
+// LoadBalancer, app/NAME/ID) and per target group of it (dimensions
+// TargetGroup, targetgroup/NAME/ID, and LoadBalancer).
+const (
+	MetricRequestCount               = "RequestCount"
+	MetricRequestCountPerTarget      = "RequestCountPerTarget"
+	MetricTargetResponseTime         = "TargetResponseTime"
+	MetricHealthyHostCount           = "HealthyHostCount"
+	MetricUnHealthyHostCount         = "UnHealthyHostCount"
+	MetricTargetConnectionErrorCount = "TargetConnectionErrorCount"
+	MetricHTTPCodeELB4XX             = "HTTPCode_ELB_4XX_Count"
+	MetricHTTPCodeELB5XX             = "HTTPCode_ELB_5XX_Count"
+	MetricHTTPCodeELB502             = "HTTPCode_ELB_502_Count"
+	MetricHTTPCodeELB503             = "HTTPCode_ELB_503_Count"
+	MetricHTTPCodeELB504             = "HTTPCode_ELB_504_Count"
+	MetricHTTPCodeTarget2XX          = "HTTPCode_Target_2XX_Count"
+	MetricHTTPCodeTarget3XX          = "HTTPCode_Target_3XX_Count"
+	MetricHTTPCodeTarget4XX          = "HTTPCode_Target_4XX_Count"
+	MetricHTTPCodeTarget5XX          = "HTTPCode_Target_5XX_Count"
+)
+
+const metricsNamespace = "AWS/ApplicationELB"
+
+// responses counts the responses of targets in the minute, by class,
+// and their response times.
+type responses struct {
+	byClass               [4]int // 2XX to 5XX
+	n                     int
+	sum, fastest, slowest time.Duration
+}
+
+func (c *responses) response(status int, latency time.Duration) {
+	if class := status/100 - 2; 0 <= class && class < 4 {
+		c.byClass[class]++
+	}
+	if c.n == 0 || latency < c.fastest {
+		c.fastest = latency
+	}
+	c.slowest = max(c.slowest, latency)
+	c.sum += latency
+	c.n++
+}
+
+// lbCounts are a load balancer's counts since its metrics were last
+// collected.
+type lbCounts struct {
+	responses
+	requests               int
+	elb4xx, elb5xx         int
+	elb502, elb503, elb504 int
+}
+
+// elb counts a response the load balancer made itself.
+func (c *lbCounts) elb(status int) {
+	switch {
+	case status >= 500:
+		c.elb5xx++
+	case status >= 400:
+		c.elb4xx++
+	}
+	switch status {
+	case 502:
+		c.elb502++
+	case 503:
+		c.elb503++
+	case 504:
+		c.elb504++
+	}
+}
+
+// tgCounts are a target group's counts since its metrics were last
+// collected.
+type tgCounts struct {
+	responses
+	requests         int
+	connectionErrors int
+}
+
+// collectMetrics is the service's cloudwatch.CollectFunc: each load
+// balancer's and target group's counts of the minute, and the health of
+// every target group in use sampled now. A load balancer that served no
+// request publishes no request metrics, as AWS reports none.
+func (s *Service) collectMetrics(_, _ time.Time) []cloudwatch.MetricDatum {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	now := s.sched.Now()
+	var data []cloudwatch.MetricDatum
+	for _, lb := range sortedBySeq(s.loadBalancers, func(lb *loadBalancer) uint64 { return lb.seq }) {
+		if lb.typ != TypeApplication {
+			continue
+		}
+		c := lb.counts
+		lb.counts = lbCounts{}
+		dims := []cloudwatch.Dimension{{Name: "LoadBalancer", Value: lb.dimension}}
+		if c.requests > 0 {
+			data = append(data, cloudwatch.Count(MetricRequestCount, dims, c.requests))
+			data = appendNonZero(data, dims, []count{
+				{MetricHTTPCodeELB4XX, c.elb4xx}, {MetricHTTPCodeELB5XX, c.elb5xx},
+				{MetricHTTPCodeELB502, c.elb502}, {MetricHTTPCodeELB503, c.elb503}, {MetricHTTPCodeELB504, c.elb504},
+			})
+			data = c.responses.append(data, dims)
+		}
+		groups := sortedBySeq(s.targetGroups, func(tg *targetGroup) uint64 { return tg.seq })
+		groups = slices.DeleteFunc(groups, func(tg *targetGroup) bool { return tg.users[lb] == 0 })
+		for _, tg := range groups {
+			s.expireLocked(tg, now)
+			tc := tg.counts
+			tg.counts = tgCounts{}
+			gdims := []cloudwatch.Dimension{{Name: "LoadBalancer", Value: lb.dimension}, {Name: "TargetGroup", Value: tg.dimension}}
+			healthy, unhealthy := 0, 0
+			for _, t := range tg.targets {
+				switch t.state {
+				case HealthHealthy:
+					healthy++
+				case HealthUnhealthy:
+					unhealthy++
+				}
+			}
+			data = append(data, cloudwatch.Count(MetricHealthyHostCount, gdims, healthy), cloudwatch.Count(MetricUnHealthyHostCount, gdims, unhealthy))
+			if tc.requests == 0 {
+				continue
+			}
+			data = append(data,
+				cloudwatch.Count(MetricRequestCount, gdims, tc.requests),
+				cloudwatch.Count(MetricRequestCountPerTarget, gdims, tc.requests/max(healthy, 1)))
+			data = appendNonZero(data, gdims, []count{{MetricTargetConnectionErrorCount, tc.connectionErrors}})
+			data = tc.responses.append(data, gdims)
+		}
+	}
+	return data
+}
+
+// append adds the minute's target responses: the counts by class that
+// are not zero, and the response times as a statistic set, in seconds.
+func (c responses) append(data []cloudwatch.MetricDatum, dims []cloudwatch.Dimension) []cloudwatch.MetricDatum {
+	data = appendNonZero(data, dims, []count{
+		{MetricHTTPCodeTarget2XX, c.byClass[0]}, {MetricHTTPCodeTarget3XX, c.byClass[1]},
+		{MetricHTTPCodeTarget4XX, c.byClass[2]}, {MetricHTTPCodeTarget5XX, c.byClass[3]},
+	})
+	if c.n == 0 {
+		return data
+	}
+	return append(data, cloudwatch.MetricDatum{
+		MetricName: MetricTargetResponseTime, Dimensions: dims, Unit: cloudwatch.UnitSeconds,
+		StatisticValues: &cloudwatch.StatisticSet{SampleCount: float64(c.n), Sum: c.sum.Seconds(), Minimum: c.fastest.Seconds(), Maximum: c.slowest.Seconds()},
+	})
+}
+
+// count is a metric's count of the minute.
+type count struct {
+	metric string
+	n      int
+}
+
+// appendNonZero adds a Count datum for each count that is not zero.
+func appendNonZero(data []cloudwatch.MetricDatum, dims []cloudwatch.Dimension, counts []count) []cloudwatch.MetricDatum {
+	for _, c := range counts {
+		if c.n != 0 {
+			data = append(data, cloudwatch.Count(c.metric, dims, c.n))
+		}
+	}
+	return data
+}
