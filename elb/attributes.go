@@ -145,6 +145,17 @@ func (a attributes) int(key string) int {
 	return n
 }
 
+// limit reads an attribute that is "off" or an integer; on is false
+// when it is off.
+func (a attributes) limit(key string) (n int, on bool) {
+	v := a.values[key]
+	if v == "off" {
+		return 0, false
+	}
+	n, err := strconv.Atoi(v)
+	return n, err == nil
+}
+
 func quoteAll(values []string) string {
 	s := ""
 	for i, v := range values {

@@ -61,6 +61,21 @@ func ReportLatency(ctx context.Context, d time.Duration) {
 
 type latencyKey struct{}
 
+// slotContext is the context of a request a backend answers into w: its
+// parent's, with w's latency slot under latencyKey. A recorder holds one,
+// so that a request costs no context allocation.
+type slotContext struct {
+	context.Context
+	w *recorder
+}
+
+func (c *slotContext) Value(key any) any {
+	if key == (latencyKey{}) {
+		return &c.w.slot
+	}
+	return c.Context.Value(key)
+}
+
 // latencySlot is where ReportLatency leaves its value.
 type latencySlot struct {
 	d   time.Duration
@@ -77,6 +92,7 @@ type recorder struct {
 	wrote   bool
 	invalid bool // WriteHeader was given a code no HTTP response has
 	slot    latencySlot
+	ctx     slotContext
 }
 
 var recorders = sync.Pool{New: func() any { return &recorder{header: make(http.Header)} }}
@@ -93,6 +109,13 @@ func (w *recorder) release() {
 	if w.body.Cap() <= 64<<10 {
 		recorders.Put(w)
 	}
+}
+
+// context returns parent with w's latency slot, for the request the
+// backend answers into w.
+func (w *recorder) context(parent context.Context) context.Context {
+	w.ctx = slotContext{parent, w}
+	return &w.ctx
 }
 
 func (w *recorder) Header() http.Header { return w.header }

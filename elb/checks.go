@@ -74,7 +74,7 @@ func (s *Service) runRound(tg *targetGroup, at time.Time) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, j := range jobs {
-		if j.t.state != HealthDraining && tg.find(j.t.id, j.t.port) == j.t {
+		if j.t.state != HealthDraining && !j.t.gone {
 			s.applyCheck(tg, j.t, j.v, now)
 		}
 	}
@@ -97,7 +97,7 @@ func (s *Service) probeBackends(hc healthCheck, jobs []checkJob) {
 		RemoteAddr: healthNode + ":40000",
 		RequestURI: hc.path,
 	}
-	r = r.WithContext(context.WithValue(context.Background(), latencyKey{}, &w.slot))
+	r = r.WithContext(w.context(context.Background()))
 	for i := range jobs {
 		j := &jobs[i]
 		port := j.t.port

@@ -1,7 +1,6 @@
 package elb
 
 import (
-	"context"
 	"fmt"
 	"io"
 	"net/http"
@@ -389,10 +388,10 @@ func (tg *targetGroup) failOpen() bool {
 			healthy += b2i(t.state == HealthHealthy)
 		}
 	}
-	if n, err := strconv.Atoi(tg.attrs.get("target_group_health.unhealthy_state_routing.minimum_healthy_targets.count")); err == nil && healthy < n {
+	if n, on := tg.attrs.limit("target_group_health.unhealthy_state_routing.minimum_healthy_targets.count"); on && healthy < n {
 		return true
 	}
-	if p, err := strconv.Atoi(tg.attrs.get("target_group_health.unhealthy_state_routing.minimum_healthy_targets.percentage")); err == nil && healthy*100 < p*registered {
+	if p, on := tg.attrs.limit("target_group_health.unhealthy_state_routing.minimum_healthy_targets.percentage"); on && healthy*100 < p*registered {
 		return true
 	}
 	return false
@@ -500,13 +499,9 @@ func (t *target) outstanding(now time.Time) int {
 // Application Load Balancer adds, and a context that carries the
 // latency slot. s.mu must be held (for the trace ID's randomness).
 func (x *exchange) forward(s *Service, l *listener, r *http.Request) {
-	ctx := context.WithValue(r.Context(), latencyKey{}, &x.rec.slot)
-	x.fwd = *r.WithContext(ctx)
-	h := r.Header.Clone()
-	if h == nil {
-		h = make(http.Header, 4)
-	}
-	client := x.req.source.String()
+	x.fwd = *r.WithContext(x.rec.context(r.Context()))
+	h, spare := forwardedHeader(r.Header)
+	client := clientIP(r.RemoteAddr)
 	switch l.lb.attrs.get("routing.http.xff_header_processing.mode") {
 	case "append":
 		if l.lb.attrs.bool("routing.http.xff_client_port.enabled") {
@@ -515,7 +510,7 @@ func (x *exchange) forward(s *Service, l *listener, r *http.Request) {
 		if prior := h.Get("X-Forwarded-For"); prior != "" {
 			client = prior + ", " + client
 		}
-		h.Set("X-Forwarded-For", client)
+		h["X-Forwarded-For"] = spare.take(client)
 	case "remove":
 		h.Del("X-Forwarded-For")
 	}
@@ -523,13 +518,13 @@ func (x *exchange) forward(s *Service, l *listener, r *http.Request) {
 	if l.protocol == ProtocolHTTPS {
 		proto = "https"
 	}
-	h.Set("X-Forwarded-Proto", proto)
-	h.Set("X-Forwarded-Port", strconv.Itoa(l.port))
+	h["X-Forwarded-Proto"] = spare.take(proto)
+	h["X-Forwarded-Port"] = spare.take(itoa(l.port))
 	trace := s.traceID(x.entry.RequestCreationTime)
 	if prior := h.Get("X-Amzn-Trace-Id"); strings.HasPrefix(prior, "Root=") {
 		trace = "Self=" + strings.TrimPrefix(trace, "Root=") + ";" + prior
 	}
-	h.Set("X-Amzn-Trace-Id", trace)
+	h["X-Amzn-Trace-Id"] = spare.take(trace)
 	x.entry.TraceID = trace
 	x.fwd.Header = h
 	x.fwd.RemoteAddr = healthNode + ":40001"
@@ -539,7 +534,63 @@ func (x *exchange) forward(s *Service, l *listener, r *http.Request) {
 // t: version 1, the time in hexadecimal seconds, 96 random bits. s.mu
 // must be held.
 func (s *Service) traceID(t time.Time) string {
-	return fmt.Sprintf("Root=1-%08x-%08x%016x", t.Unix(), s.rng.Uint32(), s.rng.Uint64())
+	var b [len("Root=1-") + 8 + 1 + 24]byte
+	p := append(b[:0], "Root=1-"...)
+	p = appendHex(p, uint64(t.Unix()), 8)
+	p = append(p, '-')
+	p = appendHex(p, uint64(s.rng.Uint32()), 8)
+	p = appendHex(p, s.rng.Uint64(), 16)
+	return string(p)
+}
+
+// appendHex appends the lowest digits hexadecimal digits of v, with
+// leading zeros.
+func appendHex(p []byte, v uint64, digits int) []byte {
+	const hex = "0123456789abcdef"
+	for i := digits - 1; i >= 0; i-- {
+		p = append(p, hex[v>>(4*uint(i))&0xf])
+	}
+	return p
+}
+
+// forwardedHeader copies the header of a request to forward, with room
+// for the headers the load balancer adds, in one backing array for all
+// values; spare holds the values left for the added headers.
+func forwardedHeader(src http.Header) (h http.Header, spare spareValues) {
+	const extra = 4 // X-Forwarded-For, -Proto, -Port, X-Amzn-Trace-Id
+	n := extra
+	for _, vv := range src {
+		n += len(vv)
+	}
+	values := make([]string, n)
+	h = make(http.Header, len(src)+extra)
+	for k, vv := range src {
+		m := copy(values, vv)
+		h[k], values = values[:m:m], values[m:]
+	}
+	return h, values
+}
+
+// spareValues are unused elements of a header's backing array.
+type spareValues []string
+
+// take returns a one-value slice holding v, from the spare values.
+func (p *spareValues) take(v string) []string {
+	(*p)[0] = v
+	vv := (*p)[:1:1]
+	*p = (*p)[1:]
+	return vv
+}
+
+// clientIP is the IP address of the client at addr (host:port) as
+// X-Forwarded-For gives it: without the port, or an IPv6 address's
+// brackets.
+func clientIP(addr string) string {
+	if _, err := netip.ParseAddrPort(addr); err != nil {
+		return addr
+	}
+	host := addr[:strings.LastIndexByte(addr, ':')]
+	return strings.TrimSuffix(strings.TrimPrefix(host, "["), "]")
 }
 
 // stickLocked adds the stickiness cookie of tg to the response, when

@@ -43,6 +43,7 @@ type target struct {
 	drainEnd time.Time // when its draining ends; zero unless draining
 	credit   float64   // round-robin credit while in slow start
 	busy     []time.Time
+	gone     bool // removed from its group: no longer registered
 }
 
 // RegisterTargetsInput is the input of [Service.RegisterTargets].
@@ -267,6 +268,7 @@ func (tg *targetGroup) remove(t *target) {
 		return
 	}
 	tg.targets = slices.Delete(tg.targets, i, i+1)
+	t.gone = true
 	if tg.cursor > i {
 		tg.cursor--
 	}
