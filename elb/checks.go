@@ -3,7 +3,6 @@ package elb
 import (
 	"context"
 	"net/http"
-
 	"strconv"
 	"time"
 )
@@ -37,7 +36,7 @@ func (s *Service) scheduleRound(tg *targetGroup) {
 // requests flow.
 func (s *Service) runRound(tg *targetGroup, at time.Time) {
 	s.mu.Lock()
-	if s.targetGroups[tg.arnString] != tg || !tg.roundAt.Equal(at) {
+	if !tg.roundAt.Equal(at) { // deleted, out of use, or rescheduled
 		s.mu.Unlock()
 		return
 	}
@@ -92,7 +91,7 @@ func (s *Service) probeBackends(hc healthCheck, jobs []checkJob) {
 		Proto:      "HTTP/1.1",
 		ProtoMajor: 1,
 		ProtoMinor: 1,
-		Header:     http.Header{"User-Agent": {HealthCheckUserAgent}},
+		Header:     http.Header{"User-Agent": {hc.agent}},
 		Body:       http.NoBody,
 		RemoteAddr: healthNode + ":40000",
 		RequestURI: hc.path,
@@ -100,6 +99,12 @@ func (s *Service) probeBackends(hc healthCheck, jobs []checkJob) {
 	r = r.WithContext(w.context(context.Background()))
 	for i := range jobs {
 		j := &jobs[i]
+		if hc.protocol == ProtocolTCP {
+			// A TCP check opens a connection and sends nothing: it
+			// passes when something listens.
+			j.v = hc.judge(probe{failed: j.backend.Handler == nil})
+			continue
+		}
 		port := j.t.port
 		if hc.port != "traffic-port" {
 			port, _ = strconv.Atoi(hc.port)
@@ -121,7 +126,7 @@ func (s *Service) applyCheck(tg *targetGroup, t *target, v verdict, now time.Tim
 	if v.ok {
 		t.fails = 0
 		t.passes++
-		if t.state == HealthInitial || t.state == HealthUnhealthy && t.passes >= tg.health.healthy {
+		if t.state == HealthInitial && t.passes >= tg.health.first || t.state == HealthUnhealthy && t.passes >= tg.health.healthy {
 			s.becomeHealthy(tg, t, now)
 		}
 	} else {

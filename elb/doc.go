@@ -1,7 +1,8 @@
-// Package elb is an in-memory Elastic Load Balancing: Application Load
-// Balancers whose listeners are http.Handlers that route requests, by
-// AWS's rules, to your own handlers and Lambda functions, with health
-// checks on the virtual clock and the errors a load balancer makes.
+// Package elb is an in-memory Elastic Load Balancing: Application and
+// Classic Load Balancers whose listeners are http.Handlers that route
+// requests, by AWS's rules, to your own handlers and Lambda functions,
+// with health checks on the virtual clock and the errors a load
+// balancer makes.
 //
 // # Usage
 //
@@ -70,6 +71,38 @@
 // responses carry "Server: awselb/2.0" and AWS's HTML bodies. Every
 // other status is the target's, passed through.
 //
+// # Classic Load Balancers
+//
+// [Service.Classic] is the Classic Load Balancer API (version
+// 2012-06-01): CreateLoadBalancer, DeleteLoadBalancer,
+// DescribeLoadBalancers, Create/DeleteLoadBalancerListeners,
+// ConfigureHealthCheck, Register/DeregisterInstancesWithLoadBalancer,
+// DescribeInstanceHealth and Modify/DescribeLoadBalancerAttributes, by
+// name rather than ARN, with the Classic API's error codes. A listener
+// forwards to every instance registered with the load balancer, which
+// is InService after HealthyThreshold consecutive passed checks (the
+// default check is TCP on the first listener's instance port, every
+// 30 s, thresholds 2 and 10) and OutOfService after
+// UnhealthyThreshold failures, with DescribeInstanceHealth's reason
+// codes and descriptions. Health checks carry the User-Agent
+// ELB-HealthChecker/1.0; a TCP or SSL check sends no request and passes
+// while a Backend is set.
+//
+// Its errors are a Classic Load Balancer's, with empty bodies: 503 when
+// no instance is in service (there is no fail-open); 504 when the
+// instance takes longer than the idle timeout (ConnectionSettings, 60 s),
+// closes the connection or has no Backend; 502 for a malformed response.
+// Behind an HTTP or HTTPS listener the instance gets X-Forwarded-For,
+// -Proto and -Port (no X-Amzn-Trace-Id); behind a TCP or SSL listener
+// the request as the client sent it. With connection draining enabled a
+// deregistered instance is InService, "deregistration currently in
+// progress", for the draining timeout and gets no new requests. The
+// access log (ClassicAccessLog, in the Classic format of
+// ClassicAccessLogEntry.String) is kept while AccessLog.Enabled, and
+// WithMetrics publishes AWS/ELB metrics by LoadBalancerName:
+// RequestCount, Latency, HTTPCode_ELB_4XX/5XX, HTTPCode_Backend_2XX to
+// 5XX, BackendConnectionErrors, HealthyHostCount and UnHealthyHostCount.
+//
 // # Time
 //
 // A request runs at the clock's current time and returns at once in real
@@ -132,10 +165,16 @@
 // redirect and fixed-response actions, target groups of instance, ip and
 // lambda targets with their attributes, health checks, stickiness, slow
 // start, the three algorithms, fail-open, draining, access logs, tags and
-// metrics. It does not yet simulate Network Load Balancers' data plane
-// (they can be created, with TCP listeners and target groups, but their
-// handler does not route), Classic Load Balancers, or an aggregate
-// traffic mode. It does not simulate at all: authenticate and
+// metrics; and Classic Load Balancers with their listeners, health
+// checks, instances, attributes, access logs and metrics. It does not
+// yet simulate Network Load Balancers' data plane (they can be created,
+// with TCP listeners and target groups, but their handler does not
+// route), or an aggregate traffic mode. Of Classic Load Balancers it
+// does not simulate policies (stickiness, proxy protocol, SSL
+// negotiation), tags, security groups or subnets attached later, the
+// SurgeQueueLength and SpilloverCount metrics, or the pre-forward
+// refusals of an Application Load Balancer (a Classic one forwards
+// what it gets). It does not simulate at all: authenticate and
 // JWT-validation actions (refused with InvalidLoadBalancerAction), TLS
 // (HTTPS listeners take a certificate ARN, unchecked, and serve their
 // handler as HTTP), HTTP/2 and gRPC, WebSockets, WAF, desync
@@ -169,4 +208,10 @@
 //     per-zone metrics are not published; RequestCountPerTarget divides
 //     by the healthy targets, or by one when none is.
 //   - CanonicalHostedZoneId is not given.
+//   - A Classic Load Balancer has one node: cross-zone load balancing
+//     and the access log's EmitInterval are recorded, not acted on. Its
+//     TCP and SSL listeners serve their handler as HTTP, as HTTPS ones
+//     do, and a client gone before the instance answers is logged with
+//     status 460, an Application Load Balancer's code (the Classic log
+//     has none for it).
 package elb

@@ -142,7 +142,7 @@ func (s *Service) serveFunction(x *exchange, w http.ResponseWriter, t *target, m
 		t.busy = append(t.busy, now.Add(latency))
 		s.respondLocked(x, x.lb, status, now, latency)
 		s.mu.Unlock()
-		writeError(w, status)
+		x.lb.writeError(w, status)
 		return
 	}
 	for k, v := range resp.Headers {

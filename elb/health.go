@@ -41,6 +41,11 @@ type healthCheck struct {
 	healthy, unhealthy   int // consecutive checks
 	matcher              string
 	codes                codes
+	// first is the passes a target needs after registration to be
+	// healthy; agent is the checks' User-Agent. They tell ELBv2's checks
+	// (one pass, ELB-HealthChecker/2.0) from a Classic Load Balancer's.
+	first int
+	agent string
 }
 
 // codes are the HTTP status codes a matcher takes: up to 10 ranges.
@@ -91,6 +96,7 @@ func newHealthCheck(tg *targetGroup, in *CreateTargetGroupInput) (healthCheck, e
 	default:
 		hc = healthCheck{enabled: true, protocol: ProtocolHTTP, port: "traffic-port", path: "/", interval: 30, timeout: 5, healthy: 5, unhealthy: 2, matcher: "200"}
 	}
+	hc.first, hc.agent = 1, HealthCheckUserAgent
 	explicitTimeout := in.HealthCheckTimeoutSeconds != 0
 	hc, err := hc.with(tg, in.HealthCheckEnabled, in.HealthCheckProtocol, in.HealthCheckPort, in.HealthCheckPath,
 		in.HealthCheckIntervalSeconds, in.HealthCheckTimeoutSeconds, in.HealthyThresholdCount, in.UnhealthyThresholdCount, in.Matcher)

@@ -66,6 +66,12 @@ type listener struct {
 	def       *rule   // the default rule
 	rules     []*rule // the other rules, by priority
 	tags      tags
+	deleted   bool
+	// instancePort and instanceProtocol are where a Classic Load
+	// Balancer's listener forwards to on its instances; 0 and empty for
+	// ELBv2.
+	instancePort     int
+	instanceProtocol string
 }
 
 // CreateListener creates a listener and its default rule. Serve it with
@@ -292,6 +298,7 @@ func (s *Service) deleteListenerLocked(l *listener) {
 	delete(s.rules, l.def.arn)
 	l.lb.listeners = slices.DeleteFunc(l.lb.listeners, func(o *listener) bool { return o == l })
 	delete(s.listeners, l.arnString)
+	l.deleted = true
 }
 
 // DescribeListenersInput is the input of [Service.DescribeListeners]:

@@ -109,6 +109,7 @@ type loadBalancer struct {
 	tags           tags
 	accessLog      []AccessLogEntry
 	counts         lbCounts
+	classic        *classicState // nil for ELBv2
 }
 
 // CreateLoadBalancer creates an Application or a Network Load Balancer.

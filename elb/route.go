@@ -76,17 +76,17 @@ func (s *Service) serve(l *listener, w http.ResponseWriter, r *http.Request) {
 	x.rec = newRecorder()
 
 	s.mu.Lock()
-	if s.listeners[l.arnString] != l {
+	if l.deleted {
 		s.mu.Unlock()
 		panic(http.ErrAbortHandler)
 	}
 	lb := l.lb
 	now := s.sched.Now()
 	x.begin(s, l, r, now)
-	if status := refuse(r); status != 0 {
+	if status := refuse(r); status != 0 && lb.classic == nil {
 		s.respondLocked(x, lb, status, now, 0)
 		s.mu.Unlock()
-		writeError(w, status)
+		lb.writeError(w, status)
 		return
 	}
 	ru := l.match(&x.req)
@@ -132,12 +132,15 @@ func (s *Service) serve(l *listener, w http.ResponseWriter, r *http.Request) {
 	if t == nil {
 		s.respondLocked(x, lb, http.StatusServiceUnavailable, now, 0)
 		s.mu.Unlock()
-		writeError(w, http.StatusServiceUnavailable)
+		lb.writeError(w, http.StatusServiceUnavailable)
 		return
 	}
 	x.target = t
 	if x.logged {
 		x.entry.Target = t.String()
+		if l.instancePort != 0 {
+			x.entry.Target = t.id + ":" + itoa(l.instancePort)
+		}
 	}
 	idle := lb.attrs.seconds("idle_timeout.timeout_seconds")
 	x.forward(s, l, r)
@@ -155,10 +158,17 @@ func (s *Service) serve(l *listener, w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	switch {
 	case o != answered:
-		// Refused, closed or garbled: the target gave no response.
+		// Refused, closed or garbled: the target gave no response. An
+		// Application Load Balancer answers 502 for each; a Classic one
+		// 504 for a refused or closed connection, 502 for a malformed
+		// response.
 		x.entry.TargetProcessingTime, x.entry.ResponseProcessingTime = -1, -1
 		x.status = http.StatusBadGateway
+		if lb.classic != nil && o != malformed {
+			x.status = http.StatusGatewayTimeout
+		}
 		tg.counts.connectionErrors += b2i(o == noBackend)
+		s.respondLocked(x, lb, x.status, now, 0)
 	default:
 		s.answeredLocked(x, r, tg, latency, idle, now)
 	}
@@ -197,7 +207,7 @@ func (s *Service) answeredLocked(x *exchange, r *http.Request, tg *targetGroup, 
 // balancer's own.
 func (x *exchange) reply(w http.ResponseWriter) {
 	if x.entry.TargetStatusCode == 0 {
-		writeError(w, x.status)
+		x.lb.writeError(w, x.status)
 		return
 	}
 	x.writeResponse(w)
@@ -495,11 +505,19 @@ func (t *target) outstanding(now time.Time) int {
 	return len(kept)
 }
 
-// forward makes the request the target receives: r with the headers an
-// Application Load Balancer adds, and a context that carries the
-// latency slot. s.mu must be held (for the trace ID's randomness).
+// forward makes the request the target receives: r with the headers the
+// load balancer adds, and a context that carries the latency slot. An
+// Application Load Balancer adds X-Forwarded-For, -Proto and -Port and
+// X-Amzn-Trace-Id; a Classic one the first three, and nothing behind a
+// TCP or SSL listener, which passes the bytes through. s.mu must be held
+// (for the trace ID's randomness).
 func (x *exchange) forward(s *Service, l *listener, r *http.Request) {
 	x.fwd = *r.WithContext(x.rec.context(r.Context()))
+	x.fwd.RemoteAddr = healthNode + ":40001"
+	classic := l.lb.classic != nil
+	if classic && !layer7(l.protocol) {
+		return
+	}
 	h, spare := forwardedHeader(r.Header)
 	client := clientIP(r.RemoteAddr)
 	switch l.lb.attrs.get("routing.http.xff_header_processing.mode") {
@@ -515,19 +533,21 @@ func (x *exchange) forward(s *Service, l *listener, r *http.Request) {
 		h.Del("X-Forwarded-For")
 	}
 	proto := "http"
-	if l.protocol == ProtocolHTTPS {
+	if secure(l.protocol) {
 		proto = "https"
 	}
 	h["X-Forwarded-Proto"] = spare.take(proto)
 	h["X-Forwarded-Port"] = spare.take(itoa(l.port))
+	x.fwd.Header = h
+	if classic {
+		return
+	}
 	trace := s.traceID(x.entry.RequestCreationTime)
 	if prior := h.Get("X-Amzn-Trace-Id"); strings.HasPrefix(prior, "Root=") {
 		trace = "Self=" + strings.TrimPrefix(trace, "Root=") + ";" + prior
 	}
 	h["X-Amzn-Trace-Id"] = spare.take(trace)
 	x.entry.TraceID = trace
-	x.fwd.Header = h
-	x.fwd.RemoteAddr = healthNode + ":40001"
 }
 
 // traceID returns a new X-Amzn-Trace-Id root for a request received at
@@ -664,7 +684,7 @@ func (s *Service) respondLocked(x *exchange, lb *loadBalancer, status int, now t
 	case e.ActionsExecuted == ActionFixedResponse:
 		e.SentBytes = int64(len(x.rule.action.spec.FixedResponseConfig.MessageBody))
 	case e.ActionsExecuted != ActionRedirect:
-		e.SentBytes = int64(len(errorPage(status)))
+		e.SentBytes = int64(len(lb.errorPage(status)))
 	}
 	if x.entry.TargetStatusCode == 0 && x.target == nil {
 		e.TargetProcessingTime, e.ResponseProcessingTime = -1, -1
@@ -689,21 +709,32 @@ func (x *exchange) writeResponse(w http.ResponseWriter) {
 	w.Write(x.rec.body.Bytes())
 }
 
-// writeError writes a response the load balancer makes itself.
-func writeError(w http.ResponseWriter, status int) {
+// writeError writes a response the load balancer makes itself: for an
+// Application Load Balancer with its Server header and HTML page, for a
+// Classic one with no body.
+func (lb *loadBalancer) writeError(w http.ResponseWriter, status int) {
 	if status == 460 {
 		return // the client is gone: nothing is sent
+	}
+	if lb.classic != nil {
+		w.Header().Set("Content-Length", "0")
+		w.WriteHeader(status)
+		return
 	}
 	h := w.Header()
 	h.Set("Server", serverHeader)
 	h.Set("Content-Type", "text/html")
 	w.WriteHeader(status)
-	io.WriteString(w, errorPage(status))
+	io.WriteString(w, lb.errorPage(status))
 }
 
-// errorPage is the HTML body of a response the load balancer makes
-// itself, as AWS's load balancers send it.
-func errorPage(status int) string {
+// errorPage is the body of a response the load balancer makes itself, as
+// AWS's load balancers send it: an Application Load Balancer's HTML, a
+// Classic Load Balancer's nothing.
+func (lb *loadBalancer) errorPage(status int) string {
+	if lb.classic != nil {
+		return ""
+	}
 	text := http.StatusText(status)
 	switch status {
 	case 460:

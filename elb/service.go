@@ -57,14 +57,16 @@ const (
 	MaxForwardedFor = 30
 )
 
-// Service is an in-memory Elastic Load Balancing endpoint (version 2:
-// Application and Network Load Balancers) for one account in one region.
-// Create it with [New]. Its methods are the Elastic Load Balancing v2 API
-// operations; a Service is safe for concurrent use.
+// Service is an in-memory Elastic Load Balancing endpoint for one
+// account in one region. Create it with [New]. Its methods are the
+// Elastic Load Balancing v2 API operations (Application and Network Load
+// Balancers); [Service.Classic] has the Classic Load Balancer API's. A
+// Service is safe for concurrent use.
 //
-// Each listener is an [http.Handler] ([Service.Handler]) that routes a
-// request as the load balancer would, to the backends the target IDs
-// stand for ([Service.SetBackend]) or to Lambda functions.
+// Each listener is an [http.Handler] ([Service.Handler],
+// [Classic.Handler]) that routes a request as the load balancer would,
+// to the backends the target IDs stand for ([Service.SetBackend]) or to
+// Lambda functions.
 type Service struct {
 	account   *cloud.Account
 	region    string
@@ -83,6 +85,7 @@ type Service struct {
 	listeners     map[string]*listener     // by ARN
 	rules         map[string]*rule         // by ARN
 	backends      map[string]Backend       // by target ID
+	classics      map[string]*loadBalancer // Classic Load Balancers, by name
 	nextSeq       uint64                   // creation order, for listings
 }
 
@@ -194,9 +197,11 @@ func New(opts ...Option) *Service {
 		listeners:     make(map[string]*listener),
 		rules:         make(map[string]*rule),
 		backends:      make(map[string]Backend),
+		classics:      make(map[string]*loadBalancer),
 	}
 	if cfg.metrics != nil {
 		cfg.metrics.Collect(metricsNamespace, s.collectMetrics)
+		cfg.metrics.Collect(classicNamespace, s.collectClassicMetrics)
 	}
 	return s
 }

@@ -111,6 +111,14 @@ func (s *Service) RegisterTargets(ctx context.Context, in *RegisterTargetsInput)
 	if n := s.targetsOfLoadBalancers(tg) + added; n > MaxTargets {
 		return nil, ErrTooManyTargetsException.With("you have reached the maximum number of targets (%d)", MaxTargets)
 	}
+	s.registerLocked(tg, descs, now)
+	return &RegisterTargetsOutput{}, nil
+}
+
+// registerLocked registers the checked targets descs with tg: new ones
+// and draining ones start initial, others stay as they are. s.mu must
+// be held.
+func (s *Service) registerLocked(tg *targetGroup, descs []TargetDescription, now time.Time) {
 	for _, d := range descs {
 		t := tg.find(d.Id, d.Port)
 		switch {
@@ -128,7 +136,6 @@ func (s *Service) RegisterTargets(ctx context.Context, in *RegisterTargetsInput)
 	if tg.inUse() && tg.roundAt.IsZero() {
 		s.scheduleRound(tg)
 	}
-	return &RegisterTargetsOutput{}, nil
 }
 
 // reset puts t in the initial state of a target just registered.
@@ -247,6 +254,13 @@ func (s *Service) DeregisterTargets(ctx context.Context, in *DeregisterTargetsIn
 			return nil, ErrInvalidTargetException.With("the following targets are not registered with the target group: %q", d.Id)
 		}
 	}
+	s.deregisterLocked(tg, found, now)
+	return &DeregisterTargetsOutput{}, nil
+}
+
+// deregisterLocked deregisters targets of tg: each drains for the
+// group's deregistration delay, or is gone at once. s.mu must be held.
+func (s *Service) deregisterLocked(tg *targetGroup, found []*target, now time.Time) {
 	delay := tg.attrs.seconds("deregistration_delay.timeout_seconds")
 	for _, t := range found {
 		if t.state == HealthDraining {
@@ -259,7 +273,6 @@ func (s *Service) DeregisterTargets(ctx context.Context, in *DeregisterTargetsIn
 		}
 		t.state, t.reason, t.drainEnd = HealthDraining, ReasonDeregistrationInProgress, now.Add(delay)
 	}
-	return &DeregisterTargetsOutput{}, nil
 }
 
 func (tg *targetGroup) remove(t *target) {
