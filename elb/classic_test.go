@@ -446,8 +446,9 @@ func TestClassicListeners(t *testing.T) {
 }
 
 // With WithMetrics the load balancer publishes AWS/ELB metrics by
-// LoadBalancerName: requests, latency, backend and ELB status classes,
-// and the healthy and unhealthy hosts.
+// LoadBalancerName: requests, latency (the idle timeout for a request
+// that timed out), backend and ELB status classes, and the healthy and
+// unhealthy hosts.
 func TestClassicPublishesAWSELBMetrics(t *testing.T) {
 	clk := sim.NewClock(start)
 	cw := cloudwatch.New(cloudwatch.WithClock(clk))
@@ -459,6 +460,8 @@ func TestClassicPublishesAWSELBMetrics(t *testing.T) {
 	for range 3 {
 		c.get("/")
 	}
+	c.svc.SetBackend("i-1", elb.Backend{Handler: named("i-1", http.StatusOK), Latency: func(*http.Request) time.Duration { return 90 * time.Second }})
+	c.get("/") // 504: slower than the idle timeout
 	c.svc.RemoveBackend("i-1")
 	c.get("/") // 504: nothing listens
 	clk.Advance(time.Minute)
@@ -483,11 +486,14 @@ func TestClassicPublishesAWSELBMetrics(t *testing.T) {
 		}
 		return total
 	}
-	require.Equal(t, 4.0, sum(elb.MetricRequestCount, cloudwatch.StatisticSum))
+	require.Equal(t, 5.0, sum(elb.MetricRequestCount, cloudwatch.StatisticSum))
 	require.Equal(t, 3.0, sum(elb.MetricHTTPCodeBackend2XX, cloudwatch.StatisticSum))
-	require.Equal(t, 1.0, sum(elb.MetricHTTPCodeClassicELB5XX, cloudwatch.StatisticSum))
+	require.Equal(t, 2.0, sum(elb.MetricHTTPCodeClassicELB5XX, cloudwatch.StatisticSum))
 	require.Equal(t, 1.0, sum(elb.MetricBackendConnectionErrors, cloudwatch.StatisticSum))
-	require.InDelta(t, 0.2, sum(elb.MetricLatency, cloudwatch.StatisticAverage), 1e-9)
+	// A timed-out request's latency is the idle timeout, which is how
+	// AWS tells you to spot one.
+	require.Equal(t, 60.0, sum(elb.MetricLatency, cloudwatch.StatisticMaximum))
+	require.InDelta(t, (3*0.2+60)/4, sum(elb.MetricLatency, cloudwatch.StatisticAverage), 1e-9)
 	require.Equal(t, 1.0, sum(elb.MetricHealthyHostCount, cloudwatch.StatisticMaximum))
 	require.Equal(t, 1.0, sum(elb.MetricUnHealthyHostCount, cloudwatch.StatisticMaximum))
 }

@@ -100,7 +100,8 @@
 // access log (ClassicAccessLog, in the Classic format of
 // ClassicAccessLogEntry.String) is kept while AccessLog.Enabled, and
 // WithMetrics publishes AWS/ELB metrics by LoadBalancerName:
-// RequestCount, Latency, HTTPCode_ELB_4XX/5XX, HTTPCode_Backend_2XX to
+// RequestCount, Latency (the idle timeout for a request that timed
+// out, as AWS counts it), HTTPCode_ELB_4XX/5XX, HTTPCode_Backend_2XX to
 // 5XX, BackendConnectionErrors, HealthyHostCount and UnHealthyHostCount.
 //
 // # Time

@@ -41,10 +41,16 @@ type responses struct {
 	sum, fastest, slowest time.Duration
 }
 
+// response counts a target's response by its class and its latency.
 func (c *responses) response(status int, latency time.Duration) {
 	if class := status/100 - 2; 0 <= class && class < 4 {
 		c.byClass[class]++
 	}
+	c.took(latency)
+}
+
+// took counts a latency.
+func (c *responses) took(latency time.Duration) {
 	if c.n == 0 || latency < c.fastest {
 		c.fastest = latency
 	}

@@ -187,6 +187,11 @@ func (s *Service) answeredLocked(x *exchange, r *http.Request, tg *targetGroup, 
 		// The target did not answer within the idle timeout.
 		x.entry.TargetProcessingTime, x.entry.ResponseProcessingTime = -1, -1
 		x.status, latency = http.StatusGatewayTimeout, idle
+		if lb.classic != nil {
+			// A Classic Load Balancer's Latency counts the wait: a
+			// timed-out request's is the idle timeout.
+			lb.counts.took(idle)
+		}
 	case r.Context().Err() != nil:
 		// The client closed the connection before the target answered.
 		x.entry.TargetProcessingTime, x.entry.ResponseProcessingTime = -1, -1
