@@ -152,6 +152,9 @@ func (s *Service) compileActions(lb *loadBalancer, actions []Action) (*action, e
 		if out.total == 0 {
 			return nil, ErrInvalidLoadBalancerActionException.With("at least one target group must have a weight above zero")
 		}
+		if lb.typ == TypeNetwork && len(out.forward) > 1 {
+			return nil, ErrInvalidLoadBalancerActionException.With("a Network Load Balancer's listener forwards to a single target group")
+		}
 	case ActionRedirect:
 		r := a.RedirectConfig
 		switch {

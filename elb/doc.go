@@ -1,8 +1,8 @@
-// Package elb is an in-memory Elastic Load Balancing: Application and
-// Classic Load Balancers whose listeners are http.Handlers that route
-// requests, by AWS's rules, to your own handlers and Lambda functions,
-// with health checks on the virtual clock and the errors a load
-// balancer makes.
+// Package elb is an in-memory Elastic Load Balancing: Application,
+// Network and Classic Load Balancers whose listeners are http.Handlers
+// that route requests, by AWS's rules, to your own handlers and Lambda
+// functions, with health checks on the virtual clock and the errors a
+// load balancer makes.
 //
 // # Usage
 //
@@ -70,6 +70,40 @@
 // body over 1 MB to a Lambda function. The load balancer's own
 // responses carry "Server: awselb/2.0" and AWS's HTML bodies. Every
 // other status is the target's, passed through.
+//
+// # Network Load Balancers
+//
+// A Network Load Balancer (Type network) sees TCP, not HTTP: each
+// request through its listener's handler stands for one TCP connection
+// (a flow), from the request's RemoteAddr, and is passed to a target
+// unchanged, with no header added, its response passed back unchanged.
+// The target is chosen by hashing the flow: the listener's protocol and
+// port and the client's address and port (the address alone with
+// source_ip stickiness), salted with the load balancer's ARN, and
+// rendezvous-hashed over the routable targets, so a connection from the
+// same address and port reaches the same target while that target is
+// routable, and a target coming or going moves only its own flows.
+// Routable is as for an Application Load Balancer: healthy, or every
+// registered target that is not draining when the group fails open.
+// The target sees the client's address as RemoteAddr when
+// preserve_client_ip.enabled is true (the default for instance targets
+// and for UDP), else the load balancer's.
+//
+// What an Application Load Balancer would answer with a 5xx a Network
+// one answers by resetting the connection, which the handler does as a
+// Go server does, with panic(http.ErrAbortHandler): no routable target
+// (TCP_ELB_Reset_Count), nothing listening on the target or a target
+// that closes the connection or garbles its response
+// (TCP_Target_Reset_Count), and a target silent for longer than the
+// flow idle timeout, 350 s (TCP_ELB_Reset_Count). A client whose
+// request context is done before the target answers gets nothing
+// (TCP_Client_Reset_Count). Health checks are TCP by default (every
+// 30 s, timeout 10 s, thresholds 5 and 2) and pass while a Backend is
+// set; HTTP and HTTPS checks are as for an Application Load Balancer.
+// WithMetrics publishes AWS/NetworkELB metrics by LoadBalancer:
+// NewFlowCount, ActiveFlowCount (flows whose target has not yet
+// answered in virtual time), ProcessedBytes, the three reset counts,
+// and per target group HealthyHostCount and UnHealthyHostCount.
 //
 // # Classic Load Balancers
 //
@@ -166,11 +200,20 @@
 // redirect and fixed-response actions, target groups of instance, ip and
 // lambda targets with their attributes, health checks, stickiness, slow
 // start, the three algorithms, fail-open, draining, access logs, tags and
-// metrics; and Classic Load Balancers with their listeners, health
-// checks, instances, attributes, access logs and metrics. It does not
-// yet simulate Network Load Balancers' data plane (they can be created,
-// with TCP listeners and target groups, but their handler does not
-// route), or an aggregate traffic mode. Of Classic Load Balancers it
+// metrics; Network Load Balancers' flow-hash routing, client IP
+// preservation, resets, TCP health checks and metrics; and Classic Load
+// Balancers with their listeners, health checks, instances, attributes,
+// access logs and metrics. It does not yet simulate an aggregate
+// traffic mode: every request is a call of a handler. Of Network Load
+// Balancers it does not simulate a flow table: a flow is hashed
+// afresh on every request, so a draining target gets no request even
+// on an established connection, where AWS keeps existing flows on it
+// until the deregistration delay ends; nor UDP and TLS as protocols of
+// their own (UDP, TCP_UDP and TLS listeners serve their handler as TCP
+// does), the listener attribute that changes the idle timeout, proxy
+// protocol v2 (the attribute is recorded), access logs (AWS writes them
+// only for TLS listeners), cross-zone off, Elastic IPs, PrivateLink or
+// the zonal DNS names. Of Classic Load Balancers it
 // does not simulate policies (stickiness, proxy protocol, SSL
 // negotiation), tags, security groups or subnets attached later, the
 // SurgeQueueLength and SpilloverCount metrics, or the pre-forward
@@ -205,9 +248,10 @@
 //     WithLambda; no resource policy of the function is checked.
 //   - The access log's byte counts are of bodies only, and its TLS,
 //     domain, certificate and classification fields are "-".
-//   - ActiveConnectionCount, ProcessedBytes, ConsumedLCUs and the
-//     per-zone metrics are not published; RequestCountPerTarget divides
-//     by the healthy targets, or by one when none is.
+//   - An Application Load Balancer's ActiveConnectionCount,
+//     ProcessedBytes, ConsumedLCUs and the per-zone metrics are not
+//     published; RequestCountPerTarget divides by the healthy targets,
+//     or by one when none is.
 //   - CanonicalHostedZoneId is not given.
 //   - A Classic Load Balancer has one node: cross-zone load balancing
 //     and the access log's EmitInterval are recorded, not acted on. Its

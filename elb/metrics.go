@@ -66,6 +66,7 @@ type lbCounts struct {
 	requests               int
 	elb4xx, elb5xx         int
 	elb502, elb503, elb504 int
+	flows                  flowCounts // a Network Load Balancer's
 }
 
 // elb counts a response the load balancer made itself.
@@ -118,23 +119,12 @@ func (s *Service) collectMetrics(_, _ time.Time) []cloudwatch.MetricDatum {
 			})
 			data = c.responses.append(data, dims)
 		}
-		groups := sortedBySeq(s.targetGroups, func(tg *targetGroup) uint64 { return tg.seq })
-		groups = slices.DeleteFunc(groups, func(tg *targetGroup) bool { return tg.users[lb] == 0 })
-		for _, tg := range groups {
-			s.expireLocked(tg, now)
+		for _, tg := range s.groupsOfLocked(lb, now) {
 			tc := tg.counts
 			tg.counts = tgCounts{}
-			gdims := []cloudwatch.Dimension{{Name: "LoadBalancer", Value: lb.dimension}, {Name: "TargetGroup", Value: tg.dimension}}
-			healthy, unhealthy := 0, 0
-			for _, t := range tg.targets {
-				switch t.state {
-				case HealthHealthy:
-					healthy++
-				case HealthUnhealthy:
-					unhealthy++
-				}
-			}
-			data = append(data, cloudwatch.Count(MetricHealthyHostCount, gdims, healthy), cloudwatch.Count(MetricUnHealthyHostCount, gdims, unhealthy))
+			gdims := groupDimensions(lb, tg)
+			var healthy int
+			data, healthy = tg.appendHostCounts(data, gdims)
 			if tc.requests == 0 {
 				continue
 			}
@@ -146,6 +136,39 @@ func (s *Service) collectMetrics(_, _ time.Time) []cloudwatch.MetricDatum {
 		}
 	}
 	return data
+}
+
+// groupsOfLocked returns the target groups lb forwards to, in creation
+// order, with their draining targets that are gone by now removed.
+// s.mu must be held.
+func (s *Service) groupsOfLocked(lb *loadBalancer, now time.Time) []*targetGroup {
+	groups := sortedBySeq(s.targetGroups, func(tg *targetGroup) uint64 { return tg.seq })
+	groups = slices.DeleteFunc(groups, func(tg *targetGroup) bool { return tg.users[lb] == 0 })
+	for _, tg := range groups {
+		s.expireLocked(tg, now)
+	}
+	return groups
+}
+
+// groupDimensions are the dimensions of target group tg's metrics
+// behind lb.
+func groupDimensions(lb *loadBalancer, tg *targetGroup) []cloudwatch.Dimension {
+	return []cloudwatch.Dimension{{Name: "LoadBalancer", Value: lb.dimension}, {Name: "TargetGroup", Value: tg.dimension}}
+}
+
+// appendHostCounts appends tg's HealthyHostCount and UnHealthyHostCount,
+// sampled now, and returns the healthy count too.
+func (tg *targetGroup) appendHostCounts(data []cloudwatch.MetricDatum, dims []cloudwatch.Dimension) ([]cloudwatch.MetricDatum, int) {
+	healthy, unhealthy := 0, 0
+	for _, t := range tg.targets {
+		switch t.state {
+		case HealthHealthy:
+			healthy++
+		case HealthUnhealthy:
+			unhealthy++
+		}
+	}
+	return append(data, cloudwatch.Count(MetricHealthyHostCount, dims, healthy), cloudwatch.Count(MetricUnHealthyHostCount, dims, unhealthy)), healthy
 }
 
 // append adds the minute's target responses: the counts by class that

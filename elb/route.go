@@ -82,6 +82,10 @@ func (s *Service) serve(l *listener, w http.ResponseWriter, r *http.Request) {
 	}
 	lb := l.lb
 	now := s.sched.Now()
+	if lb.typ == TypeNetwork {
+		s.serveFlow(x, l, w, r, now)
+		return
+	}
 	x.begin(s, l, r, now)
 	if status := refuse(r); status != 0 && lb.classic == nil {
 		s.respondLocked(x, lb, status, now, 0)

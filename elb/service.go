@@ -202,6 +202,7 @@ func New(opts ...Option) *Service {
 	if cfg.metrics != nil {
 		cfg.metrics.Collect(metricsNamespace, s.collectMetrics)
 		cfg.metrics.Collect(classicNamespace, s.collectClassicMetrics)
+		cfg.metrics.Collect(networkNamespace, s.collectNetworkMetrics)
 	}
 	return s
 }
