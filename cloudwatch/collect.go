@@ -109,7 +109,8 @@ func (s *Service) Publish(namespace string, data ...MetricDatum) error {
 
 // Count returns a datum of n with unit Count, the form of most of what a
 // collector reports: a counter's change over the minute or a sampled
-// number of things.
-func Count(metric string, dims []Dimension, n int) MetricDatum {
+// number of things. A float n is an expected count, as a model that
+// computes means rather than events reports one.
+func Count[N int | int64 | float64](metric string, dims []Dimension, n N) MetricDatum {
 	return MetricDatum{MetricName: metric, Dimensions: dims, Value: Float64(float64(n)), Unit: UnitCount}
 }

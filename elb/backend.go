@@ -20,8 +20,47 @@ type Backend struct {
 	Handler http.Handler
 	// Latency gives the simulated time the backend takes to answer a
 	// request, unless the handler reports one with [ReportLatency]. With
-	// neither, it answers at once.
+	// neither, it answers at once. It is the request's work: the time it
+	// keeps one of the backend's workers busy.
 	Latency func(*http.Request) time.Duration
+	// Workers is how many requests the backend works on at once: its
+	// worker processes or threads, or its vCPUs for work that is all
+	// computation. A request that finds them all busy waits, in arrival
+	// order, for the first to be free, and its latency is the wait and
+	// its work. Zero means as many as there are requests: no request
+	// waits.
+	Workers int
+}
+
+// host is what stands at a target ID: the backend serving there, if
+// any, and the work it has been given.
+type host struct {
+	backend Backend
+	free    []time.Time   // when each worker is next free
+	busy    time.Duration // work done or booked, summed over workers
+	traffic hostTraffic   // its state in aggregate mode
+}
+
+// admit books a request that arrives at now and takes work on the first
+// worker to be free, and returns its latency: the wait for that worker
+// and the work. s.mu must be held.
+func (h *host) admit(now time.Time, work time.Duration) time.Duration {
+	h.busy += work
+	if h.backend.Workers <= 0 {
+		return work
+	}
+	first := 0
+	for i, f := range h.free {
+		if f.Before(h.free[first]) {
+			first = i
+		}
+	}
+	begin := now
+	if h.free[first].After(now) {
+		begin = h.free[first]
+	}
+	h.free[first] = begin.Add(work)
+	return h.free[first].Sub(now)
 }
 
 // SetBackend sets the backend that serves at target ID id (an instance
@@ -38,16 +77,42 @@ func (s *Service) SetBackend(id string, b Backend) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.backends[id] = b
+	h := s.hostLocked(id)
+	h.backend = b
+	if len(h.free) != max(b.Workers, 0) {
+		h.free = make([]time.Time, max(b.Workers, 0))
+	}
 }
 
 // RemoveBackend removes the backend of target ID id, as if its web
 // server stopped: from the next request on it behaves as a host with
-// nothing listening.
+// nothing listening. The work it did stays counted.
 func (s *Service) RemoveBackend(id string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	delete(s.backends, id)
+	if h := s.hosts[id]; h != nil {
+		h.backend = Backend{}
+	}
+}
+
+// hostLocked returns the host of target ID id, made on first use. Hosts
+// are never removed, so that targets can keep theirs. s.mu must be held.
+func (s *Service) hostLocked(id string) *host {
+	h := s.hosts[id]
+	if h == nil {
+		h = &host{}
+		s.hosts[id] = h
+	}
+	return h
+}
+
+// backend returns what serves at t: the zero Backend when nothing does.
+// s.mu must be held.
+func (t *target) backend() Backend {
+	if t.host == nil {
+		return Backend{}
+	}
+	return t.host.backend
 }
 
 // ReportLatency sets the simulated time the running backend takes to

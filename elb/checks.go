@@ -55,7 +55,7 @@ func (s *Service) runRound(tg *targetGroup, at time.Time) {
 	jobs := tg.jobs[:0]
 	for _, t := range tg.targets {
 		if t.state != HealthDraining {
-			jobs = append(jobs, checkJob{t: t, backend: s.backends[t.id]})
+			jobs = append(jobs, checkJob{t: t, backend: t.backend()})
 		}
 	}
 	tg.jobs = jobs

@@ -159,10 +159,7 @@ func (s *Service) collectClassicMetrics(_, _ time.Time) []cloudwatch.MetricDatum
 			{MetricBackendConnectionErrors, tc.connectionErrors},
 		})
 		if c.n > 0 {
-			data = append(data, cloudwatch.MetricDatum{
-				MetricName: MetricLatency, Dimensions: dims, Unit: cloudwatch.UnitSeconds,
-				StatisticValues: &cloudwatch.StatisticSet{SampleCount: float64(c.n), Sum: c.sum.Seconds(), Minimum: c.fastest.Seconds(), Maximum: c.slowest.Seconds()},
-			})
+			data = append(data, c.timeDatum(MetricLatency, dims))
 		}
 	}
 	return data

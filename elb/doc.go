@@ -146,7 +146,10 @@
 // function, from its duration model), never from the wall clock; it
 // decides the 504s, the access log's times, the response time metrics
 // and, for least outstanding requests, how long the target counts as
-// busy.
+// busy. A backend with Workers serves that many requests at once and
+// queues the others, in arrival order, behind the earliest to be free:
+// a request's latency is its wait and its work, and the worker does the
+// work of a request the load balancer has given up on too.
 //
 // Health checks are scheduled on the clock, per target group, every
 // HealthCheckIntervalSeconds from when the group comes into use (a
@@ -167,6 +170,54 @@
 // With a *sim.Clock, health checks run on the goroutine that advances
 // it, in order; a target group in use with targets always has one
 // pending, so advance by durations rather than with RunUntilIdle.
+//
+// # Aggregate traffic
+//
+// A simulated day at a thousand requests a second is too many handler
+// calls. Service.StartTraffic starts aggregate traffic instead: a rate
+// over virtual time and a mix of kinds of request, each with the mean
+// work (service time) it gives a target. Every tick (10 s, or
+// WithTrafficTick) the service evaluates the tick that starts then: it
+// calls the rate once, takes each kind through the listener's rules as
+// a request would go, splits each target group's share over its
+// routable targets as its algorithm does on average (equally, scaled by
+// slow start; for least outstanding requests, in proportion to the
+// targets' workers too), and models each target's queue:
+//
+//   - A backend of Workers c that keeps up (no backlog, arrivals λ below
+//     its capacity cμ, μ being one over the mean work) is an M/M/c
+//     queue in its steady state: Poisson arrivals, exponential work.
+//     A request waits with Erlang C's probability, for an exponential
+//     time of rate cμ−λ, and the mean response time is the mean wait
+//     plus the mean work.
+//   - One that falls behind keeps a backlog, a fluid that grows by
+//     λ−cμ a second and drains at cμ−λ; every request of the tick waits
+//     behind the tick's mean backlog (backlog/cμ) and then does its work.
+//   - A backend without Workers never queues: response time is the work.
+//
+// A request slower than the idle timeout is a 504 (a Network Load
+// Balancer's reset), counted with the target's response time
+// distribution: the share of requests over the timeout and the mean of
+// the others. Each tick counts its expected numbers, which need not be
+// whole, into the source's TrafficStats, the load balancer's and target
+// groups' metrics and the hosts' busy time (Inspector.Host), all at the
+// tick's start: after the clock reaches a tick, the source's numbers and
+// the hosts' backlogs are as they will be at its end. A source stopped
+// sends nothing from the next tick on, and targets still work off their
+// backlog.
+//
+// The model's limits: the kinds' work is mixed into one exponential
+// with their mean, so a mix of very different kinds waits as if it were
+// one; aggregate traffic calls no handler and writes no access log;
+// lambda target groups are not modelled (their share is counted as
+// Unmodelled); stickiness is not followed; the load balancer's
+// ActiveFlowCount and the least-outstanding count of requests through
+// the handler leave aggregate traffic out, and aggregate and per-request
+// traffic do not wait for each other's work at a target; health checks
+// do not wait behind work. The mean response time of a target that
+// keeps up includes the rare requests past the idle timeout. The test
+// TestAggregateModeAgreesWithRequestsThroughTheHandler checks the model
+// against the same traffic through the handler, one request at a time.
 //
 // # Determinism
 //
@@ -203,8 +254,8 @@
 // metrics; Network Load Balancers' flow-hash routing, client IP
 // preservation, resets, TCP health checks and metrics; and Classic Load
 // Balancers with their listeners, health checks, instances, attributes,
-// access logs and metrics. It does not yet simulate an aggregate
-// traffic mode: every request is a call of a handler. Of Network Load
+// access logs and metrics; and aggregate traffic, whose model's limits
+// its section gives. Of Network Load
 // Balancers it does not simulate a flow table: a flow is hashed
 // afresh on every request, so a draining target gets no request even
 // on an established connection, where AWS keeps existing flows on it

@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 
@@ -35,7 +36,12 @@ type web struct {
 // newWeb builds a web with the given options added to the clock.
 func newWeb(t *testing.T, opts ...elb.Option) *web {
 	t.Helper()
-	clk := sim.NewClock(start)
+	return newWebOn(t, sim.NewClock(start), opts...)
+}
+
+// newWebOn is newWeb on the given clock.
+func newWebOn(t *testing.T, clk *sim.Clock, opts ...elb.Option) *web {
+	t.Helper()
 	svc := elb.New(append([]elb.Option{elb.WithClock(clk)}, opts...)...)
 	w := &web{t: t, clk: clk, svc: svc}
 	lb, err := svc.CreateLoadBalancer(ctx, &elb.CreateLoadBalancerInput{Name: "shop", Subnets: []string{"subnet-a1", "subnet-b1"}})
@@ -158,4 +164,14 @@ func (w *web) healthy(tg string, ids ...string) {
 	for _, id := range ids {
 		require.Equal(w.t, elb.HealthHealthy, w.health(tg)[id], id)
 	}
+}
+
+// dimension is the value a load balancer's or target group's metrics
+// carry for the resource of ARN arn: app/NAME/ID, net/NAME/ID or
+// targetgroup/NAME/ID.
+func dimension(arn string) string {
+	if _, lb, ok := strings.Cut(arn, ":loadbalancer/"); ok {
+		return lb
+	}
+	return arn[strings.LastIndex(arn, ":")+1:]
 }

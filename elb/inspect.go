@@ -71,6 +71,34 @@ func (i *Inspector) Targets(tgArn string) []TargetInfo {
 	return out
 }
 
+// HostInfo is the work at one target ID, as the [Inspector] sees it.
+type HostInfo struct {
+	ID string
+	// Workers is its backend's Workers; zero without a backend.
+	Workers int
+	// Busy is the work its workers have done or been given since the
+	// service began, summed over them: the work of every request
+	// answered, in both modes. Its growth over a span, divided by the
+	// span and the workers, is the host's utilisation.
+	Busy time.Duration
+	// Backlog is how many requests of aggregate traffic wait for a
+	// worker, as the model has it.
+	Backlog float64
+}
+
+// Host returns the work at target ID id; false when no backend was ever
+// set there and no target of that ID registered.
+func (i *Inspector) Host(id string) (HostInfo, bool) {
+	s := i.s
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	h := s.hosts[id]
+	if h == nil {
+		return HostInfo{}, false
+	}
+	return HostInfo{ID: id, Workers: h.backend.Workers, Busy: h.busy, Backlog: h.traffic.backlog}, true
+}
+
 // Events returns the service's events in the account's log, in the order
 // they were recorded. It is empty unless the service was made with
 // [WithHistory].

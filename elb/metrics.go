@@ -34,56 +34,63 @@ const (
 const metricsNamespace = "AWS/ApplicationELB"
 
 // responses counts the responses of targets in the minute, by class,
-// and their response times.
+// and their response times. Counts are float64 because aggregate
+// traffic adds expected counts, which need not be whole.
 type responses struct {
-	byClass               [4]int // 2XX to 5XX
-	n                     int
-	sum, fastest, slowest time.Duration
+	byClass          [4]float64 // 2XX to 5XX
+	n                float64
+	sum              float64 // seconds
+	fastest, slowest time.Duration
 }
 
 // response counts a target's response by its class and its latency.
 func (c *responses) response(status int, latency time.Duration) {
-	if class := status/100 - 2; 0 <= class && class < 4 {
-		c.byClass[class]++
-	}
-	c.took(latency)
+	c.many(1, status, latency)
 }
 
-// took counts a latency.
-func (c *responses) took(latency time.Duration) {
+// many counts n responses of a status whose mean latency is latency.
+func (c *responses) many(n float64, status int, latency time.Duration) {
+	if class := status/100 - 2; 0 <= class && class < 4 {
+		c.byClass[class] += n
+	}
+	c.took(n, latency)
+}
+
+// took counts n latencies whose mean is latency.
+func (c *responses) took(n float64, latency time.Duration) {
 	if c.n == 0 || latency < c.fastest {
 		c.fastest = latency
 	}
 	c.slowest = max(c.slowest, latency)
-	c.sum += latency
-	c.n++
+	c.sum += n * latency.Seconds()
+	c.n += n
 }
 
 // lbCounts are a load balancer's counts since its metrics were last
 // collected.
 type lbCounts struct {
 	responses
-	requests               int
-	elb4xx, elb5xx         int
-	elb502, elb503, elb504 int
+	requests               float64
+	elb4xx, elb5xx         float64
+	elb502, elb503, elb504 float64
 	flows                  flowCounts // a Network Load Balancer's
 }
 
-// elb counts a response the load balancer made itself.
-func (c *lbCounts) elb(status int) {
+// elb counts n responses of status that the load balancer made itself.
+func (c *lbCounts) elb(n float64, status int) {
 	switch {
 	case status >= 500:
-		c.elb5xx++
+		c.elb5xx += n
 	case status >= 400:
-		c.elb4xx++
+		c.elb4xx += n
 	}
 	switch status {
 	case 502:
-		c.elb502++
+		c.elb502 += n
 	case 503:
-		c.elb503++
+		c.elb503 += n
 	case 504:
-		c.elb504++
+		c.elb504 += n
 	}
 }
 
@@ -91,8 +98,8 @@ func (c *lbCounts) elb(status int) {
 // collected.
 type tgCounts struct {
 	responses
-	requests         int
-	connectionErrors int
+	requests         float64
+	connectionErrors float64
 }
 
 // collectMetrics is the service's cloudwatch.CollectFunc: each load
@@ -130,7 +137,7 @@ func (s *Service) collectMetrics(_, _ time.Time) []cloudwatch.MetricDatum {
 			}
 			data = append(data,
 				cloudwatch.Count(MetricRequestCount, gdims, tc.requests),
-				cloudwatch.Count(MetricRequestCountPerTarget, gdims, tc.requests/max(healthy, 1)))
+				cloudwatch.Count(MetricRequestCountPerTarget, gdims, tc.requests/float64(max(healthy, 1))))
 			data = appendNonZero(data, gdims, []count{{MetricTargetConnectionErrorCount, tc.connectionErrors}})
 			data = tc.responses.append(data, gdims)
 		}
@@ -181,16 +188,22 @@ func (c responses) append(data []cloudwatch.MetricDatum, dims []cloudwatch.Dimen
 	if c.n == 0 {
 		return data
 	}
-	return append(data, cloudwatch.MetricDatum{
-		MetricName: MetricTargetResponseTime, Dimensions: dims, Unit: cloudwatch.UnitSeconds,
-		StatisticValues: &cloudwatch.StatisticSet{SampleCount: float64(c.n), Sum: c.sum.Seconds(), Minimum: c.fastest.Seconds(), Maximum: c.slowest.Seconds()},
-	})
+	return append(data, c.timeDatum(MetricTargetResponseTime, dims))
+}
+
+// timeDatum returns the response times as a statistic set of metric, in
+// seconds.
+func (c responses) timeDatum(metric string, dims []cloudwatch.Dimension) cloudwatch.MetricDatum {
+	return cloudwatch.MetricDatum{
+		MetricName: metric, Dimensions: dims, Unit: cloudwatch.UnitSeconds,
+		StatisticValues: &cloudwatch.StatisticSet{SampleCount: c.n, Sum: c.sum, Minimum: c.fastest.Seconds(), Maximum: c.slowest.Seconds()},
+	}
 }
 
 // count is a metric's count of the minute.
 type count struct {
 	metric string
-	n      int
+	n      float64
 }
 
 // appendNonZero adds a Count datum for each count that is not zero.

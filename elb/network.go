@@ -31,7 +31,7 @@ const (
 // flowCounts are a Network Load Balancer's counts since its metrics were
 // last collected.
 type flowCounts struct {
-	clientResets, elbResets, targetResets int
+	clientResets, elbResets, targetResets float64
 	bytes                                 int64
 }
 
@@ -86,12 +86,15 @@ func (s *Service) serveFlow(x *exchange, l *listener, w http.ResponseWriter, r *
 		// node.
 		x.fwd.RemoteAddr = healthNode + ":40002"
 	}
-	backend := s.backends[t.id]
+	backend := t.backend()
 	s.mu.Unlock()
 
 	o, latency := serve(backend, x.rec, &x.fwd)
 
 	s.mu.Lock()
+	if o == answered {
+		latency = t.host.admit(now, latency)
+	}
 	reset := true
 	switch {
 	case o != answered:

@@ -5,7 +5,6 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"strings"
 	"testing"
 	"time"
 
@@ -336,11 +335,10 @@ func TestNetworkPublishesAWSNetworkELBMetrics(t *testing.T) {
 	require.True(t, n.reset("203.0.113.1:40000"))
 	clk.Advance(time.Minute)
 
-	_, dimension, _ := strings.Cut(n.lb, ":loadbalancer/")
 	stat := func(metric string, stat cloudwatch.Statistic) float64 {
 		t.Helper()
 		out, err := cw.GetMetricStatistics(ctx, &cloudwatch.GetMetricStatisticsInput{
-			Namespace: "AWS/NetworkELB", MetricName: metric, Dimensions: []cloudwatch.Dimension{{Name: "LoadBalancer", Value: dimension}},
+			Namespace: "AWS/NetworkELB", MetricName: metric, Dimensions: []cloudwatch.Dimension{{Name: "LoadBalancer", Value: dimension(n.lb)}},
 			StartTime: start, EndTime: clk.Now(), Period: time.Hour, Statistics: []cloudwatch.Statistic{stat},
 		})
 		require.NoError(t, err)

@@ -154,7 +154,7 @@ func (s *Service) serve(l *listener, w http.ResponseWriter, r *http.Request) {
 		s.serveFunction(x, w, t, multi, idle, now)
 		return
 	}
-	backend := s.backends[t.id]
+	backend := t.backend()
 	s.mu.Unlock()
 
 	o, latency := serve(backend, x.rec, &x.fwd)
@@ -171,9 +171,10 @@ func (s *Service) serve(l *listener, w http.ResponseWriter, r *http.Request) {
 		if lb.classic != nil && o != malformed {
 			x.status = http.StatusGatewayTimeout
 		}
-		tg.counts.connectionErrors += b2i(o == noBackend)
+		tg.counts.connectionErrors += float64(b2i(o == noBackend))
 		s.respondLocked(x, lb, x.status, now, 0)
 	default:
+		latency = t.host.admit(now, latency)
 		s.answeredLocked(x, r, tg, latency, idle, now)
 	}
 	s.mu.Unlock()
@@ -194,7 +195,7 @@ func (s *Service) answeredLocked(x *exchange, r *http.Request, tg *targetGroup, 
 		if lb.classic != nil {
 			// A Classic Load Balancer's Latency counts the wait: a
 			// timed-out request's is the idle timeout.
-			lb.counts.took(idle)
+			lb.counts.took(1, idle)
 		}
 	case r.Context().Err() != nil:
 		// The client closed the connection before the target answered.
@@ -226,14 +227,8 @@ func (x *exchange) reply(w http.ResponseWriter) {
 // held.
 func (x *exchange) begin(s *Service, l *listener, r *http.Request, now time.Time) {
 	lb := l.lb
-	host := r.Host
-	if h, _, ok := strings.Cut(host, ":"); ok {
-		host = h
-	}
-	x.req = request{host: host, path: r.URL.Path, method: r.Method, rawQ: r.URL.RawQuery, header: r.Header}
-	if ap, err := netip.ParseAddrPort(r.RemoteAddr); err == nil {
-		x.req.source = ap.Addr()
-	}
+	x.req = newRequest(r)
+	host := x.req.host
 	x.logged = lb.attrs.bool("access_logs.s3.enabled")
 	x.entry.MatchedRulePriority, x.entry.RequestCreationTime = -1, now
 	x.lb = lb
@@ -259,6 +254,19 @@ func (x *exchange) begin(s *Service, l *listener, r *http.Request, now time.Time
 		ErrorReason:         "-",
 		ReceivedBytes:       max(r.ContentLength, 0),
 	}
+}
+
+// newRequest returns what the conditions of rules read of r.
+func newRequest(r *http.Request) request {
+	host := r.Host
+	if h, _, ok := strings.Cut(host, ":"); ok {
+		host = h
+	}
+	req := request{host: host, path: r.URL.Path, method: r.Method, rawQ: r.URL.RawQuery, header: r.Header}
+	if ap, err := netip.ParseAddrPort(r.RemoteAddr); err == nil {
+		req.source = ap.Addr()
+	}
+	return req
 }
 
 // refuse returns the status an Application Load Balancer answers r with
@@ -679,7 +687,7 @@ func (s *Service) respondLocked(x *exchange, lb *loadBalancer, status int, now t
 		x.tg.counts.requests++
 	}
 	if x.entry.TargetStatusCode == 0 {
-		lb.counts.elb(status)
+		lb.counts.elb(1, status)
 	}
 	if !x.logged {
 		return

@@ -1,6 +1,7 @@
 package elb
 
 import (
+	"cmp"
 	"fmt"
 	"sync"
 	"time"
@@ -84,9 +85,19 @@ type Service struct {
 	targetGroups  map[string]*targetGroup  // by ARN
 	listeners     map[string]*listener     // by ARN
 	rules         map[string]*rule         // by ARN
-	backends      map[string]Backend       // by target ID
+	hosts         map[string]*host         // by target ID
 	classics      map[string]*loadBalancer // Classic Load Balancers, by name
 	nextSeq       uint64                   // creation order, for listings
+
+	// Aggregate traffic: the sources, the tick and when the next is
+	// due (zero when none is), and the tick's scratch.
+	traffic     []*TrafficSource
+	tick        time.Duration
+	tickAt      time.Time
+	tickSources []*TrafficSource
+	tickRates   []float64
+	tickHosts   []*host // those with arrivals or a backlog
+	flows       []flow
 }
 
 // Option configures a [Service].
@@ -97,6 +108,7 @@ type config struct {
 	lambda  *lambda.Service
 	metrics *cloudwatch.Service
 	history bool
+	tick    time.Duration
 }
 
 // WithAccount makes the service Elastic Load Balancing of account a: it
@@ -196,7 +208,8 @@ func New(opts ...Option) *Service {
 		targetGroups:  make(map[string]*targetGroup),
 		listeners:     make(map[string]*listener),
 		rules:         make(map[string]*rule),
-		backends:      make(map[string]Backend),
+		hosts:         make(map[string]*host),
+		tick:          cmp.Or(cfg.tick, defaultTrafficTick),
 		classics:      make(map[string]*loadBalancer),
 	}
 	if cfg.metrics != nil {

@@ -43,7 +43,8 @@ type target struct {
 	drainEnd time.Time // when its draining ends; zero unless draining
 	credit   float64   // round-robin credit while in slow start
 	busy     []time.Time
-	gone     bool // removed from its group: no longer registered
+	gone     bool  // removed from its group: no longer registered
+	host     *host // what stands at its ID; nil for a Lambda function
 }
 
 // RegisterTargetsInput is the input of [Service.RegisterTargets].
@@ -124,6 +125,9 @@ func (s *Service) registerLocked(tg *targetGroup, descs []TargetDescription, now
 		switch {
 		case t == nil:
 			t = &target{id: d.Id, port: d.Port, zone: d.AvailabilityZone}
+			if tg.targetType != TargetTypeLambda {
+				t.host = s.hostLocked(d.Id)
+			}
 			s.nextSeq++
 			t.cookie = s.newID()
 			tg.targets = append(tg.targets, t)
@@ -140,7 +144,7 @@ func (s *Service) registerLocked(tg *targetGroup, descs []TargetDescription, now
 
 // reset puts t in the initial state of a target just registered.
 func (t *target) reset() {
-	*t = target{id: t.id, port: t.port, zone: t.zone, cookie: t.cookie, state: HealthInitial, reason: ReasonRegistrationInProgress}
+	*t = target{id: t.id, port: t.port, zone: t.zone, cookie: t.cookie, host: t.host, state: HealthInitial, reason: ReasonRegistrationInProgress}
 }
 
 // String names the target as the event log and the access log do:
