@@ -247,9 +247,11 @@ func (s *Service) runTick(at time.Time) {
 		} else {
 			h.traffic.backlog = 0 // nothing listens: its queue went with it
 		}
-		h.traffic.rate, h.traffic.work, h.traffic.inTick = 0, 0, false
+		h.traffic.rate, h.traffic.work = 0, 0
 		if h.traffic.backlog > 0 {
-			queued = append(queued, h) // still working on the tick after
+			queued = append(queued, h) // still working on the tick after: stays in
+		} else {
+			h.traffic.inTick = false
 		}
 	}
 	for _, f := range flows {
@@ -257,9 +259,6 @@ func (s *Service) runTick(at time.Time) {
 	}
 	clear(flows)
 	s.flows = flows[:0]
-	for _, h := range queued {
-		h.traffic.inTick = true
-	}
 	s.tickHosts = queued
 	s.tickAt = time.Time{}
 	if len(s.traffic) > 0 || len(queued) > 0 {
@@ -334,11 +333,7 @@ func (s *Service) splitLocked(flows []flow, src *TrafficSource, k *trafficKind, 
 		src.stats.NoTarget += n
 		lb.counts.requests += n
 		tg.counts.requests += n
-		if lb.typ == TypeNetwork {
-			lb.counts.flows.elbResets += n
-		} else {
-			lb.counts.elb(n, http.StatusServiceUnavailable)
-		}
+		lb.refused(n, http.StatusServiceUnavailable)
 		return flows[:first]
 	}
 	for i := range flows[first:] {
@@ -391,19 +386,25 @@ func (s *Service) countFlowLocked(f flow, dt float64) {
 	src.stats.TimedOut += late
 	src.stats.Answered += answered
 	src.seconds += answered * mean
-	switch {
-	case lb.typ == TypeNetwork:
-		lb.counts.flows.elbResets += late
-	case lb.classic != nil:
-		lb.counts.elb(late, http.StatusGatewayTimeout)
+	lb.refused(late, http.StatusGatewayTimeout)
+	if lb.classic != nil { // a Classic Load Balancer's Latency counts the wait
 		lb.counts.took(late, fromSeconds(f.idle))
-	default:
-		lb.counts.elb(late, http.StatusGatewayTimeout)
 	}
 	if answered > 0 {
 		f.tg.counts.many(answered, http.StatusOK, fromSeconds(mean))
 		lb.counts.many(answered, http.StatusOK, fromSeconds(mean))
 	}
+}
+
+// refused counts n requests of aggregate traffic that the load balancer
+// answers itself with status; a Network Load Balancer resets them. s.mu
+// must be held.
+func (lb *loadBalancer) refused(n float64, status int) {
+	if lb.typ == TypeNetwork {
+		lb.counts.flows.elbResets += n
+		return
+	}
+	lb.counts.elb(n, status)
 }
 
 // model advances h's queue over a tick of dt seconds with the requests
