@@ -1,0 +1,225 @@
+// Package autoscaling is an in-memory Amazon EC2 Auto Scaling: groups of
+// simulated instances with their lifecycle, load balancer registration
+// and draining, health checks and replacement, scaling policies run by
+// CloudWatch alarms, lifecycle hooks, termination policies and what the
+// instances cost, in process, with time under the caller's control. It
+// also holds the EC2 launch templates groups launch from.
+//
+// # Usage
+//
+// A [Service] is one account's Auto Scaling endpoint in one region. Its
+// methods are the Auto Scaling API operations (and EC2's launch template
+// operations), with the AWS names, taking a context and an input struct
+// and returning an output struct and an error. Composed with Elastic Load
+// Balancing and CloudWatch on one account, it closes the loop of load,
+// metric, alarm, policy and capacity:
+//
+//	clk := sim.NewClock(start)
+//	acct := cloud.New(cloud.WithClock(clk))
+//	cw := cloudwatch.New(cloudwatch.WithAccount(acct))
+//	lbs := elb.New(elb.WithAccount(acct), elb.WithMetrics(cw))
+//	groups := autoscaling.New(autoscaling.WithAccount(acct), autoscaling.WithELB(lbs), autoscaling.WithMetrics(cw))
+//	groups.CreateLaunchTemplate(ctx, &autoscaling.CreateLaunchTemplateInput{
+//		LaunchTemplateName: "web",
+//		LaunchTemplateData: autoscaling.LaunchTemplateData{InstanceType: "m5.large", Backend: newWebServer},
+//	})
+//	groups.CreateAutoScalingGroup(ctx, &autoscaling.CreateAutoScalingGroupInput{
+//		AutoScalingGroupName: "web", LaunchTemplate: &autoscaling.LaunchTemplateSpecification{LaunchTemplateName: "web"},
+//		MinSize: 2, MaxSize: 10, AvailabilityZones: []string{"us-east-1a", "us-east-1b"},
+//		TargetGroupARNs: []string{tgARN}, HealthCheckType: autoscaling.HealthCheckELB,
+//	})
+//	groups.PutScalingPolicy(ctx, &autoscaling.PutScalingPolicyInput{
+//		AutoScalingGroupName: "web", PolicyName: "cpu50", PolicyType: autoscaling.PolicyTargetTracking,
+//		TargetTrackingConfiguration: &autoscaling.TargetTrackingConfiguration{
+//			PredefinedMetricSpecification: &autoscaling.PredefinedMetricSpecification{PredefinedMetricType: autoscaling.MetricASGAverageCPUUtilization},
+//			TargetValue: 50,
+//		},
+//	})
+//	clk.Advance(24 * time.Hour) // a day of traffic, alarms and scaling
+//
+// Durations of the inputs are time.Duration in whole seconds; optional
+// numbers, durations and flags where AWS tells "not given" from zero are
+// pointers ([Int], [Duration], [Bool]). Errors are *[Error] values
+// carrying the AWS error code and HTTP status; match them with errors.Is
+// and the Err… sentinels. Bad input never panics and never changes
+// state.
+//
+// # Instances
+//
+// An instance runs what its launch template version says: a web server
+// (LaunchTemplateData.Backend, given to Elastic Load Balancing for the
+// instance's ID), a [Worker], or both. It is launched in the group's zone
+// with the fewest instances and lives through the states of the user
+// guide's lifecycle:
+//
+//   - Pending for its boot time (LaunchTemplateData.BootTime, a minute
+//     by default), and Pending:Wait while a launch lifecycle hook holds
+//     it (the two overlap: the hook's wait starts at launch); then it is
+//     registered with the group's target groups, its worker starts, and
+//     it is InService. Its launch activity ends Successful.
+//   - Terminating: it leaves its target groups and stays for the longest
+//     of their deregistration delays while connections drain; then
+//     Terminating:Wait while a terminate hook holds it; then Terminated,
+//     and its web server stops. A pending instance that terminates skips
+//     the draining.
+//
+// Pending and InService instances count toward the desired capacity;
+// terminating ones do not, so a replacement launches as soon as the
+// instance it replaces begins to terminate. Every change of the desired
+// capacity launches or terminates at once, and each instance's launch and
+// termination is a scaling activity ([Service.DescribeScalingActivities])
+// whose Cause carries AWS's sentences: "At 2026-03-02T09:00:00Z a user
+// request explicitly set group desired capacity changing the desired
+// capacity from 2 to 4.  At 2026-03-02T09:00:00Z an instance was started
+// in response to a difference between desired and actual capacity,
+// increasing the capacity from 2 to 4."
+//
+// Lifecycle hooks ([Service.PutLifecycleHook]) send their message (and a
+// test message when created) to an SQS queue or SNS topic of the account,
+// by ARN; [Service.CompleteLifecycleAction] continues or abandons,
+// [Service.RecordLifecycleActionHeartbeat] restarts the heartbeat
+// timeout, and a timeout applies the DefaultResult (ABANDON unless set).
+// An abandoned launch fails its activity with AWS's status message, and
+// the instance is terminated and replaced.
+//
+// # Health
+//
+// Every [HealthCheckInterval] (30 s) the group checks its instances in
+// service whose HealthCheckGracePeriod has passed: an instance EC2 finds
+// impaired ([Service.ImpairInstance], standing for a failed status check)
+// and, with HealthCheckType ELB, one that a target group reports
+// unhealthy is marked Unhealthy. [Service.SetInstanceHealth] marks one
+// directly. Unhealthy instances, and instances older than
+// MaxInstanceLifetime, are terminated and replaced, at most a tenth of
+// the desired capacity (at least one) at a time: the next ones wait until
+// those in progress have terminated.
+//
+// # Scaling policies
+//
+// A simple or step policy runs when a CloudWatch alarm whose action is
+// the policy's ARN goes to ALARM, and again at every evaluation while the
+// alarm stays there (CloudWatch calls scaling actions repeatedly);
+// [Service.ExecutePolicy] runs it directly.
+//
+//   - Simple: the adjustment, then the cooldown (the policy's Cooldown,
+//     else the group's DefaultCooldown, 300 s) counted from the end of
+//     the activities it started; further calls inside it are ignored.
+//   - Step: the step the breach falls in (the alarm's newest datapoint
+//     against its threshold, read from CloudWatch), added to the desired
+//     capacity less the instances still warming up
+//     (EstimatedInstanceWarmup, else DefaultInstanceWarmup, else
+//     DefaultCooldown), so a breach in the same step adds nothing more;
+//     scale-in waits until no instance is warming up.
+//   - Target tracking: the policy creates two alarms,
+//     "TargetTracking-GROUP-AlarmHigh-UUID" (above the target for 3 of 3
+//     one-minute periods) and "TargetTracking-GROUP-AlarmLow-UUID" (below
+//     90 % of it for 15 of 15), and deletes them with itself. The high
+//     alarm scales out to ceil(n × metric / target) for the n instances
+//     past their warm-up, if that is more than the desired capacity; the
+//     low alarm scales in to ceil(capacity × metric / target), if no
+//     instance is warming up and every other target tracking policy of
+//     the group that scales in has its low alarm in ALARM too (the
+//     largest of their capacities wins), once per evaluation.
+//
+// Adjustments are clamped to the group's bounds; PercentChangeInCapacity
+// rounds as AWS does (12.7 to 12, 0.3 to 1, -0.3 to -1, -6.67 to -6) and
+// MinAdjustmentMagnitude raises it. [Service.SetDesiredCapacity] and
+// [Service.ExecutePolicy] ignore the cooldown unless HonorCooldown.
+//
+// # Scale-in
+//
+// Scale-in terminates in the zone with the most instances that has an
+// instance not protected from scale-in, so zones stay balanced; within
+// it, the group's termination policies in order keep their best
+// candidates (Default: another template or an older version first, then
+// the instance closest to its next billing hour), and the seed picks
+// among ties. Protected instances are never chosen; when every instance
+// left is protected, the desired capacity falls and nothing terminates.
+// Health replacement and TerminateInstanceInAutoScalingGroup ignore
+// protection.
+//
+// # Metrics and cost
+//
+// With [WithMetrics], every minute each instance in service publishes its
+// CPUUtilization to AWS/EC2 by InstanceId, and each group the same by
+// AutoScalingGroupName (as one statistic set over its instances): the
+// share of the instance type's vCPUs that its work kept busy over the
+// minute, capped at 100 %. Its work is the busy time Elastic Load
+// Balancing books for its target ID (the requests it served, one by one
+// or in aggregate mode: a request's latency from Backend.Latency is CPU
+// time) plus its worker's Busy time. Groups with
+// [Service.EnableMetricsCollection] publish the group metrics (the
+// MetricGroup… constants) to AWS/AutoScaling.
+//
+// Each instance costs its type's on-demand price ([InstanceTypes]) for
+// every second from launch to termination, Pending and Terminating
+// included, as EC2 bills Linux instances; [Inspector.Costs] lists them and
+// [Inspector.GroupCost] sums a group's.
+//
+// # Time
+//
+// Boots, drains, hook timeouts and health checks are scheduled on the
+// account's clock; nothing happens between the clock's moves. With a
+// *sim.Clock they run in order on the goroutine that advances it, alarms
+// and load balancer health checks of the same instant included; with
+// another clock they run through its AfterFunc and stay correct, only
+// not ordered.
+//
+// # Determinism
+//
+// Group, instance, activity, policy and lifecycle token IDs and the
+// choice among scale-in ties come from the stream derived from the
+// account's root seed by the name "autoscaling". Listings are in creation
+// order, instances in launch order.
+//
+// # Concurrency
+//
+// A Service is safe for concurrent use. No lock is held while it calls
+// Elastic Load Balancing, CloudWatch, another service of the account, a
+// backend factory or a worker, so they may call the service.
+//
+// # Inspection
+//
+// Service.Inspect returns an Inspector with the cost of every instance
+// launched. DescribeScalingActivities keeps six weeks of activities, as
+// AWS does.
+//
+// # Differences from AWS
+//
+// This package is being built in steps (issue 11). It does not simulate
+// yet: scheduled actions, SNS notification configurations
+// (PutNotificationConfiguration), mixed instances policies and Spot
+// (with interruptions and capacity rebalancing), instance refresh, warm
+// pools, Standby, Attach/DetachInstances and Attach/Detach target groups
+// after creation, Classic Load Balancers (LoadBalancerNames), launch
+// configurations, tags, and AZ rebalancing beyond where it launches and
+// terminates. Predictive scaling policies are out: PutScalingPolicy
+// refuses them. Of target tracking, the predefined metrics are
+// ASGAverageCPUUtilization and ALBRequestCountPerTarget (the network
+// ones are refused: instances have no network metrics), or a customized
+// metric; metric math specifications are not taken.
+//
+// Where it differs in what it does simulate:
+//
+//   - There is no VPC: groups take AvailabilityZones, zones of the
+//     region named by a letter; VPCZoneIdentifier is not taken.
+//   - Launches do not fail for want of capacity, and every instance
+//     boots in its template's BootTime exactly.
+//   - EC2 status checks fail only when ImpairInstance says so, and are
+//     acted on at the next health check, where AWS waits a few minutes.
+//   - The replacement pace is a tenth of the desired capacity in
+//     flight; AWS also waits for the new instances' health checks and
+//     warm-up between rounds.
+//   - The AWS/EC2 CPUUtilization by AutoScalingGroupName includes the
+//     instances warming up; AWS leaves them out of the aggregate a
+//     policy sees. Instances publish every minute, as with detailed
+//     monitoring; basic monitoring's five minutes is not simulated.
+//   - The AlarmLow threshold of target tracking (90 % of the target)
+//     and both alarms' shapes are AWS's observed behaviour, which its
+//     documentation does not state.
+//   - Lifecycle hooks given in CreateAutoScalingGroup send no test
+//     message; PutLifecycleHook's does, and a target that refuses it
+//     fails the call with ValidationError.
+//   - Cost is on-demand Linux prices of us-east-1 in every region, with
+//     no EBS, data transfer or load balancer charges.
+package autoscaling

@@ -1,0 +1,424 @@
+package autoscaling
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/awssim/awssim/elb"
+	"github.com/awssim/awssim/sim"
+)
+
+// Lifecycle states of an instance, as DescribeAutoScalingInstances
+// reports them (see the package documentation, Instances).
+const (
+	StatePending            = "Pending"
+	StatePendingWait        = "Pending:Wait"
+	StatePendingProceed     = "Pending:Proceed"
+	StateInService          = "InService"
+	StateTerminating        = "Terminating"
+	StateTerminatingWait    = "Terminating:Wait"
+	StateTerminatingProceed = "Terminating:Proceed"
+	StateTerminated         = "Terminated"
+	HealthHealthy           = "Healthy"
+	HealthUnhealthy         = "Unhealthy"
+	activityInProgress      = "InProgress"
+	activityMidLifecycle    = "MidLifecycleAction"
+	activityDraining        = "WaitingForELBConnectionDraining"
+	activitySuccessful      = "Successful"
+	activityCancelled       = "Cancelled"
+	activityFailed          = "Failed"
+	maxActivityAge          = 6 * 7 * 24 * time.Hour // Auto Scaling keeps six weeks of activities
+)
+
+// instance is an EC2 instance of a group, from launch until it has
+// terminated.
+type instance struct {
+	id         string
+	g          *group
+	zone       string
+	typ        InstanceType
+	templateID string
+	version    int
+	data       LaunchTemplateData
+
+	state     string
+	health    string
+	protected bool
+	launched  time.Time
+	inService time.Time // zero until it goes in service
+	booted    bool
+	impaired  bool   // its EC2 status checks fail
+	unhealthy string // why it was marked unhealthy: the sentence of its replacement
+
+	boot, drain sim.Scheduled
+	waits       []*hookWait // lifecycle actions it waits for
+	registered  bool        // registered with the group's target groups
+	worker      Worker
+
+	cause    string // why it is terminating
+	launch   *Activity
+	end      *Activity
+	cooling  bool          // its activity was started by a simple policy
+	lastBusy time.Duration // busy time at the last CPU sample
+}
+
+// Instance describes an instance of a group.
+type Instance struct {
+	InstanceId           string
+	AutoScalingGroupName string
+	AvailabilityZone     string
+	InstanceType         string
+	LaunchTemplate       LaunchTemplateSpecification // the version it was launched from
+	LifecycleState       string
+	HealthStatus         string
+	ProtectedFromScaleIn bool
+	LaunchTime           time.Time
+}
+
+func (i *instance) describe() Instance {
+	return Instance{
+		InstanceId: i.id, AutoScalingGroupName: i.g.name, AvailabilityZone: i.zone, InstanceType: i.typ.Name,
+		LaunchTemplate:       LaunchTemplateSpecification{LaunchTemplateId: i.templateID, LaunchTemplateName: i.g.templ.name, Version: fmt.Sprint(i.version)},
+		LifecycleState:       i.state,
+		HealthStatus:         i.health,
+		ProtectedFromScaleIn: i.protected,
+		LaunchTime:           i.launched,
+	}
+}
+
+// counts reports whether the instance counts toward its group's
+// capacity: it is pending or in service.
+func (i *instance) counts() bool {
+	switch i.state {
+	case StatePending, StatePendingWait, StatePendingProceed, StateInService:
+		return true
+	}
+	return false
+}
+
+// terminating reports whether the instance has begun to terminate.
+func (i *instance) terminating() bool { return !i.counts() }
+
+// effects are what an operation must do once it has released s.mu:
+// calls to Elastic Load Balancing, CloudWatch, other services and user
+// code, in order.
+type effects []func()
+
+func (fx effects) run() {
+	for _, f := range fx {
+		f()
+	}
+}
+
+// reconcileLocked launches or terminates instances until the group's
+// capacity is its desired capacity, as far as its suspended processes,
+// its launch template and the protection of its instances allow. The
+// activities it starts carry the cause of the last change of the desired
+// capacity. s.mu must be held.
+func (s *Service) reconcileLocked(g *group, now time.Time) effects {
+	var fx effects
+	have := g.capacity()
+	switch {
+	case have < g.desired && !g.suspendedProcess(ProcessLaunch):
+		cause := joinCause(g.cause, fmt.Sprintf("At %s an instance was started in response to a difference between desired and actual capacity, increasing the capacity from %d to %d.", formatTime(now), have, g.desired))
+		for range g.desired - have {
+			fx = s.launchLocked(g, now, cause, fx)
+		}
+	case have > g.desired && !g.suspendedProcess(ProcessTerminate):
+		cause := joinCause(g.cause, fmt.Sprintf("At %s an instance was taken out of service in response to a difference between desired and actual capacity, shrinking the capacity from %d to %d.", formatTime(now), have, g.desired))
+		for _, i := range s.victimsLocked(g, have-g.desired, now) {
+			i.cause = cause
+			fx = s.terminateLocked(i, now, fx)
+		}
+	}
+	g.cause = ""
+	return fx
+}
+
+// joinCause joins the sentences of a cause as Auto Scaling does, with
+// two spaces.
+func joinCause(first, then string) string {
+	if first == "" {
+		return then
+	}
+	return first + "  " + then
+}
+
+// launchLocked launches one instance of g in its least populated zone.
+// s.mu must be held.
+func (s *Service) launchLocked(g *group, now time.Time, cause string, fx effects) effects {
+	v, err := g.templ.version(g.template.Version)
+	if err != nil { // the version the group names went: a launch error
+		s.addActivityLocked(g, now, "Launching a new EC2 instance.  Status Reason: "+err.Error(), cause, activityFailed)
+		return fx
+	}
+	i := &instance{
+		id: "i-" + s.newHex(17), g: g, zone: s.sparsestZoneLocked(g),
+		typ: instanceTypes[v.LaunchTemplateData.InstanceType], templateID: v.LaunchTemplateId, version: v.VersionNumber,
+		data: v.LaunchTemplateData, state: StatePending, health: HealthHealthy, protected: g.protectNew,
+		launched: now, cooling: g.simple,
+	}
+	if i.cooling {
+		g.cooling++
+	}
+	g.instances = append(g.instances, i)
+	s.instances[i.id] = i
+	i.launch = s.addActivityLocked(g, now, "Launching a new EC2 instance: "+i.id, cause, activityInProgress)
+	i.launch.Details = `{"Availability Zone":"` + i.zone + `"}`
+	boot := i.data.BootTime
+	if boot == 0 {
+		boot = DefaultBootTime
+	}
+	i.boot = s.sched.ScheduleAt(now.Add(boot), func() { s.booted(i) })
+	if hooks := g.hooksFor(TransitionLaunching); len(hooks) > 0 {
+		i.state = StatePendingWait
+		i.launch.StatusCode = activityMidLifecycle
+		fx = s.startWaitsLocked(i, hooks, now, fx)
+	}
+	return fx
+}
+
+// sparsestZoneLocked returns the zone of g with the fewest instances
+// that count toward its capacity, the first of g's zones on a tie.
+func (s *Service) sparsestZoneLocked(g *group) string {
+	best, fewest := g.zones[0], -1
+	for _, z := range g.zones {
+		n := 0
+		for _, i := range g.instances {
+			if i.zone == z && i.counts() {
+				n++
+			}
+		}
+		if fewest < 0 || n < fewest {
+			best, fewest = z, n
+		}
+	}
+	return best
+}
+
+// booted runs when an instance has finished booting.
+func (s *Service) booted(i *instance) {
+	s.mu.Lock()
+	now := s.sched.Now()
+	var fx effects
+	if i.counts() {
+		i.booted = true
+		fx = s.proceedLocked(i, now, fx)
+	}
+	s.mu.Unlock()
+	fx.run()
+}
+
+// proceedLocked puts a pending instance in service once it has booted
+// and no launch hook holds it: it is registered with the group's target
+// groups, its worker starts, and its launch activity succeeds. s.mu must
+// be held.
+func (s *Service) proceedLocked(i *instance, now time.Time, fx effects) effects {
+	if !i.booted || len(i.waits) > 0 || (i.state != StatePending && i.state != StatePendingProceed) {
+		return fx
+	}
+	i.state, i.inService = StateInService, now
+	s.endActivityLocked(i.launch, now, activitySuccessful)
+	s.coolLocked(i, now)
+	if s.elb != nil && len(i.g.targetGroups) > 0 && !i.g.suspendedProcess(ProcessAddToLoadBalancer) {
+		i.registered = true
+		fx = append(fx, s.registerEffect(i))
+	}
+	if i.data.Worker != nil {
+		fx = append(fx, s.startWorkerEffect(i))
+	}
+	return fx
+}
+
+// registerEffect gives Elastic Load Balancing the instance's web server
+// and registers it with its group's target groups.
+func (s *Service) registerEffect(i *instance) func() {
+	id, tgs, backend := i.id, slices.Clone(i.g.targetGroups), i.data.Backend
+	return func() {
+		if backend != nil {
+			s.elb.SetBackend(id, backend(id))
+		}
+		for _, tg := range tgs {
+			_, err := s.elb.RegisterTargets(context.Background(), &elb.RegisterTargetsInput{TargetGroupArn: tg, Targets: []elb.TargetDescription{{Id: id}}})
+			if err != nil {
+				s.noteLaunchError(i, err)
+			}
+		}
+	}
+}
+
+// noteLaunchError writes a failure to register an instance in its launch
+// activity's status message.
+func (s *Service) noteLaunchError(i *instance, err error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	i.launch.StatusMessage = joinCause(i.launch.StatusMessage, "Failed to register with the load balancer: "+err.Error())
+}
+
+// startWorkerEffect starts the instance's worker, and stops it at once
+// if the instance began to terminate meanwhile.
+func (s *Service) startWorkerEffect(i *instance) func() {
+	start, id := i.data.Worker, i.id
+	return func() {
+		w := start(id)
+		if w == nil {
+			return
+		}
+		s.mu.Lock()
+		live := i.state == StateInService
+		if live {
+			i.worker = w
+		}
+		s.mu.Unlock()
+		if !live {
+			w.Stop()
+		}
+	}
+}
+
+// coolLocked ends the part an instance played in a simple policy's
+// activity: when the last of its instances is done, the cooldown starts.
+// s.mu must be held.
+func (s *Service) coolLocked(i *instance, now time.Time) {
+	if !i.cooling {
+		return
+	}
+	i.cooling = false
+	if i.g.cooling--; i.g.cooling == 0 {
+		i.g.cooldownEnd = now.Add(i.g.coolFor)
+	}
+}
+
+// terminateLocked begins to terminate an instance for i.cause: it stops
+// counting toward capacity, leaves its target groups and waits for
+// their deregistration delay, runs its terminate hooks, then terminates.
+// s.mu must be held.
+func (s *Service) terminateLocked(i *instance, now time.Time, fx effects) effects {
+	g := i.g
+	if i.state != StateInService {
+		i.boot.Cancel()
+		fx = s.cancelWaitsLocked(i, fx)
+		s.endActivityLocked(i.launch, now, activityCancelled)
+		s.coolLocked(i, now)
+	}
+	i.state = StateTerminating
+	i.cooling = g.simple
+	if i.cooling {
+		g.cooling++
+	}
+	i.end = s.addActivityLocked(g, now, "Terminating EC2 instance: "+i.id, i.cause, activityInProgress)
+	i.end.Details = `{"Availability Zone":"` + i.zone + `"}`
+	if w := i.worker; w != nil {
+		i.worker = nil
+		fx = append(fx, w.Stop)
+	}
+	if !i.registered {
+		return s.drainedLocked(i, now, fx)
+	}
+	i.end.StatusCode = activityDraining
+	id, tgs := i.id, slices.Clone(g.targetGroups)
+	return append(fx, func() {
+		delay := s.deregister(id, tgs)
+		s.mu.Lock()
+		i.drain = s.sched.ScheduleAt(now.Add(delay), func() {
+			s.mu.Lock()
+			fx := s.drainedLocked(i, s.sched.Now(), nil)
+			s.mu.Unlock()
+			fx.run()
+		})
+		s.mu.Unlock()
+	})
+}
+
+// deregister deregisters an instance from target groups and returns the
+// longest of their deregistration delays: how long its connections
+// drain.
+func (s *Service) deregister(id string, tgs []string) time.Duration {
+	var longest time.Duration
+	for _, tg := range tgs {
+		if _, err := s.elb.DeregisterTargets(context.Background(), &elb.DeregisterTargetsInput{TargetGroupArn: tg, Targets: []elb.TargetDescription{{Id: id}}}); err != nil {
+			continue // the target group went: nothing drains there
+		}
+		out, err := s.elb.DescribeTargetGroupAttributes(context.Background(), &elb.DescribeTargetGroupAttributesInput{TargetGroupArn: tg})
+		if err != nil {
+			continue
+		}
+		for _, a := range out.Attributes {
+			if a.Key == "deregistration_delay.timeout_seconds" {
+				var secs int
+				fmt.Sscan(a.Value, &secs)
+				longest = max(longest, time.Duration(secs)*time.Second)
+			}
+		}
+	}
+	return longest
+}
+
+// drainedLocked runs when an instance's connections have drained: its
+// terminate hooks, if any, else its termination. s.mu must be held.
+func (s *Service) drainedLocked(i *instance, now time.Time, fx effects) effects {
+	if hooks := i.g.hooksFor(TransitionTerminating); len(hooks) > 0 && !i.g.deleted {
+		i.state = StateTerminatingWait
+		i.end.StatusCode = activityMidLifecycle
+		return s.startWaitsLocked(i, hooks, now, fx)
+	}
+	return s.finishLocked(i, now, fx)
+}
+
+// finishLocked terminates an instance: it leaves its group, its web
+// server stops, and its cost is counted. s.mu must be held.
+func (s *Service) finishLocked(i *instance, now time.Time, fx effects) effects {
+	g := i.g
+	i.state = StateTerminated
+	s.endActivityLocked(i.end, now, activitySuccessful)
+	s.coolLocked(i, now)
+	g.instances = slices.DeleteFunc(g.instances, func(x *instance) bool { return x == i })
+	delete(s.instances, i.id)
+	s.costs = append(s.costs, i.cost(now))
+	if i.data.Backend != nil && s.elb != nil && i.registered {
+		id := i.id
+		fx = append(fx, func() { s.elb.RemoveBackend(id) })
+	}
+	s.removeGroupIfDoneLocked(g)
+	return fx
+}
+
+// victimsLocked chooses n instances of g to terminate for scale-in:
+// each from the zone with the most instances, among those not protected
+// from scale-in, by the group's termination policies (see the package
+// documentation, Scale-in). s.mu must be held.
+func (s *Service) victimsLocked(g *group, n int, now time.Time) []*instance {
+	chosen := make(map[*instance]bool, n)
+	var out []*instance
+	for range n {
+		perZone := map[string]int{}
+		for _, i := range g.instances {
+			if i.counts() && !chosen[i] {
+				perZone[i.zone]++
+			}
+		}
+		var zone string
+		for _, z := range g.zones { // the fullest zone that has a candidate
+			if perZone[z] > perZone[zone] && slices.ContainsFunc(g.instances, func(i *instance) bool {
+				return i.zone == z && i.counts() && !i.protected && !chosen[i]
+			}) {
+				zone = z
+			}
+		}
+		if zone == "" {
+			break // every instance left is protected
+		}
+		var cands []*instance
+		for _, i := range g.instances {
+			if i.zone == zone && i.counts() && !i.protected && !chosen[i] {
+				cands = append(cands, i)
+			}
+		}
+		v := s.applyTerminationPolicies(g, cands, now)
+		chosen[v] = true
+		out = append(out, v)
+	}
+	return out
+}

@@ -1,0 +1,224 @@
+package autoscaling
+
+import (
+	"context"
+	"slices"
+	"time"
+
+	"github.com/awssim/awssim/cloudwatch"
+	"github.com/awssim/awssim/internal/service"
+)
+
+// Namespaces and metrics the service publishes with [WithMetrics].
+const (
+	ec2Namespace         = "AWS/EC2"
+	groupNamespace       = "AWS/AutoScaling"
+	metricCPUUtilization = "CPUUtilization"
+)
+
+// The group metrics of EnableMetricsCollection, published once a minute
+// to AWS/AutoScaling by AutoScalingGroupName.
+const (
+	MetricGroupMinSize              = "GroupMinSize"
+	MetricGroupMaxSize              = "GroupMaxSize"
+	MetricGroupDesiredCapacity      = "GroupDesiredCapacity"
+	MetricGroupInServiceInstances   = "GroupInServiceInstances"
+	MetricGroupPendingInstances     = "GroupPendingInstances"
+	MetricGroupStandbyInstances     = "GroupStandbyInstances"
+	MetricGroupTerminatingInstances = "GroupTerminatingInstances"
+	MetricGroupTotalInstances       = "GroupTotalInstances"
+)
+
+var groupMetrics = []string{
+	MetricGroupMinSize, MetricGroupMaxSize, MetricGroupDesiredCapacity, MetricGroupInServiceInstances,
+	MetricGroupPendingInstances, MetricGroupStandbyInstances, MetricGroupTerminatingInstances, MetricGroupTotalInstances,
+}
+
+// sample is what the instance collector reads of one instance outside
+// the lock.
+type sample struct {
+	i      *instance
+	worker Worker
+	busy   time.Duration
+}
+
+// collectInstanceMetrics returns the CPUUtilization of the minute that
+// ended of every instance in service, by InstanceId, and of every group,
+// by AutoScalingGroupName: the share of the instance's vCPUs its work
+// kept busy (the elb traffic it served, in either mode, and its worker's
+// busy time), capped at 100 %. It reuses its slices from one minute to
+// the next: CloudWatch does not keep what a collector returns.
+func (s *Service) collectInstanceMetrics(start, end time.Time) []cloudwatch.MetricDatum {
+	s.mu.Lock()
+	samples := s.samples[:0]
+	for _, g := range s.groupList {
+		for _, i := range g.instances {
+			if i.state == StateInService {
+				samples = append(samples, sample{i: i, worker: i.worker})
+			}
+		}
+	}
+	s.samples = samples
+	s.mu.Unlock()
+
+	for k := range samples {
+		sm := &samples[k]
+		sm.busy = 0
+		if s.elb != nil && sm.i.registered {
+			if h, ok := s.elb.Inspect().Host(sm.i.id); ok {
+				sm.busy += h.Busy
+			}
+		}
+		if sm.worker != nil {
+			sm.busy += sm.worker.Busy()
+		}
+	}
+
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	// One backing array each for the values and dimensions of the
+	// minute's data, instead of two small allocations per datum.
+	n := len(samples)
+	out := slices.Grow(s.metricOut[:0], 2*n)
+	values := make([]float64, n)
+	dims := make([]cloudwatch.Dimension, 2*n)
+	sets := map[*group]*cloudwatch.StatisticSet{}
+	var order []*group
+	span := end.Sub(start)
+	for k, sm := range samples {
+		i := sm.i
+		work := sm.busy - i.lastBusy
+		i.lastBusy = sm.busy
+		// An instance that went in service during the minute is busy
+		// only over the part of it since.
+		up := min(span, end.Sub(i.inService))
+		if up <= 0 {
+			continue
+		}
+		cpu := min(100, 100*work.Seconds()/(up.Seconds()*float64(i.typ.VCPUs)))
+		values[k] = cpu
+		dims[k] = cloudwatch.Dimension{Name: "InstanceId", Value: i.id}
+		out = append(out, cloudwatch.MetricDatum{
+			MetricName: metricCPUUtilization, Unit: cloudwatch.UnitPercent, Value: &values[k], Dimensions: dims[k : k+1 : k+1],
+		})
+		set := sets[i.g]
+		if set == nil {
+			set = &cloudwatch.StatisticSet{Minimum: cpu, Maximum: cpu}
+			sets[i.g] = set
+			order = append(order, i.g)
+		}
+		set.SampleCount++
+		set.Sum += cpu
+		set.Minimum, set.Maximum = min(set.Minimum, cpu), max(set.Maximum, cpu)
+	}
+	for k, g := range order {
+		dims[n+k] = cloudwatch.Dimension{Name: "AutoScalingGroupName", Value: g.name}
+		out = append(out, cloudwatch.MetricDatum{
+			MetricName: metricCPUUtilization, Unit: cloudwatch.UnitPercent, StatisticValues: sets[g], Dimensions: dims[n+k : n+k+1 : n+k+1],
+		})
+	}
+	s.metricOut = out
+	return out
+}
+
+// collectGroupMetrics returns the enabled group metrics of every group,
+// sampled at the end of the minute.
+func (s *Service) collectGroupMetrics(_, _ time.Time) []cloudwatch.MetricDatum {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []cloudwatch.MetricDatum
+	for _, g := range s.groupList {
+		if len(g.metrics) == 0 || g.deleted {
+			continue
+		}
+		var pending, inService, terminating int
+		for _, i := range g.instances {
+			switch {
+			case i.state == StateInService:
+				inService++
+			case i.counts():
+				pending++
+			default:
+				terminating++
+			}
+		}
+		values := map[string]int{
+			MetricGroupMinSize: g.min, MetricGroupMaxSize: g.max, MetricGroupDesiredCapacity: g.desired,
+			MetricGroupInServiceInstances: inService, MetricGroupPendingInstances: pending,
+			MetricGroupTerminatingInstances: terminating, MetricGroupTotalInstances: len(g.instances),
+		}
+		dims := []cloudwatch.Dimension{{Name: "AutoScalingGroupName", Value: g.name}}
+		for _, m := range g.metrics {
+			out = append(out, cloudwatch.MetricDatum{MetricName: m, Dimensions: dims, Value: cloudwatch.Float64(float64(values[m])), Unit: cloudwatch.UnitNone})
+		}
+	}
+	return out
+}
+
+// EnableMetricsCollectionInput is the input of
+// [Service.EnableMetricsCollection] and
+// [Service.DisableMetricsCollection].
+type EnableMetricsCollectionInput struct {
+	AutoScalingGroupName string // Required.
+	// Metrics are the group metrics (the MetricGroup… constants); none
+	// means all of them.
+	Metrics []string
+	// Granularity is "1Minute", the only one; empty means it too.
+	Granularity string
+}
+
+// EnableMetricsCollectionOutput is the output of
+// [Service.EnableMetricsCollection] and
+// [Service.DisableMetricsCollection].
+type EnableMetricsCollectionOutput struct{}
+
+// EnableMetricsCollection makes a group publish group metrics to
+// CloudWatch (with [WithMetrics]) once a minute.
+//
+// Errors: ErrValidationError (also for a group that does not exist).
+func (s *Service) EnableMetricsCollection(ctx context.Context, in *EnableMetricsCollectionInput) (*EnableMetricsCollectionOutput, error) {
+	return s.setMetrics(ctx, in, true)
+}
+
+// DisableMetricsCollection stops a group publishing group metrics.
+//
+// Errors: ErrValidationError (also for a group that does not exist).
+func (s *Service) DisableMetricsCollection(ctx context.Context, in *EnableMetricsCollectionInput) (*EnableMetricsCollectionOutput, error) {
+	return s.setMetrics(ctx, in, false)
+}
+
+func (s *Service) setMetrics(ctx context.Context, in *EnableMetricsCollectionInput, on bool) (*EnableMetricsCollectionOutput, error) {
+	in, err := service.Open(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if on && in.Granularity != "" && in.Granularity != "1Minute" {
+		return nil, ErrValidationError.With("Granularity %q is not 1Minute.", in.Granularity)
+	}
+	for _, m := range in.Metrics {
+		if !slices.Contains(groupMetrics, m) {
+			return nil, ErrValidationError.With("Metric %q is not a group metric.", m)
+		}
+	}
+	names := in.Metrics
+	if len(names) == 0 {
+		names = groupMetrics
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	g, err := s.lookupGroupLocked(in.AutoScalingGroupName)
+	if err != nil {
+		return nil, err
+	}
+	for _, m := range names {
+		has := slices.Contains(g.metrics, m)
+		switch {
+		case on && !has:
+			g.metrics = append(g.metrics, m)
+		case !on && has:
+			g.metrics = slices.DeleteFunc(g.metrics, func(x string) bool { return x == m })
+		}
+	}
+	slices.Sort(g.metrics)
+	return &EnableMetricsCollectionOutput{}, nil
+}
