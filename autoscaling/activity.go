@@ -34,7 +34,8 @@ type Activity struct {
 	StatusMessage string
 	// Progress is 0 while in progress and 100 once ended.
 	Progress int
-	// Details is a JSON object: {"Availability Zone":"us-east-1a"}.
+	// Details is a JSON object: {"Availability Zone":"us-east-1a"} for
+	// an instance's activity, {} otherwise.
 	Details string
 }
 
@@ -42,7 +43,7 @@ type Activity struct {
 func (s *Service) addActivityLocked(g *group, now time.Time, description, cause, status string) *Activity {
 	a := &Activity{
 		ActivityId: s.newUUID(), AutoScalingGroupName: g.name, AutoScalingGroupARN: g.arn,
-		Description: description, Cause: cause, StartTime: now, StatusCode: status,
+		Description: description, Cause: cause, StartTime: now, StatusCode: status, Details: "{}",
 	}
 	if status == activityFailed {
 		a.EndTime, a.Progress = now, 100

@@ -82,6 +82,11 @@
 // An abandoned launch fails its activity with AWS's status message, and
 // the instance is terminated and replaced.
 //
+// [Service.PutNotificationConfiguration] makes a group publish its
+// launches and terminations (and their errors) to SNS topics of the
+// account when each activity ends, as Auto Scaling's message JSON with
+// its subject ("Auto Scaling: launch for group \"web\"").
+//
 // # Health
 //
 // Every [HealthCheckInterval] (30 s) the group checks its instances in
@@ -187,8 +192,7 @@
 // # Differences from AWS
 //
 // This package is being built in steps (issue 11). It does not simulate
-// yet: scheduled actions, SNS notification configurations
-// (PutNotificationConfiguration), mixed instances policies and Spot
+// yet: scheduled actions, mixed instances policies and Spot
 // (with interruptions and capacity rebalancing), instance refresh, warm
 // pools, Standby, Attach/DetachInstances and Attach/Detach target groups
 // after creation, Classic Load Balancers (LoadBalancerNames), launch

@@ -61,7 +61,10 @@ type group struct {
 	activities []*Activity // oldest first
 	policies   []*policy   // in creation order
 	hooks      []*hook     // in creation order
-	cause      string      // why the desired capacity last changed, for the next activities
+	// notifications are the topics the group notifies, in the order they
+	// were put.
+	notifications []notification
+	cause         string // why the desired capacity last changed, for the next activities
 
 	// Simple scaling: the activities a simple policy started that have
 	// not ended, the cooldown they start when they do, and when the

@@ -491,6 +491,7 @@ func (s *Service) abandonLaunchLocked(i *instance, w *hookWait, why string, now 
 	i.boot.Cancel()
 	s.endActivityLocked(i.launch, now, activityFailed)
 	i.launch.StatusMessage = fmt.Sprintf("Instance failed to complete user's Lifecycle Action: Lifecycle Action with token %s was abandoned: %s", w.token, why)
+	fx = s.notifyLocked(i.g, i.launch, i.id, EventLaunchError, now, fx)
 	s.coolLocked(i, now)
 	fx = s.finishLocked(i, now, fx)
 	return append(fx, s.reconcileLocked(i.g, now)...)

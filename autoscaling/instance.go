@@ -151,8 +151,8 @@ func joinCause(first, then string) string {
 func (s *Service) launchLocked(g *group, now time.Time, cause string, fx effects) effects {
 	v, err := g.templ.version(g.template.Version)
 	if err != nil { // the version the group names went: a launch error
-		s.addActivityLocked(g, now, "Launching a new EC2 instance.  Status Reason: "+err.Error(), cause, activityFailed)
-		return fx
+		a := s.addActivityLocked(g, now, "Launching a new EC2 instance.  Status Reason: "+err.Error(), cause, activityFailed)
+		return s.notifyLocked(g, a, "", EventLaunchError, now, fx)
 	}
 	i := &instance{
 		id: "i-" + s.newHex(17), g: g, zone: s.sparsestZoneLocked(g),
@@ -221,6 +221,7 @@ func (s *Service) proceedLocked(i *instance, now time.Time, fx effects) effects 
 	}
 	i.state, i.inService = StateInService, now
 	s.endActivityLocked(i.launch, now, activitySuccessful)
+	fx = s.notifyLocked(i.g, i.launch, i.id, EventLaunch, now, fx)
 	s.coolLocked(i, now)
 	if s.elb != nil && len(i.g.targetGroups) > 0 && !i.g.suspendedProcess(ProcessAddToLoadBalancer) {
 		i.registered = true
@@ -372,7 +373,10 @@ func (s *Service) drainedLocked(i *instance, now time.Time, fx effects) effects 
 func (s *Service) finishLocked(i *instance, now time.Time, fx effects) effects {
 	g := i.g
 	i.state = StateTerminated
-	s.endActivityLocked(i.end, now, activitySuccessful)
+	if i.end != nil {
+		s.endActivityLocked(i.end, now, activitySuccessful)
+		fx = s.notifyLocked(g, i.end, i.id, EventTerminate, now, fx)
+	}
 	s.coolLocked(i, now)
 	g.instances = slices.DeleteFunc(g.instances, func(x *instance) bool { return x == i })
 	delete(s.instances, i.id)
