@@ -143,6 +143,21 @@
 // Health replacement and TerminateInstanceInAutoScalingGroup ignore
 // protection.
 //
+// # Spot
+//
+// A group with a [MixedInstancesPolicy] runs its OnDemandBaseCapacity
+// On-Demand, then OnDemandPercentageAboveBaseCapacity of the rest
+// (rounded up), of the first override's type; the others are Spot, of
+// the override with the lowest Spot price. EC2 gives a Spot instance its
+// two-minute notice ([SpotNotice]) when [Service.InterruptSpotInstance]
+// says so, or at a time drawn from the seed with
+// [WithSpotInterruptions]. With CapacityRebalance the group begins to
+// terminate it at the notice (draining for what is left of the two
+// minutes) and launches its replacement at once; without, the instance
+// serves until EC2 takes it and the group replaces it at its next health
+// check, at once whatever the replacement pace. [Inspector.Interruptions]
+// lists them.
+//
 // # Metrics and cost
 //
 // With [WithMetrics], every minute each instance in service publishes its
@@ -156,7 +171,7 @@
 // [Service.EnableMetricsCollection] publish the group metrics (the
 // MetricGroup… constants) to AWS/AutoScaling.
 //
-// Each instance costs its type's on-demand price ([InstanceTypes]) for
+// Each instance costs its type's On-Demand or Spot price ([InstanceTypes]) for
 // every second from launch to termination, Pending and Terminating
 // included, as EC2 bills Linux instances; [Inspector.Costs] lists them and
 // [Inspector.GroupCost] sums a group's.
@@ -192,8 +207,7 @@
 // # Differences from AWS
 //
 // This package is being built in steps (issue 11). It does not simulate
-// yet: scheduled actions, mixed instances policies and Spot
-// (with interruptions and capacity rebalancing), instance refresh, warm
+// yet: scheduled actions, instance refresh, warm
 // pools, Standby, Attach/DetachInstances and Attach/Detach target groups
 // after creation, Classic Load Balancers (LoadBalancerNames), launch
 // configurations, tags, and AZ rebalancing beyond where it launches and
@@ -224,6 +238,13 @@
 //   - Lifecycle hooks given in CreateAutoScalingGroup send no test
 //     message; PutLifecycleHook's does, and a target that refuses it
 //     fails the call with ValidationError.
-//   - Cost is on-demand Linux prices of us-east-1 in every region, with
-//     no EBS, data transfer or load balancer charges.
+//   - Cost is Linux prices of us-east-1 in every region, with no EBS,
+//     data transfer or load balancer charges; Spot prices are fixed, a
+//     typical price per type, and Spot capacity never runs out.
+//   - Every Spot allocation strategy picks the lowest Spot price among
+//     the overrides (there are no capacity pools), SpotInstancePools and
+//     instance weights are not taken, and On-Demand instances take the
+//     first override (prioritized). EC2's rebalance recommendation, which
+//     comes before the notice, is not simulated: capacity rebalancing acts
+//     on the notice.
 package autoscaling

@@ -43,6 +43,9 @@ type group struct {
 	created   time.Time
 	template  LaunchTemplateSpecification
 	templ     *launchTemplate
+	mixed     *MixedInstancesPolicy // nil for a group of one launch template
+
+	capacityRebalance bool
 
 	min, max, desired int
 	zones             []string
@@ -85,6 +88,8 @@ type Group struct {
 	AutoScalingGroupName             string
 	AutoScalingGroupARN              string
 	LaunchTemplate                   LaunchTemplateSpecification
+	MixedInstancesPolicy             *MixedInstancesPolicy
+	CapacityRebalance                bool
 	MinSize, MaxSize                 int
 	DesiredCapacity                  int
 	DefaultCooldown                  time.Duration
@@ -111,8 +116,13 @@ type CreateAutoScalingGroupInput struct {
 	// AutoScalingGroupName is 1 to 255 characters without a colon,
 	// unique in the region. Required.
 	AutoScalingGroupName string
-	// LaunchTemplate is what instances launch from. Required.
-	LaunchTemplate *LaunchTemplateSpecification
+	// LaunchTemplate or MixedInstancesPolicy is what instances launch
+	// from; one is required.
+	LaunchTemplate       *LaunchTemplateSpecification
+	MixedInstancesPolicy *MixedInstancesPolicy
+	// CapacityRebalance makes the group replace a Spot instance as soon
+	// as its interruption notice comes, instead of once EC2 has taken it.
+	CapacityRebalance bool
 	// MinSize and MaxSize bound the desired capacity; MinSize ≤ MaxSize.
 	MinSize, MaxSize int
 	// DesiredCapacity is the number of instances to run; nil means
@@ -170,8 +180,14 @@ func (s *Service) CreateAutoScalingGroup(ctx context.Context, in *CreateAutoScal
 	if err := checkGroupName(in.AutoScalingGroupName); err != nil {
 		return nil, err
 	}
-	if in.LaunchTemplate == nil {
+	var mixed *MixedInstancesPolicy
+	switch {
+	case (in.LaunchTemplate == nil) == (in.MixedInstancesPolicy == nil):
 		return nil, ErrValidationError.With("Valid requests must contain either LaunchTemplate, LaunchConfigurationName, InstanceId or MixedInstancesPolicy parameter.")
+	case in.MixedInstancesPolicy != nil:
+		if mixed, err = checkMixed(in.MixedInstancesPolicy); err != nil {
+			return nil, err
+		}
 	}
 	desired := in.MinSize
 	if in.DesiredCapacity != nil {
@@ -226,7 +242,11 @@ func (s *Service) CreateAutoScalingGroup(ctx context.Context, in *CreateAutoScal
 		s.mu.Unlock()
 		return nil, ErrLimitExceededFault.With("You have reached your quota of %d Auto Scaling groups in this region.", MaxGroups)
 	}
-	templ, err := s.groupTemplateLocked(*in.LaunchTemplate)
+	spec := in.LaunchTemplate
+	if mixed != nil {
+		spec = &mixed.LaunchTemplate.LaunchTemplateSpecification
+	}
+	templ, err := s.groupTemplateLocked(*spec, mixed)
 	if err != nil {
 		s.mu.Unlock()
 		return nil, err
@@ -236,7 +256,7 @@ func (s *Service) CreateAutoScalingGroup(ctx context.Context, in *CreateAutoScal
 	g := &group{
 		seq: s.nextSeq, name: in.AutoScalingGroupName, created: now,
 		arn:      arn.AutoScalingGroup{Region: s.region, AccountID: s.accountID, ID: id, Name: in.AutoScalingGroupName}.String(),
-		template: *in.LaunchTemplate, templ: templ,
+		template: *spec, templ: templ, mixed: mixed, capacityRebalance: in.CapacityRebalance,
 		min: in.MinSize, max: in.MaxSize, desired: desired,
 		zones: slices.Clone(in.AvailabilityZones), targetGroups: slices.Clone(in.TargetGroupARNs),
 		healthType: healthType, grace: in.HealthCheckGracePeriod, cooldown: cooldown,
@@ -351,7 +371,7 @@ func (s *Service) UpdateAutoScalingGroup(ctx context.Context, in *UpdateAutoScal
 	}
 	templ := g.templ
 	if in.LaunchTemplate != nil {
-		if templ, err = s.groupTemplateLocked(*in.LaunchTemplate); err != nil {
+		if templ, err = s.groupTemplateLocked(*in.LaunchTemplate, g.mixed); err != nil {
 			s.mu.Unlock()
 			return nil, err
 		}
@@ -546,7 +566,7 @@ func (s *Service) DescribeAutoScalingGroups(ctx context.Context, in *DescribeAut
 
 func (g *group) describe() Group {
 	d := Group{
-		AutoScalingGroupName: g.name, AutoScalingGroupARN: g.arn, LaunchTemplate: g.template,
+		AutoScalingGroupName: g.name, AutoScalingGroupARN: g.arn, LaunchTemplate: g.template, CapacityRebalance: g.capacityRebalance,
 		MinSize: g.min, MaxSize: g.max, DesiredCapacity: g.desired, DefaultCooldown: g.cooldown,
 		AvailabilityZones: slices.Clone(g.zones), TargetGroupARNs: slices.Clone(g.targetGroups),
 		HealthCheckType: g.healthType, HealthCheckGracePeriod: g.grace, DefaultInstanceWarmup: cloneDuration(g.warmup),
@@ -556,6 +576,12 @@ func (g *group) describe() Group {
 	}
 	if g.deleted {
 		d.Status = "Delete in progress"
+	}
+	if g.mixed != nil {
+		m := *g.mixed
+		m.LaunchTemplate.Overrides = slices.Clone(m.LaunchTemplate.Overrides)
+		m.InstancesDistribution.OnDemandPercentageAboveBaseCapacity = cloneInt(m.InstancesDistribution.OnDemandPercentageAboveBaseCapacity)
+		d.MixedInstancesPolicy = &m
 	}
 	for _, i := range g.instances {
 		d.Instances = append(d.Instances, i.describe())
@@ -574,9 +600,9 @@ func (s *Service) lookupGroupLocked(name string) (*group, error) {
 }
 
 // groupTemplateLocked finds the launch template a group names and checks
-// that the version it names exists and has an instance type. s.mu must
-// be held.
-func (s *Service) groupTemplateLocked(spec LaunchTemplateSpecification) (*launchTemplate, error) {
+// that the version it names exists and has an instance type, unless the
+// group's mixed instances policy has overrides. s.mu must be held.
+func (s *Service) groupTemplateLocked(spec LaunchTemplateSpecification, mixed *MixedInstancesPolicy) (*launchTemplate, error) {
 	if spec.LaunchTemplateId != "" && spec.LaunchTemplateName != "" {
 		return nil, ErrValidationError.With("Valid requests must contain either launchTemplateId or LaunchTemplateName.")
 	}
@@ -588,7 +614,7 @@ func (s *Service) groupTemplateLocked(spec LaunchTemplateSpecification) (*launch
 	if err != nil {
 		return nil, ErrValidationError.With("You must use a valid fully-formed launch template. %s", err.(*Error).Message)
 	}
-	if v.LaunchTemplateData.InstanceType == "" {
+	if v.LaunchTemplateData.InstanceType == "" && (mixed == nil || len(mixed.LaunchTemplate.Overrides) == 0) {
 		return nil, ErrValidationError.With("You must use a valid fully-formed launch template. The launch template %s has no instance type.", t.name)
 	}
 	return t, nil

@@ -3,6 +3,7 @@ package autoscaling
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/awssim/awssim/elb"
@@ -95,11 +96,20 @@ func (s *Service) replaceLocked(g *group, now time.Time) effects {
 		}
 	}
 	var fx effects
-	for _, i := range g.instances {
+	// Terminating an instance that need not drain removes it from
+	// g.instances at once: walk a copy.
+	instances := slices.Clone(g.instances)
+	for _, i := range instances { // instances that are not running go at once
+		if i.counts() && i.gone {
+			i.cause = i.unhealthy
+			fx = s.terminateLocked(i, now, fx)
+		}
+	}
+	for _, i := range instances {
 		if budget <= 0 {
 			break
 		}
-		if i.state == StateInService && i.unhealthy != "" {
+		if i.state == StateInService && i.unhealthy != "" && !i.gone {
 			i.cause = i.unhealthy
 			fx = s.terminateLocked(i, now, fx)
 			budget--

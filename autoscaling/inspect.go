@@ -15,21 +15,27 @@ type InstanceCost struct {
 	InstanceId           string
 	AutoScalingGroupName string
 	InstanceType         string
+	Lifecycle            string // LifecycleOnDemand or LifecycleSpot
 	LaunchTime           time.Time
 	// EndTime is when it terminated; zero while it runs.
 	EndTime time.Time
 	// Uptime is EndTime (or now) less LaunchTime.
 	Uptime time.Duration
-	// Cost is in US dollars: Uptime × the on-demand price of its type.
+	// Cost is in US dollars: Uptime × the price of its type, On-Demand
+	// or Spot.
 	Cost float64
 }
 
 // cost is what i has cost until now.
 func (i *instance) cost(now time.Time) InstanceCost {
 	up := now.Sub(i.launched)
+	price := i.typ.Price
+	if i.spot {
+		price = i.typ.SpotPrice
+	}
 	c := InstanceCost{
-		InstanceId: i.id, AutoScalingGroupName: i.g.name, InstanceType: i.typ.Name,
-		LaunchTime: i.launched, Uptime: up, Cost: up.Hours() * i.typ.Price,
+		InstanceId: i.id, AutoScalingGroupName: i.g.name, InstanceType: i.typ.Name, Lifecycle: i.lifecycle(),
+		LaunchTime: i.launched, Uptime: up, Cost: up.Hours() * price,
 	}
 	if i.state == StateTerminated {
 		c.EndTime = now

@@ -49,8 +49,12 @@ type instance struct {
 	launched  time.Time
 	inService time.Time // zero until it goes in service
 	booted    bool
-	impaired  bool   // its EC2 status checks fail
-	unhealthy string // why it was marked unhealthy: the sentence of its replacement
+	impaired  bool // its EC2 status checks fail
+	spot      bool // a Spot instance
+	gone      bool // EC2 took it back: it is not running
+	noticed   time.Time
+	interrupt sim.Scheduled // its drawn Spot interruption
+	unhealthy string        // why it was marked unhealthy: the sentence of its replacement
 
 	boot, drain sim.Scheduled
 	waits       []*hookWait // lifecycle actions it waits for
@@ -70,6 +74,8 @@ type Instance struct {
 	AutoScalingGroupName string
 	AvailabilityZone     string
 	InstanceType         string
+	// Lifecycle is LifecycleOnDemand or LifecycleSpot.
+	Lifecycle            string
 	LaunchTemplate       LaunchTemplateSpecification // the version it was launched from
 	LifecycleState       string
 	HealthStatus         string
@@ -79,13 +85,21 @@ type Instance struct {
 
 func (i *instance) describe() Instance {
 	return Instance{
-		InstanceId: i.id, AutoScalingGroupName: i.g.name, AvailabilityZone: i.zone, InstanceType: i.typ.Name,
+		InstanceId: i.id, AutoScalingGroupName: i.g.name, AvailabilityZone: i.zone, InstanceType: i.typ.Name, Lifecycle: i.lifecycle(),
 		LaunchTemplate:       LaunchTemplateSpecification{LaunchTemplateId: i.templateID, LaunchTemplateName: i.g.templ.name, Version: fmt.Sprint(i.version)},
 		LifecycleState:       i.state,
 		HealthStatus:         i.health,
 		ProtectedFromScaleIn: i.protected,
 		LaunchTime:           i.launched,
 	}
+}
+
+// lifecycle is the instance's purchase option.
+func (i *instance) lifecycle() string {
+	if i.spot {
+		return LifecycleSpot
+	}
+	return LifecycleOnDemand
 }
 
 // counts reports whether the instance counts toward its group's
@@ -154,11 +168,15 @@ func (s *Service) launchLocked(g *group, now time.Time, cause string, fx effects
 		a := s.addActivityLocked(g, now, "Launching a new EC2 instance.  Status Reason: "+err.Error(), cause, activityFailed)
 		return s.notifyLocked(g, a, "", EventLaunchError, now, fx)
 	}
+	lifecycle, typ := g.purchase(v.LaunchTemplateData.InstanceType)
 	i := &instance{
 		id: "i-" + s.newHex(17), g: g, zone: s.sparsestZoneLocked(g),
-		typ: instanceTypes[v.LaunchTemplateData.InstanceType], templateID: v.LaunchTemplateId, version: v.VersionNumber,
+		typ: typ, spot: lifecycle == LifecycleSpot, templateID: v.LaunchTemplateId, version: v.VersionNumber,
 		data: v.LaunchTemplateData, state: StatePending, health: HealthHealthy, protected: g.protectNew,
 		launched: now, cooling: g.simple,
+	}
+	if i.spot {
+		s.scheduleInterruptionLocked(i, now)
 	}
 	if i.cooling {
 		g.cooling++
@@ -315,11 +333,14 @@ func (s *Service) terminateLocked(i *instance, now time.Time, fx effects) effect
 		i.worker = nil
 		fx = append(fx, w.Stop)
 	}
-	if !i.registered {
+	id, tgs := i.id, slices.Clone(g.targetGroups)
+	if i.registered && i.gone { // nothing left to drain
+		fx = append(fx, func() { s.deregister(id, tgs) })
+	}
+	if !i.registered || i.gone {
 		return s.drainedLocked(i, now, fx)
 	}
 	i.end.StatusCode = activityDraining
-	id, tgs := i.id, slices.Clone(g.targetGroups)
 	return append(fx, func() {
 		delay := s.deregister(id, tgs)
 		s.mu.Lock()
@@ -373,6 +394,7 @@ func (s *Service) drainedLocked(i *instance, now time.Time, fx effects) effects 
 func (s *Service) finishLocked(i *instance, now time.Time, fx effects) effects {
 	g := i.g
 	i.state = StateTerminated
+	i.interrupt.Cancel()
 	if i.end != nil {
 		s.endActivityLocked(i.end, now, activitySuccessful)
 		fx = s.notifyLocked(g, i.end, i.id, EventTerminate, now, fx)
@@ -381,7 +403,7 @@ func (s *Service) finishLocked(i *instance, now time.Time, fx effects) effects {
 	g.instances = slices.DeleteFunc(g.instances, func(x *instance) bool { return x == i })
 	delete(s.instances, i.id)
 	s.costs = append(s.costs, i.cost(now))
-	if i.data.Backend != nil && s.elb != nil && i.registered {
+	if i.data.Backend != nil && s.elb != nil && i.registered && !i.gone {
 		id := i.id
 		fx = append(fx, func() { s.elb.RemoveBackend(id) })
 	}
@@ -420,7 +442,7 @@ func (s *Service) victimsLocked(g *group, n int, now time.Time) []*instance {
 				cands = append(cands, i)
 			}
 		}
-		v := s.applyTerminationPolicies(g, cands, now)
+		v := s.applyTerminationPolicies(g, cands, chosen, now)
 		chosen[v] = true
 		out = append(out, v)
 	}

@@ -69,16 +69,18 @@ type Service struct {
 	// mu guards everything below. It is never held while the service
 	// calls Elastic Load Balancing, CloudWatch, another service of the
 	// account or user code (a backend factory, a worker).
-	mu         sync.Mutex
-	rng        *sim.Rand
-	groups     map[string]*group  // by name
-	groupList  []*group           // in creation order
-	policies   map[string]*policy // by ARN
-	templates  map[string]*launchTemplate
-	templateBy map[string]*launchTemplate // by name
-	instances  map[string]*instance       // by ID, until terminated
-	nextSeq    uint64
-	costs      []InstanceCost // of terminated instances, in order
+	mu            sync.Mutex
+	rng           *sim.Rand
+	groups        map[string]*group  // by name
+	groupList     []*group           // in creation order
+	policies      map[string]*policy // by ARN
+	templates     map[string]*launchTemplate
+	templateBy    map[string]*launchTemplate // by name
+	instances     map[string]*instance       // by ID, until terminated
+	nextSeq       uint64
+	costs         []InstanceCost // of terminated instances, in order
+	spotMean      time.Duration  // mean time to a Spot interruption; zero for none
+	interruptions []SpotInterruption
 
 	// The instance metrics collector's scratch, reused every minute.
 	samples   []sample
@@ -90,8 +92,9 @@ type Option func(*config)
 
 type config struct {
 	service.Config
-	elb *elb.Service
-	cw  *cloudwatch.Service
+	elb      *elb.Service
+	cw       *cloudwatch.Service
+	spotMean time.Duration
 }
 
 // WithAccount makes the service Auto Scaling (and EC2's launch
@@ -167,6 +170,19 @@ func WithMetrics(cw *cloudwatch.Service) Option {
 	}
 }
 
+// WithSpotInterruptions makes EC2 take Spot instances back at random: each
+// Spot instance gets its two-minute interruption notice after a time
+// drawn from the service's seed, exponentially distributed with mean
+// mean (a day means about 4 % of Spot instances are interrupted within
+// an hour). Without this option Spot instances are interrupted only by
+// [Service.InterruptSpotInstance].
+func WithSpotInterruptions(mean time.Duration) Option {
+	if mean <= 0 {
+		panic(fmt.Sprintf("autoscaling.WithSpotInterruptions: mean %v is not positive", mean))
+	}
+	return func(cfg *config) { cfg.spotMean = mean }
+}
+
 // New returns a Service with no groups and no launch templates. With no
 // options it has an account of its own with the real clock, region
 // us-east-1, account 000000000000 and seed 1.
@@ -189,6 +205,7 @@ func New(opts ...Option) *Service {
 		templates:  make(map[string]*launchTemplate),
 		templateBy: make(map[string]*launchTemplate),
 		instances:  make(map[string]*instance),
+		spotMean:   cfg.spotMean,
 	}
 	acct.Join("autoscaling", "autoscaling", s.deliver)
 	if s.cw != nil {

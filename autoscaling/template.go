@@ -14,14 +14,17 @@ import (
 
 // InstanceType is a row of the simulator's table of EC2 instance types:
 // what an instance of the type has and what it costs. The prices are
-// the on-demand Linux prices of us-east-1 in US dollars per hour, used
-// in every region.
+// Linux prices of us-east-1 in US dollars per hour, used in every
+// region.
 type InstanceType struct {
 	Name      string
 	VCPUs     int
 	MemoryGiB float64
 	// Price is the on-demand price per hour.
 	Price float64
+	// SpotPrice is a typical Spot price per hour, about a third of the
+	// on-demand one; it does not change over time.
+	SpotPrice float64
 }
 
 // instanceTypes is the table of [InstanceTypes], by name.
@@ -29,19 +32,19 @@ var instanceTypes = map[string]InstanceType{}
 
 func init() {
 	for _, t := range []InstanceType{
-		{"t3.nano", 2, 0.5, 0.0052},
-		{"t3.micro", 2, 1, 0.0104},
-		{"t3.small", 2, 2, 0.0208},
-		{"t3.medium", 2, 4, 0.0416},
-		{"t3.large", 2, 8, 0.0832},
-		{"m5.large", 2, 8, 0.096},
-		{"m5.xlarge", 4, 16, 0.192},
-		{"m5.2xlarge", 8, 32, 0.384},
-		{"c5.large", 2, 4, 0.085},
-		{"c5.xlarge", 4, 8, 0.17},
-		{"c5.2xlarge", 8, 16, 0.34},
-		{"r5.large", 2, 16, 0.126},
-		{"r5.xlarge", 4, 32, 0.252},
+		{"t3.nano", 2, 0.5, 0.0052, 0.0016},
+		{"t3.micro", 2, 1, 0.0104, 0.0031},
+		{"t3.small", 2, 2, 0.0208, 0.0062},
+		{"t3.medium", 2, 4, 0.0416, 0.0125},
+		{"t3.large", 2, 8, 0.0832, 0.025},
+		{"m5.large", 2, 8, 0.096, 0.035},
+		{"m5.xlarge", 4, 16, 0.192, 0.07},
+		{"m5.2xlarge", 8, 32, 0.384, 0.14},
+		{"c5.large", 2, 4, 0.085, 0.032},
+		{"c5.xlarge", 4, 8, 0.17, 0.064},
+		{"c5.2xlarge", 8, 16, 0.34, 0.128},
+		{"r5.large", 2, 16, 0.126, 0.038},
+		{"r5.xlarge", 4, 32, 0.252, 0.076},
 	} {
 		instanceTypes[t.Name] = t
 	}

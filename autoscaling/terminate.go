@@ -12,8 +12,9 @@ import (
 // Termination policies: how scale-in chooses among the unprotected
 // instances of the zone it terminates in.
 const (
-	// TerminationDefault: instances of an older launch template version
-	// (or of another template) first, then the ones closest to their
+	// TerminationDefault: in a mixed instances group, the purchase option
+	// over its share first; then instances of an older launch template
+	// version (or of another template), then the ones closest to their
 	// next billing hour, then at random.
 	TerminationDefault = "Default"
 	// TerminationOldestInstance: the oldest instances first.
@@ -26,9 +27,9 @@ const (
 	// TerminationClosestToNextInstanceHour: the instances closest to
 	// their next billing hour first.
 	TerminationClosestToNextInstanceHour = "ClosestToNextInstanceHour"
-	// TerminationAllocationStrategy: chooses by the allocation strategy
-	// of a mixed instances policy, which the simulator does not have: it
-	// chooses nothing, and the next policy decides.
+	// TerminationAllocationStrategy: in a mixed instances group, the
+	// purchase option (On-Demand or Spot) the group has more of than its
+	// distribution wants.
 	TerminationAllocationStrategy = "AllocationStrategy"
 )
 
@@ -49,14 +50,16 @@ func checkTerminationPolicies(ps []string) ([]string, error) {
 
 // applyTerminationPolicies chooses one of cands (not empty) by g's
 // termination policies in order, each keeping its best instances, and
-// at random among those left. s.mu must be held.
-func (s *Service) applyTerminationPolicies(g *group, cands []*instance, now time.Time) *instance {
+// at random among those left; chosen are the instances already chosen in
+// this scale-in. s.mu must be held.
+func (s *Service) applyTerminationPolicies(g *group, cands []*instance, chosen map[*instance]bool, now time.Time) *instance {
 	for _, p := range g.termination {
 		if len(cands) == 1 {
 			break
 		}
 		switch p {
 		case TerminationDefault:
+			cands = g.overAllocated(cands, chosen)
 			cands = s.oldestTemplate(g, cands)
 			cands = keepBest(cands, func(i *instance) float64 { return untilNextHour(i, now) })
 		case TerminationOldestInstance:
@@ -67,6 +70,8 @@ func (s *Service) applyTerminationPolicies(g *group, cands []*instance, now time
 			cands = s.oldestTemplate(g, cands)
 		case TerminationClosestToNextInstanceHour:
 			cands = keepBest(cands, func(i *instance) float64 { return untilNextHour(i, now) })
+		case TerminationAllocationStrategy:
+			cands = g.overAllocated(cands, chosen)
 		}
 	}
 	return cands[s.rng.IntN(len(cands))]
