@@ -65,7 +65,19 @@
 //
 // Pending and InService instances count toward the desired capacity;
 // terminating ones do not, so a replacement launches as soon as the
-// instance it replaces begins to terminate. Every change of the desired
+// instance it replaces begins to terminate.
+//
+// [Service.EnterStandby] takes instances out of service without
+// terminating them: EnteringStandby while they drain from the target
+// groups, then Standby, running (their workers too) but neither counted
+// nor health checked; [Service.ExitStandby] puts them back through
+// Pending. [Service.DetachInstances] takes instances out of the group
+// the same way (Detaching, then no group at all), still running and
+// costing; [Service.AttachInstances] makes such an instance part of a
+// group again. Each of these calls either changes the desired capacity
+// by the number of instances it moves or, for EnterStandby and
+// DetachInstances without ShouldDecrementDesiredCapacity, launches
+// replacements. Every change of the desired
 // capacity launches or terminates at once, and each instance's launch and
 // termination is a scaling activity ([Service.DescribeScalingActivities])
 // whose Cause carries AWS's sentences: "At 2026-03-02T09:00:00Z a user
@@ -207,11 +219,10 @@
 // # Differences from AWS
 //
 // This package is being built in steps (issue 11). It does not simulate
-// yet: scheduled actions, instance refresh, warm
-// pools, Standby, Attach/DetachInstances and Attach/Detach target groups
-// after creation, Classic Load Balancers (LoadBalancerNames), launch
-// configurations, tags, and AZ rebalancing beyond where it launches and
-// terminates. Predictive scaling policies are out: PutScalingPolicy
+// yet: scheduled actions, instance refresh, warm pools, attaching and
+// detaching target groups after creation, Classic Load Balancers
+// (LoadBalancerNames), launch configurations, tags, and AZ rebalancing
+// beyond where it launches and terminates. Predictive scaling policies are out: PutScalingPolicy
 // refuses them. Of target tracking, the predefined metrics are
 // ASGAverageCPUUtilization and ALBRequestCountPerTarget (the network
 // ones are refused: instances have no network metrics), or a customized
@@ -235,6 +246,15 @@
 //   - The AlarmLow threshold of target tracking (90 % of the target)
 //     and both alarms' shapes are AWS's observed behaviour, which its
 //     documentation does not state.
+//   - Instances come only from the group's launches: AttachInstances
+//     takes detached instances (there is no EC2 RunInstances), and a
+//     detached instance runs until it is attached again (and then
+//     terminated) or EC2 interrupts it; its cost stays under the group
+//     it left. Moves into and out of standby and detachments send no
+//     notification; attachments send a launch notification, as AWS does.
+//     The causes of EnterStandby and DetachInstances without a
+//     decrement, and the messages of refused moves, are the simulator's
+//     wording.
 //   - Lifecycle hooks given in CreateAutoScalingGroup send no test
 //     message; PutLifecycleHook's does, and a target that refuses it
 //     fails the call with ValidationError.

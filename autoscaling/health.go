@@ -100,7 +100,7 @@ func (s *Service) replaceLocked(g *group, now time.Time) effects {
 	// g.instances at once: walk a copy.
 	instances := slices.Clone(g.instances)
 	for _, i := range instances { // instances that are not running go at once
-		if i.counts() && i.gone {
+		if !i.terminating() && i.gone {
 			i.cause = i.unhealthy
 			fx = s.terminateLocked(i, now, fx)
 		}
@@ -150,7 +150,7 @@ func (s *Service) SetInstanceHealth(ctx context.Context, in *SetInstanceHealthIn
 	respect := in.ShouldRespectGracePeriod == nil || *in.ShouldRespectGracePeriod
 	s.mu.Lock()
 	now := s.sched.Now()
-	i := s.instances[in.InstanceId]
+	i := s.memberLocked(in.InstanceId)
 	if i == nil {
 		s.mu.Unlock()
 		return nil, ErrValidationError.With("Instance Id not found - No managed instance found for instance ID: %s", in.InstanceId)
@@ -178,7 +178,7 @@ func (s *Service) SetInstanceHealth(ctx context.Context, in *SetInstanceHealthIn
 func (s *Service) ImpairInstance(instanceID string) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	i := s.instances[instanceID]
+	i := s.memberLocked(instanceID)
 	if i == nil {
 		return false
 	}

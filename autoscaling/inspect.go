@@ -52,7 +52,8 @@ func (s *Service) Inspect() *Inspector { return &Inspector{s: s} }
 
 // Costs returns the cost of every instance the service launched, the
 // terminated ones first in the order they terminated, then the running
-// ones by group and launch.
+// ones by group and launch, then the detached ones (under the group they
+// left) in the order they were detached.
 func (i *Inspector) Costs() []InstanceCost {
 	s := i.s
 	s.mu.Lock()
@@ -63,6 +64,9 @@ func (i *Inspector) Costs() []InstanceCost {
 		for _, in := range g.instances {
 			out = append(out, in.cost(now))
 		}
+	}
+	for _, in := range s.detached {
+		out = append(out, in.cost(now))
 	}
 	return out
 }

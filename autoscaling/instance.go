@@ -21,9 +21,14 @@ const (
 	StateTerminatingWait    = "Terminating:Wait"
 	StateTerminatingProceed = "Terminating:Proceed"
 	StateTerminated         = "Terminated"
+	StateEnteringStandby    = "EnteringStandby"
+	StateStandby            = "Standby"
+	StateDetaching          = "Detaching"
+	StateDetached           = "Detached"
 	HealthHealthy           = "Healthy"
 	HealthUnhealthy         = "Unhealthy"
 	activityInProgress      = "InProgress"
+	activityPreInService    = "PreInService"
 	activityMidLifecycle    = "MidLifecycleAction"
 	activityDraining        = "WaitingForELBConnectionDraining"
 	activitySuccessful      = "Successful"
@@ -36,7 +41,7 @@ const (
 // terminated.
 type instance struct {
 	id         string
-	g          *group
+	g          *group // its group; for a detached instance, the group it left
 	zone       string
 	typ        InstanceType
 	templateID string
@@ -59,11 +64,15 @@ type instance struct {
 	boot, drain sim.Scheduled
 	waits       []*hookWait // lifecycle actions it waits for
 	registered  bool        // registered with the group's target groups
+	backend     bool        // Elastic Load Balancing has its web server
+	started     bool        // its worker was started
 	worker      Worker
 
-	cause    string // why it is terminating
-	launch   *Activity
+	cause    string    // why it is terminating
+	launch   *Activity // its launch, or its move into service from standby or attachment
+	move     *Activity // its move into standby or out of the group, while draining
 	end      *Activity
+	quiet    bool          // its going in service is not notified: it comes back from standby
 	cooling  bool          // its activity was started by a simple policy
 	lastBusy time.Duration // busy time at the last CPU sample
 }
@@ -94,6 +103,15 @@ func (i *instance) describe() Instance {
 	}
 }
 
+// memberLocked returns the instance of a group with the ID id, or nil.
+// s.mu must be held.
+func (s *Service) memberLocked(id string) *instance {
+	if i := s.instances[id]; i != nil && i.state != StateDetached {
+		return i
+	}
+	return nil
+}
+
 // lifecycle is the instance's purchase option.
 func (i *instance) lifecycle() string {
 	if i.spot {
@@ -113,7 +131,13 @@ func (i *instance) counts() bool {
 }
 
 // terminating reports whether the instance has begun to terminate.
-func (i *instance) terminating() bool { return !i.counts() }
+func (i *instance) terminating() bool {
+	switch i.state {
+	case StateTerminating, StateTerminatingWait, StateTerminatingProceed, StateTerminated:
+		return true
+	}
+	return false
+}
 
 // effects are what an operation must do once it has released s.mu:
 // calls to Elastic Load Balancing, CloudWatch, other services and user
@@ -190,12 +214,19 @@ func (s *Service) launchLocked(g *group, now time.Time, cause string, fx effects
 		boot = DefaultBootTime
 	}
 	i.boot = s.sched.ScheduleAt(now.Add(boot), func() { s.booted(i) })
-	if hooks := g.hooksFor(TransitionLaunching); len(hooks) > 0 {
-		i.state = StatePendingWait
-		i.launch.StatusCode = activityMidLifecycle
-		fx = s.startWaitsLocked(i, hooks, now, fx)
+	return s.awaitLaunchHooksLocked(i, now, fx)
+}
+
+// awaitLaunchHooksLocked holds a pending instance in Pending:Wait for
+// its group's launch lifecycle hooks, if it has any. s.mu must be held.
+func (s *Service) awaitLaunchHooksLocked(i *instance, now time.Time, fx effects) effects {
+	hooks := i.g.hooksFor(TransitionLaunching)
+	if len(hooks) == 0 {
+		return fx
 	}
-	return fx
+	i.state = StatePendingWait
+	i.launch.StatusCode = activityMidLifecycle
+	return s.startWaitsLocked(i, hooks, now, fx)
 }
 
 // sparsestZoneLocked returns the zone of g with the fewest instances
@@ -239,22 +270,29 @@ func (s *Service) proceedLocked(i *instance, now time.Time, fx effects) effects 
 	}
 	i.state, i.inService = StateInService, now
 	s.endActivityLocked(i.launch, now, activitySuccessful)
-	fx = s.notifyLocked(i.g, i.launch, i.id, EventLaunch, now, fx)
+	if !i.quiet {
+		fx = s.notifyLocked(i.g, i.launch, i.id, EventLaunch, now, fx)
+	}
+	i.quiet = false
 	s.coolLocked(i, now)
 	if s.elb != nil && len(i.g.targetGroups) > 0 && !i.g.suspendedProcess(ProcessAddToLoadBalancer) {
-		i.registered = true
 		fx = append(fx, s.registerEffect(i))
+		i.registered, i.backend = true, i.backend || i.data.Backend != nil
 	}
-	if i.data.Worker != nil {
+	if i.data.Worker != nil && !i.started {
+		i.started = true
 		fx = append(fx, s.startWorkerEffect(i))
 	}
 	return fx
 }
 
-// registerEffect gives Elastic Load Balancing the instance's web server
-// and registers it with its group's target groups.
+// registerEffect registers the instance with its group's target groups,
+// after giving Elastic Load Balancing its web server the first time.
 func (s *Service) registerEffect(i *instance) func() {
 	id, tgs, backend := i.id, slices.Clone(i.g.targetGroups), i.data.Backend
+	if i.backend {
+		backend = nil // it serves already: keep its server
+	}
 	return func() {
 		if backend != nil {
 			s.elb.SetBackend(id, backend(id))
@@ -286,7 +324,7 @@ func (s *Service) startWorkerEffect(i *instance) func() {
 			return
 		}
 		s.mu.Lock()
-		live := i.state == StateInService
+		live := !i.terminating()
 		if live {
 			i.worker = w
 		}
@@ -316,10 +354,12 @@ func (s *Service) coolLocked(i *instance, now time.Time) {
 // s.mu must be held.
 func (s *Service) terminateLocked(i *instance, now time.Time, fx effects) effects {
 	g := i.g
-	if i.state != StateInService {
+	if i.state != StateInService { // launching, or moving in or out of standby
 		i.boot.Cancel()
+		i.drain.Cancel()
 		fx = s.cancelWaitsLocked(i, fx)
 		s.endActivityLocked(i.launch, now, activityCancelled)
+		s.endActivityLocked(i.move, now, activityCancelled)
 		s.coolLocked(i, now)
 	}
 	i.state = StateTerminating
@@ -333,20 +373,32 @@ func (s *Service) terminateLocked(i *instance, now time.Time, fx effects) effect
 		i.worker = nil
 		fx = append(fx, w.Stop)
 	}
-	id, tgs := i.id, slices.Clone(g.targetGroups)
-	if i.registered && i.gone { // nothing left to drain
+	if i.registered && !i.gone {
+		i.end.StatusCode = activityDraining
+	}
+	return s.leaveTargetGroupsLocked(i, now, fx, s.drainedLocked)
+}
+
+// leaveTargetGroupsLocked deregisters an instance from its group's
+// target groups and calls then, with s.mu held, once its connections
+// have drained for the longest of their deregistration delays; at once
+// if it was not registered or is not running. s.mu must be held.
+func (s *Service) leaveTargetGroupsLocked(i *instance, now time.Time, fx effects, then func(*instance, time.Time, effects) effects) effects {
+	if !i.registered {
+		return then(i, now, fx)
+	}
+	i.registered = false
+	id, tgs := i.id, slices.Clone(i.g.targetGroups)
+	if i.gone { // nothing left to drain
 		fx = append(fx, func() { s.deregister(id, tgs) })
+		return then(i, now, fx)
 	}
-	if !i.registered || i.gone {
-		return s.drainedLocked(i, now, fx)
-	}
-	i.end.StatusCode = activityDraining
 	return append(fx, func() {
 		delay := s.deregister(id, tgs)
 		s.mu.Lock()
 		i.drain = s.sched.ScheduleAt(now.Add(delay), func() {
 			s.mu.Lock()
-			fx := s.drainedLocked(i, s.sched.Now(), nil)
+			fx := then(i, s.sched.Now(), nil)
 			s.mu.Unlock()
 			fx.run()
 		})
@@ -389,10 +441,18 @@ func (s *Service) drainedLocked(i *instance, now time.Time, fx effects) effects 
 	return s.finishLocked(i, now, fx)
 }
 
-// finishLocked terminates an instance: it leaves its group, its web
-// server stops, and its cost is counted. s.mu must be held.
+// finishLocked terminates an instance: it leaves its group (or the
+// detached instances), its web server and worker stop, and its cost is
+// counted. s.mu must be held.
 func (s *Service) finishLocked(i *instance, now time.Time, fx effects) effects {
 	g := i.g
+	if i.state == StateDetached {
+		s.detached = slices.DeleteFunc(s.detached, func(x *instance) bool { return x == i })
+	}
+	if w := i.worker; w != nil {
+		i.worker = nil
+		fx = append(fx, w.Stop)
+	}
 	i.state = StateTerminated
 	i.interrupt.Cancel()
 	if i.end != nil {
@@ -403,12 +463,20 @@ func (s *Service) finishLocked(i *instance, now time.Time, fx effects) effects {
 	g.instances = slices.DeleteFunc(g.instances, func(x *instance) bool { return x == i })
 	delete(s.instances, i.id)
 	s.costs = append(s.costs, i.cost(now))
-	if i.data.Backend != nil && s.elb != nil && i.registered && !i.gone {
-		id := i.id
-		fx = append(fx, func() { s.elb.RemoveBackend(id) })
-	}
+	fx = s.removeBackendLocked(i, fx)
 	s.removeGroupIfDoneLocked(g)
 	return fx
+}
+
+// removeBackendLocked takes the instance's web server from Elastic Load
+// Balancing, if it has it. s.mu must be held.
+func (s *Service) removeBackendLocked(i *instance, fx effects) effects {
+	if !i.backend {
+		return fx
+	}
+	i.backend = false
+	id := i.id
+	return append(fx, func() { s.elb.RemoveBackend(id) })
 }
 
 // victimsLocked chooses n instances of g to terminate for scale-in:

@@ -39,6 +39,7 @@ var groupMetrics = []string{
 type sample struct {
 	i      *instance
 	worker Worker
+	served bool // registered with target groups: Elastic Load Balancing books its busy time
 	busy   time.Duration
 }
 
@@ -54,7 +55,7 @@ func (s *Service) collectInstanceMetrics(start, end time.Time) []cloudwatch.Metr
 	for _, g := range s.groupList {
 		for _, i := range g.instances {
 			if i.state == StateInService {
-				samples = append(samples, sample{i: i, worker: i.worker})
+				samples = append(samples, sample{i: i, worker: i.worker, served: i.registered})
 			}
 		}
 	}
@@ -64,7 +65,7 @@ func (s *Service) collectInstanceMetrics(start, end time.Time) []cloudwatch.Metr
 	for k := range samples {
 		sm := &samples[k]
 		sm.busy = 0
-		if s.elb != nil && sm.i.registered {
+		if s.elb != nil && sm.served {
 			if h, ok := s.elb.Inspect().Host(sm.i.id); ok {
 				sm.busy += h.Busy
 			}
@@ -131,21 +132,24 @@ func (s *Service) collectGroupMetrics(_, _ time.Time) []cloudwatch.MetricDatum {
 		if len(g.metrics) == 0 || g.deleted {
 			continue
 		}
-		var pending, inService, terminating int
+		var pending, inService, standby, terminating int
 		for _, i := range g.instances {
 			switch {
 			case i.state == StateInService:
 				inService++
 			case i.counts():
 				pending++
-			default:
+			case i.terminating():
 				terminating++
+			case i.state == StateStandby || i.state == StateEnteringStandby:
+				standby++
 			}
 		}
 		values := map[string]int{
 			MetricGroupMinSize: g.min, MetricGroupMaxSize: g.max, MetricGroupDesiredCapacity: g.desired,
-			MetricGroupInServiceInstances: inService, MetricGroupPendingInstances: pending,
-			MetricGroupTerminatingInstances: terminating, MetricGroupTotalInstances: len(g.instances),
+			MetricGroupInServiceInstances: inService, MetricGroupPendingInstances: pending, MetricGroupStandbyInstances: standby,
+			// AWS's total is the instances pending, in service and terminating.
+			MetricGroupTerminatingInstances: terminating, MetricGroupTotalInstances: pending + inService + terminating,
 		}
 		dims := []cloudwatch.Dimension{{Name: "AutoScalingGroupName", Value: g.name}}
 		for _, m := range g.metrics {

@@ -77,6 +77,7 @@ type Service struct {
 	templates     map[string]*launchTemplate
 	templateBy    map[string]*launchTemplate // by name
 	instances     map[string]*instance       // by ID, until terminated
+	detached      []*instance                // detached from their groups and running, in detach order
 	nextSeq       uint64
 	costs         []InstanceCost // of terminated instances, in order
 	spotMean      time.Duration  // mean time to a Spot interruption; zero for none

@@ -236,6 +236,8 @@ func (s *Service) reclaim(i *instance) {
 	var fx effects
 	switch {
 	case i.state == StateTerminated:
+	case i.state == StateDetached:
+		fx = s.finishLocked(i, now, fx)
 	case i.terminating():
 		i.drain.Cancel()
 		fx = s.cancelWaitsLocked(i, fx)
@@ -248,10 +250,7 @@ func (s *Service) reclaim(i *instance) {
 			i.worker = nil
 			fx = append(fx, w.Stop)
 		}
-		if i.registered && i.data.Backend != nil {
-			id := i.id
-			fx = append(fx, func() { s.elb.RemoveBackend(id) })
-		}
+		fx = s.removeBackendLocked(i, fx)
 	}
 	s.mu.Unlock()
 	fx.run()

@@ -138,18 +138,19 @@ func (s *Service) TerminateInstanceInAutoScalingGroup(ctx context.Context, in *T
 	}
 	s.mu.Lock()
 	now := s.sched.Now()
-	i := s.instances[in.InstanceId]
+	i := s.memberLocked(in.InstanceId)
 	if i == nil || i.terminating() {
 		s.mu.Unlock()
 		return nil, ErrValidationError.With("Instance Id not found - No managed instance found for instance ID: %s", in.InstanceId)
 	}
 	g := i.g
-	if in.ShouldDecrementDesiredCapacity && g.desired-1 < g.min {
+	decrement := in.ShouldDecrementDesiredCapacity && i.counts()
+	if decrement && g.desired-1 < g.min {
 		s.mu.Unlock()
 		return nil, ErrValidationError.With("Currently, desiredSize equals minSize (%d). Terminating instance without replacement will violate group's min size constraint. Either set shouldDecrementDesiredCapacity flag to false or lower group's min size.", g.min)
 	}
 	i.cause = fmt.Sprintf("At %s instance %s was taken out of service in response to a user request.", formatTime(now), i.id)
-	if in.ShouldDecrementDesiredCapacity {
+	if decrement {
 		i.cause = fmt.Sprintf("At %s instance %s was taken out of service in response to a user request, shrinking the capacity from %d to %d.", formatTime(now), i.id, g.desired, g.desired-1)
 		g.desired--
 	}
@@ -195,7 +196,7 @@ func (s *Service) SetInstanceProtection(ctx context.Context, in *SetInstanceProt
 	}
 	var found []*instance
 	for _, id := range in.InstanceIds {
-		i := s.instances[id]
+		i := s.memberLocked(id)
 		if i == nil || i.g != g {
 			return nil, ErrValidationError.With("The instance %s is not part of Auto Scaling group %s.", id, g.name)
 		}
