@@ -145,10 +145,10 @@
 //
 // # Scale-in
 //
-// Scale-in terminates in the zone with the most instances that has an
-// instance not protected from scale-in, so zones stay balanced; within
-// it, the group's termination policies in order keep their best
-// candidates (Default: another template or an older version first, then
+// Scale-in terminates in the zones with the most instances that have an
+// instance not protected from scale-in, so zones stay balanced; across
+// those zones (all of them when the group is balanced), the group's
+// termination policies in order keep their best candidates (Default: another template or an older version first, then
 // the instance closest to its next billing hour), and the seed picks
 // among ties. Protected instances are never chosen; when every instance
 // left is protected, the desired capacity falls and nothing terminates.

@@ -480,11 +480,12 @@ func (s *Service) removeBackendLocked(i *instance, fx effects) effects {
 }
 
 // victimsLocked chooses n instances of g to terminate for scale-in:
-// each from the zone with the most instances, among those not protected
-// from scale-in, by the group's termination policies (see the package
-// documentation, Scale-in). s.mu must be held.
+// each from the zones with the most instances, among those not protected
+// from scale-in, by the group's termination policies across those zones
+// (see the package documentation, Scale-in). s.mu must be held.
 func (s *Service) victimsLocked(g *group, n int, now time.Time) []*instance {
 	chosen := make(map[*instance]bool, n)
+	candidate := func(i *instance) bool { return i.counts() && !i.protected && !chosen[i] }
 	var out []*instance
 	for range n {
 		perZone := map[string]int{}
@@ -493,22 +494,20 @@ func (s *Service) victimsLocked(g *group, n int, now time.Time) []*instance {
 				perZone[i.zone]++
 			}
 		}
-		var zone string
-		for _, z := range g.zones { // the fullest zone that has a candidate
-			if perZone[z] > perZone[zone] && slices.ContainsFunc(g.instances, func(i *instance) bool {
-				return i.zone == z && i.counts() && !i.protected && !chosen[i]
-			}) {
-				zone = z
+		most := 0 // the most instances of a zone that has a candidate
+		for _, i := range g.instances {
+			if candidate(i) {
+				most = max(most, perZone[i.zone])
 			}
-		}
-		if zone == "" {
-			break // every instance left is protected
 		}
 		var cands []*instance
 		for _, i := range g.instances {
-			if i.zone == zone && i.counts() && !i.protected && !chosen[i] {
+			if candidate(i) && perZone[i.zone] == most {
 				cands = append(cands, i)
 			}
+		}
+		if len(cands) == 0 {
+			break // every instance left is protected
 		}
 		v := s.applyTerminationPolicies(g, cands, chosen, now)
 		chosen[v] = true

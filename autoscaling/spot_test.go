@@ -45,10 +45,28 @@ func (w *world) lifecycles(name string) map[string]int {
 	return out
 }
 
+// Scale-in of a mixed group whose zones are balanced chooses across all
+// of them, so it terminates the purchase option that is over its share
+// even when the first zone holds none of it: the On-Demand base stays.
+func TestScaleInOfABalancedMixedGroupKeepsTheOnDemandBase(t *testing.T) {
+	w := newWorld(t)
+	w.mixedGroup("app", 2, 0, 3, nil) // one instance in each of three zones
+	w.clk.Advance(2 * time.Minute)
+	g := w.describe("app")
+	byZone := map[string]string{}
+	for _, i := range g.Instances {
+		byZone[i.AvailabilityZone] = i.Lifecycle
+	}
+	require.Equal(t, map[string]string{zones[0]: autoscaling.LifecycleOnDemand, zones[1]: autoscaling.LifecycleOnDemand, zones[2]: autoscaling.LifecycleSpot}, byZone)
+	_, err := w.svc.SetDesiredCapacity(ctx, &autoscaling.SetDesiredCapacityInput{AutoScalingGroupName: "app", DesiredCapacity: 2})
+	require.NoError(t, err)
+	assert.Equal(t, map[string]int{"on-demand m5.large": 2}, w.lifecycles("app"))
+}
+
 // A mixed instances group runs its On-Demand base, then the percentage
 // of the rest On-Demand (rounded up), the first override's type; the
 // Spot instances are of the cheapest Spot price. Scale-in keeps the
-// split (within the zone it terminates in, which balance picks first).
+// split.
 func TestMixedInstancesSplitTheCapacityByTheDistribution(t *testing.T) {
 	w := newWorld(t)
 	w.mixedGroup("app", 2, 25, 10, func(in *autoscaling.CreateAutoScalingGroupInput) { in.AvailabilityZones = zones[:1] })
