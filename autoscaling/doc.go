@@ -155,6 +155,24 @@
 // Health replacement and TerminateInstanceInAutoScalingGroup ignore
 // protection.
 //
+// # Instance refresh
+//
+// [Service.StartInstanceRefresh] replaces a group's instances in batches,
+// giving the group its DesiredConfiguration if there is one. A batch is
+// as many instances as may be out of service at once, desired capacity
+// less MinHealthyPercentage of it rounded up (90 % by default), plus as
+// many as MaxHealthyPercentage lets launch ahead, at least one. Those
+// launched ahead serve until their replacements are ready; the others
+// terminate at once, with the cause "an instance was taken out of
+// service in response to an instance refresh". The next batch starts
+// once every instance the group counts is in service, healthy and past
+// the refresh's warm-up; checkpoints pause it, SkipMatching leaves
+// instances already on the desired launch template version, protected
+// and standby instances are replaced, left or waited for as the
+// preferences say (waiting fails the refresh after an hour), and
+// BakeTime holds it Baking at the end. The refresh moves on at the
+// group's health checks, every 30 s.
+//
 // # Spot
 //
 // A group with a [MixedInstancesPolicy] runs its OnDemandBaseCapacity
@@ -219,7 +237,7 @@
 // # Differences from AWS
 //
 // This package is being built in steps (issue 11). It does not simulate
-// yet: scheduled actions, instance refresh, warm pools, attaching and
+// yet: scheduled actions, warm pools, attaching and
 // detaching target groups after creation, Classic Load Balancers
 // (LoadBalancerNames), launch configurations, tags, and AZ rebalancing
 // beyond where it launches and terminates. Predictive scaling policies are out: PutScalingPolicy
@@ -255,6 +273,13 @@
 //     The causes of EnterStandby and DetachInstances without a
 //     decrement, and the messages of refused moves, are the simulator's
 //     wording.
+//   - An instance refresh gives the group its desired configuration
+//     when it starts (AWS: when it succeeds), and a cancelled or failed
+//     refresh leaves it so. Rollback, CloudWatch alarms of a refresh,
+//     the ReplaceRootVolume strategy and CancelInstanceRefresh without
+//     waiting for the instances in flight are not simulated (the first
+//     three are refused). The launches of a refresh carry the cause of
+//     any launch that makes up the desired capacity.
 //   - Lifecycle hooks given in CreateAutoScalingGroup send no test
 //     message; PutLifecycleHook's does, and a target that refuses it
 //     fails the call with ValidationError.

@@ -34,6 +34,12 @@ var (
 	// progress (DeleteAutoScalingGroup without ForceDelete), or the group
 	// is in its cooldown and the call asked to honor it.
 	ErrScalingActivityInProgressFault = awserr.New("ScalingActivityInProgress", http.StatusBadRequest)
+	// ErrInstanceRefreshInProgressFault: StartInstanceRefresh on a group
+	// whose last refresh is still active.
+	ErrInstanceRefreshInProgressFault = awserr.New("InstanceRefreshInProgress", http.StatusBadRequest)
+	// ErrActiveInstanceRefreshNotFoundFault: CancelInstanceRefresh on a
+	// group with no active refresh.
+	ErrActiveInstanceRefreshNotFoundFault = awserr.New("ActiveInstanceRefreshNotFound", http.StatusBadRequest)
 
 	// ErrLaunchTemplateNameAlreadyExists: CreateLaunchTemplate named an
 	// existing launch template.

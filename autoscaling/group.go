@@ -80,6 +80,9 @@ type group struct {
 
 	checks  sim.Scheduled // the next health check
 	deleted bool
+
+	refresh   *refresh   // the latest instance refresh; nil before the first
+	refreshes []*refresh // oldest first
 }
 
 // Group describes an Auto Scaling group, as DescribeAutoScalingGroups
@@ -500,6 +503,9 @@ func (s *Service) DeleteAutoScalingGroup(ctx context.Context, in *DeleteAutoScal
 	}
 	g.deleted = true
 	g.checks.Cancel()
+	if r := g.refresh; r != nil && r.active() {
+		s.endRefreshLocked(r, RefreshCancelled, "The group was deleted.", now)
+	}
 	var alarms []string
 	for _, p := range g.policies {
 		alarms = append(alarms, p.alarmNames()...)

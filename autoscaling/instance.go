@@ -73,6 +73,7 @@ type instance struct {
 	move     *Activity // its move into standby or out of the group, while draining
 	end      *Activity
 	quiet    bool          // its going in service is not notified: it comes back from standby
+	retiring bool          // an instance refresh replaces it: it serves until its replacement is ready
 	cooling  bool          // its activity was started by a simple policy
 	lastBusy time.Duration // busy time at the last CPU sample
 }
@@ -121,8 +122,12 @@ func (i *instance) lifecycle() string {
 }
 
 // counts reports whether the instance counts toward its group's
-// capacity: it is pending or in service.
+// capacity: it is pending or in service, and not serving only until an
+// instance refresh has its replacement ready.
 func (i *instance) counts() bool {
+	if i.retiring {
+		return false
+	}
 	switch i.state {
 	case StatePending, StatePendingWait, StatePendingProceed, StateInService:
 		return true
