@@ -1,6 +1,7 @@
 package autoscaling
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -286,5 +287,116 @@ func TestCronWeekdayAgreesWithTheTimePackage(t *testing.T) {
 				require.Equal(t, int(time.Date(y, time.Month(mo), d, 0, 0, 0, 0, time.UTC).Weekday()), weekday(y, mo, d), "%d-%d-%d", y, mo, d)
 			}
 		}
+	}
+}
+
+// cronMatches is the reference reading of the fields at t's wall clock,
+// independent of next's walk.
+func cronMatches(c cronSchedule, t time.Time) bool {
+	if t.Second() != 0 || t.Nanosecond() != 0 {
+		return false
+	}
+	has := func(mask uint64, v int) bool { return mask&(1<<v) != 0 }
+	domOK, dowOK := has(c.dom, t.Day()), has(c.dow, int(t.Weekday()))
+	day := domOK || dowOK
+	if c.domStar || c.dowStar {
+		day = domOK && dowOK
+	}
+	return has(c.minute, t.Minute()) && has(c.hour, t.Hour()) && has(c.month, int(t.Month())) && day
+}
+
+// isFirstOccurrence reports whether no earlier instant in the three hours
+// before u shows the same wall clock in loc.
+func isFirstOccurrence(u time.Time, loc *time.Location) bool {
+	wall := u.In(loc).Format("2006-01-02 15:04")
+	for k := 1; k <= 180; k++ {
+		if u.Add(-time.Duration(k)*time.Minute).In(loc).Format("2006-01-02 15:04") == wall {
+			return false
+		}
+	}
+	return true
+}
+
+var fuzzZones = []string{"UTC", "America/New_York", "Europe/London", "Australia/Lord_Howe", "Pacific/Apia", "Asia/Kolkata"}
+
+// Parsing never panics; for what parses, next is strictly after, matches
+// the fields at the zone's wall clock, is monotone, and skips no firing
+// (checked minute by minute over short waits).
+func FuzzParseCron(f *testing.F) {
+	for _, s := range []string{
+		"30 0 1 1,6,12 *", "* * * * *", "*/7 1-5/2 */3 FEB-nov/3 sun,3-SAT", "0 0 29 2 *", "0 0 30 2 *",
+		"30 2 * * *", "30 1 * * *", "0 9 * * MON-FRI", "0 0 13 * 5", "5/15 * 1-7 * */7", "@daily", "1,,2 * * * *",
+	} {
+		f.Add(s, int64(1_773_000_000), int64(3_600), uint8(1))
+	}
+	f.Add("* * * * *", int64(1_793_512_000), int64(60), uint8(1))    // fall back in New York
+	f.Add("*/30 * * * *", int64(1_775_300_000), int64(90), uint8(3)) // Lord Howe's half hour
+	locs := make([]*time.Location, len(fuzzZones))
+	for i, name := range fuzzZones {
+		locs[i] = mustZone(f, name)
+	}
+	const span = 130 * 365 * 24 * 3600 // 1970 to 2100
+	f.Fuzz(func(t *testing.T, expr string, afterSec, deltaSec int64, zone uint8) {
+		c, err := parseCron(expr)
+		if err != nil {
+			if err.Error() == "" {
+				t.Fatal("an empty error")
+			}
+			return
+		}
+		loc := locs[int(zone)%len(locs)]
+		after := time.Unix(((afterSec%span)+span)%span, 0)
+		n := c.next(after, loc)
+		if n.IsZero() {
+			// Never after this: nor after any later time.
+			if m := c.next(after.Add(time.Duration(((deltaSec%86400)+86400)%86400)*time.Second), loc); !m.IsZero() {
+				t.Fatalf("%q in %v: nothing after %v, yet %v after a later time", expr, loc, after, m)
+			}
+			return
+		}
+		if !n.After(after) {
+			t.Fatalf("%q in %v: next(%v) = %v, not after", expr, loc, after, n)
+		}
+		if !cronMatches(c, n.In(loc)) {
+			t.Fatalf("%q in %v: next(%v) = %v, which the fields do not match", expr, loc, after, n.In(loc))
+		}
+		if !isFirstOccurrence(n, loc) {
+			t.Fatalf("%q in %v: next(%v) = %v, the second occurrence of its wall time", expr, loc, after, n.In(loc))
+		}
+		// Monotone, and nothing fires between after and n: from any time
+		// in [after, n) the next firing is n.
+		later := after.Add(time.Duration(((deltaSec%(2*86400))+2*86400)%(2*86400)) * time.Second)
+		m := c.next(later, loc)
+		switch {
+		case later.Before(n) && !m.Equal(n):
+			t.Fatalf("%q in %v: next(%v) = %v but next(%v) = %v", expr, loc, after, n, later, m)
+		case !later.Before(n) && (m.IsZero() || m.Before(n)):
+			t.Fatalf("%q in %v: not monotone: next(%v) = %v, next(%v) = %v", expr, loc, after, n, later, m)
+		}
+		if n.Sub(after) <= 3*time.Hour {
+			for u := after.Truncate(time.Minute).Add(time.Minute); u.Before(n); u = u.Add(time.Minute) {
+				if cronMatches(c, u.In(loc)) && isFirstOccurrence(u, loc) {
+					t.Fatalf("%q in %v: next(%v) = %v skipped %v", expr, loc, after, n, u.In(loc))
+				}
+			}
+		}
+	})
+}
+
+// next walks fields, not minutes: a weekday schedule and one that never
+// fires (401 years of Februaries) both stay cheap.
+func BenchmarkCronNext(b *testing.B) {
+	ny := mustZone(b, "America/New_York")
+	for _, expr := range []string{"0 9 * * MON-FRI", "30 0 1 1,6,12 *", "0 0 30 2 *", "0 0 31 4,6,9,11 *"} {
+		c := mustParseCron(b, expr)
+		b.Run(strings.ReplaceAll(expr, " ", "_"), func(b *testing.B) {
+			b.ReportAllocs()
+			at := utc("2026-01-01T00:00:00Z")
+			for b.Loop() {
+				if n := c.next(at, ny); !n.IsZero() {
+					at = n
+				}
+			}
+		})
 	}
 }
