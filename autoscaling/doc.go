@@ -143,6 +143,23 @@
 // MinAdjustmentMagnitude raises it. [Service.SetDesiredCapacity] and
 // [Service.ExecutePolicy] ignore the cooldown unless HonorCooldown.
 //
+// # Scheduled actions
+//
+// [Service.PutScheduledUpdateGroupAction] sets a group's MinSize,
+// MaxSize and DesiredCapacity (those it gives) at its StartTime, once,
+// or at each firing of its Recurrence, a Unix cron expression of five
+// fields ("0 8 * * MON-FRI") read in its TimeZone, UTC unless set, from
+// StartTime (a run of its own) to EndTime. A desired capacity it does
+// not give moves inside the new bounds. The cron fields take numbers,
+// *, ranges, lists, steps, and three-letter month and weekday names;
+// when both the day of the month and the day of the week are restricted,
+// a day matches either, as in cron. In a zone with daylight saving time,
+// a local time the zone skips does not fire that day and a repeated one
+// fires once, at its first occurrence. An action that will not run again
+// is deleted; runs while the ScheduledActions process is suspended are
+// skipped. Time zones come from the tzdata the package embeds, so they
+// resolve alike on every machine.
+//
 // # Scale-in
 //
 // Scale-in terminates in the zones with the most instances that have an
@@ -237,7 +254,7 @@
 // # Differences from AWS
 //
 // This package is being built in steps (issue 11). It does not simulate
-// yet: scheduled actions, warm pools, attaching and
+// yet: warm pools, attaching and
 // detaching target groups after creation, Classic Load Balancers
 // (LoadBalancerNames), launch configurations, tags, and AZ rebalancing
 // beyond where it launches and terminates. Predictive scaling policies are out: PutScalingPolicy
@@ -280,6 +297,14 @@
 //     waiting for the instances in flight are not simulated (the first
 //     three are refused). The launches of a refresh carry the cause of
 //     any launch that makes up the desired capacity.
+//   - Scheduled actions: the cron shorthands (@daily …) and the
+//     extensions of other schedulers (? L W #) are refused, as AWS
+//     documents only the five fields; AWS does not document how it
+//     treats local times that daylight saving time skips or repeats (see
+//     Scheduled actions for what the simulator does). A run that would
+//     set MinSize above MaxSize is a failed activity in the simulator's
+//     wording; the deprecated Time field and
+//     BatchPutScheduledUpdateGroupAction are not taken.
 //   - Lifecycle hooks given in CreateAutoScalingGroup send no test
 //     message; PutLifecycleHook's does, and a target that refuses it
 //     fails the call with ValidationError.

@@ -81,8 +81,9 @@ type group struct {
 	checks  sim.Scheduled // the next health check
 	deleted bool
 
-	refresh   *refresh   // the latest instance refresh; nil before the first
-	refreshes []*refresh // oldest first
+	refresh   *refresh           // the latest instance refresh; nil before the first
+	refreshes []*refresh         // oldest first
+	scheduled []*scheduledAction // in the order they were put
 }
 
 // Group describes an Auto Scaling group, as DescribeAutoScalingGroups
@@ -506,6 +507,10 @@ func (s *Service) DeleteAutoScalingGroup(ctx context.Context, in *DeleteAutoScal
 	if r := g.refresh; r != nil && r.active() {
 		s.endRefreshLocked(r, RefreshCancelled, "The group was deleted.", now)
 	}
+	for _, a := range g.scheduled {
+		a.timer.Cancel()
+	}
+	g.scheduled = nil
 	var alarms []string
 	for _, p := range g.policies {
 		alarms = append(alarms, p.alarmNames()...)

@@ -431,6 +431,7 @@ func splitResourceLabel(label string) (lb, tg string, ok bool) {
 	return strings.Join(parts[:3], "/"), strings.Join(parts[3:], "/"), true
 }
 
+// cloneInt copies an optional number.
 func cloneInt(n *int) *int {
 	if n == nil {
 		return nil

@@ -334,7 +334,7 @@ func refreshCause(i *instance, now time.Time) string {
 // ends, or starts the next batch. s.mu must be held.
 func (s *Service) refreshStepLocked(g *group, now time.Time) effects {
 	r := g.refresh
-	if r == nil || !r.active() || now.Before(r.resume) {
+	if r == nil || !r.active() || now.Before(r.resume) || g.suspendedProcess(ProcessInstanceRefresh) {
 		return nil
 	}
 	r.todo = slices.DeleteFunc(r.todo, func(i *instance) bool { return i.g != g || i.terminating() || i.state == StateDetaching })

@@ -96,3 +96,21 @@ func ParseScalingPolicy(s string) (ScalingPolicy, error) {
 	}
 	return ScalingPolicy{Partition: a.Partition, Region: a.Region, AccountID: a.AccountID, ID: id, GroupName: group, Name: name}, nil
 }
+
+// ScheduledAction is the ARN of an Auto Scaling scheduled action:
+// arn:aws:autoscaling:Region:AccountID:scheduledUpdateGroupAction:ID:autoScalingGroupName/GroupName:scheduledActionName/Name.
+type ScheduledAction struct {
+	// Partition is "aws" when empty.
+	Partition, Region, AccountID string
+	// ID is the action's UUID, in lowercase.
+	ID string
+	// GroupName is the name of the action's Auto Scaling group.
+	GroupName string
+	// Name is 1 to 255 characters of text.
+	Name string
+}
+
+// String formats the scheduled action's ARN.
+func (a ScheduledAction) String() string {
+	return "arn:" + partition(a.Partition) + ":autoscaling:" + a.Region + ":" + a.AccountID + ":scheduledUpdateGroupAction:" + a.ID + ":autoScalingGroupName/" + a.GroupName + ":scheduledActionName/" + a.Name
+}
