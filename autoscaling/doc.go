@@ -172,6 +172,14 @@
 // Health replacement and TerminateInstanceInAutoScalingGroup ignore
 // protection.
 //
+// Zones that drift apart by more than one instance (after a change of
+// the group's zones, a termination, standby or detachment) are
+// rebalanced one instance at a time at the health checks: an instance
+// launches in the sparsest zone first, the group going up to a tenth
+// (at least one) above MaxSize meanwhile, and once it is in service an
+// instance of the fullest zone (or of a zone the group no longer has)
+// terminates.
+//
 // # Instance refresh
 //
 // [Service.StartInstanceRefresh] replaces a group's instances in batches,
@@ -253,11 +261,10 @@
 //
 // # Differences from AWS
 //
-// This package is being built in steps (issue 11). It does not simulate
-// yet: warm pools, attaching and
-// detaching target groups after creation, Classic Load Balancers
-// (LoadBalancerNames), launch configurations, tags, and AZ rebalancing
-// beyond where it launches and terminates. Predictive scaling policies are out: PutScalingPolicy
+// It does not simulate: warm pools, attaching and detaching target
+// groups after creation, Classic Load Balancers (LoadBalancerNames),
+// launch configurations, tags, and zones that run out of capacity.
+// Predictive scaling policies are out: PutScalingPolicy
 // refuses them. Of target tracking, the predefined metrics are
 // ASGAverageCPUUtilization and ALBRequestCountPerTarget (the network
 // ones are refused: instances have no network metrics), or a customized

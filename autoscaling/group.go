@@ -84,6 +84,7 @@ type group struct {
 	refresh   *refresh           // the latest instance refresh; nil before the first
 	refreshes []*refresh         // oldest first
 	scheduled []*scheduledAction // in the order they were put
+	rebalance *rebalancing       // the Availability Zone rebalancing in flight, if any
 }
 
 // Group describes an Auto Scaling group, as DescribeAutoScalingGroups

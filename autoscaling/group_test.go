@@ -278,3 +278,40 @@ func getBody(t *testing.T, w *world) string {
 	require.Equal(t, 200, rec.Code)
 	return rec.Body.String()
 }
+
+// When the group's zones change, the instance left in a zone it no
+// longer has is replaced by one in a zone it has, launched first (the
+// group going above MaxSize meanwhile) and then terminated, unless the
+// AZRebalance process is suspended.
+func TestAZRebalancingLaunchesBeforeItTerminates(t *testing.T) {
+	for _, suspended := range []bool{false, true} {
+		w := newWorld(t)
+		w.group("app", 3, 3, 3, nil)
+		w.clk.Advance(2 * time.Minute)
+		if suspended {
+			_, err := w.svc.SuspendProcesses(ctx, &autoscaling.SuspendProcessesInput{AutoScalingGroupName: "app", ScalingProcesses: []string{autoscaling.ProcessAZRebalance}})
+			require.NoError(t, err)
+		}
+		_, err := w.svc.UpdateAutoScalingGroup(ctx, &autoscaling.UpdateAutoScalingGroupInput{AutoScalingGroupName: "app", AvailabilityZones: zones[:2]})
+		require.NoError(t, err)
+		w.clk.Advance(30 * time.Second)
+		if suspended {
+			assert.Equal(t, map[string]int{autoscaling.StateInService: 3}, w.states("app"))
+			w.clk.Advance(10 * time.Minute)
+			assert.Equal(t, map[string]int{autoscaling.StateInService: 3}, w.states("app"), "nothing moves")
+			continue
+		}
+		assert.Equal(t, map[string]int{autoscaling.StateInService: 3, autoscaling.StatePending: 1}, w.states("app"), "one above MaxSize while it launches")
+		acts := w.activities("app")
+		assert.True(t, contains(acts, "Launching a new EC2 instance", "instances were launched to balance instances in zones us-east-1a us-east-1b with other zones resulting in more than desired number of instances in the group."), acts)
+		w.clk.Advance(2 * time.Minute)
+		perZone := map[string]int{}
+		for _, i := range w.describe("app").Instances {
+			if i.LifecycleState == autoscaling.StateInService {
+				perZone[i.AvailabilityZone]++
+			}
+		}
+		assert.Equal(t, map[string]int{zones[0]: 2, zones[1]: 1}, perZone)
+		assert.Equal(t, 3, len(w.inService("app")))
+	}
+}

@@ -69,6 +69,7 @@ func (s *Service) runChecks(g *group) {
 		}
 	}
 	fx := s.replaceLocked(g, now)
+	fx = append(fx, s.rebalanceLocked(g, now)...)
 	fx = append(fx, s.refreshStepLocked(g, now)...)
 	s.scheduleChecksLocked(g, now)
 	s.mu.Unlock()

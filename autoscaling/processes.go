@@ -21,14 +21,14 @@ const (
 	// ProcessAlarmNotification: running scaling policies when their
 	// alarms call.
 	ProcessAlarmNotification = "AlarmNotification"
-	// ProcessAZRebalance: rebalancing zones, which the simulator does
-	// only through where it launches and terminates.
+	// ProcessAZRebalance: rebalancing the instances across zones by
+	// launching in the sparsest and then terminating in the fullest.
 	ProcessAZRebalance = "AZRebalance"
 	// ProcessHealthCheck: marking instances unhealthy from EC2 and load
 	// balancer checks.
 	ProcessHealthCheck = "HealthCheck"
-	// ProcessInstanceRefresh: instance refreshes, which the simulator
-	// does not have.
+	// ProcessInstanceRefresh: moving instance refreshes on (a suspended
+	// refresh pauses).
 	ProcessInstanceRefresh = "InstanceRefresh"
 	// ProcessReplaceUnhealthy: terminating and replacing unhealthy
 	// instances.
