@@ -110,7 +110,7 @@ func (s *Service) compileActions(lb *loadBalancer, actions []Action) (*action, e
 	if len(actions) > 1 {
 		return nil, ErrInvalidLoadBalancerActionException.With("the simulator takes one action per rule: authenticate actions, which AWS would run before it, are not simulated")
 	}
-	a := actions[0]
+	a := actions[0].clone()
 	out := &action{spec: a}
 	if a.Order < 0 || a.Order > MaxPriority {
 		return nil, ErrValidationError.With("action order %d is not from 1 to %d", a.Order, MaxPriority)
@@ -260,10 +260,36 @@ func (a *action) groups() []*targetGroup {
 	return out
 }
 
+// clone returns a copy of a that shares no config with it, so that the
+// service keeps none of its caller's and hands out none of its own.
+func (a Action) clone() Action {
+	if f := a.ForwardConfig; f != nil {
+		c := ForwardActionConfig{TargetGroups: slices.Clone(f.TargetGroups)}
+		for i, g := range c.TargetGroups {
+			if g.Weight != nil {
+				c.TargetGroups[i].Weight = Int(*g.Weight)
+			}
+		}
+		if st := f.TargetGroupStickinessConfig; st != nil {
+			c.TargetGroupStickinessConfig = &TargetGroupStickinessConfig{Enabled: st.Enabled, DurationSeconds: st.DurationSeconds}
+		}
+		a.ForwardConfig = &c
+	}
+	if r := a.RedirectConfig; r != nil {
+		c := *r
+		a.RedirectConfig = &c
+	}
+	if f := a.FixedResponseConfig; f != nil {
+		c := *f
+		a.FixedResponseConfig = &c
+	}
+	return a
+}
+
 // describe returns the action as the Describe operations show it: a
 // forward action always with its ForwardConfig, as AWS fills it in.
 func (a *action) describe() Action {
-	out := a.spec
+	out := a.spec.clone()
 	out.Order = max(out.Order, 1)
 	if a.spec.Type != ActionForward {
 		return out

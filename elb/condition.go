@@ -86,6 +86,32 @@ type QueryStringKeyValuePair struct {
 // connection, not X-Forwarded-For) against CIDR blocks.
 type SourceIpConditionConfig struct{ Values []string }
 
+// clone returns a copy of c that shares no slice or config with it, so
+// that the service keeps none of its caller's and hands out none of its
+// own.
+func (c RuleCondition) clone() RuleCondition {
+	c.Values = slices.Clone(c.Values)
+	if h := c.HostHeaderConfig; h != nil {
+		c.HostHeaderConfig = &HostHeaderConditionConfig{Values: slices.Clone(h.Values)}
+	}
+	if p := c.PathPatternConfig; p != nil {
+		c.PathPatternConfig = &PathPatternConditionConfig{Values: slices.Clone(p.Values)}
+	}
+	if h := c.HttpHeaderConfig; h != nil {
+		c.HttpHeaderConfig = &HttpHeaderConditionConfig{HttpHeaderName: h.HttpHeaderName, Values: slices.Clone(h.Values)}
+	}
+	if m := c.HttpRequestMethodConfig; m != nil {
+		c.HttpRequestMethodConfig = &HttpRequestMethodConditionConfig{Values: slices.Clone(m.Values)}
+	}
+	if q := c.QueryStringConfig; q != nil {
+		c.QueryStringConfig = &QueryStringConditionConfig{Values: slices.Clone(q.Values)}
+	}
+	if ip := c.SourceIpConfig; ip != nil {
+		c.SourceIpConfig = &SourceIpConditionConfig{Values: slices.Clone(ip.Values)}
+	}
+	return c
+}
+
 // condition is a checked condition, ready to match.
 type condition struct {
 	field  string
@@ -105,6 +131,7 @@ func compileConditions(specs []RuleCondition) ([]condition, error) {
 	out := make([]condition, 0, len(specs))
 	wildcards := 0
 	for _, sp := range specs {
+		sp = sp.clone()
 		c := condition{field: sp.Field, spec: sp}
 		once := sp.Field != FieldHTTPHeader && sp.Field != FieldQueryString
 		if once && slices.ContainsFunc(out, func(o condition) bool { return o.field == sp.Field }) {

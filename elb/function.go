@@ -6,8 +6,10 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"maps"
 	"mime"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -54,16 +56,18 @@ type albResponse struct {
 
 // newALBEvent converts r (the request as forwarded, with the load
 // balancer's headers) to the event of target group tgArn: header names
-// in lower case; with multi, every value of repeated headers and query
-// parameters, else the last; a text body as is, any other base64
+// in lower case, those differing only in case merged in the sorted
+// order of their names; with multi, every value of repeated headers and
+// query parameters, else the last; a text body as is, any other base64
 // encoded. Query parameters are not URL-decoded, as AWS sends them.
 func newALBEvent(r *http.Request, body []byte, tgArn string, multi bool) ([]byte, error) {
 	var e albEvent
 	e.RequestContext.ELB.TargetGroupArn = tgArn
 	e.HTTPMethod, e.Path = r.Method, r.URL.Path
 	headers := map[string][]string{"host": {r.Host}}
-	for k, vs := range r.Header {
-		headers[strings.ToLower(k)] = vs
+	for _, k := range slices.Sorted(maps.Keys(r.Header)) {
+		lk := strings.ToLower(k)
+		headers[lk] = append(headers[lk], r.Header[k]...)
 	}
 	query := map[string][]string{}
 	for part := range strings.SplitSeq(r.URL.RawQuery, "&") {
@@ -145,12 +149,17 @@ func (s *Service) serveFunction(x *exchange, w http.ResponseWriter, t *target, m
 		x.lb.writeError(w, status)
 		return
 	}
-	for k, v := range resp.Headers {
-		x.rec.header.Set(k, v)
+	// Names differing only in case are one header: taken in sorted
+	// order, so that Go's map order does not choose among them.
+	for _, k := range slices.Sorted(maps.Keys(resp.Headers)) {
+		x.rec.header.Set(k, resp.Headers[k])
 	}
-	for k, vs := range resp.MultiValueHeaders {
-		x.rec.header[http.CanonicalHeaderKey(k)] = vs
+	mv := make(http.Header, len(resp.MultiValueHeaders))
+	for _, k := range slices.Sorted(maps.Keys(resp.MultiValueHeaders)) {
+		ck := http.CanonicalHeaderKey(k)
+		mv[ck] = append(mv[ck], resp.MultiValueHeaders[k]...)
 	}
+	maps.Copy(x.rec.header, mv)
 	x.rec.header.Del("Content-Length")
 	x.rec.header.Del("Connection")
 	x.rec.header.Del("Transfer-Encoding")

@@ -166,7 +166,7 @@ func (r *rule) describe() Rule {
 		out.Priority = "default"
 	}
 	for _, c := range r.conditions {
-		out.Conditions = append(out.Conditions, c.spec)
+		out.Conditions = append(out.Conditions, c.spec.clone())
 	}
 	return out
 }
