@@ -55,10 +55,12 @@
 //   - Pending for its boot time (LaunchTemplateData.BootTime, a minute
 //     by default), and Pending:Wait while a launch lifecycle hook holds
 //     it (the two overlap: the hook's wait starts at launch); then it is
-//     registered with the group's target groups, its worker starts, and
-//     it is InService. Its launch activity ends Successful.
-//   - Terminating: it leaves its target groups and stays for the longest
-//     of their deregistration delays while connections drain; then
+//     registered with the group's target groups and Classic Load
+//     Balancers, its worker starts, and it is InService. Its launch
+//     activity ends Successful.
+//   - Terminating: it leaves its load balancers and stays for the
+//     longest of their deregistration delays (a Classic Load Balancer's
+//     connection draining timeout) while connections drain; then
 //     Terminating:Wait while a terminate hook holds it; then Terminated,
 //     and its web server stops. A pending instance that terminates skips
 //     the draining.
@@ -261,9 +263,10 @@
 //
 // # Differences from AWS
 //
-// It does not simulate: warm pools, attaching and detaching target
-// groups after creation, Classic Load Balancers (LoadBalancerNames),
-// launch configurations, tags, and zones that run out of capacity.
+// It does not simulate: warm pools, the traffic source operations
+// (AttachTrafficSources and the rest; the target group and Classic Load
+// Balancer ones are simulated), launch configurations, tags, and zones
+// that run out of capacity.
 // Predictive scaling policies are out: PutScalingPolicy
 // refuses them. Of target tracking, the predefined metrics are
 // ASGAverageCPUUtilization and ALBRequestCountPerTarget (the network
@@ -312,6 +315,10 @@
 //     set MinSize above MaxSize is a failed activity in the simulator's
 //     wording; the deprecated Time field and
 //     BatchPutScheduledUpdateGroupAction are not taken.
+//   - Attached target groups and Classic Load Balancers are described
+//     in State "Added" from the moment they are attached; Adding,
+//     InService and Removing are not reported, and a detached one is
+//     gone at once while its instances drain there.
 //   - Lifecycle hooks given in CreateAutoScalingGroup send no test
 //     message; PutLifecycleHook's does, and a target that refuses it
 //     fails the call with ValidationError.

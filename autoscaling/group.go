@@ -7,7 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/awssim/awssim/elb"
 	"github.com/awssim/awssim/internal/arn"
 	"github.com/awssim/awssim/internal/service"
 	"github.com/awssim/awssim/sim"
@@ -49,7 +48,7 @@ type group struct {
 
 	min, max, desired int
 	zones             []string
-	targetGroups      []string
+	sources           []trafficSource // target groups and Classic Load Balancers, in the order attached
 	healthType        string
 	grace             time.Duration
 	cooldown          time.Duration
@@ -100,6 +99,7 @@ type Group struct {
 	DefaultCooldown                  time.Duration
 	AvailabilityZones                []string
 	TargetGroupARNs                  []string
+	LoadBalancerNames                []string
 	HealthCheckType                  string
 	HealthCheckGracePeriod           time.Duration
 	DefaultInstanceWarmup            *time.Duration
@@ -139,6 +139,9 @@ type CreateAutoScalingGroupInput struct {
 	// TargetGroupARNs are the target groups instances are registered
 	// with; they need [WithELB]. At most [MaxTargetGroups].
 	TargetGroupARNs []string
+	// LoadBalancerNames are the Classic Load Balancers instances are
+	// registered with; they need [WithELB]. At most [MaxTargetGroups].
+	LoadBalancerNames []string
 	// HealthCheckType is HealthCheckEC2 (the default) or
 	// HealthCheckELB.
 	HealthCheckType string
@@ -204,7 +207,7 @@ func (s *Service) CreateAutoScalingGroup(ctx context.Context, in *CreateAutoScal
 	if err := s.checkZones(in.AvailabilityZones); err != nil {
 		return nil, err
 	}
-	if err := s.checkTargetGroups(in.TargetGroupARNs); err != nil {
+	if err := s.checkSources(in.TargetGroupARNs, in.LoadBalancerNames); err != nil {
 		return nil, err
 	}
 	healthType, err := checkHealthType(in.HealthCheckType)
@@ -263,7 +266,7 @@ func (s *Service) CreateAutoScalingGroup(ctx context.Context, in *CreateAutoScal
 		arn:      arn.AutoScalingGroup{Region: s.region, AccountID: s.accountID, ID: id, Name: in.AutoScalingGroupName}.String(),
 		template: *spec, templ: templ, mixed: mixed, capacityRebalance: in.CapacityRebalance,
 		min: in.MinSize, max: in.MaxSize, desired: desired,
-		zones: slices.Clone(in.AvailabilityZones), targetGroups: slices.Clone(in.TargetGroupARNs),
+		zones: slices.Clone(in.AvailabilityZones), sources: sourcesOf(in.TargetGroupARNs, in.LoadBalancerNames),
 		healthType: healthType, grace: in.HealthCheckGracePeriod, cooldown: cooldown,
 		warmup: cloneDuration(in.DefaultInstanceWarmup), protectNew: in.NewInstancesProtectedFromScaleIn,
 		maxLifetime: in.MaxInstanceLifetime, termination: termination, hooks: hooks,
@@ -580,7 +583,7 @@ func (g *group) describe() Group {
 	d := Group{
 		AutoScalingGroupName: g.name, AutoScalingGroupARN: g.arn, LaunchTemplate: g.template, CapacityRebalance: g.capacityRebalance,
 		MinSize: g.min, MaxSize: g.max, DesiredCapacity: g.desired, DefaultCooldown: g.cooldown,
-		AvailabilityZones: slices.Clone(g.zones), TargetGroupARNs: slices.Clone(g.targetGroups),
+		AvailabilityZones: slices.Clone(g.zones), TargetGroupARNs: ids(g.sources, false), LoadBalancerNames: ids(g.sources, true),
 		HealthCheckType: g.healthType, HealthCheckGracePeriod: g.grace, DefaultInstanceWarmup: cloneDuration(g.warmup),
 		NewInstancesProtectedFromScaleIn: g.protectNew, MaxInstanceLifetime: g.maxLifetime,
 		TerminationPolicies: slices.Clone(g.termination), SuspendedProcesses: slices.Clone(g.suspended),
@@ -674,29 +677,6 @@ func (s *Service) checkZones(zones []string) error {
 		if slices.Contains(zones[:i], z) {
 			return ErrValidationError.With("The availability zone %s is given twice.", z)
 		}
-	}
-	return nil
-}
-
-// checkTargetGroups checks that target groups exist. It is called
-// without s.mu.
-func (s *Service) checkTargetGroups(arns []string) error {
-	if len(arns) > MaxTargetGroups {
-		return ErrValidationError.With("A group is attached to at most %d target groups.", MaxTargetGroups)
-	}
-	if len(arns) > 0 && s.elb == nil {
-		return ErrValidationError.With("The group has target groups but the service has no Elastic Load Balancing: make it with autoscaling.WithELB.")
-	}
-	for _, a := range arns {
-		if _, err := arn.ParseTargetGroup(a); err != nil {
-			return ErrValidationError.With("The target group ARN %s is not valid.", a)
-		}
-	}
-	if len(arns) == 0 {
-		return nil
-	}
-	if _, err := s.elb.DescribeTargetGroups(context.Background(), &elb.DescribeTargetGroupsInput{TargetGroupArns: arns}); err != nil {
-		return ErrValidationError.With("Provided Target Groups may not be valid. Please ensure they exist and try again. (%v)", err)
 	}
 	return nil
 }

@@ -6,7 +6,6 @@ import (
 	"slices"
 	"time"
 
-	"github.com/awssim/awssim/elb"
 	"github.com/awssim/awssim/internal/service"
 )
 
@@ -27,23 +26,15 @@ func (s *Service) runChecks(g *group) {
 		s.mu.Unlock()
 		return
 	}
-	var tgs []string
+	var sources []trafficSource
 	if g.healthType == HealthCheckELB && s.elb != nil && !g.suspendedProcess(ProcessHealthCheck) {
-		tgs = append(tgs, g.targetGroups...)
+		sources = slices.Clone(g.sources)
 	}
 	s.mu.Unlock()
 
 	unhealthy := map[string]bool{}
-	for _, tg := range tgs {
-		out, err := s.elb.DescribeTargetHealth(context.Background(), &elb.DescribeTargetHealthInput{TargetGroupArn: tg})
-		if err != nil {
-			continue // the target group went: it reports nothing
-		}
-		for _, d := range out.TargetHealthDescriptions {
-			if d.TargetHealth.State == elb.HealthUnhealthy {
-				unhealthy[d.Target.Id] = true
-			}
-		}
+	for _, src := range sources {
+		s.unhealthyIn(src, unhealthy)
 	}
 
 	s.mu.Lock()

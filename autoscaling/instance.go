@@ -1,12 +1,10 @@
 package autoscaling
 
 import (
-	"context"
 	"fmt"
 	"slices"
 	"time"
 
-	"github.com/awssim/awssim/elb"
 	"github.com/awssim/awssim/sim"
 )
 
@@ -280,8 +278,8 @@ func (s *Service) proceedLocked(i *instance, now time.Time, fx effects) effects 
 	}
 	i.quiet = false
 	s.coolLocked(i, now)
-	if s.elb != nil && len(i.g.targetGroups) > 0 && !i.g.suspendedProcess(ProcessAddToLoadBalancer) {
-		fx = append(fx, s.registerEffect(i))
+	if s.elb != nil && len(i.g.sources) > 0 && !i.g.suspendedProcess(ProcessAddToLoadBalancer) {
+		fx = append(fx, s.registerEffect(i, i.g.sources))
 		i.registered, i.backend = true, i.backend || i.data.Backend != nil
 	}
 	if i.data.Worker != nil && !i.started {
@@ -291,10 +289,10 @@ func (s *Service) proceedLocked(i *instance, now time.Time, fx effects) effects 
 	return fx
 }
 
-// registerEffect registers the instance with its group's target groups,
-// after giving Elastic Load Balancing its web server the first time.
-func (s *Service) registerEffect(i *instance) func() {
-	id, tgs, backend := i.id, slices.Clone(i.g.targetGroups), i.data.Backend
+// registerEffect registers the instance with traffic sources, after
+// giving Elastic Load Balancing its web server the first time.
+func (s *Service) registerEffect(i *instance, sources []trafficSource) func() {
+	id, srcs, backend := i.id, slices.Clone(sources), i.data.Backend
 	if i.backend {
 		backend = nil // it serves already: keep its server
 	}
@@ -302,9 +300,8 @@ func (s *Service) registerEffect(i *instance) func() {
 		if backend != nil {
 			s.elb.SetBackend(id, backend(id))
 		}
-		for _, tg := range tgs {
-			_, err := s.elb.RegisterTargets(context.Background(), &elb.RegisterTargetsInput{TargetGroupArn: tg, Targets: []elb.TargetDescription{{Id: id}}})
-			if err != nil {
+		for _, src := range srcs {
+			if err := s.register(src, id); err != nil {
 				s.noteLaunchError(i, err)
 			}
 		}
@@ -381,25 +378,26 @@ func (s *Service) terminateLocked(i *instance, now time.Time, fx effects) effect
 	if i.registered && !i.gone {
 		i.end.StatusCode = activityDraining
 	}
-	return s.leaveTargetGroupsLocked(i, now, fx, s.drainedLocked)
+	return s.leaveLoadBalancersLocked(i, now, fx, s.drainedLocked)
 }
 
-// leaveTargetGroupsLocked deregisters an instance from its group's
-// target groups and calls then, with s.mu held, once its connections
-// have drained for the longest of their deregistration delays; at once
-// if it was not registered or is not running. s.mu must be held.
-func (s *Service) leaveTargetGroupsLocked(i *instance, now time.Time, fx effects, then func(*instance, time.Time, effects) effects) effects {
+// leaveLoadBalancersLocked deregisters an instance from its group's
+// target groups and Classic Load Balancers and calls then, with s.mu
+// held, once its connections have drained for the longest of their
+// draining times; at once if it was not registered or is not running.
+// s.mu must be held.
+func (s *Service) leaveLoadBalancersLocked(i *instance, now time.Time, fx effects, then func(*instance, time.Time, effects) effects) effects {
 	if !i.registered {
 		return then(i, now, fx)
 	}
 	i.registered = false
-	id, tgs := i.id, slices.Clone(i.g.targetGroups)
+	id, srcs := i.id, slices.Clone(i.g.sources)
 	if i.gone { // nothing left to drain
-		fx = append(fx, func() { s.deregister(id, tgs) })
+		fx = append(fx, func() { s.deregister(id, srcs) })
 		return then(i, now, fx)
 	}
 	return append(fx, func() {
-		delay := s.deregister(id, tgs)
+		delay := s.deregister(id, srcs)
 		s.mu.Lock()
 		i.drain = s.sched.ScheduleAt(now.Add(delay), func() {
 			s.mu.Lock()
@@ -409,30 +407,6 @@ func (s *Service) leaveTargetGroupsLocked(i *instance, now time.Time, fx effects
 		})
 		s.mu.Unlock()
 	})
-}
-
-// deregister deregisters an instance from target groups and returns the
-// longest of their deregistration delays: how long its connections
-// drain.
-func (s *Service) deregister(id string, tgs []string) time.Duration {
-	var longest time.Duration
-	for _, tg := range tgs {
-		if _, err := s.elb.DeregisterTargets(context.Background(), &elb.DeregisterTargetsInput{TargetGroupArn: tg, Targets: []elb.TargetDescription{{Id: id}}}); err != nil {
-			continue // the target group went: nothing drains there
-		}
-		out, err := s.elb.DescribeTargetGroupAttributes(context.Background(), &elb.DescribeTargetGroupAttributesInput{TargetGroupArn: tg})
-		if err != nil {
-			continue
-		}
-		for _, a := range out.Attributes {
-			if a.Key == "deregistration_delay.timeout_seconds" {
-				var secs int
-				fmt.Sscan(a.Value, &secs)
-				longest = max(longest, time.Duration(secs)*time.Second)
-			}
-		}
-	}
-	return longest
 }
 
 // drainedLocked runs when an instance's connections have drained: its

@@ -80,7 +80,7 @@ func (s *Service) moveOutLocked(i *instance, state, description, cause string, n
 	i.move = s.addActivityLocked(i.g, now, description, cause, activityInProgress)
 	i.move.Details = `{"Availability Zone":"` + i.zone + `"}`
 	began := *i.move
-	return began, s.leaveTargetGroupsLocked(i, now, fx, then)
+	return began, s.leaveLoadBalancersLocked(i, now, fx, then)
 }
 
 // standingByLocked puts an instance that was entering standby in
