@@ -315,3 +315,23 @@ func TestAZRebalancingLaunchesBeforeItTerminates(t *testing.T) {
 		assert.Equal(t, 3, len(w.inService("app")))
 	}
 }
+
+// A web server that does not say how many requests it works on at once
+// gets its instance type's vCPUs.
+func TestBackendWorkersDefaultToTheInstanceTypesVCPUs(t *testing.T) {
+	w := newWorld(t)
+	_, err := w.svc.CreateLaunchTemplateVersion(ctx, &autoscaling.CreateLaunchTemplateVersionInput{
+		LaunchTemplateName: "web", SourceVersion: "1",
+		LaunchTemplateData: autoscaling.LaunchTemplateData{InstanceType: "c5.xlarge", Backend: func(id string) elb.Backend {
+			b := w.backend(id)
+			b.Workers = 0
+			return b
+		}},
+	})
+	require.NoError(t, err)
+	w.webGroup("web", 1, 1, 1, func(in *autoscaling.CreateAutoScalingGroupInput) { in.LaunchTemplate.Version = "2" })
+	w.clk.Advance(2 * time.Minute)
+	h, ok := w.lbs.Inspect().Host(w.inService("web")[0])
+	require.True(t, ok)
+	assert.Equal(t, 4, h.Workers, "a c5.xlarge has 4 vCPUs")
+}

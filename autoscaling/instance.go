@@ -292,13 +292,17 @@ func (s *Service) proceedLocked(i *instance, now time.Time, fx effects) effects 
 // registerEffect registers the instance with traffic sources, after
 // giving Elastic Load Balancing its web server the first time.
 func (s *Service) registerEffect(i *instance, sources []trafficSource) func() {
-	id, srcs, backend := i.id, slices.Clone(sources), i.data.Backend
+	id, srcs, backend, vcpus := i.id, slices.Clone(sources), i.data.Backend, i.typ.VCPUs
 	if i.backend {
 		backend = nil // it serves already: keep its server
 	}
 	return func() {
 		if backend != nil {
-			s.elb.SetBackend(id, backend(id))
+			b := backend(id)
+			if b.Workers == 0 {
+				b.Workers = vcpus
+			}
+			s.elb.SetBackend(id, b)
 		}
 		for _, src := range srcs {
 			if err := s.register(src, id); err != nil {

@@ -87,7 +87,9 @@ type LaunchTemplateData struct {
 	// service gives it to Elastic Load Balancing for the instance's ID
 	// ([elb.Service.SetBackend]) when the instance is registered with the
 	// group's target groups, and removes it when the instance
-	// terminates. It is called without any lock of the service held.
+	// terminates. A Backend whose Workers is zero gets the instance
+	// type's vCPUs: an instance works on as many requests at once as it
+	// has vCPUs. It is called without any lock of the service held.
 	Backend func(instanceID string) elb.Backend
 	// Worker, when set, starts the program of each instance when it goes
 	// in service. It is called without any lock of the service held.
