@@ -89,23 +89,25 @@ func (s *Service) replaceLocked(g *group, now time.Time) effects {
 		}
 	}
 	var fx effects
-	// Terminating an instance that need not drain removes it from
-	// g.instances at once: walk a copy.
-	instances := slices.Clone(g.instances)
-	for _, i := range instances { // instances that are not running go at once
-		if !i.terminating() && i.gone {
-			i.cause = i.unhealthy
-			fx = s.terminateLocked(i, now, fx)
+	if slices.ContainsFunc(g.instances, func(i *instance) bool { return !i.terminating() && (i.gone || i.unhealthy != "") }) {
+		// Terminating an instance that need not drain removes it from
+		// g.instances at once: walk a copy.
+		instances := slices.Clone(g.instances)
+		for _, i := range instances { // instances that are not running go at once
+			if !i.terminating() && i.gone {
+				i.cause = i.unhealthy
+				fx = s.terminateLocked(i, now, fx)
+			}
 		}
-	}
-	for _, i := range instances {
-		if budget <= 0 {
-			break
-		}
-		if i.state == StateInService && i.unhealthy != "" && !i.gone {
-			i.cause = i.unhealthy
-			fx = s.terminateLocked(i, now, fx)
-			budget--
+		for _, i := range instances {
+			if budget <= 0 {
+				break
+			}
+			if i.state == StateInService && i.unhealthy != "" && !i.gone {
+				i.cause = i.unhealthy
+				fx = s.terminateLocked(i, now, fx)
+				budget--
+			}
 		}
 	}
 	if len(fx) > 0 || g.capacity() < g.desired {

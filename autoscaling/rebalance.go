@@ -63,41 +63,35 @@ func (s *Service) rebalanceLocked(g *group, now time.Time) effects {
 // when g is balanced: every instance is in one of its zones and no two
 // zones differ by more than one instance. s.mu must be held.
 func (s *Service) imbalanceLocked(g *group, now time.Time) (*instance, string) {
-	perZone := map[string]int{}
+	perZone := make([]int, len(g.zones)) // by index in g.zones
+	zoneOf := func(i *instance) int { return slices.Index(g.zones, i.zone) }
 	var strays []*instance // in zones the group no longer has
 	for _, i := range g.instances {
 		if !i.counts() {
 			continue
 		}
-		if slices.Contains(g.zones, i.zone) {
-			perZone[i.zone]++
+		if z := zoneOf(i); z >= 0 {
+			perZone[z]++
 		} else if !i.protected {
 			strays = append(strays, i)
 		}
 	}
-	fewest, most := -1, 0
-	for _, z := range g.zones {
-		if fewest < 0 || perZone[z] < fewest {
-			fewest = perZone[z]
-		}
-		most = max(most, perZone[z])
-	}
-	var sparse []string
-	for _, z := range g.zones {
-		if perZone[z] == fewest {
-			sparse = append(sparse, z)
-		}
-	}
-	if len(strays) > 0 {
-		return s.applyTerminationPolicies(g, strays, nil, now), strings.Join(sparse, " ")
-	}
-	if most-fewest <= 1 {
+	fewest, most := slices.Min(perZone), slices.Max(perZone)
+	if len(strays) == 0 && most-fewest <= 1 {
 		return nil, ""
 	}
-	var cands []*instance
-	for _, i := range g.instances {
-		if i.counts() && !i.protected && perZone[i.zone] == most {
-			cands = append(cands, i)
+	var sparse []string
+	for z, n := range perZone {
+		if n == fewest {
+			sparse = append(sparse, g.zones[z])
+		}
+	}
+	cands := strays
+	if len(cands) == 0 {
+		for _, i := range g.instances {
+			if i.counts() && !i.protected && perZone[zoneOf(i)] == most {
+				cands = append(cands, i)
+			}
 		}
 	}
 	if len(cands) == 0 {
