@@ -96,3 +96,88 @@ func ExampleService_PutScalingPolicy_targetTracking() {
 	// 09:20 desired 3
 	// 09:25 desired 3
 }
+
+// Scheduled scaling in an office's time zone: four instances from 08:00
+// to 18:00 New York time on weekdays, through the change to daylight
+// saving time.
+func ExampleService_PutScheduledUpdateGroupAction() {
+	ctx := context.Background()
+	clk := sim.NewClock(time.Date(2026, 3, 6, 12, 0, 0, 0, time.UTC)) // a Friday
+	groups := autoscaling.New(autoscaling.WithClock(clk))
+	groups.CreateLaunchTemplate(ctx, &autoscaling.CreateLaunchTemplateInput{
+		LaunchTemplateName: "app", LaunchTemplateData: autoscaling.LaunchTemplateData{InstanceType: "t3.micro"},
+	})
+	groups.CreateAutoScalingGroup(ctx, &autoscaling.CreateAutoScalingGroupInput{
+		AutoScalingGroupName: "app", LaunchTemplate: &autoscaling.LaunchTemplateSpecification{LaunchTemplateName: "app"},
+		MinSize: 1, MaxSize: 8, AvailabilityZones: []string{"us-east-1a", "us-east-1b"},
+	})
+	for _, a := range []struct {
+		name, at string
+		want     int
+	}{{"open", "0 8 * * MON-FRI", 4}, {"close", "0 18 * * MON-FRI", 1}} {
+		groups.PutScheduledUpdateGroupAction(ctx, &autoscaling.PutScheduledUpdateGroupActionInput{
+			AutoScalingGroupName: "app", ScheduledActionName: a.name, Recurrence: a.at, TimeZone: "America/New_York",
+			DesiredCapacity: autoscaling.Int(a.want),
+		})
+	}
+	for range 3*24 + 12 { // to Tuesday midnight
+		before := desired(groups)
+		clk.Advance(time.Hour)
+		if d := desired(groups); d != before {
+			fmt.Println(clk.Now().Format("Mon 15:04 MST"), "desired", d)
+		}
+	}
+	// Output:
+	// Fri 13:00 UTC desired 4
+	// Fri 23:00 UTC desired 1
+	// Mon 12:00 UTC desired 4
+	// Mon 22:00 UTC desired 1
+}
+
+// desired is the desired capacity of the group "app".
+func desired(groups *autoscaling.Service) int {
+	out, _ := groups.DescribeAutoScalingGroups(context.Background(), &autoscaling.DescribeAutoScalingGroupsInput{AutoScalingGroupNames: []string{"app"}})
+	return out.AutoScalingGroups[0].DesiredCapacity
+}
+
+// An instance refresh rolls a new launch template version out in
+// batches that keep 50 % of the group in service: each batch boots for
+// a minute and warms up for another before the next one starts.
+func ExampleService_StartInstanceRefresh() {
+	ctx := context.Background()
+	clk := sim.NewClock(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
+	groups := autoscaling.New(autoscaling.WithClock(clk))
+	groups.CreateLaunchTemplate(ctx, &autoscaling.CreateLaunchTemplateInput{
+		LaunchTemplateName: "app", LaunchTemplateData: autoscaling.LaunchTemplateData{InstanceType: "t3.micro", ImageId: "ami-v1"},
+	})
+	groups.CreateAutoScalingGroup(ctx, &autoscaling.CreateAutoScalingGroupInput{
+		AutoScalingGroupName: "app", LaunchTemplate: &autoscaling.LaunchTemplateSpecification{LaunchTemplateName: "app", Version: "1"},
+		MinSize: 4, MaxSize: 4, AvailabilityZones: []string{"us-east-1a", "us-east-1b"}, DefaultInstanceWarmup: autoscaling.Duration(time.Minute),
+	})
+	groups.CreateLaunchTemplateVersion(ctx, &autoscaling.CreateLaunchTemplateVersionInput{
+		LaunchTemplateName: "app", SourceVersion: "1", LaunchTemplateData: autoscaling.LaunchTemplateData{ImageId: "ami-v2"},
+	})
+	clk.Advance(2 * time.Minute)
+	groups.StartInstanceRefresh(ctx, &autoscaling.StartInstanceRefreshInput{
+		AutoScalingGroupName: "app", Preferences: &autoscaling.RefreshPreferences{MinHealthyPercentage: autoscaling.Int(50)},
+		DesiredConfiguration: &autoscaling.DesiredConfiguration{LaunchTemplate: &autoscaling.LaunchTemplateSpecification{LaunchTemplateName: "app", Version: "2"}},
+	})
+	for range 12 {
+		clk.Advance(30 * time.Second)
+		out, _ := groups.DescribeInstanceRefreshes(ctx, &autoscaling.DescribeInstanceRefreshesInput{AutoScalingGroupName: "app"})
+		r := out.InstanceRefreshes[0]
+		fmt.Println(clk.Now().Format("15:04:05"), r.Status, r.PercentageComplete)
+		if !r.EndTime.IsZero() {
+			break
+		}
+	}
+	// Output:
+	// 09:02:30 InProgress 0
+	// 09:03:00 InProgress 0
+	// 09:03:30 InProgress 0
+	// 09:04:00 InProgress 50
+	// 09:04:30 InProgress 50
+	// 09:05:00 InProgress 50
+	// 09:05:30 InProgress 50
+	// 09:06:00 Successful 100
+}

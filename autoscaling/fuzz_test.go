@@ -63,3 +63,81 @@ func FuzzGroupAndPolicyInputs(f *testing.F) {
 		}
 	})
 }
+
+// FuzzScheduledActionAndRefreshInputs sends arbitrary scheduled actions
+// (recurrence, time zone, sizes, start) and instance refresh preferences
+// to a running group: a refused input fails with a coded error and
+// leaves no action or refresh behind, and after a simulated day of them
+// the desired capacity is within the group's bounds, every instance
+// counted is in service and the refresh has ended.
+func FuzzScheduledActionAndRefreshInputs(f *testing.F) {
+	f.Add("*/20 * * * *", "America/New_York", 1, 4, 3, int64(0), 90, 100, 50)
+	f.Add("0 25 * * *", "", -1, 2, 1, int64(60), 100, 150, 0)
+	f.Add("", "Europe/Paris", 3, 2, 9, int64(-5), 0, 200, 101)
+	f.Fuzz(func(t *testing.T, recurrence, zone string, lo, hi, desired int, startIn int64, minPct, maxPct, checkpoint int) {
+		w := newWorld(t)
+		w.group("app", 0, 10, 2, nil)
+		w.clk.Advance(2 * time.Minute)
+		in := autoscaling.PutScheduledUpdateGroupActionInput{ScheduledActionName: "s", Recurrence: recurrence, TimeZone: zone}
+		for _, v := range []struct {
+			n   int
+			set **int
+		}{{lo, &in.MinSize}, {hi, &in.MaxSize}, {desired, &in.DesiredCapacity}} {
+			if v.n >= 0 {
+				*v.set = autoscaling.Int(v.n % 12)
+			}
+		}
+		if startIn != 0 {
+			in.StartTime = w.clk.Now().Add(time.Duration(startIn%100000) * time.Second)
+		}
+		if err := w.schedule(in); err != nil {
+			requireCoded(t, err)
+			if len(w.scheduled()) != 0 {
+				t.Fatal("a refused action was kept")
+			}
+		}
+		prefs := &autoscaling.RefreshPreferences{MinHealthyPercentage: autoscaling.Int(minPct), MaxHealthyPercentage: autoscaling.Int(maxPct)}
+		if checkpoint != 0 {
+			prefs.CheckpointPercentages = []int{checkpoint}
+			prefs.CheckpointDelay = autoscaling.Duration(time.Minute)
+		}
+		_, err := w.svc.StartInstanceRefresh(ctx, &autoscaling.StartInstanceRefreshInput{AutoScalingGroupName: "app", Preferences: prefs})
+		refreshed := err == nil
+		if err != nil {
+			requireCoded(t, err)
+			out, derr := w.svc.DescribeInstanceRefreshes(ctx, &autoscaling.DescribeInstanceRefreshesInput{AutoScalingGroupName: "app"})
+			if derr != nil || len(out.InstanceRefreshes) != 0 {
+				t.Fatalf("a refused refresh was kept: %v %+v", derr, out)
+			}
+		}
+		w.clk.Advance(24 * time.Hour)
+		g := w.describe("app")
+		counted := 0
+		for _, i := range g.Instances {
+			switch i.LifecycleState {
+			case autoscaling.StateInService:
+				counted++
+			case autoscaling.StatePending, autoscaling.StatePendingWait:
+				t.Fatalf("an instance still %s after a day", i.LifecycleState)
+			}
+		}
+		if g.DesiredCapacity < g.MinSize || g.DesiredCapacity > g.MaxSize || counted != g.DesiredCapacity {
+			t.Fatalf("desired %d of [%d, %d] with %d in service", g.DesiredCapacity, g.MinSize, g.MaxSize, counted)
+		}
+		if refreshed {
+			out, err := w.svc.DescribeInstanceRefreshes(ctx, &autoscaling.DescribeInstanceRefreshesInput{AutoScalingGroupName: "app"})
+			if err != nil || out.InstanceRefreshes[0].EndTime.IsZero() {
+				t.Fatalf("the refresh has not ended after a day: %v %+v", err, out)
+			}
+		}
+	})
+}
+
+// requireCoded fails the test unless err carries an AWS error code.
+func requireCoded(t *testing.T, err error) {
+	t.Helper()
+	var e *autoscaling.Error
+	if !errors.As(err, &e) || e.Code == "" {
+		t.Fatalf("an error without an AWS code: %v", err)
+	}
+}
