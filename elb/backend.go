@@ -214,6 +214,24 @@ const (
 	malformed         // the handler wrote a status no response has
 )
 
+// Serve runs the backend's handler on r as a target of a load balancer
+// would answer it, for a caller that sends the instance's web server
+// requests of its own (Elastic Beanstalk's worker daemon), and returns
+// the response's status code and the virtual time the backend takes to
+// answer: the handler's [ReportLatency], else Latency(r). The status is
+// 0 when Handler is nil or panics. Serve does not wait for a free
+// worker: queueing on Workers is the caller's to model. It must be
+// called with no lock held that the handler might need.
+func (b Backend) Serve(r *http.Request) (status int, latency time.Duration) {
+	w := newRecorder()
+	defer w.release()
+	o, latency := serve(b, w, r.WithContext(w.context(r.Context())))
+	if o != answered {
+		return 0, latency
+	}
+	return w.status, latency
+}
+
 // serve runs b's handler on r (whose context carries w's latency slot),
 // and returns how it ended and the latency in virtual time. It must be
 // called without s.mu held: the handler is user code.
