@@ -8,6 +8,7 @@ import (
 	_ "time/tzdata" // time zones of scheduled actions resolve alike on every machine
 
 	"github.com/awssim/awssim/internal/arn"
+	"github.com/awssim/awssim/internal/cron"
 	"github.com/awssim/awssim/internal/service"
 	"github.com/awssim/awssim/sim"
 )
@@ -20,7 +21,7 @@ type scheduledAction struct {
 	name, arn              string
 	start, end             time.Time // end is zero for none
 	recurrence             string
-	cron                   cronSchedule
+	schedule               cron.Schedule
 	zone                   string // the TimeZone given; "" for UTC
 	loc                    *time.Location
 	minSize, maxSize, want *int
@@ -160,11 +161,11 @@ func newScheduledAction(in *PutScheduledUpdateGroupActionInput) (*scheduledActio
 		return nil, ErrValidationError.With("Desired capacity:%d must be between the specified min size and max size.", want)
 	}
 	if a.recurrence != "" {
-		c, err := parseCron(a.recurrence)
+		c, err := cron.Parse(a.recurrence)
 		if err != nil {
 			return nil, ErrValidationError.With("Given recurrence string is invalid: %s", err)
 		}
-		a.cron = c
+		a.schedule = c
 	}
 	if a.zone != "" {
 		loc, err := time.LoadLocation(a.zone)
@@ -191,7 +192,7 @@ func (a *scheduledAction) runAfter(t time.Time) time.Time {
 	if a.recurrence == "" {
 		return time.Time{}
 	}
-	next := a.cron.next(t, a.loc)
+	next := a.schedule.Next(t, a.loc)
 	if next.IsZero() || (!a.end.IsZero() && next.After(a.end)) {
 		return time.Time{}
 	}

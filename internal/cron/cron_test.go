@@ -1,4 +1,4 @@
-package autoscaling
+package cron
 
 import (
 	"strings"
@@ -38,51 +38,51 @@ var (
 // Recurrence takes the five fields of Unix cron, as the API reference's
 // example "30 0 1 1,6,12 *" and Vixie cron's forms.
 func TestParseCronAcceptsUnixCronForms(t *testing.T) {
-	every := cronSchedule{minute: allMinutes, hour: allHours, dom: allDays, month: allMonths, dow: allWeek, domStar: true, dowStar: true}
-	with := func(edit func(*cronSchedule)) cronSchedule {
+	every := Schedule{minute: allMinutes, hour: allHours, dom: allDays, month: allMonths, dow: allWeek, domStar: true, dowStar: true}
+	with := func(edit func(*Schedule)) Schedule {
 		c := every
 		edit(&c)
 		return c
 	}
 	for _, tc := range []struct {
 		name, expr string
-		want       cronSchedule
+		want       Schedule
 	}{
-		{"the API reference's example", "30 0 1 1,6,12 *", with(func(c *cronSchedule) {
+		{"the API reference's example", "30 0 1 1,6,12 *", with(func(c *Schedule) {
 			c.minute, c.hour, c.dom, c.domStar, c.month = bitsOf(30), bitsOf(0), bitsOf(1), false, bitsOf(1, 6, 12)
 		})},
 		{"every minute", "* * * * *", every},
-		{"a step over everything", "*/15 * * * *", with(func(c *cronSchedule) { c.minute = bitsOf(0, 15, 30, 45) })},
-		{"a step over a range", "0 9-17/4 * * *", with(func(c *cronSchedule) { c.minute, c.hour = bitsOf(0), bitsOf(9, 13, 17) })},
-		{"a step from a value to the end", "5/20 * * * *", with(func(c *cronSchedule) { c.minute = bitsOf(5, 25, 45) })},
-		{"a list of ranges and values", "0,10-12,59 * * * *", with(func(c *cronSchedule) { c.minute = bitsOf(0, 10, 11, 12, 59) })},
-		{"weekday names", "0 9 * * MON-FRI", with(func(c *cronSchedule) {
+		{"a step over everything", "*/15 * * * *", with(func(c *Schedule) { c.minute = bitsOf(0, 15, 30, 45) })},
+		{"a step over a range", "0 9-17/4 * * *", with(func(c *Schedule) { c.minute, c.hour = bitsOf(0), bitsOf(9, 13, 17) })},
+		{"a step from a value to the end", "5/20 * * * *", with(func(c *Schedule) { c.minute = bitsOf(5, 25, 45) })},
+		{"a list of ranges and values", "0,10-12,59 * * * *", with(func(c *Schedule) { c.minute = bitsOf(0, 10, 11, 12, 59) })},
+		{"weekday names", "0 9 * * MON-FRI", with(func(c *Schedule) {
 			c.minute, c.hour, c.dow, c.dowStar = bitsOf(0), bitsOf(9), bitsOf(1, 2, 3, 4, 5), false
 		})},
-		{"names in any case", "0 9 * jan,Jun,DEC sun", with(func(c *cronSchedule) {
+		{"names in any case", "0 9 * jan,Jun,DEC sun", with(func(c *Schedule) {
 			c.minute, c.hour, c.month, c.dow, c.dowStar = bitsOf(0), bitsOf(9), bitsOf(1, 6, 12), bitsOf(0), false
 		})},
-		{"7 is Sunday", "0 0 * * 7", with(func(c *cronSchedule) { c.minute, c.hour, c.dow, c.dowStar = bitsOf(0), bitsOf(0), bitsOf(0), false })},
-		{"0-7 is every day", "0 0 * * 0-7", with(func(c *cronSchedule) { c.minute, c.hour, c.dowStar = bitsOf(0), bitsOf(0), false })},
-		{"a range to 7", "0 0 * * FRI-7", with(func(c *cronSchedule) {
+		{"7 is Sunday", "0 0 * * 7", with(func(c *Schedule) { c.minute, c.hour, c.dow, c.dowStar = bitsOf(0), bitsOf(0), bitsOf(0), false })},
+		{"0-7 is every day", "0 0 * * 0-7", with(func(c *Schedule) { c.minute, c.hour, c.dowStar = bitsOf(0), bitsOf(0), false })},
+		{"a range to 7", "0 0 * * FRI-7", with(func(c *Schedule) {
 			c.minute, c.hour, c.dow, c.dowStar = bitsOf(0), bitsOf(0), bitsOf(0, 5, 6), false
 		})},
-		{"a starred step counts as unrestricted", "0 0 */10 * MON", with(func(c *cronSchedule) {
+		{"a starred step counts as unrestricted", "0 0 */10 * MON", with(func(c *Schedule) {
 			c.minute, c.hour, c.dom, c.dow, c.dowStar = bitsOf(0), bitsOf(0), bitsOf(1, 11, 21, 31), bitsOf(1), false
 		})},
-		{"leading zeros", "05 09 01 02 *", with(func(c *cronSchedule) {
+		{"leading zeros", "05 09 01 02 *", with(func(c *Schedule) {
 			c.minute, c.hour, c.dom, c.domStar, c.month = bitsOf(5), bitsOf(9), bitsOf(1), false, bitsOf(2)
 		})},
-		{"spaces and tabs around and between", " \t0  0\t* *  * ", with(func(c *cronSchedule) { c.minute, c.hour = bitsOf(0), bitsOf(0) })},
-		{"the largest values", "59 23 31 12 6", with(func(c *cronSchedule) {
+		{"spaces and tabs around and between", " \t0  0\t* *  * ", with(func(c *Schedule) { c.minute, c.hour = bitsOf(0), bitsOf(0) })},
+		{"the largest values", "59 23 31 12 6", with(func(c *Schedule) {
 			c.minute, c.hour, c.dom, c.domStar, c.month, c.dow, c.dowStar = bitsOf(59), bitsOf(23), bitsOf(31), false, bitsOf(12), bitsOf(6), false
 		})},
-		{"the largest step", "*/59 */23 */31 */12 */7", with(func(c *cronSchedule) {
+		{"the largest step", "*/59 */23 */31 */12 */7", with(func(c *Schedule) {
 			c.minute, c.hour, c.dom, c.month, c.dow = bitsOf(0, 59), bitsOf(0, 23), bitsOf(1), bitsOf(1), bitsOf(0)
 		})},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			got, err := parseCron(tc.expr)
+			got, err := Parse(tc.expr)
 			require.NoError(t, err)
 			assert.Equal(t, tc.want, got)
 		})
@@ -132,16 +132,16 @@ func TestParseCronRefusesBadExpressions(t *testing.T) {
 		{"non-ASCII digits", "٣ * * * *", "minute field"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := parseCron(tc.expr)
+			_, err := Parse(tc.expr)
 			require.Error(t, err)
 			assert.Contains(t, err.Error(), tc.mention)
 		})
 	}
 }
 
-func mustParseCron(t testing.TB, expr string) cronSchedule {
+func mustParse(t testing.TB, expr string) Schedule {
 	t.Helper()
-	c, err := parseCron(expr)
+	c, err := Parse(expr)
 	require.NoError(t, err, expr)
 	return c
 }
@@ -205,7 +205,7 @@ func TestCronNextFindsTheFirstFiringAfter(t *testing.T) {
 			if tc.zone != "" {
 				loc = mustZone(t, tc.zone)
 			}
-			got := mustParseCron(t, tc.expr).next(utc(tc.after), loc)
+			got := mustParse(t, tc.expr).Next(utc(tc.after), loc)
 			assertAt(t, utc(tc.want), got)
 			assert.Equal(t, loc, got.Location(), "the firing is given in the action's zone")
 		})
@@ -215,12 +215,12 @@ func TestCronNextFindsTheFirstFiringAfter(t *testing.T) {
 // next is strictly after: a firing at the time given is not the answer,
 // one a nanosecond later is.
 func TestCronNextIsStrictlyAfter(t *testing.T) {
-	c := mustParseCron(t, "0 9 * * *")
+	c := mustParse(t, "0 9 * * *")
 	at := utc("2026-03-02T09:00:00Z")
-	assertAt(t, at, c.next(at.Add(-time.Nanosecond), time.UTC))
-	assertAt(t, at.Add(24*time.Hour), c.next(at, time.UTC))
+	assertAt(t, at, c.Next(at.Add(-time.Nanosecond), time.UTC))
+	assertAt(t, at.Add(24*time.Hour), c.Next(at, time.UTC))
 	// A nil location is UTC, as a Recurrence without TimeZone.
-	assert.True(t, c.next(at, nil).Equal(at.Add(24*time.Hour)))
+	assert.True(t, c.Next(at, nil).Equal(at.Add(24*time.Hour)))
 }
 
 // A schedule that never fires gives the zero Time, and gives it quickly.
@@ -237,12 +237,12 @@ func TestCronNextNeverFiresReturnsZero(t *testing.T) {
 		{"always in the DST gap", "30 2 8-14 3 */7", ny},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			got := mustParseCron(t, tc.expr).next(utc("2026-01-01T00:00:00Z"), tc.loc)
+			got := mustParse(t, tc.expr).Next(utc("2026-01-01T00:00:00Z"), tc.loc)
 			assert.True(t, got.IsZero(), "fired at %v", got)
 		})
 	}
 	// In UTC the second Sunday of March has a 02:30.
-	assertAt(t, utc("2026-03-08T02:30:00Z"), mustParseCron(t, "30 2 8-14 3 */7").next(utc("2026-01-01T00:00:00Z"), time.UTC))
+	assertAt(t, utc("2026-03-08T02:30:00Z"), mustParse(t, "30 2 8-14 3 */7").Next(utc("2026-01-01T00:00:00Z"), time.UTC))
 }
 
 // When a zone springs forward (New York, 8 March 2026, 02:00 EST becomes
@@ -250,15 +250,15 @@ func TestCronNextNeverFiresReturnsZero(t *testing.T) {
 // that day.
 func TestCronFiringInTheSpringForwardGapIsSkipped(t *testing.T) {
 	ny := mustZone(t, "America/New_York")
-	daily := mustParseCron(t, "30 2 * * *")
-	assertAt(t, utc("2026-03-07T07:30:00Z"), daily.next(utc("2026-03-07T00:00:00Z"), ny), "02:30 EST the day before")
-	assertAt(t, utc("2026-03-09T06:30:00Z"), daily.next(utc("2026-03-07T07:30:00Z"), ny), "no 02:30 on the 8th; 02:30 EDT on the 9th")
+	daily := mustParse(t, "30 2 * * *")
+	assertAt(t, utc("2026-03-07T07:30:00Z"), daily.Next(utc("2026-03-07T00:00:00Z"), ny), "02:30 EST the day before")
+	assertAt(t, utc("2026-03-09T06:30:00Z"), daily.Next(utc("2026-03-07T07:30:00Z"), ny), "no 02:30 on the 8th; 02:30 EDT on the 9th")
 
 	// Every minute goes from 01:59 EST to 03:00 EDT, one real minute.
-	every := mustParseCron(t, "* * * * *")
-	assertAt(t, utc("2026-03-08T07:00:00Z"), every.next(utc("2026-03-08T06:59:00Z"), ny))
-	hourly := mustParseCron(t, "0 * * * *")
-	assertAt(t, utc("2026-03-08T07:00:00Z"), hourly.next(utc("2026-03-08T06:00:00Z"), ny), "01:00 EST, then 03:00 EDT")
+	every := mustParse(t, "* * * * *")
+	assertAt(t, utc("2026-03-08T07:00:00Z"), every.Next(utc("2026-03-08T06:59:00Z"), ny))
+	hourly := mustParse(t, "0 * * * *")
+	assertAt(t, utc("2026-03-08T07:00:00Z"), hourly.Next(utc("2026-03-08T06:00:00Z"), ny), "01:00 EST, then 03:00 EDT")
 }
 
 // When a zone falls back (New York, 1 November 2026, 02:00 EDT becomes
@@ -266,16 +266,16 @@ func TestCronFiringInTheSpringForwardGapIsSkipped(t *testing.T) {
 // occurrence.
 func TestCronRepeatedLocalTimeFiresOnceAtItsFirstOccurrence(t *testing.T) {
 	ny := mustZone(t, "America/New_York")
-	daily := mustParseCron(t, "30 1 * * *")
-	assertAt(t, utc("2026-11-01T05:30:00Z"), daily.next(utc("2026-11-01T04:00:00Z"), ny), "01:30 EDT")
-	assertAt(t, utc("2026-11-02T06:30:00Z"), daily.next(utc("2026-11-01T05:30:00Z"), ny), "not 01:30 EST again, but the next day")
-	assertAt(t, utc("2026-11-02T06:30:00Z"), daily.next(utc("2026-11-01T06:00:00Z"), ny), "from within the repeated hour")
+	daily := mustParse(t, "30 1 * * *")
+	assertAt(t, utc("2026-11-01T05:30:00Z"), daily.Next(utc("2026-11-01T04:00:00Z"), ny), "01:30 EDT")
+	assertAt(t, utc("2026-11-02T06:30:00Z"), daily.Next(utc("2026-11-01T05:30:00Z"), ny), "not 01:30 EST again, but the next day")
+	assertAt(t, utc("2026-11-02T06:30:00Z"), daily.Next(utc("2026-11-01T06:00:00Z"), ny), "from within the repeated hour")
 
 	// Every minute is silent through the repeated hour.
-	every := mustParseCron(t, "* * * * *")
-	assertAt(t, utc("2026-11-01T05:59:00Z"), every.next(utc("2026-11-01T05:58:00Z"), ny), "01:59 EDT")
-	assertAt(t, utc("2026-11-01T07:00:00Z"), every.next(utc("2026-11-01T05:59:00Z"), ny), "02:00 EST")
-	assertAt(t, utc("2026-11-01T07:00:00Z"), every.next(utc("2026-11-01T06:15:00Z"), ny), "from 01:15 EST")
+	every := mustParse(t, "* * * * *")
+	assertAt(t, utc("2026-11-01T05:59:00Z"), every.Next(utc("2026-11-01T05:58:00Z"), ny), "01:59 EDT")
+	assertAt(t, utc("2026-11-01T07:00:00Z"), every.Next(utc("2026-11-01T05:59:00Z"), ny), "02:00 EST")
+	assertAt(t, utc("2026-11-01T07:00:00Z"), every.Next(utc("2026-11-01T06:15:00Z"), ny), "from 01:15 EST")
 }
 
 // weekday agrees with the time package, before year 1 too.
@@ -292,7 +292,7 @@ func TestCronWeekdayAgreesWithTheTimePackage(t *testing.T) {
 
 // cronMatches is the reference reading of the fields at t's wall clock,
 // independent of next's walk.
-func cronMatches(c cronSchedule, t time.Time) bool {
+func cronMatches(c Schedule, t time.Time) bool {
 	if t.Second() != 0 || t.Nanosecond() != 0 {
 		return false
 	}
@@ -322,7 +322,7 @@ var fuzzZones = []string{"UTC", "America/New_York", "Europe/London", "Australia/
 // Parsing never panics; for what parses, next is strictly after, matches
 // the fields at the zone's wall clock, is monotone, and skips no firing
 // (checked minute by minute over short waits).
-func FuzzParseCron(f *testing.F) {
+func FuzzParse(f *testing.F) {
 	for _, s := range []string{
 		"30 0 1 1,6,12 *", "* * * * *", "*/7 1-5/2 */3 FEB-nov/3 sun,3-SAT", "0 0 29 2 *", "0 0 30 2 *",
 		"30 2 * * *", "30 1 * * *", "0 9 * * MON-FRI", "0 0 13 * 5", "5/15 * 1-7 * */7", "@daily", "1,,2 * * * *",
@@ -337,7 +337,7 @@ func FuzzParseCron(f *testing.F) {
 	}
 	const span = 130 * 365 * 24 * 3600 // 1970 to 2100
 	f.Fuzz(func(t *testing.T, expr string, afterSec, deltaSec int64, zone uint8) {
-		c, err := parseCron(expr)
+		c, err := Parse(expr)
 		if err != nil {
 			if err.Error() == "" {
 				t.Fatal("an empty error")
@@ -346,10 +346,10 @@ func FuzzParseCron(f *testing.F) {
 		}
 		loc := locs[int(zone)%len(locs)]
 		after := time.Unix(((afterSec%span)+span)%span, 0)
-		n := c.next(after, loc)
+		n := c.Next(after, loc)
 		if n.IsZero() {
 			// Never after this: nor after any later time.
-			if m := c.next(after.Add(time.Duration(((deltaSec%86400)+86400)%86400)*time.Second), loc); !m.IsZero() {
+			if m := c.Next(after.Add(time.Duration(((deltaSec%86400)+86400)%86400)*time.Second), loc); !m.IsZero() {
 				t.Fatalf("%q in %v: nothing after %v, yet %v after a later time", expr, loc, after, m)
 			}
 			return
@@ -366,7 +366,7 @@ func FuzzParseCron(f *testing.F) {
 		// Monotone, and nothing fires between after and n: from any time
 		// in [after, n) the next firing is n.
 		later := after.Add(time.Duration(((deltaSec%(2*86400))+2*86400)%(2*86400)) * time.Second)
-		m := c.next(later, loc)
+		m := c.Next(later, loc)
 		switch {
 		case later.Before(n) && !m.Equal(n):
 			t.Fatalf("%q in %v: next(%v) = %v but next(%v) = %v", expr, loc, after, n, later, m)
@@ -385,15 +385,15 @@ func FuzzParseCron(f *testing.F) {
 
 // next walks fields, not minutes: a weekday schedule and one that never
 // fires (401 years of Februaries) both stay cheap.
-func BenchmarkCronNext(b *testing.B) {
+func BenchmarkNext(b *testing.B) {
 	ny := mustZone(b, "America/New_York")
 	for _, expr := range []string{"0 9 * * MON-FRI", "30 0 1 1,6,12 *", "0 0 30 2 *", "0 0 31 4,6,9,11 *"} {
-		c := mustParseCron(b, expr)
+		c := mustParse(b, expr)
 		b.Run(strings.ReplaceAll(expr, " ", "_"), func(b *testing.B) {
 			b.ReportAllocs()
 			at := utc("2026-01-01T00:00:00Z")
 			for b.Loop() {
-				if n := c.next(at, ny); !n.IsZero() {
+				if n := c.Next(at, ny); !n.IsZero() {
 					at = n
 				}
 			}

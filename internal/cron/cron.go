@@ -1,19 +1,11 @@
-package autoscaling
-
-import (
-	"errors"
-	"fmt"
-	"math/bits"
-	"strings"
-	"time"
-)
-
-// The Recurrence of a scheduled action (PutScheduledUpdateGroupAction) is,
-// in the words of the API reference, "in Unix cron syntax format" of five
-// fields separated by white space, "[Minute] [Hour] [Day_of_Month]
-// [Month_of_Year] [Day_of_Week]", for example "30 0 1 1,6,12 *", in UTC
-// unless the action's TimeZone names an IANA zone. This file reads that
-// syntax as Vixie cron and cronie do:
+// Package cron reads the Unix cron expressions of AWS's schedules: the
+// Recurrence of an Auto Scaling scheduled action and the schedule of an
+// Elastic Beanstalk cron.yaml task. The Recurrence of a scheduled action
+// (PutScheduledUpdateGroupAction) is, in the words of the API reference,
+// "in Unix cron syntax format" of five fields separated by white space,
+// "[Minute] [Hour] [Day_of_Month] [Month_of_Year] [Day_of_Week]", for
+// example "30 0 1 1,6,12 *", in UTC unless the action's TimeZone names an
+// IANA zone. The package reads that syntax as Vixie cron and cronie do:
 //
 //   - each field is a comma-separated list of items; an item is *, a
 //     number, or a range a-b (a no greater than b), optionally followed by
@@ -28,7 +20,7 @@ import (
 //     (neither starts with *), a day matches if either matches; otherwise
 //     it must match both (so "*/2" counts as unrestricted, as in cron).
 //
-// Refused, with an error the caller wraps in a ValidationError: another
+// Refused, with a plain error the caller wraps in its service's error: another
 // number of fields, values out of range, steps of 0, reversed ranges, and
 // anything else. The @ shorthands of Vixie cron (@hourly, @daily, @reboot
 // …) are refused too: AWS documents the five fields only, and a simulator
@@ -49,10 +41,19 @@ import (
 //     first Sunday of November) fires once, at its first occurrence. That
 //     holds for every field, so even "* * * * *" is silent through the
 //     repeated hour.
+package cron
 
-// cronSchedule is a parsed Recurrence: one bit per value each field
+import (
+	"errors"
+	"fmt"
+	"math/bits"
+	"strings"
+	"time"
+)
+
+// Schedule is a parsed expression: one bit per value each field
 // allows.
-type cronSchedule struct {
+type Schedule struct {
 	minute  uint64 // bit m for minute m, 0-59
 	hour    uint64 // bit h for hour h, 0-23
 	dom     uint64 // bit d for day of month d, 1-31
@@ -62,7 +63,7 @@ type cronSchedule struct {
 	dowStar bool   // the day-of-week field starts with *
 }
 
-// cronSearchYears bounds the search of next: the Gregorian calendar
+// cronSearchYears bounds the search of Next: the Gregorian calendar
 // repeats itself, weekdays included, every 400 years, so a schedule that
 // does not fire within 401 years of a time never fires after it (Feb 30,
 // or a local time that is always in a DST gap).
@@ -83,28 +84,28 @@ var cronFields = [5]cronField{
 	{name: "day-of-week", lo: 0, hi: 7, names: []string{"SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"}},
 }
 
-// parseCron parses a Recurrence of five fields. The error says what is
+// Parse parses an expression of five fields. The error says what is
 // wrong in words a person understands; it is not an AWS error yet.
-func parseCron(expr string) (cronSchedule, error) {
+func Parse(expr string) (Schedule, error) {
 	fields := strings.FieldsFunc(expr, func(r rune) bool { return r == ' ' || r == '\t' })
 	if len(fields) == 1 && strings.HasPrefix(fields[0], "@") {
-		return cronSchedule{}, fmt.Errorf("%q: the @ shorthands are not accepted; give five fields: minute hour day-of-month month day-of-week", fields[0])
+		return Schedule{}, fmt.Errorf("%q: the @ shorthands are not accepted; give five fields: minute hour day-of-month month day-of-week", fields[0])
 	}
 	if len(fields) != len(cronFields) {
-		return cronSchedule{}, fmt.Errorf("expected five fields (minute hour day-of-month month day-of-week) separated by spaces, got %d", len(fields))
+		return Schedule{}, fmt.Errorf("expected five fields (minute hour day-of-month month day-of-week) separated by spaces, got %d", len(fields))
 	}
 	var masks [5]uint64
 	for i, f := range cronFields {
 		m, err := f.parse(fields[i])
 		if err != nil {
-			return cronSchedule{}, fmt.Errorf("%s field %q: %w", f.name, fields[i], err)
+			return Schedule{}, fmt.Errorf("%s field %q: %w", f.name, fields[i], err)
 		}
 		masks[i] = m
 	}
 	if masks[4]&(1<<7) != 0 { // 7 is Sunday too
 		masks[4] = masks[4]&^(1<<7) | 1
 	}
-	return cronSchedule{
+	return Schedule{
 		minute: masks[0], hour: masks[1], dom: masks[2], month: masks[3], dow: masks[4],
 		domStar: strings.HasPrefix(fields[2], "*"),
 		dowStar: strings.HasPrefix(fields[4], "*"),
@@ -201,12 +202,12 @@ func cronNumber(s string) (int, bool) {
 	return n, true
 }
 
-// next returns the first firing strictly after after, with the fields
+// Next returns the first firing strictly after after, with the fields
 // read as wall-clock time in loc (UTC when loc is nil), or the zero Time
 // if there is none within cronSearchYears. It walks the fields from the
 // month down, jumping to the next allowed value of each, so it costs a
 // few steps per day it looks at, never a step per minute.
-func (c cronSchedule) next(after time.Time, loc *time.Location) time.Time {
+func (c Schedule) Next(after time.Time, loc *time.Location) time.Time {
 	if loc == nil {
 		loc = time.UTC
 	}
@@ -259,7 +260,7 @@ func (c cronSchedule) next(after time.Time, loc *time.Location) time.Time {
 
 // dayMatches applies cron's rule for the two day fields: either one when
 // both are restricted, both otherwise.
-func (c cronSchedule) dayMatches(y, mo, d int) bool {
+func (c Schedule) dayMatches(y, mo, d int) bool {
 	domOK := c.dom&(1<<d) != 0
 	dowOK := c.dow&(1<<weekday(y, mo, d)) != 0
 	if c.domStar || c.dowStar {
