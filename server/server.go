@@ -92,13 +92,13 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			rw.jsonError(errMethodNotAllowed.With("The AWS JSON protocol takes POST requests, not %s.", r.Method), sqsJSON)
 			return
 		}
-		body, release, err := readBody(r)
-		defer release()
+		bp, err := readBody(r)
+		defer putBody(bp)
 		if err != nil {
 			rw.jsonError(err, sqsJSON)
 			return
 		}
-		s.sqs.serve(r, &rw, op, body)
+		s.sqs.serve(r, &rw, op, *bp)
 	case target == "" && r.Header.Get("Content-Type") == "application/x-www-form-urlencoded":
 		rw.jsonError(errUnknownOperation.With("The AWS query protocol is not served yet; use a client that speaks AWS JSON 1.0 (aws-sdk-go-v2, current boto3 and AWS CLI)."), nil)
 	default:
@@ -150,14 +150,22 @@ func mix(z uint64) uint64 {
 // string the services keep is copied out of it.
 var bodies = sync.Pool{New: func() any { b := make([]byte, 0, 4096); return &b }}
 
-// readBody reads the request body into a pooled buffer; release returns
-// it to the pool.
-func readBody(r *http.Request) (body []byte, release func(), err error) {
+// putBody returns a body's buffer to the pool, unless it is one of the
+// rare huge ones, which are left to the collector.
+func putBody(bp *[]byte) {
+	if cap(*bp) <= 1<<20 {
+		bodies.Put(bp)
+	}
+}
+
+// readBody reads the request body into a buffer from the pool, which the
+// caller puts back when done with the body.
+func readBody(r *http.Request) (*[]byte, error) {
 	bp := bodies.Get().(*[]byte)
-	release = func() { bodies.Put(bp) }
 	b := (*bp)[:0]
+	*bp = b
 	if r.ContentLength > MaxRequestSize {
-		return nil, release, errRequestEntityTooLarge.With("The request body is %d bytes; at most %d are read.", r.ContentLength, MaxRequestSize)
+		return bp, errRequestEntityTooLarge.With("The request body is %d bytes; at most %d are read.", r.ContentLength, MaxRequestSize)
 	}
 	if r.ContentLength > 0 && int(r.ContentLength) > cap(b) {
 		b = make([]byte, 0, r.ContentLength)
@@ -173,16 +181,14 @@ func readBody(r *http.Request) (body []byte, release func(), err error) {
 			break
 		}
 		if err != nil {
-			return nil, release, errSerialization.With("Reading the request body failed: %v.", err)
+			return bp, errSerialization.With("Reading the request body failed: %v.", err)
 		}
 	}
 	if len(b) > MaxRequestSize {
-		return nil, release, errRequestEntityTooLarge.With("The request body is over %d bytes.", MaxRequestSize)
+		return bp, errRequestEntityTooLarge.With("The request body is over %d bytes.", MaxRequestSize)
 	}
-	if cap(b) <= 1<<20 {
-		*bp = b // keep ordinary buffers; let a rare huge one go
-	}
-	return b, release, nil
+	*bp = b
+	return bp, nil
 }
 
 // responseWriter writes the headers every response carries and the
