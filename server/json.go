@@ -76,7 +76,7 @@ func (d *decoder) null() bool {
 
 // end checks that nothing but white space follows the document.
 func (d *decoder) end() {
-	if d.err == nil && d.peek() != 0 {
+	if d.ws(); d.err == nil && d.i < len(d.b) {
 		d.syntaxError("data after the document")
 	}
 }
@@ -206,12 +206,19 @@ func (d *decoder) rawString() []byte {
 		case 'u':
 			r := d.hex4()
 			if utf16.IsSurrogate(r) {
-				r2 := rune(-1)
-				if d.i+1 < len(d.b) && d.b[d.i] == '\\' && d.b[d.i+1] == 'u' {
+				// A pair, or U+FFFD for a lone half (as encoding/json
+				// reads it, keeping what follows).
+				pair := rune(utf8.RuneError)
+				if d.i+5 < len(d.b) && d.b[d.i] == '\\' && d.b[d.i+1] == 'u' {
+					save := d.i
 					d.i += 2
-					r2 = d.hex4()
+					if p := utf16.DecodeRune(r, d.hex4()); p != utf8.RuneError {
+						pair = p
+					} else {
+						d.i = save
+					}
 				}
-				r = utf16.DecodeRune(r, r2)
+				r = pair
 			}
 			if d.err != nil {
 				return nil
