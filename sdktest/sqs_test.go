@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http/httptest"
 	"strconv"
 	"testing"
 	"time"
@@ -465,4 +466,50 @@ func TestQueueURLRoundTrips(t *testing.T) {
 	attrs, err := e.client.GetQueueAttributes(ctx, &awssqs.GetQueueAttributesInput{QueueUrl: aws.String(url), AttributeNames: []types.QueueAttributeName{types.QueueAttributeNameApproximateNumberOfMessages}})
 	require.NoError(t, err)
 	assert.Equal(t, "1", attrs.Attributes["ApproximateNumberOfMessages"])
+}
+
+// The same handler serves the SDK over a real socket (SigV4-signed
+// requests through net/http), as it will for cmd/awssim.
+func TestOverLoopbackSocket(t *testing.T) {
+	ctx := context.Background()
+	clk := sim.NewClock(start)
+	srv := server.New(server.WithSQS(sqs.New(sqs.WithClock(clk))))
+	ts := httptest.NewServer(srv)
+	defer ts.Close()
+	client := awssqs.New(awssqs.Options{
+		Region:       "us-east-1",
+		Credentials:  credentials.NewStaticCredentialsProvider("AKIDEXAMPLE", "secret", ""),
+		BaseEndpoint: aws.String(ts.URL),
+	})
+	empty, err := client.ListQueues(ctx, &awssqs.ListQueuesInput{})
+	require.NoError(t, err)
+	assert.Empty(t, empty.QueueUrls)
+
+	q, err := client.CreateQueue(ctx, &awssqs.CreateQueueInput{QueueName: aws.String("q")})
+	require.NoError(t, err)
+	_, err = client.SendMessage(ctx, &awssqs.SendMessageInput{QueueUrl: q.QueueUrl, MessageBody: aws.String("over the wire")})
+	require.NoError(t, err)
+
+	done := make(chan []types.Message)
+	go func() {
+		out, err := client.ReceiveMessage(ctx, &awssqs.ReceiveMessageInput{QueueUrl: q.QueueUrl, WaitTimeSeconds: 20, VisibilityTimeout: 5})
+		assert.NoError(t, err)
+		done <- out.Messages
+	}()
+	msgs := <-done
+	require.Len(t, msgs, 1)
+	assert.Equal(t, "over the wire", aws.ToString(msgs[0].Body))
+
+	// The next poll waits for the visibility timeout on the clock.
+	go func() {
+		out, err := client.ReceiveMessage(ctx, &awssqs.ReceiveMessageInput{QueueUrl: q.QueueUrl, WaitTimeSeconds: 20,
+			MessageSystemAttributeNames: []types.MessageSystemAttributeName{types.MessageSystemAttributeNameApproximateReceiveCount}})
+		assert.NoError(t, err)
+		done <- out.Messages
+	}()
+	require.NoError(t, clk.BlockUntil(ctx, 1))
+	clk.Advance(5 * time.Second)
+	msgs = <-done
+	require.Len(t, msgs, 1)
+	assert.Equal(t, "2", msgs[0].Attributes["ApproximateReceiveCount"])
 }
