@@ -18,7 +18,8 @@ import (
 //
 // Every request goes to the server whatever its host. A long poll blocks
 // the calling goroutine until the service answers on its clock, or until
-// the request's context is done.
+// the request's context is done, when the call returns the context's
+// error.
 func (s *Server) Client() *http.Client {
 	return &http.Client{Transport: s.Transport()}
 }
@@ -54,6 +55,12 @@ func (rt roundTripper) RoundTrip(req *http.Request) (*http.Response, error) {
 	rec := &recorder{header: make(http.Header)}
 	rt.s.ServeHTTP(rec, sreq)
 	closeBody(req)
+	if err := req.Context().Err(); err != nil {
+		// The caller gave up while the handler ran (a long poll whose
+		// context ended): as with a socket, the caller gets the
+		// context's error, not the response nobody waits for.
+		return nil, err
+	}
 	if rec.status == 0 {
 		rec.status = http.StatusOK
 	}

@@ -95,7 +95,8 @@
 //     MessageSystemAttributeNames); queue attribute names there are
 //     ignored. The reserved StringListValues and BinaryListValues of
 //     message attributes are ignored.
-//   - A long poll whose client goes away ends with an InternalFailure
-//     response that nobody reads.
+//   - A long poll whose client goes away is withdrawn and answered with an
+//     InternalFailure that nobody reads; through [Server.Client] the call
+//     returns the context's error.
 //   - Request bodies over [MaxRequestSize] are refused with 413.
 package server

@@ -20,8 +20,8 @@ import (
 const MaxRequestSize = 8 << 20
 
 // Server is an http.Handler that speaks the AWS wire protocols of the
-// services given to [New]. Its zero value is not usable; a Server is safe
-// for concurrent use and holds no lock while it calls a service.
+// services given to [New], which makes one. A Server is safe for
+// concurrent use and holds no lock while it calls a service.
 type Server struct {
 	sqs *sqsHandler
 

@@ -286,3 +286,25 @@ func md5hex(s string) string {
 	sum := md5.Sum([]byte(s))
 	return hex.EncodeToString(sum[:])
 }
+
+// Through the in-process client, a long poll whose context ends returns
+// the context's error, as a call over a socket does.
+func TestInProcessClientReturnsTheContextError(t *testing.T) {
+	f := newFixture(t)
+	url := f.createQueue("q")
+	ctx, cancel := context.WithCancel(context.Background())
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, "http://awssim/", strings.NewReader(`{"QueueUrl":"`+url+`","WaitTimeSeconds":20}`))
+	require.NoError(t, err)
+	req.Header.Set("X-Amz-Target", "AmazonSQS.ReceiveMessage")
+	done := make(chan error)
+	go func() {
+		res, err := f.srv.Client().Do(req)
+		if res != nil {
+			res.Body.Close()
+		}
+		done <- err
+	}()
+	require.NoError(t, f.clk.BlockUntil(context.Background(), 1))
+	cancel()
+	assert.ErrorIs(t, <-done, context.Canceled)
+}
