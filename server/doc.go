@@ -1,0 +1,102 @@
+// Package server speaks the AWS wire protocols over awssim's in-memory
+// services, as one http.Handler, so that unchanged AWS clients
+// (aws-sdk-go-v2, boto3, the AWS CLI) talk to the simulators.
+//
+// # Usage
+//
+// [New] takes the services to serve, one option each ([WithSQS]; the other
+// services will follow the same pattern), and returns a [Server], which is
+// an http.Handler. [Server.Client] is an *http.Client that calls the handler
+// in process, with no socket, for the AWS SDK for Go:
+//
+//	clk := sim.NewClock(start)
+//	queues := sqs.New(sqs.WithClock(clk))
+//	srv := server.New(server.WithSQS(queues))
+//	client := awssqs.NewFromConfig(cfg, func(o *awssqs.Options) {
+//		o.BaseEndpoint = aws.String("http://awssim")
+//		o.HTTPClient = srv.Client()
+//	})
+//
+// The same handler serves other clients over a socket with net/http (or
+// net/http/httptest.NewServer in a test): give them its address as the
+// endpoint URL.
+//
+// # Protocols and operations
+//
+// Amazon SQS, with the AWS JSON 1.0 protocol (POST, X-Amz-Target:
+// AmazonSQS.Operation, Content-Type: application/x-amz-json-1.0), the one
+// current SDKs use: CreateQueue, GetQueueUrl, ListQueues, DeleteQueue,
+// GetQueueAttributes, SetQueueAttributes, PurgeQueue, TagQueue,
+// UntagQueue, ListQueueTags, SendMessage, SendMessageBatch,
+// ReceiveMessage, DeleteMessage, DeleteMessageBatch,
+// ChangeMessageVisibility, ChangeMessageVisibilityBatch,
+// ListDeadLetterSourceQueues, StartMessageMoveTask,
+// CancelMessageMoveTask and ListMessageMoveTasks. Each is the
+// [sqs.Service] method of the same name: the rules, limits and errors are
+// the sqs package's.
+//
+// Responses are those of AWS: MD5OfMessageBody and MD5OfMessageAttributes
+// as AWS computes them (the SDKs check them), an x-amzn-RequestId header,
+// and errors with the status AWS sends, a JSON body whose __type is the
+// error's shape in the model ("com.amazonaws.sqs#QueueDoesNotExist") with
+// its message, and SQS's x-amzn-query-error header
+// ("AWS.SimpleQueueService.NonExistentQueue;Sender"), from which the SDKs
+// take the error code. So aws-sdk-go-v2 returns its typed errors
+// (*types.QueueDoesNotExist) with ErrorCode() as against AWS.
+//
+// Queue URLs are the sqs package's, https://sqs.REGION.amazonaws.com/ACCOUNT/NAME,
+// whatever address the handler is reached at: clients send them back in
+// the request body, so they need not point at the handler. A queue URL of
+// another host whose path is /ACCOUNT/NAME (one a tool built from the
+// handler's address) names the same queue.
+//
+// # Time
+//
+// The handler reads no clock: every instant is the service's. A
+// ReceiveMessage with WaitTimeSeconds blocks its request until a message
+// arrives or the wait ends on the service's clock, so with a *[sim.Clock]
+// a test advances the clock from another goroutine while the client waits
+// (after [sim.Clock.BlockUntil] reports the poll waiting). When the request's
+// context is done first (the client gave up), the poll is withdrawn.
+//
+// # Determinism
+//
+// Request IDs are UUID-shaped strings drawn from a counter and the seed
+// named "server" of the first service's account ([WithSeed] sets another):
+// the same seed and the same requests give the same IDs. Maps are written
+// in key order, so a response is the same byte for byte from run to run.
+//
+// # Concurrency
+//
+// A Server is safe for concurrent use. It keeps no state but a request
+// counter and a cache of queue URLs, and holds no lock while a service
+// runs an operation.
+//
+// # Differences from AWS
+//
+//   - No authentication: requests are accepted signed with SigV4 or
+//     unsigned, and the signature is not checked; every request acts as
+//     the service's account.
+//   - Only the AWS JSON protocol is served. A request of SQS's older query
+//     protocol (form-encoded Action=…, as aws-sdk-go v1 and old boto3
+//     send) gets an UnknownOperationException that says so.
+//   - AddPermission and RemovePermission are not served
+//     (UnknownOperationException), since the sqs package does not simulate
+//     permissions.
+//   - Errors that have no shape of their own in the SQS model
+//     (InvalidParameterValue, MissingParameter) carry their code in
+//     __type ("com.amazonaws.sqs#InvalidParameterValue"); the SDKs report
+//     the same code as against AWS, from x-amzn-query-error.
+//   - Malformed JSON and members of the wrong type get a
+//     SerializationException (com.amazon.coral.service namespace); AWS's
+//     front end words its messages differently.
+//   - ReceiveMessage's deprecated AttributeNames member is honoured for the
+//     message system attribute names in it (added to
+//     MessageSystemAttributeNames); queue attribute names there are
+//     ignored. The reserved StringListValues and BinaryListValues of
+//     message attributes are ignored.
+//   - A long poll whose client goes away is withdrawn and answered with an
+//     InternalFailure that nobody reads; through [Server.Client] the call
+//     returns the context's error.
+//   - Request bodies over [MaxRequestSize] are refused with 413.
+package server

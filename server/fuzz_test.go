@@ -1,0 +1,99 @@
+package server
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/awssim/awssim/sqs"
+)
+
+// The decoder reads strings as encoding/json does: every valid JSON
+// string of valid UTF-8 gives the same Go string, and what encoding/json
+// refuses the decoder refuses too.
+func FuzzDecodeString(f *testing.F) {
+	for _, s := range []string{`"plain"`, `"a\"b\\c\/d"`, `"\u00e9\n\t\r\b\f"`, `"\ud83c\udf89"`, `"\ud800"`, `"\ud800\u0041"`, `"\udc00\ud800x"`, `"unterminated`, `"\x"`, "\"ctl\x01\""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, in string) {
+		if !utf8.ValidString(in) {
+			return // encoding/json replaces invalid bytes; the service refuses them
+		}
+		var want string
+		wantErr := json.Unmarshal([]byte(in), &want)
+		if strings.HasPrefix(strings.TrimSpace(in), "null") {
+			return
+		}
+		d := decoder{b: []byte(in)}
+		got := d.str()
+		d.end()
+		if wantErr != nil {
+			if d.err == nil && strings.HasPrefix(strings.TrimLeft(in, " \t\r\n"), `"`) {
+				t.Fatalf("%q: accepted %q, encoding/json says %v", in, got, wantErr)
+			}
+			return
+		}
+		if d.err != nil {
+			t.Fatalf("%q: %v, encoding/json reads %q", in, d.err, want)
+		}
+		if got != want {
+			t.Fatalf("%q: got %q, encoding/json reads %q", in, got, want)
+		}
+	})
+}
+
+// The encoder writes what encoding/json reads back unchanged.
+func FuzzAppendString(f *testing.F) {
+	for _, s := range []string{"plain", "<&>\"\\", "\u2028\u2029", "\x00\x1f", "é🎉"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if !utf8.ValidString(s) {
+			return
+		}
+		b := appendString(nil, s)
+		var back string
+		if err := json.Unmarshal(b, &back); err != nil || back != s {
+			t.Fatalf("%q: wrote %s, read back %q (%v)", s, b, back, err)
+		}
+	})
+}
+
+// No request body makes the handler panic, and every response is JSON.
+func FuzzSQSRequest(f *testing.F) {
+	ops := []string{"CreateQueue", "SendMessage", "SendMessageBatch", "ReceiveMessage", "DeleteMessage", "DeleteMessageBatch",
+		"ChangeMessageVisibility", "ChangeMessageVisibilityBatch", "GetQueueAttributes", "SetQueueAttributes", "ListQueues",
+		"GetQueueUrl", "PurgeQueue", "DeleteQueue", "TagQueue", "UntagQueue", "ListQueueTags", "ListDeadLetterSourceQueues",
+		"StartMessageMoveTask", "CancelMessageMoveTask", "ListMessageMoveTasks"}
+	url := "https://sqs.us-east-1.amazonaws.com/000000000000/q"
+	for i, body := range []string{
+		`{"QueueName":"q","Attributes":{"VisibilityTimeout":"5"},"tags":{"a":"b"}}`,
+		`{"QueueUrl":"` + url + `","MessageBody":"x","MessageAttributes":{"a":{"DataType":"Binary","BinaryValue":"AAE="}}}`,
+		`{"QueueUrl":"` + url + `","Entries":[{"Id":"a","MessageBody":"x","DelaySeconds":1e3}]}`,
+		`{"QueueUrl":"` + url + `","WaitTimeSeconds":0,"MaxNumberOfMessages":10,"AttributeNames":["All"]}`,
+		`{"QueueUrl":null,"ReceiptHandle":[1,{"x":true}]}`,
+		`{"QueueUrl":"` + url + `","Entries":[{"Id":"a","ReceiptHandle":"x","VisibilityTimeout":-5}]}`,
+	} {
+		f.Add(uint8(i), body)
+	}
+	f.Fuzz(func(t *testing.T, op uint8, body string) {
+		svc := sqs.New()
+		if _, err := svc.CreateQueue(context.Background(), &sqs.CreateQueueInput{QueueName: "q"}); err != nil {
+			t.Fatal(err)
+		}
+		srv := New(WithSQS(svc))
+		// A long poll would wait on the real clock: make every wait zero.
+		body = strings.ReplaceAll(body, "WaitTimeSeconds", "W")
+		req := httptest.NewRequest(http.MethodPost, "/", strings.NewReader(body))
+		req.Header.Set("X-Amz-Target", "AmazonSQS."+ops[int(op)%len(ops)])
+		rec := httptest.NewRecorder()
+		srv.ServeHTTP(rec, req)
+		if rec.Body.Len() > 0 && !json.Valid(rec.Body.Bytes()) {
+			t.Fatalf("response is not JSON: %s", rec.Body.Bytes())
+		}
+	})
+}
