@@ -48,8 +48,11 @@ type Service struct {
 
 	// mu guards everything below. It is never held while the service
 	// calls a lower service or user code (a handler).
-	mu  sync.Mutex
-	rng *sim.Rand
+	mu     sync.Mutex
+	rng    *sim.Rand
+	apps   []*application // in creation order
+	envs   []*environment // in creation order, terminated ones included
+	events []Event        // oldest first
 }
 
 // Option configures a [Service].
