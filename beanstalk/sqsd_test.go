@@ -442,3 +442,49 @@ func TestStartDaemonRefusesOptionsOutOfRange(t *testing.T) {
 	_, err := startDaemon(daemonConfig{queues: h.queues, sched: h.queues.Account().Scheduler(), queueURL: h.url + "-gone", opts: defaultSQSDOptions()})
 	assert.True(t, errors.Is(err, sqs.ErrQueueDoesNotExist), "%v", err)
 }
+
+// BenchmarkDaemonDrains100kMessages: one daemon with the default options
+// drains 100,000 messages from its queue through an application of two
+// workers that takes 10 ms a message. It reports the real time per
+// message and the simulated seconds per real second.
+func BenchmarkDaemonDrains100kMessages(b *testing.B) {
+	const n = 100_000
+	b.ReportAllocs()
+	var virtual time.Duration
+	for b.Loop() {
+		b.StopTimer()
+		clk := sim.NewClock(sqsdStart)
+		queues := sqs.New(sqs.WithClock(clk))
+		ctx := context.Background()
+		q, err := queues.CreateQueue(ctx, &sqs.CreateQueueInput{QueueName: "worker-queue"})
+		require.NoError(b, err)
+		entries := make([]sqs.SendMessageBatchRequestEntry, 10)
+		for i := 0; i < n; i += len(entries) {
+			for j := range entries {
+				entries[j] = sqs.SendMessageBatchRequestEntry{Id: fmt.Sprint(j), MessageBody: "{}"}
+			}
+			_, err := queues.SendMessageBatch(ctx, &sqs.SendMessageBatchInput{QueueUrl: q.QueueUrl, Entries: entries})
+			require.NoError(b, err)
+		}
+		app := elb.Backend{
+			Handler: http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}),
+			Latency: func(*http.Request) time.Duration { return 10 * time.Millisecond },
+			Workers: 2,
+		}
+		b.StartTimer()
+
+		d, err := startDaemon(daemonConfig{queues: queues, sched: queues.Account().Scheduler(), queueURL: q.QueueUrl, queueName: "worker-queue", app: app, opts: defaultSQSDOptions()})
+		require.NoError(b, err)
+		for {
+			st, _ := queues.Inspect().Stats(q.QueueUrl)
+			if st.Deleted == n {
+				break
+			}
+			clk.Advance(10 * time.Second)
+		}
+		virtual += clk.Now().Sub(sqsdStart)
+		d.Stop()
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*n), "ns/message")
+	b.ReportMetric(virtual.Seconds()/b.Elapsed().Seconds(), "sim-s/s")
+}
