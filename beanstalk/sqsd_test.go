@@ -488,3 +488,90 @@ func BenchmarkDaemonDrains100kMessages(b *testing.B) {
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*n), "ns/message")
 	b.ReportMetric(virtual.Seconds()/b.Elapsed().Seconds(), "sim-s/s")
 }
+
+// byBody is an application of workers workers whose answer and latency
+// are given, per message body, by the table; it records each POST.
+func (h *sqsdHarness) byBody(workers int, table map[string]struct {
+	status  int
+	latency time.Duration
+}) elb.Backend {
+	return elb.Backend{
+		Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			body, _ := io.ReadAll(r.Body)
+			h.posts = append(h.posts, sqsdPost{at: h.clk.Now(), path: r.URL.Path, header: r.Header.Clone(), body: string(body)})
+			e := table[string(body)]
+			w.WriteHeader(e.status)
+			elb.ReportLatency(r.Context(), e.latency)
+		}),
+		Workers: workers,
+	}
+}
+
+// TestSQSDCountsErrorVisibilityFromEachAnswer: a message answered with an
+// error in a batch still at work is hidden for ErrorVisibilityTimeout
+// from its own answer, not from the end of its batch, which deletes the
+// messages answered 200.
+func TestSQSDCountsErrorVisibilityFromEachAnswer(t *testing.T) {
+	h := newSQSDHarness(t, nil)
+	h.send("fails", nil)
+	h.send("works", nil)
+	h.startApp(defaultSQSDOptions(), h.byBody(2, map[string]struct {
+		status  int
+		latency time.Duration
+	}{"fails": {500, time.Second}, "works": {200, 10 * time.Second}}))
+	require.Len(t, h.posts, 2, "one batch")
+
+	// The one poller is busy with the batch, so the message waits on the
+	// queue, visible.
+	h.at(3*time.Second - time.Millisecond)
+	assert.Zero(t, h.stats().Visible)
+	h.at(3 * time.Second)
+	assert.Equal(t, 1, h.stats().Visible, "back 2 s after its answer")
+	h.at(10 * time.Second)
+	assert.Equal(t, 1, h.stats().Deleted, "only the message answered 200")
+}
+
+// TestSQSDStopLeavesTheVisibilityOfUnansweredMessages: Stop before an
+// error answer comes leaves the message to its VisibilityTimeout.
+func TestSQSDStopLeavesTheVisibilityOfUnansweredMessages(t *testing.T) {
+	h := newSQSDHarness(t, nil)
+	opts := defaultSQSDOptions()
+	opts.VisibilityTimeout = 30 * time.Second
+	h.send("fails", nil)
+	h.send("slow", nil)
+	h.startApp(opts, h.byBody(2, map[string]struct {
+		status  int
+		latency time.Duration
+	}{"fails": {500, 5 * time.Second}, "slow": {200, 10 * time.Second}}))
+	h.at(time.Second)
+	h.d.Stop()
+	h.at(29 * time.Second)
+	st := h.stats()
+	assert.Equal(t, 2, st.InFlight, "a visibility was changed after Stop")
+	h.at(30 * time.Second)
+	assert.Equal(t, 2, h.stats().Visible)
+}
+
+// TestSQSDIsDeterministic: the same messages and clock moves give the
+// same POSTs at the same instants, with the same IDs.
+func TestSQSDIsDeterministic(t *testing.T) {
+	run := func() []string {
+		h := newSQSDHarness(t, nil)
+		h.start(defaultSQSDOptions(), 3, http.StatusOK, 700*time.Millisecond)
+		var log []string
+		for i := range 200 {
+			h.send(fmt.Sprint(i), nil)
+			if i%7 == 0 {
+				h.clk.Advance(300 * time.Millisecond)
+			}
+		}
+		h.at(10 * time.Minute)
+		for _, p := range h.posts {
+			log = append(log, fmt.Sprintf("%s %s %s", p.at.Format(time.RFC3339Nano), p.header.Get("X-Aws-Sqsd-Msgid"), p.body))
+		}
+		return log
+	}
+	first := run()
+	require.Len(t, first, 200)
+	assert.Equal(t, first, run())
+}
