@@ -184,7 +184,7 @@ type errorResp struct {
 }
 
 // startDaemon starts the daemon of an instance: it consumes the queue at
-// once, with one poller until full batches show there is a backlog.
+// once, with one poller until batches come and keep pollers busy.
 // Errors: [ErrInvalidParameterValue] for options out of range, and the
 // consumer's errors (sqs.ErrQueueDoesNotExist).
 func startDaemon(cfg daemonConfig) (*daemon, error) {
@@ -282,13 +282,14 @@ func (d *daemon) handle(b *sqs.Batch) {
 		b.Done(sqs.Outcome{FailAll: true})
 		return
 	}
-	if len(b.Messages) >= d.batchSize {
-		// A full batch: there may be a backlog, so one more poller, up
-		// to the most that keeps HTTPConnections messages in flight.
-		// Pollers whose polls come back empty stop again, down to one.
-		if p := d.consumer.Pollers(); p < d.maxPollers {
-			d.consumer.SetPollers(p + 1)
-		}
+	// The poller that took the batch is busy with it until its end: one
+	// more poller, up to the most that keeps HTTPConnections messages
+	// in flight, keeps one waiting on the queue, whether the batch came
+	// full (a backlog) or not (a trickle of messages, each of which
+	// would otherwise wait for the previous one's answer). Pollers whose
+	// polls come back empty stop again, down to one.
+	if p := d.consumer.Pollers(); p < d.maxPollers {
+		d.consumer.SetPollers(p + 1)
 	}
 
 	// Every message is POSTed now, on its own connection; the

@@ -521,12 +521,12 @@ func TestSQSDCountsErrorVisibilityFromEachAnswer(t *testing.T) {
 	}{"fails": {500, time.Second}, "works": {200, 10 * time.Second}}))
 	require.Len(t, h.posts, 2, "one batch")
 
-	// The one poller is busy with the batch, so the message waits on the
-	// queue, visible.
 	h.at(3*time.Second - time.Millisecond)
-	assert.Zero(t, h.stats().Visible)
+	require.Len(t, h.posts, 2)
 	h.at(3 * time.Second)
-	assert.Equal(t, 1, h.stats().Visible, "back 2 s after its answer")
+	require.Len(t, h.posts, 3, "back 2 s after its answer, to the poller waiting")
+	assert.Equal(t, "fails", h.posts[2].body)
+	assert.Equal(t, sqsdStart.Add(3*time.Second), h.posts[2].at)
 	h.at(10 * time.Second)
 	assert.Equal(t, 1, h.stats().Deleted, "only the message answered 200")
 }
@@ -574,4 +574,25 @@ func TestSQSDIsDeterministic(t *testing.T) {
 	first := run()
 	require.Len(t, first, 200)
 	assert.Equal(t, first, run())
+}
+
+// TestSQSDWorksOnATrickleConcurrently: messages that arrive one at a
+// time, each a batch of its own, do not wait for the previous one's
+// answer: a batch handed over adds a poller, up to the cap, so that one
+// poller keeps waiting on the queue while the others are at work.
+func TestSQSDWorksOnATrickleConcurrently(t *testing.T) {
+	h := newSQSDHarness(t, nil)
+	h.start(defaultSQSDOptions(), 100, http.StatusOK, 10*time.Second)
+	for i := range 5 {
+		h.at(time.Duration(i) * time.Second)
+		h.send(fmt.Sprint(i), nil)
+	}
+	require.Len(t, h.posts, 5)
+	for i, p := range h.posts {
+		assert.Equal(t, sqsdStart.Add(time.Duration(i)*time.Second), p.at, "POST %d waited", i)
+	}
+	h.at(time.Minute)
+	assert.Equal(t, 5, h.stats().Deleted)
+	h.at(5 * time.Minute)
+	assert.Equal(t, 1, h.d.consumer.Pollers(), "idle again: one poller")
 }
