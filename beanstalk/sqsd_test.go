@@ -93,6 +93,7 @@ func (h *sqsdHarness) send(body string, attrs map[string]sqs.MessageAttributeVal
 // at moves the clock to sqsdStart+d.
 func (h *sqsdHarness) at(d time.Duration) { h.clk.AdvanceTo(sqsdStart.Add(d)) }
 
+// stats returns the worker queue's counters.
 func (h *sqsdHarness) stats() sqs.QueueStats {
 	st, ok := h.queues.Inspect().Stats(h.url)
 	require.True(h.t, ok)
