@@ -10,18 +10,6 @@ import (
 	"github.com/awssim/awssim/sqs"
 )
 
-// The message attributes a periodic task's message carries from the
-// environment's leader to the worker daemons: the task's name, the time
-// it was scheduled for (RFC 3339, UTC) and the path to POST to. The
-// daemon sends the first two as X-Aws-Sqsd-Taskname and
-// X-Aws-Sqsd-Scheduled-At, posts to the third, and forwards none of them
-// as an attribute header.
-const (
-	taskNameAttribute      = "beanstalk.sqsd.task_name"
-	taskScheduledAttribute = "beanstalk.sqsd.scheduled_time"
-	taskPathAttribute      = "beanstalk.sqsd.path"
-)
-
 // scheduleTasksLocked schedules the first firing of each periodic task
 // of a worker environment's version. s.mu must be held.
 func (s *Service) scheduleTasksLocked(e *environment) {
@@ -78,7 +66,7 @@ func (s *Service) fireTask(e *environment, ct *cronTask, at time.Time) {
 	_, err = s.queues.SendMessage(ctx, &sqs.SendMessageInput{
 		QueueUrl: url, MessageBody: "elasticbeanstalk scheduled job",
 		MessageAttributes: map[string]sqs.MessageAttributeValue{
-			taskNameAttribute: text(ct.task.Name), taskScheduledAttribute: text(at.UTC().Format(time.RFC3339)), taskPathAttribute: text(ct.task.URL),
+			attrTaskName: text(ct.task.Name), attrScheduledTime: text(at.UTC().Format(time.RFC3339)), attrTaskPath: text(ct.task.URL),
 		},
 	})
 	if err != nil {

@@ -134,7 +134,8 @@ func TestPeriodicTasksArePostedToTheirURL(t *testing.T) {
 	w := newWorld(t)
 	p := &posts{status: http.StatusOK}
 	w.version("worker-v1", p, beanstalk.CronTask{Name: "report", URL: "/tasks/report", Schedule: "*/10 * * * *"})
-	w.create("shop-jobs", workerTier)
+	_, err := w.svc.CreateEnvironment(ctx, &beanstalk.CreateEnvironmentInput{ApplicationName: "shop", EnvironmentName: "shop-jobs", VersionLabel: "worker-v1", Tier: workerTier})
+	require.NoError(t, err)
 	w.clk.Advance(31 * time.Minute) // 09:10, 09:20, 09:30
 	p.mu.Lock()
 	defer p.mu.Unlock()
