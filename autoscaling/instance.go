@@ -192,7 +192,9 @@ func joinCause(first, then string) string {
 func (s *Service) launchLocked(g *group, now time.Time, cause string, fx effects) effects {
 	v, err := g.templ.version(g.template.Version)
 	if err != nil { // the version the group names went: a launch error
-		a := s.addActivityLocked(g, now, "Launching a new EC2 instance.  Status Reason: "+err.Error(), cause, activityFailed)
+		reason := err.(*Error).Message + " Launching EC2 instance failed."
+		a := s.addActivityLocked(g, now, "Launching a new EC2 instance.  Status Reason: "+reason, cause, activityFailed)
+		a.StatusMessage = reason
 		return s.notifyLocked(g, a, "", EventLaunchError, now, fx)
 	}
 	lifecycle, typ := g.purchase(v.LaunchTemplateData.InstanceType)

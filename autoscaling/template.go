@@ -132,6 +132,7 @@ type launchTemplate struct {
 	created        time.Time
 	versions       []LaunchTemplateVersion // version n at n-1
 	defaultVersion int
+	deleted        bool // by DeleteLaunchTemplate: groups that name it cannot launch
 }
 
 // LaunchTemplate describes a launch template.
@@ -164,6 +165,9 @@ func (t *launchTemplate) describe() LaunchTemplate {
 // version returns the version v names: a number, $Latest or $Default
 // (also for an empty v).
 func (t *launchTemplate) version(v string) (LaunchTemplateVersion, error) {
+	if t.deleted {
+		return LaunchTemplateVersion{}, ErrLaunchTemplateIdNotFound.With("The specified launch template, with template ID %s, does not exist.", t.id)
+	}
 	n := t.defaultVersion
 	switch v {
 	case "", VersionDefault:
@@ -426,4 +430,40 @@ func (s *Service) lookupTemplateLocked(id, name string) (*launchTemplate, error)
 		return nil, ErrLaunchTemplateNameNotFound.With("The specified launch template, with template name %s, does not exist.", name)
 	}
 	return nil, ErrEC2InvalidParameterValue.With("Either a launch template ID or a launch template name must be specified.")
+}
+
+// DeleteLaunchTemplateInput is the input of
+// [Service.DeleteLaunchTemplate]: LaunchTemplateId or
+// LaunchTemplateName, one of them.
+type DeleteLaunchTemplateInput struct {
+	LaunchTemplateId   string
+	LaunchTemplateName string
+}
+
+// DeleteLaunchTemplateOutput is the output of
+// [Service.DeleteLaunchTemplate].
+type DeleteLaunchTemplateOutput struct {
+	LaunchTemplate LaunchTemplate
+}
+
+// DeleteLaunchTemplate deletes a launch template with its versions. As
+// in EC2, a group may still name it: its launches then fail.
+//
+// Errors: ErrLaunchTemplateNameNotFound, ErrLaunchTemplateIdNotFound,
+// ErrEC2InvalidParameterValue (neither given).
+func (s *Service) DeleteLaunchTemplate(ctx context.Context, in *DeleteLaunchTemplateInput) (*DeleteLaunchTemplateOutput, error) {
+	in, err := service.Open(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	t, err := s.lookupTemplateLocked(in.LaunchTemplateId, in.LaunchTemplateName)
+	if err != nil {
+		return nil, err
+	}
+	delete(s.templates, t.id)
+	delete(s.templateBy, t.name)
+	t.deleted = true
+	return &DeleteLaunchTemplateOutput{LaunchTemplate: t.describe()}, nil
 }

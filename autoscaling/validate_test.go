@@ -135,3 +135,22 @@ func TestLaunchTemplateVersions(t *testing.T) {
 	_, err = w.svc.CreateLaunchTemplateVersion(ctx, &autoscaling.CreateLaunchTemplateVersionInput{LaunchTemplateId: "lt-00000000000000000"})
 	assert.True(t, errors.Is(err, autoscaling.ErrLaunchTemplateIdNotFound), "%v", err)
 }
+
+// A deleted launch template is gone from the listing, and a group that
+// still names it fails its launches with EC2's error.
+func TestDeletedLaunchTemplateFailsTheLaunchesOfItsGroups(t *testing.T) {
+	w := newWorld(t)
+	w.group("app", 0, 4, 1, nil)
+	out, err := w.svc.DeleteLaunchTemplate(ctx, &autoscaling.DeleteLaunchTemplateInput{LaunchTemplateName: "web"})
+	require.NoError(t, err)
+	assert.Equal(t, "web", out.LaunchTemplate.LaunchTemplateName)
+	list, err := w.svc.DescribeLaunchTemplates(ctx, nil)
+	require.NoError(t, err)
+	assert.Empty(t, list.LaunchTemplates)
+	_, err = w.svc.SetDesiredCapacity(ctx, &autoscaling.SetDesiredCapacityInput{AutoScalingGroupName: "app", DesiredCapacity: 2})
+	require.NoError(t, err)
+	acts := w.activities("app")
+	assert.True(t, contains(acts, "Launching a new EC2 instance.  Status Reason: The specified launch template, with template ID", "Failed"), acts)
+	_, err = w.svc.DeleteLaunchTemplate(ctx, &autoscaling.DeleteLaunchTemplateInput{LaunchTemplateName: "web"})
+	assert.True(t, errors.Is(err, autoscaling.ErrLaunchTemplateNameNotFound), "%v", err)
+}

@@ -1,0 +1,144 @@
+// Package beanstalk is an in-memory AWS Elastic Beanstalk: applications,
+// versions and environments that really run, composed from the other
+// simulators of an account. A web-server environment is an Application
+// Load Balancer (elb) in front of an Auto Scaling group (autoscaling)
+// whose instances serve the version's handler, scaled by two CloudWatch
+// alarms (cloudwatch); a worker environment is a group whose instances'
+// worker daemons drain an SQS queue (sqs) into the version's handler.
+// All of it runs on one clock, from one seed, with time under the
+// caller's control.
+//
+// # Usage
+//
+// A [Service] is one account's Elastic Beanstalk endpoint in one region.
+// [New] makes the lower services it is not given on its account, composed
+// with one another (SQS and Elastic Load Balancing publishing to
+// CloudWatch, Auto Scaling with both); [Service.ELB], [Service.AutoScaling],
+// [Service.SQS] and [Service.CloudWatch] reach them, to send traffic or
+// look inside:
+//
+//	clk := sim.NewClock(start)
+//	eb := beanstalk.New(beanstalk.WithClock(clk), beanstalk.WithSeed(42))
+//	eb.CreateApplicationVersion(ctx, &beanstalk.CreateApplicationVersionInput{
+//		ApplicationName: "shop", VersionLabel: "v1", AutoCreateApplication: true,
+//		SourceBundle: &beanstalk.SourceBundle{Server: func(id string) elb.Backend {
+//			return elb.Backend{Handler: shopHandler}
+//		}},
+//	})
+//	env, _ := eb.CreateEnvironment(ctx, &beanstalk.CreateEnvironmentInput{
+//		ApplicationName: "shop", EnvironmentName: "shop-prod", VersionLabel: "v1",
+//	})
+//	clk.Advance(2 * time.Minute) // Ready
+//	h, _ := eb.Handler(env.CNAME)  // the environment's load balancer
+//
+// Its methods are the Elastic Beanstalk API operations with the AWS
+// names, taking a context and an input struct and returning an output
+// struct and an error. Errors are *[Error] values carrying the AWS error
+// code; match them with errors.Is and the Err… sentinels.
+//
+// # Applications and versions
+//
+// An application version's source bundle is a Go value ([SourceBundle]):
+// the server each instance runs (an [elb.Backend] factory: handler,
+// latency model and workers), the periodic tasks of its cron.yaml and
+// the option settings of its .ebextensions.
+//
+// # Environments
+//
+// [Service.CreateEnvironment] creates, with AWS's names
+// ("awseb-e-…-stack-AWSEBAutoScalingGroup-…"):
+//
+//   - web-server tier: a target group with the health check of the
+//     aws:elasticbeanstalk:environment:process:default options, an
+//     Application Load Balancer with a listener on port 80, and the
+//     CNAME <prefix>.<region>.elasticbeanstalk.com ([Service.Handler]
+//     answers for it);
+//   - worker tier: an SQS queue and its dead-letter queue (the
+//     redrive's maxReceiveCount is MaxRetries), unless WorkerQueueURL
+//     names one, and the worker daemon on every instance;
+//   - both: a launch template of the aws:autoscaling:launchconfiguration
+//     InstanceType, an Auto Scaling group of aws:autoscaling:asg MinSize
+//     to MaxSize in three zones with its Cooldown, and the two triggers
+//     of aws:autoscaling:trigger: simple scaling policies adding
+//     UpperBreachScaleIncrement and LowerBreachScaleIncrement instances,
+//     run by CloudWatch alarms on MeasureName (AWS/EC2 by
+//     AutoScalingGroupName, or AWS/ApplicationELB by LoadBalancer for
+//     the load balancer's metrics) over Period minutes.
+//
+// The environment is Launching, Health Grey, until its group has MinSize
+// instances in service (healthy in the target group, on the web-server
+// tier), then Ready and Green; it looks every [ReadinessInterval].
+// [Service.TerminateEnvironment] deletes what it created and is
+// Terminating until the group's instances have terminated, then
+// Terminated. [Service.DescribeEvents] tells each step.
+//
+// # Options
+//
+// The supported namespaces are the Namespace… constants, with the
+// options and defaults of the developer guide's general options page;
+// an option the package does not know, or a value out of its range, is
+// refused. The settings given to CreateEnvironment apply over the
+// bundle's, which apply over the defaults.
+//
+// # The worker daemon
+//
+// Each instance of a worker environment runs the daemon (sqsd): it
+// long-polls the queue through the shared SQS consumer, POSTs each
+// message to the instance's server at HttpPath with the aws-sqsd
+// headers, at most HttpConnections at once; a 200 deletes the message,
+// anything else makes it visible again after ErrorVisibilityTimeout, and
+// no answer within InactivityTimeout leaves it to come back after its
+// visibility timeout. The time a request takes is virtual (the server's
+// Latency or what its handler reports with [elb.ReportLatency]), queued
+// on the server's Workers, and the instance's busy time is its
+// CPUUtilization, so a backlog makes a CPU trigger scale the group.
+// Periodic tasks queue one message per firing, which some daemon posts
+// to the task's URL with the task headers.
+//
+// # Determinism
+//
+// Environment IDs, CNAMEs and resource names come from the stream
+// derived from the account's seed by the name "beanstalk"; each lower
+// service has its own stream. The same seed and the same calls give the
+// same environments, events and account log.
+//
+// # Concurrency
+//
+// A Service is safe for concurrent use. No lock is held while it calls a
+// lower service or a user's handler.
+//
+// # Differences from AWS
+//
+// This package is being built in steps (issue 12). It does not simulate
+// yet: UpdateEnvironment and its deployment policies, configuration
+// updates, SwapEnvironmentCNAMEs, RebuildEnvironment, RestartAppServer,
+// AbortEnvironmentUpdate, enhanced health (HealthStatus,
+// DescribeEnvironmentHealth, DescribeInstancesHealth), saved
+// configurations and configuration templates, DescribeConfigurationOptions
+// and ValidateConfigurationSettings, notifications, single-instance
+// web-server environments, and Classic and Network Load Balancers
+// (LoadBalancerType is application). Platform updates and managed
+// actions are out.
+//
+// Where it differs in what it does simulate:
+//
+//   - Source bundles are Go values, not ZIP files; versions are
+//     Processed at once.
+//   - Resources are created at once when CreateEnvironment is called,
+//     where AWS runs a CloudFormation stack for minutes; a resource
+//     that cannot be created fails the call (and the environment is
+//     Terminated) instead of an event of a failed launch.
+//   - Instances publish CPUUtilization only: the default trigger on
+//     NetworkOut finds no data, and its alarms stay
+//     INSUFFICIENT_DATA. Set MeasureName (with its Unit) to
+//     CPUUtilization, or to a load balancer metric.
+//   - Health is basic only: Green once Ready; it does not follow the
+//     instances' health afterwards.
+//   - The cron leader is not elected: one message is queued per firing
+//     while any instance is in service. The message's body is
+//     "elasticbeanstalk scheduled job", and the task travels in message
+//     attributes the daemon reads.
+//   - The event messages other than "createEnvironment is starting.",
+//     "Successfully launched environment: …" and "terminateEnvironment
+//     completed successfully." are the simulator's wording.
+package beanstalk

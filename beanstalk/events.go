@@ -1,0 +1,113 @@
+package beanstalk
+
+import (
+	"context"
+	"slices"
+	"time"
+
+	"github.com/awssim/awssim/internal/service"
+)
+
+// Event severities, lowest first.
+const (
+	SeverityTrace = "TRACE"
+	SeverityDebug = "DEBUG"
+	SeverityInfo  = "INFO"
+	SeverityWarn  = "WARN"
+	SeverityError = "ERROR"
+	SeverityFatal = "FATAL"
+)
+
+// severities are the severities, lowest first.
+var severities = []string{SeverityTrace, SeverityDebug, SeverityInfo, SeverityWarn, SeverityError, SeverityFatal}
+
+// maxEventAge is how long Elastic Beanstalk keeps events: six weeks.
+const maxEventAge = 6 * 7 * 24 * time.Hour
+
+// Event is an event of an environment, as DescribeEvents returns it.
+type Event struct {
+	EventDate       time.Time
+	Message         string
+	ApplicationName string
+	VersionLabel    string
+	EnvironmentName string
+	Severity        string
+}
+
+// eventLocked records an event of e. s.mu must be held.
+func (s *Service) eventLocked(e *environment, severity, message string) {
+	now := s.sched.Now()
+	old := 0
+	for old < len(s.events) && now.Sub(s.events[old].EventDate) > maxEventAge {
+		old++
+	}
+	s.events = append(s.events[old:], Event{
+		EventDate: now, Message: message, Severity: severity,
+		ApplicationName: e.desc.ApplicationName, VersionLabel: e.desc.VersionLabel, EnvironmentName: e.desc.EnvironmentName,
+	})
+}
+
+// DescribeEventsInput is the input of [Service.DescribeEvents]. Every
+// filter that is set must match.
+type DescribeEventsInput struct {
+	ApplicationName string
+	VersionLabel    string
+	EnvironmentName string
+	// Severity keeps the events of this severity or higher.
+	Severity string
+	// StartTime keeps the events at or after it, EndTime those before
+	// it.
+	StartTime, EndTime time.Time
+	// MaxRecords, 1 to 1,000, keeps the newest ones; zero means 1,000.
+	MaxRecords int
+}
+
+// DescribeEventsOutput is the output of [Service.DescribeEvents].
+type DescribeEventsOutput struct {
+	Events []Event
+}
+
+// DescribeEvents describes the events of the last six weeks, newest
+// first (events of one instant in the reverse of the order they were
+// recorded).
+//
+// Errors: ErrInvalidParameterValue (an unknown severity, MaxRecords out
+// of range).
+func (s *Service) DescribeEvents(ctx context.Context, in *DescribeEventsInput) (*DescribeEventsOutput, error) {
+	in, err := service.Open(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	least := 0
+	if in.Severity != "" {
+		if least = slices.Index(severities, in.Severity); least < 0 {
+			return nil, ErrInvalidParameterValue.With("Severity %q is not one of TRACE, DEBUG, INFO, WARN, ERROR, FATAL.", in.Severity)
+		}
+	}
+	limit := in.MaxRecords
+	if limit == 0 {
+		limit = 1000
+	}
+	if limit < 1 || limit > 1000 {
+		return nil, ErrInvalidParameterValue.With("MaxRecords must be 1 to 1000.")
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	now := s.sched.Now()
+	out := &DescribeEventsOutput{}
+	for k := len(s.events) - 1; k >= 0 && len(out.Events) < limit; k-- {
+		e := s.events[k]
+		switch {
+		case now.Sub(e.EventDate) > maxEventAge:
+		case in.ApplicationName != "" && e.ApplicationName != in.ApplicationName:
+		case in.VersionLabel != "" && e.VersionLabel != in.VersionLabel:
+		case in.EnvironmentName != "" && e.EnvironmentName != in.EnvironmentName:
+		case slices.Index(severities, e.Severity) < least:
+		case !in.StartTime.IsZero() && e.EventDate.Before(in.StartTime):
+		case !in.EndTime.IsZero() && !e.EventDate.Before(in.EndTime):
+		default:
+			out.Events = append(out.Events, e)
+		}
+	}
+	return out, nil
+}

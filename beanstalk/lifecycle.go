@@ -1,0 +1,311 @@
+package beanstalk
+
+import (
+	"context"
+	"net/http"
+	"slices"
+
+	"github.com/awssim/awssim/autoscaling"
+	"github.com/awssim/awssim/cloudwatch"
+	"github.com/awssim/awssim/elb"
+	"github.com/awssim/awssim/internal/service"
+	"github.com/awssim/awssim/sqs"
+)
+
+// lookupEnvLocked returns the environment, not terminated, of the ID or
+// name given (the ID first), or AWS's error. s.mu must be held.
+func (s *Service) lookupEnvLocked(id, name string) (*environment, error) {
+	if id == "" && name == "" {
+		return nil, ErrMissingParameter.With("EnvironmentId or EnvironmentName is required.")
+	}
+	for _, e := range s.envs {
+		if e.desc.Status == StatusTerminated {
+			continue
+		}
+		if (id != "" && e.desc.EnvironmentId == id) || (id == "" && e.desc.EnvironmentName == name) {
+			return e, nil
+		}
+	}
+	if id != "" {
+		return nil, ErrInvalidParameterValue.With("No Environment found for EnvironmentId = '%s'.", id)
+	}
+	return nil, ErrInvalidParameterValue.With("No Environment found for EnvironmentName = '%s'.", name)
+}
+
+// DescribeEnvironmentsInput is the input of
+// [Service.DescribeEnvironments]. Every filter that is set must match.
+type DescribeEnvironmentsInput struct {
+	ApplicationName  string
+	VersionLabel     string
+	EnvironmentIds   []string
+	EnvironmentNames []string
+	// IncludeDeleted, true unless set, includes terminated environments.
+	IncludeDeleted *bool
+}
+
+// DescribeEnvironmentsOutput is the output of
+// [Service.DescribeEnvironments].
+type DescribeEnvironmentsOutput struct {
+	Environments []EnvironmentDescription
+}
+
+// DescribeEnvironments describes environments, in creation order.
+func (s *Service) DescribeEnvironments(ctx context.Context, in *DescribeEnvironmentsInput) (*DescribeEnvironmentsOutput, error) {
+	in, err := service.Open(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	deleted := in.IncludeDeleted == nil || *in.IncludeDeleted
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := &DescribeEnvironmentsOutput{}
+	for _, e := range s.envs {
+		d := e.desc
+		switch {
+		case in.ApplicationName != "" && d.ApplicationName != in.ApplicationName:
+		case in.VersionLabel != "" && d.VersionLabel != in.VersionLabel:
+		case len(in.EnvironmentIds) > 0 && !slices.Contains(in.EnvironmentIds, d.EnvironmentId):
+		case len(in.EnvironmentNames) > 0 && !slices.Contains(in.EnvironmentNames, d.EnvironmentName):
+		case !deleted && d.Status == StatusTerminated:
+		default:
+			out.Environments = append(out.Environments, d)
+		}
+	}
+	return out, nil
+}
+
+// TerminateEnvironmentInput is the input of
+// [Service.TerminateEnvironment]: EnvironmentId or EnvironmentName.
+type TerminateEnvironmentInput struct {
+	EnvironmentId   string
+	EnvironmentName string
+}
+
+// TerminateEnvironmentOutput is the output of
+// [Service.TerminateEnvironment]: the environment as it begins to
+// terminate.
+type TerminateEnvironmentOutput struct {
+	EnvironmentDescription
+}
+
+// TerminateEnvironment terminates an environment: it deletes what the
+// environment created (its alarms, load balancer and target group,
+// queues, launch template and group) and is Terminating until the
+// group's instances have terminated, then Terminated.
+//
+// Errors: ErrInvalidParameterValue (no such environment, or one already
+// terminating), ErrMissingParameter.
+func (s *Service) TerminateEnvironment(ctx context.Context, in *TerminateEnvironmentInput) (*TerminateEnvironmentOutput, error) {
+	in, err := service.Open(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	e, err := s.lookupEnvLocked(in.EnvironmentId, in.EnvironmentName)
+	if err == nil && e.desc.Status == StatusTerminating {
+		err = ErrInvalidParameterValue.With("Environment named %s is in an invalid state for this operation. Must be Ready.", e.desc.EnvironmentName)
+	}
+	if err != nil {
+		s.mu.Unlock()
+		return nil, err
+	}
+	e.desc.Status, e.desc.DateUpdated = StatusTerminating, s.sched.Now()
+	e.check.Cancel()
+	s.eventLocked(e, SeverityInfo, "terminateEnvironment is starting.")
+	s.mu.Unlock()
+
+	s.removeResources(e)
+
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.armTerminationCheckLocked(e)
+	return &TerminateEnvironmentOutput{EnvironmentDescription: e.desc}, nil
+}
+
+// removeResources deletes what an environment created in the lower
+// services, with no lock held, recording an event for each. What does
+// not exist (a launch that failed half way) is passed over.
+func (s *Service) removeResources(e *environment) {
+	ctx := context.Background()
+	s.mu.Lock()
+	for _, t := range e.tasks {
+		t.timer.Cancel()
+	}
+	r := *e // the names, read under the lock
+	s.mu.Unlock()
+	deleted := func(what, name string) {
+		s.mu.Lock()
+		s.eventLocked(e, SeverityInfo, "Deleted "+what+" named: "+name)
+		s.mu.Unlock()
+	}
+	if alarms := slices.DeleteFunc([]string{r.alarmHigh, r.alarmLow}, func(n string) bool { return n == "" }); len(alarms) > 0 {
+		if _, err := s.cw.DeleteAlarms(ctx, &cloudwatch.DeleteAlarmsInput{AlarmNames: alarms}); err == nil {
+			for _, a := range alarms {
+				deleted("CloudWatch alarm", a)
+			}
+		}
+	}
+	if _, err := s.groups.DeleteAutoScalingGroup(ctx, &autoscaling.DeleteAutoScalingGroupInput{AutoScalingGroupName: r.group, ForceDelete: true}); err == nil {
+		deleted("Auto Scaling group", r.group)
+	}
+	if _, err := s.groups.DeleteLaunchTemplate(ctx, &autoscaling.DeleteLaunchTemplateInput{LaunchTemplateName: r.template}); err == nil {
+		deleted("Auto Scaling launch template", r.template)
+	}
+	if r.loadBalancer != "" {
+		if _, err := s.lbs.DeleteLoadBalancer(ctx, &elb.DeleteLoadBalancerInput{LoadBalancerArn: r.loadBalancer}); err == nil {
+			deleted("load balancer", r.loadBalancer)
+		}
+	}
+	if r.targetGroup != "" {
+		if _, err := s.lbs.DeleteTargetGroup(ctx, &elb.DeleteTargetGroupInput{TargetGroupArn: r.targetGroup}); err == nil {
+			deleted("target group", r.targetGroup)
+		}
+	}
+	if r.deadLetterURL != "" { // the queues are the environment's own
+		for _, url := range []string{r.queueURL, r.deadLetterURL} {
+			if _, err := s.queues.DeleteQueue(ctx, &sqs.DeleteQueueInput{QueueUrl: url}); err == nil {
+				deleted("SQS queue", url)
+			}
+		}
+	}
+}
+
+// armTerminationCheckLocked schedules the next look at a terminating
+// environment's group. s.mu must be held.
+func (s *Service) armTerminationCheckLocked(e *environment) {
+	e.check = s.sched.ScheduleAt(s.sched.Now().Add(ReadinessInterval), func() { s.checkTermination(e) })
+}
+
+// checkTermination looks at a terminating environment's group: once it
+// is gone, with its instances, the environment is Terminated.
+func (s *Service) checkTermination(e *environment) {
+	s.mu.Lock()
+	group := e.group
+	s.mu.Unlock()
+	out, err := s.groups.DescribeAutoScalingGroups(context.Background(), &autoscaling.DescribeAutoScalingGroupsInput{AutoScalingGroupNames: []string{group}})
+	gone := err == nil && len(out.AutoScalingGroups) == 0
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !gone {
+		s.armTerminationCheckLocked(e)
+		return
+	}
+	e.desc.Status, e.desc.Health, e.desc.DateUpdated = StatusTerminated, HealthGrey, s.sched.Now()
+	s.eventLocked(e, SeverityInfo, "terminateEnvironment completed successfully.")
+}
+
+// EnvironmentResources names what an environment created in the lower
+// services.
+type EnvironmentResources struct {
+	EnvironmentName   string
+	AutoScalingGroups []string // names
+	Instances         []string // IDs of the group's instances
+	LaunchTemplates   []string // names
+	LoadBalancers     []string // ARNs
+	TargetGroups      []string // ARNs
+	Triggers          []string // the names of its CloudWatch alarms
+	Queues            []string // URLs: the worker queue, then its dead-letter queue
+}
+
+// DescribeEnvironmentResourcesInput is the input of
+// [Service.DescribeEnvironmentResources]: EnvironmentId or
+// EnvironmentName.
+type DescribeEnvironmentResourcesInput struct {
+	EnvironmentId   string
+	EnvironmentName string
+}
+
+// DescribeEnvironmentResourcesOutput is the output of
+// [Service.DescribeEnvironmentResources].
+type DescribeEnvironmentResourcesOutput struct {
+	EnvironmentResources EnvironmentResources
+}
+
+// DescribeEnvironmentResources names an environment's resources, with
+// the instances its group has now.
+//
+// Errors: ErrInvalidParameterValue (no such environment),
+// ErrMissingParameter.
+func (s *Service) DescribeEnvironmentResources(ctx context.Context, in *DescribeEnvironmentResourcesInput) (*DescribeEnvironmentResourcesOutput, error) {
+	in, err := service.Open(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	e, err := s.lookupEnvLocked(in.EnvironmentId, in.EnvironmentName)
+	if err != nil {
+		s.mu.Unlock()
+		return nil, err
+	}
+	r := EnvironmentResources{
+		EnvironmentName: e.desc.EnvironmentName, AutoScalingGroups: []string{e.group}, LaunchTemplates: []string{e.template},
+		Triggers: []string{e.alarmHigh, e.alarmLow},
+	}
+	if e.loadBalancer != "" {
+		r.LoadBalancers, r.TargetGroups = []string{e.loadBalancer}, []string{e.targetGroup}
+	}
+	if e.queueURL != "" {
+		r.Queues = []string{e.queueURL}
+		if e.deadLetterURL != "" {
+			r.Queues = append(r.Queues, e.deadLetterURL)
+		}
+	}
+	group := e.group
+	s.mu.Unlock()
+	out, err := s.groups.DescribeAutoScalingGroups(ctx, &autoscaling.DescribeAutoScalingGroupsInput{AutoScalingGroupNames: []string{group}})
+	if err == nil && len(out.AutoScalingGroups) > 0 {
+		for _, i := range out.AutoScalingGroups[0].Instances {
+			r.Instances = append(r.Instances, i.InstanceId)
+		}
+	}
+	return &DescribeEnvironmentResourcesOutput{EnvironmentResources: r}, nil
+}
+
+// CheckDNSAvailabilityInput is the input of
+// [Service.CheckDNSAvailability].
+type CheckDNSAvailabilityInput struct {
+	CNAMEPrefix string // Required: 4 to 63 letters, digits and hyphens.
+}
+
+// CheckDNSAvailabilityOutput is the output of
+// [Service.CheckDNSAvailability].
+type CheckDNSAvailabilityOutput struct {
+	Available           bool
+	FullyQualifiedCNAME string
+}
+
+// CheckDNSAvailability reports whether a CNAME prefix is free: no
+// environment that is not terminated has the CNAME it gives.
+//
+// Errors: ErrInvalidParameterValue (a malformed prefix).
+func (s *Service) CheckDNSAvailability(ctx context.Context, in *CheckDNSAvailabilityInput) (*CheckDNSAvailabilityOutput, error) {
+	in, err := service.Open(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if !cnamePrefix.MatchString(in.CNAMEPrefix) {
+		return nil, ErrInvalidParameterValue.With("Value %s at 'CNAMEPrefix' failed to satisfy constraint: 4 to 63 letters, digits and hyphens.", in.CNAMEPrefix)
+	}
+	cname := in.CNAMEPrefix + "." + s.region + ".elasticbeanstalk.com"
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return &CheckDNSAvailabilityOutput{Available: !s.cnameTakenLocked(cname), FullyQualifiedCNAME: cname}, nil
+}
+
+// Handler returns what answers requests to a web-server environment's
+// CNAME: its load balancer's listener on port 80. It is not an AWS
+// operation: it stands for DNS and the network between a client and the
+// environment.
+//
+// Errors: ErrInvalidParameterValue when no web-server environment that
+// is not terminated has the CNAME.
+func (s *Service) Handler(cname string) (http.Handler, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, e := range s.envs {
+		if e.desc.Status != StatusTerminated && e.desc.CNAME == cname && e.handler != nil {
+			return e.handler, nil
+		}
+	}
+	return nil, ErrInvalidParameterValue.With("No web-server environment has the CNAME %s.", cname)
+}

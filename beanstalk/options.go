@@ -1,0 +1,141 @@
+package beanstalk
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// ConfigurationOptionSetting is one option of an environment's
+// configuration: an option of a namespace, as a string.
+type ConfigurationOptionSetting struct {
+	Namespace  string
+	OptionName string
+	Value      string
+}
+
+// Namespaces of the options the simulator supports (see the package
+// documentation, Options).
+const (
+	NamespaceASG         = "aws:autoscaling:asg"
+	NamespaceTrigger     = "aws:autoscaling:trigger"
+	NamespaceLaunch      = "aws:autoscaling:launchconfiguration"
+	NamespaceEnvironment = "aws:elasticbeanstalk:environment"
+	NamespaceProcess     = "aws:elasticbeanstalk:environment:process:default"
+	NamespaceSQSD        = "aws:elasticbeanstalk:sqsd"
+)
+
+// optionSpec is what the simulator knows of one option: its default and
+// the values it accepts.
+type optionSpec struct {
+	namespace, name string
+	def             string
+	lo, hi          int      // the range of an integer option
+	values          []string // the values of an enumerated one
+	text            bool     // any text
+}
+
+// optionSpecs are the supported options, with the defaults of the
+// developer guide's General options page.
+var optionSpecs = []optionSpec{
+	{namespace: NamespaceASG, name: "MinSize", def: "1", lo: 1, hi: 10000},
+	{namespace: NamespaceASG, name: "MaxSize", def: "4", lo: 1, hi: 10000},
+	{namespace: NamespaceASG, name: "Cooldown", def: "360", lo: 0, hi: 10000},
+
+	{namespace: NamespaceTrigger, name: "MeasureName", def: "NetworkOut", values: []string{"CPUUtilization", "NetworkIn", "NetworkOut", "DiskWriteOps", "DiskReadBytes", "DiskReadOps", "DiskWriteBytes", "Latency", "RequestCount", "HealthyHostCount", "UnhealthyHostCount", "TargetResponseTime"}},
+	{namespace: NamespaceTrigger, name: "Statistic", def: "Average", values: []string{"Minimum", "Maximum", "Sum", "Average"}},
+	{namespace: NamespaceTrigger, name: "Unit", def: "Bytes", values: []string{"Seconds", "Percent", "Bytes", "Bits", "Count", "Bytes/Second", "Bits/Second", "Count/Second", "None"}},
+	{namespace: NamespaceTrigger, name: "Period", def: "5", lo: 1, hi: 600},
+	{namespace: NamespaceTrigger, name: "BreachDuration", def: "5", lo: 1, hi: 600},
+	{namespace: NamespaceTrigger, name: "EvaluationPeriods", def: "1", lo: 1, hi: 600},
+	{namespace: NamespaceTrigger, name: "UpperThreshold", def: "6000000", lo: 0, hi: 20000000},
+	{namespace: NamespaceTrigger, name: "LowerThreshold", def: "2000000", lo: 0, hi: 20000000},
+	{namespace: NamespaceTrigger, name: "UpperBreachScaleIncrement", def: "1", lo: -10000, hi: 10000},
+	{namespace: NamespaceTrigger, name: "LowerBreachScaleIncrement", def: "-1", lo: -10000, hi: 10000},
+
+	{namespace: NamespaceLaunch, name: "InstanceType", def: "t3.micro", text: true},
+
+	{namespace: NamespaceEnvironment, name: "EnvironmentType", def: "LoadBalanced", values: []string{"LoadBalanced", "SingleInstance"}},
+	{namespace: NamespaceEnvironment, name: "LoadBalancerType", def: "application", values: []string{"application"}},
+
+	{namespace: NamespaceProcess, name: "HealthCheckPath", def: "/", text: true},
+	{namespace: NamespaceProcess, name: "Port", def: "80", lo: 1, hi: 65535},
+	{namespace: NamespaceProcess, name: "DeregistrationDelay", def: "20", lo: 0, hi: 3600},
+	{namespace: NamespaceProcess, name: "HealthCheckInterval", def: "15", lo: 5, hi: 300},
+	{namespace: NamespaceProcess, name: "HealthCheckTimeout", def: "5", lo: 1, hi: 60},
+	{namespace: NamespaceProcess, name: "HealthyThresholdCount", def: "3", lo: 2, hi: 10},
+	{namespace: NamespaceProcess, name: "UnhealthyThresholdCount", def: "5", lo: 2, hi: 10},
+	{namespace: NamespaceProcess, name: "MatcherHTTPCode", def: "200", text: true},
+
+	{namespace: NamespaceSQSD, name: "WorkerQueueURL", def: "", text: true},
+	{namespace: NamespaceSQSD, name: "HttpPath", def: "/", text: true},
+	{namespace: NamespaceSQSD, name: "MimeType", def: "application/json", text: true},
+	{namespace: NamespaceSQSD, name: "HttpConnections", def: "50", lo: 1, hi: 100},
+	{namespace: NamespaceSQSD, name: "ConnectTimeout", def: "5", lo: 1, hi: 60},
+	{namespace: NamespaceSQSD, name: "InactivityTimeout", def: "299", lo: 1, hi: 36000},
+	{namespace: NamespaceSQSD, name: "VisibilityTimeout", def: "300", lo: 0, hi: 43200},
+	{namespace: NamespaceSQSD, name: "ErrorVisibilityTimeout", def: "2", lo: 0, hi: 43200},
+	{namespace: NamespaceSQSD, name: "RetentionPeriod", def: "345600", lo: 60, hi: 1209600},
+	{namespace: NamespaceSQSD, name: "MaxRetries", def: "10", lo: 1, hi: 100},
+}
+
+// settings are an environment's resolved options, by namespace and name.
+type settings map[[2]string]string
+
+// resolveOptions checks option settings and returns them over the
+// defaults; later settings of an option win over earlier ones.
+func resolveOptions(layers ...[]ConfigurationOptionSetting) (settings, error) {
+	out := settings{}
+	for _, spec := range optionSpecs {
+		out[[2]string{spec.namespace, spec.name}] = spec.def
+	}
+	for _, layer := range layers {
+		for _, o := range layer {
+			k := slices.IndexFunc(optionSpecs, func(s optionSpec) bool { return s.namespace == o.Namespace && s.name == o.OptionName })
+			if k < 0 {
+				return nil, ErrInvalidParameterValue.With("Invalid option specification (Namespace: '%s', OptionName: '%s'): the simulator does not support this option.", o.Namespace, o.OptionName)
+			}
+			if err := optionSpecs[k].check(o.Value); err != nil {
+				return nil, err
+			}
+			out[[2]string{o.Namespace, o.OptionName}] = o.Value
+		}
+	}
+	if out.int(NamespaceASG, "MinSize") > out.int(NamespaceASG, "MaxSize") {
+		return nil, ErrInvalidParameterValue.With("Invalid option value: MinSize (%s) must not be greater than MaxSize (%s).", out.get(NamespaceASG, "MinSize"), out.get(NamespaceASG, "MaxSize"))
+	}
+	return out, nil
+}
+
+// check checks a value of the option.
+func (spec optionSpec) check(v string) error {
+	switch {
+	case spec.text:
+		return nil
+	case spec.values != nil:
+		if !slices.Contains(spec.values, v) {
+			return ErrInvalidParameterValue.With("Invalid option value: '%s' (Namespace: '%s', OptionName: '%s'): the value must be one of %s.", v, spec.namespace, spec.name, strings.Join(spec.values, ", "))
+		}
+		return nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < spec.lo || n > spec.hi {
+		return ErrInvalidParameterValue.With("Invalid option value: '%s' (Namespace: '%s', OptionName: '%s'): Value is not an integer between %d and %d.", v, spec.namespace, spec.name, spec.lo, spec.hi)
+	}
+	return nil
+}
+
+// get returns an option's value.
+func (s settings) get(namespace, name string) string { return s[[2]string{namespace, name}] }
+
+// int returns an integer option's value.
+func (s settings) int(namespace, name string) int {
+	n, _ := strconv.Atoi(s.get(namespace, name))
+	return n
+}
+
+// seconds returns an option in seconds as a duration.
+func (s settings) seconds(namespace, name string) time.Duration {
+	return time.Duration(s.int(namespace, name)) * time.Second
+}

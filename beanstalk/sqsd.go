@@ -1,0 +1,507 @@
+package beanstalk
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"net/textproto"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/awssim/awssim/elb"
+	"github.com/awssim/awssim/sim"
+	"github.com/awssim/awssim/sqs"
+)
+
+// The worker daemon (sqsd) of one instance of a worker environment: it
+// consumes the environment's queue with an [sqs.Consumer] and POSTs each
+// message to the instance's web server, as the developer guide's "worker
+// environment SQS daemon" does. A 200 OK deletes the message; any other
+// answer (or none: a handler that panicked, nothing listening) makes it
+// visible again after ErrorVisibilityTimeout; no answer within
+// InactivityTimeout leaves it to come back after its VisibilityTimeout.
+// The daemon has no goroutine of its own: its work runs on the consumer's
+// steps and on callbacks scheduled on the clock.
+
+// userAgent is the User-Agent of the daemon's POSTs. The developer guide
+// documents "aws-sqsd" and "aws-sqsd/1.1"; daemons on current platforms
+// send their own version after the slash, so applications match the
+// prefix.
+const userAgent = "aws-sqsd/1.1"
+
+// Message attributes by which the environment's cron leader hands a
+// periodic task (cron.yaml) to the daemons: it enqueues a message carrying
+// the task's name, the instant it was scheduled for and the path to POST
+// to, and whichever daemon receives it POSTs to that path with the task
+// headers X-Aws-Sqsd-Taskname and X-Aws-Sqsd-Scheduled-At. These three
+// attributes are the daemon's own: they are never forwarded as
+// X-Aws-Sqsd-Attr-… headers.
+const (
+	attrTaskName      = "beanstalk.sqsd.task_name"
+	attrScheduledTime = "beanstalk.sqsd.scheduled_time"
+	attrTaskPath      = "beanstalk.sqsd.path"
+)
+
+// Limits of the aws:elasticbeanstalk:sqsd options the daemon uses.
+const (
+	maxHTTPConnections    = 100
+	maxConnectTimeout     = 60 * time.Second
+	maxInactivityTimeout  = 36000 * time.Second
+	maxSQSDVisibility     = 43200 * time.Second
+	sqsdPollWait          = 20 * time.Second
+	sqsdMaxReceiveMessage = 10
+)
+
+// sqsdOptions are the aws:elasticbeanstalk:sqsd options, parsed.
+type sqsdOptions struct {
+	HTTPPath, MimeType     string        // defaults "/", "application/json"
+	HTTPConnections        int           // default 50, 1-100
+	ConnectTimeout         time.Duration // default 5 s (recorded; there is no connection to make)
+	InactivityTimeout      time.Duration // default 299 s
+	VisibilityTimeout      time.Duration // default 300 s
+	ErrorVisibilityTimeout time.Duration // default 2 s
+}
+
+// defaultSQSDOptions returns the defaults of the aws:elasticbeanstalk:sqsd
+// namespace.
+func defaultSQSDOptions() sqsdOptions {
+	return sqsdOptions{
+		HTTPPath:               "/",
+		MimeType:               "application/json",
+		HTTPConnections:        50,
+		ConnectTimeout:         5 * time.Second,
+		InactivityTimeout:      299 * time.Second,
+		VisibilityTimeout:      300 * time.Second,
+		ErrorVisibilityTimeout: 2 * time.Second,
+	}
+}
+
+// valid returns an InvalidParameterValue error for an option out of the
+// range the namespace allows, and nil otherwise.
+func (o sqsdOptions) valid() error {
+	inRange := func(name string, d, lo, hi time.Duration) error {
+		if d < lo || d > hi || d%time.Second != 0 {
+			return ErrInvalidParameterValue.With("Invalid option value: '%v' (Namespace: 'aws:elasticbeanstalk:sqsd', OptionName: '%s'): Value must be a whole number of seconds from %d to %d.",
+				d.Seconds(), name, int(lo.Seconds()), int(hi.Seconds()))
+		}
+		return nil
+	}
+	switch {
+	case o.HTTPConnections < 1 || o.HTTPConnections > maxHTTPConnections:
+		return ErrInvalidParameterValue.With("Invalid option value: '%d' (Namespace: 'aws:elasticbeanstalk:sqsd', OptionName: 'HttpConnections'): Value is less than minimum allowed value: 1 or greater than maximum allowed value: 100.", o.HTTPConnections)
+	case !strings.HasPrefix(o.HTTPPath, "/"):
+		return ErrInvalidParameterValue.With("Invalid option value: '%s' (Namespace: 'aws:elasticbeanstalk:sqsd', OptionName: 'HttpPath'): The path must begin with '/'.", o.HTTPPath)
+	case o.MimeType == "":
+		return ErrInvalidParameterValue.With("Invalid option value: '' (Namespace: 'aws:elasticbeanstalk:sqsd', OptionName: 'MimeType'): A MIME type is required.")
+	}
+	for _, err := range []error{
+		inRange("ConnectTimeout", o.ConnectTimeout, time.Second, maxConnectTimeout),
+		inRange("InactivityTimeout", o.InactivityTimeout, time.Second, maxInactivityTimeout),
+		inRange("VisibilityTimeout", o.VisibilityTimeout, 0, maxSQSDVisibility),
+		inRange("ErrorVisibilityTimeout", o.ErrorVisibilityTimeout, 0, maxSQSDVisibility),
+	} {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// pollers returns how the daemon cuts its work: the most pollers it runs
+// and the size of their batches, such that pollers × size, the messages
+// in flight at once, never exceeds HTTPConnections. A batch is at most
+// the 10 messages one ReceiveMessage brings.
+func (o sqsdOptions) pollers() (pollers, size int) {
+	pollers = (o.HTTPConnections + sqsdMaxReceiveMessage - 1) / sqsdMaxReceiveMessage
+	return pollers, o.HTTPConnections / pollers
+}
+
+// daemonConfig is what a daemon is started with.
+type daemonConfig struct {
+	queues    *sqs.Service
+	sched     *sim.Scheduler
+	queueURL  string
+	queueName string      // for the X-Aws-Sqsd-Queue header
+	app       elb.Backend // the instance's web server; app.Workers is its vCPUs (>=1 here)
+	opts      sqsdOptions
+}
+
+// daemon is the sqsd of one instance: an [sqs.Consumer] of the worker
+// queue whose batches it POSTs to the instance's web server, message by
+// message, booking their work on the server's workers in virtual time.
+// It implements autoscaling.Worker.
+type daemon struct {
+	cfg        daemonConfig
+	consumer   *sqs.Consumer
+	maxPollers int
+	batchSize  int
+	path       *url.URL // of opts.HTTPPath
+
+	// mu guards everything below. It is never held while the daemon
+	// calls the application, the consumer or SQS.
+	mu      sync.Mutex
+	stopped bool
+	workers []appWorker
+	done    time.Duration // work of bookings that are over
+	flights []*flight     // batches not yet reported done, in order
+}
+
+// appWorker is one of the application's workers: when it is next free,
+// and the work booked on it that is not known to be over, oldest first.
+type appWorker struct {
+	free     time.Time
+	bookings []span
+}
+
+// span is a stretch of virtual time a worker works on one message.
+type span struct{ start, end time.Time }
+
+// flight is a batch the daemon is working on: what its messages came to
+// and when it is reported done.
+type flight struct {
+	batch  *sqs.Batch
+	idx    int         // in daemon.flights
+	doneAt time.Time   // the last of its messages' answers or give-ups
+	failed []string    // IDs of the messages not to delete
+	errors []errorResp // messages answered with an error, by the time of their answer
+	events []sim.Scheduled
+	// settled says the batch was reported done, or is being: its
+	// callbacks do nothing more. Guarded by daemon.mu.
+	settled bool
+}
+
+// errorResp is a message the application answered with a status other
+// than 200: at its answer the daemon sets its visibility timeout to
+// ErrorVisibilityTimeout.
+type errorResp struct {
+	handle  string
+	at      time.Time
+	changed bool // its visibility was changed; guarded by daemon.mu
+}
+
+// startDaemon starts the daemon of an instance: it consumes the queue at
+// once, with one poller until batches come and keep pollers busy.
+// Errors: [ErrInvalidParameterValue] for options out of range, and the
+// consumer's errors (sqs.ErrQueueDoesNotExist).
+func startDaemon(cfg daemonConfig) (*daemon, error) {
+	if err := cfg.opts.valid(); err != nil {
+		return nil, err
+	}
+	path, err := url.ParseRequestURI(cfg.opts.HTTPPath)
+	if err != nil {
+		path = &url.URL{Path: cfg.opts.HTTPPath}
+	}
+	d := &daemon{cfg: cfg, path: path, workers: make([]appWorker, max(cfg.app.Workers, 1))}
+	d.maxPollers, d.batchSize = cfg.opts.pollers()
+	visibility := cfg.opts.VisibilityTimeout
+	c, err := cfg.queues.NewConsumer(sqs.ConsumerConfig{
+		QueueUrl:          cfg.queueURL,
+		Batching:          sqs.Batching{Size: d.batchSize},
+		WaitTime:          sqsdPollWait,
+		VisibilityTimeout: &visibility,
+		MessageSystemAttributeNames: []string{
+			sqs.SysAttributeApproximateFirstReceiveTimestamp, sqs.SysAttributeApproximateReceiveCount, sqs.SysAttributeSenderId,
+		},
+		MessageAttributeNames: []string{"All"},
+		IdlePollers:           1,
+		Handler:               d.handle,
+	})
+	if err != nil {
+		return nil, err
+	}
+	d.consumer = c
+	c.SetPollers(1)
+	return d, nil
+}
+
+// Busy returns the virtual time the application's workers have spent on
+// the daemon's messages up to now, summed over workers: what the
+// instance's CPUUtilization is computed from. Work booked for later does
+// not count until it is done.
+func (d *daemon) Busy() time.Duration {
+	now := d.cfg.sched.Now()
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	busy := time.Duration(0)
+	for i := range d.workers {
+		w := &d.workers[i]
+		for len(w.bookings) > 0 && !w.bookings[0].end.After(now) {
+			d.done += w.bookings[0].end.Sub(w.bookings[0].start)
+			w.bookings = w.bookings[1:]
+		}
+		if len(w.bookings) > 0 && w.bookings[0].start.Before(now) {
+			busy += now.Sub(w.bookings[0].start)
+		}
+	}
+	return d.done + busy
+}
+
+// Stop stops the daemon, as when its instance terminates: its pollers
+// stop, it POSTs nothing more, and the batches it is working on are
+// reported done without deleting anything and without changing the
+// visibility of their messages, which come back to the queue when their
+// visibility timeout expires. The application keeps the work it was
+// given. Stop may be called more than once.
+func (d *daemon) Stop() {
+	d.mu.Lock()
+	if d.stopped {
+		d.mu.Unlock()
+		return
+	}
+	d.stopped = true
+	flights := d.flights
+	d.flights = nil
+	var events []sim.Scheduled
+	for _, f := range flights {
+		f.settled = true
+		events = append(events, f.events...)
+	}
+	d.mu.Unlock()
+
+	d.consumer.SetPollers(0)
+	for _, e := range events {
+		e.Cancel()
+	}
+	for _, f := range flights {
+		f.batch.Done(sqs.Outcome{FailAll: true})
+	}
+}
+
+// handle is the consumer's handler: it POSTs each message of the batch
+// to the application, books the work on the application's workers, and
+// schedules the batch's end.
+func (d *daemon) handle(b *sqs.Batch) {
+	d.mu.Lock()
+	stopped := d.stopped
+	d.mu.Unlock()
+	if stopped {
+		b.Done(sqs.Outcome{FailAll: true})
+		return
+	}
+	// The poller that took the batch is busy with it until its end: one
+	// more poller, up to the most that keeps HTTPConnections messages
+	// in flight, keeps one waiting on the queue, whether the batch came
+	// full (a backlog) or not (a trickle of messages, each of which
+	// would otherwise wait for the previous one's answer). Pollers whose
+	// polls come back empty stop again, down to one.
+	if p := d.consumer.Pollers(); p < d.maxPollers {
+		d.consumer.SetPollers(p + 1)
+	}
+
+	// Every message is POSTed now, on its own connection; the
+	// application works on it when one of its workers is free.
+	now := d.cfg.sched.Now()
+	f := &flight{batch: b, doneAt: now}
+	for i := range b.Messages {
+		m := &b.Messages[i]
+		d.mu.Lock()
+		stopped = d.stopped
+		d.mu.Unlock()
+		if stopped {
+			break
+		}
+		status, latency := d.cfg.app.Serve(d.request(m))
+		d.mu.Lock()
+		end := d.bookLocked(now, latency)
+		d.mu.Unlock()
+		switch {
+		case end.Sub(now) > d.cfg.opts.InactivityTimeout:
+			// The daemon gives up on the connection; the message comes
+			// back after its visibility timeout. The application keeps
+			// its worker busy until it is done, as a real server goes on
+			// with a request whose client went away.
+			f.failed = append(f.failed, m.MessageId)
+			end = now.Add(d.cfg.opts.InactivityTimeout)
+		case status != http.StatusOK:
+			// Only 200 OK deletes: another 2xx fails the message too.
+			f.failed = append(f.failed, m.MessageId)
+			f.errors = append(f.errors, errorResp{handle: m.ReceiptHandle, at: end})
+		}
+		if end.After(f.doneAt) {
+			f.doneAt = end
+		}
+	}
+
+	d.mu.Lock()
+	if d.stopped {
+		d.mu.Unlock()
+		b.Done(sqs.Outcome{FailAll: true})
+		return
+	}
+	f.idx = len(d.flights)
+	d.flights = append(d.flights, f)
+	d.mu.Unlock()
+
+	if !f.doneAt.After(now) {
+		d.settle(f)
+		return
+	}
+	var events []sim.Scheduled
+	for i := range f.errors {
+		if f.errors[i].at.Before(f.doneAt) {
+			events = append(events, d.cfg.sched.ScheduleAt(f.errors[i].at, func() { d.errorAnswered(f, i) }))
+		}
+	}
+	events = append(events, d.cfg.sched.ScheduleAt(f.doneAt, func() { d.settle(f) }))
+	d.mu.Lock()
+	settled := f.settled
+	if !settled {
+		f.events = events
+	}
+	d.mu.Unlock()
+	if settled { // stopped meanwhile
+		for _, e := range events {
+			e.Cancel()
+		}
+	}
+}
+
+// bookLocked books work arriving at now on the application's first free
+// worker (the lowest-numbered of those free first) and returns when it
+// ends: the application works on a message from when a worker is free,
+// for its latency. d.mu must be held.
+func (d *daemon) bookLocked(now time.Time, work time.Duration) time.Time {
+	first := 0
+	for i := range d.workers {
+		if d.workers[i].free.Before(d.workers[first].free) {
+			first = i
+		}
+	}
+	w := &d.workers[first]
+	start := now
+	if w.free.After(now) {
+		start = w.free
+	}
+	if work <= 0 {
+		return start
+	}
+	end := start.Add(work)
+	w.free = end
+	w.bookings = append(w.bookings, span{start, end})
+	return end
+}
+
+// errorAnswered gives a message the application answered with an error
+// its ErrorVisibilityTimeout, at the instant of the answer.
+func (d *daemon) errorAnswered(f *flight, i int) {
+	d.mu.Lock()
+	e := &f.errors[i]
+	if f.settled || e.changed {
+		d.mu.Unlock()
+		return
+	}
+	e.changed = true
+	handle := e.handle
+	d.mu.Unlock()
+	d.hide(handle)
+}
+
+// settle reports a batch done at its end: the messages answered with an
+// error not yet given their ErrorVisibilityTimeout get it, then the
+// consumer deletes the others.
+func (d *daemon) settle(f *flight) {
+	d.mu.Lock()
+	if f.settled {
+		d.mu.Unlock()
+		return
+	}
+	f.settled = true
+	d.removeLocked(f)
+	var handles []string
+	for i := range f.errors {
+		if e := &f.errors[i]; !e.changed {
+			e.changed = true
+			handles = append(handles, e.handle)
+		}
+	}
+	d.mu.Unlock()
+	for _, h := range handles {
+		d.hide(h)
+	}
+	f.batch.Done(sqs.Outcome{Failed: f.failed})
+}
+
+// hide sets the visibility timeout of a received message to
+// ErrorVisibilityTimeout. A message no longer in flight under that
+// receipt handle (deleted, expired, received again) is left as it is.
+func (d *daemon) hide(handle string) {
+	_, _ = d.cfg.queues.ChangeMessageVisibility(context.Background(), &sqs.ChangeMessageVisibilityInput{
+		QueueUrl: d.cfg.queueURL, ReceiptHandle: handle, VisibilityTimeout: d.cfg.opts.ErrorVisibilityTimeout,
+	})
+}
+
+// removeLocked takes a flight off the daemon's list. d.mu must be held.
+func (d *daemon) removeLocked(f *flight) {
+	last := len(d.flights) - 1
+	if f.idx > last || d.flights[f.idx] != f {
+		return
+	}
+	d.flights[f.idx] = d.flights[last]
+	d.flights[f.idx].idx = f.idx
+	d.flights[last] = nil
+	d.flights = d.flights[:last]
+}
+
+// request returns the POST the daemon sends the application for m.
+func (d *daemon) request(m *sqs.Message) *http.Request {
+	h := make(http.Header, 8+len(m.MessageAttributes))
+	h["User-Agent"] = []string{userAgent}
+	h["Content-Type"] = []string{d.cfg.opts.MimeType}
+	h["X-Aws-Sqsd-Msgid"] = []string{m.MessageId}
+	h["X-Aws-Sqsd-Queue"] = []string{d.cfg.queueName}
+	if ms, err := strconv.ParseInt(m.Attributes[sqs.SysAttributeApproximateFirstReceiveTimestamp], 10, 64); err == nil {
+		h["X-Aws-Sqsd-First-Received-At"] = []string{time.UnixMilli(ms).UTC().Format(time.RFC3339)}
+	}
+	h["X-Aws-Sqsd-Receive-Count"] = []string{m.Attributes[sqs.SysAttributeApproximateReceiveCount]}
+
+	u := d.path
+	task, isTask := m.MessageAttributes[attrTaskName]
+	scheduled, hasTime := m.MessageAttributes[attrScheduledTime]
+	if isTask && hasTime {
+		h["X-Aws-Sqsd-Taskname"] = []string{task.StringValue}
+		at := scheduled.StringValue
+		if t, err := time.Parse(time.RFC3339, at); err == nil {
+			at = t.UTC().Format(time.RFC3339)
+		}
+		h["X-Aws-Sqsd-Scheduled-At"] = []string{at}
+		if sender := m.Attributes[sqs.SysAttributeSenderId]; sender != "" {
+			h["X-Aws-Sqsd-Sender-Id"] = []string{sender}
+		}
+		if p := m.MessageAttributes[attrTaskPath].StringValue; p != "" {
+			if pu, err := url.ParseRequestURI(p); err == nil {
+				u = pu
+			} else {
+				u = &url.URL{Path: p}
+			}
+		}
+	}
+	if len(m.MessageAttributes) > 0 {
+		names := make([]string, 0, len(m.MessageAttributes))
+		for name := range m.MessageAttributes {
+			names = append(names, name)
+		}
+		slices.Sort(names) // of two names that differ in case, the first wins
+		for _, name := range names {
+			v := m.MessageAttributes[name]
+			if name == attrTaskName || name == attrScheduledTime || name == attrTaskPath ||
+				!(strings.HasPrefix(v.DataType, "String") || strings.HasPrefix(v.DataType, "Number")) {
+				continue // Binary attributes are dropped
+			}
+			key := textproto.CanonicalMIMEHeaderKey("X-Aws-Sqsd-Attr-" + name)
+			if _, dup := h[key]; !dup {
+				h[key] = []string{v.StringValue}
+			}
+		}
+	}
+
+	r := &http.Request{
+		Method: http.MethodPost, URL: u, Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1,
+		Header: h, Body: io.NopCloser(strings.NewReader(m.Body)), ContentLength: int64(len(m.Body)),
+		Host: "localhost", RemoteAddr: "127.0.0.1:0", RequestURI: u.RequestURI(),
+	}
+	return r
+}
