@@ -72,6 +72,32 @@
 // Terminating until the group's instances have terminated, then
 // Terminated. [Service.DescribeEvents] tells each step.
 //
+// # Deployments
+//
+// [Service.UpdateEnvironment] deploys a version to a Ready environment
+// by its aws:elasticbeanstalk:command options; it is Updating until the
+// deployment ends. The group's launch template gets a version running
+// the new server at once, so instances launched meanwhile run it.
+//
+//   - AllAtOnce (the default): every instance's server is down for
+//     [DeployTime] (the load balancer answers 502), then runs the new
+//     version.
+//   - Rolling: batches of BatchSize instances (a percentage, rounded
+//     up, or a Fixed number) leave the target group and drain for its
+//     deregistration delay, are down for DeployTime, go back and must be
+//     healthy in the target group within Timeout; the next batch waits
+//     for that. A batch that is not healthy in time fails the deployment:
+//     the batches deployed keep the new version, the others the old one,
+//     new instances launch with the old one, and the environment is
+//     Ready and Red with its old version label.
+//
+// On a worker environment the daemons post to the new server once their
+// instance's batch is deployed. With OptionSettings instead of a
+// version, UpdateEnvironment changes the command options, or MinSize,
+// MaxSize and Cooldown, which the group takes at once.
+// [Service.SwapEnvironmentCNAMEs] swaps two web-server environments'
+// CNAMEs, a blue/green deployment.
+//
 // # Options
 //
 // The supported namespaces are the Namespace… constants, with the
@@ -110,8 +136,9 @@
 // # Differences from AWS
 //
 // This package is being built in steps (issue 12). It does not simulate
-// yet: UpdateEnvironment and its deployment policies, configuration
-// updates, SwapEnvironmentCNAMEs, RebuildEnvironment, RestartAppServer,
+// yet: the deployment policies RollingWithAdditionalBatch, Immutable and
+// TrafficSplitting, IgnoreHealthCheck, configuration updates of other
+// options (and RollingUpdateType), RebuildEnvironment, RestartAppServer,
 // AbortEnvironmentUpdate, enhanced health (HealthStatus,
 // DescribeEnvironmentHealth, DescribeInstancesHealth), saved
 // configurations and configuration templates, DescribeConfigurationOptions
@@ -132,8 +159,13 @@
 //     NetworkOut finds no data, and its alarms stay
 //     INSUFFICIENT_DATA. Set MeasureName (with its Unit) to
 //     CPUUtilization, or to a load balancer metric.
-//   - Health is basic only: Green once Ready; it does not follow the
-//     instances' health afterwards.
+//   - Health is basic only: Green once Ready, Red after a failed
+//     deployment; it does not follow the instances' health otherwise.
+//   - A deployment's health gate is the target group's health (basic
+//     health), not enhanced health's 12 consecutive checks; AllAtOnce
+//     has none. Deploying takes DeployTime on every instance, where AWS
+//     takes what the platform's commands take. A worker environment's
+//     deployment has no health gate.
 //   - The cron leader is not elected: one message is queued per firing
 //     while any instance is in service. The message's body is
 //     "elasticbeanstalk scheduled job", and the task travels in message

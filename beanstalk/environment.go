@@ -88,6 +88,10 @@ type environment struct {
 	handler                http.Handler
 	tasks                  []*cronTask
 	check                  sim.Scheduled
+
+	given   []ConfigurationOptionSetting // the settings CreateEnvironment and UpdateEnvironment were given
+	deploy  *deployment                  // the deployment in progress, if any
+	daemons map[string]*daemon           // the worker daemons, by instance ID
 }
 
 // cronTask is a periodic task of a worker environment, with its next
@@ -241,6 +245,7 @@ func (s *Service) newEnvironmentLocked(in *CreateEnvironmentInput, tier Environm
 			CNAME: cname, Status: StatusLaunching, Health: HealthGrey, Tier: tier, DateCreated: now, DateUpdated: now,
 		},
 		app: a, version: v, opts: opts, worker: tier.Name == TierWorker,
+		given: slices.Clone(in.OptionSettings), daemons: map[string]*daemon{},
 		template: stack + "AWSEBEC2LaunchTemplate-" + s.random(upperAlphabet, 12),
 		group:    stack + "AWSEBAutoScalingGroup-" + s.random(upperAlphabet, 12),
 	}
@@ -450,12 +455,7 @@ func (s *Service) workerFor(e *environment, server func(string) elb.Backend) fun
 		VisibilityTimeout:      o.seconds(NamespaceSQSD, "VisibilityTimeout"),
 		ErrorVisibilityTimeout: o.seconds(NamespaceSQSD, "ErrorVisibilityTimeout"),
 	}
-	vcpus := 1
-	for _, t := range autoscaling.InstanceTypes() {
-		if t.Name == o.get(NamespaceLaunch, "InstanceType") {
-			vcpus = t.VCPUs
-		}
-	}
+	vcpus := s.vcpus(e)
 	return func(id string) autoscaling.Worker {
 		app := server(id)
 		if app.Workers == 0 {
@@ -471,8 +471,21 @@ func (s *Service) workerFor(e *environment, server func(string) elb.Backend) fun
 			s.mu.Unlock()
 			return nil
 		}
+		s.mu.Lock()
+		e.daemons[id] = d
+		s.mu.Unlock()
 		return d
 	}
+}
+
+// vcpus is the vCPUs of the environment's instance type.
+func (s *Service) vcpus(e *environment) int {
+	for _, t := range autoscaling.InstanceTypes() {
+		if t.Name == e.opts.get(NamespaceLaunch, "InstanceType") {
+			return t.VCPUs
+		}
+	}
+	return 1
 }
 
 // createTriggers creates the environment's two scaling policies and the

@@ -309,3 +309,58 @@ func (s *Service) Handler(cname string) (http.Handler, error) {
 	}
 	return nil, ErrInvalidParameterValue.With("No web-server environment has the CNAME %s.", cname)
 }
+
+// SwapEnvironmentCNAMEsInput is the input of
+// [Service.SwapEnvironmentCNAMEs]: each environment by ID or name.
+type SwapEnvironmentCNAMEsInput struct {
+	SourceEnvironmentId        string
+	SourceEnvironmentName      string
+	DestinationEnvironmentId   string
+	DestinationEnvironmentName string
+}
+
+// SwapEnvironmentCNAMEsOutput is the output of
+// [Service.SwapEnvironmentCNAMEs].
+type SwapEnvironmentCNAMEsOutput struct{}
+
+// SwapEnvironmentCNAMEs swaps the CNAMEs of two Ready web-server
+// environments, the blue/green deployment: from then on each CNAME's
+// [Service.Handler] is the other environment's load balancer. There is
+// no DNS caching: the swap takes effect at once.
+//
+// Errors: ErrInvalidParameterValue (no such environment, one that is not
+// Ready or is a worker, the same environment twice), ErrMissingParameter.
+func (s *Service) SwapEnvironmentCNAMEs(ctx context.Context, in *SwapEnvironmentCNAMEsInput) (*SwapEnvironmentCNAMEsOutput, error) {
+	in, err := service.Open(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	src, err := s.lookupEnvLocked(in.SourceEnvironmentId, in.SourceEnvironmentName)
+	if err != nil {
+		return nil, err
+	}
+	dst, err := s.lookupEnvLocked(in.DestinationEnvironmentId, in.DestinationEnvironmentName)
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range []*environment{src, dst} {
+		switch {
+		case e.worker:
+			return nil, ErrInvalidParameterValue.With("Environment %s is a worker environment: it has no CNAME.", e.desc.EnvironmentName)
+		case e.desc.Status != StatusReady:
+			return nil, ErrInvalidParameterValue.With("Environment named %s is in an invalid state for this operation. Must be Ready.", e.desc.EnvironmentName)
+		}
+	}
+	if src == dst {
+		return nil, ErrInvalidParameterValue.With("The source and destination environments are the same.")
+	}
+	src.desc.CNAME, dst.desc.CNAME = dst.desc.CNAME, src.desc.CNAME
+	now := s.sched.Now()
+	src.desc.DateUpdated, dst.desc.DateUpdated = now, now
+	msg := "Completed swapping CNAMEs for environments '" + src.desc.EnvironmentName + "' and '" + dst.desc.EnvironmentName + "'."
+	s.eventLocked(src, SeverityInfo, msg)
+	s.eventLocked(dst, SeverityInfo, msg)
+	return &SwapEnvironmentCNAMEsOutput{}, nil
+}

@@ -24,6 +24,7 @@ const (
 	NamespaceEnvironment = "aws:elasticbeanstalk:environment"
 	NamespaceProcess     = "aws:elasticbeanstalk:environment:process:default"
 	NamespaceSQSD        = "aws:elasticbeanstalk:sqsd"
+	NamespaceCommand     = "aws:elasticbeanstalk:command"
 )
 
 // optionSpec is what the simulator knows of one option: its default and
@@ -78,6 +79,11 @@ var optionSpecs = []optionSpec{
 	{namespace: NamespaceSQSD, name: "ErrorVisibilityTimeout", def: "2", lo: 0, hi: 43200},
 	{namespace: NamespaceSQSD, name: "RetentionPeriod", def: "345600", lo: 60, hi: 1209600},
 	{namespace: NamespaceSQSD, name: "MaxRetries", def: "10", lo: 1, hi: 100},
+
+	{namespace: NamespaceCommand, name: "DeploymentPolicy", def: "AllAtOnce", values: []string{"AllAtOnce", "Rolling"}},
+	{namespace: NamespaceCommand, name: "BatchSizeType", def: "Percentage", values: []string{"Percentage", "Fixed"}},
+	{namespace: NamespaceCommand, name: "BatchSize", def: "100", lo: 1, hi: 10000},
+	{namespace: NamespaceCommand, name: "Timeout", def: "600", lo: 1, hi: 3600},
 }
 
 // settings are an environment's resolved options, by namespace and name.

@@ -145,6 +145,7 @@ type daemon struct {
 	// calls the application, the consumer or SQS.
 	mu      sync.Mutex
 	stopped bool
+	app     elb.Backend // the server it posts to: cfg.app until a deployment replaces it
 	workers []appWorker
 	done    time.Duration // work of bookings that are over
 	flights []*flight     // batches not yet reported done, in order
@@ -195,7 +196,7 @@ func startDaemon(cfg daemonConfig) (*daemon, error) {
 	if err != nil {
 		path = &url.URL{Path: cfg.opts.HTTPPath}
 	}
-	d := &daemon{cfg: cfg, path: path, workers: make([]appWorker, max(cfg.app.Workers, 1))}
+	d := &daemon{cfg: cfg, path: path, app: cfg.app, workers: make([]appWorker, max(cfg.app.Workers, 1))}
 	d.maxPollers, d.batchSize = cfg.opts.pollers()
 	visibility := cfg.opts.VisibilityTimeout
 	c, err := cfg.queues.NewConsumer(sqs.ConsumerConfig{
@@ -216,6 +217,15 @@ func startDaemon(cfg daemonConfig) (*daemon, error) {
 	d.consumer = c
 	c.SetPollers(1)
 	return d, nil
+}
+
+// setApp makes the daemon post to app from now on, as a deployment
+// replaces the instance's server; the messages it is posting keep the
+// server they reached.
+func (d *daemon) setApp(app elb.Backend) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.app = app
 }
 
 // Busy returns the virtual time the application's workers have spent on
@@ -299,12 +309,12 @@ func (d *daemon) handle(b *sqs.Batch) {
 	for i := range b.Messages {
 		m := &b.Messages[i]
 		d.mu.Lock()
-		stopped = d.stopped
+		stopped, app := d.stopped, d.app
 		d.mu.Unlock()
 		if stopped {
 			break
 		}
-		status, latency := d.cfg.app.Serve(d.request(m))
+		status, latency := app.Serve(d.request(m))
 		d.mu.Lock()
 		end := d.bookLocked(now, latency)
 		d.mu.Unlock()

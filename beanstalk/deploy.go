@@ -1,0 +1,367 @@
+package beanstalk
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/awssim/awssim/autoscaling"
+	"github.com/awssim/awssim/elb"
+	"github.com/awssim/awssim/internal/service"
+)
+
+// Deployment policies of aws:elasticbeanstalk:command DeploymentPolicy
+// that the simulator runs, and the batch size types.
+const (
+	DeployAllAtOnce = "AllAtOnce"
+	DeployRolling   = "Rolling"
+
+	BatchPercentage = "Percentage"
+	BatchFixed      = "Fixed"
+)
+
+// DeployTime is how long the platform takes to deploy a version on an
+// instance: its server does not answer meanwhile.
+const DeployTime = 30 * time.Second
+
+// HealthCheckPace is how often a rolling deployment looks whether its
+// batch is healthy again.
+const HealthCheckPace = 5 * time.Second
+
+// deployment is an application version being deployed to an
+// environment's instances, batch by batch.
+type deployment struct {
+	to, from *version
+	fromTmpl string     // the launch template version new instances launched from before
+	batches  [][]string // instance IDs
+	next     int        // the batch being deployed
+	deadline time.Time  // when the batch in flight must be healthy
+}
+
+// UpdateEnvironmentInput is the input of [Service.UpdateEnvironment]:
+// EnvironmentId or EnvironmentName, and a VersionLabel to deploy or
+// OptionSettings to apply, not both.
+type UpdateEnvironmentInput struct {
+	EnvironmentId   string
+	EnvironmentName string
+	VersionLabel    string
+	Description     string
+	// OptionSettings may set the options of the namespace
+	// aws:elasticbeanstalk:command (the deployment policy and batch) and
+	// MinSize, MaxSize and Cooldown of aws:autoscaling:asg.
+	OptionSettings []ConfigurationOptionSetting
+}
+
+// UpdateEnvironmentOutput is the output of [Service.UpdateEnvironment]:
+// the environment as its update begins.
+type UpdateEnvironmentOutput struct {
+	EnvironmentDescription
+}
+
+// UpdateEnvironment deploys an application version to a Ready
+// environment with its DeploymentPolicy (see the package documentation,
+// Deployments), or applies option settings. The environment is Updating
+// until the deployment ends, then Ready.
+//
+// Errors: ErrInvalidParameterValue (no such environment or version, an
+// environment that is not Ready, an option that cannot be updated),
+// ErrInvalidParameterCombination (a version and option settings).
+func (s *Service) UpdateEnvironment(ctx context.Context, in *UpdateEnvironmentInput) (*UpdateEnvironmentOutput, error) {
+	in, err := service.Open(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if in.VersionLabel != "" && len(in.OptionSettings) > 0 {
+		return nil, ErrInvalidParameterCombination.With("You cannot update the application version and the configuration of an environment in one request.")
+	}
+	s.mu.Lock()
+	e, err := s.lookupEnvLocked(in.EnvironmentId, in.EnvironmentName)
+	if err == nil && e.desc.Status != StatusReady {
+		err = ErrInvalidParameterValue.With("Environment named %s is in an invalid state for this operation. Must be Ready.", e.desc.EnvironmentName)
+	}
+	if err != nil {
+		s.mu.Unlock()
+		return nil, err
+	}
+	if in.Description != "" {
+		e.desc.Description = in.Description
+	}
+	if in.VersionLabel == "" {
+		out, err := s.configureLocked(e, in.OptionSettings)
+		s.mu.Unlock()
+		if err != nil {
+			return nil, err
+		}
+		return out, s.applySizes(e)
+	}
+	v := e.app.version(in.VersionLabel)
+	if v == nil {
+		s.mu.Unlock()
+		return nil, ErrInvalidParameterValue.With("No Application Version named '%s' found.", in.VersionLabel)
+	}
+	e.desc.Status, e.desc.DateUpdated = StatusUpdating, s.sched.Now()
+	e.deploy = &deployment{to: v, from: e.version}
+	s.eventLocked(e, SeverityInfo, "Environment update is starting.")
+	out := &UpdateEnvironmentOutput{EnvironmentDescription: e.desc}
+	s.mu.Unlock()
+
+	if err := s.startDeployment(ctx, e); err != nil {
+		s.failDeployment(e, err.Error())
+	}
+	return out, nil
+}
+
+// updatableOptions are the options UpdateEnvironment applies.
+var updatableOptions = map[[2]string]bool{
+	{NamespaceCommand, "DeploymentPolicy"}: true, {NamespaceCommand, "BatchSizeType"}: true,
+	{NamespaceCommand, "BatchSize"}: true, {NamespaceCommand, "Timeout"}: true,
+	{NamespaceASG, "MinSize"}: true, {NamespaceASG, "MaxSize"}: true, {NamespaceASG, "Cooldown"}: true,
+}
+
+// configureLocked applies option settings to an environment's settings.
+// s.mu must be held.
+func (s *Service) configureLocked(e *environment, settings []ConfigurationOptionSetting) (*UpdateEnvironmentOutput, error) {
+	for _, o := range settings {
+		if !updatableOptions[[2]string{o.Namespace, o.OptionName}] {
+			return nil, ErrInvalidParameterValue.With("Updating option %s %s of a running environment is not simulated yet.", o.Namespace, o.OptionName)
+		}
+	}
+	merged := slices.Clone(e.given)
+	merged = append(merged, settings...)
+	opts, err := resolveOptions(e.version.bundle.OptionSettings, merged)
+	if err != nil {
+		return nil, err
+	}
+	e.given, e.opts = merged, opts
+	e.desc.DateUpdated = s.sched.Now()
+	s.eventLocked(e, SeverityInfo, "Environment update completed successfully.")
+	return &UpdateEnvironmentOutput{EnvironmentDescription: e.desc}, nil
+}
+
+// applySizes gives the environment's group its MinSize, MaxSize and
+// Cooldown options.
+func (s *Service) applySizes(e *environment) error {
+	s.mu.Lock()
+	group, o := e.group, e.opts
+	s.mu.Unlock()
+	lo, hi := o.int(NamespaceASG, "MinSize"), o.int(NamespaceASG, "MaxSize")
+	_, err := s.groups.UpdateAutoScalingGroup(context.Background(), &autoscaling.UpdateAutoScalingGroupInput{
+		AutoScalingGroupName: group, MinSize: &lo, MaxSize: &hi, DefaultCooldown: autoscaling.Duration(o.seconds(NamespaceASG, "Cooldown")),
+	})
+	return err
+}
+
+// startDeployment makes the group launch new instances with the new
+// version, cuts the instances in service into batches and deploys the
+// first. It calls the lower services: no lock may be held.
+func (s *Service) startDeployment(ctx context.Context, e *environment) error {
+	s.mu.Lock()
+	d, o, template, group := e.deploy, e.opts, e.template, e.group
+	s.mu.Unlock()
+	data := autoscaling.LaunchTemplateData{}
+	if e.worker {
+		data.Worker = s.workerFor(e, d.to.bundle.Server)
+	} else {
+		data.Backend = d.to.bundle.Server
+	}
+	before, err := s.groups.DescribeLaunchTemplates(ctx, &autoscaling.DescribeLaunchTemplatesInput{LaunchTemplateNames: []string{template}})
+	if err != nil {
+		return err
+	}
+	v, err := s.groups.CreateLaunchTemplateVersion(ctx, &autoscaling.CreateLaunchTemplateVersionInput{LaunchTemplateName: template, SourceVersion: fmt.Sprint(before.LaunchTemplates[0].DefaultVersionNumber), LaunchTemplateData: data})
+	if err != nil {
+		return err
+	}
+	if _, err := s.groups.ModifyLaunchTemplate(ctx, &autoscaling.ModifyLaunchTemplateInput{LaunchTemplateName: template, DefaultVersion: fmt.Sprint(v.LaunchTemplateVersion.VersionNumber)}); err != nil {
+		return err
+	}
+	out, err := s.groups.DescribeAutoScalingGroups(ctx, &autoscaling.DescribeAutoScalingGroupsInput{AutoScalingGroupNames: []string{group}})
+	if err != nil || len(out.AutoScalingGroups) == 0 {
+		return fmt.Errorf("the environment's Auto Scaling group %s is gone", group)
+	}
+	var ids []string
+	for _, i := range out.AutoScalingGroups[0].Instances {
+		if i.LifecycleState == autoscaling.StateInService {
+			ids = append(ids, i.InstanceId)
+		}
+	}
+	size := len(ids)
+	if o.get(NamespaceCommand, "DeploymentPolicy") == DeployRolling {
+		size = o.int(NamespaceCommand, "BatchSize")
+		if o.get(NamespaceCommand, "BatchSizeType") == BatchPercentage {
+			size = (len(ids)*size + 99) / 100
+		}
+		size = max(size, 1)
+	}
+	s.mu.Lock()
+	d.fromTmpl = fmt.Sprint(before.LaunchTemplates[0].DefaultVersionNumber)
+	for k := 0; k < len(ids); k += size {
+		d.batches = append(d.batches, ids[k:min(k+size, len(ids))])
+	}
+	s.mu.Unlock()
+	s.deployBatch(e)
+	return nil
+}
+
+// deployBatch deploys the next batch: on a rolling deployment of a
+// web-server environment its instances leave the target group first and
+// drain; each instance's server is down for DeployTime, then runs the
+// new version; a rolling batch goes back in the target group and must be
+// healthy within the command's Timeout. After the last batch the
+// deployment is done.
+func (s *Service) deployBatch(e *environment) {
+	s.mu.Lock()
+	d := e.deploy
+	if d.next >= len(d.batches) {
+		s.mu.Unlock()
+		s.finishDeployment(e)
+		return
+	}
+	batch, rolling, tg := d.batches[d.next], e.opts.get(NamespaceCommand, "DeploymentPolicy") == DeployRolling, e.targetGroup
+	drain := time.Duration(0)
+	if rolling && tg != "" {
+		drain = e.opts.seconds(NamespaceProcess, "DeregistrationDelay")
+	}
+	s.eventLocked(e, SeverityInfo, fmt.Sprintf("Deploying new version to instance(s): %v.", batch))
+	now := s.sched.Now()
+	s.mu.Unlock()
+
+	targets := make([]elb.TargetDescription, len(batch))
+	for k, id := range batch {
+		targets[k] = elb.TargetDescription{Id: id}
+	}
+	if rolling && tg != "" {
+		s.lbs.DeregisterTargets(context.Background(), &elb.DeregisterTargetsInput{TargetGroupArn: tg, Targets: targets})
+	}
+	s.sched.ScheduleAt(now.Add(drain), func() {
+		if !s.deploying(e, d) {
+			return
+		}
+		for _, id := range batch {
+			s.setServer(e, id, elb.Backend{}) // the platform restarts the application
+		}
+		s.sched.ScheduleAt(s.sched.Now().Add(DeployTime), func() {
+			if !s.deploying(e, d) {
+				return
+			}
+			for _, id := range batch {
+				s.setServer(e, id, s.serverOf(e, d.to, id))
+			}
+			if !rolling || tg == "" {
+				s.batchDone(e)
+				return
+			}
+			s.lbs.RegisterTargets(context.Background(), &elb.RegisterTargetsInput{TargetGroupArn: tg, Targets: targets})
+			s.mu.Lock()
+			d.deadline = s.sched.Now().Add(e.opts.seconds(NamespaceCommand, "Timeout"))
+			s.mu.Unlock()
+			s.awaitHealthy(e, batch)
+		})
+	})
+}
+
+// deploying reports whether d is still the environment's deployment:
+// not ended, and the environment not terminating.
+func (s *Service) deploying(e *environment, d *deployment) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return e.deploy == d && e.desc.Status == StatusUpdating
+}
+
+// serverOf is the server version v runs on an instance, with the
+// instance type's vCPUs as its Workers unless it says.
+func (s *Service) serverOf(e *environment, v *version, id string) elb.Backend {
+	b := v.bundle.Server(id)
+	if b.Workers == 0 {
+		b.Workers = s.vcpus(e)
+	}
+	return b
+}
+
+// setServer replaces the server of an instance: the load balancer's
+// backend on the web-server tier, the daemon's on the worker tier. A
+// Backend with no Handler stands for a server that does not listen.
+func (s *Service) setServer(e *environment, id string, b elb.Backend) {
+	if !e.worker {
+		if b.Handler == nil {
+			s.lbs.RemoveBackend(id)
+		} else {
+			s.lbs.SetBackend(id, b)
+		}
+		return
+	}
+	s.mu.Lock()
+	dm := e.daemons[id]
+	s.mu.Unlock()
+	if dm != nil {
+		dm.setApp(b)
+	}
+}
+
+// awaitHealthy waits for a rolling batch to be healthy in the target
+// group, every HealthCheckPace, until the command's Timeout: then the
+// deployment fails.
+func (s *Service) awaitHealthy(e *environment, batch []string) {
+	s.mu.Lock()
+	d := e.deploy
+	s.mu.Unlock()
+	if d == nil {
+		return // the environment terminated meanwhile
+	}
+	tg, deadline := e.targetGroup, d.deadline
+	th, err := s.lbs.DescribeTargetHealth(context.Background(), &elb.DescribeTargetHealthInput{TargetGroupArn: tg})
+	healthy := 0
+	if err == nil {
+		for _, t := range th.TargetHealthDescriptions {
+			if slices.Contains(batch, t.Target.Id) && t.TargetHealth.State == elb.HealthHealthy {
+				healthy++
+			}
+		}
+	}
+	switch now := s.sched.Now(); {
+	case healthy == len(batch):
+		s.batchDone(e)
+	case !now.Before(deadline):
+		s.failDeployment(e, fmt.Sprintf("Instances %v did not pass health checks within the command timeout.", batch))
+	default:
+		s.sched.ScheduleAt(now.Add(HealthCheckPace), func() { s.awaitHealthy(e, batch) })
+	}
+}
+
+// batchDone moves a deployment on to its next batch.
+func (s *Service) batchDone(e *environment) {
+	s.mu.Lock()
+	e.deploy.next++
+	s.mu.Unlock()
+	s.deployBatch(e)
+}
+
+// finishDeployment ends a deployment that reached every batch.
+func (s *Service) finishDeployment(e *environment) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	e.version, e.desc.VersionLabel = e.deploy.to, e.deploy.to.desc.VersionLabel
+	e.deploy = nil
+	e.desc.Status, e.desc.DateUpdated = StatusReady, s.sched.Now()
+	s.eventLocked(e, SeverityInfo, "New application version was deployed to running EC2 instances.")
+	s.eventLocked(e, SeverityInfo, "Environment update completed successfully.")
+}
+
+// failDeployment ends a deployment that failed: the batches deployed
+// keep the new version, the others the old one, new instances launch
+// with the old one, and the environment is Ready with Health Red.
+func (s *Service) failDeployment(e *environment, why string) {
+	s.mu.Lock()
+	template, from := e.template, e.deploy.fromTmpl
+	s.mu.Unlock()
+	if from != "" {
+		s.groups.ModifyLaunchTemplate(context.Background(), &autoscaling.ModifyLaunchTemplateInput{LaunchTemplateName: template, DefaultVersion: from})
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	e.deploy = nil
+	e.desc.Status, e.desc.Health, e.desc.DateUpdated = StatusReady, HealthRed, s.sched.Now()
+	s.eventLocked(e, SeverityError, why)
+	s.eventLocked(e, SeverityError, "Failed to deploy application.")
+}

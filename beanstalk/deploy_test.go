@@ -1,0 +1,185 @@
+package beanstalk_test
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/awssim/awssim/beanstalk"
+	"github.com/awssim/awssim/elb"
+	"github.com/awssim/awssim/sqs"
+)
+
+// versionSaying creates version label of "shop" whose server answers
+// status with "<label> from <instance>".
+func (w *world) versionSaying(label string, status int) {
+	w.t.Helper()
+	_, err := w.svc.CreateApplicationVersion(ctx, &beanstalk.CreateApplicationVersionInput{
+		ApplicationName: "shop", VersionLabel: label,
+		SourceBundle: &beanstalk.SourceBundle{Server: func(id string) elb.Backend {
+			return elb.Backend{Handler: http.HandlerFunc(func(rw http.ResponseWriter, _ *http.Request) {
+				rw.WriteHeader(status)
+				fmt.Fprint(rw, label, " from ", id)
+			})}
+		}},
+	})
+	require.NoError(w.t, err)
+}
+
+// deploy deploys label to environment "shop-prod".
+func (w *world) deploy(label string) {
+	w.t.Helper()
+	out, err := w.svc.UpdateEnvironment(ctx, &beanstalk.UpdateEnvironmentInput{EnvironmentName: "shop-prod", VersionLabel: label})
+	require.NoError(w.t, err)
+	assert.Equal(w.t, beanstalk.StatusUpdating, out.Status)
+}
+
+// watch sends a request every five seconds for d and counts the answers
+// by status and by the version that gave them.
+func (w *world) watch(cname string, d time.Duration) map[string]int {
+	w.t.Helper()
+	seen := map[string]int{}
+	for elapsed := time.Duration(0); elapsed < d; elapsed += 5 * time.Second {
+		rec := w.get(cname)
+		version, _, _ := strings.Cut(rec.Body.String(), " ")
+		if rec.Code != http.StatusOK {
+			version = fmt.Sprint(rec.Code)
+		}
+		seen[version]++
+		w.clk.Advance(5 * time.Second)
+	}
+	return seen
+}
+
+// AllAtOnce deploys to every instance at once: the servers are down
+// while the platform deploys, then every answer is the new version's.
+func TestAllAtOnceDeploymentReplacesEveryServerAtOnce(t *testing.T) {
+	w := newWorld(t)
+	w.versionSaying("v2", http.StatusOK)
+	e := w.create("shop-prod", nil, option(beanstalk.NamespaceASG, "MinSize", "2"))
+	w.clk.Advance(2 * time.Minute)
+	w.deploy("v2")
+	seen := w.watch(e.CNAME, 2*time.Minute)
+	assert.Positive(t, seen["502"], "down while deploying: %v", seen)
+	assert.Positive(t, seen["v2"], "%v", seen)
+	assert.LessOrEqual(t, seen["hello"], 1, "the old version answers only at the instant the deployment begins: %v", seen)
+	got := w.env("shop-prod")
+	assert.Equal(t, beanstalk.StatusReady, got.Status)
+	assert.Equal(t, "v2", got.VersionLabel)
+	assert.Contains(t, w.events("shop-prod"), "New application version was deployed to running EC2 instances.")
+}
+
+// Rolling deploys one batch at a time, each taken out of the load
+// balancer first: every request is answered, by one version or the
+// other, and the last ones by the new.
+func TestRollingDeploymentKeepsServingWhileItReplacesBatches(t *testing.T) {
+	w := newWorld(t)
+	w.versionSaying("v2", http.StatusOK)
+	e := w.create("shop-prod", nil, option(beanstalk.NamespaceASG, "MinSize", "2"),
+		option(beanstalk.NamespaceCommand, "DeploymentPolicy", "Rolling"),
+		option(beanstalk.NamespaceCommand, "BatchSizeType", "Fixed"), option(beanstalk.NamespaceCommand, "BatchSize", "1"))
+	w.clk.Advance(2 * time.Minute)
+	w.deploy("v2")
+	seen := w.watch(e.CNAME, 5*time.Minute)
+	assert.Zero(t, seen["502"]+seen["503"], "every request answered: %v", seen)
+	assert.Positive(t, seen["hello"], "the old version serves while the first batch deploys: %v", seen)
+	assert.Positive(t, seen["v2"], "%v", seen)
+	got := w.env("shop-prod")
+	assert.Equal(t, beanstalk.StatusReady, got.Status)
+	assert.Equal(t, "v2", got.VersionLabel)
+	assert.Equal(t, map[string]int{"v2": 6}, w.watch(e.CNAME, 30*time.Second))
+}
+
+// A rolling deployment whose batch never passes its health check fails
+// at the command's timeout: the environment is Ready and Red, keeps its
+// version label, and the batches not reached keep the old version.
+func TestRollingDeploymentOfAnUnhealthyVersionFails(t *testing.T) {
+	w := newWorld(t)
+	w.versionSaying("broken", http.StatusInternalServerError)
+	e := w.create("shop-prod", nil, option(beanstalk.NamespaceASG, "MinSize", "2"),
+		option(beanstalk.NamespaceCommand, "DeploymentPolicy", "Rolling"),
+		option(beanstalk.NamespaceCommand, "BatchSizeType", "Fixed"), option(beanstalk.NamespaceCommand, "BatchSize", "1"),
+		option(beanstalk.NamespaceCommand, "Timeout", "120"))
+	w.clk.Advance(2 * time.Minute)
+	w.deploy("broken")
+	w.clk.Advance(5 * time.Minute)
+	got := w.env("shop-prod")
+	assert.Equal(t, beanstalk.StatusReady, got.Status)
+	assert.Equal(t, beanstalk.HealthRed, got.Health)
+	assert.Equal(t, "v1", got.VersionLabel)
+	events := w.events("shop-prod")
+	assert.Equal(t, "Failed to deploy application.", events[len(events)-1])
+	seen := w.watch(e.CNAME, 30*time.Second)
+	assert.Equal(t, 6, seen["hello"], "the load balancer sends everything to the instance not reached: %v", seen)
+}
+
+// A worker environment's deployment gives the daemons the new server.
+func TestDeploymentToAWorkerEnvironmentSwapsTheDaemonsServer(t *testing.T) {
+	w := newWorld(t)
+	old, next := &posts{status: http.StatusOK}, &posts{status: http.StatusOK}
+	w.version("worker-v1", old)
+	w.version("worker-v2", next)
+	_, err := w.svc.CreateEnvironment(ctx, &beanstalk.CreateEnvironmentInput{ApplicationName: "shop", EnvironmentName: "shop-prod", VersionLabel: "worker-v1", Tier: workerTier})
+	require.NoError(t, err)
+	w.clk.Advance(2 * time.Minute)
+	w.deploy("worker-v2")
+	w.clk.Advance(time.Minute)
+	require.Equal(t, "worker-v2", w.env("shop-prod").VersionLabel)
+	_, err = w.svc.SQS().SendMessage(ctx, &sqs.SendMessageInput{QueueUrl: w.queues("shop-prod")[0], MessageBody: "job"})
+	require.NoError(t, err)
+	w.clk.Advance(time.Minute)
+	next.mu.Lock()
+	defer next.mu.Unlock()
+	assert.Equal(t, []string{"job"}, next.bodies)
+}
+
+// Only a Ready environment updates, and a version and options do not go
+// together.
+func TestUpdateEnvironmentRefusesWhatAWSRefuses(t *testing.T) {
+	w := newWorld(t)
+	w.versionSaying("v2", http.StatusOK)
+	w.create("shop-prod", nil)
+	_, err := w.svc.UpdateEnvironment(ctx, &beanstalk.UpdateEnvironmentInput{EnvironmentName: "shop-prod", VersionLabel: "v2"})
+	assert.ErrorIs(t, err, beanstalk.ErrInvalidParameterValue, "still launching")
+	w.clk.Advance(2 * time.Minute)
+	_, err = w.svc.UpdateEnvironment(ctx, &beanstalk.UpdateEnvironmentInput{EnvironmentName: "shop-prod", VersionLabel: "v2",
+		OptionSettings: []beanstalk.ConfigurationOptionSetting{option(beanstalk.NamespaceASG, "MaxSize", "6")}})
+	assert.ErrorIs(t, err, beanstalk.ErrInvalidParameterCombination)
+	_, err = w.svc.UpdateEnvironment(ctx, &beanstalk.UpdateEnvironmentInput{EnvironmentName: "shop-prod", VersionLabel: "v9"})
+	assert.ErrorIs(t, err, beanstalk.ErrInvalidParameterValue)
+	_, err = w.svc.UpdateEnvironment(ctx, &beanstalk.UpdateEnvironmentInput{EnvironmentName: "shop-prod",
+		OptionSettings: []beanstalk.ConfigurationOptionSetting{option(beanstalk.NamespaceProcess, "HealthCheckPath", "/health")}})
+	assert.ErrorIs(t, err, beanstalk.ErrInvalidParameterValue, "not updatable yet")
+	_, err = w.svc.UpdateEnvironment(ctx, &beanstalk.UpdateEnvironmentInput{EnvironmentName: "shop-prod",
+		OptionSettings: []beanstalk.ConfigurationOptionSetting{option(beanstalk.NamespaceASG, "MinSize", "3"), option(beanstalk.NamespaceASG, "MaxSize", "6")}})
+	require.NoError(t, err)
+	w.clk.Advance(2 * time.Minute)
+	res, err := w.svc.DescribeEnvironmentResources(ctx, &beanstalk.DescribeEnvironmentResourcesInput{EnvironmentName: "shop-prod"})
+	require.NoError(t, err)
+	assert.Len(t, res.EnvironmentResources.Instances, 3, "MinSize 3 applied to the group")
+}
+
+// Blue/green: swapping the CNAMEs of two environments makes each CNAME
+// answer with the other environment's version.
+func TestSwapEnvironmentCNAMEsIsABlueGreenDeployment(t *testing.T) {
+	w := newWorld(t)
+	w.versionSaying("v2", http.StatusOK)
+	blue := w.create("shop-blue", nil)
+	_, err := w.svc.CreateEnvironment(ctx, &beanstalk.CreateEnvironmentInput{ApplicationName: "shop", EnvironmentName: "shop-green", VersionLabel: "v2"})
+	require.NoError(t, err)
+	green := w.env("shop-green")
+	w.clk.Advance(2 * time.Minute)
+	assert.Equal(t, map[string]int{"hello": 1}, w.watch(blue.CNAME, time.Second))
+
+	_, err = w.svc.SwapEnvironmentCNAMEs(ctx, &beanstalk.SwapEnvironmentCNAMEsInput{SourceEnvironmentName: "shop-blue", DestinationEnvironmentName: "shop-green"})
+	require.NoError(t, err)
+	assert.Equal(t, green.CNAME, w.env("shop-blue").CNAME)
+	assert.Equal(t, blue.CNAME, w.env("shop-green").CNAME)
+	assert.Equal(t, map[string]int{"v2": 1}, w.watch(blue.CNAME, time.Second), "the old CNAME answers with green")
+	assert.Contains(t, w.events("shop-blue"), "Completed swapping CNAMEs for environments 'shop-blue' and 'shop-green'.")
+}
