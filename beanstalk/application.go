@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/awssim/awssim/elb"
+	"github.com/awssim/awssim/internal/arn"
 	"github.com/awssim/awssim/internal/cron"
 	"github.com/awssim/awssim/internal/service"
 )
@@ -118,7 +119,7 @@ func (s *Service) createApplicationLocked(name, description string) (*applicatio
 	}
 	now := s.sched.Now()
 	a := &application{desc: ApplicationDescription{
-		ApplicationName: name, ApplicationArn: s.arnOf("application/" + name), Description: description,
+		ApplicationName: name, ApplicationArn: s.appARN(name).String(), Description: description,
 		DateCreated: now, DateUpdated: now,
 	}}
 	s.apps = append(s.apps, a)
@@ -304,7 +305,7 @@ func (s *Service) CreateApplicationVersion(ctx context.Context, in *CreateApplic
 	v := &version{
 		desc: ApplicationVersionDescription{
 			ApplicationName: a.desc.ApplicationName, VersionLabel: in.VersionLabel, Description: in.Description,
-			ApplicationVersionArn: s.arnOf("applicationversion/" + a.desc.ApplicationName + "/" + in.VersionLabel),
+			ApplicationVersionArn: arn.ApplicationVersion{Application: s.appARN(a.desc.ApplicationName), Label: in.VersionLabel}.String(),
 			DateCreated:           now, DateUpdated: now, Status: "Processed",
 		},
 		bundle: *in.SourceBundle,

@@ -11,6 +11,7 @@ import (
 	"github.com/awssim/awssim/autoscaling"
 	"github.com/awssim/awssim/cloudwatch"
 	"github.com/awssim/awssim/elb"
+	"github.com/awssim/awssim/internal/arn"
 	"github.com/awssim/awssim/internal/service"
 	"github.com/awssim/awssim/sim"
 	"github.com/awssim/awssim/sqs"
@@ -240,7 +241,7 @@ func (s *Service) newEnvironmentLocked(in *CreateEnvironmentInput, tier Environm
 	e := &environment{
 		desc: EnvironmentDescription{
 			EnvironmentName: in.EnvironmentName, EnvironmentId: id, ApplicationName: a.desc.ApplicationName,
-			EnvironmentArn: s.arnOf("environment/" + a.desc.ApplicationName + "/" + in.EnvironmentName),
+			EnvironmentArn: arn.Environment{Application: s.appARN(a.desc.ApplicationName), Name: in.EnvironmentName}.String(),
 			VersionLabel:   v.desc.VersionLabel, SolutionStackName: in.SolutionStackName, Description: in.Description,
 			CNAME: cname, Status: StatusLaunching, Health: HealthGrey, Tier: tier, DateCreated: now, DateUpdated: now,
 		},

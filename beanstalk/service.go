@@ -1,7 +1,6 @@
 package beanstalk
 
 import (
-	"fmt"
 	"sync"
 
 	"github.com/benbjohnson/clock"
@@ -10,6 +9,7 @@ import (
 	"github.com/awssim/awssim/cloud"
 	"github.com/awssim/awssim/cloudwatch"
 	"github.com/awssim/awssim/elb"
+	"github.com/awssim/awssim/internal/arn"
 	"github.com/awssim/awssim/internal/options"
 	"github.com/awssim/awssim/internal/service"
 	"github.com/awssim/awssim/sim"
@@ -222,7 +222,7 @@ func (s *Service) random(alphabet string, n int) string {
 	return string(b)
 }
 
-// arnOf formats an Elastic Beanstalk ARN of resource.
-func (s *Service) arnOf(resource string) string {
-	return fmt.Sprintf("arn:aws:elasticbeanstalk:%s:%s:%s", s.region, s.accountID, resource)
+// appARN is the ARN of the application named name.
+func (s *Service) appARN(name string) arn.Application {
+	return arn.Application{Region: s.region, AccountID: s.accountID, Name: name}
 }
