@@ -33,6 +33,8 @@ const HealthCheckPace = 5 * time.Second
 // environment's instances, batch by batch.
 type deployment struct {
 	to, from *version
+	rolling  bool       // batch by batch through the target group, else each batch at once
+	restart  bool       // RestartAppServer: the same version, restarted
 	fromTmpl string     // the launch template version new instances launched from before
 	batches  [][]string // instance IDs
 	next     int        // the batch being deployed
@@ -101,7 +103,7 @@ func (s *Service) UpdateEnvironment(ctx context.Context, in *UpdateEnvironmentIn
 		return nil, ErrInvalidParameterValue.With("No Application Version named '%s' found.", in.VersionLabel)
 	}
 	e.desc.Status, e.desc.DateUpdated = StatusUpdating, s.sched.Now()
-	e.deploy = &deployment{to: v, from: e.version}
+	e.deploy = &deployment{to: v, from: e.version, rolling: e.opts.get(NamespaceCommand, "DeploymentPolicy") == DeployRolling}
 	s.eventLocked(e, SeverityInfo, "Environment update is starting.")
 	out := &UpdateEnvironmentOutput{EnvironmentDescription: e.desc}
 	s.mu.Unlock()
@@ -157,7 +159,7 @@ func (s *Service) applySizes(e *environment) error {
 // first. It calls the lower services: no lock may be held.
 func (s *Service) startDeployment(ctx context.Context, e *environment) error {
 	s.mu.Lock()
-	d, o, template, group := e.deploy, e.opts, e.template, e.group
+	d, o, template := e.deploy, e.opts, e.template
 	s.mu.Unlock()
 	data := autoscaling.LaunchTemplateData{}
 	if e.worker {
@@ -176,18 +178,12 @@ func (s *Service) startDeployment(ctx context.Context, e *environment) error {
 	if _, err := s.groups.ModifyLaunchTemplate(ctx, &autoscaling.ModifyLaunchTemplateInput{LaunchTemplateName: template, DefaultVersion: fmt.Sprint(v.LaunchTemplateVersion.VersionNumber)}); err != nil {
 		return err
 	}
-	out, err := s.groups.DescribeAutoScalingGroups(ctx, &autoscaling.DescribeAutoScalingGroupsInput{AutoScalingGroupNames: []string{group}})
-	if err != nil || len(out.AutoScalingGroups) == 0 {
-		return fmt.Errorf("the environment's Auto Scaling group %s is gone", group)
-	}
-	var ids []string
-	for _, i := range out.AutoScalingGroups[0].Instances {
-		if i.LifecycleState == autoscaling.StateInService {
-			ids = append(ids, i.InstanceId)
-		}
+	ids, err := s.instancesInService(ctx, e)
+	if err != nil {
+		return err
 	}
 	size := len(ids)
-	if o.get(NamespaceCommand, "DeploymentPolicy") == DeployRolling {
+	if d.rolling {
 		size = o.int(NamespaceCommand, "BatchSize")
 		if o.get(NamespaceCommand, "BatchSizeType") == BatchPercentage {
 			size = (len(ids)*size + 99) / 100
@@ -204,6 +200,25 @@ func (s *Service) startDeployment(ctx context.Context, e *environment) error {
 	return nil
 }
 
+// instancesInService lists the IDs of the environment's instances in
+// service. It calls Auto Scaling: no lock may be held.
+func (s *Service) instancesInService(ctx context.Context, e *environment) ([]string, error) {
+	s.mu.Lock()
+	group := e.group
+	s.mu.Unlock()
+	out, err := s.groups.DescribeAutoScalingGroups(ctx, &autoscaling.DescribeAutoScalingGroupsInput{AutoScalingGroupNames: []string{group}})
+	if err != nil || len(out.AutoScalingGroups) == 0 {
+		return nil, fmt.Errorf("the environment's Auto Scaling group %s is gone", group)
+	}
+	var ids []string
+	for _, i := range out.AutoScalingGroups[0].Instances {
+		if i.LifecycleState == autoscaling.StateInService {
+			ids = append(ids, i.InstanceId)
+		}
+	}
+	return ids, nil
+}
+
 // deployBatch deploys the next batch: on a rolling deployment of a
 // web-server environment its instances leave the target group first and
 // drain; each instance's server is down for DeployTime, then runs the
@@ -218,7 +233,7 @@ func (s *Service) deployBatch(e *environment) {
 		s.finishDeployment(e)
 		return
 	}
-	batch, rolling, tg := d.batches[d.next], e.opts.get(NamespaceCommand, "DeploymentPolicy") == DeployRolling, e.targetGroup
+	batch, rolling, tg := d.batches[d.next], d.rolling, e.targetGroup
 	drain := time.Duration(0)
 	if rolling && tg != "" {
 		drain = e.opts.seconds(NamespaceProcess, "DeregistrationDelay")
@@ -341,9 +356,14 @@ func (s *Service) batchDone(e *environment) {
 func (s *Service) finishDeployment(e *environment) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	e.version, e.desc.VersionLabel = e.deploy.to, e.deploy.to.desc.VersionLabel
+	d := e.deploy
+	e.version, e.desc.VersionLabel = d.to, d.to.desc.VersionLabel
 	e.deploy = nil
 	e.desc.Status, e.desc.DateUpdated = StatusReady, s.sched.Now()
+	if d.restart {
+		s.eventLocked(e, SeverityInfo, "restartAppServer completed successfully.")
+		return
+	}
 	s.eventLocked(e, SeverityInfo, "New application version was deployed to running EC2 instances.")
 	s.eventLocked(e, SeverityInfo, "Environment update completed successfully.")
 }
@@ -364,4 +384,52 @@ func (s *Service) failDeployment(e *environment, why string) {
 	e.desc.Status, e.desc.Health, e.desc.DateUpdated = StatusReady, HealthRed, s.sched.Now()
 	s.eventLocked(e, SeverityError, why)
 	s.eventLocked(e, SeverityError, "Failed to deploy application.")
+}
+
+// RestartAppServerInput is the input of [Service.RestartAppServer]:
+// EnvironmentId or EnvironmentName.
+type RestartAppServerInput struct {
+	EnvironmentId   string
+	EnvironmentName string
+}
+
+// RestartAppServerOutput is the output of [Service.RestartAppServer].
+type RestartAppServerOutput struct{}
+
+// RestartAppServer restarts the server on every instance of a Ready
+// environment, at once: each is down for [DeployTime] and then runs a
+// fresh server of the version (the factory is called again, so what the
+// old one kept in memory is gone). No instance is replaced.
+//
+// Errors: ErrInvalidParameterValue (no such environment, one that is not
+// Ready), ErrMissingParameter.
+func (s *Service) RestartAppServer(ctx context.Context, in *RestartAppServerInput) (*RestartAppServerOutput, error) {
+	in, err := service.Open(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	e, err := s.lookupEnvLocked(in.EnvironmentId, in.EnvironmentName)
+	if err == nil && e.desc.Status != StatusReady {
+		err = ErrInvalidParameterValue.With("Environment named %s is in an invalid state for this operation. Must be Ready.", e.desc.EnvironmentName)
+	}
+	if err != nil {
+		s.mu.Unlock()
+		return nil, err
+	}
+	e.desc.Status, e.desc.DateUpdated = StatusUpdating, s.sched.Now()
+	e.deploy = &deployment{to: e.version, from: e.version, restart: true}
+	s.eventLocked(e, SeverityInfo, "restartAppServer is starting.")
+	s.mu.Unlock()
+
+	ids, err := s.instancesInService(ctx, e)
+	if err != nil {
+		s.failDeployment(e, err.Error())
+		return &RestartAppServerOutput{}, nil
+	}
+	s.mu.Lock()
+	e.deploy.batches = [][]string{ids}
+	s.mu.Unlock()
+	s.deployBatch(e)
+	return &RestartAppServerOutput{}, nil
 }

@@ -183,3 +183,33 @@ func TestSwapEnvironmentCNAMEsIsABlueGreenDeployment(t *testing.T) {
 	assert.Equal(t, map[string]int{"v2": 1}, w.watch(blue.CNAME, time.Second), "the old CNAME answers with green")
 	assert.Contains(t, w.events("shop-blue"), "Completed swapping CNAMEs for environments 'shop-blue' and 'shop-green'.")
 }
+
+// RestartAppServer restarts every server at once: each is down for the
+// deploy time, then a fresh server of the same version answers.
+func TestRestartAppServerRestartsEveryServer(t *testing.T) {
+	w := newWorld(t)
+	started := 0
+	_, err := w.svc.CreateApplicationVersion(ctx, &beanstalk.CreateApplicationVersionInput{
+		ApplicationName: "shop", VersionLabel: "counting",
+		SourceBundle: &beanstalk.SourceBundle{Server: func(id string) elb.Backend {
+			started++
+			return w.server(id)
+		}},
+	})
+	require.NoError(t, err)
+	_, err = w.svc.CreateEnvironment(ctx, &beanstalk.CreateEnvironmentInput{ApplicationName: "shop", EnvironmentName: "shop-prod", VersionLabel: "counting",
+		OptionSettings: []beanstalk.ConfigurationOptionSetting{option(beanstalk.NamespaceCommand, "DeploymentPolicy", "Rolling")}})
+	require.NoError(t, err)
+	e := w.env("shop-prod")
+	w.clk.Advance(2 * time.Minute)
+	require.Equal(t, 1, started)
+	_, err = w.svc.RestartAppServer(ctx, &beanstalk.RestartAppServerInput{EnvironmentName: "shop-prod"})
+	require.NoError(t, err)
+	seen := w.watch(e.CNAME, time.Minute)
+	assert.Positive(t, seen["502"], "%v", seen)
+	assert.Positive(t, seen["hello"], "%v", seen)
+	assert.Equal(t, 2, started, "a fresh server")
+	assert.Equal(t, beanstalk.StatusReady, w.env("shop-prod").Status)
+	events := w.events("shop-prod")
+	assert.Equal(t, "restartAppServer completed successfully.", events[len(events)-1])
+}

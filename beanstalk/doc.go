@@ -96,7 +96,8 @@
 // version, UpdateEnvironment changes the command options, or MinSize,
 // MaxSize and Cooldown, which the group takes at once.
 // [Service.SwapEnvironmentCNAMEs] swaps two web-server environments'
-// CNAMEs, a blue/green deployment.
+// CNAMEs, a blue/green deployment; [Service.RestartAppServer] restarts
+// every instance's server at once.
 //
 // # Options
 //
@@ -138,7 +139,7 @@
 // This package is being built in steps (issue 12). It does not simulate
 // yet: the deployment policies RollingWithAdditionalBatch, Immutable and
 // TrafficSplitting, IgnoreHealthCheck, configuration updates of other
-// options (and RollingUpdateType), RebuildEnvironment, RestartAppServer,
+// options (and RollingUpdateType), RebuildEnvironment, rolling restarts,
 // AbortEnvironmentUpdate, enhanced health (HealthStatus,
 // DescribeEnvironmentHealth, DescribeInstancesHealth), saved
 // configurations and configuration templates, DescribeConfigurationOptions
