@@ -145,13 +145,15 @@
 // configurations and configuration templates, DescribeConfigurationOptions
 // and ValidateConfigurationSettings, notifications, single-instance
 // web-server environments, and Classic and Network Load Balancers
-// (LoadBalancerType is application). Platform updates and managed
-// actions are out.
+// (LoadBalancerType is application), version lifecycle settings and
+// tags. Platform updates and managed actions are out.
 //
 // Where it differs in what it does simulate:
 //
 //   - Source bundles are Go values, not ZIP files; versions are
 //     Processed at once.
+//   - LoadBalancerType defaults to application, as the console does;
+//     the API's default is classic.
 //   - Resources are created at once when CreateEnvironment is called,
 //     where AWS runs a CloudFormation stack for minutes; a resource
 //     that cannot be created fails the call (and the environment is
