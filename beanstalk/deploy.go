@@ -14,8 +14,9 @@ import (
 // Deployment policies of aws:elasticbeanstalk:command DeploymentPolicy
 // that the simulator runs, and the batch size types.
 const (
-	DeployAllAtOnce = "AllAtOnce"
-	DeployRolling   = "Rolling"
+	DeployAllAtOnce                  = "AllAtOnce"
+	DeployRolling                    = "Rolling"
+	DeployRollingWithAdditionalBatch = "RollingWithAdditionalBatch"
 
 	BatchPercentage = "Percentage"
 	BatchFixed      = "Fixed"
@@ -33,7 +34,10 @@ const HealthCheckPace = 5 * time.Second
 // environment's instances, batch by batch.
 type deployment struct {
 	to, from *version
-	rolling  bool       // batch by batch through the target group, else each batch at once
+	rolling  bool // batch by batch through the target group, else each batch at once
+	extra    bool // RollingWithAdditionalBatch: a batch launched first, for full capacity
+	desired  int  // with extra: the group's desired capacity and MaxSize before
+	maxSize  int
 	restart  bool       // RestartAppServer: the same version, restarted
 	fromTmpl string     // the launch template version new instances launched from before
 	batches  [][]string // instance IDs
@@ -103,7 +107,8 @@ func (s *Service) UpdateEnvironment(ctx context.Context, in *UpdateEnvironmentIn
 		return nil, ErrInvalidParameterValue.With("No Application Version named '%s' found.", in.VersionLabel)
 	}
 	e.desc.Status, e.desc.DateUpdated = StatusUpdating, s.sched.Now()
-	e.deploy = &deployment{to: v, from: e.version, rolling: e.opts.get(NamespaceCommand, "DeploymentPolicy") == DeployRolling}
+	policy := e.opts.get(NamespaceCommand, "DeploymentPolicy")
+	e.deploy = &deployment{to: v, from: e.version, rolling: policy != DeployAllAtOnce, extra: policy == DeployRollingWithAdditionalBatch}
 	s.eventLocked(e, SeverityInfo, "Environment update is starting.")
 	out := &UpdateEnvironmentOutput{EnvironmentDescription: e.desc}
 	s.mu.Unlock()
@@ -195,9 +200,60 @@ func (s *Service) startDeployment(ctx context.Context, e *environment) error {
 	for k := 0; k < len(ids); k += size {
 		d.batches = append(d.batches, ids[k:min(k+size, len(ids))])
 	}
+	group := e.group
 	s.mu.Unlock()
-	s.deployBatch(e)
+	if !d.extra {
+		s.deployBatch(e)
+		return nil
+	}
+	out, err := s.groups.DescribeAutoScalingGroups(ctx, &autoscaling.DescribeAutoScalingGroupsInput{AutoScalingGroupNames: []string{group}})
+	if err != nil || len(out.AutoScalingGroups) == 0 {
+		return fmt.Errorf("the environment's Auto Scaling group %s is gone", group)
+	}
+	g := out.AutoScalingGroups[0]
+	s.mu.Lock()
+	d.desired, d.maxSize = g.DesiredCapacity, g.MaxSize
+	s.mu.Unlock()
+	want := g.DesiredCapacity + size
+	if _, err := s.groups.UpdateAutoScalingGroup(ctx, &autoscaling.UpdateAutoScalingGroupInput{
+		AutoScalingGroupName: group, MaxSize: autoscaling.Int(max(g.MaxSize, want)), DesiredCapacity: &want,
+	}); err != nil {
+		return err
+	}
+	s.awaitExtraBatch(e, d, want)
 	return nil
+}
+
+// awaitExtraBatch waits, every HealthCheckPace, for the additional batch
+// of a RollingWithAdditionalBatch deployment: want instances in service
+// and healthy; then the batches roll.
+func (s *Service) awaitExtraBatch(e *environment, d *deployment, want int) {
+	if !s.deploying(e, d) {
+		return
+	}
+	s.mu.Lock()
+	group, tg := e.group, e.targetGroup
+	s.mu.Unlock()
+	if n, _, ok := s.healthyInService(group, tg); ok && n >= want {
+		s.deployBatch(e)
+		return
+	}
+	s.sched.ScheduleAt(s.sched.Now().Add(HealthCheckPace), func() { s.awaitExtraBatch(e, d, want) })
+}
+
+// shrinkBack gives the group of a RollingWithAdditionalBatch deployment
+// its desired capacity and MaxSize again, once the deployment ends: the
+// group terminates as many instances as it launched.
+func (s *Service) shrinkBack(e *environment) {
+	s.mu.Lock()
+	d, group := e.deploy, e.group
+	s.mu.Unlock()
+	if d == nil || !d.extra || d.maxSize == 0 {
+		return
+	}
+	s.groups.UpdateAutoScalingGroup(context.Background(), &autoscaling.UpdateAutoScalingGroupInput{
+		AutoScalingGroupName: group, DesiredCapacity: &d.desired, MaxSize: &d.maxSize,
+	})
 }
 
 // instancesInService lists the IDs of the environment's instances in
@@ -354,6 +410,7 @@ func (s *Service) batchDone(e *environment) {
 
 // finishDeployment ends a deployment that reached every batch.
 func (s *Service) finishDeployment(e *environment) {
+	s.shrinkBack(e)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	d := e.deploy
@@ -372,6 +429,7 @@ func (s *Service) finishDeployment(e *environment) {
 // keep the new version, the others the old one, new instances launch
 // with the old one, and the environment is Ready with Health Red.
 func (s *Service) failDeployment(e *environment, why string) {
+	s.shrinkBack(e)
 	s.mu.Lock()
 	template, from := e.template, e.deploy.fromTmpl
 	s.mu.Unlock()

@@ -213,3 +213,48 @@ func TestRestartAppServerRestartsEveryServer(t *testing.T) {
 	events := w.events("shop-prod")
 	assert.Equal(t, "restartAppServer completed successfully.", events[len(events)-1])
 }
+
+// RollingWithAdditionalBatch launches a batch of the new version first,
+// so the environment never has fewer healthy instances than before; the
+// group goes back to its size at the end.
+func TestRollingWithAdditionalBatchKeepsFullCapacity(t *testing.T) {
+	w := newWorld(t)
+	w.versionSaying("v2", http.StatusOK)
+	e := w.create("shop-prod", nil, option(beanstalk.NamespaceASG, "MinSize", "2"), option(beanstalk.NamespaceASG, "MaxSize", "2"),
+		option(beanstalk.NamespaceCommand, "DeploymentPolicy", "RollingWithAdditionalBatch"),
+		option(beanstalk.NamespaceCommand, "BatchSizeType", "Fixed"), option(beanstalk.NamespaceCommand, "BatchSize", "1"))
+	w.clk.Advance(2 * time.Minute)
+	res, err := w.svc.DescribeEnvironmentResources(ctx, &beanstalk.DescribeEnvironmentResourcesInput{EnvironmentName: "shop-prod"})
+	require.NoError(t, err)
+	tg := res.EnvironmentResources.TargetGroups[0]
+	healthy := func() int {
+		th, err := w.svc.ELB().DescribeTargetHealth(ctx, &elb.DescribeTargetHealthInput{TargetGroupArn: tg})
+		require.NoError(t, err)
+		n := 0
+		for _, d := range th.TargetHealthDescriptions {
+			if d.TargetHealth.State == elb.HealthHealthy {
+				n++
+			}
+		}
+		return n
+	}
+	w.deploy("v2")
+	instances := func() int {
+		res, err := w.svc.DescribeEnvironmentResources(ctx, &beanstalk.DescribeEnvironmentResourcesInput{EnvironmentName: "shop-prod"})
+		require.NoError(t, err)
+		return len(res.EnvironmentResources.Instances)
+	}
+	fewest, most := 2, 0
+	for w.env("shop-prod").Status == beanstalk.StatusUpdating {
+		w.clk.Advance(5 * time.Second)
+		fewest, most = min(fewest, healthy()), max(most, instances())
+	}
+	assert.Equal(t, 2, fewest, "never fewer healthy instances than it had")
+	assert.Equal(t, 3, most, "one batch above its size")
+	assert.Equal(t, "v2", w.env("shop-prod").VersionLabel)
+	w.clk.Advance(10 * time.Minute)
+	res, err = w.svc.DescribeEnvironmentResources(ctx, &beanstalk.DescribeEnvironmentResourcesInput{EnvironmentName: "shop-prod"})
+	require.NoError(t, err)
+	assert.Len(t, res.EnvironmentResources.Instances, 2, "back to its size")
+	assert.Equal(t, map[string]int{"v2": 6}, w.watch(e.CNAME, 30*time.Second))
+}

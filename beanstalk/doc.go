@@ -90,6 +90,12 @@
 //     the batches deployed keep the new version, the others the old one,
 //     new instances launch with the old one, and the environment is
 //     Ready and Red with its old version label.
+//   - RollingWithAdditionalBatch: as Rolling, after a batch of new
+//     instances (running the new version) is in service and healthy, the
+//     group's MaxSize raised for it if need be; at the end the group
+//     goes back to its desired capacity and MaxSize, its termination
+//     policies choosing which instances go (with the Default policy,
+//     those launched from the older launch template version).
 //
 // On a worker environment the daemons post to the new server once their
 // instance's batch is deployed. With OptionSettings instead of a
@@ -137,8 +143,7 @@
 // # Differences from AWS
 //
 // This package is being built in steps (issue 12). It does not simulate
-// yet: the deployment policies RollingWithAdditionalBatch, Immutable and
-// TrafficSplitting, IgnoreHealthCheck, configuration updates of other
+// yet: the deployment policies Immutable and TrafficSplitting, IgnoreHealthCheck, configuration updates of other
 // options (and RollingUpdateType), RebuildEnvironment, rolling restarts,
 // AbortEnvironmentUpdate, enhanced health (HealthStatus,
 // DescribeEnvironmentHealth, DescribeInstancesHealth), saved

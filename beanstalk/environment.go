@@ -582,7 +582,8 @@ func (s *Service) checkEnvironment(e *environment) {
 	if status != StatusLaunching {
 		return
 	}
-	ready := s.groupReady(group, tg)
+	n, g, ok := s.healthyInService(group, tg)
+	ready := ok && n >= g.MinSize
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if e.desc.Status != StatusLaunching {
@@ -597,21 +598,22 @@ func (s *Service) checkEnvironment(e *environment) {
 	s.eventLocked(e, SeverityInfo, "Successfully launched environment: "+e.desc.EnvironmentName)
 }
 
-// groupReady reports whether a group has MinSize instances in service,
-// each healthy in the target group if there is one. It calls the lower
+// healthyInService counts a group's instances in service that are
+// healthy in the target group, if there is one, and returns the group;
+// false if the group or target group is gone. It calls the lower
 // services: no lock may be held.
-func (s *Service) groupReady(group, tg string) bool {
+func (s *Service) healthyInService(group, tg string) (int, autoscaling.Group, bool) {
 	ctx := context.Background()
 	out, err := s.groups.DescribeAutoScalingGroups(ctx, &autoscaling.DescribeAutoScalingGroupsInput{AutoScalingGroupNames: []string{group}})
 	if err != nil || len(out.AutoScalingGroups) == 0 {
-		return false
+		return 0, autoscaling.Group{}, false
 	}
 	g := out.AutoScalingGroups[0]
 	var healthy map[string]bool
 	if tg != "" {
 		th, err := s.lbs.DescribeTargetHealth(ctx, &elb.DescribeTargetHealthInput{TargetGroupArn: tg})
 		if err != nil {
-			return false
+			return 0, g, false
 		}
 		healthy = map[string]bool{}
 		for _, d := range th.TargetHealthDescriptions {
@@ -624,5 +626,5 @@ func (s *Service) groupReady(group, tg string) bool {
 			n++
 		}
 	}
-	return n >= g.MinSize
+	return n, g, true
 }
