@@ -42,7 +42,6 @@ type deployment struct {
 	fromTmpl string     // the launch template version new instances launched from before
 	batches  [][]string // instance IDs
 	next     int        // the batch being deployed
-	deadline time.Time  // when the batch in flight must be healthy
 }
 
 // UpdateEnvironmentInput is the input of [Service.UpdateEnvironment]:
@@ -220,25 +219,11 @@ func (s *Service) startDeployment(ctx context.Context, e *environment) error {
 	}); err != nil {
 		return err
 	}
-	s.awaitExtraBatch(e, d, want)
+	s.waitFor(e, d, "The additional batch did not pass health checks within the command timeout.", func() bool {
+		n, _, ok := s.healthyInService(group, e.targetGroup)
+		return ok && n >= want
+	}, func() { s.deployBatch(e) })
 	return nil
-}
-
-// awaitExtraBatch waits, every HealthCheckPace, for the additional batch
-// of a RollingWithAdditionalBatch deployment: want instances in service
-// and healthy; then the batches roll.
-func (s *Service) awaitExtraBatch(e *environment, d *deployment, want int) {
-	if !s.deploying(e, d) {
-		return
-	}
-	s.mu.Lock()
-	group, tg := e.group, e.targetGroup
-	s.mu.Unlock()
-	if n, _, ok := s.healthyInService(group, tg); ok && n >= want {
-		s.deployBatch(e)
-		return
-	}
-	s.sched.ScheduleAt(s.sched.Now().Add(HealthCheckPace), func() { s.awaitExtraBatch(e, d, want) })
 }
 
 // shrinkBack gives the group of a RollingWithAdditionalBatch deployment
@@ -324,10 +309,8 @@ func (s *Service) deployBatch(e *environment) {
 				return
 			}
 			s.lbs.RegisterTargets(context.Background(), &elb.RegisterTargetsInput{TargetGroupArn: tg, Targets: targets})
-			s.mu.Lock()
-			d.deadline = s.sched.Now().Add(e.opts.seconds(NamespaceCommand, "Timeout"))
-			s.mu.Unlock()
-			s.awaitHealthy(e, batch)
+			s.waitFor(e, d, fmt.Sprintf("Instances %v did not pass health checks within the command timeout.", batch),
+				func() bool { return s.allHealthy(tg, batch) }, func() { s.batchDone(e) })
 		})
 	})
 }
@@ -370,34 +353,43 @@ func (s *Service) setServer(e *environment, id string, b elb.Backend) {
 	}
 }
 
-// awaitHealthy waits for a rolling batch to be healthy in the target
-// group, every HealthCheckPace, until the command's Timeout: then the
-// deployment fails.
-func (s *Service) awaitHealthy(e *environment, batch []string) {
+// waitFor looks whether cond holds every HealthCheckPace, from now until
+// the command's Timeout, and then runs then; past the Timeout the
+// deployment fails for why. It stops when the deployment ends otherwise.
+// cond and then run with no lock held.
+func (s *Service) waitFor(e *environment, d *deployment, why string, cond func() bool, then func()) {
 	s.mu.Lock()
-	d := e.deploy
+	deadline := s.sched.Now().Add(e.opts.seconds(NamespaceCommand, "Timeout"))
 	s.mu.Unlock()
-	if d == nil {
-		return // the environment terminated meanwhile
-	}
-	tg, deadline := e.targetGroup, d.deadline
-	th, err := s.lbs.DescribeTargetHealth(context.Background(), &elb.DescribeTargetHealthInput{TargetGroupArn: tg})
-	healthy := 0
-	if err == nil {
-		for _, t := range th.TargetHealthDescriptions {
-			if slices.Contains(batch, t.Target.Id) && t.TargetHealth.State == elb.HealthHealthy {
-				healthy++
-			}
+	var look func()
+	look = func() {
+		switch now := s.sched.Now(); {
+		case !s.deploying(e, d):
+		case cond():
+			then()
+		case !now.Before(deadline):
+			s.failDeployment(e, why)
+		default:
+			s.sched.ScheduleAt(now.Add(HealthCheckPace), look)
 		}
 	}
-	switch now := s.sched.Now(); {
-	case healthy == len(batch):
-		s.batchDone(e)
-	case !now.Before(deadline):
-		s.failDeployment(e, fmt.Sprintf("Instances %v did not pass health checks within the command timeout.", batch))
-	default:
-		s.sched.ScheduleAt(now.Add(HealthCheckPace), func() { s.awaitHealthy(e, batch) })
+	look()
+}
+
+// allHealthy reports whether every instance of ids is healthy in the
+// target group.
+func (s *Service) allHealthy(tg string, ids []string) bool {
+	th, err := s.lbs.DescribeTargetHealth(context.Background(), &elb.DescribeTargetHealthInput{TargetGroupArn: tg})
+	if err != nil {
+		return false
 	}
+	healthy := 0
+	for _, t := range th.TargetHealthDescriptions {
+		if slices.Contains(ids, t.Target.Id) && t.TargetHealth.State == elb.HealthHealthy {
+			healthy++
+		}
+	}
+	return healthy == len(ids)
 }
 
 // batchDone moves a deployment on to its next batch.
