@@ -335,3 +335,27 @@ func TestBackendWorkersDefaultToTheInstanceTypesVCPUs(t *testing.T) {
 	require.True(t, ok)
 	assert.Equal(t, 4, h.Workers, "a c5.xlarge has 4 vCPUs")
 }
+
+// Terminating, with the decrement, an instance that rebalancing is
+// replacing lowers the desired capacity like any other: the instance
+// launched in its stead stays.
+func TestTerminatingAnInstanceBeingRebalancedDecrementsTheCapacity(t *testing.T) {
+	w := newWorld(t)
+	w.group("app", 1, 3, 3, nil)
+	w.clk.Advance(2 * time.Minute)
+	_, err := w.svc.UpdateAutoScalingGroup(ctx, &autoscaling.UpdateAutoScalingGroupInput{AutoScalingGroupName: "app", AvailabilityZones: zones[:2]})
+	require.NoError(t, err)
+	w.clk.Advance(30 * time.Second) // rebalancing launches ahead of the instance in zone c
+	var stray string
+	for _, i := range w.describe("app").Instances {
+		if i.AvailabilityZone == zones[2] {
+			stray = i.InstanceId
+		}
+	}
+	require.NotEmpty(t, stray)
+	_, err = w.svc.TerminateInstanceInAutoScalingGroup(ctx, &autoscaling.TerminateInstanceInAutoScalingGroupInput{InstanceId: stray, ShouldDecrementDesiredCapacity: true})
+	require.NoError(t, err)
+	assert.Equal(t, 2, w.describe("app").DesiredCapacity)
+	w.clk.Advance(5 * time.Minute)
+	assert.Len(t, w.inService("app"), 2)
+}

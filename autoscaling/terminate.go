@@ -144,7 +144,10 @@ func (s *Service) TerminateInstanceInAutoScalingGroup(ctx context.Context, in *T
 		return nil, ErrValidationError.With("Instance Id not found - No managed instance found for instance ID: %s", in.InstanceId)
 	}
 	g := i.g
-	decrement := in.ShouldDecrementDesiredCapacity && i.counts()
+	// An instance that serves only until its replacement is ready (an
+	// instance refresh or rebalancing launched ahead) still stands for
+	// capacity the user means to give up.
+	decrement := in.ShouldDecrementDesiredCapacity && (i.counts() || i.retiring)
 	if decrement && g.desired-1 < g.min {
 		s.mu.Unlock()
 		return nil, ErrValidationError.With("Currently, desiredSize equals minSize (%d). Terminating instance without replacement will violate group's min size constraint. Either set shouldDecrementDesiredCapacity flag to false or lower group's min size.", g.min)
