@@ -17,6 +17,7 @@ const (
 	DeployAllAtOnce                  = "AllAtOnce"
 	DeployRolling                    = "Rolling"
 	DeployRollingWithAdditionalBatch = "RollingWithAdditionalBatch"
+	DeployImmutable                  = "Immutable"
 
 	BatchPercentage = "Percentage"
 	BatchFixed      = "Fixed"
@@ -38,6 +39,7 @@ type deployment struct {
 	extra    bool // RollingWithAdditionalBatch: a batch launched first, for full capacity
 	desired  int  // with extra: the group's desired capacity and MaxSize before
 	maxSize  int
+	temp     string     // Immutable: the temporary group's name, once made
 	restart  bool       // RestartAppServer: the same version, restarted
 	fromTmpl string     // the launch template version new instances launched from before
 	batches  [][]string // instance IDs
@@ -107,7 +109,10 @@ func (s *Service) UpdateEnvironment(ctx context.Context, in *UpdateEnvironmentIn
 	}
 	e.desc.Status, e.desc.DateUpdated = StatusUpdating, s.sched.Now()
 	policy := e.opts.get(NamespaceCommand, "DeploymentPolicy")
-	e.deploy = &deployment{to: v, from: e.version, rolling: policy != DeployAllAtOnce, extra: policy == DeployRollingWithAdditionalBatch}
+	e.deploy = &deployment{to: v, from: e.version, rolling: policy == DeployRolling || policy == DeployRollingWithAdditionalBatch, extra: policy == DeployRollingWithAdditionalBatch}
+	if policy == DeployImmutable {
+		e.deploy.temp = "awseb-" + e.desc.EnvironmentId + "-immutable-stack-AWSEBAutoScalingGroup-" + s.random(upperAlphabet, 12)
+	}
 	s.eventLocked(e, SeverityInfo, "Environment update is starting.")
 	out := &UpdateEnvironmentOutput{EnvironmentDescription: e.desc}
 	s.mu.Unlock()
@@ -196,11 +201,12 @@ func (s *Service) startDeployment(ctx context.Context, e *environment) error {
 	}
 	s.mu.Lock()
 	d.fromTmpl = fmt.Sprint(before.LaunchTemplates[0].DefaultVersionNumber)
-	for k := 0; k < len(ids); k += size {
-		d.batches = append(d.batches, ids[k:min(k+size, len(ids))])
-	}
+	d.batches = chunks(ids, size)
 	group := e.group
 	s.mu.Unlock()
+	if d.temp != "" {
+		return s.startImmutable(ctx, e, d, ids)
+	}
 	if !d.extra {
 		s.deployBatch(e)
 		return nil
@@ -226,6 +232,101 @@ func (s *Service) startDeployment(ctx context.Context, e *environment) error {
 	return nil
 }
 
+// startImmutable deploys to a temporary group: one instance of the new
+// version, then as many as the environment has in service (old), all
+// healthy; then they move into the environment's group (detached from
+// the temporary one, attached to it, healthy again), the old instances
+// terminate and the temporary group is deleted.
+func (s *Service) startImmutable(ctx context.Context, e *environment, d *deployment, old []string) error {
+	s.mu.Lock()
+	group, tg, template := e.group, e.targetGroup, e.template
+	s.mu.Unlock()
+	in := &autoscaling.CreateAutoScalingGroupInput{
+		AutoScalingGroupName: d.temp, LaunchTemplate: &autoscaling.LaunchTemplateSpecification{LaunchTemplateName: template},
+		MinSize: 0, MaxSize: max(len(old), 1), DesiredCapacity: autoscaling.Int(1), AvailabilityZones: s.zones(),
+	}
+	if tg != "" {
+		in.TargetGroupARNs = []string{tg}
+	}
+	if _, err := s.groups.CreateAutoScalingGroup(ctx, in); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	s.eventLocked(e, SeverityInfo, "Created temporary Auto Scaling group named: "+d.temp)
+	s.mu.Unlock()
+	healthy := func(n int) func() bool {
+		return func() bool {
+			got, _, ok := s.healthyInService(d.temp, tg)
+			return ok && got >= n
+		}
+	}
+	why := "The instances of the temporary Auto Scaling group did not pass health checks within the command timeout."
+	s.waitFor(e, d, why, healthy(1), func() {
+		s.groups.SetDesiredCapacity(ctx, &autoscaling.SetDesiredCapacityInput{AutoScalingGroupName: d.temp, DesiredCapacity: max(len(old), 1)})
+		s.waitFor(e, d, why, healthy(max(len(old), 1)), func() { s.moveIn(e, d, group, tg, old) })
+	})
+	return nil
+}
+
+// moveIn moves the instances of an immutable deployment's temporary
+// group into the environment's group and terminates the old ones once
+// the new are healthy there.
+func (s *Service) moveIn(e *environment, d *deployment, group, tg string, old []string) {
+	ctx := context.Background()
+	var fresh []string
+	if out, err := s.groups.DescribeAutoScalingGroups(ctx, &autoscaling.DescribeAutoScalingGroupsInput{AutoScalingGroupNames: []string{d.temp, group}}); err == nil {
+		for _, g := range out.AutoScalingGroups {
+			if g.AutoScalingGroupName == d.temp {
+				for _, i := range g.Instances {
+					fresh = append(fresh, i.InstanceId)
+				}
+			} else {
+				s.mu.Lock()
+				d.desired, d.maxSize = g.DesiredCapacity, g.MaxSize
+				s.mu.Unlock()
+				s.groups.UpdateAutoScalingGroup(ctx, &autoscaling.UpdateAutoScalingGroupInput{AutoScalingGroupName: group, MaxSize: autoscaling.Int(g.MaxSize + len(fresh))})
+			}
+		}
+	}
+	for _, ids := range chunks(fresh, autoscaling.MaxMovedInstances) {
+		s.groups.DetachInstances(ctx, &autoscaling.DetachInstancesInput{AutoScalingGroupName: d.temp, InstanceIds: ids, ShouldDecrementDesiredCapacity: true})
+	}
+	detached := func() bool {
+		out, err := s.groups.DescribeAutoScalingGroups(ctx, &autoscaling.DescribeAutoScalingGroupsInput{AutoScalingGroupNames: []string{d.temp}})
+		return err == nil && len(out.AutoScalingGroups) == 1 && len(out.AutoScalingGroups[0].Instances) == 0
+	}
+	s.waitFor(e, d, "The new instances could not be detached from the temporary Auto Scaling group.", detached, func() {
+		for _, ids := range chunks(fresh, autoscaling.MaxMovedInstances) {
+			s.groups.AttachInstances(ctx, &autoscaling.AttachInstancesInput{AutoScalingGroupName: group, InstanceIds: ids})
+		}
+		inService := func() bool {
+			if tg != "" {
+				return s.allHealthy(tg, fresh)
+			}
+			n, _, ok := s.healthyInService(group, "")
+			return ok && n >= len(old)+len(fresh)
+		}
+		s.waitFor(e, d, "The new instances did not pass health checks in the environment's group within the command timeout.", inService, func() {
+			for _, id := range old {
+				s.groups.TerminateInstanceInAutoScalingGroup(ctx, &autoscaling.TerminateInstanceInAutoScalingGroupInput{InstanceId: id, ShouldDecrementDesiredCapacity: true})
+			}
+			s.mu.Lock()
+			d.next = len(d.batches) // every instance is of the new version
+			s.mu.Unlock()
+			s.deployBatch(e)
+		})
+	})
+}
+
+// chunks cuts ids into slices of at most n.
+func chunks(ids []string, n int) [][]string {
+	var out [][]string
+	for k := 0; k < len(ids); k += n {
+		out = append(out, ids[k:min(k+n, len(ids))])
+	}
+	return out
+}
+
 // shrinkBack gives the group of a RollingWithAdditionalBatch deployment
 // its desired capacity and MaxSize again, once the deployment ends: the
 // group terminates as many instances as it launched.
@@ -233,10 +334,21 @@ func (s *Service) shrinkBack(e *environment) {
 	s.mu.Lock()
 	d, group := e.deploy, e.group
 	s.mu.Unlock()
-	if d == nil || !d.extra || d.maxSize == 0 {
+	if d == nil {
 		return
 	}
-	s.groups.UpdateAutoScalingGroup(context.Background(), &autoscaling.UpdateAutoScalingGroupInput{
+	ctx := context.Background()
+	if d.temp != "" {
+		s.groups.DeleteAutoScalingGroup(ctx, &autoscaling.DeleteAutoScalingGroupInput{AutoScalingGroupName: d.temp, ForceDelete: true})
+		if d.maxSize > 0 { // the old instances terminated: MaxSize only goes back
+			s.groups.UpdateAutoScalingGroup(ctx, &autoscaling.UpdateAutoScalingGroupInput{AutoScalingGroupName: group, MaxSize: &d.maxSize})
+		}
+		return
+	}
+	if !d.extra || d.maxSize == 0 {
+		return
+	}
+	s.groups.UpdateAutoScalingGroup(ctx, &autoscaling.UpdateAutoScalingGroupInput{
 		AutoScalingGroupName: group, DesiredCapacity: &d.desired, MaxSize: &d.maxSize,
 	})
 }

@@ -258,3 +258,54 @@ func TestRollingWithAdditionalBatchKeepsFullCapacity(t *testing.T) {
 	assert.Len(t, res.EnvironmentResources.Instances, 2, "back to its size")
 	assert.Equal(t, map[string]int{"v2": 6}, w.watch(e.CNAME, 30*time.Second))
 }
+
+// Immutable deploys to new instances in a temporary group and moves them
+// in once healthy: every request is answered, the old instances go, and
+// the temporary group is gone at the end.
+func TestImmutableDeploymentReplacesTheInstances(t *testing.T) {
+	w := newWorld(t)
+	w.versionSaying("v2", http.StatusOK)
+	e := w.create("shop-prod", nil, option(beanstalk.NamespaceASG, "MinSize", "2"), option(beanstalk.NamespaceCommand, "DeploymentPolicy", "Immutable"))
+	w.clk.Advance(2 * time.Minute)
+	before, err := w.svc.DescribeEnvironmentResources(ctx, &beanstalk.DescribeEnvironmentResourcesInput{EnvironmentName: "shop-prod"})
+	require.NoError(t, err)
+	w.deploy("v2")
+	seen := map[string]int{}
+	for w.env("shop-prod").Status == beanstalk.StatusUpdating {
+		for k, n := range w.watch(e.CNAME, 5*time.Second) {
+			seen[k] += n
+		}
+	}
+	assert.Zero(t, seen["502"]+seen["503"], "every request answered: %v", seen)
+	assert.Equal(t, "v2", w.env("shop-prod").VersionLabel, "%v", w.events("shop-prod"))
+	w.clk.Advance(5 * time.Minute)
+	after, err := w.svc.DescribeEnvironmentResources(ctx, &beanstalk.DescribeEnvironmentResourcesInput{EnvironmentName: "shop-prod"})
+	require.NoError(t, err)
+	assert.Len(t, after.EnvironmentResources.Instances, 2)
+	for _, id := range after.EnvironmentResources.Instances {
+		assert.NotContains(t, before.EnvironmentResources.Instances, id, "a new instance")
+	}
+	groups, err := w.svc.AutoScaling().DescribeAutoScalingGroups(ctx, nil)
+	require.NoError(t, err)
+	assert.Len(t, groups.AutoScalingGroups, 1, "the temporary group is gone")
+	assert.Equal(t, map[string]int{"v2": 6}, w.watch(e.CNAME, 30*time.Second))
+}
+
+// An immutable deployment of a version that fails its health check
+// deletes its temporary group and leaves the environment as it was.
+func TestImmutableDeploymentOfAnUnhealthyVersionRollsBackCleanly(t *testing.T) {
+	w := newWorld(t)
+	w.versionSaying("broken", http.StatusInternalServerError)
+	e := w.create("shop-prod", nil, option(beanstalk.NamespaceCommand, "DeploymentPolicy", "Immutable"), option(beanstalk.NamespaceCommand, "Timeout", "120"))
+	w.clk.Advance(2 * time.Minute)
+	w.deploy("broken")
+	w.clk.Advance(5 * time.Minute)
+	got := w.env("shop-prod")
+	assert.Equal(t, beanstalk.StatusReady, got.Status)
+	assert.Equal(t, "v1", got.VersionLabel)
+	w.clk.Advance(5 * time.Minute)
+	groups, err := w.svc.AutoScaling().DescribeAutoScalingGroups(ctx, nil)
+	require.NoError(t, err)
+	assert.Len(t, groups.AutoScalingGroups, 1, "the temporary group is gone")
+	assert.Equal(t, map[string]int{"hello": 6}, w.watch(e.CNAME, 30*time.Second))
+}

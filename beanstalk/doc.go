@@ -96,6 +96,13 @@
 //     goes back to its desired capacity and MaxSize, its termination
 //     policies choosing which instances go (with the Default policy,
 //     those launched from the older launch template version).
+//   - Immutable: a temporary group ("awseb-e-…-immutable-stack-…")
+//     launches one instance of the new version behind the target group,
+//     then as many as the environment has; once all are healthy they are
+//     detached from it and attached to the environment's group, and once
+//     healthy there the old instances terminate and the temporary group
+//     is deleted. A failure deletes the temporary group and leaves the
+//     environment as it was.
 //
 // On a worker environment the daemons post to the new server once their
 // instance's batch is deployed. With OptionSettings instead of a
@@ -143,7 +150,7 @@
 // # Differences from AWS
 //
 // This package is being built in steps (issue 12). It does not simulate
-// yet: the deployment policies Immutable and TrafficSplitting, IgnoreHealthCheck, configuration updates of other
+// yet: the deployment policy TrafficSplitting, IgnoreHealthCheck, configuration updates of other
 // options (and RollingUpdateType), RebuildEnvironment, rolling restarts,
 // AbortEnvironmentUpdate, enhanced health (HealthStatus,
 // DescribeEnvironmentHealth, DescribeInstancesHealth), saved

@@ -80,7 +80,7 @@ var optionSpecs = []optionSpec{
 	{namespace: NamespaceSQSD, name: "RetentionPeriod", def: "345600", lo: 60, hi: 1209600},
 	{namespace: NamespaceSQSD, name: "MaxRetries", def: "10", lo: 1, hi: 100},
 
-	{namespace: NamespaceCommand, name: "DeploymentPolicy", def: "AllAtOnce", values: []string{"AllAtOnce", "Rolling", "RollingWithAdditionalBatch"}},
+	{namespace: NamespaceCommand, name: "DeploymentPolicy", def: "AllAtOnce", values: []string{"AllAtOnce", "Rolling", "RollingWithAdditionalBatch", "Immutable"}},
 	{namespace: NamespaceCommand, name: "BatchSizeType", def: "Percentage", values: []string{"Percentage", "Fixed"}},
 	{namespace: NamespaceCommand, name: "BatchSize", def: "100", lo: 1, hi: 10000},
 	{namespace: NamespaceCommand, name: "Timeout", def: "600", lo: 1, hi: 3600},
