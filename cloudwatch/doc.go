@@ -114,7 +114,7 @@
 // # Time
 //
 // Every instant comes from the account's clock. Metric retention, the
-// ListMetrics window and the 30 days of alarm history are computed from
+// ListMetrics window and the two weeks of alarm history are computed from
 // the clock when read. Alarm evaluation and collection are scheduled on
 // it: one callback at the earliest instant due, none when there is no
 // alarm or collector. With a *[sim.Clock] evaluations run synchronously,

@@ -90,7 +90,7 @@ type DescribeAlarmHistoryOutput struct {
 	NextToken         string
 }
 
-// DescribeAlarmHistory returns alarm history items of the last 30 days,
+// DescribeAlarmHistory returns alarm history items of the last two weeks,
 // also of deleted alarms.
 //
 // Errors: InvalidParameterValue for a bad name, item type, MaxRecords or

@@ -67,7 +67,7 @@ func (a *alarm) info() AlarmInfo {
 	}
 }
 
-// History returns every alarm history item of the last 30 days, deleted
+// History returns every alarm history item of the last two weeks, deleted
 // alarms' included, oldest first; at one instant, in the order they
 // happened.
 func (i *Inspector) History() []AlarmHistoryItem {

@@ -50,8 +50,13 @@ const (
 	// have, the quota of the CloudWatch User Guide; see [WithAlarmLimit].
 	DefaultAlarmLimit = 5000
 	// HistoryRetention is how long alarm history items are kept, even
-	// after their alarm is deleted.
-	HistoryRetention = 30 * 24 * time.Hour
+	// after their alarm is deleted: two weeks. The current API reference
+	// of DescribeAlarmHistory says only that the history outlives the
+	// alarm; its earlier text ("retains the history of an alarm for two
+	// weeks, whether or not you delete the alarm") and the CloudWatch CLI
+	// reference ("the history of active and deleted alarms for two
+	// weeks") give the period.
+	HistoryRetention = 14 * 24 * time.Hour
 	// ListMetricsActivity is how recently a metric must have had data for
 	// ListMetrics to return it.
 	ListMetricsActivity = 14 * 24 * time.Hour
