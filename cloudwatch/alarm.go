@@ -103,6 +103,7 @@ type alarm struct {
 	config PutMetricAlarmInput // as given, deep-copied, with defaults
 	// What it watches: one metric (key, st) or an expression (prog).
 	key    string
+	metric *metric // s.metrics[key], once it exists
 	st     stat
 	prog   *program
 	period int64 // seconds

@@ -61,6 +61,7 @@ func (i *Inspector) Alarm(name string) (AlarmInfo, bool) {
 func (a *alarm) info() AlarmInfo {
 	ev := a.lastEvaluation
 	ev.Datapoints = slices.Clone(ev.Datapoints)
+	ev.stamp()
 	return AlarmInfo{
 		Name: a.config.AlarmName, ARN: a.arn, State: a.state, StateReason: a.reason, StateUpdatedAt: a.stateUpdated,
 		ActionsEnabled: *a.config.ActionsEnabled, LastEvaluation: ev, Evaluations: a.evaluations,
@@ -107,7 +108,7 @@ func (i *Inspector) Metrics() []MetricInfo {
 		for _, sr := range m.series {
 			sr.expire(now)
 			info.Units = append(info.Units, sr.unit)
-			info.Buckets += len(sr.tiers[tierMinute])
+			info.Buckets += sr.tiers[tierMinute].n
 		}
 		out = append(out, info)
 	}
