@@ -60,12 +60,13 @@ func evaluationRange(n int) int { return n + 2 }
 
 // delivery is an action to run once the lock is released.
 type delivery struct {
-	alarm   string // name
-	target  string
-	body    string
-	at      time.Time
-	state   StateValue
-	repeats bool // an Auto Scaling action run again while the state lasts
+	alarm     string    // name
+	alarmType AlarmType // "" for a metric alarm
+	target    string
+	body      string
+	at        time.Time
+	state     StateValue
+	repeats   bool // an Auto Scaling action run again while the state lasts
 }
 
 // breaches reports whether v crosses the alarm's threshold.
@@ -209,22 +210,22 @@ func lowSamples(p float64, points []EvaluatedDatapoint) bool {
 	return false
 }
 
-// transitionLocked moves a to state v at at, records the change and
-// appends the actions of v. It needs s.mu.
+// transitionLocked moves a to state v at at, records the change,
+// appends the actions of v, and evaluates the composite alarms whose
+// rules name a. It needs s.mu.
 func (s *Service) transitionLocked(a *alarm, at time.Time, v StateValue, reason, reasonData string, out []delivery) []delivery {
 	old, oldReason := a.state, a.reason
 	a.state, a.reason, a.reasonData = v, reason, reasonData
 	a.stateUpdated, a.stateTransitioned = at, at
 	s.addHistoryLocked(a, at, HistoryStateUpdate, "Alarm updated from "+string(old)+" to "+string(v), stateHistoryData(old, oldReason, v, reason, reasonData))
 	s.recordLocked(at, EventStateChanged, a.config.AlarmName, string(old)+" -> "+string(v))
-	if !*a.config.ActionsEnabled || len(a.actions(v)) == 0 {
-		return out
+	if *a.config.ActionsEnabled && len(a.actions(v)) > 0 {
+		body := a.notification(s, at, old)
+		for _, target := range a.actions(v) {
+			out = append(out, delivery{alarm: a.config.AlarmName, target: target, body: body, at: at, state: v})
+		}
 	}
-	body := a.notification(s, at, old)
-	for _, target := range a.actions(v) {
-		out = append(out, delivery{alarm: a.config.AlarmName, target: target, body: body, at: at, state: v})
-	}
-	return out
+	return s.cascadeLocked(a.config.AlarmName, at, out)
 }
 
 // repeatLocked appends the Auto Scaling actions of the state a stays in:
