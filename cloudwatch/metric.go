@@ -113,8 +113,9 @@ func (s *Service) put(namespace string, data []MetricDatum, custom bool) *Error 
 		return ErrInvalidParameterValueException.With("The collection MetricData must not have a size greater than %d.", MaxMetricsPerPut)
 	}
 	now := s.sched.Now()
+	win := windowAt(now)
 	for i := range data {
-		if err := checkDatum(i, &data[i], now); err != nil {
+		if err := checkDatum(i, &data[i], win); err != nil {
 			return err
 		}
 	}
