@@ -242,7 +242,7 @@ func (p *ruleParser) name() (string, *Error) {
 		name = strings.TrimSpace(p.src[p.pos : p.pos+end])
 		p.pos += end
 	}
-	if strings.HasPrefix(name, "arn:") {
+	if _, err := arn.Parse(name); err == nil { // an ARN, not a name
 		a, err := arn.ParseAlarm(name)
 		if err != nil || a.Region != p.region || a.AccountID != p.account {
 			return "", p.fail("%s is not the ARN of an alarm of this account and region", name)
