@@ -310,7 +310,8 @@ func (s *Service) transitionCompositeLocked(c *composite, at time.Time, v StateV
 }
 
 // cascadeLocked evaluates the composite alarms whose rules name the alarm
-// child, which changed state at at, in creation order. It needs s.mu.
+// child, which changed state at at, in the order they were last put (a
+// PutCompositeAlarm moves a composite alarm to the end). It needs s.mu.
 func (s *Service) cascadeLocked(child string, at time.Time, out []delivery) []delivery {
 	for _, p := range s.parents[child] {
 		out = s.evaluateCompositeLocked(p, at, child, out)

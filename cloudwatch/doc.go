@@ -149,8 +149,9 @@
 //
 // CloudWatch draws no random numbers. Alarms of one period are evaluated
 // in creation order, periods shortest first, collectors in registration
-// order, actions in the order of the alarm's list; listings are in name
-// order. The same calls and the same clock moves give the same states,
+// order, actions in the order of the alarm's list, the composite alarms
+// that name an alarm that changed in the order they were last put, each
+// change passed on depth first; listings are in name order. The same calls and the same clock moves give the same states,
 // reasons, history and event log.
 //
 // # Concurrency

@@ -102,7 +102,7 @@ type Service struct {
 	metrics     map[string]*metric      // by metric key; see keyOf
 	alarms      map[string]*alarm       // by name
 	composites  map[string]*composite   // by name
-	parents     map[string][]*composite // by the name of an alarm their rules name, in creation order
+	parents     map[string][]*composite // by the name of an alarm their rules name, in the order last put
 	groups      []*group                // alarms by period, shortest first
 	collectors  []*collector            // in registration order
 	items       []AlarmHistoryItem      // in time order
