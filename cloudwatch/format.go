@@ -87,7 +87,6 @@ func (n jnum) MarshalJSON() ([]byte, error) { return []byte(javaFloat(float64(n)
 // its documents.
 func marshal(v any) string {
 	var b strings.Builder
-	b.Grow(1024) // most documents fit: no growing copies
 	enc := json.NewEncoder(&b)
 	enc.SetEscapeHTML(false)
 	if err := enc.Encode(v); err != nil {

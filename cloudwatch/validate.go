@@ -224,16 +224,8 @@ func checkDatum(i int, d *MetricDatum, win timestampWindow) *Error {
 // resolution, a timestamp in range. It is a fast path that names no
 // parameter; whatever it does not pass, checkDatum checks in full.
 func plainDatum(d *MetricDatum, win timestampWindow) bool {
-	if d.Value == nil || d.StatisticValues != nil || d.Values != nil || d.Counts != nil ||
-		d.MetricName == "" || len(d.MetricName) > maxMetricName || !isPrintableASCII(d.MetricName) ||
-		len(d.Dimensions) > MaxDimensions || (d.Unit != "" && !units[d.Unit]) ||
-		(d.StorageResolution != 0 && d.StorageResolution != 1 && d.StorageResolution != 60) {
-		return false
-	}
-	if v := *d.Value; math.IsNaN(v) || math.IsInf(v, 0) || math.Abs(v) > maxValue {
-		return false
-	}
-	if !d.Timestamp.IsZero() && (d.Timestamp.Before(win.oldest) || d.Timestamp.After(win.newest)) {
+	if !plainValue(d, win) || d.MetricName == "" || len(d.MetricName) > maxMetricName || !isPrintableASCII(d.MetricName) ||
+		len(d.Dimensions) > MaxDimensions {
 		return false
 	}
 	for i, dim := range d.Dimensions {
@@ -248,6 +240,21 @@ func plainDatum(d *MetricDatum, win timestampWindow) bool {
 		}
 	}
 	return true
+}
+
+// plainValue reports whether d has what plainDatum asks of it but its
+// name and dimensions: one valid Value, a known unit and resolution, a
+// timestamp in range.
+func plainValue(d *MetricDatum, win timestampWindow) bool {
+	if d.Value == nil || d.StatisticValues != nil || d.Values != nil || d.Counts != nil ||
+		(d.Unit != "" && !units[d.Unit]) ||
+		(d.StorageResolution != 0 && d.StorageResolution != 1 && d.StorageResolution != 60) {
+		return false
+	}
+	if v := *d.Value; math.IsNaN(v) || math.IsInf(v, 0) || math.Abs(v) > maxValue {
+		return false
+	}
+	return d.Timestamp.IsZero() || !d.Timestamp.Before(win.oldest) && !d.Timestamp.After(win.newest)
 }
 
 // checkPeriod checks a period of a query or alarm: whole seconds, 1, 5,
