@@ -103,6 +103,7 @@ type alarm struct {
 	config PutMetricAlarmInput // as given, deep-copied, with defaults
 	// What it watches: one metric (key, st) or an expression (prog).
 	key    string
+	metric *metric // s.metrics[key], once it exists
 	st     stat
 	prog   *program
 	period int64 // seconds
@@ -146,7 +147,8 @@ type group struct {
 // a bad expression, an anomaly-detection comparison);
 // InvalidParameterCombination for a metric and Metrics together, or both
 // Statistic and ExtendedStatistic; LimitExceeded past the account's alarm
-// quota ([WithAlarmLimit]). A refused call changes nothing.
+// quota ([WithAlarmLimit]); InvalidParameterValue for the name of a
+// composite alarm. A refused call changes nothing.
 func (s *Service) PutMetricAlarm(ctx context.Context, in *PutMetricAlarmInput) (*PutMetricAlarmOutput, error) {
 	in, err := service.Open(ctx, in)
 	if err != nil {
@@ -161,6 +163,10 @@ func (s *Service) PutMetricAlarm(ctx context.Context, in *PutMetricAlarmInput) (
 	}
 	s.mu.Lock()
 	now := s.sched.Now()
+	if s.composites[in.AlarmName] != nil {
+		s.mu.Unlock()
+		return nil, ErrInvalidParameterValueException.With("The alarm %s is a composite alarm; a metric alarm cannot have its name.", in.AlarmName)
+	}
 	old := s.alarms[in.AlarmName]
 	if old == nil && len(s.alarms) >= s.alarmLimit {
 		s.mu.Unlock()
@@ -451,8 +457,8 @@ type DescribeAlarmsInput struct {
 	// AlarmNames (up to 100) or AlarmNamePrefix, not both.
 	AlarmNames      []string
 	AlarmNamePrefix string
-	// AlarmTypes selects metric alarms (the default) or composite alarms
-	// (of which the simulator has none).
+	// AlarmTypes selects metric alarms (the default, also when empty),
+	// composite alarms, or both.
 	AlarmTypes []AlarmType
 	StateValue StateValue
 	// ActionPrefix matches alarms with an action (of any state) that
@@ -461,24 +467,32 @@ type DescribeAlarmsInput struct {
 	// MaxRecords is 1 to 100 (default 50) alarms per page.
 	MaxRecords int
 	NextToken  string
-	// ChildrenOfAlarmName and ParentsOfAlarmName are for composite alarms,
-	// which the simulator does not have: they match nothing.
+	// ChildrenOfAlarmName selects the alarms, metric and composite, that
+	// the rule of the composite alarm of that name names;
+	// ParentsOfAlarmName the composite alarms whose rules name the alarm
+	// of that name. With either, no other filter may be given (AlarmTypes
+	// neither): both kinds are returned.
 	ChildrenOfAlarmName string
 	ParentsOfAlarmName  string
 }
 
-// DescribeAlarmsOutput is the output of [Service.DescribeAlarms].
+// DescribeAlarmsOutput is the output of [Service.DescribeAlarms]: the
+// page's metric alarms and composite alarms, each in name order.
 type DescribeAlarmsOutput struct {
-	MetricAlarms []MetricAlarm
-	NextToken    string
+	MetricAlarms    []MetricAlarm
+	CompositeAlarms []CompositeAlarm
+	NextToken       string
 }
 
 // DescribeAlarms returns the alarms that match the filters, in name
-// order, a page at a time.
+// order, a page at a time (a page counts metric and composite alarms
+// together).
 //
-// Errors: InvalidParameterValue for a bad name, prefix, state or
-// MaxRecords; InvalidParameterCombination for AlarmNames with
-// AlarmNamePrefix; InvalidNextToken for a token no earlier call returned.
+// Errors: InvalidParameterValue for a bad name, prefix, state, alarm
+// type or MaxRecords; InvalidParameterCombination for AlarmNames with
+// AlarmNamePrefix; ValidationError for ChildrenOfAlarmName or
+// ParentsOfAlarmName with another filter; InvalidNextToken for a token no
+// earlier call returned.
 func (s *Service) DescribeAlarms(ctx context.Context, in *DescribeAlarmsInput) (*DescribeAlarmsOutput, error) {
 	in, err := service.Open(ctx, in)
 	if err != nil {
@@ -499,40 +513,79 @@ func (s *Service) DescribeAlarms(ctx context.Context, in *DescribeAlarmsInput) (
 	case in.MaxRecords < 0 || in.MaxRecords > describeMaxRecords:
 		return nil, invalid("MaxRecords", strconv.Itoa(in.MaxRecords))
 	}
-	metricAlarms, verr := wantsMetricAlarms(in.AlarmTypes)
+	metricAlarms, composites, verr := wantsAlarmTypes(in.AlarmTypes)
 	if verr != nil {
 		return nil, verr
 	}
-	if in.ChildrenOfAlarmName != "" || in.ParentsOfAlarmName != "" {
-		metricAlarms = false
+	family := in.ChildrenOfAlarmName != "" || in.ParentsOfAlarmName != ""
+	if family {
+		if in.ChildrenOfAlarmName != "" && in.ParentsOfAlarmName != "" || len(in.AlarmNames) > 0 || in.AlarmNamePrefix != "" ||
+			len(in.AlarmTypes) > 0 || in.StateValue != "" || in.ActionPrefix != "" {
+			return nil, ErrValidationError.With("ChildrenOfAlarmName and ParentsOfAlarmName cannot be used with any other parameter than MaxRecords and NextToken.")
+		}
+		metricAlarms, composites = true, true
 	}
 	page := in.MaxRecords
 	if page == 0 {
 		page = defaultMaxRecords
 	}
 	s.mu.Lock()
-	var found []*alarm
+	var related map[string]bool // the family asked for, by name
+	switch {
+	case in.ChildrenOfAlarmName != "":
+		related = map[string]bool{}
+		if c := s.composites[in.ChildrenOfAlarmName]; c != nil {
+			for _, name := range c.children {
+				related[name] = true
+			}
+		}
+	case in.ParentsOfAlarmName != "":
+		related = map[string]bool{}
+		for _, p := range s.parents[in.ParentsOfAlarmName] {
+			related[p.config.AlarmName] = true
+		}
+	}
+	keep := func(name string, state StateValue, hasPrefix func(string) bool) bool {
+		switch {
+		case related != nil:
+			return related[name]
+		case len(in.AlarmNames) > 0 && !slices.Contains(in.AlarmNames, name):
+		case !strings.HasPrefix(name, in.AlarmNamePrefix):
+		case in.StateValue != "" && state != in.StateValue:
+		case in.ActionPrefix != "" && !hasPrefix(in.ActionPrefix):
+		default:
+			return true
+		}
+		return false
+	}
+	var found []string
 	if metricAlarms {
 		for name, a := range s.alarms {
-			switch {
-			case len(in.AlarmNames) > 0 && !slices.Contains(in.AlarmNames, name):
-			case !strings.HasPrefix(name, in.AlarmNamePrefix):
-			case in.StateValue != "" && a.state != in.StateValue:
-			case in.ActionPrefix != "" && !hasActionPrefix(a, in.ActionPrefix):
-			default:
-				found = append(found, a)
+			if keep(name, a.state, func(p string) bool { return hasActionPrefix(a.actions, p) }) {
+				found = append(found, name)
 			}
 		}
 	}
-	slices.SortFunc(found, func(a, b *alarm) int { return strings.Compare(a.config.AlarmName, b.config.AlarmName) })
+	if composites {
+		for name, c := range s.composites {
+			if keep(name, c.state, func(p string) bool { return hasActionPrefix(c.actions, p) }) {
+				found = append(found, name)
+			}
+		}
+	}
+	slices.Sort(found)
 	from, verr := pageStart(in.NextToken, len(found))
 	if verr != nil {
 		s.mu.Unlock()
 		return nil, verr
 	}
 	out := &DescribeAlarmsOutput{}
-	for _, a := range found[from:min(from+page, len(found))] {
-		out.MetricAlarms = append(out.MetricAlarms, a.describe())
+	for _, name := range found[from:min(from+page, len(found))] {
+		if a := s.alarms[name]; a != nil {
+			out.MetricAlarms = append(out.MetricAlarms, a.describe())
+		} else {
+			out.CompositeAlarms = append(out.CompositeAlarms, s.composites[name].describe())
+		}
 	}
 	s.mu.Unlock()
 	if from+page < len(found) {
@@ -541,20 +594,22 @@ func (s *Service) DescribeAlarms(ctx context.Context, in *DescribeAlarmsInput) (
 	return out, nil
 }
 
-// wantsMetricAlarms checks AlarmTypes and reports whether they select
-// metric alarms: when empty, or when they name MetricAlarm.
-func wantsMetricAlarms(types []AlarmType) (bool, *Error) {
-	wanted := len(types) == 0
+// wantsAlarmTypes checks AlarmTypes and reports whether they select
+// metric alarms (when empty, or when they name MetricAlarm) and
+// composite alarms (when they name CompositeAlarm).
+func wantsAlarmTypes(types []AlarmType) (metric, composite bool, err *Error) {
+	metric = len(types) == 0
 	for i, t := range types {
 		switch t {
 		case AlarmTypeMetricAlarm:
-			wanted = true
+			metric = true
 		case AlarmTypeCompositeAlarm:
+			composite = true
 		default:
-			return false, invalid(member("AlarmTypes", i, ""), string(t))
+			return false, false, invalid(member("AlarmTypes", i, ""), string(t))
 		}
 	}
-	return wanted, nil
+	return metric, composite, nil
 }
 
 // pageStart returns where the page a NextToken names begins.
@@ -569,9 +624,11 @@ func pageStart(token string, n int) (int, *Error) {
 	return from, nil
 }
 
-func hasActionPrefix(a *alarm, prefix string) bool {
+// hasActionPrefix reports whether one of the actions of any state
+// begins with prefix.
+func hasActionPrefix(actions func(StateValue) []string, prefix string) bool {
 	for _, v := range []StateValue{StateOK, StateAlarm, StateInsufficientData} {
-		for _, target := range a.actions(v) {
+		for _, target := range actions(v) {
 			if strings.HasPrefix(target, prefix) {
 				return true
 			}
@@ -655,12 +712,17 @@ type DeleteAlarmsInput struct {
 // DeleteAlarmsOutput is the output of [Service.DeleteAlarms].
 type DeleteAlarmsOutput struct{}
 
-// DeleteAlarms deletes alarms; their history stays. If one of the names
-// is not an alarm, nothing is deleted.
+// DeleteAlarms deletes alarms, metric and composite; their history
+// stays. If one of the names is not an alarm, nothing is deleted. An
+// alarm that the rule of a composite alarm names cannot be deleted,
+// unless that composite alarm is deleted in the same call, and one call
+// deletes at most one composite alarm, as in AWS.
 //
 // Errors: MissingParameter for no names; InvalidParameterValue for more
 // than 100 or a bad name; ResourceNotFound for a name that is not an
-// alarm.
+// alarm; ValidationError for an alarm a composite alarm depends on
+// ("Cannot delete a as there are composite alarm(s) depending on it.")
+// or more than one composite alarm.
 func (s *Service) DeleteAlarms(ctx context.Context, in *DeleteAlarmsInput) (*DeleteAlarmsOutput, error) {
 	in, err := service.Open(ctx, in)
 	if err != nil {
@@ -671,17 +733,44 @@ func (s *Service) DeleteAlarms(ctx context.Context, in *DeleteAlarmsInput) (*Del
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	var unknown []string
+	var unknown, composites, depended []string
 	for _, name := range in.AlarmNames {
-		if s.alarms[name] == nil && !slices.Contains(unknown, name) {
+		switch {
+		case s.composites[name] != nil:
+			composites = appendDistinct(composites, name)
+		case s.alarms[name] == nil && !slices.Contains(unknown, name):
 			unknown = append(unknown, name)
 		}
 	}
 	if len(unknown) > 0 {
 		return nil, ErrResourceNotFound.With("%d alarms were not found: %s", len(unknown), strings.Join(unknown, ", "))
 	}
+	if len(composites) > 1 {
+		return nil, ErrValidationError.With("At most one composite alarm can be deleted per call; %d were given: %s", len(composites), strings.Join(composites, ", "))
+	}
+	for _, name := range in.AlarmNames {
+		for _, p := range s.parents[name] {
+			if !slices.Contains(in.AlarmNames, p.config.AlarmName) {
+				depended = appendDistinct(depended, name)
+			}
+		}
+	}
+	switch len(depended) {
+	case 0:
+	case 1:
+		return nil, ErrValidationError.With("Cannot delete %s as there are composite alarm(s) depending on it.", depended[0])
+	default:
+		return nil, ErrValidationError.With("Cannot delete %s as there are composite alarm(s) depending on them.", strings.Join(depended, ","))
+	}
 	now := s.sched.Now()
 	for _, name := range in.AlarmNames {
+		if c := s.composites[name]; c != nil {
+			s.unlinkLocked(c)
+			delete(s.composites, name)
+			s.addItemLocked(name, AlarmTypeCompositeAlarm, now, HistoryConfigurationUpdate, `Alarm "`+name+`" deleted`, `{"type":"Delete","version":"1.0"}`)
+			s.recordLocked(now, EventAlarmDeleted, name, "")
+			continue
+		}
 		a := s.alarms[name]
 		if a == nil { // named twice
 			continue
@@ -753,6 +842,9 @@ func (s *Service) setActionsEnabled(names []string, on bool) *Error {
 	for _, name := range names {
 		if a := s.alarms[name]; a != nil {
 			a.config.ActionsEnabled = Bool(on)
+		}
+		if c := s.composites[name]; c != nil {
+			c.config.ActionsEnabled = Bool(on)
 		}
 	}
 	return nil

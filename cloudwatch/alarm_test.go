@@ -430,3 +430,25 @@ func subjectOf(t *testing.T, name string) string {
 	require.Len(t, subjects, 1)
 	return subjects[0]
 }
+
+// "CloudWatch retains the history of an alarm even if you delete the
+// alarm" (DescribeAlarmHistory), for two weeks (its earlier text and the
+// CloudWatch CLI reference): a deleted alarm's items are there two weeks
+// after they were written and gone a second later.
+func TestAlarmHistoryIsKeptTwoWeeksEvenAfterTheAlarmIsDeleted(t *testing.T) {
+	w := newWorld(t)
+	w.alarm(t, "a", 1, 1, "", nil)
+	_, err := w.cw.DeleteAlarms(t.Context(), &cloudwatch.DeleteAlarmsInput{AlarmNames: []string{"a"}})
+	require.NoError(t, err)
+	history := func() int {
+		h, err := w.cw.DescribeAlarmHistory(t.Context(), &cloudwatch.DescribeAlarmHistoryInput{AlarmName: "a"})
+		require.NoError(t, err)
+		return len(h.AlarmHistoryItems)
+	}
+	w.clk.Advance(14 * 24 * time.Hour)
+	assert.Equal(t, 2, history(), "created and deleted, two weeks ago")
+	assert.Len(t, w.cw.Inspect().History(), 2)
+	w.clk.Advance(time.Second)
+	assert.Zero(t, history(), "older than two weeks")
+	assert.Empty(t, w.cw.Inspect().History())
+}

@@ -38,6 +38,24 @@ type collector struct {
 	seq       uint64
 	namespace string
 	fn        CollectFunc
+	// last is, for each entry of what the collector returned last time,
+	// its metric's name and dimensions and the metric. A collector returns
+	// the same metrics in the same order minute after minute, so an entry
+	// that names what it named then is known to be valid and to go to
+	// that metric: it is neither checked nor looked up again.
+	last []collected
+}
+
+// collected is one entry of collector.last.
+type collected struct {
+	name string
+	dims []Dimension
+	m    *metric
+}
+
+// same reports whether d names e's metric.
+func (e *collected) same(d *MetricDatum) bool {
+	return e.m != nil && d.MetricName == e.name && slices.Equal(d.Dimensions, e.dims)
 }
 
 // Collect registers fn as the collector of namespace's metrics, called
@@ -82,17 +100,37 @@ func (c *collector) collect(s *Service, end int64) {
 	if len(data) == 0 {
 		return
 	}
+	now := s.sched.Now()
+	win := windowAt(now)
 	for i := range data {
-		if data[i].Timestamp.IsZero() {
-			data[i].Timestamp = start
+		d := &data[i]
+		if d.Timestamp.IsZero() {
+			d.Timestamp = start
 		}
-	}
-	for len(data) > 0 {
-		n := min(len(data), MaxMetricsPerPut)
-		if err := s.put(c.namespace, data[:n], false); err != nil {
+		if i < len(c.last) && c.last[i].same(d) && plainValue(d, win) {
+			continue
+		}
+		if err := checkDatum(i, d, win); err != nil {
 			panic("cloudwatch: the collector of " + c.namespace + " returned bad data: " + err.Error())
 		}
-		data = data[n:]
+	}
+	if len(c.last) > len(data) {
+		c.last = c.last[:len(data)]
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for i := range data {
+		d := &data[i]
+		if i < len(c.last) && c.last[i].same(d) {
+			s.addLocked(c.last[i].m, d, now)
+			continue
+		}
+		e := collected{name: d.MetricName, dims: slices.Clone(d.Dimensions), m: s.storeLocked(c.namespace, d, now)}
+		if i < len(c.last) {
+			c.last[i] = e
+		} else {
+			c.last = append(c.last, e)
+		}
 	}
 }
 

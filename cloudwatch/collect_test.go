@@ -124,3 +124,36 @@ func TestBadCollectorsPanic(t *testing.T) {
 	w.cw.Collect("AWS/SQS", func(_, _ time.Time) []cloudwatch.MetricDatum { return []cloudwatch.MetricDatum{{MetricName: "X"}} })
 	assert.PanicsWithValue(t, "cloudwatch: the collector of AWS/SQS returned bad data: InvalidParameterCombination: The parameters MetricData.member.1.Value, MetricData.member.1.StatisticValues and MetricData.member.1.Values are exclusive, and one of them must be given.", func() { w.clk.Advance(time.Minute) })
 }
+
+// Each minute's data goes to the metric it names, also when a collector
+// names other metrics, in another order, than the minute before, and
+// bad data is refused (a panic) after good data of the same metric.
+func TestCollectedDataGoesToTheMetricItNamesEveryMinute(t *testing.T) {
+	w := newWorld(t)
+	dims := func(q string) []cloudwatch.Dimension { return []cloudwatch.Dimension{{Name: "QueueName", Value: q}} }
+	minutes := [][]cloudwatch.MetricDatum{
+		{cloudwatch.Count("Depth", dims("a"), 1), cloudwatch.Count("Depth", dims("b"), 2)},
+		{cloudwatch.Count("Depth", dims("b"), 20), cloudwatch.Count("Depth", dims("a"), 10), cloudwatch.Count("Depth", dims("c"), 30)},
+		{cloudwatch.Count("Depth", dims("a"), 100)},
+	}
+	minute := 0
+	w.cw.Collect("AWS/SQS", func(_, _ time.Time) []cloudwatch.MetricDatum {
+		if minute < len(minutes) {
+			minute++
+			return minutes[minute-1]
+		}
+		return []cloudwatch.MetricDatum{{MetricName: "Depth", Dimensions: dims("a"), Value: cloudwatch.Float64(-1), StorageResolution: 7}}
+	})
+	w.clk.Advance(3 * time.Minute)
+	sum := func(q string) float64 {
+		out, err := w.cw.GetMetricStatistics(t.Context(), &cloudwatch.GetMetricStatisticsInput{
+			Namespace: "AWS/SQS", MetricName: "Depth", Dimensions: dims(q), StartTime: start, EndTime: start.Add(3 * time.Minute),
+			Period: 3 * time.Minute, Statistics: []cloudwatch.Statistic{cloudwatch.StatisticSum},
+		})
+		require.NoError(t, err)
+		require.Len(t, out.Datapoints, 1, q)
+		return *out.Datapoints[0].Sum
+	}
+	assert.Equal(t, []float64{111, 22, 30}, []float64{sum("a"), sum("b"), sum("c")})
+	assert.Panics(t, func() { w.clk.Advance(time.Minute) }, "StorageResolution 7 is refused")
+}

@@ -1,8 +1,8 @@
 // Package cloudwatch is an in-memory Amazon CloudWatch: metrics and their
 // statistics, metric math, and metric alarms evaluated on the clock that
 // act on SNS topics and Auto Scaling policies, with AWS's limits, error
-// codes and state reasons, in process, with time under the caller's
-// control.
+// codes and state reasons, and composite alarms over them, in process,
+// with time under the caller's control.
 //
 // # Usage
 //
@@ -70,6 +70,27 @@
 // [Service.SetAlarmState] changes the state and runs the actions the
 // same way, until the next evaluation.
 //
+// # Composite alarms
+//
+// [Service.PutCompositeAlarm] makes an alarm whose state is its AlarmRule
+// over other alarms' states: ALARM(name), OK(name) and
+// INSUFFICIENT_DATA(name) (a name in double quotes or not, or an alarm's
+// ARN), TRUE and FALSE, combined with NOT, AND and OR, binding in that
+// order, and parentheses; keywords in any case. Every alarm the rule
+// names must exist. The new composite alarm is INSUFFICIENT_DATA, is
+// evaluated at once, and from then on is ALARM while its rule holds and OK
+// while it does not: it is evaluated whenever an alarm its rule names
+// changes state (by its evaluation, SetAlarmState or its own rule), in
+// the same instant, and passes its own changes on to the composite alarms
+// that name it. A cycle of composite alarms is evaluated once around and
+// stops, as AWS's evaluation does. A change runs the state's actions as a
+// metric alarm's does (SNS topics and other ARNs; Auto Scaling actions
+// are refused) and writes history of AlarmType CompositeAlarm, which
+// DescribeAlarmHistory and DescribeAlarms return when AlarmTypes names
+// CompositeAlarm. DeleteAlarms refuses an alarm a composite alarm's rule
+// names (ValidationError "Cannot delete a as there are composite alarm(s)
+// depending on it."), and more than one composite alarm per call.
+//
 // # Metrics and statistics
 //
 // [Service.PutMetricData] stores data in 1-minute buckets (and 1-second
@@ -114,7 +135,7 @@
 // # Time
 //
 // Every instant comes from the account's clock. Metric retention, the
-// ListMetrics window and the 30 days of alarm history are computed from
+// ListMetrics window and the two weeks of alarm history are computed from
 // the clock when read. Alarm evaluation and collection are scheduled on
 // it: one callback at the earliest instant due, none when there is no
 // alarm or collector. With a *[sim.Clock] evaluations run synchronously,
@@ -128,8 +149,9 @@
 //
 // CloudWatch draws no random numbers. Alarms of one period are evaluated
 // in creation order, periods shortest first, collectors in registration
-// order, actions in the order of the alarm's list; listings are in name
-// order. The same calls and the same clock moves give the same states,
+// order, actions in the order of the alarm's list, the composite alarms
+// that name an alarm that changed in the order they were last put, each
+// change passed on depth first; listings are in name order. The same calls and the same clock moves give the same states,
 // reasons, history and event log.
 //
 // # Concurrency
@@ -185,9 +207,25 @@
 //     documented. A datum with none of Value, StatisticValues and Values
 //     is refused (InvalidParameterCombination); two dimensions of one
 //     name are refused (InvalidParameterValue).
-//   - Not simulated: composite alarms (PutCompositeAlarm; DescribeAlarms
-//     with AlarmTypes CompositeAlarm, ChildrenOfAlarmName or
-//     ParentsOfAlarmName returns none), anomaly detection
+//   - Composite alarms: their StateReason ("arn:… transitioned to ALARM
+//     at Monday 02 March, 2026 09:01:00 UTC"), StateReasonData
+//     ({"triggeringAlarms":[…]}) and notification (a metric alarm's
+//     fields with AlarmRule and TriggeringChildren, every child listed)
+//     follow the forms AWS is seen to write, not a documented format;
+//     after creation or an update with no child to blame, the reason is
+//     "The alarm rule is TRUE." or "… FALSE." and every child is listed.
+//     ChildrenOfAlarmName and ParentsOfAlarmName return the whole alarms
+//     (AWS: only names, ARNs and states). A composite alarm and a metric
+//     alarm cannot share a name (InvalidParameterValue; AWS's answer is
+//     not documented), an alarm deleted together with the composite alarm
+//     that names it may be deleted, and composite alarms do not count
+//     toward [WithAlarmLimit]. The error messages of rules that do not
+//     parse are the simulator's.
+//   - DeleteAlarms with a name that is not an alarm deletes nothing
+//     (ResourceNotFound), as an earlier API reference says; the current
+//     one says the alarms named correctly are still deleted.
+//   - Not simulated: actions suppression of composite alarms
+//     (ActionsSuppressor and its periods are refused), anomaly detection
 //     (ThresholdMetricId and the band comparisons are refused), Metrics
 //     Insights queries, dashboards, metric streams, Contributor Insights,
 //     tagging operations (PutMetricAlarm's Tags are kept), cross-account

@@ -35,6 +35,11 @@ var (
 	// ErrInvalidFormatFault: SetAlarmState's StateReasonData is not JSON
 	// (code InvalidFormat).
 	ErrInvalidFormatFault = awserr.New("InvalidFormat", http.StatusBadRequest)
+	// ErrValidationError: a composite alarm's rule names alarms that do
+	// not exist (PutCompositeAlarm), or DeleteAlarms would delete an alarm
+	// a composite alarm's rule names, or more than one composite alarm
+	// (code ValidationError, the generic code of the Query protocol).
+	ErrValidationError = awserr.New("ValidationError", http.StatusBadRequest)
 	// ErrInvalidNextToken: a NextToken that no earlier call returned.
 	ErrInvalidNextToken = awserr.New("InvalidNextToken", http.StatusBadRequest)
 )

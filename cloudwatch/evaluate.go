@@ -23,6 +23,17 @@ type Evaluation struct {
 	// Reason is the state reason the evaluation wrote when it changed the
 	// state; empty otherwise.
 	Reason string
+
+	// from and period place the datapoints: the evaluation leaves their
+	// Timestamps to stamp, which only a reason or the Inspector needs.
+	from, period int64
+}
+
+// stamp sets the Timestamps of the datapoints.
+func (ev *Evaluation) stamp() {
+	for i := range ev.Datapoints {
+		ev.Datapoints[i].Timestamp = time.Unix(ev.from+int64(i)*ev.period, 0).UTC()
+	}
 }
 
 // EvaluatedDatapoint is one period of an alarm's evaluation range.
@@ -49,12 +60,13 @@ func evaluationRange(n int) int { return n + 2 }
 
 // delivery is an action to run once the lock is released.
 type delivery struct {
-	alarm   string // name
-	target  string
-	body    string
-	at      time.Time
-	state   StateValue
-	repeats bool // an Auto Scaling action run again while the state lasts
+	alarm     string    // name
+	alarmType AlarmType // "" for a metric alarm
+	target    string
+	body      string
+	at        time.Time
+	state     StateValue
+	repeats   bool // an Auto Scaling action run again while the state lasts
 }
 
 // breaches reports whether v crosses the alarm's threshold.
@@ -84,14 +96,17 @@ func (s *Service) evaluateLocked(a *alarm, d int64, out []delivery) []delivery {
 	tier, ok := tierFor(at, time.Unix(from, 0), p)
 	if a.prog == nil {
 		var ss []*series
-		if mt := s.metrics[a.key]; mt != nil && ok {
+		if a.metric == nil {
+			a.metric = s.metrics[a.key] // metrics are never deleted
+		}
+		if mt := a.metric; mt != nil && ok {
 			ss = seriesOf(mt, a.config.Unit)
 			for _, sr := range ss {
 				sr.expire(d)
 			}
 		}
 		for i := 0; i < r; i++ {
-			points = append(points, EvaluatedDatapoint{Timestamp: time.Unix(from+int64(i)*p, 0).UTC(), Missing: true})
+			points = append(points, EvaluatedDatapoint{Missing: true})
 		}
 		set := func(k int, x stats, found bool) {
 			if !found {
@@ -115,7 +130,7 @@ func (s *Service) evaluateLocked(a *alarm, d int64, out []delivery) []delivery {
 		g := grid{start: from, period: p, n: r, tier: tier, ok: ok}
 		vals, _, err := s.runLocked(a.prog, func(int64) grid { return g })
 		for i := 0; i < r; i++ {
-			pt := EvaluatedDatapoint{Timestamp: g.at(i), Missing: true}
+			pt := EvaluatedDatapoint{Missing: true}
 			if err == nil && !math.IsNaN(vals[a.prog.watched][i]) {
 				pt.Missing, pt.Value = false, vals[a.prog.watched][i]
 			}
@@ -143,7 +158,7 @@ func (s *Service) evaluateLocked(a *alarm, d int64, out []delivery) []delivery {
 			}
 		}
 	}
-	*ev = Evaluation{At: at, Datapoints: points}
+	*ev = Evaluation{At: at, Datapoints: points, from: from, period: p}
 	filled := n - (breaching + clear)
 	treat := a.config.TreatMissingData
 	switch {
@@ -173,6 +188,7 @@ func (s *Service) evaluateLocked(a *alarm, d int64, out []delivery) []delivery {
 	// Reasons are written for changes only: most evaluations change
 	// nothing, and writing them is most of an evaluation's cost.
 	ev.Changed = true
+	ev.stamp()
 	ev.Reason = a.reasonFor(ev, breaching, clear, filled)
 	return s.transitionLocked(a, at, ev.State, ev.Reason, a.reasonDataFor(ev), out)
 }
@@ -194,22 +210,22 @@ func lowSamples(p float64, points []EvaluatedDatapoint) bool {
 	return false
 }
 
-// transitionLocked moves a to state v at at, records the change and
-// appends the actions of v. It needs s.mu.
+// transitionLocked moves a to state v at at, records the change,
+// appends the actions of v, and evaluates the composite alarms whose
+// rules name a. It needs s.mu.
 func (s *Service) transitionLocked(a *alarm, at time.Time, v StateValue, reason, reasonData string, out []delivery) []delivery {
 	old, oldReason := a.state, a.reason
 	a.state, a.reason, a.reasonData = v, reason, reasonData
 	a.stateUpdated, a.stateTransitioned = at, at
 	s.addHistoryLocked(a, at, HistoryStateUpdate, "Alarm updated from "+string(old)+" to "+string(v), stateHistoryData(old, oldReason, v, reason, reasonData))
 	s.recordLocked(at, EventStateChanged, a.config.AlarmName, string(old)+" -> "+string(v))
-	if !*a.config.ActionsEnabled || len(a.actions(v)) == 0 {
-		return out
+	if *a.config.ActionsEnabled && len(a.actions(v)) > 0 {
+		body := a.notification(s, at, old)
+		for _, target := range a.actions(v) {
+			out = append(out, delivery{alarm: a.config.AlarmName, target: target, body: body, at: at, state: v})
+		}
 	}
-	body := a.notification(s, at, old)
-	for _, target := range a.actions(v) {
-		out = append(out, delivery{alarm: a.config.AlarmName, target: target, body: body, at: at, state: v})
-	}
-	return out
+	return s.cascadeLocked(a.config.AlarmName, at, out)
 }
 
 // repeatLocked appends the Auto Scaling actions of the state a stays in:

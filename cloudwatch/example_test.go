@@ -109,3 +109,46 @@ func ExampleService_Collect() {
 	// 09:00:00 10
 	// 09:01:00 20
 }
+
+// A composite alarm pages only when both of its children are in ALARM:
+// high latency alone, or errors alone, do not. It is evaluated whenever
+// a child changes state.
+func ExampleService_PutCompositeAlarm() {
+	ctx := context.Background()
+	clk := sim.NewClock(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
+	acct := cloud.New(cloud.WithClock(clk))
+	acct.Join("sns", "fake SNS", func(_ context.Context, target string, m cloud.Message) error {
+		fmt.Println(clk.Now().Format(time.TimeOnly), "paged", target)
+		return nil
+	})
+	cw := cloudwatch.New(cloudwatch.WithAccount(acct))
+	for _, name := range []string{"Latency", "Errors"} {
+		_, _ = cw.PutMetricAlarm(ctx, &cloudwatch.PutMetricAlarmInput{
+			AlarmName: "high-" + name, Namespace: "Shop", MetricName: name,
+			Statistic: cloudwatch.StatisticMaximum, Period: time.Minute, EvaluationPeriods: 1,
+			Threshold: cloudwatch.Float64(100), ComparisonOperator: cloudwatch.GreaterThanThreshold,
+			TreatMissingData: cloudwatch.MissingDataNotBreaching,
+		})
+	}
+	_, err := cw.PutCompositeAlarm(ctx, &cloudwatch.PutCompositeAlarmInput{
+		AlarmName: "checkout-down", AlarmRule: `ALARM("high-Latency") AND ALARM("high-Errors")`,
+		AlarmActions: []string{"arn:aws:sns:us-east-1:000000000000:pager"},
+	})
+	if err != nil {
+		fmt.Println(err)
+	}
+	for _, minute := range [][2]float64{{250, 0}, {300, 120}, {90, 130}} {
+		_, _ = cw.PutMetricData(ctx, &cloudwatch.PutMetricDataInput{Namespace: "Shop", MetricData: []cloudwatch.MetricDatum{
+			{MetricName: "Latency", Value: cloudwatch.Float64(minute[0])},
+			{MetricName: "Errors", Value: cloudwatch.Float64(minute[1])},
+		}})
+		clk.Advance(time.Minute)
+		a, _ := cw.Inspect().Alarm("checkout-down")
+		fmt.Println(clk.Now().Format(time.TimeOnly), a.State)
+	}
+	// Output:
+	// 09:01:00 OK
+	// 09:02:00 paged arn:aws:sns:us-east-1:000000000000:pager
+	// 09:02:00 ALARM
+	// 09:03:00 OK
+}

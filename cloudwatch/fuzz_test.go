@@ -106,3 +106,26 @@ func FuzzPutMetricAlarm(f *testing.F) {
 		require.True(t, ok)
 	})
 }
+
+// FuzzPutCompositeAlarm: any AlarmRule gives a coded error and no alarm,
+// or a composite alarm in ALARM or OK.
+func FuzzPutCompositeAlarm(f *testing.F) {
+	f.Add("ALARM(a) AND NOT (OK(\"b\") OR INSUFFICIENT_DATA(a))")
+	f.Add("((TRUE")
+	f.Add("NOT NOT false or ALARM(arn:aws:cloudwatch:us-east-1:000000000000:alarm:a)")
+	f.Add(`ALARM("a`)
+	f.Fuzz(func(t *testing.T, rule string) {
+		w := newWorld(t)
+		w.alarm(t, "a", 1, 1, "", nil)
+		w.alarm(t, "b", 1, 1, "", nil)
+		_, err := w.cw.PutCompositeAlarm(t.Context(), &cloudwatch.PutCompositeAlarmInput{AlarmName: "x", AlarmRule: rule})
+		info, ok := w.cw.Inspect().Alarm("x")
+		if err != nil {
+			fzRequireAWSError(t, err)
+			require.False(t, ok, "a refused rule made an alarm")
+			return
+		}
+		require.True(t, ok)
+		require.Contains(t, []cloudwatch.StateValue{cloudwatch.StateAlarm, cloudwatch.StateOK}, info.State)
+	})
+}

@@ -29,9 +29,15 @@ type AlarmHistoryItem struct {
 // addHistoryLocked appends a history item of a, and drops the items past
 // HistoryRetention. It needs s.mu.
 func (s *Service) addHistoryLocked(a *alarm, at time.Time, kind HistoryItemType, summary, data string) {
+	s.addItemLocked(a.config.AlarmName, AlarmTypeMetricAlarm, at, kind, summary, data)
+}
+
+// addItemLocked appends a history item of the alarm named name, of type
+// t, and drops the items past HistoryRetention. It needs s.mu.
+func (s *Service) addItemLocked(name string, t AlarmType, at time.Time, kind HistoryItemType, summary, data string) {
 	s.expireHistoryLocked(at)
 	s.items = append(s.items, AlarmHistoryItem{
-		AlarmName: a.config.AlarmName, AlarmType: AlarmTypeMetricAlarm, Timestamp: at,
+		AlarmName: name, AlarmType: t, Timestamp: at,
 		HistoryItemType: kind, HistorySummary: summary, HistoryData: data,
 	})
 }
@@ -69,8 +75,8 @@ type DescribeAlarmHistoryInput struct {
 	// AlarmName selects one alarm's history (deleted alarms included);
 	// empty means every alarm's.
 	AlarmName string
-	// AlarmTypes selects metric alarms (the default) or composite alarms,
-	// of which the simulator has none.
+	// AlarmTypes selects metric alarms (the default, also when empty),
+	// composite alarms, or both.
 	AlarmTypes      []AlarmType
 	HistoryItemType HistoryItemType
 	// StartDate and EndDate bound the items' timestamps, inclusive.
@@ -90,8 +96,9 @@ type DescribeAlarmHistoryOutput struct {
 	NextToken         string
 }
 
-// DescribeAlarmHistory returns alarm history items of the last 30 days,
-// also of deleted alarms.
+// DescribeAlarmHistory returns alarm history items of the last two weeks,
+// also of deleted alarms, of metric alarms only unless AlarmTypes names
+// CompositeAlarm.
 //
 // Errors: InvalidParameterValue for a bad name, item type, MaxRecords or
 // ScanBy; InvalidNextToken for a token no earlier call returned.
@@ -113,7 +120,7 @@ func (s *Service) DescribeAlarmHistory(ctx context.Context, in *DescribeAlarmHis
 	case in.ScanBy != "" && in.ScanBy != ScanByTimestampAscending && in.ScanBy != ScanByTimestampDescending:
 		return nil, invalid("ScanBy", string(in.ScanBy))
 	}
-	metricAlarms, verr := wantsMetricAlarms(in.AlarmTypes)
+	metricAlarms, composites, verr := wantsAlarmTypes(in.AlarmTypes)
 	if verr != nil {
 		return nil, verr
 	}
@@ -124,16 +131,15 @@ func (s *Service) DescribeAlarmHistory(ctx context.Context, in *DescribeAlarmHis
 	s.mu.Lock()
 	s.expireHistoryLocked(s.sched.Now())
 	var found []AlarmHistoryItem
-	if metricAlarms {
-		for _, it := range s.items {
-			switch {
-			case in.AlarmName != "" && it.AlarmName != in.AlarmName:
-			case in.HistoryItemType != "" && it.HistoryItemType != in.HistoryItemType:
-			case !in.StartDate.IsZero() && it.Timestamp.Before(in.StartDate):
-			case !in.EndDate.IsZero() && it.Timestamp.After(in.EndDate):
-			default:
-				found = append(found, it)
-			}
+	for _, it := range s.items {
+		switch {
+		case it.AlarmType == AlarmTypeMetricAlarm && !metricAlarms, it.AlarmType == AlarmTypeCompositeAlarm && !composites:
+		case in.AlarmName != "" && it.AlarmName != in.AlarmName:
+		case in.HistoryItemType != "" && it.HistoryItemType != in.HistoryItemType:
+		case !in.StartDate.IsZero() && it.Timestamp.Before(in.StartDate):
+		case !in.EndDate.IsZero() && it.Timestamp.After(in.EndDate):
+		default:
+			found = append(found, it)
 		}
 	}
 	s.mu.Unlock()
@@ -165,9 +171,12 @@ type SetAlarmStateInput struct {
 type SetAlarmStateOutput struct{}
 
 // SetAlarmState sets an alarm's state, for testing its actions: a change
-// of state runs the new state's actions as an evaluation would. The next
-// evaluation, at the end of the current period, sets the state the data
-// calls for again.
+// of state runs the new state's actions as an evaluation would, and
+// evaluates the composite alarms whose rules name the alarm. The next
+// evaluation of a metric alarm, at the end of the current period, sets
+// the state the data calls for again; a composite alarm keeps the state
+// until one of its children changes state or it is updated, as AWS
+// documents.
 //
 // Errors: MissingParameter for a missing name, state or reason;
 // InvalidParameterValue for an unknown state or a reason that is too
@@ -196,16 +205,19 @@ func (s *Service) SetAlarmState(ctx context.Context, in *SetAlarmStateInput) (*S
 		return nil, ErrInvalidFormatFault.With("Reason data must be valid JSON.")
 	}
 	s.mu.Lock()
-	a := s.alarms[in.AlarmName]
-	if a == nil {
-		s.mu.Unlock()
-		return nil, ErrResourceNotFound.With("Alarm %s not found", in.AlarmName)
-	}
 	now := s.sched.Now()
 	var out []delivery
-	if a.state == in.StateValue {
+	switch a, c := s.alarms[in.AlarmName], s.composites[in.AlarmName]; {
+	case c != nil && c.state == in.StateValue:
+		c.reason, c.reasonData, c.stateUpdated = in.StateReason, in.StateReasonData, now
+	case c != nil:
+		out = s.transitionCompositeLocked(c, now, in.StateValue, in.StateReason, in.StateReasonData, nil)
+	case a == nil:
+		s.mu.Unlock()
+		return nil, ErrResourceNotFound.With("Alarm %s not found", in.AlarmName)
+	case a.state == in.StateValue:
 		a.reason, a.reasonData, a.stateUpdated = in.StateReason, in.StateReasonData, now
-	} else {
+	default:
 		out = s.transitionLocked(a, now, in.StateValue, in.StateReason, in.StateReasonData, nil)
 	}
 	s.mu.Unlock()

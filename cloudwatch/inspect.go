@@ -21,26 +21,34 @@ func (s *Service) Inspect() *Inspector { return &Inspector{s: s} }
 
 // AlarmInfo is an alarm as the [Inspector] sees it.
 type AlarmInfo struct {
-	Name           string
-	ARN            string
+	Name string
+	ARN  string
+	// Type is MetricAlarm or CompositeAlarm; Rule is a composite alarm's
+	// AlarmRule.
+	Type           AlarmType
+	Rule           string
 	State          StateValue
 	StateReason    string
 	StateUpdatedAt time.Time
 	ActionsEnabled bool
-	// LastEvaluation is the alarm's latest evaluation (zero before the
-	// first), and Evaluations how many it has had.
+	// LastEvaluation is a metric alarm's latest evaluation (zero before
+	// the first, and for a composite alarm), and Evaluations how many it
+	// has had.
 	LastEvaluation Evaluation
 	Evaluations    int
 }
 
-// Alarms returns every alarm, in name order.
+// Alarms returns every alarm, metric and composite, in name order.
 func (i *Inspector) Alarms() []AlarmInfo {
 	s := i.s
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	out := make([]AlarmInfo, 0, len(s.alarms))
+	out := make([]AlarmInfo, 0, len(s.alarms)+len(s.composites))
 	for _, a := range s.alarms {
 		out = append(out, a.info())
+	}
+	for _, c := range s.composites {
+		out = append(out, c.info())
 	}
 	slices.SortFunc(out, func(a, b AlarmInfo) int { return strings.Compare(a.Name, b.Name) })
 	return out
@@ -51,6 +59,9 @@ func (i *Inspector) Alarm(name string) (AlarmInfo, bool) {
 	s := i.s
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if c := s.composites[name]; c != nil {
+		return c.info(), true
+	}
 	a := s.alarms[name]
 	if a == nil {
 		return AlarmInfo{}, false
@@ -61,13 +72,14 @@ func (i *Inspector) Alarm(name string) (AlarmInfo, bool) {
 func (a *alarm) info() AlarmInfo {
 	ev := a.lastEvaluation
 	ev.Datapoints = slices.Clone(ev.Datapoints)
+	ev.stamp()
 	return AlarmInfo{
-		Name: a.config.AlarmName, ARN: a.arn, State: a.state, StateReason: a.reason, StateUpdatedAt: a.stateUpdated,
+		Name: a.config.AlarmName, ARN: a.arn, Type: AlarmTypeMetricAlarm, State: a.state, StateReason: a.reason, StateUpdatedAt: a.stateUpdated,
 		ActionsEnabled: *a.config.ActionsEnabled, LastEvaluation: ev, Evaluations: a.evaluations,
 	}
 }
 
-// History returns every alarm history item of the last 30 days, deleted
+// History returns every alarm history item of the last two weeks, deleted
 // alarms' included, oldest first; at one instant, in the order they
 // happened.
 func (i *Inspector) History() []AlarmHistoryItem {
@@ -107,7 +119,7 @@ func (i *Inspector) Metrics() []MetricInfo {
 		for _, sr := range m.series {
 			sr.expire(now)
 			info.Units = append(info.Units, sr.unit)
-			info.Buckets += len(sr.tiers[tierMinute])
+			info.Buckets += sr.tiers[tierMinute].n
 		}
 		out = append(out, info)
 	}

@@ -113,8 +113,9 @@ func (s *Service) put(namespace string, data []MetricDatum, custom bool) *Error 
 		return ErrInvalidParameterValueException.With("The collection MetricData must not have a size greater than %d.", MaxMetricsPerPut)
 	}
 	now := s.sched.Now()
+	win := windowAt(now)
 	for i := range data {
-		if err := checkDatum(i, &data[i], now); err != nil {
+		if err := checkDatum(i, &data[i], win); err != nil {
 			return err
 		}
 	}
@@ -126,14 +127,21 @@ func (s *Service) put(namespace string, data []MetricDatum, custom bool) *Error 
 	return nil
 }
 
-// storeLocked adds a valid datum to its metric. It needs s.mu.
-func (s *Service) storeLocked(namespace string, d *MetricDatum, now time.Time) {
+// storeLocked adds a valid datum to its metric, and returns the metric.
+// It needs s.mu.
+func (s *Service) storeLocked(namespace string, d *MetricDatum, now time.Time) *metric {
 	k := s.keyOf(namespace, d.MetricName, d.Dimensions)
 	m := s.metrics[string(k)]
 	if m == nil {
 		m = &metric{key: string(k), namespace: namespace, name: d.MetricName, dims: sortedDims(d.Dimensions)}
 		s.metrics[m.key] = m
 	}
+	s.addLocked(m, d, now)
+	return m
+}
+
+// addLocked adds a valid datum to m, its metric. It needs s.mu.
+func (s *Service) addLocked(m *metric, d *MetricDatum, now time.Time) {
 	unit := d.Unit
 	if unit == "" {
 		unit = UnitNone

@@ -199,6 +199,13 @@ type notificationDimension struct {
 // notification is the JSON an alarm publishes to its SNS topics (and
 // delivers to its other actions) when it enters a state.
 type notification struct {
+	notificationHeader
+	Trigger trigger `json:"Trigger"`
+}
+
+// notificationHeader is what the notifications of metric and composite
+// alarms share.
+type notificationHeader struct {
 	AlarmName                          string   `json:"AlarmName"`
 	AlarmDescription                   *string  `json:"AlarmDescription"`
 	AWSAccountID                       string   `json:"AWSAccountId"`
@@ -212,7 +219,6 @@ type notification struct {
 	OKActions                          []string `json:"OKActions"`
 	AlarmActions                       []string `json:"AlarmActions"`
 	InsufficientDataActions            []string `json:"InsufficientDataActions"`
-	Trigger                            trigger  `json:"Trigger"`
 }
 
 type trigger struct {
@@ -257,13 +263,13 @@ type triggerMetricStat struct {
 // at at from old.
 func (a *alarm) notification(s *Service, at time.Time, old StateValue) string {
 	c := &a.config
-	n := notification{
+	n := notification{notificationHeader: notificationHeader{
 		AlarmName: c.AlarmName, AWSAccountID: s.accountID,
 		AlarmConfigurationUpdatedTimestamp: jsonTime(a.configUpdated),
 		NewStateValue:                      string(a.state), NewStateReason: a.reason, StateChangeTime: jsonTime(at),
 		Region: s.regionName, AlarmArn: a.arn, OldStateValue: string(old),
 		OKActions: nonNil(c.OKActions), AlarmActions: nonNil(c.AlarmActions), InsufficientDataActions: nonNil(c.InsufficientDataActions),
-	}
+	}}
 	if c.AlarmDescription != "" {
 		n.AlarmDescription = &c.AlarmDescription
 	}

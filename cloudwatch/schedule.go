@@ -123,8 +123,12 @@ func (s *Service) deliver(ctx context.Context, out []delivery) {
 			detail += ": " + err.Error()
 		}
 		s.mu.Lock()
+		t := d.alarmType
+		if t == "" {
+			t = AlarmTypeMetricAlarm
+		}
 		s.items = append(s.items, AlarmHistoryItem{
-			AlarmName: d.alarm, AlarmType: AlarmTypeMetricAlarm, Timestamp: d.at,
+			AlarmName: d.alarm, AlarmType: t, Timestamp: d.at,
 			HistoryItemType: HistoryAction, HistorySummary: summary, HistoryData: actionHistoryData(d.at, d.target, err),
 		})
 		s.recordLocked(d.at, kind, d.alarm, detail)

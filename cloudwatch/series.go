@@ -25,7 +25,13 @@ import (
 //
 // The 1-minute and 1-second tiers keep the raw values too, for
 // percentiles; the coarser ones keep SampleCount, Sum, Minimum and
-// Maximum only.
+// Maximum only. A bucket holds no pointer: its raw values, when it has
+// more than one, sit in a slot of the series' raws that the bucket
+// indexes. So the buckets of a series, thousands of them for a metric
+// written every minute, are memory the garbage collector does not scan
+// and that growing a tier copies without write barriers; and the bucket
+// of a metric that gets one value a minute, the commonest kind, is 48
+// bytes.
 
 // tierHigh, tierMinute, tierFive and tierHour index a series' tiers.
 const (
@@ -50,7 +56,12 @@ var (
 // series is the data of one metric with one unit.
 type series struct {
 	unit  StandardUnit
-	tiers [tiers][]bucket
+	tiers [tiers]bucketList
+	// raws are the raw values of the buckets that keep more than one,
+	// each bucket's at raws[bucket.raw-1]; free are the indexes (plus
+	// one) of the slots let go, reused first.
+	raws []rawValues
+	free []int32
 	// nextExpiry is the first instant (Unix seconds) at which a bucket is
 	// due to be folded or dropped; 0 when the series is empty.
 	nextExpiry int64
@@ -60,15 +71,44 @@ type series struct {
 type bucket struct {
 	start                int64 // Unix seconds, a multiple of the tier's width
 	count, sum, min, max float64
-	// values are the raw values (finest two tiers only), and counts how
-	// often each occurred, nil while every count is 1. A bucket of one
-	// plain value keeps none: its value is min (see raw).
-	values []float64
-	counts []float64
-	sorted bool // values (and counts) are in ascending order of value
+	// raw is 1 + the index in the series' raws of the bucket's raw
+	// values (finest two tiers only), 0 when it keeps none: a bucket of
+	// one plain value keeps none, its value is min.
+	raw    int32
+	sorted bool // the raw values (and counts) are in ascending order of value
 	// noPercentile marks a bucket that got a statistic set whose values
 	// cannot be told: it has no percentiles, as in AWS.
 	noPercentile bool
+}
+
+// rawValues are the raw values of a bucket, and counts how often each
+// occurred, nil while every count is 1.
+type rawValues struct {
+	values []float64
+	counts []float64
+}
+
+// rawOf returns b's raw values, giving b a slot if it has none. The
+// pointer is good until the next call.
+func (s *series) rawOf(b *bucket) *rawValues {
+	if b.raw == 0 {
+		if n := len(s.free); n > 0 {
+			b.raw, s.free = s.free[n-1], s.free[:n-1]
+		} else {
+			s.raws = append(s.raws, rawValues{})
+			b.raw = int32(len(s.raws))
+		}
+	}
+	return &s.raws[b.raw-1]
+}
+
+// release lets b's raw values go and frees their slot.
+func (s *series) release(b *bucket) {
+	if b.raw != 0 {
+		s.raws[b.raw-1] = rawValues{}
+		s.free = append(s.free, b.raw)
+		b.raw = 0
+	}
 }
 
 // sample is what one datum adds to a series.
@@ -85,9 +125,9 @@ type sample struct {
 // high-resolution data.
 func (s *series) add(x *sample) {
 	if x.highRes {
-		s.bucketAt(tierHigh, x.at).merge(x, true)
+		s.merge(s.bucketAt(tierHigh, x.at), x, true)
 	}
-	s.bucketAt(tierMinute, x.at).merge(x, true)
+	s.merge(s.bucketAt(tierMinute, x.at), x, true)
 }
 
 // bucketAt returns the bucket of tier t that holds instant at, making it
@@ -99,26 +139,102 @@ func (s *series) bucketAt(t int, at int64) *bucket {
 	if due := start + w + tierCutoff[t]; s.nextExpiry == 0 || due < s.nextExpiry {
 		s.nextExpiry = due
 	}
-	bs := s.tiers[t]
-	n := len(bs)
-	if n > 0 && bs[n-1].start == start {
-		return &bs[n-1]
+	bs := &s.tiers[t]
+	n := bs.n
+	if n > 0 {
+		if last := bs.at(n - 1); last.start == start {
+			return last
+		} else if last.start < start {
+			return bs.push(bucket{start: start, min: math.Inf(1), max: math.Inf(-1)})
+		}
+	} else {
+		return bs.push(bucket{start: start, min: math.Inf(1), max: math.Inf(-1)})
 	}
-	if n == 0 || bs[n-1].start < start {
-		s.tiers[t] = append(bs, bucket{start: start, min: math.Inf(1), max: math.Inf(-1)})
-		return &s.tiers[t][n]
+	i := bs.search(start)
+	if i < n && bs.at(i).start == start {
+		return bs.at(i)
 	}
-	i := sort.Search(n, func(i int) bool { return bs[i].start >= start })
-	if i < n && bs[i].start == start {
-		return &bs[i]
-	}
-	s.tiers[t] = slices.Insert(bs, i, bucket{start: start, min: math.Inf(1), max: math.Inf(-1)})
-	return &s.tiers[t][i]
+	return bs.insert(i, bucket{start: start, min: math.Inf(1), max: math.Inf(-1)})
 }
 
-// merge adds x to b; raw says whether b's tier keeps raw values.
-func (b *bucket) merge(x *sample, raw bool) {
-	implied := raw && b.count == 1 && b.values == nil && !b.noPercentile // one plain value, kept as min
+// chunkSize is how many buckets a chunk of a bucketList holds.
+const chunkSize = 128
+
+// bucketList is the buckets of one tier of a series, in time order, kept
+// in chunks of chunkSize buckets. A tier gains a bucket a minute and
+// loses its oldest as they expire; in one growing slice, that would mean
+// copying the tier again and again, and freeing and asking for ever
+// larger blocks of memory, which was most of the cost of storing data.
+// Chunks are never copied: a new bucket goes into the last chunk, or a
+// new one, and expired buckets leave whole chunks behind. The first chunk
+// starts small and doubles up to chunkSize, so a metric with little data
+// holds little memory.
+type bucketList struct {
+	chunks [][]bucket // every chunk but a lone first one has chunkSize buckets
+	head   int        // where the first bucket is in chunks[0]
+	n      int        // how many buckets there are
+}
+
+// at returns the i-th bucket, 0 ≤ i < l.n.
+func (l *bucketList) at(i int) *bucket {
+	j := uint(l.head + i)
+	return &l.chunks[j/chunkSize][j%chunkSize]
+}
+
+// push appends b and returns it in place.
+func (l *bucketList) push(b bucket) *bucket {
+	j := l.head + l.n
+	switch c := j / chunkSize; {
+	case c == len(l.chunks) && c == 0:
+		l.chunks = append(l.chunks, make([]bucket, 16))
+	case c == len(l.chunks):
+		l.chunks = append(l.chunks, make([]bucket, chunkSize))
+	case c == 0 && j == len(l.chunks[0]): // the lone first chunk is full
+		l.chunks[0] = append(make([]bucket, 0, min(2*j, chunkSize)), l.chunks[0]...)[:min(2*j, chunkSize)]
+	}
+	l.n++
+	p := l.at(l.n - 1)
+	*p = b
+	return p
+}
+
+// insert puts b at index i, moving the later buckets one on, and
+// returns it in place: for data older than the newest bucket, which is
+// rare.
+func (l *bucketList) insert(i int, b bucket) *bucket {
+	l.push(bucket{})
+	for k := l.n - 1; k > i; k-- {
+		*l.at(k) = *l.at(k - 1)
+	}
+	p := l.at(i)
+	*p = b
+	return p
+}
+
+// dropFront removes the first k buckets.
+func (l *bucketList) dropFront(k int) {
+	l.head += k
+	l.n -= k
+	for len(l.chunks) > 0 && (l.head >= chunkSize || l.n == 0) {
+		l.chunks[0] = nil
+		l.chunks = l.chunks[1:]
+		l.head = max(l.head-chunkSize, 0)
+	}
+	if l.n == 0 {
+		l.chunks, l.head = nil, 0
+	}
+}
+
+// search returns the index of the first bucket that starts at or after
+// from.
+func (l *bucketList) search(from int64) int {
+	return sort.Search(l.n, func(i int) bool { return l.at(i).start >= from })
+}
+
+// merge adds x to b, a bucket of s; raw says whether b's tier keeps raw
+// values.
+func (s *series) merge(b *bucket, x *sample, raw bool) {
+	implied := raw && b.count == 1 && b.raw == 0 && !b.noPercentile // one plain value, kept as min
 	old := b.min
 	b.count += x.count
 	b.sum += x.sum
@@ -130,43 +246,46 @@ func (b *bucket) merge(x *sample, raw bool) {
 	if x.isSingle && b.count == 1 {
 		return // the first plain value: it is min, nothing to allocate
 	}
-	if implied {
-		b.values, b.sorted = append(make([]float64, 0, 4), old), true
-	}
-	switch {
-	case x.isSingle:
-		b.appendValue(x.single, 1)
-	case x.values == nil:
+	if x.values == nil && !x.isSingle {
 		b.noPercentile = true
-		b.values, b.counts = nil, nil
-	default:
-		for i, v := range x.values {
-			c := 1.0
-			if x.counts != nil {
-				c = x.counts[i]
-			}
-			b.appendValue(v, c)
+		s.release(b)
+		return
+	}
+	r := s.rawOf(b)
+	if implied {
+		r.values, b.sorted = append(make([]float64, 0, 4), old), true
+	}
+	if x.isSingle {
+		r.appendValue(b, x.single, 1)
+		return
+	}
+	for i, v := range x.values {
+		c := 1.0
+		if x.counts != nil {
+			c = x.counts[i]
 		}
+		r.appendValue(b, v, c)
 	}
 }
 
-// appendValue records that v occurred c times.
-func (b *bucket) appendValue(v, c float64) {
-	if c != 1 && b.counts == nil {
-		b.counts = make([]float64, len(b.values), cap(b.values))
-		for i := range b.counts {
-			b.counts[i] = 1
+// appendValue records that v occurred c times in b, whose raw values r
+// are.
+func (r *rawValues) appendValue(b *bucket, v, c float64) {
+	if c != 1 && r.counts == nil {
+		r.counts = make([]float64, len(r.values), cap(r.values))
+		for i := range r.counts {
+			r.counts[i] = 1
 		}
 	}
-	if b.sorted && len(b.values) > 0 && v < b.values[len(b.values)-1] {
+	if b.sorted && len(r.values) > 0 && v < r.values[len(r.values)-1] {
 		b.sorted = false
 	}
-	if len(b.values) == 0 {
+	if len(r.values) == 0 {
 		b.sorted = true
 	}
-	b.values = append(b.values, v)
-	if b.counts != nil {
-		b.counts = append(b.counts, c)
+	r.values = append(r.values, v)
+	if r.counts != nil {
+		r.counts = append(r.counts, c)
 	}
 }
 
@@ -179,23 +298,24 @@ func (s *series) expire(now int64) {
 	}
 	s.nextExpiry = 0
 	for t := range s.tiers {
-		bs := s.tiers[t]
+		bs := &s.tiers[t]
 		cutoff := now - tierCutoff[t]
 		i := 0
-		for ; i < len(bs) && bs[i].start+tierWidth[t] <= cutoff; i++ {
+		for ; i < bs.n && bs.at(i).start+tierWidth[t] <= cutoff; i++ {
+			b := bs.at(i)
 			if t == tierMinute || t == tierFive {
-				b := &bs[i]
-				s.bucketAt(t+1, b.start).merge(&sample{count: b.count, sum: b.sum, min: b.min, max: b.max}, false)
+				s.merge(s.bucketAt(t+1, b.start), &sample{count: b.count, sum: b.sum, min: b.min, max: b.max}, false)
 			}
-			bs[i] = bucket{} // let the values go
+			s.release(b) // let the values go
 		}
-		s.tiers[t] = bs[i:]
+		bs.dropFront(i)
 	}
-	for t, bs := range s.tiers {
-		if len(bs) == 0 {
+	for t := range s.tiers {
+		bs := &s.tiers[t]
+		if bs.n == 0 {
 			continue
 		}
-		if due := bs[0].start + tierWidth[t] + tierCutoff[t]; s.nextExpiry == 0 || due < s.nextExpiry {
+		if due := bs.at(0).start + tierWidth[t] + tierCutoff[t]; s.nextExpiry == 0 || due < s.nextExpiry {
 			s.nextExpiry = due
 		}
 	}
@@ -246,12 +366,12 @@ func (s *series) over(t int, from, to int64) (stats, bool) {
 
 // overTier returns the statistics of tier t alone over [from, to).
 func (s *series) overTier(t int, from, to int64) (stats, bool) {
-	bs := s.tiers[t]
-	i := sort.Search(len(bs), func(i int) bool { return bs[i].start >= from })
+	bs := &s.tiers[t]
+	i := bs.search(from)
 	st := noStats()
 	found := false
-	for ; i < len(bs) && bs[i].start < to; i++ {
-		b := &bs[i]
+	for ; i < bs.n && bs.at(i).start < to; i++ {
+		b := bs.at(i)
 		st.merge(stats{b.count, b.sum, b.min, b.max})
 		found = true
 	}
@@ -262,13 +382,13 @@ func (s *series) overTier(t int, from, to int64) (stats, bool) {
 // from from in tier t, found false for a period without data: one binary
 // search, then a walk, for an alarm's evaluation range.
 func (s *series) scan(t int, from, p int64, r int, fn func(k int, x stats, found bool)) {
-	bs := s.tiers[t]
+	bs := &s.tiers[t]
 	i := firstAt(bs, from, tierWidth[t])
 	for k := 0; k < r; k++ {
 		end := from + int64(k+1)*p
 		x, found := noStats(), false
-		for ; i < len(bs) && bs[i].start < end; i++ {
-			b := &bs[i]
+		for ; i < bs.n && bs.at(i).start < end; i++ {
+			b := bs.at(i)
 			x.merge(stats{b.count, b.sum, b.min, b.max})
 			found = true
 		}
@@ -279,16 +399,16 @@ func (s *series) scan(t int, from, p int64, r int, fn func(k int, x stats, found
 // firstAt returns the index of the first bucket of bs that starts at or
 // after from. Buckets are usually contiguous up to the newest, so it
 // first tries where from would be if they were.
-func firstAt(bs []bucket, from, width int64) int {
-	if n := len(bs); n > 0 {
-		if back := (bs[n-1].start - from) / width; back >= 0 && back < int64(n) {
+func firstAt(bs *bucketList, from, width int64) int {
+	if n := bs.n; n > 0 {
+		if back := (bs.at(n-1).start - from) / width; back >= 0 && back < int64(n) {
 			i := n - 1 - int(back)
-			if bs[i].start == from && (i == 0 || bs[i-1].start < from) {
+			if bs.at(i).start == from && (i == 0 || bs.at(i-1).start < from) {
 				return i
 			}
 		}
 	}
-	return sort.Search(len(bs), func(i int) bool { return bs[i].start >= from })
+	return bs.search(from)
 }
 
 // noStats returns the statistics of no values, which merge takes.
@@ -317,45 +437,51 @@ func percentile(ss []*series, t int, from, to int64, p float64, scratch *[]weigh
 		return 0, false
 	}
 	var one *bucket
+	var oneOf *series
 	buckets := 0
 	for _, s := range ss {
-		bs := s.tiers[t]
-		i := sort.Search(len(bs), func(i int) bool { return bs[i].start >= from })
-		for ; i < len(bs) && bs[i].start < to; i++ {
-			if bs[i].noPercentile || bs[i].min < 0 {
+		bs := &s.tiers[t]
+		for i := bs.search(from); i < bs.n && bs.at(i).start < to; i++ {
+			b := bs.at(i)
+			if b.noPercentile || b.min < 0 {
 				return 0, false
 			}
-			one = &bs[i]
+			one, oneOf = b, s
 			buckets++
 		}
 	}
 	switch {
 	case buckets == 0:
 		return 0, false
-	case buckets == 1 && one.values == nil: // one plain value, kept as min
+	case buckets == 1 && one.raw == 0: // one plain value, kept as min
 		return one.min, true
-	case buckets == 1 && one.counts == nil: // one bucket of plain values: sort it in place, once
+	case buckets == 1 && oneOf.raws[one.raw-1].counts == nil: // one bucket of plain values: sort it in place, once
+		values := oneOf.raws[one.raw-1].values
 		if !one.sorted {
-			slices.Sort(one.values)
+			slices.Sort(values)
 			one.sorted = true
 		}
-		return one.values[nearestRank(p, len(one.values))-1], true
+		return values[nearestRank(p, len(values))-1], true
 	}
 	w := (*scratch)[:0]
 	total := 0.0
 	for _, s := range ss {
-		bs := s.tiers[t]
-		i := sort.Search(len(bs), func(i int) bool { return bs[i].start >= from })
-		for ; i < len(bs) && bs[i].start < to; i++ {
-			if bs[i].values == nil && bs[i].count == 1 {
-				w = append(w, weighted{bs[i].min, 1})
+		bs := &s.tiers[t]
+		for i := bs.search(from); i < bs.n && bs.at(i).start < to; i++ {
+			b := bs.at(i)
+			if b.raw == 0 && b.count == 1 {
+				w = append(w, weighted{b.min, 1})
 				total++
 				continue
 			}
-			for n, v := range bs[i].values {
+			if b.raw == 0 {
+				continue
+			}
+			r := &s.raws[b.raw-1]
+			for n, v := range r.values {
 				c := 1.0
-				if bs[i].counts != nil {
-					c = bs[i].counts[n]
+				if r.counts != nil {
+					c = r.counts[n]
 				}
 				w = append(w, weighted{v, c})
 				total += c

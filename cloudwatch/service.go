@@ -50,8 +50,13 @@ const (
 	// have, the quota of the CloudWatch User Guide; see [WithAlarmLimit].
 	DefaultAlarmLimit = 5000
 	// HistoryRetention is how long alarm history items are kept, even
-	// after their alarm is deleted.
-	HistoryRetention = 30 * 24 * time.Hour
+	// after their alarm is deleted: two weeks. The current API reference
+	// of DescribeAlarmHistory says only that the history outlives the
+	// alarm; its earlier text ("retains the history of an alarm for two
+	// weeks, whether or not you delete the alarm") and the CloudWatch CLI
+	// reference ("the history of active and deleted alarms for two
+	// weeks") give the period.
+	HistoryRetention = 14 * 24 * time.Hour
 	// ListMetricsActivity is how recently a metric must have had data for
 	// ListMetrics to return it.
 	ListMetricsActivity = 14 * 24 * time.Hour
@@ -94,18 +99,20 @@ type Service struct {
 	// mu guards everything below. It is never held while the service
 	// delivers an alarm action or calls a collector: both call out.
 	mu          sync.Mutex
-	metrics     map[string]*metric // by metric key; see keyOf
-	alarms      map[string]*alarm  // by name
-	groups      []*group           // alarms by period, shortest first
-	collectors  []*collector       // in registration order
-	items       []AlarmHistoryItem // in time order
-	nextSeq     uint64             // creation order of alarms and collectors
-	tick        sim.Scheduled      // the next evaluation or collection
-	tickAt      int64              // when tick is due, Unix seconds; 0 when none is
-	ticking     bool               // a tick is running; it schedules the next
-	collectNext int64              // the next minute the collectors are called at
-	key         []byte             // scratch space of keyOf
-	pct         []weighted         // scratch space of percentiles
+	metrics     map[string]*metric      // by metric key; see keyOf
+	alarms      map[string]*alarm       // by name
+	composites  map[string]*composite   // by name
+	parents     map[string][]*composite // by the name of an alarm their rules name, in the order last put
+	groups      []*group                // alarms by period, shortest first
+	collectors  []*collector            // in registration order
+	items       []AlarmHistoryItem      // in time order
+	nextSeq     uint64                  // creation order of alarms and collectors
+	tick        sim.Scheduled           // the next evaluation or collection
+	tickAt      int64                   // when tick is due, Unix seconds; 0 when none is
+	ticking     bool                    // a tick is running; it schedules the next
+	collectNext int64                   // the next minute the collectors are called at
+	key         []byte                  // scratch space of keyOf
+	pct         []weighted              // scratch space of percentiles
 }
 
 // Option configures a [Service].
@@ -199,6 +206,8 @@ func New(opts ...Option) *Service {
 		alarmLimit: cfg.alarmLimit,
 		metrics:    make(map[string]*metric),
 		alarms:     make(map[string]*alarm),
+		composites: make(map[string]*composite),
+		parents:    make(map[string][]*composite),
 	}
 }
 

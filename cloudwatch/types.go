@@ -191,7 +191,7 @@ const (
 	HistoryAction              HistoryItemType = "Action"
 )
 
-// AlarmType is metric or composite; the simulator has metric alarms only.
+// AlarmType is metric or composite.
 type AlarmType string
 
 // The alarm types.

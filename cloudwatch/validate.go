@@ -126,9 +126,19 @@ func checkUnit(param string, u StandardUnit) *Error {
 	return nil
 }
 
-// checkDatum checks entry i of PutMetricData at now.
-func checkDatum(i int, d *MetricDatum, now time.Time) *Error {
-	if plainDatum(d, now) {
+// timestampWindow is the span of timestamps PutMetricData takes at a
+// given time, worked out once per call rather than per datum.
+type timestampWindow struct{ oldest, newest time.Time }
+
+// windowAt returns the timestamps PutMetricData takes at now.
+func windowAt(now time.Time) timestampWindow {
+	return timestampWindow{oldest: now.Add(-MaxTimestampAge), newest: now.Add(MaxTimestampAhead)}
+}
+
+// checkDatum checks entry i of PutMetricData, whose timestamps must be
+// within win.
+func checkDatum(i int, d *MetricDatum, win timestampWindow) *Error {
+	if plainDatum(d, win) {
 		return nil
 	}
 	p := func(field string) string { return member("MetricData", i, field) }
@@ -200,9 +210,9 @@ func checkDatum(i int, d *MetricDatum, now time.Time) *Error {
 	}
 	if !d.Timestamp.IsZero() {
 		switch {
-		case d.Timestamp.Before(now.Add(-MaxTimestampAge)):
+		case d.Timestamp.Before(win.oldest):
 			return ErrInvalidParameterValueException.With("The parameter %s must specify a time no more than two weeks in the past.", p("Timestamp"))
-		case d.Timestamp.After(now.Add(MaxTimestampAhead)):
+		case d.Timestamp.After(win.newest):
 			return ErrInvalidParameterValueException.With("The parameter %s must specify a time no more than two hours in the future.", p("Timestamp"))
 		}
 	}
@@ -213,17 +223,9 @@ func checkDatum(i int, d *MetricDatum, now time.Time) *Error {
 // passes: one valid Value, a valid name and dimensions, a known unit and
 // resolution, a timestamp in range. It is a fast path that names no
 // parameter; whatever it does not pass, checkDatum checks in full.
-func plainDatum(d *MetricDatum, now time.Time) bool {
-	if d.Value == nil || d.StatisticValues != nil || d.Values != nil || d.Counts != nil ||
-		d.MetricName == "" || len(d.MetricName) > maxMetricName || !isPrintableASCII(d.MetricName) ||
-		len(d.Dimensions) > MaxDimensions || (d.Unit != "" && !units[d.Unit]) ||
-		(d.StorageResolution != 0 && d.StorageResolution != 1 && d.StorageResolution != 60) {
-		return false
-	}
-	if v := *d.Value; math.IsNaN(v) || math.IsInf(v, 0) || math.Abs(v) > maxValue {
-		return false
-	}
-	if !d.Timestamp.IsZero() && (d.Timestamp.Before(now.Add(-MaxTimestampAge)) || d.Timestamp.After(now.Add(MaxTimestampAhead))) {
+func plainDatum(d *MetricDatum, win timestampWindow) bool {
+	if !plainValue(d, win) || d.MetricName == "" || len(d.MetricName) > maxMetricName || !isPrintableASCII(d.MetricName) ||
+		len(d.Dimensions) > MaxDimensions {
 		return false
 	}
 	for i, dim := range d.Dimensions {
@@ -238,6 +240,21 @@ func plainDatum(d *MetricDatum, now time.Time) bool {
 		}
 	}
 	return true
+}
+
+// plainValue reports whether d has what plainDatum asks of it but its
+// name and dimensions: one valid Value, a known unit and resolution, a
+// timestamp in range.
+func plainValue(d *MetricDatum, win timestampWindow) bool {
+	if d.Value == nil || d.StatisticValues != nil || d.Values != nil || d.Counts != nil ||
+		(d.Unit != "" && !units[d.Unit]) ||
+		(d.StorageResolution != 0 && d.StorageResolution != 1 && d.StorageResolution != 60) {
+		return false
+	}
+	if v := *d.Value; math.IsNaN(v) || math.IsInf(v, 0) || math.Abs(v) > maxValue {
+		return false
+	}
+	return d.Timestamp.IsZero() || !d.Timestamp.Before(win.oldest) && !d.Timestamp.After(win.newest)
 }
 
 // checkPeriod checks a period of a query or alarm: whole seconds, 1, 5,

@@ -67,9 +67,11 @@
 // every invocation with its version, environment, cold or warm start, and
 // span in virtual time, each also recorded in the account's event log as
 // it ends. With [WithMetrics] the functions' invocations, errors,
-// throttles, durations and concurrency are also CloudWatch metrics in
-// AWS/Lambda, once a minute (IteratorAge and AsyncEventAge are not
-// published).
+// throttles, durations, concurrency and the ages of their asynchronous
+// events are also CloudWatch metrics in AWS/Lambda, once a minute.
+// IteratorAge is not: AWS publishes it for mappings that read streams
+// (Kinesis, DynamoDB, Amazon DocumentDB), and this package's event source
+// mappings read SQS queues only.
 //
 // # Differences from AWS
 //
@@ -157,4 +159,11 @@
 //     all times. Its prices are the x86_64 figures for both architectures.
 //   - How long idle environments stay warm is the simulator's model
 //     ([DefaultIdleTimeout]); AWS publishes none.
+//   - With [WithMetrics], each minute's Duration and AsyncEventAge are
+//     one statistic set (count, sum, minimum, maximum), so they have no
+//     percentiles when the minute's values differ; AWS keeps every value.
+//     The metrics are published per function only (no Resource or
+//     ExecutedVersion dimension, no account-wide aggregates), at once,
+//     and AsyncEventsReceived, AsyncEventsDropped and the event source
+//     mapping metrics are not published.
 package lambda

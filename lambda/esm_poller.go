@@ -108,7 +108,7 @@ func (s *Service) invokeBatch(m *mapping, b *sqs.Batch) {
 		return
 	}
 	payload := sqsEvent(arn, s.region, b.Messages)
-	r, err := s.run(context.Background(), m.function, "", payload, 1, "")
+	r, err := s.run(context.Background(), m.function, "", payload, 1, "", time.Time{})
 	s.mu.Lock()
 	m.stats.Batches++
 	m.stats.Messages += len(b.Messages)

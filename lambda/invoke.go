@@ -110,7 +110,7 @@ func (s *Service) Invoke(ctx context.Context, in *InvokeInput) (*InvokeOutput, e
 	case InvocationTypeEvent:
 		return s.enqueue(in)
 	}
-	r, err := s.run(ctx, in.FunctionName, in.Qualifier, in.Payload, 1, "")
+	r, err := s.run(ctx, in.FunctionName, in.Qualifier, in.Payload, 1, "", time.Time{})
 	if err != nil {
 		return nil, err
 	}
@@ -143,7 +143,10 @@ type result struct {
 // run performs one invocation: it takes an environment under the lock,
 // runs the handler without it, and then records the invocation's end in
 // virtual time. The invocation gets requestID, or a new one when empty.
-func (s *Service) run(ctx context.Context, ref, qualifier string, payload []byte, attempt int, requestID string) (result, error) {
+//
+// queuedAt is when an asynchronous event was queued, zero for other
+// invocations: the invocation's AsyncEventAge is the time since.
+func (s *Service) run(ctx context.Context, ref, qualifier string, payload []byte, attempt int, requestID string, queuedAt time.Time) (result, error) {
 	s.mu.Lock()
 	fn, v, qualifier, err := s.target(ref, qualifier)
 	if err != nil {
@@ -230,6 +233,9 @@ func (s *Service) run(ctx context.Context, ref, qualifier string, payload []byte
 	}
 	st.Duration += d
 	fn.minute.observe(d)
+	if !queuedAt.IsZero() {
+		fn.minute.observeAge(now.Sub(queuedAt))
+	}
 	st.BilledDuration += billed
 	st.GBSeconds += gbs
 	st.Cost += s.prices.cost(cfg.Architectures[0], gbs, onProvisioned)
@@ -372,7 +378,7 @@ func (s *Service) enqueue(in *InvokeInput) (*InvokeOutput, error) {
 // the next, or sends the outcome where the event invoke configuration
 // says.
 func (s *Service) attempt(e *event) {
-	r, err := s.run(context.Background(), e.ref, e.qualifier, e.payload, e.attempts+1, e.requestID)
+	r, err := s.run(context.Background(), e.ref, e.qualifier, e.payload, e.attempts+1, e.requestID, e.queuedAt)
 	now := s.sched.Now()
 	cfg := s.eventConfigFor(e.ref, e.qualifier)
 	var retryIn time.Duration

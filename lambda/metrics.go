@@ -19,7 +19,17 @@ const (
 	MetricConcurrentExecutions        = "ConcurrentExecutions"
 	MetricDeadLetterErrors            = "DeadLetterErrors"
 	MetricDestinationDeliveryFailures = "DestinationDeliveryFailures"
+	// MetricAsyncEventAge is, for each invocation of an asynchronous
+	// event, retries included, the time from when Lambda queued the event
+	// to when it invoked the function, in milliseconds, published as one
+	// statistic set per minute. Attempts that were throttled invoked
+	// nothing and add nothing.
+	MetricAsyncEventAge = "AsyncEventAge"
 )
+
+// IteratorAge is not among the metrics: AWS publishes it for event source
+// mappings that read streams (Kinesis, DynamoDB, Amazon DocumentDB), and
+// the mappings of this package read SQS queues only.
 
 // metricsNamespace is where Lambda publishes.
 const metricsNamespace = "AWS/Lambda"
@@ -33,6 +43,9 @@ type minute struct {
 	minDur, maxDur time.Duration
 	durations      int
 	peak           int // most environments busy at once this minute
+	// The ages of the asynchronous events invoked this minute.
+	minAge, maxAge, sumAge time.Duration
+	ages                   int
 }
 
 // observe records one invocation's duration.
@@ -44,10 +57,21 @@ func (m *minute) observe(d time.Duration) {
 	m.durations++
 }
 
+// observeAge records the age of an asynchronous event at its invocation.
+func (m *minute) observeAge(d time.Duration) {
+	if m.ages == 0 || d < m.minAge {
+		m.minAge = d
+	}
+	m.maxAge = max(m.maxAge, d)
+	m.sumAge += d
+	m.ages++
+}
+
 // collectMetrics is the service's cloudwatch.CollectFunc: each function's
 // invocations, errors, throttles and delivery failures during the minute
 // (Sum), its durations (SampleCount, Sum, Minimum, Maximum, in
-// milliseconds) and its peak concurrency (one sample: the minute's most).
+// milliseconds), the ages of its asynchronous events when invoked (the
+// same, when there were some) and its peak concurrency (one sample: the minute's most).
 // It costs O(1) per function; functions with no activity in the minute
 // publish nothing, as AWS publishes no datapoint for them.
 func (s *Service) collectMetrics(_, _ time.Time) []cloudwatch.MetricDatum {
@@ -80,8 +104,14 @@ func (s *Service) collectMetrics(_, _ time.Time) []cloudwatch.MetricDatum {
 			cloudwatch.Count(MetricDeadLetterErrors, dims, st.DeadLetterErrors-last.DeadLetterErrors),
 			cloudwatch.Count(MetricDestinationDeliveryFailures, dims, st.DestinationDeliveryFailures-last.DestinationDeliveryFailures),
 		)
+		ms := func(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
+		if m.ages > 0 {
+			data = append(data, cloudwatch.MetricDatum{
+				MetricName: MetricAsyncEventAge, Dimensions: dims, Unit: cloudwatch.UnitMilliseconds,
+				StatisticValues: &cloudwatch.StatisticSet{SampleCount: float64(m.ages), Sum: ms(m.sumAge), Minimum: ms(m.minAge), Maximum: ms(m.maxAge)},
+			})
+		}
 		if m.durations > 0 {
-			ms := func(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
 			data = append(data, cloudwatch.MetricDatum{
 				MetricName: MetricDuration, Dimensions: dims, Unit: cloudwatch.UnitMilliseconds,
 				StatisticValues: &cloudwatch.StatisticSet{

@@ -86,3 +86,40 @@ func TestMetricsDescribeEachMinutesInvocations(t *testing.T) {
 	_, ok = metStat(t, cw, "resize", lambda.MetricInvocations, metStart.Add(time.Minute))
 	assert.False(t, ok, "no datapoint for a minute without activity")
 }
+
+// AsyncEventAge is "the time between when Lambda successfully queues the
+// event and when the function is invoked", and grows as an event is
+// retried (AWS Lambda Developer Guide: "Types of metrics for Lambda
+// functions", asynchronous invocation metrics): the first attempt of an
+// event invoked at once is 0 ms old, its retry a minute after the failed
+// 200 ms attempt 60,200 ms old. Synchronous invocations add nothing.
+func TestAsyncEventAgeIsTheTimeFromQueueingToEachInvocation(t *testing.T) {
+	clk := sim.NewClock(metStart)
+	cw := cloudwatch.New(cloudwatch.WithAccount(cloud.New(cloud.WithClock(clk))))
+	fns := lambda.New(lambda.WithMetrics(cw))
+	calls := 0
+	invCreate(t, fns, lambda.CreateFunctionInput{FunctionName: "f", Code: lambda.Code{
+		Handler: func(context.Context, []byte) ([]byte, error) {
+			if calls++; calls == 2 {
+				return nil, errors.New("first attempt fails")
+			}
+			return nil, nil
+		},
+		Duration: lambda.FixedDuration(200 * time.Millisecond),
+	}})
+	clk.Advance(time.Second) // Pending → Active
+	invInvoke(t, fns, lambda.InvokeInput{FunctionName: "f"})
+	invEvent(t, fns, "f", `{}`)
+	clk.Advance(3 * time.Minute)
+	require.Equal(t, 3, calls)
+
+	d, ok := metStat(t, cw, "f", lambda.MetricAsyncEventAge, metStart)
+	require.True(t, ok)
+	assert.Equal(t, cloudwatch.UnitMilliseconds, d.Unit)
+	assert.Equal(t, []float64{1, 0}, []float64{*d.SampleCount, *d.Maximum}, "the event's first attempt, at once; not the synchronous call")
+	d, ok = metStat(t, cw, "f", lambda.MetricAsyncEventAge, metStart.Add(time.Minute))
+	require.True(t, ok)
+	assert.Equal(t, []float64{1, 60200}, []float64{*d.SampleCount, *d.Maximum}, "the retry")
+	_, ok = metStat(t, cw, "f", lambda.MetricAsyncEventAge, metStart.Add(2*time.Minute))
+	assert.False(t, ok, "no datapoint for a minute without asynchronous invocations")
+}

@@ -178,8 +178,9 @@ func WithSQS(queues *sqs.Service) Option {
 // function active in the minute: Invocations, Errors, Throttles,
 // DeadLetterErrors and DestinationDeliveryFailures counted over the
 // minute, Duration (the minute's invocations as a statistic set, in
-// milliseconds) and ConcurrentExecutions (the minute's peak) (the Metric…
-// constants). cw must belong to the service's account, which the service
+// milliseconds), AsyncEventAge (the age of each asynchronous event when
+// invoked, the same way) and ConcurrentExecutions (the minute's peak)
+// (the Metric… constants). cw must belong to the service's account, which the service
 // joins. Without this option the service publishes nothing.
 func WithMetrics(cw *cloudwatch.Service) Option {
 	options.CheckNotNil("lambda.WithMetrics", "service", cw)

@@ -99,9 +99,13 @@
 //     best-effort order only.
 //   - Approximate… attributes and [QueueStats] are exact at once; AWS's
 //     converge within about a minute.
-//   - With [WithMetrics] the service publishes seven of AWS/SQS's metrics
-//     (the Metric… constants), sampled or counted per minute;
-//     NumberOfEmptyReceives and SentMessageSize are not published yet.
+//   - With [WithMetrics] the service publishes nine of AWS/SQS's metrics
+//     (the Metric… constants), sampled or counted per minute, at once;
+//     AWS's arrive minutes late. SentMessageSize is one statistic set per
+//     minute (count, sum, minimum and maximum of the sizes), so it has no
+//     percentiles when the minute's sizes differ. The FIFO and fair-queue
+//     metrics (ApproximateNumberOfGroupsWithInflightMessages and the like)
+//     are not published.
 //   - Attribute changes, PurgeQueue and DeleteQueue take effect at once; AWS
 //     takes up to 60 seconds (15 minutes for MessageRetentionPeriod). The
 //     60-second rules that follow from them (PurgeQueueInProgress,

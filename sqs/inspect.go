@@ -79,6 +79,10 @@ type QueueStats struct {
 	Received   int // receives, counting each message once per receive
 	Deleted    int
 	MovedToDLQ int
+	// EmptyReceives counts the ReceiveMessage calls that returned no
+	// message: a short poll that found none, a long poll that waited its
+	// whole WaitTimeSeconds for none.
+	EmptyReceives int
 }
 
 // Queues returns the URL of every queue, sorted.

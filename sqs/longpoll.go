@@ -72,6 +72,9 @@ func (s *Service) endWait(w *waiter) {
 		now := s.sched.Now()
 		s.advance(w.q, now)
 		d.out.Messages, d.err = s.receive(w.q, &w.p, now, false)
+		if d.err == nil && len(d.out.Messages) == 0 {
+			w.q.stats.EmptyReceives++
+		}
 	}
 	s.unlockAndDeliver()
 	w.deliver(d.out, d.err)

@@ -26,6 +26,15 @@ func metSetup(t *testing.T) (*sim.Clock, *sqs.Service, *cloudwatch.Service) {
 	return clk, sqs.New(sqs.WithMetrics(cw)), cw
 }
 
+// metOrders is metSetup with a queue named orders.
+func metOrders(t *testing.T) (*sim.Clock, *sqs.Service, *cloudwatch.Service, *sqs.CreateQueueOutput) {
+	t.Helper()
+	clk, queues, cw := metSetup(t)
+	q, err := queues.CreateQueue(context.Background(), &sqs.CreateQueueInput{QueueName: "orders"})
+	require.NoError(t, err)
+	return clk, queues, cw, q
+}
+
 // metMinute returns the statistic of a queue's metric for the minute
 // starting at from.
 func metMinute(t *testing.T, cw *cloudwatch.Service, queue, metric string, stat cloudwatch.Statistic, from time.Time) (float64, bool) {
@@ -52,9 +61,8 @@ func metMinute(t *testing.T, cw *cloudwatch.Service, queue, metric string, stat 
 // Developer Guide: "Available CloudWatch metrics for Amazon SQS").
 func TestMetricsCountEachMinutesMessages(t *testing.T) {
 	ctx := context.Background()
-	clk, queues, cw := metSetup(t)
-	q, err := queues.CreateQueue(ctx, &sqs.CreateQueueInput{QueueName: "orders"})
-	require.NoError(t, err)
+	clk, queues, cw, q := metOrders(t)
+	var err error
 	for range 3 {
 		_, err := queues.SendMessage(ctx, &sqs.SendMessageInput{QueueUrl: q.QueueUrl, MessageBody: "o"})
 		require.NoError(t, err)
@@ -126,4 +134,79 @@ func TestAgeAlarmFiresFiveMinutesAfterTheConsumerStops(t *testing.T) {
 
 	require.Len(t, pages, 1)
 	assert.Equal(t, stopped.Add(5*time.Minute), pages[0], "the minute whose sample reached 300 s is evaluated at its end")
+}
+
+// NumberOfEmptyReceives is "the number of ReceiveMessage API calls that
+// did not return a message" (Amazon SQS Developer Guide: "Available
+// CloudWatch metrics for Amazon SQS"): a short poll that finds none
+// counts when it returns, a long poll when its wait ends empty, and a
+// receive that gets messages does not count.
+func TestMetricsCountReceivesThatReturnNoMessage(t *testing.T) {
+	ctx := context.Background()
+	clk, queues, cw, q := metOrders(t)
+	var err error
+	for range 2 {
+		_, err := queues.ReceiveMessage(ctx, &sqs.ReceiveMessageInput{QueueUrl: q.QueueUrl})
+		require.NoError(t, err)
+	}
+	_, err = queues.SendMessage(ctx, &sqs.SendMessageInput{QueueUrl: q.QueueUrl, MessageBody: "o"})
+	require.NoError(t, err)
+	out, err := queues.ReceiveMessage(ctx, &sqs.ReceiveMessageInput{QueueUrl: q.QueueUrl, WaitTime: sqs.Duration(20 * time.Second)})
+	require.NoError(t, err)
+	require.Len(t, out.Messages, 1, "a receive that returns a message is not empty")
+	_, err = queues.DeleteMessage(ctx, &sqs.DeleteMessageInput{QueueUrl: q.QueueUrl, ReceiptHandle: out.Messages[0].ReceiptHandle})
+	require.NoError(t, err)
+	clk.Advance(30 * time.Second)
+	var got *sqs.ReceiveMessageOutput
+	queues.ReceiveMessageAsync(&sqs.ReceiveMessageInput{QueueUrl: q.QueueUrl, WaitTime: sqs.Duration(20 * time.Second)}, func(o *sqs.ReceiveMessageOutput, err error) {
+		require.NoError(t, err)
+		got = o
+	})
+	clk.Advance(15 * time.Second)
+	assert.Nil(t, got, "still waiting")
+	clk.Advance(15 * time.Second) // the wait ends at 0:50, empty, in the first minute
+	require.NotNil(t, got)
+	assert.Empty(t, got.Messages)
+	clk.Advance(time.Minute)
+
+	n, ok := metMinute(t, cw, "orders", sqs.MetricNumberOfEmptyReceives, cloudwatch.StatisticSum, metStart)
+	require.True(t, ok)
+	assert.Equal(t, 3.0, n, "two short polls and one long poll came back empty")
+	n, ok = metMinute(t, cw, "orders", sqs.MetricNumberOfEmptyReceives, cloudwatch.StatisticSum, metStart.Add(time.Minute))
+	require.True(t, ok)
+	assert.Zero(t, n)
+	st, ok := queues.Inspect().Stats(q.QueueUrl)
+	require.True(t, ok)
+	assert.Equal(t, 3, st.EmptyReceives)
+}
+
+// SentMessageSize is "the size of messages added to a queue", in bytes,
+// and is not published until a message is sent (Amazon SQS Developer
+// Guide): each minute's messages, body and attributes, as one statistic
+// set, and no datapoint for a minute without a send.
+func TestMetricsSentMessageSizeIsTheMinutesMessagesSizes(t *testing.T) {
+	ctx := context.Background()
+	clk, queues, cw, q := metOrders(t)
+	var err error
+	clk.Advance(time.Minute) // minute 0: nothing sent
+	_, err = queues.SendMessage(ctx, &sqs.SendMessageInput{QueueUrl: q.QueueUrl, MessageBody: "abcd"})
+	require.NoError(t, err)
+	_, err = queues.SendMessageBatch(ctx, &sqs.SendMessageBatchInput{QueueUrl: q.QueueUrl, Entries: []sqs.SendMessageBatchRequestEntry{
+		{Id: "a", MessageBody: "0123456789"},
+		{Id: "b", MessageBody: "xy", MessageAttributes: map[string]sqs.MessageAttributeValue{"k": {DataType: "String", StringValue: "v"}}}, // 2 + 1 + 6 + 1
+	}})
+	require.NoError(t, err)
+	clk.Advance(time.Minute)
+
+	stats, err := cw.GetMetricStatistics(ctx, &cloudwatch.GetMetricStatisticsInput{
+		Namespace: "AWS/SQS", MetricName: sqs.MetricSentMessageSize, Dimensions: []cloudwatch.Dimension{{Name: "QueueName", Value: "orders"}},
+		StartTime: metStart, EndTime: metStart.Add(2 * time.Minute), Period: time.Minute,
+		Statistics: []cloudwatch.Statistic{cloudwatch.StatisticSampleCount, cloudwatch.StatisticSum, cloudwatch.StatisticMinimum, cloudwatch.StatisticMaximum},
+	})
+	require.NoError(t, err)
+	require.Len(t, stats.Datapoints, 1, "no datapoint for the minute without a send")
+	d := stats.Datapoints[0]
+	assert.Equal(t, metStart.Add(time.Minute), d.Timestamp)
+	assert.Equal(t, cloudwatch.UnitBytes, d.Unit)
+	assert.Equal(t, []float64{3, 24, 4, 10}, []float64{*d.SampleCount, *d.Sum, *d.Minimum, *d.Maximum})
 }

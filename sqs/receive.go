@@ -209,6 +209,9 @@ func (s *Service) beginReceiveParams(url string, p receiveParams, fn func(*Recei
 		wait = *p.wait
 	}
 	msgs, err := s.receive(q, &p, now, wait == 0)
+	if err == nil && len(msgs) == 0 && wait == 0 {
+		q.stats.EmptyReceives++
+	}
 	if err != nil || len(msgs) > 0 || wait == 0 {
 		return nil, &ReceiveMessageOutput{Messages: msgs}, err
 	}

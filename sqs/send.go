@@ -219,6 +219,9 @@ func (s *Service) send(q *queue, e *sendEntry, now time.Time, digests bool) (Sen
 	}
 	q.insert(m, now, delay)
 	q.stats.Sent++
+	if s.metrics {
+		q.sizes.add(e.size())
+	}
 	if s.history {
 		s.recordf(now, EventSent, q, m, "delay=%v", delay)
 	}

@@ -78,6 +78,7 @@ type Service struct {
 	dirty       []*queue   // queues whose waiters and wake-up need a look
 	picked      []*message // scratch space of receive, reused
 	tasks       []*moveTask
+	metrics     bool // publishing to CloudWatch: keep what only metrics need
 }
 
 // Option configures a [Service].
@@ -158,8 +159,9 @@ func WithHistory() Option {
 // (dimension QueueName), once a minute of the clock, the depth
 // (ApproximateNumberOfMessagesVisible, …NotVisible, …Delayed) and
 // ApproximateAgeOfOldestMessage sampled at the minute's end, and
-// NumberOfMessagesSent, …Received and …Deleted counted over the minute
-// (the Metric… constants). Collecting costs the same for a queue of a
+// NumberOfMessagesSent, …Received, …Deleted and NumberOfEmptyReceives
+// counted over the minute, and SentMessageSize, the sizes of the
+// minute's messages as one statistic set (the Metric… constants). Collecting costs the same for a queue of a
 // million messages as for one of ten. cw must belong to the service's
 // account, which the service joins: with no other account option,
 // cw's. Without this option the service publishes nothing and pays
@@ -200,6 +202,7 @@ func New(opts ...Option) *Service {
 	}
 	acct.Join("sqs", "sqs.Service", s.accept)
 	if cfg.metrics != nil {
+		s.metrics = true
 		cfg.metrics.Collect(metricsNamespace, s.collectMetrics)
 	}
 	return s

@@ -53,6 +53,7 @@ type queue struct {
 
 	stats     QueueStats
 	published published // stats when metrics were last collected
+	sizes     sizeStats // of the messages sent since then, kept with metrics only
 	gone      []GoneMessage
 }
 
