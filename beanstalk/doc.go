@@ -185,6 +185,16 @@
 //     while any instance is in service. The message's body is
 //     "elasticbeanstalk scheduled job", and the task travels in message
 //     attributes the daemon reads.
+//   - DescribeEnvironmentResources names resources by plain strings
+//     (launch templates by name, queues by URL, the worker queue first
+//     and its dead-letter queue second) and adds the target groups;
+//     AWS's shapes are small structs (Queue{Name, URL}, LaunchTemplate
+//     by ID) without target groups.
+//   - A worker daemon stopped by scale-in lets go of the messages it
+//     was posting without changing their visibility, as sqsd does: each
+//     comes back after its visibility timeout with one receive more, so
+//     frequent scale-ins with a small MaxRetries can dead-letter good
+//     messages.
 //   - The event messages other than "createEnvironment is starting.",
 //     "Successfully launched environment: …" and "terminateEnvironment
 //     completed successfully." are the simulator's wording.
