@@ -10,10 +10,11 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/awssim/awssim/beanstalk"
+	"github.com/awssim/awssim/internal/golden"
 )
 
 // The same seed and the same calls give the same environments, events
-// and resource names, byte for byte.
+// and resource names, byte for byte, and the golden event log.
 func TestSameSeedSameEnvironments(t *testing.T) {
 	run := func() string {
 		w := newWorld(t)
@@ -40,4 +41,5 @@ func TestSameSeedSameEnvironments(t *testing.T) {
 	first, second := run(), run()
 	assert.Equal(t, first, second)
 	assert.Contains(t, first, "terminateEnvironment completed successfully.")
+	golden.Check(t, "events.golden", []byte(first))
 }
