@@ -72,6 +72,22 @@
 // Terminating until the group's instances have terminated, then
 // Terminated. [Service.DescribeEvents] tells each step.
 //
+// # Health
+//
+// An environment's Health colour is basic health: Grey while it
+// launches, Green once Ready, Red when its launch ends at the command
+// Timeout without healthy instances ("Create environment operation is
+// complete, but with errors.") or a deployment fails. With
+// aws:elasticbeanstalk:healthreporting:system SystemType enhanced,
+// [Service.DescribeEnvironmentHealth] and [Service.DescribeInstancesHealth]
+// work out the enhanced status when asked, by a convention of the
+// simulator's (AWS publishes no thresholds): Pending while launching,
+// Info while updating, otherwise the worst of Degraded for fewer
+// instances in service than MinSize (Severe for none), Warning for
+// instances the load balancer finds unhealthy (Severe for all), and the
+// last whole minute's 5xx share of the load balancer's requests against
+// [WarningErrorRate], [DegradedErrorRate] and [SevereErrorRate]; else Ok.
+//
 // # Deployments
 //
 // [Service.UpdateEnvironment] deploys a version to a Ready environment
@@ -152,8 +168,9 @@
 // This package is being built in steps (issue 12). It does not simulate
 // yet: the deployment policy TrafficSplitting, IgnoreHealthCheck, configuration updates of other
 // options (and RollingUpdateType), RebuildEnvironment, rolling restarts,
-// AbortEnvironmentUpdate, enhanced health (HealthStatus,
-// DescribeEnvironmentHealth, DescribeInstancesHealth), saved
+// AbortEnvironmentUpdate, enhanced health's HealthStatus in
+// DescribeEnvironments, its CloudWatch metrics, latency and CPU causes
+// and health-gated deployments, saved
 // configurations and configuration templates, DescribeConfigurationOptions
 // and ValidateConfigurationSettings, notifications, single-instance
 // web-server environments, and Classic and Network Load Balancers

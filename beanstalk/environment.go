@@ -574,7 +574,9 @@ func (s *Service) armCheckLocked(e *environment) {
 
 // checkEnvironment looks at a launching environment's group (and target
 // group): with MinSize instances in service (and healthy), it is Ready.
-// It looks again in ReadinessInterval until then.
+// It looks again in ReadinessInterval until then, for at most the
+// command Timeout: then it is Ready with Health Red, the launch complete
+// with errors.
 func (s *Service) checkEnvironment(e *environment) {
 	s.mu.Lock()
 	group, tg, status := e.group, e.targetGroup, e.desc.Status
@@ -589,8 +591,14 @@ func (s *Service) checkEnvironment(e *environment) {
 	if e.desc.Status != StatusLaunching {
 		return
 	}
-	if !ready {
+	if !ready && s.sched.Now().Sub(e.desc.DateCreated) < e.opts.seconds(NamespaceCommand, "Timeout") {
 		s.armCheckLocked(e)
+		return
+	}
+	if !ready { // the command timeout passed: the launch ends, with errors
+		e.desc.Status, e.desc.Health, e.desc.DateUpdated = StatusReady, HealthRed, s.sched.Now()
+		s.eventLocked(e, SeverityWarn, "Environment health has transitioned from Grey to Red.")
+		s.eventLocked(e, SeverityError, "Create environment operation is complete, but with errors. For more information, see troubleshooting documentation.")
 		return
 	}
 	e.desc.Status, e.desc.Health, e.desc.DateUpdated = StatusReady, HealthGreen, s.sched.Now()

@@ -25,6 +25,7 @@ const (
 	NamespaceProcess     = "aws:elasticbeanstalk:environment:process:default"
 	NamespaceSQSD        = "aws:elasticbeanstalk:sqsd"
 	NamespaceCommand     = "aws:elasticbeanstalk:command"
+	NamespaceHealth      = "aws:elasticbeanstalk:healthreporting:system"
 )
 
 // optionSpec is what the simulator knows of one option: its default and
@@ -84,6 +85,8 @@ var optionSpecs = []optionSpec{
 	{namespace: NamespaceCommand, name: "BatchSizeType", def: "Percentage", values: []string{"Percentage", "Fixed"}},
 	{namespace: NamespaceCommand, name: "BatchSize", def: "100", lo: 1, hi: 10000},
 	{namespace: NamespaceCommand, name: "Timeout", def: "600", lo: 1, hi: 3600},
+
+	{namespace: NamespaceHealth, name: "SystemType", def: "basic", values: []string{"basic", "enhanced"}},
 }
 
 // settings are an environment's resolved options, by namespace and name.
