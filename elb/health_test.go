@@ -114,3 +114,21 @@ func TestTargetsOfAnUnusedGroupAreNotInUse(t *testing.T) {
 	require.Equal(t, elb.TargetHealth{State: elb.HealthUnused, Reason: elb.ReasonNotInUse, Description: "Target group is not configured to receive traffic from the load balancer"}, out.TargetHealthDescriptions[0].TargetHealth)
 	require.Zero(t, calls)
 }
+
+// Changing a listener's action to one that still forwards to a target
+// group keeps the group in use: its targets stay healthy, where a group
+// coming into use starts over at initial.
+func TestModifyingAListenerKeepsTheHealthOfAGroupStillInUse(t *testing.T) {
+	w := newWeb(t)
+	w.healthy(w.tg, "i-1")
+	other := w.targetGroup("other", nil)
+	w.register(other, named("i-2", http.StatusOK), "i-2")
+	_, err := w.svc.ModifyListener(ctx, &elb.ModifyListenerInput{ListenerArn: w.listener, DefaultActions: []elb.Action{{
+		Type: elb.ActionForward, ForwardConfig: &elb.ForwardActionConfig{TargetGroups: []elb.TargetGroupTuple{
+			{TargetGroupArn: w.tg, Weight: new(90)}, {TargetGroupArn: other, Weight: new(10)},
+		}},
+	}}})
+	require.NoError(t, err)
+	require.Equal(t, elb.HealthHealthy, w.health(w.tg)["i-1"], "still in use: its health kept")
+	require.Equal(t, elb.HealthInitial, w.health(other)["i-2"], "newly in use: checks start over")
+}

@@ -53,37 +53,39 @@ func (s *Service) newRule(l *listener, priority int, conds []condition, a *actio
 // setAction replaces r's action with a (nil: none, for a rule being
 // deleted), and moves the use counts of the target groups: a group that
 // comes into use starts its health checks with every target initial; one
-// that goes out of use stops them. s.mu must be held.
+// that goes out of use stops them. The new action's groups are counted
+// before the old one's are released, so that a group in both stays in
+// use, its targets' health kept. s.mu must be held.
 func (s *Service) setAction(r *rule, a *action) {
 	lb := r.listener.lb
-	if r.action != nil {
-		for _, tg := range r.action.groups() {
+	old := r.action
+	r.action = a
+	if a != nil {
+		for _, tg := range a.groups() {
+			wasUsed := tg.inUse()
+			tg.users[lb]++
+			if !wasUsed {
+				now := s.sched.Now()
+				s.expireLocked(tg, now)
+				for _, t := range tg.targets {
+					if t.state != HealthDraining {
+						t.reset()
+					}
+				}
+				if len(tg.targets) > 0 {
+					s.scheduleRound(tg)
+				}
+			}
+		}
+	}
+	if old != nil {
+		for _, tg := range old.groups() {
 			if tg.users[lb]--; tg.users[lb] == 0 {
 				delete(tg.users, lb)
 			}
 			if !tg.inUse() {
 				tg.round.Cancel()
 				tg.roundAt = time.Time{}
-			}
-		}
-	}
-	r.action = a
-	if a == nil {
-		return
-	}
-	for _, tg := range a.groups() {
-		wasUsed := tg.inUse()
-		tg.users[lb]++
-		if !wasUsed {
-			now := s.sched.Now()
-			s.expireLocked(tg, now)
-			for _, t := range tg.targets {
-				if t.state != HealthDraining {
-					t.reset()
-				}
-			}
-			if len(tg.targets) > 0 {
-				s.scheduleRound(tg)
 			}
 		}
 	}
