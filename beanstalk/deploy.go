@@ -18,6 +18,7 @@ const (
 	DeployRolling                    = "Rolling"
 	DeployRollingWithAdditionalBatch = "RollingWithAdditionalBatch"
 	DeployImmutable                  = "Immutable"
+	DeployTrafficSplitting           = "TrafficSplitting"
 
 	BatchPercentage = "Percentage"
 	BatchFixed      = "Fixed"
@@ -39,7 +40,8 @@ type deployment struct {
 	extra    bool // RollingWithAdditionalBatch: a batch launched first, for full capacity
 	desired  int  // with extra: the group's desired capacity and MaxSize before
 	maxSize  int
-	temp     string     // Immutable: the temporary group's name, once made
+	temp     string     // Immutable and TrafficSplitting: the temporary group's name
+	split    string     // TrafficSplitting: the target group of the new instances, once made
 	restart  bool       // RestartAppServer: the same version, restarted
 	fromTmpl string     // the launch template version new instances launched from before
 	batches  [][]string // instance IDs
@@ -108,9 +110,9 @@ func (s *Service) UpdateEnvironment(ctx context.Context, in *UpdateEnvironmentIn
 		return nil, ErrInvalidParameterValue.With("No Application Version named '%s' found.", in.VersionLabel)
 	}
 	e.desc.Status, e.desc.DateUpdated = StatusUpdating, s.sched.Now()
-	policy := e.opts.get(NamespaceCommand, "DeploymentPolicy")
-	e.deploy = &deployment{to: v, from: e.version, rolling: policy == DeployRolling || policy == DeployRollingWithAdditionalBatch, extra: policy == DeployRollingWithAdditionalBatch}
-	if policy == DeployImmutable {
+	p := policy(e.opts)
+	e.deploy = &deployment{to: v, from: e.version, rolling: p == DeployRolling || p == DeployRollingWithAdditionalBatch, extra: p == DeployRollingWithAdditionalBatch}
+	if p == DeployImmutable || p == DeployTrafficSplitting {
 		e.deploy.temp = "awseb-" + e.desc.EnvironmentId + "-immutable-stack-AWSEBAutoScalingGroup-" + s.random(upperAlphabet, 12)
 	}
 	s.eventLocked(e, SeverityInfo, "Environment update is starting.")
@@ -204,7 +206,13 @@ func (s *Service) startDeployment(ctx context.Context, e *environment) error {
 	d.batches = chunks(ids, size)
 	group := e.group
 	s.mu.Unlock()
-	if d.temp != "" {
+	switch {
+	case d.temp != "" && policy(o) == DeployTrafficSplitting:
+		if e.listener == "" {
+			return fmt.Errorf("TrafficSplitting needs a load balancer: a worker environment has none")
+		}
+		return s.startSplit(ctx, e, d, ids)
+	case d.temp != "":
 		return s.startImmutable(ctx, e, d, ids)
 	}
 	if !d.extra {
@@ -264,6 +272,67 @@ func (s *Service) startImmutable(ctx context.Context, e *environment, d *deploym
 	s.waitFor(e, d, why, healthy(1), func() {
 		s.groups.SetDesiredCapacity(ctx, &autoscaling.SetDesiredCapacityInput{AutoScalingGroupName: d.temp, DesiredCapacity: max(len(old), 1)})
 		s.waitFor(e, d, why, healthy(max(len(old), 1)), func() { s.moveIn(e, d, group, tg, old) })
+	})
+	return nil
+}
+
+// policy is the deployment policy of the options.
+func policy(o settings) string { return o.get(NamespaceCommand, "DeploymentPolicy") }
+
+// startSplit deploys by traffic splitting: a temporary group of as many
+// new instances as the environment has in service (old), behind a target
+// group of their own; once they are healthy the listener sends them
+// NewVersionPercent of the requests for EvaluationTime; if they are still
+// healthy then, all traffic goes back to the environment's target group
+// and they move into its group as in an immutable deployment.
+func (s *Service) startSplit(ctx context.Context, e *environment, d *deployment, old []string) error {
+	split, err := s.createTargetGroup(ctx, e)
+	if err != nil {
+		return err
+	}
+	s.mu.Lock()
+	d.split = split
+	group, tg, template, listener, o := e.group, e.targetGroup, e.template, e.listener, e.opts
+	s.mu.Unlock()
+	n := max(len(old), 1)
+	if _, err := s.groups.CreateAutoScalingGroup(ctx, &autoscaling.CreateAutoScalingGroupInput{
+		AutoScalingGroupName: d.temp, LaunchTemplate: &autoscaling.LaunchTemplateSpecification{LaunchTemplateName: template},
+		MinSize: 0, MaxSize: n, DesiredCapacity: &n, AvailabilityZones: s.zones(), TargetGroupARNs: []string{split},
+	}); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	s.eventLocked(e, SeverityInfo, "Created temporary Auto Scaling group named: "+d.temp)
+	s.mu.Unlock()
+	forward := func(newPercent int) {
+		s.lbs.ModifyListener(ctx, &elb.ModifyListenerInput{ListenerArn: listener, DefaultActions: []elb.Action{{
+			Type: elb.ActionForward, ForwardConfig: &elb.ForwardActionConfig{TargetGroups: []elb.TargetGroupTuple{
+				{TargetGroupArn: tg, Weight: new(100 - newPercent)}, {TargetGroupArn: split, Weight: new(newPercent)},
+			}},
+		}}})
+	}
+	healthy := func() bool {
+		got, _, ok := s.healthyInService(d.temp, split)
+		return ok && got >= n
+	}
+	forward(0) // in the listener, weighed nothing: its targets are health checked
+	s.waitFor(e, d, "The new instances did not pass health checks within the command timeout.", healthy, func() {
+		percent := o.int(NamespaceTrafficSplitting, "NewVersionPercent")
+		forward(percent)
+		s.mu.Lock()
+		s.eventLocked(e, SeverityInfo, fmt.Sprintf("Sending %d%% of the traffic to the new instances for evaluation.", percent))
+		s.mu.Unlock()
+		s.sched.ScheduleAt(s.sched.Now().Add(time.Duration(o.int(NamespaceTrafficSplitting, "EvaluationTime"))*time.Minute), func() {
+			if !s.deploying(e, d) {
+				return
+			}
+			forward(0)
+			if !healthy() {
+				s.failDeployment(e, "The new instances failed their health checks during the traffic splitting evaluation.")
+				return
+			}
+			s.moveIn(e, d, group, tg, old)
+		})
 	})
 	return nil
 }
@@ -340,6 +409,13 @@ func (s *Service) shrinkBack(e *environment) {
 	ctx := context.Background()
 	if d.temp != "" {
 		s.groups.DeleteAutoScalingGroup(ctx, &autoscaling.DeleteAutoScalingGroupInput{AutoScalingGroupName: d.temp, ForceDelete: true})
+		if d.split != "" {
+			s.mu.Lock()
+			listener, tg := e.listener, e.targetGroup
+			s.mu.Unlock()
+			s.lbs.ModifyListener(ctx, &elb.ModifyListenerInput{ListenerArn: listener, DefaultActions: []elb.Action{{Type: elb.ActionForward, TargetGroupArn: tg}}})
+			s.lbs.DeleteTargetGroup(ctx, &elb.DeleteTargetGroupInput{TargetGroupArn: d.split})
+		}
 		if d.maxSize > 0 { // the old instances terminated: MaxSize only goes back
 			s.groups.UpdateAutoScalingGroup(ctx, &autoscaling.UpdateAutoScalingGroupInput{AutoScalingGroupName: group, MaxSize: &d.maxSize})
 		}

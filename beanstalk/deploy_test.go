@@ -309,3 +309,55 @@ func TestImmutableDeploymentOfAnUnhealthyVersionRollsBackCleanly(t *testing.T) {
 	assert.Len(t, groups.AutoScalingGroups, 1, "the temporary group is gone")
 	assert.Equal(t, map[string]int{"hello": 6}, w.watch(e.CNAME, 30*time.Second))
 }
+
+// TrafficSplitting sends NewVersionPercent of the requests to new
+// instances for EvaluationTime, then moves them in: every request is
+// answered, about that share by the new version meanwhile, and at the
+// end the environment has one group and one target group again.
+func TestTrafficSplittingEvaluatesTheNewVersionOnAShareOfTheTraffic(t *testing.T) {
+	w := newWorld(t)
+	w.versionSaying("v2", http.StatusOK)
+	e := w.create("shop-prod", nil, option(beanstalk.NamespaceCommand, "DeploymentPolicy", "TrafficSplitting"),
+		option(beanstalk.NamespaceTrafficSplitting, "NewVersionPercent", "20"), option(beanstalk.NamespaceTrafficSplitting, "EvaluationTime", "10"))
+	w.clk.Advance(2 * time.Minute)
+	w.deploy("v2")
+	seen := map[string]int{}
+	for w.env("shop-prod").Status == beanstalk.StatusUpdating {
+		for k, n := range w.watch(e.CNAME, 5*time.Second) {
+			seen[k] += n
+		}
+	}
+	assert.Zero(t, seen["502"]+seen["503"], "every request answered: %v", seen)
+	assert.Positive(t, seen["v2"], "%v", seen)
+	assert.Greater(t, seen["hello"], seen["v2"], "the old version takes most of the evaluation: %v", seen)
+	assert.Equal(t, "v2", w.env("shop-prod").VersionLabel, "%v", w.events("shop-prod"))
+	w.clk.Advance(5 * time.Minute)
+	assert.Equal(t, map[string]int{"v2": 6}, w.watch(e.CNAME, 30*time.Second))
+	groups, err := w.svc.AutoScaling().DescribeAutoScalingGroups(ctx, nil)
+	require.NoError(t, err)
+	assert.Len(t, groups.AutoScalingGroups, 1)
+	tgs, err := w.svc.ELB().DescribeTargetGroups(ctx, nil)
+	require.NoError(t, err)
+	assert.Len(t, tgs.TargetGroups, 1)
+}
+
+// A traffic-splitting deployment of a version that never gets healthy
+// fails without sending it any traffic, and removes what it made.
+func TestTrafficSplittingOfAnUnhealthyVersionFailsCleanly(t *testing.T) {
+	w := newWorld(t)
+	w.versionSaying("broken", http.StatusInternalServerError)
+	e := w.create("shop-prod", nil, option(beanstalk.NamespaceCommand, "DeploymentPolicy", "TrafficSplitting"), option(beanstalk.NamespaceCommand, "Timeout", "120"))
+	w.clk.Advance(2 * time.Minute)
+	w.deploy("broken")
+	seen := w.watch(e.CNAME, 5*time.Minute)
+	assert.Equal(t, 60, seen["hello"], "%v", seen)
+	assert.Equal(t, "v1", w.env("shop-prod").VersionLabel)
+	assert.Equal(t, beanstalk.HealthRed, w.env("shop-prod").Health)
+	w.clk.Advance(5 * time.Minute)
+	tgs, err := w.svc.ELB().DescribeTargetGroups(ctx, nil)
+	require.NoError(t, err)
+	assert.Len(t, tgs.TargetGroups, 1)
+	groups, err := w.svc.AutoScaling().DescribeAutoScalingGroups(ctx, nil)
+	require.NoError(t, err)
+	assert.Len(t, groups.AutoScalingGroups, 1)
+}

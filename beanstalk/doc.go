@@ -119,6 +119,13 @@
 //     healthy there the old instances terminate and the temporary group
 //     is deleted. A failure deletes the temporary group and leaves the
 //     environment as it was.
+//   - TrafficSplitting: as Immutable, but the temporary group, as large
+//     as the environment's, is behind a target group of its own; once
+//     healthy it gets NewVersionPercent of the listener's requests
+//     (aws:elasticbeanstalk:trafficsplitting) for EvaluationTime
+//     minutes; still healthy then, all requests go back to the
+//     environment's target group and the new instances move in. A
+//     failure sends them nothing more and deletes what it made.
 //
 // On a worker environment the daemons post to the new server once their
 // instance's batch is deployed. With OptionSettings instead of a
@@ -166,7 +173,7 @@
 // # Differences from AWS
 //
 // This package is being built in steps (issue 12). It does not simulate
-// yet: the deployment policy TrafficSplitting, IgnoreHealthCheck, configuration updates of other
+// yet: IgnoreHealthCheck, configuration updates of other
 // options (and RollingUpdateType), RebuildEnvironment, rolling restarts,
 // AbortEnvironmentUpdate, enhanced health's HealthStatus in
 // DescribeEnvironments, its CloudWatch metrics, latency and CPU causes

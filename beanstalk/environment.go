@@ -308,29 +308,14 @@ func (s *Service) launch(e *environment) error {
 // Load Balancer, its target group with the health check of the
 // environment's default process, and its listener on port 80.
 func (s *Service) createLoadBalancer(ctx context.Context, e *environment) error {
-	o := e.opts
 	s.mu.Lock()
-	suffix, tgSuffix := s.random(upperAlphabet, 12), s.random(upperAlphabet, 12)
+	suffix := s.random(upperAlphabet, 12)
 	s.mu.Unlock()
-	tg, err := s.lbs.CreateTargetGroup(ctx, &elb.CreateTargetGroupInput{
-		Name: "awseb-AWSEB-" + tgSuffix, Protocol: elb.ProtocolHTTP, Port: o.int(NamespaceProcess, "Port"),
-		HealthCheckPath:            o.get(NamespaceProcess, "HealthCheckPath"),
-		HealthCheckIntervalSeconds: o.int(NamespaceProcess, "HealthCheckInterval"),
-		HealthCheckTimeoutSeconds:  o.int(NamespaceProcess, "HealthCheckTimeout"),
-		HealthyThresholdCount:      o.int(NamespaceProcess, "HealthyThresholdCount"),
-		UnhealthyThresholdCount:    o.int(NamespaceProcess, "UnhealthyThresholdCount"),
-		Matcher:                    elb.Matcher{HttpCode: o.get(NamespaceProcess, "MatcherHTTPCode")},
-	})
+	tg, err := s.createTargetGroup(ctx, e)
 	if err != nil {
 		return err
 	}
-	e.targetGroup = tg.TargetGroups[0].TargetGroupArn
-	if _, err := s.lbs.ModifyTargetGroupAttributes(ctx, &elb.ModifyTargetGroupAttributesInput{
-		TargetGroupArn: e.targetGroup,
-		Attributes:     []elb.Attribute{{Key: "deregistration_delay.timeout_seconds", Value: o.get(NamespaceProcess, "DeregistrationDelay")}},
-	}); err != nil {
-		return err
-	}
+	e.targetGroup = tg
 	lb, err := s.lbs.CreateLoadBalancer(ctx, &elb.CreateLoadBalancerInput{Name: "awseb-AWSEB-" + suffix, Subnets: s.subnets()})
 	if err != nil {
 		return err
@@ -352,6 +337,34 @@ func (s *Service) createLoadBalancer(ctx context.Context, e *environment) error 
 	e.desc.EndpointURL = lb.LoadBalancers[0].DNSName
 	s.mu.Unlock()
 	return nil
+}
+
+// createTargetGroup creates a target group with the health check and
+// deregistration delay of the environment's default process, and returns
+// its ARN.
+func (s *Service) createTargetGroup(ctx context.Context, e *environment) (string, error) {
+	o := e.opts
+	s.mu.Lock()
+	name := "awseb-AWSEB-" + s.random(upperAlphabet, 12)
+	s.mu.Unlock()
+	tg, err := s.lbs.CreateTargetGroup(ctx, &elb.CreateTargetGroupInput{
+		Name: name, Protocol: elb.ProtocolHTTP, Port: o.int(NamespaceProcess, "Port"),
+		HealthCheckPath:            o.get(NamespaceProcess, "HealthCheckPath"),
+		HealthCheckIntervalSeconds: o.int(NamespaceProcess, "HealthCheckInterval"),
+		HealthCheckTimeoutSeconds:  o.int(NamespaceProcess, "HealthCheckTimeout"),
+		HealthyThresholdCount:      o.int(NamespaceProcess, "HealthyThresholdCount"),
+		UnhealthyThresholdCount:    o.int(NamespaceProcess, "UnhealthyThresholdCount"),
+		Matcher:                    elb.Matcher{HttpCode: o.get(NamespaceProcess, "MatcherHTTPCode")},
+	})
+	if err != nil {
+		return "", err
+	}
+	arn := tg.TargetGroups[0].TargetGroupArn
+	_, err = s.lbs.ModifyTargetGroupAttributes(ctx, &elb.ModifyTargetGroupAttributesInput{
+		TargetGroupArn: arn,
+		Attributes:     []elb.Attribute{{Key: "deregistration_delay.timeout_seconds", Value: o.get(NamespaceProcess, "DeregistrationDelay")}},
+	})
+	return arn, err
 }
 
 // zones are the Availability Zones environments launch in ("Any"): the

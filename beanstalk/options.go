@@ -26,6 +26,9 @@ const (
 	NamespaceSQSD        = "aws:elasticbeanstalk:sqsd"
 	NamespaceCommand     = "aws:elasticbeanstalk:command"
 	NamespaceHealth      = "aws:elasticbeanstalk:healthreporting:system"
+	// NamespaceTrafficSplitting holds the options of TrafficSplitting
+	// deployments.
+	NamespaceTrafficSplitting = "aws:elasticbeanstalk:trafficsplitting"
 )
 
 // optionSpec is what the simulator knows of one option: its default and
@@ -81,12 +84,15 @@ var optionSpecs = []optionSpec{
 	{namespace: NamespaceSQSD, name: "RetentionPeriod", def: "345600", lo: 60, hi: 1209600},
 	{namespace: NamespaceSQSD, name: "MaxRetries", def: "10", lo: 1, hi: 100},
 
-	{namespace: NamespaceCommand, name: "DeploymentPolicy", def: "AllAtOnce", values: []string{"AllAtOnce", "Rolling", "RollingWithAdditionalBatch", "Immutable"}},
+	{namespace: NamespaceCommand, name: "DeploymentPolicy", def: "AllAtOnce", values: []string{"AllAtOnce", "Rolling", "RollingWithAdditionalBatch", "Immutable", "TrafficSplitting"}},
 	{namespace: NamespaceCommand, name: "BatchSizeType", def: "Percentage", values: []string{"Percentage", "Fixed"}},
 	{namespace: NamespaceCommand, name: "BatchSize", def: "100", lo: 1, hi: 10000},
 	{namespace: NamespaceCommand, name: "Timeout", def: "600", lo: 1, hi: 3600},
 
 	{namespace: NamespaceHealth, name: "SystemType", def: "basic", values: []string{"basic", "enhanced"}},
+
+	{namespace: NamespaceTrafficSplitting, name: "NewVersionPercent", def: "10", lo: 1, hi: 100},
+	{namespace: NamespaceTrafficSplitting, name: "EvaluationTime", def: "5", lo: 3, hi: 600},
 }
 
 // settings are an environment's resolved options, by namespace and name.
