@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/awssim/awssim/autoscaling"
@@ -467,7 +468,7 @@ func (s *Service) deployBatch(e *environment) {
 	if rolling && tg != "" {
 		drain = e.opts.seconds(NamespaceProcess, "DeregistrationDelay")
 	}
-	s.eventLocked(e, SeverityInfo, fmt.Sprintf("Deploying new version to instance(s): %v.", batch))
+	s.eventLocked(e, SeverityInfo, fmt.Sprintf("Deploying new version to instance(s): %s.", strings.Join(batch, ", ")))
 	now := s.sched.Now()
 	s.mu.Unlock()
 
@@ -497,7 +498,7 @@ func (s *Service) deployBatch(e *environment) {
 				return
 			}
 			s.lbs.RegisterTargets(context.Background(), &elb.RegisterTargetsInput{TargetGroupArn: tg, Targets: targets})
-			s.waitFor(e, d, fmt.Sprintf("Instances %v did not pass health checks within the command timeout.", batch),
+			s.waitFor(e, d, fmt.Sprintf("Instances %s did not pass health checks within the command timeout.", strings.Join(batch, ", ")),
 				func() bool { return s.allHealthy(tg, batch) }, func() { s.batchDone(e) })
 		})
 	})
