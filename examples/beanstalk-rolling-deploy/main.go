@@ -27,6 +27,7 @@ import (
 	"fmt"
 	"io"
 	"log"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -115,7 +116,7 @@ func run(w io.Writer) (err error) {
 	prod := must(s.eb.CreateEnvironment(s.ctx, &beanstalk.CreateEnvironmentInput{
 		ApplicationName: "shop", EnvironmentName: "shop-prod", VersionLabel: "v1", CNAMEPrefix: "shop", OptionSettings: options,
 	}))
-	s.until(func() bool { return s.env("shop-prod").Status == beanstalk.StatusReady })
+	s.until(s.ready("shop-prod"))
 	s.cname = prod.CNAME
 	s.say("users start calling %s", s.cname)
 	s.traffic(2 * time.Minute)
@@ -123,7 +124,7 @@ func run(w io.Writer) (err error) {
 	// (1) A rolling deployment of a version whose health check fails.
 	must(s.eb.UpdateEnvironment(s.ctx, &beanstalk.UpdateEnvironmentInput{EnvironmentName: "shop-prod", VersionLabel: "v2-broken"}))
 	s.say("UpdateEnvironment shop-prod to v2-broken (Rolling, 1 instance a batch, Timeout 300 s)")
-	s.until(func() bool { return s.env("shop-prod").Status == beanstalk.StatusReady })
+	s.until(s.ready("shop-prod"))
 	s.state("shop-prod")
 	s.traffic(2 * time.Minute)
 
@@ -132,7 +133,7 @@ func run(w io.Writer) (err error) {
 		ApplicationName: "shop", EnvironmentName: "shop-green", VersionLabel: "v2", CNAMEPrefix: "shop-green", OptionSettings: options,
 	}))
 	s.say("CreateEnvironment shop-green with v2")
-	s.until(func() bool { return s.env("shop-green").Status == beanstalk.StatusReady })
+	s.until(s.ready("shop-green"))
 	s.failed = 0
 	must(s.eb.SwapEnvironmentCNAMEs(s.ctx, &beanstalk.SwapEnvironmentCNAMEsInput{SourceEnvironmentName: "shop-prod", DestinationEnvironmentName: "shop-green"}))
 	s.say("SwapEnvironmentCNAMEs shop-prod <-> shop-green")
@@ -163,6 +164,11 @@ func (s *story) until(done func() bool) {
 	}
 }
 
+// ready reports whether an environment is Ready.
+func (s *story) ready(name string) func() bool {
+	return func() bool { return s.env(name).Status == beanstalk.StatusReady }
+}
+
 // request sends one request to the CNAME, resolved anew as DNS would,
 // and counts its answer.
 func (s *story) request() {
@@ -174,7 +180,7 @@ func (s *story) request() {
 	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "http://"+s.cname+"/", nil))
 	version := rec.Header().Get("X-Shop-Version")
 	if version == "" {
-		version = "load balancer"
+		version = "elb"
 	}
 	s.tally[fmt.Sprintf("%s %d", version, rec.Code)]++
 	if rec.Code != http.StatusOK {
@@ -199,13 +205,8 @@ func (s *story) printTally() {
 	if s.cname == "" {
 		return
 	}
-	var keys []string
-	for k := range s.tally {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
 	var parts []string
-	for _, k := range keys {
+	for _, k := range slices.Sorted(maps.Keys(s.tally)) {
 		parts = append(parts, fmt.Sprintf("%s ×%d", k, s.tally[k]))
 	}
 	s.say("  answers: %-16s targets: %s", strings.Join(parts, ", "), s.targets())
