@@ -224,10 +224,8 @@ func (s *story) targets() string {
 			states[t.TargetHealth.State]++
 		}
 		var counts []string
-		for _, st := range []string{elb.HealthHealthy, elb.HealthInitial, elb.HealthUnhealthy, elb.HealthDraining} {
-			if states[st] > 0 {
-				counts = append(counts, fmt.Sprintf("%d %s", states[st], st))
-			}
+		for _, st := range slices.Sorted(maps.Keys(states)) {
+			counts = append(counts, fmt.Sprintf("%d %s", states[st], st))
 		}
 		out = append(out, e.EnvironmentName+" "+strings.Join(counts, ", "))
 	}
