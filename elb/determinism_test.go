@@ -134,3 +134,17 @@ func TestSameSeedSameIDsRoutingAndLogs(t *testing.T) {
 	first := func(s string) string { return s[:strings.IndexByte(s, '\n')] }
 	assert.NotEqual(t, first(a), first(other), "the load balancer's ARN and DNS name come from the seed")
 }
+
+// Requests draw from a stream of their own: sending some does not change
+// the names of the resources made after them.
+func TestTrafficDoesNotChangeTheNamesOfLaterResources(t *testing.T) {
+	later := func(requests int) string {
+		w := newWeb(t)
+		w.healthy(w.tg, "i-1")
+		for range requests {
+			w.get("/")
+		}
+		return w.targetGroup("later", nil)
+	}
+	require.Equal(t, later(0), later(10))
+}

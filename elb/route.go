@@ -377,7 +377,7 @@ func (s *Service) pickGroup(x *exchange, a *action, r *http.Request, now time.Ti
 			}
 		}
 	}
-	n := s.rng.IntN(a.total)
+	n := s.draws.IntN(a.total)
 	chosen := a.forward[len(a.forward)-1].tg
 	for _, g := range a.forward {
 		if n < g.weight {
@@ -474,7 +474,7 @@ func (s *Service) pickTarget(x *exchange, tg *targetGroup, r *http.Request, now 
 		if total == 0 {
 			return nil
 		}
-		f := s.rng.Float64() * total
+		f := s.draws.Float64() * total
 		var last *target
 		for _, t := range tg.targets {
 			if !tg.routable(t, open) {
@@ -575,8 +575,8 @@ func (s *Service) traceID(t time.Time) string {
 	p := append(b[:0], "Root=1-"...)
 	p = appendHex(p, uint64(t.Unix()), 8)
 	p = append(p, '-')
-	p = appendHex(p, uint64(s.rng.Uint32()), 8)
-	p = appendHex(p, s.rng.Uint64(), 16)
+	p = appendHex(p, uint64(s.draws.Uint32()), 8)
+	p = appendHex(p, s.draws.Uint64(), 16)
 	return string(p)
 }
 

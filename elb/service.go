@@ -79,8 +79,12 @@ type Service struct {
 
 	// mu guards everything below. It is never held while the service
 	// calls a backend's handler, a Lambda function or CloudWatch.
-	mu            sync.Mutex
-	rng           *sim.Rand
+	mu  sync.Mutex
+	rng *sim.Rand // resource IDs and DNS names
+	// draws are what requests meet (weighted routing, trace IDs), on
+	// a stream of its own so that traffic does not change the names of
+	// resources made after it.
+	draws         *sim.Rand
 	loadBalancers map[string]*loadBalancer // by ARN
 	targetGroups  map[string]*targetGroup  // by ARN
 	listeners     map[string]*listener     // by ARN
@@ -204,6 +208,7 @@ func New(opts ...Option) *Service {
 		lambda:        cfg.lambda,
 		history:       cfg.history,
 		rng:           rng,
+		draws:         rng.Stream("traffic"),
 		loadBalancers: make(map[string]*loadBalancer),
 		targetGroups:  make(map[string]*targetGroup),
 		listeners:     make(map[string]*listener),
