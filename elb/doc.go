@@ -221,10 +221,12 @@
 //
 // # Determinism
 //
-// Resource IDs, DNS names, trace IDs, weighted choices and stickiness
-// cookies come from the stream derived from the account's root seed by
-// the name "elb" (WithSeed). Listings are in creation order (rules by
-// priority), targets in registration order.
+// Resource IDs and DNS names come from the stream derived from the
+// account's root seed by the name "elb" (WithSeed); what requests meet
+// (weighted choices, trace IDs) from a stream of its own derived from
+// that one, so that traffic does not change the names of resources made
+// after it. Listings are in creation order (rules by priority), targets
+// in registration order.
 //
 // # Concurrency
 //
