@@ -142,6 +142,10 @@
 // an option the package does not know, or a value out of its range, is
 // refused. The settings given to CreateEnvironment apply over the
 // bundle's, which apply over the defaults.
+// [Service.DescribeConfigurationOptions] lists the options with their
+// defaults and ranges, [Service.ValidateConfigurationSettings] checks
+// settings as CreateEnvironment would, and
+// [Service.DescribeConfigurationSettings] gives an environment's values.
 //
 // # The worker daemon
 //
@@ -178,8 +182,8 @@
 // AbortEnvironmentUpdate, enhanced health's HealthStatus in
 // DescribeEnvironments, its CloudWatch metrics, latency and CPU causes
 // and health-gated deployments, saved
-// configurations and configuration templates, DescribeConfigurationOptions
-// and ValidateConfigurationSettings, notifications, single-instance
+// configurations and configuration templates (and ChangeSeverity, which
+// DescribeConfigurationOptions does not give), notifications, single-instance
 // web-server environments, and Classic and Network Load Balancers
 // (LoadBalancerType is application), version lifecycle settings and
 // tags. Platform updates and managed actions are out.

@@ -107,11 +107,7 @@ func resolveOptions(layers ...[]ConfigurationOptionSetting) (settings, error) {
 	}
 	for _, layer := range layers {
 		for _, o := range layer {
-			k := slices.IndexFunc(optionSpecs, func(s optionSpec) bool { return s.namespace == o.Namespace && s.name == o.OptionName })
-			if k < 0 {
-				return nil, ErrInvalidParameterValue.With("Invalid option specification (Namespace: '%s', OptionName: '%s'): the simulator does not support this option.", o.Namespace, o.OptionName)
-			}
-			if err := optionSpecs[k].check(o.Value); err != nil {
+			if err := checkOption(o); err != nil {
 				return nil, err
 			}
 			out[[2]string{o.Namespace, o.OptionName}] = o.Value
@@ -121,6 +117,16 @@ func resolveOptions(layers ...[]ConfigurationOptionSetting) (settings, error) {
 		return nil, ErrInvalidParameterValue.With("Invalid option value: MinSize (%s) must not be greater than MaxSize (%s).", out.get(NamespaceASG, "MinSize"), out.get(NamespaceASG, "MaxSize"))
 	}
 	return out, nil
+}
+
+// checkOption checks that the package knows an option setting's option
+// and that its value is in range.
+func checkOption(o ConfigurationOptionSetting) error {
+	k := slices.IndexFunc(optionSpecs, func(s optionSpec) bool { return s.namespace == o.Namespace && s.name == o.OptionName })
+	if k < 0 {
+		return ErrInvalidParameterValue.With("Invalid option specification (Namespace: '%s', OptionName: '%s'): the simulator does not support this option.", o.Namespace, o.OptionName)
+	}
+	return optionSpecs[k].check(o.Value)
 }
 
 // check checks a value of the option.
