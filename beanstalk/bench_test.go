@@ -71,7 +71,7 @@ func BenchmarkWorkerEnvironmentDay(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		queue, group := res.EnvironmentResources.Queues[0], res.EnvironmentResources.AutoScalingGroups[0]
+		queue, group := res.EnvironmentResources.Queues[0].URL, res.EnvironmentResources.AutoScalingGroups[0].Name
 		clk.AdvanceTo(midnight)
 
 		entries := make([]sqs.SendMessageBatchRequestEntry, 0, 10)

@@ -224,9 +224,7 @@ func TestRollingWithAdditionalBatchKeepsFullCapacity(t *testing.T) {
 		option(beanstalk.NamespaceCommand, "DeploymentPolicy", "RollingWithAdditionalBatch"),
 		option(beanstalk.NamespaceCommand, "BatchSizeType", "Fixed"), option(beanstalk.NamespaceCommand, "BatchSize", "1"))
 	w.clk.Advance(2 * time.Minute)
-	res, err := w.svc.DescribeEnvironmentResources(ctx, &beanstalk.DescribeEnvironmentResourcesInput{EnvironmentName: "shop-prod"})
-	require.NoError(t, err)
-	tg := res.EnvironmentResources.TargetGroups[0]
+	tg := w.targetGroups("shop-prod")[0]
 	healthy := func() int {
 		th, err := w.svc.ELB().DescribeTargetHealth(ctx, &elb.DescribeTargetHealthInput{TargetGroupArn: tg})
 		require.NoError(t, err)
@@ -253,7 +251,7 @@ func TestRollingWithAdditionalBatchKeepsFullCapacity(t *testing.T) {
 	assert.Equal(t, 3, most, "one batch above its size")
 	assert.Equal(t, "v2", w.env("shop-prod").VersionLabel)
 	w.clk.Advance(10 * time.Minute)
-	res, err = w.svc.DescribeEnvironmentResources(ctx, &beanstalk.DescribeEnvironmentResourcesInput{EnvironmentName: "shop-prod"})
+	res, err := w.svc.DescribeEnvironmentResources(ctx, &beanstalk.DescribeEnvironmentResourcesInput{EnvironmentName: "shop-prod"})
 	require.NoError(t, err)
 	assert.Len(t, res.EnvironmentResources.Instances, 2, "back to its size")
 	assert.Equal(t, map[string]int{"v2": 6}, w.watch(e.CNAME, 30*time.Second))

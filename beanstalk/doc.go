@@ -213,11 +213,9 @@
 //     while any instance is in service. The message's body is
 //     "elasticbeanstalk scheduled job", and the task travels in message
 //     attributes the daemon reads.
-//   - DescribeEnvironmentResources names resources by plain strings
-//     (launch templates by name, queues by URL, the worker queue first
-//     and its dead-letter queue second) and adds the target groups;
-//     AWS's shapes are small structs (Queue{Name, URL}, LaunchTemplate
-//     by ID) without target groups.
+//   - DescribeEnvironmentResources lists, beside the worker queue, the
+//     dead-letter queue the environment made, second; queues are named
+//     by their SQS names.
 //   - A worker daemon stopped by scale-in lets go of the messages it
 //     was posting without changing their visibility, as sqsd does: each
 //     comes back after its visibility timeout with one receive more, so

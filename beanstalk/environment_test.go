@@ -31,14 +31,16 @@ func TestWebServerEnvironmentLaunchesAndServesItsVersion(t *testing.T) {
 	require.NoError(t, err)
 	r := res.EnvironmentResources
 	require.Len(t, r.AutoScalingGroups, 1)
-	assert.Regexp(t, `^awseb-`+e.EnvironmentId+`-stack-AWSEBAutoScalingGroup-[A-Z0-9]{12}$`, r.AutoScalingGroups[0])
+	assert.Regexp(t, `^awseb-`+e.EnvironmentId+`-stack-AWSEBAutoScalingGroup-[A-Z0-9]{12}$`, r.AutoScalingGroups[0].Name)
 	assert.Len(t, r.LoadBalancers, 1)
-	assert.Len(t, r.TargetGroups, 1)
+	assert.Len(t, w.targetGroups("shop-prod"), 1)
+	require.Len(t, r.LaunchTemplates, 1)
+	assert.Regexp(t, `^lt-`, r.LaunchTemplates[0].Id)
 	require.Len(t, r.Triggers, 2)
-	assert.Contains(t, r.Triggers[0], "-stack-AWSEBCloudwatchAlarmHigh-")
-	assert.Contains(t, r.Triggers[1], "-stack-AWSEBCloudwatchAlarmLow-")
+	assert.Contains(t, r.Triggers[0].Name, "-stack-AWSEBCloudwatchAlarmHigh-")
+	assert.Contains(t, r.Triggers[1].Name, "-stack-AWSEBCloudwatchAlarmLow-")
 
-	alarms, err := w.svc.CloudWatch().DescribeAlarms(ctx, &cloudwatch.DescribeAlarmsInput{AlarmNames: r.Triggers})
+	alarms, err := w.svc.CloudWatch().DescribeAlarms(ctx, &cloudwatch.DescribeAlarmsInput{AlarmNames: triggerNames(r)})
 	require.NoError(t, err)
 	require.Len(t, alarms.MetricAlarms, 2)
 	high := alarms.MetricAlarms[0]
@@ -56,7 +58,7 @@ func TestWebServerEnvironmentLaunchesAndServesItsVersion(t *testing.T) {
 
 	events := w.events("shop-prod")
 	assert.Equal(t, "createEnvironment is starting.", events[0])
-	assert.Contains(t, events, "Created Auto Scaling group named: "+r.AutoScalingGroups[0])
+	assert.Contains(t, events, "Created Auto Scaling group named: "+r.AutoScalingGroups[0].Name)
 	assert.Equal(t, "Successfully launched environment: shop-prod", events[len(events)-1])
 }
 
@@ -85,7 +87,7 @@ func TestTerminateEnvironmentRemovesWhatItCreated(t *testing.T) {
 	tgs, err := w.svc.ELB().DescribeTargetGroups(ctx, nil)
 	require.NoError(t, err)
 	assert.Empty(t, tgs.TargetGroups)
-	alarms, err := w.svc.CloudWatch().DescribeAlarms(ctx, &cloudwatch.DescribeAlarmsInput{AlarmNames: r.Triggers})
+	alarms, err := w.svc.CloudWatch().DescribeAlarms(ctx, &cloudwatch.DescribeAlarmsInput{AlarmNames: triggerNames(r)})
 	require.NoError(t, err)
 	assert.Empty(t, alarms.MetricAlarms)
 	templates, err := w.svc.AutoScaling().DescribeLaunchTemplates(ctx, nil)
@@ -114,7 +116,7 @@ func TestTriggerScalesTheGroupOnItsMetric(t *testing.T) {
 	w.clk.Advance(2 * time.Minute)
 	res, err := w.svc.DescribeEnvironmentResources(ctx, &beanstalk.DescribeEnvironmentResourcesInput{EnvironmentName: "shop-prod"})
 	require.NoError(t, err)
-	listeners, err := w.svc.ELB().DescribeListeners(ctx, &elb.DescribeListenersInput{LoadBalancerArn: res.EnvironmentResources.LoadBalancers[0]})
+	listeners, err := w.svc.ELB().DescribeListeners(ctx, &elb.DescribeListenersInput{LoadBalancerArn: res.EnvironmentResources.LoadBalancers[0].Name})
 	require.NoError(t, err)
 	// 40 requests/s of 50 ms on one t3.micro of 2 vCPUs: 100 % busy.
 	_, err = w.svc.ELB().StartTraffic(listeners.Listeners[0].ListenerArn, elb.Traffic{
@@ -122,7 +124,7 @@ func TestTriggerScalesTheGroupOnItsMetric(t *testing.T) {
 	})
 	require.NoError(t, err)
 	w.clk.Advance(6 * time.Minute)
-	groups, err := w.svc.AutoScaling().DescribeAutoScalingGroups(ctx, &autoscaling.DescribeAutoScalingGroupsInput{AutoScalingGroupNames: res.EnvironmentResources.AutoScalingGroups})
+	groups, err := w.svc.AutoScaling().DescribeAutoScalingGroups(ctx, &autoscaling.DescribeAutoScalingGroupsInput{AutoScalingGroupNames: []string{res.EnvironmentResources.AutoScalingGroups[0].Name}})
 	require.NoError(t, err)
 	assert.GreaterOrEqual(t, groups.AutoScalingGroups[0].DesiredCapacity, 2)
 }

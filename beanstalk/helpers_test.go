@@ -95,6 +95,31 @@ func (w *world) get(cname string) *httptest.ResponseRecorder {
 	return rec
 }
 
+// targetGroups returns the ARNs of the target groups of environment
+// name's load balancer.
+func (w *world) targetGroups(name string) []string {
+	w.t.Helper()
+	res, err := w.svc.DescribeEnvironmentResources(ctx, &beanstalk.DescribeEnvironmentResourcesInput{EnvironmentName: name})
+	require.NoError(w.t, err)
+	require.Len(w.t, res.EnvironmentResources.LoadBalancers, 1)
+	out, err := w.svc.ELB().DescribeTargetGroups(ctx, &elb.DescribeTargetGroupsInput{LoadBalancerArn: res.EnvironmentResources.LoadBalancers[0].Name})
+	require.NoError(w.t, err)
+	var arns []string
+	for _, tg := range out.TargetGroups {
+		arns = append(arns, tg.TargetGroupArn)
+	}
+	return arns
+}
+
+// triggerNames are the names of an environment's alarms.
+func triggerNames(r beanstalk.EnvironmentResources) []string {
+	var names []string
+	for _, tr := range r.Triggers {
+		names = append(names, tr.Name)
+	}
+	return names
+}
+
 // option is a configuration option setting.
 func option(namespace, name, value string) beanstalk.ConfigurationOptionSetting {
 	return beanstalk.ConfigurationOptionSetting{Namespace: namespace, OptionName: name, Value: value}

@@ -195,17 +195,37 @@ func (s *Service) checkTermination(e *environment) {
 }
 
 // EnvironmentResources names what an environment created in the lower
-// services.
+// services, in the shapes of AWS's EnvironmentResourceDescription.
 type EnvironmentResources struct {
 	EnvironmentName   string
-	AutoScalingGroups []string // names
-	Instances         []string // IDs of the group's instances
-	LaunchTemplates   []string // names
-	LoadBalancers     []string // ARNs
-	TargetGroups      []string // ARNs
-	Triggers          []string // the names of its CloudWatch alarms
-	Queues            []string // URLs: the worker queue, then its dead-letter queue
+	AutoScalingGroups []AutoScalingGroup
+	Instances         []Instance // the group's instances now
+	LaunchTemplates   []LaunchTemplate
+	LoadBalancers     []LoadBalancer
+	Triggers          []Trigger // its CloudWatch alarms
+	// Queues are the worker queue and, when the environment made it,
+	// its dead-letter queue, in that order.
+	Queues []Queue
 }
+
+// AutoScalingGroup names an environment's Auto Scaling group.
+type AutoScalingGroup struct{ Name string }
+
+// Instance names an instance of an environment.
+type Instance struct{ Id string }
+
+// LaunchTemplate names an environment's launch template by ID.
+type LaunchTemplate struct{ Id string }
+
+// LoadBalancer names an environment's load balancer: for an Application
+// Load Balancer, its ARN.
+type LoadBalancer struct{ Name string }
+
+// Trigger names one of an environment's scaling triggers.
+type Trigger struct{ Name string }
+
+// Queue is a queue of a worker environment: its name and URL.
+type Queue struct{ Name, URL string }
 
 // DescribeEnvironmentResourcesInput is the input of
 // [Service.DescribeEnvironmentResources]: EnvironmentId or
@@ -238,24 +258,27 @@ func (s *Service) DescribeEnvironmentResources(ctx context.Context, in *Describe
 		return nil, err
 	}
 	r := EnvironmentResources{
-		EnvironmentName: e.desc.EnvironmentName, AutoScalingGroups: []string{e.group}, LaunchTemplates: []string{e.template},
-		Triggers: []string{e.alarmHigh, e.alarmLow},
+		EnvironmentName: e.desc.EnvironmentName, AutoScalingGroups: []AutoScalingGroup{{Name: e.group}},
+		Triggers: []Trigger{{Name: e.alarmHigh}, {Name: e.alarmLow}},
 	}
 	if e.loadBalancer != "" {
-		r.LoadBalancers, r.TargetGroups = []string{e.loadBalancer}, []string{e.targetGroup}
+		r.LoadBalancers = []LoadBalancer{{Name: e.loadBalancer}}
 	}
 	if e.queueURL != "" {
-		r.Queues = []string{e.queueURL}
+		r.Queues = []Queue{{Name: e.queueName, URL: e.queueURL}}
 		if e.deadLetterURL != "" {
-			r.Queues = append(r.Queues, e.deadLetterURL)
+			r.Queues = append(r.Queues, Queue{Name: e.deadLetterName, URL: e.deadLetterURL})
 		}
 	}
-	group := e.group
+	group, template := e.group, e.template
 	s.mu.Unlock()
+	if lt, err := s.groups.DescribeLaunchTemplates(ctx, &autoscaling.DescribeLaunchTemplatesInput{LaunchTemplateNames: []string{template}}); err == nil {
+		r.LaunchTemplates = []LaunchTemplate{{Id: lt.LaunchTemplates[0].LaunchTemplateId}}
+	}
 	out, err := s.groups.DescribeAutoScalingGroups(ctx, &autoscaling.DescribeAutoScalingGroupsInput{AutoScalingGroupNames: []string{group}})
 	if err == nil && len(out.AutoScalingGroups) > 0 {
 		for _, i := range out.AutoScalingGroups[0].Instances {
-			r.Instances = append(r.Instances, i.InstanceId)
+			r.Instances = append(r.Instances, Instance{Id: i.InstanceId})
 		}
 	}
 	return &DescribeEnvironmentResourcesOutput{EnvironmentResources: r}, nil

@@ -59,7 +59,11 @@ func (w *world) queues(name string) []string {
 	w.t.Helper()
 	res, err := w.svc.DescribeEnvironmentResources(ctx, &beanstalk.DescribeEnvironmentResourcesInput{EnvironmentName: name})
 	require.NoError(w.t, err)
-	return res.EnvironmentResources.Queues
+	var urls []string
+	for _, q := range res.EnvironmentResources.Queues {
+		urls = append(urls, q.URL)
+	}
+	return urls
 }
 
 // depth is the number of messages in a queue, visible or not.

@@ -235,7 +235,8 @@ func (s *story) targets() string {
 // health describes the health of an environment's targets.
 func (s *story) health(name string) []elb.TargetHealthDescription {
 	res := must(s.eb.DescribeEnvironmentResources(s.ctx, &beanstalk.DescribeEnvironmentResourcesInput{EnvironmentName: name}))
-	th := must(s.eb.ELB().DescribeTargetHealth(s.ctx, &elb.DescribeTargetHealthInput{TargetGroupArn: res.EnvironmentResources.TargetGroups[0]}))
+	tgs := must(s.eb.ELB().DescribeTargetGroups(s.ctx, &elb.DescribeTargetGroupsInput{LoadBalancerArn: res.EnvironmentResources.LoadBalancers[0].Name}))
+	th := must(s.eb.ELB().DescribeTargetHealth(s.ctx, &elb.DescribeTargetHealthInput{TargetGroupArn: tgs.TargetGroups[0].TargetGroupArn}))
 	return th.TargetHealthDescriptions
 }
 

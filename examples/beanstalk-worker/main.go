@@ -202,7 +202,7 @@ func simulate() day {
 		},
 	}))
 	res := must(eb.DescribeEnvironmentResources(ctx, &beanstalk.DescribeEnvironmentResourcesInput{EnvironmentName: "exports-worker"})).EnvironmentResources
-	queue, deadLetters, group := res.Queues[0], res.Queues[1], res.AutoScalingGroups[0]
+	queue, deadLetters, group := res.Queues[0].URL, res.Queues[1].URL, res.AutoScalingGroups[0].Name
 	queueName := path.Base(queue) // the QueueName dimension of its metrics
 
 	// Ten minutes before midnight the environment is Ready, its first
