@@ -41,8 +41,9 @@ type CronTask struct {
 
 // application is an application with its versions.
 type application struct {
-	desc     ApplicationDescription
-	versions []*version // in creation order
+	desc      ApplicationDescription
+	versions  []*version        // in creation order
+	templates []*configTemplate // in creation order
 }
 
 // version is an application version.
@@ -60,6 +61,9 @@ type ApplicationDescription struct {
 	DateUpdated     time.Time
 	// Versions are the labels of its versions, newest first.
 	Versions []string
+	// ConfigurationTemplates are the names of its templates, in creation
+	// order.
+	ConfigurationTemplates []string
 }
 
 // ApplicationVersionDescription describes an application version.
@@ -152,9 +156,12 @@ func (s *Service) lookupAppLocked(name string) (*application, error) {
 
 func (a *application) describe() ApplicationDescription {
 	d := a.desc
-	d.Versions = nil
+	d.Versions, d.ConfigurationTemplates = nil, nil
 	for k := len(a.versions) - 1; k >= 0; k-- {
 		d.Versions = append(d.Versions, a.versions[k].desc.VersionLabel)
+	}
+	for _, t := range a.templates {
+		d.ConfigurationTemplates = append(d.ConfigurationTemplates, t.name)
 	}
 	return d
 }

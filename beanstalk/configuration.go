@@ -117,7 +117,7 @@ func (s *Service) ValidateConfigurationSettings(ctx context.Context, in *Validat
 		if err != nil {
 			return nil, err
 		}
-		base = e.given
+		base = append(slices.Clone(e.saved), e.given...)
 	}
 	out := &ValidateConfigurationSettingsOutput{}
 	for _, o := range in.OptionSettings {
@@ -136,9 +136,11 @@ func (s *Service) ValidateConfigurationSettings(ctx context.Context, in *Validat
 // ConfigurationSettingsDescription is an environment's configuration.
 type ConfigurationSettingsDescription struct {
 	ApplicationName   string
-	EnvironmentName   string
+	TemplateName      string // of a template
+	Description       string
+	EnvironmentName   string // of an environment
 	SolutionStackName string
-	// DeploymentStatus is "deployed".
+	// DeploymentStatus is "deployed" for an environment.
 	DeploymentStatus string
 	DateCreated      time.Time
 	DateUpdated      time.Time
@@ -151,7 +153,10 @@ type ConfigurationSettingsDescription struct {
 // [Service.DescribeConfigurationSettings].
 type DescribeConfigurationSettingsInput struct {
 	ApplicationName string // Required.
-	EnvironmentName string // Required: the simulator has no configuration templates.
+	// TemplateName or EnvironmentName, one of them, is the configuration
+	// to describe.
+	TemplateName    string
+	EnvironmentName string
 }
 
 // DescribeConfigurationSettingsOutput is the output of
@@ -172,8 +177,16 @@ func (s *Service) DescribeConfigurationSettings(ctx context.Context, in *Describ
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if _, err := s.lookupAppLocked(in.ApplicationName); err != nil {
+	a, err := s.lookupAppLocked(in.ApplicationName)
+	if err != nil {
 		return nil, err
+	}
+	if in.TemplateName != "" {
+		t, err := s.lookupTemplateLocked(in.ApplicationName, in.TemplateName)
+		if err != nil {
+			return nil, err
+		}
+		return &DescribeConfigurationSettingsOutput{ConfigurationSettings: []ConfigurationSettingsDescription{t.describe(a)}}, nil
 	}
 	e, err := s.lookupEnvLocked("", in.EnvironmentName)
 	if err != nil {
@@ -183,8 +196,6 @@ func (s *Service) DescribeConfigurationSettings(ctx context.Context, in *Describ
 		ApplicationName: e.desc.ApplicationName, EnvironmentName: e.desc.EnvironmentName, SolutionStackName: e.desc.SolutionStackName,
 		DeploymentStatus: "deployed", DateCreated: e.desc.DateCreated, DateUpdated: e.desc.DateUpdated,
 	}
-	for _, spec := range optionSpecs {
-		d.OptionSettings = append(d.OptionSettings, ConfigurationOptionSetting{Namespace: spec.namespace, OptionName: spec.name, Value: e.opts.get(spec.namespace, spec.name)})
-	}
+	d.OptionSettings = e.opts.list()
 	return &DescribeConfigurationSettingsOutput{ConfigurationSettings: []ConfigurationSettingsDescription{d}}, nil
 }

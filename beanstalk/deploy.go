@@ -143,7 +143,7 @@ func (s *Service) configureLocked(e *environment, settings []ConfigurationOption
 	}
 	merged := slices.Clone(e.given)
 	merged = append(merged, settings...)
-	opts, err := resolveOptions(e.version.bundle.OptionSettings, merged)
+	opts, err := resolveOptions(e.version.bundle.OptionSettings, e.saved, merged)
 	if err != nil {
 		return nil, err
 	}

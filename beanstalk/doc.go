@@ -140,8 +140,10 @@
 // The supported namespaces are the Namespace… constants, with the
 // options and defaults of the developer guide's general options page;
 // an option the package does not know, or a value out of its range, is
-// refused. The settings given to CreateEnvironment apply over the
-// bundle's, which apply over the defaults.
+// refused. The settings given to CreateEnvironment apply over those of
+// the configuration template it names ([Service.CreateConfigurationTemplate],
+// a saved configuration), which apply over the bundle's, which apply
+// over the defaults.
 // [Service.DescribeConfigurationOptions] lists the options with their
 // defaults and ranges, [Service.ValidateConfigurationSettings] checks
 // settings as CreateEnvironment would, and
@@ -181,9 +183,9 @@
 // options (and RollingUpdateType), RebuildEnvironment, rolling restarts,
 // AbortEnvironmentUpdate, enhanced health's HealthStatus in
 // DescribeEnvironments, its CloudWatch metrics, latency and CPU causes
-// and health-gated deployments, saved
-// configurations and configuration templates (and ChangeSeverity, which
-// DescribeConfigurationOptions does not give), notifications, single-instance
+// and health-gated deployments, ChangeSeverity (which
+// DescribeConfigurationOptions does not give), tags of templates,
+// notifications, single-instance
 // web-server environments, and Classic and Network Load Balancers
 // (LoadBalancerType is application), version lifecycle settings and
 // tags. Platform updates and managed actions are out.

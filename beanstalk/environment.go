@@ -90,6 +90,7 @@ type environment struct {
 	tasks                  []*cronTask
 	check                  sim.Scheduled
 
+	saved   []ConfigurationOptionSetting // the settings of the template it was created from
 	given   []ConfigurationOptionSetting // the settings CreateEnvironment and UpdateEnvironment were given
 	deploy  *deployment                  // the deployment in progress, if any
 	daemons map[string]*daemon           // the worker daemons, by instance ID
@@ -123,6 +124,9 @@ type CreateEnvironmentInput struct {
 	Tier *EnvironmentTier
 	// VersionLabel is the application version to run. Required.
 	VersionLabel string
+	// TemplateName, a configuration template of the application, gives
+	// settings below OptionSettings and above the version's.
+	TemplateName string
 	// SolutionStackName is recorded.
 	SolutionStackName string
 	Description       string
@@ -225,7 +229,15 @@ func (s *Service) newEnvironmentLocked(in *CreateEnvironmentInput, tier Environm
 			cname = in.EnvironmentName + "." + s.random(lowerAlphabet, 10) + "." + s.region + ".elasticbeanstalk.com"
 		}
 	}
-	opts, err := resolveOptions(v.bundle.OptionSettings, in.OptionSettings)
+	var saved []ConfigurationOptionSetting
+	if in.TemplateName != "" {
+		t, err := s.lookupTemplateLocked(a.desc.ApplicationName, in.TemplateName)
+		if err != nil {
+			return nil, err
+		}
+		saved = slices.Clone(t.settings)
+	}
+	opts, err := resolveOptions(v.bundle.OptionSettings, saved, in.OptionSettings)
 	if err != nil {
 		return nil, err
 	}
@@ -246,7 +258,7 @@ func (s *Service) newEnvironmentLocked(in *CreateEnvironmentInput, tier Environm
 			CNAME: cname, Status: StatusLaunching, Health: HealthGrey, Tier: tier, DateCreated: now, DateUpdated: now,
 		},
 		app: a, version: v, opts: opts, worker: tier.Name == TierWorker,
-		given: slices.Clone(in.OptionSettings), daemons: map[string]*daemon{},
+		saved: saved, given: slices.Clone(in.OptionSettings), daemons: map[string]*daemon{},
 		template: stack + "AWSEBEC2LaunchTemplate-" + s.random(upperAlphabet, 12),
 		group:    stack + "AWSEBAutoScalingGroup-" + s.random(upperAlphabet, 12),
 	}

@@ -32,6 +32,9 @@ var (
 	ErrTooManyApplicationVersions = awserr.New("TooManyApplicationVersionsException", http.StatusBadRequest)
 	// ErrTooManyEnvironments: the account has MaxEnvironments.
 	ErrTooManyEnvironments = awserr.New("TooManyEnvironmentsException", http.StatusBadRequest)
+	// ErrTooManyConfigurationTemplates: the account has
+	// MaxConfigurationTemplates.
+	ErrTooManyConfigurationTemplates = awserr.New("TooManyConfigurationTemplatesException", http.StatusBadRequest)
 	// ErrOperationInProgress: the resource is busy with another
 	// operation (an application version in use by an environment).
 	ErrOperationInProgress = awserr.New("OperationInProgressFailure", http.StatusBadRequest)

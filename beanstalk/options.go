@@ -156,6 +156,16 @@ func (s settings) int(namespace, name string) int {
 	return n
 }
 
+// list returns every option's value, in the order of the package's
+// table.
+func (s settings) list() []ConfigurationOptionSetting {
+	out := make([]ConfigurationOptionSetting, 0, len(optionSpecs))
+	for _, spec := range optionSpecs {
+		out = append(out, ConfigurationOptionSetting{Namespace: spec.namespace, OptionName: spec.name, Value: s.get(spec.namespace, spec.name)})
+	}
+	return out
+}
+
 // seconds returns an option in seconds as a duration.
 func (s settings) seconds(namespace, name string) time.Duration {
 	return time.Duration(s.int(namespace, name)) * time.Second
