@@ -672,3 +672,72 @@ func (s *Service) RestartAppServer(ctx context.Context, in *RestartAppServerInpu
 	s.deployBatch(e)
 	return &RestartAppServerOutput{}, nil
 }
+
+// StatusAborting is the status AWS shows while an update is aborted; the
+// simulator aborts at once, so environments go from Updating to Ready.
+const StatusAborting = "Aborting"
+
+// AbortEnvironmentUpdateInput is the input of
+// [Service.AbortEnvironmentUpdate]: EnvironmentId or EnvironmentName.
+type AbortEnvironmentUpdateInput struct {
+	EnvironmentId   string
+	EnvironmentName string
+}
+
+// AbortEnvironmentUpdateOutput is the output of
+// [Service.AbortEnvironmentUpdate].
+type AbortEnvironmentUpdateOutput struct{}
+
+// AbortEnvironmentUpdate cancels the deployment in progress and rolls it
+// back at once: the instances it reached run the old version again
+// (back in the target group if a rolling batch had left it), new
+// instances launch with the old version, a temporary group is deleted,
+// and the environment is Ready with its old version.
+//
+// Errors: ErrInvalidParameterValue (no such environment, or one with no
+// deployment in progress), ErrMissingParameter.
+func (s *Service) AbortEnvironmentUpdate(ctx context.Context, in *AbortEnvironmentUpdateInput) (*AbortEnvironmentUpdateOutput, error) {
+	in, err := service.Open(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	e, err := s.lookupEnvLocked(in.EnvironmentId, in.EnvironmentName)
+	if err == nil && (e.desc.Status != StatusUpdating || e.deploy == nil) {
+		err = ErrInvalidParameterValue.With("Environment %s has no update in progress to abort.", e.desc.EnvironmentName)
+	}
+	if err != nil {
+		s.mu.Unlock()
+		return nil, err
+	}
+	d := e.deploy
+	e.desc.Status = StatusAborting // stops the deployment's scheduled steps
+	s.eventLocked(e, SeverityInfo, "Aborting the environment update.")
+	var reached []string
+	for _, batch := range d.batches[:min(d.next+1, len(d.batches))] {
+		reached = append(reached, batch...)
+	}
+	template, tg := e.template, e.targetGroup
+	s.mu.Unlock()
+
+	s.shrinkBack(e)
+	if d.fromTmpl != "" {
+		s.groups.ModifyLaunchTemplate(ctx, &autoscaling.ModifyLaunchTemplateInput{LaunchTemplateName: template, DefaultVersion: d.fromTmpl})
+	}
+	for _, id := range reached {
+		s.setServer(e, id, s.serverOf(e, d.from, id))
+	}
+	if d.rolling && tg != "" && len(reached) > 0 {
+		targets := make([]elb.TargetDescription, len(reached))
+		for k, id := range reached {
+			targets[k] = elb.TargetDescription{Id: id}
+		}
+		s.lbs.RegisterTargets(ctx, &elb.RegisterTargetsInput{TargetGroupArn: tg, Targets: targets})
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	e.deploy = nil
+	e.desc.Status, e.desc.DateUpdated = StatusReady, s.sched.Now()
+	s.eventLocked(e, SeverityInfo, "Environment update was aborted.")
+	return &AbortEnvironmentUpdateOutput{}, nil
+}

@@ -359,3 +359,27 @@ func TestTrafficSplittingOfAnUnhealthyVersionFailsCleanly(t *testing.T) {
 	require.NoError(t, err)
 	assert.Len(t, groups.AutoScalingGroups, 1)
 }
+
+// Aborting a rolling deployment puts the instances it reached back on
+// the old version and in the load balancer: every answer is the old
+// version's again, and the environment is Ready with its old label.
+func TestAbortEnvironmentUpdateRollsTheDeploymentBack(t *testing.T) {
+	w := newWorld(t)
+	w.versionSaying("v2", http.StatusOK)
+	e := w.create("shop-prod", nil, option(beanstalk.NamespaceASG, "MinSize", "2"),
+		option(beanstalk.NamespaceCommand, "DeploymentPolicy", "Rolling"),
+		option(beanstalk.NamespaceCommand, "BatchSizeType", "Fixed"), option(beanstalk.NamespaceCommand, "BatchSize", "1"))
+	w.clk.Advance(2 * time.Minute)
+	w.deploy("v2")
+	w.clk.Advance(70 * time.Second) // the first batch is back in service with v2
+	_, err := w.svc.AbortEnvironmentUpdate(ctx, &beanstalk.AbortEnvironmentUpdateInput{EnvironmentName: "shop-prod"})
+	require.NoError(t, err)
+	got := w.env("shop-prod")
+	assert.Equal(t, beanstalk.StatusReady, got.Status)
+	assert.Equal(t, "v1", got.VersionLabel)
+	w.clk.Advance(2 * time.Minute)
+	assert.Equal(t, map[string]int{"hello": 12}, w.watch(e.CNAME, time.Minute))
+	assert.Contains(t, w.events("shop-prod"), "Environment update was aborted.")
+	_, err = w.svc.AbortEnvironmentUpdate(ctx, &beanstalk.AbortEnvironmentUpdateInput{EnvironmentName: "shop-prod"})
+	assert.ErrorIs(t, err, beanstalk.ErrInvalidParameterValue, "nothing to abort")
+}

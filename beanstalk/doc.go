@@ -133,7 +133,8 @@
 // MaxSize and Cooldown, which the group takes at once.
 // [Service.SwapEnvironmentCNAMEs] swaps two web-server environments'
 // CNAMEs, a blue/green deployment; [Service.RestartAppServer] restarts
-// every instance's server at once.
+// every instance's server at once; [Service.AbortEnvironmentUpdate]
+// rolls a deployment in progress back at once.
 //
 // # Options
 //
@@ -181,7 +182,7 @@
 // This package is being built in steps (issue 12). It does not simulate
 // yet: IgnoreHealthCheck, configuration updates of other
 // options (and RollingUpdateType), RebuildEnvironment, rolling restarts,
-// AbortEnvironmentUpdate, enhanced health's HealthStatus in
+// the Aborting status (an abort is done at once), enhanced health's HealthStatus in
 // DescribeEnvironments, its CloudWatch metrics, latency and CPU causes
 // and health-gated deployments, ChangeSeverity (which
 // DescribeConfigurationOptions does not give), tags of templates,
