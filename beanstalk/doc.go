@@ -134,7 +134,9 @@
 // [Service.SwapEnvironmentCNAMEs] swaps two web-server environments'
 // CNAMEs, a blue/green deployment; [Service.RestartAppServer] restarts
 // every instance's server at once; [Service.AbortEnvironmentUpdate]
-// rolls a deployment in progress back at once.
+// rolls a deployment in progress back at once;
+// [Service.RebuildEnvironment] replaces every resource with a new one of
+// the same configuration.
 //
 // # Options
 //
@@ -181,7 +183,8 @@
 //
 // This package is being built in steps (issue 12). It does not simulate
 // yet: IgnoreHealthCheck, configuration updates of other
-// options (and RollingUpdateType), RebuildEnvironment, rolling restarts,
+// options (and RollingUpdateType), rebuilding a terminated environment,
+// rolling restarts,
 // the Aborting status (an abort is done at once), enhanced health's HealthStatus in
 // DescribeEnvironments, its CloudWatch metrics, latency and CPU causes
 // and health-gated deployments, ChangeSeverity (which

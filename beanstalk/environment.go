@@ -90,10 +90,11 @@ type environment struct {
 	tasks                  []*cronTask
 	check                  sim.Scheduled
 
-	saved   []ConfigurationOptionSetting // the settings of the template it was created from
-	given   []ConfigurationOptionSetting // the settings CreateEnvironment and UpdateEnvironment were given
-	deploy  *deployment                  // the deployment in progress, if any
-	daemons map[string]*daemon           // the worker daemons, by instance ID
+	launched time.Time                    // when its resources were last created: its launch's command timeout counts from then
+	saved    []ConfigurationOptionSetting // the settings of the template it was created from
+	given    []ConfigurationOptionSetting // the settings CreateEnvironment and UpdateEnvironment were given
+	deploy   *deployment                  // the deployment in progress, if any
+	daemons  map[string]*daemon           // the worker daemons, by instance ID
 }
 
 // cronTask is a periodic task of a worker environment, with its next
@@ -249,7 +250,6 @@ func (s *Service) newEnvironmentLocked(in *CreateEnvironmentInput, tier Environm
 	}
 	now := s.sched.Now()
 	id := "e-" + s.random(lowerAlphabet, 10)
-	stack := "awseb-" + id + "-stack-"
 	e := &environment{
 		desc: EnvironmentDescription{
 			EnvironmentName: in.EnvironmentName, EnvironmentId: id, ApplicationName: a.desc.ApplicationName,
@@ -258,17 +258,29 @@ func (s *Service) newEnvironmentLocked(in *CreateEnvironmentInput, tier Environm
 			CNAME: cname, Status: StatusLaunching, Health: HealthGrey, Tier: tier, DateCreated: now, DateUpdated: now,
 		},
 		app: a, version: v, opts: opts, worker: tier.Name == TierWorker,
-		saved: saved, given: slices.Clone(in.OptionSettings), daemons: map[string]*daemon{},
-		template: stack + "AWSEBEC2LaunchTemplate-" + s.random(upperAlphabet, 12),
-		group:    stack + "AWSEBAutoScalingGroup-" + s.random(upperAlphabet, 12),
+		saved: saved, given: slices.Clone(in.OptionSettings), daemons: map[string]*daemon{}, launched: now,
 	}
+	s.nameResourcesLocked(e)
+	s.envs = append(s.envs, e)
+	s.eventLocked(e, SeverityInfo, "createEnvironment is starting.")
+	return e, nil
+}
+
+// nameResourcesLocked names the resources an environment is to create,
+// with CloudFormation's random suffixes; what a launch that has not
+// happened yet will fill in is cleared. s.mu must be held.
+func (s *Service) nameResourcesLocked(e *environment) {
+	stack := "awseb-" + e.desc.EnvironmentId + "-stack-"
+	e.template = stack + "AWSEBEC2LaunchTemplate-" + s.random(upperAlphabet, 12)
+	e.group = stack + "AWSEBAutoScalingGroup-" + s.random(upperAlphabet, 12)
+	e.loadBalancer, e.listener, e.targetGroup, e.handler = "", "", "", nil
+	e.scaleUp, e.scaleDown, e.alarmHigh, e.alarmLow = "", "", "", ""
+	e.queueURL, e.deadLetterURL, e.queueName, e.deadLetterName = "", "", "", ""
+	e.tasks, e.daemons = nil, map[string]*daemon{}
 	if e.worker {
 		suffix := s.random(upperAlphabet, 12)
 		e.queueName, e.deadLetterName = stack+"AWSEBWorkerQueue-"+suffix, stack+"AWSEBWorkerDeadLetterQueue-"+suffix
 	}
-	s.envs = append(s.envs, e)
-	s.eventLocked(e, SeverityInfo, "createEnvironment is starting.")
-	return e, nil
 }
 
 // cnameTakenLocked reports whether an environment that is not
@@ -616,7 +628,7 @@ func (s *Service) checkEnvironment(e *environment) {
 	if e.desc.Status != StatusLaunching {
 		return
 	}
-	if !ready && s.sched.Now().Sub(e.desc.DateCreated) < e.opts.seconds(NamespaceCommand, "Timeout") {
+	if !ready && s.sched.Now().Sub(e.launched) < e.opts.seconds(NamespaceCommand, "Timeout") {
 		s.armCheckLocked(e)
 		return
 	}

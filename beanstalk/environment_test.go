@@ -173,3 +173,34 @@ func TestCNAMEPrefixAndDNSAvailability(t *testing.T) {
 	require.NoError(t, err)
 	assert.False(t, avail.Available)
 }
+
+// RebuildEnvironment replaces every resource with a new one of the same
+// configuration; the environment keeps its name, ID and CNAME and is
+// Ready again once the new instances serve.
+func TestRebuildEnvironmentReplacesEveryResource(t *testing.T) {
+	w := newWorld(t)
+	e := w.create("shop-prod", nil, option(beanstalk.NamespaceASG, "MinSize", "2"))
+	w.clk.Advance(2 * time.Minute)
+	before, err := w.svc.DescribeEnvironmentResources(ctx, &beanstalk.DescribeEnvironmentResourcesInput{EnvironmentName: "shop-prod"})
+	require.NoError(t, err)
+	_, err = w.svc.RebuildEnvironment(ctx, &beanstalk.RebuildEnvironmentInput{EnvironmentName: "shop-prod"})
+	require.NoError(t, err)
+	assert.Equal(t, beanstalk.StatusLaunching, w.env("shop-prod").Status)
+	w.clk.Advance(5 * time.Minute)
+	got := w.env("shop-prod")
+	assert.Equal(t, beanstalk.StatusReady, got.Status)
+	assert.Equal(t, e.EnvironmentId, got.EnvironmentId)
+	assert.Equal(t, e.CNAME, got.CNAME)
+	after, err := w.svc.DescribeEnvironmentResources(ctx, &beanstalk.DescribeEnvironmentResourcesInput{EnvironmentName: "shop-prod"})
+	require.NoError(t, err)
+	assert.NotEqual(t, before.EnvironmentResources.AutoScalingGroups, after.EnvironmentResources.AutoScalingGroups)
+	assert.NotEqual(t, before.EnvironmentResources.LoadBalancers, after.EnvironmentResources.LoadBalancers)
+	assert.Len(t, after.EnvironmentResources.Instances, 2)
+	for _, i := range after.EnvironmentResources.Instances {
+		assert.NotContains(t, before.EnvironmentResources.Instances, i)
+	}
+	groups, err := w.svc.AutoScaling().DescribeAutoScalingGroups(ctx, nil)
+	require.NoError(t, err)
+	assert.Len(t, groups.AutoScalingGroups, 1, "the old group is gone")
+	assert.Equal(t, 200, w.get(got.CNAME).Code)
+}

@@ -118,7 +118,7 @@ func (s *Service) TerminateEnvironment(ctx context.Context, in *TerminateEnviron
 
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.armTerminationCheckLocked(e)
+	s.armGoneCheckLocked(e, func() { s.terminated(e) })
 	return &TerminateEnvironmentOutput{EnvironmentDescription: e.desc}, nil
 }
 
@@ -170,28 +170,88 @@ func (s *Service) removeResources(e *environment) {
 	}
 }
 
-// armTerminationCheckLocked schedules the next look at a terminating
-// environment's group. s.mu must be held.
-func (s *Service) armTerminationCheckLocked(e *environment) {
-	e.check = s.sched.ScheduleAt(s.sched.Now().Add(ReadinessInterval), func() { s.checkTermination(e) })
+// armGoneCheckLocked schedules the next look at whether the group an
+// environment is removing has gone, with its instances; then gone runs,
+// with no lock held. s.mu must be held.
+func (s *Service) armGoneCheckLocked(e *environment, gone func()) {
+	group := e.group
+	e.check = s.sched.ScheduleAt(s.sched.Now().Add(ReadinessInterval), func() {
+		out, err := s.groups.DescribeAutoScalingGroups(context.Background(), &autoscaling.DescribeAutoScalingGroupsInput{AutoScalingGroupNames: []string{group}})
+		if err != nil || len(out.AutoScalingGroups) > 0 {
+			s.mu.Lock()
+			s.armGoneCheckLocked(e, gone)
+			s.mu.Unlock()
+			return
+		}
+		gone()
+	})
 }
 
-// checkTermination looks at a terminating environment's group: once it
-// is gone, with its instances, the environment is Terminated.
-func (s *Service) checkTermination(e *environment) {
-	s.mu.Lock()
-	group := e.group
-	s.mu.Unlock()
-	out, err := s.groups.DescribeAutoScalingGroups(context.Background(), &autoscaling.DescribeAutoScalingGroupsInput{AutoScalingGroupNames: []string{group}})
-	gone := err == nil && len(out.AutoScalingGroups) == 0
+// terminated marks an environment whose resources are gone Terminated.
+func (s *Service) terminated(e *environment) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if !gone {
-		s.armTerminationCheckLocked(e)
-		return
-	}
 	e.desc.Status, e.desc.Health, e.desc.DateUpdated = StatusTerminated, HealthGrey, s.sched.Now()
 	s.eventLocked(e, SeverityInfo, "terminateEnvironment completed successfully.")
+}
+
+// RebuildEnvironmentInput is the input of [Service.RebuildEnvironment]:
+// EnvironmentId or EnvironmentName.
+type RebuildEnvironmentInput struct {
+	EnvironmentId   string
+	EnvironmentName string
+}
+
+// RebuildEnvironmentOutput is the output of [Service.RebuildEnvironment].
+type RebuildEnvironmentOutput struct{}
+
+// RebuildEnvironment deletes everything a Ready environment created and
+// creates it again with the same configuration and version: new
+// resources with new names, the environment's name, ID and CNAME kept.
+// It is Launching, Grey, from the call until the new group's instances
+// are in service, as at its creation.
+//
+// Errors: ErrInvalidParameterValue (no such environment, or one not
+// Ready), ErrMissingParameter.
+func (s *Service) RebuildEnvironment(ctx context.Context, in *RebuildEnvironmentInput) (*RebuildEnvironmentOutput, error) {
+	in, err := service.Open(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	e, err := s.lookupEnvLocked(in.EnvironmentId, in.EnvironmentName)
+	if err == nil && e.desc.Status != StatusReady {
+		err = ErrInvalidParameterValue.With("Environment named %s is in an invalid state for this operation. Must be Ready.", e.desc.EnvironmentName)
+	}
+	if err != nil {
+		s.mu.Unlock()
+		return nil, err
+	}
+	e.desc.Status, e.desc.Health, e.desc.DateUpdated = StatusLaunching, HealthGrey, s.sched.Now()
+	e.check.Cancel()
+	s.eventLocked(e, SeverityInfo, "rebuildEnvironment is starting.")
+	s.mu.Unlock()
+
+	s.removeResources(e)
+
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.armGoneCheckLocked(e, func() {
+		s.mu.Lock()
+		s.nameResourcesLocked(e)
+		e.launched = s.sched.Now()
+		s.mu.Unlock()
+		err := s.launch(e)
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		if err != nil {
+			e.desc.Status, e.desc.Health = StatusReady, HealthRed
+			s.eventLocked(e, SeverityError, "Failed to rebuild environment: "+err.Error())
+			return
+		}
+		s.armCheckLocked(e)
+	})
+	return &RebuildEnvironmentOutput{}, nil
 }
 
 // EnvironmentResources names what an environment created in the lower
