@@ -2,6 +2,7 @@ package autoscaling_test
 
 import (
 	"errors"
+	"net/http"
 	"testing"
 	"time"
 
@@ -9,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/awssim/awssim/autoscaling"
+	"github.com/awssim/awssim/cloudwatch"
 	"github.com/awssim/awssim/elb"
 )
 
@@ -358,4 +360,31 @@ func TestTerminatingAnInstanceBeingRebalancedDecrementsTheCapacity(t *testing.T)
 	assert.Equal(t, 2, w.describe("app").DesiredCapacity)
 	w.clk.Advance(5 * time.Minute)
 	assert.Len(t, w.inService("app"), 2)
+}
+
+// An instance behind a load balancer publishes NetworkOut, the bytes of
+// the responses it sent over the minute, by InstanceId and, as a
+// statistic set over the group's instances, by AutoScalingGroupName.
+func TestInstancesPublishTheBytesTheyServeAsNetworkOut(t *testing.T) {
+	w := newWorld(t)
+	w.webGroup("web", 1, 1, 1, nil)
+	w.clk.Advance(2 * time.Minute)
+	id := w.inService("web")[0]
+	for range 10 {
+		require.Equal(t, http.StatusOK, httptestRecorder(w).Code)
+	}
+	body := len("ok from " + id)
+	w.clk.Advance(time.Minute)
+	sum := func(dims []cloudwatch.Dimension) float64 {
+		out, err := w.cw.GetMetricStatistics(ctx, &cloudwatch.GetMetricStatisticsInput{
+			Namespace: "AWS/EC2", MetricName: "NetworkOut", Dimensions: dims,
+			StartTime: start.Add(2 * time.Minute), EndTime: start.Add(3 * time.Minute), Period: time.Minute,
+			Statistics: []cloudwatch.Statistic{cloudwatch.StatisticSum},
+		})
+		require.NoError(t, err)
+		require.Len(t, out.Datapoints, 1)
+		return *out.Datapoints[0].Sum
+	}
+	assert.Equal(t, float64(10*body), sum([]cloudwatch.Dimension{{Name: "InstanceId", Value: id}}))
+	assert.Equal(t, float64(10*body), sum([]cloudwatch.Dimension{{Name: "AutoScalingGroupName", Value: "web"}}))
 }

@@ -74,6 +74,7 @@ type instance struct {
 	retiring bool          // an instance refresh replaces it: it serves until its replacement is ready
 	cooling  bool          // its activity was started by a simple policy
 	lastBusy time.Duration // busy time at the last CPU sample
+	lastSent float64       // bytes its web server had sent at the last sample
 }
 
 // Instance describes an instance of a group.

@@ -14,6 +14,7 @@ const (
 	ec2Namespace         = "AWS/EC2"
 	groupNamespace       = "AWS/AutoScaling"
 	metricCPUUtilization = "CPUUtilization"
+	metricNetworkOut     = "NetworkOut"
 )
 
 // The group metrics of EnableMetricsCollection, published once a minute
@@ -41,6 +42,7 @@ type sample struct {
 	worker Worker
 	served bool // registered with target groups: Elastic Load Balancing books its busy time
 	busy   time.Duration
+	sent   float64 // bytes its web server sent, as Elastic Load Balancing counts them
 }
 
 // collectInstanceMetrics returns the CPUUtilization of the minute that
@@ -64,10 +66,11 @@ func (s *Service) collectInstanceMetrics(start, end time.Time) []cloudwatch.Metr
 
 	for k := range samples {
 		sm := &samples[k]
-		sm.busy = 0
+		sm.busy, sm.sent = 0, 0
 		if s.elb != nil && sm.served {
 			if h, ok := s.elb.Inspect().Host(sm.i.id); ok {
 				sm.busy += h.Busy
+				sm.sent = h.BytesOut
 			}
 		}
 		if sm.worker != nil {
@@ -81,9 +84,9 @@ func (s *Service) collectInstanceMetrics(start, end time.Time) []cloudwatch.Metr
 	// minute's data, instead of two small allocations per datum.
 	n := len(samples)
 	out := slices.Grow(s.metricOut[:0], 2*n)
-	values := make([]float64, n)
+	values := make([]float64, 2*n) // CPU, then NetworkOut
 	dims := make([]cloudwatch.Dimension, 2*n)
-	sets := map[*group]*cloudwatch.StatisticSet{}
+	sets, sent := map[*group]*cloudwatch.StatisticSet{}, map[*group]*cloudwatch.StatisticSet{}
 	var order []*group
 	span := end.Sub(start)
 	for k, sm := range samples {
@@ -102,24 +105,45 @@ func (s *Service) collectInstanceMetrics(start, end time.Time) []cloudwatch.Metr
 		out = append(out, cloudwatch.MetricDatum{
 			MetricName: metricCPUUtilization, Unit: cloudwatch.UnitPercent, Value: &values[k], Dimensions: dims[k : k+1 : k+1],
 		})
-		set := sets[i.g]
-		if set == nil {
-			set = &cloudwatch.StatisticSet{Minimum: cpu, Maximum: cpu}
-			sets[i.g] = set
+		if sets[i.g] == nil {
 			order = append(order, i.g)
 		}
-		set.SampleCount++
-		set.Sum += cpu
-		set.Minimum, set.Maximum = min(set.Minimum, cpu), max(set.Maximum, cpu)
+		addSample(sets, i.g, cpu)
+		if sm.served {
+			bytes := sm.sent - i.lastSent
+			i.lastSent = sm.sent
+			values[n+k] = bytes
+			out = append(out, cloudwatch.MetricDatum{
+				MetricName: metricNetworkOut, Unit: cloudwatch.UnitBytes, Value: &values[n+k], Dimensions: dims[k : k+1 : k+1],
+			})
+			addSample(sent, i.g, bytes)
+		}
 	}
 	for k, g := range order {
 		dims[n+k] = cloudwatch.Dimension{Name: "AutoScalingGroupName", Value: g.name}
 		out = append(out, cloudwatch.MetricDatum{
 			MetricName: metricCPUUtilization, Unit: cloudwatch.UnitPercent, StatisticValues: sets[g], Dimensions: dims[n+k : n+k+1 : n+k+1],
 		})
+		if set := sent[g]; set != nil {
+			out = append(out, cloudwatch.MetricDatum{
+				MetricName: metricNetworkOut, Unit: cloudwatch.UnitBytes, StatisticValues: set, Dimensions: dims[n+k : n+k+1 : n+k+1],
+			})
+		}
 	}
 	s.metricOut = out
 	return out
+}
+
+// addSample adds v to the statistic set of g in sets.
+func addSample(sets map[*group]*cloudwatch.StatisticSet, g *group, v float64) {
+	set := sets[g]
+	if set == nil {
+		set = &cloudwatch.StatisticSet{Minimum: v, Maximum: v}
+		sets[g] = set
+	}
+	set.SampleCount++
+	set.Sum += v
+	set.Minimum, set.Maximum = min(set.Minimum, v), max(set.Maximum, v)
 }
 
 // collectGroupMetrics returns the enabled group metrics of every group,

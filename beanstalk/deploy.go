@@ -36,17 +36,18 @@ const HealthCheckPace = 5 * time.Second
 // deployment is an application version being deployed to an
 // environment's instances, batch by batch.
 type deployment struct {
-	to, from *version
-	rolling  bool // batch by batch through the target group, else each batch at once
-	extra    bool // RollingWithAdditionalBatch: a batch launched first, for full capacity
-	desired  int  // with extra: the group's desired capacity and MaxSize before
-	maxSize  int
-	temp     string     // Immutable and TrafficSplitting: the temporary group's name
-	split    string     // TrafficSplitting: the target group of the new instances, once made
-	restart  bool       // RestartAppServer: the same version, restarted
-	fromTmpl string     // the launch template version new instances launched from before
-	batches  [][]string // instance IDs
-	next     int        // the batch being deployed
+	to, from  *version
+	rolling   bool // batch by batch through the target group, else each batch at once
+	extra     bool // RollingWithAdditionalBatch: a batch launched first, for full capacity
+	desired   int  // with extra: the group's desired capacity and MaxSize before
+	maxSize   int
+	suspended bool       // it suspended the group's scaling on alarms
+	temp      string     // Immutable and TrafficSplitting: the temporary group's name
+	split     string     // TrafficSplitting: the target group of the new instances, once made
+	restart   bool       // RestartAppServer: the same version, restarted
+	fromTmpl  string     // the launch template version new instances launched from before
+	batches   [][]string // instance IDs
+	next      int        // the batch being deployed
 }
 
 // UpdateEnvironmentInput is the input of [Service.UpdateEnvironment]:
@@ -207,6 +208,15 @@ func (s *Service) startDeployment(ctx context.Context, e *environment) error {
 	d.batches = chunks(ids, size)
 	group := e.group
 	s.mu.Unlock()
+	if d.extra || d.temp != "" {
+		// Capacity it adds is not for the triggers to take away.
+		if _, err := s.groups.SuspendProcesses(ctx, &autoscaling.SuspendProcessesInput{AutoScalingGroupName: group, ScalingProcesses: []string{autoscaling.ProcessAlarmNotification}}); err != nil {
+			return err
+		}
+		s.mu.Lock()
+		d.suspended = true
+		s.mu.Unlock()
+	}
 	switch {
 	case d.temp != "" && policy(o) == DeployTrafficSplitting:
 		if e.listener == "" {
@@ -397,10 +407,12 @@ func chunks(ids []string, n int) [][]string {
 	return out
 }
 
-// shrinkBack gives the group of a RollingWithAdditionalBatch deployment
-// its desired capacity and MaxSize again, once the deployment ends: the
-// group terminates as many instances as it launched.
-func (s *Service) shrinkBack(e *environment) {
+// restoreGroup undoes what a deployment did to the environment's group,
+// once it ends: the scaling it suspended resumes, a temporary group (and
+// a traffic split) goes, and a RollingWithAdditionalBatch deployment's
+// group gets its desired capacity and MaxSize again, terminating as many
+// instances as it launched.
+func (s *Service) restoreGroup(e *environment) {
 	s.mu.Lock()
 	d, group := e.deploy, e.group
 	s.mu.Unlock()
@@ -408,6 +420,9 @@ func (s *Service) shrinkBack(e *environment) {
 		return
 	}
 	ctx := context.Background()
+	if d.suspended {
+		s.groups.ResumeProcesses(ctx, &autoscaling.SuspendProcessesInput{AutoScalingGroupName: group, ScalingProcesses: []string{autoscaling.ProcessAlarmNotification}})
+	}
 	if d.temp != "" {
 		s.groups.DeleteAutoScalingGroup(ctx, &autoscaling.DeleteAutoScalingGroupInput{AutoScalingGroupName: d.temp, ForceDelete: true})
 		if d.split != "" {
@@ -591,7 +606,7 @@ func (s *Service) batchDone(e *environment) {
 
 // finishDeployment ends a deployment that reached every batch.
 func (s *Service) finishDeployment(e *environment) {
-	s.shrinkBack(e)
+	s.restoreGroup(e)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	d := e.deploy
@@ -610,7 +625,7 @@ func (s *Service) finishDeployment(e *environment) {
 // keep the new version, the others the old one, new instances launch
 // with the old one, and the environment is Ready with Health Red.
 func (s *Service) failDeployment(e *environment, why string) {
-	s.shrinkBack(e)
+	s.restoreGroup(e)
 	s.mu.Lock()
 	template, from := e.template, e.deploy.fromTmpl
 	s.mu.Unlock()
@@ -720,7 +735,7 @@ func (s *Service) AbortEnvironmentUpdate(ctx context.Context, in *AbortEnvironme
 	template, tg := e.template, e.targetGroup
 	s.mu.Unlock()
 
-	s.shrinkBack(e)
+	s.restoreGroup(e)
 	if d.fromTmpl != "" {
 		s.groups.ModifyLaunchTemplate(ctx, &autoscaling.ModifyLaunchTemplateInput{LaunchTemplateName: template, DefaultVersion: d.fromTmpl})
 	}

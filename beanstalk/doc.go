@@ -204,10 +204,15 @@
 //     where AWS runs a CloudFormation stack for minutes; a resource
 //     that cannot be created fails the call (and the environment is
 //     Terminated) instead of an event of a failed launch.
-//   - Instances publish CPUUtilization only: the default trigger on
-//     NetworkOut finds no data, and its alarms stay
-//     INSUFFICIENT_DATA. Set MeasureName (with its Unit) to
-//     CPUUtilization, or to a load balancer metric.
+//   - Instances publish CPUUtilization and, while behind a load
+//     balancer, NetworkOut (the bytes of the response bodies they
+//     serve): the other instance metrics a trigger may name find no
+//     data, nor does NetworkOut on a worker environment. A trigger on
+//     CPUUtilization needs its Unit set to Percent, as on AWS.
+//   - Deployments that add capacity (RollingWithAdditionalBatch,
+//     Immutable, TrafficSplitting) suspend the group's AlarmNotification
+//     process while they run, so that the triggers do not take the
+//     capacity away.
 //   - Health is basic only: Green once Ready, Red after a failed
 //     deployment; it does not follow the instances' health otherwise.
 //   - A deployment's health gate is the target group's health (basic

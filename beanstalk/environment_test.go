@@ -204,3 +204,18 @@ func TestRebuildEnvironmentReplacesEveryResource(t *testing.T) {
 	assert.Len(t, groups.AutoScalingGroups, 1, "the old group is gone")
 	assert.Equal(t, 200, w.get(got.CNAME).Code)
 }
+
+// The default triggers watch NetworkOut, which the instances publish from
+// the bytes they serve: an idle environment's low alarm goes to ALARM.
+func TestDefaultTriggersWatchTheBytesTheInstancesServe(t *testing.T) {
+	w := newWorld(t)
+	w.create("shop-prod", nil)
+	w.clk.Advance(15 * time.Minute)
+	res, err := w.svc.DescribeEnvironmentResources(ctx, &beanstalk.DescribeEnvironmentResourcesInput{EnvironmentName: "shop-prod"})
+	require.NoError(t, err)
+	alarms, err := w.svc.CloudWatch().DescribeAlarms(ctx, &cloudwatch.DescribeAlarmsInput{AlarmNames: triggerNames(res.EnvironmentResources)})
+	require.NoError(t, err)
+	require.Len(t, alarms.MetricAlarms, 2)
+	assert.Equal(t, cloudwatch.StateOK, alarms.MetricAlarms[0].StateValue, "the high alarm")
+	assert.Equal(t, cloudwatch.StateAlarm, alarms.MetricAlarms[1].StateValue, "the low alarm: next to no bytes")
+}

@@ -38,6 +38,7 @@ type host struct {
 	backend Backend
 	free    []time.Time   // when each worker is next free
 	busy    time.Duration // work done or booked, summed over workers
+	sent    float64       // bytes of the response bodies it sent, in both modes
 	traffic hostTraffic   // its state in aggregate mode
 }
 

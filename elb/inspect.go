@@ -84,6 +84,10 @@ type HostInfo struct {
 	// Backlog is how many requests of aggregate traffic wait for a
 	// worker, as the model has it.
 	Backlog float64
+	// BytesOut is the bytes of response bodies it has sent since the
+	// service began: those of the requests it answered one by one, and
+	// the ResponseBytes of its aggregate traffic's kinds.
+	BytesOut float64
 }
 
 // Host returns the work at target ID id; false when no backend was ever
@@ -96,7 +100,7 @@ func (i *Inspector) Host(id string) (HostInfo, bool) {
 	if h == nil {
 		return HostInfo{}, false
 	}
-	return HostInfo{ID: id, Workers: h.backend.Workers, Busy: h.busy, Backlog: h.traffic.backlog}, true
+	return HostInfo{ID: id, Workers: h.backend.Workers, Busy: h.busy, Backlog: h.traffic.backlog, BytesOut: h.sent}, true
 }
 
 // Events returns the service's events in the account's log, in the order

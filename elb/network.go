@@ -94,6 +94,7 @@ func (s *Service) serveFlow(x *exchange, l *listener, w http.ResponseWriter, r *
 	s.mu.Lock()
 	if o == answered {
 		latency = t.host.admit(now, latency)
+		t.host.sent += float64(x.rec.body.Len())
 	}
 	reset := true
 	switch {

@@ -175,6 +175,7 @@ func (s *Service) serve(l *listener, w http.ResponseWriter, r *http.Request) {
 		s.respondLocked(x, lb, x.status, now, 0)
 	default:
 		latency = t.host.admit(now, latency)
+		t.host.sent += float64(x.rec.body.Len())
 		s.answeredLocked(x, r, tg, latency, idle, now)
 	}
 	s.mu.Unlock()

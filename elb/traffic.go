@@ -42,6 +42,9 @@ type RequestKind struct {
 	// Work is the mean time a request of this kind keeps one of its
 	// target's workers busy (Backend.Workers): its service time.
 	Work time.Duration
+	// ResponseBytes is the mean size of its response bodies, counted in
+	// the target's BytesOut ([HostInfo]).
+	ResponseBytes float64
 }
 
 // TrafficStats are what a traffic source's requests met since it
@@ -83,6 +86,7 @@ type TrafficSource struct {
 	stopped bool // guarded by s.mu, as are the fields below
 	stats   TrafficStats
 	seconds float64 // the answered requests' response times, summed
+	bytes   float64 // mean response bytes over the kinds
 }
 
 // trafficKind is a RequestKind as the service evaluates it.
@@ -149,8 +153,8 @@ func (s *Service) StartTraffic(listenerArn string, tr Traffic) (*TrafficSource, 
 	src := &TrafficSource{s: s, rate: tr.Rate}
 	total := 0.0
 	for _, k := range tr.Kinds {
-		if k.Weight < 0 || k.Work < 0 {
-			return nil, ErrValidationError.With("a kind of request's weight and work must not be negative")
+		if k.Weight < 0 || k.Work < 0 || k.ResponseBytes < 0 {
+			return nil, ErrValidationError.With("a kind of request's weight, work and response bytes must not be negative")
 		}
 		w := k.Weight
 		if w == 0 {
@@ -166,6 +170,7 @@ func (s *Service) StartTraffic(listenerArn string, tr Traffic) (*TrafficSource, 
 	}
 	for i := range src.kinds {
 		src.kinds[i].share /= total
+		src.bytes += src.kinds[i].share * tr.Kinds[i].ResponseBytes
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -390,6 +395,7 @@ func (s *Service) countFlowLocked(f flow, dt float64) {
 	if lb.classic != nil { // a Classic Load Balancer's Latency counts the wait
 		lb.counts.took(late, fromSeconds(f.idle))
 	}
+	f.t.host.sent += answered * src.bytes
 	if answered > 0 {
 		f.tg.counts.many(answered, http.StatusOK, fromSeconds(mean))
 		lb.counts.many(answered, http.StatusOK, fromSeconds(mean))
