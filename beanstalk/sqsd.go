@@ -314,7 +314,7 @@ func (d *daemon) handle(b *sqs.Batch) {
 		if stopped {
 			break
 		}
-		status, latency := app.Serve(d.request(m))
+		status, latency := app.ServeWith(context.Background(), func(ctx context.Context) *http.Request { return d.request(ctx, m) })
 		d.mu.Lock()
 		end := d.bookLocked(now, latency)
 		d.mu.Unlock()
@@ -456,8 +456,9 @@ func (d *daemon) removeLocked(f *flight) {
 	d.flights = d.flights[:last]
 }
 
-// request returns the POST the daemon sends the application for m.
-func (d *daemon) request(m *sqs.Message) *http.Request {
+// request returns the POST the daemon sends the application for m, with
+// context ctx.
+func (d *daemon) request(ctx context.Context, m *sqs.Message) *http.Request {
 	h := make(http.Header, 8+len(m.MessageAttributes))
 	// Every header has one value: they share one backing array, each a
 	// slice of one element of it, which saves an allocation per header.
@@ -520,5 +521,5 @@ func (d *daemon) request(m *sqs.Message) *http.Request {
 		Header: h, Body: io.NopCloser(strings.NewReader(m.Body)), ContentLength: int64(len(m.Body)),
 		Host: "localhost", RemoteAddr: "127.0.0.1:0", RequestURI: u.RequestURI(),
 	}
-	return r
+	return r.WithContext(ctx) // r stays on the stack: the request is made once
 }
