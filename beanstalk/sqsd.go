@@ -215,9 +215,8 @@ func startDaemon(cfg daemonConfig) (*daemon, error) {
 		Batching:          sqs.Batching{Size: d.batchSize},
 		WaitTime:          sqsdPollWait,
 		VisibilityTimeout: &visibility,
-		MessageSystemAttributeNames: []string{
-			sqs.SysAttributeApproximateFirstReceiveTimestamp, sqs.SysAttributeApproximateReceiveCount, sqs.SysAttributeSenderId,
-		},
+		// The receive count, first-receive time and sender come typed
+		// in the batch's Infos: no system attribute as strings.
 		MessageAttributeNames: []string{"All"},
 		IdlePollers:           1,
 		Handler:               d.handle,
@@ -329,7 +328,7 @@ func (d *daemon) handle(b *sqs.Batch) {
 		if stopped {
 			break
 		}
-		status, latency := app.ServeWith(context.Background(), func(ctx context.Context) *http.Request { return d.request(ctx, m) })
+		status, latency := app.ServeWith(context.Background(), func(ctx context.Context) *http.Request { return d.request(ctx, m, b.Infos[i]) })
 		d.mu.Lock()
 		end := d.bookLocked(now, latency)
 		d.mu.Unlock()
@@ -471,9 +470,9 @@ func (d *daemon) removeLocked(f *flight) {
 	d.flights = d.flights[:last]
 }
 
-// request returns the POST the daemon sends the application for m, with
-// context ctx.
-func (d *daemon) request(ctx context.Context, m *sqs.Message) *http.Request {
+// request returns the POST the daemon sends the application for m, whose
+// receive knew info of it, with context ctx.
+func (d *daemon) request(ctx context.Context, m *sqs.Message, info sqs.ReceiveInfo) *http.Request {
 	h := make(http.Header, 8+len(m.MessageAttributes))
 	// Every header has one value: they share one backing array, each a
 	// slice of one element of it, which saves an allocation per header.
@@ -486,10 +485,8 @@ func (d *daemon) request(ctx context.Context, m *sqs.Message) *http.Request {
 	set("Content-Type", d.cfg.opts.MimeType)
 	set("X-Aws-Sqsd-Msgid", m.MessageId)
 	set("X-Aws-Sqsd-Queue", d.cfg.queueName)
-	if ms, err := strconv.ParseInt(m.Attributes[sqs.SysAttributeApproximateFirstReceiveTimestamp], 10, 64); err == nil {
-		set("X-Aws-Sqsd-First-Received-At", d.firstReceived(time.UnixMilli(ms)))
-	}
-	set("X-Aws-Sqsd-Receive-Count", m.Attributes[sqs.SysAttributeApproximateReceiveCount])
+	set("X-Aws-Sqsd-First-Received-At", d.firstReceived(info.FirstReceiveAt))
+	set("X-Aws-Sqsd-Receive-Count", strconv.Itoa(info.ReceiveCount))
 
 	u, uri := d.path, d.pathURI
 	task, isTask := m.MessageAttributes[attrTaskName]
@@ -501,8 +498,8 @@ func (d *daemon) request(ctx context.Context, m *sqs.Message) *http.Request {
 			at = t.UTC().Format(time.RFC3339)
 		}
 		set("X-Aws-Sqsd-Scheduled-At", at)
-		if sender := m.Attributes[sqs.SysAttributeSenderId]; sender != "" {
-			set("X-Aws-Sqsd-Sender-Id", sender)
+		if info.SenderId != "" {
+			set("X-Aws-Sqsd-Sender-Id", info.SenderId)
 		}
 		if p := m.MessageAttributes[attrTaskPath].StringValue; p != "" {
 			if pu, err := url.ParseRequestURI(p); err == nil {
