@@ -473,10 +473,14 @@ func (d *daemon) removeLocked(f *flight) {
 // request returns the POST the daemon sends the application for m, whose
 // receive knew info of it, with context ctx.
 func (d *daemon) request(ctx context.Context, m *sqs.Message, info sqs.ReceiveInfo) *http.Request {
-	h := make(http.Header, 8+len(m.MessageAttributes))
+	// Six headers, then at most one a message attribute: the task's
+	// three attributes stand for its three headers.
+	h := make(http.Header, 6+len(m.MessageAttributes))
+	buf := new(post)
+	buf.body.Reset(m.Body)
 	// Every header has one value: they share one backing array, each a
 	// slice of one element of it, which saves an allocation per header.
-	values := make([]string, 0, 8+len(m.MessageAttributes))
+	values := buf.values[:0]
 	set := func(key, value string) {
 		values = append(values, value)
 		h[key] = values[len(values)-1 : len(values) : len(values)]
@@ -531,21 +535,23 @@ func (d *daemon) request(ctx context.Context, m *sqs.Message, info sqs.ReceiveIn
 
 	r := &http.Request{
 		Method: http.MethodPost, URL: u, Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1,
-		Header: h, Body: newBody(m.Body), ContentLength: int64(len(m.Body)),
+		Header: h, Body: &buf.body, ContentLength: int64(len(m.Body)),
 		Host: "localhost", RemoteAddr: "127.0.0.1:0", RequestURI: uri,
 	}
 	return r.WithContext(ctx) // r stays on the stack: the request is made once
 }
 
-// body is the body of a POST: io.NopCloser of a strings.Reader in one
-// allocation, the reader's WriteTo included.
-type body struct{ strings.Reader }
-
-func newBody(s string) *body {
-	b := new(body)
-	b.Reset(s)
-	return b
+// post is what a POST takes beyond its http.Request and header map, in
+// one allocation: its body, and the array its header values share, with
+// room for the headers of a message without attributes or of a task.
+type post struct {
+	body   body
+	values [9]string
 }
+
+// body is the body of a POST: io.NopCloser of a strings.Reader, the
+// reader's WriteTo included.
+type body struct{ strings.Reader }
 
 func (*body) Close() error { return nil }
 
