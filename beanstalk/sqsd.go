@@ -543,10 +543,10 @@ func (d *daemon) request(ctx context.Context, m *sqs.Message, info sqs.ReceiveIn
 
 // post is what a POST takes beyond its http.Request and header map, in
 // one allocation: its body, and the array its header values share, with
-// room for the headers of a message without attributes or of a task.
+// room for the six headers of a message without attributes.
 type post struct {
 	body   body
-	values [9]string
+	values [6]string
 }
 
 // body is the body of a POST: io.NopCloser of a strings.Reader, the
