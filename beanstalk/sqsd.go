@@ -217,6 +217,7 @@ func startDaemon(cfg daemonConfig) (*daemon, error) {
 		VisibilityTimeout: &visibility,
 		// The receive count, first-receive time and sender come typed
 		// in the batch's Infos: no system attribute as strings.
+		ReceiveInfos:          true,
 		MessageAttributeNames: []string{"All"},
 		IdlePollers:           1,
 		Handler:               d.handle,

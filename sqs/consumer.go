@@ -74,11 +74,14 @@ type ConsumerConfig struct {
 	VisibilityTimeout *time.Duration
 	// MessageSystemAttributeNames and MessageAttributeNames select the
 	// attributes of the messages in a batch, as in
-	// [ReceiveMessageInput]. A consumer that only needs the typed values
-	// of [Batch.Infos] asks for no system attribute, and saves building
-	// Message.Attributes for every message.
+	// [ReceiveMessageInput].
 	MessageSystemAttributeNames []string
 	MessageAttributeNames       []string
+	// ReceiveInfos fills [Batch.Infos]. A handler that needs no more of
+	// the system attributes than a [ReceiveInfo] holds asks for it and
+	// for none of them by name, and saves building Message.Attributes
+	// for every message.
+	ReceiveInfos bool
 	// Pollers is how many pollers start at once, at least 0; with 0 the
 	// consumer waits for [Consumer.SetPollers].
 	Pollers int
@@ -144,8 +147,9 @@ type Batch struct {
 	// handler's to keep.
 	Messages []Message
 	// Infos holds what the receive of each message knew of it, index for
-	// index with Messages, whichever attributes the consumer asks for.
-	// The slice is the handler's to keep.
+	// index with Messages, when the consumer was configured with
+	// ReceiveInfos, and is nil otherwise. The slice is the handler's to
+	// keep.
 	Infos []ReceiveInfo
 
 	c    *Consumer
@@ -220,7 +224,7 @@ func (s *Service) NewConsumer(cfg ConsumerConfig) (*Consumer, error) {
 	if err != nil {
 		return nil, err
 	}
-	p.infos = true
+	p.infos = cfg.ReceiveInfos
 	s.mu.Lock()
 	q, _, err := s.lookup(cfg.QueueUrl)
 	fifo := err == nil && q.fifo
@@ -569,7 +573,9 @@ func (c *Consumer) addLocked(msgs []Message, infos []ReceiveInfo) {
 			// Gathering: room for the batch, or for a good part of a large one.
 			room := min(c.batching.Size, 256)
 			c.pool = append(make([]Message, 0, room), msgs...)
-			c.infos = append(make([]ReceiveInfo, 0, room), infos...)
+			if c.params.infos {
+				c.infos = append(make([]ReceiveInfo, 0, room), infos...)
+			}
 		}
 		c.openWindowLocked()
 	} else {
@@ -612,7 +618,10 @@ func (c *Consumer) cutLocked() *Batch {
 			c.chunks[i] -= n
 		}
 	}
-	batch := &Batch{Messages: c.pool[:n:n], Infos: c.infos[:n:n], c: c}
+	batch := &Batch{Messages: c.pool[:n:n], c: c}
+	if c.params.infos {
+		batch.Infos = c.infos[:n:n]
+	}
 	if n == len(c.pool) {
 		c.pool, c.infos, c.poolBytes = nil, nil, 0
 		c.closeWindowLocked()
@@ -620,7 +629,10 @@ func (c *Consumer) cutLocked() *Batch {
 		for _, m := range c.pool[:n] {
 			c.poolBytes -= len(m.Body)
 		}
-		c.pool, c.infos = c.pool[n:], c.infos[n:]
+		c.pool = c.pool[n:]
+		if c.params.infos {
+			c.infos = c.infos[n:]
+		}
 		c.openWindowLocked() // what is left waits for a batch of its own
 	}
 	c.stats.Batches++

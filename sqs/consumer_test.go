@@ -293,11 +293,12 @@ func TestConsumerDeletesWhatDoneReportsProcessed(t *testing.T) {
 	assert.Equal(t, 4, st.Messages)
 }
 
-// Batch.Infos carries, index for index with Messages, what each receive
-// knew of its message: the values of ApproximateReceiveCount,
-// ApproximateFirstReceiveTimestamp, SentTimestamp and SenderId, typed,
-// whether the consumer asks for those attributes or not; the messages'
-// Attributes hold only what it asks for.
+// With ReceiveInfos, Batch.Infos carries, index for index with Messages,
+// what each receive knew of its message: the values of
+// ApproximateReceiveCount, ApproximateFirstReceiveTimestamp,
+// SentTimestamp and SenderId, typed, whether the consumer asks for those
+// attributes or not; the messages' Attributes hold only what it asks for.
+// Without, Infos is nil.
 func TestConsumerBatchInfosAreTheMessagesSystemAttributes(t *testing.T) {
 	for _, names := range [][]string{{sqs.SysAttributeAll}, nil} {
 		t.Run(fmt.Sprint(names), func(t *testing.T) {
@@ -315,7 +316,7 @@ func TestConsumerBatchInfosAreTheMessagesSystemAttributes(t *testing.T) {
 			e.clk.Advance(2 * time.Second)
 			e.send("b", "c", "d")
 			e.clk.Advance(time.Second)
-			e.consume(sqs.ConsumerConfig{Pollers: 2, Batching: sqs.Batching{Size: 3, Window: 10 * time.Second}, MessageSystemAttributeNames: names})
+			e.consume(sqs.ConsumerConfig{Pollers: 2, Batching: sqs.Batching{Size: 3, Window: 10 * time.Second}, MessageSystemAttributeNames: names, ReceiveInfos: true})
 			e.clk.AdvanceTo(consT0.Add(3 * time.Minute))
 
 			type info struct {
@@ -350,6 +351,20 @@ func TestConsumerBatchInfosAreTheMessagesSystemAttributes(t *testing.T) {
 				{"a", sqs.ReceiveInfo{ReceiveCount: 2, FirstReceiveAt: at(t3), SentAt: at(0), SenderId: "000000000000"}},
 			}, got)
 		})
+	}
+}
+
+// Without ReceiveInfos a batch has no Infos, with or without a window.
+func TestConsumerWithoutReceiveInfosHasNoInfos(t *testing.T) {
+	for _, window := range []time.Duration{0, time.Second} {
+		e := consSetup(t, "work", nil)
+		e.send("a", "b", "c")
+		e.consume(sqs.ConsumerConfig{Pollers: 1, Batching: sqs.Batching{Size: 2, Window: window}})
+		e.clk.Advance(2 * time.Second)
+		require.Equal(t, [][]string{{"a", "b"}, {"c"}}, e.bodies())
+		for _, b := range e.batches {
+			assert.Nil(t, b.batch.Infos)
+		}
 	}
 }
 

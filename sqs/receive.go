@@ -53,10 +53,9 @@ type ReceiveMessageOutput struct {
 // ReceiveInfo is what a receive of a message knew of it, typed: the
 // values of its system attributes ApproximateReceiveCount,
 // ApproximateFirstReceiveTimestamp, SentTimestamp and SenderId at that
-// receive. A [Consumer] hands it beside each message of a [Batch]
-// ([Batch.Infos]), whatever attributes it was configured to ask for, so
-// that an in-process consumer reads them without the strings of
-// Message.Attributes.
+// receive. A [Consumer] configured with ReceiveInfos hands it beside
+// each message of a [Batch] ([Batch.Infos]), so that an in-process
+// consumer reads them without the strings of Message.Attributes.
 type ReceiveInfo struct {
 	ReceiveCount   int
 	FirstReceiveAt time.Time
