@@ -2,7 +2,6 @@ package beanstalk
 
 import (
 	"context"
-	"io"
 	"net/http"
 	"net/textproto"
 	"net/url"
@@ -140,6 +139,15 @@ type daemon struct {
 	maxPollers int
 	batchSize  int
 	path       *url.URL // of opts.HTTPPath
+	pathURI    string   // path.RequestURI()
+
+	// The X-Aws-Sqsd-First-Received-At of the last message whose header
+	// was formatted, by the second it stands for: the messages of a
+	// backlog were mostly first received in the same second. Only the
+	// consumer's handler uses it, and the consumer runs its handler one
+	// batch at a time.
+	receivedSec  int64
+	receivedText string
 
 	// mu guards everything below. It is never held while the daemon
 	// calls the application, the consumer or SQS.
@@ -152,10 +160,13 @@ type daemon struct {
 }
 
 // appWorker is one of the application's workers: when it is next free,
-// and the work booked on it that is not known to be over, oldest first.
+// and the work booked on it that is not known to be over, oldest first:
+// bookings[head:]. The bookings before head are over; they are dropped
+// once they are half the slice, so that its array is used again.
 type appWorker struct {
 	free     time.Time
 	bookings []span
+	head     int
 }
 
 // span is a stretch of virtual time a worker works on one message.
@@ -196,7 +207,7 @@ func startDaemon(cfg daemonConfig) (*daemon, error) {
 	if err != nil {
 		path = &url.URL{Path: cfg.opts.HTTPPath}
 	}
-	d := &daemon{cfg: cfg, path: path, app: cfg.app, workers: make([]appWorker, max(cfg.app.Workers, 1))}
+	d := &daemon{cfg: cfg, path: path, pathURI: path.RequestURI(), app: cfg.app, workers: make([]appWorker, max(cfg.app.Workers, 1))}
 	d.maxPollers, d.batchSize = cfg.opts.pollers()
 	visibility := cfg.opts.VisibilityTimeout
 	c, err := cfg.queues.NewConsumer(sqs.ConsumerConfig{
@@ -204,9 +215,9 @@ func startDaemon(cfg daemonConfig) (*daemon, error) {
 		Batching:          sqs.Batching{Size: d.batchSize},
 		WaitTime:          sqsdPollWait,
 		VisibilityTimeout: &visibility,
-		MessageSystemAttributeNames: []string{
-			sqs.SysAttributeApproximateFirstReceiveTimestamp, sqs.SysAttributeApproximateReceiveCount, sqs.SysAttributeSenderId,
-		},
+		// The receive count, first-receive time and sender come typed
+		// in the batch's Infos: no system attribute as strings.
+		ReceiveInfos:          true,
 		MessageAttributeNames: []string{"All"},
 		IdlePollers:           1,
 		Handler:               d.handle,
@@ -239,12 +250,16 @@ func (d *daemon) Busy() time.Duration {
 	busy := time.Duration(0)
 	for i := range d.workers {
 		w := &d.workers[i]
-		for len(w.bookings) > 0 && !w.bookings[0].end.After(now) {
-			d.done += w.bookings[0].end.Sub(w.bookings[0].start)
-			w.bookings = w.bookings[1:]
+		for w.head < len(w.bookings) && !w.bookings[w.head].end.After(now) {
+			d.done += w.bookings[w.head].end.Sub(w.bookings[w.head].start)
+			w.head++
 		}
-		if len(w.bookings) > 0 && w.bookings[0].start.Before(now) {
-			busy += now.Sub(w.bookings[0].start)
+		if w.head > 0 && w.head >= len(w.bookings)/2 {
+			w.bookings = w.bookings[:copy(w.bookings, w.bookings[w.head:])]
+			w.head = 0
+		}
+		if w.head < len(w.bookings) && w.bookings[w.head].start.Before(now) {
+			busy += now.Sub(w.bookings[w.head].start)
 		}
 	}
 	return d.done + busy
@@ -314,7 +329,7 @@ func (d *daemon) handle(b *sqs.Batch) {
 		if stopped {
 			break
 		}
-		status, latency := app.Serve(d.request(m))
+		status, latency := app.ServeWith(context.Background(), func(ctx context.Context) *http.Request { return d.request(ctx, m, b.Infos[i]) })
 		d.mu.Lock()
 		end := d.bookLocked(now, latency)
 		d.mu.Unlock()
@@ -456,12 +471,17 @@ func (d *daemon) removeLocked(f *flight) {
 	d.flights = d.flights[:last]
 }
 
-// request returns the POST the daemon sends the application for m.
-func (d *daemon) request(m *sqs.Message) *http.Request {
-	h := make(http.Header, 8+len(m.MessageAttributes))
+// request returns the POST the daemon sends the application for m, whose
+// receive knew info of it, with context ctx.
+func (d *daemon) request(ctx context.Context, m *sqs.Message, info sqs.ReceiveInfo) *http.Request {
+	// Six headers, then at most one a message attribute: the task's
+	// three attributes stand for its three headers.
+	h := make(http.Header, 6+len(m.MessageAttributes))
+	buf := new(post)
+	buf.body.Reset(m.Body)
 	// Every header has one value: they share one backing array, each a
 	// slice of one element of it, which saves an allocation per header.
-	values := make([]string, 0, 8+len(m.MessageAttributes))
+	values := buf.values[:0]
 	set := func(key, value string) {
 		values = append(values, value)
 		h[key] = values[len(values)-1 : len(values) : len(values)]
@@ -470,12 +490,10 @@ func (d *daemon) request(m *sqs.Message) *http.Request {
 	set("Content-Type", d.cfg.opts.MimeType)
 	set("X-Aws-Sqsd-Msgid", m.MessageId)
 	set("X-Aws-Sqsd-Queue", d.cfg.queueName)
-	if ms, err := strconv.ParseInt(m.Attributes[sqs.SysAttributeApproximateFirstReceiveTimestamp], 10, 64); err == nil {
-		set("X-Aws-Sqsd-First-Received-At", time.UnixMilli(ms).UTC().Format(time.RFC3339))
-	}
-	set("X-Aws-Sqsd-Receive-Count", m.Attributes[sqs.SysAttributeApproximateReceiveCount])
+	set("X-Aws-Sqsd-First-Received-At", d.firstReceived(info.FirstReceiveAt))
+	set("X-Aws-Sqsd-Receive-Count", strconv.Itoa(info.ReceiveCount))
 
-	u := d.path
+	u, uri := d.path, d.pathURI
 	task, isTask := m.MessageAttributes[attrTaskName]
 	scheduled, hasTime := m.MessageAttributes[attrScheduledTime]
 	if isTask && hasTime {
@@ -485,8 +503,8 @@ func (d *daemon) request(m *sqs.Message) *http.Request {
 			at = t.UTC().Format(time.RFC3339)
 		}
 		set("X-Aws-Sqsd-Scheduled-At", at)
-		if sender := m.Attributes[sqs.SysAttributeSenderId]; sender != "" {
-			set("X-Aws-Sqsd-Sender-Id", sender)
+		if info.SenderId != "" {
+			set("X-Aws-Sqsd-Sender-Id", info.SenderId)
 		}
 		if p := m.MessageAttributes[attrTaskPath].StringValue; p != "" {
 			if pu, err := url.ParseRequestURI(p); err == nil {
@@ -494,6 +512,7 @@ func (d *daemon) request(m *sqs.Message) *http.Request {
 			} else {
 				u = &url.URL{Path: p}
 			}
+			uri = u.RequestURI()
 		}
 	}
 	if len(m.MessageAttributes) > 0 {
@@ -517,8 +536,32 @@ func (d *daemon) request(m *sqs.Message) *http.Request {
 
 	r := &http.Request{
 		Method: http.MethodPost, URL: u, Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1,
-		Header: h, Body: io.NopCloser(strings.NewReader(m.Body)), ContentLength: int64(len(m.Body)),
-		Host: "localhost", RemoteAddr: "127.0.0.1:0", RequestURI: u.RequestURI(),
+		Header: h, Body: &buf.body, ContentLength: int64(len(m.Body)),
+		Host: "localhost", RemoteAddr: "127.0.0.1:0", RequestURI: uri,
 	}
-	return r
+	return r.WithContext(ctx) // r stays on the stack: the request is made once
+}
+
+// post is what a POST takes beyond its http.Request and header map, in
+// one allocation: its body, and the array its header values share, with
+// room for the six headers of a message without attributes.
+type post struct {
+	body   body
+	values [6]string
+}
+
+// body is the body of a POST: io.NopCloser of a strings.Reader, the
+// reader's WriteTo included.
+type body struct{ strings.Reader }
+
+func (*body) Close() error { return nil }
+
+// firstReceived returns the X-Aws-Sqsd-First-Received-At header of a
+// message first received at t: t in UTC, to the second, in RFC 3339.
+func (d *daemon) firstReceived(t time.Time) string {
+	sec := t.Unix()
+	if d.receivedText == "" || sec != d.receivedSec {
+		d.receivedSec, d.receivedText = sec, t.UTC().Format(time.RFC3339)
+	}
+	return d.receivedText
 }

@@ -197,6 +197,27 @@ func TestSQSDSetsTheDocumentedHeaders(t *testing.T) {
 	assert.Equal(t, want, p.header)
 }
 
+// TestSQSDFirstReceivedAtIsEachMessagesFirstReceive: X-Aws-Sqsd-First-
+// Received-At is when the message was first received, whichever receive
+// POSTs it, and each message has its own.
+func TestSQSDFirstReceivedAtIsEachMessagesFirstReceive(t *testing.T) {
+	h := newSQSDHarness(t, nil)
+	h.start(defaultSQSDOptions(), 1, http.StatusInternalServerError, 0)
+	h.at(90 * time.Second)
+	h.send("first", nil)
+	h.at(93 * time.Second) // received again after ErrorVisibilityTimeout
+	h.send("second", nil)
+	var got []string
+	for _, p := range h.posts {
+		got = append(got, p.body+" "+p.header.Get("X-Aws-Sqsd-Receive-Count")+" "+p.header.Get("X-Aws-Sqsd-First-Received-At"))
+	}
+	assert.Equal(t, []string{
+		"first 1 2026-01-01T00:01:30Z",
+		"first 2 2026-01-01T00:01:30Z",
+		"second 1 2026-01-01T00:01:33Z",
+	}, got)
+}
+
 // TestSQSDPostsPeriodicTasksToTheirPath: a message the cron leader
 // enqueued for a periodic task is POSTed to the task's path with
 // X-Aws-Sqsd-Taskname, X-Aws-Sqsd-Scheduled-At (UTC) and

@@ -224,9 +224,20 @@ const (
 // worker: queueing on Workers is the caller's to model. It must be
 // called with no lock held that the handler might need.
 func (b Backend) Serve(r *http.Request) (status int, latency time.Duration) {
+	return b.ServeWith(r.Context(), r.WithContext)
+}
+
+// ServeWith is [Backend.Serve] for a caller that builds the request
+// itself, and so saves the copy of it that Serve makes to give it the
+// context [ReportLatency] needs: it calls build with that context (ctx
+// and the backend's latency slot) and serves the request build returns,
+// which must carry the context it was given (make it with
+// http.NewRequestWithContext or [http.Request.WithContext]). build is
+// called exactly once, before the handler runs.
+func (b Backend) ServeWith(ctx context.Context, build func(context.Context) *http.Request) (status int, latency time.Duration) {
 	w := newRecorder()
 	defer w.release()
-	o, latency := serve(b, w, r.WithContext(w.context(r.Context())))
+	o, latency := serve(b, w, build(w.context(ctx)))
 	if o != answered {
 		return 0, latency
 	}

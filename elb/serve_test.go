@@ -1,6 +1,7 @@
 package elb_test
 
 import (
+	"context"
 	"net/http"
 	"net/http/httptest"
 	"testing"
@@ -36,4 +37,29 @@ func TestBackendServeGivesTheStatusAndTheVirtualLatency(t *testing.T) {
 	assert.Zero(t, status)
 	status, _ = elb.Backend{}.Serve(httptest.NewRequest(http.MethodPost, "/", nil))
 	assert.Zero(t, status)
+}
+
+// Backend.ServeWith serves the request its caller builds with the
+// context it is given, which carries ReportLatency's slot and the
+// caller's values.
+func TestBackendServeWithServesTheRequestBuiltOnItsContext(t *testing.T) {
+	type key struct{}
+	var got any
+	b := elb.Backend{
+		Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			got = r.Context().Value(key{})
+			elb.ReportLatency(r.Context(), 2*time.Second)
+			w.WriteHeader(http.StatusTeapot)
+		}),
+		Latency: func(*http.Request) time.Duration { return time.Second },
+	}
+	built := 0
+	status, latency := b.ServeWith(context.WithValue(context.Background(), key{}, "caller's"), func(ctx context.Context) *http.Request {
+		built++
+		return httptest.NewRequest(http.MethodPost, "/", nil).WithContext(ctx)
+	})
+	assert.Equal(t, 1, built)
+	assert.Equal(t, http.StatusTeapot, status)
+	assert.Equal(t, 2*time.Second, latency)
+	assert.Equal(t, "caller's", got)
 }

@@ -52,6 +52,7 @@ type Consumer struct {
 	running   int     // pollers running: waiting, handling a batch, or between
 	polls     []*poll // waiting long polls, oldest first
 	pool      []Message
+	infos     []ReceiveInfo // of pool, index for index
 	poolBytes int
 	chunks    []int // FIFO: where each receive's messages end in the pool
 	windowAt  time.Time
@@ -76,6 +77,11 @@ type ConsumerConfig struct {
 	// [ReceiveMessageInput].
 	MessageSystemAttributeNames []string
 	MessageAttributeNames       []string
+	// ReceiveInfos fills [Batch.Infos]. A handler that needs no more of
+	// the system attributes than a [ReceiveInfo] holds asks for it and
+	// for none of them by name, and saves building Message.Attributes
+	// for every message.
+	ReceiveInfos bool
 	// Pollers is how many pollers start at once, at least 0; with 0 the
 	// consumer waits for [Consumer.SetPollers].
 	Pollers int
@@ -140,6 +146,11 @@ type Batch struct {
 	// with the attributes the consumer asks for. The slice is the
 	// handler's to keep.
 	Messages []Message
+	// Infos holds what the receive of each message knew of it, index for
+	// index with Messages, when the consumer was configured with
+	// ReceiveInfos, and is nil otherwise. The slice is the handler's to
+	// keep.
+	Infos []ReceiveInfo
 
 	c    *Consumer
 	done bool // guarded by c.mu
@@ -213,6 +224,7 @@ func (s *Service) NewConsumer(cfg ConsumerConfig) (*Consumer, error) {
 	if err != nil {
 		return nil, err
 	}
+	p.infos = cfg.ReceiveInfos
 	s.mu.Lock()
 	q, _, err := s.lookup(cfg.QueueUrl)
 	fifo := err == nil && q.fifo
@@ -411,8 +423,9 @@ func (c *Consumer) next() {
 // poller its next task.
 func (c *Consumer) received(p *poll, out *ReceiveMessageOutput, err error) {
 	var msgs []Message
+	var infos []ReceiveInfo
 	if out != nil {
-		msgs = out.Messages
+		msgs, infos = out.Messages, out.infos
 	}
 	c.mu.Lock()
 	switch {
@@ -432,7 +445,7 @@ func (c *Consumer) received(p *poll, out *ReceiveMessageOutput, err error) {
 			return
 		}
 	default:
-		c.addLocked(msgs)
+		c.addLocked(msgs, infos)
 	}
 	c.mu.Unlock()
 	c.next()
@@ -507,7 +520,7 @@ func (c *Consumer) stopLocked(n int) []*poll {
 	c.target = n
 	if n == 0 {
 		c.stats.Returned += len(c.pool)
-		c.pool, c.poolBytes, c.chunks = nil, 0, c.chunks[:0]
+		c.pool, c.infos, c.poolBytes, c.chunks = nil, nil, 0, c.chunks[:0]
 		c.closeWindowLocked()
 	}
 	var out []*poll
@@ -550,18 +563,24 @@ func (c *Consumer) dispatch() {
 
 // The pool.
 
-// addLocked adds a receive's messages to the pool, opening a batching
-// window when the pool was empty.
-func (c *Consumer) addLocked(msgs []Message) {
+// addLocked adds a receive's messages and their infos to the pool,
+// opening a batching window when the pool was empty.
+func (c *Consumer) addLocked(msgs []Message, infos []ReceiveInfo) {
 	if len(c.pool) == 0 {
-		c.pool = msgs // the receive's own slice: no copy for a batch of one receive
+		// The receive's own slices: no copy for a batch of one receive.
+		c.pool, c.infos = msgs, infos
 		if c.batching.Window > 0 && len(msgs) < c.batching.Size {
 			// Gathering: room for the batch, or for a good part of a large one.
-			c.pool = append(make([]Message, 0, min(c.batching.Size, 256)), msgs...)
+			room := min(c.batching.Size, 256)
+			c.pool = append(make([]Message, 0, room), msgs...)
+			if c.params.infos {
+				c.infos = append(make([]ReceiveInfo, 0, room), infos...)
+			}
 		}
 		c.openWindowLocked()
 	} else {
 		c.pool = append(c.pool, msgs...)
+		c.infos = append(c.infos, infos...)
 	}
 	for _, m := range msgs {
 		c.poolBytes += len(m.Body)
@@ -600,14 +619,20 @@ func (c *Consumer) cutLocked() *Batch {
 		}
 	}
 	batch := &Batch{Messages: c.pool[:n:n], c: c}
+	if c.params.infos {
+		batch.Infos = c.infos[:n:n]
+	}
 	if n == len(c.pool) {
-		c.pool, c.poolBytes = nil, 0
+		c.pool, c.infos, c.poolBytes = nil, nil, 0
 		c.closeWindowLocked()
 	} else {
 		for _, m := range c.pool[:n] {
 			c.poolBytes -= len(m.Body)
 		}
 		c.pool = c.pool[n:]
+		if c.params.infos {
+			c.infos = c.infos[n:]
+		}
 		c.openWindowLocked() // what is left waits for a batch of its own
 	}
 	c.stats.Batches++

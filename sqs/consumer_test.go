@@ -293,6 +293,81 @@ func TestConsumerDeletesWhatDoneReportsProcessed(t *testing.T) {
 	assert.Equal(t, 4, st.Messages)
 }
 
+// With ReceiveInfos, Batch.Infos carries, index for index with Messages,
+// what each receive knew of its message: the values of
+// ApproximateReceiveCount, ApproximateFirstReceiveTimestamp,
+// SentTimestamp and SenderId, typed, whether the consumer asks for those
+// attributes or not; the messages' Attributes hold only what it asks for.
+// Without, Infos is nil.
+func TestConsumerBatchInfosAreTheMessagesSystemAttributes(t *testing.T) {
+	for _, names := range [][]string{{sqs.SysAttributeAll}, nil} {
+		t.Run(fmt.Sprint(names), func(t *testing.T) {
+			e := consSetup(t, "work", map[string]string{sqs.AttributeVisibilityTimeout: "30"})
+			e.done = func(b *sqs.Batch) { // a fails once
+				var failed []string
+				for i, m := range b.Messages {
+					if m.Body == "a" && b.Infos[i].ReceiveCount == 1 {
+						failed = append(failed, m.MessageId)
+					}
+				}
+				b.Done(sqs.Outcome{Failed: failed})
+			}
+			e.send("a")
+			e.clk.Advance(2 * time.Second)
+			e.send("b", "c", "d")
+			e.clk.Advance(time.Second)
+			e.consume(sqs.ConsumerConfig{Pollers: 2, Batching: sqs.Batching{Size: 3, Window: 10 * time.Second}, MessageSystemAttributeNames: names, ReceiveInfos: true})
+			e.clk.AdvanceTo(consT0.Add(3 * time.Minute))
+
+			type info struct {
+				body string
+				sqs.ReceiveInfo
+			}
+			var got []info
+			for _, b := range e.batches {
+				require.Len(t, b.batch.Infos, len(b.batch.Messages))
+				for i, m := range b.batch.Messages {
+					got = append(got, info{m.Body, b.batch.Infos[i]})
+					if names == nil {
+						assert.Nil(t, m.Attributes)
+						continue
+					}
+					ms := func(at time.Time) string { return strconv.FormatInt(at.UnixMilli(), 10) }
+					assert.Equal(t, map[string]string{
+						sqs.SysAttributeApproximateReceiveCount:          strconv.Itoa(b.batch.Infos[i].ReceiveCount),
+						sqs.SysAttributeApproximateFirstReceiveTimestamp: ms(b.batch.Infos[i].FirstReceiveAt),
+						sqs.SysAttributeSentTimestamp:                    ms(b.batch.Infos[i].SentAt),
+						sqs.SysAttributeSenderId:                         b.batch.Infos[i].SenderId,
+					}, m.Attributes)
+				}
+			}
+			at := func(d time.Duration) time.Time { return consT0.Add(d) }
+			t3 := 3 * time.Second
+			assert.Equal(t, []info{
+				{"a", sqs.ReceiveInfo{ReceiveCount: 1, FirstReceiveAt: at(t3), SentAt: at(0), SenderId: "000000000000"}},
+				{"b", sqs.ReceiveInfo{ReceiveCount: 1, FirstReceiveAt: at(t3), SentAt: at(2 * time.Second), SenderId: "000000000000"}},
+				{"c", sqs.ReceiveInfo{ReceiveCount: 1, FirstReceiveAt: at(t3), SentAt: at(2 * time.Second), SenderId: "000000000000"}},
+				{"d", sqs.ReceiveInfo{ReceiveCount: 1, FirstReceiveAt: at(t3), SentAt: at(2 * time.Second), SenderId: "000000000000"}},
+				{"a", sqs.ReceiveInfo{ReceiveCount: 2, FirstReceiveAt: at(t3), SentAt: at(0), SenderId: "000000000000"}},
+			}, got)
+		})
+	}
+}
+
+// Without ReceiveInfos a batch has no Infos, with or without a window.
+func TestConsumerWithoutReceiveInfosHasNoInfos(t *testing.T) {
+	for _, window := range []time.Duration{0, time.Second} {
+		e := consSetup(t, "work", nil)
+		e.send("a", "b", "c")
+		e.consume(sqs.ConsumerConfig{Pollers: 1, Batching: sqs.Batching{Size: 2, Window: window}})
+		e.clk.Advance(2 * time.Second)
+		require.Equal(t, [][]string{{"a", "b"}, {"c"}}, e.bodies())
+		for _, b := range e.batches {
+			assert.Nil(t, b.batch.Infos)
+		}
+	}
+}
+
 // FailAll deletes nothing: the whole batch comes back.
 func TestConsumerFailAllLeavesEveryMessage(t *testing.T) {
 	e := consSetup(t, "work", map[string]string{sqs.AttributeVisibilityTimeout: "30"})

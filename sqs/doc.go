@@ -31,7 +31,10 @@
 // pool what they receive, the pool is cut into batches by size, bytes and
 // batching window, each batch goes to a handler, and the messages the
 // handler reports processed, then or later, are deleted while the others
-// come back after their visibility timeout.
+// come back after their visibility timeout. A batch can carry each
+// message's receive count, first-receive and send times typed
+// ([ReceiveInfo]), so that an in-process consumer need not ask for them as
+// strings.
 //
 // Errors are *[Error] values carrying the AWS error code and HTTP status;
 // match them with errors.Is and the Err… sentinels. Bad input never

@@ -71,7 +71,7 @@ func (s *Service) endWait(w *waiter) {
 	} else {
 		now := s.sched.Now()
 		s.advance(w.q, now)
-		d.out.Messages, d.err = s.receive(w.q, &w.p, now, false)
+		d.out.Messages, d.out.infos, d.err = s.receive(w.q, &w.p, now, false)
 		if d.err == nil && len(d.out.Messages) == 0 {
 			w.q.stats.EmptyReceives++
 		}
@@ -149,14 +149,14 @@ func (s *Service) serve(q *queue, out []delivery) []delivery {
 	s.advance(q, now) // a message moved in may be past this queue's retention
 	for len(q.waiters) > 0 {
 		w := q.waiters[0]
-		msgs, err := s.receive(q, &w.p, now, false)
+		msgs, infos, err := s.receive(q, &w.p, now, false)
 		if err == nil && len(msgs) == 0 {
 			break
 		}
 		q.waiters = q.waiters[1:]
 		w.done = true
 		w.timeout.Cancel()
-		out = append(out, delivery{w: w, out: &ReceiveMessageOutput{Messages: msgs}, err: err})
+		out = append(out, delivery{w: w, out: &ReceiveMessageOutput{Messages: msgs, infos: infos}, err: err})
 	}
 	return out
 }

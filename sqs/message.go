@@ -4,10 +4,13 @@ import (
 	"crypto/md5"
 	"encoding/binary"
 	"encoding/hex"
-	"github.com/awssim/awssim/cloud"
 	"strings"
 	"unicode/utf8"
 	"unsafe"
+
+	"github.com/google/uuid"
+
+	"github.com/awssim/awssim/cloud"
 )
 
 // MessageAttributeValue is the value of a message attribute. DataType is
@@ -35,9 +38,36 @@ func md5Hex(b []byte) string {
 	return hex.EncodeToString(sum[:])
 }
 
-// md5OfBody returns MD5OfMessageBody: the hex MD5 of the UTF-8 body.
-func md5OfBody(body string) string {
-	return md5Hex(bytesOf(body))
+// Lengths of the texts a message keeps in message.text.
+const (
+	uuidLen   = 36
+	md5HexLen = 2 * md5.Size
+)
+
+// setID sets the message's ID to the text form of u
+// (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx), as uuid.UUID.String writes
+// it, in m.text.
+func (m *message) setID(u uuid.UUID) {
+	b := m.text[:uuidLen]
+	hex.Encode(b[0:8], u[0:4])
+	b[8] = '-'
+	hex.Encode(b[9:13], u[4:6])
+	b[13] = '-'
+	hex.Encode(b[14:18], u[6:8])
+	b[18] = '-'
+	hex.Encode(b[19:23], u[8:10])
+	b[23] = '-'
+	hex.Encode(b[24:], u[10:])
+	m.id = unsafe.String(&b[0], uuidLen)
+}
+
+// setBodyMD5 sets the message's md5Body to the MD5OfBody of its body, in
+// m.text.
+func (m *message) setBodyMD5() {
+	sum := md5.Sum(bytesOf(m.body))
+	b := m.text[uuidLen:]
+	hex.Encode(b, sum[:])
+	m.md5Body = unsafe.String(&b[0], md5HexLen)
 }
 
 // bytesOf returns the bytes of s without copying them, for functions that
@@ -50,7 +80,7 @@ func bytesOf(s string) []byte { return unsafe.Slice(unsafe.StringData(s), len(s)
 // task). The caller holds the service's lock.
 func (m *message) bodyMD5() string {
 	if m.md5Body == "" {
-		m.md5Body = md5OfBody(m.body)
+		m.setBodyMD5()
 	}
 	return m.md5Body
 }

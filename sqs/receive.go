@@ -44,6 +44,23 @@ type ReceiveMessageInput struct {
 // is nil when none was available.
 type ReceiveMessageOutput struct {
 	Messages []Message
+
+	// infos are the ReceiveInfo of Messages, index for index, for a
+	// Consumer's receive (receiveParams.infos); nil otherwise.
+	infos []ReceiveInfo
+}
+
+// ReceiveInfo is what a receive of a message knew of it, typed: the
+// values of its system attributes ApproximateReceiveCount,
+// ApproximateFirstReceiveTimestamp, SentTimestamp and SenderId at that
+// receive. A [Consumer] configured with ReceiveInfos hands it beside
+// each message of a [Batch] ([Batch.Infos]), so that an in-process
+// consumer reads them without the strings of Message.Attributes.
+type ReceiveInfo struct {
+	ReceiveCount   int
+	FirstReceiveAt time.Time
+	SentAt         time.Time
+	SenderId       string
 }
 
 // Message is a message as ReceiveMessage returns it.
@@ -92,6 +109,7 @@ type receiveParams struct {
 	sysNames   []string
 	attrNames  []string
 	attemptID  string
+	infos      bool // the output carries each message's ReceiveInfo (a Consumer's)
 }
 
 func (in *ReceiveMessageInput) params() (receiveParams, error) {
@@ -208,25 +226,26 @@ func (s *Service) beginReceiveParams(url string, p receiveParams, fn func(*Recei
 	if p.wait != nil {
 		wait = *p.wait
 	}
-	msgs, err := s.receive(q, &p, now, wait == 0)
+	msgs, infos, err := s.receive(q, &p, now, wait == 0)
 	if err == nil && len(msgs) == 0 && wait == 0 {
 		q.stats.EmptyReceives++
 	}
 	if err != nil || len(msgs) > 0 || wait == 0 {
-		return nil, &ReceiveMessageOutput{Messages: msgs}, err
+		return nil, &ReceiveMessageOutput{Messages: msgs, infos: infos}, err
 	}
 	return s.addWaiter(q, p, now.Add(wait), fn), nil, nil
 }
 
-// receive takes up to p.max messages off q and returns them.
-func (s *Service) receive(q *queue, p *receiveParams, now time.Time, shortPoll bool) ([]Message, error) {
+// receive takes up to p.max messages off q and returns them, and their
+// ReceiveInfo when p asks for it.
+func (s *Service) receive(q *queue, p *receiveParams, now time.Time, shortPoll bool) ([]Message, []ReceiveInfo, error) {
 	visibility := q.cfg.visibility
 	if p.visibility != nil {
 		visibility = *p.visibility
 	}
 	if q.fifo && p.attemptID != "" {
 		if out, ok := q.retryAttempt(p.attemptID, now, visibility); ok {
-			return cloneMessages(out), nil
+			return cloneMessages(out), s.infos(q.attempts[p.attemptID].msgs, p), nil
 		}
 	}
 	picked := s.picked[:0]
@@ -235,12 +254,12 @@ func (s *Service) receive(q *queue, p *receiveParams, now time.Time, shortPoll b
 	} else {
 		var err error
 		if picked, err = s.pickStandard(q, picked, p.max, now, visibility, shortPoll); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
 	s.picked = picked // keep the capacity for the next receive
 	if len(picked) == 0 {
-		return nil, nil
+		return nil, nil, nil
 	}
 	out := make([]Message, len(picked))
 	for i, m := range picked {
@@ -255,7 +274,23 @@ func (s *Service) receive(q *queue, p *receiveParams, now time.Time, shortPoll b
 		q.attempts[p.attemptID] = a
 		q.attemptList = append(q.attemptList, dedupKey{key: p.attemptID, at: now})
 	}
-	return out, nil
+	return out, s.infos(picked, p), nil
+}
+
+// infos returns the ReceiveInfo of messages just received when p asks for
+// it, and nil otherwise.
+func (s *Service) infos(msgs []*message, p *receiveParams) []ReceiveInfo {
+	if !p.infos || len(msgs) == 0 {
+		return nil
+	}
+	infos := make([]ReceiveInfo, len(msgs))
+	for i, m := range msgs {
+		infos[i] = ReceiveInfo{
+			ReceiveCount: int(m.receiveCount), FirstReceiveAt: s.epoch.time(m.firstReceiveAt),
+			SentAt: s.epoch.time(m.sentAt), SenderId: s.accountID,
+		}
+	}
+	return infos
 }
 
 // pickStandard appends to picked up to max visible messages of a standard

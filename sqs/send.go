@@ -182,7 +182,7 @@ func (s *Service) send(q *queue, e *sendEntry, now time.Time, digests bool) (Sen
 
 	m := &message{body: e.body, sentAt: q.epoch.at(now), enqueuedAt: q.epoch.at(now)}
 	if digests {
-		m.md5Body = md5OfBody(e.body)
+		m.setBodyMD5()
 	}
 	if len(e.attrs) > 0 {
 		x := m.extw()
@@ -209,13 +209,13 @@ func (s *Service) send(q *queue, e *sendEntry, now time.Time, digests bool) (Sen
 			}, nil
 		}
 		x.seqNumber = q.nextSeqNumber()
-		m.id = s.rng.UUID().String()
+		m.setID(s.rng.UUID())
 		q.remember(key, dedupEntry{messageID: m.id, seqNumber: x.seqNumber, at: now})
 	} else {
 		if e.groupID != "" {
 			m.extw().groupID = e.groupID
 		}
-		m.id = s.rng.UUID().String()
+		m.setID(s.rng.UUID())
 	}
 	q.insert(m, now, delay)
 	q.stats.Sent++

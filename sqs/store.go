@@ -44,9 +44,9 @@ func (s msgState) String() string {
 // bytes each), and the rest sits in extra, nil for a plain standard
 // message.
 type message struct {
-	id      string
+	id      string // a UUID; its bytes are in text (see setID)
 	body    string
-	md5Body string // hex, as MD5OfMessageBody and MD5OfBody return it; see bodyMD5
+	md5Body string // hex, as MD5OfMessageBody and MD5OfBody return it; see bodyMD5; its bytes are in text
 
 	seq            uint64  // order of arrival on this queue
 	sentAt         instant // SentTimestamp
@@ -62,6 +62,12 @@ type message struct {
 	receiveCount int32
 	timedIdx     int32 // index in queue.timed, -1 when not there
 	state        msgState
+
+	// text holds the bytes of id and md5Body, which are strings over
+	// it, so that a message and its two strings are one allocation
+	// rather than three. Each part is written once, before its string
+	// is made, and never again.
+	text [uuidLen + md5HexLen]byte
 }
 
 // extra holds what only some messages have: attributes, FIFO fields, a
