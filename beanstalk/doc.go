@@ -70,7 +70,11 @@
 // tier), then Ready and Green; it looks every [ReadinessInterval].
 // [Service.TerminateEnvironment] deletes what it created and is
 // Terminating until the group's instances have terminated, then
-// Terminated. [Service.DescribeEvents] tells each step.
+// Terminated. [Service.DescribeEvents] tells each step; with
+// aws:elasticbeanstalk:sns:topics "Notification Topic ARN", each event is
+// also published to that SNS topic of the account, with Elastic
+// Beanstalk's subject ("AWS Elastic Beanstalk Notification - …") and
+// message, at the event's instant once the clock runs its events.
 //
 // # Health
 //
@@ -188,8 +192,8 @@
 // the Aborting status (an abort is done at once), enhanced health's HealthStatus in
 // DescribeEnvironments, its CloudWatch metrics, latency and CPU causes
 // and health-gated deployments, ChangeSeverity (which
-// DescribeConfigurationOptions does not give), tags of templates,
-// notifications, single-instance
+// DescribeConfigurationOptions does not give), tags of templates, the
+// Notification Endpoint option (a topic made for an address), single-instance
 // web-server environments, and Classic and Network Load Balancers
 // (LoadBalancerType is application), version lifecycle settings and
 // tags. Platform updates and managed actions are out.

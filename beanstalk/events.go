@@ -5,6 +5,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/awssim/awssim/cloud"
 	"github.com/awssim/awssim/internal/service"
 )
 
@@ -41,10 +42,38 @@ func (s *Service) eventLocked(e *environment, severity, message string) {
 	for old < len(s.events) && now.Sub(s.events[old].EventDate) > maxEventAge {
 		old++
 	}
-	s.events = append(s.events[old:], Event{
+	ev := Event{
 		EventDate: now, Message: message, Severity: severity,
 		ApplicationName: e.desc.ApplicationName, VersionLabel: e.desc.VersionLabel, EnvironmentName: e.desc.EnvironmentName,
-	})
+	}
+	s.events = append(s.events[old:], ev)
+	if topic := e.opts.get(NamespaceSNS, "Notification Topic ARN"); topic != "" {
+		msg := s.notification(e, ev)
+		// Delivered at the event's instant, once the clock runs its
+		// events: the lock is held here, and no lock may be held while
+		// SNS runs.
+		s.sched.ScheduleAt(now, func() { s.account.Deliver(context.Background(), topic, msg) })
+	}
+}
+
+// notification is an event as Elastic Beanstalk publishes it to the
+// environment's notification topic. s.mu must be held.
+func (s *Service) notification(e *environment, ev Event) cloud.Message {
+	url := e.desc.CNAME
+	if url != "" {
+		url = "http://" + url
+	}
+	body := "Timestamp: " + ev.EventDate.UTC().Format("Mon Jan 02 2006 15:04:05 GMT+0000 (Coordinated Universal Time)") + "\n" +
+		"Message: " + ev.Message + "\n\n" +
+		"Environment: " + e.desc.EnvironmentName + "\n" +
+		"Application: " + e.desc.ApplicationName + "\n\n" +
+		"Environment URL: " + url + "\n" +
+		"Environment ID: " + e.desc.EnvironmentId + "\n"
+	subject := "AWS Elastic Beanstalk Notification - " + ev.Message
+	if len(subject) > 99 {
+		subject = subject[:96] + "..."
+	}
+	return cloud.Message{Subject: subject, Body: body}
 }
 
 // DescribeEventsInput is the input of [Service.DescribeEvents]. Every

@@ -29,6 +29,8 @@ const (
 	// NamespaceTrafficSplitting holds the options of TrafficSplitting
 	// deployments.
 	NamespaceTrafficSplitting = "aws:elasticbeanstalk:trafficsplitting"
+	// NamespaceSNS holds the environment's notification topic.
+	NamespaceSNS = "aws:elasticbeanstalk:sns:topics"
 )
 
 // optionSpec is what the simulator knows of one option: its default and
@@ -93,6 +95,8 @@ var optionSpecs = []optionSpec{
 
 	{namespace: NamespaceTrafficSplitting, name: "NewVersionPercent", def: "10", lo: 1, hi: 100},
 	{namespace: NamespaceTrafficSplitting, name: "EvaluationTime", def: "5", lo: 3, hi: 600},
+
+	{namespace: NamespaceSNS, name: "Notification Topic ARN", def: "", text: true},
 }
 
 // settings are an environment's resolved options, by namespace and name.
