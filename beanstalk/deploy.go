@@ -130,7 +130,7 @@ func (s *Service) UpdateEnvironment(ctx context.Context, in *UpdateEnvironmentIn
 // updatableOptions are the options UpdateEnvironment applies.
 var updatableOptions = map[[2]string]bool{
 	{NamespaceCommand, "DeploymentPolicy"}: true, {NamespaceCommand, "BatchSizeType"}: true,
-	{NamespaceCommand, "BatchSize"}: true, {NamespaceCommand, "Timeout"}: true,
+	{NamespaceCommand, "BatchSize"}: true, {NamespaceCommand, "Timeout"}: true, {NamespaceCommand, "IgnoreHealthCheck"}: true,
 	{NamespaceASG, "MinSize"}: true, {NamespaceASG, "MaxSize"}: true, {NamespaceASG, "Cooldown"}: true,
 }
 
@@ -559,17 +559,24 @@ func (s *Service) setServer(e *environment, id string, b elb.Backend) {
 
 // waitFor looks whether cond holds every HealthCheckPace, from now until
 // the command's Timeout, and then runs then; past the Timeout the
-// deployment fails for why. It stops when the deployment ends otherwise.
-// cond and then run with no lock held.
+// deployment fails for why, unless IgnoreHealthCheck: then it goes on.
+// It stops when the deployment ends otherwise. cond and then run with
+// no lock held.
 func (s *Service) waitFor(e *environment, d *deployment, why string, cond func() bool, then func()) {
 	s.mu.Lock()
 	deadline := s.sched.Now().Add(e.opts.seconds(NamespaceCommand, "Timeout"))
+	ignore := e.opts.get(NamespaceCommand, "IgnoreHealthCheck") == "true"
 	s.mu.Unlock()
 	var look func()
 	look = func() {
 		switch now := s.sched.Now(); {
 		case !s.deploying(e, d):
 		case cond():
+			then()
+		case !now.Before(deadline) && ignore:
+			s.mu.Lock()
+			s.eventLocked(e, SeverityWarn, why+" Going on: IgnoreHealthCheck is set.")
+			s.mu.Unlock()
 			then()
 		case !now.Before(deadline):
 			s.failDeployment(e, why)

@@ -383,3 +383,22 @@ func TestAbortEnvironmentUpdateRollsTheDeploymentBack(t *testing.T) {
 	_, err = w.svc.AbortEnvironmentUpdate(ctx, &beanstalk.AbortEnvironmentUpdateInput{EnvironmentName: "shop-prod"})
 	assert.ErrorIs(t, err, beanstalk.ErrInvalidParameterValue, "nothing to abort")
 }
+
+// With IgnoreHealthCheck a rolling deployment goes on past a batch that
+// does not get healthy: every instance runs the new version at the end.
+func TestRollingDeploymentWithIgnoreHealthCheckGoesOn(t *testing.T) {
+	w := newWorld(t)
+	w.versionSaying("broken", http.StatusInternalServerError)
+	w.create("shop-prod", nil, option(beanstalk.NamespaceASG, "MinSize", "2"),
+		option(beanstalk.NamespaceCommand, "DeploymentPolicy", "Rolling"),
+		option(beanstalk.NamespaceCommand, "BatchSizeType", "Fixed"), option(beanstalk.NamespaceCommand, "BatchSize", "1"),
+		option(beanstalk.NamespaceCommand, "Timeout", "60"), option(beanstalk.NamespaceCommand, "IgnoreHealthCheck", "true"))
+	w.clk.Advance(2 * time.Minute)
+	w.deploy("broken")
+	w.clk.Advance(10 * time.Minute)
+	got := w.env("shop-prod")
+	assert.Equal(t, beanstalk.StatusReady, got.Status)
+	assert.Equal(t, "broken", got.VersionLabel)
+	events := w.events("shop-prod")
+	assert.Equal(t, "Environment update completed successfully.", events[len(events)-1])
+}

@@ -109,7 +109,8 @@
 //     for that. A batch that is not healthy in time fails the deployment:
 //     the batches deployed keep the new version, the others the old one,
 //     new instances launch with the old one, and the environment is
-//     Ready and Red with its old version label.
+//     Ready and Red with its old version label. With IgnoreHealthCheck
+//     the batch that is not healthy in time does not stop it.
 //   - RollingWithAdditionalBatch: as Rolling, after a batch of new
 //     instances (running the new version) is in service and healthy, the
 //     group's MaxSize raised for it if need be; at the end the group
@@ -186,7 +187,7 @@
 // # Differences from AWS
 //
 // This package is being built in steps (issue 12). It does not simulate
-// yet: IgnoreHealthCheck, configuration updates of other
+// yet: configuration updates of other
 // options (and RollingUpdateType), rebuilding a terminated environment,
 // rolling restarts,
 // the Aborting status (an abort is done at once), enhanced health's HealthStatus in

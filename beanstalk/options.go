@@ -90,6 +90,7 @@ var optionSpecs = []optionSpec{
 	{namespace: NamespaceCommand, name: "BatchSizeType", def: "Percentage", values: []string{"Percentage", "Fixed"}},
 	{namespace: NamespaceCommand, name: "BatchSize", def: "100", lo: 1, hi: 10000},
 	{namespace: NamespaceCommand, name: "Timeout", def: "600", lo: 1, hi: 3600},
+	{namespace: NamespaceCommand, name: "IgnoreHealthCheck", def: "false", values: []string{"true", "false"}},
 
 	{namespace: NamespaceHealth, name: "SystemType", def: "basic", values: []string{"basic", "enhanced"}},
 
