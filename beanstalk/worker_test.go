@@ -132,15 +132,17 @@ func TestWorkerMessageThatAlwaysFailsEndsInTheDeadLetterQueue(t *testing.T) {
 	assert.Len(t, p.bodies, 3, "posted once per receive, MaxRetries times")
 }
 
-// A periodic task of the version's cron.yaml is queued at each firing
-// and posted to its URL with the task headers.
+// A periodic task of the version's cron.yaml is queued once at each
+// firing, however many instances run (only the leader queues it), and
+// posted to its URL with the task headers.
 func TestPeriodicTasksArePostedToTheirURL(t *testing.T) {
 	w := newWorld(t)
 	p := &posts{status: http.StatusOK}
 	w.version("worker-v1", p, beanstalk.CronTask{Name: "report", URL: "/tasks/report", Schedule: "*/10 * * * *"})
-	_, err := w.svc.CreateEnvironment(ctx, &beanstalk.CreateEnvironmentInput{ApplicationName: "shop", EnvironmentName: "shop-jobs", VersionLabel: "worker-v1", Tier: workerTier})
+	_, err := w.svc.CreateEnvironment(ctx, &beanstalk.CreateEnvironmentInput{ApplicationName: "shop", EnvironmentName: "shop-jobs", VersionLabel: "worker-v1", Tier: workerTier,
+		OptionSettings: []beanstalk.ConfigurationOptionSetting{option(beanstalk.NamespaceASG, "MinSize", "3")}})
 	require.NoError(t, err)
-	w.clk.Advance(31 * time.Minute) // 09:10, 09:20, 09:30
+	w.clk.Advance(31 * time.Minute) // 09:10, 09:20, 09:30: once each, not once per instance
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	assert.Equal(t, []string{"report 2026-03-02T09:10:00Z", "report 2026-03-02T09:20:00Z", "report 2026-03-02T09:30:00Z"}, p.tasks)
