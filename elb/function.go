@@ -143,7 +143,7 @@ func (s *Service) serveFunction(x *exchange, w http.ResponseWriter, t *target, m
 	if status != 0 {
 		x.entry.TargetProcessingTime, x.entry.ResponseProcessingTime = -1, -1
 		x.entry.ErrorReason = or(reason, "-")
-		t.busy = append(t.busy, now.Add(latency))
+		t.track(now, now.Add(latency))
 		s.respondLocked(x, x.lb, status, now, latency)
 		s.mu.Unlock()
 		x.lb.writeError(w, status)

@@ -108,7 +108,7 @@ func (s *Service) serveFlow(x *exchange, l *listener, w http.ResponseWriter, r *
 		reset = false
 	default:
 		lb.counts.flows.bytes += max(x.fwd.ContentLength, 0) + int64(x.rec.body.Len())
-		t.busy = append(t.busy, now.Add(latency))
+		t.track(now, now.Add(latency))
 		x.status = x.rec.status
 		reset = false
 	}

@@ -210,7 +210,7 @@ func (s *Service) answeredLocked(x *exchange, r *http.Request, tg *targetGroup, 
 		lb.counts.response(x.status, latency)
 		s.stickLocked(x, tg, t, now)
 	}
-	t.busy = append(t.busy, now.Add(latency))
+	t.track(now, now.Add(latency))
 	s.respondLocked(x, lb, x.status, now, latency)
 }
 
@@ -508,6 +508,14 @@ func (s *Service) pickTarget(x *exchange, tg *targetGroup, r *http.Request, now 
 		best.credit = 0
 	}
 	return best
+}
+
+// track records a request t works on from now until end, forgetting
+// those that are over, so that the record stays as long as the requests
+// in progress whatever the algorithm.
+func (t *target) track(now, end time.Time) {
+	t.outstanding(now)
+	t.busy = append(t.busy, end)
 }
 
 // outstanding counts t's requests still in progress at now, and forgets
