@@ -87,10 +87,7 @@ func (s *Service) UpdateEnvironment(ctx context.Context, in *UpdateEnvironmentIn
 		return nil, ErrInvalidParameterCombination.With("You cannot update the application version and the configuration of an environment in one request.")
 	}
 	s.mu.Lock()
-	e, err := s.lookupEnvLocked(in.EnvironmentId, in.EnvironmentName)
-	if err == nil && e.desc.Status != StatusReady {
-		err = ErrInvalidParameterValue.With("Environment named %s is in an invalid state for this operation. Must be Ready.", e.desc.EnvironmentName)
-	}
+	e, err := s.lookupReadyLocked(in.EnvironmentId, in.EnvironmentName)
 	if err != nil {
 		s.mu.Unlock()
 		return nil, err
@@ -670,10 +667,7 @@ func (s *Service) RestartAppServer(ctx context.Context, in *RestartAppServerInpu
 		return nil, err
 	}
 	s.mu.Lock()
-	e, err := s.lookupEnvLocked(in.EnvironmentId, in.EnvironmentName)
-	if err == nil && e.desc.Status != StatusReady {
-		err = ErrInvalidParameterValue.With("Environment named %s is in an invalid state for this operation. Must be Ready.", e.desc.EnvironmentName)
-	}
+	e, err := s.lookupReadyLocked(in.EnvironmentId, in.EnvironmentName)
 	if err != nil {
 		s.mu.Unlock()
 		return nil, err

@@ -32,6 +32,22 @@ func (s *Service) lookupEnvLocked(id, name string) (*environment, error) {
 	return nil, ErrInvalidParameterValue.With("No Environment found for EnvironmentName = '%s'.", name)
 }
 
+// lookupReadyLocked returns the Ready environment of the ID or name given,
+// or AWS's error. s.mu must be held.
+func (s *Service) lookupReadyLocked(id, name string) (*environment, error) {
+	e, err := s.lookupEnvLocked(id, name)
+	if err == nil && e.desc.Status != StatusReady {
+		err = notReady(e)
+	}
+	return e, err
+}
+
+// notReady is the error of an operation on an environment that is not
+// Ready.
+func notReady(e *environment) error {
+	return ErrInvalidParameterValue.With("Environment named %s is in an invalid state for this operation. Must be Ready.", e.desc.EnvironmentName)
+}
+
 // DescribeEnvironmentsInput is the input of
 // [Service.DescribeEnvironments]. Every filter that is set must match.
 type DescribeEnvironmentsInput struct {
@@ -103,7 +119,7 @@ func (s *Service) TerminateEnvironment(ctx context.Context, in *TerminateEnviron
 	s.mu.Lock()
 	e, err := s.lookupEnvLocked(in.EnvironmentId, in.EnvironmentName)
 	if err == nil && e.desc.Status == StatusTerminating {
-		err = ErrInvalidParameterValue.With("Environment named %s is in an invalid state for this operation. Must be Ready.", e.desc.EnvironmentName)
+		err = notReady(e)
 	}
 	if err != nil {
 		s.mu.Unlock()
@@ -219,10 +235,7 @@ func (s *Service) RebuildEnvironment(ctx context.Context, in *RebuildEnvironment
 		return nil, err
 	}
 	s.mu.Lock()
-	e, err := s.lookupEnvLocked(in.EnvironmentId, in.EnvironmentName)
-	if err == nil && e.desc.Status != StatusReady {
-		err = ErrInvalidParameterValue.With("Environment named %s is in an invalid state for this operation. Must be Ready.", e.desc.EnvironmentName)
-	}
+	e, err := s.lookupReadyLocked(in.EnvironmentId, in.EnvironmentName)
 	if err != nil {
 		s.mu.Unlock()
 		return nil, err
@@ -433,7 +446,7 @@ func (s *Service) SwapEnvironmentCNAMEs(ctx context.Context, in *SwapEnvironment
 		case e.worker:
 			return nil, ErrInvalidParameterValue.With("Environment %s is a worker environment: it has no CNAME.", e.desc.EnvironmentName)
 		case e.desc.Status != StatusReady:
-			return nil, ErrInvalidParameterValue.With("Environment named %s is in an invalid state for this operation. Must be Ready.", e.desc.EnvironmentName)
+			return nil, notReady(e)
 		}
 	}
 	if src == dst {
