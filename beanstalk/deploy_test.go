@@ -3,6 +3,7 @@ package beanstalk_test
 import (
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -175,12 +176,17 @@ func TestSwapEnvironmentCNAMEsIsABlueGreenDeployment(t *testing.T) {
 	green := w.env("shop-green")
 	w.clk.Advance(2 * time.Minute)
 	assert.Equal(t, map[string]int{"hello": 1}, w.watch(blue.CNAME, time.Second))
+	kept, err := w.svc.Handler(blue.CNAME)
+	require.NoError(t, err)
 
 	_, err = w.svc.SwapEnvironmentCNAMEs(ctx, &beanstalk.SwapEnvironmentCNAMEsInput{SourceEnvironmentName: "shop-blue", DestinationEnvironmentName: "shop-green"})
 	require.NoError(t, err)
 	assert.Equal(t, green.CNAME, w.env("shop-blue").CNAME)
 	assert.Equal(t, blue.CNAME, w.env("shop-green").CNAME)
 	assert.Equal(t, map[string]int{"v2": 1}, w.watch(blue.CNAME, time.Second), "the old CNAME answers with green")
+	rec := httptest.NewRecorder()
+	kept.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "http://"+blue.CNAME+"/", nil))
+	assert.True(t, strings.HasPrefix(rec.Body.String(), "v2 from "), "a handler kept from before the swap follows the CNAME: %s", rec.Body.String())
 	assert.Contains(t, w.events("shop-blue"), "Completed swapping CNAMEs for environments 'shop-blue' and 'shop-green'.")
 }
 

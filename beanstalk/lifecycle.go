@@ -391,19 +391,38 @@ func (s *Service) CheckDNSAvailability(ctx context.Context, in *CheckDNSAvailabi
 // Handler returns what answers requests to a web-server environment's
 // CNAME: its load balancer's listener on port 80. It is not an AWS
 // operation: it stands for DNS and the network between a client and the
-// environment.
+// environment. The CNAME is looked up again for every request, as DNS
+// with no caching would: after SwapEnvironmentCNAMEs a handler kept from
+// before reaches the other environment, and once no environment has the
+// CNAME it answers 503.
 //
 // Errors: ErrInvalidParameterValue when no web-server environment that
-// is not terminated has the CNAME.
+// is not terminated has the CNAME now.
 func (s *Service) Handler(cname string) (http.Handler, error) {
+	if s.resolve(cname) == nil {
+		return nil, ErrInvalidParameterValue.With("No web-server environment has the CNAME %s.", cname)
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := s.resolve(cname)
+		if h == nil {
+			http.Error(w, "no environment has the name "+cname, http.StatusServiceUnavailable)
+			return
+		}
+		h.ServeHTTP(w, r)
+	}), nil
+}
+
+// resolve returns the load balancer's handler of the web-server
+// environment with the CNAME, or nil.
+func (s *Service) resolve(cname string) http.Handler {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, e := range s.envs {
 		if e.desc.Status != StatusTerminated && e.desc.CNAME == cname && e.handler != nil {
-			return e.handler, nil
+			return e.handler
 		}
 	}
-	return nil, ErrInvalidParameterValue.With("No web-server environment has the CNAME %s.", cname)
+	return nil
 }
 
 // SwapEnvironmentCNAMEsInput is the input of
