@@ -219,3 +219,28 @@ func TestDefaultTriggersWatchTheBytesTheInstancesServe(t *testing.T) {
 	assert.Equal(t, cloudwatch.StateOK, alarms.MetricAlarms[0].StateValue, "the high alarm")
 	assert.Equal(t, cloudwatch.StateAlarm, alarms.MetricAlarms[1].StateValue, "the low alarm: next to no bytes")
 }
+
+// DescribeEvents pages with MaxRecords and NextToken, newest first, and
+// the pages together are every event once.
+func TestDescribeEventsPages(t *testing.T) {
+	w := newWorld(t)
+	w.create("shop-prod", nil)
+	w.clk.Advance(2 * time.Minute)
+	all, err := w.svc.DescribeEvents(ctx, &beanstalk.DescribeEventsInput{EnvironmentName: "shop-prod"})
+	require.NoError(t, err)
+	require.Greater(t, len(all.Events), 5)
+	assert.Empty(t, all.NextToken)
+	var paged []beanstalk.Event
+	in := &beanstalk.DescribeEventsInput{EnvironmentName: "shop-prod", MaxRecords: 4}
+	for {
+		out, err := w.svc.DescribeEvents(ctx, in)
+		require.NoError(t, err)
+		require.LessOrEqual(t, len(out.Events), 4)
+		paged = append(paged, out.Events...)
+		if out.NextToken == "" {
+			break
+		}
+		in.NextToken = out.NextToken
+	}
+	assert.Equal(t, all.Events, paged)
+}

@@ -2,7 +2,9 @@ package beanstalk
 
 import (
 	"context"
+	"math"
 	"slices"
+	"strconv"
 	"time"
 
 	"github.com/awssim/awssim/cloud"
@@ -33,6 +35,8 @@ type Event struct {
 	VersionLabel    string
 	EnvironmentName string
 	Severity        string
+
+	seq uint64 // its place in the order events were recorded, from 1
 }
 
 // eventLocked records an event of e. s.mu must be held.
@@ -42,8 +46,9 @@ func (s *Service) eventLocked(e *environment, severity, message string) {
 	for old < len(s.events) && now.Sub(s.events[old].EventDate) > maxEventAge {
 		old++
 	}
+	s.eventSeq++
 	ev := Event{
-		EventDate: now, Message: message, Severity: severity,
+		seq: s.eventSeq, EventDate: now, Message: message, Severity: severity,
 		ApplicationName: e.desc.ApplicationName, VersionLabel: e.desc.VersionLabel, EnvironmentName: e.desc.EnvironmentName,
 	}
 	s.events = append(s.events[old:], ev)
@@ -87,13 +92,18 @@ type DescribeEventsInput struct {
 	// StartTime keeps the events at or after it, EndTime those before
 	// it.
 	StartTime, EndTime time.Time
-	// MaxRecords, 1 to 1,000, keeps the newest ones; zero means 1,000.
+	// MaxRecords, 1 to 1,000, is the most events of a page; zero means
+	// 1,000.
 	MaxRecords int
+	// NextToken, from the previous page, asks for the next one.
+	NextToken string
 }
 
 // DescribeEventsOutput is the output of [Service.DescribeEvents].
 type DescribeEventsOutput struct {
 	Events []Event
+	// NextToken, when not empty, asks DescribeEvents for the next page.
+	NextToken string
 }
 
 // DescribeEvents describes the events of the last six weeks, newest
@@ -120,13 +130,22 @@ func (s *Service) DescribeEvents(ctx context.Context, in *DescribeEventsInput) (
 	if limit < 1 || limit > 1000 {
 		return nil, ErrInvalidParameterValue.With("MaxRecords must be 1 to 1000.")
 	}
+	before := uint64(math.MaxUint64) // the page's events come before this one
+	if in.NextToken != "" {
+		n, err := strconv.ParseUint(in.NextToken, 10, 64)
+		if err != nil {
+			return nil, ErrInvalidParameterValue.With("The NextToken %q is not valid.", in.NextToken)
+		}
+		before = n
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	now := s.sched.Now()
 	out := &DescribeEventsOutput{}
-	for k := len(s.events) - 1; k >= 0 && len(out.Events) < limit; k-- {
+	for k := len(s.events) - 1; k >= 0; k-- {
 		e := s.events[k]
 		switch {
+		case e.seq >= before:
 		case now.Sub(e.EventDate) > maxEventAge:
 		case in.ApplicationName != "" && e.ApplicationName != in.ApplicationName:
 		case in.VersionLabel != "" && e.VersionLabel != in.VersionLabel:
@@ -134,6 +153,9 @@ func (s *Service) DescribeEvents(ctx context.Context, in *DescribeEventsInput) (
 		case slices.Index(severities, e.Severity) < least:
 		case !in.StartTime.IsZero() && e.EventDate.Before(in.StartTime):
 		case !in.EndTime.IsZero() && !e.EventDate.Before(in.EndTime):
+		case len(out.Events) == limit:
+			out.NextToken = strconv.FormatUint(out.Events[limit-1].seq, 10)
+			return out, nil
 		default:
 			out.Events = append(out.Events, e)
 		}

@@ -48,11 +48,12 @@ type Service struct {
 
 	// mu guards everything below. It is never held while the service
 	// calls a lower service or user code (a handler).
-	mu     sync.Mutex
-	rng    *sim.Rand
-	apps   []*application // in creation order
-	envs   []*environment // in creation order, terminated ones included
-	events []Event        // oldest first
+	mu       sync.Mutex
+	rng      *sim.Rand
+	apps     []*application // in creation order
+	envs     []*environment // in creation order, terminated ones included
+	events   []Event        // oldest first
+	eventSeq uint64         // the last event's seq
 }
 
 // Option configures a [Service].
