@@ -217,7 +217,7 @@ func (s *Service) startDeployment(ctx context.Context, e *environment) error {
 	switch {
 	case d.temp != "" && policy(o) == DeployTrafficSplitting:
 		if e.listener == "" {
-			return fmt.Errorf("TrafficSplitting needs a load balancer: a worker environment has none")
+			return fmt.Errorf("TrafficSplitting needs an Application Load Balancer")
 		}
 		return s.startSplit(ctx, e, d, ids)
 	case d.temp != "":
@@ -242,7 +242,7 @@ func (s *Service) startDeployment(ctx context.Context, e *environment) error {
 		return err
 	}
 	s.waitFor(e, d, "The additional batch did not pass health checks within the command timeout.", func() bool {
-		n, _, ok := s.healthyInService(group, e.targetGroup)
+		n, _, ok := s.healthyInService(group, e.front())
 		return ok && n >= want
 	}, func() { s.deployBatch(e) })
 	return nil
@@ -255,14 +255,17 @@ func (s *Service) startDeployment(ctx context.Context, e *environment) error {
 // terminate and the temporary group is deleted.
 func (s *Service) startImmutable(ctx context.Context, e *environment, d *deployment, old []string) error {
 	s.mu.Lock()
-	group, tg, template := e.group, e.targetGroup, e.template
+	group, b, template := e.group, e.front(), e.template
 	s.mu.Unlock()
 	in := &autoscaling.CreateAutoScalingGroupInput{
 		AutoScalingGroupName: d.temp, LaunchTemplate: &autoscaling.LaunchTemplateSpecification{LaunchTemplateName: template},
 		MinSize: 0, MaxSize: max(len(old), 1), DesiredCapacity: autoscaling.Int(1), AvailabilityZones: s.zones(),
 	}
-	if tg != "" {
-		in.TargetGroupARNs = []string{tg}
+	switch {
+	case b.targetGroup != "":
+		in.TargetGroupARNs = []string{b.targetGroup}
+	case b.classic != "":
+		in.LoadBalancerNames = []string{b.classic}
 	}
 	if _, err := s.groups.CreateAutoScalingGroup(ctx, in); err != nil {
 		return err
@@ -272,14 +275,14 @@ func (s *Service) startImmutable(ctx context.Context, e *environment, d *deploym
 	s.mu.Unlock()
 	healthy := func(n int) func() bool {
 		return func() bool {
-			got, _, ok := s.healthyInService(d.temp, tg)
+			got, _, ok := s.healthyInService(d.temp, b)
 			return ok && got >= n
 		}
 	}
 	why := "The instances of the temporary Auto Scaling group did not pass health checks within the command timeout."
 	s.waitFor(e, d, why, healthy(1), func() {
 		s.groups.SetDesiredCapacity(ctx, &autoscaling.SetDesiredCapacityInput{AutoScalingGroupName: d.temp, DesiredCapacity: max(len(old), 1)})
-		s.waitFor(e, d, why, healthy(max(len(old), 1)), func() { s.moveIn(e, d, group, tg, old) })
+		s.waitFor(e, d, why, healthy(max(len(old), 1)), func() { s.moveIn(e, d, group, b, old) })
 	})
 	return nil
 }
@@ -320,7 +323,7 @@ func (s *Service) startSplit(ctx context.Context, e *environment, d *deployment,
 		}}})
 	}
 	healthy := func() bool {
-		got, _, ok := s.healthyInService(d.temp, split)
+		got, _, ok := s.healthyInService(d.temp, balancer{targetGroup: split})
 		return ok && got >= n
 	}
 	forward(0) // in the listener, weighed nothing: its targets are health checked
@@ -339,7 +342,7 @@ func (s *Service) startSplit(ctx context.Context, e *environment, d *deployment,
 				s.failDeployment(e, "The new instances failed their health checks during the traffic splitting evaluation.")
 				return
 			}
-			s.moveIn(e, d, group, tg, old)
+			s.moveIn(e, d, group, balancer{targetGroup: tg}, old)
 		})
 	})
 	return nil
@@ -348,7 +351,7 @@ func (s *Service) startSplit(ctx context.Context, e *environment, d *deployment,
 // moveIn moves the instances of an immutable deployment's temporary
 // group into the environment's group and terminates the old ones once
 // the new are healthy there.
-func (s *Service) moveIn(e *environment, d *deployment, group, tg string, old []string) {
+func (s *Service) moveIn(e *environment, d *deployment, group string, b balancer, old []string) {
 	ctx := context.Background()
 	var fresh []string
 	if out, err := s.groups.DescribeAutoScalingGroups(ctx, &autoscaling.DescribeAutoScalingGroupsInput{AutoScalingGroupNames: []string{d.temp, group}}); err == nil {
@@ -377,10 +380,10 @@ func (s *Service) moveIn(e *environment, d *deployment, group, tg string, old []
 			s.groups.AttachInstances(ctx, &autoscaling.AttachInstancesInput{AutoScalingGroupName: group, InstanceIds: ids})
 		}
 		inService := func() bool {
-			if tg != "" {
-				return s.allHealthy(tg, fresh)
+			if !b.none() {
+				return s.allHealthy(b, fresh)
 			}
-			n, _, ok := s.healthyInService(group, "")
+			n, _, ok := s.healthyInService(group, b)
 			return ok && n >= len(old)+len(fresh)
 		}
 		s.waitFor(e, d, "The new instances did not pass health checks in the environment's group within the command timeout.", inService, func() {
@@ -475,21 +478,18 @@ func (s *Service) deployBatch(e *environment) {
 		s.finishDeployment(e)
 		return
 	}
-	batch, rolling, tg := d.batches[d.next], d.rolling, e.targetGroup
+	batch, rolling, b := d.batches[d.next], d.rolling, e.front()
+	rolling = rolling && !b.none() // a worker environment's batches have no load balancer to leave
 	drain := time.Duration(0)
-	if rolling && tg != "" {
+	if rolling {
 		drain = e.opts.seconds(NamespaceProcess, "DeregistrationDelay")
 	}
 	s.eventLocked(e, SeverityInfo, fmt.Sprintf("Deploying new version to instance(s): %s.", strings.Join(batch, ", ")))
 	now := s.sched.Now()
 	s.mu.Unlock()
 
-	targets := make([]elb.TargetDescription, len(batch))
-	for k, id := range batch {
-		targets[k] = elb.TargetDescription{Id: id}
-	}
-	if rolling && tg != "" {
-		s.lbs.DeregisterTargets(context.Background(), &elb.DeregisterTargetsInput{TargetGroupArn: tg, Targets: targets})
+	if rolling {
+		s.deregister(b, batch)
 	}
 	s.sched.ScheduleAt(now.Add(drain), func() {
 		if !s.deploying(e, d) {
@@ -505,13 +505,13 @@ func (s *Service) deployBatch(e *environment) {
 			for _, id := range batch {
 				s.setServer(e, id, s.serverOf(e, d.to, id))
 			}
-			if !rolling || tg == "" {
+			if !rolling {
 				s.batchDone(e)
 				return
 			}
-			s.lbs.RegisterTargets(context.Background(), &elb.RegisterTargetsInput{TargetGroupArn: tg, Targets: targets})
+			s.register(b, batch)
 			s.waitFor(e, d, fmt.Sprintf("Instances %s did not pass health checks within the command timeout.", strings.Join(batch, ", ")),
-				func() bool { return s.allHealthy(tg, batch) }, func() { s.batchDone(e) })
+				func() bool { return s.allHealthy(b, batch) }, func() { s.batchDone(e) })
 		})
 	})
 }
@@ -582,22 +582,6 @@ func (s *Service) waitFor(e *environment, d *deployment, why string, cond func()
 		}
 	}
 	look()
-}
-
-// allHealthy reports whether every instance of ids is healthy in the
-// target group.
-func (s *Service) allHealthy(tg string, ids []string) bool {
-	th, err := s.lbs.DescribeTargetHealth(context.Background(), &elb.DescribeTargetHealthInput{TargetGroupArn: tg})
-	if err != nil {
-		return false
-	}
-	healthy := 0
-	for _, t := range th.TargetHealthDescriptions {
-		if slices.Contains(ids, t.Target.Id) && t.TargetHealth.State == elb.HealthHealthy {
-			healthy++
-		}
-	}
-	return healthy == len(ids)
 }
 
 // batchDone moves a deployment on to its next batch.
@@ -733,7 +717,7 @@ func (s *Service) AbortEnvironmentUpdate(ctx context.Context, in *AbortEnvironme
 	for _, batch := range d.batches[:min(d.next+1, len(d.batches))] {
 		reached = append(reached, batch...)
 	}
-	template, tg := e.template, e.targetGroup
+	template, b := e.template, e.front()
 	s.mu.Unlock()
 
 	s.restoreGroup(e)
@@ -743,12 +727,8 @@ func (s *Service) AbortEnvironmentUpdate(ctx context.Context, in *AbortEnvironme
 	for _, id := range reached {
 		s.setServer(e, id, s.serverOf(e, d.from, id))
 	}
-	if d.rolling && tg != "" && len(reached) > 0 {
-		targets := make([]elb.TargetDescription, len(reached))
-		for k, id := range reached {
-			targets[k] = elb.TargetDescription{Id: id}
-		}
-		s.lbs.RegisterTargets(ctx, &elb.RegisterTargetsInput{TargetGroupArn: tg, Targets: targets})
+	if d.rolling && len(reached) > 0 {
+		s.register(b, reached)
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -52,7 +52,11 @@
 //     aws:elasticbeanstalk:environment:process:default options, an
 //     Application Load Balancer with a listener on port 80, and the
 //     CNAME <prefix>.<region>.elasticbeanstalk.com ([Service.Handler]
-//     answers for it);
+//     answers for it); with aws:elasticbeanstalk:environment
+//     LoadBalancerType classic, a Classic Load Balancer instead, with
+//     that health check and connection draining for the deregistration
+//     delay (deployments, health and triggers then go through it, and
+//     TrafficSplitting, which needs an Application Load Balancer, fails);
 //   - worker tier: an SQS queue and its dead-letter queue (the
 //     redrive's maxReceiveCount is MaxRetries), unless WorkerQueueURL
 //     names one, and the worker daemon on every instance;
@@ -195,9 +199,8 @@
 // and health-gated deployments, ChangeSeverity (which
 // DescribeConfigurationOptions does not give), tags of templates, the
 // Notification Endpoint option (a topic made for an address), single-instance
-// web-server environments, and Classic and Network Load Balancers
-// (LoadBalancerType is application), version lifecycle settings and
-// tags. Platform updates and managed actions are out.
+// web-server environments, Network Load Balancers (LoadBalancerType is
+// application or classic), version lifecycle settings and tags. Platform updates and managed actions are out.
 //
 // Where it differs in what it does simulate:
 //

@@ -76,6 +76,7 @@ type environment struct {
 	version *version
 	opts    settings
 	worker  bool
+	classic bool // behind a Classic Load Balancer
 
 	// Names and ARNs of what it created.
 	template, group        string
@@ -258,7 +259,8 @@ func (s *Service) newEnvironmentLocked(in *CreateEnvironmentInput, tier Environm
 			CNAME: cname, Status: StatusLaunching, Health: HealthGrey, Tier: tier, DateCreated: now, DateUpdated: now,
 		},
 		app: a, version: v, opts: opts, worker: tier.Name == TierWorker,
-		saved: saved, given: slices.Clone(in.OptionSettings), daemons: map[string]*daemon{}, launched: now,
+		classic: tier.Name == TierWebServer && opts.get(NamespaceEnvironment, "LoadBalancerType") == "classic",
+		saved:   saved, given: slices.Clone(in.OptionSettings), daemons: map[string]*daemon{}, launched: now,
 	}
 	s.nameResourcesLocked(e)
 	s.envs = append(s.envs, e)
@@ -307,7 +309,9 @@ func (s *Service) launch(e *environment) error {
 		if err := s.createLoadBalancer(ctx, e); err != nil {
 			return err
 		}
-		created("target group", e.targetGroup)
+		if e.targetGroup != "" {
+			created("target group", e.targetGroup)
+		}
 		created("load balancer", e.loadBalancer)
 	}
 	if err := s.createGroup(ctx, e); err != nil {
@@ -335,6 +339,9 @@ func (s *Service) createLoadBalancer(ctx context.Context, e *environment) error 
 	s.mu.Lock()
 	suffix := s.random(upperAlphabet, 12)
 	s.mu.Unlock()
+	if e.classic {
+		return s.createClassic(ctx, e, "awseb-AWSEB-"+suffix)
+	}
 	tg, err := s.createTargetGroup(ctx, e)
 	if err != nil {
 		return err
@@ -359,6 +366,43 @@ func (s *Service) createLoadBalancer(ctx context.Context, e *environment) error 
 	s.mu.Lock()
 	e.listener, e.handler = l.Listeners[0].ListenerArn, h
 	e.desc.EndpointURL = lb.LoadBalancers[0].DNSName
+	s.mu.Unlock()
+	return nil
+}
+
+// createClassic creates a web-server environment's Classic Load
+// Balancer: a listener on port 80 to the default process's port, its
+// health check, and connection draining for its deregistration delay.
+func (s *Service) createClassic(ctx context.Context, e *environment, name string) error {
+	o, c := e.opts, s.lbs.Classic()
+	port := o.int(NamespaceProcess, "Port")
+	lb, err := c.CreateLoadBalancer(ctx, &elb.ClassicCreateLoadBalancerInput{
+		LoadBalancerName: name, AvailabilityZones: s.zones(),
+		Listeners: []elb.ClassicListener{{Protocol: "HTTP", LoadBalancerPort: 80, InstancePort: port}},
+	})
+	if err != nil {
+		return err
+	}
+	if _, err := c.ConfigureHealthCheck(ctx, &elb.ClassicConfigureHealthCheckInput{LoadBalancerName: name, HealthCheck: elb.ClassicHealthCheck{
+		Target:   fmt.Sprintf("HTTP:%d%s", port, o.get(NamespaceProcess, "HealthCheckPath")),
+		Interval: o.int(NamespaceProcess, "HealthCheckInterval"), Timeout: o.int(NamespaceProcess, "HealthCheckTimeout"),
+		HealthyThreshold: o.int(NamespaceProcess, "HealthyThresholdCount"), UnhealthyThreshold: o.int(NamespaceProcess, "UnhealthyThresholdCount"),
+	}}); err != nil {
+		return err
+	}
+	if delay := o.int(NamespaceProcess, "DeregistrationDelay"); delay > 0 {
+		if _, err := c.ModifyLoadBalancerAttributes(ctx, &elb.ClassicModifyLoadBalancerAttributesInput{LoadBalancerName: name, LoadBalancerAttributes: elb.ClassicLoadBalancerAttributes{
+			ConnectionDraining: &elb.ClassicConnectionDraining{Enabled: true, Timeout: delay},
+		}}); err != nil {
+			return err
+		}
+	}
+	h, err := c.Handler(name, 80)
+	if err != nil {
+		return err
+	}
+	s.mu.Lock()
+	e.loadBalancer, e.handler, e.desc.EndpointURL = name, h, lb.DNSName
 	s.mu.Unlock()
 	return nil
 }
@@ -474,8 +518,11 @@ func (s *Service) createGroup(ctx context.Context, e *environment) error {
 		MinSize: lo, MaxSize: hi, AvailabilityZones: s.zones(),
 		DefaultCooldown: autoscaling.Duration(o.seconds(NamespaceASG, "Cooldown")),
 	}
-	if e.targetGroup != "" {
-		in.TargetGroupARNs = []string{e.targetGroup}
+	switch b := e.front(); {
+	case b.targetGroup != "":
+		in.TargetGroupARNs = []string{b.targetGroup}
+	case b.classic != "":
+		in.LoadBalancerNames = []string{b.classic}
 	}
 	_, err := s.groups.CreateAutoScalingGroup(ctx, in)
 	return err
@@ -564,6 +611,9 @@ func (s *Service) createTriggers(ctx context.Context, e *environment) error {
 			return ErrInvalidParameterValue.With("The trigger's MeasureName %s is a load balancer metric, and a worker environment has no load balancer.", o.get(NamespaceTrigger, "MeasureName"))
 		}
 		namespace, dims = "AWS/ApplicationELB", []cloudwatch.Dimension{{Name: "LoadBalancer", Value: loadBalancerDimension(e.loadBalancer)}}
+		if e.classic {
+			namespace, dims = "AWS/ELB", []cloudwatch.Dimension{{Name: "LoadBalancerName", Value: e.loadBalancer}}
+		}
 	}
 	alarm := func(name, threshold string, op cloudwatch.ComparisonOperator, action string) error {
 		_, err := s.cw.PutMetricAlarm(ctx, &cloudwatch.PutMetricAlarmInput{
@@ -616,12 +666,12 @@ func (s *Service) armCheckLocked(e *environment) {
 // with errors.
 func (s *Service) checkEnvironment(e *environment) {
 	s.mu.Lock()
-	group, tg, status := e.group, e.targetGroup, e.desc.Status
+	group, b, status := e.group, e.front(), e.desc.Status
 	s.mu.Unlock()
 	if status != StatusLaunching {
 		return
 	}
-	n, g, ok := s.healthyInService(group, tg)
+	n, g, ok := s.healthyInService(group, b)
 	ready := ok && n >= g.MinSize
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -644,30 +694,22 @@ func (s *Service) checkEnvironment(e *environment) {
 }
 
 // healthyInService counts a group's instances in service that are
-// healthy in the target group, if there is one, and returns the group;
-// false if the group or target group is gone. It calls the lower
+// healthy in the load balancer, if there is one, and returns the group;
+// false if the group or load balancer is gone. It calls the lower
 // services: no lock may be held.
-func (s *Service) healthyInService(group, tg string) (int, autoscaling.Group, bool) {
-	ctx := context.Background()
-	out, err := s.groups.DescribeAutoScalingGroups(ctx, &autoscaling.DescribeAutoScalingGroupsInput{AutoScalingGroupNames: []string{group}})
+func (s *Service) healthyInService(group string, b balancer) (int, autoscaling.Group, bool) {
+	out, err := s.groups.DescribeAutoScalingGroups(context.Background(), &autoscaling.DescribeAutoScalingGroupsInput{AutoScalingGroupNames: []string{group}})
 	if err != nil || len(out.AutoScalingGroups) == 0 {
 		return 0, autoscaling.Group{}, false
 	}
 	g := out.AutoScalingGroups[0]
-	var healthy map[string]bool
-	if tg != "" {
-		th, err := s.lbs.DescribeTargetHealth(ctx, &elb.DescribeTargetHealthInput{TargetGroupArn: tg})
-		if err != nil {
-			return 0, g, false
-		}
-		healthy = map[string]bool{}
-		for _, d := range th.TargetHealthDescriptions {
-			healthy[d.Target.Id] = d.TargetHealth.State == elb.HealthHealthy
-		}
+	states, ok := s.states(b)
+	if !ok {
+		return 0, g, false
 	}
 	n := 0
 	for _, i := range g.Instances {
-		if i.LifecycleState == autoscaling.StateInService && (healthy == nil || healthy[i.InstanceId]) {
+		if i.LifecycleState == autoscaling.StateInService && (b.none() || states[i.InstanceId] == elb.HealthHealthy) {
 			n++
 		}
 	}

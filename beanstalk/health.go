@@ -180,21 +180,14 @@ type assessment struct {
 func (s *Service) assess(ctx context.Context, e *environment) assessment {
 	s.mu.Lock()
 	r := assessment{name: e.desc.EnvironmentName, status: e.desc.Status, at: s.sched.Now()}
-	group, tg, lb := e.group, e.targetGroup, e.loadBalancer
+	group, b, lb, classic := e.group, e.front(), e.loadBalancer, e.classic
 	s.mu.Unlock()
 
 	var g autoscaling.Group
 	if out, err := s.groups.DescribeAutoScalingGroups(ctx, &autoscaling.DescribeAutoScalingGroupsInput{AutoScalingGroupNames: []string{group}}); err == nil && len(out.AutoScalingGroups) > 0 {
 		g = out.AutoScalingGroups[0]
 	}
-	targets := map[string]string{}
-	if tg != "" {
-		if th, err := s.lbs.DescribeTargetHealth(ctx, &elb.DescribeTargetHealthInput{TargetGroupArn: tg}); err == nil {
-			for _, d := range th.TargetHealthDescriptions {
-				targets[d.Target.Id] = d.TargetHealth.State
-			}
-		}
-	}
+	targets, _ := s.states(b)
 	inService, impaired := 0, 0
 	for _, i := range g.Instances {
 		h := InstanceHealth{InstanceId: i.InstanceId, LaunchedAt: i.LaunchTime, HealthStatus: HealthStatusOk}
@@ -203,11 +196,11 @@ func (s *Service) assess(ctx context.Context, e *environment) assessment {
 			h.HealthStatus, h.Causes = HealthStatusPending, []string{"Performing initialization."}
 		case i.LifecycleState != autoscaling.StateInService:
 			h.HealthStatus, h.Causes = HealthStatusInfo, []string{"Instance is " + i.LifecycleState + "."}
-		case tg != "" && targets[i.InstanceId] == elb.HealthUnhealthy:
+		case !b.none() && targets[i.InstanceId] == elb.HealthUnhealthy:
 			h.HealthStatus, h.Causes = HealthStatusSevere, []string{"ELB health is failing or not available for all instances."}
 			inService++
 			impaired++
-		case tg != "" && targets[i.InstanceId] != elb.HealthHealthy:
+		case !b.none() && targets[i.InstanceId] != elb.HealthHealthy:
 			h.HealthStatus, h.Causes = HealthStatusPending, []string{"Instance is not yet healthy in the load balancer."}
 			inService++
 		default:
@@ -217,7 +210,7 @@ func (s *Service) assess(ctx context.Context, e *environment) assessment {
 		r.instances = append(r.instances, h)
 	}
 	if lb != "" {
-		r.metrics = s.lastMinute(ctx, lb, r.at)
+		r.metrics = s.lastMinute(ctx, lb, classic, r.at)
 	}
 
 	worst := HealthStatusOk
@@ -279,13 +272,21 @@ func rank(status string) int {
 }
 
 // lastMinute reads the load balancer's requests of the last whole minute
-// from CloudWatch.
-func (s *Service) lastMinute(ctx context.Context, lbARN string, now time.Time) ApplicationMetrics {
+// from CloudWatch: an Application Load Balancer's (by ARN) or a Classic
+// one's (by name).
+func (s *Service) lastMinute(ctx context.Context, lb string, classic bool, now time.Time) ApplicationMetrics {
 	end := now.Truncate(time.Minute)
-	dims := []cloudwatch.Dimension{{Name: "LoadBalancer", Value: loadBalancerDimension(lbARN)}}
+	namespace, dims := "AWS/ApplicationELB", []cloudwatch.Dimension{{Name: "LoadBalancer", Value: loadBalancerDimension(lb)}}
+	// The instances' responses by class, then the load balancer's own
+	// 4xx and 5xx.
+	codes := [6]string{elb.MetricHTTPCodeTarget2XX, elb.MetricHTTPCodeTarget3XX, elb.MetricHTTPCodeTarget4XX, elb.MetricHTTPCodeTarget5XX, elb.MetricHTTPCodeELB4XX, elb.MetricHTTPCodeELB5XX}
+	if classic {
+		namespace, dims = "AWS/ELB", []cloudwatch.Dimension{{Name: "LoadBalancerName", Value: lb}}
+		codes = [6]string{elb.MetricHTTPCodeBackend2XX, elb.MetricHTTPCodeBackend3XX, elb.MetricHTTPCodeBackend4XX, elb.MetricHTTPCodeBackend5XX, elb.MetricHTTPCodeClassicELB4XX, elb.MetricHTTPCodeClassicELB5XX}
+	}
 	sum := func(metric string) int {
 		out, err := s.cw.GetMetricStatistics(ctx, &cloudwatch.GetMetricStatisticsInput{
-			Namespace: "AWS/ApplicationELB", MetricName: metric, Dimensions: dims,
+			Namespace: namespace, MetricName: metric, Dimensions: dims,
 			StartTime: end.Add(-time.Minute), EndTime: end, Period: time.Minute, Statistics: []cloudwatch.Statistic{cloudwatch.StatisticSum},
 		})
 		if err != nil || len(out.Datapoints) == 0 || out.Datapoints[0].Sum == nil {
@@ -296,9 +297,9 @@ func (s *Service) lastMinute(ctx context.Context, lbARN string, now time.Time) A
 	return ApplicationMetrics{
 		Duration: time.Minute, RequestCount: sum(elb.MetricRequestCount),
 		StatusCodes: StatusCodes{
-			Status2xx: sum(elb.MetricHTTPCodeTarget2XX), Status3xx: sum(elb.MetricHTTPCodeTarget3XX),
-			Status4xx: sum(elb.MetricHTTPCodeTarget4XX) + sum(elb.MetricHTTPCodeELB4XX),
-			Status5xx: sum(elb.MetricHTTPCodeTarget5XX) + sum(elb.MetricHTTPCodeELB5XX),
+			Status2xx: sum(codes[0]), Status3xx: sum(codes[1]),
+			Status4xx: sum(codes[2]) + sum(codes[4]),
+			Status5xx: sum(codes[3]) + sum(codes[5]),
 		},
 	}
 }

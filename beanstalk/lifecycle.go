@@ -167,7 +167,12 @@ func (s *Service) removeResources(e *environment) {
 	if _, err := s.groups.DeleteLaunchTemplate(ctx, &autoscaling.DeleteLaunchTemplateInput{LaunchTemplateName: r.template}); err == nil {
 		deleted("Auto Scaling launch template", r.template)
 	}
-	if r.loadBalancer != "" {
+	switch {
+	case r.classic && r.loadBalancer != "":
+		if _, err := s.lbs.Classic().DeleteLoadBalancer(ctx, &elb.ClassicDeleteLoadBalancerInput{LoadBalancerName: r.loadBalancer}); err == nil {
+			deleted("load balancer", r.loadBalancer)
+		}
+	case r.loadBalancer != "":
 		if _, err := s.lbs.DeleteLoadBalancer(ctx, &elb.DeleteLoadBalancerInput{LoadBalancerArn: r.loadBalancer}); err == nil {
 			deleted("load balancer", r.loadBalancer)
 		}
