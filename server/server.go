@@ -99,7 +99,7 @@ func New(opts ...Option) *Server {
 		}
 	}
 	if c.sns != nil {
-		s.sns = &snsHandler{svc: c.sns}
+		s.sns = &snsHandler{svc: c.sns, links: c.sns.Handler()}
 		if !c.hasSeed && c.sqs == nil {
 			seed = c.sns.Account().Seed("server")
 		}
@@ -129,11 +129,27 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		s.sqs.serve(r, &rw, op, *bp)
+	case target == "" && r.Method == http.MethodGet && s.sns != nil && isSNSLink(r):
+		s.sns.links.ServeHTTP(w, r)
 	case target == "" && isForm(r.Header.Get("Content-Type")):
 		s.serveQuery(r, &rw)
 	default:
 		rw.jsonError(errUnknownOperation.With("No service is served for X-Amz-Target %q.", target), nil)
 	}
+}
+
+// isSNSLink reports whether a GET request is one of the URLs SNS puts in
+// the messages it delivers (SubscribeURL, UnsubscribeURL, SigningCertURL),
+// with the handler's address in place of sns.REGION.amazonaws.com.
+func isSNSLink(r *http.Request) bool {
+	if strings.HasPrefix(r.URL.Path, "/SimpleNotificationService-") {
+		return true
+	}
+	switch r.URL.Query().Get("Action") {
+	case "ConfirmSubscription", "Unsubscribe":
+		return true
+	}
+	return false
 }
 
 // isForm reports whether a Content-Type is that of a query request.

@@ -43,6 +43,8 @@ var (
 // snsHandler serves one sns.Service over the AWS query protocol.
 type snsHandler struct {
 	svc *sns.Service
+	// links serves the URLs in SNS's messages (sns.Service.Handler).
+	links http.Handler
 }
 
 // form is a query request's parameters.

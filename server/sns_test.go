@@ -1,6 +1,8 @@
 package server_test
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -87,4 +89,31 @@ func TestSQSQueryRequestsAreRefusedWhenSNSIsServed(t *testing.T) {
 	code, body := f.call(url.Values{"Action": {"ListQueues"}, "Version": {"2012-11-05"}})
 	assert.Equal(t, http.StatusBadRequest, code)
 	assert.Contains(t, body, "<Code>InvalidAction</Code>")
+}
+
+// The SubscribeURL and UnsubscribeURL SNS puts in its messages are GET
+// requests to SNS; with the handler's address for SNS's host they reach
+// the same topics.
+func TestSNSLinksAreServedOnGET(t *testing.T) {
+	f := newSNSFixture(t)
+	arn := "arn:aws:sns:us-east-1:000000000000:t"
+	f.call(url.Values{"Action": {"CreateTopic"}, "Name": {"t"}})
+	f.call(url.Values{"Action": {"Subscribe"}, "TopicArn": {arn}, "Protocol": {"sqs"}, "Endpoint": {"arn:aws:sqs:us-east-1:000000000000:q"}})
+	_, body := f.call(url.Values{"Action": {"ListSubscriptions"}})
+	sub := body[strings.Index(body, "<SubscriptionArn>")+len("<SubscriptionArn>") : strings.Index(body, "</SubscriptionArn>")]
+
+	req := httptest.NewRequest(http.MethodGet, "http://awssim/?Action=Unsubscribe&SubscriptionArn="+url.QueryEscape(sub), nil)
+	rec := httptest.NewRecorder()
+	f.srv.ServeHTTP(rec, req)
+	require.Equal(t, http.StatusOK, rec.Code, rec.Body.String())
+	assert.Contains(t, rec.Body.String(), "<UnsubscribeResponse")
+	_, body = f.call(url.Values{"Action": {"ListSubscriptions"}})
+	assert.NotContains(t, body, "<member>")
+
+	sum := sha256.Sum256(sns.SigningCertificate().Raw)
+	req = httptest.NewRequest(http.MethodGet, "http://awssim/SimpleNotificationService-"+hex.EncodeToString(sum[:16])+".pem", nil)
+	rec = httptest.NewRecorder()
+	f.srv.ServeHTTP(rec, req)
+	assert.Equal(t, http.StatusOK, rec.Code)
+	assert.Contains(t, rec.Body.String(), "BEGIN CERTIFICATE")
 }
