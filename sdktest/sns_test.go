@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"net/http"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -30,11 +31,11 @@ type snsEnv struct {
 	sns    *awssns.Client
 }
 
-func newSNSEnv(t *testing.T) *snsEnv {
+func newSNSEnv(t *testing.T, opts ...sns.Option) *snsEnv {
 	t.Helper()
 	clk := sim.NewClock(start)
 	queues := sqs.New(sqs.WithClock(clk))
-	topics := sns.New(sns.WithAccount(queues.Account()))
+	topics := sns.New(append([]sns.Option{sns.WithAccount(queues.Account())}, opts...)...)
 	srv := server.New(server.WithSQS(queues), server.WithSNS(topics))
 	snsClient := awssns.NewFromConfig(sdkConfig(t), func(o *awssns.Options) {
 		o.BaseEndpoint = aws.String("http://awssim")
@@ -268,4 +269,32 @@ func TestSNSPublishBatchToFIFO(t *testing.T) {
 		MessageGroupId: aws.String("g"), MessageDeduplicationId: aws.String("d3")})
 	require.NoError(t, err)
 	assert.NotEmpty(t, aws.ToString(pub.SequenceNumber))
+}
+
+// An https subscription stays pending until the endpoint's owner confirms
+// it with the token SNS posted there; the SDK's ConfirmSubscription does.
+func TestSNSConfirmSubscriptionOverTheWire(t *testing.T) {
+	ctx := context.Background()
+	var tokens []string
+	hook := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var body struct{ Type, Token string }
+		if err := json.NewDecoder(r.Body).Decode(&body); err == nil && body.Type == "SubscriptionConfirmation" {
+			tokens = append(tokens, body.Token)
+		}
+	})
+	e := newSNSEnv(t, sns.WithHTTPHandler(hook))
+	topic := e.createTopic(t, "hooks")
+	sub, err := e.sns.Subscribe(ctx, &awssns.SubscribeInput{TopicArn: aws.String(topic), Protocol: aws.String("https"),
+		Endpoint: aws.String("https://hooks.example.com/sns")})
+	require.NoError(t, err)
+	assert.Equal(t, "pending confirmation", aws.ToString(sub.SubscriptionArn))
+	require.Len(t, tokens, 1)
+
+	out, err := e.sns.ConfirmSubscription(ctx, &awssns.ConfirmSubscriptionInput{TopicArn: aws.String(topic), Token: aws.String(tokens[0]),
+		AuthenticateOnUnsubscribe: aws.String("true")})
+	require.NoError(t, err)
+	attrs, err := e.sns.GetSubscriptionAttributes(ctx, &awssns.GetSubscriptionAttributesInput{SubscriptionArn: out.SubscriptionArn})
+	require.NoError(t, err)
+	assert.Equal(t, "false", attrs.Attributes["PendingConfirmation"])
+	assert.Equal(t, "true", attrs.Attributes["ConfirmationWasAuthenticated"])
 }
