@@ -70,7 +70,7 @@
 //
 // A request goes to the service its protocol names: with X-Amz-Target to
 // the AWS JSON service of its prefix (AmazonSQS), with a form-encoded body
-// to SNS when its Version is 2010-03-31, or when it has no Version and its
+// (or a GET with an Action in its query string) to SNS when its Version is 2010-03-31, or when it has no Version and its
 // Action is one SNS serves.
 //
 // SQS responses are those of AWS: MD5OfMessageBody and MD5OfMessageAttributes
@@ -121,10 +121,9 @@
 //     aws-sdk-go v1 and old boto3 send) gets an UnknownOperationException
 //     that says so, or, when SNS is served, an InvalidAction
 //     ErrorResponse.
-//   - SNS query requests are served as POST with a form-encoded body;
-//     AWS also takes the parameters in a GET's query string, which the
-//     handler does not (but for the SubscribeURL and UnsubscribeURL
-//     actions). A repeated parameter takes its first value; a list or map
+//   - SNS query requests are served as a POST with a form-encoded body
+//     or a GET with the parameters in its query string; parameters in a
+//     POST's URL are ignored. A repeated parameter takes its first value; a list or map
 //     ends at the first missing index. Malformed forms get
 //     MalformedQueryString, a bad boolean or base64 value
 //     InvalidParameterValue, an unknown Action InvalidAction (400).

@@ -131,7 +131,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.sqs.serve(r, &rw, op, *bp)
 	case target == "" && r.Method == http.MethodGet && s.sns != nil && isSNSLink(r):
 		s.sns.links.ServeHTTP(w, r)
-	case target == "" && isForm(r.Header.Get("Content-Type")):
+	case target == "" && (isForm(r.Header.Get("Content-Type")) || r.Method == http.MethodGet && r.URL.Query().Has("Action")):
 		s.serveQuery(r, &rw)
 	default:
 		rw.jsonError(errUnknownOperation.With("No service is served for X-Amz-Target %q.", target), nil)
@@ -158,26 +158,33 @@ func isForm(contentType string) bool {
 	return strings.EqualFold(strings.TrimSpace(mt), "application/x-www-form-urlencoded")
 }
 
-// serveQuery serves a request of the AWS query protocol: SNS's when its
+// serveQuery serves a request of the AWS query protocol, its parameters
+// in a POST's form-encoded body or a GET's query string: SNS's when its
 // Version is SNS's, or when it has none and its Action is one SNS serves.
 func (s *Server) serveQuery(r *http.Request, rw *responseWriter) {
 	if s.sns == nil {
 		rw.jsonError(errUnknownOperation.With("The AWS query protocol is not served for SQS (it is for SNS, with server.WithSNS); use a client that speaks AWS JSON 1.0 (aws-sdk-go-v2, current boto3 and AWS CLI)."), nil)
 		return
 	}
-	if r.Method != http.MethodPost {
-		rw.queryError(errMethodNotAllowed.With("The AWS query protocol is served for POST requests, not %s.", r.Method), snsNamespace)
+	var raw string
+	switch r.Method {
+	case http.MethodGet:
+		raw = r.URL.RawQuery
+	case http.MethodPost:
+		bp, err := readBody(r)
+		defer putBody(bp)
+		if err != nil {
+			rw.queryError(err, snsNamespace)
+			return
+		}
+		raw = string(*bp)
+	default:
+		rw.queryError(errMethodNotAllowed.With("The AWS query protocol takes POST or GET requests, not %s.", r.Method), snsNamespace)
 		return
 	}
-	bp, err := readBody(r)
-	defer putBody(bp)
+	v, err := url.ParseQuery(raw)
 	if err != nil {
-		rw.queryError(err, snsNamespace)
-		return
-	}
-	v, err := url.ParseQuery(string(*bp))
-	if err != nil {
-		rw.queryError(errMalformedQuery.With("The request body is not a valid form: %v.", err), snsNamespace)
+		rw.queryError(errMalformedQuery.With("The request's parameters are not a valid form: %v.", err), snsNamespace)
 		return
 	}
 	version, action := v.Get("Version"), v.Get("Action")

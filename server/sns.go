@@ -202,10 +202,14 @@ func (x *xmlWriter) optional(name, value string) {
 	}
 }
 
+// Write appends p, so that xml.EscapeText writes into the body.
+func (x *xmlWriter) Write(p []byte) (int, error) {
+	x.b = append(x.b, p...)
+	return len(p), nil
+}
+
 func (x *xmlWriter) escape(s string) {
-	var sb strings.Builder
-	xml.EscapeText(&sb, []byte(s))
-	x.b = append(x.b, sb.String()...)
+	xml.EscapeText(x, []byte(s))
 }
 
 // stringMap writes a map as <name><entry><key/><value/></entry>…</name>,

@@ -117,3 +117,21 @@ func TestSNSLinksAreServedOnGET(t *testing.T) {
 	assert.Equal(t, http.StatusOK, rec.Code)
 	assert.Contains(t, rec.Body.String(), "BEGIN CERTIFICATE")
 }
+
+// AWS takes query requests as a GET with the parameters in the URL too.
+func TestSNSQueryOverGET(t *testing.T) {
+	f := newSNSFixture(t)
+	f.call(url.Values{"Action": {"CreateTopic"}, "Name": {"t"}})
+	req := httptest.NewRequest(http.MethodGet, "http://awssim/?Action=ListTopics&Version=2010-03-31", nil)
+	rec := httptest.NewRecorder()
+	f.srv.ServeHTTP(rec, req)
+	require.Equal(t, http.StatusOK, rec.Code, rec.Body.String())
+	assert.Contains(t, rec.Body.String(), "<Topics><member><TopicArn>arn:aws:sns:us-east-1:000000000000:t</TopicArn></member></Topics>")
+
+	req = httptest.NewRequest(http.MethodPut, "http://awssim/", strings.NewReader("Action=ListTopics"))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	rec = httptest.NewRecorder()
+	f.srv.ServeHTTP(rec, req)
+	assert.Equal(t, http.StatusMethodNotAllowed, rec.Code)
+	assert.Contains(t, rec.Body.String(), "<Code>MethodNotAllowed</Code>")
+}
