@@ -70,14 +70,16 @@
 //
 // A request goes to the service its protocol names: with X-Amz-Target to
 // the AWS JSON service of its prefix (AmazonSQS), with a form-encoded body
-// (or a GET with an Action in its query string) to SNS when its Version is 2010-03-31, or when it has no Version and its
-// Action is one SNS serves.
+// (or a GET with an Action in its query string) to SNS when its Version
+// is 2010-03-31, or when it has no Version and its Action is one SNS
+// serves.
 //
-// SQS responses are those of AWS: MD5OfMessageBody and MD5OfMessageAttributes
-// as AWS computes them (the SDKs check them), an x-amzn-RequestId header,
-// and errors with the status AWS sends, a JSON body whose __type is the
-// error's shape in the model ("com.amazonaws.sqs#QueueDoesNotExist") with
-// its message, and SQS's x-amzn-query-error header
+// SQS responses are those of AWS: MD5OfMessageBody and
+// MD5OfMessageAttributes as AWS computes them (the SDKs check them), an
+// x-amzn-RequestId header, and errors with the status AWS sends, a JSON
+// body whose __type is the error's shape in the model
+// ("com.amazonaws.sqs#QueueDoesNotExist") with its message, and SQS's
+// x-amzn-query-error header
 // ("AWS.SimpleQueueService.NonExistentQueue;Sender"), from which the SDKs
 // take the error code. So aws-sdk-go-v2 returns its typed errors
 // (*types.QueueDoesNotExist) with ErrorCode() as against AWS.
@@ -123,8 +125,8 @@
 //     ErrorResponse.
 //   - SNS query requests are served as a POST with a form-encoded body
 //     or a GET with the parameters in its query string; parameters in a
-//     POST's URL are ignored. A repeated parameter takes its first value; a list or map
-//     ends at the first missing index. Malformed forms get
+//     POST's URL are ignored. A repeated parameter takes its first value;
+//     a list or map ends at the first missing index. Malformed forms get
 //     MalformedQueryString, a bad boolean or base64 value
 //     InvalidParameterValue, an unknown Action InvalidAction (400).
 //   - SNS's platform application, SMS sandbox and opt-out, permission
@@ -132,7 +134,7 @@
 //     (GetDataProtectionPolicy, PutDataProtectionPolicy) are not served
 //     (InvalidAction); Publish to a PhoneNumber goes to the sns package's
 //     outbox.
-//   - AddPermission and RemovePermission are not served
+//   - SQS's AddPermission and RemovePermission are not served
 //     (UnknownOperationException), since the sqs package does not simulate
 //     permissions.
 //   - Errors that have no shape of their own in the SQS model
