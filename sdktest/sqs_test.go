@@ -38,8 +38,13 @@ func newEnv(t *testing.T, opts ...sqs.Option) *env {
 	clk := sim.NewClock(start)
 	svc := sqs.New(append([]sqs.Option{sqs.WithClock(clk)}, opts...)...)
 	srv := server.New(server.WithSQS(svc))
-	// The configuration a user's code would load, kept off this machine's
-	// own AWS files and environment.
+	return &env{clk: clk, svc: svc, client: newSQSClient(t, srv)}
+}
+
+// sdkConfig is the configuration a user's code would load, kept off this
+// machine's own AWS files and environment.
+func sdkConfig(t *testing.T) aws.Config {
+	t.Helper()
 	cfg, err := config.LoadDefaultConfig(context.Background(),
 		config.WithRegion("us-east-1"),
 		config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("AKIDEXAMPLE", "secret", "")),
@@ -47,12 +52,16 @@ func newEnv(t *testing.T, opts ...sqs.Option) *env {
 		config.WithSharedCredentialsFiles([]string{}),
 	)
 	require.NoError(t, err)
-	// The one line a user adds: the endpoint and the in-process client.
-	client := awssqs.NewFromConfig(cfg, func(o *awssqs.Options) {
+	return cfg
+}
+
+// newSQSClient is the SQS client over srv: the one line a user adds sets
+// the endpoint and the in-process client.
+func newSQSClient(t *testing.T, srv *server.Server) *awssqs.Client {
+	return awssqs.NewFromConfig(sdkConfig(t), func(o *awssqs.Options) {
 		o.BaseEndpoint = aws.String("http://awssim")
 		o.HTTPClient = srv.Client()
 	})
-	return &env{clk: clk, svc: svc, client: client}
 }
 
 func (e *env) createQueue(t *testing.T, name string, attrs map[string]string) string {

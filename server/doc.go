@@ -4,8 +4,9 @@
 //
 // # Usage
 //
-// [New] takes the services to serve, one option each ([WithSQS]; the other
-// services will follow the same pattern), and returns a [Server], which is
+// [New] takes the services to serve, one option each ([WithSQS],
+// [WithSNS]; the other services will follow the same pattern), and
+// returns a [Server], which is
 // an http.Handler. [Server.Client] is an *http.Client that calls the handler
 // in process, with no socket, for the AWS SDK for Go:
 //
@@ -13,6 +14,18 @@
 //	queues := sqs.New(sqs.WithClock(clk))
 //	srv := server.New(server.WithSQS(queues))
 //	client := awssqs.NewFromConfig(cfg, func(o *awssqs.Options) {
+//		o.BaseEndpoint = aws.String("http://awssim")
+//		o.HTTPClient = srv.Client()
+//	})
+//
+// SNS and SQS share the handler, as they share LocalStack's single port.
+// Give them one account, so that an sqs subscription delivers to the
+// queue the SQS client reads:
+//
+//	queues := sqs.New(sqs.WithClock(clk))
+//	topics := sns.New(sns.WithAccount(queues.Account()))
+//	srv := server.New(server.WithSQS(queues), server.WithSNS(topics))
+//	snsClient := awssns.NewFromConfig(cfg, func(o *awssns.Options) {
 //		o.BaseEndpoint = aws.String("http://awssim")
 //		o.HTTPClient = srv.Client()
 //	})
@@ -35,11 +48,38 @@
 // [sqs.Service] method of the same name: the rules, limits and errors are
 // the sqs package's.
 //
-// Responses are those of AWS: MD5OfMessageBody and MD5OfMessageAttributes
-// as AWS computes them (the SDKs check them), an x-amzn-RequestId header,
-// and errors with the status AWS sends, a JSON body whose __type is the
-// error's shape in the model ("com.amazonaws.sqs#QueueDoesNotExist") with
-// its message, and SQS's x-amzn-query-error header
+// Amazon SNS, with the AWS query protocol (POST, Content-Type:
+// application/x-www-form-urlencoded, a body of Action=Operation&
+// Version=2010-03-31 and the operation's parameters), the only one SNS
+// has: CreateTopic, DeleteTopic, ListTopics, GetTopicAttributes,
+// SetTopicAttributes, Subscribe, ConfirmSubscription, Unsubscribe,
+// ListSubscriptions, ListSubscriptionsByTopic, GetSubscriptionAttributes,
+// SetSubscriptionAttributes, Publish, PublishBatch, TagResource,
+// UntagResource and ListTagsForResource, each the [sns.Service] method of
+// the same name. Parameters are read as the SDKs encode them: lists as
+// Name.member.N, maps as Name.entry.N.key and .value, message attributes
+// as MessageAttributes.entry.N.Name and .Value.DataType, .StringValue and
+// .BinaryValue (base64). Responses are XML, <OperationResponse> with the
+// result in <OperationResult> and the request ID in <ResponseMetadata>;
+// errors are an <ErrorResponse> with the fault (Type Sender or Receiver),
+// the sns package's code and message and the request ID, with the status
+// AWS sends, so aws-sdk-go-v2 returns its typed errors
+// (*types.NotFoundException). GET requests for the URLs SNS puts in its
+// messages (the SubscribeURL, UnsubscribeURL and SigningCertURL, with the
+// handler's address for SNS's host) are served by [sns.Service.Handler].
+//
+// A request goes to the service its protocol names: with X-Amz-Target to
+// the AWS JSON service of its prefix (AmazonSQS), with a form-encoded body
+// (or a GET with an Action in its query string) to SNS when its Version
+// is 2010-03-31, or when it has no Version and its Action is one SNS
+// serves.
+//
+// SQS responses are those of AWS: MD5OfMessageBody and
+// MD5OfMessageAttributes as AWS computes them (the SDKs check them), an
+// x-amzn-RequestId header, and errors with the status AWS sends, a JSON
+// body whose __type is the error's shape in the model
+// ("com.amazonaws.sqs#QueueDoesNotExist") with its message, and SQS's
+// x-amzn-query-error header
 // ("AWS.SimpleQueueService.NonExistentQueue;Sender"), from which the SDKs
 // take the error code. So aws-sdk-go-v2 returns its typed errors
 // (*types.QueueDoesNotExist) with ErrorCode() as against AWS.
@@ -62,7 +102,8 @@
 // # Determinism
 //
 // Request IDs are UUID-shaped strings drawn from a counter and the seed
-// named "server" of the first service's account ([WithSeed] sets another):
+// named "server" of the SQS service's account, or else the SNS service's
+// ([WithSeed] sets another):
 // the same seed and the same requests give the same IDs. Maps are written
 // in key order, so a response is the same byte for byte from run to run.
 //
@@ -77,10 +118,23 @@
 //   - No authentication: requests are accepted signed with SigV4 or
 //     unsigned, and the signature is not checked; every request acts as
 //     the service's account.
-//   - Only the AWS JSON protocol is served. A request of SQS's older query
-//     protocol (form-encoded Action=…, as aws-sdk-go v1 and old boto3
-//     send) gets an UnknownOperationException that says so.
-//   - AddPermission and RemovePermission are not served
+//   - SQS is served only with the AWS JSON protocol. A request of SQS's
+//     older query protocol (form-encoded Action=…&Version=2012-11-05, as
+//     aws-sdk-go v1 and old boto3 send) gets an UnknownOperationException
+//     that says so, or, when SNS is served, an InvalidAction
+//     ErrorResponse.
+//   - SNS query requests are served as a POST with a form-encoded body
+//     or a GET with the parameters in its query string; parameters in a
+//     POST's URL are ignored. A repeated parameter takes its first value;
+//     a list or map ends at the first missing index. Malformed forms get
+//     MalformedQueryString, a bad boolean or base64 value
+//     InvalidParameterValue, an unknown Action InvalidAction (400).
+//   - SNS's platform application, SMS sandbox and opt-out, permission
+//     (AddPermission, RemovePermission) and data protection operations
+//     (GetDataProtectionPolicy, PutDataProtectionPolicy) are not served
+//     (InvalidAction); Publish to a PhoneNumber goes to the sns package's
+//     outbox.
+//   - SQS's AddPermission and RemovePermission are not served
 //     (UnknownOperationException), since the sqs package does not simulate
 //     permissions.
 //   - Errors that have no shape of their own in the SQS model

@@ -1,14 +1,18 @@
 package server_test
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
+	"regexp"
 	"strings"
 	"time"
 
 	"github.com/awssim/awssim/server"
 	"github.com/awssim/awssim/sim"
+	"github.com/awssim/awssim/sns"
 	"github.com/awssim/awssim/sqs"
 )
 
@@ -49,4 +53,54 @@ func Example() {
 	//   {"Messages":[{"MessageId":"a381a384-4395-4ce1-81cf-07d316044209","ReceiptHandle":"000000000000000000000001000000019a5fd3367e2ac768","MD5OfBody":"32c5489456f07a391caef8281bc41ec9","Body":"order #1","Attributes":{"ApproximateReceiveCount":"1"}}]}
 	// GetQueueUrl 400 AWS.SimpleQueueService.NonExistentQueue;Sender
 	//   {"__type":"com.amazonaws.sqs#QueueDoesNotExist","message":"The specified queue does not exist."}
+}
+
+// SNS speaks the query protocol on the same handler: form-encoded
+// requests, XML answers. A raw subscription delivers to a queue of the
+// same account, which SQS's protocol then reads.
+func ExampleWithSNS() {
+	clk := sim.NewClock(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
+	queues := sqs.New(sqs.WithClock(clk))
+	topics := sns.New(sns.WithAccount(queues.Account()))
+	srv := server.New(server.WithSQS(queues), server.WithSNS(topics))
+	client := srv.Client()
+
+	call := func(form url.Values) {
+		form.Set("Version", "2010-03-31")
+		res, err := client.PostForm("http://awssim/", form)
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		defer res.Body.Close()
+		b, _ := io.ReadAll(res.Body)
+		fmt.Println(form.Get("Action"), res.StatusCode)
+		fmt.Println(" ", regexp.MustCompile(`<RequestId>[^<]*</RequestId>`).ReplaceAllString(string(b), "<RequestId>…</RequestId>"))
+	}
+
+	queue := "arn:aws:sqs:us-east-1:000000000000:orders"
+	if _, err := queues.CreateQueue(context.Background(), &sqs.CreateQueueInput{QueueName: "orders"}); err != nil {
+		fmt.Println(err)
+	}
+	call(url.Values{"Action": {"CreateTopic"}, "Name": {"events"}})
+	topic := "arn:aws:sns:us-east-1:000000000000:events"
+	call(url.Values{"Action": {"Subscribe"}, "TopicArn": {topic}, "Protocol": {"sqs"}, "Endpoint": {queue},
+		"Attributes.entry.1.key": {"RawMessageDelivery"}, "Attributes.entry.1.value": {"true"}})
+	call(url.Values{"Action": {"Publish"}, "TopicArn": {topic}, "Message": {"order #1"}})
+	call(url.Values{"Action": {"Publish"}, "TopicArn": {topic + "-nope"}, "Message": {"lost"}})
+
+	out, _ := queues.ReceiveMessage(context.Background(), &sqs.ReceiveMessageInput{
+		QueueUrl: "https://sqs.us-east-1.amazonaws.com/000000000000/orders",
+	})
+	fmt.Println("received:", out.Messages[0].Body)
+	// Output:
+	// CreateTopic 200
+	//   <CreateTopicResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><CreateTopicResult><TopicArn>arn:aws:sns:us-east-1:000000000000:events</TopicArn></CreateTopicResult><ResponseMetadata><RequestId>…</RequestId></ResponseMetadata></CreateTopicResponse>
+	// Subscribe 200
+	//   <SubscribeResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><SubscribeResult><SubscriptionArn>arn:aws:sns:us-east-1:000000000000:events:4ba2bae9-44b3-4acf-871c-22013e662057</SubscriptionArn></SubscribeResult><ResponseMetadata><RequestId>…</RequestId></ResponseMetadata></SubscribeResponse>
+	// Publish 200
+	//   <PublishResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><PublishResult><MessageId>c7cdcc32-92dc-4e32-a2a5-aec45a27dfcd</MessageId></PublishResult><ResponseMetadata><RequestId>…</RequestId></ResponseMetadata></PublishResponse>
+	// Publish 404
+	//   <ErrorResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><Error><Type>Sender</Type><Code>NotFound</Code><Message>Topic does not exist</Message></Error><RequestId>…</RequestId></ErrorResponse>
+	// received: order #1
 }

@@ -1,14 +1,20 @@
 package server
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"encoding/xml"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 
+	"github.com/awssim/awssim/sim"
+	"github.com/awssim/awssim/sns"
 	"github.com/awssim/awssim/sqs"
 )
 
@@ -94,6 +100,49 @@ func FuzzSQSRequest(f *testing.F) {
 		srv.ServeHTTP(rec, req)
 		if rec.Body.Len() > 0 && !json.Valid(rec.Body.Bytes()) {
 			t.Fatalf("response is not JSON: %s", rec.Body.Bytes())
+		}
+	})
+}
+
+// No query request makes the handler panic, and every response is
+// well-formed XML.
+func FuzzSNSRequest(f *testing.F) {
+	topic := "arn:aws:sns:us-east-1:000000000000:t"
+	for _, body := range []string{
+		"Action=CreateTopic&Name=t&Attributes.entry.1.key=DisplayName&Attributes.entry.1.value=%3C%26%3E&Tags.member.1.Key=a&Tags.member.1.Value=b",
+		"Action=Publish&TopicArn=" + topic + "&Message=x&MessageAttributes.entry.1.Name=a&MessageAttributes.entry.1.Value.DataType=Binary&MessageAttributes.entry.1.Value.BinaryValue=AAE%3D",
+		"Action=PublishBatch&TopicArn=" + topic + "&PublishBatchRequestEntries.member.1.Id=a&PublishBatchRequestEntries.member.1.Message=x",
+		"Action=Subscribe&TopicArn=" + topic + "&Protocol=sqs&Endpoint=arn:aws:sqs:us-east-1:000000000000:q&ReturnSubscriptionArn=maybe",
+		"Action=GetTopicAttributes&TopicArn=%ff%fe",
+		"Action=ListSubscriptions&NextToken=x&Version=2010-03-31",
+		"Action=Frob%3C&Version=2010-03-31",
+		"%zz",
+	} {
+		f.Add(body)
+	}
+	f.Fuzz(func(t *testing.T, body string) {
+		clk := sim.NewClock(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
+		svc := sns.New(sns.WithClock(clk))
+		if _, err := svc.CreateTopic(context.Background(), &sns.CreateTopicInput{Name: "t"}); err != nil {
+			t.Fatal(err)
+		}
+		srv := New(WithSNS(svc))
+		req := httptest.NewRequest(http.MethodPost, "/", strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		rec := httptest.NewRecorder()
+		srv.ServeHTTP(rec, req)
+		if !strings.HasPrefix(rec.Header().Get("Content-Type"), "text/xml") {
+			return // the JSON front end's refusal of a non-SNS request
+		}
+		d := xml.NewDecoder(bytes.NewReader(rec.Body.Bytes()))
+		for {
+			_, err := d.Token()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				t.Fatalf("response is not XML (%v): %s", err, rec.Body.Bytes())
+			}
 		}
 	})
 }

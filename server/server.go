@@ -4,12 +4,14 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync"
 	"sync/atomic"
 
 	"github.com/awssim/awssim/internal/awserr"
 	"github.com/awssim/awssim/sim"
+	"github.com/awssim/awssim/sns"
 	"github.com/awssim/awssim/sqs"
 )
 
@@ -24,6 +26,7 @@ const MaxRequestSize = 8 << 20
 // concurrent use and holds no lock while it calls a service.
 type Server struct {
 	sqs *sqsHandler
+	sns *snsHandler
 
 	requestKey uint64
 	requests   atomic.Uint64
@@ -34,6 +37,7 @@ type Option func(*config)
 
 type config struct {
 	sqs     *sqs.Service
+	sns     *sns.Service
 	seed    uint64
 	hasSeed bool
 }
@@ -50,6 +54,24 @@ func WithSQS(svc *sqs.Service) Option {
 			panic("server.WithSQS: given twice")
 		}
 		c.sqs = svc
+	}
+}
+
+// WithSNS serves svc with the Amazon SNS protocol: the AWS query protocol
+// (a form-encoded POST with Action=Operation&Version=2010-03-31, answered
+// in XML), as aws-sdk-go-v2, boto3 and the AWS CLI send it. Give the sns
+// and sqs services one account (sns.WithAccount(queues.Account())) for
+// sqs subscriptions to reach the queues the same handler serves. It
+// panics when svc is nil or given twice.
+func WithSNS(svc *sns.Service) Option {
+	if svc == nil {
+		panic("server.WithSNS: nil *sns.Service")
+	}
+	return func(c *config) {
+		if c.sns != nil {
+			panic("server.WithSNS: given twice")
+		}
+		c.sns = svc
 	}
 }
 
@@ -76,12 +98,20 @@ func New(opts ...Option) *Server {
 			seed = c.sqs.Account().Seed("server")
 		}
 	}
+	if c.sns != nil {
+		s.sns = &snsHandler{svc: c.sns, links: c.sns.Handler()}
+		if !c.hasSeed && c.sqs == nil {
+			seed = c.sns.Account().Seed("server")
+		}
+	}
 	s.requestKey = sim.Derive(seed, "request-id")
 	return s
 }
 
 // ServeHTTP routes a request to the service its protocol names: the
-// X-Amz-Target header's prefix for the AWS JSON protocols.
+// X-Amz-Target header's prefix for the AWS JSON protocols, and for the
+// query protocol (a form-encoded body with an Action) the Version
+// parameter, or, without one, the Action.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	rw := responseWriter{w: w, id: s.requestID()}
 	target := r.Header.Get("X-Amz-Target")
@@ -99,11 +129,70 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		s.sqs.serve(r, &rw, op, *bp)
-	case target == "" && r.Header.Get("Content-Type") == "application/x-www-form-urlencoded":
-		rw.jsonError(errUnknownOperation.With("The AWS query protocol is not served yet; use a client that speaks AWS JSON 1.0 (aws-sdk-go-v2, current boto3 and AWS CLI)."), nil)
+	case target == "" && r.Method == http.MethodGet && s.sns != nil && isSNSLink(r):
+		s.sns.links.ServeHTTP(w, r)
+	case target == "" && (isForm(r.Header.Get("Content-Type")) || r.Method == http.MethodGet && r.URL.Query().Has("Action")):
+		s.serveQuery(r, &rw)
 	default:
 		rw.jsonError(errUnknownOperation.With("No service is served for X-Amz-Target %q.", target), nil)
 	}
+}
+
+// isSNSLink reports whether a GET request is one of the URLs SNS puts in
+// the messages it delivers (SubscribeURL, UnsubscribeURL, SigningCertURL),
+// with the handler's address in place of sns.REGION.amazonaws.com.
+func isSNSLink(r *http.Request) bool {
+	if strings.HasPrefix(r.URL.Path, "/SimpleNotificationService-") {
+		return true
+	}
+	switch r.URL.Query().Get("Action") {
+	case "ConfirmSubscription", "Unsubscribe":
+		return true
+	}
+	return false
+}
+
+// isForm reports whether a Content-Type is that of a query request.
+func isForm(contentType string) bool {
+	mt, _, _ := strings.Cut(contentType, ";")
+	return strings.EqualFold(strings.TrimSpace(mt), "application/x-www-form-urlencoded")
+}
+
+// serveQuery serves a request of the AWS query protocol, its parameters
+// in a POST's form-encoded body or a GET's query string: SNS's when its
+// Version is SNS's, or when it has none and its Action is one SNS serves.
+func (s *Server) serveQuery(r *http.Request, rw *responseWriter) {
+	if s.sns == nil {
+		rw.jsonError(errUnknownOperation.With("The AWS query protocol is not served for SQS (it is for SNS, with server.WithSNS); use a client that speaks AWS JSON 1.0 (aws-sdk-go-v2, current boto3 and AWS CLI)."), nil)
+		return
+	}
+	var raw string
+	switch r.Method {
+	case http.MethodGet:
+		raw = r.URL.RawQuery
+	case http.MethodPost:
+		bp, err := readBody(r)
+		defer putBody(bp)
+		if err != nil {
+			rw.queryError(err, snsNamespace)
+			return
+		}
+		raw = string(*bp)
+	default:
+		rw.queryError(errMethodNotAllowed.With("The AWS query protocol takes POST or GET requests, not %s.", r.Method), snsNamespace)
+		return
+	}
+	v, err := url.ParseQuery(raw)
+	if err != nil {
+		rw.queryError(errMalformedQuery.With("The request's parameters are not a valid form: %v.", err), snsNamespace)
+		return
+	}
+	version, action := v.Get("Version"), v.Get("Action")
+	if version == snsVersion || version == "" && snsActions[action] {
+		s.sns.serve(r.Context(), rw, v)
+		return
+	}
+	rw.queryError(errInvalidAction.With("The action %s of version %q is not served; SNS (Version %s) is.", action, version, snsVersion), snsNamespace)
 }
 
 // requestID returns the next request ID: a UUID-shaped string drawn
