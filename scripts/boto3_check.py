@@ -1,0 +1,109 @@
+#!/usr/bin/env python3
+"""boto3 against cmd/awssim: SQS and SNS through a client nobody here wrote,
+with virtual time moved through the control API between calls.
+
+Usage: python3 scripts/boto3_check.py http://127.0.0.1:PORT
+(scripts/boto3-check.sh starts the server on a free port and runs this.)
+"""
+
+import json
+import sys
+import threading
+import time
+import urllib.request
+
+import boto3
+
+endpoint = sys.argv[1]
+
+
+def control(method, path):
+    req = urllib.request.Request(endpoint + "/_awssim/" + path, method=method)
+    with urllib.request.urlopen(req) as res:
+        return json.load(res)
+
+
+def client(name):
+    return boto3.client(
+        name,
+        endpoint_url=endpoint,
+        region_name="us-east-1",
+        aws_access_key_id="test",
+        aws_secret_access_key="test",
+    )
+
+
+def check(cond, what):
+    if not cond:
+        sys.exit("boto3 check failed: " + what)
+    print("ok  ", what)
+
+
+sqs = client("sqs")
+sns = client("sns")
+
+start = control("GET", "clock")
+check(start["mode"] == "virtual", "the server runs on virtual time")
+
+url = sqs.create_queue(QueueName="boto3-jobs")["QueueUrl"]
+check(url in sqs.list_queues()["QueueUrls"], "create_queue then list_queues")
+
+sqs.send_message(QueueUrl=url, MessageBody="later", DelaySeconds=30)
+check("Messages" not in sqs.receive_message(QueueUrl=url), "a delayed message is not receivable yet")
+control("POST", "clock/advance?by=30s")
+got = sqs.receive_message(QueueUrl=url).get("Messages", [])
+check([m["Body"] for m in got] == ["later"], "it is after advancing the clock 30s")
+sqs.delete_message(QueueUrl=url, ReceiptHandle=got[0]["ReceiptHandle"])
+
+# A long poll waits on virtual time: it returns when a message arrives,
+# not because real seconds passed.
+result = {}
+
+
+def poll():
+    result["r"] = sqs.receive_message(QueueUrl=url, WaitTimeSeconds=20)
+
+
+def start_poll():
+    """Starts a long poll and returns once it waits on the clock."""
+    t = threading.Thread(target=poll)
+    t.start()
+    deadline = time.monotonic() + 10
+    while control("GET", "clock")["blocked"] < 1:
+        if time.monotonic() > deadline:
+            sys.exit("boto3 check failed: the long poll never waited on the clock")
+        time.sleep(0.01)
+    return t
+
+
+t = start_poll()
+sqs.send_message(QueueUrl=url, MessageBody="now")
+t.join(10)
+check(not t.is_alive(), "a long poll returns when a message arrives")
+got = result["r"].get("Messages", [])
+check([m["Body"] for m in got] == ["now"], "with the message")
+sqs.delete_message(QueueUrl=url, ReceiptHandle=got[0]["ReceiptHandle"])
+
+# And it ends when the clock passes its wait.
+t = start_poll()
+control("POST", "clock/advance?by=20s")
+t.join(10)
+check(not t.is_alive() and "Messages" not in result["r"], "a long poll ends empty when the clock passes its wait")
+
+# SNS fan-out to the queue, on the same port and account.
+arn = sns.create_topic(Name="boto3-topic")["TopicArn"]
+queue_arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+sns.subscribe(TopicArn=arn, Protocol="sqs", Endpoint=queue_arn, Attributes={"RawMessageDelivery": "true"})
+sns.publish(TopicArn=arn, Message="fan-out")
+got = sqs.receive_message(QueueUrl=url).get("Messages", [])
+check([m["Body"] for m in got] == ["fan-out"], "sns publish reaches the subscribed queue")
+
+try:
+    sqs.get_queue_url(QueueName="missing")
+    sys.exit("boto3 check failed: get_queue_url of a missing queue succeeded")
+except sqs.exceptions.QueueDoesNotExist:
+    check(True, "a missing queue is boto3's QueueDoesNotExist")
+
+control("POST", "reset")
+check(sqs.list_queues().get("QueueUrls", []) == [], "reset starts over")
+print("boto3 check: ok")
