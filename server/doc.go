@@ -32,7 +32,8 @@
 //
 // The same handler serves other clients over a socket with net/http (or
 // net/http/httptest.NewServer in a test): give them its address as the
-// endpoint URL.
+// endpoint URL. The command cmd/awssim does that on 127.0.0.1, with a
+// control API for the virtual clock beside the handler.
 //
 // # Protocols and operations
 //
