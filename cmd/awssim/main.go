@@ -80,7 +80,9 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	seed := fs.Uint64("seed", 1, "root seed of the simulated account")
 	start := fs.String("start", "2026-01-01T00:00:00Z", "RFC 3339 start time of the virtual clock")
 	realClock := fs.Bool("real", false, "use the real clock instead of a virtual one")
-	if err := fs.Parse(args); err != nil {
+	if err := fs.Parse(args); errors.Is(err, flag.ErrHelp) {
+		return nil // -h: the usage is printed
+	} else if err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {

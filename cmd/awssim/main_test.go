@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"regexp"
+	"strings"
 	"testing"
 	"time"
 
@@ -60,4 +61,7 @@ func TestRunBadFlags(t *testing.T) {
 	} {
 		assert.Error(t, run(context.Background(), args, io.Discard), "%q", args)
 	}
+	var usage strings.Builder
+	assert.NoError(t, run(context.Background(), []string{"-h"}, &usage))
+	assert.Contains(t, usage.String(), "-start")
 }
