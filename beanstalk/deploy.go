@@ -216,7 +216,7 @@ func (s *Service) startDeployment(ctx context.Context, e *environment) error {
 	}
 	switch {
 	case d.temp != "" && policy(o) == DeployTrafficSplitting:
-		if e.listener == "" {
+		if e.listener == "" || e.network {
 			return fmt.Errorf("TrafficSplitting needs an Application Load Balancer")
 		}
 		return s.startSplit(ctx, e, d, ids)

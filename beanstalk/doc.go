@@ -57,6 +57,10 @@
 //     that health check and connection draining for the deregistration
 //     delay (deployments, health and triggers then go through it, and
 //     TrafficSplitting, which needs an Application Load Balancer, fails);
+//     with network, a Network Load Balancer with a TCP listener on port
+//     80 and a TCP target group, checked over TCP with Elastic Load
+//     Balancing's defaults (the process's HTTP health options do not
+//     apply there), its triggers in AWS/NetworkELB;
 //   - worker tier: an SQS queue and its dead-letter queue (the
 //     redrive's maxReceiveCount is MaxRetries), unless WorkerQueueURL
 //     names one, and the worker daemon on every instance;
@@ -199,8 +203,7 @@
 // and health-gated deployments, ChangeSeverity (which
 // DescribeConfigurationOptions does not give), tags of templates, the
 // Notification Endpoint option (a topic made for an address), single-instance
-// web-server environments, Network Load Balancers (LoadBalancerType is
-// application or classic), version lifecycle settings and tags. Platform updates and managed actions are out.
+// web-server environments, version lifecycle settings and tags. Platform updates and managed actions are out.
 //
 // Where it differs in what it does simulate:
 //

@@ -64,7 +64,7 @@ var optionSpecs = []optionSpec{
 	{namespace: NamespaceLaunch, name: "InstanceType", def: "t3.micro", text: true},
 
 	{namespace: NamespaceEnvironment, name: "EnvironmentType", def: "LoadBalanced", values: []string{"LoadBalanced", "SingleInstance"}},
-	{namespace: NamespaceEnvironment, name: "LoadBalancerType", def: "application", values: []string{"application", "classic"}},
+	{namespace: NamespaceEnvironment, name: "LoadBalancerType", def: "application", values: []string{"application", "classic", "network"}},
 
 	{namespace: NamespaceProcess, name: "HealthCheckPath", def: "/", text: true},
 	{namespace: NamespaceProcess, name: "Port", def: "80", lo: 1, hi: 65535},
