@@ -143,7 +143,11 @@
 // On a worker environment the daemons post to the new server once their
 // instance's batch is deployed. With OptionSettings instead of a
 // version, UpdateEnvironment changes the command options, or MinSize,
-// MaxSize and Cooldown, which the group takes at once.
+// MaxSize and Cooldown, which the group takes at once, or the
+// InstanceType, which replaces the instances through an instance refresh
+// of the group (all at once unless aws:autoscaling:updatepolicy:rollingupdate
+// RollingUpdateEnabled, which keeps MinInstancesInService in service);
+// the environment is Updating until the refresh ends.
 // [Service.SwapEnvironmentCNAMEs] swaps two web-server environments'
 // CNAMEs, a blue/green deployment; [Service.RestartAppServer] restarts
 // every instance's server at once; [Service.AbortEnvironmentUpdate]
@@ -195,8 +199,9 @@
 // # Differences from AWS
 //
 // This package is being built in steps (issue 12). It does not simulate
-// yet: configuration updates of other
-// options (and RollingUpdateType), rebuilding a terminated environment,
+// yet: configuration updates of other options (RollingUpdateType is
+// taken but every type replaces through the refresh; MaxBatchSize and
+// PauseTime are not taken), rebuilding a terminated environment,
 // rolling restarts,
 // the Aborting status (an abort is done at once), enhanced health's HealthStatus in
 // DescribeEnvironments, its CloudWatch metrics, latency and CPU causes
