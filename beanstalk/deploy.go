@@ -96,12 +96,24 @@ func (s *Service) UpdateEnvironment(ctx context.Context, in *UpdateEnvironmentIn
 		e.desc.Description = in.Description
 	}
 	if in.VersionLabel == "" {
+		before := e.opts.get(NamespaceLaunch, "InstanceType")
 		out, err := s.configureLocked(e, in.OptionSettings)
+		replace := err == nil && e.opts.get(NamespaceLaunch, "InstanceType") != before
+		if replace {
+			e.desc.Status = StatusUpdating
+			out.EnvironmentDescription = e.desc
+		}
 		s.mu.Unlock()
 		if err != nil {
 			return nil, err
 		}
-		return out, s.applySizes(e)
+		if err := s.applySizes(e); err != nil {
+			return nil, err
+		}
+		if replace {
+			s.replaceInstances(ctx, e)
+		}
+		return out, nil
 	}
 	v := e.app.version(in.VersionLabel)
 	if v == nil {
@@ -129,6 +141,9 @@ var updatableOptions = map[[2]string]bool{
 	{NamespaceCommand, "DeploymentPolicy"}: true, {NamespaceCommand, "BatchSizeType"}: true,
 	{NamespaceCommand, "BatchSize"}: true, {NamespaceCommand, "Timeout"}: true, {NamespaceCommand, "IgnoreHealthCheck"}: true,
 	{NamespaceASG, "MinSize"}: true, {NamespaceASG, "MaxSize"}: true, {NamespaceASG, "Cooldown"}: true,
+	{NamespaceLaunch, "InstanceType"}:                true,
+	{NamespaceRollingUpdate, "RollingUpdateEnabled"}: true, {NamespaceRollingUpdate, "RollingUpdateType"}: true,
+	{NamespaceRollingUpdate, "MinInstancesInService"}: true,
 }
 
 // configureLocked applies option settings to an environment's settings.
@@ -145,10 +160,79 @@ func (s *Service) configureLocked(e *environment, settings []ConfigurationOption
 	if err != nil {
 		return nil, err
 	}
+	replace := opts.get(NamespaceLaunch, "InstanceType") != e.opts.get(NamespaceLaunch, "InstanceType")
 	e.given, e.opts = merged, opts
 	e.desc.DateUpdated = s.sched.Now()
-	s.eventLocked(e, SeverityInfo, "Environment update completed successfully.")
+	if replace {
+		s.eventLocked(e, SeverityInfo, "Environment update is starting.")
+	} else {
+		s.eventLocked(e, SeverityInfo, "Environment update completed successfully.")
+	}
 	return &UpdateEnvironmentOutput{EnvironmentDescription: e.desc}, nil
+}
+
+// replaceInstances replaces an environment's instances with ones of its
+// new launch configuration, through an instance refresh of its group:
+// all at once unless RollingUpdateEnabled, in which case
+// MinInstancesInService stay in service. The environment is Ready again
+// when the refresh ends. It calls the lower services: no lock may be
+// held.
+func (s *Service) replaceInstances(ctx context.Context, e *environment) {
+	s.mu.Lock()
+	template, group, o := e.template, e.group, e.opts
+	s.mu.Unlock()
+	fail := func(err error) {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		e.desc.Status, e.desc.Health = StatusReady, HealthRed
+		s.eventLocked(e, SeverityError, "Failed to update the environment's instances: "+err.Error())
+	}
+	before, err := s.groups.DescribeLaunchTemplates(ctx, &autoscaling.DescribeLaunchTemplatesInput{LaunchTemplateNames: []string{template}})
+	if err != nil {
+		fail(err)
+		return
+	}
+	v, err := s.groups.CreateLaunchTemplateVersion(ctx, &autoscaling.CreateLaunchTemplateVersionInput{
+		LaunchTemplateName: template, SourceVersion: fmt.Sprint(before.LaunchTemplates[0].DefaultVersionNumber),
+		LaunchTemplateData: autoscaling.LaunchTemplateData{InstanceType: o.get(NamespaceLaunch, "InstanceType")},
+	})
+	if err == nil {
+		_, err = s.groups.ModifyLaunchTemplate(ctx, &autoscaling.ModifyLaunchTemplateInput{LaunchTemplateName: template, DefaultVersion: fmt.Sprint(v.LaunchTemplateVersion.VersionNumber)})
+	}
+	minHealthy := 0
+	if err == nil && o.get(NamespaceRollingUpdate, "RollingUpdateEnabled") == "true" {
+		out, derr := s.groups.DescribeAutoScalingGroups(ctx, &autoscaling.DescribeAutoScalingGroupsInput{AutoScalingGroupNames: []string{group}})
+		if derr == nil && len(out.AutoScalingGroups) == 1 && out.AutoScalingGroups[0].DesiredCapacity > 0 {
+			minHealthy = min(100, 100*o.int(NamespaceRollingUpdate, "MinInstancesInService")/out.AutoScalingGroups[0].DesiredCapacity)
+		}
+	}
+	if err == nil {
+		_, err = s.groups.StartInstanceRefresh(ctx, &autoscaling.StartInstanceRefreshInput{AutoScalingGroupName: group, Preferences: &autoscaling.RefreshPreferences{
+			MinHealthyPercentage: autoscaling.Int(minHealthy), ScaleInProtectedInstances: autoscaling.PreferenceRefresh, StandbyInstances: autoscaling.PreferenceTerminate,
+		}})
+	}
+	if err != nil {
+		fail(err)
+		return
+	}
+	var look func()
+	look = func() {
+		out, err := s.groups.DescribeInstanceRefreshes(ctx, &autoscaling.DescribeInstanceRefreshesInput{AutoScalingGroupName: group})
+		switch {
+		case err != nil:
+			fail(err)
+		case out.InstanceRefreshes[0].EndTime.IsZero():
+			s.sched.ScheduleAt(s.sched.Now().Add(ReadinessInterval), look)
+		case out.InstanceRefreshes[0].Status != autoscaling.RefreshSuccessful:
+			fail(fmt.Errorf("the instance refresh ended %s", out.InstanceRefreshes[0].Status))
+		default:
+			s.mu.Lock()
+			defer s.mu.Unlock()
+			e.desc.Status, e.desc.DateUpdated = StatusReady, s.sched.Now()
+			s.eventLocked(e, SeverityInfo, "Environment update completed successfully.")
+		}
+	}
+	look()
 }
 
 // applySizes gives the environment's group its MinSize, MaxSize and
@@ -216,7 +300,7 @@ func (s *Service) startDeployment(ctx context.Context, e *environment) error {
 	}
 	switch {
 	case d.temp != "" && policy(o) == DeployTrafficSplitting:
-		if e.listener == "" {
+		if e.listener == "" || e.network {
 			return fmt.Errorf("TrafficSplitting needs an Application Load Balancer")
 		}
 		return s.startSplit(ctx, e, d, ids)

@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/awssim/awssim/autoscaling"
 	"github.com/awssim/awssim/beanstalk"
 	"github.com/awssim/awssim/elb"
 	"github.com/awssim/awssim/sqs"
@@ -405,6 +406,41 @@ func TestRollingDeploymentWithIgnoreHealthCheckGoesOn(t *testing.T) {
 	got := w.env("shop-prod")
 	assert.Equal(t, beanstalk.StatusReady, got.Status)
 	assert.Equal(t, "broken", got.VersionLabel)
+	events := w.events("shop-prod")
+	assert.Equal(t, "Environment update completed successfully.", events[len(events)-1])
+}
+
+// Changing the instance type replaces the instances through an instance
+// refresh of the group: with RollingUpdateEnabled, MinInstancesInService
+// stay in service meanwhile; the environment is Updating until every
+// instance is of the new type.
+func TestInstanceTypeUpdateReplacesTheInstances(t *testing.T) {
+	w := newWorld(t)
+	e := w.create("shop-prod", nil, option(beanstalk.NamespaceASG, "MinSize", "2"),
+		option(beanstalk.NamespaceRollingUpdate, "RollingUpdateEnabled", "true"), option(beanstalk.NamespaceRollingUpdate, "MinInstancesInService", "1"))
+	w.clk.Advance(3 * time.Minute)
+	out, err := w.svc.UpdateEnvironment(ctx, &beanstalk.UpdateEnvironmentInput{EnvironmentName: "shop-prod",
+		OptionSettings: []beanstalk.ConfigurationOptionSetting{option(beanstalk.NamespaceLaunch, "InstanceType", "c5.large")}})
+	require.NoError(t, err)
+	assert.Equal(t, beanstalk.StatusUpdating, out.Status)
+	seen := map[string]int{}
+	for w.env("shop-prod").Status == beanstalk.StatusUpdating {
+		for k, n := range w.watch(e.CNAME, 5*time.Second) {
+			seen[k] += n
+		}
+	}
+	assert.Zero(t, seen["502"]+seen["503"], "one instance always serves: %v", seen)
+	res, err := w.svc.DescribeEnvironmentResources(ctx, &beanstalk.DescribeEnvironmentResourcesInput{EnvironmentName: "shop-prod"})
+	require.NoError(t, err)
+	groups, err := w.svc.AutoScaling().DescribeAutoScalingGroups(ctx, &autoscaling.DescribeAutoScalingGroupsInput{AutoScalingGroupNames: []string{res.EnvironmentResources.AutoScalingGroups[0].Name}})
+	require.NoError(t, err)
+	types := map[string]int{}
+	for _, i := range groups.AutoScalingGroups[0].Instances {
+		if i.LifecycleState == autoscaling.StateInService {
+			types[i.InstanceType]++
+		}
+	}
+	assert.Equal(t, map[string]int{"c5.large": 2}, types)
 	events := w.events("shop-prod")
 	assert.Equal(t, "Environment update completed successfully.", events[len(events)-1])
 }

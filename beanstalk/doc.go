@@ -57,6 +57,10 @@
 //     that health check and connection draining for the deregistration
 //     delay (deployments, health and triggers then go through it, and
 //     TrafficSplitting, which needs an Application Load Balancer, fails);
+//     with network, a Network Load Balancer with a TCP listener on port
+//     80 and a TCP target group, checked over TCP with Elastic Load
+//     Balancing's defaults (the process's HTTP health options do not
+//     apply there), its triggers in AWS/NetworkELB;
 //   - worker tier: an SQS queue and its dead-letter queue (the
 //     redrive's maxReceiveCount is MaxRetries), unless WorkerQueueURL
 //     names one, and the worker daemon on every instance;
@@ -139,7 +143,11 @@
 // On a worker environment the daemons post to the new server once their
 // instance's batch is deployed. With OptionSettings instead of a
 // version, UpdateEnvironment changes the command options, or MinSize,
-// MaxSize and Cooldown, which the group takes at once.
+// MaxSize and Cooldown, which the group takes at once, or the
+// InstanceType, which replaces the instances through an instance refresh
+// of the group (all at once unless aws:autoscaling:updatepolicy:rollingupdate
+// RollingUpdateEnabled, which keeps MinInstancesInService in service);
+// the environment is Updating until the refresh ends.
 // [Service.SwapEnvironmentCNAMEs] swaps two web-server environments'
 // CNAMEs, a blue/green deployment; [Service.RestartAppServer] restarts
 // every instance's server at once; [Service.AbortEnvironmentUpdate]
@@ -191,16 +199,16 @@
 // # Differences from AWS
 //
 // This package is being built in steps (issue 12). It does not simulate
-// yet: configuration updates of other
-// options (and RollingUpdateType), rebuilding a terminated environment,
+// yet: configuration updates of other options (RollingUpdateType is
+// taken but every type replaces through the refresh; MaxBatchSize and
+// PauseTime are not taken), rebuilding a terminated environment,
 // rolling restarts,
 // the Aborting status (an abort is done at once), enhanced health's HealthStatus in
 // DescribeEnvironments, its CloudWatch metrics, latency and CPU causes
 // and health-gated deployments, ChangeSeverity (which
 // DescribeConfigurationOptions does not give), tags of templates, the
 // Notification Endpoint option (a topic made for an address), single-instance
-// web-server environments, Network Load Balancers (LoadBalancerType is
-// application or classic), version lifecycle settings and tags. Platform updates and managed actions are out.
+// web-server environments, version lifecycle settings and tags. Platform updates and managed actions are out.
 //
 // Where it differs in what it does simulate:
 //

@@ -77,6 +77,7 @@ type environment struct {
 	opts    settings
 	worker  bool
 	classic bool // behind a Classic Load Balancer
+	network bool // behind a Network Load Balancer
 
 	// Names and ARNs of what it created.
 	template, group        string
@@ -260,6 +261,7 @@ func (s *Service) newEnvironmentLocked(in *CreateEnvironmentInput, tier Environm
 		},
 		app: a, version: v, opts: opts, worker: tier.Name == TierWorker,
 		classic: tier.Name == TierWebServer && opts.get(NamespaceEnvironment, "LoadBalancerType") == "classic",
+		network: tier.Name == TierWebServer && opts.get(NamespaceEnvironment, "LoadBalancerType") == "network",
 		saved:   saved, given: slices.Clone(in.OptionSettings), daemons: map[string]*daemon{}, launched: now,
 	}
 	s.nameResourcesLocked(e)
@@ -347,13 +349,17 @@ func (s *Service) createLoadBalancer(ctx context.Context, e *environment) error 
 		return err
 	}
 	e.targetGroup = tg
-	lb, err := s.lbs.CreateLoadBalancer(ctx, &elb.CreateLoadBalancerInput{Name: "awseb-AWSEB-" + suffix, Subnets: s.subnets()})
+	typ, protocol := elb.TypeApplication, elb.ProtocolHTTP
+	if e.network {
+		typ, protocol = elb.TypeNetwork, elb.ProtocolTCP
+	}
+	lb, err := s.lbs.CreateLoadBalancer(ctx, &elb.CreateLoadBalancerInput{Name: "awseb-AWSEB-" + suffix, Type: typ, Subnets: s.subnets()})
 	if err != nil {
 		return err
 	}
 	e.loadBalancer = lb.LoadBalancers[0].LoadBalancerArn
 	l, err := s.lbs.CreateListener(ctx, &elb.CreateListenerInput{
-		LoadBalancerArn: e.loadBalancer, Protocol: elb.ProtocolHTTP, Port: 80,
+		LoadBalancerArn: e.loadBalancer, Protocol: protocol, Port: 80,
 		DefaultActions: []elb.Action{{Type: elb.ActionForward, TargetGroupArn: e.targetGroup}},
 	})
 	if err != nil {
@@ -415,7 +421,7 @@ func (s *Service) createTargetGroup(ctx context.Context, e *environment) (string
 	s.mu.Lock()
 	name := "awseb-AWSEB-" + s.random(upperAlphabet, 12)
 	s.mu.Unlock()
-	tg, err := s.lbs.CreateTargetGroup(ctx, &elb.CreateTargetGroupInput{
+	in := &elb.CreateTargetGroupInput{
 		Name: name, Protocol: elb.ProtocolHTTP, Port: o.int(NamespaceProcess, "Port"),
 		HealthCheckPath:            o.get(NamespaceProcess, "HealthCheckPath"),
 		HealthCheckIntervalSeconds: o.int(NamespaceProcess, "HealthCheckInterval"),
@@ -423,7 +429,14 @@ func (s *Service) createTargetGroup(ctx context.Context, e *environment) (string
 		HealthyThresholdCount:      o.int(NamespaceProcess, "HealthyThresholdCount"),
 		UnhealthyThresholdCount:    o.int(NamespaceProcess, "UnhealthyThresholdCount"),
 		Matcher:                    elb.Matcher{HttpCode: o.get(NamespaceProcess, "MatcherHTTPCode")},
-	})
+	}
+	if e.network {
+		// A Network Load Balancer's group checks TCP with Elastic Load
+		// Balancing's defaults: the process's HTTP health options do
+		// not apply.
+		in = &elb.CreateTargetGroupInput{Name: name, Protocol: elb.ProtocolTCP, Port: o.int(NamespaceProcess, "Port")}
+	}
+	tg, err := s.lbs.CreateTargetGroup(ctx, in)
 	if err != nil {
 		return "", err
 	}
@@ -611,6 +624,9 @@ func (s *Service) createTriggers(ctx context.Context, e *environment) error {
 			return ErrInvalidParameterValue.With("The trigger's MeasureName %s is a load balancer metric, and a worker environment has no load balancer.", o.get(NamespaceTrigger, "MeasureName"))
 		}
 		namespace, dims = "AWS/ApplicationELB", []cloudwatch.Dimension{{Name: "LoadBalancer", Value: loadBalancerDimension(e.loadBalancer)}}
+		if e.network {
+			namespace = "AWS/NetworkELB"
+		}
 		if e.classic {
 			namespace, dims = "AWS/ELB", []cloudwatch.Dimension{{Name: "LoadBalancerName", Value: e.loadBalancer}}
 		}

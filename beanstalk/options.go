@@ -31,6 +31,9 @@ const (
 	NamespaceTrafficSplitting = "aws:elasticbeanstalk:trafficsplitting"
 	// NamespaceSNS holds the environment's notification topic.
 	NamespaceSNS = "aws:elasticbeanstalk:sns:topics"
+	// NamespaceRollingUpdate holds how configuration updates that
+	// replace instances go.
+	NamespaceRollingUpdate = "aws:autoscaling:updatepolicy:rollingupdate"
 )
 
 // optionSpec is what the simulator knows of one option: its default and
@@ -64,7 +67,7 @@ var optionSpecs = []optionSpec{
 	{namespace: NamespaceLaunch, name: "InstanceType", def: "t3.micro", text: true},
 
 	{namespace: NamespaceEnvironment, name: "EnvironmentType", def: "LoadBalanced", values: []string{"LoadBalanced", "SingleInstance"}},
-	{namespace: NamespaceEnvironment, name: "LoadBalancerType", def: "application", values: []string{"application", "classic"}},
+	{namespace: NamespaceEnvironment, name: "LoadBalancerType", def: "application", values: []string{"application", "classic", "network"}},
 
 	{namespace: NamespaceProcess, name: "HealthCheckPath", def: "/", text: true},
 	{namespace: NamespaceProcess, name: "Port", def: "80", lo: 1, hi: 65535},
@@ -98,6 +101,10 @@ var optionSpecs = []optionSpec{
 	{namespace: NamespaceTrafficSplitting, name: "EvaluationTime", def: "5", lo: 3, hi: 600},
 
 	{namespace: NamespaceSNS, name: "Notification Topic ARN", def: "", text: true},
+
+	{namespace: NamespaceRollingUpdate, name: "RollingUpdateEnabled", def: "false", values: []string{"true", "false"}},
+	{namespace: NamespaceRollingUpdate, name: "RollingUpdateType", def: "Time", values: []string{"Time", "Health", "Immutable"}},
+	{namespace: NamespaceRollingUpdate, name: "MinInstancesInService", def: "1", lo: 0, hi: 9999},
 }
 
 // settings are an environment's resolved options, by namespace and name.

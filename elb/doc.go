@@ -247,8 +247,7 @@
 //
 // # Differences from AWS
 //
-// This package is being built in steps (issue 10). It simulates today
-// Application Load Balancers: load balancers, listeners, rules with
+// It simulates Application Load Balancers: load balancers, listeners, rules with
 // every condition type, forward (weighted, with group stickiness),
 // redirect and fixed-response actions, target groups of instance, ip and
 // lambda targets with their attributes, health checks, stickiness, slow
