@@ -1,12 +1,15 @@
 package cloud
 
 import (
+	"fmt"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/benbjohnson/clock"
 
 	"github.com/awssim/awssim/internal/options"
+	"github.com/awssim/awssim/internal/usercode"
 	"github.com/awssim/awssim/sim"
 )
 
@@ -20,6 +23,9 @@ type Account struct {
 	seed   uint64
 	region string
 	id     string
+
+	// watchdog bounds the services' calls into user code.
+	watchdog usercode.Watchdog
 
 	// receivers are the services that joined, by ARN namespace: read on
 	// every delivery, replaced (copied) on each Join, so a delivery takes
@@ -70,6 +76,25 @@ func WithAccountID(id string) Option {
 	return func(b *options.Base) { b.AccountID = id }
 }
 
+// WithWatchdog bounds, in real time, how long a service of the account
+// waits for user code it calls (a Lambda handler, an HTTP subscriber, a
+// load balancer's target, a worker application). When such code has not
+// returned after limit, the call that ran it fails with an error that
+// names the function or endpoint and the virtual instant of the call
+// (errors.Is it usercode's ErrBlocked, as each service documents), instead
+// of hanging the test; the blocked code is left running. It is meant for
+// tests, where a handler that waits on something that never comes should
+// fail loudly. The default, zero, waits for ever, as a real caller would.
+//
+// With a limit, each call into user code runs on a goroutine of its own,
+// which costs about a microsecond.
+func WithWatchdog(limit time.Duration) Option {
+	if limit < 0 {
+		panic(fmt.Sprintf("cloud.WithWatchdog: negative limit %s", limit))
+	}
+	return func(b *options.Base) { b.Watchdog = limit }
+}
+
 // New returns an account with no services. With no options it uses the
 // real clock, seed 1, region us-east-1 and account 000000000000.
 func New(opts ...Option) *Account {
@@ -78,11 +103,12 @@ func New(opts ...Option) *Account {
 		o(&b)
 	}
 	a := &Account{
-		clock:  b.Clock,
-		sched:  sim.NewScheduler(b.Clock),
-		seed:   b.Seed,
-		region: b.Region,
-		id:     b.AccountID,
+		clock:    b.Clock,
+		sched:    sim.NewScheduler(b.Clock),
+		seed:     b.Seed,
+		region:   b.Region,
+		id:       b.AccountID,
+		watchdog: usercode.Watchdog{Limit: b.Watchdog},
 	}
 	a.receivers.Store(&map[string]receiver{})
 	return a
@@ -108,3 +134,21 @@ func (a *Account) Region() string { return a.region }
 
 // ID returns the account's 12-digit ID.
 func (a *Account) ID() string { return a.id }
+
+// ErrBlocked matches, with errors.Is, the error of a call whose user code
+// had not returned when the limit of [WithWatchdog] passed.
+var ErrBlocked = usercode.ErrBlocked
+
+// BlockedError is the error of a call whose user code had not returned
+// when the limit of [WithWatchdog] passed: it names the code and the
+// virtual instant of the call.
+type BlockedError = usercode.BlockedError
+
+// CallUser runs f, code a user gave a service of the account, and returns
+// its panic, recovered (a *usercode.Panic), or, with [WithWatchdog], a
+// [*BlockedError] naming what and the virtual instant of the call
+// when f has not returned within the limit. Services call all user code
+// through it, and turn its error into the failure AWS would report.
+func (a *Account) CallUser(what string, f func()) error {
+	return a.watchdog.Run(what, a.clock.Now(), f)
+}

@@ -1,6 +1,7 @@
 package cloud_test
 
 import (
+	"errors"
 	"testing"
 	"time"
 
@@ -49,4 +50,39 @@ func TestMisusedOptionsPanic(t *testing.T) {
 	assert.PanicsWithValue(t, "cloud.WithClock: nil clock", func() { cloud.WithClock(nil) })
 	assert.PanicsWithValue(t, "cloud.WithRegion: empty region", func() { cloud.WithRegion("") })
 	assert.PanicsWithValue(t, `cloud.WithAccountID: "12345" is not a 12-digit account ID`, func() { cloud.WithAccountID("12345") })
+}
+
+func TestCallUserRecoversAPanic(t *testing.T) {
+	a := cloud.New(cloud.WithClock(sim.NewClock(time.Unix(0, 0))))
+	err := a.CallUser("handler", func() { panic("boom") })
+	if err == nil || err.Error() != "panic: boom" {
+		t.Fatalf("CallUser = %v, want the recovered panic", err)
+	}
+	if err := a.CallUser("handler", func() {}); err != nil {
+		t.Fatalf("CallUser of code that returns = %v, want nil", err)
+	}
+}
+
+func TestWatchdogFailsACallThatBlocks(t *testing.T) {
+	start := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	a := cloud.New(cloud.WithClock(sim.NewClock(start)), cloud.WithWatchdog(time.Millisecond))
+	release := make(chan struct{})
+	defer close(release)
+	err := a.CallUser("lambda function stuck", func() { <-release })
+	var b *cloud.BlockedError
+	if !errors.Is(err, cloud.ErrBlocked) || !errors.As(err, &b) {
+		t.Fatalf("CallUser = %v, want a BlockedError", err)
+	}
+	if b.What != "lambda function stuck" || !b.At.Equal(start) {
+		t.Errorf("BlockedError = %+v, want the code's name and the virtual instant %s", b, start)
+	}
+}
+
+func TestWithWatchdogRefusesANegativeLimit(t *testing.T) {
+	defer func() {
+		if recover() == nil {
+			t.Fatal("cloud.WithWatchdog(-1s) did not panic")
+		}
+	}()
+	cloud.WithWatchdog(-time.Second)
 }

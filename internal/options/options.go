@@ -6,6 +6,7 @@ package options
 
 import (
 	"fmt"
+	"time"
 
 	"github.com/benbjohnson/clock"
 
@@ -25,6 +26,9 @@ type Base struct {
 	Seed      uint64
 	Region    string
 	AccountID string
+	// Watchdog is how long, in real time, a service waits for user code
+	// before it fails the call; zero waits for ever.
+	Watchdog time.Duration
 }
 
 // Defaults returns the configuration of an account that no option changed:
