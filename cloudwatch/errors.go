@@ -7,9 +7,22 @@ import (
 )
 
 // Error is the error type every operation returns for bad input or a
-// refused request. Code is the code an AWS SDK reports from ErrorCode();
-// StatusCode is the HTTP status AWS would send. Match a particular error
-// with errors.Is and the sentinels below, or read it with errors.As.
+// refused request. Its fields:
+//
+//	Code       string // the AWS error code, as an SDK's ErrorCode() reports it
+//	Message    string // for a person
+//	StatusCode int    // the HTTP status AWS would send
+//	Fault      awserr.Fault // a string: "Sender" for a 4xx status, "Receiver" for a 5xx one
+//	Reason     string // the reason some errors carry beside the message
+//
+// Its methods: Error prints "Code: message"; Is matches the sentinels
+// below by code, so errors.Is(err, ErrX) holds whatever the message; and
+// ErrorCode, ErrorMessage and ErrorFault make it a smithy.APIError, so
+//
+//	var apiErr smithy.APIError
+//	if errors.As(err, &apiErr) { … }
+//
+// reads it as it reads an aws-sdk-go-v2 client's error.
 type Error = awserr.Error
 
 // Sentinels, one per AWS error code the simulator returns, each named

@@ -9,7 +9,11 @@
 // status that AWS would have sent.
 package awserr
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/aws/smithy-go"
+)
 
 // Error is an AWS service error: the code an AWS SDK reports from
 // ErrorCode(), a human-readable message, the HTTP status code of the
@@ -75,10 +79,27 @@ func (e *Error) ErrorCode() string { return e.Code }
 // ErrorMessage returns the message, as smithy.APIError does.
 func (e *Error) ErrorMessage() string { return e.Message }
 
-// ErrorFault returns whose fault the error is. (smithy.APIError's
-// ErrorFault reports the same, calling the sender "client" and the
-// receiver "server".)
-func (e *Error) ErrorFault() Fault { return e.Fault }
+// ErrorFault returns whose fault the error is, as smithy.APIError does:
+// smithy.FaultClient for [FaultSender], smithy.FaultServer for
+// [FaultReceiver]. With ErrorCode and ErrorMessage, it makes *Error a
+// smithy.APIError, so code that reads an aws-sdk-go-v2 error with
+//
+//	var apiErr smithy.APIError
+//	if errors.As(err, &apiErr) { … apiErr.ErrorCode() … }
+//
+// reads a simulator's error the same way.
+func (e *Error) ErrorFault() smithy.ErrorFault {
+	switch e.Fault {
+	case FaultSender:
+		return smithy.FaultClient
+	case FaultReceiver:
+		return smithy.FaultServer
+	}
+	return smithy.FaultUnknown
+}
+
+// Error is a smithy.APIError.
+var _ smithy.APIError = (*Error)(nil)
 
 // Is reports whether target is an *Error with the same code, so that
 // errors.Is(err, sentinel) holds whatever the message.

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/aws/smithy-go"
+
 	"github.com/awssim/awssim/internal/awserr"
 )
 
@@ -42,11 +44,31 @@ func TestFaultFollowsTheStatus(t *testing.T) {
 	for _, c := range []struct {
 		status int
 		want   awserr.Fault
-	}{{400, awserr.FaultSender}, {404, awserr.FaultSender}, {429, awserr.FaultSender}, {500, awserr.FaultReceiver}, {503, awserr.FaultReceiver}} {
+		smithy smithy.ErrorFault
+	}{
+		{400, awserr.FaultSender, smithy.FaultClient},
+		{404, awserr.FaultSender, smithy.FaultClient},
+		{429, awserr.FaultSender, smithy.FaultClient},
+		{500, awserr.FaultReceiver, smithy.FaultServer},
+		{503, awserr.FaultReceiver, smithy.FaultServer},
+	} {
 		e := awserr.New("X", c.status).With("m")
-		if e.Fault != c.want || e.ErrorFault() != c.want {
-			t.Errorf("status %d: fault %q, want %q", c.status, e.Fault, c.want)
+		if e.Fault != c.want || e.ErrorFault() != c.smithy {
+			t.Errorf("status %d: fault %q (smithy %v), want %q (%v)", c.status, e.Fault, e.ErrorFault(), c.want, c.smithy)
 		}
+	}
+}
+
+// An *Error is a smithy.APIError, so code written against aws-sdk-go-v2's
+// errors reads it with errors.As as it reads AWS's.
+func TestErrorIsASmithyAPIError(t *testing.T) {
+	var err error = fmt.Errorf("send: %w", awserr.New("AWS.SimpleQueueService.NonExistentQueue", 400).With("no queue"))
+	var apiErr smithy.APIError
+	if !errors.As(err, &apiErr) {
+		t.Fatal("errors.As(err, *smithy.APIError) = false")
+	}
+	if apiErr.ErrorCode() != "AWS.SimpleQueueService.NonExistentQueue" || apiErr.ErrorMessage() != "no queue" || apiErr.ErrorFault() != smithy.FaultClient {
+		t.Errorf("APIError reads %q, %q, %v", apiErr.ErrorCode(), apiErr.ErrorMessage(), apiErr.ErrorFault())
 	}
 }
 
