@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"sync"
 	"time"
+
+	"github.com/awssim/awssim/internal/usercode"
 )
 
 // Backend is what serves at a target ID: the web server of an instance
@@ -251,12 +253,17 @@ func serve(b Backend, w *recorder, r *http.Request) (o outcome, latency time.Dur
 	if b.Handler == nil {
 		return noBackend, 0
 	}
-	if panicked := call(b.Handler, w, r); panicked {
+	// A panic in the handler, with http.ErrAbortHandler or anything
+	// else, closes the connection, as net/http's server does; one in the
+	// latency model is the same crash of the user's server.
+	if p := usercode.Call(func() {
+		b.Handler.ServeHTTP(w, r)
+		latency = w.slot.d
+		if !w.slot.set && b.Latency != nil {
+			latency = b.Latency(r)
+		}
+	}); p != nil {
 		return aborted, 0
-	}
-	latency = w.slot.d
-	if !w.slot.set && b.Latency != nil {
-		latency = b.Latency(r)
 	}
 	latency = max(latency, 0)
 	switch {
@@ -266,19 +273,6 @@ func serve(b Backend, w *recorder, r *http.Request) (o outcome, latency time.Dur
 		w.status = http.StatusOK
 	}
 	return answered, latency
-}
-
-// call runs h and reports whether it panicked. A panic with
-// http.ErrAbortHandler is how a Go handler closes the connection; any
-// other panic closes it too, as net/http's server does.
-func call(h http.Handler, w http.ResponseWriter, r *http.Request) (panicked bool) {
-	defer func() {
-		if recover() != nil {
-			panicked = true
-		}
-	}()
-	h.ServeHTTP(w, r)
-	return false
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }

@@ -59,9 +59,10 @@
 //
 // The statuses the load balancer makes, each for AWS's reason: 503 when
 // the target group has no registered target that is not draining; 502
-// when nothing serves at the target (no Backend), when its handler
-// panics (a closed connection; panic(http.ErrAbortHandler) is how a Go
-// handler closes one) or writes a status no response has, and for a
+// when nothing serves at the target (no Backend), when its handler or
+// its Latency model panics (a closed connection, as net/http's server
+// closes it; panic(http.ErrAbortHandler) is how a Go handler closes one
+// on purpose) or writes a status no response has, and for a
 // Lambda function that fails, is throttled, is not found or answers
 // something that is not an ALB response (the access log's error_reason
 // says which); 504 when the target takes longer than the load balancer's

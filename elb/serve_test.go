@@ -39,6 +39,23 @@ func TestBackendServeGivesTheStatusAndTheVirtualLatency(t *testing.T) {
 	assert.Zero(t, status)
 }
 
+// A backend's Latency model is the user's code too: one that panics is a
+// crashed server, whose connection closes (status 0 from Serve, 502 from
+// an Application Load Balancer), not a panic through the caller.
+func TestPanickingLatencyModelClosesTheConnection(t *testing.T) {
+	crash := elb.Backend{
+		Handler: http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusOK) }),
+		Latency: func(*http.Request) time.Duration { panic("model bug") },
+	}
+	status, _ := crash.Serve(httptest.NewRequest(http.MethodGet, "/", nil))
+	assert.Zero(t, status)
+
+	w := newWeb(t)
+	w.healthy(w.tg, "i-1")
+	w.svc.SetBackend("i-1", crash)
+	assert.Equal(t, http.StatusBadGateway, w.get("/").StatusCode)
+}
+
 // Backend.ServeWith serves the request its caller builds with the
 // context it is given, which carries ReportLatency's slot and the
 // caller's values.
