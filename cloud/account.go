@@ -26,6 +26,9 @@ type Account struct {
 
 	// watchdog bounds the services' calls into user code.
 	watchdog usercode.Watchdog
+	// faults is the fault plan, nil without one: read at every
+	// opportunity of a fault, so without a lock.
+	faults atomic.Pointer[faultPlan]
 
 	// receivers are the services that joined, by ARN namespace: read on
 	// every delivery, replaced (copied) on each Join, so a delivery takes

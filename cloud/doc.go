@@ -51,6 +51,27 @@
 // what golden files hold. Code under test may record its own events with
 // [Account.Record].
 //
+// # Faults
+//
+// A well-behaved fake hides the bugs that AWS's rare misbehaviour finds:
+// a consumer that is not idempotent meets its first duplicate in
+// production. [Account.SetFaultPlan] gives an account a fault plan, rules
+// ([FaultRule]) that say which fault, on which resource, how often
+// (a probability drawn from the account's seed, or exact instants and
+// counts) and for how long. Each service documents, under its own
+// "Faults" heading, the faults it can inject (sqs.FaultRedeliver …): only
+// ways in which AWS really misbehaves, within what AWS promises. Every
+// fault that fires is in the event log with the rule that caused it
+// ([Account.FaultsFired] counts them), and the same root seed replays the
+// same faults. Without a plan no service injects anything.
+//
+// # User code
+//
+// The services call code a user gave them (Lambda handlers, HTTP
+// subscribers, load balancers' targets) through [Account.CallUser]: a
+// panic becomes the failure AWS would see, and [WithWatchdog] turns a
+// handler that blocks into an error naming it instead of a hung test.
+//
 // # Concurrency
 //
 // An Account is safe for concurrent use. It never holds its lock while a

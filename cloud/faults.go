@@ -1,0 +1,157 @@
+package cloud
+
+import (
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/awssim/awssim/sim"
+)
+
+// FaultRule is one rule of an account's fault plan ([WithFaultPlan]): which
+// fault, where, how often and when. The services name the faults they can
+// simulate as constants of their own (sqs.FaultRedeliver …), each a way in
+// which AWS really misbehaves within what it promises; a rule whose Fault
+// no service names never fires.
+//
+// A rule fires at an opportunity (a receive, a delete, an invocation, a
+// delivery attempt of a matching resource) that falls in its window, with
+// its probability, until it has fired Count times. With Probability 1 and
+// a From instant, it fires at exact moments: "the first three deletes
+// after 00:05".
+type FaultRule struct {
+	// Name identifies the rule in the event log. Required.
+	Name string
+	// Fault is what goes wrong, as a service names it: "sqs:Redeliver".
+	Fault string
+	// Resource is the name of the queue, function or topic the rule
+	// applies to; empty applies it to all of the service's.
+	Resource string
+	// Probability is the chance, from 0 to 1, that the rule fires at each
+	// opportunity. It is drawn from the account's seed, so a run replays
+	// from its seed.
+	Probability float64
+	// Count is how many times the rule may fire in all; zero is no limit.
+	Count int
+	// From and Until bound the virtual instants at which the rule may
+	// fire: from From, inclusive, to Until, exclusive. A zero instant
+	// leaves that side open.
+	From, Until time.Time
+	// Delay is how long the faults that take a duration last (a new
+	// message's extra delay, a slower cold start); the service documents
+	// its default.
+	Delay time.Duration
+}
+
+// validate reports what is wrong with r.
+func (r FaultRule) validate() error {
+	service, name, ok := strings.Cut(r.Fault, ":")
+	switch {
+	case r.Name == "":
+		return fmt.Errorf("a rule for %q has no name", r.Fault)
+	case !ok || service == "" || name == "":
+		return fmt.Errorf("rule %q: fault %q is not service:Name", r.Name, r.Fault)
+	case !(r.Probability >= 0 && r.Probability <= 1):
+		return fmt.Errorf("rule %q: probability %v is not between 0 and 1", r.Name, r.Probability)
+	case r.Count < 0:
+		return fmt.Errorf("rule %q: negative count %d", r.Name, r.Count)
+	case r.Delay < 0:
+		return fmt.Errorf("rule %q: negative delay %s", r.Name, r.Delay)
+	case !r.Until.IsZero() && !r.Until.After(r.From):
+		return fmt.Errorf("rule %q: until %s is not after from %s", r.Name, FormatTime(r.Until), FormatTime(r.From))
+	}
+	return nil
+}
+
+// SetFaultPlan replaces the account's fault plan: faults that its
+// services inject as the rules say, each drawn from the account's seed
+// and recorded in the account's event log (an [Event] of Kind "Fault"
+// naming the rule), so that a failing run replays from its seed and shows
+// what was injected. With no rules it removes the plan; without a plan,
+// the default, no service injects anything. A test may set a plan at any
+// virtual instant; the counts of what fired start again from zero.
+//
+// It refuses, changing nothing, a rule without a name, a fault not of the
+// form "service:Name", a probability outside [0, 1], a negative count or
+// delay, or an Until not after From.
+func (a *Account) SetFaultPlan(rules ...FaultRule) error {
+	for _, r := range rules {
+		if err := r.validate(); err != nil {
+			return fmt.Errorf("cloud: fault plan: %w", err)
+		}
+	}
+	if len(rules) == 0 {
+		a.faults.Store(nil)
+		return nil
+	}
+	rules = append([]FaultRule(nil), rules...)
+	a.faults.Store(&faultPlan{rules: rules, fired: make([]int, len(rules)), rng: sim.NewRand(a.Seed("faults"))})
+	return nil
+}
+
+// faultPlan is an account's fault plan and what it has drawn.
+type faultPlan struct {
+	mu    sync.Mutex
+	rules []FaultRule
+	fired []int // by rule
+	rng   *sim.Rand
+}
+
+// Fault is how a service asks whether a fault fires at one of its
+// opportunities: fault as the service names it ("sqs:Redeliver"), the
+// resource's name, and id, what the opportunity is about (a message ID,
+// a request ID), for the event log. The first rule of the plan that
+// matches, is in its window, has fired fewer than Count times and wins
+// its draw fires: Fault records it in the event log and returns it. It
+// returns false at once, drawing nothing, when no rule is for fault, so a
+// plan for one service leaves every other's behaviour and numbers as
+// they were.
+func (a *Account) Fault(fault, resource, id string) (FaultRule, bool) {
+	p := a.faults.Load()
+	if p == nil {
+		return FaultRule{}, false
+	}
+	now := a.clock.Now()
+	p.mu.Lock()
+	var (
+		rule  FaultRule
+		fired bool
+	)
+	for i, r := range p.rules {
+		if r.Fault != fault || r.Resource != "" && r.Resource != resource ||
+			r.Count > 0 && p.fired[i] >= r.Count ||
+			now.Before(r.From) || !r.Until.IsZero() && !now.Before(r.Until) {
+			continue
+		}
+		if r.Probability < 1 && p.rng.Float64() >= r.Probability {
+			continue
+		}
+		p.fired[i]++
+		rule, fired = r, true
+		break
+	}
+	p.mu.Unlock()
+	if fired {
+		service, name, _ := strings.Cut(fault, ":")
+		a.Record(Event{At: now, Service: service, Kind: "Fault", Resource: resource, ID: id,
+			Detail: "fault=" + name + " rule=" + rule.Name})
+	}
+	return rule, fired
+}
+
+// FaultsFired returns how many times each rule of the account's fault
+// plan has fired, by rule name.
+func (a *Account) FaultsFired() map[string]int {
+	p := a.faults.Load()
+	if p == nil {
+		return nil
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	m := make(map[string]int, len(p.rules))
+	for i, r := range p.rules {
+		m[r.Name] += p.fired[i]
+	}
+	return m
+}
