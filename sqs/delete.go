@@ -73,6 +73,9 @@ func (s *Service) deleteMessage(q *queue, handle string, now time.Time) error {
 	case !current:
 		return nil // someone received the message since; it stays
 	}
+	if _, lost := s.fault(FaultRedeliver, q, m.id); lost {
+		return nil // one copy survives: visible again when the timeout ends
+	}
 	q.stats.Deleted++
 	s.removeMessage(q, m, GoneDeleted, now)
 	return nil

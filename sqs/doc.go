@@ -74,6 +74,19 @@
 // the same clock moves, a run gives the same IDs, handles, orderings and
 // event log.
 //
+// # Faults
+//
+// With a fault plan on its account ([cloud.Account.SetFaultPlan]), a
+// standard queue misbehaves as SQS may: a deleted message comes back
+// ([FaultRedeliver], at-least-once delivery), a receive returns fewer
+// messages than are visible ([FaultPartialReceive]) or returns them out
+// of order ([FaultReorder]), a new message becomes visible late
+// ([FaultDelayVisibility]). Each fault that fires is in the account's
+// event log with its rule, and replays from the account's seed. FIFO
+// queues inject none: their order and exactly-once processing hold.
+// Without a plan, the default, the queue is the exact machine described
+// below.
+//
 // # Concurrency
 //
 // A Service is safe for concurrent use; one mutex guards all its queues.
@@ -99,7 +112,8 @@
 //   - Short polls see every available message; AWS samples a subset of
 //     servers and may return fewer or none ("false empty"). Standard
 //     queues return messages in the order they became visible; AWS gives
-//     best-effort order only.
+//     best-effort order only. A fault plan ("Faults" above) brings both
+//     back, and at-least-once delivery too.
 //   - Approximate… attributes and [QueueStats] are exact at once; AWS's
 //     converge within about a minute.
 //   - With [WithMetrics] the service publishes nine of AWS/SQS's metrics

@@ -252,9 +252,20 @@ func (s *Service) receive(q *queue, p *receiveParams, now time.Time, shortPoll b
 	if q.fifo {
 		picked = s.pickFIFO(q, picked, p.max, now, visibility)
 	} else {
+		max := p.max
+		if q.ready.head != nil {
+			if _, ok := s.fault(FaultPartialReceive, q, ""); ok {
+				max = partialMax(s.rng, max, shortPoll)
+			}
+		}
 		var err error
-		if picked, err = s.pickStandard(q, picked, p.max, now, visibility, shortPoll); err != nil {
+		if picked, err = s.pickStandard(q, picked, max, now, visibility, shortPoll); err != nil {
 			return nil, nil, err
+		}
+		if len(picked) > 1 {
+			if _, ok := s.fault(FaultReorder, q, ""); ok {
+				s.rng.Shuffle(len(picked), func(i, j int) { picked[i], picked[j] = picked[j], picked[i] })
+			}
 		}
 	}
 	s.picked = picked // keep the capacity for the next receive

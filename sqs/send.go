@@ -1,6 +1,7 @@
 package sqs
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"time"
@@ -216,6 +217,9 @@ func (s *Service) send(q *queue, e *sendEntry, now time.Time, digests bool) (Sen
 			m.extw().groupID = e.groupID
 		}
 		m.setID(s.rng.UUID())
+		if r, ok := s.fault(FaultDelayVisibility, q, m.id); ok {
+			delay += cmp.Or(r.Delay, defaultFaultDelay)
+		}
 	}
 	q.insert(m, now, delay)
 	q.stats.Sent++
