@@ -103,22 +103,25 @@ type faultPlan struct {
 // resource's name, and id, what the opportunity is about (a message ID,
 // a request ID), for the event log. The first rule of the plan that
 // matches, is in its window, has fired fewer than Count times and wins
-// its draw fires: Fault records it in the event log and returns it. It
-// returns false at once, drawing nothing, when no rule is for fault, so a
-// plan for one service leaves every other's behaviour and numbers as
-// they were.
-func (a *Account) Fault(fault, resource, id string) (FaultRule, bool) {
-	p := a.faults.Load()
-	if p == nil {
-		return FaultRule{}, false
+// its draw fires: Fault records it in the event log and returns it (the
+// plan's own rule, which the caller must not change). It
+// returns nil, drawing nothing, when no rule is for fault, so a plan for
+// one service leaves every other's behaviour and numbers as they were;
+// without a plan it costs an atomic load.
+func (a *Account) Fault(fault, resource, id string) *FaultRule {
+	if p := a.faults.Load(); p != nil {
+		return a.fire(p, fault, resource, id)
 	}
+	return nil
+}
+
+// fire is [Account.Fault] with a plan.
+func (a *Account) fire(p *faultPlan, fault, resource, id string) *FaultRule {
 	now := a.clock.Now()
 	p.mu.Lock()
-	var (
-		rule  FaultRule
-		fired bool
-	)
-	for i, r := range p.rules {
+	var rule *FaultRule
+	for i := range p.rules {
+		r := &p.rules[i]
 		if r.Fault != fault || r.Resource != "" && r.Resource != resource ||
 			r.Count > 0 && p.fired[i] >= r.Count ||
 			now.Before(r.From) || !r.Until.IsZero() && !now.Before(r.Until) {
@@ -128,16 +131,16 @@ func (a *Account) Fault(fault, resource, id string) (FaultRule, bool) {
 			continue
 		}
 		p.fired[i]++
-		rule, fired = r, true
+		rule = r
 		break
 	}
 	p.mu.Unlock()
-	if fired {
+	if rule != nil {
 		service, name, _ := strings.Cut(fault, ":")
 		a.Record(Event{At: now, Service: service, Kind: "Fault", Resource: resource, ID: id,
 			Detail: "fault=" + name + " rule=" + rule.Name})
 	}
-	return rule, fired
+	return rule
 }
 
 // FaultsFired returns how many times each rule of the account's fault

@@ -15,8 +15,7 @@ var t0 = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 
 func TestNoFaultPlanFiresNothing(t *testing.T) {
 	a := cloud.New(cloud.WithClock(sim.NewClock(t0)))
-	_, fired := a.Fault("sqs:Redeliver", "orders", "m-1")
-	assert.False(t, fired)
+	assert.Nil(t, a.Fault("sqs:Redeliver", "orders", "m-1"))
 	assert.Empty(t, a.Events())
 }
 
@@ -29,7 +28,7 @@ func TestFaultRuleFiresInItsWindowUpToItsCount(t *testing.T) {
 		Name: "lost-deletes", Fault: "sqs:Redeliver", Resource: "orders",
 		Probability: 1, Count: 2, From: t0.Add(time.Minute), Until: t0.Add(time.Hour),
 	}))
-	fire := func(fault, resource string) bool { _, ok := a.Fault(fault, resource, "m"); return ok }
+	fire := func(fault, resource string) bool { return a.Fault(fault, resource, "m") != nil }
 
 	assert.False(t, fire("sqs:Redeliver", "orders"), "before From")
 	clk.Advance(time.Minute)
@@ -58,7 +57,7 @@ func TestFaultDrawsReplayFromTheSeed(t *testing.T) {
 		require.NoError(t, a.SetFaultPlan(cloud.FaultRule{Name: "dup", Fault: "sqs:Redeliver", Probability: 0.25}))
 		out := make([]bool, 4000)
 		for i := range out {
-			_, out[i] = a.Fault("sqs:Redeliver", "q", "")
+			out[i] = a.Fault("sqs:Redeliver", "q", "") != nil
 		}
 		return out
 	}
@@ -86,6 +85,5 @@ func TestSetFaultPlanRefusesBadRules(t *testing.T) {
 	} {
 		assert.Error(t, a.SetFaultPlan(r), "%+v", r)
 	}
-	_, fired := a.Fault("sqs:Redeliver", "q", "")
-	assert.False(t, fired, "a refused plan is not set")
+	assert.Nil(t, a.Fault("sqs:Redeliver", "q", ""), "a refused plan is not set")
 }

@@ -73,7 +73,7 @@ func (s *Service) deleteMessage(q *queue, handle string, now time.Time) error {
 	case !current:
 		return nil // someone received the message since; it stays
 	}
-	if _, lost := s.fault(FaultRedeliver, q, m.id); lost {
+	if s.fault(FaultRedeliver, q, m.id) != nil {
 		return nil // one copy survives: visible again when the timeout ends
 	}
 	q.stats.Deleted++

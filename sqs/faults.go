@@ -53,12 +53,12 @@ func partialMax(rng *sim.Rand, max int, shortPoll bool) int {
 	return 1 + rng.IntN(max-1)
 }
 
-// fault reports whether the account's fault plan injects fault on q now,
-// about the message with ID id (empty when none is concerned). A FIFO
-// queue never does.
-func (s *Service) fault(fault string, q *queue, id string) (cloud.FaultRule, bool) {
+// fault returns the rule of the account's fault plan that injects fault
+// on q now, about the message with ID id (empty when none is concerned),
+// or nil. A FIFO queue injects none.
+func (s *Service) fault(fault string, q *queue, id string) *cloud.FaultRule {
 	if q.fifo {
-		return cloud.FaultRule{}, false
+		return nil
 	}
 	return s.account.Fault(fault, q.name, id)
 }

@@ -254,7 +254,7 @@ func (s *Service) receive(q *queue, p *receiveParams, now time.Time, shortPoll b
 	} else {
 		max := p.max
 		if q.ready.head != nil {
-			if _, ok := s.fault(FaultPartialReceive, q, ""); ok {
+			if s.fault(FaultPartialReceive, q, "") != nil {
 				max = partialMax(s.rng, max, shortPoll)
 			}
 		}
@@ -263,7 +263,7 @@ func (s *Service) receive(q *queue, p *receiveParams, now time.Time, shortPoll b
 			return nil, nil, err
 		}
 		if len(picked) > 1 {
-			if _, ok := s.fault(FaultReorder, q, ""); ok {
+			if s.fault(FaultReorder, q, "") != nil {
 				s.rng.Shuffle(len(picked), func(i, j int) { picked[i], picked[j] = picked[j], picked[i] })
 			}
 		}

@@ -217,7 +217,7 @@ func (s *Service) send(q *queue, e *sendEntry, now time.Time, digests bool) (Sen
 			m.extw().groupID = e.groupID
 		}
 		m.setID(s.rng.UUID())
-		if r, ok := s.fault(FaultDelayVisibility, q, m.id); ok {
+		if r := s.fault(FaultDelayVisibility, q, m.id); r != nil {
 			delay += cmp.Or(r.Delay, defaultFaultDelay)
 		}
 	}
