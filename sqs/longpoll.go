@@ -64,16 +64,19 @@ func (s *Service) endWait(w *waiter) {
 		s.mu.Unlock()
 		return
 	}
-	d := delivery{w: w, out: &ReceiveMessageOutput{}}
+	d := delivery{w: w}
 	s.dropWaiter(w)
 	if w.q.deleted {
-		d.out, d.err = nil, ErrQueueDoesNotExist.With("The specified queue does not exist.")
+		d.err = ErrQueueDoesNotExist.With("The specified queue does not exist.")
 	} else {
 		now := s.sched.Now()
 		s.advance(w.q, now)
-		d.out.Messages, d.out.infos, d.err = s.receive(w.q, &w.p, now, false)
-		if d.err == nil && len(d.out.Messages) == 0 {
-			w.q.stats.EmptyReceives++
+		d.out, d.err = s.receive(w.q, &w.p, now, false)
+		if d.out == nil {
+			d.out = &ReceiveMessageOutput{}
+			if d.err == nil {
+				w.q.stats.EmptyReceives++
+			}
 		}
 	}
 	s.unlockAndDeliver()
@@ -149,14 +152,17 @@ func (s *Service) serve(q *queue, out []delivery) []delivery {
 	s.advance(q, now) // a message moved in may be past this queue's retention
 	for len(q.waiters) > 0 {
 		w := q.waiters[0]
-		msgs, infos, err := s.receive(q, &w.p, now, false)
-		if err == nil && len(msgs) == 0 {
+		r, err := s.receive(q, &w.p, now, false)
+		if err == nil && r == nil {
 			break
+		}
+		if r == nil {
+			r = &ReceiveMessageOutput{}
 		}
 		q.waiters = q.waiters[1:]
 		w.done = true
 		w.timeout.Cancel()
-		out = append(out, delivery{w: w, out: &ReceiveMessageOutput{Messages: msgs, infos: infos}, err: err})
+		out = append(out, delivery{w: w, out: r, err: err})
 	}
 	return out
 }

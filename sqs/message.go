@@ -38,6 +38,26 @@ func md5Hex(b []byte) string {
 	return hex.EncodeToString(sum[:])
 }
 
+// hexDigits holds the two lower-case hex digits of every byte value, in
+// the order they are written, so that encodeHex stores each byte's text
+// with one load and one store.
+var hexDigits = func() (t [256]uint16) {
+	const digits = "0123456789abcdef"
+	for i := range t {
+		t[i] = uint16(digits[i>>4]) | uint16(digits[i&15])<<8
+	}
+	return t
+}()
+
+// encodeHex writes the lower-case hex of src to dst, which must hold
+// 2*len(src) bytes, as hex.Encode does, a byte pair at a time.
+func encodeHex(dst, src []byte) {
+	dst = dst[:2*len(src)]
+	for i, v := range src {
+		binary.LittleEndian.PutUint16(dst[2*i:], hexDigits[v])
+	}
+}
+
 // Lengths of the texts a message keeps in message.text.
 const (
 	uuidLen   = 36
@@ -49,15 +69,15 @@ const (
 // it, in m.text.
 func (m *message) setID(u uuid.UUID) {
 	b := m.text[:uuidLen]
-	hex.Encode(b[0:8], u[0:4])
+	encodeHex(b[0:8], u[0:4])
 	b[8] = '-'
-	hex.Encode(b[9:13], u[4:6])
+	encodeHex(b[9:13], u[4:6])
 	b[13] = '-'
-	hex.Encode(b[14:18], u[6:8])
+	encodeHex(b[14:18], u[6:8])
 	b[18] = '-'
-	hex.Encode(b[19:23], u[8:10])
+	encodeHex(b[19:23], u[8:10])
 	b[23] = '-'
-	hex.Encode(b[24:], u[10:])
+	encodeHex(b[24:], u[10:])
 	m.id = unsafe.String(&b[0], uuidLen)
 }
 
@@ -66,7 +86,7 @@ func (m *message) setID(u uuid.UUID) {
 func (m *message) setBodyMD5() {
 	sum := md5.Sum(bytesOf(m.body))
 	b := m.text[uuidLen:]
-	hex.Encode(b, sum[:])
+	encodeHex(b, sum[:])
 	m.md5Body = unsafe.String(&b[0], md5HexLen)
 }
 

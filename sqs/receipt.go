@@ -3,6 +3,7 @@ package sqs
 import (
 	"encoding/binary"
 	"encoding/hex"
+	"unsafe"
 )
 
 // A receipt handle names one receive of one message: the message's slot
@@ -12,7 +13,10 @@ import (
 // in hex, which is cheaper to encode and decode than base64 on every
 // receive and delete.
 
-const receiptLen = 4 + 8 + 4 + 8
+const (
+	receiptLen     = 4 + 8 + 4 + 8
+	receiptTextLen = 2 * receiptLen
+)
 
 type receipt struct {
 	slot    uint32
@@ -34,24 +38,25 @@ func mix64(z uint64) uint64 {
 	return z ^ z>>31
 }
 
-// receiptHandle returns the handle of m's current receive on q.
-func (s *Service) receiptHandle(q *queue, m *message) string {
+// receiptHandle returns the handle of m's current receive on q, written
+// to text (receiptTextLen bytes), which must not be written again.
+func (s *Service) receiptHandle(q *queue, m *message, text []byte) string {
 	receive := uint32(m.receiveCount)
 	var b [receiptLen]byte
 	binary.BigEndian.PutUint32(b[0:], uint32(m.slot))
 	binary.BigEndian.PutUint64(b[4:], m.seq)
 	binary.BigEndian.PutUint32(b[12:], receive)
 	binary.BigEndian.PutUint64(b[16:], s.receiptTag(q.id, m.seq, receive))
-	var text [2 * receiptLen]byte // EncodeToString would allocate twice
-	hex.Encode(text[:], b[:])
-	return string(text[:])
+	text = text[:receiptTextLen]
+	encodeHex(text, b[:])
+	return unsafe.String(&text[0], receiptTextLen)
 }
 
 // decodeReceipt parses a handle the service issued for q, and reports false
 // for anything else.
 func (s *Service) decodeReceipt(q *queue, h string) (receipt, bool) {
 	var b [receiptLen]byte
-	if len(h) != 2*receiptLen {
+	if len(h) != receiptTextLen {
 		return receipt{}, false
 	}
 	if _, err := hex.Decode(b[:], bytesOf(h)); err != nil {

@@ -226,26 +226,29 @@ func (s *Service) beginReceiveParams(url string, p receiveParams, fn func(*Recei
 	if p.wait != nil {
 		wait = *p.wait
 	}
-	msgs, infos, err := s.receive(q, &p, now, wait == 0)
-	if err == nil && len(msgs) == 0 && wait == 0 {
+	out, err := s.receive(q, &p, now, wait == 0)
+	if err == nil && out == nil && wait == 0 {
 		q.stats.EmptyReceives++
 	}
-	if err != nil || len(msgs) > 0 || wait == 0 {
-		return nil, &ReceiveMessageOutput{Messages: msgs, infos: infos}, err
+	if err != nil || out != nil || wait == 0 {
+		if out == nil {
+			out = &ReceiveMessageOutput{}
+		}
+		return nil, out, err
 	}
 	return s.addWaiter(q, p, now.Add(wait), fn), nil, nil
 }
 
-// receive takes up to p.max messages off q and returns them, and their
-// ReceiveInfo when p asks for it.
-func (s *Service) receive(q *queue, p *receiveParams, now time.Time, shortPoll bool) ([]Message, []ReceiveInfo, error) {
+// receive takes up to p.max messages off q and returns them, with their
+// ReceiveInfo when p asks for it, or a nil output when it took none.
+func (s *Service) receive(q *queue, p *receiveParams, now time.Time, shortPoll bool) (*ReceiveMessageOutput, error) {
 	visibility := q.cfg.visibility
 	if p.visibility != nil {
 		visibility = *p.visibility
 	}
 	if q.fifo && p.attemptID != "" {
 		if out, ok := q.retryAttempt(p.attemptID, now, visibility); ok {
-			return cloneMessages(out), s.infos(q.attempts[p.attemptID].msgs, p), nil
+			return &ReceiveMessageOutput{Messages: cloneMessages(out), infos: s.infos(q.attempts[p.attemptID].msgs, p)}, nil
 		}
 	}
 	picked := s.picked[:0]
@@ -260,7 +263,7 @@ func (s *Service) receive(q *queue, p *receiveParams, now time.Time, shortPoll b
 		}
 		var err error
 		if picked, err = s.pickStandard(q, picked, max, now, visibility, shortPoll); err != nil {
-			return nil, nil, err
+			return nil, err
 		}
 		if len(picked) > 1 {
 			if s.fault(FaultReorder, q, "") != nil {
@@ -270,11 +273,12 @@ func (s *Service) receive(q *queue, p *receiveParams, now time.Time, shortPoll b
 	}
 	s.picked = picked // keep the capacity for the next receive
 	if len(picked) == 0 {
-		return nil, nil, nil
+		return nil, nil
 	}
-	out := make([]Message, len(picked))
+	r, handles := newReceived(len(picked))
+	out := r.Messages
 	for i, m := range picked {
-		out[i] = s.output(q, m, p)
+		out[i] = s.output(q, m, p, handles[i*receiptTextLen:(i+1)*receiptTextLen])
 	}
 	if q.fifo && p.attemptID != "" {
 		a := &attempt{at: now, msgs: slices.Clone(picked), out: cloneMessages(out)}
@@ -285,7 +289,28 @@ func (s *Service) receive(q *queue, p *receiveParams, now time.Time, shortPoll b
 		q.attempts[p.attemptID] = a
 		q.attemptList = append(q.attemptList, dedupKey{key: p.attemptID, at: now})
 	}
-	return out, s.infos(picked, p), nil
+	r.infos = s.infos(picked, p)
+	return r, nil
+}
+
+// received is the output of a receive of one message, the common case,
+// with room for the message and the text of its receipt handle, so that
+// the receive allocates once rather than three times.
+type received struct {
+	out    ReceiveMessageOutput
+	msg    [1]Message
+	handle [receiptTextLen]byte
+}
+
+// newReceived returns an output of n messages and the buffer their
+// receipt handles are written to, receiptTextLen bytes each.
+func newReceived(n int) (*ReceiveMessageOutput, []byte) {
+	if n == 1 {
+		r := &received{}
+		r.out.Messages = r.msg[:]
+		return &r.out, r.handle[:]
+	}
+	return &ReceiveMessageOutput{Messages: make([]Message, n)}, make([]byte, n*receiptTextLen)
 }
 
 // infos returns the ReceiveInfo of messages just received when p asks for
@@ -368,11 +393,12 @@ func (s *Service) markReceived(q *queue, m *message, now time.Time) {
 	}
 }
 
-// output renders a received message with the attributes p asks for.
-func (s *Service) output(q *queue, m *message, p *receiveParams) Message {
+// output renders a received message with the attributes p asks for; the
+// text of its receipt handle goes to handle.
+func (s *Service) output(q *queue, m *message, p *receiveParams, handle []byte) Message {
 	out := Message{
 		MessageId:     m.id,
-		ReceiptHandle: s.receiptHandle(q, m),
+		ReceiptHandle: s.receiptHandle(q, m, handle),
 		MD5OfBody:     m.bodyMD5(),
 		Body:          m.body,
 	}

@@ -246,12 +246,23 @@ const (
 )
 
 // msgHeap is a binary min-heap of messages ordered by one of their
-// instants, then by arrival. Each message records its index in the heap,
-// so that removing it from the middle is O(log n). A message can be in one
-// heap of each order at a time.
+// instants, then by arrival. Each item carries its message's key and
+// arrival number, so that ordering the heap reads the heap alone and not
+// the messages, which with millions stored are mostly out of cache; a
+// message is read only to record its new index when it moves. Each
+// message records its index in the heap, so that removing it from the
+// middle is O(log n). A message can be in one heap of each order at a
+// time.
 type msgHeap struct {
 	order heapOrder
-	items []*message
+	items []heapItem
+}
+
+// heapItem is a message in a msgHeap with what the heap orders it by.
+type heapItem struct {
+	key instant // the message's until or enqueuedAt (heapOrder)
+	seq uint64
+	m   *message
 }
 
 // min returns the first message, or nil.
@@ -259,14 +270,15 @@ func (h *msgHeap) min() *message {
 	if len(h.items) == 0 {
 		return nil
 	}
-	return h.items[0]
+	return h.items[0].m
 }
 
-func (h *msgHeap) key(m *message) instant {
+func (h *msgHeap) item(m *message) heapItem {
+	key := m.until
 	if h.order == byEnqueue {
-		return m.enqueuedAt
+		key = m.enqueuedAt
 	}
-	return m.until
+	return heapItem{key: key, seq: m.seq, m: m}
 }
 
 func (h *msgHeap) index(m *message) *int32 {
@@ -277,59 +289,65 @@ func (h *msgHeap) index(m *message) *int32 {
 }
 
 func (h *msgHeap) push(m *message) {
-	*h.index(m) = int32(len(h.items))
-	h.items = append(h.items, m)
-	h.up(len(h.items) - 1)
+	h.items = append(h.items, h.item(m))
+	h.up(len(h.items)-1, h.item(m))
 }
 
 func (h *msgHeap) remove(m *message) {
 	i := int(*h.index(m))
 	last := len(h.items) - 1
-	if i != last {
-		h.swap(i, last)
-	}
-	h.items[last] = nil
+	moved := h.items[last]
+	h.items[last] = heapItem{}
 	h.items = h.items[:last]
 	*h.index(m) = -1
-	if i != last && !h.down(i) {
-		h.up(i)
+	if i != last {
+		h.place(i, moved)
 	}
 }
 
 // fix restores the order after the key of m changed.
 func (h *msgHeap) fix(m *message) {
-	i := int(*h.index(m))
-	if !h.down(i) {
-		h.up(i)
+	h.place(int(*h.index(m)), h.item(m))
+}
+
+// place puts it at index i, then moves it down or up to where the order
+// wants it.
+func (h *msgHeap) place(i int, it heapItem) {
+	if !h.down(i, it) {
+		h.up(i, it)
 	}
 }
 
-func (h *msgHeap) less(i, j int) bool {
-	a, b := h.items[i], h.items[j]
-	if ka, kb := h.key(a), h.key(b); ka != kb {
-		return ka < kb
+func (a heapItem) less(b heapItem) bool {
+	if a.key != b.key {
+		return a.key < b.key
 	}
 	return a.seq < b.seq
 }
 
-func (h *msgHeap) swap(i, j int) {
-	h.items[i], h.items[j] = h.items[j], h.items[i]
-	*h.index(h.items[i]) = int32(i)
-	*h.index(h.items[j]) = int32(j)
+// set puts it at index i and records the index in its message.
+func (h *msgHeap) set(i int, it heapItem) {
+	h.items[i] = it
+	*h.index(it.m) = int32(i)
 }
 
-func (h *msgHeap) up(j int) {
+// up moves it from the hole at j toward the root, shifting down the
+// items it passes, and puts it where it stops.
+func (h *msgHeap) up(j int, it heapItem) {
 	for j > 0 {
 		i := (j - 1) / 2
-		if !h.less(j, i) {
+		if !it.less(h.items[i]) {
 			break
 		}
-		h.swap(i, j)
+		h.set(j, h.items[i])
 		j = i
 	}
+	h.set(j, it)
 }
 
-func (h *msgHeap) down(i0 int) bool {
+// down moves it from the hole at i0 toward the leaves, shifting up the
+// items it passes, puts it where it stops, and reports whether it moved.
+func (h *msgHeap) down(i0 int, it heapItem) bool {
 	i, n := i0, len(h.items)
 	for {
 		l := 2*i + 1
@@ -337,14 +355,15 @@ func (h *msgHeap) down(i0 int) bool {
 			break
 		}
 		j := l
-		if r := l + 1; r < n && h.less(r, l) {
+		if r := l + 1; r < n && h.items[r].less(h.items[l]) {
 			j = r
 		}
-		if !h.less(j, i) {
+		if !h.items[j].less(it) {
 			break
 		}
-		h.swap(i, j)
+		h.set(i, h.items[j])
 		i = j
 	}
+	h.set(i, it)
 	return i > i0
 }
