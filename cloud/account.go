@@ -30,6 +30,9 @@ type Account struct {
 	// opportunity of a fault, so without a lock.
 	faults atomic.Pointer[faultPlan]
 
+	// enforce says whether services check resource policies.
+	enforce bool
+
 	// receivers are the services that joined, by ARN namespace: read on
 	// every delivery, replaced (copied) on each Join, so a delivery takes
 	// no lock.
@@ -98,6 +101,16 @@ func WithWatchdog(limit time.Duration) Option {
 	return func(b *options.Base) { b.Watchdog = limit }
 }
 
+// WithPolicyEnforcement makes the account's services check resource
+// policies where AWS checks them: SQS refuses an SNS delivery to a queue
+// whose Policy does not let the topic send (sqs.ErrAccessDenied, which SNS
+// records as a failed delivery and does not retry). Without it, the
+// default, policies are parsed and validated but allow everything, so
+// that a test need not write policies it does not care about.
+func WithPolicyEnforcement() Option {
+	return func(b *options.Base) { b.EnforcePolicies = true }
+}
+
 // New returns an account with no services. With no options it uses the
 // real clock, seed 1, region us-east-1 and account 000000000000.
 func New(opts ...Option) *Account {
@@ -112,6 +125,7 @@ func New(opts ...Option) *Account {
 		region:   b.Region,
 		id:       b.AccountID,
 		watchdog: usercode.Watchdog{Limit: b.Watchdog},
+		enforce:  b.EnforcePolicies,
 	}
 	a.receivers.Store(&map[string]receiver{})
 	return a
@@ -137,6 +151,10 @@ func (a *Account) Region() string { return a.region }
 
 // ID returns the account's 12-digit ID.
 func (a *Account) ID() string { return a.id }
+
+// EnforcesPolicies reports whether the account has
+// [WithPolicyEnforcement]: whether its services check resource policies.
+func (a *Account) EnforcesPolicies() bool { return a.enforce }
 
 // ErrBlocked matches, with errors.Is, the error of a call whose user code
 // had not returned when the limit of [WithWatchdog] passed.

@@ -30,6 +30,24 @@ type Message struct {
 	// topics; empty otherwise.
 	MessageGroupID         string
 	MessageDeduplicationID string
+	// Sender is who delivers the message, for the receiving resource's
+	// policy to decide on when the account has
+	// [WithPolicyEnforcement]; the zero Sender is the account itself
+	// (a delivery no resource policy governs).
+	Sender Sender
+}
+
+// Sender is the identity a service delivers with on a resource's behalf,
+// as AWS presents it to the receiving resource's policy: the service
+// principal and the ARN of the resource the delivery is for (the
+// aws:SourceArn condition key; its account is aws:SourceAccount).
+type Sender struct {
+	// Service is the service principal, for example sns.amazonaws.com;
+	// empty when no service delivers.
+	Service string
+	// SourceARN is the ARN of the resource on whose behalf it delivers,
+	// for example the topic of an SNS notification.
+	SourceARN string
 }
 
 // DeliverFunc delivers m to the resource with ARN target of the service

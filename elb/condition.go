@@ -6,6 +6,8 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+
+	"github.com/awssim/awssim/internal/input"
 )
 
 // Condition fields, as the API spells them.
@@ -309,20 +311,20 @@ func (c *condition) matches(r *request) bool {
 	switch c.field {
 	case FieldHostHeader:
 		for _, v := range c.values {
-			if glob(v, r.host, true) {
+			if input.Glob(v, r.host, true) {
 				return true
 			}
 		}
 	case FieldPathPattern:
 		for _, v := range c.values {
-			if glob(v, r.path, false) {
+			if input.Glob(v, r.path, false) {
 				return true
 			}
 		}
 	case FieldHTTPHeader:
 		for _, h := range r.header[c.header] {
 			for _, v := range c.values {
-				if glob(v, h, true) {
+				if input.Glob(v, h, true) {
 					return true
 				}
 			}
@@ -335,11 +337,11 @@ func (c *condition) matches(r *request) bool {
 		}
 		for _, p := range c.pairs {
 			for k, vs := range r.query {
-				if p.Key != "" && !glob(p.Key, k, true) {
+				if p.Key != "" && !input.Glob(p.Key, k, true) {
 					continue
 				}
 				for _, v := range vs {
-					if glob(p.Value, v, true) {
+					if input.Glob(p.Value, v, true) {
 						return true
 					}
 				}
@@ -353,50 +355,4 @@ func (c *condition) matches(r *request) bool {
 		}
 	}
 	return false
-}
-
-// glob reports whether s matches pattern, in which * matches any run of
-// characters and ? any one character; fold makes it case-insensitive
-// (ASCII). It runs in O(len(pattern)·len(s)) at worst and allocates
-// nothing.
-func glob(pattern, s string, fold bool) bool {
-	p, i := 0, 0
-	star, mark := -1, 0
-	for i < len(s) {
-		switch {
-		case p < len(pattern) && (pattern[p] == '?' || same(pattern[p], s[i], fold)):
-			p++
-			i++
-		case p < len(pattern) && pattern[p] == '*':
-			star, mark = p, i
-			p++
-		case star >= 0:
-			p = star + 1
-			mark++
-			i = mark
-		default:
-			return false
-		}
-	}
-	for p < len(pattern) && pattern[p] == '*' {
-		p++
-	}
-	return p == len(pattern)
-}
-
-func same(a, b byte, fold bool) bool {
-	if a == b {
-		return true
-	}
-	if !fold {
-		return false
-	}
-	return lower(a) == lower(b)
-}
-
-func lower(c byte) byte {
-	if 'A' <= c && c <= 'Z' {
-		return c + 'a' - 'A'
-	}
-	return c
 }

@@ -344,7 +344,7 @@ func (s *Service) send(d *delivery, now time.Time) attemptResult {
 			}
 			attrs = d.pub.msg.attributes
 		}
-		return s.sendSQS(ctx, d.endpoint, d.body, attrs, d.pub)
+		return s.sendSQS(ctx, d.note.TopicARN, d.endpoint, d.body, attrs, d.pub)
 	case ProtocolLambda:
 		// Lambda queues every Event invocation it accepts; what it refuses
 		// (no such function, a payload too large) is the caller's fault.
@@ -378,11 +378,16 @@ func (s *Service) emailSubject(d *delivery) string {
 	return "AWS Notification Message"
 }
 
+// ServicePrincipal is the principal SNS delivers as, which a queue's
+// policy must allow (with cloud.WithPolicyEnforcement).
+const ServicePrincipal = "sns.amazonaws.com"
+
 // sendSQS sends body to the queue with ARN queue through the account,
-// with the FIFO fields of the publish p when there is one. Any refusal is
-// a client-side error.
-func (s *Service) sendSQS(ctx context.Context, queue, body string, attrs map[string]MessageAttributeValue, p *published) attemptResult {
-	m := cloud.Message{Body: body, Attributes: attrs}
+// as SNS for topic, with the FIFO fields of the publish p when there is
+// one. Any refusal (the queue's policy denying the topic included) is a
+// client-side error.
+func (s *Service) sendSQS(ctx context.Context, topic, queue, body string, attrs map[string]MessageAttributeValue, p *published) attemptResult {
+	m := cloud.Message{Body: body, Attributes: attrs, Sender: cloud.Sender{Service: ServicePrincipal, SourceARN: topic}}
 	if p != nil {
 		m.MessageGroupID = p.msg.groupID
 		// Only a FIFO topic's messages carry a deduplication ID, which a
@@ -451,7 +456,7 @@ func (s *Service) deadLetter(d *delivery) bool {
 		body = string(s.scratch)
 		s.mu.Unlock()
 	}
-	return s.sendSQS(context.Background(), d.dlq, body, attrs, d.pub).outcome == OutcomeDelivered
+	return s.sendSQS(context.Background(), d.note.TopicARN, d.dlq, body, attrs, d.pub).outcome == OutcomeDelivered
 }
 
 // isFIFOQueue reports whether queue is the ARN of a FIFO queue.

@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/awssim/awssim/internal/policy"
 )
 
 // Queue attribute names, as CreateQueue, SetQueueAttributes and
@@ -82,6 +84,7 @@ type queueConfig struct {
 	kmsReuse        time.Duration
 	sse             bool
 	policy          string
+	access          *policy.Policy // policy, parsed; nil for none
 }
 
 func defaultConfig(fifo bool) queueConfig {
@@ -183,9 +186,7 @@ func (c queueConfig) apply(attrs map[string]string, fifo bool) (queueConfig, err
 		case AttributeSqsManagedSseEnabled:
 			c.sse, err = parseBool(name, v)
 		case AttributePolicy:
-			if v != "" && !json.Valid([]byte(v)) {
-				err = invalidAttributeValue(name)
-			}
+			c.access, err = parsePolicy(v)
 			c.policy = v
 		}
 		if err != nil {

@@ -71,6 +71,10 @@ var (
 	// ErrOverLimit: a short-poll ReceiveMessage on a standard queue found
 	// the in-flight limit reached.
 	ErrOverLimit = awserr.New("OverLimit", http.StatusForbidden)
+	// ErrAccessDenied: with cloud.WithPolicyEnforcement, a service
+	// delivered to a queue whose Policy does not let it send (an SNS topic
+	// the policy does not allow to sqs:SendMessage).
+	ErrAccessDenied = awserr.New("AccessDenied", http.StatusForbidden)
 	// ErrResourceNotFoundException: a message move task or its destination
 	// does not exist.
 	ErrResourceNotFoundException = awserr.New("ResourceNotFoundException", http.StatusNotFound)

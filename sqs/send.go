@@ -75,7 +75,13 @@ func (s *Service) accept(ctx context.Context, target string, m cloud.Message) er
 		MessageBody: m.Body, MessageAttributes: m.Attributes,
 		MessageGroupId: m.MessageGroupID, MessageDeduplicationId: m.MessageDeduplicationID,
 	}
-	_, err := s.sendMessage(in, func() (*queue, time.Time, error) { return s.lookupARN(target) }, false)
+	_, err := s.sendMessage(in, func() (*queue, time.Time, error) {
+		q, now, err := s.lookupARN(target)
+		if err == nil && m.Sender.Service != "" && s.account.EnforcesPolicies() && !q.allows(m.Sender) {
+			return nil, now, q.accessDenied()
+		}
+		return q, now, err
+	}, false)
 	return err
 }
 

@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/awssim/awssim/cloud"
 	"github.com/awssim/awssim/sim"
 	"github.com/awssim/awssim/sqs"
 )
@@ -49,6 +50,7 @@ var valStatus = map[string]int{
 	"ResourceNotFoundException":                           404,
 	"InvalidParameterValue":                               400,
 	"MissingParameter":                                    400,
+	"AccessDenied":                                        403,
 }
 
 // valSentinels maps the name of every sentinel of errors.go to its value;
@@ -72,6 +74,7 @@ var valSentinels = map[string]*sqs.Error{
 	"ErrResourceNotFoundException":    sqs.ErrResourceNotFoundException,
 	"ErrInvalidParameterValue":        sqs.ErrInvalidParameterValue,
 	"ErrMissingParameter":             sqs.ErrMissingParameter,
+	"ErrAccessDenied":                 sqs.ErrAccessDenied,
 }
 
 // valEnv is the world a validation case runs in: a standard queue with a
@@ -90,11 +93,21 @@ type valEnv struct {
 }
 
 func valNewEnv(t *testing.T, opts ...sqs.Option) *valEnv {
+	return valNewEnvOf(t, false, opts...)
+}
+
+// valNewEnvOf is valNewEnv, in an account with cloud.WithPolicyEnforcement
+// when enforce is set.
+func valNewEnvOf(t *testing.T, enforce bool, opts ...sqs.Option) *valEnv {
 	t.Helper()
 	clk := sim.NewClock(valStart)
+	clockOpt := sqs.WithClock(clk)
+	if enforce {
+		clockOpt = sqs.WithAccount(cloud.New(cloud.WithClock(clk), cloud.WithPolicyEnforcement()))
+	}
 	e := &valEnv{
 		t: t, ctx: context.Background(), clk: clk,
-		svc: sqs.New(append([]sqs.Option{sqs.WithClock(clk), sqs.WithHistory()}, opts...)...),
+		svc: sqs.New(append([]sqs.Option{clockOpt, sqs.WithHistory()}, opts...)...),
 	}
 	e.dlq = e.create("val-dlq", nil)
 	e.dlqARN = e.attr(e.dlq, sqs.AttributeQueueArn)
@@ -187,12 +200,14 @@ func (e *valEnv) snapshot() valState {
 // valCase is one named validation case. want nil means the call must
 // succeed; check then verifies its effect.
 type valCase struct {
-	name  string
-	opts  []sqs.Option
-	setup func(e *valEnv)
-	op    func(e *valEnv) error
-	want  *sqs.Error
-	check func(e *valEnv)
+	name string
+	opts []sqs.Option
+	// enforce runs the case in an account that enforces queue policies.
+	enforce bool
+	setup   func(e *valEnv)
+	op      func(e *valEnv) error
+	want    *sqs.Error
+	check   func(e *valEnv)
 }
 
 // valRequireError asserts that err is the AWS error want: errors.Is
@@ -220,7 +235,7 @@ func valRun(t *testing.T, cases []valCase) {
 		require.False(t, seen[c.name], "duplicate case %s", c.name)
 		seen[c.name] = true
 		t.Run(c.name, func(t *testing.T) {
-			e := valNewEnv(t, c.opts...)
+			e := valNewEnvOf(t, c.enforce, c.opts...)
 			if c.setup != nil {
 				c.setup(e)
 			}
@@ -942,7 +957,7 @@ func valListCases() []valCase {
 // valAllCases returns every case of the tables above.
 func valAllCases() []valCase {
 	var all []valCase
-	for _, f := range []func() []valCase{valAttributeCases, valNameCases, valMessageCases, valReceiveCases, valBatchCases, valListCases} {
+	for _, f := range []func() []valCase{valAttributeCases, valNameCases, valMessageCases, valReceiveCases, valBatchCases, valListCases, valPolicyCases} {
 		all = append(all, f()...)
 	}
 	return all

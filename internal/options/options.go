@@ -29,6 +29,9 @@ type Base struct {
 	// Watchdog is how long, in real time, a service waits for user code
 	// before it fails the call; zero waits for ever.
 	Watchdog time.Duration
+	// EnforcePolicies makes services check resource policies where AWS
+	// does.
+	EnforcePolicies bool
 }
 
 // Defaults returns the configuration of an account that no option changed:

@@ -1,0 +1,116 @@
+package sns_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/awssim/awssim/cloud"
+	"github.com/awssim/awssim/sim"
+	"github.com/awssim/awssim/sns"
+	"github.com/awssim/awssim/sqs"
+)
+
+// permSetup is an SNS service wired to SQS in an account that enforces
+// resource policies.
+func permSetup(t *testing.T) *dlvEnv {
+	t.Helper()
+	clk := sim.NewClock(dlvT0)
+	e := &dlvEnv{t: t, ctx: context.Background(), clk: clk}
+	e.queues = sqs.New(sqs.WithAccount(cloud.New(cloud.WithClock(clk), cloud.WithPolicyEnforcement())))
+	e.svc = sns.New(sns.WithAccount(e.queues.Account()), sns.WithHistory())
+	return e
+}
+
+// permPolicy is the queue policy AWS documents for a topic to send to a
+// queue: the SNS service principal, sqs:SendMessage, aws:SourceArn the
+// topic.
+func permPolicy(queueARN, topicARN string) map[string]string {
+	return map[string]string{sqs.AttributePolicy: `{"Version":"2012-10-17","Statement":[{"Effect":"Allow",` +
+		`"Principal":{"Service":"sns.amazonaws.com"},"Action":"sqs:SendMessage","Resource":"` + queueARN + `",` +
+		`"Condition":{"ArnEquals":{"aws:SourceArn":"` + topicARN + `"}}}]}`}
+}
+
+// With policy enforcement, a queue with no policy refuses SNS even in the
+// same account (SQS developer guide, "Subscribing an Amazon SQS queue to
+// an Amazon SNS topic": the queue policy must allow the topic): the
+// message never arrives, the attempt is a client-side error with SQS's
+// AccessDenied, it is not retried, and without a dead-letter queue the
+// message is discarded.
+func TestQueueWithoutPolicyRefusesTheTopicAndIsNotRetried(t *testing.T) {
+	e := permSetup(t)
+	topic := e.topic("t", nil)
+	url, arn := e.queue("q", nil)
+	sub := e.subscribe(topic, sns.ProtocolSQS, arn, nil)
+
+	e.publish(sns.PublishInput{TopicArn: topic, Message: "dropped"})
+	e.clk.Advance(24 * time.Hour)
+
+	assert.Empty(t, e.receive(url))
+	got := e.attempts("Notification", sub)
+	require.Len(t, got, 1, "access denied is not retried")
+	assert.Equal(t, sns.OutcomeRejected, got[0].Outcome)
+	assert.Equal(t, "AccessDenied: Access to the resource "+url+" is denied.", got[0].Reason)
+	assert.True(t, got[0].NextAttemptAt.IsZero())
+	st := e.svc.Inspect().Stats()
+	assert.Equal(t, 1, st.Discarded)
+	assert.Equal(t, 0, st.Delivered)
+}
+
+// A policy that allows the topic lets its messages in; one that allows
+// another topic does not.
+func TestQueuePolicyAllowsOnlyTheTopicItNames(t *testing.T) {
+	e := permSetup(t)
+	topic := e.topic("t", nil)
+	other := e.topic("other", nil)
+	url, arn := e.queue("q", nil)
+	_, err := e.queues.SetQueueAttributes(e.ctx, &sqs.SetQueueAttributesInput{QueueUrl: url, Attributes: permPolicy(arn, topic)})
+	require.NoError(t, err)
+	e.subscribe(topic, sns.ProtocolSQS, arn, nil)
+	e.subscribe(other, sns.ProtocolSQS, arn, nil)
+
+	e.publish(sns.PublishInput{TopicArn: topic, Message: "allowed"})
+	e.publish(sns.PublishInput{TopicArn: other, Message: "refused"})
+	e.clk.Advance(time.Minute)
+
+	got := e.receive(url)
+	require.Len(t, got, 1)
+	assert.Equal(t, "allowed", dlvParse(t, []byte(got[0].Body)).Message)
+}
+
+// A refused delivery goes to the subscription's dead-letter queue, which
+// needs a policy that allows the topic too (guide "Amazon SNS dead-letter
+// queues"); a dead-letter queue that refuses it leaves the message
+// discarded.
+func TestRefusedDeliveryGoesToADeadLetterQueueThatAllowsTheTopic(t *testing.T) {
+	for _, dlqAllows := range []bool{true, false} {
+		e := permSetup(t)
+		topic := e.topic("t", nil)
+		_, arn := e.queue("q", nil)
+		dlqURL, dlqARN := e.queue("dlq", nil)
+		if dlqAllows {
+			_, err := e.queues.SetQueueAttributes(e.ctx, &sqs.SetQueueAttributesInput{QueueUrl: dlqURL, Attributes: permPolicy(dlqARN, topic)})
+			require.NoError(t, err)
+		}
+		sub := e.subscribe(topic, sns.ProtocolSQS, arn, map[string]string{sns.SubscriptionAttributeRedrivePolicy: dlvRedrive(dlqARN)})
+
+		id := e.publish(sns.PublishInput{TopicArn: topic, Message: "to the dlq"})
+		e.clk.Advance(time.Minute)
+
+		got := e.attempts("Notification", sub)
+		require.Len(t, got, 1)
+		dead := e.receive(dlqURL)
+		if !dlqAllows {
+			assert.Empty(t, dead)
+			assert.Empty(t, got[0].DeadLetterTargetARN)
+			assert.Equal(t, 1, e.svc.Inspect().Stats().Discarded)
+			continue
+		}
+		assert.Equal(t, dlqARN, got[0].DeadLetterTargetARN)
+		require.Len(t, dead, 1)
+		assert.Equal(t, id, dlvParse(t, []byte(dead[0].Body)).MessageId)
+	}
+}
