@@ -3,6 +3,8 @@ package sns_test
 import (
 	"context"
 	"fmt"
+	"io"
+	"net/http"
 	"testing"
 	"time"
 
@@ -119,6 +121,44 @@ func BenchmarkFanout100(b *testing.B) {
 				}
 			}
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/100, "ns/delivery")
+		})
+	}
+}
+
+// BenchmarkPublishHTTP measures an unsigned publish to a topic with one
+// confirmed https subscriber served in process by a handler that answers
+// 200: the request, its context and the guarded call into the handler.
+// "injector" adds a fault injector that never fails, called the same way.
+func BenchmarkPublishHTTP(b *testing.B) {
+	for _, inject := range []bool{false, true} {
+		name, opts := "handler", []sns.Option{sns.WithoutSignatures()}
+		if inject {
+			name, opts = "injector", append(opts, sns.WithFaultInjector(func(sns.Fault) error { return nil }))
+		}
+		b.Run(name, func(b *testing.B) {
+			ctx := context.Background()
+			ok := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { _, _ = io.Copy(io.Discard, r.Body) })
+			svc := sns.New(append(opts, sns.WithClock(sim.NewClock(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))), sns.WithHTTPHandler(ok))...)
+			topic, err := svc.CreateTopic(ctx, &sns.CreateTopicInput{Name: "bench"})
+			if err != nil {
+				b.Fatal(err)
+			}
+			if _, err := svc.Subscribe(ctx, &sns.SubscribeInput{TopicArn: topic.TopicArn, Protocol: sns.ProtocolHTTPS, Endpoint: "https://hooks.example.com/bench"}); err != nil {
+				b.Fatal(err)
+			}
+			for _, p := range svc.Inspect().PendingConfirmations() {
+				if _, err := svc.ConfirmSubscription(ctx, &sns.ConfirmSubscriptionInput{TopicArn: topic.TopicArn, Token: p.Token}); err != nil {
+					b.Fatal(err)
+				}
+			}
+			in := &sns.PublishInput{TopicArn: topic.TopicArn, Message: "a message of about thirty bytes"}
+			b.ReportAllocs()
+			b.ResetTimer()
+			for range b.N {
+				if _, err := svc.Publish(ctx, in); err != nil {
+					b.Fatal(err)
+				}
+			}
 		})
 	}
 }

@@ -2,6 +2,8 @@ package sns
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"strconv"
@@ -143,9 +145,11 @@ func (o outgoing) deliver(s *Service) {
 // drain makes the first attempts of the deliveries queued on a FIFO topic,
 // in sequence order, without the lock. One caller at a time drains a
 // topic: a publisher that finds another draining leaves its deliveries to
-// it, so that two publishers cannot deliver out of sequence. A panic in an
-// endpoint's handler or the fault injector ends the drain, leaving the
-// rest queued for the next publish, and reaches the caller.
+// it, so that two publishers cannot deliver out of sequence. User code
+// (handlers, the fault injector) cannot panic through it: attempts call it
+// through the account's guarded path. Should a panic of the service's own
+// reach it, it ends the drain, leaving the rest queued for the next
+// publish, and reaches the caller.
 func (s *Service) drain(t *topic) {
 	s.mu.Lock()
 	if t.draining {
@@ -330,7 +334,7 @@ func (s *Service) emailBody(d *delivery) string {
 // send makes one attempt to hand a delivery to its endpoint.
 func (s *Service) send(d *delivery, now time.Time) attemptResult {
 	if s.faults != nil {
-		if err := s.faults(Fault{SubscriptionARN: d.subARN, Protocol: d.protocol, Endpoint: d.endpoint, MessageID: d.note.MessageID, Attempt: d.attempts, At: now}); err != nil {
+		if err := s.injectFault(d, now); err != nil {
 			return attemptResult{OutcomeFailed, err.Error()}
 		}
 	}
@@ -353,7 +357,7 @@ func (s *Service) send(d *delivery, now time.Time) attemptResult {
 		}
 		return attemptResult{outcome: OutcomeDelivered}
 	case ProtocolHTTP, ProtocolHTTPS:
-		return s.sendHTTP(ctx, d)
+		return s.sendHTTP(d, now)
 	}
 	s.mu.Lock()
 	s.outbox = append(s.outbox, OutboxMessage{
@@ -362,6 +366,19 @@ func (s *Service) send(d *delivery, now time.Time) attemptResult {
 	})
 	s.mu.Unlock()
 	return attemptResult{outcome: OutcomeDelivered}
+}
+
+// injectFault asks the fault injector whether the attempt of d at now
+// fails, through the account's guarded path into user code: a panic of
+// the injector, or with the watchdog an injector that blocks, fails the
+// attempt as the error the injector returns does.
+func (s *Service) injectFault(d *delivery, now time.Time) error {
+	f := Fault{SubscriptionARN: d.subARN, Protocol: d.protocol, Endpoint: d.endpoint, MessageID: d.note.MessageID, Attempt: d.attempts, At: now}
+	var err error
+	if uerr := s.account.CallUser("sns fault injector, attempt "+strconv.Itoa(d.attempts)+" to "+d.endpoint, func() { err = s.faults(f) }); uerr != nil {
+		return fmt.Errorf("fault injector: %w", uerr) // err is not read: a blocked injector may still write it
+	}
+	return err
 }
 
 // emailSubject is the subject of an email delivery: the published Subject,
@@ -403,12 +420,24 @@ func (s *Service) sendSQS(ctx context.Context, topic, queue, body string, attrs 
 }
 
 // sendHTTP POSTs a delivery to its endpoint with SNS's headers. A status
-// from 200 to 499 is a delivery, as AWS counts it; a transport error or
-// any other status fails the attempt and is retried.
-func (s *Service) sendHTTP(ctx context.Context, d *delivery) attemptResult {
+// from 200 to 499 is a delivery, as AWS counts it; a transport error, any
+// other status or no answer within [HTTPDeliveryTimeout] of virtual time
+// fails the attempt and is retried.
+//
+// The request, the handler or transport behind the client, and the reading
+// of the response are user code, called through the account's guarded
+// path: a panic fails the attempt as the connection a crashed server
+// closes does, and with the watchdog a call that blocks fails it as a
+// timeout, after cancelling the request's context with the
+// *cloud.BlockedError as its cause. The request's context carries the
+// deadline as a value, for handlerTransport.
+func (s *Service) sendHTTP(d *delivery, now time.Time) attemptResult {
 	if s.http == nil {
 		return attemptResult{OutcomeFailed, "no HTTP client: the endpoint is unreachable"}
 	}
+	deadline := now.Add(HTTPDeliveryTimeout)
+	ctx, cancel := context.WithCancelCause(context.WithValue(context.Background(), deadlineKey{}, deadline))
+	defer cancel(nil) // as a server cancels a request's context once it is answered
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, d.endpoint, strings.NewReader(d.body))
 	if err != nil {
 		return attemptResult{OutcomeRejected, err.Error()}
@@ -425,14 +454,32 @@ func (s *Service) sendHTTP(ctx context.Context, d *delivery) attemptResult {
 	if d.raw {
 		h.Set("x-amz-sns-rawdelivery", "true")
 	}
-	resp, err := s.http.Do(req)
-	if err != nil {
-		return attemptResult{OutcomeFailed, err.Error()}
+	var status int
+	what := "http endpoint " + d.endpoint
+	uerr := s.account.CallUser(what, func() {
+		var resp *http.Response
+		if resp, err = s.http.Do(req); err != nil {
+			return
+		}
+		_, _ = io.Copy(io.Discard, resp.Body)
+		_ = resp.Body.Close()
+		status = resp.StatusCode
+	})
+	var blocked *cloud.BlockedError
+	switch {
+	case errors.As(uerr, &blocked):
+		cancel(uerr)
+		return attemptResult{OutcomeFailed, "timed out: " + uerr.Error()} // status and err are not read: the call may still write them
+	case uerr != nil:
+		return attemptResult{OutcomeFailed, what + ": " + uerr.Error() + ": the connection closed with no response"}
 	}
-	_, _ = io.Copy(io.Discard, resp.Body)
-	_ = resp.Body.Close()
-	if resp.StatusCode < 200 || resp.StatusCode > 499 {
-		return attemptResult{OutcomeFailed, "HTTP " + strconv.Itoa(resp.StatusCode)}
+	switch {
+	case err != nil:
+		return attemptResult{OutcomeFailed, err.Error()}
+	case s.sched.Now().After(deadline):
+		return attemptResult{OutcomeFailed, "timed out: no response within " + HTTPDeliveryTimeout.String() + " of virtual time"}
+	case status < 200 || status > 499:
+		return attemptResult{OutcomeFailed, "HTTP " + strconv.Itoa(status)}
 	}
 	return attemptResult{outcome: OutcomeDelivered}
 }

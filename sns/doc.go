@@ -59,8 +59,9 @@
 //     retries more than 3,600 seconds after the first attempt are dropped.
 //
 // What fails an attempt is what AWS counts as a server-side error: an
-// HTTP status outside 200–499 or a transport error, or an error from the
-// fault injector of [WithFaultInjector], which simulates an unavailable
+// HTTP status outside 200–499, a transport error, no answer within
+// [HTTPDeliveryTimeout], a handler that panics (see User code), or an
+// error from the fault injector of [WithFaultInjector], which simulates an unavailable
 // SQS queue, Lambda service or mail server (nothing else makes SQS,
 // Lambda, email or SMS deliveries fail on the server's side here).
 // Client-side errors (the queue or function does not exist, SQS refuses
@@ -76,6 +77,48 @@
 // advises can be tested; [Service.Handler] serves the SigningCertURL, the
 // SubscribeURL and the UnsubscribeURL. Signing costs about a millisecond a
 // message; [WithoutSignatures] leaves it out.
+//
+// # User code
+//
+// The handler of [WithHTTPHandler], the client of [WithHTTPClient] (its
+// transport, redirect policy and cookie jar) and the fault injector of
+// [WithFaultInjector] are user code. The service calls them without its
+// lock, through the account's one guarded path
+// ([cloud.Account.CallUser]), so that nothing they do can lose another
+// subscriber's delivery or the bookkeeping of their own:
+//
+//   - A handler (or client) that panics fails the attempt as a real
+//     server's crash does, with the connection closed and no response; the
+//     attempt's Reason names the endpoint and the panic, and the delivery
+//     policy retries it. Publish does not panic, and the topic's other
+//     subscribers get the message.
+//   - A fault injector that panics fails that attempt as a server-side
+//     error, as an error it returns does.
+//   - With [cloud.WithWatchdog], a handler, client or fault injector that
+//     has not returned within the watchdog's real-time limit fails the
+//     attempt as a timeout, retried by the delivery policy; the Reason is
+//     the *[cloud.BlockedError], which names the endpoint ("http endpoint
+//     https://…") and the virtual instant of the call. The blocked code is
+//     left running and whatever it returns later is ignored. Without the
+//     watchdog (the default) the service waits for it, as before.
+//
+// An in-process handler's request context (r.Context()) carries SNS's
+// delivery timeout, [HTTPDeliveryTimeout] (15 seconds), in virtual time:
+// its Deadline is the virtual instant of the attempt plus 15 seconds. It
+// is a reported deadline, not a timer: Done does not close when the
+// virtual clock passes it. Done closes, and Err is context.Canceled, when
+// the attempt is over (the handler has returned, as a real server cancels
+// a request's context) and, with the watchdog, when the watchdog gives up
+// on the handler; context.Cause then returns the *[cloud.BlockedError].
+// Since the deadline is virtual, code that measures it against the real
+// clock sees it early or late: a handler that passes r.Context() to real
+// network I/O (a dialer applies its deadline) should derive a context of
+// its own. A handler that returns after the virtual clock has passed the
+// deadline (a test, or the handler itself, moved the clock meanwhile)
+// has timed out: its answer fails the attempt, whatever its status. The
+// request context of a real server behind [WithHTTPClient] is the
+// server's own, and has no such deadline; the 15 seconds still apply to
+// its answer, measured on the service's clock.
 //
 // # Confirmation
 //
@@ -114,7 +157,9 @@
 //
 // A Service is safe for concurrent use. One mutex guards its state; it is
 // never held while the service calls SQS, Lambda, an HTTP handler or the
-// fault injector.
+// fault injector. With [cloud.WithWatchdog], user code runs on a
+// goroutine of its own, so an HTTP handler may be called on a goroutine
+// other than the one making the delivery.
 //
 // # Inspection
 //
@@ -140,9 +185,13 @@
 // Where it differs in what it does simulate:
 //
 //   - Deliveries are made at the instant of the publish or retry: no
-//     network latency. AWS's 15-second HTTP timeout is not applied to
-//     handlers, which take no virtual time; a real client's own timeouts
-//     apply.
+//     network latency. AWS's 15-second HTTP timeout is measured on the
+//     service's clock, which does not move while a handler runs unless
+//     something moves it; a handler that blocks in real time times out
+//     only with [cloud.WithWatchdog] (see User code). A real client's own
+//     timeouts apply too.
+//   - A panicking handler is a failed attempt with no response; AWS's
+//     recorded reason for a connection a server closed is not reproduced.
 //   - An HTTP/S delivery policy whose retries would last beyond 3,600
 //     seconds is accepted and its later retries are dropped; AWS's console
 //     refuses such a policy, and what its API does is not documented.

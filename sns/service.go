@@ -1,6 +1,7 @@
 package sns
 
 import (
+	"context"
 	"net/http"
 	"net/http/httptest"
 	"sync"
@@ -44,6 +45,11 @@ const (
 	// DeduplicationInterval is how long a FIFO topic remembers a
 	// deduplication ID.
 	DeduplicationInterval = 5 * time.Minute
+	// HTTPDeliveryTimeout is how long SNS waits for an HTTP/S endpoint to
+	// answer a delivery before it fails the attempt as a timeout: the
+	// deadline of an in-process handler's request context, in virtual
+	// time (see "User code" in the package documentation).
+	HTTPDeliveryTimeout = 15 * time.Second
 	// listPageSize is the most items a List operation returns at once.
 	listPageSize = 100
 )
@@ -141,8 +147,13 @@ func WithAccountID(id string) Option {
 // WithHTTPHandler serves every http and https delivery (confirmations,
 // notifications, unsubscribe confirmations) with h, called on the
 // goroutine that makes the delivery (see [Service.Publish]) or advances
-// the clock. The request's URL is the
-// subscription's endpoint, so h may route on host and path.
+// the clock (with [cloud.WithWatchdog], on a goroutine of its own). The
+// request's URL is the subscription's endpoint, so h may route on host and
+// path. The request's
+// context has the deadline [HTTPDeliveryTimeout] after the attempt, in
+// virtual time. A panic in h fails the attempt as a connection closed
+// with no response does, and the delivery policy retries it (see "User
+// code" in the package documentation).
 func WithHTTPHandler(h http.Handler) Option {
 	if h == nil {
 		panic("sns.WithHTTPHandler: nil handler")
@@ -161,14 +172,36 @@ func WithHTTPClient(c *http.Client) Option {
 }
 
 // handlerTransport is an http.RoundTripper that serves every request with
-// a handler, in process: what [WithHTTPHandler] gives deliveries.
+// a handler, in process: what [WithHTTPHandler] gives deliveries. The
+// handler's request context is the delivery's, with the virtual deadline
+// that [Service.sendHTTP] puts in it as a value (see requestContext).
 type handlerTransport struct{ h http.Handler }
 
 func (t handlerTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	if deadline, ok := req.Context().Value(deadlineKey{}).(time.Time); ok {
+		req = req.WithContext(requestContext{Context: req.Context(), deadline: deadline})
+	}
 	rec := httptest.NewRecorder()
 	t.h.ServeHTTP(rec, req)
 	return rec.Result(), nil
 }
+
+// deadlineKey is the context key of the virtual instant by which an HTTP
+// delivery must be answered.
+type deadlineKey struct{}
+
+// requestContext is the request context of an in-process handler: its
+// parent's values and cancellation, with the delivery's deadline in
+// virtual time. The deadline is only reported, not a timer: it is not
+// given to the real transport of [WithHTTPClient], whose dialer would
+// measure it against the real clock.
+type requestContext struct {
+	context.Context
+	deadline time.Time
+}
+
+// Deadline returns the virtual instant by which SNS wants an answer.
+func (c requestContext) Deadline() (time.Time, bool) { return c.deadline, true }
 
 // WithHistory makes the service keep every published message and every
 // delivery attempt, for [Inspector.Messages] and [Inspector.Deliveries].
@@ -199,8 +232,8 @@ type Fault struct {
 }
 
 // WithFaultInjector makes the service call f before every delivery attempt;
-// when f returns an error the attempt fails with it as a server-side error,
-// which the delivery policy retries. It simulates an unavailable endpoint
+// when f returns an error, or panics, the attempt fails with it as a
+// server-side error, which the delivery policy retries. It simulates an unavailable endpoint
 // (an SQS or Lambda outage, a mail server refusing mail), which nothing
 // else in the simulator causes. f is called without the service's lock,
 // on the goroutine that makes the delivery (see [Service.Publish]) or
