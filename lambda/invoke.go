@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/awssim/awssim/internal/service"
+	"github.com/awssim/awssim/internal/usercode"
 )
 
 // Invocation types of [InvokeInput].
@@ -75,6 +76,17 @@ const MaxAsyncPayload = 1024 * 1024
 // [Service.PutFunctionEventInvokeConfig] for where the outcome goes. A
 // response over 6 MB is a function error (Function.ResponseSizeTooLarge). DryRun only checks the request and returns 204.
 //
+// The handler, the duration model and the text of the handler's error are
+// user code, called through the account's guarded path
+// ([cloud.Account.CallUser]). With [cloud.WithWatchdog], a handler that has
+// not returned within the watchdog's real-time limit is taken for one that
+// never returns, which AWS stops at the function's Timeout: the invocation
+// is recorded as a timeout (Sandbox.Timedout, its environment reset, the
+// Timeout billed), so that an Event invocation is retried and a mapping's
+// batch comes back, and a RequestResponse Invoke returns the watchdog's
+// [*cloud.BlockedError] (errors.Is [cloud.ErrBlocked]), which names the
+// function and the virtual instant of the call, in place of an output.
+//
 // Errors: [ErrResourceNotFoundException], [ErrResourceConflictException]
 // (the function is not Active), [ErrInvalidRequestContentException] for a
 // payload that is not JSON, [ErrRequestTooLargeException], and
@@ -114,6 +126,9 @@ func (s *Service) Invoke(ctx context.Context, in *InvokeInput) (*InvokeOutput, e
 	if err != nil {
 		return nil, err
 	}
+	if r.blocked != nil {
+		return nil, r.blocked
+	}
 	return &InvokeOutput{StatusCode: 200, Payload: r.payload, FunctionError: r.functionError, ExecutedVersion: r.version, Duration: r.elapsed}, nil
 }
 
@@ -138,6 +153,7 @@ type result struct {
 	version       string
 	end           time.Time     // in virtual time
 	elapsed       time.Duration // from the invocation's start to end
+	blocked       error         // the watchdog's, when the handler did not return
 }
 
 // run performs one invocation: it takes an environment under the lock,
@@ -194,12 +210,17 @@ func (s *Service) run(ctx context.Context, ref, qualifier string, payload []byte
 		start = now.Add(code.InitDuration)
 	}
 	ic.Deadline = start.Add(cfg.Timeout)
-	x := execute(&handlerCtx{Context: context.WithoutCancel(ctx), ic: ic}, code, payload)
+	x := s.execute(&handlerCtx{Context: context.WithoutCancel(ctx), ic: ic}, code, payload)
 
 	d := x.duration
 	r := result{payload: x.out, version: cfg.Version}
-	timedOut := d > cfg.Timeout
+	timedOut := d > cfg.Timeout || x.blocked != nil
 	switch {
+	case x.blocked != nil:
+		// A handler that never returns times out in AWS; here it is also
+		// the synchronous caller's error.
+		d, r.blocked = cfg.Timeout, x.blocked
+		r.payload = errorDocument(fmt.Sprintf("RequestId: %s Error: Task timed out after %.2f seconds: %v", requestID, cfg.Timeout.Seconds(), x.blocked), "Sandbox.Timedout")
 	case timedOut:
 		d = cfg.Timeout
 		r.payload = errorDocument(fmt.Sprintf("RequestId: %s Error: Task timed out after %.2f seconds", requestID, cfg.Timeout.Seconds()), "Sandbox.Timedout")
@@ -258,29 +279,40 @@ type execution struct {
 	errMessage string
 	errType    string // empty when the handler succeeded
 	panicked   bool
+	// blocked is the watchdog's error when the code had not returned
+	// within its limit ([cloud.WithWatchdog]); the other fields are then
+	// empty.
+	blocked error
 }
 
 // execute runs a function's code: the handler, then the duration model,
-// then the text of the handler's error. All three are user code, so a
-// panic in any of them is caught and reported as the Go runtime reports a
-// crash, Runtime.ExitError.
-func execute(ctx *handlerCtx, code Code, payload []byte) (x execution) {
-	x.duration = time.Millisecond
-	defer func() {
-		if p := recover(); p != nil {
-			x.out, x.errMessage, x.errType, x.panicked = nil, fmt.Sprint(p), "Runtime.ExitError", true
+// then the text of the handler's error. All three are user code, so they
+// run through the account's one guarded path ([cloud.Account.CallUser]): a
+// panic in any of them is reported as the Go runtime reports a crash,
+// Runtime.ExitError, and with a watchdog, code that has not returned in
+// time leaves the execution blocked.
+func (s *Service) execute(ctx *handlerCtx, code Code, payload []byte) execution {
+	var x execution // written by the code's goroutine; read only if it returned
+	err := s.account.CallUser("lambda function "+ctx.ic.FunctionName, func() {
+		out, err := code.Handler(ctx, payload)
+		d := time.Millisecond
+		switch {
+		case ctx.ic.reported != nil:
+			d = *ctx.ic.reported
+		case code.Duration != nil:
+			d = max(code.Duration(payload), 0)
 		}
-	}()
-	out, err := code.Handler(ctx, payload)
+		x.out, x.duration = out, d
+		if err != nil {
+			x.errMessage, x.errType = err.Error(), errorType(err)
+		}
+	})
+	var p *usercode.Panic
 	switch {
-	case ctx.ic.reported != nil:
-		x.duration = *ctx.ic.reported
-	case code.Duration != nil:
-		x.duration = max(code.Duration(payload), 0)
-	}
-	x.out = out
-	if err != nil {
-		x.errMessage, x.errType = err.Error(), errorType(err)
+	case errors.As(err, &p):
+		return execution{duration: time.Millisecond, errMessage: fmt.Sprint(p.Value), errType: "Runtime.ExitError", panicked: true}
+	case err != nil:
+		return execution{blocked: err}
 	}
 	return x
 }
