@@ -2,11 +2,14 @@ package lambda
 
 import (
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"reflect"
 	"time"
+
+	"github.com/aws/aws-lambda-go/lambdacontext"
 
 	"github.com/awssim/awssim/internal/service"
 	"github.com/awssim/awssim/internal/usercode"
@@ -29,6 +32,54 @@ type InvokeInput struct {
 	InvocationType string
 	// Payload is the event, JSON; empty means no payload.
 	Payload []byte
+	// ClientContext is up to 3,583 bytes of base64-encoded JSON about the
+	// invoking client (a lambdacontext.ClientContext: "client", "custom",
+	// "env"), which a RequestResponse handler finds in its
+	// lambdacontext.LambdaContext; Event invocations do not pass it on, as
+	// in AWS. Empty means none.
+	ClientContext string
+}
+
+// MaxClientContext limits [InvokeInput.ClientContext], base64 included.
+const MaxClientContext = 3583
+
+// parseClientContext decodes an InvokeInput's ClientContext; nil when it
+// is empty.
+func parseClientContext(s string) (*lambdacontext.ClientContext, error) {
+	if s == "" {
+		return nil, nil
+	}
+	if len(s) > MaxClientContext {
+		return nil, ErrInvalidRequestContentException.With("Client context must be at most %d bytes, base64-encoded; it is %d.", MaxClientContext, len(s))
+	}
+	raw, err := base64.StdEncoding.DecodeString(s)
+	var cc lambdacontext.ClientContext
+	if err == nil {
+		err = json.Unmarshal(raw, &cc)
+	}
+	if err != nil {
+		return nil, ErrInvalidRequestContentException.With("Client context must be a valid Base64-encoded JSON object.")
+	}
+	return &cc, nil
+}
+
+// clientContextKey carries a RequestResponse invocation's client context
+// from Invoke to the handler's context.
+type clientContextKey struct{}
+
+// withClientContext returns ctx carrying cc; a nil cc hides the client
+// context of an invocation whose handler makes this call.
+func withClientContext(ctx context.Context, cc *lambdacontext.ClientContext) context.Context {
+	if cc == nil && clientContextOf(ctx) == nil {
+		return ctx
+	}
+	return context.WithValue(ctx, clientContextKey{}, cc)
+}
+
+// clientContextOf returns the client context withClientContext put in ctx.
+func clientContextOf(ctx context.Context) *lambdacontext.ClientContext {
+	cc, _ := ctx.Value(clientContextKey{}).(*lambdacontext.ClientContext)
+	return cc
 }
 
 // InvokeOutput is the output of [Service.Invoke].
@@ -111,6 +162,10 @@ func (s *Service) Invoke(ctx context.Context, in *InvokeInput) (*InvokeOutput, e
 	if len(in.Payload) > 0 && !json.Valid(in.Payload) {
 		return nil, ErrInvalidRequestContentException.With("Could not parse request body into json: Could not parse payload into json: Unexpected character")
 	}
+	cc, err := parseClientContext(in.ClientContext)
+	if err != nil {
+		return nil, err
+	}
 	switch in.InvocationType {
 	case InvocationTypeDryRun:
 		s.mu.Lock()
@@ -122,12 +177,15 @@ func (s *Service) Invoke(ctx context.Context, in *InvokeInput) (*InvokeOutput, e
 	case InvocationTypeEvent:
 		return s.enqueue(in)
 	}
-	r, err := s.run(ctx, in.FunctionName, in.Qualifier, in.Payload, 1, "", time.Time{})
+	r, err := s.run(withClientContext(ctx, cc), in.FunctionName, in.Qualifier, in.Payload, 1, "", time.Time{})
 	if err != nil {
 		return nil, err
 	}
 	if r.blocked != nil {
 		return nil, r.blocked
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err // the invocation ran, but its caller went away
 	}
 	return &InvokeOutput{StatusCode: 200, Payload: r.payload, FunctionError: r.functionError, ExecutedVersion: r.version, Duration: r.elapsed}, nil
 }
@@ -210,7 +268,9 @@ func (s *Service) run(ctx context.Context, ref, qualifier string, payload []byte
 		start = now.Add(code.InitDuration)
 	}
 	ic.Deadline = start.Add(cfg.Timeout)
-	x := s.execute(&handlerCtx{Context: context.WithoutCancel(ctx), ic: ic}, code, payload)
+	hctx, cancel := newHandlerCtx(ctx, ic, clientContextOf(ctx))
+	x := s.execute(hctx, code, payload)
+	cancel()
 
 	d := x.duration
 	r := result{payload: x.out, version: cfg.Version}

@@ -2,11 +2,13 @@ package lambda_test
 
 import (
 	"context"
+	"encoding/base64"
 	"errors"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/aws/aws-lambda-go/lambdacontext"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -102,4 +104,87 @@ func TestPanicWithWatchdogIsUnhandledRuntimeExitError(t *testing.T) {
 	assert.Equal(t, "Unhandled", out.FunctionError)
 	assert.JSONEq(t, `{"errorMessage":"out of cheese","errorType":"Runtime.ExitError"}`, string(out.Payload))
 	assert.False(t, strings.Contains(string(out.Payload), "Timedout"))
+}
+
+// The handler's context of a RequestResponse invocation is cancelled when
+// the caller's is, and Invoke then returns the caller's ctx.Err(), as an
+// SDK call whose context is cancelled does; the invocation still counts.
+func TestHandlerContextIsCancelledWithSyncCaller(t *testing.T) {
+	svc, _ := invSetup(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var seen error
+	invCreate(t, svc, lambda.CreateFunctionInput{FunctionName: "waits", Code: lambda.Code{
+		Handler: func(hctx context.Context, _ []byte) ([]byte, error) {
+			cancel() // the caller gives up while the handler runs
+			seen = hctx.Err()
+			return nil, hctx.Err()
+		},
+	}})
+
+	out, err := svc.Invoke(ctx, &lambda.InvokeInput{FunctionName: "waits"})
+	assert.ErrorIs(t, seen, context.Canceled, "the handler's context was not cancelled with the caller's")
+	assert.ErrorIs(t, err, context.Canceled, "Invoke returned %+v", out)
+	assert.Equal(t, 1, invStats(t, svc, "waits").Invocations)
+}
+
+// A handler's context ends with its invocation: a goroutine the handler
+// left waiting on it is released.
+func TestHandlerContextIsCancelledWhenInvocationEnds(t *testing.T) {
+	svc, _ := invSetup(t)
+	var hctx context.Context
+	invCreate(t, svc, lambda.CreateFunctionInput{FunctionName: "f", Code: lambda.Code{
+		Handler: func(ctx context.Context, _ []byte) ([]byte, error) {
+			hctx = ctx
+			return nil, nil
+		},
+	}})
+	invInvoke(t, svc, lambda.InvokeInput{FunctionName: "f"})
+	assert.ErrorIs(t, hctx.Err(), context.Canceled)
+}
+
+// The handler's context carries the invocation as aws-lambda-go's
+// lambdacontext reads it (AWS Lambda Developer Guide: "Using the Lambda
+// context object to retrieve Go function information"): the request ID,
+// the invoked ARN and the client context of a synchronous invocation, and
+// as its deadline the virtual instant the function times out.
+func TestLambdacontextFromContextWorksInHandler(t *testing.T) {
+	svc, _ := invSetup(t, lambda.WithHistory())
+	var lc *lambdacontext.LambdaContext
+	var deadline time.Time
+	invCreate(t, svc, lambda.CreateFunctionInput{FunctionName: "ctx", Timeout: 7 * time.Second, Code: lambda.Code{
+		Handler: func(ctx context.Context, _ []byte) ([]byte, error) {
+			got, ok := lambdacontext.FromContext(ctx)
+			require.True(t, ok, "lambdacontext.FromContext found nothing")
+			lc = got
+			deadline, _ = ctx.Deadline()
+			return nil, nil
+		},
+	}})
+	cc := base64.StdEncoding.EncodeToString([]byte(`{"client":{"app_title":"shop"},"custom":{"tier":"gold"},"env":{"locale":"en"}}`))
+
+	invInvoke(t, svc, lambda.InvokeInput{FunctionName: "ctx", Qualifier: "$LATEST", ClientContext: cc})
+	require.NotNil(t, lc)
+	assert.Equal(t, invLast(t, svc).RequestID, lc.AwsRequestID)
+	assert.Equal(t, invARNPrefix+"ctx:$LATEST", lc.InvokedFunctionArn)
+	assert.Equal(t, "shop", lc.ClientContext.Client.AppTitle)
+	assert.Equal(t, map[string]string{"tier": "gold"}, lc.ClientContext.Custom)
+	assert.Equal(t, map[string]string{"locale": "en"}, lc.ClientContext.Env)
+	assert.Equal(t, invStart.Add(7*time.Second), deadline, "virtual start + Timeout")
+}
+
+// A client context that is not base64-encoded JSON, or is over 3,583
+// bytes, is refused before anything runs.
+func TestInvokeBadClientContextIsInvalidRequestContent(t *testing.T) {
+	svc, _ := invSetup(t)
+	invCreate(t, svc, lambda.CreateFunctionInput{FunctionName: "f"})
+	for name, cc := range map[string]string{
+		"not base64": "%%%",
+		"not JSON":   base64.StdEncoding.EncodeToString([]byte("nope")),
+		"too long":   base64.StdEncoding.EncodeToString([]byte(`{"custom":{"k":"` + strings.Repeat("x", 3000) + `"}}`)),
+	} {
+		_, err := svc.Invoke(context.Background(), &lambda.InvokeInput{FunctionName: "f", ClientContext: cc})
+		assert.ErrorIs(t, err, lambda.ErrInvalidRequestContentException, name)
+	}
+	assert.Equal(t, 0, invStats(t, svc, "f").Invocations)
 }
