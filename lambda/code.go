@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"time"
+
+	"github.com/aws/aws-lambda-go/lambdacontext"
 )
 
 // Handler is a function's code: it receives the invocation's raw JSON
@@ -13,8 +15,12 @@ import (
 // invocation starts; the simulated time it takes comes from
 // [Code.Duration] or [ReportDuration], never from the wall clock.
 //
-// The context carries an [InvocationContext] ([FromContext]) and, as its
-// Deadline, the virtual instant at which the function times out.
+// The context carries an [InvocationContext] ([FromContext]), and the
+// same invocation as aws-lambda-go's lambdacontext.FromContext reads it (a
+// *lambdacontext.LambdaContext with AwsRequestID, InvokedFunctionArn and
+// the [InvokeInput.ClientContext]); as its Deadline, the virtual instant
+// at which the function times out. It is cancelled when the context of a
+// RequestResponse [Service.Invoke] is, and once the invocation is over.
 type Handler func(ctx context.Context, payload []byte) ([]byte, error)
 
 // Typed adapts a handler written over Go types, such as the event structs of
@@ -90,13 +96,27 @@ func ReportDuration(ctx context.Context, d time.Duration) {
 	}
 }
 
-// handlerCtx is the context a handler runs with: the caller's, with the
-// invocation attached and the virtual deadline reported by Deadline. No
-// timer stands behind the deadline: virtual time does not pass while the
-// handler runs.
+// handlerCtx is the context a handler runs with: the caller's, cancelled
+// with it and once the invocation is over, carrying the invocation (for
+// [FromContext] and aws-lambda-go's lambdacontext.FromContext) and
+// reporting the virtual deadline by Deadline. No timer stands behind the
+// deadline: virtual time does not pass while the handler runs.
 type handlerCtx struct {
 	context.Context
 	ic *InvocationContext
+	lc lambdacontext.LambdaContext
+}
+
+// newHandlerCtx returns the context of the invocation ic, under parent,
+// and the function that cancels it when the invocation is over.
+func newHandlerCtx(parent context.Context, ic *InvocationContext, cc *lambdacontext.ClientContext) (*handlerCtx, context.CancelFunc) {
+	c := &handlerCtx{ic: ic, lc: lambdacontext.LambdaContext{AwsRequestID: ic.RequestID, InvokedFunctionArn: ic.InvokedFunctionArn}}
+	if cc != nil {
+		c.lc.ClientContext = *cc
+	}
+	ctx, cancel := context.WithCancel(parent)
+	c.Context = lambdacontext.NewContext(ctx, &c.lc)
+	return c, cancel
 }
 
 func (c *handlerCtx) Deadline() (time.Time, bool) { return c.ic.Deadline, true }

@@ -59,6 +59,17 @@
 // A Service is safe for concurrent use. No lock is held while a handler
 // runs, so a handler may call the service, or another one.
 //
+// # User code
+//
+// Handlers and duration models run through the account's one guarded path
+// into user code ([cloud.Account.CallUser]): a panic is a crash of the
+// function (Runtime.ExitError, Unhandled) and never unwinds through the
+// service. With [cloud.WithWatchdog], off by default, a handler that has
+// not returned within a real-time limit fails its invocation as a timeout
+// and, for a RequestResponse Invoke, the call with a [*cloud.BlockedError]
+// naming the function and the virtual instant, instead of hanging Invoke
+// or the goroutine that advances the clock; see [Service.Invoke].
+//
 // # Inspection
 //
 // [Service.Inspect] returns an [Inspector]: per-function totals of

@@ -2,13 +2,17 @@ package lambda
 
 import (
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"reflect"
 	"time"
 
+	"github.com/aws/aws-lambda-go/lambdacontext"
+
 	"github.com/awssim/awssim/internal/service"
+	"github.com/awssim/awssim/internal/usercode"
 )
 
 // Invocation types of [InvokeInput].
@@ -28,6 +32,54 @@ type InvokeInput struct {
 	InvocationType string
 	// Payload is the event, JSON; empty means no payload.
 	Payload []byte
+	// ClientContext is up to 3,583 bytes of base64-encoded JSON about the
+	// invoking client (a lambdacontext.ClientContext: "client", "custom",
+	// "env"), which a RequestResponse handler finds in its
+	// lambdacontext.LambdaContext; Event invocations do not pass it on, as
+	// in AWS. Empty means none.
+	ClientContext string
+}
+
+// MaxClientContext limits [InvokeInput.ClientContext], base64 included.
+const MaxClientContext = 3583
+
+// parseClientContext decodes an InvokeInput's ClientContext; nil when it
+// is empty.
+func parseClientContext(s string) (*lambdacontext.ClientContext, error) {
+	if s == "" {
+		return nil, nil
+	}
+	if len(s) > MaxClientContext {
+		return nil, ErrInvalidRequestContentException.With("Client context must be at most %d bytes, base64-encoded; it is %d.", MaxClientContext, len(s))
+	}
+	raw, err := base64.StdEncoding.DecodeString(s)
+	var cc lambdacontext.ClientContext
+	if err == nil {
+		err = json.Unmarshal(raw, &cc)
+	}
+	if err != nil {
+		return nil, ErrInvalidRequestContentException.With("Client context must be a valid Base64-encoded JSON object.")
+	}
+	return &cc, nil
+}
+
+// clientContextKey carries a RequestResponse invocation's client context
+// from Invoke to the handler's context.
+type clientContextKey struct{}
+
+// withClientContext returns ctx carrying cc; a nil cc hides the client
+// context of an invocation whose handler makes this call.
+func withClientContext(ctx context.Context, cc *lambdacontext.ClientContext) context.Context {
+	if cc == nil && clientContextOf(ctx) == nil {
+		return ctx
+	}
+	return context.WithValue(ctx, clientContextKey{}, cc)
+}
+
+// clientContextOf returns the client context withClientContext put in ctx.
+func clientContextOf(ctx context.Context) *lambdacontext.ClientContext {
+	cc, _ := ctx.Value(clientContextKey{}).(*lambdacontext.ClientContext)
+	return cc
 }
 
 // InvokeOutput is the output of [Service.Invoke].
@@ -75,6 +127,17 @@ const MaxAsyncPayload = 1024 * 1024
 // [Service.PutFunctionEventInvokeConfig] for where the outcome goes. A
 // response over 6 MB is a function error (Function.ResponseSizeTooLarge). DryRun only checks the request and returns 204.
 //
+// The handler, the duration model and the text of the handler's error are
+// user code, called through the account's guarded path
+// ([cloud.Account.CallUser]). With [cloud.WithWatchdog], a handler that has
+// not returned within the watchdog's real-time limit is taken for one that
+// never returns, which AWS stops at the function's Timeout: the invocation
+// is recorded as a timeout (Sandbox.Timedout, its environment reset, the
+// Timeout billed), so that an Event invocation is retried and a mapping's
+// batch comes back, and a RequestResponse Invoke returns the watchdog's
+// [*cloud.BlockedError] (errors.Is [cloud.ErrBlocked]), which names the
+// function and the virtual instant of the call, in place of an output.
+//
 // Errors: [ErrResourceNotFoundException], [ErrResourceConflictException]
 // (the function is not Active), [ErrInvalidRequestContentException] for a
 // payload that is not JSON, [ErrRequestTooLargeException], and
@@ -99,6 +162,10 @@ func (s *Service) Invoke(ctx context.Context, in *InvokeInput) (*InvokeOutput, e
 	if len(in.Payload) > 0 && !json.Valid(in.Payload) {
 		return nil, ErrInvalidRequestContentException.With("Could not parse request body into json: Could not parse payload into json: Unexpected character")
 	}
+	cc, err := parseClientContext(in.ClientContext)
+	if err != nil {
+		return nil, err
+	}
 	switch in.InvocationType {
 	case InvocationTypeDryRun:
 		s.mu.Lock()
@@ -110,9 +177,15 @@ func (s *Service) Invoke(ctx context.Context, in *InvokeInput) (*InvokeOutput, e
 	case InvocationTypeEvent:
 		return s.enqueue(in)
 	}
-	r, err := s.run(ctx, in.FunctionName, in.Qualifier, in.Payload, 1, "", time.Time{})
+	r, err := s.run(withClientContext(ctx, cc), in.FunctionName, in.Qualifier, in.Payload, 1, "", time.Time{})
 	if err != nil {
 		return nil, err
+	}
+	if r.blocked != nil {
+		return nil, r.blocked
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err // the invocation ran, but its caller went away
 	}
 	return &InvokeOutput{StatusCode: 200, Payload: r.payload, FunctionError: r.functionError, ExecutedVersion: r.version, Duration: r.elapsed}, nil
 }
@@ -138,6 +211,7 @@ type result struct {
 	version       string
 	end           time.Time     // in virtual time
 	elapsed       time.Duration // from the invocation's start to end
+	blocked       error         // the watchdog's, when the handler did not return
 }
 
 // run performs one invocation: it takes an environment under the lock,
@@ -194,12 +268,19 @@ func (s *Service) run(ctx context.Context, ref, qualifier string, payload []byte
 		start = now.Add(code.InitDuration)
 	}
 	ic.Deadline = start.Add(cfg.Timeout)
-	x := execute(&handlerCtx{Context: context.WithoutCancel(ctx), ic: ic}, code, payload)
+	hctx, cancel := newHandlerCtx(ctx, ic, clientContextOf(ctx))
+	x := s.execute(hctx, code, payload)
+	cancel()
 
 	d := x.duration
 	r := result{payload: x.out, version: cfg.Version}
-	timedOut := d > cfg.Timeout
+	timedOut := d > cfg.Timeout || x.blocked != nil
 	switch {
+	case x.blocked != nil:
+		// A handler that never returns times out in AWS; here it is also
+		// the synchronous caller's error.
+		d, r.blocked = cfg.Timeout, x.blocked
+		r.payload = errorDocument(fmt.Sprintf("RequestId: %s Error: Task timed out after %.2f seconds: %v", requestID, cfg.Timeout.Seconds(), x.blocked), "Sandbox.Timedout")
 	case timedOut:
 		d = cfg.Timeout
 		r.payload = errorDocument(fmt.Sprintf("RequestId: %s Error: Task timed out after %.2f seconds", requestID, cfg.Timeout.Seconds()), "Sandbox.Timedout")
@@ -258,29 +339,40 @@ type execution struct {
 	errMessage string
 	errType    string // empty when the handler succeeded
 	panicked   bool
+	// blocked is the watchdog's error when the code had not returned
+	// within its limit ([cloud.WithWatchdog]); the other fields are then
+	// empty.
+	blocked error
 }
 
 // execute runs a function's code: the handler, then the duration model,
-// then the text of the handler's error. All three are user code, so a
-// panic in any of them is caught and reported as the Go runtime reports a
-// crash, Runtime.ExitError.
-func execute(ctx *handlerCtx, code Code, payload []byte) (x execution) {
-	x.duration = time.Millisecond
-	defer func() {
-		if p := recover(); p != nil {
-			x.out, x.errMessage, x.errType, x.panicked = nil, fmt.Sprint(p), "Runtime.ExitError", true
+// then the text of the handler's error. All three are user code, so they
+// run through the account's one guarded path ([cloud.Account.CallUser]): a
+// panic in any of them is reported as the Go runtime reports a crash,
+// Runtime.ExitError, and with a watchdog, code that has not returned in
+// time leaves the execution blocked.
+func (s *Service) execute(ctx *handlerCtx, code Code, payload []byte) execution {
+	var x execution // written by the code's goroutine; read only if it returned
+	err := s.account.CallUser("lambda function "+ctx.ic.FunctionName, func() {
+		out, err := code.Handler(ctx, payload)
+		d := time.Millisecond
+		switch {
+		case ctx.ic.reported != nil:
+			d = *ctx.ic.reported
+		case code.Duration != nil:
+			d = max(code.Duration(payload), 0)
 		}
-	}()
-	out, err := code.Handler(ctx, payload)
+		x.out, x.duration = out, d
+		if err != nil {
+			x.errMessage, x.errType = err.Error(), errorType(err)
+		}
+	})
+	var p *usercode.Panic
 	switch {
-	case ctx.ic.reported != nil:
-		x.duration = *ctx.ic.reported
-	case code.Duration != nil:
-		x.duration = max(code.Duration(payload), 0)
-	}
-	x.out = out
-	if err != nil {
-		x.errMessage, x.errType = err.Error(), errorType(err)
+	case errors.As(err, &p):
+		return execution{duration: time.Millisecond, errMessage: fmt.Sprint(p.Value), errType: "Runtime.ExitError", panicked: true}
+	case err != nil:
+		return execution{blocked: err}
 	}
 	return x
 }
