@@ -62,6 +62,7 @@ type Service struct {
 	functions     map[string]*function // by name
 	busy          envHeap              // environments running an invocation
 	reservedTotal int                  // reserved concurrency of all functions
+	busyReserved  int                  // busy environments of functions reserved now
 	nextEnvID     int
 	invocations   []Invocation
 	mappings      []*mapping // SQS event source mappings, in creation order
