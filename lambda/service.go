@@ -66,6 +66,10 @@ type Service struct {
 	nextEnvID     int
 	invocations   []Invocation
 	mappings      []*mapping // SQS event source mappings, in creation order
+	// mappingByUUID and mappingOf index the mappings by UUID and by queue
+	// and function.
+	mappingByUUID map[string]*mapping
+	mappingOf     map[mappingPair]*mapping
 }
 
 // Option configures a [Service].
@@ -218,6 +222,8 @@ func New(opts ...Option) *Service {
 		sched:            acct.Scheduler(),
 		rng:              sim.NewRand(acct.Seed("lambda")),
 		functions:        make(map[string]*function),
+		mappingByUUID:    make(map[string]*mapping),
+		mappingOf:        make(map[mappingPair]*mapping),
 	}
 	acct.Join("lambda", "lambda.Service", s.accept)
 	if cfg.metrics != nil {
