@@ -73,3 +73,29 @@ func esmDrain(b *testing.B, n int) {
 	b.ReportMetric(simulated.Seconds()/wall.Seconds(), "sim-s/wall-s")
 	b.ReportMetric(float64(n)*float64(b.N)/wall.Seconds(), "msgs/s")
 }
+
+// BenchmarkGetEventSourceMapping reads one mapping by UUID among 1 and
+// 1,000 (disabled) mappings of one queue to as many functions. Target
+// (issue 15): the same cost whatever the number of mappings.
+func BenchmarkGetEventSourceMapping(b *testing.B) {
+	for _, n := range []int{1, 1000} {
+		b.Run("mappings="+strconv.Itoa(n), func(b *testing.B) {
+			ctx := context.Background()
+			env := esmSetup(b)
+			_, arn := esmQueue(b, env, "work", nil)
+			var last *lambda.EventSourceMappingConfiguration
+			for i := range n {
+				name := "fn-" + strconv.Itoa(i)
+				esmFunction(b, env, name, 0, time.Millisecond, nil)
+				last = esmMap(b, env, lambda.CreateEventSourceMappingInput{EventSourceArn: arn, FunctionName: name, Enabled: esmBool(false)})
+			}
+			in := &lambda.GetEventSourceMappingInput{UUID: last.UUID}
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := env.fns.GetEventSourceMapping(ctx, in); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

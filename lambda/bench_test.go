@@ -2,6 +2,7 @@ package lambda_test
 
 import (
 	"context"
+	"strconv"
 	"testing"
 	"time"
 
@@ -15,9 +16,25 @@ func invEmpty(context.Context, []byte) ([]byte, error) { return nil, nil }
 // with the default duration of 1 ms; the clock moves 1 ms per iteration,
 // so that every invocation finds the previous one's environment free.
 // Target (issue 3): ≤ 1 µs per invocation.
-func BenchmarkInvokeWarm(b *testing.B) {
+func BenchmarkInvokeWarm(b *testing.B) { invokeWarm(b, 0) }
+
+// BenchmarkInvokeWarmIdleFunctions is BenchmarkInvokeWarm with other
+// functions defined that are never invoked: an unreserved invocation's
+// concurrency check must not cost in proportion to them. Target
+// (issue 15): with 1,000 functions, within 1.2× of one function.
+func BenchmarkInvokeWarmIdleFunctions(b *testing.B) {
+	for _, n := range []int{1, 100, 1000} {
+		b.Run("functions="+strconv.Itoa(n), func(b *testing.B) { invokeWarm(b, n-1) })
+	}
+}
+
+// invokeWarm is BenchmarkInvokeWarm with idle more functions defined.
+func invokeWarm(b *testing.B, idle int) {
 	ctx := context.Background()
 	svc, clk := invSetup(b)
+	for i := range idle {
+		invCreate(b, svc, lambda.CreateFunctionInput{FunctionName: "idle-" + strconv.Itoa(i), Code: lambda.Code{Handler: invEmpty}})
+	}
 	invCreate(b, svc, lambda.CreateFunctionInput{FunctionName: "bench", Code: lambda.Code{Handler: invEmpty}})
 	in := &lambda.InvokeInput{FunctionName: "bench"}
 	if _, err := svc.Invoke(ctx, in); err != nil { // the cold start

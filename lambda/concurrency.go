@@ -57,6 +57,9 @@ func (s *Service) PutFunctionConcurrency(ctx context.Context, in *PutFunctionCon
 	if s.concurrencyLimit-others-in.ReservedConcurrentExecutions < MinUnreservedConcurrency {
 		return nil, ErrInvalidParameterValueException.With("Specified ReservedConcurrentExecutions for function decreases account's UnreservedConcurrentExecution below its minimum value of [%d].", MinUnreservedConcurrency)
 	}
+	if !fn.hasReserve { // its running invocations move to the reserved side
+		s.busyReserved += fn.busy
+	}
 	fn.hasReserve, fn.reserved = true, in.ReservedConcurrentExecutions
 	s.reservedTotal = others + fn.reserved
 	return &PutFunctionConcurrencyOutput{ReservedConcurrentExecutions: fn.reserved}, nil
@@ -115,6 +118,7 @@ func (s *Service) DeleteFunctionConcurrency(ctx context.Context, in *GetFunction
 	}
 	if fn.hasReserve {
 		s.reservedTotal -= fn.reserved
+		s.busyReserved -= fn.busy // its running invocations move to the unreserved side
 		fn.hasReserve, fn.reserved = false, 0
 	}
 	return &DeleteFunctionConcurrencyOutput{}, nil

@@ -84,7 +84,7 @@ func (s *Service) advance(now time.Time) {
 // it broke, its version changed or its function is gone.
 func (s *Service) release(e *environment) {
 	fn := e.v.fn
-	fn.busy--
+	s.addBusy(fn, -1)
 	p := &e.v.pool
 	if e.provisioned {
 		e.provisioned = false
@@ -140,7 +140,7 @@ func (s *Service) acquire(v *version, now time.Time) (*environment, bool) {
 		p.provisioned[k-1] = nil
 		p.provisioned = p.provisioned[:k-1]
 		e.busyUntil = forever
-		v.fn.busy++
+		s.addBusy(v.fn, 1)
 		heap.Push(&s.busy, e)
 		return e, false
 	}
@@ -164,9 +164,19 @@ func (s *Service) acquire(v *version, now time.Time) (*environment, bool) {
 		p.idle = p.idle[:len(p.idle)-1]
 	}
 	e.busyUntil = forever
-	v.fn.busy++
+	s.addBusy(v.fn, 1)
 	heap.Push(&s.busy, e)
 	return e, cold
+}
+
+// addBusy changes the number of fn's busy environments by d, and with it
+// the account's count of those under a reservation, so that
+// busyUnreserved costs the same however many functions there are.
+func (s *Service) addBusy(fn *function, d int) {
+	fn.busy += d
+	if fn.hasReserve && !fn.deleted {
+		s.busyReserved += d
+	}
 }
 
 // finish sets the end of an environment's invocation once its handler has

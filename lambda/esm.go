@@ -150,17 +150,18 @@ func (s *Service) CreateEventSourceMapping(ctx context.Context, in *CreateEventS
 		s.mu.Unlock()
 		return nil, ErrInvalidParameterValueException.With("Queue visibility timeout: %d seconds is less than Function timeout: %d seconds", visibility, int(v.cfg.Timeout/time.Second))
 	}
-	for _, other := range s.mappings {
-		if other.cfg.EventSourceArn == m.cfg.EventSourceArn && other.cfg.FunctionArn == fn.arn {
-			s.mu.Unlock()
-			return nil, ErrResourceConflictException.With("An event source mapping with SQS arn (\" %s \") and function (\" %s \") already exists. Please update or delete the existing mapping with UUID %s", m.cfg.EventSourceArn, fn.name, other.cfg.UUID)
-		}
+	pair := mappingPair{queueARN: m.cfg.EventSourceArn, functionARN: fn.arn}
+	if other := s.mappingOf[pair]; other != nil {
+		s.mu.Unlock()
+		return nil, ErrResourceConflictException.With("An event source mapping with SQS arn (\" %s \") and function (\" %s \") already exists. Please update or delete the existing mapping with UUID %s", m.cfg.EventSourceArn, fn.name, other.cfg.UUID)
 	}
 	m.cfg.UUID = s.rng.UUID().String()
 	m.cfg.FunctionArn = fn.arn
 	m.cfg.LastModified = s.sched.Now()
 	m.cfg.StateTransitionReason = "USER_INITIATED"
 	s.mappings = append(s.mappings, m)
+	s.mappingByUUID[m.cfg.UUID] = m
+	s.mappingOf[pair] = m
 	out := m.config()
 	s.mu.Unlock()
 
@@ -243,14 +244,11 @@ func (s *Service) GetEventSourceMapping(ctx context.Context, in *GetEventSourceM
 	return &out, nil
 }
 
-func (s *Service) mapping(uuid string) *mapping {
-	for _, m := range s.mappings {
-		if m.cfg.UUID == uuid {
-			return m
-		}
-	}
-	return nil
-}
+func (s *Service) mapping(uuid string) *mapping { return s.mappingByUUID[uuid] }
+
+// mappingPair is what a mapping connects: a queue and an unqualified
+// function, of which there is at most one mapping.
+type mappingPair struct{ queueARN, functionARN string }
 
 // UpdateEventSourceMappingInput is the input of
 // [Service.UpdateEventSourceMapping]; zero and nil fields stay as they are.
@@ -323,6 +321,8 @@ func (s *Service) DeleteEventSourceMapping(ctx context.Context, in *GetEventSour
 	}
 	m.deleted, m.enabled = true, false
 	s.mappings = slices.DeleteFunc(s.mappings, func(x *mapping) bool { return x == m })
+	delete(s.mappingByUUID, m.cfg.UUID)
+	delete(s.mappingOf, mappingPair{queueARN: m.cfg.EventSourceArn, functionARN: m.cfg.FunctionArn})
 	out := m.config()
 	out.State = "Deleting"
 	s.mu.Unlock()

@@ -95,7 +95,8 @@ type function struct {
 	aliases    map[string]*alias
 	reserved   int // reserved concurrency, when hasReserve
 	hasReserve bool
-	busy       int // environments running an invocation
+	busy       int  // environments running an invocation; see addBusy
+	deleted    bool // by DeleteFunction, while its environments may still be busy
 	stats      FunctionStats
 	tags       map[string]string
 	// provisioned holds the provisioned concurrency configurations, by
@@ -734,7 +735,11 @@ func (s *Service) DeleteFunction(ctx context.Context, in *DeleteFunctionInput) (
 	case qualifier == "":
 		if fn.hasReserve {
 			s.reservedTotal -= fn.reserved
+			// Its running invocations use unreserved concurrency until
+			// they end, as those of any function without a reservation.
+			s.busyReserved -= fn.busy
 		}
+		fn.deleted = true
 		delete(s.functions, fn.name)
 		return &DeleteFunctionOutput{}, nil
 	case qualifier == latest:

@@ -402,17 +402,11 @@ func errorType(err error) string {
 // busyUnreserved counts the busy environments that use the account's
 // unreserved concurrency: all of them but those of functions with a
 // reservation now, whatever they had when they started, and including
-// those of deleted functions until they end. It is computed, not kept, so
-// that putting or deleting a reservation moves busy environments from one
-// side to the other at once.
+// those of deleted functions until they end. Putting or deleting a
+// reservation, and deleting a function, move its busy environments from
+// one side to the other at once (see addBusy).
 func (s *Service) busyUnreserved() int {
-	n := len(s.busy)
-	for _, fn := range s.functions {
-		if fn.hasReserve {
-			n -= fn.busy
-		}
-	}
-	return n
+	return len(s.busy) - s.busyReserved
 }
 
 // admit reports whether fn may start an invocation now, or the throttle.

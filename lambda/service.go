@@ -62,9 +62,14 @@ type Service struct {
 	functions     map[string]*function // by name
 	busy          envHeap              // environments running an invocation
 	reservedTotal int                  // reserved concurrency of all functions
+	busyReserved  int                  // busy environments of functions reserved now
 	nextEnvID     int
 	invocations   []Invocation
 	mappings      []*mapping // SQS event source mappings, in creation order
+	// mappingByUUID and mappingOf index the mappings by UUID and by queue
+	// and function.
+	mappingByUUID map[string]*mapping
+	mappingOf     map[mappingPair]*mapping
 }
 
 // Option configures a [Service].
@@ -217,6 +222,8 @@ func New(opts ...Option) *Service {
 		sched:            acct.Scheduler(),
 		rng:              sim.NewRand(acct.Seed("lambda")),
 		functions:        make(map[string]*function),
+		mappingByUUID:    make(map[string]*mapping),
+		mappingOf:        make(map[mappingPair]*mapping),
 	}
 	acct.Join("lambda", "lambda.Service", s.accept)
 	if cfg.metrics != nil {
