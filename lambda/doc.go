@@ -135,9 +135,11 @@
 //     or a timeout does. The error document has errorMessage and errorType
 //     (the Go type name of the error, Sandbox.Timedout, or
 //     Runtime.ExitError for a panic), without a stack trace.
-//   - An event source mapping starts 5 pollers and, once a minute while
-//     messages are visible, adds up to 300, up to 1,000 or its
-//     MaximumConcurrency; a poller whose long poll comes back empty stops
+//   - An event source mapping starts 5 pollers and, once a minute, adds up
+//     to 300 while its backlog has work for them: up to one poller per
+//     BatchSize messages visible or in flight, up to 1,000 or its
+//     MaximumConcurrency. AWS documents the 5, the 300 a minute and the
+//     1,000, and that it scales with the backlog, not how; a poller whose long poll comes back empty stops
 //     while more than 5 run, and lowering MaximumConcurrency stops waiting
 //     pollers at once and busy ones after their batch. A poller runs one
 //     batch at a time, so the pollers bound the concurrent invocations. All

@@ -19,9 +19,9 @@ import (
 // function is invoked synchronously with the batch at that instant, and at
 // the invocation's end in virtual time the messages that succeeded are
 // deleted and the poller goes on. A mapping starts with 5 pollers and, once
-// a minute while messages wait, adds up to 300 more, up to 1,000 or the
-// mapping's MaximumConcurrency; a poller whose long poll comes back empty
-// stops while more than 5 run.
+// a minute, adds up to 300 more while its backlog has batches for them, up
+// to 1,000 or the mapping's MaximumConcurrency; a poller whose long poll
+// comes back empty stops while more than 5 run.
 
 // newConsumer returns the consumer of a mapping being created, with no
 // pollers yet.
@@ -77,7 +77,9 @@ func (s *Service) reconfigure(m *mapping) {
 	}
 }
 
-// scale adds pollers once a minute while messages wait, up to the cap.
+// scale adds pollers once a minute while the backlog needs them: up to 300
+// more, up to the pollers the backlog keeps busy (pollersFor), and up to
+// the cap.
 func (s *Service) scale(m *mapping) {
 	st, _ := s.sqs.Inspect().Stats(m.queueURL)
 	s.mu.Lock()
@@ -86,13 +88,21 @@ func (s *Service) scale(m *mapping) {
 		s.mu.Unlock()
 		return
 	}
-	limit := m.cap()
+	limit := min(m.cap(), pollersFor(st.Visible+st.InFlight, m.cfg.BatchSize))
 	now := s.sched.Now()
 	s.mu.Unlock()
-	if running := m.consumer.Pollers(); st.Visible > 0 && running < limit {
+	if running := m.consumer.Pollers(); running < limit {
 		m.consumer.SetPollers(min(running+pollersAddedPerMinute, limit))
 	}
 	s.sched.ScheduleAt(now.Add(time.Minute), func() { s.scale(m) })
+}
+
+// pollersFor is how many pollers a backlog of messages (visible, or in
+// flight in batches) keeps busy with batches of batchSize: one per batch.
+// A message or two that keep failing need no more pollers than the 5 a
+// mapping starts with.
+func pollersFor(backlog, batchSize int) int {
+	return (backlog + batchSize - 1) / batchSize
 }
 
 // invokeBatch invokes the function with a batch the consumer formed, and

@@ -1336,6 +1336,41 @@ func TestPollersScaleUpBy300AMinuteWhileMessagesWait(t *testing.T) {
 	assert.Zero(t, invStats(t, env.fns, "worker").Throttles)
 }
 
+// §3.7 (Scaling): a mapping scales with its backlog, so one message that
+// keeps failing, visible again each time its visibility timeout ends,
+// leaves the mapping at its 5 pollers, where adding 300 whenever one
+// message is visible swung it 5 → 305 → 5 every minute.
+func TestPollersDoNotScaleForOneFailingMessage(t *testing.T) {
+	env := esmSetup(t)
+	url, arn := esmQueue(t, env, "work", esmVisibility(30*time.Second))
+	esmFunction(t, env, "worker", 10*time.Second, time.Second, func(esmBatch) ([]byte, error) {
+		return nil, errors.New("poison")
+	})
+	esmSend(t, env, url, "poison")
+	m := esmMap(t, env, lambda.CreateEventSourceMappingInput{EventSourceArn: arn, FunctionName: "worker"})
+
+	got := esmPollers(t, env, m.UUID, time.Minute, 90*time.Second, 2*time.Minute, 5*time.Minute, 10*time.Minute)
+
+	assert.Equal(t, []int{5, 5, 5, 5, 5}, got)
+	st := esmStats(t, env, m.UUID)
+	assert.Equal(t, 5, st.PeakPollers)
+	assert.GreaterOrEqual(t, st.Batches, 10, "the message keeps coming back")
+}
+
+// §3.7 (Scaling): the pollers added each minute are bounded by what the
+// backlog can keep busy, one per batch: 400 messages in batches of 10
+// need 40 pollers, not 305.
+func TestPollersScaleToTheBacklogsBatches(t *testing.T) {
+	env := esmSetup(t)
+	url, arn := esmQueue(t, env, "work", esmVisibility(900*time.Second))
+	esmFunction(t, env, "worker", 900*time.Second, 600*time.Second, nil)
+	esmBacklog(t, env, url, 400)
+	m := esmMap(t, env, lambda.CreateEventSourceMappingInput{EventSourceArn: arn, FunctionName: "worker"})
+
+	assert.Equal(t, []int{5, 40, 40}, esmPollers(t, env, m.UUID, 0, time.Minute, 2*time.Minute))
+	assert.Equal(t, 40, invStats(t, env.fns, "worker").PeakConcurrentExecutions)
+}
+
 // §3.7 (Scaling): when the queue empties, the pollers go back to 5.
 func TestPollersScaleBackToFiveWhenTheQueueEmpties(t *testing.T) {
 	env := esmSetup(t)
