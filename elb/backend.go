@@ -23,7 +23,9 @@ type Backend struct {
 	// Latency gives the simulated time the backend takes to answer a
 	// request, unless the handler reports one with [ReportLatency]. With
 	// neither, it answers at once. It is the request's work: the time it
-	// keeps one of the backend's workers busy.
+	// keeps one of the backend's workers busy. A negative latency is a
+	// bug in the model, a crash of the backend: the connection closes
+	// with no response, as when the handler panics.
 	Latency func(*http.Request) time.Duration
 	// Workers is how many requests the backend works on at once: its
 	// worker processes or threads, or its vCPUs for work that is all
@@ -121,7 +123,12 @@ func (t *target) backend() Backend {
 // ReportLatency sets the simulated time the running backend takes to
 // answer the request of ctx (the request's context), overriding
 // Backend.Latency. Calling it outside a backend's handler does nothing.
+// It panics if d is negative: in a handler, that is a crash of the
+// backend, which closes the connection with no response.
 func ReportLatency(ctx context.Context, d time.Duration) {
+	if d < 0 {
+		panic(fmt.Sprintf("elb.ReportLatency: negative duration %v", d))
+	}
 	if slot, ok := ctx.Value(latencyKey{}).(*latencySlot); ok {
 		slot.d, slot.set = d, true
 	}
@@ -260,12 +267,13 @@ func serve(b Backend, w *recorder, r *http.Request) (o outcome, latency time.Dur
 		b.Handler.ServeHTTP(w, r)
 		latency = w.slot.d
 		if !w.slot.set && b.Latency != nil {
-			latency = b.Latency(r)
+			if latency = b.Latency(r); latency < 0 {
+				panic(fmt.Sprintf("elb: a Backend.Latency model returned a negative duration %v", latency))
+			}
 		}
 	}); p != nil {
 		return aborted, 0
 	}
-	latency = max(latency, 0)
 	switch {
 	case w.invalid:
 		return malformed, latency

@@ -60,9 +60,10 @@
 // The statuses the load balancer makes, each for AWS's reason: 503 when
 // the target group has no registered target that is not draining; 502
 // when nothing serves at the target (no Backend), when its handler or
-// its Latency model panics (a closed connection, as net/http's server
-// closes it; panic(http.ErrAbortHandler) is how a Go handler closes one
-// on purpose) or writes a status no response has, and for a
+// its Latency model panics or gives a negative latency (a closed
+// connection, as net/http's server closes it; panic(http.ErrAbortHandler)
+// is how a Go handler closes one on purpose) or writes a status no
+// response has, and for a
 // Lambda function that fails, is throttled, is not found or answers
 // something that is not an ALB response (the access log's error_reason
 // says which); 504 when the target takes longer than the load balancer's
@@ -234,6 +235,17 @@
 // A Service is safe for concurrent use. No lock is held while a
 // backend's handler or a Lambda function runs, so a handler may call the
 // service, or another one.
+//
+// # User code
+//
+// A backend's Handler and Latency model are user code: they run without
+// the service's lock, and a panic in either is recovered and becomes the
+// crash of the target's server described under Requests, never a panic
+// through the caller. The account's watchdog ([cloud.WithWatchdog]) does
+// not cover them: a handler that blocks holds its request, and a health
+// check holds the goroutine that advances the clock, until it returns.
+// Lambda targets are invoked through the lambda package, whose handlers
+// the watchdog does cover.
 //
 // # Inspection
 //

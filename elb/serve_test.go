@@ -56,6 +56,30 @@ func TestPanickingLatencyModelClosesTheConnection(t *testing.T) {
 	assert.Equal(t, http.StatusBadGateway, w.get("/").StatusCode)
 }
 
+// A negative simulated latency, reported or modelled, is a crash of the
+// backend, as a panic is (status 0 from Serve, 502 from an Application
+// Load Balancer), where it used to be clamped to an instant answer.
+func TestNegativeLatencyIsACrashOfTheBackend(t *testing.T) {
+	ok := http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusOK) })
+	for name, b := range map[string]elb.Backend{
+		"ReportLatency": {Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			elb.ReportLatency(r.Context(), -time.Second)
+			w.WriteHeader(http.StatusOK)
+		})},
+		"Latency model": {Handler: ok, Latency: func(*http.Request) time.Duration { return -time.Second }},
+	} {
+		t.Run(name, func(t *testing.T) {
+			status, _ := b.Serve(httptest.NewRequest(http.MethodGet, "/", nil))
+			assert.Zero(t, status)
+
+			w := newWeb(t)
+			w.healthy(w.tg, "i-1")
+			w.svc.SetBackend("i-1", b)
+			assert.Equal(t, http.StatusBadGateway, w.get("/").StatusCode)
+		})
+	}
+}
+
 // Backend.ServeWith serves the request its caller builds with the
 // context it is given, which carries ReportLatency's slot and the
 // caller's values.

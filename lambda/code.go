@@ -3,6 +3,7 @@ package lambda
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"time"
 
 	"github.com/aws/aws-lambda-go/lambdacontext"
@@ -47,7 +48,9 @@ type Code struct {
 	Handler Handler
 	// Duration gives the simulated duration of an invocation from its
 	// payload, unless the handler reports one with [ReportDuration]. With
-	// neither, an invocation takes 1 ms, the billing minimum.
+	// neither, an invocation takes 1 ms, the billing minimum. A negative
+	// duration is a bug in the model: the invocation fails as a crash of
+	// the function (Runtime.ExitError) whose message names the value.
 	Duration func(payload []byte) time.Duration
 	// InitDuration is the simulated time a cold start spends initialising
 	// the execution environment before the handler runs.
@@ -59,9 +62,18 @@ type Code struct {
 }
 
 // FixedDuration returns a [Code.Duration] model in which every invocation
-// takes d.
+// takes d. It panics if d is negative.
 func FixedDuration(d time.Duration) func([]byte) time.Duration {
+	if d < 0 {
+		panic(negativeDuration("lambda.FixedDuration", d))
+	}
 	return func([]byte) time.Duration { return d }
+}
+
+// negativeDuration is the message of the panic that refuses a negative
+// simulated duration given to what.
+func negativeDuration(what string, d time.Duration) string {
+	return fmt.Sprintf("%s: negative duration %v", what, d)
 }
 
 // InvocationContext describes the invocation a handler is running.
@@ -90,8 +102,13 @@ func FromContext(ctx context.Context) (*InvocationContext, bool) {
 
 // ReportDuration sets the simulated duration of the running invocation,
 // overriding [Code.Duration]. Calling it outside a handler does nothing.
+// It panics if d is negative: in a handler, that fails the invocation as
+// a crash of the function (Runtime.ExitError) whose message names d.
 func ReportDuration(ctx context.Context, d time.Duration) {
-	if ic, ok := FromContext(ctx); ok && d >= 0 {
+	if d < 0 {
+		panic(negativeDuration("lambda.ReportDuration", d))
+	}
+	if ic, ok := FromContext(ctx); ok {
 		ic.reported = &d
 	}
 }

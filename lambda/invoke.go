@@ -360,7 +360,9 @@ func (s *Service) execute(ctx *handlerCtx, code Code, payload []byte) execution 
 		case ctx.ic.reported != nil:
 			d = *ctx.ic.reported
 		case code.Duration != nil:
-			d = max(code.Duration(payload), 0)
+			if d = code.Duration(payload); d < 0 {
+				panic(negativeDuration("the Code.Duration model of lambda function "+ctx.ic.FunctionName, d))
+			}
 		}
 		x.out, x.duration = out, d
 		if err != nil {

@@ -188,3 +188,40 @@ func TestInvokeBadClientContextIsInvalidRequestContent(t *testing.T) {
 	}
 	assert.Equal(t, 0, invStats(t, svc, "f").Invocations)
 }
+
+// A negative simulated duration is refused the same way from either
+// source: the invocation fails as a crash of the function,
+// Runtime.ExitError, whose message names the value, where before one was
+// ignored (1 ms) and the other clamped (0 s).
+func TestNegativeDurationIsACrashOfTheFunction(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		code lambda.Code
+		want string
+	}{
+		{"ReportDuration", lambda.Code{Handler: func(ctx context.Context, _ []byte) ([]byte, error) {
+			lambda.ReportDuration(ctx, -time.Hour)
+			return nil, nil
+		}}, "lambda.ReportDuration: negative duration -1h0m0s"},
+		{"Duration model", lambda.Code{
+			Handler:  func(context.Context, []byte) ([]byte, error) { return nil, nil },
+			Duration: func([]byte) time.Duration { return -time.Hour },
+		}, "the Code.Duration model of lambda function late: negative duration -1h0m0s"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			svc, _ := ucSetup(t)
+			invCreate(t, svc, lambda.CreateFunctionInput{FunctionName: "late", Code: tc.code})
+
+			out := invInvoke(t, svc, lambda.InvokeInput{FunctionName: "late"})
+
+			assert.Equal(t, "Unhandled", out.FunctionError)
+			assert.JSONEq(t, `{"errorMessage":"`+tc.want+`","errorType":"Runtime.ExitError"}`, string(out.Payload))
+		})
+	}
+}
+
+// FixedDuration refuses a negative duration when the model is made.
+func TestFixedDurationPanicsOnNegative(t *testing.T) {
+	assert.PanicsWithValue(t, "lambda.FixedDuration: negative duration -1s", func() { lambda.FixedDuration(-time.Second) })
+	assert.NotPanics(t, func() { lambda.FixedDuration(0) })
+}
