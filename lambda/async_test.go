@@ -233,6 +233,7 @@ func TestEventPayloadOver1MBIsRequestTooLarge(t *testing.T) {
 	out, err := svc.Invoke(t.Context(), &lambda.InvokeInput{FunctionName: "f", InvocationType: lambda.InvocationTypeEvent, Payload: jsonOf(1024*1024 + 1)})
 	require.ErrorIs(t, err, lambda.ErrRequestTooLargeException)
 	assert.Equal(t, http.StatusRequestEntityTooLarge, invStatus(t, err))
+	assert.ErrorContains(t, err, "1048577 byte payload is too large for the Event invocation type (limit 1048576 bytes)")
 	assert.Nil(t, out)
 	assert.Equal(t, 0, clk.Pending(), "nothing queued")
 

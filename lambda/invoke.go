@@ -156,8 +156,12 @@ func (s *Service) Invoke(ctx context.Context, in *InvokeInput) (*InvokeOutput, e
 	default:
 		return nil, ErrValidationException.With("1 validation error detected: Value '%s' at 'invocationType' failed to satisfy constraint: Member must satisfy enum value set: [Event, RequestResponse, DryRun]", in.InvocationType)
 	}
-	if len(in.Payload) > limit {
-		return nil, ErrRequestTooLargeException.With("%d byte payload is too large for the %s invocation type (limit %d bytes)", len(in.Payload), in.InvocationType, limit)
+	switch {
+	case len(in.Payload) <= limit:
+	case in.InvocationType == InvocationTypeEvent:
+		return nil, ErrRequestTooLargeException.With("%d byte payload is too large for the Event invocation type (limit %d bytes)", len(in.Payload), limit)
+	default: // the front end refuses a synchronous request, whatever its type says
+		return nil, ErrRequestTooLargeException.With("Request must be smaller than %d bytes for the InvokeFunction operation", limit)
 	}
 	if len(in.Payload) > 0 && !json.Valid(in.Payload) {
 		return nil, ErrInvalidRequestContentException.With("Could not parse request body into json: Could not parse payload into json: Unexpected character")

@@ -363,8 +363,8 @@ func TestInvokePayloadNotJSONIsInvalidRequestContent(t *testing.T) {
 	assert.Equal(t, lambda.FunctionStats{}, invStats(t, svc, "f"))
 }
 
-// A synchronous payload over 6 MB is RequestTooLargeException (413); 6 MB
-// exactly is accepted (AWS Lambda API Reference: Invoke; AWS Lambda
+// A synchronous payload over 6 MB is RequestTooLargeException (413), in
+// the words of AWS's front end; 6 MB exactly is accepted (AWS Lambda API Reference: Invoke; AWS Lambda
 // Developer Guide: "Lambda quotas").
 func TestInvokePayloadOver6MBIsRequestTooLarge(t *testing.T) {
 	svc, _ := invSetup(t)
@@ -375,6 +375,7 @@ func TestInvokePayloadOver6MBIsRequestTooLarge(t *testing.T) {
 	out, err := svc.Invoke(t.Context(), &lambda.InvokeInput{FunctionName: "f", Payload: jsonOf(lambda.MaxSyncPayload + 1)})
 	require.ErrorIs(t, err, lambda.ErrRequestTooLargeException)
 	assert.Equal(t, http.StatusRequestEntityTooLarge, invStatus(t, err))
+	assert.ErrorContains(t, err, "Request must be smaller than 6291456 bytes for the InvokeFunction operation", "AWS's wording, with no invocation type set")
 	assert.Nil(t, out)
 	assert.Equal(t, 0, c.n)
 	assert.Equal(t, 0, invStats(t, svc, "f").Invocations)
