@@ -89,7 +89,11 @@ func run(w io.Writer) (err error) {
 
 	fmt.Fprintln(w, "\nThe service's own event log:")
 	for _, e := range svc.Inspect().Events() {
-		fmt.Fprintln(w, " ", e.At.Format("15:04:05"), e.Kind, e.Queue, shortID(e.MessageID))
+		line := fmt.Sprint("  ", e.At.Format("15:04:05"), " ", e.Kind, " ", e.Queue)
+		if e.MessageID != "" {
+			line += " " + shortID(e.MessageID)
+		}
+		fmt.Fprintln(w, line)
 	}
 	return nil
 }
