@@ -69,14 +69,14 @@ func TestBusyUnreservedCountStaysExact(t *testing.T) {
 				_, _ = s.PutFunctionConcurrency(ctx, &PutFunctionConcurrencyInput{FunctionName: name(), ReservedConcurrentExecutions: r.IntN(8)})
 			case k < 24:
 				op = "DeleteFunctionConcurrency"
-				_, _ = s.DeleteFunctionConcurrency(ctx, &GetFunctionConcurrencyInput{FunctionName: name()})
+				_, _ = s.DeleteFunctionConcurrency(ctx, &DeleteFunctionConcurrencyInput{FunctionName: name()})
 			case k < 25:
 				op = "PutProvisionedConcurrencyConfig"
 				_, _ = s.PutProvisionedConcurrencyConfig(ctx, &PutProvisionedConcurrencyConfigInput{FunctionName: name(),
 					Qualifier: pcQualifier(), ProvisionedConcurrentExecutions: 1 + r.IntN(3)})
 			case k < 26:
 				op = "DeleteProvisionedConcurrencyConfig"
-				_, _ = s.DeleteProvisionedConcurrencyConfig(ctx, &GetProvisionedConcurrencyConfigInput{FunctionName: name(), Qualifier: pcQualifier()})
+				_, _ = s.DeleteProvisionedConcurrencyConfig(ctx, &DeleteProvisionedConcurrencyConfigInput{FunctionName: name(), Qualifier: pcQualifier()})
 			case k < 27:
 				op = "DeleteFunction"
 				_, _ = s.DeleteFunction(ctx, &DeleteFunctionInput{FunctionName: name()})

@@ -66,7 +66,7 @@ func (s *Service) PutFunctionConcurrency(ctx context.Context, in *PutFunctionCon
 }
 
 // GetFunctionConcurrencyInput is the input of
-// [Service.GetFunctionConcurrency] and [Service.DeleteFunctionConcurrency].
+// [Service.GetFunctionConcurrency].
 type GetFunctionConcurrencyInput struct {
 	FunctionName string
 }
@@ -102,10 +102,16 @@ func (s *Service) GetFunctionConcurrency(ctx context.Context, in *GetFunctionCon
 // [Service.DeleteFunctionConcurrency].
 type DeleteFunctionConcurrencyOutput struct{}
 
+// DeleteFunctionConcurrencyInput is the input of
+// [Service.DeleteFunctionConcurrency].
+type DeleteFunctionConcurrencyInput struct {
+	FunctionName string
+}
+
 // DeleteFunctionConcurrency removes a function's reservation: it shares
 // the account's unreserved concurrency again. Errors:
 // [ErrResourceNotFoundException].
-func (s *Service) DeleteFunctionConcurrency(ctx context.Context, in *GetFunctionConcurrencyInput) (*DeleteFunctionConcurrencyOutput, error) {
+func (s *Service) DeleteFunctionConcurrency(ctx context.Context, in *DeleteFunctionConcurrencyInput) (*DeleteFunctionConcurrencyOutput, error) {
 	in, err := service.Open(ctx, in)
 	if err != nil {
 		return nil, err

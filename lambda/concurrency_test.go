@@ -202,24 +202,24 @@ func TestGetAndDeleteFunctionConcurrency(t *testing.T) {
 	_, err = svc.Invoke(t.Context(), &lambda.InvokeInput{FunctionName: "f"})
 	invThrottled(t, err, lambda.ReasonReservedFunctionConcurrentInvocationLimitExceeded)
 
-	_, err = svc.DeleteFunctionConcurrency(t.Context(), &lambda.GetFunctionConcurrencyInput{FunctionName: "f"})
+	_, err = svc.DeleteFunctionConcurrency(t.Context(), &lambda.DeleteFunctionConcurrencyInput{FunctionName: "f"})
 	require.NoError(t, err)
 	assert.Nil(t, invReserved(t, svc, "f"))
 	clk.Advance(time.Second)
 	invInvoke(t, svc, lambda.InvokeInput{FunctionName: "f"})
 	assert.Equal(t, 1, c.n)
 
-	_, err = svc.DeleteFunctionConcurrency(t.Context(), &lambda.GetFunctionConcurrencyInput{FunctionName: "f"})
+	_, err = svc.DeleteFunctionConcurrency(t.Context(), &lambda.DeleteFunctionConcurrencyInput{FunctionName: "f"})
 	require.NoError(t, err, "deleting an absent reservation succeeds")
 	_, err = svc.GetFunctionConcurrency(t.Context(), &lambda.GetFunctionConcurrencyInput{FunctionName: "ghost"})
 	require.ErrorIs(t, err, lambda.ErrResourceNotFoundException)
-	_, err = svc.DeleteFunctionConcurrency(t.Context(), &lambda.GetFunctionConcurrencyInput{FunctionName: "ghost"})
+	_, err = svc.DeleteFunctionConcurrency(t.Context(), &lambda.DeleteFunctionConcurrencyInput{FunctionName: "ghost"})
 	require.ErrorIs(t, err, lambda.ErrResourceNotFoundException)
 
 	// The freed reservation is available to others again.
 	invCreate(t, svc, lambda.CreateFunctionInput{FunctionName: "g"})
 	invReserve(t, svc, "f", 900)
-	_, err = svc.DeleteFunctionConcurrency(t.Context(), &lambda.GetFunctionConcurrencyInput{FunctionName: "f"})
+	_, err = svc.DeleteFunctionConcurrency(t.Context(), &lambda.DeleteFunctionConcurrencyInput{FunctionName: "f"})
 	require.NoError(t, err)
 	invReserve(t, svc, "g", 900)
 }
@@ -301,7 +301,7 @@ func TestDeletingReservationGrowsUnreservedPool(t *testing.T) {
 	}
 	_, err := svc.Invoke(t.Context(), &lambda.InvokeInput{FunctionName: "a"})
 	invThrottled(t, err, lambda.ReasonConcurrentInvocationLimitExceeded)
-	_, err = svc.DeleteFunctionConcurrency(t.Context(), &lambda.GetFunctionConcurrencyInput{FunctionName: "r"})
+	_, err = svc.DeleteFunctionConcurrency(t.Context(), &lambda.DeleteFunctionConcurrencyInput{FunctionName: "r"})
 	require.NoError(t, err)
 	invInvoke(t, svc, lambda.InvokeInput{FunctionName: "a"})
 	_, err = svc.Invoke(t.Context(), &lambda.InvokeInput{FunctionName: "a"})
@@ -509,7 +509,7 @@ func TestDeletingReservationWhileBusyKeepsAccountLimit(t *testing.T) {
 		_, err := svc.Invoke(t.Context(), &lambda.InvokeInput{FunctionName: "a"})
 		require.NoError(t, err)
 	}
-	_, err = svc.DeleteFunctionConcurrency(t.Context(), &lambda.GetFunctionConcurrencyInput{FunctionName: "a"})
+	_, err = svc.DeleteFunctionConcurrency(t.Context(), &lambda.DeleteFunctionConcurrencyInput{FunctionName: "a"})
 	require.NoError(t, err)
 	ok := 0
 	for range 200 {

@@ -99,6 +99,10 @@ type MappingStats struct {
 	Failed      int // messages left to come back after their visibility timeout
 }
 
+// CreateEventSourceMappingOutput is the output of
+// [Service.CreateEventSourceMapping]: the new mapping, State Creating.
+type CreateEventSourceMappingOutput = EventSourceMappingConfiguration
+
 // CreateEventSourceMapping maps an SQS queue to a function and, when
 // enabled, starts its pollers.
 //
@@ -107,7 +111,7 @@ type MappingStats struct {
 // than the function's timeout, or no WithSQS; [ErrResourceNotFoundException]
 // for an unknown function; [ErrResourceConflictException] for a queue
 // already mapped to the function.
-func (s *Service) CreateEventSourceMapping(ctx context.Context, in *CreateEventSourceMappingInput) (*EventSourceMappingConfiguration, error) {
+func (s *Service) CreateEventSourceMapping(ctx context.Context, in *CreateEventSourceMappingInput) (*CreateEventSourceMappingOutput, error) {
 	in, err := service.Open(ctx, in)
 	if err != nil {
 		return nil, err
@@ -221,15 +225,18 @@ func (m *mapping) cap() int {
 	return maxPollers
 }
 
-// GetEventSourceMappingInput is the input of [Service.GetEventSourceMapping]
-// and [Service.DeleteEventSourceMapping].
+// GetEventSourceMappingInput is the input of [Service.GetEventSourceMapping].
 type GetEventSourceMappingInput struct {
 	UUID string
 }
 
+// GetEventSourceMappingOutput is the output of
+// [Service.GetEventSourceMapping]: the mapping.
+type GetEventSourceMappingOutput = EventSourceMappingConfiguration
+
 // GetEventSourceMapping returns a mapping. Errors:
 // [ErrResourceNotFoundException].
-func (s *Service) GetEventSourceMapping(ctx context.Context, in *GetEventSourceMappingInput) (*EventSourceMappingConfiguration, error) {
+func (s *Service) GetEventSourceMapping(ctx context.Context, in *GetEventSourceMappingInput) (*GetEventSourceMappingOutput, error) {
 	in, err := service.Open(ctx, in)
 	if err != nil {
 		return nil, err
@@ -261,11 +268,15 @@ type UpdateEventSourceMappingInput struct {
 	ScalingConfig         *ScalingConfig
 }
 
+// UpdateEventSourceMappingOutput is the output of
+// [Service.UpdateEventSourceMapping]: the mapping as changed.
+type UpdateEventSourceMappingOutput = EventSourceMappingConfiguration
+
 // UpdateEventSourceMapping changes a mapping; disabling it stops its
 // pollers once their batches end. Errors: those of
 // [Service.CreateEventSourceMapping] for the settings,
 // [ErrResourceNotFoundException].
-func (s *Service) UpdateEventSourceMapping(ctx context.Context, in *UpdateEventSourceMappingInput) (*EventSourceMappingConfiguration, error) {
+func (s *Service) UpdateEventSourceMapping(ctx context.Context, in *UpdateEventSourceMappingInput) (*UpdateEventSourceMappingOutput, error) {
 	in, err := service.Open(ctx, in)
 	if err != nil {
 		return nil, err
@@ -306,9 +317,19 @@ func (s *Service) UpdateEventSourceMapping(ctx context.Context, in *UpdateEventS
 	return &out, nil
 }
 
+// DeleteEventSourceMappingInput is the input of
+// [Service.DeleteEventSourceMapping].
+type DeleteEventSourceMappingInput struct {
+	UUID string
+}
+
+// DeleteEventSourceMappingOutput is the output of
+// [Service.DeleteEventSourceMapping]: the mapping, State Deleting.
+type DeleteEventSourceMappingOutput = EventSourceMappingConfiguration
+
 // DeleteEventSourceMapping deletes a mapping; its pollers stop once their
 // batches end. Errors: [ErrResourceNotFoundException].
-func (s *Service) DeleteEventSourceMapping(ctx context.Context, in *GetEventSourceMappingInput) (*EventSourceMappingConfiguration, error) {
+func (s *Service) DeleteEventSourceMapping(ctx context.Context, in *DeleteEventSourceMappingInput) (*DeleteEventSourceMappingOutput, error) {
 	in, err := service.Open(ctx, in)
 	if err != nil {
 		return nil, err

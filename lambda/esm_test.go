@@ -572,14 +572,14 @@ func TestDeleteEventSourceMappingThenGetIsNotFound(t *testing.T) {
 	esmFunction(t, env, "worker", 0, time.Millisecond, nil)
 	m := esmMap(t, env, lambda.CreateEventSourceMappingInput{EventSourceArn: arn, FunctionName: "worker"})
 
-	out, err := env.fns.DeleteEventSourceMapping(ctx, &lambda.GetEventSourceMappingInput{UUID: m.UUID})
+	out, err := env.fns.DeleteEventSourceMapping(ctx, &lambda.DeleteEventSourceMappingInput{UUID: m.UUID})
 	require.NoError(t, err)
 	assert.Equal(t, m.UUID, out.UUID)
 	assert.Equal(t, "Deleting", out.State)
 
 	_, err = env.fns.GetEventSourceMapping(ctx, &lambda.GetEventSourceMappingInput{UUID: m.UUID})
 	esmRefused(t, err, lambda.ErrResourceNotFoundException, "")
-	_, err = env.fns.DeleteEventSourceMapping(ctx, &lambda.GetEventSourceMappingInput{UUID: m.UUID})
+	_, err = env.fns.DeleteEventSourceMapping(ctx, &lambda.DeleteEventSourceMappingInput{UUID: m.UUID})
 	esmRefused(t, err, lambda.ErrResourceNotFoundException, "")
 	_, err = env.fns.UpdateEventSourceMapping(ctx, &lambda.UpdateEventSourceMappingInput{UUID: m.UUID, BatchSize: 5})
 	esmRefused(t, err, lambda.ErrResourceNotFoundException, "")
@@ -830,7 +830,7 @@ func TestHandlerSlowerThanVisibilityTimeoutSeesDuplicates(t *testing.T) {
 	assert.Equal(t, "2", f.batches[1].Records[0].Attributes["ApproximateReceiveCount"])
 	assert.Equal(t, 2, invStats(t, env.fns, "worker").ConcurrentExecutions, "both invocations run")
 
-	_, err = env.fns.DeleteEventSourceMapping(ctx, &lambda.GetEventSourceMappingInput{UUID: m.UUID})
+	_, err = env.fns.DeleteEventSourceMapping(ctx, &lambda.DeleteEventSourceMappingInput{UUID: m.UUID})
 	require.NoError(t, err)
 }
 
@@ -1474,7 +1474,7 @@ func TestDeletingMappingStopsDeliveries(t *testing.T) {
 	m := esmMap(t, env, lambda.CreateEventSourceMappingInput{EventSourceArn: arn, FunctionName: "worker"})
 	require.Len(t, f.batches, 1)
 
-	_, err := env.fns.DeleteEventSourceMapping(ctx, &lambda.GetEventSourceMappingInput{UUID: m.UUID})
+	_, err := env.fns.DeleteEventSourceMapping(ctx, &lambda.DeleteEventSourceMappingInput{UUID: m.UUID})
 	require.NoError(t, err)
 	esmSend(t, env, url, "after delete")
 	env.clk.Advance(10 * time.Minute)
@@ -1568,7 +1568,7 @@ func TestDeletedMappingInvokesNoPendingBatch(t *testing.T) {
 	env.clk.Advance(2300 * time.Millisecond)
 	esmSend(t, env, url, "b")                // served at 2.3s; next poll waits 2s
 	env.clk.Advance(2200 * time.Millisecond) // t=4.5s: 0.7s left -> ScheduleAt(deadline, invokeBatch)
-	_, err := env.fns.DeleteEventSourceMapping(ctx, &lambda.GetEventSourceMappingInput{UUID: m.UUID})
+	_, err := env.fns.DeleteEventSourceMapping(ctx, &lambda.DeleteEventSourceMappingInput{UUID: m.UUID})
 	require.NoError(t, err)
 	env.clk.Advance(time.Minute)
 	assert.Len(t, f.batches, 0, "invoked after DeleteEventSourceMapping")
@@ -1584,7 +1584,7 @@ func TestDeletedMappingLeavesGatheringBatchToComeBack(t *testing.T) {
 	m := esmMap(t, env, lambda.CreateEventSourceMappingInput{EventSourceArn: arn, FunctionName: "worker", BatchSize: 100, MaximumBatchingWindow: 5 * time.Second})
 	esmSend(t, env, url, "a")
 	env.clk.Advance(time.Second)
-	_, err := env.fns.DeleteEventSourceMapping(ctx, &lambda.GetEventSourceMappingInput{UUID: m.UUID})
+	_, err := env.fns.DeleteEventSourceMapping(ctx, &lambda.DeleteEventSourceMappingInput{UUID: m.UUID})
 	require.NoError(t, err)
 	env.clk.Advance(time.Minute)
 	assert.Empty(t, f.batches, "invoked after DeleteEventSourceMapping")

@@ -50,8 +50,7 @@ type eventPolicy struct {
 }
 
 // PutFunctionEventInvokeConfigInput is the input of
-// [Service.PutFunctionEventInvokeConfig] and
-// [Service.UpdateFunctionEventInvokeConfig].
+// [Service.PutFunctionEventInvokeConfig].
 type PutFunctionEventInvokeConfigInput struct {
 	FunctionName         string
 	Qualifier            string
@@ -59,6 +58,10 @@ type PutFunctionEventInvokeConfigInput struct {
 	MaximumEventAge      *time.Duration
 	DestinationConfig    *DestinationConfig
 }
+
+// PutFunctionEventInvokeConfigOutput is the output of
+// [Service.PutFunctionEventInvokeConfig]: the configuration as put.
+type PutFunctionEventInvokeConfigOutput = EventInvokeConfig
 
 // PutFunctionEventInvokeConfig sets, replacing any earlier one, how
 // asynchronous invocations of a function, version or alias are retried
@@ -70,16 +73,25 @@ type PutFunctionEventInvokeConfigInput struct {
 // is its own destination. A FIFO queue or topic is accepted, as AWS
 // accepts it, but every record sent to it fails and counts in
 // DestinationDeliveryFailures ([FunctionStats]).
-func (s *Service) PutFunctionEventInvokeConfig(ctx context.Context, in *PutFunctionEventInvokeConfigInput) (*EventInvokeConfig, error) {
+func (s *Service) PutFunctionEventInvokeConfig(ctx context.Context, in *PutFunctionEventInvokeConfigInput) (*PutFunctionEventInvokeConfigOutput, error) {
 	return s.putEventConfig(ctx, in, false)
 }
+
+// UpdateFunctionEventInvokeConfigInput is the input of
+// [Service.UpdateFunctionEventInvokeConfig], with the fields of
+// [PutFunctionEventInvokeConfigInput]: those set are changed.
+type UpdateFunctionEventInvokeConfigInput PutFunctionEventInvokeConfigInput
+
+// UpdateFunctionEventInvokeConfigOutput is the output of
+// [Service.UpdateFunctionEventInvokeConfig]: the configuration as changed.
+type UpdateFunctionEventInvokeConfigOutput = EventInvokeConfig
 
 // UpdateFunctionEventInvokeConfig changes the fields it is given of an
 // existing event invoke configuration. Errors: those of
 // [Service.PutFunctionEventInvokeConfig], and
 // [ErrResourceNotFoundException] when there is none to update.
-func (s *Service) UpdateFunctionEventInvokeConfig(ctx context.Context, in *PutFunctionEventInvokeConfigInput) (*EventInvokeConfig, error) {
-	return s.putEventConfig(ctx, in, true)
+func (s *Service) UpdateFunctionEventInvokeConfig(ctx context.Context, in *UpdateFunctionEventInvokeConfigInput) (*UpdateFunctionEventInvokeConfigOutput, error) {
+	return s.putEventConfig(ctx, (*PutFunctionEventInvokeConfigInput)(in), true)
 }
 
 func (s *Service) putEventConfig(ctx context.Context, in *PutFunctionEventInvokeConfigInput, merge bool) (*EventInvokeConfig, error) {
@@ -182,24 +194,27 @@ func (c *EventInvokeConfig) clone() EventInvokeConfig {
 }
 
 // GetFunctionEventInvokeConfigInput is the input of
-// [Service.GetFunctionEventInvokeConfig] and
-// [Service.DeleteFunctionEventInvokeConfig].
+// [Service.GetFunctionEventInvokeConfig].
 type GetFunctionEventInvokeConfigInput struct {
 	FunctionName string
 	Qualifier    string
 }
 
+// GetFunctionEventInvokeConfigOutput is the output of
+// [Service.GetFunctionEventInvokeConfig]: the configuration.
+type GetFunctionEventInvokeConfigOutput = EventInvokeConfig
+
 // GetFunctionEventInvokeConfig returns the event invoke configuration of
 // a function, version or alias. Errors: [ErrResourceNotFoundException],
 // also when there is none.
-func (s *Service) GetFunctionEventInvokeConfig(ctx context.Context, in *GetFunctionEventInvokeConfigInput) (*EventInvokeConfig, error) {
+func (s *Service) GetFunctionEventInvokeConfig(ctx context.Context, in *GetFunctionEventInvokeConfigInput) (*GetFunctionEventInvokeConfigOutput, error) {
 	in, err := service.Open(ctx, in)
 	if err != nil {
 		return nil, err
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	_, cfg, err := s.eventConfig(in)
+	_, cfg, err := s.eventConfig(in.FunctionName, in.Qualifier)
 	if err != nil {
 		return nil, err
 	}
@@ -207,8 +222,10 @@ func (s *Service) GetFunctionEventInvokeConfig(ctx context.Context, in *GetFunct
 	return &out, nil
 }
 
-func (s *Service) eventConfig(in *GetFunctionEventInvokeConfigInput) (*function, *EventInvokeConfig, error) {
-	fn, qualifier, err := s.lookup(in.FunctionName, in.Qualifier)
+// eventConfig returns the event invoke configuration of a function's
+// qualifier (empty for $LATEST), or AWS's error.
+func (s *Service) eventConfig(name, qualifier string) (*function, *EventInvokeConfig, error) {
+	fn, qualifier, err := s.lookup(name, qualifier)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -222,20 +239,27 @@ func (s *Service) eventConfig(in *GetFunctionEventInvokeConfigInput) (*function,
 	return fn, cfg, nil
 }
 
+// DeleteFunctionEventInvokeConfigInput is the input of
+// [Service.DeleteFunctionEventInvokeConfig].
+type DeleteFunctionEventInvokeConfigInput struct {
+	FunctionName string
+	Qualifier    string
+}
+
 // DeleteFunctionEventInvokeConfigOutput is the output of
 // [Service.DeleteFunctionEventInvokeConfig].
 type DeleteFunctionEventInvokeConfigOutput struct{}
 
 // DeleteFunctionEventInvokeConfig removes an event invoke configuration:
 // the defaults apply again. Errors: [ErrResourceNotFoundException].
-func (s *Service) DeleteFunctionEventInvokeConfig(ctx context.Context, in *GetFunctionEventInvokeConfigInput) (*DeleteFunctionEventInvokeConfigOutput, error) {
+func (s *Service) DeleteFunctionEventInvokeConfig(ctx context.Context, in *DeleteFunctionEventInvokeConfigInput) (*DeleteFunctionEventInvokeConfigOutput, error) {
 	in, err := service.Open(ctx, in)
 	if err != nil {
 		return nil, err
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	fn, cfg, err := s.eventConfig(in)
+	fn, cfg, err := s.eventConfig(in.FunctionName, in.Qualifier)
 	if err != nil {
 		return nil, err
 	}

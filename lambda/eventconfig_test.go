@@ -59,7 +59,9 @@ func TestEventInvokeConfigNeedsErrorHandlingOrDestination(t *testing.T) {
 		call func(context.Context, *lambda.PutFunctionEventInvokeConfigInput) (*lambda.EventInvokeConfig, error)
 	}{
 		{"Put", env.fns.PutFunctionEventInvokeConfig},
-		{"Update", env.fns.UpdateFunctionEventInvokeConfig},
+		{"Update", func(ctx context.Context, in *lambda.PutFunctionEventInvokeConfigInput) (*lambda.EventInvokeConfig, error) {
+			return env.fns.UpdateFunctionEventInvokeConfig(ctx, (*lambda.UpdateFunctionEventInvokeConfigInput)(in))
+		}},
 	} {
 		for _, name := range []string{"f", "ghost"} { // checked before the function is looked up
 			out, err := op.call(t.Context(), &lambda.PutFunctionEventInvokeConfigInput{FunctionName: name})
@@ -98,7 +100,7 @@ func TestEventInvokeConfigMaximumRetryAttemptsIsZeroToTwo(t *testing.T) {
 			in := &lambda.PutFunctionEventInvokeConfigInput{FunctionName: "f", MaximumRetryAttempts: dstInt(n)}
 			var err error
 			if update {
-				_, err = env.fns.UpdateFunctionEventInvokeConfig(t.Context(), in)
+				_, err = env.fns.UpdateFunctionEventInvokeConfig(t.Context(), (*lambda.UpdateFunctionEventInvokeConfigInput)(in))
 			} else {
 				_, err = env.fns.PutFunctionEventInvokeConfig(t.Context(), in)
 			}
@@ -126,7 +128,7 @@ func TestEventInvokeConfigMaximumEventAgeIsSixtySecondsToSixHours(t *testing.T) 
 		_, err := env.fns.PutFunctionEventInvokeConfig(t.Context(), &lambda.PutFunctionEventInvokeConfigInput{FunctionName: "f", MaximumEventAge: dstAge(d)})
 		require.ErrorIs(t, err, lambda.ErrValidationException, "%v", d)
 		assert.Contains(t, err.Error(), "maximumEventAgeInSeconds")
-		_, err = env.fns.UpdateFunctionEventInvokeConfig(t.Context(), &lambda.PutFunctionEventInvokeConfigInput{FunctionName: "f", MaximumEventAge: dstAge(d)})
+		_, err = env.fns.UpdateFunctionEventInvokeConfig(t.Context(), &lambda.UpdateFunctionEventInvokeConfigInput{FunctionName: "f", MaximumEventAge: dstAge(d)})
 		require.ErrorIs(t, err, lambda.ErrValidationException, "%v", d)
 		assert.Equal(t, 6*time.Hour, *dstMustGet(t, env, "f", "").MaximumEventAge, "unchanged")
 	}
@@ -165,7 +167,7 @@ func TestUpdateEventInvokeConfigMergesFields(t *testing.T) {
 		MaximumEventAge: dstAge(time.Minute), DestinationConfig: &lambda.DestinationConfig{OnFailure: q}})
 
 	env.clk.Advance(time.Minute)
-	out, err := env.fns.UpdateFunctionEventInvokeConfig(t.Context(), &lambda.PutFunctionEventInvokeConfigInput{FunctionName: "f", MaximumRetryAttempts: dstInt(0)})
+	out, err := env.fns.UpdateFunctionEventInvokeConfig(t.Context(), &lambda.UpdateFunctionEventInvokeConfigInput{FunctionName: "f", MaximumRetryAttempts: dstInt(0)})
 	require.NoError(t, err)
 	got := dstMustGet(t, env, "f", "")
 	assert.Equal(t, out, got)
@@ -175,7 +177,7 @@ func TestUpdateEventInvokeConfigMergesFields(t *testing.T) {
 	assert.Equal(t, lambda.DestinationConfig{OnFailure: q}, got.DestinationConfig, "kept")
 	assert.Equal(t, dstStart.Add(time.Minute), got.LastModified)
 
-	_, err = env.fns.UpdateFunctionEventInvokeConfig(t.Context(), &lambda.PutFunctionEventInvokeConfigInput{FunctionName: "f",
+	_, err = env.fns.UpdateFunctionEventInvokeConfig(t.Context(), &lambda.UpdateFunctionEventInvokeConfigInput{FunctionName: "f",
 		DestinationConfig: &lambda.DestinationConfig{OnSuccess: invARNPrefix + "g"}})
 	require.NoError(t, err)
 	got = dstMustGet(t, env, "f", "")
@@ -200,13 +202,13 @@ func TestUpdateEventInvokeConfigWithoutConfigIsNotFound(t *testing.T) {
 		if q != "" {
 			want = q
 		}
-		out, err := env.fns.UpdateFunctionEventInvokeConfig(t.Context(), &lambda.PutFunctionEventInvokeConfigInput{FunctionName: "f", Qualifier: q, MaximumRetryAttempts: dstInt(0)})
+		out, err := env.fns.UpdateFunctionEventInvokeConfig(t.Context(), &lambda.UpdateFunctionEventInvokeConfigInput{FunctionName: "f", Qualifier: q, MaximumRetryAttempts: dstInt(0)})
 		require.ErrorIs(t, err, lambda.ErrResourceNotFoundException, "qualifier %q", q)
 		assert.Contains(t, err.Error(), "The function "+invARNPrefix+"f:"+want+" doesn't have an EventInvokeConfig")
 		assert.Nil(t, out)
 		dstNoConfig(t, env, "f", q, invARNPrefix+"f:"+want)
 	}
-	_, err = env.fns.UpdateFunctionEventInvokeConfig(t.Context(), &lambda.PutFunctionEventInvokeConfigInput{FunctionName: "ghost", MaximumRetryAttempts: dstInt(0)})
+	_, err = env.fns.UpdateFunctionEventInvokeConfig(t.Context(), &lambda.UpdateFunctionEventInvokeConfigInput{FunctionName: "ghost", MaximumRetryAttempts: dstInt(0)})
 	require.ErrorIs(t, err, lambda.ErrResourceNotFoundException)
 	assert.Contains(t, err.Error(), "Function not found: "+invARNPrefix+"ghost")
 	assert.Equal(t, 1, *dstMustGet(t, env, "f", "1").MaximumRetryAttempts, "the version's own is untouched")
@@ -226,7 +228,7 @@ func TestGetEventInvokeConfigWithoutConfigIsNotFound(t *testing.T) {
 	_, err := dstGet(env, "ghost", "")
 	require.ErrorIs(t, err, lambda.ErrResourceNotFoundException)
 	assert.Contains(t, err.Error(), "Function not found: "+invARNPrefix+"ghost")
-	_, err = env.fns.DeleteFunctionEventInvokeConfig(t.Context(), &lambda.GetFunctionEventInvokeConfigInput{FunctionName: "f"})
+	_, err = env.fns.DeleteFunctionEventInvokeConfig(t.Context(), &lambda.DeleteFunctionEventInvokeConfigInput{FunctionName: "f"})
 	require.ErrorIs(t, err, lambda.ErrResourceNotFoundException)
 	_, err = dstGet(env, "f", "nope")
 	require.ErrorIs(t, err, lambda.ErrResourceNotFoundException)
@@ -336,7 +338,7 @@ func TestEventInvokeConfigRejectsInvalidDestinationARN(t *testing.T) {
 				in := &lambda.PutFunctionEventInvokeConfigInput{FunctionName: "f", MaximumRetryAttempts: dstInt(0), DestinationConfig: &d}
 				var err error
 				if update {
-					_, err = env.fns.UpdateFunctionEventInvokeConfig(t.Context(), in)
+					_, err = env.fns.UpdateFunctionEventInvokeConfig(t.Context(), (*lambda.UpdateFunctionEventInvokeConfigInput)(in))
 				} else {
 					_, err = env.fns.PutFunctionEventInvokeConfig(t.Context(), in)
 				}
@@ -382,13 +384,13 @@ func TestDeleteEventInvokeConfigThenGetIsNotFound(t *testing.T) {
 	dstPut(t, env, lambda.PutFunctionEventInvokeConfigInput{FunctionName: "f", MaximumRetryAttempts: dstInt(0)})
 	dstPut(t, env, lambda.PutFunctionEventInvokeConfigInput{FunctionName: "f", Qualifier: "1", MaximumRetryAttempts: dstInt(1)})
 
-	out, err := env.fns.DeleteFunctionEventInvokeConfig(t.Context(), &lambda.GetFunctionEventInvokeConfigInput{FunctionName: "f"})
+	out, err := env.fns.DeleteFunctionEventInvokeConfig(t.Context(), &lambda.DeleteFunctionEventInvokeConfigInput{FunctionName: "f"})
 	require.NoError(t, err)
 	assert.NotNil(t, out)
 	dstNoConfig(t, env, "f", "", invARNPrefix+"f:$LATEST")
 	assert.Equal(t, 1, *dstMustGet(t, env, "f", "1").MaximumRetryAttempts, "the version keeps its own")
 
-	_, err = env.fns.DeleteFunctionEventInvokeConfig(t.Context(), &lambda.GetFunctionEventInvokeConfigInput{FunctionName: "f"})
+	_, err = env.fns.DeleteFunctionEventInvokeConfig(t.Context(), &lambda.DeleteFunctionEventInvokeConfigInput{FunctionName: "f"})
 	require.ErrorIs(t, err, lambda.ErrResourceNotFoundException)
 	assert.Contains(t, err.Error(), "The function "+invARNPrefix+"f:$LATEST doesn't have an EventInvokeConfig")
 
@@ -396,7 +398,7 @@ func TestDeleteEventInvokeConfigThenGetIsNotFound(t *testing.T) {
 	env.clk.Advance(time.Hour)
 	assert.Equal(t, 3, f.calls, "the default two retries apply again")
 
-	_, err = env.fns.DeleteFunctionEventInvokeConfig(t.Context(), &lambda.GetFunctionEventInvokeConfigInput{FunctionName: "f", Qualifier: "1"})
+	_, err = env.fns.DeleteFunctionEventInvokeConfig(t.Context(), &lambda.DeleteFunctionEventInvokeConfigInput{FunctionName: "f", Qualifier: "1"})
 	require.NoError(t, err)
 	dstNoConfig(t, env, "f", "1", invARNPrefix+"f:1")
 }

@@ -469,10 +469,14 @@ type GetFunctionConfigurationInput struct {
 	Qualifier string
 }
 
+// GetFunctionConfigurationOutput is the output of
+// [Service.GetFunctionConfiguration]: the version's configuration.
+type GetFunctionConfigurationOutput = FunctionConfiguration
+
 // GetFunctionConfiguration returns the configuration of a version of a
 // function. Errors: [ErrResourceNotFoundException],
 // [ErrValidationException].
-func (s *Service) GetFunctionConfiguration(ctx context.Context, in *GetFunctionConfigurationInput) (*FunctionConfiguration, error) {
+func (s *Service) GetFunctionConfiguration(ctx context.Context, in *GetFunctionConfigurationInput) (*GetFunctionConfigurationOutput, error) {
 	in, err := service.Open(ctx, in)
 	if err != nil {
 		return nil, err
@@ -595,11 +599,15 @@ type UpdateFunctionCodeInput struct {
 	RevisionId string
 }
 
+// UpdateFunctionCodeOutput is the output of [Service.UpdateFunctionCode]:
+// $LATEST's configuration with the new code.
+type UpdateFunctionCodeOutput = FunctionConfiguration
+
 // UpdateFunctionCode gives $LATEST new code. Warm environments of the old
 // code are not reused. Errors: [ErrResourceNotFoundException],
 // [ErrInvalidParameterValueException] without a handler,
 // [ErrPreconditionFailedException] for a stale RevisionId.
-func (s *Service) UpdateFunctionCode(ctx context.Context, in *UpdateFunctionCodeInput) (*FunctionConfiguration, error) {
+func (s *Service) UpdateFunctionCode(ctx context.Context, in *UpdateFunctionCodeInput) (*UpdateFunctionCodeOutput, error) {
 	in, err := service.Open(ctx, in)
 	if err != nil {
 		return nil, err
@@ -650,11 +658,16 @@ type UpdateFunctionConfigurationInput struct {
 	RevisionId          string
 }
 
+// UpdateFunctionConfigurationOutput is the output of
+// [Service.UpdateFunctionConfiguration]: $LATEST's configuration as
+// changed.
+type UpdateFunctionConfigurationOutput = FunctionConfiguration
+
 // UpdateFunctionConfiguration changes $LATEST's settings. Warm
 // environments of the old configuration are not reused. Errors: those of
 // [Service.CreateFunction] for the settings, [ErrResourceNotFoundException],
 // [ErrPreconditionFailedException].
-func (s *Service) UpdateFunctionConfiguration(ctx context.Context, in *UpdateFunctionConfigurationInput) (*FunctionConfiguration, error) {
+func (s *Service) UpdateFunctionConfiguration(ctx context.Context, in *UpdateFunctionConfigurationInput) (*UpdateFunctionConfigurationOutput, error) {
 	in, err := service.Open(ctx, in)
 	if err != nil {
 		return nil, err

@@ -705,7 +705,7 @@ func TestDeleteFunctionVersionOfAnAliasIsRefused(t *testing.T) {
 		assert.Equal(t, q, fnConfig(t, svc, "resize", q).Version, "version %s stays", q)
 	}
 
-	_, err = svc.DeleteAlias(ctx, &lambda.GetAliasInput{FunctionName: "resize", Name: "live"})
+	_, err = svc.DeleteAlias(ctx, &lambda.DeleteAliasInput{FunctionName: "resize", Name: "live"})
 	require.NoError(t, err)
 	_, err = svc.DeleteFunction(ctx, &lambda.DeleteFunctionInput{FunctionName: "resize", Qualifier: "1"})
 	require.NoError(t, err, "without the alias the version can go")

@@ -59,6 +59,11 @@ type PutProvisionedConcurrencyConfigInput struct {
 	ProvisionedConcurrentExecutions int // at least 1
 }
 
+// PutProvisionedConcurrencyConfigOutput is the output of
+// [Service.PutProvisionedConcurrencyConfig]: the configuration, Status
+// IN_PROGRESS until its environments are ready.
+type PutProvisionedConcurrencyConfigOutput = ProvisionedConcurrencyConfig
+
 // PutProvisionedConcurrencyConfig asks for execution environments of a
 // version or alias initialised ahead of time, replacing an earlier request
 // for the same qualifier. The output is IN_PROGRESS; the environments are
@@ -67,7 +72,7 @@ type PutProvisionedConcurrencyConfigInput struct {
 // Errors: [ErrResourceNotFoundException], [ErrInvalidParameterValueException]
 // for $LATEST, no qualifier, or more than the function's reserved
 // concurrency, [ErrValidationException] for fewer than 1.
-func (s *Service) PutProvisionedConcurrencyConfig(ctx context.Context, in *PutProvisionedConcurrencyConfigInput) (*ProvisionedConcurrencyConfig, error) {
+func (s *Service) PutProvisionedConcurrencyConfig(ctx context.Context, in *PutProvisionedConcurrencyConfigInput) (*PutProvisionedConcurrencyConfigOutput, error) {
 	in, err := service.Open(ctx, in)
 	if err != nil {
 		return nil, err
@@ -129,24 +134,27 @@ func (fn *function) provisionedConfig(p *provisioned, now time.Time) Provisioned
 }
 
 // GetProvisionedConcurrencyConfigInput is the input of
-// [Service.GetProvisionedConcurrencyConfig] and
-// [Service.DeleteProvisionedConcurrencyConfig].
+// [Service.GetProvisionedConcurrencyConfig].
 type GetProvisionedConcurrencyConfigInput struct {
 	FunctionName string
 	Qualifier    string
 }
 
+// GetProvisionedConcurrencyConfigOutput is the output of
+// [Service.GetProvisionedConcurrencyConfig]: the configuration.
+type GetProvisionedConcurrencyConfigOutput = ProvisionedConcurrencyConfig
+
 // GetProvisionedConcurrencyConfig returns the provisioned concurrency of a
 // version or alias. Errors: [ErrResourceNotFoundException], also when there
 // is none.
-func (s *Service) GetProvisionedConcurrencyConfig(ctx context.Context, in *GetProvisionedConcurrencyConfigInput) (*ProvisionedConcurrencyConfig, error) {
+func (s *Service) GetProvisionedConcurrencyConfig(ctx context.Context, in *GetProvisionedConcurrencyConfigInput) (*GetProvisionedConcurrencyConfigOutput, error) {
 	in, err := service.Open(ctx, in)
 	if err != nil {
 		return nil, err
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	fn, p, err := s.provisionedOf(in)
+	fn, p, err := s.provisionedOf(in.FunctionName, in.Qualifier)
 	if err != nil {
 		return nil, err
 	}
@@ -154,8 +162,10 @@ func (s *Service) GetProvisionedConcurrencyConfig(ctx context.Context, in *GetPr
 	return &out, nil
 }
 
-func (s *Service) provisionedOf(in *GetProvisionedConcurrencyConfigInput) (*function, *provisioned, error) {
-	fn, qualifier, err := s.lookup(in.FunctionName, in.Qualifier)
+// provisionedOf returns the provisioned concurrency configuration of a
+// function's version or alias, or AWS's error.
+func (s *Service) provisionedOf(name, qualifier string) (*function, *provisioned, error) {
+	fn, qualifier, err := s.lookup(name, qualifier)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -166,6 +176,13 @@ func (s *Service) provisionedOf(in *GetProvisionedConcurrencyConfigInput) (*func
 	return fn, p, nil
 }
 
+// DeleteProvisionedConcurrencyConfigInput is the input of
+// [Service.DeleteProvisionedConcurrencyConfig].
+type DeleteProvisionedConcurrencyConfigInput struct {
+	FunctionName string
+	Qualifier    string
+}
+
 // DeleteProvisionedConcurrencyConfigOutput is the output of
 // [Service.DeleteProvisionedConcurrencyConfig].
 type DeleteProvisionedConcurrencyConfigOutput struct{}
@@ -173,14 +190,14 @@ type DeleteProvisionedConcurrencyConfigOutput struct{}
 // DeleteProvisionedConcurrencyConfig releases a version's or alias's
 // provisioned environments: idle ones go at once, busy ones when their
 // invocation ends. Errors: [ErrResourceNotFoundException].
-func (s *Service) DeleteProvisionedConcurrencyConfig(ctx context.Context, in *GetProvisionedConcurrencyConfigInput) (*DeleteProvisionedConcurrencyConfigOutput, error) {
+func (s *Service) DeleteProvisionedConcurrencyConfig(ctx context.Context, in *DeleteProvisionedConcurrencyConfigInput) (*DeleteProvisionedConcurrencyConfigOutput, error) {
 	in, err := service.Open(ctx, in)
 	if err != nil {
 		return nil, err
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	fn, p, err := s.provisionedOf(in)
+	fn, p, err := s.provisionedOf(in.FunctionName, in.Qualifier)
 	if err != nil {
 		return nil, err
 	}

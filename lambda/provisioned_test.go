@@ -119,7 +119,7 @@ func TestProvisionedConcurrencyValidation(t *testing.T) {
 	list, err := svc.ListProvisionedConcurrencyConfigs(context.Background(), &lambda.ListProvisionedConcurrencyConfigsInput{FunctionName: "f"})
 	require.NoError(t, err)
 	require.Len(t, list.ProvisionedConcurrencyConfigs, 1)
-	_, err = svc.DeleteProvisionedConcurrencyConfig(context.Background(), &lambda.GetProvisionedConcurrencyConfigInput{FunctionName: "f", Qualifier: "live"})
+	_, err = svc.DeleteProvisionedConcurrencyConfig(context.Background(), &lambda.DeleteProvisionedConcurrencyConfigInput{FunctionName: "f", Qualifier: "live"})
 	require.NoError(t, err)
 	_, err = svc.GetProvisionedConcurrencyConfig(context.Background(), &lambda.GetProvisionedConcurrencyConfigInput{FunctionName: "f", Qualifier: "live"})
 	require.ErrorIs(t, err, lambda.ErrResourceNotFoundException)
@@ -134,7 +134,7 @@ func TestDeletingProvisionedConcurrencyReleasesEnvironments(t *testing.T) {
 	clk.Advance(time.Minute)
 	require.False(t, pcInvoke(t, svc, "live").ColdStart)
 	clk.Advance(time.Minute)
-	_, err = svc.DeleteProvisionedConcurrencyConfig(context.Background(), &lambda.GetProvisionedConcurrencyConfigInput{FunctionName: "f", Qualifier: "live"})
+	_, err = svc.DeleteProvisionedConcurrencyConfig(context.Background(), &lambda.DeleteProvisionedConcurrencyConfigInput{FunctionName: "f", Qualifier: "live"})
 	require.NoError(t, err)
 	assert.True(t, pcInvoke(t, svc, "live").ColdStart)
 }

@@ -227,7 +227,7 @@ func TestEventInvokeConfigRejectsMalformedTopicARN(t *testing.T) {
 				in := &lambda.PutFunctionEventInvokeConfigInput{FunctionName: "f", MaximumRetryAttempts: dstInt(0), DestinationConfig: &d}
 				var err error
 				if update {
-					_, err = env.fns.UpdateFunctionEventInvokeConfig(t.Context(), in)
+					_, err = env.fns.UpdateFunctionEventInvokeConfig(t.Context(), (*lambda.UpdateFunctionEventInvokeConfigInput)(in))
 				} else {
 					_, err = env.fns.PutFunctionEventInvokeConfig(t.Context(), in)
 				}

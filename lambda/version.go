@@ -22,6 +22,10 @@ type PublishVersionInput struct {
 	RevisionId string
 }
 
+// PublishVersionOutput is the output of [Service.PublishVersion]: the
+// version's configuration.
+type PublishVersionOutput = FunctionConfiguration
+
 // PublishVersion snapshots $LATEST's code and configuration as the next
 // version number. When neither changed since the last published version,
 // it returns that version instead of making a new one, as AWS does.
@@ -29,7 +33,7 @@ type PublishVersionInput struct {
 // Errors: [ErrResourceNotFoundException], [ErrInvalidParameterValueException]
 // for a CodeSha256 that is not $LATEST's, [ErrPreconditionFailedException]
 // for a stale RevisionId.
-func (s *Service) PublishVersion(ctx context.Context, in *PublishVersionInput) (*FunctionConfiguration, error) {
+func (s *Service) PublishVersion(ctx context.Context, in *PublishVersionInput) (*PublishVersionOutput, error) {
 	in, err := service.Open(ctx, in)
 	if err != nil {
 		return nil, err
@@ -140,11 +144,14 @@ type CreateAliasInput struct {
 	AdditionalVersionWeights map[string]float64
 }
 
+// CreateAliasOutput is the output of [Service.CreateAlias]: the new alias.
+type CreateAliasOutput = AliasConfiguration
+
 // CreateAlias creates an alias. Errors: [ErrResourceNotFoundException],
 // [ErrResourceConflictException] for a taken name,
 // [ErrValidationException] for a bad name,
 // [ErrInvalidParameterValueException] for a bad routing configuration.
-func (s *Service) CreateAlias(ctx context.Context, in *CreateAliasInput) (*AliasConfiguration, error) {
+func (s *Service) CreateAlias(ctx context.Context, in *CreateAliasInput) (*CreateAliasOutput, error) {
 	in, err := service.Open(ctx, in)
 	if err != nil {
 		return nil, err
@@ -217,14 +224,17 @@ func copyWeights(w map[string]float64) map[string]float64 {
 	return c
 }
 
-// GetAliasInput is the input of [Service.GetAlias] and [Service.DeleteAlias].
+// GetAliasInput is the input of [Service.GetAlias].
 type GetAliasInput struct {
 	FunctionName string
 	Name         string
 }
 
+// GetAliasOutput is the output of [Service.GetAlias]: the alias.
+type GetAliasOutput = AliasConfiguration
+
 // GetAlias returns an alias. Errors: [ErrResourceNotFoundException].
-func (s *Service) GetAlias(ctx context.Context, in *GetAliasInput) (*AliasConfiguration, error) {
+func (s *Service) GetAlias(ctx context.Context, in *GetAliasInput) (*GetAliasOutput, error) {
 	in, err := service.Open(ctx, in)
 	if err != nil {
 		return nil, err
@@ -263,9 +273,13 @@ type UpdateAliasInput struct {
 	RevisionId               string
 }
 
+// UpdateAliasOutput is the output of [Service.UpdateAlias]: the alias as
+// changed.
+type UpdateAliasOutput = AliasConfiguration
+
 // UpdateAlias changes an alias. Errors: those of [Service.CreateAlias],
 // [ErrPreconditionFailedException].
-func (s *Service) UpdateAlias(ctx context.Context, in *UpdateAliasInput) (*AliasConfiguration, error) {
+func (s *Service) UpdateAlias(ctx context.Context, in *UpdateAliasInput) (*UpdateAliasOutput, error) {
 	in, err := service.Open(ctx, in)
 	if err != nil {
 		return nil, err
@@ -298,11 +312,17 @@ func (s *Service) UpdateAlias(ctx context.Context, in *UpdateAliasInput) (*Alias
 	return &out, nil
 }
 
+// DeleteAliasInput is the input of [Service.DeleteAlias].
+type DeleteAliasInput struct {
+	FunctionName string
+	Name         string
+}
+
 // DeleteAliasOutput is the output of [Service.DeleteAlias].
 type DeleteAliasOutput struct{}
 
 // DeleteAlias deletes an alias. Errors: [ErrResourceNotFoundException].
-func (s *Service) DeleteAlias(ctx context.Context, in *GetAliasInput) (*DeleteAliasOutput, error) {
+func (s *Service) DeleteAlias(ctx context.Context, in *DeleteAliasInput) (*DeleteAliasOutput, error) {
 	in, err := service.Open(ctx, in)
 	if err != nil {
 		return nil, err
