@@ -260,6 +260,20 @@
 // Elastic Load Balancing, CloudWatch, another service of the account, a
 // backend factory or a worker, so they may call the service.
 //
+// # User code
+//
+// A launch template's Backend and Worker factories and a [Worker]'s Busy
+// and Stop are user code, called through the account's one guarded path
+// ([cloud.Account.CallUser]), so that a panic, or with [cloud.WithWatchdog]
+// a call that does not return in time, is the failure of that instance's
+// program and never unwinds through the service: a Backend factory that
+// fails leaves the instance without a web server (registered all the
+// same, it fails its health checks), a Worker factory that fails starts
+// no worker, each said in the launch activity's StatusMessage; a worker
+// whose Busy panics reports no CPUUtilization for the minute, and one
+// whose Stop fails has stopped. Busy, read every minute, is guarded
+// against panics only: the watchdog does not cover it.
+//
 // # Inspection
 //
 // Service.Inspect returns an Inspector with the cost of every instance

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/awssim/awssim/elb"
 	"github.com/awssim/awssim/sim"
 )
 
@@ -301,26 +302,33 @@ func (s *Service) registerEffect(i *instance, sources []trafficSource) func() {
 	}
 	return func() {
 		if backend != nil {
-			b := backend(id)
-			if b.Workers == 0 {
-				b.Workers = vcpus
+			var b elb.Backend
+			if err := s.account.CallUser("autoscaling launch template Backend for "+id, func() { b = backend(id) }); err != nil {
+				// The instance's web server did not start: it is
+				// registered all the same, and fails its health checks.
+				s.noteLaunchError(i, "Failed to start the web server: "+err.Error())
+			} else {
+				if b.Workers == 0 {
+					b.Workers = vcpus
+				}
+				s.elb.SetBackend(id, b)
 			}
-			s.elb.SetBackend(id, b)
 		}
 		for _, src := range srcs {
 			if err := s.register(src, id); err != nil {
-				s.noteLaunchError(i, err)
+				s.noteLaunchError(i, "Failed to register with the load balancer: "+err.Error())
 			}
 		}
 	}
 }
 
-// noteLaunchError writes a failure to register an instance in its launch
+// noteLaunchError writes what went wrong as an instance went in service
+// (it did not register, its program did not start) in its launch
 // activity's status message.
-func (s *Service) noteLaunchError(i *instance, err error) {
+func (s *Service) noteLaunchError(i *instance, msg string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	i.launch.StatusMessage = joinCause(i.launch.StatusMessage, "Failed to register with the load balancer: "+err.Error())
+	i.launch.StatusMessage = joinCause(i.launch.StatusMessage, msg)
 }
 
 // startWorkerEffect starts the instance's worker, and stops it at once
@@ -328,7 +336,11 @@ func (s *Service) noteLaunchError(i *instance, err error) {
 func (s *Service) startWorkerEffect(i *instance) func() {
 	start, id := i.data.Worker, i.id
 	return func() {
-		w := start(id)
+		var w Worker
+		if err := s.account.CallUser("autoscaling launch template Worker for "+id, func() { w = start(id) }); err != nil {
+			s.noteLaunchError(i, "Failed to start the worker: "+err.Error())
+			return
+		}
 		if w == nil {
 			return
 		}
@@ -339,9 +351,16 @@ func (s *Service) startWorkerEffect(i *instance) func() {
 		}
 		s.mu.Unlock()
 		if !live {
-			w.Stop()
+			s.stopWorker(id, w)()
 		}
 	}
+}
+
+// stopWorker returns the effect that stops the worker of instance id.
+// Stop is user code: a worker that panics as it stops has stopped all the
+// same, as a program that crashes on its way out has.
+func (s *Service) stopWorker(id string, w Worker) func() {
+	return func() { _ = s.account.CallUser("autoscaling Worker.Stop of "+id, w.Stop) }
 }
 
 // coolLocked ends the part an instance played in a simple policy's
@@ -380,7 +399,7 @@ func (s *Service) terminateLocked(i *instance, now time.Time, fx effects) effect
 	i.end.Details = `{"Availability Zone":"` + i.zone + `"}`
 	if w := i.worker; w != nil {
 		i.worker = nil
-		fx = append(fx, w.Stop)
+		fx = append(fx, s.stopWorker(i.id, w))
 	}
 	if i.registered && !i.gone {
 		i.end.StatusCode = activityDraining
@@ -437,7 +456,7 @@ func (s *Service) finishLocked(i *instance, now time.Time, fx effects) effects {
 	}
 	if w := i.worker; w != nil {
 		i.worker = nil
-		fx = append(fx, w.Stop)
+		fx = append(fx, s.stopWorker(i.id, w))
 	}
 	i.state = StateTerminated
 	i.interrupt.Cancel()

@@ -7,6 +7,7 @@ import (
 
 	"github.com/awssim/awssim/cloudwatch"
 	"github.com/awssim/awssim/internal/service"
+	"github.com/awssim/awssim/internal/usercode"
 )
 
 // Namespaces and metrics the service publishes with [WithMetrics].
@@ -43,6 +44,10 @@ type sample struct {
 	served bool // registered with target groups: Elastic Load Balancing books its busy time
 	busy   time.Duration
 	sent   float64 // bytes its web server sent, as Elastic Load Balancing counts them
+	// lost says its worker's Busy panicked (or blocked past the
+	// watchdog): the instance reports no datum for the minute, as one
+	// whose agent did not answer.
+	lost bool
 }
 
 // collectInstanceMetrics returns the CPUUtilization of the minute that
@@ -66,7 +71,7 @@ func (s *Service) collectInstanceMetrics(start, end time.Time) []cloudwatch.Metr
 
 	for k := range samples {
 		sm := &samples[k]
-		sm.busy, sm.sent = 0, 0
+		sm.busy, sm.sent, sm.lost = 0, 0, false
 		if s.elb != nil && sm.served {
 			if h, ok := s.elb.Inspect().Host(sm.i.id); ok {
 				sm.busy += h.Busy
@@ -74,7 +79,12 @@ func (s *Service) collectInstanceMetrics(start, end time.Time) []cloudwatch.Metr
 			}
 		}
 		if sm.worker != nil {
-			sm.busy += sm.worker.Busy()
+			// Busy is read every minute of every instance, so it is
+			// guarded without the watchdog, whose goroutine would cost
+			// an allocation a call: a panic is recovered.
+			var busy time.Duration
+			sm.lost = usercode.Call(func() { busy = sm.worker.Busy() }) != nil
+			sm.busy += busy
 		}
 	}
 
@@ -90,6 +100,9 @@ func (s *Service) collectInstanceMetrics(start, end time.Time) []cloudwatch.Metr
 	var order []*group
 	span := end.Sub(start)
 	for k, sm := range samples {
+		if sm.lost {
+			continue
+		}
 		i := sm.i
 		work := sm.busy - i.lastBusy
 		i.lastBusy = sm.busy

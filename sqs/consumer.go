@@ -40,7 +40,8 @@ type Consumer struct {
 	fifo    bool
 	params  receiveParams // of every poll but its size
 	handler func(*Batch)
-	idle    int // ConsumerConfig.IdlePollers
+	what    string // names the handler for the account's guarded path
+	idle    int    // ConsumerConfig.IdlePollers
 
 	// mu guards everything below; it is never held while the handler runs
 	// or the consumer calls the service's operations.
@@ -92,9 +93,11 @@ type ConsumerConfig struct {
 	IdlePollers int
 	// Handler is given each batch, on the goroutine that runs the
 	// consumer's steps (see [Consumer]), with no lock held: it may call
-	// the service, other services and the consumer's methods. It must call [Batch.Done] exactly once, then or
-	// at any later instant; until then the poller that took the batch is
-	// busy with it. Required.
+	// the service, other services and the consumer's methods. It must
+	// call [Batch.Done] exactly once, then or at any later instant; until
+	// then the poller that took the batch is busy with it. A handler that
+	// panics before it calls Done fails the whole batch, and its poller
+	// goes on. Required.
 	Handler func(*Batch)
 }
 
@@ -232,7 +235,7 @@ func (s *Service) NewConsumer(cfg ConsumerConfig) (*Consumer, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &Consumer{s: s, url: cfg.QueueUrl, fifo: fifo, params: p, handler: cfg.Handler, idle: cfg.IdlePollers, batching: b}
+	c := &Consumer{s: s, url: cfg.QueueUrl, fifo: fifo, params: p, handler: cfg.Handler, what: "sqs consumer of " + cfg.QueueUrl, idle: cfg.IdlePollers, batching: b}
 	if cfg.Pollers > 0 {
 		c.SetPollers(cfg.Pollers)
 	}
@@ -384,6 +387,24 @@ func (c *Consumer) run(st step) {
 	}
 }
 
+// handle gives b to the handler, which is user code, through the
+// account's guarded path ([cloud.Account.CallUser]). A handler that
+// panics, or with a watchdog has not returned in time, is a worker that
+// crashed with the batch: unless it reported the batch done first, none
+// of its messages is deleted (they come back when their visibility
+// timeout expires) and its poller goes on, as a restarted worker's would.
+func (c *Consumer) handle(b *Batch) {
+	if err := c.s.account.CallUser(c.what, func() { c.handler(b) }); err != nil {
+		c.mu.Lock()
+		done := b.done
+		b.done = true
+		c.mu.Unlock()
+		if !done {
+			c.post(step{kind: stepDone, batch: b, outcome: Outcome{FailAll: true}})
+		}
+	}
+}
+
 // next gives a free poller its next task: it stops when the consumer runs
 // more pollers than it should, takes the next batch when one is ready, and
 // long-polls the queue otherwise.
@@ -396,7 +417,7 @@ func (c *Consumer) next() {
 	}
 	if b := c.cutLocked(); b != nil {
 		c.mu.Unlock()
-		c.handler(b)
+		c.handle(b)
 		return
 	}
 	size := min(MaxBatchEntries, max(1, c.batching.Size-len(c.pool)))

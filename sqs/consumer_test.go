@@ -384,6 +384,48 @@ func TestConsumerFailAllLeavesEveryMessage(t *testing.T) {
 	assert.Equal(t, 2, e.c.Stats().Returned)
 }
 
+// A handler is user code: one that panics is a worker crashing with its
+// batch. No message of it is deleted, they come back after the visibility
+// timeout, and the poller goes on to receive them again, where the panic
+// used to unwind through the goroutine that sent or advanced the clock and
+// leave the poller busy for good.
+func TestConsumerHandlerPanicFailsTheBatchAndThePollerGoesOn(t *testing.T) {
+	e := consSetup(t, "work", map[string]string{sqs.AttributeVisibilityTimeout: "30"})
+	e.done = func(b *sqs.Batch) {
+		if len(e.batches) == 1 {
+			panic("worker crashed")
+		}
+		b.Done(sqs.Outcome{})
+	}
+	e.send("a", "b")
+	assert.NotPanics(t, func() { e.consume(sqs.ConsumerConfig{Pollers: 1}) })
+	require.Len(t, e.batches, 1)
+	assert.Equal(t, 2, e.stats().InFlight)
+	assert.Equal(t, 1, e.c.Pollers())
+
+	e.clk.Advance(30 * time.Second)
+
+	assert.Equal(t, [][]string{{"a", "b"}, {"a", "b"}}, e.bodies())
+	assert.Equal(t, 2, e.stats().Deleted)
+	assert.Equal(t, 2, e.c.Stats().Returned)
+}
+
+// A handler that reports its batch done and then panics keeps the outcome
+// it reported: the batch is not failed a second time.
+func TestConsumerHandlerPanicAfterDoneKeepsItsOutcome(t *testing.T) {
+	e := consSetup(t, "work", nil)
+	e.done = func(b *sqs.Batch) {
+		b.Done(sqs.Outcome{})
+		panic("crashed after the work was done")
+	}
+	e.send("a")
+	e.consume(sqs.ConsumerConfig{Pollers: 1})
+
+	assert.Equal(t, 1, e.stats().Deleted)
+	assert.Zero(t, e.c.Stats().Returned)
+	assert.Equal(t, 1, e.c.Pollers())
+}
+
 // StopPoller stops the poller that handled the batch.
 func TestConsumerStopPollerRunsOnePollerFewer(t *testing.T) {
 	e := consSetup(t, "work", nil)

@@ -92,7 +92,10 @@
 // A Service is safe for concurrent use; one mutex guards all its queues.
 // No lock is held while a ReceiveMessageAsync callback or a consumer's
 // handler runs. A [Consumer] runs its steps one at a time, whichever
-// goroutines deliver to it.
+// goroutines deliver to it. Its handler is user code, called through the
+// account's guarded path ([cloud.Account.CallUser]): a handler that panics
+// before it reports its batch done fails the whole batch, whose messages
+// come back after their visibility timeout, and its poller goes on.
 //
 // # Inspection
 //
