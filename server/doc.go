@@ -5,7 +5,8 @@
 // # Usage
 //
 // [New] takes the services to serve, one option each ([WithSQS],
-// [WithSNS]; the other services will follow the same pattern), and
+// [WithSNS], [WithLambda]; the other services will follow the same
+// pattern), and
 // returns a [Server], which is
 // an http.Handler. [Server.Client] is an *http.Client that calls the handler
 // in process, with no socket, for the AWS SDK for Go:
@@ -29,6 +30,22 @@
 //		o.BaseEndpoint = aws.String("http://awssim")
 //		o.HTTPClient = srv.Client()
 //	})
+//
+// A Lambda function's code is a Go handler, so it is made with the Go
+// API; code under test then calls it with the SDK's Lambda client, which
+// is all it knows (the handler runs in process, in virtual time):
+//
+//	fns := lambda.New(lambda.WithAccount(queues.Account()), lambda.WithSQS(queues))
+//	fns.CreateFunction(ctx, &lambda.CreateFunctionInput{FunctionName: "resize", Role: role, Code: lambda.Code{Handler: resize}})
+//	srv := server.New(server.WithSQS(queues), server.WithLambda(fns))
+//	lambdaClient := awslambda.NewFromConfig(cfg, func(o *awslambda.Options) {
+//		o.BaseEndpoint = aws.String("http://awssim")
+//		o.HTTPClient = srv.Client()
+//	})
+//
+// This is also the adapter for code written against the SDK's client
+// interfaces: it runs unchanged on the Go API's services, through the
+// SDK's own serializers, with nothing to write per operation.
 //
 // The same handler serves other clients over a socket with net/http (or
 // net/http/httptest.NewServer in a test): give them its address as the
@@ -69,8 +86,29 @@
 // messages (the SubscribeURL, UnsubscribeURL and SigningCertURL, with the
 // handler's address for SNS's host) are served by [sns.Service.Handler].
 //
+// AWS Lambda, with the REST-JSON protocol (an operation is a method and a
+// path under its API version, its parameters in the path, the query
+// string, headers and a JSON body): Invoke (POST
+// /2015-03-31/functions/NAME/invocations, with X-Amz-Invocation-Type and
+// X-Amz-Client-Context; the response is the function's payload with
+// X-Amz-Function-Error and X-Amz-Executed-Version, status 200, 202 or
+// 204), GetFunction, GetFunctionConfiguration, ListFunctions,
+// UpdateFunctionConfiguration, DeleteFunction, PublishVersion,
+// ListVersionsByFunction, CreateAlias, GetAlias, ListAliases, UpdateAlias,
+// DeleteAlias, PutFunctionConcurrency, GetFunctionConcurrency,
+// DeleteFunctionConcurrency, CreateEventSourceMapping,
+// GetEventSourceMapping, ListEventSourceMappings,
+// UpdateEventSourceMapping and DeleteEventSourceMapping, each the
+// lambda.Service method of the same name. Errors carry their code in the
+// X-Amzn-ErrorType header and a body of Type (User or Service) and
+// message, and a throttle's Reason, so aws-sdk-go-v2 returns its typed
+// errors (*types.ResourceNotFoundException,
+// *types.TooManyRequestsException with its Reason).
+//
 // A request goes to the service its protocol names: with X-Amz-Target to
-// the AWS JSON service of its prefix (AmazonSQS), with a form-encoded body
+// the AWS JSON service of its prefix (AmazonSQS), with a path under one of
+// Lambda's API versions (/2015-03-31/, /2017-10-31/, /2019-09-30/) to
+// Lambda, with a form-encoded body
 // (or a GET with an Action in its query string) to SNS when its Version
 // is 2010-03-31, or when it has no Version and its Action is one SNS
 // serves.
@@ -103,8 +141,8 @@
 // # Determinism
 //
 // Request IDs are UUID-shaped strings drawn from a counter and the seed
-// named "server" of the SQS service's account, or else the SNS service's
-// ([WithSeed] sets another):
+// named "server" of the SQS service's account, or else the SNS service's,
+// or else the Lambda service's ([WithSeed] sets another):
 // the same seed and the same requests give the same IDs. Maps are written
 // in key order, so a response is the same byte for byte from run to run.
 //
@@ -154,4 +192,12 @@
 //     InternalFailure that nobody reads; through [Server.Client] the call
 //     returns the context's error.
 //   - Request bodies over [MaxRequestSize] are refused with 413.
+//   - Lambda functions are created with the Go API ([lambda.Service.CreateFunction]),
+//     since their code is a Go handler: CreateFunction and
+//     UpdateFunctionCode, whose code is a zip file or an image, are not
+//     served (UnknownOperationException, 404), nor are the event invoke
+//     configuration, provisioned concurrency, tags, layers and function
+//     URL operations. GetFunction's Code.Location is a placeholder URL.
+//     X-Amz-Log-Type: Tail is ignored (the lambda package keeps no logs),
+//     so no X-Amz-Log-Result comes back.
 package server

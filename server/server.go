@@ -10,6 +10,7 @@ import (
 	"sync/atomic"
 
 	"github.com/awssim/awssim/internal/awserr"
+	"github.com/awssim/awssim/lambda"
 	"github.com/awssim/awssim/sim"
 	"github.com/awssim/awssim/sns"
 	"github.com/awssim/awssim/sqs"
@@ -25,8 +26,9 @@ const MaxRequestSize = 8 << 20
 // services given to [New], which makes one. A Server is safe for
 // concurrent use and holds no lock while it calls a service.
 type Server struct {
-	sqs *sqsHandler
-	sns *snsHandler
+	sqs    *sqsHandler
+	sns    *snsHandler
+	lambda *lambdaHandler
 
 	requestKey uint64
 	requests   atomic.Uint64
@@ -38,6 +40,7 @@ type Option func(*config)
 type config struct {
 	sqs     *sqs.Service
 	sns     *sns.Service
+	lambda  *lambda.Service
 	seed    uint64
 	hasSeed bool
 }
@@ -75,6 +78,23 @@ func WithSNS(svc *sns.Service) Option {
 	}
 }
 
+// WithLambda serves svc with the AWS Lambda protocol: REST-JSON, each
+// operation a method and a path under its API version
+// (POST /2015-03-31/functions/NAME/invocations is Invoke), as
+// aws-sdk-go-v2, boto3 and the AWS CLI send it. It panics when svc is nil
+// or given twice.
+func WithLambda(svc *lambda.Service) Option {
+	if svc == nil {
+		panic("server.WithLambda: nil *lambda.Service")
+	}
+	return func(c *config) {
+		if c.lambda != nil {
+			panic("server.WithLambda: given twice")
+		}
+		c.lambda = svc
+	}
+}
+
 // WithSeed sets the seed the request IDs (x-amzn-RequestId) are drawn
 // from. The default is the stream named "server" of the first service's
 // account seed, so that a composed simulation reproduces them from its
@@ -104,12 +124,19 @@ func New(opts ...Option) *Server {
 			seed = c.sns.Account().Seed("server")
 		}
 	}
+	if c.lambda != nil {
+		s.lambda = &lambdaHandler{svc: c.lambda}
+		if !c.hasSeed && c.sqs == nil && c.sns == nil {
+			seed = c.lambda.Account().Seed("server")
+		}
+	}
 	s.requestKey = sim.Derive(seed, "request-id")
 	return s
 }
 
 // ServeHTTP routes a request to the service its protocol names: the
-// X-Amz-Target header's prefix for the AWS JSON protocols, and for the
+// X-Amz-Target header's prefix for the AWS JSON protocols, the API
+// version that begins the path for Lambda's REST-JSON, and for the
 // query protocol (a form-encoded body with an Action) the Version
 // parameter, or, without one, the Action.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -129,6 +156,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		s.sqs.serve(r, &rw, op, *bp)
+	case target == "" && s.lambda != nil && isLambda(r):
+		s.lambda.serve(w, r, rw.id)
 	case target == "" && r.Method == http.MethodGet && s.sns != nil && isSNSLink(r):
 		s.sns.links.ServeHTTP(w, r)
 	case target == "" && (isForm(r.Header.Get("Content-Type")) || r.Method == http.MethodGet && r.URL.Query().Has("Action")):
