@@ -60,10 +60,11 @@
 //
 // What fails an attempt is what AWS counts as a server-side error: an
 // HTTP status outside 200–499, a transport error, no answer within
-// [HTTPDeliveryTimeout], a handler that panics (see User code), or an
-// error from the fault injector of [WithFaultInjector], which simulates an unavailable
-// SQS queue, Lambda service or mail server (nothing else makes SQS,
-// Lambda, email or SMS deliveries fail on the server's side here).
+// [HTTPDeliveryTimeout], a handler that panics (see User code), or a
+// fault of the account's fault plan (see Faults), which simulates an
+// unavailable SQS queue, Lambda service or mail server (nothing else
+// makes SQS, Lambda, email or SMS deliveries fail on the server's side
+// here).
 // Client-side errors (the queue or function does not exist, SQS refuses
 // the message, more than 10 attributes for a raw SQS delivery) are not
 // retried. A message whose delivery fails for good goes to the
@@ -78,11 +79,36 @@
 // SubscribeURL and the UnsubscribeURL. Signing costs about a millisecond a
 // message; [WithoutSignatures] leaves it out.
 //
+// # Faults
+//
+// With a fault plan on its account ([cloud.Account.SetFaultPlan]), a
+// topic's deliveries misbehave as SNS's endpoints may: an attempt fails
+// with a server-side error ([FaultDeliveryFailure], an unavailable SQS
+// queue, Lambda service, HTTP server or mail server), or the endpoint
+// takes the rule's Delay to take it ([FaultSlowEndpoint]; past
+// [HTTPDeliveryTimeout] the attempt fails as a timeout and the endpoint
+// receives nothing). A rule's Resource is a topic's name, and every
+// delivery attempt of the topic is an opportunity: notifications and
+// confirmations, first attempts and retries, of every protocol. A failed
+// attempt is retried by the subscription's delivery policy, and once the
+// retries run out the message goes to the subscription's dead-letter
+// queue, as for any server-side error. Each fault that fires is in the
+// account's event log with its rule, the topic and the message ID, and
+// replays from the account's seed:
+//
+//	acct.SetFaultPlan(cloud.FaultRule{Name: "queue down", Fault: sns.FaultDeliveryFailure,
+//		Resource: "orders", Probability: 1, From: start, Until: start.Add(time.Minute)})
+//
+// A slow attempt ends on the clock, after Publish has returned; its
+// [DeliveryAttempt] is recorded with the instant it ended, and retries
+// are measured from then. Without a plan, the default, no attempt fails
+// or waits but for the reasons above.
+//
 // # User code
 //
-// The handler of [WithHTTPHandler], the client of [WithHTTPClient] (its
-// transport, redirect policy and cookie jar) and the fault injector of
-// [WithFaultInjector] are user code. The service calls them without its
+// The handler of [WithHTTPHandler] and the client of [WithHTTPClient] (its
+// transport, redirect policy and cookie jar) are user code. The service
+// calls them without its
 // lock, through the account's one guarded path
 // ([cloud.Account.CallUser]), so that nothing they do can lose another
 // subscriber's delivery or the bookkeeping of their own:
@@ -92,9 +118,7 @@
 //     attempt's Reason names the endpoint and the panic, and the delivery
 //     policy retries it. Publish does not panic, and the topic's other
 //     subscribers get the message.
-//   - A fault injector that panics fails that attempt as a server-side
-//     error, as an error it returns does.
-//   - With [cloud.WithWatchdog], a handler, client or fault injector that
+//   - With [cloud.WithWatchdog], a handler or client that
 //     has not returned within the watchdog's real-time limit fails the
 //     attempt as a timeout, retried by the delivery policy; the Reason is
 //     the *[cloud.BlockedError], which names the endpoint ("http endpoint
@@ -156,8 +180,7 @@
 // # Concurrency
 //
 // A Service is safe for concurrent use. One mutex guards its state; it is
-// never held while the service calls SQS, Lambda, an HTTP handler or the
-// fault injector. With [cloud.WithWatchdog], user code runs on a
+// never held while the service calls SQS, Lambda or an HTTP handler. With [cloud.WithWatchdog], user code runs on a
 // goroutine of its own, so an HTTP handler may be called on a goroutine
 // other than the one making the delivery.
 //
@@ -199,7 +222,8 @@
 //     arithmetic, geometric and exponential backoff curves are AWS's
 //     shapes, but AWS publishes no formula; see the retry policy's
 //     documentation in the source for the ones used.
-//   - Retries of a FIFO subscription do not hold back later messages of
+//   - Retries of a FIFO subscription, and attempts that a slow endpoint
+//     ([FaultSlowEndpoint]) holds, do not hold back later messages of
 //     the same group.
 //   - Filter policy changes apply to the next publish (AWS takes up to 15
 //     minutes); subscription counters are exact (AWS's are approximate).
