@@ -65,6 +65,15 @@
 // ([Account.FaultsFired] counts them), and the same root seed replays the
 // same faults. Without a plan no service injects anything.
 //
+// # Permissions
+//
+// A service delivers with a [Sender] (the service principal and the ARN
+// of the resource it delivers for), and with [WithPolicyEnforcement] the
+// receiving service checks it against the target resource's policy, as
+// AWS does (an SQS queue's Policy for an SNS topic). Without the option,
+// the default, policies are validated and stored but allow everything.
+// Each service says under its own "Permissions" heading what it checks.
+//
 // # User code
 //
 // The services call code a user gave them (Lambda handlers, HTTP

@@ -104,6 +104,30 @@
 // are measured from then. Without a plan, the default, no attempt fails
 // or waits but for the reasons above.
 //
+// # Permissions
+//
+// A topic's Policy attribute is its access policy, AWS's policy JSON:
+// SetTopicAttributes and CreateTopic check that it is JSON, and
+// GetTopicAttributes returns it, or AWS's default policy (the topic's
+// owner may do everything) for a topic that has none. The simulator does
+// not evaluate it: every SNS call and every delivery into a topic (a
+// Lambda destination, an alarm action) is allowed.
+//
+// What is checked is the policy of the resource SNS delivers to, and only
+// in an account made with [cloud.WithPolicyEnforcement]. SNS delivers as
+// the service principal [ServicePrincipal] on the topic's behalf
+// (aws:SourceArn the topic's ARN, aws:SourceAccount its account), so a
+// queue's Policy must allow sqs:SendMessage to sns.amazonaws.com for the
+// topic, as AWS requires even within one account. A queue that does not
+// refuses the delivery with SQS's AccessDenied: no message arrives, the
+// attempt is recorded as rejected with that reason (a client-side error,
+// not retried), and the message goes to the subscription's dead-letter
+// queue, whose policy must allow the topic too, or is discarded. Whether
+// a function lets a topic invoke it is the lambda package's to decide.
+// Without the option, the default, policies are parsed and stored but
+// allow everything, so that tests need not write policies they do not
+// care about.
+//
 // # User code
 //
 // The handler of [WithHTTPHandler] and the client of [WithHTTPClient] (its
@@ -199,11 +223,11 @@
 // (Subscribe refuses them), platform applications and endpoints, SMS
 // sandbox, opt-outs and attributes, data protection (the policy is stored,
 // not enforced), message archiving and replay (ArchivePolicy is stored),
-// access policies (Policy is stored; every call is allowed),
-// AddPermission and RemovePermission, delivery status logging (the
-// feedback attributes are stored), KMS encryption, X-Ray tracing, payload
-// offloading to S3, cross-account and cross-region subscriptions, and the
-// API's rate quotas.
+// topic access policies (Policy is stored, not evaluated; see
+// Permissions), AddPermission and RemovePermission, delivery status
+// logging (the feedback attributes are stored), KMS encryption, X-Ray
+// tracing, payload offloading to S3, cross-account and cross-region
+// subscriptions, and the API's rate quotas.
 //
 // Where it differs in what it does simulate:
 //

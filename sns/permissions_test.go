@@ -114,3 +114,39 @@ func TestRefusedDeliveryGoesToADeadLetterQueueThatAllowsTheTopic(t *testing.T) {
 		assert.Equal(t, id, dlvParse(t, []byte(dead[0].Body)).MessageId)
 	}
 }
+
+// Policy enforcement is an option of the account, off by default: without
+// cloud.WithPolicyEnforcement a queue whose policy does not allow the
+// topic (here, it has none) gets its messages, as before policies were
+// simulated; with it, the delivery is refused with SQS's AccessDenied,
+// as AWS refuses it.
+func TestPolicyEnforcementIsOffByDefault(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		opts    []cloud.Option
+		outcome string
+		reason  string
+	}{
+		{"default", nil, sns.OutcomeDelivered, ""},
+		{"WithPolicyEnforcement", []cloud.Option{cloud.WithPolicyEnforcement()}, sns.OutcomeRejected, "AccessDenied: Access to the resource https://sqs.us-east-1.amazonaws.com/000000000000/q is denied."},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e := dlvSetupAccount(t, tc.opts, nil)
+			topic := e.topic("t", nil)
+			url, arn := e.queue("q", nil)
+			sub := e.subscribe(topic, sns.ProtocolSQS, arn, nil)
+
+			e.publish(sns.PublishInput{TopicArn: topic, Message: "m"})
+
+			got := e.attempts("Notification", sub)
+			require.Len(t, got, 1)
+			assert.Equal(t, tc.outcome, got[0].Outcome)
+			assert.Equal(t, tc.reason, got[0].Reason)
+			if tc.outcome == sns.OutcomeDelivered {
+				assert.Len(t, e.receive(url), 1)
+			} else {
+				assert.Empty(t, e.receive(url))
+			}
+		})
+	}
+}
