@@ -64,3 +64,41 @@ func ExampleAccount_Join() {
 	// <nil> [arn:aws:sns:us-east-1:000000000000:alerts]
 	// AWS.SimpleQueueService.NonExistentQueue: The specified queue does not exist: arn:aws:sqs:us-east-1:000000000000:nowhere
 }
+
+// Two accounts on one router: a topic of account A delivers to a queue of
+// account B once the queue's policy lets the topic in. Neither account
+// enforces policies; a delivery from another account is checked anyway.
+func ExampleNewRouter() {
+	ctx := context.Background()
+	clk := sim.NewClock(time.Date(2026, 1, 1, 9, 0, 0, 0, time.UTC))
+	router := cloud.NewRouter()
+	a := cloud.New(cloud.WithClock(clk), cloud.WithAccountID("111111111111"), cloud.WithRouter(router))
+	b := cloud.New(cloud.WithClock(clk), cloud.WithAccountID("222222222222"), cloud.WithRouter(router))
+	topics := sns.New(sns.WithAccount(a), sns.WithoutSignatures())
+	queues := sqs.New(sqs.WithAccount(b))
+
+	q, _ := queues.CreateQueue(ctx, &sqs.CreateQueueInput{QueueName: "inbox"})
+	topic, _ := topics.CreateTopic(ctx, &sns.CreateTopicInput{Name: "news"})
+	_, _ = topics.Subscribe(ctx, &sns.SubscribeInput{
+		TopicArn: topic.TopicArn, Protocol: sns.ProtocolSQS, Endpoint: "arn:aws:sqs:us-east-1:222222222222:inbox",
+		Attributes: map[string]string{sns.SubscriptionAttributeRawMessageDelivery: "true"},
+	})
+	received := func() int {
+		out, _ := queues.ReceiveMessage(ctx, &sqs.ReceiveMessageInput{QueueUrl: q.QueueUrl, MaxNumberOfMessages: 10})
+		return len(out.Messages)
+	}
+
+	_, _ = topics.Publish(ctx, &sns.PublishInput{TopicArn: topic.TopicArn, Message: "refused"})
+	fmt.Println("without a policy:", received(), "messages")
+
+	_, _ = queues.SetQueueAttributes(ctx, &sqs.SetQueueAttributesInput{QueueUrl: q.QueueUrl, Attributes: map[string]string{
+		sqs.AttributePolicy: `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"sns.amazonaws.com"},` +
+			`"Action":"sqs:SendMessage","Resource":"arn:aws:sqs:us-east-1:222222222222:inbox",` +
+			`"Condition":{"ArnEquals":{"aws:SourceArn":"` + topic.TopicArn + `"}}}]}`,
+	}})
+	_, _ = topics.Publish(ctx, &sns.PublishInput{TopicArn: topic.TopicArn, Message: "delivered"})
+	fmt.Println("with the queue's policy:", received(), "message")
+	// Output:
+	// without a policy: 0 messages
+	// with the queue's policy: 1 message
+}

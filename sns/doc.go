@@ -125,8 +125,18 @@
 // queue, whose policy must allow the topic too, or is discarded. Whether
 // a function lets a topic invoke it is the lambda package's to decide.
 // Without the option, the default, policies are parsed and stored but
-// allow everything, so that tests need not write policies they do not
-// care about.
+// allow everything from the account itself, so that tests need not write
+// policies they do not care about.
+//
+// A topic may have subscribers in other accounts connected to its own
+// with a [cloud.Router] (a queue ARN of another account ID): the queue's
+// policy must then allow the topic whether or not either account
+// enforces policies, as in AWS. Such a subscription is confirmed at once,
+// as when the queue's owner subscribes it; AWS sends a
+// SubscriptionConfirmation to the queue when the topic's owner does. A
+// delivery into a topic from another account (a Lambda destination of
+// another account) is refused with AuthorizationError, since topic
+// policies are not evaluated.
 //
 // # User code
 //
@@ -226,8 +236,10 @@
 // topic access policies (Policy is stored, not evaluated; see
 // Permissions), AddPermission and RemovePermission, delivery status
 // logging (the feedback attributes are stored), KMS encryption, X-Ray
-// tracing, payload offloading to S3, cross-account and cross-region
-// subscriptions, and the API's rate quotas.
+// tracing, payload offloading to S3, cross-region subscriptions,
+// cross-account calls (a caller's identity: every call is the topic
+// owner's; deliveries across accounts are simulated, see Permissions),
+// and the API's rate quotas.
 //
 // Where it differs in what it does simulate:
 //

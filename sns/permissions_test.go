@@ -150,3 +150,64 @@ func TestPolicyEnforcementIsOffByDefault(t *testing.T) {
 		})
 	}
 }
+
+// crossSetup is two accounts on one router and one clock: account A
+// (111111111111) with SNS, account B (222222222222) with SQS. Neither
+// enforces policies: what crosses accounts is checked anyway.
+func crossSetup(t *testing.T) (topics *sns.Service, queues *sqs.Service, clk *sim.Clock) {
+	t.Helper()
+	clk = sim.NewClock(dlvT0)
+	router := cloud.NewRouter()
+	a := cloud.New(cloud.WithClock(clk), cloud.WithAccountID("111111111111"), cloud.WithRouter(router))
+	b := cloud.New(cloud.WithClock(clk), cloud.WithAccountID("222222222222"), cloud.WithRouter(router))
+	return sns.New(sns.WithAccount(a), sns.WithHistory()), sqs.New(sqs.WithAccount(b)), clk
+}
+
+// A topic of account A delivers to a queue of account B through their
+// router only when the queue's policy lets the topic in (SNS developer
+// guide, "Sending Amazon SNS messages to an Amazon SQS queue in a
+// different account"): without a policy SQS refuses it with AccessDenied,
+// though neither account enforces policies; with the policy AWS documents,
+// the message arrives.
+func TestTopicDeliversToAQueueOfAnotherAccountOnlyWithItsPolicy(t *testing.T) {
+	for _, withPolicy := range []bool{false, true} {
+		t.Run(map[bool]string{false: "no policy", true: "policy"}[withPolicy], func(t *testing.T) {
+			topics, queues, clk := crossSetup(t)
+			ctx := t.Context()
+			q, err := queues.CreateQueue(ctx, &sqs.CreateQueueInput{QueueName: "inbox"})
+			require.NoError(t, err)
+			queueARN := "arn:aws:sqs:us-east-1:222222222222:inbox"
+			top, err := topics.CreateTopic(ctx, &sns.CreateTopicInput{Name: "news"})
+			require.NoError(t, err)
+			if withPolicy {
+				_, err := queues.SetQueueAttributes(ctx, &sqs.SetQueueAttributesInput{QueueUrl: q.QueueUrl, Attributes: permPolicy(queueARN, top.TopicArn)})
+				require.NoError(t, err)
+			}
+			sub, err := topics.Subscribe(ctx, &sns.SubscribeInput{TopicArn: top.TopicArn, Protocol: sns.ProtocolSQS, Endpoint: queueARN, ReturnSubscriptionArn: true})
+			require.NoError(t, err)
+
+			_, err = topics.Publish(ctx, &sns.PublishInput{TopicArn: top.TopicArn, Message: "across"})
+			require.NoError(t, err)
+			clk.Advance(time.Minute)
+
+			out, err := queues.ReceiveMessage(ctx, &sqs.ReceiveMessageInput{QueueUrl: q.QueueUrl, MaxNumberOfMessages: 10})
+			require.NoError(t, err)
+			var attempts []sns.DeliveryAttempt
+			for _, a := range topics.Inspect().Deliveries() {
+				if a.SubscriptionARN == sub.SubscriptionArn {
+					attempts = append(attempts, a)
+				}
+			}
+			require.Len(t, attempts, 1)
+			if !withPolicy {
+				assert.Empty(t, out.Messages)
+				assert.Equal(t, sns.OutcomeRejected, attempts[0].Outcome)
+				assert.Equal(t, "AccessDenied: Access to the resource https://sqs.us-east-1.amazonaws.com/222222222222/inbox is denied.", attempts[0].Reason)
+				return
+			}
+			require.Len(t, out.Messages, 1)
+			assert.Equal(t, "across", dlvParse(t, []byte(out.Messages[0].Body)).Message)
+			assert.Equal(t, sns.OutcomeDelivered, attempts[0].Outcome)
+		})
+	}
+}

@@ -101,7 +101,10 @@
 // policy allows no service. The queue's own account calling the API
 // (SendMessage, ReceiveMessage …) is never checked, since its IAM
 // identities are not simulated. Without the option, the default, a
-// policy is stored but allows everything.
+// policy is stored but allows every delivery from the queue's own
+// account. A delivery from another account (accounts connected with
+// cloud.WithRouter) is checked against the policy whatever the option
+// says, as AWS lets no other account in without one.
 //
 // # Concurrency
 //
