@@ -109,12 +109,20 @@
 // A topic's Policy attribute is its access policy, AWS's policy JSON:
 // SetTopicAttributes and CreateTopic check that it is JSON, and
 // GetTopicAttributes returns it, or AWS's default policy (the topic's
-// owner may do everything) for a topic that has none. The simulator does
-// not evaluate it: every SNS call and every delivery into a topic (a
-// Lambda destination, an alarm action) is allowed.
+// owner's account may do everything) for a topic that has none. It
+// governs deliveries into the topic by another service on a resource's
+// behalf ([cloud.Sender]) when they are checked: always when they come
+// from another account (see below), and with
+// [cloud.WithPolicyEnforcement] also from the topic's own. A delivery
+// the policy does not let publish (sns:Publish) is refused with
+// [ErrAuthorizationErrorException]; a policy with a condition operator
+// the simulator does not evaluate (ForAnyValue:, ForAllValues:,
+// Numeric…, Date…, Bool, IpAddress, BinaryEquals) lets in no one. API
+// calls are never checked: every call is the topic owner's.
 //
-// What is checked is the policy of the resource SNS delivers to, and only
-// in an account made with [cloud.WithPolicyEnforcement]. SNS delivers as
+// The other policy that matters is that of the resource SNS delivers
+// to, checked in an account made with [cloud.WithPolicyEnforcement]
+// and for every delivery to another account. SNS delivers as
 // the service principal [ServicePrincipal] on the topic's behalf
 // (aws:SourceArn the topic's ARN, aws:SourceAccount its account), so a
 // queue's Policy must allow sqs:SendMessage to sns.amazonaws.com for the
@@ -134,9 +142,9 @@
 // enforces policies, as in AWS. Such a subscription is confirmed at once,
 // as when the queue's owner subscribes it; AWS sends a
 // SubscriptionConfirmation to the queue when the topic's owner does. A
-// delivery into a topic from another account (a Lambda destination of
-// another account) is refused with AuthorizationError, since topic
-// policies are not evaluated.
+// delivery into a topic from another account must be allowed by the
+// topic's policy, whatever either account's option says; the default
+// policy lets no other account in.
 //
 // # User code
 //
@@ -233,8 +241,9 @@
 // (Subscribe refuses them), platform applications and endpoints, SMS
 // sandbox, opt-outs and attributes, data protection (the policy is stored,
 // not enforced), message archiving and replay (ArchivePolicy is stored),
-// topic access policies (Policy is stored, not evaluated; see
-// Permissions), AddPermission and RemovePermission, delivery status
+// topic access policies for API calls (Policy governs only deliveries
+// into the topic; see Permissions), AddPermission and RemovePermission,
+// delivery status
 // logging (the feedback attributes are stored), KMS encryption, X-Ray
 // tracing, payload offloading to S3, cross-region subscriptions,
 // cross-account calls (a caller's identity: every call is the topic

@@ -211,3 +211,37 @@ func TestTopicDeliversToAQueueOfAnotherAccountOnlyWithItsPolicy(t *testing.T) {
 		})
 	}
 }
+
+// A service of account B delivering into a topic of account A through
+// their router needs the topic's access policy to let it publish (SNS
+// developer guide, "Example cases for Amazon SNS access control"): AWS's
+// default policy lets in only the topic owner's account, so the delivery
+// is refused with AuthorizationError; a policy that allows the service
+// for B's resource lets the message in.
+func TestDeliveryIntoATopicOfAnotherAccountNeedsTheTopicsPolicy(t *testing.T) {
+	clk := sim.NewClock(dlvT0)
+	router := cloud.NewRouter()
+	a := cloud.New(cloud.WithClock(clk), cloud.WithAccountID("111111111111"), cloud.WithRouter(router))
+	b := cloud.New(cloud.WithClock(clk), cloud.WithAccountID("222222222222"), cloud.WithRouter(router))
+	topics := sns.New(sns.WithAccount(a), sns.WithHistory())
+	ctx := t.Context()
+	top, err := topics.CreateTopic(ctx, &sns.CreateTopicInput{Name: "alerts"})
+	require.NoError(t, err)
+	alarm := cloud.Sender{Service: "cloudwatch.amazonaws.com", SourceARN: "arn:aws:cloudwatch:us-east-1:222222222222:alarm:high-cpu"}
+
+	err = b.Deliver(ctx, top.TopicArn, cloud.Message{Body: "refused", Sender: alarm})
+	require.ErrorIs(t, err, sns.ErrAuthorizationErrorException)
+	assert.Equal(t, "AuthorizationError: cloudwatch.amazonaws.com is not authorized to perform: SNS:Publish on resource: "+top.TopicArn, err.Error())
+
+	_, err = topics.SetTopicAttributes(ctx, &sns.SetTopicAttributesInput{TopicArn: top.TopicArn, AttributeName: sns.TopicAttributePolicy, AttributeValue: `{"Version":"2012-10-17","Statement":[{"Effect":"Allow",` +
+		`"Principal":{"Service":"cloudwatch.amazonaws.com"},"Action":"sns:Publish","Resource":"` + top.TopicArn + `",` +
+		`"Condition":{"StringEquals":{"aws:SourceAccount":"222222222222"}}}]}`})
+	require.NoError(t, err)
+	require.NoError(t, b.Deliver(ctx, top.TopicArn, cloud.Message{Body: "allowed", Sender: alarm}))
+
+	var published []string
+	for _, m := range topics.Inspect().Messages() {
+		published = append(published, m.Message)
+	}
+	assert.Equal(t, []string{"allowed"}, published)
+}
