@@ -2,6 +2,7 @@ package cloud_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"time"
 
@@ -66,8 +67,9 @@ func ExampleAccount_Join() {
 }
 
 // Two accounts on one router: a topic of account A delivers to a queue of
-// account B once the queue's policy lets the topic in. Neither account
-// enforces policies; a delivery from another account is checked anyway.
+// account B once the queue's policy lets the topic in and B has confirmed
+// the subscription. Neither account enforces policies; a delivery from
+// another account is checked anyway.
 func ExampleNewRouter() {
 	ctx := context.Background()
 	clk := sim.NewClock(time.Date(2026, 1, 1, 9, 0, 0, 0, time.UTC))
@@ -79,26 +81,36 @@ func ExampleNewRouter() {
 
 	q, _ := queues.CreateQueue(ctx, &sqs.CreateQueueInput{QueueName: "inbox"})
 	topic, _ := topics.CreateTopic(ctx, &sns.CreateTopicInput{Name: "news"})
-	_, _ = topics.Subscribe(ctx, &sns.SubscribeInput{
-		TopicArn: topic.TopicArn, Protocol: sns.ProtocolSQS, Endpoint: "arn:aws:sqs:us-east-1:222222222222:inbox",
-		Attributes: map[string]string{sns.SubscriptionAttributeRawMessageDelivery: "true"},
-	})
-	received := func() int {
-		out, _ := queues.ReceiveMessage(ctx, &sqs.ReceiveMessageInput{QueueUrl: q.QueueUrl, MaxNumberOfMessages: 10})
-		return len(out.Messages)
+	receive := func() []sqs.Message {
+		out, _ := queues.ReceiveMessage(ctx, &sqs.ReceiveMessageInput{QueueUrl: q.QueueUrl})
+		return out.Messages
+	}
+	subscribe := func() {
+		_, _ = topics.Subscribe(ctx, &sns.SubscribeInput{
+			TopicArn: topic.TopicArn, Protocol: sns.ProtocolSQS, Endpoint: "arn:aws:sqs:us-east-1:222222222222:inbox",
+		})
 	}
 
-	_, _ = topics.Publish(ctx, &sns.PublishInput{TopicArn: topic.TopicArn, Message: "refused"})
-	fmt.Println("without a policy:", received(), "messages")
+	subscribe()
+	fmt.Println("without a policy the queue receives", len(receive()), "messages")
 
 	_, _ = queues.SetQueueAttributes(ctx, &sqs.SetQueueAttributesInput{QueueUrl: q.QueueUrl, Attributes: map[string]string{
 		sqs.AttributePolicy: `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"sns.amazonaws.com"},` +
 			`"Action":"sqs:SendMessage","Resource":"arn:aws:sqs:us-east-1:222222222222:inbox",` +
 			`"Condition":{"ArnEquals":{"aws:SourceArn":"` + topic.TopicArn + `"}}}]}`,
 	}})
-	_, _ = topics.Publish(ctx, &sns.PublishInput{TopicArn: topic.TopicArn, Message: "delivered"})
-	fmt.Println("with the queue's policy:", received(), "message")
+	subscribe() // sends the pending subscription a new confirmation
+	var confirmation struct{ Type, Token string }
+	_ = json.Unmarshal([]byte(receive()[0].Body), &confirmation)
+	fmt.Println("with the policy the queue receives a", confirmation.Type)
+	_, _ = topics.ConfirmSubscription(ctx, &sns.ConfirmSubscriptionInput{TopicArn: topic.TopicArn, Token: confirmation.Token})
+
+	_, _ = topics.Publish(ctx, &sns.PublishInput{TopicArn: topic.TopicArn, Message: "hello from A"})
+	var note struct{ Message string }
+	_ = json.Unmarshal([]byte(receive()[0].Body), &note)
+	fmt.Println("once B confirms, it receives:", note.Message)
 	// Output:
-	// without a policy: 0 messages
-	// with the queue's policy: 1 message
+	// without a policy the queue receives 0 messages
+	// with the policy the queue receives a SubscriptionConfirmation
+	// once B confirms, it receives: hello from A
 }

@@ -139,9 +139,13 @@
 // A topic may have subscribers in other accounts connected to its own
 // with a [cloud.Router] (a queue ARN of another account ID): the queue's
 // policy must then allow the topic whether or not either account
-// enforces policies, as in AWS. Such a subscription is confirmed at once,
-// as when the queue's owner subscribes it; AWS sends a
-// SubscriptionConfirmation to the queue when the topic's owner does. A
+// enforces policies, as in AWS. Since every call is the topic owner's,
+// such a subscription is pending, as AWS makes one that the topic's
+// owner creates: SNS sends the queue a SubscriptionConfirmation (which
+// the queue's policy must let in, or it is lost), and the queue's owner
+// confirms it with the token ([Service.ConfirmSubscription]). AWS
+// confirms at once a subscription that the queue's owner makes, a caller
+// the simulator does not have. A
 // delivery into a topic from another account must be allowed by the
 // topic's policy, whatever either account's option says; the default
 // policy lets no other account in.
@@ -188,11 +192,12 @@
 //
 // # Confirmation
 //
-// sqs, lambda and sms subscriptions are confirmed at once. http, https,
-// email and email-json subscriptions are pending until confirmed with the
-// token sent to the endpoint (in the SubscriptionConfirmation POST, or the
-// email in the outbox) through [Service.ConfirmSubscription] or the
-// SubscribeURL. Tokens expire after 2 days; a subscription still pending
+// sqs, lambda and sms subscriptions are confirmed at once, except one to
+// a queue of another account (see Permissions). That one, and http,
+// https, email and email-json subscriptions, are pending until confirmed
+// with the token sent to the endpoint (in the queue's message, the
+// SubscriptionConfirmation POST, or the email in the outbox) through
+// [Service.ConfirmSubscription] or the SubscribeURL. Tokens expire after 2 days; a subscription still pending
 // after 3 days is deleted; subscribing it again sends a new token, and the
 // earlier ones stop working. A
 // pending subscription receives nothing but its confirmation, and cannot be

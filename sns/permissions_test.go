@@ -164,11 +164,14 @@ func crossSetup(t *testing.T) (topics *sns.Service, queues *sqs.Service, clk *si
 }
 
 // A topic of account A delivers to a queue of account B through their
-// router only when the queue's policy lets the topic in (SNS developer
-// guide, "Sending Amazon SNS messages to an Amazon SQS queue in a
-// different account"): without a policy SQS refuses it with AccessDenied,
-// though neither account enforces policies; with the policy AWS documents,
-// the message arrives.
+// router only when the queue's policy lets the topic in, and once B has
+// confirmed the subscription that A made (SNS developer guide, "Sending
+// Amazon SNS messages to an Amazon SQS queue in a different account"):
+// without a policy SQS refuses even the SubscriptionConfirmation with
+// AccessDenied, though neither account enforces policies, and the
+// subscription stays pending; with the policy AWS documents, the queue
+// receives the confirmation, its owner confirms with the token, and the
+// next message arrives.
 func TestTopicDeliversToAQueueOfAnotherAccountOnlyWithItsPolicy(t *testing.T) {
 	for _, withPolicy := range []bool{false, true} {
 		t.Run(map[bool]string{false: "no policy", true: "policy"}[withPolicy], func(t *testing.T) {
@@ -183,31 +186,46 @@ func TestTopicDeliversToAQueueOfAnotherAccountOnlyWithItsPolicy(t *testing.T) {
 				_, err := queues.SetQueueAttributes(ctx, &sqs.SetQueueAttributesInput{QueueUrl: q.QueueUrl, Attributes: permPolicy(queueARN, top.TopicArn)})
 				require.NoError(t, err)
 			}
-			sub, err := topics.Subscribe(ctx, &sns.SubscribeInput{TopicArn: top.TopicArn, Protocol: sns.ProtocolSQS, Endpoint: queueARN, ReturnSubscriptionArn: true})
+			sub, err := topics.Subscribe(ctx, &sns.SubscribeInput{TopicArn: top.TopicArn, Protocol: sns.ProtocolSQS, Endpoint: queueARN})
+			require.NoError(t, err)
+			assert.Equal(t, "pending confirmation", sub.SubscriptionArn, "a queue of another account confirms")
+			receive := func() []sqs.Message {
+				out, err := queues.ReceiveMessage(ctx, &sqs.ReceiveMessageInput{QueueUrl: q.QueueUrl, MaxNumberOfMessages: 10})
+				require.NoError(t, err)
+				for _, m := range out.Messages {
+					_, err := queues.DeleteMessage(ctx, &sqs.DeleteMessageInput{QueueUrl: q.QueueUrl, ReceiptHandle: m.ReceiptHandle})
+					require.NoError(t, err)
+				}
+				return out.Messages
+			}
+
+			got := receive()
+			if !withPolicy {
+				assert.Empty(t, got)
+				attempts := topics.Inspect().Deliveries()
+				require.Len(t, attempts, 1)
+				assert.Equal(t, "SubscriptionConfirmation", attempts[0].Type)
+				assert.Equal(t, sns.OutcomeRejected, attempts[0].Outcome)
+				assert.Equal(t, "AccessDenied: Access to the resource https://sqs.us-east-1.amazonaws.com/222222222222/inbox is denied.", attempts[0].Reason)
+				_, err = topics.Publish(ctx, &sns.PublishInput{TopicArn: top.TopicArn, Message: "across"})
+				require.NoError(t, err)
+				clk.Advance(time.Minute)
+				assert.Empty(t, receive())
+				assert.Len(t, topics.Inspect().Deliveries(), 1, "a pending subscription gets nothing")
+				return
+			}
+			require.Len(t, got, 1)
+			confirmation := dlvParse(t, []byte(got[0].Body))
+			assert.Equal(t, "SubscriptionConfirmation", confirmation.Type)
+			_, err = topics.ConfirmSubscription(ctx, &sns.ConfirmSubscriptionInput{TopicArn: top.TopicArn, Token: confirmation.Token})
 			require.NoError(t, err)
 
 			_, err = topics.Publish(ctx, &sns.PublishInput{TopicArn: top.TopicArn, Message: "across"})
 			require.NoError(t, err)
 			clk.Advance(time.Minute)
-
-			out, err := queues.ReceiveMessage(ctx, &sqs.ReceiveMessageInput{QueueUrl: q.QueueUrl, MaxNumberOfMessages: 10})
-			require.NoError(t, err)
-			var attempts []sns.DeliveryAttempt
-			for _, a := range topics.Inspect().Deliveries() {
-				if a.SubscriptionARN == sub.SubscriptionArn {
-					attempts = append(attempts, a)
-				}
-			}
-			require.Len(t, attempts, 1)
-			if !withPolicy {
-				assert.Empty(t, out.Messages)
-				assert.Equal(t, sns.OutcomeRejected, attempts[0].Outcome)
-				assert.Equal(t, "AccessDenied: Access to the resource https://sqs.us-east-1.amazonaws.com/222222222222/inbox is denied.", attempts[0].Reason)
-				return
-			}
-			require.Len(t, out.Messages, 1)
-			assert.Equal(t, "across", dlvParse(t, []byte(out.Messages[0].Body)).Message)
-			assert.Equal(t, sns.OutcomeDelivered, attempts[0].Outcome)
+			got = receive()
+			require.Len(t, got, 1)
+			assert.Equal(t, "across", dlvParse(t, []byte(got[0].Body)).Message)
 		})
 	}
 }
