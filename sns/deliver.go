@@ -359,7 +359,9 @@ func (s *Service) emailBody(d *delivery) string {
 		d.unsubURL + "\n\nPlease do not reply directly to this email. If you have any questions or comments regarding this email, please contact us at https://aws.amazon.com/support"
 }
 
-// send makes one attempt to hand a delivery to its endpoint.
+// send makes one attempt, begun at now, to hand a delivery to its
+// endpoint; the endpoint takes it at the clock's instant, which a slow
+// endpoint ([FaultSlowEndpoint]) makes later than now.
 func (s *Service) send(d *delivery, now time.Time) attemptResult {
 	ctx := context.Background()
 	switch d.protocol {
@@ -385,7 +387,7 @@ func (s *Service) send(d *delivery, now time.Time) attemptResult {
 	s.mu.Lock()
 	s.outbox = append(s.outbox, OutboxMessage{
 		Protocol: d.protocol, Endpoint: d.endpoint, Subject: s.emailSubject(d), Body: d.body,
-		Token: d.token, TopicARN: d.note.TopicARN, SubscriptionARN: d.subARN, MessageID: d.note.MessageID, SentAt: now,
+		Token: d.token, TopicARN: d.note.TopicARN, SubscriptionARN: d.subARN, MessageID: d.note.MessageID, SentAt: s.sched.Now(),
 	})
 	s.mu.Unlock()
 	return attemptResult{outcome: OutcomeDelivered}

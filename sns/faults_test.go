@@ -250,3 +250,39 @@ func TestSlowEndpointFaultWithinTheTimeoutKeepsTheEndpointsAnswer(t *testing.T) 
 	assert.Equal(t, "HTTP 500", got[0].Reason)
 	assert.Equal(t, dlvT0.Add(30*time.Second), got[0].NextAttemptAt)
 }
+
+// A slow mail server sends the email the rule's Delay later: the outbox
+// records when it was sent.
+func TestSlowEndpointFaultDelaysAnEmail(t *testing.T) {
+	e := dlvSetup(t, nil)
+	topic := e.topic("t", nil)
+	e.subscribe(topic, sns.ProtocolEmail, "ann@example.com", nil)
+	faultPlan(t, e, sns.FaultSlowEndpoint, func(r *cloud.FaultRule) { r.Delay = 3 * time.Second })
+
+	id := e.publish(sns.PublishInput{TopicArn: topic, Message: "m"})
+	e.clk.Advance(3 * time.Second)
+
+	var sent []time.Time
+	for _, m := range e.svc.Inspect().Outbox() {
+		if m.MessageID == id {
+			sent = append(sent, m.SentAt)
+		}
+	}
+	assert.Equal(t, []time.Time{dlvT0.Add(3 * time.Second)}, sent)
+}
+
+// A slow endpoint rule without a Delay makes the endpoint one second slow.
+func TestSlowEndpointFaultDefaultsToOneSecond(t *testing.T) {
+	e := dlvSetup(t, nil)
+	topic := e.topic("t", nil)
+	_, arn := e.queue("q", nil)
+	sub := e.subscribe(topic, sns.ProtocolSQS, arn, nil)
+	faultPlan(t, e, sns.FaultSlowEndpoint, nil)
+
+	e.publish(sns.PublishInput{TopicArn: topic, Message: "m"})
+	e.clk.Advance(time.Minute)
+
+	got := e.attempts("Notification", sub)
+	require.Len(t, got, 1)
+	assert.Equal(t, dlvT0.Add(time.Second), got[0].At)
+}
