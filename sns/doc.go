@@ -131,7 +131,10 @@
 // attempt is recorded as rejected with that reason (a client-side error,
 // not retried), and the message goes to the subscription's dead-letter
 // queue, whose policy must allow the topic too, or is discarded. Whether
-// a function lets a topic invoke it is the lambda package's to decide.
+// a function lets a topic invoke it is the lambda package's to decide;
+// a function of another account on a [cloud.Router] is refused
+// (AccessDeniedException, not retried), since SNS does not yet present
+// itself to Lambda as a sender.
 // Without the option, the default, policies are parsed and stored but
 // allow everything from the account itself, so that tests need not write
 // policies they do not care about.

@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/awssim/awssim/cloud"
+	"github.com/awssim/awssim/lambda"
 	"github.com/awssim/awssim/sim"
 	"github.com/awssim/awssim/sns"
 	"github.com/awssim/awssim/sqs"
@@ -262,4 +263,35 @@ func TestDeliveryIntoATopicOfAnotherAccountNeedsTheTopicsPolicy(t *testing.T) {
 		published = append(published, m.Message)
 	}
 	assert.Equal(t, []string{"allowed"}, published)
+}
+
+// A function of another account gets nothing from a topic: SNS does not
+// present itself to Lambda as a sender yet, and what crosses accounts
+// must, so the delivery is refused and not retried.
+func TestTopicCannotInvokeAFunctionOfAnotherAccount(t *testing.T) {
+	clk := sim.NewClock(dlvT0)
+	router := cloud.NewRouter()
+	a := cloud.New(cloud.WithClock(clk), cloud.WithAccountID("111111111111"), cloud.WithRouter(router))
+	b := cloud.New(cloud.WithClock(clk), cloud.WithAccountID("222222222222"), cloud.WithRouter(router))
+	topics := sns.New(sns.WithAccount(a), sns.WithHistory())
+	fns := lambda.New(lambda.WithAccount(b))
+	ctx := t.Context()
+	invoked := 0
+	_, err := fns.CreateFunction(ctx, &lambda.CreateFunctionInput{FunctionName: "f", Role: "arn:aws:iam::222222222222:role/r",
+		Code: lambda.Code{Handler: func(context.Context, []byte) ([]byte, error) { invoked++; return nil, nil }}})
+	require.NoError(t, err)
+	top, err := topics.CreateTopic(ctx, &sns.CreateTopicInput{Name: "t"})
+	require.NoError(t, err)
+	_, err = topics.Subscribe(ctx, &sns.SubscribeInput{TopicArn: top.TopicArn, Protocol: sns.ProtocolLambda, Endpoint: "arn:aws:lambda:us-east-1:222222222222:function:f"})
+	require.NoError(t, err)
+
+	_, err = topics.Publish(ctx, &sns.PublishInput{TopicArn: top.TopicArn, Message: "m"})
+	require.NoError(t, err)
+	clk.Advance(time.Minute)
+
+	assert.Zero(t, invoked)
+	got := topics.Inspect().Deliveries()
+	require.Len(t, got, 1)
+	assert.Equal(t, sns.OutcomeRejected, got[0].Outcome)
+	assert.Contains(t, got[0].Reason, "AccessDeniedException")
 }
