@@ -123,13 +123,13 @@ func TestDeliveryFailureFaultReplaysFromTheSeed(t *testing.T) {
 	const n = 200
 	half := cloud.FaultRule{Name: "flaky", Fault: sns.FaultDeliveryFailure, Probability: 0.5}
 	log := faultRun(t, 7, n, half)
-	assert.Equal(t, log, faultRun(t, 7, n, half), "the same seed replays the run")
-	assert.NotEqual(t, log, faultRun(t, 8, n, half), "another seed draws other faults")
+	assert.Equal(t, log, faultRun(t, 7, n, half), "seed 7 does not replay its run")
+	assert.NotEqual(t, log, faultRun(t, 8, n, half), "seeds 7 and 8 draw the same faults")
 
 	// Each attempt fails with probability 0.5 until one succeeds: about n
 	// faults in all (a geometric count per message, of mean 1).
 	faults := strings.Count(log, " Fault t ")
-	assert.InDelta(t, n, faults, n/2, "faults drawn: %d", faults)
+	assert.InDelta(t, n, faults, n/2, "seed 7 drew %d faults", faults)
 	assert.Equal(t, faults, strings.Count(log, " failed (endpoint unavailable (fault rule flaky))"), "each fault is one failed attempt")
 }
 
