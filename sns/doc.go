@@ -275,6 +275,11 @@
 //     arithmetic, geometric and exponential backoff curves are AWS's
 //     shapes, but AWS publishes no formula; see the retry policy's
 //     documentation in the source for the ones used.
+//   - [FaultSlowEndpoint] applies the 15-second [HTTPDeliveryTimeout] to
+//     every protocol; AWS documents it for HTTP/S only. An endpoint
+//     slower than that receives nothing, where a real slow server may
+//     still process the request SNS gave up on and then get its retry as
+//     a duplicate.
 //   - Retries of a FIFO subscription, and attempts that a slow endpoint
 //     ([FaultSlowEndpoint]) holds, do not hold back later messages of
 //     the same group.
