@@ -32,6 +32,8 @@ type Account struct {
 
 	// enforce says whether services check resource policies.
 	enforce bool
+	// router connects the account to others; nil for none.
+	router *Router
 
 	// receivers are the services that joined, by ARN namespace: read on
 	// every delivery, replaced (copied) on each Join, so a delivery takes
@@ -105,8 +107,10 @@ func WithWatchdog(limit time.Duration) Option {
 // policies where AWS checks them: SQS refuses an SNS delivery to a queue
 // whose Policy does not let the topic send (sqs.ErrAccessDenied, which SNS
 // records as a failed delivery and does not retry). Without it, the
-// default, policies are parsed and validated but allow everything, so
-// that a test need not write policies it does not care about.
+// default, policies are parsed and validated but allow everything that
+// comes from the account itself, so that a test need not write policies
+// it does not care about; what comes from another account ([WithRouter])
+// is checked either way.
 func WithPolicyEnforcement() Option {
 	return func(b *options.Base) { b.EnforcePolicies = true }
 }
@@ -128,6 +132,10 @@ func New(opts ...Option) *Account {
 		enforce:  b.EnforcePolicies,
 	}
 	a.receivers.Store(&map[string]receiver{})
+	if r, ok := b.Router.(*Router); ok {
+		a.router = r
+		r.join(a)
+	}
 	return a
 }
 

@@ -32,7 +32,8 @@ type Message struct {
 	MessageDeduplicationID string
 	// Sender is who delivers the message, for the receiving resource's
 	// policy to decide on when the account has
-	// [WithPolicyEnforcement]; the zero Sender is the account itself
+	// [WithPolicyEnforcement] or the sender is of another account
+	// ([Account.ChecksPolicy]); the zero Sender is the account itself
 	// (a delivery no resource policy governs).
 	Sender Sender
 }
@@ -84,6 +85,11 @@ func (a *Account) Join(namespace, name string, deliver DeliverFunc) {
 // that does not exist; a string that is not an ARN fails with
 // InvalidParameterValue.
 //
+// With a [Router] ([WithRouter]), a target whose account ID or region is
+// not the account's own goes to the router's account of that ID and
+// region, or fails as a resource that does not exist when the router has
+// none; it must carry a Sender (see [WithRouter]).
+//
 // Deliver is synchronous: it returns once the receiving service has
 // accepted m or refused it. It is safe for concurrent use; callers must not
 // hold their own locks while calling it.
@@ -95,11 +101,11 @@ func (a *Account) Deliver(ctx context.Context, target string, m Message) error {
 	if !ok {
 		return errInvalidTarget.With("%s is not an ARN", target)
 	}
-	r, ok := (*a.receivers.Load())[namespace]
-	if !ok {
+	b := a.route(target)
+	if b == nil {
 		return notFound(namespace, target)
 	}
-	return r.deliver(ctx, target, m)
+	return a.deliverTo(ctx, b, namespace, target, m)
 }
 
 // errInvalidTarget is what [Account.Deliver] returns for a target that is

@@ -65,6 +65,34 @@
 // ([Account.FaultsFired] counts them), and the same root seed replays the
 // same faults. Without a plan no service injects anything.
 //
+// # Permissions
+//
+// A service delivers with a [Sender] (the service principal and the ARN
+// of the resource it delivers for), and with [WithPolicyEnforcement] the
+// receiving service checks it against the target resource's policy, as
+// AWS does (an SQS queue's Policy for an SNS topic). Without the option,
+// the default, policies are validated and stored but allow everything
+// that comes from the account itself. Each service says under its own
+// "Permissions" heading what it checks.
+//
+// # Accounts and routers
+//
+// Accounts made with one [Router] ([NewRouter], [WithRouter]) reach each
+// other's services: a delivery to an ARN whose account ID and region are
+// another account's of the router goes to that account's service, as
+// AWS routes by ARN, so cross-account scenarios can be tested (a topic of
+// one account subscribed by a queue of another). AWS lets no account into
+// another's resource without a resource policy that allows it, whatever
+// the caller's own permissions, so a delivery from another account is
+// always checked against the target's policy, with or without
+// [WithPolicyEnforcement] ([Account.ChecksPolicy]): a queue of B takes a
+// topic of A's notifications only when its Policy allows the topic. This
+// is the choice made here: the option decides only what an account's
+// resources let in from the account itself. A delivery to another
+// account must come from a service ([Sender]); one without, which no
+// resource policy could name, is refused with the target service's
+// access-denied error. Accounts on one router should share one clock.
+//
 // # User code
 //
 // The services call code a user gave them (Lambda handlers, HTTP

@@ -2,6 +2,7 @@ package cloud_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"time"
 
@@ -63,4 +64,53 @@ func ExampleAccount_Join() {
 	// Output:
 	// <nil> [arn:aws:sns:us-east-1:000000000000:alerts]
 	// AWS.SimpleQueueService.NonExistentQueue: The specified queue does not exist: arn:aws:sqs:us-east-1:000000000000:nowhere
+}
+
+// Two accounts on one router: a topic of account A delivers to a queue of
+// account B once the queue's policy lets the topic in and B has confirmed
+// the subscription. Neither account enforces policies; a delivery from
+// another account is checked anyway.
+func ExampleNewRouter() {
+	ctx := context.Background()
+	clk := sim.NewClock(time.Date(2026, 1, 1, 9, 0, 0, 0, time.UTC))
+	router := cloud.NewRouter()
+	a := cloud.New(cloud.WithClock(clk), cloud.WithAccountID("111111111111"), cloud.WithRouter(router))
+	b := cloud.New(cloud.WithClock(clk), cloud.WithAccountID("222222222222"), cloud.WithRouter(router))
+	topics := sns.New(sns.WithAccount(a), sns.WithoutSignatures())
+	queues := sqs.New(sqs.WithAccount(b))
+
+	q, _ := queues.CreateQueue(ctx, &sqs.CreateQueueInput{QueueName: "inbox"})
+	topic, _ := topics.CreateTopic(ctx, &sns.CreateTopicInput{Name: "news"})
+	receive := func() []sqs.Message {
+		out, _ := queues.ReceiveMessage(ctx, &sqs.ReceiveMessageInput{QueueUrl: q.QueueUrl})
+		return out.Messages
+	}
+	subscribe := func() {
+		_, _ = topics.Subscribe(ctx, &sns.SubscribeInput{
+			TopicArn: topic.TopicArn, Protocol: sns.ProtocolSQS, Endpoint: "arn:aws:sqs:us-east-1:222222222222:inbox",
+		})
+	}
+
+	subscribe()
+	fmt.Println("without a policy the queue receives", len(receive()), "messages")
+
+	_, _ = queues.SetQueueAttributes(ctx, &sqs.SetQueueAttributesInput{QueueUrl: q.QueueUrl, Attributes: map[string]string{
+		sqs.AttributePolicy: `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"sns.amazonaws.com"},` +
+			`"Action":"sqs:SendMessage","Resource":"arn:aws:sqs:us-east-1:222222222222:inbox",` +
+			`"Condition":{"ArnEquals":{"aws:SourceArn":"` + topic.TopicArn + `"}}}]}`,
+	}})
+	subscribe() // sends the pending subscription a new confirmation
+	var confirmation struct{ Type, Token string }
+	_ = json.Unmarshal([]byte(receive()[0].Body), &confirmation)
+	fmt.Println("with the policy the queue receives a", confirmation.Type)
+	_, _ = topics.ConfirmSubscription(ctx, &sns.ConfirmSubscriptionInput{TopicArn: topic.TopicArn, Token: confirmation.Token})
+
+	_, _ = topics.Publish(ctx, &sns.PublishInput{TopicArn: topic.TopicArn, Message: "hello from A"})
+	var note struct{ Message string }
+	_ = json.Unmarshal([]byte(receive()[0].Body), &note)
+	fmt.Println("once B confirms, it receives:", note.Message)
+	// Output:
+	// without a policy the queue receives 0 messages
+	// with the policy the queue receives a SubscriptionConfirmation
+	// once B confirms, it receives: hello from A
 }

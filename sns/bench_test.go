@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/awssim/awssim/cloud"
 	"github.com/awssim/awssim/sim"
 	"github.com/awssim/awssim/sns"
 	"github.com/awssim/awssim/sqs"
@@ -128,17 +129,27 @@ func BenchmarkFanout100(b *testing.B) {
 // BenchmarkPublishHTTP measures an unsigned publish to a topic with one
 // confirmed https subscriber served in process by a handler that answers
 // 200: the request, its context and the guarded call into the handler.
-// "injector" adds a fault injector that never fails, called the same way.
+// "plan" adds a fault plan whose rules never fire, so that each attempt
+// draws twice from the plan.
 func BenchmarkPublishHTTP(b *testing.B) {
-	for _, inject := range []bool{false, true} {
-		name, opts := "handler", []sns.Option{sns.WithoutSignatures()}
-		if inject {
-			name, opts = "injector", append(opts, sns.WithFaultInjector(func(sns.Fault) error { return nil }))
+	for _, faults := range []bool{false, true} {
+		name := "handler"
+		if faults {
+			name = "plan"
 		}
 		b.Run(name, func(b *testing.B) {
 			ctx := context.Background()
 			ok := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { _, _ = io.Copy(io.Discard, r.Body) })
-			svc := sns.New(append(opts, sns.WithClock(sim.NewClock(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))), sns.WithHTTPHandler(ok))...)
+			svc := sns.New(sns.WithoutSignatures(), sns.WithClock(sim.NewClock(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))), sns.WithHTTPHandler(ok))
+			if faults {
+				err := svc.Account().SetFaultPlan(
+					cloud.FaultRule{Name: "never-fails", Fault: sns.FaultDeliveryFailure},
+					cloud.FaultRule{Name: "never-slow", Fault: sns.FaultSlowEndpoint},
+				)
+				if err != nil {
+					b.Fatal(err)
+				}
+			}
 			topic, err := svc.CreateTopic(ctx, &sns.CreateTopicInput{Name: "bench"})
 			if err != nil {
 				b.Fatal(err)

@@ -1,7 +1,7 @@
 package sns_test
 
 import (
-	"errors"
+	"context"
 	"fmt"
 	"net/http"
 	"runtime"
@@ -14,6 +14,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/awssim/awssim/cloud"
+	"github.com/awssim/awssim/sim"
 	"github.com/awssim/awssim/sns"
 	"github.com/awssim/awssim/sqs"
 )
@@ -219,37 +221,46 @@ func TestConcurrentFIFOPublishersKeepEachGroupInOrder(t *testing.T) {
 
 // Two publishers of one FIFO group: the queue receives the messages in
 // sequence-number order, even when the first publisher is still between
-// its sequence number and its send when the second publishes.
+// its sequence number and its send when the second publishes. The queue
+// is a fake that the account delivers to, which holds the first message
+// until the second publisher has returned.
 func TestFIFOPublishersOfOneGroupDeliverInSequenceOrder(t *testing.T) {
 	hold, held := make(chan struct{}), make(chan struct{})
 	var holdFirst atomic.Bool
-	e := dlvSetup(t, nil, sns.WithFaultInjector(func(f sns.Fault) error {
-		if f.MessageID != "" && holdFirst.CompareAndSwap(true, false) {
+	var mu sync.Mutex
+	var bodies []string
+	acct := cloud.New(cloud.WithClock(sim.NewClock(dlvT0)))
+	acct.Join("sqs", "fake queue", func(_ context.Context, _ string, m cloud.Message) error {
+		if holdFirst.CompareAndSwap(true, false) {
 			close(held)
 			<-hold // publisher A is between its sequence number and its send
 		}
+		mu.Lock()
+		defer mu.Unlock()
+		bodies = append(bodies, m.Body)
 		return nil
-	}))
-	topic := e.topic("o.fifo", map[string]string{sns.TopicAttributeFifoTopic: "true", sns.TopicAttributeContentBasedDeduplication: "true"})
-	url, arn := e.queue("o.fifo", map[string]string{"FifoQueue": "true"})
-	e.subscribe(topic, sns.ProtocolSQS, arn, map[string]string{sns.SubscriptionAttributeRawMessageDelivery: "true"})
+	})
+	svc := sns.New(sns.WithAccount(acct))
+	ctx := t.Context()
+	top, err := svc.CreateTopic(ctx, &sns.CreateTopicInput{Name: "o.fifo", Attributes: map[string]string{sns.TopicAttributeFifoTopic: "true", sns.TopicAttributeContentBasedDeduplication: "true"}})
+	require.NoError(t, err)
+	_, err = svc.Subscribe(ctx, &sns.SubscribeInput{TopicArn: top.TopicArn, Protocol: sns.ProtocolSQS, Endpoint: "arn:aws:sqs:us-east-1:000000000000:o.fifo", Attributes: map[string]string{sns.SubscriptionAttributeRawMessageDelivery: "true"}})
+	require.NoError(t, err)
 	holdFirst.Store(true)
 	seqA := make(chan string)
 	go func() {
-		out, err := e.svc.Publish(e.ctx, &sns.PublishInput{TopicArn: topic, Message: "A", MessageGroupId: "g"})
+		out, err := svc.Publish(ctx, &sns.PublishInput{TopicArn: top.TopicArn, Message: "A", MessageGroupId: "g"})
 		assert.NoError(t, err)
 		seqA <- out.SequenceNumber
 	}()
 	<-held
-	outB, err := e.svc.Publish(e.ctx, &sns.PublishInput{TopicArn: topic, Message: "B", MessageGroupId: "g"})
+	outB, err := svc.Publish(ctx, &sns.PublishInput{TopicArn: top.TopicArn, Message: "B", MessageGroupId: "g"})
 	require.NoError(t, err)
 	close(hold)
 	a := <-seqA
 	require.Less(t, a, outB.SequenceNumber)
-	var bodies []string
-	for _, m := range e.receive(url) {
-		bodies = append(bodies, m.Body)
-	}
+	mu.Lock()
+	defer mu.Unlock()
 	assert.Equal(t, []string{"A", "B"}, bodies, "SQS order must follow SNS sequence numbers")
 }
 
@@ -261,20 +272,15 @@ func TestRetryDoesNotReadTheCallersMapOnTheRealClock(t *testing.T) {
 	_, err := queues.CreateQueue(t.Context(), &sqs.CreateQueueInput{QueueName: "q"})
 	require.NoError(t, err)
 	arn := "arn:aws:sqs:us-east-1:000000000000:q"
-	var n atomic.Int32
-	svc := sns.New(sns.WithAccount(queues.Account()), sns.WithFaultInjector(func(f sns.Fault) error {
-		if n.Add(1) == 1 {
-			return errors.New("outage")
-		}
-		return nil
-	}))
+	require.NoError(t, queues.Account().SetFaultPlan(cloud.FaultRule{Name: "outage", Fault: sns.FaultDeliveryFailure, Probability: 1, Count: 1}))
+	svc := sns.New(sns.WithAccount(queues.Account()))
 	top, _ := svc.CreateTopic(t.Context(), &sns.CreateTopicInput{Name: "t"})
 	_, err = svc.Subscribe(t.Context(), &sns.SubscribeInput{TopicArn: top.TopicArn, Protocol: "sqs", Endpoint: arn, Attributes: map[string]string{"RawMessageDelivery": "true"}})
 	require.NoError(t, err)
 	attrs := map[string]sns.MessageAttributeValue{"k": {DataType: "String", StringValue: "v"}}
 	_, err = svc.Publish(t.Context(), &sns.PublishInput{TopicArn: top.TopicArn, Message: "m", MessageAttributes: attrs})
 	require.NoError(t, err)
-	for i := 0; n.Load() < 2; i++ { // the caller reuses its map while the retry runs
+	for i := 0; svc.Inspect().Stats().Delivered == 0; i++ { // the caller reuses its map while the retry runs
 		attrs["k"] = sns.MessageAttributeValue{DataType: "String", StringValue: fmt.Sprint(i)}
 		runtime.Gosched()
 	}

@@ -18,12 +18,19 @@ import (
 // SNS API Reference: Subscribe, ConfirmSubscription; Amazon SNS Developer
 // Guide: "Step 3: Confirm your Amazon SNS subscription").
 
-// needsConfirmation reports whether the protocol's endpoints must confirm a
-// subscription before they receive messages.
-func needsConfirmation(protocol string) bool {
+// needsConfirmation reports whether an endpoint must confirm a
+// subscription before it receives messages: those of the http, https,
+// email and email-json protocols, and a queue of another account, whose
+// owner confirms a subscription that the topic's owner makes (SNS
+// developer guide, "Sending Amazon SNS messages to an Amazon SQS queue
+// in a different account").
+func (s *Service) needsConfirmation(protocol, endpoint string) bool {
 	switch protocol {
 	case ProtocolHTTP, ProtocolHTTPS, ProtocolEmail, ProtocolEmailJSON:
 		return true
+	case ProtocolSQS:
+		q, _ := queueARN(endpoint)
+		return q.AccountID != s.accountID
 	}
 	return false
 }

@@ -3,7 +3,6 @@ package sns
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"net/http"
 	"strconv"
@@ -35,6 +34,7 @@ type published struct {
 // lock; only sub.removed and sub.nextSlot are read under the lock.
 type delivery struct {
 	sub      *subscription
+	topic    string // the topic's name, for the fault plan
 	subARN   string
 	unsubURL string // the subscription's UnsubscribeURL
 	protocol string
@@ -68,7 +68,7 @@ func (s *Service) newDelivery(sub *subscription, p *published) *delivery {
 // baseDelivery copies what a delivery needs of its subscription. The caller
 // holds s.mu.
 func (s *Service) baseDelivery(sub *subscription) *delivery {
-	d := &delivery{sub: sub, subARN: sub.arn, unsubURL: sub.unsubscribeURL, protocol: sub.protocol, endpoint: sub.endpoint, raw: sub.raw, dlq: sub.dlq}
+	d := &delivery{sub: sub, topic: sub.topic.name, subARN: sub.arn, unsubURL: sub.unsubscribeURL, protocol: sub.protocol, endpoint: sub.endpoint, raw: sub.raw, dlq: sub.dlq}
 	switch sub.protocol {
 	case ProtocolSQS, ProtocolLambda:
 		d.retry = awsManagedRetries
@@ -146,7 +146,7 @@ func (o outgoing) deliver(s *Service) {
 // in sequence order, without the lock. One caller at a time drains a
 // topic: a publisher that finds another draining leaves its deliveries to
 // it, so that two publishers cannot deliver out of sequence. User code
-// (handlers, the fault injector) cannot panic through it: attempts call it
+// (handlers, HTTP clients) cannot panic through it: attempts call it
 // through the account's guarded path. Should a panic of the service's own
 // reach it, it ends the drain, leaving the rest queued for the next
 // publish, and reaches the caller.
@@ -223,9 +223,10 @@ type attemptResult struct {
 	reason  string // why it failed
 }
 
-// attempt makes the next attempt of a delivery, then records it and
-// schedules a retry or sends the message to the dead-letter queue as its
-// outcome requires. It runs without the lock.
+// attempt makes the next attempt of a delivery, with the faults the
+// account's plan injects into it, and finishes it (see [Service.finish]):
+// at once, or, when the endpoint is slow ([FaultSlowEndpoint]), on the
+// clock when it answers or times out. It runs without the lock.
 func (s *Service) attempt(d *delivery) {
 	s.mu.Lock()
 	// A delivery to a removed subscription stops, and so does a
@@ -256,12 +257,39 @@ func (s *Service) attempt(d *delivery) {
 	}
 	s.mu.Unlock()
 
-	res := s.send(d, now)
+	if rule := s.fault(FaultDeliveryFailure, d); rule != nil {
+		s.finish(d, now, attemptResult{OutcomeFailed, "endpoint unavailable (fault rule " + rule.Name + ")"})
+		return
+	}
+	if rule := s.fault(FaultSlowEndpoint, d); rule != nil {
+		delay := rule.Delay
+		if delay == 0 {
+			delay = defaultSlowDelay
+		}
+		if delay > HTTPDeliveryTimeout {
+			end := now.Add(HTTPDeliveryTimeout)
+			s.sched.ScheduleAt(end, func() { s.finish(d, end, attemptResult{OutcomeFailed, timedOut}) })
+			return
+		}
+		end := now.Add(delay)
+		s.sched.ScheduleAt(end, func() { s.finish(d, end, s.send(d, now)) })
+		return
+	}
+	s.finish(d, now, s.send(d, now))
+}
 
+// timedOut is the reason of an attempt that had no answer within
+// [HTTPDeliveryTimeout].
+var timedOut = "timed out: no response within " + HTTPDeliveryTimeout.String() + " of virtual time"
+
+// finish records an attempt of a delivery that ended at with res, and
+// schedules its retry, measured from at, or sends the message to the
+// dead-letter queue as res requires. It runs without the lock.
+func (s *Service) finish(d *delivery, at time.Time, res attemptResult) {
 	s.mu.Lock()
 	rec := DeliveryAttempt{
 		MessageID: d.note.MessageID, Type: d.note.Type, SubscriptionARN: d.subARN, Protocol: d.protocol,
-		Endpoint: d.endpoint, Attempt: d.attempts, At: now, Outcome: res.outcome, Reason: res.reason,
+		Endpoint: d.endpoint, Attempt: d.attempts, At: at, Outcome: res.outcome, Reason: res.reason,
 	}
 	dead := false
 	switch res.outcome {
@@ -270,7 +298,7 @@ func (s *Service) attempt(d *delivery) {
 	case OutcomeFailed:
 		s.totals.FailedAttempts++
 		if delay, ok := d.retry.retryDelay(d.attempts); ok && !d.final {
-			rec.NextAttemptAt = now.Add(delay)
+			rec.NextAttemptAt = at.Add(delay)
 			s.sched.ScheduleAt(rec.NextAttemptAt, func() { s.attempt(d) })
 		} else {
 			dead = d.pub != nil
@@ -331,13 +359,10 @@ func (s *Service) emailBody(d *delivery) string {
 		d.unsubURL + "\n\nPlease do not reply directly to this email. If you have any questions or comments regarding this email, please contact us at https://aws.amazon.com/support"
 }
 
-// send makes one attempt to hand a delivery to its endpoint.
+// send makes one attempt, begun at now, to hand a delivery to its
+// endpoint; the endpoint takes it at the clock's instant, which a slow
+// endpoint ([FaultSlowEndpoint]) makes later than now.
 func (s *Service) send(d *delivery, now time.Time) attemptResult {
-	if s.faults != nil {
-		if err := s.injectFault(d, now); err != nil {
-			return attemptResult{OutcomeFailed, err.Error()}
-		}
-	}
 	ctx := context.Background()
 	switch d.protocol {
 	case ProtocolSQS:
@@ -362,23 +387,10 @@ func (s *Service) send(d *delivery, now time.Time) attemptResult {
 	s.mu.Lock()
 	s.outbox = append(s.outbox, OutboxMessage{
 		Protocol: d.protocol, Endpoint: d.endpoint, Subject: s.emailSubject(d), Body: d.body,
-		Token: d.token, TopicARN: d.note.TopicARN, SubscriptionARN: d.subARN, MessageID: d.note.MessageID, SentAt: now,
+		Token: d.token, TopicARN: d.note.TopicARN, SubscriptionARN: d.subARN, MessageID: d.note.MessageID, SentAt: s.sched.Now(),
 	})
 	s.mu.Unlock()
 	return attemptResult{outcome: OutcomeDelivered}
-}
-
-// injectFault asks the fault injector whether the attempt of d at now
-// fails, through the account's guarded path into user code: a panic of
-// the injector, or with the watchdog an injector that blocks, fails the
-// attempt as the error the injector returns does.
-func (s *Service) injectFault(d *delivery, now time.Time) error {
-	f := Fault{SubscriptionARN: d.subARN, Protocol: d.protocol, Endpoint: d.endpoint, MessageID: d.note.MessageID, Attempt: d.attempts, At: now}
-	var err error
-	if uerr := s.account.CallUser("sns fault injector, attempt "+strconv.Itoa(d.attempts)+" to "+d.endpoint, func() { err = s.faults(f) }); uerr != nil {
-		return fmt.Errorf("fault injector: %w", uerr) // err is not read: a blocked injector may still write it
-	}
-	return err
 }
 
 // emailSubject is the subject of an email delivery: the published Subject,
@@ -477,7 +489,7 @@ func (s *Service) sendHTTP(d *delivery, now time.Time) attemptResult {
 	case err != nil:
 		return attemptResult{OutcomeFailed, err.Error()}
 	case s.sched.Now().After(deadline):
-		return attemptResult{OutcomeFailed, "timed out: no response within " + HTTPDeliveryTimeout.String() + " of virtual time"}
+		return attemptResult{OutcomeFailed, timedOut}
 	case status < 200 || status > 499:
 		return attemptResult{OutcomeFailed, "HTTP " + strconv.Itoa(status)}
 	}

@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -862,22 +861,12 @@ func TestDeletedFunctionIsNotRetried(t *testing.T) {
 // Deliveries to SQS follow the AWS-managed retry policy: three immediate
 // retries, two 1 s apart, ten on an exponential backoff from 1 s to 20 s,
 // then 20 s apart (Amazon SNS Developer Guide: "Amazon SNS message
-// delivery retries", "AWS managed endpoints"). A fault injector stands in
-// for an SQS outage that only AWS can cause.
-func TestFaultInjectorMakesSQSDeliveriesFollowAWSManagedRetryPolicy(t *testing.T) {
+// delivery retries", "AWS managed endpoints"). A fault rule stands in for
+// an SQS outage that only AWS can cause.
+func TestDeliveryFailuresOfSQSFollowAWSManagedRetryPolicy(t *testing.T) {
 	const failures = 17 // the first attempt, the 15 retries of the first three phases, and one at 20 s
-	var mu sync.Mutex
-	var faults []sns.Fault
-	inject := func(f sns.Fault) error {
-		mu.Lock()
-		defer mu.Unlock()
-		faults = append(faults, f)
-		if f.Attempt <= failures {
-			return fmt.Errorf("injected outage")
-		}
-		return nil
-	}
-	e := dlvSetup(t, nil, sns.WithFaultInjector(inject))
+	e := dlvSetup(t, nil)
+	require.NoError(t, e.svc.Account().SetFaultPlan(cloud.FaultRule{Name: "outage", Fault: sns.FaultDeliveryFailure, Probability: 1, Count: failures}))
 	topic := e.topic("t", nil)
 	url, arn := e.queue("q", nil)
 	sub := e.subscribe(topic, sns.ProtocolSQS, arn, nil)
@@ -885,14 +874,11 @@ func TestFaultInjectorMakesSQSDeliveriesFollowAWSManagedRetryPolicy(t *testing.T
 	id := e.publish(sns.PublishInput{TopicArn: topic, Message: "eventually"})
 	e.clk.Advance(10 * time.Minute)
 
-	mu.Lock()
-	defer mu.Unlock()
 	var at []time.Time
-	for i, f := range faults {
-		assert.Equal(t, i+1, f.Attempt)
-		assert.Equal(t, sub, f.SubscriptionARN)
-		assert.Equal(t, id, f.MessageID)
-		at = append(at, f.At)
+	for i, a := range e.attempts("Notification", sub) {
+		assert.Equal(t, i+1, a.Attempt)
+		assert.Equal(t, id, a.MessageID)
+		at = append(at, a.At)
 	}
 	want := dlvSchedule(3, 2, 10, 2, 1, 20, "exponential")[:failures+1]
 	// 0,0,0,0 then 1 s, 1 s, then the backoff from 1 s to 20 s.
@@ -904,7 +890,7 @@ func TestFaultInjectorMakesSQSDeliveriesFollowAWSManagedRetryPolicy(t *testing.T
 	require.Len(t, msgs, 1, "delivered once, by the attempt after the outage")
 	got := e.attempts("Notification", sub)
 	require.Len(t, got, failures+1)
-	assert.Equal(t, "injected outage", got[0].Reason)
+	assert.Equal(t, "endpoint unavailable (fault rule outage)", got[0].Reason)
 	assert.Equal(t, sns.OutcomeDelivered, got[failures].Outcome)
 	assert.Equal(t, sns.Stats{Published: 1, Delivered: 1, FailedAttempts: failures}, e.svc.Inspect().Stats())
 }
@@ -979,21 +965,10 @@ func TestSubscriptionConfirmationIsRetriedOnServerError(t *testing.T) {
 // message delivery retries", "Customer managed endpoints").
 func TestEmailDeliveriesFollowCustomerManagedRetryPolicy(t *testing.T) {
 	const failures = 14 // the first attempt, the 12 retries of the first three phases, one at 600 s
-	inject := func(f sns.Fault) error {
-		if f.Protocol == sns.ProtocolEmail && f.Attempt <= failures {
-			return fmt.Errorf("mail server unavailable")
-		}
-		return nil
-	}
-	e := dlvSetup(t, nil, sns.WithFaultInjector(inject))
+	e := dlvSetup(t, nil)
 	topic := e.topic("t", nil)
-	_, err := e.svc.Subscribe(e.ctx, &sns.SubscribeInput{TopicArn: topic, Protocol: sns.ProtocolEmail, Endpoint: "ann@example.com"})
-	require.NoError(t, err)
-	// The confirmation email failed too; confirm with its token anyway.
-	pending := e.svc.Inspect().PendingConfirmations()
-	require.Len(t, pending, 1)
-	_, err = e.svc.ConfirmSubscription(e.ctx, &sns.ConfirmSubscriptionInput{TopicArn: topic, Token: pending[0].Token})
-	require.NoError(t, err)
+	e.subscribe(topic, sns.ProtocolEmail, "ann@example.com", nil)
+	require.NoError(t, e.svc.Account().SetFaultPlan(cloud.FaultRule{Name: "mail down", Fault: sns.FaultDeliveryFailure, Probability: 1, Count: failures}))
 
 	id := e.publish(sns.PublishInput{TopicArn: topic, Message: "m"})
 	e.clk.Advance(3 * time.Hour)
@@ -1431,13 +1406,8 @@ func TestFanOutWithRetryUnderThreeClocks(t *testing.T) {
 // A retried raw SQS delivery carries the attributes as published,
 // not what the caller's map holds later.
 func TestRetryDeliversTheAttributesAsPublished(t *testing.T) {
-	fail := true
-	e := dlvSetup(t, nil, sns.WithFaultInjector(func(f sns.Fault) error {
-		if fail && f.Attempt == 1 {
-			return errors.New("outage")
-		}
-		return nil
-	}))
+	e := dlvSetup(t, nil)
+	require.NoError(t, e.svc.Account().SetFaultPlan(cloud.FaultRule{Name: "outage", Fault: sns.FaultDeliveryFailure, Probability: 1, Count: 1}))
 	topic := e.topic("t", nil)
 	url, arn := e.queue("q", nil)
 	e.subscribe(topic, sns.ProtocolSQS, arn, map[string]string{sns.SubscriptionAttributeRawMessageDelivery: "true"})
@@ -1448,29 +1418,6 @@ func TestRetryDeliversTheAttributesAsPublished(t *testing.T) {
 	msgs := e.receive(url)
 	require.Len(t, msgs, 1)
 	assert.Equal(t, "red", msgs[0].MessageAttributes["color"].StringValue)
-}
-
-// A panic in the fault injector (or an HTTP handler) does not reach the
-// caller and does not stop the topic: it fails that attempt, which is
-// retried, and later publishes are delivered.
-func TestPanicInADeliveryDoesNotStopTheTopic(t *testing.T) {
-	var boom atomic.Bool
-	boom.Store(true)
-	e := dlvSetup(t, nil, sns.WithFaultInjector(func(sns.Fault) error {
-		if boom.CompareAndSwap(true, false) {
-			panic("injector bug")
-		}
-		return nil
-	}))
-	topic := e.topic("t", nil)
-	url, arn := e.queue("q", nil)
-	e.subscribe(topic, sns.ProtocolSQS, arn, nil)
-	require.NotPanics(t, func() { e.publish(sns.PublishInput{TopicArn: topic, Message: "first"}) })
-	e.publish(sns.PublishInput{TopicArn: topic, Message: "after"})
-	e.clk.Advance(time.Hour)
-	assert.Len(t, e.receive(url), 2, "the second publish, and the retry of the first, must be delivered")
-	assert.Equal(t, 2, e.svc.Inspect().Stats().Delivered)
-	assert.Equal(t, 1, e.svc.Inspect().Stats().FailedAttempts)
 }
 
 // A Publish from an HTTP handler of a standard topic to the same topic

@@ -60,10 +60,11 @@
 //
 // What fails an attempt is what AWS counts as a server-side error: an
 // HTTP status outside 200–499, a transport error, no answer within
-// [HTTPDeliveryTimeout], a handler that panics (see User code), or an
-// error from the fault injector of [WithFaultInjector], which simulates an unavailable
-// SQS queue, Lambda service or mail server (nothing else makes SQS,
-// Lambda, email or SMS deliveries fail on the server's side here).
+// [HTTPDeliveryTimeout], a handler that panics (see User code), or a
+// fault of the account's fault plan (see Faults), which simulates an
+// unavailable SQS queue, Lambda service or mail server (nothing else
+// makes SQS, Lambda, email or SMS deliveries fail on the server's side
+// here).
 // Client-side errors (the queue or function does not exist, SQS refuses
 // the message, more than 10 attributes for a raw SQS delivery) are not
 // retried. A message whose delivery fails for good goes to the
@@ -78,11 +79,85 @@
 // SubscribeURL and the UnsubscribeURL. Signing costs about a millisecond a
 // message; [WithoutSignatures] leaves it out.
 //
+// # Faults
+//
+// With a fault plan on its account ([cloud.Account.SetFaultPlan]), a
+// topic's deliveries misbehave as SNS's endpoints may: an attempt fails
+// with a server-side error ([FaultDeliveryFailure], an unavailable SQS
+// queue, Lambda service, HTTP server or mail server), or the endpoint
+// takes the rule's Delay to take it ([FaultSlowEndpoint]; past
+// [HTTPDeliveryTimeout] the attempt fails as a timeout and the endpoint
+// receives nothing). A rule's Resource is a topic's name, and every
+// delivery attempt of the topic is an opportunity: notifications and
+// confirmations, first attempts and retries, of every protocol. A failed
+// attempt is retried by the subscription's delivery policy, and once the
+// retries run out the message goes to the subscription's dead-letter
+// queue, as for any server-side error. Each fault that fires is in the
+// account's event log with its rule, the topic and the message ID, and
+// replays from the account's seed:
+//
+//	acct.SetFaultPlan(cloud.FaultRule{Name: "queue down", Fault: sns.FaultDeliveryFailure,
+//		Resource: "orders", Probability: 1, From: start, Until: start.Add(time.Minute)})
+//
+// A slow attempt ends on the clock, after Publish has returned; its
+// [DeliveryAttempt] is recorded with the instant it ended, and retries
+// are measured from then. Without a plan, the default, no attempt fails
+// or waits but for the reasons above.
+//
+// # Permissions
+//
+// A topic's Policy attribute is its access policy, AWS's policy JSON:
+// SetTopicAttributes and CreateTopic check that it is JSON, and
+// GetTopicAttributes returns it, or AWS's default policy (the topic's
+// owner's account may do everything) for a topic that has none. It
+// governs deliveries into the topic by another service on a resource's
+// behalf ([cloud.Sender]) when they are checked: always when they come
+// from another account (see below), and with
+// [cloud.WithPolicyEnforcement] also from the topic's own. A delivery
+// the policy does not let publish (sns:Publish) is refused with
+// [ErrAuthorizationErrorException]; a policy with a condition operator
+// the simulator does not evaluate (ForAnyValue:, ForAllValues:,
+// Numeric…, Date…, Bool, IpAddress, BinaryEquals) lets in no one. API
+// calls are never checked: every call is the topic owner's.
+//
+// The other policy that matters is that of the resource SNS delivers
+// to, checked in an account made with [cloud.WithPolicyEnforcement]
+// and for every delivery to another account. SNS delivers as
+// the service principal [ServicePrincipal] on the topic's behalf
+// (aws:SourceArn the topic's ARN, aws:SourceAccount its account), so a
+// queue's Policy must allow sqs:SendMessage to sns.amazonaws.com for the
+// topic, as AWS requires even within one account. A queue that does not
+// refuses the delivery with SQS's AccessDenied: no message arrives, the
+// attempt is recorded as rejected with that reason (a client-side error,
+// not retried), and the message goes to the subscription's dead-letter
+// queue, whose policy must allow the topic too, or is discarded. Whether
+// a function lets a topic invoke it is the lambda package's to decide;
+// a function of another account on a [cloud.Router] is refused
+// (AccessDeniedException, not retried), since SNS does not yet present
+// itself to Lambda as a sender.
+// Without the option, the default, policies are parsed and stored but
+// allow everything from the account itself, so that tests need not write
+// policies they do not care about.
+//
+// A topic may have subscribers in other accounts connected to its own
+// with a [cloud.Router] (a queue ARN of another account ID): the queue's
+// policy must then allow the topic whether or not either account
+// enforces policies, as in AWS. Since every call is the topic owner's,
+// such a subscription is pending, as AWS makes one that the topic's
+// owner creates: SNS sends the queue a SubscriptionConfirmation (which
+// the queue's policy must let in, or it is lost), and the queue's owner
+// confirms it with the token ([Service.ConfirmSubscription]). AWS
+// confirms at once a subscription that the queue's owner makes, a caller
+// the simulator does not have. A
+// delivery into a topic from another account must be allowed by the
+// topic's policy, whatever either account's option says; the default
+// policy lets no other account in.
+//
 // # User code
 //
-// The handler of [WithHTTPHandler], the client of [WithHTTPClient] (its
-// transport, redirect policy and cookie jar) and the fault injector of
-// [WithFaultInjector] are user code. The service calls them without its
+// The handler of [WithHTTPHandler] and the client of [WithHTTPClient] (its
+// transport, redirect policy and cookie jar) are user code. The service
+// calls them without its
 // lock, through the account's one guarded path
 // ([cloud.Account.CallUser]), so that nothing they do can lose another
 // subscriber's delivery or the bookkeeping of their own:
@@ -92,9 +167,7 @@
 //     attempt's Reason names the endpoint and the panic, and the delivery
 //     policy retries it. Publish does not panic, and the topic's other
 //     subscribers get the message.
-//   - A fault injector that panics fails that attempt as a server-side
-//     error, as an error it returns does.
-//   - With [cloud.WithWatchdog], a handler, client or fault injector that
+//   - With [cloud.WithWatchdog], a handler or client that
 //     has not returned within the watchdog's real-time limit fails the
 //     attempt as a timeout, retried by the delivery policy; the Reason is
 //     the *[cloud.BlockedError], which names the endpoint ("http endpoint
@@ -122,11 +195,12 @@
 //
 // # Confirmation
 //
-// sqs, lambda and sms subscriptions are confirmed at once. http, https,
-// email and email-json subscriptions are pending until confirmed with the
-// token sent to the endpoint (in the SubscriptionConfirmation POST, or the
-// email in the outbox) through [Service.ConfirmSubscription] or the
-// SubscribeURL. Tokens expire after 2 days; a subscription still pending
+// sqs, lambda and sms subscriptions are confirmed at once, except one to
+// a queue of another account (see Permissions). That one, and http,
+// https, email and email-json subscriptions, are pending until confirmed
+// with the token sent to the endpoint (in the queue's message, the
+// SubscriptionConfirmation POST, or the email in the outbox) through
+// [Service.ConfirmSubscription] or the SubscribeURL. Tokens expire after 2 days; a subscription still pending
 // after 3 days is deleted; subscribing it again sends a new token, and the
 // earlier ones stop working. A
 // pending subscription receives nothing but its confirmation, and cannot be
@@ -156,8 +230,7 @@
 // # Concurrency
 //
 // A Service is safe for concurrent use. One mutex guards its state; it is
-// never held while the service calls SQS, Lambda, an HTTP handler or the
-// fault injector. With [cloud.WithWatchdog], user code runs on a
+// never held while the service calls SQS, Lambda or an HTTP handler. With [cloud.WithWatchdog], user code runs on a
 // goroutine of its own, so an HTTP handler may be called on a goroutine
 // other than the one making the delivery.
 //
@@ -176,11 +249,14 @@
 // (Subscribe refuses them), platform applications and endpoints, SMS
 // sandbox, opt-outs and attributes, data protection (the policy is stored,
 // not enforced), message archiving and replay (ArchivePolicy is stored),
-// access policies (Policy is stored; every call is allowed),
-// AddPermission and RemovePermission, delivery status logging (the
-// feedback attributes are stored), KMS encryption, X-Ray tracing, payload
-// offloading to S3, cross-account and cross-region subscriptions, and the
-// API's rate quotas.
+// topic access policies for API calls (Policy governs only deliveries
+// into the topic; see Permissions), AddPermission and RemovePermission,
+// delivery status
+// logging (the feedback attributes are stored), KMS encryption, X-Ray
+// tracing, payload offloading to S3, cross-region subscriptions,
+// cross-account calls (a caller's identity: every call is the topic
+// owner's; deliveries across accounts are simulated, see Permissions),
+// and the API's rate quotas.
 //
 // Where it differs in what it does simulate:
 //
@@ -199,7 +275,13 @@
 //     arithmetic, geometric and exponential backoff curves are AWS's
 //     shapes, but AWS publishes no formula; see the retry policy's
 //     documentation in the source for the ones used.
-//   - Retries of a FIFO subscription do not hold back later messages of
+//   - [FaultSlowEndpoint] applies the 15-second [HTTPDeliveryTimeout] to
+//     every protocol; AWS documents it for HTTP/S only. An endpoint
+//     slower than that receives nothing, where a real slow server may
+//     still process the request SNS gave up on and then get its retry as
+//     a duplicate.
+//   - Retries of a FIFO subscription, and attempts that a slow endpoint
+//     ([FaultSlowEndpoint]) holds, do not hold back later messages of
 //     the same group.
 //   - Filter policy changes apply to the next publish (AWS takes up to 15
 //     minutes); subscription counters are exact (AWS's are approximate).

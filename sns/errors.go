@@ -47,7 +47,9 @@ var (
 	ErrResourceNotFoundException = awserr.New("ResourceNotFound", http.StatusNotFound)
 	// ErrAuthorizationErrorException, code AuthorizationError: the caller
 	// may not do this: an unauthenticated unsubscribe (the UnsubscribeURL)
-	// of a subscription confirmed with AuthenticateOnUnsubscribe.
+	// of a subscription confirmed with AuthenticateOnUnsubscribe, or a
+	// delivery into a topic whose access policy does not let the sender
+	// publish (see "Permissions" in the package documentation).
 	ErrAuthorizationErrorException = awserr.New("AuthorizationError", http.StatusForbidden)
 	// ErrFilterPolicyLimitExceededException, code
 	// FilterPolicyLimitExceeded: a topic would have more than 200 filter

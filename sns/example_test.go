@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/awssim/awssim/cloud"
 	"github.com/awssim/awssim/sim"
 	"github.com/awssim/awssim/sns"
 	"github.com/awssim/awssim/sqs"
@@ -109,18 +110,13 @@ func ExampleService_SetSubscriptionAttributes_filterPolicy() {
 
 // A queue that is unavailable for the first four attempts gets the message
 // on the fifth: the AWS-managed policy retries three times at once, then
-// after a second.
-func ExampleWithFaultInjector() {
+// after a second. The account's fault plan makes the outage.
+func ExampleFaultDeliveryFailure() {
 	ctx := context.Background()
 	clk := sim.NewClock(start)
 	queues := sqs.New(sqs.WithClock(clk))
-	down := func(f sns.Fault) error {
-		if f.Protocol == sns.ProtocolSQS && f.Attempt <= 4 {
-			return fmt.Errorf("queue unavailable")
-		}
-		return nil
-	}
-	topics := sns.New(sns.WithAccount(queues.Account()), sns.WithHistory(), sns.WithoutSignatures(), sns.WithFaultInjector(down))
+	topics := sns.New(sns.WithAccount(queues.Account()), sns.WithHistory(), sns.WithoutSignatures())
+	_ = queues.Account().SetFaultPlan(cloud.FaultRule{Name: "audit down", Fault: sns.FaultDeliveryFailure, Resource: "events", Probability: 1, Count: 4})
 	_, _ = queues.CreateQueue(ctx, &sqs.CreateQueueInput{QueueName: "audit"})
 	t, _ := topics.CreateTopic(ctx, &sns.CreateTopicInput{Name: "events"})
 	_, _ = topics.Subscribe(ctx, &sns.SubscribeInput{TopicArn: t.TopicArn, Protocol: sns.ProtocolSQS, Endpoint: "arn:aws:sqs:us-east-1:000000000000:audit"})
@@ -130,10 +126,12 @@ func ExampleWithFaultInjector() {
 	for _, a := range topics.Inspect().Deliveries() {
 		fmt.Println(a.At.Sub(start), a.Attempt, a.Outcome)
 	}
+	fmt.Println("faults:", queues.Account().FaultsFired())
 	// Output:
 	// 0s 1 failed
 	// 0s 2 failed
 	// 0s 3 failed
 	// 0s 4 failed
 	// 1s 5 delivered
+	// faults: map[audit down:4]
 }

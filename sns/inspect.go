@@ -60,7 +60,10 @@ type DeliveryAttempt struct {
 	Endpoint        string
 	// Attempt counts from 1, the first delivery.
 	Attempt int
-	At      time.Time
+	// At is when the attempt ended: when it was made, except for an
+	// endpoint that the fault plan makes slow ([FaultSlowEndpoint]),
+	// whose attempt ends when it answers or times out.
+	At time.Time
 	// Outcome is one of the Outcome… constants; Reason says why an attempt
 	// failed.
 	Outcome string

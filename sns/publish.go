@@ -611,8 +611,14 @@ func validBatchID(id string) bool {
 // accept publishes m to the topic with ARN target: it is how the service
 // receives what its account's other services deliver by ARN (Lambda
 // destination records and dead letters, alarm notifications). It returns
-// the errors of [Service.Publish].
+// the errors of [Service.Publish], and [ErrAuthorizationErrorException]
+// when the account checks the sender's delivery ([cloud.Account.ChecksPolicy]:
+// it comes from another account, or the account enforces policies) and
+// the topic's access policy does not let the sender publish.
 func (s *Service) accept(ctx context.Context, target string, m cloud.Message) error {
+	if s.account.ChecksPolicy(m.Sender) && !s.allows(target, m.Sender) {
+		return ErrAuthorizationErrorException.With("%s is not authorized to perform: SNS:Publish on resource: %s", m.Sender.Service, target)
+	}
 	_, err := s.Publish(ctx, &PublishInput{
 		TopicArn: target, Message: m.Body, Subject: m.Subject, MessageAttributes: m.Attributes,
 		MessageGroupId: m.MessageGroupID, MessageDeduplicationId: m.MessageDeduplicationID,

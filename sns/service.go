@@ -65,7 +65,6 @@ type Service struct {
 	http      *http.Client // endpoints of http and https subscriptions
 	signing   bool
 	history   bool
-	faults    func(Fault) error
 
 	// mu guards everything below. It is never held while the service
 	// delivers a message: deliveries call other services and user code.
@@ -96,7 +95,6 @@ type config struct {
 	http    *http.Client
 	signing bool
 	history bool
-	faults  func(Fault) error
 	metrics *cloudwatch.Service
 }
 
@@ -220,31 +218,6 @@ func WithoutSignatures() Option {
 	return func(cfg *config) { cfg.signing = false }
 }
 
-// Fault describes a delivery attempt about to be made, for a fault
-// injector set with [WithFaultInjector].
-type Fault struct {
-	SubscriptionARN string
-	Protocol        string
-	Endpoint        string
-	MessageID       string
-	Attempt         int
-	At              time.Time
-}
-
-// WithFaultInjector makes the service call f before every delivery attempt;
-// when f returns an error, or panics, the attempt fails with it as a
-// server-side error, which the delivery policy retries. It simulates an unavailable endpoint
-// (an SQS or Lambda outage, a mail server refusing mail), which nothing
-// else in the simulator causes. f is called without the service's lock,
-// on the goroutine that makes the delivery (see [Service.Publish]) or
-// advances the clock.
-func WithFaultInjector(f func(Fault) error) Option {
-	if f == nil {
-		panic("sns.WithFaultInjector: nil function")
-	}
-	return func(cfg *config) { cfg.faults = f }
-}
-
 // WithMetrics makes the service publish its topics' metrics to cw, as SNS
 // publishes them to CloudWatch: in the AWS/SNS namespace, per topic
 // (dimension TopicName), once a minute of the clock, for each topic with
@@ -280,7 +253,6 @@ func New(opts ...Option) *Service {
 		http:      cfg.http,
 		signing:   cfg.signing,
 		history:   cfg.history,
-		faults:    cfg.faults,
 		rng:       sim.NewRand(acct.Seed("sns")),
 		topics:    make(map[string]*topic),
 		subs:      make(map[string]*subscription),

@@ -115,7 +115,9 @@ type SubscribeOutput struct {
 
 // Subscribe subscribes an endpoint to a topic. sqs, lambda and sms
 // subscriptions are confirmed at once; http, https, email and email-json
-// ones stay pending until confirmed with the token SNS sends them (see
+// ones, and those of a queue of another account (see "Permissions" in
+// the package documentation), stay pending until confirmed with the
+// token SNS sends them (see
 // [Service.ConfirmSubscription]), and are deleted when still pending after
 // [PendingSubscriptionLifetime]. Subscribing the same endpoint again
 // returns the existing subscription, unless the attributes differ
@@ -168,7 +170,7 @@ func (s *Service) Subscribe(ctx context.Context, in *SubscribeInput) (*Subscribe
 		s.mu.Unlock()
 		return nil, err
 	}
-	pending := needsConfirmation(in.Protocol)
+	pending := s.needsConfirmation(in.Protocol, in.Endpoint)
 	sub, err := s.addSubscription(t, in.Protocol, in.Endpoint, in.Attributes, pending, "Invalid parameter: Attributes Reason: ")
 	if err != nil {
 		s.mu.Unlock()

@@ -16,8 +16,8 @@ import (
 	"github.com/awssim/awssim/sns"
 )
 
-// Scenario tests of user code that misbehaves: an HTTP handler or fault
-// injector that panics or blocks fails the attempt it is called for, as a
+// Scenario tests of user code that misbehaves: an HTTP handler that
+// panics or blocks fails the attempt it is called for, as a
 // crashed or hung server does, and nothing else (package documentation,
 // "User code"; Amazon SNS Developer Guide, "Amazon SNS message delivery
 // retries": server-side errors are retried by the delivery policy).
@@ -84,38 +84,6 @@ func TestPanickingHTTPSubscriberIsRetriedByTheDeliveryPolicy(t *testing.T) {
 	}
 	assert.Equal(t, dlqARN, got[3].DeadLetterTargetARN)
 	assert.Len(t, e.receive(dlqURL), 1)
-}
-
-// A panicking fault injector fails the attempt it was asked about as a
-// server-side error, as an error it returns does: the other subscriber's
-// delivery is made, and the failed one is retried (SQS is AWS-managed: an
-// immediate retry) and delivered.
-func TestPanickingFaultInjectorFailsOnlyThatAttempt(t *testing.T) {
-	var target string
-	e := dlvSetup(t, nil, sns.WithFaultInjector(func(f sns.Fault) error {
-		if f.Endpoint == target && f.Attempt == 1 {
-			panic("injector bug")
-		}
-		return nil
-	}))
-	topic := e.topic("orders", nil)
-	urlA, arnA := e.queue("a", nil)
-	urlB, arnB := e.queue("b", nil)
-	target = arnA
-	subA := e.subscribe(topic, sns.ProtocolSQS, arnA, nil)
-	e.subscribe(topic, sns.ProtocolSQS, arnB, nil)
-
-	require.NotPanics(t, func() { e.publish(sns.PublishInput{TopicArn: topic, Message: "order 1"}) })
-	assert.Len(t, e.receive(urlB), 1, "the other subscriber's delivery is made")
-	e.clk.Advance(time.Second)
-	assert.Len(t, e.receive(urlA), 1, "the failed attempt is retried")
-
-	got := e.attempts("Notification", subA)
-	require.Len(t, got, 2)
-	assert.Equal(t, sns.OutcomeFailed, got[0].Outcome)
-	assert.Contains(t, got[0].Reason, "panic: injector bug")
-	assert.Equal(t, got[0].At, got[0].NextAttemptAt, "an immediate retry")
-	assert.Equal(t, sns.OutcomeDelivered, got[1].Outcome)
 }
 
 // SNS waits 15 seconds for an HTTP/S endpoint's answer: an in-process

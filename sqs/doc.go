@@ -87,6 +87,25 @@
 // Without a plan, the default, the queue is the exact machine described
 // below.
 //
+// # Permissions
+//
+// A queue's Policy attribute ([AttributePolicy]) is its access policy,
+// AWS's policy JSON, parsed and validated when it is set (at most
+// [MaxPolicySize] bytes and [MaxPolicyStatements] statements;
+// InvalidAttributeValue otherwise). In an account made with
+// cloud.WithPolicyEnforcement it decides what another service may send
+// on a resource's behalf, as SQS decides: a delivery through the account
+// (an SNS topic's notification, as sns.amazonaws.com with aws:SourceArn
+// the topic) is refused with [ErrAccessDenied] unless the policy allows
+// sqs:SendMessage to that service for that source; a queue with no
+// policy allows no service. The queue's own account calling the API
+// (SendMessage, ReceiveMessage …) is never checked, since its IAM
+// identities are not simulated. Without the option, the default, a
+// policy is stored but allows every delivery from the queue's own
+// account. A delivery from another account (accounts connected with
+// cloud.WithRouter) is checked against the policy whatever the option
+// says, as AWS lets no other account in without one.
+//
 // # Concurrency
 //
 // A Service is safe for concurrent use; one mutex guards all its queues.
@@ -160,8 +179,9 @@
 //   - SenderId is the account ID. Message IDs are UUIDs and receipt
 //     handles 48 hexadecimal digits; SequenceNumbers are 20-digit
 //     decimals, increasing per queue.
-//   - Not simulated: permissions (AddPermission, RemovePermission, queue
-//     policies are stored but not enforced), KMS encryption (key settings
+//   - Not simulated: AddPermission and RemovePermission, IAM identity
+//     policies (queue policies govern only deliveries by other services;
+//     see Permissions), KMS encryption (key settings
 //     are stored), throughput quotas and throttling, the legacy
 //     AttributeNames receive parameter (use MessageSystemAttributeNames),
 //     and MaxNumberOfMessages 0 (it means "not given", that is 1).

@@ -77,7 +77,7 @@ func (s *Service) accept(ctx context.Context, target string, m cloud.Message) er
 	}
 	_, err := s.sendMessage(in, func() (*queue, time.Time, error) {
 		q, now, err := s.lookupARN(target)
-		if err == nil && m.Sender.Service != "" && s.account.EnforcesPolicies() && !q.allows(m.Sender) {
+		if err == nil && s.account.ChecksPolicy(m.Sender) && !q.allows(m.Sender) {
 			return nil, now, q.accessDenied()
 		}
 		return q, now, err

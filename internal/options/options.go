@@ -32,6 +32,9 @@ type Base struct {
 	// EnforcePolicies makes services check resource policies where AWS
 	// does.
 	EnforcePolicies bool
+	// Router is the *cloud.Router the account joins, nil for none (a
+	// value of a type this package cannot name).
+	Router any
 }
 
 // Defaults returns the configuration of an account that no option changed:

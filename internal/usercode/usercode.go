@@ -1,7 +1,6 @@
 // Package usercode is the one path by which a simulator calls code that a
 // user gave it: a Lambda handler or duration model, an HTTP handler behind
-// an SNS subscription or a load balancer, a fault injector, a worker
-// application.
+// an SNS subscription or a load balancer, a worker application.
 //
 // User code may panic or block. A real service sees neither: a crashed
 // runtime is a function error, a crashed web server a failed request, a
