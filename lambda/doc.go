@@ -84,6 +84,29 @@
 // (Kinesis, DynamoDB, Amazon DocumentDB), and this package's event source
 // mappings read SQS queues only.
 //
+// # Permissions
+//
+// A function, each of its published versions and each of its aliases has
+// a resource policy of its own, which [Service.AddPermission] adds
+// statements to and [Service.RemovePermission] removes them from, and
+// [Service.GetPolicy] returns as the JSON document Lambda writes
+// ({"Version":"2012-10-17","Id":"default","Statement":[…]}); the policy
+// shares the revision ID of its version or alias. The function's policy
+// governs invocations by the unqualified ARN and by $LATEST, a version's
+// or an alias's those by its qualified ARN only, as AWS applies them.
+//
+// Policies are enforced in an account with [cloud.WithPolicyEnforcement],
+// where AWS checks them: a delivery by another service of the account to
+// a function ARN (an SNS subscription, which delivers as
+// sns.amazonaws.com with the topic as aws:SourceArn) fails with
+// [ErrAccessDeniedException] and runs nothing unless the policy allows
+// the service principal lambda:InvokeFunction with those conditions, and
+// a load balancer refuses to register a function as a target unless the
+// policy allows elasticloadbalancing.amazonaws.com for the target group
+// ([Service.CheckInvokePermission]). Without enforcement, the default,
+// policies are validated and kept but allow everything. Direct calls of
+// [Service.Invoke] are the account's own and are never checked.
+//
 // # Differences from AWS
 //
 // This package is being built in steps (issue 3). It simulates today:
@@ -105,7 +128,10 @@
 //   - event source mapping filter criteria, provisioned pollers, and
 //     scaling back down below 5 pollers;
 //   - layers (only their number is checked), tags operations,
-//     resource policies, LogType and the REPORT log line.
+//     LogType and the REPORT log line;
+//   - AddPermission's InvokedViaFunctionUrl (function URLs are not
+//     simulated), and principals of an organization: no caller belongs
+//     to one, so a statement with PrincipalOrgID allows no one.
 //
 // Where it differs in what it does simulate:
 //
