@@ -84,6 +84,23 @@
 // (Kinesis, DynamoDB, Amazon DocumentDB), and this package's event source
 // mappings read SQS queues only.
 //
+// # Faults
+//
+// With a fault plan on its account ([cloud.Account.SetFaultPlan]), an
+// invocation fails as Lambda itself can: [FaultServiceError] fails it
+// with ServiceException (HTTP 500) before the handler runs,
+// [FaultThrottle] throttles it below the concurrency limit
+// (TooManyRequestsException with Reason
+// FunctionInvocationRateLimitExceeded), and [FaultSlowColdStart] makes a
+// cold start's Init the rule's Delay longer. A rule's Resource is a
+// function name; each fault that fires is in the account's event log with
+// the invocation's request ID and the rule. Event invocations and event
+// source mapping batches that Lambda fails are retried as AWS retries
+// them: with backoff until their maximum event age, and after the
+// queue's visibility timeout. Faults are drawn from the account's seed,
+// so a run replays; without a plan, or with one for other services only,
+// nothing changes.
+//
 // # Permissions
 //
 // A function, each of its published versions and each of its aliases has

@@ -63,6 +63,9 @@ var (
 const (
 	ReasonConcurrentInvocationLimitExceeded                 = "ConcurrentInvocationLimitExceeded"
 	ReasonReservedFunctionConcurrentInvocationLimitExceeded = "ReservedFunctionConcurrentInvocationLimitExceeded"
+	// ReasonFunctionInvocationRateLimitExceeded: the function's
+	// invocation rate limit, which only FaultThrottle simulates.
+	ReasonFunctionInvocationRateLimitExceeded = "FunctionInvocationRateLimitExceeded"
 )
 
 // throttled is a TooManyRequestsException with the Reason AWS gives: the
