@@ -152,6 +152,20 @@
 //
 // Where it differs in what it does simulate:
 //
+//   - AddPermission refuses a parameter that fails the API model's
+//     pattern (an Action of another service, a SourceArn that is not an
+//     ARN) with ValidationException, and accepts any lambda: action name.
+//     It reads a Principal as "*", a 12-digit account ID, an ARN (which
+//     must be an IAM or STS principal) or a dotted service principal, and
+//     refuses anything else with InvalidParameterValueException; AWS
+//     documents no complete list.
+//   - Resource policies are enforced on what other services of the
+//     account deliver on a resource's behalf (cloud.Message's Sender) and
+//     on a load balancer's registration of a function; a refusal is an
+//     AccessDeniedException whose message follows IAM's form, which AWS
+//     does not document for service principals. Invoke called directly is
+//     the account's own call and is never checked, and no policy of
+//     another account is consulted.
 //   - A queue or topic named as a destination or dead-letter queue is
 //     checked for the form of its ARN only: it need not exist until
 //     something is delivered to it, and no execution role permission is
