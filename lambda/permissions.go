@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/awssim/awssim/cloud"
+	"github.com/awssim/awssim/internal/arn"
 	"github.com/awssim/awssim/internal/input"
 	"github.com/awssim/awssim/internal/policy"
 	"github.com/awssim/awssim/internal/service"
@@ -35,13 +36,13 @@ const policyID = "default"
 const ActionInvokeFunction = "lambda:InvokeFunction"
 
 var (
-	// The API model's patterns of AddPermission's parameters, whole.
-	statementIDPattern   = regexp.MustCompile(`^[a-zA-Z0-9-_]+$`)
-	removeIDPattern      = regexp.MustCompile(`^[a-zA-Z0-9-_.]+$`)
-	actionPattern        = regexp.MustCompile(`^(lambda:[*]|lambda:[a-zA-Z]+|[*])$`)
-	sourceARNPattern     = regexp.MustCompile(`^arn:(aws[a-zA-Z0-9-]*):([a-zA-Z0-9\-])+:([a-z]{2}(-gov)?-[a-z]+-\d{1})?:(\d{12})?:(.*)$`)
-	orgIDPattern         = regexp.MustCompile(`^o-[a-z0-9]{10,32}$`)
-	eventSourceTokenPatt = regexp.MustCompile(`^[a-zA-Z0-9._\-]+$`)
+	// The API model's patterns of AddPermission's and RemovePermission's
+	// parameters, whole.
+	statementIDPattern      = regexp.MustCompile(`^[a-zA-Z0-9-_]+$`)
+	removeIDPattern         = regexp.MustCompile(`^[a-zA-Z0-9-_.]+$`)
+	actionPattern           = regexp.MustCompile(`^(lambda:[*]|lambda:[a-zA-Z]+|[*])$`)
+	orgIDPattern            = regexp.MustCompile(`^o-[a-z0-9]{10,32}$`)
+	eventSourceTokenPattern = regexp.MustCompile(`^[a-zA-Z0-9._\-]+$`)
 )
 
 // resourcePolicy is the resource policy of a function, a version or an
@@ -185,13 +186,13 @@ func (in *AddPermissionInput) validate() error {
 		return patternError(in.Action, "action", "(lambda:[*]|lambda:[a-zA-Z]+|[*])")
 	case strings.ContainsAny(in.Principal, " \t\n\v\f\r"):
 		return patternError(in.Principal, "principal", `[^\s]+`)
-	case in.SourceArn != "" && !sourceARNPattern.MatchString(in.SourceArn):
-		return patternError(in.SourceArn, "sourceArn", `arn:(aws[a-zA-Z0-9-]*):([a-zA-Z0-9\-])+:([a-z]{2}(-gov)?-[a-z]+-\d{1})?:(\d{12})?:(.*)`)
+	case in.SourceArn != "" && !isSourceARN(in.SourceArn):
+		return patternError(in.SourceArn, "sourceArn", arn.SourceARNPattern)
 	case in.SourceAccount != "" && (len(in.SourceAccount) != 12 || !input.IsDigits(in.SourceAccount)):
 		return patternError(in.SourceAccount, "sourceAccount", `\d{12}`)
 	case in.PrincipalOrgID != "" && !orgIDPattern.MatchString(in.PrincipalOrgID):
 		return patternError(in.PrincipalOrgID, "principalOrgID", "o-[a-z0-9]{10,32}")
-	case in.EventSourceToken != "" && (len(in.EventSourceToken) > 256 || !eventSourceTokenPatt.MatchString(in.EventSourceToken)):
+	case in.EventSourceToken != "" && (len(in.EventSourceToken) > 256 || !eventSourceTokenPattern.MatchString(in.EventSourceToken)):
 		return patternError(in.EventSourceToken, "eventSourceToken", `[a-zA-Z0-9._\-]+ and have length less than or equal to 256`)
 	case in.FunctionUrlAuthType != "" && in.FunctionUrlAuthType != "NONE" && in.FunctionUrlAuthType != "AWS_IAM":
 		return ErrValidationException.With("1 validation error detected: Value '%s' at 'functionUrlAuthType' failed to satisfy constraint: Member must satisfy enum value set: [NONE, AWS_IAM]", in.FunctionUrlAuthType)
@@ -219,13 +220,25 @@ func principalJSON(p string) (any, error) {
 	case p == "*":
 		return p, nil
 	case len(p) == 12 && input.IsDigits(p):
-		return map[string]string{"AWS": "arn:aws:iam::" + p + ":root"}, nil
-	case strings.HasPrefix(p, "arn:"):
+		return map[string]string{"AWS": arn.ARN{Service: "iam", AccountID: p, Resource: "root"}.String()}, nil
+	case isARN(p):
 		return map[string]string{"AWS": p}, nil
 	case strings.Contains(p, ".") && !strings.ContainsAny(p, "*?:/"):
 		return map[string]string{"Service": p}, nil
 	}
 	return nil, errPrincipal()
+}
+
+// isARN reports whether s is an ARN, of any service.
+func isARN(s string) bool {
+	_, err := arn.Parse(s)
+	return err == nil
+}
+
+// isSourceARN reports whether s is a permission's SourceArn.
+func isSourceARN(s string) bool {
+	_, err := arn.ParseSourceARN(s)
+	return err == nil
 }
 
 // statement writes the statement AddPermission adds, in Lambda's order
