@@ -114,10 +114,11 @@
 //
 // Policies are enforced in an account with [cloud.WithPolicyEnforcement],
 // where AWS checks them: a delivery by another service of the account to
-// a function ARN (an SNS subscription, which delivers as
-// sns.amazonaws.com with the topic as aws:SourceArn) fails with
-// [ErrAccessDeniedException] and runs nothing unless the policy allows
-// the service principal lambda:InvokeFunction with those conditions, and
+// a function ARN that names its sender ([cloud.Sender]: a service
+// principal such as sns.amazonaws.com, and the resource it delivers for,
+// such as a topic, as aws:SourceArn) fails with [ErrAccessDeniedException]
+// and runs nothing unless the policy allows that principal
+// lambda:InvokeFunction with those conditions, and
 // a load balancer refuses to register a function as a target unless the
 // policy allows elasticloadbalancing.amazonaws.com for the target group
 // ([Service.CheckInvokePermission]). Without enforcement, the default,
