@@ -230,6 +230,15 @@
 // after it. Listings are in creation order (rules by priority), targets
 // in registration order.
 //
+// # Permissions
+//
+// In an account with cloud.WithPolicyEnforcement, RegisterTargets refuses
+// a Lambda function, with [ErrAccessDenied] as AWS does, unless the
+// function's (or the named version's or alias's) resource policy lets
+// [ServicePrincipal] invoke it with the target group as aws:SourceArn:
+// grant it with lambda.Service.AddPermission first. Without enforcement,
+// the default, nothing is checked.
+//
 // # Concurrency
 //
 // A Service is safe for concurrent use. No lock is held while a
@@ -310,7 +319,9 @@
 //     target groups' is 30, Network Load Balancers' 10 (6 for HTTP
 //     checks).
 //   - A lambda target group needs the Lambda service given with
-//     WithLambda; no resource policy of the function is checked.
+//     WithLambda. A function's resource policy is checked when it is
+//     registered (see Permissions), not at each request: a permission
+//     removed later does not stop the load balancer invoking it.
 //   - The access log's byte counts are of bodies only, and its TLS,
 //     domain, certificate and classification fields are "-".
 //   - An Application Load Balancer's ActiveConnectionCount,

@@ -71,6 +71,11 @@ var (
 	// (an instance ID for an ip target group, a second Lambda function),
 	// or DescribeTargetHealth named one not registered.
 	ErrInvalidTargetException = awserr.New("InvalidTarget", http.StatusBadRequest)
+	// ErrAccessDenied: with policy enforcement, RegisterTargets named a
+	// Lambda function whose resource policy does not let the target group
+	// invoke it. The model has no shape for it; AWS answers with the
+	// query protocol's code AccessDenied, HTTP 403.
+	ErrAccessDenied = awserr.New("AccessDenied", http.StatusForbidden)
 	// ErrInvalidConfigurationRequestException: the settings contradict
 	// each other or the resource (a health check timeout not below its
 	// interval, an attribute that does not apply to the target group).

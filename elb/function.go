@@ -13,8 +13,15 @@ import (
 	"strings"
 	"time"
 
+	"github.com/awssim/awssim/cloud"
 	"github.com/awssim/awssim/lambda"
 )
+
+// ServicePrincipal is the principal a load balancer invokes Lambda
+// functions as, which a function's resource policy must allow, with the
+// target group as aws:SourceArn, in an account with
+// cloud.WithPolicyEnforcement.
+const ServicePrincipal = "elasticloadbalancing.amazonaws.com"
 
 // Error reasons of an Application Load Balancer's access log for
 // requests to Lambda functions.
@@ -219,4 +226,35 @@ func (s *Service) probeFunction(tg *targetGroup, fn, path string) probe {
 		return probe{failed: true, latency: latency}
 	}
 	return probe{status: *resp.StatusCode, latency: latency}
+}
+
+// checkInvokePermissions refuses, as RegisterTargets does, the Lambda
+// function targets of in that the target group may not invoke: those
+// whose resource policy does not allow [ServicePrincipal] with the group
+// as aws:SourceArn, or that do not exist. It decides nothing for a group
+// that is not of target type lambda or does not exist, or a target that
+// is not a function ARN, which RegisterTargets reports. It takes s.mu only
+// to read the group, and calls Lambda without it.
+func (s *Service) checkInvokePermissions(in *RegisterTargetsInput) error {
+	if s.lambda == nil {
+		return nil
+	}
+	s.mu.Lock()
+	tg, err := s.lookupTargetGroup(in.TargetGroupArn)
+	var tgArn string
+	if err == nil && tg.targetType == TargetTypeLambda {
+		tgArn = tg.arnString
+	}
+	s.mu.Unlock()
+	if tgArn == "" {
+		return nil
+	}
+	sender := cloud.Sender{Service: ServicePrincipal, SourceARN: tgArn}
+	for _, d := range in.Targets {
+		err := s.lambda.CheckInvokePermission(d.Id, sender)
+		if errors.Is(err, lambda.ErrAccessDeniedException) || errors.Is(err, lambda.ErrResourceNotFoundException) {
+			return ErrAccessDenied.With("elasticloadbalancing principal does not have permission to invoke %s from target group %s", d.Id, tgArn)
+		}
+	}
+	return nil
 }

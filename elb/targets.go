@@ -67,9 +67,15 @@ type RegisterTargetsOutput struct{}
 // with nothing listening on its port. A Lambda function target needs
 // [WithLambda].
 //
+// In an account with cloud.WithPolicyEnforcement, a Lambda function's
+// resource policy must let [ServicePrincipal] invoke it for the target
+// group (lambda.Service.CheckInvokePermission), as AWS checks when the
+// function is registered.
+//
 // Errors: ErrValidationError, ErrTargetGroupNotFoundException,
 // ErrInvalidTargetException (the ID does not suit the target type, a
-// second Lambda function), ErrTooManyTargetsException.
+// second Lambda function), ErrTooManyTargetsException, ErrAccessDenied
+// (a Lambda function that the target group may not invoke).
 func (s *Service) RegisterTargets(ctx context.Context, in *RegisterTargetsInput) (*RegisterTargetsOutput, error) {
 	in, err := service.Open(ctx, in)
 	if err != nil {
@@ -77,6 +83,9 @@ func (s *Service) RegisterTargets(ctx context.Context, in *RegisterTargetsInput)
 	}
 	if len(in.Targets) == 0 {
 		return nil, ErrValidationError.With("at least one target must be specified")
+	}
+	if err := s.checkInvokePermissions(in); err != nil {
+		return nil, err
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()

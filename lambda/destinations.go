@@ -155,8 +155,12 @@ func (s *Service) send(fn *function, target string, body []byte, attrs map[strin
 // accept is how the service receives what its account's other services
 // deliver to a function ARN (an SNS subscription, another function's
 // destination): an Event invocation with the message body as payload. It
-// returns the errors of [Service.Invoke].
+// returns the errors of [Service.Invoke], and with policy enforcement
+// those of [Service.CheckInvokePermission] for m's sender.
 func (s *Service) accept(ctx context.Context, target string, m cloud.Message) error {
+	if err := s.CheckInvokePermission(target, m.Sender); err != nil {
+		return err
+	}
 	_, err := s.Invoke(ctx, &InvokeInput{FunctionName: target, InvocationType: InvocationTypeEvent, Payload: []byte(m.Body)})
 	return err
 }

@@ -84,6 +84,47 @@
 // (Kinesis, DynamoDB, Amazon DocumentDB), and this package's event source
 // mappings read SQS queues only.
 //
+// # Faults
+//
+// With a fault plan on its account ([cloud.Account.SetFaultPlan]), an
+// invocation fails as Lambda itself can: [FaultServiceError] fails it
+// with ServiceException (HTTP 500) before the handler runs,
+// [FaultThrottle] throttles it below the concurrency limit
+// (TooManyRequestsException with Reason
+// FunctionInvocationRateLimitExceeded), and [FaultSlowColdStart] makes a
+// cold start's Init the rule's Delay longer. A rule's Resource is a
+// function name; each fault that fires is in the account's event log with
+// the invocation's request ID and the rule. Event invocations and event
+// source mapping batches that Lambda fails are retried as AWS retries
+// them: with backoff until their maximum event age, and after the
+// queue's visibility timeout. Faults are drawn from the account's seed,
+// so a run replays; without a plan, or with one for other services only,
+// nothing changes.
+//
+// # Permissions
+//
+// A function, each of its published versions and each of its aliases has
+// a resource policy of its own, which [Service.AddPermission] adds
+// statements to and [Service.RemovePermission] removes them from, and
+// [Service.GetPolicy] returns as the JSON document Lambda writes
+// ({"Version":"2012-10-17","Id":"default","Statement":[…]}); the policy
+// shares the revision ID of its version or alias. The function's policy
+// governs invocations by the unqualified ARN and by $LATEST, a version's
+// or an alias's those by its qualified ARN only, as AWS applies them.
+//
+// Policies are enforced in an account with [cloud.WithPolicyEnforcement],
+// where AWS checks them: a delivery by another service of the account to
+// a function ARN that names its sender ([cloud.Sender]: a service
+// principal such as sns.amazonaws.com, and the resource it delivers for,
+// such as a topic, as aws:SourceArn) fails with [ErrAccessDeniedException]
+// and runs nothing unless the policy allows that principal
+// lambda:InvokeFunction with those conditions, and
+// a load balancer refuses to register a function as a target unless the
+// policy allows elasticloadbalancing.amazonaws.com for the target group
+// ([Service.CheckInvokePermission]). Without enforcement, the default,
+// policies are validated and kept but allow everything. Direct calls of
+// [Service.Invoke] are the account's own and are never checked.
+//
 // # Differences from AWS
 //
 // This package is being built in steps (issue 3). It simulates today:
@@ -105,10 +146,27 @@
 //   - event source mapping filter criteria, provisioned pollers, and
 //     scaling back down below 5 pollers;
 //   - layers (only their number is checked), tags operations,
-//     resource policies, LogType and the REPORT log line.
+//     LogType and the REPORT log line;
+//   - AddPermission's InvokedViaFunctionUrl (function URLs are not
+//     simulated), and principals of an organization: no caller belongs
+//     to one, so a statement with PrincipalOrgID allows no one.
 //
 // Where it differs in what it does simulate:
 //
+//   - AddPermission refuses a parameter that fails the API model's
+//     pattern (an Action of another service, a SourceArn that is not an
+//     ARN) with ValidationException, and accepts any lambda: action name.
+//     It reads a Principal as "*", a 12-digit account ID, an ARN (which
+//     must be an IAM or STS principal) or a dotted service principal, and
+//     refuses anything else with InvalidParameterValueException; AWS
+//     documents no complete list.
+//   - Resource policies are enforced on what other services of the
+//     account deliver on a resource's behalf (cloud.Message's Sender) and
+//     on a load balancer's registration of a function; a refusal is an
+//     AccessDeniedException whose message follows IAM's form, which AWS
+//     does not document for service principals. Invoke called directly is
+//     the account's own call and is never checked, and no policy of
+//     another account is consulted.
 //   - A queue or topic named as a destination or dead-letter queue is
 //     checked for the form of its ARN only: it need not exist until
 //     something is delivered to it, and no execution role permission is

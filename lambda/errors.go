@@ -48,12 +48,24 @@ var (
 	ErrTooManyRequestsException = awserr.New("TooManyRequestsException", http.StatusTooManyRequests)
 	// ErrPreconditionFailedException: a RevisionId precondition failed.
 	ErrPreconditionFailedException = awserr.New("PreconditionFailedException", http.StatusPreconditionFailed)
+	// ErrPolicyLengthExceededException: a resource policy would be over
+	// MaxPolicySize.
+	ErrPolicyLengthExceededException = awserr.New("PolicyLengthExceededException", http.StatusBadRequest)
+	// ErrAccessDeniedException: with policy enforcement, the function's
+	// resource policy does not let a service invoke it.
+	ErrAccessDeniedException = awserr.New("AccessDeniedException", http.StatusForbidden)
+	// ErrServiceException: Lambda failed internally (injected by the
+	// account's fault plan: FaultServiceError).
+	ErrServiceException = awserr.New("ServiceException", http.StatusInternalServerError)
 )
 
 // Reasons of an [ErrTooManyRequestsException], in its Error's Reason.
 const (
 	ReasonConcurrentInvocationLimitExceeded                 = "ConcurrentInvocationLimitExceeded"
 	ReasonReservedFunctionConcurrentInvocationLimitExceeded = "ReservedFunctionConcurrentInvocationLimitExceeded"
+	// ReasonFunctionInvocationRateLimitExceeded: the function's
+	// invocation rate limit, which only FaultThrottle simulates.
+	ReasonFunctionInvocationRateLimitExceeded = "FunctionInvocationRateLimitExceeded"
 )
 
 // throttled is a TooManyRequestsException with the Reason AWS gives: the

@@ -125,9 +125,9 @@ func (s *Service) invokeBatch(m *mapping, b *sqs.Batch) {
 	s.mu.Unlock()
 	var res sqs.Outcome
 	switch {
-	case errors.Is(err, ErrTooManyRequestsException):
-		// Throttled: the messages come back after their visibility
-		// timeout, and the poller waits a second.
+	case errors.Is(err, ErrTooManyRequestsException), errors.Is(err, ErrServiceException):
+		// Throttled, or Lambda failed: the messages come back after
+		// their visibility timeout, and the poller waits a second.
 		s.countFailed(m, len(b.Messages))
 		s.sched.ScheduleAt(s.sched.Now().Add(time.Second), func() { b.Done(sqs.Outcome{FailAll: true}) })
 		return

@@ -120,6 +120,9 @@ type version struct {
 	// generation changes with every update of $LATEST, so that
 	// environments made for the old code are not reused.
 	generation int
+	// policy is the resource policy of a published version, or for
+	// $LATEST the function's (permissions.go); nil without one.
+	policy *resourcePolicy
 }
 
 const latest = "$LATEST"

@@ -122,7 +122,8 @@ const MaxAsyncPayload = 1024 * 1024
 // error is retried MaximumRetryAttempts times (2 by default), one and then
 // two minutes after the failed attempt ended, and a throttled event is
 // retried with backoff from 1 second up to 5 minutes until it is
-// MaximumEventAge old (6 hours by default), except that an event of a
+// MaximumEventAge old (6 hours by default), as one that fails with
+// ServiceException is (see [FaultServiceError]), except that an event of a
 // function whose concurrency is reserved to zero is not retried; see
 // [Service.PutFunctionEventInvokeConfig] for where the outcome goes. A
 // response over 6 MB is a function error (Function.ResponseSizeTooLarge). DryRun only checks the request and returns 204.
@@ -244,6 +245,18 @@ func (s *Service) run(ctx context.Context, ref, qualifier string, payload []byte
 		s.mu.Unlock()
 		return result{}, throttled(ReasonConcurrentInvocationLimitExceeded)
 	}
+	if requestID == "" {
+		requestID = s.rng.UUID().String()
+	}
+	if err := s.injectedFailure(fn, requestID); err != nil {
+		s.giveBack(env, cold)
+		s.mu.Unlock()
+		return result{}, err
+	}
+	var slow time.Duration // a slower cold start, by the fault plan
+	if cold {
+		slow = s.slowColdStart(fn, requestID)
+	}
 	fn.stats.PeakConcurrentExecutions = max(fn.stats.PeakConcurrentExecutions, fn.busy)
 	fn.minute.peak = max(fn.minute.peak, fn.busy)
 	onProvisioned := env.provisioned
@@ -254,9 +267,6 @@ func (s *Service) run(ctx context.Context, ref, qualifier string, payload []byte
 		fn.stats.ProvisionedConcurrencySpilloverInvocations++
 	}
 	cfg, code := v.cfg, v.code
-	if requestID == "" {
-		requestID = s.rng.UUID().String()
-	}
 	s.mu.Unlock()
 
 	invokedARN := fn.arn
@@ -269,7 +279,7 @@ func (s *Service) run(ctx context.Context, ref, qualifier string, payload []byte
 	}
 	start := now
 	if cold {
-		start = now.Add(code.InitDuration)
+		start = now.Add(code.InitDuration + slow)
 	}
 	ic.Deadline = start.Add(cfg.Timeout)
 	hctx, cancel := newHandlerCtx(ctx, ic, clientContextOf(ctx))
@@ -448,7 +458,7 @@ type event struct {
 	requestID      string
 	queuedAt       time.Time
 	attempts       int // invocations that ran
-	throttles      int
+	throttles      int // attempts throttled or failed by Lambda itself
 }
 
 // enqueue accepts an Event invocation and schedules its first attempt.
@@ -475,7 +485,7 @@ func (s *Service) attempt(e *event) {
 	cfg := s.eventConfigFor(e.ref, e.qualifier)
 	var retryIn time.Duration
 	switch {
-	case errors.Is(err, ErrTooManyRequestsException):
+	case errors.Is(err, ErrTooManyRequestsException), errors.Is(err, ErrServiceException):
 		if s.reservedZero(e.ref) {
 			// AWS retries no event of a function reserved to zero.
 			s.deliver(e, cfg, r, conditionRetriesExhausted, "The function's concurrency is reserved to zero.")

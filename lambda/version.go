@@ -117,6 +117,7 @@ type alias struct {
 	weights     map[string]float64 // AdditionalVersionWeights: at most one
 	description string
 	revisionID  string
+	policy      *resourcePolicy // nil without one (permissions.go)
 }
 
 // AliasConfiguration describes an alias.

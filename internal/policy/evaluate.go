@@ -208,3 +208,19 @@ func lookup(ctx map[string]string, key string) (string, bool) {
 
 // glob matches s against pattern, case for case, with * and ?.
 func glob(pattern, s string) bool { return input.Glob(pattern, s, false) }
+
+// ServiceRequest is the request of a service principal (sns.amazonaws.com)
+// that acts on a resource's behalf, as AWS presents it to the target's
+// resource policy: the account is that of sourceARN, which is also the
+// aws:SourceArn condition key, with aws:SourceAccount and aws:SourceOwner
+// its account.
+func ServiceRequest(service, sourceARN, action, resource string) Request {
+	var account string
+	if a, err := arn.Parse(sourceARN); err == nil {
+		account = a.AccountID
+	}
+	return Request{
+		Account: account, Service: service, Action: action, Resource: resource,
+		Context: map[string]string{"aws:SourceArn": sourceARN, "aws:SourceAccount": account, "aws:SourceOwner": account},
+	}
+}
