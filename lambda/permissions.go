@@ -439,13 +439,16 @@ func (s *Service) GetPolicy(ctx context.Context, in *GetPolicyInput) (*GetPolicy
 // a load balancer calls it when a Lambda function is registered as a
 // target.
 //
-// It returns nil when the account does not enforce resource policies
-// ([cloud.WithPolicyEnforcement]) or when sender is the zero Sender (the
-// account itself); else [ErrAccessDeniedException] when the policy does
-// not allow sender, and the errors of [Service.Invoke] for a function,
-// version or alias that does not exist.
+// It returns nil when the policy does not decide the delivery
+// ([cloud.Account.ChecksPolicy]: sender is the zero Sender, the account
+// itself, or it is a service of the same account and the account does not
+// enforce resource policies, [cloud.WithPolicyEnforcement]); else
+// [ErrAccessDeniedException] when the policy does not allow sender, and
+// the errors of [Service.Invoke] for a function, version or alias that
+// does not exist. A delivery on behalf of another account is always
+// decided by the policy, as AWS lets no other account in without one.
 func (s *Service) CheckInvokePermission(function string, sender cloud.Sender) error {
-	if sender.Service == "" || !s.account.EnforcesPolicies() {
+	if !s.account.ChecksPolicy(sender) {
 		return nil
 	}
 	s.mu.Lock()

@@ -377,7 +377,8 @@ func (s *Service) send(d *delivery, now time.Time) attemptResult {
 	case ProtocolLambda:
 		// Lambda queues every Event invocation it accepts; what it refuses
 		// (no such function, a payload too large) is the caller's fault.
-		if err := s.account.Deliver(ctx, d.endpoint, cloud.Message{Body: d.body}); err != nil {
+		m := cloud.Message{Body: d.body, Sender: cloud.Sender{Service: ServicePrincipal, SourceARN: d.note.TopicARN}}
+		if err := s.account.Deliver(ctx, d.endpoint, m); err != nil {
 			return attemptResult{OutcomeRejected, err.Error()}
 		}
 		return attemptResult{outcome: OutcomeDelivered}

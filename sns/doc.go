@@ -130,11 +130,13 @@
 // refuses the delivery with SQS's AccessDenied: no message arrives, the
 // attempt is recorded as rejected with that reason (a client-side error,
 // not retried), and the message goes to the subscription's dead-letter
-// queue, whose policy must allow the topic too, or is discarded. Whether
-// a function lets a topic invoke it is the lambda package's to decide;
-// a function of another account on a [cloud.Router] is refused
-// (AccessDeniedException, not retried), since SNS does not yet present
-// itself to Lambda as a sender.
+// queue, whose policy must allow the topic too, or is discarded. A
+// function is delivered to the same way: its resource policy must allow
+// lambda:InvokeFunction to sns.amazonaws.com for the topic
+// (lambda.Service.AddPermission with the topic as SourceArn), or the
+// delivery is rejected with Lambda's AccessDeniedException and not
+// retried.
+//
 // Without the option, the default, policies are parsed and stored but
 // allow everything from the account itself, so that tests need not write
 // policies they do not care about.

@@ -2,6 +2,7 @@ package sns_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -265,10 +266,11 @@ func TestDeliveryIntoATopicOfAnotherAccountNeedsTheTopicsPolicy(t *testing.T) {
 	assert.Equal(t, []string{"allowed"}, published)
 }
 
-// A function of another account gets nothing from a topic: SNS does not
-// present itself to Lambda as a sender yet, and what crosses accounts
-// must, so the delivery is refused and not retried.
-func TestTopicCannotInvokeAFunctionOfAnotherAccount(t *testing.T) {
+// A function of another account is invoked by a topic only when the
+// function's policy lets the topic in, whatever the accounts'
+// enforcement: SNS delivers as sns.amazonaws.com on behalf of the topic,
+// and a refused delivery is rejected and not retried.
+func TestTopicInvokesAFunctionOfAnotherAccountOnlyWithItsPolicy(t *testing.T) {
 	clk := sim.NewClock(dlvT0)
 	router := cloud.NewRouter()
 	a := cloud.New(cloud.WithClock(clk), cloud.WithAccountID("111111111111"), cloud.WithRouter(router))
@@ -294,4 +296,65 @@ func TestTopicCannotInvokeAFunctionOfAnotherAccount(t *testing.T) {
 	require.Len(t, got, 1)
 	assert.Equal(t, sns.OutcomeRejected, got[0].Outcome)
 	assert.Contains(t, got[0].Reason, "AccessDeniedException")
+
+	_, err = fns.AddPermission(ctx, &lambda.AddPermissionInput{FunctionName: "f", StatementId: "topic", Action: "lambda:InvokeFunction",
+		Principal: sns.ServicePrincipal, SourceArn: top.TopicArn})
+	require.NoError(t, err)
+	_, err = topics.Publish(ctx, &sns.PublishInput{TopicArn: top.TopicArn, Message: "m"})
+	require.NoError(t, err)
+	clk.Advance(time.Minute)
+
+	assert.Equal(t, 1, invoked)
+}
+
+// With policy enforcement, a topic invokes a function of its own account
+// only when the function's policy allows sns.amazonaws.com for that
+// topic (AddPermission with its SourceArn); a refusal is recorded with
+// Lambda's reason and not retried. Without enforcement it is invoked.
+func TestFunctionPolicyDecidesTheTopicsDeliveryWithEnforcement(t *testing.T) {
+	for _, enforce := range []bool{false, true} {
+		clk := sim.NewClock(dlvT0)
+		opts := []cloud.Option{cloud.WithClock(clk)}
+		if enforce {
+			opts = append(opts, cloud.WithPolicyEnforcement())
+		}
+		acct := cloud.New(opts...)
+		topics := sns.New(sns.WithAccount(acct), sns.WithHistory())
+		fns := lambda.New(lambda.WithAccount(acct))
+		ctx := t.Context()
+		invoked := 0
+		_, err := fns.CreateFunction(ctx, &lambda.CreateFunctionInput{FunctionName: "f", Role: "arn:aws:iam::000000000000:role/r",
+			Code: lambda.Code{Handler: func(context.Context, []byte) ([]byte, error) { invoked++; return nil, nil }}})
+		require.NoError(t, err)
+		allowed, err := topics.CreateTopic(ctx, &sns.CreateTopicInput{Name: "allowed"})
+		require.NoError(t, err)
+		other, err := topics.CreateTopic(ctx, &sns.CreateTopicInput{Name: "other"})
+		require.NoError(t, err)
+		_, err = fns.AddPermission(ctx, &lambda.AddPermissionInput{FunctionName: "f", StatementId: "topic", Action: "lambda:InvokeFunction",
+			Principal: sns.ServicePrincipal, SourceArn: allowed.TopicArn})
+		require.NoError(t, err)
+		for _, top := range []string{allowed.TopicArn, other.TopicArn} {
+			_, err = topics.Subscribe(ctx, &sns.SubscribeInput{TopicArn: top, Protocol: sns.ProtocolLambda, Endpoint: "arn:aws:lambda:us-east-1:000000000000:function:f"})
+			require.NoError(t, err)
+			_, err = topics.Publish(ctx, &sns.PublishInput{TopicArn: top, Message: "m"})
+			require.NoError(t, err)
+		}
+		clk.Advance(time.Minute)
+
+		if !enforce {
+			assert.Equal(t, 2, invoked, "not enforced: both topics invoke")
+			continue
+		}
+		assert.Equal(t, 1, invoked, "only the topic the policy names")
+		var rejected []sns.DeliveryAttempt
+		for _, d := range topics.Inspect().Deliveries() {
+			if d.Outcome == sns.OutcomeRejected {
+				rejected = append(rejected, d)
+			}
+		}
+		require.Len(t, rejected, 1)
+		assert.True(t, strings.HasPrefix(rejected[0].SubscriptionARN, other.TopicArn+":"), rejected[0].SubscriptionARN)
+		assert.True(t, rejected[0].NextAttemptAt.IsZero(), "not retried")
+		assert.Contains(t, rejected[0].Reason, "sns.amazonaws.com is not authorized to perform: lambda:InvokeFunction")
+	}
 }
