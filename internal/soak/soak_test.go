@@ -1,0 +1,615 @@
+package soak_test
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"maps"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/awssim/awssim/cloud"
+	"github.com/awssim/awssim/lambda"
+	"github.com/awssim/awssim/sim"
+	"github.com/awssim/awssim/sns"
+	"github.com/awssim/awssim/sqs"
+)
+
+var (
+	seedFlag     = flag.Uint64("soak.seed", 1, "root seed of the soak's account: replays a failing run's fault plan and workload")
+	messagesFlag = flag.Int("soak.messages", 5000, "messages the producers of one soak run send")
+	seedsFlag    = flag.Int("soak.seeds", 0, "run TestSoakSeedSweep over seeds 1 … N; 0 skips it")
+)
+
+// faultPlan is the soak's fault plan: one rule per fault a service names,
+// or will name. A rule whose fault no service defines yet never fires, so
+// a service's new fault is one line here; the invariants that depend on
+// the exact number of faults read them from the account (FaultsFired and
+// the event log), never from this table.
+func faultPlan() []cloud.FaultRule {
+	return []cloud.FaultRule{
+		{Name: ruleRedeliver, Fault: sqs.FaultRedeliver, Probability: 0.05},
+		{Name: "partial-receive", Fault: sqs.FaultPartialReceive, Probability: 0.2},
+		{Name: "reorder", Fault: sqs.FaultReorder, Probability: 0.2},
+		{Name: "late", Fault: sqs.FaultDelayVisibility, Probability: 0.05, Delay: 3 * time.Second},
+		{Name: "sns-failure", Fault: "sns:DeliveryFailure", Probability: 0.05},
+		{Name: "sns-slow", Fault: "sns:SlowEndpoint", Probability: 0.05, Delay: 2 * time.Second},
+		{Name: "lambda-error", Fault: "lambda:ServiceError", Probability: 0.02},
+		{Name: "lambda-throttle", Fault: "lambda:Throttle", Probability: 0.02},
+		{Name: "lambda-cold", Fault: "lambda:SlowColdStart", Probability: 0.1, Delay: 2 * time.Second},
+	}
+}
+
+// ruleRedeliver names the plan's rule of sqs:Redeliver, the one fault that
+// makes duplicates, which the soak counts per queue.
+const ruleRedeliver = "redeliver"
+
+// The shape of a run.
+const (
+	producers     = 4
+	consumersEach = 2 // consumers of each queue they consume
+	fifoGroups    = 3 // message groups of each producer
+	// resendPercent of the FIFO messages are sent twice with the same
+	// deduplication ID; failPercent of the function's attempts fail.
+	resendPercent = 20
+	failPercent   = 30
+	// maxReceives is the mapping's queue's maxReceiveCount.
+	maxReceives = 3
+	// visibility is every queue's visibility timeout: far longer than a
+	// step of the driver, so no message a consumer holds comes back on
+	// its own.
+	visibility = 5 * time.Minute
+	step       = time.Second
+	// horizon bounds a run in virtual time, well within the retention
+	// period (4 days), so that a message lost is never one that expired.
+	horizon = 24 * time.Hour
+	// deadline bounds a run in real time, so that a deadlock fails the
+	// test instead of hanging it; it is a guard, never part of the
+	// scenario.
+	deadline = 2 * time.Minute
+)
+
+// The queues, topic and function of a run.
+const (
+	qEvents    = "events"      // standard, consumed
+	qOrders    = "orders.fifo" // FIFO, consumed
+	qFanoutA   = "fanout-a"    // standard, subscribed to the topic, consumed
+	qFanoutB   = "fanout-b"    // likewise
+	qFanoutDLQ = "fanout-dlq"  // the subscriptions' dead-letter queue
+	qGone      = "fanout-gone" // subscribed to the topic, never created
+	qJobs      = "jobs"        // standard, consumed by the event source mapping
+	qJobsDLQ   = "jobs-dlq"    // its dead-letter queue
+	topicName  = "fanout"
+	function   = "worker"
+	arnPrefix  = "arn:aws:sqs:us-east-1:000000000000:"
+)
+
+// consumed are the queues that consumer goroutines poll.
+var consumed = []string{qEvents, qOrders, qFanoutA, qFanoutB}
+
+var start = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// world is one soak run: the account, its services, and what the producers,
+// consumers and function saw. mu guards the maps.
+type world struct {
+	seed      uint64
+	clk       *sim.Clock
+	acct      *cloud.Account
+	queues    *sqs.Service
+	topics    *sns.Service
+	functions *lambda.Service
+	urls      map[string]string // by queue name
+	topicARN  string
+	subs      map[string]string // subscription ARN → queue name
+
+	polling       atomic.Int32 // consumers inside ReceiveMessage
+	producersDone atomic.Bool
+
+	mu        sync.Mutex
+	errs      []string                  // operations that failed
+	sent      map[string][]string       // queue (qEvents, qJobs) or topic → bodies sent
+	received  map[string]map[string]int // queue → body → receives
+	fifoWant  map[string][]int          // group → indices as sent, resends kept apart
+	fifoGot   map[string][]int          // group → indices as received
+	resends   []resend
+	successes map[string]int   // body → the function's successes
+	failures  map[string][]int // body → receive counts the function failed at
+	attempts  map[string][]int // body → receive counts the function saw
+}
+
+// resend is a FIFO message sent twice with one deduplication ID.
+type resend struct {
+	dedupID         string
+	first, second   string // the message IDs the sends returned
+	within          bool   // both sends fell within the deduplication interval
+	firstAt, lastAt time.Time
+}
+
+// report is what a run did and what it found.
+type report struct {
+	seed     uint64
+	messages int
+	faults   map[string]int
+	checks   int // individual invariant checks made
+	// traffic is what the run did besides faults: retries and
+	// dead-letters.
+	traffic    string
+	virtual    time.Duration
+	real       time.Duration
+	violations []string
+}
+
+func (r report) String() string {
+	var fired []string
+	for _, name := range slices.Sorted(maps.Keys(r.faults)) {
+		fired = append(fired, fmt.Sprintf("%s=%d", name, r.faults[name]))
+	}
+	return fmt.Sprintf("seed %d: %d messages, faults %s, %s, %d checks, %s virtual in %s",
+		r.seed, r.messages, strings.Join(fired, " "), r.traffic, r.checks, r.virtual, r.real.Round(time.Millisecond))
+}
+
+// TestSoak runs the soak once with -soak.seed and -soak.messages and
+// checks every invariant of the package documentation.
+func TestSoak(t *testing.T) {
+	r := soak(t, *seedFlag, *messagesFlag)
+	t.Log(r)
+	if len(r.violations) > 0 {
+		t.Fatalf("soak seed %d broke %d invariants (replay: go test ./internal/soak -run 'TestSoak$' -soak.seed=%d -soak.messages=%d):\n%s",
+			r.seed, len(r.violations), r.seed, r.messages, strings.Join(r.violations, "\n"))
+	}
+}
+
+// TestSoakSeedSweep runs the soak over seeds 1 … -soak.seeds and prints
+// every seed that breaks an invariant. It is off by default.
+func TestSoakSeedSweep(t *testing.T) {
+	if *seedsFlag <= 0 {
+		t.Skip("set -soak.seeds=N to sweep N seeds")
+	}
+	began := time.Now()
+	var bad []uint64
+	total := map[string]int{}
+	checks := 0
+	for seed := uint64(1); seed <= uint64(*seedsFlag); seed++ {
+		r := soak(t, seed, *messagesFlag)
+		for k, v := range r.faults {
+			total[k] += v
+		}
+		checks += r.checks
+		if len(r.violations) > 0 {
+			bad = append(bad, seed)
+			t.Errorf("soak seed %d broke %d invariants:\n%s", seed, len(r.violations), strings.Join(r.violations, "\n"))
+		}
+	}
+	sum := report{seed: 0, messages: *seedsFlag * *messagesFlag, faults: total, checks: checks, real: time.Since(began)}
+	t.Logf("sweep of %d seeds, %s; violating seeds: %v", *seedsFlag, strings.TrimPrefix(sum.String(), "seed 0: "), bad)
+}
+
+// soak runs one soak: it sets the world up, runs producers, consumers and
+// the driver until everything is settled, and checks the invariants.
+func soak(t *testing.T, seed uint64, messages int) report {
+	t.Helper()
+	began := time.Now()
+	w := newWorld(t, seed)
+	err := w.run(messages)
+	r := w.report(messages, err)
+	r.real = time.Since(began)
+	return r
+}
+
+// report checks the invariants on a run that settled, or reports err, what
+// stopped it.
+func (w *world) report(messages int, err error) report {
+	r := report{seed: w.seed, messages: messages, virtual: w.clk.Now().Sub(start), faults: w.acct.FaultsFired()}
+	if err != nil {
+		r.violations = []string{err.Error()}
+		return r
+	}
+	c := &checker{w: w}
+	c.check()
+	r.checks, r.violations = c.checks, c.violations
+	failed := 0
+	for _, f := range w.failures {
+		failed += len(f)
+	}
+	jobs, _ := w.queues.Inspect().Stats(w.urls[qJobs])
+	r.traffic = fmt.Sprintf("%d function failures, %d dead-lettered by the mapping, %d by SNS, %d FIFO resends",
+		failed, jobs.MovedToDLQ, w.topics.Inspect().Stats().DeadLettered, len(w.resends))
+	return r
+}
+
+// newWorld makes the account, its services, queues, topic and mapping.
+// A failure here is a broken test, not a broken invariant.
+func newWorld(t *testing.T, seed uint64) *world {
+	t.Helper()
+	ctx := context.Background()
+	clk := sim.NewClock(start)
+	acct := cloud.New(cloud.WithClock(clk), cloud.WithSeed(seed))
+	if err := acct.SetFaultPlan(faultPlan()...); err != nil {
+		t.Fatalf("seed %d: %v", seed, err)
+	}
+	w := &world{
+		seed: seed, clk: clk, acct: acct,
+		queues:   sqs.New(sqs.WithAccount(acct)),
+		topics:   sns.New(sns.WithAccount(acct), sns.WithoutSignatures(), sns.WithHistory()),
+		urls:     map[string]string{},
+		subs:     map[string]string{},
+		sent:     map[string][]string{},
+		received: map[string]map[string]int{},
+		fifoWant: map[string][]int{}, fifoGot: map[string][]int{},
+		successes: map[string]int{}, failures: map[string][]int{}, attempts: map[string][]int{},
+	}
+	w.functions = lambda.New(lambda.WithAccount(acct), lambda.WithSQS(w.queues))
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatalf("seed %d: setting up: %v", seed, err)
+		}
+	}
+	vis := strconv.Itoa(int(visibility / time.Second))
+	for _, name := range []string{qFanoutDLQ, qJobsDLQ, qEvents, qFanoutA, qFanoutB, qOrders, qJobs} {
+		attrs := map[string]string{sqs.AttributeVisibilityTimeout: vis}
+		switch name {
+		case qOrders:
+			attrs[sqs.AttributeFifoQueue] = "true"
+		case qJobs:
+			attrs[sqs.AttributeRedrivePolicy] = fmt.Sprintf(`{"deadLetterTargetArn":"%s","maxReceiveCount":%d}`, arnPrefix+qJobsDLQ, maxReceives)
+		}
+		out, err := w.queues.CreateQueue(ctx, &sqs.CreateQueueInput{QueueName: name, Attributes: attrs})
+		must(err)
+		w.urls[name] = out.QueueUrl
+		w.received[name] = map[string]int{}
+	}
+
+	topic, err := w.topics.CreateTopic(ctx, &sns.CreateTopicInput{Name: topicName})
+	must(err)
+	w.topicARN = topic.TopicArn
+	for _, name := range []string{qFanoutA, qFanoutB, qGone} {
+		sub, err := w.topics.Subscribe(ctx, &sns.SubscribeInput{
+			TopicArn: topic.TopicArn, Protocol: sns.ProtocolSQS, Endpoint: arnPrefix + name, ReturnSubscriptionArn: true,
+			Attributes: map[string]string{
+				sns.SubscriptionAttributeRawMessageDelivery: "true",
+				sns.SubscriptionAttributeRedrivePolicy:      `{"deadLetterTargetArn":"` + arnPrefix + qFanoutDLQ + `"}`,
+			},
+		})
+		must(err)
+		w.subs[sub.SubscriptionArn] = name
+	}
+
+	_, err = w.functions.CreateFunction(ctx, &lambda.CreateFunctionInput{
+		FunctionName: function, Role: "arn:aws:iam::000000000000:role/" + function,
+		Code: lambda.Code{Handler: w.work, Duration: lambda.FixedDuration(100 * time.Millisecond)},
+	})
+	must(err)
+	_, err = w.functions.CreateEventSourceMapping(ctx, &lambda.CreateEventSourceMappingInput{
+		EventSourceArn: arnPrefix + qJobs, FunctionName: function, FunctionResponseTypes: []string{"ReportBatchItemFailures"},
+	})
+	must(err)
+	return w
+}
+
+// fail notes an operation that failed; the run goes on and reports it.
+func (w *world) fail(format string, args ...any) {
+	w.mu.Lock()
+	w.errs = append(w.errs, fmt.Sprintf(format, args...))
+	w.mu.Unlock()
+}
+
+// run runs producers, consumers and the driver until everything is
+// settled, and reports what stopped it otherwise.
+func (w *world) run(messages int) error {
+	guard, stop := context.WithTimeout(context.Background(), deadline)
+	defer stop()
+	ctx, done := context.WithCancel(guard)
+	defer done()
+
+	var consumers sync.WaitGroup
+	for _, name := range consumed {
+		for range consumersEach {
+			consumers.Add(1)
+			go func() {
+				defer consumers.Done()
+				w.consume(ctx, name)
+			}()
+		}
+	}
+	var sending sync.WaitGroup
+	for p := range producers {
+		sending.Add(1)
+		go func() {
+			defer sending.Done()
+			w.produce(p, messages/producers+boolInt(p < messages%producers))
+		}()
+	}
+	go func() {
+		sending.Wait()
+		w.producersDone.Store(true)
+	}()
+
+	err := w.drive(guard)
+	done()
+	consumers.Wait()
+	sending.Wait()
+	if err != nil {
+		return err
+	}
+	if len(w.errs) > 0 {
+		return fmt.Errorf("operations failed:\n%s", strings.Join(w.errs, "\n"))
+	}
+	return nil
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// drive moves the clock one step at a time, each time every consumer is
+// waiting in a long poll (so none holds a message while time passes),
+// until the producers are done and everything is settled.
+func (w *world) drive(ctx context.Context) error {
+	for {
+		for !w.quiet() {
+			if ctx.Err() != nil {
+				return fmt.Errorf("not settled after %s of real time, at %s", deadline, cloud.FormatTime(w.clk.Now()))
+			}
+			runtime.Gosched()
+		}
+		if w.producersDone.Load() && w.settled() {
+			return nil
+		}
+		if w.clk.Now().Sub(start) > horizon {
+			return fmt.Errorf("not settled within %s of virtual time", horizon)
+		}
+		w.clk.Advance(step)
+	}
+}
+
+// quiet reports whether every consumer is waiting in a long poll of its
+// queue: then none holds a message it has not deleted.
+func (w *world) quiet() bool {
+	if w.polling.Load() != int32(len(consumed)*consumersEach) {
+		return false
+	}
+	for _, name := range consumed {
+		if st, _ := w.queues.Inspect().Stats(w.urls[name]); st.Waiting != consumersEach {
+			return false
+		}
+	}
+	return true
+}
+
+// settled reports whether nothing is left to happen: the source queues are
+// empty and SNS has finished every delivery.
+func (w *world) settled() bool {
+	for _, name := range append([]string{qJobs}, consumed...) {
+		st, _ := w.queues.Inspect().Stats(w.urls[name])
+		if st.Visible+st.InFlight+st.Delayed > 0 {
+			return false
+		}
+	}
+	st := w.topics.Inspect().Stats()
+	return st.Delivered+st.DeadLettered+st.Discarded == st.Published*len(w.subs)
+}
+
+// produce sends producer p's n messages, each to a destination drawn from
+// the seed.
+func (w *world) produce(p, n int) {
+	ctx := context.Background()
+	rng := sim.NewRand(sim.Derive(w.seed, "soak/producer/"+strconv.Itoa(p)))
+	next := make([]int, fifoGroups) // next index of each group
+	for i := range n {
+		body := fmt.Sprintf("p%d-%d", p, i)
+		switch rng.IntN(4) {
+		case 0:
+			w.send(ctx, qEvents, body)
+		case 1:
+			g := rng.IntN(fifoGroups)
+			w.sendFIFO(ctx, fmt.Sprintf("p%d-g%d", p, g), next[g], rng.IntN(100) < resendPercent)
+			next[g]++
+		case 2:
+			w.mu.Lock()
+			w.sent[topicName] = append(w.sent[topicName], body)
+			w.mu.Unlock()
+			if _, err := w.topics.Publish(ctx, &sns.PublishInput{TopicArn: w.topicARN, Message: body}); err != nil {
+				w.fail("publish %s: %v", body, err)
+			}
+		case 3:
+			w.send(ctx, qJobs, body)
+		}
+	}
+}
+
+// send sends body to a standard queue.
+func (w *world) send(ctx context.Context, queue, body string) {
+	w.mu.Lock()
+	w.sent[queue] = append(w.sent[queue], body)
+	w.mu.Unlock()
+	if _, err := w.queues.SendMessage(ctx, &sqs.SendMessageInput{QueueUrl: w.urls[queue], MessageBody: body}); err != nil {
+		w.fail("send %s to %s: %v", body, queue, err)
+	}
+}
+
+// sendFIFO sends the message of index i of a group, twice when again.
+func (w *world) sendFIFO(ctx context.Context, group string, i int, again bool) {
+	dedup := group + "-" + strconv.Itoa(i)
+	in := &sqs.SendMessageInput{QueueUrl: w.urls[qOrders], MessageBody: dedup, MessageGroupId: group, MessageDeduplicationId: dedup}
+	// The group's order is the order of its sends, one producer's.
+	w.mu.Lock()
+	w.fifoWant[group] = append(w.fifoWant[group], i)
+	w.mu.Unlock()
+	firstAt := w.clk.Now()
+	first, err := w.queues.SendMessage(ctx, in)
+	if err != nil {
+		w.fail("send %s: %v", dedup, err)
+		return
+	}
+	if !again {
+		return
+	}
+	second, err := w.queues.SendMessage(ctx, in)
+	lastAt := w.clk.Now()
+	if err != nil {
+		w.fail("send %s again: %v", dedup, err)
+		return
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.resends = append(w.resends, resend{dedupID: dedup, first: first.MessageId, second: second.MessageId,
+		within: lastAt.Sub(firstAt) < sqs.DeduplicationInterval, firstAt: firstAt, lastAt: lastAt})
+	if second.MessageId != first.MessageId {
+		// A new message, sent after the interval: the group holds it too.
+		w.fifoWant[group] = append(w.fifoWant[group], i)
+	}
+}
+
+// consume long-polls a queue until ctx is done, records what it receives
+// and deletes it, one by one on the standard queue, in a batch on the
+// others.
+func (w *world) consume(ctx context.Context, queue string) {
+	url := w.urls[queue]
+	for {
+		w.polling.Add(1)
+		out, err := w.queues.ReceiveMessage(ctx, &sqs.ReceiveMessageInput{
+			QueueUrl: url, MaxNumberOfMessages: sqs.MaxBatchEntries, WaitTime: sqs.Duration(sqs.MaxWaitTime),
+			MessageSystemAttributeNames: []string{sqs.SysAttributeMessageGroupId},
+		})
+		w.polling.Add(-1)
+		if ctx.Err() != nil {
+			return
+		}
+		if err != nil {
+			w.fail("receive from %s: %v", queue, err)
+			return
+		}
+		if len(out.Messages) == 0 {
+			continue
+		}
+		w.mu.Lock()
+		for _, m := range out.Messages {
+			w.received[queue][m.Body]++
+			if queue == qOrders {
+				g := m.Attributes[sqs.SysAttributeMessageGroupId]
+				i, _ := strconv.Atoi(m.Body[strings.LastIndexByte(m.Body, '-')+1:])
+				w.fifoGot[g] = append(w.fifoGot[g], i)
+			}
+		}
+		w.mu.Unlock()
+		// Background: a delete must not be cut short by the end of the
+		// run.
+		if queue == qEvents {
+			for _, m := range out.Messages {
+				if _, err := w.queues.DeleteMessage(context.Background(), &sqs.DeleteMessageInput{QueueUrl: url, ReceiptHandle: m.ReceiptHandle}); err != nil {
+					w.fail("delete from %s: %v", queue, err)
+				}
+			}
+			continue
+		}
+		in := &sqs.DeleteMessageBatchInput{QueueUrl: url}
+		for i, m := range out.Messages {
+			in.Entries = append(in.Entries, sqs.DeleteMessageBatchRequestEntry{Id: strconv.Itoa(i), ReceiptHandle: m.ReceiptHandle})
+		}
+		res, err := w.queues.DeleteMessageBatch(context.Background(), in)
+		switch {
+		case err != nil:
+			w.fail("delete from %s: %v", queue, err)
+		case len(res.Failed) > 0:
+			w.fail("delete from %s: %+v", queue, res.Failed)
+		}
+	}
+}
+
+// work is the mapping's function: it fails failPercent of the attempts,
+// drawn from the seed by message and receive count, and reports them with
+// ReportBatchItemFailures. It runs on whichever goroutine delivers to the
+// mapping.
+func (w *world) work(_ context.Context, payload []byte) ([]byte, error) {
+	var event struct {
+		Records []struct {
+			MessageID  string            `json:"messageId"`
+			Body       string            `json:"body"`
+			Attributes map[string]string `json:"attributes"`
+		}
+	}
+	if err := json.Unmarshal(payload, &event); err != nil {
+		return nil, err
+	}
+	type failure struct {
+		ItemIdentifier string `json:"itemIdentifier"`
+	}
+	var failed []failure
+	w.mu.Lock()
+	for _, r := range event.Records {
+		n, _ := strconv.Atoi(r.Attributes[sqs.SysAttributeApproximateReceiveCount])
+		w.attempts[r.Body] = append(w.attempts[r.Body], n)
+		if sim.Derive(w.seed, "soak/fail/"+r.Body+"/"+strconv.Itoa(n))%100 < failPercent {
+			w.failures[r.Body] = append(w.failures[r.Body], n)
+			failed = append(failed, failure{r.MessageID})
+			continue
+		}
+		w.successes[r.Body]++
+	}
+	w.mu.Unlock()
+	return json.Marshal(struct {
+		BatchItemFailures []failure `json:"batchItemFailures"`
+	}{failed})
+}
+
+// TestSoakCatchesBrokenPromises: the checker finds each kind of broken
+// promise in what a run observed, so that a passing soak means something.
+// Each case breaks one observation of a settled run.
+func TestSoakCatchesBrokenPromises(t *testing.T) {
+	cases := []struct {
+		name  string
+		spoil func(w *world)
+		want  string
+	}{
+		{"lost message", func(w *world) { delete(w.received[qEvents], w.sent[qEvents][0]) }, "lost"},
+		{"duplicate not drawn", func(w *world) { w.received[qFanoutA][w.sent[topicName][0]]++ }, "duplicate receives"},
+		{"fifo order", func(w *world) {
+			for g, got := range w.fifoGot {
+				if len(got) > 1 {
+					got[0], got[1] = got[1], got[0]
+					w.fifoGot[g] = got
+					return
+				}
+			}
+		}, "group"},
+		{"fifo duplicate", func(w *world) {
+			for g, got := range w.fifoGot {
+				w.fifoGot[g] = append(got, got[len(got)-1])
+				return
+			}
+		}, "group"},
+		{"failure not retried", func(w *world) {
+			for _, body := range w.sent[qJobs] {
+				if w.successes[body] > 0 {
+					w.failures[body] = append(w.failures[body], 99)
+					return
+				}
+			}
+		}, "neither retried nor dead-lettered"},
+		{"message never sent", func(w *world) { w.received[qFanoutB]["stranger"] = 1 }, "never sent"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			w := newWorld(t, 1)
+			if err := w.run(200); err != nil {
+				t.Fatalf("seed 1: %v", err)
+			}
+			tc.spoil(w)
+			r := w.report(200, nil)
+			if !slices.ContainsFunc(r.violations, func(v string) bool { return strings.Contains(v, tc.want) }) {
+				t.Fatalf("breaking %q: want a violation mentioning %q, got %q", tc.name, tc.want, r.violations)
+			}
+		})
+	}
+}
