@@ -22,10 +22,12 @@
 //     receives, dead-lettered;
 //   - consumers long-poll each queue but the mapping's, and delete what
 //     they receive;
-//   - a driver moves the clock, one second at a time, and only while every
-//     consumer is waiting in a long poll, so that no message a consumer
-//     holds outlives its visibility timeout: a message comes back only
-//     because a fault or a failure brought it back.
+//   - a driver moves the clock, one second at a time, and only while no
+//     producer is in a send (which may run the mapping's function on the
+//     producer's goroutine) and every consumer is waiting in a long poll,
+//     so that no message a consumer or the mapping holds outlives its
+//     visibility timeout: a message comes back only because a fault or a
+//     failure brought it back.
 //
 // # What it checks
 //

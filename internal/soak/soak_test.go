@@ -111,6 +111,10 @@ type world struct {
 
 	polling       atomic.Int32 // consumers inside ReceiveMessage
 	producersDone atomic.Bool
+	broken        atomic.Bool // an operation failed: stop the run
+	// gate is held, shared, by a producer for each message it sends, and
+	// by the driver while it moves the clock.
+	gate sync.RWMutex
 
 	mu        sync.Mutex
 	errs      []string                  // operations that failed
@@ -294,11 +298,13 @@ func newWorld(t *testing.T, seed uint64) *world {
 	return w
 }
 
-// fail notes an operation that failed; the run goes on and reports it.
+// fail notes an operation that failed, which stops the run: a consumer
+// that failed no longer polls, so the driver would wait for it in vain.
 func (w *world) fail(format string, args ...any) {
 	w.mu.Lock()
 	w.errs = append(w.errs, fmt.Sprintf(format, args...))
 	w.mu.Unlock()
+	w.broken.Store(true)
 }
 
 // run runs producers, consumers and the driver until everything is
@@ -352,25 +358,43 @@ func boolInt(b bool) int {
 	return 0
 }
 
-// drive moves the clock one step at a time, each time every consumer is
-// waiting in a long poll (so none holds a message while time passes),
-// until the producers are done and everything is settled.
+// drive moves the clock one step at a time, until the producers are done
+// and everything is settled. It moves it only while no producer is in a
+// send (the gate), because a send may run the mapping's function on the
+// producer's goroutine, and while every consumer waits in a long poll: so
+// no message a consumer or the mapping holds outlives its visibility
+// timeout while time passes.
 func (w *world) drive(ctx context.Context) error {
 	for {
-		for !w.quiet() {
-			if ctx.Err() != nil {
-				return fmt.Errorf("not settled after %s of real time, at %s", deadline, cloud.FormatTime(w.clk.Now()))
-			}
-			runtime.Gosched()
+		w.gate.Lock()
+		done, err := w.step(ctx)
+		w.gate.Unlock()
+		if done || err != nil {
+			return err
 		}
-		if w.producersDone.Load() && w.settled() {
-			return nil
-		}
-		if w.clk.Now().Sub(start) > horizon {
-			return fmt.Errorf("not settled within %s of virtual time", horizon)
-		}
-		w.clk.Advance(step)
 	}
+}
+
+// step waits until the consumers are quiet and moves the clock a step,
+// unless the run is over. The caller holds the gate.
+func (w *world) step(ctx context.Context) (done bool, err error) {
+	for !w.quiet() {
+		if w.broken.Load() {
+			return true, nil // run reports the failed operations
+		}
+		if ctx.Err() != nil {
+			return true, fmt.Errorf("not settled after %s of real time, at %s", deadline, cloud.FormatTime(w.clk.Now()))
+		}
+		runtime.Gosched()
+	}
+	if w.producersDone.Load() && w.settled() {
+		return true, nil
+	}
+	if w.clk.Now().Sub(start) > horizon {
+		return true, fmt.Errorf("not settled within %s of virtual time", horizon)
+	}
+	w.clk.Advance(step)
+	return false, nil
 }
 
 // quiet reports whether every consumer is waiting in a long poll of its
@@ -408,6 +432,7 @@ func (w *world) produce(p, n int) {
 	next := make([]int, fifoGroups) // next index of each group
 	for i := range n {
 		body := fmt.Sprintf("p%d-%d", p, i)
+		w.gate.RLock()
 		switch rng.IntN(4) {
 		case 0:
 			w.send(ctx, qEvents, body)
@@ -425,6 +450,7 @@ func (w *world) produce(p, n int) {
 		case 3:
 			w.send(ctx, qJobs, body)
 		}
+		w.gate.RUnlock()
 	}
 }
 
