@@ -12,15 +12,16 @@
 // means something:
 //
 //   - producers send -soak.messages messages between them, each to one of
-//     four places drawn from the seed: a standard queue, a FIFO queue
+//     five places drawn from the seed: a standard queue, a FIFO queue
 //     (message groups owned by one producer, some messages sent twice with
 //     the same deduplication ID), an SNS topic fanning out to two standard
 //     queues (and to a queue that does not exist, whose deliveries SNS
-//     dead-letters), and a standard queue that a Lambda event source
-//     mapping consumes, whose function fails some messages (reported with
-//     ReportBatchItemFailures), so that they are retried and, after three
-//     receives, dead-lettered;
-//   - consumers long-poll each queue but the mapping's, and delete what
+//     dead-letters), and a standard and a FIFO queue that Lambda event
+//     source mappings consume, whose function fails some messages
+//     (reported with ReportBatchItemFailures; on the FIFO queue with the
+//     rest of their group in the batch), so that they are retried and,
+//     after three receives, dead-lettered;
+//   - consumers long-poll each queue but the mappings', and delete what
 //     they receive;
 //   - a driver moves the clock, one second at a time, and only while no
 //     producer is in a send (which may run the mapping's function on the
@@ -44,11 +45,13 @@
 //   - FIFO order per message group, and no duplicate within the
 //     deduplication window: each group is received exactly in the order it
 //     was sent, and a send repeated within five minutes returns the first
-//     send's message ID and is not received again;
+//     send's message ID and is not received again; the function processes
+//     each group of its FIFO queue in the order sent, each message once,
+//     skipping only those dead-lettered;
 //   - every failed delivery is retried, dead-lettered or reported: a failed
 //     SNS attempt is followed by another attempt, the dead-letter queue or
 //     a discard counted in the service's Stats, and a message the function
-//     failed is received again or is on the mapping's dead-letter queue
+//     failed is received again or is on its mapping's dead-letter queue
 //     with the maximum receive count;
 //   - every fault that fired is in the account's event log with its rule,
 //     and none on a FIFO queue.

@@ -52,7 +52,8 @@ func (c *checker) check() {
 		c.standard(queue, want, redelivered)
 	}
 	c.fifo()
-	c.mapping(redelivered)
+	c.jobs(redelivered)
+	c.tasks()
 	virtual := c.w.clk.Now().Sub(start)
 	c.expect(virtual < sqs.DefaultRetentionPeriod, "the run lasted %s, past the retention period", virtual)
 }
@@ -123,44 +124,101 @@ func (c *checker) fifo() {
 	}
 }
 
-// mapping checks the queue of the event source mapping: every message the
+// mapping checks the queue of an event source mapping: every message the
 // function failed is received again or dead-lettered after maxReceives
-// receives, none is lost, and the function's successes beyond one per
-// message that was not dead-lettered are the queue's sqs:Redeliver faults
-// (plus at most one per Lambda fault that fired, which may fail an
-// invocation whose handler succeeded).
-func (c *checker) mapping(redelivered map[string]int) {
+// receives, and none is lost: each was processed or dead-lettered. It
+// returns the bodies dead-lettered.
+func (c *checker) mapping(queue, dlq string) map[string]bool {
 	w := c.w
 	dead := map[string]bool{}
-	for _, m := range w.queues.Inspect().Messages(w.urls[qJobsDLQ]) {
+	for _, m := range w.queues.Inspect().Messages(w.urls[dlq]) {
 		dead[m.Body] = true
-		c.expect(m.ReceiveCount == maxReceives, "%s: %s dead-lettered after %d receives, not %d", qJobs, m.Body, m.ReceiveCount, maxReceives)
+		c.expect(m.ReceiveCount == maxReceives, "%s: %s dead-lettered after %d receives, not %d", queue, m.Body, m.ReceiveCount, maxReceives)
 	}
 	sent := map[string]bool{}
-	successes := 0
-	for _, body := range w.sent[qJobs] {
+	for _, body := range w.sent[queue] {
 		sent[body] = true
-		successes += w.successes[body]
-		c.expect(w.successes[body] > 0 || dead[body], "%s: message %s neither processed nor dead-lettered", qJobs, body)
+		c.expect(w.successes[body] > 0 || dead[body], "%s: message %s neither processed nor dead-lettered", queue, body)
 		for _, n := range w.failures[body] {
 			retried := slices.ContainsFunc(w.attempts[body], func(m int) bool { return m > n })
-			c.expect(retried || dead[body], "%s: %s failed at receive %d and was neither retried nor dead-lettered", qJobs, body, n)
+			c.expect(retried || dead[body], "%s: %s failed at receive %d and was neither retried nor dead-lettered", queue, body, n)
 		}
 	}
 	for body := range dead {
-		c.expect(sent[body], "%s: %s on the dead-letter queue was never sent", qJobs, body)
+		c.expect(sent[body], "%s: %s on the dead-letter queue was never sent", queue, body)
 	}
-	lambdaFaults := 0
-	fired := w.acct.FaultsFired()
+	return dead
+}
+
+// lambdaFaults is how many Lambda faults fired: each may fail an
+// invocation whose handler succeeded, so that its batch is processed again.
+func (c *checker) lambdaFaults() int {
+	n := 0
+	fired := c.w.acct.FaultsFired()
 	for _, rule := range faultPlan() {
 		if strings.HasPrefix(rule.Fault, "lambda:") {
-			lambdaFaults += fired[rule.Name]
+			n += fired[rule.Name]
 		}
 	}
+	return n
+}
+
+// jobs checks the standard queue of a mapping: the function's successes
+// beyond one per message that was not dead-lettered are the queue's
+// sqs:Redeliver faults, plus at most one per Lambda fault.
+func (c *checker) jobs(redelivered map[string]int) {
+	w := c.w
+	dead := c.mapping(qJobs, qJobsDLQ)
+	successes := 0
+	for _, body := range w.sent[qJobs] {
+		successes += w.successes[body]
+	}
 	extra := successes - (len(w.sent[qJobs]) - len(dead))
-	r := redelivered[qJobs]
-	c.expect(extra >= r && extra <= r+lambdaFaults,
-		"%s: %d successes beyond one per message, but %d redeliver faults and %d Lambda faults", qJobs, extra, r, lambdaFaults)
+	r, l := redelivered[qJobs], c.lambdaFaults()
+	c.expect(extra >= r && extra <= r+l,
+		"%s: %d successes beyond one per message, but %d redeliver faults and %d Lambda faults", qJobs, extra, r, l)
+}
+
+// tasks checks the FIFO queue of a mapping: the function processed each
+// group in the order sent, each message once, but those dead-lettered
+// (again only as Lambda faults allow).
+func (c *checker) tasks() {
+	w := c.w
+	dead := c.mapping(qTasks, qTasksDLQ)
+	l := c.lambdaFaults()
+	extra := 0
+	for g, sent := range w.taskSent {
+		var want, first []int
+		for _, i := range sent {
+			if !dead[taskBody(g, i)] {
+				want = append(want, i)
+			}
+		}
+		seen := map[int]bool{}
+		for _, i := range w.taskDone[g] {
+			if !seen[i] {
+				seen[i] = true
+				first = append(first, i)
+			}
+		}
+		extra += len(w.taskDone[g]) - len(first)
+		if l == 0 {
+			c.expect(slices.Equal(want, first), "%s group %s: processed %v, want %v", qTasks, g, w.taskDone[g], want)
+		} else {
+			c.expect(isSubsequence(want, first), "%s group %s: processed %v, want %v in order", qTasks, g, w.taskDone[g], want)
+		}
+	}
+	c.expect(extra <= l, "%s: %d messages processed twice, but %d Lambda faults", qTasks, extra, l)
+}
+
+// isSubsequence reports whether a is b with some elements left out.
+func isSubsequence(a, b []int) bool {
+	for _, x := range b {
+		if len(a) > 0 && a[0] == x {
+			a = a[1:]
+		}
+	}
+	return len(a) == 0
 }
 
 // deliveries checks that every SNS delivery of every published message

@@ -86,6 +86,8 @@ const (
 	qGone      = "fanout-gone" // subscribed to the topic, never created
 	qJobs      = "jobs"        // standard, consumed by the event source mapping
 	qJobsDLQ   = "jobs-dlq"    // its dead-letter queue
+	qTasks     = "tasks.fifo"  // FIFO, consumed by another event source mapping
+	qTasksDLQ  = "tasks-dlq.fifo"
 	topicName  = "fanout"
 	function   = "worker"
 	arnPrefix  = "arn:aws:sqs:us-east-1:000000000000:"
@@ -123,6 +125,8 @@ type world struct {
 	fifoWant  map[string][]int          // group → indices as sent, resends kept apart
 	fifoGot   map[string][]int          // group → indices as received
 	resends   []resend
+	taskSent  map[string][]int // group of qTasks → indices as sent
+	taskDone  map[string][]int // group of qTasks → indices as the function processed them
 	successes map[string]int   // body → the function's successes
 	failures  map[string][]int // body → receive counts the function failed at
 	attempts  map[string][]int // body → receive counts the function saw
@@ -230,8 +234,9 @@ func (w *world) report(messages int, err error) report {
 		failed += len(f)
 	}
 	jobs, _ := w.queues.Inspect().Stats(w.urls[qJobs])
-	r.traffic = fmt.Sprintf("%d function failures, %d dead-lettered by the mapping, %d by SNS, %d FIFO resends",
-		failed, jobs.MovedToDLQ, w.topics.Inspect().Stats().DeadLettered, len(w.resends))
+	tasks, _ := w.queues.Inspect().Stats(w.urls[qTasks])
+	r.traffic = fmt.Sprintf("%d function failures, %d+%d dead-lettered by the mappings, %d by SNS, %d FIFO resends",
+		failed, jobs.MovedToDLQ, tasks.MovedToDLQ, w.topics.Inspect().Stats().DeadLettered, len(w.resends))
 	return r
 }
 
@@ -253,7 +258,7 @@ func newWorld(t *testing.T, seed uint64) *world {
 		subs:     map[string]string{},
 		sent:     map[string][]string{},
 		received: map[string]map[string]int{},
-		fifoWant: map[string][]int{}, fifoGot: map[string][]int{},
+		fifoWant: map[string][]int{}, fifoGot: map[string][]int{}, taskSent: map[string][]int{}, taskDone: map[string][]int{},
 		successes: map[string]int{}, failures: map[string][]int{}, attempts: map[string][]int{},
 	}
 	w.functions = lambda.New(lambda.WithAccount(acct), lambda.WithSQS(w.queues))
@@ -264,13 +269,14 @@ func newWorld(t *testing.T, seed uint64) *world {
 		}
 	}
 	vis := strconv.Itoa(int(visibility / time.Second))
-	for _, name := range []string{qFanoutDLQ, qJobsDLQ, qEvents, qFanoutA, qFanoutB, qOrders, qJobs} {
+	dlqOf := map[string]string{qJobs: qJobsDLQ, qTasks: qTasksDLQ}
+	for _, name := range []string{qFanoutDLQ, qJobsDLQ, qTasksDLQ, qEvents, qFanoutA, qFanoutB, qOrders, qJobs, qTasks} {
 		attrs := map[string]string{sqs.AttributeVisibilityTimeout: vis}
-		switch name {
-		case qOrders:
+		if strings.HasSuffix(name, ".fifo") {
 			attrs[sqs.AttributeFifoQueue] = "true"
-		case qJobs:
-			attrs[sqs.AttributeRedrivePolicy] = fmt.Sprintf(`{"deadLetterTargetArn":"%s","maxReceiveCount":%d}`, arnPrefix+qJobsDLQ, maxReceives)
+		}
+		if dlq := dlqOf[name]; dlq != "" {
+			attrs[sqs.AttributeRedrivePolicy] = fmt.Sprintf(`{"deadLetterTargetArn":"%s","maxReceiveCount":%d}`, arnPrefix+dlq, maxReceives)
 		}
 		out, err := w.queues.CreateQueue(ctx, &sqs.CreateQueueInput{QueueName: name, Attributes: attrs})
 		must(err)
@@ -298,10 +304,12 @@ func newWorld(t *testing.T, seed uint64) *world {
 		Code: lambda.Code{Handler: w.work, Duration: lambda.FixedDuration(100 * time.Millisecond)},
 	})
 	must(err)
-	_, err = w.functions.CreateEventSourceMapping(ctx, &lambda.CreateEventSourceMappingInput{
-		EventSourceArn: arnPrefix + qJobs, FunctionName: function, FunctionResponseTypes: []string{"ReportBatchItemFailures"},
-	})
-	must(err)
+	for _, queue := range []string{qJobs, qTasks} {
+		_, err = w.functions.CreateEventSourceMapping(ctx, &lambda.CreateEventSourceMappingInput{
+			EventSourceArn: arnPrefix + queue, FunctionName: function, FunctionResponseTypes: []string{"ReportBatchItemFailures"},
+		})
+		must(err)
+	}
 	return w
 }
 
@@ -421,7 +429,7 @@ func (w *world) quiet() bool {
 // settled reports whether nothing is left to happen: the source queues are
 // empty and SNS has finished every delivery.
 func (w *world) settled() bool {
-	for _, name := range append([]string{qJobs}, consumed...) {
+	for _, name := range append([]string{qJobs, qTasks}, consumed...) {
 		st, _ := w.queues.Inspect().Stats(w.urls[name])
 		if st.Visible+st.InFlight+st.Delayed > 0 {
 			return false
@@ -436,11 +444,12 @@ func (w *world) settled() bool {
 func (w *world) produce(p, n int) {
 	ctx := context.Background()
 	rng := sim.NewRand(sim.Derive(w.seed, "soak/producer/"+strconv.Itoa(p)))
-	next := make([]int, fifoGroups) // next index of each group
+	next := make([]int, fifoGroups)  // next index of each group of qOrders
+	tasks := make([]int, fifoGroups) // and of qTasks
 	for i := range n {
 		body := fmt.Sprintf("p%d-%d", p, i)
 		w.gate.RLock()
-		switch rng.IntN(4) {
+		switch rng.IntN(5) {
 		case 0:
 			w.send(ctx, qEvents, body)
 		case 1:
@@ -456,6 +465,10 @@ func (w *world) produce(p, n int) {
 			}
 		case 3:
 			w.send(ctx, qJobs, body)
+		case 4:
+			g := rng.IntN(fifoGroups)
+			w.sendTask(ctx, fmt.Sprintf("t%d-g%d", p, g), tasks[g])
+			tasks[g]++
 		}
 		w.gate.RUnlock()
 	}
@@ -469,6 +482,29 @@ func (w *world) send(ctx context.Context, queue, body string) {
 	if _, err := w.queues.SendMessage(ctx, &sqs.SendMessageInput{QueueUrl: w.urls[queue], MessageBody: body}); err != nil {
 		w.fail("send %s to %s: %v", body, queue, err)
 	}
+}
+
+// sendTask sends the message of index i of a group to the FIFO queue of
+// the mapping.
+func (w *world) sendTask(ctx context.Context, group string, i int) {
+	body := taskBody(group, i)
+	w.mu.Lock()
+	w.sent[qTasks] = append(w.sent[qTasks], body)
+	w.taskSent[group] = append(w.taskSent[group], i)
+	w.mu.Unlock()
+	in := &sqs.SendMessageInput{QueueUrl: w.urls[qTasks], MessageBody: body, MessageGroupId: group, MessageDeduplicationId: body}
+	if _, err := w.queues.SendMessage(ctx, in); err != nil {
+		w.fail("send %s: %v", body, err)
+	}
+}
+
+// taskBody is the body of the message of index i of a group of qTasks.
+func taskBody(group string, i int) string { return group + "-" + strconv.Itoa(i) }
+
+// index is the index of a FIFO message from its body.
+func index(body string) int {
+	i, _ := strconv.Atoi(body[strings.LastIndexByte(body, '-')+1:])
+	return i
 }
 
 // sendFIFO sends the message of index i of a group, twice when again.
@@ -531,8 +567,7 @@ func (w *world) consume(ctx context.Context, queue string) {
 			w.received[queue][m.Body]++
 			if queue == qOrders {
 				g := m.Attributes[sqs.SysAttributeMessageGroupId]
-				i, _ := strconv.Atoi(m.Body[strings.LastIndexByte(m.Body, '-')+1:])
-				w.fifoGot[g] = append(w.fifoGot[g], i)
+				w.fifoGot[g] = append(w.fifoGot[g], index(m.Body))
 			}
 		}
 		w.mu.Unlock()
@@ -560,10 +595,13 @@ func (w *world) consume(ctx context.Context, queue string) {
 	}
 }
 
-// work is the mapping's function: it fails failPercent of the attempts,
+// work is the mappings' function: it fails failPercent of the attempts,
 // drawn from the seed by message and receive count, and reports them with
-// ReportBatchItemFailures. It runs on whichever goroutine delivers to the
-// mapping.
+// ReportBatchItemFailures. On the FIFO queue it stops processing a group
+// at its first failure and reports the group's later messages failed too,
+// as AWS asks of a function that reports batch item failures of a FIFO
+// queue, so that the group's order holds. It runs on whichever goroutine
+// delivers to the mapping.
 func (w *world) work(_ context.Context, payload []byte) ([]byte, error) {
 	var event struct {
 		Records []struct {
@@ -579,16 +617,25 @@ func (w *world) work(_ context.Context, payload []byte) ([]byte, error) {
 		ItemIdentifier string `json:"itemIdentifier"`
 	}
 	var failed []failure
+	stopped := map[string]bool{} // FIFO groups that failed in this batch
 	w.mu.Lock()
 	for _, r := range event.Records {
 		n, _ := strconv.Atoi(r.Attributes[sqs.SysAttributeApproximateReceiveCount])
+		group := r.Attributes[sqs.SysAttributeMessageGroupId]
 		w.attempts[r.Body] = append(w.attempts[r.Body], n)
-		if sim.Derive(w.seed, "soak/fail/"+r.Body+"/"+strconv.Itoa(n))%100 < failPercent {
+		switch {
+		case stopped[group]: // unprocessed
+			failed = append(failed, failure{r.MessageID})
+		case sim.Derive(w.seed, "soak/fail/"+r.Body+"/"+strconv.Itoa(n))%100 < failPercent:
 			w.failures[r.Body] = append(w.failures[r.Body], n)
 			failed = append(failed, failure{r.MessageID})
-			continue
+			stopped[group] = group != ""
+		default:
+			w.successes[r.Body]++
+			if group != "" {
+				w.taskDone[group] = append(w.taskDone[group], index(r.Body))
+			}
 		}
-		w.successes[r.Body]++
 	}
 	w.mu.Unlock()
 	return json.Marshal(struct {
@@ -607,15 +654,7 @@ func TestSoakCatchesBrokenPromises(t *testing.T) {
 	}{
 		{"lost message", func(w *world) { delete(w.received[qEvents], w.sent[qEvents][0]) }, "lost"},
 		{"duplicate not drawn", func(w *world) { w.received[qFanoutA][w.sent[topicName][0]]++ }, "duplicate receives"},
-		{"fifo order", func(w *world) {
-			for g, got := range w.fifoGot {
-				if len(got) > 1 {
-					got[0], got[1] = got[1], got[0]
-					w.fifoGot[g] = got
-					return
-				}
-			}
-		}, "group"},
+		{"fifo order", func(w *world) { swapFirst(w.fifoGot) }, "group"},
 		{"fifo duplicate", func(w *world) {
 			for g, got := range w.fifoGot {
 				w.fifoGot[g] = append(got, got[len(got)-1])
@@ -630,6 +669,7 @@ func TestSoakCatchesBrokenPromises(t *testing.T) {
 				}
 			}
 		}, "neither retried nor dead-lettered"},
+		{"mapping's fifo order", func(w *world) { swapFirst(w.taskDone) }, "processed"},
 		{"message never sent", func(w *world) { w.received[qFanoutB]["stranger"] = 1 }, "never sent"},
 	}
 	for _, tc := range cases {
@@ -644,5 +684,15 @@ func TestSoakCatchesBrokenPromises(t *testing.T) {
 				t.Fatalf("breaking %q: want a violation mentioning %q, got %q", tc.name, tc.want, r.violations)
 			}
 		})
+	}
+}
+
+// swapFirst swaps the first two indices of a group that has two.
+func swapFirst(groups map[string][]int) {
+	for _, g := range slices.Sorted(maps.Keys(groups)) {
+		if is := groups[g]; len(is) > 1 {
+			is[0], is[1] = is[1], is[0]
+			return
+		}
 	}
 }
