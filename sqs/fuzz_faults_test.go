@@ -80,8 +80,9 @@ func (r *fzFaultRun) firedRule(fault string, before, after map[string]int) *clou
 }
 
 // FuzzFaultPlan: under any fault plan (rules of fuzzed faults, resources,
-// probabilities, counts, windows and delays) and any sequence of sends,
-// receives, deletes, visibility changes and clock moves, a FIFO queue
+// probabilities, counts, windows and delays) and any sequence of sends
+// (FIFO ones in batches too), receives, deletes, visibility changes and
+// clock moves, a FIFO queue
 // keeps its promises, and a standard queue loses nothing (SQS Developer
 // Guide: FIFO queues' exactly-once processing and ordering within a
 // message group; standard queues' at-least-once delivery):
@@ -90,8 +91,11 @@ func (r *fzFaultRun) firedRule(fault string, before, after map[string]int) *clou
 //   - a FIFO receive returns each group's messages from the oldest one
 //     not deleted, in the order sent, and never while an earlier message
 //     of the group is in flight;
-//   - a FIFO send whose deduplication ID was used less than five minutes
-//     before returns the first message's ID and enqueues nothing;
+//   - a FIFO send, alone or in a batch, whose deduplication ID was used
+//     less than five minutes before returns the first message's ID and
+//     enqueues nothing;
+//   - a visibility change applies to the latest receive's handle only, and
+//     a FIFO message no longer in flight refuses it;
 //   - a standard receive returns only messages sent, not deleted and
 //     visible, each once, and a new message is visible at once unless the
 //     DelayVisibility fault delayed it by its rule's delay;
@@ -125,7 +129,7 @@ func FuzzFaultPlan(f *testing.F) {
 		require.NoError(t, svc.Account().SetFaultPlan(r.rules...))
 
 		for op := 0; len(r.data) > 0 && op < fzMaxOps; op++ {
-			switch r.next() % 7 {
+			switch r.next() % 9 {
 			case 0:
 				r.sendStandard()
 			case 1:
@@ -140,6 +144,10 @@ func FuzzFaultPlan(f *testing.F) {
 				r.deleteFIFO()
 			case 6:
 				clk.Advance(time.Duration(r.next()%121) * time.Second)
+			case 7:
+				r.changeVisibility(r.std, r.stdHdls, func(id string) *fzMessage { return r.stdMsgs[id] })
+			case 8:
+				r.changeVisibility(r.fifo, r.fifoHdls, func(id string) *fzMessage { return &r.fifoMsgs[id].fzMessage })
 			}
 		}
 		r.drain()
@@ -240,32 +248,93 @@ func (r *fzFaultRun) deleteStandard() {
 	}
 }
 
-// sendFIFO sends a message to a group of the FIFO queue, with a new
-// deduplication ID or one used before.
+// sendFIFO sends one to three messages to groups of the FIFO queue, each
+// with a new deduplication ID or one used before: one with SendMessage,
+// more in a batch, whose entries are sent in order.
 func (r *fzFaultRun) sendFIFO() {
-	group := "g" + strconv.Itoa(r.next()%3)
-	r.sent++
-	dedupID := "d" + strconv.Itoa(r.sent)
-	if reuse := r.next(); reuse%2 == 1 && len(r.dedupIDs) > 0 {
-		dedupID = r.dedupIDs[reuse/2%len(r.dedupIDs)]
+	n := r.next()%3 + 1
+	entries := make([]sqs.SendMessageBatchRequestEntry, n)
+	for i := range entries {
+		r.sent++
+		e := sqs.SendMessageBatchRequestEntry{
+			Id: strconv.Itoa(i), MessageBody: "m" + strconv.Itoa(r.sent),
+			MessageGroupId: "g" + strconv.Itoa(r.next()%3), MessageDeduplicationId: "d" + strconv.Itoa(r.sent),
+		}
+		if reuse := r.next(); reuse%2 == 1 && len(r.dedupIDs) > 0 {
+			e.MessageDeduplicationId = r.dedupIDs[reuse/2%len(r.dedupIDs)]
+		}
+		entries[i] = e
 	}
 	now := r.clk.Now()
-	out, err := r.svc.SendMessage(r.ctx, &sqs.SendMessageInput{
-		QueueUrl: r.fifo, MessageBody: "m" + strconv.Itoa(r.sent), MessageGroupId: group, MessageDeduplicationId: dedupID,
-	})
-	require.NoError(r.t, err)
+	ids := make([]string, n)
+	if n == 1 {
+		e := entries[0]
+		out, err := r.svc.SendMessage(r.ctx, &sqs.SendMessageInput{
+			QueueUrl: r.fifo, MessageBody: e.MessageBody, MessageGroupId: e.MessageGroupId, MessageDeduplicationId: e.MessageDeduplicationId,
+		})
+		require.NoError(r.t, err)
+		ids[0] = out.MessageId
+	} else {
+		out, err := r.svc.SendMessageBatch(r.ctx, &sqs.SendMessageBatchInput{QueueUrl: r.fifo, Entries: entries})
+		require.NoError(r.t, err)
+		require.Empty(r.t, out.Failed)
+		require.Len(r.t, out.Successful, n)
+		for _, ok := range out.Successful {
+			i, _ := strconv.Atoi(ok.Id)
+			ids[i] = ok.MessageId
+		}
+	}
+	for i, e := range entries {
+		r.sentFIFO(e.MessageGroupId, e.MessageDeduplicationId, ids[i], now)
+	}
+}
+
+// sentFIFO adds to the model a message sent to group with dedupID, as
+// the send returned id: a duplicate when the ID was used less than five
+// minutes before, a new message otherwise.
+func (r *fzFaultRun) sentFIFO(group, dedupID, id string, now time.Time) {
 	if d, ok := r.dedup[dedupID]; ok && now.Sub(d.at) < sqs.DeduplicationInterval {
-		require.Equal(r.t, d.id, out.MessageId, "a send within the deduplication interval of %s is a duplicate", dedupID)
+		require.Equal(r.t, d.id, id, "a send within the deduplication interval of %s is a duplicate", dedupID)
 		return
 	}
-	require.NotContains(r.t, r.fifoMsgs, out.MessageId, "a send after the deduplication interval of %s is a new message", dedupID)
+	require.NotContains(r.t, r.fifoMsgs, id, "a send after the deduplication interval of %s is a new message", dedupID)
 	if _, ok := r.dedup[dedupID]; !ok {
 		r.dedupIDs = append(r.dedupIDs, dedupID)
 	}
-	r.dedup[dedupID] = fzDedup{id: out.MessageId, at: now}
-	m := &fzFifoMessage{id: out.MessageId, group: group, fzMessage: fzMessage{visibleAt: now}}
-	r.fifoMsgs[m.id] = m
+	r.dedup[dedupID] = fzDedup{id: id, at: now}
+	m := &fzFifoMessage{id: id, group: group, fzMessage: fzMessage{visibleAt: now}}
+	r.fifoMsgs[id] = m
 	r.groups[group] = append(r.groups[group], m)
+}
+
+// changeVisibility changes the visibility timeout of a message of queue
+// url with one of its handles: it succeeds for the handle of the latest
+// receive of a message not deleted, within 12 hours of that receive, and
+// moves the message's visibility only while it is in flight; a FIFO
+// message no longer in flight refuses it.
+func (r *fzFaultRun) changeVisibility(url string, handles []fzHandle, model func(id string) *fzMessage) {
+	if len(handles) == 0 {
+		return
+	}
+	h := handles[r.next()%len(handles)]
+	vis := time.Duration(r.next()%61) * time.Second
+	now := r.clk.Now()
+	_, err := r.svc.ChangeMessageVisibility(r.ctx, &sqs.ChangeMessageVisibilityInput{QueueUrl: url, ReceiptHandle: h.handle, VisibilityTimeout: vis})
+	m := model(h.id)
+	inFlight := m.visibleAt.After(now)
+	switch {
+	case m.deleted || h.n != m.receives:
+		require.ErrorIs(r.t, err, sqs.ErrInvalidParameterValue, "handle of a deleted or re-received message")
+	case url == r.fifo && !inFlight:
+		require.ErrorIs(r.t, err, sqs.ErrMessageNotInflight)
+	case now.Add(vis).After(m.receiveAt.Add(sqs.MaxVisibilityTimeout)):
+		require.ErrorIs(r.t, err, sqs.ErrInvalidParameterValue, "past 12 hours from the receive")
+	default:
+		require.NoError(r.t, err)
+		if inFlight { // an expired standard handle succeeds and changes nothing
+			m.visibleAt = now.Add(vis)
+		}
+	}
 }
 
 // receiveFIFO short-polls the FIFO queue and checks what comes back
