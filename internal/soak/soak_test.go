@@ -120,7 +120,7 @@ type world struct {
 
 	mu        sync.Mutex
 	errs      []string                  // operations that failed
-	sent      map[string][]string       // queue (qEvents, qJobs) or topic → bodies sent
+	sent      map[string][]string       // queue (qEvents, qJobs, qTasks) or topic → bodies sent
 	received  map[string]map[string]int // queue → body → receives
 	fifoWant  map[string][]int          // group → indices as sent, resends kept apart
 	fifoGot   map[string][]int          // group → indices as received
@@ -240,7 +240,7 @@ func (w *world) report(messages int, err error) report {
 	return r
 }
 
-// newWorld makes the account, its services, queues, topic and mapping.
+// newWorld makes the account, its services, queues, topic and mappings.
 // A failure here is a broken test, not a broken invariant.
 func newWorld(t *testing.T, seed uint64) *world {
 	t.Helper()
