@@ -56,14 +56,20 @@
 //   - every fault that fired is in the account's event log with its rule,
 //     and none on a FIFO queue.
 //
-// A failing run names its seed: go test ./internal/soak -run TestSoak
+// A failing run names its seed: go test ./internal/soak -run 'TestSoak$'
 // -soak.seed=N replays its fault plan and workload. The interleaving of the
 // goroutines is the Go scheduler's, so a replay draws the same faults at
 // the same opportunities only as far as the interleaving repeats.
+// TestSoakSerial runs the same world, with a fifth of the messages, on one
+// goroutine instead, each step (a producer's next message, a consumer's
+// short poll, a step of the clock) drawn from the seed: it checks the same
+// invariants, and that a second run of its seed gives the same event log,
+// so that a seed it fails on replays exactly.
 //
 // # Flags
 //
 //	-soak.seed=N      root seed of the run (default 1)
 //	-soak.messages=N  messages the producers send (default 5000)
 //	-soak.seeds=N     run TestSoakSeedSweep over seeds 1 … N (default 0: skipped)
+//	-soak.serial      the sweep runs each seed as TestSoakSerial does
 package soak

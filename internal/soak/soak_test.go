@@ -26,6 +26,7 @@ var (
 	seedFlag     = flag.Uint64("soak.seed", 1, "root seed of the soak's account: replays a failing run's fault plan and workload")
 	messagesFlag = flag.Int("soak.messages", 5000, "messages the producers of one soak run send")
 	seedsFlag    = flag.Int("soak.seeds", 0, "run TestSoakSeedSweep over seeds 1 … N; 0 skips it")
+	serialFlag   = flag.Bool("soak.serial", false, "TestSoakSeedSweep runs each seed on one goroutine, so that a violating seed replays exactly")
 )
 
 // faultPlan is the soak's fault plan: one rule per fault a service names,
@@ -149,6 +150,7 @@ type report struct {
 	// traffic is what the run did besides faults: retries and
 	// dead-letters.
 	traffic    string
+	log        string // the account's event log
 	virtual    time.Duration
 	real       time.Duration
 	violations []string
@@ -172,11 +174,39 @@ func faultList(fired map[string]int) string {
 // TestSoak runs the soak once with -soak.seed and -soak.messages and
 // checks every invariant of the package documentation.
 func TestSoak(t *testing.T) {
-	r := soak(t, *seedFlag, *messagesFlag)
+	r := soak(t, *seedFlag, *messagesFlag, false)
 	t.Log(r)
 	if len(r.violations) > 0 {
-		t.Fatalf("soak seed %d broke %d invariants (replay: go test ./internal/soak -run 'TestSoak$' -soak.seed=%d -soak.messages=%d):\n%s",
+		t.Fatalf("soak seed %d broke %d invariants (replay its plan and workload: go test ./internal/soak -run 'TestSoak$' -soak.seed=%d -soak.messages=%d):\n%s",
 			r.seed, len(r.violations), r.seed, r.messages, strings.Join(r.violations, "\n"))
+	}
+}
+
+// TestSoakSerial runs the soak on one goroutine with -soak.seed and a
+// fifth of -soak.messages, checks every invariant, and runs it again to
+// check that the seed replays it exactly: the same faults at the same
+// opportunities, the same event log.
+func TestSoakSerial(t *testing.T) {
+	messages := max(*messagesFlag/5, 1)
+	var logs [2]string
+	for i := range logs {
+		r := soak(t, *seedFlag, messages, true)
+		if i == 0 {
+			t.Log(r)
+		}
+		if len(r.violations) > 0 {
+			t.Fatalf("serial soak seed %d broke %d invariants (replay: go test ./internal/soak -run 'TestSoakSerial$' -soak.seed=%d -soak.messages=%d):\n%s",
+				r.seed, len(r.violations), r.seed, *messagesFlag, strings.Join(r.violations, "\n"))
+		}
+		logs[i] = r.log
+	}
+	if logs[0] != logs[1] {
+		a, b := strings.Split(logs[0], "\n"), strings.Split(logs[1], "\n")
+		i := 0
+		for i < min(len(a), len(b)) && a[i] == b[i] {
+			i++
+		}
+		t.Fatalf("serial soak seed %d did not replay: event %d is\n%s\nthen\n%s", *seedFlag, i, a[min(i, len(a)-1)], b[min(i, len(b)-1)])
 	}
 }
 
@@ -191,7 +221,7 @@ func TestSoakSeedSweep(t *testing.T) {
 	fired := map[string]int{}
 	checks, virtual := 0, time.Duration(0)
 	for seed := uint64(1); seed <= uint64(*seedsFlag); seed++ {
-		r := soak(t, seed, *messagesFlag)
+		r := soak(t, seed, *messagesFlag, *serialFlag)
 		for k, v := range r.faults {
 			fired[k] += v
 		}
@@ -208,13 +238,17 @@ func TestSoakSeedSweep(t *testing.T) {
 
 // soak runs one soak: it sets the world up, runs producers, consumers and
 // the driver until everything is settled, and checks the invariants.
-func soak(t *testing.T, seed uint64, messages int) report {
+func soak(t *testing.T, seed uint64, messages int, serial bool) report {
 	t.Helper()
 	began := time.Now()
 	w := newWorld(t, seed)
-	err := w.run(messages)
-	r := w.report(messages, err)
+	run := w.run
+	if serial {
+		run = w.runSerial
+	}
+	r := w.report(messages, run(messages))
 	r.real = time.Since(began)
+	r.log = w.acct.Log()
 	return r
 }
 
@@ -341,11 +375,15 @@ func (w *world) run(messages int) error {
 		}
 	}
 	var sending sync.WaitGroup
-	for p := range producers {
+	for _, pr := range w.producers(messages) {
 		sending.Add(1)
 		go func() {
 			defer sending.Done()
-			w.produce(p, messages/producers+boolInt(p < messages%producers))
+			for pr.more() {
+				w.gate.RLock()
+				pr.step(w)
+				w.gate.RUnlock()
+			}
 		}()
 	}
 	go func() {
@@ -357,13 +395,49 @@ func (w *world) run(messages int) error {
 	done()
 	consumers.Wait()
 	sending.Wait()
-	if err != nil {
-		return err
+	return w.outcome(err)
+}
+
+// outcome is a run's error: err, what stopped it, or the operations that
+// failed.
+func (w *world) outcome(err error) error {
+	if err == nil && len(w.errs) > 0 {
+		err = fmt.Errorf("operations failed:\n%s", strings.Join(w.errs, "\n"))
 	}
-	if len(w.errs) > 0 {
-		return fmt.Errorf("operations failed:\n%s", strings.Join(w.errs, "\n"))
+	return err
+}
+
+// runSerial is run on one goroutine: each step, drawn from the seed, is a
+// producer's next message, a short poll of a consumed queue with what
+// follows from it, or a step of the clock. It lets no goroutine interleave,
+// so the same seed replays the same run exactly, event log included.
+func (w *world) runSerial(messages int) error {
+	rng := sim.NewRand(sim.Derive(w.seed, "soak/serial"))
+	prs := w.producers(messages)
+	for !w.broken.Load() {
+		prs = slices.DeleteFunc(prs, func(pr *producer) bool { return !pr.more() })
+		if len(prs) == 0 && w.settled() {
+			break
+		}
+		if w.clk.Now().Sub(start) > horizon {
+			return fmt.Errorf("not settled within %s of virtual time", horizon)
+		}
+		switch k := rng.IntN(len(prs) + len(consumed) + 1); {
+		case k < len(prs):
+			prs[k].step(w)
+		case k < len(prs)+len(consumed):
+			queue := consumed[k-len(prs)]
+			out, err := w.queues.ReceiveMessage(context.Background(), w.receiveInput(queue, 0))
+			if err != nil {
+				w.fail("receive from %s: %v", queue, err)
+				break
+			}
+			w.handle(queue, out.Messages)
+		default:
+			w.clk.Advance(step)
+		}
 	}
-	return nil
+	return w.outcome(nil)
 }
 
 func boolInt(b bool) int {
@@ -439,39 +513,61 @@ func (w *world) settled() bool {
 	return st.Delivered+st.DeadLettered+st.Discarded == st.Published*len(w.subs)
 }
 
-// produce sends producer p's n messages, each to a destination drawn from
-// the seed.
-func (w *world) produce(p, n int) {
+// producer is one producer's state: the messages it has left to send and
+// the next index of each of its FIFO groups.
+type producer struct {
+	p, i, n int
+	rng     *sim.Rand
+	orders  []int // next index of each group of qOrders
+	tasks   []int // and of qTasks
+}
+
+// newProducer returns producer p, which sends n messages, each to a
+// destination drawn from the seed.
+func (w *world) newProducer(p, n int) *producer {
+	return &producer{p: p, n: n, rng: sim.NewRand(sim.Derive(w.seed, "soak/producer/"+strconv.Itoa(p))),
+		orders: make([]int, fifoGroups), tasks: make([]int, fifoGroups)}
+}
+
+// more reports whether the producer has messages left to send.
+func (pr *producer) more() bool { return pr.i < pr.n }
+
+// step sends the producer's next message.
+func (pr *producer) step(w *world) {
 	ctx := context.Background()
-	rng := sim.NewRand(sim.Derive(w.seed, "soak/producer/"+strconv.Itoa(p)))
-	next := make([]int, fifoGroups)  // next index of each group of qOrders
-	tasks := make([]int, fifoGroups) // and of qTasks
-	for i := range n {
-		body := fmt.Sprintf("p%d-%d", p, i)
-		w.gate.RLock()
-		switch rng.IntN(5) {
-		case 0:
-			w.send(ctx, qEvents, body)
-		case 1:
-			g := rng.IntN(fifoGroups)
-			w.sendFIFO(ctx, fmt.Sprintf("p%d-g%d", p, g), next[g], rng.IntN(100) < resendPercent)
-			next[g]++
-		case 2:
-			w.mu.Lock()
-			w.sent[topicName] = append(w.sent[topicName], body)
-			w.mu.Unlock()
-			if _, err := w.topics.Publish(ctx, &sns.PublishInput{TopicArn: w.topicARN, Message: body}); err != nil {
-				w.fail("publish %s: %v", body, err)
-			}
-		case 3:
-			w.send(ctx, qJobs, body)
-		case 4:
-			g := rng.IntN(fifoGroups)
-			w.sendTask(ctx, fmt.Sprintf("t%d-g%d", p, g), tasks[g])
-			tasks[g]++
+	body := fmt.Sprintf("p%d-%d", pr.p, pr.i)
+	pr.i++
+	switch pr.rng.IntN(5) {
+	case 0:
+		w.send(ctx, qEvents, body)
+	case 1:
+		g := pr.rng.IntN(fifoGroups)
+		w.sendFIFO(ctx, fmt.Sprintf("p%d-g%d", pr.p, g), pr.orders[g], pr.rng.IntN(100) < resendPercent)
+		pr.orders[g]++
+	case 2:
+		w.mu.Lock()
+		w.sent[topicName] = append(w.sent[topicName], body)
+		w.mu.Unlock()
+		if _, err := w.topics.Publish(ctx, &sns.PublishInput{TopicArn: w.topicARN, Message: body}); err != nil {
+			w.fail("publish %s: %v", body, err)
 		}
-		w.gate.RUnlock()
+	case 3:
+		w.send(ctx, qJobs, body)
+	case 4:
+		g := pr.rng.IntN(fifoGroups)
+		w.sendTask(ctx, fmt.Sprintf("t%d-g%d", pr.p, g), pr.tasks[g])
+		pr.tasks[g]++
 	}
+}
+
+// producers returns the run's producers, which share messages between
+// them.
+func (w *world) producers(messages int) []*producer {
+	prs := make([]*producer, producers)
+	for p := range prs {
+		prs[p] = w.newProducer(p, messages/producers+boolInt(p < messages%producers))
+	}
+	return prs
 }
 
 // send sends body to a standard queue.
@@ -540,17 +636,12 @@ func (w *world) sendFIFO(ctx context.Context, group string, i int, again bool) {
 	}
 }
 
-// consume long-polls a queue until ctx is done, records what it receives
-// and deletes it, one by one on the standard queue, in a batch on the
-// others.
+// consume long-polls a queue until ctx is done, and handles what it
+// receives.
 func (w *world) consume(ctx context.Context, queue string) {
-	url := w.urls[queue]
 	for {
 		w.polling.Add(1)
-		out, err := w.queues.ReceiveMessage(ctx, &sqs.ReceiveMessageInput{
-			QueueUrl: url, MaxNumberOfMessages: sqs.MaxBatchEntries, WaitTime: sqs.Duration(sqs.MaxWaitTime),
-			MessageSystemAttributeNames: []string{sqs.SysAttributeMessageGroupId},
-		})
+		out, err := w.queues.ReceiveMessage(ctx, w.receiveInput(queue, sqs.MaxWaitTime))
 		w.polling.Add(-1)
 		if ctx.Err() != nil {
 			return
@@ -559,39 +650,54 @@ func (w *world) consume(ctx context.Context, queue string) {
 			w.fail("receive from %s: %v", queue, err)
 			return
 		}
-		if len(out.Messages) == 0 {
-			continue
+		w.handle(queue, out.Messages)
+	}
+}
+
+// receiveInput is a consumer's receive from queue, waiting at most wait.
+func (w *world) receiveInput(queue string, wait time.Duration) *sqs.ReceiveMessageInput {
+	return &sqs.ReceiveMessageInput{
+		QueueUrl: w.urls[queue], MaxNumberOfMessages: sqs.MaxBatchEntries, WaitTime: sqs.Duration(wait),
+		MessageSystemAttributeNames: []string{sqs.SysAttributeMessageGroupId},
+	}
+}
+
+// handle records what a consumer received and deletes it, one by one on
+// the standard queue, in a batch on the others.
+func (w *world) handle(queue string, msgs []sqs.Message) {
+	if len(msgs) == 0 {
+		return
+	}
+	url := w.urls[queue]
+	w.mu.Lock()
+	for _, m := range msgs {
+		w.received[queue][m.Body]++
+		if queue == qOrders {
+			g := m.Attributes[sqs.SysAttributeMessageGroupId]
+			w.fifoGot[g] = append(w.fifoGot[g], index(m.Body))
 		}
-		w.mu.Lock()
-		for _, m := range out.Messages {
-			w.received[queue][m.Body]++
-			if queue == qOrders {
-				g := m.Attributes[sqs.SysAttributeMessageGroupId]
-				w.fifoGot[g] = append(w.fifoGot[g], index(m.Body))
+	}
+	w.mu.Unlock()
+	// Background: a delete must not be cut short by the end of the run.
+	ctx := context.Background()
+	if queue == qEvents {
+		for _, m := range msgs {
+			if _, err := w.queues.DeleteMessage(ctx, &sqs.DeleteMessageInput{QueueUrl: url, ReceiptHandle: m.ReceiptHandle}); err != nil {
+				w.fail("delete from %s: %v", queue, err)
 			}
 		}
-		w.mu.Unlock()
-		// Background: a delete must not be cut short by the end of the
-		// run.
-		if queue == qEvents {
-			for _, m := range out.Messages {
-				if _, err := w.queues.DeleteMessage(context.Background(), &sqs.DeleteMessageInput{QueueUrl: url, ReceiptHandle: m.ReceiptHandle}); err != nil {
-					w.fail("delete from %s: %v", queue, err)
-				}
-			}
-			continue
-		}
-		in := &sqs.DeleteMessageBatchInput{QueueUrl: url}
-		for i, m := range out.Messages {
-			in.Entries = append(in.Entries, sqs.DeleteMessageBatchRequestEntry{Id: strconv.Itoa(i), ReceiptHandle: m.ReceiptHandle})
-		}
-		res, err := w.queues.DeleteMessageBatch(context.Background(), in)
-		switch {
-		case err != nil:
-			w.fail("delete from %s: %v", queue, err)
-		case len(res.Failed) > 0:
-			w.fail("delete from %s: %+v", queue, res.Failed)
-		}
+		return
+	}
+	in := &sqs.DeleteMessageBatchInput{QueueUrl: url}
+	for i, m := range msgs {
+		in.Entries = append(in.Entries, sqs.DeleteMessageBatchRequestEntry{Id: strconv.Itoa(i), ReceiptHandle: m.ReceiptHandle})
+	}
+	res, err := w.queues.DeleteMessageBatch(ctx, in)
+	switch {
+	case err != nil:
+		w.fail("delete from %s: %v", queue, err)
+	case len(res.Failed) > 0:
+		w.fail("delete from %s: %+v", queue, res.Failed)
 	}
 }
 
@@ -645,7 +751,8 @@ func (w *world) work(_ context.Context, payload []byte) ([]byte, error) {
 
 // TestSoakCatchesBrokenPromises: the checker finds each kind of broken
 // promise in what a run observed, so that a passing soak means something.
-// Each case breaks one observation of a settled run.
+// Each case breaks one observation of a settled serial run, which the
+// seed makes the same every time.
 func TestSoakCatchesBrokenPromises(t *testing.T) {
 	cases := []struct {
 		name  string
@@ -675,7 +782,7 @@ func TestSoakCatchesBrokenPromises(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			w := newWorld(t, 1)
-			if err := w.run(200); err != nil {
+			if err := w.runSerial(200); err != nil {
 				t.Fatalf("seed 1: %v", err)
 			}
 			tc.spoil(w)
