@@ -33,6 +33,20 @@ func fzRequireAWSError(t *testing.T, err error) {
 	require.Less(t, e.StatusCode, 500, e.Error())
 }
 
+// fzQueues returns a service on a sim clock at fzStart with a standard
+// queue, fz-std, and a FIFO queue, fz.fifo, and their URLs.
+func fzQueues(t *testing.T) (clk *sim.Clock, svc *sqs.Service, std, fifo string) {
+	t.Helper()
+	ctx := context.Background()
+	clk = sim.NewClock(fzStart)
+	svc = sqs.New(sqs.WithClock(clk))
+	s, err := svc.CreateQueue(ctx, &sqs.CreateQueueInput{QueueName: "fz-std"})
+	require.NoError(t, err)
+	f, err := svc.CreateQueue(ctx, &sqs.CreateQueueInput{QueueName: "fz.fifo", Attributes: map[string]string{sqs.AttributeFifoQueue: "true"}})
+	require.NoError(t, err)
+	return clk, svc, s.QueueUrl, f.QueueUrl
+}
+
 func fzMD5(s string) string {
 	sum := md5.Sum([]byte(s))
 	return hex.EncodeToString(sum[:])
@@ -55,12 +69,7 @@ func FuzzSendReceive(f *testing.F) {
 	f.Add("emoji \U0001F600\t\r\n", "x.y", "String.label", "\U0001F600", int64(0), "!#$%&'()*+,-./:;<=>?@[\\]^_`{|}~", "0123456789")
 	f.Fuzz(func(t *testing.T, body, attrName, attrType, attrValue string, delaySec int64, groupID, dedupID string) {
 		ctx := context.Background()
-		clk := sim.NewClock(fzStart)
-		svc := sqs.New(sqs.WithClock(clk))
-		std, err := svc.CreateQueue(ctx, &sqs.CreateQueueInput{QueueName: "fz-std"})
-		require.NoError(t, err)
-		fifo, err := svc.CreateQueue(ctx, &sqs.CreateQueueInput{QueueName: "fz.fifo", Attributes: map[string]string{sqs.AttributeFifoQueue: "true"}})
-		require.NoError(t, err)
+		clk, svc, std, fifo := fzQueues(t)
 
 		in := sqs.SendMessageInput{MessageBody: body, MessageGroupId: groupID, MessageDeduplicationId: dedupID}
 		if delaySec != 0 {
@@ -74,7 +83,7 @@ func FuzzSendReceive(f *testing.F) {
 			in.MessageAttributes = map[string]sqs.MessageAttributeValue{attrName: v}
 		}
 
-		for _, url := range []string{std.QueueUrl, fifo.QueueUrl} {
+		for _, url := range []string{std, fifo} {
 			before, ok := svc.Inspect().Stats(url)
 			require.True(t, ok)
 			beforeMsgs := svc.Inspect().Messages(url)
