@@ -6,10 +6,9 @@
 //
 // One cloud.Account on a *sim.Clock, seeded from the -soak.seed flag,
 // with SQS, SNS and Lambda, and a fault plan whose rules are one table
-// (faultPlan in soak_test.go): every fault the services name, the ones
-// they do not name yet included (such a rule never fires, so adding a
-// service's faults is one line there). Real goroutines, so that -race
-// means something:
+// (faultPlan in soak_test.go): every fault that sqs, sns and lambda name
+// (a service's new fault is one line there). Real goroutines, so that
+// -race means something:
 //
 //   - producers send -soak.messages messages between them, each to one of
 //     five places drawn from the seed: a standard queue, a FIFO queue

@@ -30,8 +30,7 @@ var (
 )
 
 // faultPlan is the soak's fault plan: one rule per fault a service names,
-// or will name. A rule whose fault no service defines yet never fires, so
-// a service's new fault is one line here; the invariants that depend on
+// so a service's new fault is one line here; the invariants that depend on
 // the exact number of faults read them from the account (FaultsFired and
 // the event log), never from this table.
 func faultPlan() []cloud.FaultRule {
@@ -40,13 +39,18 @@ func faultPlan() []cloud.FaultRule {
 		{Name: "partial-receive", Fault: sqs.FaultPartialReceive, Probability: 0.2},
 		{Name: "reorder", Fault: sqs.FaultReorder, Probability: 0.2},
 		{Name: "late", Fault: sqs.FaultDelayVisibility, Probability: 0.05, Delay: 3 * time.Second},
-		{Name: "sns-failure", Fault: "sns:DeliveryFailure", Probability: 0.05},
-		{Name: "sns-slow", Fault: "sns:SlowEndpoint", Probability: 0.05, Delay: 2 * time.Second},
-		{Name: "lambda-error", Fault: "lambda:ServiceError", Probability: 0.02},
-		{Name: "lambda-throttle", Fault: "lambda:Throttle", Probability: 0.02},
-		{Name: "lambda-cold", Fault: "lambda:SlowColdStart", Probability: 0.1, Delay: 2 * time.Second},
+		{Name: "sns-failure", Fault: sns.FaultDeliveryFailure, Probability: 0.05},
+		{Name: "sns-slow", Fault: sns.FaultSlowEndpoint, Probability: 0.05, Delay: snsSlowness},
+		{Name: "lambda-error", Fault: lambda.FaultServiceError, Probability: 0.02},
+		{Name: "lambda-throttle", Fault: lambda.FaultThrottle, Probability: 0.02},
+		{Name: "lambda-cold", Fault: lambda.FaultSlowColdStart, Probability: 0.1, Delay: 2 * time.Second},
 	}
 }
+
+// snsSlowness is how much longer an attempt the plan makes slow takes.
+// An SNS delivery attempt is recorded when it ends, so a slow retry is
+// recorded snsSlowness after the instant it was due.
+const snsSlowness = 2 * time.Second
 
 // ruleRedeliver names the plan's rule of sqs:Redeliver, the one fault that
 // makes duplicates, which the soak counts per queue.
