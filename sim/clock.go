@@ -100,7 +100,8 @@ func (e *Event) ran() bool {
 func (c *Clock) Schedule(d time.Duration, fn func()) *Event {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return c.scheduleLocked(c.now.Add(d), fn)
+	d = max(d, 0)
+	return c.push(c.now.Add(d), d, fn)
 }
 
 // ScheduleAt arranges for fn to run when the clock reaches t. An instant in
@@ -112,13 +113,19 @@ func (c *Clock) ScheduleAt(t time.Time, fn func()) *Event {
 }
 
 func (c *Clock) scheduleLocked(t time.Time, fn func()) *Event {
-	if fn == nil {
-		panic("sim: Schedule with a nil func")
-	}
 	if t.Before(c.now) {
 		t = c.now
 	}
-	return &Event{at: t, seq: c.events.push(c.now, t, fn), clock: c}
+	return c.push(t, t.Sub(c.now), fn)
+}
+
+// push schedules fn at t, which is d after the clock's time, or later when
+// d saturates. It needs mu.
+func (c *Clock) push(t time.Time, d time.Duration, fn func()) *Event {
+	if fn == nil {
+		panic("sim: Schedule with a nil func")
+	}
+	return &Event{at: t, seq: c.events.push(c.now, t, d, fn), clock: c}
 }
 
 // Pending returns the number of scheduled events that have not run.
@@ -232,6 +239,7 @@ func (c *Clock) runNext(limit time.Time, bounded bool) bool {
 	if en == nil || (bounded && at.After(limit)) {
 		if bounded {
 			c.now = limit
+			c.events.moved(limit)
 		}
 		c.mu.Unlock()
 		return false

@@ -33,6 +33,7 @@ type queue struct {
 	far       []farEntry
 	cancelled map[uint64]bool // sequence numbers of the cancelled events held
 	base      time.Time
+	now       time.Duration // the key of the clock's time
 	seq       uint64
 	live      int // pending events
 }
@@ -49,23 +50,30 @@ type farEntry struct {
 	at time.Time
 }
 
-// push adds an event due at at, no earlier than now, to run fn, and
-// returns its sequence number.
-func (q *queue) push(now, at time.Time, fn func()) uint64 {
+// push adds an event due at at, which is d after now, the clock's time,
+// to run fn, and returns its sequence number.
+func (q *queue) push(now, at time.Time, d time.Duration, fn func()) uint64 {
 	if q.r.n == 0 && len(q.far) == 0 {
-		q.base = now // no key depends on the old base
+		q.base, q.now = now, 0 // no key depends on the old base
 		q.r.last = 0
 	}
 	q.live++
 	q.seq++
-	en := entry{key: at.Sub(q.base), seq: q.seq, fn: fn}
-	if en.key == math.MaxInt64 { // Sub saturates: too far ahead for a key
+	// at.Sub(q.base), without its cost
+	en := entry{key: q.now + d, seq: q.seq, fn: fn}
+	if en.key < q.now || en.key == math.MaxInt64 { // too far ahead for a key
+		en.key = math.MaxInt64
 		i := sort.Search(len(q.far), func(i int) bool { return q.far[i].at.After(at) })
 		q.far = slices.Insert(q.far, i, farEntry{en, at})
 		return q.seq
 	}
 	q.r.push(en)
 	return q.seq
+}
+
+// moved records that the clock's time is now.
+func (q *queue) moved(now time.Time) {
+	q.now = now.Sub(q.base)
 }
 
 // due returns the instant en is due.
@@ -98,13 +106,15 @@ func (q *queue) first() *entry {
 	return nil
 }
 
-// take removes the earliest event, which first returned as pending.
+// take removes the earliest event, which first returned as pending, and
+// records that the clock's time is its due time.
 func (q *queue) take() {
 	q.live--
 	if q.r.n > 0 {
-		q.r.take()
+		q.now = q.r.take()
 		return
 	}
+	q.moved(q.far[0].at)
 	q.popFar()
 }
 
@@ -275,14 +285,16 @@ func (r *radix) newChunk() *chunk {
 }
 
 // freeChunk gives c back, clearing its entries so that it keeps no event
-// alive. It keeps no more free chunks than are in use, and 16, so that a
+// alive. It keeps no more free chunks than are in use, and 64, so that a
 // queue that has shrunk gives its memory back.
 func (r *radix) freeChunk(c *chunk) {
 	r.nused--
-	if r.nfree >= 16+r.nused {
+	if r.nfree >= 64+r.nused {
 		return
 	}
-	clear(c.en[:c.n])
+	for i := range c.en[:c.n] {
+		c.en[i].fn = nil // cheaper than clearing whole entries
+	}
 	c.n = 0
 	c.next = r.free
 	r.free = c
@@ -326,11 +338,11 @@ func (r *radix) peek(q *queue) *entry {
 	}
 }
 
-// take removes the entry peek returned last.
-func (r *radix) take() {
+// take removes the entry peek returned last, and returns its key.
+func (r *radix) take() time.Duration {
 	if r.buckets[0].head != nil {
 		r.takeFront()
-		return
+		return r.last
 	}
 	b, least := r.minB, &r.minC.en[r.minI]
 	r.last = least.key
@@ -350,6 +362,7 @@ func (r *radix) take() {
 		r.freeChunk(c)
 		c = next
 	}
+	return r.last
 }
 
 // takeFront removes the front entry of bucket 0.

@@ -116,7 +116,7 @@ func checkQueueOps(t *testing.T, seed uint64) (sweeps, deep int) {
 			default:
 				at = now.Add(time.Duration(r.Int64N(int64(48 * time.Hour))))
 			}
-			seq := q.push(now, at, func() {})
+			seq := q.push(now, at, at.Sub(now), func() {})
 			want = append(want, pending{at, seq})
 		case k < 9:
 			if len(want) > 0 {
