@@ -30,7 +30,7 @@ type Clock struct {
 	mu     sync.Mutex
 	now    time.Time
 	events queue
-	ran    Event // the due time and sequence number of the last event run
+	last   Event // the due time and sequence number of the last event run
 
 	blocked  int
 	blockers []blockWaiter
@@ -54,12 +54,12 @@ func (c *Clock) Now() time.Time {
 
 // Event is a callback scheduled on a [Clock]. Its zero value is not useful;
 // events come from [Clock.Schedule] and [Clock.ScheduleAt].
-//
-// An event holds no more than its due time and sequence number: the
-// clock's queue holds the callback, and an event has run once the clock has
-// run one due later or the same (see [Event.ran]), so that running an event
-// need not touch its memory.
 type Event struct {
+	// An event holds no more than its due time and sequence number: the
+	// clock's queue holds the callback, and whether an event has run
+	// follows from the last event run (see ran), so that running an
+	// event need not read or write its memory, which a large schedule
+	// has long evicted from the CPU caches.
 	at        time.Time
 	seq       uint64 // the clock's queue orders and cancels it by that number
 	cancelled bool   // guarded by clock.mu
@@ -90,7 +90,7 @@ func (e *Event) Cancel() bool {
 // the last one run is not before it in that order, unless it was
 // cancelled. It needs the clock's mu.
 func (e *Event) ran() bool {
-	last := &e.clock.ran
+	last := &e.clock.last
 	return last.seq > 0 && (e.at.Before(last.at) || e.at.Equal(last.at) && e.seq <= last.seq)
 }
 
@@ -245,7 +245,7 @@ func (c *Clock) runNext(limit time.Time, bounded bool) bool {
 		return false
 	}
 	fn := en.fn
-	c.ran.at, c.ran.seq = at, en.seq
+	c.last.at, c.last.seq = at, en.seq
 	c.events.take()
 	c.now = at
 	c.mu.Unlock()

@@ -21,9 +21,10 @@ import (
 // ahead for a key (292 years after base) wait in far instead, in order,
 // after every other event.
 //
-// A cancelled event stays where it is and its sequence number goes into
-// cancelled, which spares every move a write to its event; it is dropped
-// when it comes first, or when the radix heap finds it least of a bucket.
+// A cancelled event's entry stays where it is and its sequence number goes
+// into cancelled, so that cancelling need not find the entry; it is
+// dropped when it comes first, or when the radix heap finds it least of a
+// bucket.
 // Once cancelled events outnumber pending ones (and 64), they are swept
 // out, so the queue holds at most about twice the pending events.
 //
@@ -38,6 +39,7 @@ type queue struct {
 	live      int // pending events
 }
 
+// An entry is an event as the queue holds it.
 type entry struct {
 	key time.Duration // math.MaxInt64 in far
 	seq uint64
@@ -184,13 +186,14 @@ type radix struct {
 }
 
 const (
-	digitBits = 8
+	digitBits = 8 // fewer moves than 4, and more buckets to look through
 	digits    = 64 / digitBits
 	values    = 1 << digitBits
 
 	// buckets is the number of buckets of a radix heap: one for each
-	// value and position of a digit, the values of the lowest position
-	// but 0 being those of bucket 0 and above.
+	// position and value of a digit. A key's digit where it differs
+	// from last is more than last's, so never 0, and the index of value
+	// 0 at the lowest position serves bucket 0.
 	buckets = digits * values
 
 	// chunkLen is the number of entries of a chunk: 1.5 KiB of them, so
