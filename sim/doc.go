@@ -24,8 +24,8 @@
 // same however many events are pending (amortised: the schedule is a radix
 // heap, in which an event moves at most 7 times whatever else is held), and
 // cancelling one is constant too, the event being dropped when it would
-// have come first; a million pending events run at about half the rate of
-// a thousand, because they no longer fit in the CPU caches.
+// have come first. A million pending events cost somewhat more each than a
+// thousand only because they no longer fit in the CPU caches.
 //
 // A *Clock satisfies [clock.Clock], so every service accepts it. Now, Since,
 // Until, After, Tick, Sleep, WithDeadline and WithTimeout are native. One
