@@ -30,6 +30,7 @@ type Clock struct {
 	mu     sync.Mutex
 	now    time.Time
 	events queue
+	last   Event // the due time and sequence number of the last event run
 
 	blocked  int
 	blockers []blockWaiter
@@ -54,10 +55,15 @@ func (c *Clock) Now() time.Time {
 // Event is a callback scheduled on a [Clock]. Its zero value is not useful;
 // events come from [Clock.Schedule] and [Clock.ScheduleAt].
 type Event struct {
-	at    time.Time
-	fn    func()
-	done  bool // run or cancelled; guarded by clock.mu
-	clock *Clock
+	// An event holds no more than its due time and sequence number: the
+	// clock's queue holds the callback, and whether an event has run
+	// follows from the last event run (see ran), so that running an
+	// event need not read or write its memory, which a large schedule
+	// has long evicted from the CPU caches.
+	at        time.Time
+	seq       uint64 // the clock's queue orders and cancels it by that number
+	cancelled bool   // guarded by clock.mu
+	clock     *Clock
 }
 
 // At returns the instant the event is due.
@@ -70,13 +76,22 @@ func (e *Event) Cancel() bool {
 	c := e.clock
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if e.done {
+	if e.cancelled || e.ran() {
 		return false
 	}
-	e.done = true
-	e.fn = nil
-	c.events.cancelled()
+	e.cancelled = true
+	c.events.cancel(e.seq)
 	return true
+}
+
+// ran reports whether the event has run. Events run in order of due time
+// and then of sequence number, and one scheduled later is due no earlier
+// than the clock's time and has a higher number, so an event has run once
+// the last one run is not before it in that order, unless it was
+// cancelled. It needs the clock's mu.
+func (e *Event) ran() bool {
+	last := &e.clock.last
+	return last.seq > 0 && (e.at.Before(last.at) || e.at.Equal(last.at) && e.seq <= last.seq)
 }
 
 // Schedule arranges for fn to run once the clock has advanced by d. A d of
@@ -85,7 +100,8 @@ func (e *Event) Cancel() bool {
 func (c *Clock) Schedule(d time.Duration, fn func()) *Event {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return c.scheduleLocked(c.now.Add(d), fn)
+	d = max(d, 0)
+	return c.push(c.now.Add(d), d, fn)
 }
 
 // ScheduleAt arranges for fn to run when the clock reaches t. An instant in
@@ -97,15 +113,19 @@ func (c *Clock) ScheduleAt(t time.Time, fn func()) *Event {
 }
 
 func (c *Clock) scheduleLocked(t time.Time, fn func()) *Event {
-	if fn == nil {
-		panic("sim: Schedule with a nil func")
-	}
 	if t.Before(c.now) {
 		t = c.now
 	}
-	e := &Event{at: t, fn: fn, clock: c}
-	c.events.push(c.now, e)
-	return e
+	return c.push(t, t.Sub(c.now), fn)
+}
+
+// push schedules fn at t, which is d after the clock's time, or later when
+// d saturates. It needs mu.
+func (c *Clock) push(t time.Time, d time.Duration, fn func()) *Event {
+	if fn == nil {
+		panic("sim: Schedule with a nil func")
+	}
+	return &Event{at: t, seq: c.events.push(c.now, t, d, fn), clock: c}
 }
 
 // Pending returns the number of scheduled events that have not run.
@@ -120,8 +140,8 @@ func (c *Clock) Pending() int {
 func (c *Clock) Next() (time.Time, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if e := c.events.first(); e != nil {
-		return e.at, true
+	if en := c.events.first(); en != nil {
+		return c.events.due(en), true
 	}
 	return time.Time{}, false
 }
@@ -211,19 +231,23 @@ func (c *Clock) syncMock() {
 // is either due before limit and run, or after it: time never goes back.
 func (c *Clock) runNext(limit time.Time, bounded bool) bool {
 	c.mu.Lock()
-	e := c.events.first()
-	if e == nil || (bounded && e.at.After(limit)) {
+	en := c.events.first()
+	var at time.Time
+	if en != nil {
+		at = c.events.due(en)
+	}
+	if en == nil || (bounded && at.After(limit)) {
 		if bounded {
 			c.now = limit
+			c.events.moved(limit)
 		}
 		c.mu.Unlock()
 		return false
 	}
+	fn := en.fn
+	c.last.at, c.last.seq = at, en.seq
 	c.events.take()
-	e.done = true
-	fn := e.fn
-	e.fn = nil
-	c.now = e.at
+	c.now = at
 	c.mu.Unlock()
 	fn()
 	return true

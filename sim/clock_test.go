@@ -424,20 +424,7 @@ func TestScheduleFromAnotherGoroutineWhileAdvancing(t *testing.T) {
 func TestScheduleMatchesReferenceModel(t *testing.T) {
 	for seed := range uint64(30) {
 		t.Run(fmt.Sprint("seed", seed), func(t *testing.T) {
-			checkAgainstModel(t, seed, 400, 0)
-		})
-	}
-}
-
-// TestScheduleMatchesReferenceModelThroughRadixHeap runs the same check
-// with a clock that moves its schedule from a heap into a radix heap
-// beyond 8 events and back below 2, so that the radix heap, and moves
-// both ways with cancelled events in the schedule, meet ties, past and
-// far instants, and every way of advancing.
-func TestScheduleMatchesReferenceModelThroughRadixHeap(t *testing.T) {
-	for seed := range uint64(30) {
-		t.Run(fmt.Sprint("seed", seed), func(t *testing.T) {
-			checkAgainstModel(t, seed, 400, 8)
+			checkAgainstModel(t, seed, 400)
 		})
 	}
 }
@@ -542,13 +529,9 @@ func (m *model) runNext(limit time.Time, bounded bool) bool {
 	return true
 }
 
-// checkAgainstModel runs ops random operations; a smallQueue above zero
-// sets the clock's heap size with sim.SetSmallQueue.
-func checkAgainstModel(t *testing.T, seed uint64, ops, smallQueue int) {
+// checkAgainstModel runs ops random operations.
+func checkAgainstModel(t *testing.T, seed uint64, ops int) {
 	clk := sim.NewClock(epoch)
-	if smallQueue > 0 {
-		sim.SetSmallQueue(clk, smallQueue)
-	}
 	m := &model{now: epoch}
 	var (
 		handles []*sim.Event

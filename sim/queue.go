@@ -1,7 +1,6 @@
 package sim
 
 import (
-	"cmp"
 	"math"
 	"math/bits"
 	"slices"
@@ -12,279 +11,209 @@ import (
 // queue holds a Clock's events in order of due time and, at the same
 // instant, of scheduling.
 //
-// It holds entries that carry their ordering key, so that ordering reads
-// only the queue's own memory, not the events: the due time as nanoseconds
-// after base, then the scheduling sequence number. base is the clock's
-// time when an event is scheduled on an empty queue. Events too far ahead
-// for a key (292 years after base) wait in far instead, in order, after
-// every other event.
+// It holds entries that carry what running an event needs, so that
+// ordering and running read only the queue's own memory, not the events,
+// which a large schedule has long evicted from the CPU caches: the due
+// time as nanoseconds after base, the scheduling sequence number, and the
+// callback. base is the clock's time when an event is scheduled on an
+// empty queue. The entries are kept in a radix heap (see radix), whose
+// cost per event does not grow with the number of events. Events too far
+// ahead for a key (292 years after base) wait in far instead, in order,
+// after every other event.
 //
-// Up to smallQueue entries are kept in a 4-ary min-heap (half the depth of
-// a binary heap, siblings side by side in memory), which fits in the CPU
-// caches at that size. A heap that grows beyond moves into a radix heap
-// (see radix), whose cost does not grow with the number of entries, and
-// returns to a heap once it holds fewer than a quarter of that.
-//
-// A cancelled event is marked done and stays where it is, which spares
-// every move a write to its event; it is dropped when it comes first, or
-// when the radix heap searches its bucket. Once cancelled events outnumber
-// pending ones (and 64), they are swept out, so the queue holds at most
-// about twice the pending events.
+// A cancelled event's entry stays where it is and its sequence number goes
+// into cancelled, so that cancelling need not find the entry; it is
+// dropped when it comes first, or when the radix heap finds it least of a
+// bucket.
+// Once cancelled events outnumber pending ones (and 64), they are swept
+// out, so the queue holds at most about twice the pending events.
 //
 // All methods need the Clock's mu.
 type queue struct {
-	heap []entry
-	r    *radix // holds the entries instead of heap, when not nil
-	far  []*Event
-	base time.Time
-	seq  uint64
-	live int // pending events
-	dead int // cancelled events still held
-
-	small int // entries kept in the heap at most; 0 means smallQueue
+	r         radix
+	far       []farEntry
+	cancelled map[uint64]bool // sequence numbers of the cancelled events held
+	base      time.Time
+	now       time.Duration // the key of the clock's time
+	seq       uint64
+	live      int // pending events
 }
 
-// smallQueue is the number of entries up to which a heap is faster than a
-// radix heap: BenchmarkScheduleAndRun measures both sides of it.
-const smallQueue = 1 << 13
-
+// An entry is an event as the queue holds it.
 type entry struct {
-	key time.Duration
+	key time.Duration // math.MaxInt64 in far
 	seq uint64
-	ev  *Event
+	fn  func()
 }
 
-func (a *entry) less(b *entry) bool {
-	return a.key < b.key || a.key == b.key && a.seq < b.seq
+// A farEntry is an entry with the due time its key cannot hold.
+type farEntry struct {
+	entry
+	at time.Time
 }
 
-// held returns the number of entries in the heap or the radix heap.
-func (q *queue) held() int {
-	if q.r != nil {
-		return q.r.n
-	}
-	return len(q.heap)
-}
-
-func (q *queue) smallSize() int {
-	if q.small > 0 {
-		return q.small
-	}
-	return smallQueue
-}
-
-// push adds e, which is due no earlier than now.
-func (q *queue) push(now time.Time, e *Event) {
-	if q.held() == 0 && len(q.far) == 0 {
-		q.base = now // no key depends on the old base
+// push adds an event due at at, which is d after now, the clock's time,
+// to run fn, and returns its sequence number.
+func (q *queue) push(now, at time.Time, d time.Duration, fn func()) uint64 {
+	if q.r.n == 0 && len(q.far) == 0 {
+		q.base, q.now = now, 0 // no key depends on the old base
+		q.r.last = 0
 	}
 	q.live++
-	key := e.at.Sub(q.base)
-	if key == math.MaxInt64 { // Sub saturates: too far ahead for a key
-		i := sort.Search(len(q.far), func(i int) bool { return q.far[i].at.After(e.at) })
-		q.far = slices.Insert(q.far, i, e)
-		return
-	}
 	q.seq++
-	en := entry{key: key, seq: q.seq, ev: e}
-	if q.r == nil && len(q.heap) >= q.smallSize() {
-		q.toRadix(now.Sub(q.base))
+	// at.Sub(q.base), without its cost
+	en := entry{key: q.now + d, seq: q.seq, fn: fn}
+	if en.key < q.now || en.key == math.MaxInt64 { // too far ahead for a key
+		en.key = math.MaxInt64
+		i := sort.Search(len(q.far), func(i int) bool { return q.far[i].at.After(at) })
+		q.far = slices.Insert(q.far, i, farEntry{en, at})
+		return q.seq
 	}
-	if q.r != nil {
-		q.r.push(en)
-		return
-	}
-	q.heap = append(q.heap, en)
-	q.up(len(q.heap) - 1)
+	q.r.push(en)
+	return q.seq
 }
 
-// first returns the earliest pending event, or nil, leaving it in place.
-func (q *queue) first() *Event {
-	if q.r != nil {
-		en, dropped := q.r.peek()
-		q.dead -= dropped
-		if en != nil {
-			return en.ev
-		}
-		q.settle()
+// moved records that the clock's time is now.
+func (q *queue) moved(now time.Time) {
+	q.now = now.Sub(q.base)
+}
+
+// due returns the instant en is due.
+func (q *queue) due(en *entry) time.Time {
+	if en.key == math.MaxInt64 {
+		return q.far[0].at // en is first
 	}
-	for len(q.heap) > 0 {
-		e := q.heap[0].ev
-		if !e.done {
-			return e
-		}
-		q.pop()
-		q.dead--
+	return q.base.Add(en.key)
+}
+
+// isCancelled reports whether en is of a cancelled event.
+func (q *queue) isCancelled(en *entry) bool {
+	return len(q.cancelled) > 0 && q.cancelled[en.seq]
+}
+
+// first returns the entry of the earliest pending event, or nil, leaving
+// it in place; the entry is valid until the queue changes.
+func (q *queue) first() *entry {
+	if en := q.r.peek(q); en != nil {
+		return en
 	}
 	for len(q.far) > 0 {
-		e := q.far[0]
-		if !e.done {
-			return e
+		en := &q.far[0].entry
+		if !q.isCancelled(en) {
+			return en
 		}
-		q.pop()
-		q.dead--
+		delete(q.cancelled, en.seq)
+		q.popFar()
 	}
 	return nil
 }
 
-// take removes the earliest event, which first returned as pending.
+// take removes the earliest event, which first returned as pending, and
+// records that the clock's time is its due time.
 func (q *queue) take() {
-	q.pop()
 	q.live--
-	q.settle()
-}
-
-// pop removes the earliest event: for the radix heap, the one first
-// returned; otherwise the heap's or far's first, pending or cancelled.
-func (q *queue) pop() {
-	if q.r != nil && q.r.n > 0 {
-		q.r.take()
+	if q.r.n > 0 {
+		q.now = q.r.take()
 		return
 	}
-	if len(q.heap) == 0 {
-		q.far[0] = nil
-		q.far = q.far[1:]
-		return
-	}
-	n := len(q.heap) - 1
-	q.heap[0] = q.heap[n]
-	q.heap[n] = entry{}
-	q.heap = q.heap[:n]
-	if n > 0 {
-		q.down(0)
-	}
+	q.moved(q.far[0].at)
+	q.popFar()
 }
 
-// cancelled records that a pending event was cancelled, and sweeps the
-// cancelled events out once they outnumber the pending ones.
-func (q *queue) cancelled() {
+func (q *queue) popFar() {
+	q.far[0] = farEntry{}
+	q.far = q.far[1:]
+}
+
+// cancel records that the pending event of sequence number seq was
+// cancelled, and sweeps the cancelled events out once they outnumber the
+// pending ones.
+func (q *queue) cancel(seq uint64) {
 	q.live--
-	q.dead++
-	if q.dead <= 64 || q.dead <= q.live {
+	if q.cancelled == nil {
+		q.cancelled = make(map[uint64]bool)
+	}
+	q.cancelled[seq] = true
+	if len(q.cancelled) <= 64 || len(q.cancelled) <= q.live {
 		return
 	}
-	done := func(en entry) bool { return en.ev.done }
-	if q.r != nil {
-		q.r.sweep(done)
-	} else {
-		q.heap = slices.DeleteFunc(q.heap, done)
-		q.heapify()
-	}
-	q.far = slices.DeleteFunc(q.far, func(e *Event) bool { return e.done })
-	q.dead = 0
-	q.settle()
-}
-
-// toRadix moves the heap's entries into a radix heap. nowKey is the key of
-// the clock's time, which no pending event is due before.
-func (q *queue) toRadix(nowKey time.Duration) {
-	r := &radix{last: min(nowKey, q.heap[0].key)}
-	// Each bucket must be in scheduling order.
-	slices.SortFunc(q.heap, func(a, b entry) int { return cmp.Compare(a.seq, b.seq) })
-	for _, en := range q.heap {
-		r.push(en)
-	}
-	clear(q.heap)
-	q.heap = q.heap[:0]
-	q.r = r
-}
-
-// settle moves the entries of a radix heap that has shrunk to a quarter
-// of smallSize back into a heap.
-func (q *queue) settle() {
-	if q.r == nil || q.r.n >= q.smallSize()/4 {
-		return
-	}
-	q.heap = q.r.appendTo(q.heap[:0])
-	q.r = nil
-	q.heapify()
-}
-
-func (q *queue) heapify() {
-	for i := (len(q.heap) - 2) / 4; i >= 0; i-- {
-		q.down(i)
-	}
-}
-
-func (q *queue) up(i int) {
-	h := q.heap
-	en := h[i]
-	for i > 0 {
-		parent := (i - 1) / 4
-		if !en.less(&h[parent]) {
-			break
-		}
-		h[i] = h[parent]
-		i = parent
-	}
-	h[i] = en
-}
-
-func (q *queue) down(i int) {
-	h := q.heap
-	n := len(h)
-	if i >= n {
-		return
-	}
-	en := h[i]
-	for {
-		first := 4*i + 1
-		if first >= n {
-			break
-		}
-		least := first
-		for c := first + 1; c < first+4 && c < n; c++ {
-			if h[c].less(&h[least]) {
-				least = c
-			}
-		}
-		if !h[least].less(&en) {
-			break
-		}
-		h[i] = h[least]
-		i = least
-	}
-	h[i] = en
+	q.r.sweep(q)
+	q.far = slices.DeleteFunc(q.far, func(en farEntry) bool { return q.cancelled[en.seq] })
+	clear(q.cancelled)
 }
 
 // radix is a radix heap: a queue of keys that never fall below the last
 // key taken, which holds because virtual time never goes back. Keys are
-// read as 16 hexadecimal digits. Bucket 0 holds the entries due at last;
-// the others, one for each position and value of the highest digit where
-// a key differs from last (see bucket), hold the keys that share the
-// digits above it with last, so every key of a bucket is less than every
-// key of a higher one. Taking the least entry of the lowest bucket makes
-// its key last and moves the bucket's other entries to buckets of lower
-// positions, so an entry moves at most 15 times however many are held,
-// and usually a few: a bucket spans the keys of a range of due times, not
-// a number of entries.
+// read as 8 digits of 8 bits. Bucket 0 holds the entries due at last; the
+// others, one for each position and value of the highest digit where a
+// key differs from last (see bucket), hold the keys that share the digits
+// above it with last, so every key of a bucket is less than every key of
+// a higher one. Taking the least entry of the lowest bucket makes its key
+// last and spreads the bucket's other entries over buckets of lower
+// positions, so an entry moves at most 7 times however many are held, and
+// usually once or twice: a bucket spans the keys of a range of due times,
+// not a number of entries.
 //
 // Each bucket is in scheduling order, because entries are appended in that
 // order and a bucket is only spread into empty lower ones, so the first
 // entry of a bucket with the least key is the earliest, and bucket 0 is
 // taken from the front.
 //
+// A bucket is a list of chunks of entries, all full but the last, taken
+// from and given back to a list of free chunks, so that entries are moved
+// without growing slices and the memory a queue of a steady size uses is
+// reused rather than allocated again.
+//
 // A key must be at least last when it is pushed: the clock's time, which
 // no pending event is due before, can be less than the least key, so
 // peek finds the least entry without making it last; take does that.
 type radix struct {
 	last    time.Duration
-	buckets [buckets][]entry
+	buckets [buckets]bucket
 	filled  [buckets / 64]uint64 // bit b is set when bucket b > 0 holds entries
-	head    int                  // entries of bucket 0 before head have been taken
-	n       int                  // entries held, from head on
+	words   uint64               // bit w is set when filled[w] is not 0
+	front   int                  // entries of bucket 0's first chunk before front have been taken
+	n       int                  // entries held, from front on
+
+	free         *chunk // chunks not in use, linked by next
+	nfree, nused int
 
 	// Where peek found the least entry, with minB 0 when it has not or
 	// the entries have changed since.
-	minB, minI int
+	minB int
+	minC *chunk
+	minI int
 }
 
-// buckets is the number of buckets of a radix heap: one for each of 15
-// values of each of 16 hexadecimal digits, and bucket 0.
-const buckets = 256
+const (
+	digitBits = 8 // fewer moves than 4, and more buckets to look through
+	digits    = 64 / digitBits
+	values    = 1 << digitBits
 
-// bucket returns the bucket of key: 0 when it is last, otherwise 16 times
-// the position of the highest hexadecimal digit where it differs from last
+	// buckets is the number of buckets of a radix heap: one for each
+	// position and value of a digit. A key's digit where it differs
+	// from last is more than last's, so never 0, and the index of value
+	// 0 at the lowest position serves bucket 0.
+	buckets = digits * values
+
+	// chunkLen is the number of entries of a chunk: 1.5 KiB of them, so
+	// that a sparse bucket holds little memory and a full one is read
+	// at the speed of memory.
+	chunkLen = 64
+)
+
+type bucket struct {
+	head, tail *chunk
+}
+
+type chunk struct {
+	en   [chunkLen]entry
+	n    int // entries held
+	next *chunk
+}
+
+// bucket returns the bucket of key: 0 when it is last, otherwise values
+// times the position of the highest digit where it differs from last
 // (counted from 0, the lowest), plus the value of its digit there, which
 // is more than last's.
 func (r *radix) bucket(key time.Duration) int {
@@ -292,129 +221,232 @@ func (r *radix) bucket(key time.Duration) int {
 	if x == 0 {
 		return 0
 	}
-	p := (bits.Len64(x) - 1) / 4
-	return p*16 + int(uint64(key)>>(4*p)&15)
+	p := (bits.Len64(x) - 1) / digitBits
+	return p*values + int(uint64(key)>>(digitBits*p)&(values-1))
 }
 
 // lowest returns the lowest bucket above 0 that holds entries, or 0.
 func (r *radix) lowest() int {
-	for w, bits64 := range r.filled {
-		if bits64 != 0 {
-			return w*64 + bits.TrailingZeros64(bits64)
-		}
+	if r.words == 0 {
+		return 0
 	}
-	return 0
+	w := bits.TrailingZeros64(r.words)
+	return w*64 + bits.TrailingZeros64(r.filled[w])
+}
+
+func (r *radix) mark(b int) {
+	r.filled[b/64] |= 1 << (b % 64)
+	r.words |= 1 << (b / 64)
+}
+
+func (r *radix) unmark(b int) {
+	r.filled[b/64] &^= 1 << (b % 64)
+	if r.filled[b/64] == 0 {
+		r.words &^= 1 << (b / 64)
+	}
 }
 
 func (r *radix) push(en entry) {
-	b := r.bucket(en.key)
-	r.buckets[b] = append(r.buckets[b], en)
-	if b > 0 {
-		r.filled[b/64] |= 1 << (b % 64)
-	}
-	if b <= r.minB {
-		r.minB = 0
-	}
+	r.place(en)
 	r.n++
 }
 
-// peek returns the least pending entry, or nil. It drops the cancelled
-// entries it meets on the way and returns their number.
-func (r *radix) peek() (en *entry, dropped int) {
-	for {
-		for r.head < len(r.buckets[0]) {
-			if en := &r.buckets[0][r.head]; !en.ev.done {
-				return en, dropped
+// place appends en to its bucket, without counting it.
+func (r *radix) place(en entry) {
+	b := r.bucket(en.key)
+	bk := &r.buckets[b]
+	c := bk.tail
+	if c == nil || c.n == chunkLen {
+		c = r.newChunk()
+		if bk.tail == nil {
+			bk.head = c
+			if b > 0 {
+				r.mark(b)
 			}
-			r.takeFront()
-			dropped++
+		} else {
+			bk.tail.next = c
 		}
-		if r.minB > 0 {
-			if en := &r.buckets[r.minB][r.minI]; !en.ev.done {
-				return en, dropped
-			}
-			r.minB = 0
-		}
-		b := r.lowest()
-		if b == 0 {
-			return nil, dropped
-		}
-		all := r.buckets[b]
-		kept := all[:0]
-		least := -1
-		for _, en := range all {
-			if en.ev.done {
-				continue
-			}
-			if least < 0 || en.key < kept[least].key {
-				least = len(kept)
-			}
-			kept = append(kept, en)
-		}
-		clear(all[len(kept):])
-		r.buckets[b] = kept
-		dropped += len(all) - len(kept)
-		r.n -= len(all) - len(kept)
-		if least < 0 {
-			r.filled[b/64] &^= 1 << (b % 64)
-			continue
-		}
-		r.minB, r.minI = b, least
+		bk.tail = c
+	}
+	c.en[c.n] = en
+	c.n++
+	if b <= r.minB {
+		r.minB = 0
 	}
 }
 
-// take removes the entry peek returned last.
-func (r *radix) take() {
-	if r.head < len(r.buckets[0]) {
-		r.takeFront()
+func (r *radix) newChunk() *chunk {
+	r.nused++
+	c := r.free
+	if c == nil {
+		return new(chunk)
+	}
+	r.free = c.next
+	r.nfree--
+	c.next = nil
+	return c
+}
+
+// freeChunk gives c back, clearing its entries so that it keeps no event
+// alive. It keeps no more free chunks than are in use, and 64, so that a
+// queue that has shrunk gives its memory back.
+func (r *radix) freeChunk(c *chunk) {
+	r.nused--
+	if r.nfree >= 64+r.nused {
 		return
 	}
-	b, i := r.minB, r.minI
-	all := r.buckets[b]
-	r.last = all[i].key
-	r.filled[b/64] &^= 1 << (b % 64)
-	r.minB = 0
-	r.n -= len(all)
-	for j, en := range all {
-		if j != i {
-			r.push(en)
-		}
+	for i := range c.en[:c.n] {
+		c.en[i].fn = nil // cheaper than clearing whole entries
 	}
-	clear(all)
-	r.buckets[b] = all[:0]
+	c.n = 0
+	c.next = r.free
+	r.free = c
+	r.nfree++
+}
+
+// peek returns the least entry of a pending event, or nil. It drops the
+// entries of cancelled events it meets on the way, which q tells.
+func (r *radix) peek(q *queue) *entry {
+	for {
+		if c := r.buckets[0].head; c != nil {
+			en := &c.en[r.front]
+			if !q.isCancelled(en) {
+				return en
+			}
+			delete(q.cancelled, en.seq)
+			r.takeFront()
+			continue
+		}
+		if r.minB > 0 {
+			if en := &r.minC.en[r.minI]; !q.isCancelled(en) {
+				return en
+			}
+			r.compact(r.minB, q)
+			continue
+		}
+		b := r.lowest()
+		if b == 0 {
+			return nil
+		}
+		// The least key of the bucket; its first entry is the earliest.
+		least := time.Duration(math.MaxInt64)
+		for c := r.buckets[b].head; c != nil; c = c.next {
+			for i := range c.en[:c.n] {
+				if k := c.en[i].key; k < least {
+					least, r.minC, r.minI = k, c, i
+				}
+			}
+		}
+		r.minB = b
+	}
+}
+
+// take removes the entry peek returned last, and returns its key.
+func (r *radix) take() time.Duration {
+	if r.buckets[0].head != nil {
+		r.takeFront()
+		return r.last
+	}
+	b, least := r.minB, &r.minC.en[r.minI]
+	r.last = least.key
+	least.fn = nil // not placed again
+	r.minB = 0
+	r.n--
+	c := r.buckets[b].head
+	r.buckets[b] = bucket{}
+	r.unmark(b)
+	for c != nil {
+		for _, en := range c.en[:c.n] {
+			if en.fn != nil {
+				r.place(en)
+			}
+		}
+		next := c.next
+		r.freeChunk(c)
+		c = next
+	}
+	return r.last
 }
 
 // takeFront removes the front entry of bucket 0.
 func (r *radix) takeFront() {
-	r.buckets[0][r.head] = entry{}
-	r.head++
+	bk := &r.buckets[0]
+	r.front++
 	r.n--
-	if r.head == len(r.buckets[0]) {
-		r.buckets[0] = r.buckets[0][:0]
-		r.head = 0
+	if c := bk.head; r.front == c.n {
+		bk.head = c.next
+		if bk.head == nil {
+			bk.tail = nil
+		}
+		r.front = 0
+		r.freeChunk(c)
 	}
 }
 
-// sweep drops the entries for which done reports true.
-func (r *radix) sweep(done func(entry) bool) {
-	r.buckets[0] = slices.Delete(r.buckets[0], 0, r.head)
-	r.head = 0
-	r.n = 0
-	for b := range r.buckets {
-		r.buckets[b] = slices.DeleteFunc(r.buckets[b], done)
-		r.n += len(r.buckets[b])
-		if b > 0 && len(r.buckets[b]) == 0 {
-			r.filled[b/64] &^= 1 << (b % 64)
+// compact drops the entries of cancelled events from bucket b, which q
+// tells, keeping the others in order.
+func (r *radix) compact(b int, q *queue) {
+	bk := &r.buckets[b]
+	from := 0
+	if b == 0 {
+		from, r.front = r.front, 0
+	}
+	w, wi := bk.head, 0 // where the next entry kept goes
+	dropped := 0
+	for c := bk.head; c != nil; c = c.next {
+		for _, en := range c.en[from:c.n] {
+			if q.isCancelled(&en) {
+				delete(q.cancelled, en.seq)
+				dropped++
+				continue
+			}
+			if wi == chunkLen {
+				w, wi = w.next, 0
+			}
+			w.en[wi] = en
+			wi++
 		}
+		from = 0
 	}
 	r.minB = 0
+	r.n -= dropped
+	rest := w.next
+	clear(w.en[wi:w.n])
+	w.n, w.next = wi, nil
+	bk.tail = w
+	if wi == 0 { // w is the head
+		rest, bk.head, bk.tail = w, nil, nil
+		if b > 0 {
+			r.unmark(b)
+		}
+	}
+	for rest != nil {
+		next := rest.next
+		r.freeChunk(rest)
+		rest = next
+	}
 }
 
-// appendTo appends every entry held to h, in no order.
+// sweep drops the entries of cancelled events, which q tells.
+func (r *radix) sweep(q *queue) {
+	for b := range r.buckets {
+		if r.buckets[b].head != nil {
+			r.compact(b, q)
+		}
+	}
+}
+
+// appendTo appends every entry held to h, bucket by bucket, each in order.
 func (r *radix) appendTo(h []entry) []entry {
-	h = append(h, r.buckets[0][r.head:]...)
-	for _, bucket := range r.buckets[1:] {
-		h = append(h, bucket...)
+	for b := range r.buckets {
+		from := 0
+		if b == 0 {
+			from = r.front
+		}
+		for c := r.buckets[b].head; c != nil; c = c.next {
+			h = append(h, c.en[from:c.n]...)
+			from = 0
+		}
 	}
 	return h
 }
