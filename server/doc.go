@@ -30,6 +30,48 @@
 //		o.HTTPClient = srv.Client()
 //	})
 //
+// # Authentication and accounts
+//
+// By default the handler accepts every request, signed or not, and checks
+// no signature. [WithCredentials] makes it require AWS Signature Version 4
+// with one of the access keys it is given, each mapped to an account ID,
+// and serves each request with the services of its key's account, so that
+// accounts are kept apart as in AWS. Give each account's services their
+// own cloud.Account with its ID:
+//
+//	a := cloud.New(cloud.WithClock(clk), cloud.WithAccountID("111111111111"))
+//	b := cloud.New(cloud.WithClock(clk), cloud.WithAccountID("222222222222"))
+//	srv := server.New(
+//		server.WithSQS(sqs.New(sqs.WithAccount(a))),
+//		server.WithSQS(sqs.New(sqs.WithAccount(b))),
+//		server.WithCredentials(
+//			server.Credentials{AccessKeyID: "AKIDA", SecretAccessKey: "secret-a", AccountID: "111111111111"},
+//			server.Credentials{AccessKeyID: "AKIDB", SecretAccessKey: "secret-b", AccountID: "222222222222"},
+//		),
+//	)
+//
+// The signature is verified as AWS does, with the standard library alone:
+// in the Authorization header or in a presigned URL's query string, over
+// the method, the path (each segment encoded twice), the sorted query,
+// the signed headers and the SHA-256 of the body (or UNSIGNED-PAYLOAD
+// when X-Amz-Content-Sha256 says so), with the key derived from the
+// secret for the credential scope's day, region (the account's) and
+// service ("sqs", "sns"). Refusals are AWS's, in each protocol's error
+// form: MissingAuthenticationToken (403) without a signature,
+// InvalidClientTokenId (403) for an unknown key or a session token other
+// than the key's, SignatureDoesNotMatch (403) for a wrong signature or
+// scope, with the canonical request and string to sign in the message as
+// AWS writes them, and IncompleteSignature (400) for a malformed one.
+//
+// The time stamp (X-Amz-Date, or a Date header) must be within 15 minutes
+// of the clock of the key's account, either way; otherwise the request
+// gets SignatureDoesNotMatch with AWS's "Signature expired: … is now
+// earlier than …" (or "not yet current"). Every response carries a Date
+// header from that clock, as AWS's do, and the SDKs correct their clock
+// skew from it: a client that signs with the machine's time against a
+// virtual clock elsewhere is refused once, corrects its skew and signs
+// again, as against AWS with a wrong system clock.
+//
 // The same handler serves other clients over a socket with net/http (or
 // net/http/httptest.NewServer in a test): give them its address as the
 // endpoint URL. The command cmd/awssim does that on 127.0.0.1, with a
@@ -93,7 +135,9 @@
 //
 // # Time
 //
-// The handler reads no clock: every instant is the service's. A
+// The handler reads no clock of its own: every instant is the
+// service's, the Date header of its responses and the age of a signature
+// included. A
 // ReceiveMessage with WaitTimeSeconds blocks its request until a message
 // arrives or the wait ends on the service's clock, so with a *[sim.Clock]
 // a test advances the clock from another goroutine while the client waits
@@ -103,7 +147,8 @@
 // # Determinism
 //
 // Request IDs are UUID-shaped strings drawn from a counter and the seed
-// named "server" of the SQS service's account, or else the SNS service's
+// named "server" of the first SQS service's account, or else the first
+// SNS service's
 // ([WithSeed] sets another):
 // the same seed and the same requests give the same IDs. Maps are written
 // in key order, so a response is the same byte for byte from run to run.
@@ -111,14 +156,26 @@
 // # Concurrency
 //
 // A Server is safe for concurrent use. It keeps no state but a request
-// counter and a cache of queue URLs, and holds no lock while a service
+// counter, a cache of queue URLs and one of the Date header, and holds no lock while a service
 // runs an operation.
 //
 // # Differences from AWS
 //
-//   - No authentication: requests are accepted signed with SigV4 or
-//     unsigned, and the signature is not checked; every request acts as
-//     the service's account.
+//   - Without [WithCredentials] there is no authentication: requests are
+//     accepted signed with SigV4 or unsigned, the signature is not
+//     checked, and every request reaches the one SQS and the one SNS
+//     service given, whatever their accounts.
+//   - With it, a key reaches its own account's services and nothing
+//     else: there are no IAM policies, no cross-account access (a queue
+//     URL of another account names no queue) and no sts. Only
+//     AWS4-HMAC-SHA256 is verified (not SigV4a nor Signature Version 2).
+//     X-Amz-Expires of a presigned URL is not enforced, as AWS's services
+//     other than S3 do not: the 15-minute window applies. AWS also lists
+//     RequestExpired among its common errors; the services answer a stale
+//     SigV4 time stamp with SignatureDoesNotMatch, and so does the
+//     handler. The links in SNS's messages (SubscribeURL,
+//     UnsubscribeURL, SigningCertURL) are followed unsigned, as in AWS,
+//     and reach the account their ARN names.
 //   - SQS is served only with the AWS JSON protocol. A request of SQS's
 //     older query protocol (form-encoded Action=…&Version=2012-11-05, as
 //     aws-sdk-go v1 and old boto3 send) gets an UnknownOperationException

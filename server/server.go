@@ -1,6 +1,7 @@
 package server
 
 import (
+	"cmp"
 	"errors"
 	"io"
 	"net/http"
@@ -8,6 +9,8 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+
+	"github.com/benbjohnson/clock"
 
 	"github.com/awssim/awssim/internal/awserr"
 	"github.com/awssim/awssim/sim"
@@ -25,35 +28,80 @@ const MaxRequestSize = 8 << 20
 // services given to [New], which makes one. A Server is safe for
 // concurrent use and holds no lock while it calls a service.
 type Server struct {
-	sqs *sqsHandler
-	sns *snsHandler
+	// def is the account every request reaches when no credentials are
+	// required, and whose clock dates the responses to requests that
+	// reach no account.
+	def *account
+	// accounts are the served accounts by ID and keys the access keys by
+	// ID, when [WithCredentials] requires signed requests; keys is nil
+	// otherwise.
+	accounts map[string]*account
+	keys     map[string]Credentials
+	// servesSQS and servesSNS say whether any account has the service.
+	servesSQS, servesSNS bool
 
 	requestKey uint64
 	requests   atomic.Uint64
+}
+
+// account is the services of one account that a request can reach.
+type account struct {
+	id     string
+	region string
+	clock  clock.Clock
+	sqs    *sqsHandler
+	sns    *snsHandler
+	// date caches the Date header of the current second.
+	date atomic.Pointer[httpDate]
+}
+
+// httpDate is a Date header's value and the second it stands for.
+type httpDate struct {
+	unix  int64
+	value []string
+}
+
+// dateHeader returns the Date header for the account's clock, formatted
+// once a second.
+func (a *account) dateHeader() []string {
+	now := a.clock.Now()
+	sec := now.Unix()
+	if d := a.date.Load(); d != nil && d.unix == sec {
+		return d.value
+	}
+	d := &httpDate{unix: sec, value: []string{now.UTC().Format(http.TimeFormat)}}
+	a.date.Store(d)
+	return d.value
 }
 
 // Option configures a [Server].
 type Option func(*config)
 
 type config struct {
-	sqs     *sqs.Service
-	sns     *sns.Service
+	sqs     []*sqs.Service
+	sns     []*sns.Service
+	creds   []Credentials
 	seed    uint64
 	hasSeed bool
 }
 
 // WithSQS serves svc with the Amazon SQS protocol: AWS JSON 1.0
 // (X-Amz-Target: AmazonSQS.Operation), as aws-sdk-go-v2, boto3 and the AWS
-// CLI send it. It panics when svc is nil or given twice.
+// CLI send it. Give it once per account: the services of several accounts
+// need [WithCredentials], whose keys say which account a request reaches.
+// It panics when svc is nil or a service of the same account ID is given
+// twice.
 func WithSQS(svc *sqs.Service) Option {
 	if svc == nil {
 		panic("server.WithSQS: nil *sqs.Service")
 	}
 	return func(c *config) {
-		if c.sqs != nil {
-			panic("server.WithSQS: given twice")
+		for _, o := range c.sqs {
+			if o.Account().ID() == svc.Account().ID() {
+				panic("server.WithSQS: given twice for account " + svc.Account().ID())
+			}
 		}
-		c.sqs = svc
+		c.sqs = append(c.sqs, svc)
 	}
 }
 
@@ -61,17 +109,20 @@ func WithSQS(svc *sqs.Service) Option {
 // (a form-encoded POST with Action=Operation&Version=2010-03-31, answered
 // in XML), as aws-sdk-go-v2, boto3 and the AWS CLI send it. Give the sns
 // and sqs services one account (sns.WithAccount(queues.Account())) for
-// sqs subscriptions to reach the queues the same handler serves. It
-// panics when svc is nil or given twice.
+// sqs subscriptions to reach the queues the same handler serves. Give it
+// once per account, as [WithSQS]. It panics when svc is nil or a service
+// of the same account ID is given twice.
 func WithSNS(svc *sns.Service) Option {
 	if svc == nil {
 		panic("server.WithSNS: nil *sns.Service")
 	}
 	return func(c *config) {
-		if c.sns != nil {
-			panic("server.WithSNS: given twice")
+		for _, o := range c.sns {
+			if o.Account().ID() == svc.Account().ID() {
+				panic("server.WithSNS: given twice for account " + svc.Account().ID())
+			}
 		}
-		c.sns = svc
+		c.sns = append(c.sns, svc)
 	}
 }
 
@@ -84,40 +135,96 @@ func WithSeed(seed uint64) Option {
 }
 
 // New returns a Server for the services the options name. With none it
-// answers every request with an UnknownOperationException.
+// answers every request with an UnknownOperationException. It panics when
+// services of several accounts are given without [WithCredentials], when
+// a key's account has no service, or when a served account has no key.
 func New(opts ...Option) *Server {
 	var c config
 	for _, o := range opts {
 		o(&c)
 	}
-	s := &Server{}
-	seed := c.seed
-	if c.sqs != nil {
-		s.sqs = newSQSHandler(c.sqs)
-		if !c.hasSeed {
-			seed = c.sqs.Account().Seed("server")
+	s := &Server{servesSQS: len(c.sqs) > 0, servesSNS: len(c.sns) > 0}
+	accounts := map[string]*account{}
+	var order []*account
+	get := func(id, region string, clk clock.Clock) *account {
+		a, ok := accounts[id]
+		if !ok {
+			a = &account{id: id, region: region, clock: clk}
+			accounts[id] = a
+			order = append(order, a)
 		}
+		return a
 	}
-	if c.sns != nil {
-		s.sns = &snsHandler{svc: c.sns, links: c.sns.Handler()}
-		if !c.hasSeed && c.sqs == nil {
-			seed = c.sns.Account().Seed("server")
-		}
+	for _, svc := range c.sqs {
+		get(svc.Account().ID(), svc.Account().Region(), svc.Account().Clock()).sqs = newSQSHandler(svc)
+	}
+	for _, svc := range c.sns {
+		get(svc.Account().ID(), svc.Account().Region(), svc.Account().Clock()).sns = &snsHandler{svc: svc, links: svc.Handler()}
+	}
+	seed := c.seed
+	switch {
+	case c.hasSeed:
+	case len(c.sqs) > 0:
+		seed = c.sqs[0].Account().Seed("server")
+	case len(c.sns) > 0:
+		seed = c.sns[0].Account().Seed("server")
 	}
 	s.requestKey = sim.Derive(seed, "request-id")
+	if len(order) == 0 {
+		if len(c.creds) > 0 {
+			panic("server.New: WithCredentials without a service to reach")
+		}
+		s.def = &account{}
+		return s
+	}
+	if len(c.creds) == 0 {
+		if len(c.sqs) > 1 || len(c.sns) > 1 {
+			panic("server.New: services of several accounts need WithCredentials, whose keys say which account a request reaches")
+		}
+		// Without credentials every request reaches the one SQS and the
+		// one SNS given, whatever their accounts.
+		first := order[0]
+		s.def = &account{id: first.id, region: first.region, clock: first.clock}
+		for _, a := range order {
+			s.def.sqs = cmp.Or(s.def.sqs, a.sqs)
+			s.def.sns = cmp.Or(s.def.sns, a.sns)
+		}
+		return s
+	}
+	s.def = order[0]
+	s.accounts = accounts
+	s.keys = make(map[string]Credentials, len(c.creds))
+	reached := map[string]bool{}
+	for _, k := range c.creds {
+		if k.AccountID == "" {
+			k.AccountID = s.def.id
+		}
+		if accounts[k.AccountID] == nil {
+			panic("server.New: WithCredentials: no service of account " + k.AccountID + " is served")
+		}
+		s.keys[k.AccessKeyID] = k
+		reached[k.AccountID] = true
+	}
+	for _, a := range order {
+		if !reached[a.id] {
+			panic("server.New: no access key of WithCredentials reaches account " + a.id)
+		}
+	}
 	return s
 }
 
 // ServeHTTP routes a request to the service its protocol names: the
 // X-Amz-Target header's prefix for the AWS JSON protocols, and for the
 // query protocol (a form-encoded body with an Action) the Version
-// parameter, or, without one, the Action.
+// parameter, or, without one, the Action. With [WithCredentials] it
+// verifies the request's signature first and serves it with the services
+// of its key's account.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	rw := responseWriter{w: w, id: s.requestID()}
+	rw := responseWriter{w: w, id: s.requestID(), acct: s.def}
 	target := r.Header.Get("X-Amz-Target")
 	service, op, _ := strings.Cut(target, ".")
 	switch {
-	case service == "AmazonSQS" && s.sqs != nil:
+	case service == "AmazonSQS" && s.servesSQS:
 		if r.Method != http.MethodPost {
 			rw.jsonError(errMethodNotAllowed.With("The AWS JSON protocol takes POST requests, not %s.", r.Method), sqsJSON)
 			return
@@ -128,14 +235,49 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			rw.jsonError(err, sqsJSON)
 			return
 		}
-		s.sqs.serve(r, &rw, op, *bp)
-	case target == "" && r.Method == http.MethodGet && s.sns != nil && isSNSLink(r):
-		s.sns.links.ServeHTTP(w, r)
+		acct, err := s.authenticate(r, *bp, "sqs")
+		if err != nil {
+			rw.jsonError(err, sqsJSON)
+			return
+		}
+		rw.acct = acct
+		if acct.sqs == nil {
+			rw.jsonError(errUnknownOperation.With("SQS is not served for account %s.", acct.id), nil)
+			return
+		}
+		acct.sqs.serve(r, &rw, op, *bp)
+	case target == "" && r.Method == http.MethodGet && s.servesSNS && isSNSLink(r):
+		s.linkAccount(r).sns.links.ServeHTTP(w, r)
 	case target == "" && (isForm(r.Header.Get("Content-Type")) || r.Method == http.MethodGet && r.URL.Query().Has("Action")):
 		s.serveQuery(r, &rw)
 	default:
 		rw.jsonError(errUnknownOperation.With("No service is served for X-Amz-Target %q.", target), nil)
 	}
+}
+
+// linkAccount is the account of an SNS link, which clients follow
+// unsigned: the one its topic or subscription ARN names, or the default
+// account's.
+func (s *Server) linkAccount(r *http.Request) *account {
+	q := r.URL.Query()
+	a := q.Get("TopicArn")
+	if a == "" {
+		a = q.Get("SubscriptionArn")
+	}
+	if parts := strings.Split(a, ":"); len(parts) > 4 {
+		if acct := s.accounts[parts[4]]; acct != nil && acct.sns != nil {
+			return acct
+		}
+	}
+	if s.def.sns != nil {
+		return s.def
+	}
+	for _, acct := range s.accounts {
+		if acct.sns != nil {
+			return acct
+		}
+	}
+	return s.def
 }
 
 // isSNSLink reports whether a GET request is one of the URLs SNS puts in
@@ -162,11 +304,12 @@ func isForm(contentType string) bool {
 // in a POST's form-encoded body or a GET's query string: SNS's when its
 // Version is SNS's, or when it has none and its Action is one SNS serves.
 func (s *Server) serveQuery(r *http.Request, rw *responseWriter) {
-	if s.sns == nil {
+	if !s.servesSNS {
 		rw.jsonError(errUnknownOperation.With("The AWS query protocol is not served for SQS (it is for SNS, with server.WithSNS); use a client that speaks AWS JSON 1.0 (aws-sdk-go-v2, current boto3 and AWS CLI)."), nil)
 		return
 	}
 	var raw string
+	var body []byte
 	switch r.Method {
 	case http.MethodGet:
 		raw = r.URL.RawQuery
@@ -177,7 +320,8 @@ func (s *Server) serveQuery(r *http.Request, rw *responseWriter) {
 			rw.queryError(err, snsNamespace)
 			return
 		}
-		raw = string(*bp)
+		body = *bp
+		raw = string(body)
 	default:
 		rw.queryError(errMethodNotAllowed.With("The AWS query protocol takes POST or GET requests, not %s.", r.Method), snsNamespace)
 		return
@@ -188,11 +332,21 @@ func (s *Server) serveQuery(r *http.Request, rw *responseWriter) {
 		return
 	}
 	version, action := v.Get("Version"), v.Get("Action")
-	if version == snsVersion || version == "" && snsActions[action] {
-		s.sns.serve(r.Context(), rw, v)
+	if version != snsVersion && (version != "" || !snsActions[action]) {
+		rw.queryError(errInvalidAction.With("The action %s of version %q is not served; SNS (Version %s) is.", action, version, snsVersion), snsNamespace)
 		return
 	}
-	rw.queryError(errInvalidAction.With("The action %s of version %q is not served; SNS (Version %s) is.", action, version, snsVersion), snsNamespace)
+	acct, err := s.authenticate(r, body, "sns")
+	if err != nil {
+		rw.queryError(err, snsNamespace)
+		return
+	}
+	rw.acct = acct
+	if acct.sns == nil {
+		rw.queryError(errInvalidAction.With("SNS is not served for account %s.", acct.id), snsNamespace)
+		return
+	}
+	acct.sns.serve(r.Context(), rw, v)
 }
 
 // requestID returns the next request ID: a UUID-shaped string drawn
@@ -286,6 +440,9 @@ type responseWriter struct {
 	w   http.ResponseWriter
 	id  string
 	buf []byte
+	// acct is the account the request reached, whose clock dates the
+	// response.
+	acct *account
 }
 
 var (
@@ -297,6 +454,9 @@ func (rw *responseWriter) header(contentType []string) {
 	h := rw.w.Header()
 	h["Content-Type"] = contentType
 	h["X-Amzn-Requestid"] = []string{rw.id}
+	if rw.acct.clock != nil {
+		h["Date"] = rw.acct.dateHeader()
+	}
 }
 
 // json writes a 200 response with the JSON body b.
@@ -370,4 +530,9 @@ var coralCodes = map[string]bool{
 	errMethodNotAllowed.Code:      true,
 	errRequestEntityTooLarge.Code: true,
 	errInternalFailure.Code:       true,
+
+	errMissingAuthenticationToken.Code: true,
+	errInvalidClientTokenID.Code:       true,
+	errSignatureDoesNotMatch.Code:      true,
+	errIncompleteSignature.Code:        true,
 }
