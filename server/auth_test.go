@@ -364,3 +364,29 @@ func TestSNSLinksNeedNoSignature(t *testing.T) {
 	res = f.snsRequest(url.Values{"Action": {"ListSubscriptions"}}, keyB, now)
 	assert.NotContains(t, readAll(t, res), "<member>")
 }
+
+// SQS's query protocol is signed for service "sqs" and reaches the key's
+// account, the queue named by the request's path.
+func TestSignedSQSQueryRequestReachesItsKeysAccount(t *testing.T) {
+	f := newAuthFixture(t)
+	res := f.sqsRequest("CreateQueue", `{"QueueName":"orders"}`, keyA, f.clk.Now())
+	require.Equal(t, http.StatusOK, res.StatusCode)
+
+	send := func(key Credentials, service string) *httptest.ResponseRecorder {
+		body := url.Values{"Action": {"SendMessage"}, "MessageBody": {"hi"}, "Version": {sqsVersion}}.Encode()
+		r := httptest.NewRequest(http.MethodPost, "http://sqs.us-east-1.amazonaws.com/111111111111/orders", strings.NewReader(body))
+		r.Header.Set("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
+		sign(r, body, key, service, f.clk.Now())
+		rec := httptest.NewRecorder()
+		f.srv.ServeHTTP(rec, r)
+		return rec
+	}
+	rec := send(keyA, "sqs")
+	require.Equal(t, http.StatusOK, rec.Code, rec.Body.String())
+	assert.Contains(t, rec.Body.String(), "<SendMessageResponse")
+	rec = send(keyB, "sqs")
+	assert.Contains(t, rec.Body.String(), "<Code>AWS.SimpleQueueService.NonExistentQueue</Code>")
+	rec = send(keyA, "sns")
+	assert.Equal(t, http.StatusForbidden, rec.Code)
+	assert.Contains(t, rec.Body.String(), `<ErrorResponse xmlns="http://queue.amazonaws.com/doc/2012-11-05/"><Error><Type>Sender</Type><Code>SignatureDoesNotMatch</Code><Message>Credential should be scoped to correct service: &#39;sqs&#39;.</Message><Detail/></Error>`)
+}

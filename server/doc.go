@@ -111,11 +111,29 @@
 // messages (the SubscribeURL, UnsubscribeURL and SigningCertURL, with the
 // handler's address for SNS's host) are served by [sns.Service.Handler].
 //
+// Amazon SQS also with its older query protocol (Action=Operation&
+// Version=2012-11-05, form-encoded in a POST or in a GET's query string),
+// as aws-sdk-go v1, old boto3 and hand-written clients send it: the same
+// operations, with the queue's URL in QueueUrl or as the request's path
+// (POST /ACCOUNT/NAME). Parameters are read as SQS's query model names
+// them: flattened lists (AttributeName.N, MessageAttributeName.N,
+// MessageSystemAttributeName.N, TagKey.N; a list of one also unindexed,
+// AttributeName=All), Attribute.N.Name and .Value, Tag.N.Key and .Value,
+// MessageAttribute.N.Name and .Value.DataType, .StringValue and
+// .BinaryValue, and batch entries as SendMessageBatchRequestEntry.N.Id
+// and so on. Responses are XML in the namespace
+// http://queue.amazonaws.com/doc/2012-11-05/, with flattened <Message>,
+// <Attribute>, <MessageAttribute>, <QueueUrl>, <Tag> and batch result
+// elements (an operation without output has no <OperationResult>);
+// errors are an <ErrorResponse> with the fault, the query protocol's
+// code (AWS.SimpleQueueService.NonExistentQueue, QueueAlreadyExists), the
+// message and an empty <Detail/>, as the SQS API reference shows them.
+//
 // A request goes to the service its protocol names: with X-Amz-Target to
 // the AWS JSON service of its prefix (AmazonSQS), with a form-encoded body
-// (or a GET with an Action in its query string) to SNS when its Version
-// is 2010-03-31, or when it has no Version and its Action is one SNS
-// serves.
+// (or a GET with an Action in its query string) to SNS or SQS when its
+// Version is that service's (2010-03-31, 2012-11-05), or when it has no
+// Version and its Action is one that service serves.
 //
 // SQS responses are those of AWS: MD5OfMessageBody and
 // MD5OfMessageAttributes as AWS computes them (the SDKs check them), an
@@ -176,25 +194,24 @@
 //     handler. The links in SNS's messages (SubscribeURL,
 //     UnsubscribeURL, SigningCertURL) are followed unsigned, as in AWS,
 //     and reach the account their ARN names.
-//   - SQS is served only with the AWS JSON protocol. A request of SQS's
-//     older query protocol (form-encoded Action=…&Version=2012-11-05, as
-//     aws-sdk-go v1 and old boto3 send) gets an UnknownOperationException
-//     that says so, or, when SNS is served, an InvalidAction
-//     ErrorResponse.
-//   - SNS query requests are served as a POST with a form-encoded body
-//     or a GET with the parameters in its query string; parameters in a
-//     POST's URL are ignored. A repeated parameter takes its first value;
-//     a list or map ends at the first missing index. Malformed forms get
-//     MalformedQueryString, a bad boolean or base64 value
-//     InvalidParameterValue, an unknown Action InvalidAction (400).
+//   - Query requests (SNS's and SQS's) are served as a POST with a
+//     form-encoded body or a GET with the parameters in its query
+//     string; parameters in a POST's URL are ignored. A repeated
+//     parameter takes its first value; a list or map ends at the first
+//     missing index. Malformed forms get MalformedQueryString, a bad
+//     boolean, integer or base64 value InvalidParameterValue, an unknown
+//     Action InvalidAction (400). The query protocol's older message body
+//     forms (a text/plain body as the message) are not read. The
+//     reserved StringListValue and BinaryListValue members of SQS message
+//     attributes are ignored, as in the JSON protocol.
 //   - SNS's platform application, SMS sandbox and opt-out, permission
 //     (AddPermission, RemovePermission) and data protection operations
 //     (GetDataProtectionPolicy, PutDataProtectionPolicy) are not served
 //     (InvalidAction); Publish to a PhoneNumber goes to the sns package's
 //     outbox.
 //   - SQS's AddPermission and RemovePermission are not served
-//     (UnknownOperationException), since the sqs package does not simulate
-//     permissions.
+//     (UnknownOperationException in JSON, InvalidAction in the query
+//     protocol), since the sqs package does not simulate permissions.
 //   - Errors that have no shape of their own in the SQS model
 //     (InvalidParameterValue, MissingParameter) carry their code in
 //     __type ("com.amazonaws.sqs#InvalidParameterValue"); the SDKs report

@@ -301,12 +301,13 @@ func isForm(contentType string) bool {
 }
 
 // serveQuery serves a request of the AWS query protocol, its parameters
-// in a POST's form-encoded body or a GET's query string: SNS's when its
-// Version is SNS's, or when it has none and its Action is one SNS serves.
+// in a POST's form-encoded body or a GET's query string: SNS's or SQS's
+// when its Version is that service's, or when it has none and its Action
+// is one that service serves.
 func (s *Server) serveQuery(r *http.Request, rw *responseWriter) {
+	front := snsQuery // the error form before the service is known
 	if !s.servesSNS {
-		rw.jsonError(errUnknownOperation.With("The AWS query protocol is not served for SQS (it is for SNS, with server.WithSNS); use a client that speaks AWS JSON 1.0 (aws-sdk-go-v2, current boto3 and AWS CLI)."), nil)
-		return
+		front = sqsQuery
 	}
 	var raw string
 	var body []byte
@@ -317,36 +318,60 @@ func (s *Server) serveQuery(r *http.Request, rw *responseWriter) {
 		bp, err := readBody(r)
 		defer putBody(bp)
 		if err != nil {
-			rw.queryError(err, snsNamespace)
+			rw.queryError(err, front)
 			return
 		}
 		body = *bp
 		raw = string(body)
 	default:
-		rw.queryError(errMethodNotAllowed.With("The AWS query protocol takes POST or GET requests, not %s.", r.Method), snsNamespace)
+		rw.queryError(errMethodNotAllowed.With("The AWS query protocol takes POST or GET requests, not %s.", r.Method), front)
 		return
 	}
 	v, err := url.ParseQuery(raw)
 	if err != nil {
-		rw.queryError(errMalformedQuery.With("The request's parameters are not a valid form: %v.", err), snsNamespace)
+		rw.queryError(errMalformedQuery.With("The request's parameters are not a valid form: %v.", err), front)
 		return
 	}
-	version, action := v.Get("Version"), v.Get("Action")
-	if version != snsVersion && (version != "" || !snsActions[action]) {
-		rw.queryError(errInvalidAction.With("The action %s of version %q is not served; SNS (Version %s) is.", action, version, snsVersion), snsNamespace)
+	f := &form{v: v}
+	version, action := f.get("Version"), f.get("Action")
+	var service string
+	switch {
+	case version == snsVersion || version == "" && snsActions[action]:
+		service, front = "sns", snsQuery
+	case version == sqsVersion || version == "" && sqsActions[action]:
+		service, front = "sqs", sqsQuery
+	}
+	if service == "sns" && !s.servesSNS || service == "sqs" && !s.servesSQS || service == "" {
+		rw.queryError(errInvalidAction.With("The action %s of version %q is not served; %s.", action, version, s.servedQuery()), front)
 		return
 	}
-	acct, err := s.authenticate(r, body, "sns")
+	acct, err := s.authenticate(r, body, service)
 	if err != nil {
-		rw.queryError(err, snsNamespace)
+		rw.queryError(err, front)
 		return
 	}
 	rw.acct = acct
-	if acct.sns == nil {
-		rw.queryError(errInvalidAction.With("SNS is not served for account %s.", acct.id), snsNamespace)
-		return
+	switch {
+	case service == "sns" && acct.sns != nil:
+		acct.sns.serve(r.Context(), rw, f)
+	case service == "sqs" && acct.sqs != nil:
+		acct.sqs.serveQuery(r.Context(), rw, r.URL.Path, f)
+	default:
+		rw.queryError(errInvalidAction.With("The action %s is not served for account %s.", action, acct.id), front)
 	}
-	acct.sns.serve(r.Context(), rw, v)
+}
+
+// servedQuery says which services of the query protocol are served.
+func (s *Server) servedQuery() string {
+	switch {
+	case s.servesSNS && s.servesSQS:
+		return "SNS (Version " + snsVersion + ") and SQS (Version " + sqsVersion + ") are"
+	case s.servesSNS:
+		return "SNS (Version " + snsVersion + ") is"
+	case s.servesSQS:
+		return "SQS (Version " + sqsVersion + ") is"
+	}
+	return "no service is"
 }
 
 // requestID returns the next request ID: a UUID-shaped string drawn
