@@ -5,7 +5,8 @@
 // # Usage
 //
 // [New] takes the services to serve, one option each ([WithSQS],
-// [WithSNS]; the other services will follow the same pattern), and
+// [WithSNS], [WithCloudWatch]; the other services will follow the same
+// pattern), and
 // returns a [Server], which is
 // an http.Handler. [Server.Client] is an *http.Client that calls the handler
 // in process, with no socket, for the AWS SDK for Go:
@@ -56,7 +57,7 @@
 // the signed headers and the SHA-256 of the body (or UNSIGNED-PAYLOAD
 // when X-Amz-Content-Sha256 says so), with the key derived from the
 // secret for the credential scope's day, region (the account's) and
-// service ("sqs", "sns"). Refusals are AWS's, in each protocol's error
+// service ("sqs", "sns", "monitoring"). Refusals are AWS's, in each protocol's error
 // form: MissingAuthenticationToken (403) without a signature,
 // InvalidClientTokenId (403) for an unknown key or a session token other
 // than the key's, SignatureDoesNotMatch (403) for a wrong signature or
@@ -129,11 +130,24 @@
 // code (AWS.SimpleQueueService.NonExistentQueue, QueueAlreadyExists), the
 // message and an empty <Detail/>, as the SQS API reference shows them.
 //
+// Amazon CloudWatch, with the Smithy RPC v2 CBOR protocol that
+// aws-sdk-go-v2 and botocore now send (POST
+// /service/GraniteServiceVersion20100801/operation/Operation,
+// Smithy-Protocol: rpc-v2-cbor, a CBOR document in and out, timestamps
+// as tag 1): PutMetricData, GetMetricStatistics, PutMetricAlarm,
+// DescribeAlarms, DeleteAlarms and SetAlarmState, each the
+// [cloudwatch.Service] method of the same name. Errors are a CBOR
+// document with __type (the model's shape,
+// "com.amazonaws.cloudwatch#ResourceNotFound") and message, and
+// CloudWatch's x-amzn-query-error header ("ResourceNotFound;Sender"), so
+// the SDK returns its typed errors (*types.ResourceNotFound).
+//
 // A request goes to the service its protocol names: with X-Amz-Target to
 // the AWS JSON service of its prefix (AmazonSQS), with a form-encoded body
 // (or a GET with an Action in its query string) to SNS or SQS when its
 // Version is that service's (2010-03-31, 2012-11-05), or when it has no
-// Version and its Action is one that service serves.
+// Version and its Action is one that service serves, and with a path
+// under /service/GraniteServiceVersion20100801/operation/ to CloudWatch.
 //
 // SQS responses are those of AWS: MD5OfMessageBody and
 // MD5OfMessageAttributes as AWS computes them (the SDKs check them), an
@@ -227,5 +241,14 @@
 //   - A long poll whose client goes away is withdrawn and answered with an
 //     InternalFailure that nobody reads; through [Server.Client] the call
 //     returns the context's error.
+//   - CloudWatch is served only with RPC v2 CBOR, and only the six
+//     operations above: its other operations (GetMetricData,
+//     ListMetrics, composite alarms, dashboards, …) and its AWS JSON 1.0
+//     requests (X-Amz-Target: GraniteServiceVersion20100801.…, which the
+//     model also lists) get an UnknownOperationException, and its query
+//     requests (Version 2010-08-01) an InvalidAction. The request's
+//     Smithy-Protocol header is not checked. Members the cloudwatch
+//     package does not simulate (EntityMetricData,
+//     StrictEntityValidation) are ignored.
 //   - Request bodies over [MaxRequestSize] are refused with 413.
 package server

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/awssim/awssim/cloud"
+	"github.com/awssim/awssim/cloudwatch"
 	"github.com/awssim/awssim/server"
 	"github.com/awssim/awssim/sim"
 	"github.com/awssim/awssim/sns"
@@ -144,4 +145,36 @@ func ExampleWithCredentials() {
 	// 403 MissingAuthenticationToken;Sender Thu, 01 Jan 2026 00:00:00 GMT
 	// 403 InvalidClientTokenId;Sender Thu, 01 Jan 2026 00:00:00 GMT
 	// 403 SignatureDoesNotMatch;Sender Thu, 01 Jan 2026 00:00:00 GMT
+}
+
+// CloudWatch speaks Smithy RPC v2 CBOR, as the current SDKs send it: a
+// POST of a CBOR document to /service/GraniteServiceVersion20100801/operation/NAME.
+// Here the document {"Namespace":"Shop","MetricData":[{"MetricName":"Hits","Value":1}]}
+// is written by hand.
+func ExampleWithCloudWatch() {
+	clk := sim.NewClock(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
+	metrics := cloudwatch.New(cloudwatch.WithClock(clk))
+	srv := server.New(server.WithCloudWatch(metrics))
+
+	doc := "\xa2\x69Namespace\x64Shop\x6aMetricData\x81\xa2\x6aMetricName\x64Hits\x65Value\x01"
+	req, _ := http.NewRequest(http.MethodPost, "http://awssim/service/GraniteServiceVersion20100801/operation/PutMetricData", strings.NewReader(doc))
+	req.Header.Set("Smithy-Protocol", "rpc-v2-cbor")
+	req.Header.Set("Content-Type", "application/cbor")
+	res, err := srv.Client().Do(req)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	res.Body.Close()
+	fmt.Println(res.StatusCode, res.Header.Get("Smithy-Protocol"))
+
+	clk.Advance(time.Minute)
+	out, _ := metrics.GetMetricStatistics(context.Background(), &cloudwatch.GetMetricStatisticsInput{
+		Namespace: "Shop", MetricName: "Hits", StartTime: clk.Now().Add(-time.Hour), EndTime: clk.Now(),
+		Period: time.Hour, Statistics: []cloudwatch.Statistic{cloudwatch.StatisticSum},
+	})
+	fmt.Println("sum:", *out.Datapoints[0].Sum)
+	// Output:
+	// 200 rpc-v2-cbor
+	// sum: 1
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/benbjohnson/clock"
 
+	"github.com/awssim/awssim/cloudwatch"
 	"github.com/awssim/awssim/internal/awserr"
 	"github.com/awssim/awssim/sim"
 	"github.com/awssim/awssim/sns"
@@ -37,8 +38,9 @@ type Server struct {
 	// otherwise.
 	accounts map[string]*account
 	keys     map[string]Credentials
-	// servesSQS and servesSNS say whether any account has the service.
-	servesSQS, servesSNS bool
+	// servesSQS, servesSNS and servesCloudWatch say whether any account
+	// has the service.
+	servesSQS, servesSNS, servesCloudWatch bool
 
 	requestKey uint64
 	requests   atomic.Uint64
@@ -51,6 +53,7 @@ type account struct {
 	clock  clock.Clock
 	sqs    *sqsHandler
 	sns    *snsHandler
+	cw     *cloudWatchHandler
 	// date caches the Date header of the current second.
 	date atomic.Pointer[httpDate]
 }
@@ -80,6 +83,7 @@ type Option func(*config)
 type config struct {
 	sqs     []*sqs.Service
 	sns     []*sns.Service
+	cw      []*cloudwatch.Service
 	creds   []Credentials
 	seed    uint64
 	hasSeed bool
@@ -126,6 +130,25 @@ func WithSNS(svc *sns.Service) Option {
 	}
 }
 
+// WithCloudWatch serves svc with the Amazon CloudWatch protocol that the
+// current SDKs send: Smithy RPC v2 CBOR (POST
+// /service/GraniteServiceVersion20100801/operation/Operation, Content-Type
+// application/cbor). Give it once per account, as [WithSQS]. It panics
+// when svc is nil or a service of the same account ID is given twice.
+func WithCloudWatch(svc *cloudwatch.Service) Option {
+	if svc == nil {
+		panic("server.WithCloudWatch: nil *cloudwatch.Service")
+	}
+	return func(c *config) {
+		for _, o := range c.cw {
+			if o.Account().ID() == svc.Account().ID() {
+				panic("server.WithCloudWatch: given twice for account " + svc.Account().ID())
+			}
+		}
+		c.cw = append(c.cw, svc)
+	}
+}
+
 // WithSeed sets the seed the request IDs (x-amzn-RequestId) are drawn
 // from. The default is the stream named "server" of the first service's
 // account seed, so that a composed simulation reproduces them from its
@@ -143,7 +166,7 @@ func New(opts ...Option) *Server {
 	for _, o := range opts {
 		o(&c)
 	}
-	s := &Server{servesSQS: len(c.sqs) > 0, servesSNS: len(c.sns) > 0}
+	s := &Server{servesSQS: len(c.sqs) > 0, servesSNS: len(c.sns) > 0, servesCloudWatch: len(c.cw) > 0}
 	accounts := map[string]*account{}
 	var order []*account
 	get := func(id, region string, clk clock.Clock) *account {
@@ -161,6 +184,9 @@ func New(opts ...Option) *Server {
 	for _, svc := range c.sns {
 		get(svc.Account().ID(), svc.Account().Region(), svc.Account().Clock()).sns = &snsHandler{svc: svc, links: svc.Handler()}
 	}
+	for _, svc := range c.cw {
+		get(svc.Account().ID(), svc.Account().Region(), svc.Account().Clock()).cw = &cloudWatchHandler{svc: svc}
+	}
 	seed := c.seed
 	switch {
 	case c.hasSeed:
@@ -168,6 +194,8 @@ func New(opts ...Option) *Server {
 		seed = c.sqs[0].Account().Seed("server")
 	case len(c.sns) > 0:
 		seed = c.sns[0].Account().Seed("server")
+	case len(c.cw) > 0:
+		seed = c.cw[0].Account().Seed("server")
 	}
 	s.requestKey = sim.Derive(seed, "request-id")
 	if len(order) == 0 {
@@ -178,16 +206,17 @@ func New(opts ...Option) *Server {
 		return s
 	}
 	if len(c.creds) == 0 {
-		if len(c.sqs) > 1 || len(c.sns) > 1 {
+		if len(c.sqs) > 1 || len(c.sns) > 1 || len(c.cw) > 1 {
 			panic("server.New: services of several accounts need WithCredentials, whose keys say which account a request reaches")
 		}
-		// Without credentials every request reaches the one SQS and the
-		// one SNS given, whatever their accounts.
+		// Without credentials every request reaches the one service of
+		// each kind given, whatever its account.
 		first := order[0]
 		s.def = &account{id: first.id, region: first.region, clock: first.clock}
 		for _, a := range order {
 			s.def.sqs = cmp.Or(s.def.sqs, a.sqs)
 			s.def.sns = cmp.Or(s.def.sns, a.sns)
+			s.def.cw = cmp.Or(s.def.cw, a.cw)
 		}
 		return s
 	}
@@ -246,6 +275,28 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		acct.sqs.serve(r, &rw, op, *bp)
+	case strings.HasPrefix(r.URL.Path, cloudWatchPrefix) && s.servesCloudWatch:
+		if r.Method != http.MethodPost {
+			rw.cborError(errMethodNotAllowed.With("The RPC v2 CBOR protocol takes POST requests, not %s.", r.Method), cloudWatchRPC)
+			return
+		}
+		bp, err := readBody(r)
+		defer putBody(bp)
+		if err != nil {
+			rw.cborError(err, cloudWatchRPC)
+			return
+		}
+		acct, err := s.authenticate(r, *bp, "monitoring")
+		if err != nil {
+			rw.cborError(err, cloudWatchRPC)
+			return
+		}
+		rw.acct = acct
+		if acct.cw == nil {
+			rw.cborError(errUnknownOperation.With("CloudWatch is not served for account %s.", acct.id), nil)
+			return
+		}
+		acct.cw.serve(r.Context(), &rw, strings.TrimPrefix(r.URL.Path, cloudWatchPrefix), *bp)
 	case target == "" && r.Method == http.MethodGet && s.servesSNS && isSNSLink(r):
 		s.linkAccount(r).sns.links.ServeHTTP(w, r)
 	case target == "" && (isForm(r.Header.Get("Content-Type")) || r.Method == http.MethodGet && r.URL.Query().Has("Action")):
@@ -511,6 +562,22 @@ type jsonService struct {
 // is an InternalFailure. With svc nil (no service matched) it writes the
 // front end's error alone.
 func (rw *responseWriter) jsonError(err error, svc *jsonService) {
+	e, typ := errorType(err, svc)
+	rw.header(contentTypeJSON10)
+	svc.queryErrorHeader(rw, e)
+	b := append(rw.buf[:0], `{"__type":`...)
+	b = appendString(b, typ)
+	b = append(b, `,"message":`...)
+	b = appendString(b, e.Message)
+	b = append(b, '}')
+	rw.w.WriteHeader(e.StatusCode)
+	rw.w.Write(b)
+}
+
+// errorType is err as an AWS error (an InternalFailure when it is not
+// one) and the __type the AWS JSON and RPC v2 protocols send for it: its
+// shape in the service's model, namespace#Name, or the front end's own.
+func errorType(err error, svc *jsonService) (*awserr.Error, string) {
 	var e *awserr.Error
 	if !errors.As(err, &e) {
 		e = errInternalFailure.With("%v", err)
@@ -522,17 +589,15 @@ func (rw *responseWriter) jsonError(err error, svc *jsonService) {
 			shape = name
 		}
 	}
-	rw.header(contentTypeJSON10)
+	return e, namespace + "#" + shape
+}
+
+// queryErrorHeader sets x-amzn-query-error, the query protocol's code and
+// fault, for a service that declares awsQueryCompatible.
+func (svc *jsonService) queryErrorHeader(rw *responseWriter, e *awserr.Error) {
 	if svc != nil && svc.queryCompatible {
 		rw.w.Header()["X-Amzn-Query-Error"] = []string{e.Code + ";" + string(e.Fault)}
 	}
-	b := append(rw.buf[:0], `{"__type":`...)
-	b = appendString(b, namespace+"#"+shape)
-	b = append(b, `,"message":`...)
-	b = appendString(b, e.Message)
-	b = append(b, '}')
-	rw.w.WriteHeader(e.StatusCode)
-	rw.w.Write(b)
 }
 
 // Errors of the protocol layer, before a request reaches a service. Their
