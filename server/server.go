@@ -254,44 +254,24 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	service, op, _ := strings.Cut(target, ".")
 	switch {
 	case service == "AmazonSQS" && s.servesSQS:
-		if r.Method != http.MethodPost {
-			rw.jsonError(errMethodNotAllowed.With("The AWS JSON protocol takes POST requests, not %s.", r.Method), sqsJSON)
+		fail := func(err error) { rw.jsonError(err, sqsJSON) }
+		acct, bp := s.signedPost(r, &rw, "sqs", "AWS JSON", fail)
+		if bp == nil {
 			return
 		}
-		bp, err := readBody(r)
 		defer putBody(bp)
-		if err != nil {
-			rw.jsonError(err, sqsJSON)
-			return
-		}
-		acct, err := s.authenticate(r, *bp, "sqs")
-		if err != nil {
-			rw.jsonError(err, sqsJSON)
-			return
-		}
-		rw.acct = acct
 		if acct.sqs == nil {
 			rw.jsonError(errUnknownOperation.With("SQS is not served for account %s.", acct.id), nil)
 			return
 		}
 		acct.sqs.serve(r, &rw, op, *bp)
 	case strings.HasPrefix(r.URL.Path, cloudWatchPrefix) && s.servesCloudWatch:
-		if r.Method != http.MethodPost {
-			rw.cborError(errMethodNotAllowed.With("The RPC v2 CBOR protocol takes POST requests, not %s.", r.Method), cloudWatchRPC)
+		fail := func(err error) { rw.cborError(err, cloudWatchRPC) }
+		acct, bp := s.signedPost(r, &rw, "monitoring", "RPC v2 CBOR", fail)
+		if bp == nil {
 			return
 		}
-		bp, err := readBody(r)
 		defer putBody(bp)
-		if err != nil {
-			rw.cborError(err, cloudWatchRPC)
-			return
-		}
-		acct, err := s.authenticate(r, *bp, "monitoring")
-		if err != nil {
-			rw.cborError(err, cloudWatchRPC)
-			return
-		}
-		rw.acct = acct
 		if acct.cw == nil {
 			rw.cborError(errUnknownOperation.With("CloudWatch is not served for account %s.", acct.id), nil)
 			return
@@ -304,6 +284,31 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	default:
 		rw.jsonError(errUnknownOperation.With("No service is served for X-Amz-Target %q.", target), nil)
 	}
+}
+
+// signedPost reads the body of a POST of an RPC protocol (AWS JSON, RPC
+// v2 CBOR) and verifies its signature for service, returning the account
+// it reaches and the body, which the caller puts back. On a refusal it
+// writes the error with fail and returns a nil body.
+func (s *Server) signedPost(r *http.Request, rw *responseWriter, service, protocol string, fail func(error)) (*account, *[]byte) {
+	if r.Method != http.MethodPost {
+		fail(errMethodNotAllowed.With("The %s protocol takes POST requests, not %s.", protocol, r.Method))
+		return nil, nil
+	}
+	bp, err := readBody(r)
+	if err != nil {
+		putBody(bp)
+		fail(err)
+		return nil, nil
+	}
+	acct, err := s.authenticate(r, *bp, service)
+	if err != nil {
+		putBody(bp)
+		fail(err)
+		return nil, nil
+	}
+	rw.acct = acct
+	return acct, bp
 }
 
 // linkAccount is the account of an SNS link, which clients follow
