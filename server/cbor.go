@@ -3,6 +3,7 @@ package server
 import (
 	"encoding/binary"
 	"math"
+	"strconv"
 	"time"
 	"unicode/utf8"
 )
@@ -12,7 +13,8 @@ import (
 // (epoch seconds), blobs as byte strings. The decoder below reads a whole
 // document into Go values (map[string]any, []any, string, []byte, int64,
 // float64, bool, time.Time, nil), which the handlers read through
-// [cborMap]; the documents are small, and this path is not the hot one.
+// [docMap], as they read AWS JSON documents decoded by encoding/json; the
+// documents are small, and this path is not the hot one.
 
 // maxCBORDepth bounds the nesting the decoder follows.
 const maxCBORDepth = 64
@@ -229,21 +231,21 @@ func halfToFloat(h uint16) float64 {
 	return v
 }
 
-// cborMap is a decoded structure. Its readers return the zero value for
+// docMap is a decoded structure, of CBOR or JSON. Its readers return the zero value for
 // an absent member, and record a SerializationException in *err for a
 // member of the wrong type.
-type cborMap struct {
+type docMap struct {
 	m   map[string]any
 	err *error
 }
 
-func (c cborMap) typeError(key, want string) {
+func (c docMap) typeError(key, want string) {
 	if *c.err == nil {
 		*c.err = errSerialization.With("Member %s is not %s.", key, want)
 	}
 }
 
-func (c cborMap) str(key string) string {
+func (c docMap) str(key string) string {
 	switch v := c.m[key].(type) {
 	case nil:
 	case string:
@@ -255,7 +257,7 @@ func (c cborMap) str(key string) string {
 }
 
 // number reads a numeric member, reporting whether one was given.
-func (c cborMap) number(key string) (float64, bool) {
+func (c docMap) number(key string) (float64, bool) {
 	switch v := c.m[key].(type) {
 	case nil:
 	case int64:
@@ -269,7 +271,7 @@ func (c cborMap) number(key string) (float64, bool) {
 }
 
 // float reads a numeric member as a pointer, nil when absent.
-func (c cborMap) float(key string) *float64 {
+func (c docMap) float(key string) *float64 {
 	if v, ok := c.number(key); ok {
 		return &v
 	}
@@ -277,18 +279,18 @@ func (c cborMap) float(key string) *float64 {
 }
 
 // integer reads an integer member, saturating out of range.
-func (c cborMap) integer(key string) int {
+func (c docMap) integer(key string) int {
 	v, _ := c.number(key)
 	return int(max(min(v, 1<<31), -(1 << 31)))
 }
 
 // seconds reads an integer member of whole seconds.
-func (c cborMap) seconds(key string) time.Duration {
+func (c docMap) seconds(key string) time.Duration {
 	return time.Duration(c.integer(key)) * time.Second
 }
 
 // boolean reads a boolean member, nil when absent.
-func (c cborMap) boolean(key string) *bool {
+func (c docMap) boolean(key string) *bool {
 	switch v := c.m[key].(type) {
 	case nil:
 	case bool:
@@ -301,7 +303,7 @@ func (c cborMap) boolean(key string) *bool {
 
 // timestamp reads a timestamp member (tag 1, or a bare number of epoch
 // seconds).
-func (c cborMap) timestamp(key string) time.Time {
+func (c docMap) timestamp(key string) time.Time {
 	v := c.m[key]
 	if t, ok := v.(time.Time); ok {
 		return t
@@ -316,7 +318,7 @@ func (c cborMap) timestamp(key string) time.Time {
 }
 
 // list reads an array member.
-func (c cborMap) list(key string) []any {
+func (c docMap) list(key string) []any {
 	switch v := c.m[key].(type) {
 	case nil:
 	case []any:
@@ -328,33 +330,33 @@ func (c cborMap) list(key string) []any {
 }
 
 // object reads a structure member; ok is false when it is absent.
-func (c cborMap) object(key string) (cborMap, bool) {
+func (c docMap) object(key string) (docMap, bool) {
 	switch v := c.m[key].(type) {
 	case nil:
 	case map[string]any:
-		return cborMap{m: v, err: c.err}, true
+		return docMap{m: v, err: c.err}, true
 	default:
 		c.typeError(key, "a structure")
 	}
-	return cborMap{m: nil, err: c.err}, false
+	return docMap{m: nil, err: c.err}, false
 }
 
 // objects reads a list of structures.
-func (c cborMap) objects(key string) []cborMap {
-	var out []cborMap
+func (c docMap) objects(key string) []docMap {
+	var out []docMap
 	for _, v := range c.list(key) {
 		m, ok := v.(map[string]any)
 		if !ok {
 			c.typeError(key, "a list of structures")
 			return nil
 		}
-		out = append(out, cborMap{m: m, err: c.err})
+		out = append(out, docMap{m: m, err: c.err})
 	}
 	return out
 }
 
 // strings reads a list of strings.
-func (c cborMap) strings(key string) []string {
+func (c docMap) strings(key string) []string {
 	var out []string
 	for _, v := range c.list(key) {
 		s, ok := v.(string)
@@ -368,7 +370,7 @@ func (c cborMap) strings(key string) []string {
 }
 
 // floats reads a list of numbers.
-func (c cborMap) floats(key string) []float64 {
+func (c docMap) floats(key string) []float64 {
 	var out []float64
 	for _, v := range c.list(key) {
 		switch n := v.(type) {
@@ -429,20 +431,47 @@ func appendCBORTime(b []byte, t time.Time) []byte {
 	return appendCBORFloat(append(b, 0xc1), float64(t.UnixMilli())/1e3)
 }
 
-// cborWriter builds a response document of nested definite-length maps
-// and arrays: a map's members are counted as they are written, and its
+// docWriter writes the output document of an operation of the RPC
+// protocols: CBOR for RPC v2 ([cborWriter]), JSON for AWS JSON 1.0
+// ([jsonDocWriter]). Members with an empty string or a zero time are
+// left out.
+type docWriter interface {
+	beginMap()
+	beginList()
+	end()
+	key(k string)
+	str(k, v string)
+	float(k string, v float64)
+	int(k string, v int64)
+	bool(k string, v bool)
+	time(k string, t time.Time)
+	strings(k string, list []string)
+	bytes() []byte
+}
+
+// cborWriter builds a CBOR document of nested definite-length maps and
+// arrays: a container's items are counted as they are written, and its
 // head is written when it is closed.
 type cborWriter struct {
 	b []byte
-	// open are the containers being written: where each starts, and
-	// how many items (map: pairs) it holds so far.
-	open []struct{ at, n int }
+	// open are the containers being written: where each starts, its
+	// major type, and how many items (a map: keys and values) it holds.
+	open []struct {
+		at, n int
+		major byte
+	}
 }
 
-// begin starts a map (major 5) or an array (major 4) as the next item.
-func (w *cborWriter) begin() {
+func (w *cborWriter) beginMap()  { w.begin(5) }
+func (w *cborWriter) beginList() { w.begin(4) }
+
+// begin starts a container of major type major as the next item.
+func (w *cborWriter) begin(major byte) {
 	w.item()
-	w.open = append(w.open, struct{ at, n int }{len(w.b), 0})
+	w.open = append(w.open, struct {
+		at, n int
+		major byte
+	}{len(w.b), 0, major})
 }
 
 // item counts one more item in the innermost container.
@@ -452,18 +481,20 @@ func (w *cborWriter) item() {
 	}
 }
 
-// end closes the innermost container, of major type major, writing its
-// head before its content.
-func (w *cborWriter) end(major byte) {
+// end closes the innermost container, writing its head before its
+// content.
+func (w *cborWriter) end() {
 	c := w.open[len(w.open)-1]
 	w.open = w.open[:len(w.open)-1]
 	n := c.n
-	if major == 5 {
+	if c.major == 5 {
 		n /= 2
 	}
-	head := appendCBORHead(nil, major, uint64(n))
+	head := appendCBORHead(nil, c.major, uint64(n))
 	w.b = append(w.b[:c.at], append(head, w.b[c.at:]...)...)
 }
+
+func (w *cborWriter) bytes() []byte { return w.b }
 
 func (w *cborWriter) key(k string) { w.item(); w.b = appendCBORString(w.b, k) }
 
@@ -504,10 +535,103 @@ func (w *cborWriter) time(k string, t time.Time) {
 // strings writes a list of strings (always, empty or not).
 func (w *cborWriter) strings(k string, list []string) {
 	w.key(k)
-	w.begin()
+	w.beginList()
 	for _, s := range list {
 		w.item()
 		w.b = appendCBORString(w.b, s)
 	}
-	w.end(4)
+	w.end()
 }
+
+// jsonDocWriter builds a JSON document for the AWS JSON 1.0 protocol,
+// timestamps as epoch seconds.
+type jsonDocWriter struct {
+	b []byte
+	// open are the closing bytes of the containers being written, and
+	// first whether each has no item yet.
+	open  []byte
+	first []bool
+	// valueNext: a key was just written, so no comma comes before the value.
+	valueNext bool
+}
+
+// sep writes the comma before an item that is not the first.
+func (w *jsonDocWriter) sep() {
+	if w.valueNext {
+		w.valueNext = false
+		return
+	}
+	if n := len(w.first); n > 0 {
+		if !w.first[n-1] {
+			w.b = append(w.b, ',')
+		}
+		w.first[n-1] = false
+	}
+}
+
+func (w *jsonDocWriter) beginMap()  { w.begin('{', '}') }
+func (w *jsonDocWriter) beginList() { w.begin('[', ']') }
+
+func (w *jsonDocWriter) begin(open, close byte) {
+	w.sep()
+	w.b = append(w.b, open)
+	w.open = append(w.open, close)
+	w.first = append(w.first, true)
+}
+
+func (w *jsonDocWriter) end() {
+	w.b = append(w.b, w.open[len(w.open)-1])
+	w.open, w.first = w.open[:len(w.open)-1], w.first[:len(w.first)-1]
+}
+
+func (w *jsonDocWriter) key(k string) {
+	w.sep()
+	w.b = append(appendString(w.b, k), ':')
+	w.valueNext = true
+}
+
+func (w *jsonDocWriter) str(k, v string) {
+	if v != "" {
+		w.key(k)
+		w.sep()
+		w.b = appendString(w.b, v)
+	}
+}
+
+func (w *jsonDocWriter) float(k string, v float64) {
+	w.key(k)
+	w.sep()
+	w.b = strconv.AppendFloat(w.b, v, 'g', -1, 64)
+}
+
+func (w *jsonDocWriter) int(k string, v int64) {
+	w.key(k)
+	w.sep()
+	w.b = strconv.AppendInt(w.b, v, 10)
+}
+
+func (w *jsonDocWriter) bool(k string, v bool) {
+	w.key(k)
+	w.sep()
+	w.b = strconv.AppendBool(w.b, v)
+}
+
+func (w *jsonDocWriter) time(k string, t time.Time) {
+	if !t.IsZero() {
+		w.key(k)
+		w.sep()
+		w.b = strconv.AppendFloat(w.b, float64(t.UnixMilli())/1e3, 'f', -1, 64)
+	}
+}
+
+func (w *jsonDocWriter) strings(k string, list []string) {
+	w.key(k)
+	w.beginList()
+	for _, s := range list {
+		w.sep()
+		w.b = appendString(w.b, s)
+	}
+	w.end()
+}
+
+func (w *jsonDocWriter) bytes() []byte { return w.b }

@@ -60,7 +60,7 @@ func TestDecodeCBORRefusesMalformedDocuments(t *testing.T) {
 func TestCBORWriterRoundTrips(t *testing.T) {
 	at := time.Date(2026, 1, 1, 0, 0, 1, 250e6, time.UTC)
 	w := &cborWriter{}
-	w.begin()
+	w.beginMap()
 	w.str("Label", "Latency")
 	w.int("Period", -60)
 	w.float("Threshold", 1.5)
@@ -68,14 +68,14 @@ func TestCBORWriterRoundTrips(t *testing.T) {
 	w.time("At", at)
 	w.strings("Empty", nil)
 	w.key("List")
-	w.begin()
+	w.beginList()
 	for range 30 {
-		w.begin()
+		w.beginMap()
 		w.str("k", "v")
-		w.end(5)
+		w.end()
 	}
-	w.end(4)
-	w.end(5)
+	w.end()
+	w.end()
 	got, err := decodeCBOR(w.b)
 	require.NoError(t, err)
 	m := got.(map[string]any)

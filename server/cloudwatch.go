@@ -1,11 +1,17 @@
 package server
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"net/http"
 
 	"github.com/awssim/awssim/cloudwatch"
 )
+
+// cloudWatchTarget is the X-Amz-Target prefix of CloudWatch's AWS JSON
+// 1.0 protocol, which botocore sends.
+const cloudWatchTarget = "GraniteServiceVersion20100801"
 
 // cloudWatchPrefix is the path of CloudWatch's operations in the Smithy
 // RPC v2 CBOR protocol: /service/SERVICE/operation/OPERATION, SERVICE the
@@ -36,39 +42,61 @@ type cloudWatchHandler struct {
 
 var contentTypeCBOR = []string{"application/cbor"}
 
-// serve runs one CloudWatch operation of the RPC v2 CBOR protocol: decode
-// the input document, call the service, encode the output.
-func (h *cloudWatchHandler) serve(ctx context.Context, rw *responseWriter, op string, body []byte) {
+// serve runs one CloudWatch operation: decode the input document (CBOR,
+// or JSON with asJSON), call the service, encode the output in the
+// same form.
+func (h *cloudWatchHandler) serve(ctx context.Context, rw *responseWriter, op string, body []byte, asJSON bool) {
+	fail := func(err error) { rw.cborError(err, cloudWatchRPC) }
+	decode := decodeCBOR
+	var w docWriter = &cborWriter{}
+	if asJSON {
+		fail = func(err error) { rw.jsonError(err, cloudWatchRPC) }
+		decode = decodeJSONDocument
+		w = &jsonDocWriter{}
+	}
 	in := map[string]any{}
-	if len(body) > 0 {
-		v, err := decodeCBOR(body)
+	if len(bytes.TrimSpace(body)) > 0 {
+		v, err := decode(body)
 		m, ok := v.(map[string]any)
 		if err == nil && !ok {
 			err = errSerialization.With("The input is not a structure.")
 		}
 		if err != nil {
-			rw.cborError(err, cloudWatchRPC)
+			fail(err)
 			return
 		}
 		in = m
 	}
 	var decodeErr error
-	c := cborMap{m: in, err: &decodeErr}
-	w := &cborWriter{}
-	w.begin()
+	c := docMap{m: in, err: &decodeErr}
+	w.beginMap()
 	err := h.run(ctx, op, c, w)
 	if err == nil {
 		err = decodeErr
 	}
 	if err != nil {
-		rw.cborError(err, cloudWatchRPC)
+		fail(err)
 		return
 	}
-	w.end(5)
+	w.end()
+	if asJSON {
+		rw.json(w.bytes())
+		return
+	}
 	rw.header(contentTypeCBOR)
 	rw.w.Header()["Smithy-Protocol"] = smithyProtocol
 	rw.w.WriteHeader(http.StatusOK)
-	rw.w.Write(w.b)
+	rw.w.Write(w.bytes())
+}
+
+// decodeJSONDocument reads a JSON document into the values [docMap]
+// reads: numbers as float64, timestamps (epoch seconds) among them.
+func decodeJSONDocument(b []byte) (any, error) {
+	var v any
+	if err := json.Unmarshal(b, &v); err != nil {
+		return nil, errSerialization.With("Malformed JSON: %v.", err)
+	}
+	return v, nil
 }
 
 var smithyProtocol = []string{"rpc-v2-cbor"}
@@ -89,7 +117,7 @@ func (rw *responseWriter) cborError(err error, svc *jsonService) {
 }
 
 // dimensions reads a list of Dimension structures.
-func (c cborMap) dimensions(key string) []cloudwatch.Dimension {
+func (c docMap) dimensions(key string) []cloudwatch.Dimension {
 	var out []cloudwatch.Dimension
 	for _, d := range c.objects(key) {
 		out = append(out, cloudwatch.Dimension{Name: d.str("Name"), Value: d.str("Value")})
@@ -98,7 +126,7 @@ func (c cborMap) dimensions(key string) []cloudwatch.Dimension {
 }
 
 // metricQueries reads a list of MetricDataQuery structures.
-func (c cborMap) metricQueries(key string) []cloudwatch.MetricDataQuery {
+func (c docMap) metricQueries(key string) []cloudwatch.MetricDataQuery {
 	var out []cloudwatch.MetricDataQuery
 	for _, q := range c.objects(key) {
 		mq := cloudwatch.MetricDataQuery{
@@ -118,38 +146,38 @@ func (c cborMap) metricQueries(key string) []cloudwatch.MetricDataQuery {
 }
 
 // dimensions writes a list of Dimension structures.
-func (w *cborWriter) dimensions(key string, list []cloudwatch.Dimension) {
+func writeDimensions(w docWriter, key string, list []cloudwatch.Dimension) {
 	w.key(key)
-	w.begin()
+	w.beginList()
 	for _, d := range list {
-		w.begin()
+		w.beginMap()
 		w.str("Name", d.Name)
 		w.str("Value", d.Value)
-		w.end(5)
+		w.end()
 	}
-	w.end(4)
+	w.end()
 }
 
 // metricQueries writes a list of MetricDataQuery structures.
-func (w *cborWriter) metricQueries(key string, list []cloudwatch.MetricDataQuery) {
+func writeMetricQueries(w docWriter, key string, list []cloudwatch.MetricDataQuery) {
 	w.key(key)
-	w.begin()
+	w.beginList()
 	for _, q := range list {
-		w.begin()
+		w.beginMap()
 		w.str("Id", q.Id)
 		if ms := q.MetricStat; ms != nil {
 			w.key("MetricStat")
-			w.begin()
+			w.beginMap()
 			w.key("Metric")
-			w.begin()
+			w.beginMap()
 			w.str("Namespace", ms.Metric.Namespace)
 			w.str("MetricName", ms.Metric.MetricName)
-			w.dimensions("Dimensions", ms.Metric.Dimensions)
-			w.end(5)
+			writeDimensions(w, "Dimensions", ms.Metric.Dimensions)
+			w.end()
 			w.int("Period", int64(ms.Period.Seconds()))
 			w.str("Stat", ms.Stat)
 			w.str("Unit", string(ms.Unit))
-			w.end(5)
+			w.end()
 		}
 		w.str("Expression", q.Expression)
 		w.str("Label", q.Label)
@@ -160,14 +188,14 @@ func (w *cborWriter) metricQueries(key string, list []cloudwatch.MetricDataQuery
 			w.int("Period", int64(q.Period.Seconds()))
 		}
 		w.str("AccountId", q.AccountId)
-		w.end(5)
+		w.end()
 	}
-	w.end(4)
+	w.end()
 }
 
 // alarmCommon writes the members metric and composite alarms share, all
 // of a composite alarm's but its rule.
-func (w *cborWriter) alarmCommon(a *cloudwatch.CompositeAlarm) {
+func writeAlarmCommon(w docWriter, a *cloudwatch.CompositeAlarm) {
 	w.str("AlarmName", a.AlarmName)
 	w.str("AlarmArn", a.AlarmArn)
 	w.str("AlarmDescription", a.AlarmDescription)
@@ -184,7 +212,7 @@ func (w *cborWriter) alarmCommon(a *cloudwatch.CompositeAlarm) {
 }
 
 // run calls the service for one operation and writes the output's members.
-func (h *cloudWatchHandler) run(ctx context.Context, op string, c cborMap, w *cborWriter) error {
+func (h *cloudWatchHandler) run(ctx context.Context, op string, c docMap, w docWriter) error {
 	switch op {
 	case "PutMetricData":
 		in := &cloudwatch.PutMetricDataInput{Namespace: c.str("Namespace")}
@@ -226,9 +254,9 @@ func (h *cloudWatchHandler) run(ctx context.Context, op string, c cborMap, w *cb
 		}
 		w.str("Label", out.Label)
 		w.key("Datapoints")
-		w.begin()
+		w.beginList()
 		for _, p := range out.Datapoints {
-			w.begin()
+			w.beginMap()
 			w.time("Timestamp", p.Timestamp)
 			for _, f := range []struct {
 				name string
@@ -241,15 +269,15 @@ func (h *cloudWatchHandler) run(ctx context.Context, op string, c cborMap, w *cb
 			w.str("Unit", string(p.Unit))
 			if len(p.ExtendedStatistics) > 0 {
 				w.key("ExtendedStatistics")
-				w.begin()
+				w.beginMap()
 				for _, k := range sortedKeys(nil, p.ExtendedStatistics) {
 					w.float(k, p.ExtendedStatistics[k])
 				}
-				w.end(5)
+				w.end()
 			}
-			w.end(5)
+			w.end()
 		}
-		w.end(4)
+		w.end()
 	case "PutMetricAlarm":
 		in := &cloudwatch.PutMetricAlarmInput{
 			AlarmName: c.str("AlarmName"), AlarmDescription: c.str("AlarmDescription"), ActionsEnabled: c.boolean("ActionsEnabled"),
@@ -288,10 +316,10 @@ func (h *cloudWatchHandler) run(ctx context.Context, op string, c cborMap, w *cb
 			return err
 		}
 		w.key("MetricAlarms")
-		w.begin()
+		w.beginList()
 		for _, a := range out.MetricAlarms {
-			w.begin()
-			w.alarmCommon(&cloudwatch.CompositeAlarm{
+			w.beginMap()
+			writeAlarmCommon(w, &cloudwatch.CompositeAlarm{
 				AlarmName: a.AlarmName, AlarmArn: a.AlarmArn, AlarmDescription: a.AlarmDescription,
 				AlarmConfigurationUpdatedTimestamp: a.AlarmConfigurationUpdatedTimestamp, ActionsEnabled: a.ActionsEnabled,
 				OKActions: a.OKActions, AlarmActions: a.AlarmActions, InsufficientDataActions: a.InsufficientDataActions,
@@ -302,7 +330,7 @@ func (h *cloudWatchHandler) run(ctx context.Context, op string, c cborMap, w *cb
 			w.str("Namespace", a.Namespace)
 			w.str("Statistic", string(a.Statistic))
 			w.str("ExtendedStatistic", a.ExtendedStatistic)
-			w.dimensions("Dimensions", a.Dimensions)
+			writeDimensions(w, "Dimensions", a.Dimensions)
 			if a.Period > 0 {
 				w.int("Period", int64(a.Period.Seconds()))
 			}
@@ -316,21 +344,21 @@ func (h *cloudWatchHandler) run(ctx context.Context, op string, c cborMap, w *cb
 			w.str("TreatMissingData", string(a.TreatMissingData))
 			w.str("EvaluateLowSampleCountPercentile", a.EvaluateLowSampleCountPercentile)
 			if len(a.Metrics) > 0 {
-				w.metricQueries("Metrics", a.Metrics)
+				writeMetricQueries(w, "Metrics", a.Metrics)
 			}
-			w.end(5)
+			w.end()
 		}
-		w.end(4)
+		w.end()
 		w.key("CompositeAlarms")
-		w.begin()
+		w.beginList()
 		for i := range out.CompositeAlarms {
 			a := &out.CompositeAlarms[i]
-			w.begin()
-			w.alarmCommon(a)
+			w.beginMap()
+			writeAlarmCommon(w, a)
 			w.str("AlarmRule", a.AlarmRule)
-			w.end(5)
+			w.end()
 		}
-		w.end(4)
+		w.end()
 		w.str("NextToken", out.NextToken)
 	case "DeleteAlarms":
 		in := &cloudwatch.DeleteAlarmsInput{AlarmNames: c.strings("AlarmNames")}

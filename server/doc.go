@@ -140,10 +140,15 @@
 // document with __type (the model's shape,
 // "com.amazonaws.cloudwatch#ResourceNotFound") and message, and
 // CloudWatch's x-amzn-query-error header ("ResourceNotFound;Sender"), so
-// the SDK returns its typed errors (*types.ResourceNotFound).
+// the SDK returns its typed errors (*types.ResourceNotFound). The same
+// operations are served with AWS JSON 1.0 (X-Amz-Target:
+// GraniteServiceVersion20100801.Operation, timestamps as epoch seconds),
+// which botocore (boto3, the AWS CLI) sends, with errors as for SQS's
+// JSON.
 //
 // A request goes to the service its protocol names: with X-Amz-Target to
-// the AWS JSON service of its prefix (AmazonSQS), with a form-encoded body
+// the AWS JSON service of its prefix (AmazonSQS,
+// GraniteServiceVersion20100801), with a form-encoded body
 // (or a GET with an Action in its query string) to SNS or SQS when its
 // Version is that service's (2010-03-31, 2012-11-05), or when it has no
 // Version and its Action is one that service serves, and with a path
@@ -241,12 +246,11 @@
 //   - A long poll whose client goes away is withdrawn and answered with an
 //     InternalFailure that nobody reads; through [Server.Client] the call
 //     returns the context's error.
-//   - CloudWatch is served only with RPC v2 CBOR, and only the six
-//     operations above: its other operations (GetMetricData,
-//     ListMetrics, composite alarms, dashboards, …) and its AWS JSON 1.0
-//     requests (X-Amz-Target: GraniteServiceVersion20100801.…, which the
-//     model also lists) get an UnknownOperationException, and its query
-//     requests (Version 2010-08-01) an InvalidAction. The request's
+//   - CloudWatch is served with RPC v2 CBOR and AWS JSON 1.0, not with
+//     its query protocol (Version 2010-08-01 gets an InvalidAction), and
+//     only the six operations above: its others (GetMetricData,
+//     ListMetrics, composite alarms, dashboards, …) get an
+//     UnknownOperationException. The request's
 //     Smithy-Protocol header is not checked. Members the cloudwatch
 //     package does not simulate (EntityMetricData,
 //     StrictEntityValidation) are ignored.

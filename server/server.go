@@ -276,7 +276,19 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			rw.cborError(errUnknownOperation.With("CloudWatch is not served for account %s.", acct.id), nil)
 			return
 		}
-		acct.cw.serve(r.Context(), &rw, strings.TrimPrefix(r.URL.Path, cloudWatchPrefix), *bp)
+		acct.cw.serve(r.Context(), &rw, strings.TrimPrefix(r.URL.Path, cloudWatchPrefix), *bp, false)
+	case service == cloudWatchTarget && s.servesCloudWatch:
+		fail := func(err error) { rw.jsonError(err, cloudWatchRPC) }
+		acct, bp := s.signedPost(r, &rw, "monitoring", "AWS JSON", fail)
+		if bp == nil {
+			return
+		}
+		defer putBody(bp)
+		if acct.cw == nil {
+			rw.jsonError(errUnknownOperation.With("CloudWatch is not served for account %s.", acct.id), nil)
+			return
+		}
+		acct.cw.serve(r.Context(), &rw, op, *bp, true)
 	case target == "" && r.Method == http.MethodGet && s.servesSNS && isSNSLink(r):
 		s.linkAccount(r).sns.links.ServeHTTP(w, r)
 	case target == "" && (isForm(r.Header.Get("Content-Type")) || r.Method == http.MethodGet && r.URL.Query().Has("Action")):
