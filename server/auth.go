@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/awssim/awssim/internal/awserr"
@@ -143,7 +144,7 @@ func (s *Server) authenticate(r *http.Request, body []byte, service string) (*ac
 	}
 	canonical := canonicalRequest(r, body, sig)
 	toSign := stringToSign(sig.stamp, sig.scope, canonical)
-	want := signature(key.SecretAccessKey, sig.date, sig.region, sig.service, toSign)
+	want := hmacSHA256(key.signingKey(&sig), toSign)
 	got, err := hex.DecodeString(sig.signature)
 	if err != nil || !hmac.Equal(got, want) {
 		return nil, errSignatureDoesNotMatch.With("The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.\n\nThe Canonical String for this request should have been\n'%s'\n\nThe String-to-Sign should have been\n'%s'\n", canonical, toSign)
@@ -316,11 +317,41 @@ func stringToSign(stamp, scope, canonical string) string {
 // signature is the HMAC-SHA256 of toSign with the key derived from the
 // secret for one day, region and service.
 func signature(secret, date, region, service, toSign string) []byte {
+	return hmacSHA256(signingKey(secret, date, region, service), toSign)
+}
+
+// signingKey is the key derived from a secret for one day, region and
+// service.
+func signingKey(secret, date, region, service string) []byte {
 	k := hmacSHA256([]byte("AWS4"+secret), date)
 	k = hmacSHA256(k, region)
 	k = hmacSHA256(k, service)
-	k = hmacSHA256(k, "aws4_request")
-	return hmacSHA256(k, toSign)
+	return hmacSHA256(k, "aws4_request")
+}
+
+// accessKey is a configured access key and the signing key last derived
+// from its secret, which a client uses all day for one region and
+// service.
+type accessKey struct {
+	Credentials
+	derived atomic.Pointer[derivedKey]
+}
+
+// derivedKey is a signing key and the credential scope it is for.
+type derivedKey struct {
+	scope string
+	key   []byte
+}
+
+// signingKey returns the key's signing key for a credential scope,
+// deriving it when the scope is not the last one's.
+func (k *accessKey) signingKey(sig *sigV4) []byte {
+	if d := k.derived.Load(); d != nil && d.scope == sig.scope {
+		return d.key
+	}
+	d := &derivedKey{scope: sig.scope, key: signingKey(k.SecretAccessKey, sig.date, sig.region, sig.service)}
+	k.derived.Store(d)
+	return d.key
 }
 
 func hmacSHA256(key []byte, data string) []byte {

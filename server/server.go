@@ -37,7 +37,7 @@ type Server struct {
 	// ID, when [WithCredentials] requires signed requests; keys is nil
 	// otherwise.
 	accounts map[string]*account
-	keys     map[string]Credentials
+	keys     map[string]*accessKey
 	// servesSQS, servesSNS and servesCloudWatch say whether any account
 	// has the service.
 	servesSQS, servesSNS, servesCloudWatch bool
@@ -222,7 +222,7 @@ func New(opts ...Option) *Server {
 	}
 	s.def = order[0]
 	s.accounts = accounts
-	s.keys = make(map[string]Credentials, len(c.creds))
+	s.keys = make(map[string]*accessKey, len(c.creds))
 	reached := map[string]bool{}
 	for _, k := range c.creds {
 		if k.AccountID == "" {
@@ -231,7 +231,7 @@ func New(opts ...Option) *Server {
 		if accounts[k.AccountID] == nil {
 			panic("server.New: WithCredentials: no service of account " + k.AccountID + " is served")
 		}
-		s.keys[k.AccessKeyID] = k
+		s.keys[k.AccessKeyID] = &accessKey{Credentials: k}
 		reached[k.AccountID] = true
 	}
 	for _, a := range order {
