@@ -1,15 +1,17 @@
 #!/usr/bin/env python3
-"""boto3 against cmd/awssim: SQS and SNS through a client nobody here wrote,
+"""boto3 against cmd/awssim: SQS, SNS and CloudWatch through a client nobody here wrote,
 with virtual time moved through the control API between calls.
 
 Usage: python3 scripts/boto3_check.py http://127.0.0.1:PORT
 (scripts/boto3-check.sh starts the server on a free port and runs this.)
 """
 
+import datetime
 import json
 import sys
 import threading
 import time
+import urllib.parse
 import urllib.request
 
 import boto3
@@ -103,6 +105,43 @@ try:
     sys.exit("boto3 check failed: get_queue_url of a missing queue succeeded")
 except sqs.exceptions.QueueDoesNotExist:
     check(True, "a missing queue is boto3's QueueDoesNotExist")
+
+# SQS's older query protocol, as a hand-written client sends it: a form
+# POSTed to the queue's path, answered in XML.
+form = urllib.parse.urlencode({"Action": "SendMessage", "Version": "2012-11-05", "MessageBody": "by query"}).encode()
+req = urllib.request.Request(endpoint + urllib.parse.urlsplit(url).path, data=form,
+                             headers={"Content-Type": "application/x-www-form-urlencoded"})
+with urllib.request.urlopen(req) as res:
+    body = res.read().decode()
+check("<MD5OfMessageBody>" in body and 'xmlns="http://queue.amazonaws.com/doc/2012-11-05/"' in body,
+      "SQS's query protocol answers SendMessage in XML")
+got = sqs.receive_message(QueueUrl=url).get("Messages", [])
+check([m["Body"] for m in got] == ["by query"], "and boto3 receives what it sent")
+
+# CloudWatch, which botocore speaks in Smithy RPC v2 CBOR: metrics in,
+# statistics and alarm states out, on the virtual clock.
+cw = client("cloudwatch")
+now = datetime.datetime.fromisoformat(control("GET", "clock")["now"].replace("Z", "+00:00"))
+minute = now.replace(second=0, microsecond=0)
+cw.put_metric_alarm(AlarmName="boto3-deep", Namespace="Boto3", MetricName="Depth", Statistic="Maximum",
+                    Period=60, EvaluationPeriods=1, Threshold=10, ComparisonOperator="GreaterThanThreshold")
+cw.put_metric_data(Namespace="Boto3", MetricData=[
+    {"MetricName": "Depth", "Timestamp": minute, "Value": 7, "Unit": "Count"},
+    {"MetricName": "Depth", "Timestamp": minute, "Values": [20, 30], "Counts": [1, 2], "Unit": "Count"},
+])
+control("POST", "clock/advance?by=2m")
+stats = cw.get_metric_statistics(Namespace="Boto3", MetricName="Depth", StartTime=minute,
+                                 EndTime=minute + datetime.timedelta(minutes=1), Period=60,
+                                 Statistics=["Sum", "Maximum", "SampleCount"])["Datapoints"]
+check(len(stats) == 1 and stats[0]["Sum"] == 87 and stats[0]["Maximum"] == 30 and stats[0]["SampleCount"] == 4,
+      "cloudwatch put_metric_data then get_metric_statistics")
+alarms = cw.describe_alarms(AlarmNames=["boto3-deep"])["MetricAlarms"]
+check(len(alarms) == 1 and alarms[0]["StateValue"] == "ALARM", "the alarm is in ALARM after the clock moved")
+try:
+    cw.set_alarm_state(AlarmName="missing", StateValue="OK", StateReason="x")
+    sys.exit("boto3 check failed: set_alarm_state of a missing alarm succeeded")
+except cw.exceptions.ResourceNotFound:
+    check(True, "a missing alarm is boto3's ResourceNotFound")
 
 control("POST", "reset")
 check(sqs.list_queues().get("QueueUrls", []) == [], "reset starts over")

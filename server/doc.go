@@ -5,7 +5,8 @@
 // # Usage
 //
 // [New] takes the services to serve, one option each ([WithSQS],
-// [WithSNS], [WithLambda]; the other services will follow the same
+// [WithSNS], [WithCloudWatch], [WithLambda]; the other services will
+// follow the same
 // pattern), and
 // returns a [Server], which is
 // an http.Handler. [Server.Client] is an *http.Client that calls the handler
@@ -47,6 +48,48 @@
 // interfaces: it runs unchanged on the Go API's services, through the
 // SDK's own serializers, with nothing to write per operation.
 //
+// # Authentication and accounts
+//
+// By default the handler accepts every request, signed or not, and checks
+// no signature. [WithCredentials] makes it require AWS Signature Version 4
+// with one of the access keys it is given, each mapped to an account ID,
+// and serves each request with the services of its key's account, so that
+// accounts are kept apart as in AWS. Give each account's services their
+// own cloud.Account with its ID:
+//
+//	a := cloud.New(cloud.WithClock(clk), cloud.WithAccountID("111111111111"))
+//	b := cloud.New(cloud.WithClock(clk), cloud.WithAccountID("222222222222"))
+//	srv := server.New(
+//		server.WithSQS(sqs.New(sqs.WithAccount(a))),
+//		server.WithSQS(sqs.New(sqs.WithAccount(b))),
+//		server.WithCredentials(
+//			server.Credentials{AccessKeyID: "AKIDA", SecretAccessKey: "secret-a", AccountID: "111111111111"},
+//			server.Credentials{AccessKeyID: "AKIDB", SecretAccessKey: "secret-b", AccountID: "222222222222"},
+//		),
+//	)
+//
+// The signature is verified as AWS does, with the standard library alone:
+// in the Authorization header or in a presigned URL's query string, over
+// the method, the path (each segment encoded twice), the sorted query,
+// the signed headers and the SHA-256 of the body (or UNSIGNED-PAYLOAD
+// when X-Amz-Content-Sha256 says so), with the key derived from the
+// secret for the credential scope's day, region (the account's) and
+// service ("sqs", "sns", "monitoring", "lambda"). Refusals are AWS's, in each protocol's error
+// form: MissingAuthenticationToken (403) without a signature,
+// InvalidClientTokenId (403) for an unknown key or a session token other
+// than the key's, SignatureDoesNotMatch (403) for a wrong signature or
+// scope, with the canonical request and string to sign in the message as
+// AWS writes them, and IncompleteSignature (400) for a malformed one.
+//
+// The time stamp (X-Amz-Date, or a Date header) must be within 15 minutes
+// of the clock of the key's account, either way; otherwise the request
+// gets SignatureDoesNotMatch with AWS's "Signature expired: … is now
+// earlier than …" (or "not yet current"). Every response carries a Date
+// header from that clock, as AWS's do, and the SDKs correct their clock
+// skew from it: a client that signs with the machine's time against a
+// virtual clock elsewhere is refused once, corrects its skew and signs
+// again, as against AWS with a wrong system clock.
+//
 // The same handler serves other clients over a socket with net/http (or
 // net/http/httptest.NewServer in a test): give them its address as the
 // endpoint URL. The command cmd/awssim does that on 127.0.0.1, with a
@@ -86,6 +129,40 @@
 // messages (the SubscribeURL, UnsubscribeURL and SigningCertURL, with the
 // handler's address for SNS's host) are served by [sns.Service.Handler].
 //
+// Amazon SQS also with its older query protocol (Action=Operation&
+// Version=2012-11-05, form-encoded in a POST or in a GET's query string),
+// as aws-sdk-go v1, old boto3 and hand-written clients send it: the same
+// operations, with the queue's URL in QueueUrl or as the request's path
+// (POST /ACCOUNT/NAME). Parameters are read as SQS's query model names
+// them: flattened lists (AttributeName.N, MessageAttributeName.N,
+// MessageSystemAttributeName.N, TagKey.N; a list of one also unindexed,
+// AttributeName=All), Attribute.N.Name and .Value, Tag.N.Key and .Value,
+// MessageAttribute.N.Name and .Value.DataType, .StringValue and
+// .BinaryValue, and batch entries as SendMessageBatchRequestEntry.N.Id
+// and so on. Responses are XML in the namespace
+// http://queue.amazonaws.com/doc/2012-11-05/, with flattened <Message>,
+// <Attribute>, <MessageAttribute>, <QueueUrl>, <Tag> and batch result
+// elements (an operation without output has no <OperationResult>);
+// errors are an <ErrorResponse> with the fault, the query protocol's
+// code (AWS.SimpleQueueService.NonExistentQueue, QueueAlreadyExists), the
+// message and an empty <Detail/>, as the SQS API reference shows them.
+//
+// Amazon CloudWatch, with the Smithy RPC v2 CBOR protocol that
+// aws-sdk-go-v2 and botocore now send (POST
+// /service/GraniteServiceVersion20100801/operation/Operation,
+// Smithy-Protocol: rpc-v2-cbor, a CBOR document in and out, timestamps
+// as tag 1): PutMetricData, GetMetricStatistics, PutMetricAlarm,
+// DescribeAlarms, DeleteAlarms and SetAlarmState, each the
+// [cloudwatch.Service] method of the same name. Errors are a CBOR
+// document with __type (the model's shape,
+// "com.amazonaws.cloudwatch#ResourceNotFound") and message, and
+// CloudWatch's x-amzn-query-error header ("ResourceNotFound;Sender"), so
+// the SDK returns its typed errors (*types.ResourceNotFound). The same
+// operations are served with AWS JSON 1.0 (X-Amz-Target:
+// GraniteServiceVersion20100801.Operation, timestamps as epoch seconds),
+// which botocore (boto3, the AWS CLI) sends, with errors as for SQS's
+// JSON.
+//
 // AWS Lambda, with the REST-JSON protocol (an operation is a method and a
 // path under its API version, its parameters in the path, the query
 // string, headers and a JSON body): Invoke (POST
@@ -106,12 +183,14 @@
 // *types.TooManyRequestsException with its Reason).
 //
 // A request goes to the service its protocol names: with X-Amz-Target to
-// the AWS JSON service of its prefix (AmazonSQS), with a path under one of
-// Lambda's API versions (/2015-03-31/, /2017-10-31/, /2019-09-30/) to
-// Lambda, with a form-encoded body
-// (or a GET with an Action in its query string) to SNS when its Version
-// is 2010-03-31, or when it has no Version and its Action is one SNS
-// serves.
+// the AWS JSON service of its prefix (AmazonSQS,
+// GraniteServiceVersion20100801), with a form-encoded body
+// (or a GET with an Action in its query string) to SNS or SQS when its
+// Version is that service's (2010-03-31, 2012-11-05), or when it has no
+// Version and its Action is one that service serves, with a path
+// under /service/GraniteServiceVersion20100801/operation/ to CloudWatch,
+// and with a path under one of Lambda's API versions (/2015-03-31/,
+// /2017-10-31/, /2019-09-30/) to Lambda.
 //
 // SQS responses are those of AWS: MD5OfMessageBody and
 // MD5OfMessageAttributes as AWS computes them (the SDKs check them), an
@@ -131,7 +210,9 @@
 //
 // # Time
 //
-// The handler reads no clock: every instant is the service's. A
+// The handler reads no clock of its own: every instant is the
+// service's, the Date header of its responses and the age of a signature
+// included. A
 // ReceiveMessage with WaitTimeSeconds blocks its request until a message
 // arrives or the wait ends on the service's clock, so with a *[sim.Clock]
 // a test advances the clock from another goroutine while the client waits
@@ -141,41 +222,53 @@
 // # Determinism
 //
 // Request IDs are UUID-shaped strings drawn from a counter and the seed
-// named "server" of the SQS service's account, or else the SNS service's,
-// or else the Lambda service's ([WithSeed] sets another):
+// named "server" of the first SQS service's account, or else the first
+// SNS service's, CloudWatch service's or Lambda service's
+// ([WithSeed] sets another):
 // the same seed and the same requests give the same IDs. Maps are written
 // in key order, so a response is the same byte for byte from run to run.
 //
 // # Concurrency
 //
 // A Server is safe for concurrent use. It keeps no state but a request
-// counter and a cache of queue URLs, and holds no lock while a service
+// counter, a cache of queue URLs and one of the Date header, and holds no lock while a service
 // runs an operation.
 //
 // # Differences from AWS
 //
-//   - No authentication: requests are accepted signed with SigV4 or
-//     unsigned, and the signature is not checked; every request acts as
-//     the service's account.
-//   - SQS is served only with the AWS JSON protocol. A request of SQS's
-//     older query protocol (form-encoded Action=…&Version=2012-11-05, as
-//     aws-sdk-go v1 and old boto3 send) gets an UnknownOperationException
-//     that says so, or, when SNS is served, an InvalidAction
-//     ErrorResponse.
-//   - SNS query requests are served as a POST with a form-encoded body
-//     or a GET with the parameters in its query string; parameters in a
-//     POST's URL are ignored. A repeated parameter takes its first value;
-//     a list or map ends at the first missing index. Malformed forms get
-//     MalformedQueryString, a bad boolean or base64 value
-//     InvalidParameterValue, an unknown Action InvalidAction (400).
+//   - Without [WithCredentials] there is no authentication: requests are
+//     accepted signed with SigV4 or unsigned, the signature is not
+//     checked, and every request reaches the one SQS and the one SNS
+//     service given, whatever their accounts.
+//   - With it, a key reaches its own account's services and nothing
+//     else: there are no IAM policies, no cross-account access (a queue
+//     URL of another account names no queue) and no sts. Only
+//     AWS4-HMAC-SHA256 is verified (not SigV4a nor Signature Version 2).
+//     X-Amz-Expires of a presigned URL is not enforced, as AWS's services
+//     other than S3 do not: the 15-minute window applies. AWS also lists
+//     RequestExpired among its common errors; the services answer a stale
+//     SigV4 time stamp with SignatureDoesNotMatch, and so does the
+//     handler. The links in SNS's messages (SubscribeURL,
+//     UnsubscribeURL, SigningCertURL) are followed unsigned, as in AWS,
+//     and reach the account their ARN names.
+//   - Query requests (SNS's and SQS's) are served as a POST with a
+//     form-encoded body or a GET with the parameters in its query
+//     string; parameters in a POST's URL are ignored. A repeated
+//     parameter takes its first value; a list or map ends at the first
+//     missing index. Malformed forms get MalformedQueryString, a bad
+//     boolean, integer or base64 value InvalidParameterValue, an unknown
+//     Action InvalidAction (400). The query protocol's older message body
+//     forms (a text/plain body as the message) are not read. The
+//     reserved StringListValue and BinaryListValue members of SQS message
+//     attributes are ignored, as in the JSON protocol.
 //   - SNS's platform application, SMS sandbox and opt-out, permission
 //     (AddPermission, RemovePermission) and data protection operations
 //     (GetDataProtectionPolicy, PutDataProtectionPolicy) are not served
 //     (InvalidAction); Publish to a PhoneNumber goes to the sns package's
 //     outbox.
 //   - SQS's AddPermission and RemovePermission are not served
-//     (UnknownOperationException), since the sqs package does not simulate
-//     permissions.
+//     (UnknownOperationException in JSON, InvalidAction in the query
+//     protocol), since the sqs package does not simulate permissions.
 //   - Errors that have no shape of their own in the SQS model
 //     (InvalidParameterValue, MissingParameter) carry their code in
 //     __type ("com.amazonaws.sqs#InvalidParameterValue"); the SDKs report
@@ -191,6 +284,14 @@
 //   - A long poll whose client goes away is withdrawn and answered with an
 //     InternalFailure that nobody reads; through [Server.Client] the call
 //     returns the context's error.
+//   - CloudWatch is served with RPC v2 CBOR and AWS JSON 1.0, not with
+//     its query protocol (Version 2010-08-01 gets an InvalidAction), and
+//     only the six operations above: its others (GetMetricData,
+//     ListMetrics, composite alarms, dashboards, …) get an
+//     UnknownOperationException. The request's
+//     Smithy-Protocol header is not checked. Members the cloudwatch
+//     package does not simulate (EntityMetricData,
+//     StrictEntityValidation) are ignored.
 //   - Request bodies over [MaxRequestSize] are refused with 413.
 //   - Lambda functions are created with the Go API ([lambda.Service.CreateFunction]),
 //     since their code is a Go handler: CreateFunction and

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/awssim/awssim/cloud"
+	"github.com/awssim/awssim/cloudwatch"
 	"github.com/awssim/awssim/server"
 	"github.com/awssim/awssim/sim"
 	"github.com/awssim/awssim/sns"
@@ -103,4 +105,76 @@ func ExampleWithSNS() {
 	// Publish 404
 	//   <ErrorResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><Error><Type>Sender</Type><Code>NotFound</Code><Message>Topic does not exist</Message></Error><RequestId>…</RequestId></ErrorResponse>
 	// received: order #1
+}
+
+// With WithCredentials the server requires SigV4 signatures, as AWS does,
+// and each access key reaches its own account's services. The AWS SDKs,
+// boto3 and the AWS CLI sign their requests; here, requests written by
+// hand without a valid signature are refused with AWS's errors.
+func ExampleWithCredentials() {
+	clk := sim.NewClock(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
+	srv := server.New(
+		server.WithSQS(sqs.New(sqs.WithAccount(cloud.New(cloud.WithClock(clk), cloud.WithAccountID("111111111111"))))),
+		server.WithSQS(sqs.New(sqs.WithAccount(cloud.New(cloud.WithClock(clk), cloud.WithAccountID("222222222222"))))),
+		server.WithCredentials(
+			server.Credentials{AccessKeyID: "AKIDA", SecretAccessKey: "secret-a", AccountID: "111111111111"},
+			server.Credentials{AccessKeyID: "AKIDB", SecretAccessKey: "secret-b", AccountID: "222222222222"},
+		),
+	)
+
+	call := func(authorization string) {
+		req, _ := http.NewRequest(http.MethodPost, "http://awssim/", strings.NewReader(`{}`))
+		req.Header.Set("X-Amz-Target", "AmazonSQS.ListQueues")
+		req.Header.Set("Content-Type", "application/x-amz-json-1.0")
+		req.Header.Set("X-Amz-Date", "20260101T000000Z")
+		if authorization != "" {
+			req.Header.Set("Authorization", authorization)
+		}
+		res, err := srv.Client().Do(req)
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		defer res.Body.Close()
+		fmt.Println(res.StatusCode, res.Header.Get("X-Amzn-Query-Error"), res.Header.Get("Date"))
+	}
+	call("")
+	call("AWS4-HMAC-SHA256 Credential=AKIDNOBODY/20260101/us-east-1/sqs/aws4_request, SignedHeaders=host;x-amz-date, Signature=00")
+	call("AWS4-HMAC-SHA256 Credential=AKIDA/20260101/us-east-1/sqs/aws4_request, SignedHeaders=host;x-amz-date, Signature=00")
+	// Output:
+	// 403 MissingAuthenticationToken;Sender Thu, 01 Jan 2026 00:00:00 GMT
+	// 403 InvalidClientTokenId;Sender Thu, 01 Jan 2026 00:00:00 GMT
+	// 403 SignatureDoesNotMatch;Sender Thu, 01 Jan 2026 00:00:00 GMT
+}
+
+// CloudWatch speaks Smithy RPC v2 CBOR, as the current SDKs send it: a
+// POST of a CBOR document to /service/GraniteServiceVersion20100801/operation/NAME.
+// Here the document {"Namespace":"Shop","MetricData":[{"MetricName":"Hits","Value":1}]}
+// is written by hand.
+func ExampleWithCloudWatch() {
+	clk := sim.NewClock(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
+	metrics := cloudwatch.New(cloudwatch.WithClock(clk))
+	srv := server.New(server.WithCloudWatch(metrics))
+
+	doc := "\xa2\x69Namespace\x64Shop\x6aMetricData\x81\xa2\x6aMetricName\x64Hits\x65Value\x01"
+	req, _ := http.NewRequest(http.MethodPost, "http://awssim/service/GraniteServiceVersion20100801/operation/PutMetricData", strings.NewReader(doc))
+	req.Header.Set("Smithy-Protocol", "rpc-v2-cbor")
+	req.Header.Set("Content-Type", "application/cbor")
+	res, err := srv.Client().Do(req)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	res.Body.Close()
+	fmt.Println(res.StatusCode, res.Header.Get("Smithy-Protocol"))
+
+	clk.Advance(time.Minute)
+	out, _ := metrics.GetMetricStatistics(context.Background(), &cloudwatch.GetMetricStatisticsInput{
+		Namespace: "Shop", MetricName: "Hits", StartTime: clk.Now().Add(-time.Hour), EndTime: clk.Now(),
+		Period: time.Hour, Statistics: []cloudwatch.Statistic{cloudwatch.StatisticSum},
+	})
+	fmt.Println("sum:", *out.Datapoints[0].Sum)
+	// Output:
+	// 200 rpc-v2-cbor
+	// sum: 1
 }

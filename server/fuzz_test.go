@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -104,9 +105,9 @@ func FuzzSQSRequest(f *testing.F) {
 	})
 }
 
-// No query request makes the handler panic, and every response is
-// well-formed XML.
-func FuzzSNSRequest(f *testing.F) {
+// No query request, SNS's or SQS's, makes the handler panic, and every
+// response is well-formed XML.
+func FuzzQueryRequest(f *testing.F) {
 	topic := "arn:aws:sns:us-east-1:000000000000:t"
 	for _, body := range []string{
 		"Action=CreateTopic&Name=t&Attributes.entry.1.key=DisplayName&Attributes.entry.1.value=%3C%26%3E&Tags.member.1.Key=a&Tags.member.1.Value=b",
@@ -117,6 +118,10 @@ func FuzzSNSRequest(f *testing.F) {
 		"Action=ListSubscriptions&NextToken=x&Version=2010-03-31",
 		"Action=Frob%3C&Version=2010-03-31",
 		"%zz",
+		"Action=SendMessage&QueueUrl=https://sqs.us-east-1.amazonaws.com/000000000000/q&MessageBody=x&MessageAttribute.1.Name=a&MessageAttribute.1.Value.DataType=Binary&MessageAttribute.1.Value.BinaryValue=AAE%3D&Version=2012-11-05",
+		"Action=SendMessageBatch&QueueUrl=https://sqs.us-east-1.amazonaws.com/000000000000/q&SendMessageBatchRequestEntry.1.Id=a&SendMessageBatchRequestEntry.1.MessageBody=%3C&SendMessageBatchRequestEntry.1.DelaySeconds=99999999999",
+		"Action=ReceiveMessage&QueueUrl=https://sqs.us-east-1.amazonaws.com/000000000000/q&AttributeName=All&MessageAttributeName.1=All&MaxNumberOfMessages=x",
+		"Action=CreateQueue&QueueName=q2&Attribute.1.Name=VisibilityTimeout&Attribute.1.Value=-1&Tag.1.Key=%ff",
 	} {
 		f.Add(body)
 	}
@@ -126,13 +131,20 @@ func FuzzSNSRequest(f *testing.F) {
 		if _, err := svc.CreateTopic(context.Background(), &sns.CreateTopicInput{Name: "t"}); err != nil {
 			t.Fatal(err)
 		}
-		srv := New(WithSNS(svc))
+		queues := sqs.New(sqs.WithAccount(svc.Account()))
+		if _, err := queues.CreateQueue(context.Background(), &sqs.CreateQueueInput{QueueName: "q"}); err != nil {
+			t.Fatal(err)
+		}
+		srv := New(WithSNS(svc), WithSQS(queues))
+		if v, err := url.ParseQuery(body); err == nil && v.Has("WaitTimeSeconds") {
+			return // a long poll waits for a clock that nobody moves
+		}
 		req := httptest.NewRequest(http.MethodPost, "/", strings.NewReader(body))
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 		rec := httptest.NewRecorder()
 		srv.ServeHTTP(rec, req)
 		if !strings.HasPrefix(rec.Header().Get("Content-Type"), "text/xml") {
-			return // the JSON front end's refusal of a non-SNS request
+			return // the JSON front end's refusal of a request of no service
 		}
 		d := xml.NewDecoder(bytes.NewReader(rec.Body.Bytes()))
 		for {

@@ -52,9 +52,33 @@ var (
 	errLambdaService          = awserr.New("ServiceException", http.StatusInternalServerError)
 )
 
-// serve routes a Lambda request by its method and path.
-func (h *lambdaHandler) serve(w http.ResponseWriter, r *http.Request, id string) {
-	rw := lambdaWriter{w: w, id: id}
+// serveLambda serves a request of Lambda's REST-JSON protocol: it reads
+// the body, verifies the signature (with [WithCredentials]) and hands the
+// request to the Lambda service of the account it reaches.
+func (s *Server) serveLambda(w http.ResponseWriter, r *http.Request, id string) {
+	rw := lambdaWriter{w: w, id: id, acct: s.def}
+	bp, err := readBody(r)
+	defer putBody(bp)
+	if err != nil {
+		rw.error(err)
+		return
+	}
+	acct, err := s.authenticate(r, *bp, "lambda")
+	if err != nil {
+		rw.error(err)
+		return
+	}
+	rw.acct = acct
+	if acct.lambda == nil {
+		rw.error(errLambdaUnknownOperation.With("Lambda is not served for account %s.", acct.id))
+		return
+	}
+	acct.lambda.serve(&rw, r, *bp)
+}
+
+// serve routes a Lambda request by its method and path; body is the
+// request's body, which the caller owns.
+func (h *lambdaHandler) serve(rw *lambdaWriter, r *http.Request, body []byte) {
 	version, rest, _ := strings.Cut(strings.TrimPrefix(r.URL.Path, "/"), "/")
 	parts := strings.Split(strings.TrimSuffix(rest, "/"), "/")
 	for i, p := range parts {
@@ -68,9 +92,9 @@ func (h *lambdaHandler) serve(w http.ResponseWriter, r *http.Request, id string)
 	n := len(parts)
 	switch {
 	case route == "POST 2015-03-31 functions" && n == 3 && parts[2] == "invocations":
-		h.invoke(ctx, &rw, r, parts[1], q.Get("Qualifier"))
+		h.invoke(ctx, rw, r, body, parts[1], q.Get("Qualifier"))
 	case route == "GET 2015-03-31 functions" && n == 1:
-		h.listFunctions(ctx, &rw, q)
+		h.listFunctions(ctx, rw, q)
 	case route == "GET 2015-03-31 functions" && n == 2:
 		out, err := h.svc.GetFunction(ctx, &lambda.GetFunctionInput{FunctionName: parts[1], Qualifier: q.Get("Qualifier")})
 		rw.result(http.StatusOK, wireGetFunction(out), err)
@@ -81,10 +105,10 @@ func (h *lambdaHandler) serve(w http.ResponseWriter, r *http.Request, id string)
 		out, err := h.svc.GetFunctionConfiguration(ctx, &lambda.GetFunctionConfigurationInput{FunctionName: parts[1], Qualifier: q.Get("Qualifier")})
 		rw.result(http.StatusOK, wireFunctionOf(out), err)
 	case route == "PUT 2015-03-31 functions" && n == 3 && parts[2] == "configuration":
-		h.updateFunctionConfiguration(ctx, &rw, r, parts[1])
+		h.updateFunctionConfiguration(ctx, rw, body, parts[1])
 	case route == "POST 2015-03-31 functions" && n == 3 && parts[2] == "versions":
 		var in struct{ Description, CodeSha256, RevisionId string }
-		if rw.decode(r, &in) {
+		if rw.decode(body, &in) {
 			out, err := h.svc.PublishVersion(ctx, &lambda.PublishVersionInput{FunctionName: parts[1], Description: in.Description, CodeSha256: in.CodeSha256, RevisionId: in.RevisionId})
 			rw.result(http.StatusCreated, wireFunctionOf(out), err)
 		}
@@ -96,11 +120,11 @@ func (h *lambdaHandler) serve(w http.ResponseWriter, r *http.Request, id string)
 		}
 		rw.result(http.StatusOK, struct{ Versions []wireFunction }{versions}, err)
 	case parts[0] == "functions" && n >= 3 && parts[2] == "aliases" && version == "2015-03-31":
-		h.alias(ctx, &rw, r, parts[1], parts[3:])
+		h.alias(ctx, rw, r, body, parts[1], parts[3:])
 	case parts[0] == "functions" && n == 3 && parts[2] == "concurrency":
-		h.concurrency(ctx, &rw, r, version, parts[1])
+		h.concurrency(ctx, rw, r, body, version, parts[1])
 	case parts[0] == "event-source-mappings" && version == "2015-03-31":
-		h.eventSourceMapping(ctx, &rw, r, parts[1:])
+		h.eventSourceMapping(ctx, rw, r, body, parts[1:])
 	default:
 		rw.error(errLambdaUnknownOperation.With("No operation is served for %s %s.", r.Method, r.URL.Path))
 	}
@@ -109,27 +133,20 @@ func (h *lambdaHandler) serve(w http.ResponseWriter, r *http.Request, id string)
 // invoke serves Invoke: the payload is the body, the invocation type and
 // client context are headers, and the response is the function's payload
 // with the function error and executed version in headers.
-func (h *lambdaHandler) invoke(ctx context.Context, rw *lambdaWriter, r *http.Request, name, qualifier string) {
-	bp, err := readBody(r)
-	defer putBody(bp)
-	if err != nil {
-		rw.error(err)
-		return
-	}
+func (h *lambdaHandler) invoke(ctx context.Context, rw *lambdaWriter, r *http.Request, body []byte, name, qualifier string) {
 	out, err := h.svc.Invoke(ctx, &lambda.InvokeInput{
 		FunctionName:   name,
 		Qualifier:      qualifier,
 		InvocationType: r.Header.Get("X-Amz-Invocation-Type"),
-		Payload:        bytes.Clone(*bp),
+		Payload:        bytes.Clone(body),
 		ClientContext:  r.Header.Get("X-Amz-Client-Context"),
 	})
 	if err != nil {
 		rw.error(err)
 		return
 	}
-	hdr := rw.w.Header()
+	hdr := rw.header()
 	hdr.Set("Content-Type", "application/json")
-	hdr.Set("X-Amzn-Requestid", rw.id)
 	if out.FunctionError != "" {
 		hdr.Set("X-Amz-Function-Error", out.FunctionError)
 	}
@@ -163,7 +180,7 @@ func (h *lambdaHandler) listFunctions(ctx context.Context, rw *lambdaWriter, q u
 }
 
 // updateFunctionConfiguration serves UpdateFunctionConfiguration.
-func (h *lambdaHandler) updateFunctionConfiguration(ctx context.Context, rw *lambdaWriter, r *http.Request, name string) {
+func (h *lambdaHandler) updateFunctionConfiguration(ctx context.Context, rw *lambdaWriter, body []byte, name string) {
 	var in struct {
 		Role, Runtime, RevisionId string
 		Handler, Description      *string
@@ -172,7 +189,7 @@ func (h *lambdaHandler) updateFunctionConfiguration(ctx context.Context, rw *lam
 		Layers                    []string
 		DeadLetterConfig          *struct{ TargetArn string }
 	}
-	if !rw.decode(r, &in) {
+	if !rw.decode(body, &in) {
 		return
 	}
 	up := &lambda.UpdateFunctionConfigurationInput{
@@ -202,11 +219,11 @@ type wireAliasIn struct {
 
 // alias serves the operations on a function's aliases: rest is the path
 // after …/aliases, empty or the alias's name.
-func (h *lambdaHandler) alias(ctx context.Context, rw *lambdaWriter, r *http.Request, fn string, rest []string) {
+func (h *lambdaHandler) alias(ctx context.Context, rw *lambdaWriter, r *http.Request, body []byte, fn string, rest []string) {
 	switch {
 	case r.Method == http.MethodPost && len(rest) == 0:
 		var in wireAliasIn
-		if !rw.decode(r, &in) {
+		if !rw.decode(body, &in) {
 			return
 		}
 		c := &lambda.CreateAliasInput{FunctionName: fn, Name: in.Name, FunctionVersion: in.FunctionVersion}
@@ -232,7 +249,7 @@ func (h *lambdaHandler) alias(ctx context.Context, rw *lambdaWriter, r *http.Req
 		rw.result(http.StatusOK, wireAliasOf(out), err)
 	case r.Method == http.MethodPut && len(rest) == 1:
 		var in wireAliasIn
-		if !rw.decode(r, &in) {
+		if !rw.decode(body, &in) {
 			return
 		}
 		u := &lambda.UpdateAliasInput{FunctionName: fn, Name: rest[0], FunctionVersion: in.FunctionVersion, Description: in.Description, RevisionId: in.RevisionId}
@@ -251,11 +268,11 @@ func (h *lambdaHandler) alias(ctx context.Context, rw *lambdaWriter, r *http.Req
 
 // concurrency serves a function's reserved concurrency: Put and Delete
 // under API version 2017-10-31, Get under 2019-09-30.
-func (h *lambdaHandler) concurrency(ctx context.Context, rw *lambdaWriter, r *http.Request, version, fn string) {
+func (h *lambdaHandler) concurrency(ctx context.Context, rw *lambdaWriter, r *http.Request, body []byte, version, fn string) {
 	switch {
 	case r.Method == http.MethodPut && version == "2017-10-31":
 		var in struct{ ReservedConcurrentExecutions *int }
-		if !rw.decode(r, &in) {
+		if !rw.decode(body, &in) {
 			return
 		}
 		if in.ReservedConcurrentExecutions == nil {
@@ -298,14 +315,14 @@ type wireMappingIn struct {
 
 // eventSourceMapping serves the operations on event source mappings: rest
 // is the path after /event-source-mappings, empty or a mapping's UUID.
-func (h *lambdaHandler) eventSourceMapping(ctx context.Context, rw *lambdaWriter, r *http.Request, rest []string) {
+func (h *lambdaHandler) eventSourceMapping(ctx context.Context, rw *lambdaWriter, r *http.Request, body []byte, rest []string) {
 	if len(rest) == 1 && rest[0] == "" {
 		rest = nil
 	}
 	switch {
 	case r.Method == http.MethodPost && len(rest) == 0:
 		var in wireMappingIn
-		if !rw.decode(r, &in) {
+		if !rw.decode(body, &in) {
 			return
 		}
 		c := &lambda.CreateEventSourceMappingInput{
@@ -332,7 +349,7 @@ func (h *lambdaHandler) eventSourceMapping(ctx context.Context, rw *lambdaWriter
 		rw.result(http.StatusOK, wireMappingOf(out), err)
 	case r.Method == http.MethodPut && len(rest) == 1:
 		var in wireMappingIn
-		if !rw.decode(r, &in) {
+		if !rw.decode(body, &in) {
 			return
 		}
 		u := &lambda.UpdateEventSourceMappingInput{
@@ -478,22 +495,30 @@ func wireMappingOf(m *lambda.EventSourceMappingConfiguration) *wireMapping {
 // their code in X-Amzn-ErrorType and a body of Type (User or Service, as
 // the error's fault is the client's or the server's) and message.
 type lambdaWriter struct {
-	w  http.ResponseWriter
-	id string
+	w    http.ResponseWriter
+	id   string
+	acct *account // whose clock dates the response
 }
 
-// decode reads the request's JSON body into v; an empty body leaves v
-// zero. On a malformed body it writes the error and reports false.
-func (rw *lambdaWriter) decode(r *http.Request, v any) bool {
-	bp, err := readBody(r)
-	defer putBody(bp)
-	if err == nil && len(bytes.TrimSpace(*bp)) > 0 {
-		if jerr := json.Unmarshal(*bp, v); jerr != nil {
-			err = errSerialization.With("The request body is not valid JSON for the operation: %v.", jerr)
-		}
+// header sets the headers of every response: the request ID and the
+// account clock's Date.
+func (rw *lambdaWriter) header() http.Header {
+	h := rw.w.Header()
+	h.Set("X-Amzn-Requestid", rw.id)
+	if rw.acct != nil && rw.acct.clock != nil {
+		h["Date"] = rw.acct.dateHeader()
 	}
-	if err != nil {
-		rw.error(err)
+	return h
+}
+
+// decode reads the JSON request body into v; an empty body leaves v
+// zero. On a malformed body it writes the error and reports false.
+func (rw *lambdaWriter) decode(body []byte, v any) bool {
+	if len(bytes.TrimSpace(body)) == 0 {
+		return true
+	}
+	if err := json.Unmarshal(body, v); err != nil {
+		rw.error(errSerialization.With("The request body is not valid JSON for the operation: %v.", err))
 		return false
 	}
 	return true
@@ -506,8 +531,7 @@ func (rw *lambdaWriter) result(status int, v any, err error) {
 		rw.error(err)
 		return
 	}
-	h := rw.w.Header()
-	h.Set("X-Amzn-Requestid", rw.id)
+	h := rw.header()
 	if v == nil {
 		rw.w.WriteHeader(status)
 		return
@@ -538,8 +562,7 @@ func (rw *lambdaWriter) error(err error) {
 		Message string `json:"message"`
 		Reason  string `json:",omitempty"`
 	}{typ, e.Message, e.Reason})
-	h := rw.w.Header()
-	h.Set("X-Amzn-Requestid", rw.id)
+	h := rw.header()
 	h.Set("X-Amzn-Errortype", e.Code)
 	h.Set("Content-Type", "application/json")
 	rw.w.WriteHeader(e.StatusCode)

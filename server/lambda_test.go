@@ -78,3 +78,16 @@ func TestLambdaErrorsOnTheWire(t *testing.T) {
 	assert.Equal(t, http.StatusNotFound, rec.Code)
 	assert.Equal(t, "UnknownOperationException", rec.Header().Get("X-Amzn-Errortype"))
 }
+
+// With WithCredentials a Lambda request must be signed: an unsigned one is
+// refused with MissingAuthenticationToken, in Lambda's error form.
+func TestLambdaRequestsNeedASignatureWithCredentials(t *testing.T) {
+	fns := lambda.New(lambda.WithClock(sim.NewClock(start)))
+	srv := server.New(server.WithLambda(fns), server.WithCredentials(server.Credentials{AccessKeyID: "AKID", SecretAccessKey: "secret"}))
+
+	rec := do(srv, http.MethodGet, "/2015-03-31/functions/", "")
+
+	assert.Equal(t, http.StatusForbidden, rec.Code)
+	assert.Equal(t, "MissingAuthenticationToken", rec.Header().Get("X-Amzn-Errortype"))
+	assert.NotEmpty(t, rec.Header().Get("Date"), "dated by the account's clock")
+}

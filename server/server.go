@@ -1,6 +1,7 @@
 package server
 
 import (
+	"cmp"
 	"errors"
 	"io"
 	"net/http"
@@ -9,6 +10,9 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/benbjohnson/clock"
+
+	"github.com/awssim/awssim/cloudwatch"
 	"github.com/awssim/awssim/internal/awserr"
 	"github.com/awssim/awssim/lambda"
 	"github.com/awssim/awssim/sim"
@@ -26,37 +30,85 @@ const MaxRequestSize = 8 << 20
 // services given to [New], which makes one. A Server is safe for
 // concurrent use and holds no lock while it calls a service.
 type Server struct {
-	sqs    *sqsHandler
-	sns    *snsHandler
-	lambda *lambdaHandler
+	// def is the account every request reaches when no credentials are
+	// required, and whose clock dates the responses to requests that
+	// reach no account.
+	def *account
+	// accounts are the served accounts by ID and keys the access keys by
+	// ID, when [WithCredentials] requires signed requests; keys is nil
+	// otherwise.
+	accounts map[string]*account
+	keys     map[string]*accessKey
+	// servesSQS, servesSNS, servesCloudWatch and servesLambda say whether
+	// any account has the service.
+	servesSQS, servesSNS, servesCloudWatch, servesLambda bool
 
 	requestKey uint64
 	requests   atomic.Uint64
+}
+
+// account is the services of one account that a request can reach.
+type account struct {
+	id     string
+	region string
+	clock  clock.Clock
+	sqs    *sqsHandler
+	sns    *snsHandler
+	cw     *cloudWatchHandler
+	lambda *lambdaHandler
+	// date caches the Date header of the current second.
+	date atomic.Pointer[httpDate]
+}
+
+// httpDate is a Date header's value and the second it stands for.
+type httpDate struct {
+	unix  int64
+	value []string
+}
+
+// dateHeader returns the Date header for the account's clock, formatted
+// once a second.
+func (a *account) dateHeader() []string {
+	now := a.clock.Now()
+	sec := now.Unix()
+	if d := a.date.Load(); d != nil && d.unix == sec {
+		return d.value
+	}
+	d := &httpDate{unix: sec, value: []string{now.UTC().Format(http.TimeFormat)}}
+	a.date.Store(d)
+	return d.value
 }
 
 // Option configures a [Server].
 type Option func(*config)
 
 type config struct {
-	sqs     *sqs.Service
-	sns     *sns.Service
-	lambda  *lambda.Service
+	sqs     []*sqs.Service
+	sns     []*sns.Service
+	cw      []*cloudwatch.Service
+	lambda  []*lambda.Service
+	creds   []Credentials
 	seed    uint64
 	hasSeed bool
 }
 
 // WithSQS serves svc with the Amazon SQS protocol: AWS JSON 1.0
 // (X-Amz-Target: AmazonSQS.Operation), as aws-sdk-go-v2, boto3 and the AWS
-// CLI send it. It panics when svc is nil or given twice.
+// CLI send it. Give it once per account: the services of several accounts
+// need [WithCredentials], whose keys say which account a request reaches.
+// It panics when svc is nil or a service of the same account ID is given
+// twice.
 func WithSQS(svc *sqs.Service) Option {
 	if svc == nil {
 		panic("server.WithSQS: nil *sqs.Service")
 	}
 	return func(c *config) {
-		if c.sqs != nil {
-			panic("server.WithSQS: given twice")
+		for _, o := range c.sqs {
+			if o.Account().ID() == svc.Account().ID() {
+				panic("server.WithSQS: given twice for account " + svc.Account().ID())
+			}
 		}
-		c.sqs = svc
+		c.sqs = append(c.sqs, svc)
 	}
 }
 
@@ -64,34 +116,59 @@ func WithSQS(svc *sqs.Service) Option {
 // (a form-encoded POST with Action=Operation&Version=2010-03-31, answered
 // in XML), as aws-sdk-go-v2, boto3 and the AWS CLI send it. Give the sns
 // and sqs services one account (sns.WithAccount(queues.Account())) for
-// sqs subscriptions to reach the queues the same handler serves. It
-// panics when svc is nil or given twice.
+// sqs subscriptions to reach the queues the same handler serves. Give it
+// once per account, as [WithSQS]. It panics when svc is nil or a service
+// of the same account ID is given twice.
 func WithSNS(svc *sns.Service) Option {
 	if svc == nil {
 		panic("server.WithSNS: nil *sns.Service")
 	}
 	return func(c *config) {
-		if c.sns != nil {
-			panic("server.WithSNS: given twice")
+		for _, o := range c.sns {
+			if o.Account().ID() == svc.Account().ID() {
+				panic("server.WithSNS: given twice for account " + svc.Account().ID())
+			}
 		}
-		c.sns = svc
+		c.sns = append(c.sns, svc)
+	}
+}
+
+// WithCloudWatch serves svc with the Amazon CloudWatch protocol that the
+// current SDKs send: Smithy RPC v2 CBOR (POST
+// /service/GraniteServiceVersion20100801/operation/Operation, Content-Type
+// application/cbor). Give it once per account, as [WithSQS]. It panics
+// when svc is nil or a service of the same account ID is given twice.
+func WithCloudWatch(svc *cloudwatch.Service) Option {
+	if svc == nil {
+		panic("server.WithCloudWatch: nil *cloudwatch.Service")
+	}
+	return func(c *config) {
+		for _, o := range c.cw {
+			if o.Account().ID() == svc.Account().ID() {
+				panic("server.WithCloudWatch: given twice for account " + svc.Account().ID())
+			}
+		}
+		c.cw = append(c.cw, svc)
 	}
 }
 
 // WithLambda serves svc with the AWS Lambda protocol: REST-JSON, each
 // operation a method and a path under its API version
 // (POST /2015-03-31/functions/NAME/invocations is Invoke), as
-// aws-sdk-go-v2, boto3 and the AWS CLI send it. It panics when svc is nil
-// or given twice.
+// aws-sdk-go-v2, boto3 and the AWS CLI send it. Give it once per account,
+// as [WithSQS]. It panics when svc is nil or a service of the same account
+// ID is given twice.
 func WithLambda(svc *lambda.Service) Option {
 	if svc == nil {
 		panic("server.WithLambda: nil *lambda.Service")
 	}
 	return func(c *config) {
-		if c.lambda != nil {
-			panic("server.WithLambda: given twice")
+		for _, o := range c.lambda {
+			if o.Account().ID() == svc.Account().ID() {
+				panic("server.WithLambda: given twice for account " + svc.Account().ID())
+			}
 		}
-		c.lambda = svc
+		c.lambda = append(c.lambda, svc)
 	}
 }
 
@@ -104,33 +181,93 @@ func WithSeed(seed uint64) Option {
 }
 
 // New returns a Server for the services the options name. With none it
-// answers every request with an UnknownOperationException.
+// answers every request with an UnknownOperationException. It panics when
+// services of several accounts are given without [WithCredentials], when
+// a key's account has no service, or when a served account has no key.
 func New(opts ...Option) *Server {
 	var c config
 	for _, o := range opts {
 		o(&c)
 	}
-	s := &Server{}
+	s := &Server{servesSQS: len(c.sqs) > 0, servesSNS: len(c.sns) > 0, servesCloudWatch: len(c.cw) > 0, servesLambda: len(c.lambda) > 0}
+	accounts := map[string]*account{}
+	var order []*account
+	get := func(id, region string, clk clock.Clock) *account {
+		a, ok := accounts[id]
+		if !ok {
+			a = &account{id: id, region: region, clock: clk}
+			accounts[id] = a
+			order = append(order, a)
+		}
+		return a
+	}
+	for _, svc := range c.sqs {
+		get(svc.Account().ID(), svc.Account().Region(), svc.Account().Clock()).sqs = newSQSHandler(svc)
+	}
+	for _, svc := range c.sns {
+		get(svc.Account().ID(), svc.Account().Region(), svc.Account().Clock()).sns = &snsHandler{svc: svc, links: svc.Handler()}
+	}
+	for _, svc := range c.cw {
+		get(svc.Account().ID(), svc.Account().Region(), svc.Account().Clock()).cw = &cloudWatchHandler{svc: svc}
+	}
+	for _, svc := range c.lambda {
+		get(svc.Account().ID(), svc.Account().Region(), svc.Account().Clock()).lambda = &lambdaHandler{svc: svc}
+	}
 	seed := c.seed
-	if c.sqs != nil {
-		s.sqs = newSQSHandler(c.sqs)
-		if !c.hasSeed {
-			seed = c.sqs.Account().Seed("server")
-		}
-	}
-	if c.sns != nil {
-		s.sns = &snsHandler{svc: c.sns, links: c.sns.Handler()}
-		if !c.hasSeed && c.sqs == nil {
-			seed = c.sns.Account().Seed("server")
-		}
-	}
-	if c.lambda != nil {
-		s.lambda = &lambdaHandler{svc: c.lambda}
-		if !c.hasSeed && c.sqs == nil && c.sns == nil {
-			seed = c.lambda.Account().Seed("server")
-		}
+	switch {
+	case c.hasSeed:
+	case len(c.sqs) > 0:
+		seed = c.sqs[0].Account().Seed("server")
+	case len(c.sns) > 0:
+		seed = c.sns[0].Account().Seed("server")
+	case len(c.cw) > 0:
+		seed = c.cw[0].Account().Seed("server")
+	case len(c.lambda) > 0:
+		seed = c.lambda[0].Account().Seed("server")
 	}
 	s.requestKey = sim.Derive(seed, "request-id")
+	if len(order) == 0 {
+		if len(c.creds) > 0 {
+			panic("server.New: WithCredentials without a service to reach")
+		}
+		s.def = &account{}
+		return s
+	}
+	if len(c.creds) == 0 {
+		if len(c.sqs) > 1 || len(c.sns) > 1 || len(c.cw) > 1 || len(c.lambda) > 1 {
+			panic("server.New: services of several accounts need WithCredentials, whose keys say which account a request reaches")
+		}
+		// Without credentials every request reaches the one service of
+		// each kind given, whatever its account.
+		first := order[0]
+		s.def = &account{id: first.id, region: first.region, clock: first.clock}
+		for _, a := range order {
+			s.def.sqs = cmp.Or(s.def.sqs, a.sqs)
+			s.def.sns = cmp.Or(s.def.sns, a.sns)
+			s.def.cw = cmp.Or(s.def.cw, a.cw)
+			s.def.lambda = cmp.Or(s.def.lambda, a.lambda)
+		}
+		return s
+	}
+	s.def = order[0]
+	s.accounts = accounts
+	s.keys = make(map[string]*accessKey, len(c.creds))
+	reached := map[string]bool{}
+	for _, k := range c.creds {
+		if k.AccountID == "" {
+			k.AccountID = s.def.id
+		}
+		if accounts[k.AccountID] == nil {
+			panic("server.New: WithCredentials: no service of account " + k.AccountID + " is served")
+		}
+		s.keys[k.AccessKeyID] = &accessKey{Credentials: k}
+		reached[k.AccountID] = true
+	}
+	for _, a := range order {
+		if !reached[a.id] {
+			panic("server.New: no access key of WithCredentials reaches account " + a.id)
+		}
+	}
 	return s
 }
 
@@ -138,33 +275,109 @@ func New(opts ...Option) *Server {
 // X-Amz-Target header's prefix for the AWS JSON protocols, the API
 // version that begins the path for Lambda's REST-JSON, and for the
 // query protocol (a form-encoded body with an Action) the Version
-// parameter, or, without one, the Action.
+// parameter, or, without one, the Action. With [WithCredentials] it
+// verifies the request's signature first and serves it with the services
+// of its key's account.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	rw := responseWriter{w: w, id: s.requestID()}
+	rw := responseWriter{w: w, id: s.requestID(), acct: s.def}
 	target := r.Header.Get("X-Amz-Target")
 	service, op, _ := strings.Cut(target, ".")
 	switch {
-	case service == "AmazonSQS" && s.sqs != nil:
-		if r.Method != http.MethodPost {
-			rw.jsonError(errMethodNotAllowed.With("The AWS JSON protocol takes POST requests, not %s.", r.Method), sqsJSON)
+	case service == "AmazonSQS" && s.servesSQS:
+		fail := func(err error) { rw.jsonError(err, sqsJSON) }
+		acct, bp := s.signedPost(r, &rw, "sqs", "AWS JSON", fail)
+		if bp == nil {
 			return
 		}
-		bp, err := readBody(r)
 		defer putBody(bp)
-		if err != nil {
-			rw.jsonError(err, sqsJSON)
+		if acct.sqs == nil {
+			rw.jsonError(errUnknownOperation.With("SQS is not served for account %s.", acct.id), nil)
 			return
 		}
-		s.sqs.serve(r, &rw, op, *bp)
-	case target == "" && s.lambda != nil && isLambda(r):
-		s.lambda.serve(w, r, rw.id)
-	case target == "" && r.Method == http.MethodGet && s.sns != nil && isSNSLink(r):
-		s.sns.links.ServeHTTP(w, r)
+		acct.sqs.serve(r, &rw, op, *bp)
+	case strings.HasPrefix(r.URL.Path, cloudWatchPrefix) && s.servesCloudWatch:
+		fail := func(err error) { rw.cborError(err, cloudWatchRPC) }
+		acct, bp := s.signedPost(r, &rw, "monitoring", "RPC v2 CBOR", fail)
+		if bp == nil {
+			return
+		}
+		defer putBody(bp)
+		if acct.cw == nil {
+			rw.cborError(errUnknownOperation.With("CloudWatch is not served for account %s.", acct.id), nil)
+			return
+		}
+		acct.cw.serve(r.Context(), &rw, strings.TrimPrefix(r.URL.Path, cloudWatchPrefix), *bp, false)
+	case service == cloudWatchTarget && s.servesCloudWatch:
+		fail := func(err error) { rw.jsonError(err, cloudWatchRPC) }
+		acct, bp := s.signedPost(r, &rw, "monitoring", "AWS JSON", fail)
+		if bp == nil {
+			return
+		}
+		defer putBody(bp)
+		if acct.cw == nil {
+			rw.jsonError(errUnknownOperation.With("CloudWatch is not served for account %s.", acct.id), nil)
+			return
+		}
+		acct.cw.serve(r.Context(), &rw, op, *bp, true)
+	case target == "" && s.servesLambda && isLambda(r):
+		s.serveLambda(w, r, rw.id)
+	case target == "" && r.Method == http.MethodGet && s.servesSNS && isSNSLink(r):
+		s.linkAccount(r).sns.links.ServeHTTP(w, r)
 	case target == "" && (isForm(r.Header.Get("Content-Type")) || r.Method == http.MethodGet && r.URL.Query().Has("Action")):
 		s.serveQuery(r, &rw)
 	default:
 		rw.jsonError(errUnknownOperation.With("No service is served for X-Amz-Target %q.", target), nil)
 	}
+}
+
+// signedPost reads the body of a POST of an RPC protocol (AWS JSON, RPC
+// v2 CBOR) and verifies its signature for service, returning the account
+// it reaches and the body, which the caller puts back. On a refusal it
+// writes the error with fail and returns a nil body.
+func (s *Server) signedPost(r *http.Request, rw *responseWriter, service, protocol string, fail func(error)) (*account, *[]byte) {
+	if r.Method != http.MethodPost {
+		fail(errMethodNotAllowed.With("The %s protocol takes POST requests, not %s.", protocol, r.Method))
+		return nil, nil
+	}
+	bp, err := readBody(r)
+	if err != nil {
+		putBody(bp)
+		fail(err)
+		return nil, nil
+	}
+	acct, err := s.authenticate(r, *bp, service)
+	if err != nil {
+		putBody(bp)
+		fail(err)
+		return nil, nil
+	}
+	rw.acct = acct
+	return acct, bp
+}
+
+// linkAccount is the account of an SNS link, which clients follow
+// unsigned: the one its topic or subscription ARN names, or the default
+// account's.
+func (s *Server) linkAccount(r *http.Request) *account {
+	q := r.URL.Query()
+	a := q.Get("TopicArn")
+	if a == "" {
+		a = q.Get("SubscriptionArn")
+	}
+	if parts := strings.Split(a, ":"); len(parts) > 4 {
+		if acct := s.accounts[parts[4]]; acct != nil && acct.sns != nil {
+			return acct
+		}
+	}
+	if s.def.sns != nil {
+		return s.def
+	}
+	for _, acct := range s.accounts {
+		if acct.sns != nil {
+			return acct
+		}
+	}
+	return s.def
 }
 
 // isSNSLink reports whether a GET request is one of the URLs SNS puts in
@@ -188,14 +401,16 @@ func isForm(contentType string) bool {
 }
 
 // serveQuery serves a request of the AWS query protocol, its parameters
-// in a POST's form-encoded body or a GET's query string: SNS's when its
-// Version is SNS's, or when it has none and its Action is one SNS serves.
+// in a POST's form-encoded body or a GET's query string: SNS's or SQS's
+// when its Version is that service's, or when it has none and its Action
+// is one that service serves.
 func (s *Server) serveQuery(r *http.Request, rw *responseWriter) {
-	if s.sns == nil {
-		rw.jsonError(errUnknownOperation.With("The AWS query protocol is not served for SQS (it is for SNS, with server.WithSNS); use a client that speaks AWS JSON 1.0 (aws-sdk-go-v2, current boto3 and AWS CLI)."), nil)
-		return
+	front := snsQuery // the error form before the service is known
+	if !s.servesSNS {
+		front = sqsQuery
 	}
 	var raw string
+	var body []byte
 	switch r.Method {
 	case http.MethodGet:
 		raw = r.URL.RawQuery
@@ -203,25 +418,60 @@ func (s *Server) serveQuery(r *http.Request, rw *responseWriter) {
 		bp, err := readBody(r)
 		defer putBody(bp)
 		if err != nil {
-			rw.queryError(err, snsNamespace)
+			rw.queryError(err, front)
 			return
 		}
-		raw = string(*bp)
+		body = *bp
+		raw = string(body)
 	default:
-		rw.queryError(errMethodNotAllowed.With("The AWS query protocol takes POST or GET requests, not %s.", r.Method), snsNamespace)
+		rw.queryError(errMethodNotAllowed.With("The AWS query protocol takes POST or GET requests, not %s.", r.Method), front)
 		return
 	}
 	v, err := url.ParseQuery(raw)
 	if err != nil {
-		rw.queryError(errMalformedQuery.With("The request's parameters are not a valid form: %v.", err), snsNamespace)
+		rw.queryError(errMalformedQuery.With("The request's parameters are not a valid form: %v.", err), front)
 		return
 	}
-	version, action := v.Get("Version"), v.Get("Action")
-	if version == snsVersion || version == "" && snsActions[action] {
-		s.sns.serve(r.Context(), rw, v)
+	f := &form{v: v}
+	version, action := f.get("Version"), f.get("Action")
+	var service string
+	switch {
+	case version == snsVersion || version == "" && snsActions[action]:
+		service, front = "sns", snsQuery
+	case version == sqsVersion || version == "" && sqsActions[action]:
+		service, front = "sqs", sqsQuery
+	}
+	if service == "sns" && !s.servesSNS || service == "sqs" && !s.servesSQS || service == "" {
+		rw.queryError(errInvalidAction.With("The action %s of version %q is not served; %s.", action, version, s.servedQuery()), front)
 		return
 	}
-	rw.queryError(errInvalidAction.With("The action %s of version %q is not served; SNS (Version %s) is.", action, version, snsVersion), snsNamespace)
+	acct, err := s.authenticate(r, body, service)
+	if err != nil {
+		rw.queryError(err, front)
+		return
+	}
+	rw.acct = acct
+	switch {
+	case service == "sns" && acct.sns != nil:
+		acct.sns.serve(r.Context(), rw, f)
+	case service == "sqs" && acct.sqs != nil:
+		acct.sqs.serveQuery(r.Context(), rw, r.URL.Path, f)
+	default:
+		rw.queryError(errInvalidAction.With("The action %s is not served for account %s.", action, acct.id), front)
+	}
+}
+
+// servedQuery says which services of the query protocol are served.
+func (s *Server) servedQuery() string {
+	switch {
+	case s.servesSNS && s.servesSQS:
+		return "SNS (Version " + snsVersion + ") and SQS (Version " + sqsVersion + ") are"
+	case s.servesSNS:
+		return "SNS (Version " + snsVersion + ") is"
+	case s.servesSQS:
+		return "SQS (Version " + sqsVersion + ") is"
+	}
+	return "no service is"
 }
 
 // requestID returns the next request ID: a UUID-shaped string drawn
@@ -315,6 +565,9 @@ type responseWriter struct {
 	w   http.ResponseWriter
 	id  string
 	buf []byte
+	// acct is the account the request reached, whose clock dates the
+	// response.
+	acct *account
 }
 
 var (
@@ -326,6 +579,9 @@ func (rw *responseWriter) header(contentType []string) {
 	h := rw.w.Header()
 	h["Content-Type"] = contentType
 	h["X-Amzn-Requestid"] = []string{rw.id}
+	if rw.acct.clock != nil {
+		h["Date"] = rw.acct.dateHeader()
+	}
 }
 
 // json writes a 200 response with the JSON body b.
@@ -355,6 +611,22 @@ type jsonService struct {
 // is an InternalFailure. With svc nil (no service matched) it writes the
 // front end's error alone.
 func (rw *responseWriter) jsonError(err error, svc *jsonService) {
+	e, typ := errorType(err, svc)
+	rw.header(contentTypeJSON10)
+	svc.queryErrorHeader(rw, e)
+	b := append(rw.buf[:0], `{"__type":`...)
+	b = appendString(b, typ)
+	b = append(b, `,"message":`...)
+	b = appendString(b, e.Message)
+	b = append(b, '}')
+	rw.w.WriteHeader(e.StatusCode)
+	rw.w.Write(b)
+}
+
+// errorType is err as an AWS error (an InternalFailure when it is not
+// one) and the __type the AWS JSON and RPC v2 protocols send for it: its
+// shape in the service's model, namespace#Name, or the front end's own.
+func errorType(err error, svc *jsonService) (*awserr.Error, string) {
 	var e *awserr.Error
 	if !errors.As(err, &e) {
 		e = errInternalFailure.With("%v", err)
@@ -366,17 +638,15 @@ func (rw *responseWriter) jsonError(err error, svc *jsonService) {
 			shape = name
 		}
 	}
-	rw.header(contentTypeJSON10)
+	return e, namespace + "#" + shape
+}
+
+// queryErrorHeader sets x-amzn-query-error, the query protocol's code and
+// fault, for a service that declares awsQueryCompatible.
+func (svc *jsonService) queryErrorHeader(rw *responseWriter, e *awserr.Error) {
 	if svc != nil && svc.queryCompatible {
 		rw.w.Header()["X-Amzn-Query-Error"] = []string{e.Code + ";" + string(e.Fault)}
 	}
-	b := append(rw.buf[:0], `{"__type":`...)
-	b = appendString(b, namespace+"#"+shape)
-	b = append(b, `,"message":`...)
-	b = appendString(b, e.Message)
-	b = append(b, '}')
-	rw.w.WriteHeader(e.StatusCode)
-	rw.w.Write(b)
 }
 
 // Errors of the protocol layer, before a request reaches a service. Their
@@ -399,4 +669,9 @@ var coralCodes = map[string]bool{
 	errMethodNotAllowed.Code:      true,
 	errRequestEntityTooLarge.Code: true,
 	errInternalFailure.Code:       true,
+
+	errMissingAuthenticationToken.Code: true,
+	errInvalidClientTokenID.Code:       true,
+	errSignatureDoesNotMatch.Code:      true,
+	errIncompleteSignature.Code:        true,
 }

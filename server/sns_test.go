@@ -84,13 +84,6 @@ func TestSNSMapsAndListsUseQueryEncoding(t *testing.T) {
 	assert.Contains(t, body, "<Failed></Failed>")
 }
 
-func TestSQSQueryRequestsAreRefusedWhenSNSIsServed(t *testing.T) {
-	f := newSNSFixture(t)
-	code, body := f.call(url.Values{"Action": {"ListQueues"}, "Version": {"2012-11-05"}})
-	assert.Equal(t, http.StatusBadRequest, code)
-	assert.Contains(t, body, "<Code>InvalidAction</Code>")
-}
-
 // The SubscribeURL and UnsubscribeURL SNS puts in its messages are GET
 // requests to SNS; with the handler's address for SNS's host they reach
 // the same topics.

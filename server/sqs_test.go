@@ -272,16 +272,6 @@ func TestInProcessClient(t *testing.T) {
 	assert.Equal(t, strconv.Itoa(len(b)), res.Header.Get("Content-Length"))
 }
 
-func TestQueryProtocolIsRefusedClearly(t *testing.T) {
-	f := newFixture(t)
-	req := httptest.NewRequest(http.MethodPost, "http://awssim/", strings.NewReader("Action=ListQueues"))
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	rec := httptest.NewRecorder()
-	f.srv.ServeHTTP(rec, req)
-	assert.Equal(t, http.StatusBadRequest, rec.Code)
-	assert.Contains(t, rec.Body.String(), "query protocol is not served")
-}
-
 func md5hex(s string) string {
 	sum := md5.Sum([]byte(s))
 	return hex.EncodeToString(sum[:])

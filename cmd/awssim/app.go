@@ -9,6 +9,7 @@ import (
 	"github.com/benbjohnson/clock"
 
 	"github.com/awssim/awssim/cloud"
+	"github.com/awssim/awssim/cloudwatch"
 	"github.com/awssim/awssim/server"
 	"github.com/awssim/awssim/sim"
 	"github.com/awssim/awssim/sns"
@@ -32,6 +33,7 @@ type world struct {
 	virtual *sim.Clock // nil with the real clock
 	sqs     *sqs.Service
 	sns     *sns.Service
+	cw      *cloudwatch.Service
 	handler *server.Server
 }
 
@@ -46,7 +48,8 @@ func newWorld(c config) *world {
 	acct := cloud.New(cloud.WithClock(w.clock), cloud.WithSeed(c.seed))
 	w.sqs = sqs.New(sqs.WithAccount(acct))
 	w.sns = sns.New(sns.WithAccount(acct))
-	w.handler = server.New(server.WithSQS(w.sqs), server.WithSNS(w.sns))
+	w.cw = cloudwatch.New(cloudwatch.WithAccount(acct))
+	w.handler = server.New(server.WithSQS(w.sqs), server.WithSNS(w.sns), server.WithCloudWatch(w.cw))
 	return w
 }
 

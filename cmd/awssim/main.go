@@ -1,6 +1,7 @@
-// Command awssim serves awssim's in-memory SQS and SNS on 127.0.0.1 for
-// clients in any language (the AWS CLI, boto3), with virtual time that a
-// test moves through a small control API under /_awssim/.
+// Command awssim serves awssim's in-memory SQS, SNS and CloudWatch on
+// 127.0.0.1 for clients in any language (the AWS CLI, boto3), with
+// virtual time that a test moves through a small control API under
+// /_awssim/.
 //
 // Usage:
 //

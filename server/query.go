@@ -1,0 +1,272 @@
+package server
+
+import (
+	"encoding/base64"
+	"encoding/xml"
+	"errors"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/awssim/awssim/cloud"
+	"github.com/awssim/awssim/internal/awserr"
+)
+
+// The AWS query protocol, which SNS speaks and SQS spoke before AWS JSON:
+// a form of parameters (lists and maps flattened into indexed names) in,
+// XML out. The codec below is the part the services share; each names
+// its parameters and elements as its model does.
+
+// Errors of the query protocol's front end.
+var (
+	errInvalidAction     = awserr.New("InvalidAction", http.StatusBadRequest)
+	errMissingAction     = awserr.New("MissingAction", http.StatusBadRequest)
+	errMalformedQuery    = awserr.New("MalformedQueryString", http.StatusBadRequest)
+	errInvalidQueryParam = awserr.New("InvalidParameterValue", http.StatusBadRequest)
+)
+
+// form is a query request's parameters.
+type form struct {
+	v   url.Values
+	err error
+}
+
+func (f *form) get(name string) string {
+	if vs := f.v[name]; len(vs) > 0 {
+		return vs[0]
+	}
+	return ""
+}
+
+func (f *form) has(name string) bool { _, ok := f.v[name]; return ok }
+
+// boolean reads a boolean parameter: "true" or "false", any case.
+func (f *form) boolean(name string) bool {
+	s := f.get(name)
+	switch strings.ToLower(s) {
+	case "", "false":
+		return false
+	case "true":
+		return true
+	}
+	if f.err == nil {
+		f.err = errInvalidQueryParam.With("Value (%s) for parameter %s is invalid. Must be true or false.", s, name)
+	}
+	return false
+}
+
+// integer reads an integer parameter, reporting whether one was given.
+func (f *form) integer(name string) (int, bool) {
+	s := f.get(name)
+	if s == "" {
+		return 0, false
+	}
+	n, err := strconv.ParseInt(s, 10, 32)
+	if err != nil && f.err == nil {
+		f.err = errInvalidQueryParam.With("Value (%s) for parameter %s is invalid. Must be an integer.", s, name)
+	}
+	return int(n), err == nil
+}
+
+// hasPrefix reports whether any parameter's name starts with p.
+func (f *form) hasPrefix(p string) bool {
+	for k := range f.v {
+		if strings.HasPrefix(k, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// stringMap reads a map of strings whose entries are PREFIXN.key and
+// PREFIXN.value, N from 1: "Attributes.entry." with "key" and "value"
+// for SNS, "Attribute." with "Name" and "Value" for SQS.
+func (f *form) stringMap(prefix, key, value string) map[string]string {
+	var m map[string]string
+	for i := 1; ; i++ {
+		p := prefix + strconv.Itoa(i) + "."
+		if !f.has(p + key) {
+			return m
+		}
+		if m == nil {
+			m = make(map[string]string)
+		}
+		m[f.get(p+key)] = f.get(p + value)
+	}
+}
+
+// list reads a list of strings whose members are PREFIXN, N from 1:
+// "TagKeys.member." for SNS, "TagKey." for SQS. A list of one may also
+// be given without its index (AttributeName=All), as SQS's documentation
+// writes it.
+func (f *form) list(prefix string) []string {
+	if name := strings.TrimSuffix(prefix, "."); !f.has(prefix+"1") && f.has(name) {
+		return []string{f.get(name)}
+	}
+	var list []string
+	for i := 1; ; i++ {
+		p := prefix + strconv.Itoa(i)
+		if !f.has(p) {
+			return list
+		}
+		list = append(list, f.get(p))
+	}
+}
+
+// messageAttributes reads message attributes whose entries are
+// PREFIXN.Name and PREFIXN.Value.DataType, .StringValue and .BinaryValue
+// (base64): "MessageAttributes.entry." for SNS, "MessageAttribute." for
+// SQS.
+func (f *form) messageAttributes(prefix string) map[string]cloud.MessageAttributeValue {
+	var m map[string]cloud.MessageAttributeValue
+	for i := 1; ; i++ {
+		p := prefix + strconv.Itoa(i)
+		if !f.has(p + ".Name") {
+			return m
+		}
+		v := cloud.MessageAttributeValue{
+			DataType:    f.get(p + ".Value.DataType"),
+			StringValue: f.get(p + ".Value.StringValue"),
+		}
+		if b := p + ".Value.BinaryValue"; f.has(b) {
+			raw, err := base64.StdEncoding.DecodeString(f.get(b))
+			if err != nil && f.err == nil {
+				f.err = errInvalidQueryParam.With("Value for parameter %s is not valid base64.", b)
+			}
+			v.BinaryValue = raw
+			if v.BinaryValue == nil {
+				v.BinaryValue = []byte{}
+			}
+		}
+		if m == nil {
+			m = make(map[string]cloud.MessageAttributeValue)
+		}
+		m[f.get(p+".Name")] = v
+	}
+}
+
+// xmlWriter builds a response body.
+type xmlWriter struct{ b []byte }
+
+func (x *xmlWriter) open(name string) {
+	x.b = append(x.b, '<')
+	x.b = append(x.b, name...)
+	x.b = append(x.b, '>')
+}
+func (x *xmlWriter) close(name string) {
+	x.b = append(x.b, "</"...)
+	x.b = append(x.b, name...)
+	x.b = append(x.b, '>')
+}
+
+// text writes <name>escaped value</name>.
+func (x *xmlWriter) text(name, value string) {
+	x.open(name)
+	x.escape(value)
+	x.close(name)
+}
+
+// optional writes <name>value</name> when value is not empty.
+func (x *xmlWriter) optional(name, value string) {
+	if value != "" {
+		x.text(name, value)
+	}
+}
+
+// Write appends p, so that xml.EscapeText writes into the body.
+func (x *xmlWriter) Write(p []byte) (int, error) {
+	x.b = append(x.b, p...)
+	return len(p), nil
+}
+
+func (x *xmlWriter) escape(s string) {
+	xml.EscapeText(x, []byte(s))
+}
+
+// stringMap writes a map as <name><entry><key/><value/></entry>…</name>,
+// in key order.
+func (x *xmlWriter) stringMap(name string, m map[string]string) {
+	x.open(name)
+	for _, k := range sortedKeys(nil, m) {
+		x.open("entry")
+		x.text("key", k)
+		x.text("value", m[k])
+		x.close("entry")
+	}
+	x.close(name)
+}
+
+// queryService is what a service's query responses depend on.
+type queryService struct {
+	// namespace is the XML namespace of its responses.
+	namespace string
+	// detail: its errors carry an empty <Detail/>, as SQS's do.
+	detail bool
+	// noResult are the actions without output, whose responses have no
+	// <ActionResult>.
+	noResult map[string]bool
+}
+
+// queryResult writes a 200 response of action with the members of its
+// result: <ActionResponse> with <ActionResult> (unless the action has no
+// output) and <ResponseMetadata>.
+func (rw *responseWriter) queryResult(svc *queryService, action string, result []byte) {
+	b := make([]byte, 0, len(result)+256)
+	b = append(b, `<`...)
+	b = append(b, action...)
+	b = append(b, `Response xmlns="`...)
+	b = append(b, svc.namespace...)
+	b = append(b, `">`...)
+	if !svc.noResult[action] {
+		b = append(b, '<')
+		b = append(b, action...)
+		b = append(b, "Result>"...)
+		b = append(b, result...)
+		b = append(b, "</"...)
+		b = append(b, action...)
+		b = append(b, "Result>"...)
+	}
+	b = append(b, "<ResponseMetadata><RequestId>"...)
+	b = append(b, rw.id...)
+	b = append(b, "</RequestId></ResponseMetadata></"...)
+	b = append(b, action...)
+	b = append(b, "Response>"...)
+	rw.xml(b)
+}
+
+var contentTypeXML = []string{"text/xml"}
+
+// xml writes a 200 response with the XML body b.
+func (rw *responseWriter) xml(b []byte) {
+	rw.header(contentTypeXML)
+	rw.w.WriteHeader(http.StatusOK)
+	rw.w.Write(b)
+}
+
+// queryError writes err as the query protocol does: the status AWS sends
+// and an ErrorResponse with the fault (Type), code and message (and, for
+// SQS, an empty Detail). An error
+// that is not an AWS error is an InternalFailure.
+func (rw *responseWriter) queryError(err error, svc *queryService) {
+	var e *awserr.Error
+	if !errors.As(err, &e) {
+		e = errInternalFailure.With("%v", err)
+	}
+	x := &xmlWriter{b: rw.buf[:0]}
+	x.b = append(x.b, `<ErrorResponse xmlns="`...)
+	x.b = append(x.b, svc.namespace...)
+	x.b = append(x.b, `"><Error>`...)
+	x.text("Type", string(e.Fault))
+	x.text("Code", e.Code)
+	x.text("Message", e.Message)
+	if svc.detail {
+		x.b = append(x.b, "<Detail/>"...)
+	}
+	x.close("Error")
+	x.text("RequestId", rw.id)
+	x.close("ErrorResponse")
+	rw.header(contentTypeXML)
+	rw.w.WriteHeader(e.StatusCode)
+	rw.w.Write(x.b)
+}
