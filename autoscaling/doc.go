@@ -113,6 +113,14 @@
 // the desired capacity (at least one) at a time: the next ones wait until
 // those in progress have terminated.
 //
+// # Faults
+//
+// An account's fault plan ([cloud.Account.SetFaultPlan]) can impair
+// instances ([FaultInstanceImpaired]): at each health check, each
+// instance in service may start failing its EC2 status checks, drawn from
+// the account's seed, and is then replaced as any impaired instance is.
+// With no plan, or no rule for it, nothing is drawn.
+//
 // # Scaling policies
 //
 // A simple or step policy runs when a CloudWatch alarm whose action is

@@ -45,6 +45,9 @@ func (s *Service) runChecks(g *group) {
 	}
 	checking := !g.suspendedProcess(ProcessHealthCheck)
 	for _, i := range g.instances {
+		if i.state == StateInService && !i.impaired && s.account.Fault(FaultInstanceImpaired, g.name, i.id) != nil {
+			i.impaired = true
+		}
 		if i.state != StateInService || i.unhealthy != "" || now.Sub(i.inService) < g.grace {
 			continue
 		}
