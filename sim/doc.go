@@ -20,7 +20,9 @@
 // Callbacks scheduled natively with [Clock.Schedule] and [Clock.ScheduleAt]
 // run synchronously on the goroutine that advances the clock, in order of
 // due time and, at the same instant, in the order they were scheduled, with
-// the clock reading their due time. Scheduling and running one costs the
+// the clock reading their due time (the instant, in the location of the
+// clock's own time: a time given to ScheduleAt in another location does
+// not change it). Scheduling and running one costs the
 // same however many events are pending (amortised: the schedule is a radix
 // heap, in which an event moves at most 7 times whatever else is held), and
 // cancelling one is constant too, the event being dropped when it would
