@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"time"
 	"unicode/utf8"
+
+	"github.com/awssim/awssim/internal/jsonenc"
 )
 
 // The Smithy RPC v2 CBOR protocol sends CBOR (RFC 8949) documents:
@@ -586,7 +588,7 @@ func (w *jsonDocWriter) end() {
 
 func (w *jsonDocWriter) key(k string) {
 	w.sep()
-	w.b = append(appendString(w.b, k), ':')
+	w.b = append(jsonenc.AppendString(w.b, k), ':')
 	w.valueNext = true
 }
 
@@ -594,7 +596,7 @@ func (w *jsonDocWriter) str(k, v string) {
 	if v != "" {
 		w.key(k)
 		w.sep()
-		w.b = appendString(w.b, v)
+		w.b = jsonenc.AppendString(w.b, v)
 	}
 }
 
@@ -629,7 +631,7 @@ func (w *jsonDocWriter) strings(k string, list []string) {
 	w.beginList()
 	for _, s := range list {
 		w.sep()
-		w.b = appendString(w.b, s)
+		w.b = jsonenc.AppendString(w.b, s)
 	}
 	w.end()
 }

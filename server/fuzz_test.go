@@ -14,6 +14,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/awssim/awssim/internal/jsonenc"
 	"github.com/awssim/awssim/sim"
 	"github.com/awssim/awssim/sns"
 	"github.com/awssim/awssim/sqs"
@@ -62,7 +63,7 @@ func FuzzAppendString(f *testing.F) {
 		if !utf8.ValidString(s) {
 			return
 		}
-		b := appendString(nil, s)
+		b := jsonenc.AppendString(nil, s)
 		var back string
 		if err := json.Unmarshal(b, &back); err != nil || back != s {
 			t.Fatalf("%q: wrote %s, read back %q (%v)", s, b, back, err)

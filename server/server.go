@@ -14,6 +14,7 @@ import (
 
 	"github.com/awssim/awssim/cloudwatch"
 	"github.com/awssim/awssim/internal/awserr"
+	"github.com/awssim/awssim/internal/jsonenc"
 	"github.com/awssim/awssim/lambda"
 	"github.com/awssim/awssim/sim"
 	"github.com/awssim/awssim/sns"
@@ -615,9 +616,9 @@ func (rw *responseWriter) jsonError(err error, svc *jsonService) {
 	rw.header(contentTypeJSON10)
 	svc.queryErrorHeader(rw, e)
 	b := append(rw.buf[:0], `{"__type":`...)
-	b = appendString(b, typ)
+	b = jsonenc.AppendString(b, typ)
 	b = append(b, `,"message":`...)
-	b = appendString(b, e.Message)
+	b = jsonenc.AppendString(b, e.Message)
 	b = append(b, '}')
 	rw.w.WriteHeader(e.StatusCode)
 	rw.w.Write(b)

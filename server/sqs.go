@@ -9,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/awssim/awssim/internal/jsonenc"
 	"github.com/awssim/awssim/sqs"
 )
 
@@ -260,7 +261,7 @@ func appendAttributes(b []byte, m map[string]sqs.MessageAttributeValue) []byte {
 			b = append(b, ',')
 		}
 		v := m[k]
-		b = appendString(b, k)
+		b = jsonenc.AppendString(b, k)
 		b = append(b, ':', '{')
 		first := true
 		if strings.HasPrefix(v.DataType, "Binary") {
@@ -268,10 +269,10 @@ func appendAttributes(b []byte, m map[string]sqs.MessageAttributeValue) []byte {
 			b = appendBlob(b, v.BinaryValue)
 		} else {
 			b = appendKey(b, &first, "StringValue")
-			b = appendString(b, v.StringValue)
+			b = jsonenc.AppendString(b, v.StringValue)
 		}
 		b = appendKey(b, &first, "DataType")
-		b = appendString(b, v.DataType)
+		b = jsonenc.AppendString(b, v.DataType)
 		b = append(b, '}')
 	}
 	return append(b, '}')
@@ -421,7 +422,7 @@ func appendSuccessfulIDs(b []byte, n int, id func(int) string) []byte {
 			b = append(b, ',')
 		}
 		b = append(b, `{"Id":`...)
-		b = appendString(b, id(i))
+		b = jsonenc.AppendString(b, id(i))
 		b = append(b, '}')
 	}
 	return append(b, "],"...)
@@ -483,7 +484,7 @@ func (h *sqsHandler) receiveMessage(ctx context.Context, d *decoder, b []byte) (
 		b = appendStringMember(b, &first, "ReceiptHandle", m.ReceiptHandle)
 		b = appendStringMember(b, &first, "MD5OfBody", m.MD5OfBody)
 		b = appendKey(b, &first, "Body")
-		b = appendString(b, m.Body)
+		b = jsonenc.AppendString(b, m.Body)
 		if len(m.Attributes) > 0 {
 			b = appendKey(b, &first, "Attributes")
 			b = appendStringMap(b, m.Attributes)
@@ -644,7 +645,7 @@ func (h *sqsHandler) changeMessageVisibilityBatch(ctx context.Context, d *decode
 // appendQueueURL appends {"QueueUrl":…}.
 func appendQueueURL(b []byte, url string) []byte {
 	b = append(b, `{"QueueUrl":`...)
-	b = appendString(b, url)
+	b = jsonenc.AppendString(b, url)
 	return append(b, '}')
 }
 
@@ -911,7 +912,7 @@ func (h *sqsHandler) startMessageMoveTask(ctx context.Context, d *decoder, b []b
 		return b, err
 	}
 	b = append(b, `{"TaskHandle":`...)
-	b = appendString(b, out.TaskHandle)
+	b = jsonenc.AppendString(b, out.TaskHandle)
 	return append(b, '}'), nil
 }
 
