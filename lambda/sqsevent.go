@@ -135,4 +135,3 @@ func appendAttribute(b []byte, v sqs.MessageAttributeValue) []byte {
 func appendField(b []byte, key, s string) []byte {
 	return jsonenc.AppendString(append(b, key...), s)
 }
-
