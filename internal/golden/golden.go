@@ -8,7 +8,9 @@
 package golden
 
 import (
+	"bytes"
 	"flag"
+	"io"
 	"os"
 	"path/filepath"
 )
@@ -45,4 +47,25 @@ func Check(t T, name string, got []byte) {
 	if string(want) != string(got) {
 		t.Errorf("output differs from %s; if the change is intended, rerun with -update and review the diff\n--- got:\n%s", path, got)
 	}
+}
+
+// CheckRuns runs a deterministic program twice, fails t unless both runs
+// write the same bytes, and checks them with [Check]: the test of an
+// example, whose output must not change from run to run.
+func CheckRuns(t T, name string, run func(io.Writer) error) {
+	t.Helper()
+	var first, second bytes.Buffer
+	if err := run(&first); err != nil {
+		t.Fatalf("first run: %v", err)
+		return
+	}
+	if err := run(&second); err != nil {
+		t.Fatalf("second run: %v", err)
+		return
+	}
+	if !bytes.Equal(first.Bytes(), second.Bytes()) {
+		t.Fatalf("two runs differ:\n%s\n---\n%s", first.String(), second.String())
+		return
+	}
+	Check(t, name, first.Bytes())
 }
