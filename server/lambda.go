@@ -88,31 +88,35 @@ func (h *lambdaHandler) serve(rw *lambdaWriter, r *http.Request, body []byte) {
 	}
 	q := r.URL.Query()
 	ctx := r.Context()
-	route := r.Method + " " + version + " " + parts[0]
+	// fn reports whether the request is method on a path under
+	// /2015-03-31/functions/ (the version of most operations).
+	fn := func(method string) bool {
+		return r.Method == method && version == "2015-03-31" && parts[0] == "functions"
+	}
 	n := len(parts)
 	switch {
-	case route == "POST 2015-03-31 functions" && n == 3 && parts[2] == "invocations":
+	case fn(http.MethodPost) && n == 3 && parts[2] == "invocations":
 		h.invoke(ctx, rw, r, body, parts[1], q.Get("Qualifier"))
-	case route == "GET 2015-03-31 functions" && n == 1:
+	case fn(http.MethodGet) && n == 1:
 		h.listFunctions(ctx, rw, q)
-	case route == "GET 2015-03-31 functions" && n == 2:
+	case fn(http.MethodGet) && n == 2:
 		out, err := h.svc.GetFunction(ctx, &lambda.GetFunctionInput{FunctionName: parts[1], Qualifier: q.Get("Qualifier")})
 		rw.result(http.StatusOK, wireGetFunction(out), err)
-	case route == "DELETE 2015-03-31 functions" && n == 2:
+	case fn(http.MethodDelete) && n == 2:
 		_, err := h.svc.DeleteFunction(ctx, &lambda.DeleteFunctionInput{FunctionName: parts[1], Qualifier: q.Get("Qualifier")})
 		rw.result(http.StatusNoContent, nil, err)
-	case route == "GET 2015-03-31 functions" && n == 3 && parts[2] == "configuration":
+	case fn(http.MethodGet) && n == 3 && parts[2] == "configuration":
 		out, err := h.svc.GetFunctionConfiguration(ctx, &lambda.GetFunctionConfigurationInput{FunctionName: parts[1], Qualifier: q.Get("Qualifier")})
 		rw.result(http.StatusOK, wireFunctionOf(out), err)
-	case route == "PUT 2015-03-31 functions" && n == 3 && parts[2] == "configuration":
+	case fn(http.MethodPut) && n == 3 && parts[2] == "configuration":
 		h.updateFunctionConfiguration(ctx, rw, body, parts[1])
-	case route == "POST 2015-03-31 functions" && n == 3 && parts[2] == "versions":
+	case fn(http.MethodPost) && n == 3 && parts[2] == "versions":
 		var in struct{ Description, CodeSha256, RevisionId string }
 		if rw.decode(body, &in) {
 			out, err := h.svc.PublishVersion(ctx, &lambda.PublishVersionInput{FunctionName: parts[1], Description: in.Description, CodeSha256: in.CodeSha256, RevisionId: in.RevisionId})
 			rw.result(http.StatusCreated, wireFunctionOf(out), err)
 		}
-	case route == "GET 2015-03-31 functions" && n == 3 && parts[2] == "versions":
+	case fn(http.MethodGet) && n == 3 && parts[2] == "versions":
 		out, err := h.svc.ListVersionsByFunction(ctx, &lambda.ListVersionsByFunctionInput{FunctionName: parts[1]})
 		var versions []wireFunction
 		if err == nil {
