@@ -30,10 +30,5 @@ func (s *Service) allows(topicARN string, sender cloud.Sender) bool {
 	if err != nil {
 		return false
 	}
-	account := sender.Account()
-	r := policy.Request{
-		Account: account, Service: sender.Service, Action: "sns:Publish", Resource: topicARN,
-		Context: map[string]string{"aws:SourceArn": sender.SourceARN, "aws:SourceAccount": account, "aws:SourceOwner": account},
-	}
-	return p.Evaluate(r) == policy.Allowed
+	return p.Evaluate(policy.ServiceRequest(sender.Service, sender.SourceARN, "sns:Publish", topicARN)) == policy.Allowed
 }

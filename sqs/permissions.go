@@ -2,7 +2,6 @@ package sqs
 
 import (
 	"github.com/awssim/awssim/cloud"
-	"github.com/awssim/awssim/internal/arn"
 	"github.com/awssim/awssim/internal/policy"
 )
 
@@ -40,14 +39,7 @@ func (q *queue) allows(sender cloud.Sender) bool {
 	if q.cfg.access == nil {
 		return false
 	}
-	var account string
-	if a, err := arn.Parse(sender.SourceARN); err == nil {
-		account = a.AccountID
-	}
-	r := policy.Request{
-		Account: account, Service: sender.Service, Action: "sqs:SendMessage", Resource: q.arn,
-		Context: map[string]string{"aws:SourceArn": sender.SourceARN, "aws:SourceAccount": account, "aws:SourceOwner": account},
-	}
+	r := policy.ServiceRequest(sender.Service, sender.SourceARN, "sqs:SendMessage", q.arn)
 	return q.cfg.access.Evaluate(r) == policy.Allowed
 }
 
