@@ -26,6 +26,114 @@ var (
 	errInvalidQueryParam = awserr.New("InvalidParameterValue", http.StatusBadRequest)
 )
 
+// queryAPI is one service of the query protocol as the router sees it:
+// an entry of [queryAPIs]. A service's handler file declares its entry;
+// its option installs the account's handler under it.
+type queryAPI struct {
+	// name is the service's name in messages ("SNS").
+	name string
+	// version is the Version its requests carry, and signingName the
+	// service of their SigV4 credential scope.
+	version, signingName string
+	// actions are the actions it serves: a request with one of them and no
+	// Version goes to it.
+	actions map[string]bool
+	// form is its error form and response namespace.
+	form *queryService
+}
+
+// queryHandler serves the query requests of one account's service.
+type queryHandler interface {
+	// serveQuery runs the action of r, whose parameters are f.
+	serveQuery(r *http.Request, rw *responseWriter, f *form)
+}
+
+// queryAPIs are the services of the query protocol, in the order a
+// request without a Version is matched against their actions. The first
+// served one's error form (the first one's, when none is) answers a
+// request that names none.
+var queryAPIs = []*queryAPI{snsAPI, sqsAPI}
+
+// serveQuery serves a request of the AWS query protocol, its parameters
+// in a POST's form-encoded body or a GET's query string, with the service
+// of [queryAPIs] whose Version it carries or, when it has none, the first
+// that serves its Action.
+func (s *Server) serveQuery(r *http.Request, rw *responseWriter) {
+	front := queryAPIs[0].form // the error form before the service is known
+	for _, api := range queryAPIs {
+		if s.served.query[api] != nil {
+			front = api.form
+			break
+		}
+	}
+	var raw string
+	var body []byte
+	switch r.Method {
+	case http.MethodGet:
+		raw = r.URL.RawQuery
+	case http.MethodPost:
+		bp, err := readBody(r)
+		defer putBody(bp)
+		if err != nil {
+			rw.queryError(err, front)
+			return
+		}
+		body = *bp
+		raw = string(body)
+	default:
+		rw.queryError(errMethodNotAllowed.With("The AWS query protocol takes POST or GET requests, not %s.", r.Method), front)
+		return
+	}
+	v, err := url.ParseQuery(raw)
+	if err != nil {
+		rw.queryError(errMalformedQuery.With("The request's parameters are not a valid form: %v.", err), front)
+		return
+	}
+	f := &form{v: v}
+	version, action := f.get("Version"), f.get("Action")
+	var api *queryAPI
+	for _, a := range queryAPIs {
+		if version == a.version || version == "" && a.actions[action] {
+			api, front = a, a.form
+			break
+		}
+	}
+	if api == nil || s.served.query[api] == nil {
+		rw.queryError(errInvalidAction.With("The action %s of version %q is not served; %s.", action, version, s.servedQuery()), front)
+		return
+	}
+	acct, err := s.authenticate(r, body, api.signingName)
+	if err != nil {
+		rw.queryError(err, front)
+		return
+	}
+	rw.acct = acct
+	h := acct.query[api]
+	if h == nil {
+		rw.queryError(errInvalidAction.With("The action %s is not served for account %s.", action, acct.id), front)
+		return
+	}
+	h.serveQuery(r, rw, f)
+}
+
+// servedQuery says which services of the query protocol are served:
+// "SNS (Version 2010-03-31) and SQS (Version 2012-11-05) are".
+func (s *Server) servedQuery() string {
+	var list []string
+	for _, api := range queryAPIs {
+		if s.served.query[api] != nil {
+			list = append(list, api.name+" (Version "+api.version+")")
+		}
+	}
+	switch len(list) {
+	case 0:
+		return "no service is"
+	case 1:
+		return list[0] + " is"
+	}
+	return strings.Join(list[:len(list)-1], ", ") + " and " + list[len(list)-1] + " are"
+}
+
 // form is a query request's parameters.
 type form struct {
 	v   url.Values

@@ -5,13 +5,13 @@ import (
 	"errors"
 	"io"
 	"net/http"
-	"net/url"
 	"strings"
 	"sync"
 	"sync/atomic"
 
 	"github.com/benbjohnson/clock"
 
+	"github.com/awssim/awssim/cloud"
 	"github.com/awssim/awssim/cloudwatch"
 	"github.com/awssim/awssim/internal/awserr"
 	"github.com/awssim/awssim/internal/jsonenc"
@@ -40,9 +40,9 @@ type Server struct {
 	// otherwise.
 	accounts map[string]*account
 	keys     map[string]*accessKey
-	// servesSQS, servesSNS, servesCloudWatch and servesLambda say whether
-	// any account has the service.
-	servesSQS, servesSNS, servesCloudWatch, servesLambda bool
+	// served has, of each service, the handler of the first account that
+	// has it: the services any account serves.
+	served *account
 
 	requestKey uint64
 	requests   atomic.Uint64
@@ -57,8 +57,29 @@ type account struct {
 	sns    *snsHandler
 	cw     *cloudWatchHandler
 	lambda *lambdaHandler
+	// query are the handlers of the services of the query protocol, by
+	// their entry in [queryAPIs].
+	query map[*queryAPI]queryHandler
 	// date caches the Date header of the current second.
 	date atomic.Pointer[httpDate]
+}
+
+// newAccount returns an account with no service.
+func newAccount(id, region string, clk clock.Clock) *account {
+	return &account{id: id, region: region, clock: clk, query: map[*queryAPI]queryHandler{}}
+}
+
+// merge gives a each service of b that a has not.
+func (a *account) merge(b *account) {
+	a.sqs = cmp.Or(a.sqs, b.sqs)
+	a.sns = cmp.Or(a.sns, b.sns)
+	a.cw = cmp.Or(a.cw, b.cw)
+	a.lambda = cmp.Or(a.lambda, b.lambda)
+	for api, h := range b.query {
+		if a.query[api] == nil {
+			a.query[api] = h
+		}
+	}
 }
 
 // httpDate is a Date header's value and the second it stands for.
@@ -83,14 +104,35 @@ func (a *account) dateHeader() []string {
 // Option configures a [Server].
 type Option func(*config)
 
+// config is what the options set.
 type config struct {
-	sqs     []*sqs.Service
-	sns     []*sns.Service
-	cw      []*cloudwatch.Service
-	lambda  []*lambda.Service
-	creds   []Credentials
-	seed    uint64
-	hasSeed bool
+	services []service
+	creds    []Credentials
+	seed     uint64
+	hasSeed  bool
+}
+
+// service is a service given to [New]: its name, its account, and how it
+// joins the handlers of its account. A service of the query protocol
+// installs its handler in the account's query map under its entry of
+// [queryAPIs].
+type service struct {
+	name    string
+	account *cloud.Account
+	install func(*account)
+}
+
+// serve returns the option that serves a service: option is the
+// option's name, for its panics.
+func serve(option string, svc service) Option {
+	return func(c *config) {
+		for _, o := range c.services {
+			if o.name == svc.name && o.account.ID() == svc.account.ID() {
+				panic("server." + option + ": given twice for account " + svc.account.ID())
+			}
+		}
+		c.services = append(c.services, svc)
+	}
 }
 
 // WithSQS serves svc with the Amazon SQS protocol: AWS JSON 1.0
@@ -103,14 +145,10 @@ func WithSQS(svc *sqs.Service) Option {
 	if svc == nil {
 		panic("server.WithSQS: nil *sqs.Service")
 	}
-	return func(c *config) {
-		for _, o := range c.sqs {
-			if o.Account().ID() == svc.Account().ID() {
-				panic("server.WithSQS: given twice for account " + svc.Account().ID())
-			}
-		}
-		c.sqs = append(c.sqs, svc)
-	}
+	return serve("WithSQS", service{name: "SQS", account: svc.Account(), install: func(a *account) {
+		a.sqs = newSQSHandler(svc)
+		a.query[sqsAPI] = a.sqs
+	}})
 }
 
 // WithSNS serves svc with the Amazon SNS protocol: the AWS query protocol
@@ -124,14 +162,10 @@ func WithSNS(svc *sns.Service) Option {
 	if svc == nil {
 		panic("server.WithSNS: nil *sns.Service")
 	}
-	return func(c *config) {
-		for _, o := range c.sns {
-			if o.Account().ID() == svc.Account().ID() {
-				panic("server.WithSNS: given twice for account " + svc.Account().ID())
-			}
-		}
-		c.sns = append(c.sns, svc)
-	}
+	return serve("WithSNS", service{name: "SNS", account: svc.Account(), install: func(a *account) {
+		a.sns = &snsHandler{svc: svc, links: svc.Handler()}
+		a.query[snsAPI] = a.sns
+	}})
 }
 
 // WithCloudWatch serves svc with the Amazon CloudWatch protocol that the
@@ -143,14 +177,9 @@ func WithCloudWatch(svc *cloudwatch.Service) Option {
 	if svc == nil {
 		panic("server.WithCloudWatch: nil *cloudwatch.Service")
 	}
-	return func(c *config) {
-		for _, o := range c.cw {
-			if o.Account().ID() == svc.Account().ID() {
-				panic("server.WithCloudWatch: given twice for account " + svc.Account().ID())
-			}
-		}
-		c.cw = append(c.cw, svc)
-	}
+	return serve("WithCloudWatch", service{name: "CloudWatch", account: svc.Account(), install: func(a *account) {
+		a.cw = &cloudWatchHandler{svc: svc}
+	}})
 }
 
 // WithLambda serves svc with the AWS Lambda protocol: REST-JSON, each
@@ -163,19 +192,14 @@ func WithLambda(svc *lambda.Service) Option {
 	if svc == nil {
 		panic("server.WithLambda: nil *lambda.Service")
 	}
-	return func(c *config) {
-		for _, o := range c.lambda {
-			if o.Account().ID() == svc.Account().ID() {
-				panic("server.WithLambda: given twice for account " + svc.Account().ID())
-			}
-		}
-		c.lambda = append(c.lambda, svc)
-	}
+	return serve("WithLambda", service{name: "Lambda", account: svc.Account(), install: func(a *account) {
+		a.lambda = &lambdaHandler{svc: svc}
+	}})
 }
 
 // WithSeed sets the seed the request IDs (x-amzn-RequestId) are drawn
-// from. The default is the stream named "server" of the first service's
-// account seed, so that a composed simulation reproduces them from its
+// from. The default is the stream named "server" of the account seed of
+// the first service given, so that a composed simulation reproduces them from its
 // root seed alone.
 func WithSeed(seed uint64) Option {
 	return func(c *config) { c.seed, c.hasSeed = seed, true }
@@ -190,64 +214,48 @@ func New(opts ...Option) *Server {
 	for _, o := range opts {
 		o(&c)
 	}
-	s := &Server{servesSQS: len(c.sqs) > 0, servesSNS: len(c.sns) > 0, servesCloudWatch: len(c.cw) > 0, servesLambda: len(c.lambda) > 0}
+	s := &Server{}
 	accounts := map[string]*account{}
 	var order []*account
-	get := func(id, region string, clk clock.Clock) *account {
+	kinds := map[string]int{}
+	for _, svc := range c.services {
+		id := svc.account.ID()
 		a, ok := accounts[id]
 		if !ok {
-			a = &account{id: id, region: region, clock: clk}
+			a = newAccount(id, svc.account.Region(), svc.account.Clock())
 			accounts[id] = a
 			order = append(order, a)
 		}
-		return a
-	}
-	for _, svc := range c.sqs {
-		get(svc.Account().ID(), svc.Account().Region(), svc.Account().Clock()).sqs = newSQSHandler(svc)
-	}
-	for _, svc := range c.sns {
-		get(svc.Account().ID(), svc.Account().Region(), svc.Account().Clock()).sns = &snsHandler{svc: svc, links: svc.Handler()}
-	}
-	for _, svc := range c.cw {
-		get(svc.Account().ID(), svc.Account().Region(), svc.Account().Clock()).cw = &cloudWatchHandler{svc: svc}
-	}
-	for _, svc := range c.lambda {
-		get(svc.Account().ID(), svc.Account().Region(), svc.Account().Clock()).lambda = &lambdaHandler{svc: svc}
+		svc.install(a)
+		kinds[svc.name]++
 	}
 	seed := c.seed
-	switch {
-	case c.hasSeed:
-	case len(c.sqs) > 0:
-		seed = c.sqs[0].Account().Seed("server")
-	case len(c.sns) > 0:
-		seed = c.sns[0].Account().Seed("server")
-	case len(c.cw) > 0:
-		seed = c.cw[0].Account().Seed("server")
-	case len(c.lambda) > 0:
-		seed = c.lambda[0].Account().Seed("server")
+	if !c.hasSeed && len(c.services) > 0 {
+		seed = c.services[0].account.Seed("server")
 	}
 	s.requestKey = sim.Derive(seed, "request-id")
+	s.served = newAccount("", "", nil)
+	for _, a := range order {
+		s.served.merge(a)
+	}
 	if len(order) == 0 {
 		if len(c.creds) > 0 {
 			panic("server.New: WithCredentials without a service to reach")
 		}
-		s.def = &account{}
+		s.def = s.served
 		return s
 	}
 	if len(c.creds) == 0 {
-		if len(c.sqs) > 1 || len(c.sns) > 1 || len(c.cw) > 1 || len(c.lambda) > 1 {
-			panic("server.New: services of several accounts need WithCredentials, whose keys say which account a request reaches")
+		for _, n := range kinds {
+			if n > 1 {
+				panic("server.New: services of several accounts need WithCredentials, whose keys say which account a request reaches")
+			}
 		}
 		// Without credentials every request reaches the one service of
 		// each kind given, whatever its account.
 		first := order[0]
-		s.def = &account{id: first.id, region: first.region, clock: first.clock}
-		for _, a := range order {
-			s.def.sqs = cmp.Or(s.def.sqs, a.sqs)
-			s.def.sns = cmp.Or(s.def.sns, a.sns)
-			s.def.cw = cmp.Or(s.def.cw, a.cw)
-			s.def.lambda = cmp.Or(s.def.lambda, a.lambda)
-		}
+		s.def = newAccount(first.id, first.region, first.clock)
+		s.def.merge(s.served)
 		return s
 	}
 	s.def = order[0]
@@ -284,7 +292,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	target := r.Header.Get("X-Amz-Target")
 	service, op, _ := strings.Cut(target, ".")
 	switch {
-	case service == "AmazonSQS" && s.servesSQS:
+	case service == "AmazonSQS" && s.served.sqs != nil:
 		fail := func(err error) { rw.jsonError(err, sqsJSON) }
 		acct, bp := s.signedPost(r, &rw, "sqs", "AWS JSON", fail)
 		if bp == nil {
@@ -296,7 +304,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		acct.sqs.serve(r, &rw, op, *bp)
-	case strings.HasPrefix(r.URL.Path, cloudWatchPrefix) && s.servesCloudWatch:
+	case strings.HasPrefix(r.URL.Path, cloudWatchPrefix) && s.served.cw != nil:
 		fail := func(err error) { rw.cborError(err, cloudWatchRPC) }
 		acct, bp := s.signedPost(r, &rw, "monitoring", "RPC v2 CBOR", fail)
 		if bp == nil {
@@ -308,7 +316,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		acct.cw.serve(r.Context(), &rw, strings.TrimPrefix(r.URL.Path, cloudWatchPrefix), *bp, false)
-	case service == cloudWatchTarget && s.servesCloudWatch:
+	case service == cloudWatchTarget && s.served.cw != nil:
 		fail := func(err error) { rw.jsonError(err, cloudWatchRPC) }
 		acct, bp := s.signedPost(r, &rw, "monitoring", "AWS JSON", fail)
 		if bp == nil {
@@ -320,9 +328,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		acct.cw.serve(r.Context(), &rw, op, *bp, true)
-	case target == "" && s.servesLambda && isLambda(r):
+	case target == "" && s.served.lambda != nil && isLambda(r):
 		s.serveLambda(w, r, rw.id)
-	case target == "" && r.Method == http.MethodGet && s.servesSNS && isSNSLink(r):
+	case target == "" && r.Method == http.MethodGet && s.served.sns != nil && isSNSLink(r):
 		s.linkAccount(r).sns.links.ServeHTTP(w, r)
 	case target == "" && (isForm(r.Header.Get("Content-Type")) || r.Method == http.MethodGet && r.URL.Query().Has("Action")):
 		s.serveQuery(r, &rw)
@@ -399,80 +407,6 @@ func isSNSLink(r *http.Request) bool {
 func isForm(contentType string) bool {
 	mt, _, _ := strings.Cut(contentType, ";")
 	return strings.EqualFold(strings.TrimSpace(mt), "application/x-www-form-urlencoded")
-}
-
-// serveQuery serves a request of the AWS query protocol, its parameters
-// in a POST's form-encoded body or a GET's query string: SNS's or SQS's
-// when its Version is that service's, or when it has none and its Action
-// is one that service serves.
-func (s *Server) serveQuery(r *http.Request, rw *responseWriter) {
-	front := snsQuery // the error form before the service is known
-	if !s.servesSNS {
-		front = sqsQuery
-	}
-	var raw string
-	var body []byte
-	switch r.Method {
-	case http.MethodGet:
-		raw = r.URL.RawQuery
-	case http.MethodPost:
-		bp, err := readBody(r)
-		defer putBody(bp)
-		if err != nil {
-			rw.queryError(err, front)
-			return
-		}
-		body = *bp
-		raw = string(body)
-	default:
-		rw.queryError(errMethodNotAllowed.With("The AWS query protocol takes POST or GET requests, not %s.", r.Method), front)
-		return
-	}
-	v, err := url.ParseQuery(raw)
-	if err != nil {
-		rw.queryError(errMalformedQuery.With("The request's parameters are not a valid form: %v.", err), front)
-		return
-	}
-	f := &form{v: v}
-	version, action := f.get("Version"), f.get("Action")
-	var service string
-	switch {
-	case version == snsVersion || version == "" && snsActions[action]:
-		service, front = "sns", snsQuery
-	case version == sqsVersion || version == "" && sqsActions[action]:
-		service, front = "sqs", sqsQuery
-	}
-	if service == "sns" && !s.servesSNS || service == "sqs" && !s.servesSQS || service == "" {
-		rw.queryError(errInvalidAction.With("The action %s of version %q is not served; %s.", action, version, s.servedQuery()), front)
-		return
-	}
-	acct, err := s.authenticate(r, body, service)
-	if err != nil {
-		rw.queryError(err, front)
-		return
-	}
-	rw.acct = acct
-	switch {
-	case service == "sns" && acct.sns != nil:
-		acct.sns.serve(r.Context(), rw, f)
-	case service == "sqs" && acct.sqs != nil:
-		acct.sqs.serveQuery(r.Context(), rw, r.URL.Path, f)
-	default:
-		rw.queryError(errInvalidAction.With("The action %s is not served for account %s.", action, acct.id), front)
-	}
-}
-
-// servedQuery says which services of the query protocol are served.
-func (s *Server) servedQuery() string {
-	switch {
-	case s.servesSNS && s.servesSQS:
-		return "SNS (Version " + snsVersion + ") and SQS (Version " + sqsVersion + ") are"
-	case s.servesSNS:
-		return "SNS (Version " + snsVersion + ") is"
-	case s.servesSQS:
-		return "SQS (Version " + sqsVersion + ") is"
-	}
-	return "no service is"
 }
 
 // requestID returns the next request ID: a UUID-shaped string drawn

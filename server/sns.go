@@ -20,6 +20,9 @@ var snsQuery = &queryService{
 	},
 }
 
+// snsAPI routes SNS's query requests.
+var snsAPI = &queryAPI{name: "SNS", version: snsVersion, signingName: "sns", actions: snsActions, form: snsQuery}
+
 // snsActions are the actions the SNS handler serves; a query request with
 // one of them and no Version, or SNS's Version, goes to SNS.
 var snsActions = map[string]bool{
@@ -85,8 +88,9 @@ func (x *xmlWriter) subscriptions(list []sns.Subscription) {
 	x.close("Subscriptions")
 }
 
-// serve runs the action of a query request whose parameters are f.
-func (h *snsHandler) serve(ctx context.Context, rw *responseWriter, f *form) {
+// serveQuery runs the action of a query request whose parameters are f.
+func (h *snsHandler) serveQuery(r *http.Request, rw *responseWriter, f *form) {
+	ctx := r.Context()
 	action := f.get("Action")
 	x := &xmlWriter{}
 	err := h.run(ctx, action, f, x)

@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"encoding/base64"
+	"net/http"
 	"strconv"
 	"strings"
 	"time"
@@ -24,6 +25,9 @@ var sqsQuery = &queryService{
 	},
 }
 
+// sqsAPI routes SQS's query requests.
+var sqsAPI = &queryAPI{name: "SQS", version: sqsVersion, signingName: "sqs", actions: sqsActions, form: sqsQuery}
+
 // sqsActions are the actions the SQS handler serves; a query request with
 // one of them and no Version, or SQS's Version, goes to SQS.
 var sqsActions = map[string]bool{
@@ -38,10 +42,10 @@ var sqsActions = map[string]bool{
 }
 
 // serveQuery runs an SQS action of the query protocol, whose parameters
-// are f, for a request to path: the queue's URL is the QueueUrl
-// parameter or, as older clients send it, the request's path
-// (/ACCOUNT/NAME).
-func (h *sqsHandler) serveQuery(ctx context.Context, rw *responseWriter, path string, f *form) {
+// are f: the queue's URL is the QueueUrl parameter or, as older clients
+// send it, the request's path (/ACCOUNT/NAME).
+func (h *sqsHandler) serveQuery(r *http.Request, rw *responseWriter, f *form) {
+	ctx, path := r.Context(), r.URL.Path
 	action := f.get("Action")
 	queue := f.get("QueueUrl")
 	if queue != "" {
