@@ -151,9 +151,13 @@
 // aws-sdk-go-v2 and botocore now send (POST
 // /service/GraniteServiceVersion20100801/operation/Operation,
 // Smithy-Protocol: rpc-v2-cbor, a CBOR document in and out, timestamps
-// as tag 1): PutMetricData, GetMetricStatistics, PutMetricAlarm,
-// DescribeAlarms, DeleteAlarms and SetAlarmState, each the
-// [cloudwatch.Service] method of the same name. Errors are a CBOR
+// as tag 1): PutMetricData, GetMetricStatistics, GetMetricData,
+// ListMetrics, PutMetricAlarm, PutCompositeAlarm, DescribeAlarms,
+// DescribeAlarmsForMetric, DescribeAlarmHistory, DeleteAlarms,
+// SetAlarmState, EnableAlarmActions and DisableAlarmActions, each the
+// [cloudwatch.Service] method of the same name, with its NextToken
+// (DescribeAlarms, DescribeAlarmHistory, ListMetrics) as the cloudwatch
+// package pages. Errors are a CBOR
 // document with __type (the model's shape,
 // "com.amazonaws.cloudwatch#ResourceNotFound") and message, and
 // CloudWatch's x-amzn-query-error header ("ResourceNotFound;Sender"), so
@@ -161,7 +165,12 @@
 // operations are served with AWS JSON 1.0 (X-Amz-Target:
 // GraniteServiceVersion20100801.Operation, timestamps as epoch seconds),
 // which botocore (boto3, the AWS CLI) sends, with errors as for SQS's
-// JSON.
+// JSON, and with the query protocol of older clients
+// (Action=Operation&Version=2010-08-01, lists as NAME.member.N,
+// timestamps in ISO 8601; XML responses in the namespace
+// http://monitoring.amazonaws.com/doc/2010-08-01/, lists as <member>
+// elements, errors an <ErrorResponse> with the code), all three of which
+// the model lists.
 //
 // AWS Lambda, with the REST-JSON protocol (an operation is a method and a
 // path under its API version, its parameters in the path, the query
@@ -185,9 +194,10 @@
 // A request goes to the service its protocol names: with X-Amz-Target to
 // the AWS JSON service of its prefix (AmazonSQS,
 // GraniteServiceVersion20100801), with a form-encoded body
-// (or a GET with an Action in its query string) to SNS or SQS when its
-// Version is that service's (2010-03-31, 2012-11-05), or when it has no
-// Version and its Action is one that service serves, with a path
+// (or a GET with an Action in its query string) to SNS, SQS or
+// CloudWatch when its Version is that service's (2010-03-31, 2012-11-05,
+// 2010-08-01), or when it has no Version and its Action is one that
+// service serves, with a path
 // under /service/GraniteServiceVersion20100801/operation/ to CloudWatch,
 // and with a path under one of Lambda's API versions (/2015-03-31/,
 // /2017-10-31/, /2019-09-30/) to Lambda.
@@ -284,14 +294,14 @@
 //   - A long poll whose client goes away is withdrawn and answered with an
 //     InternalFailure that nobody reads; through [Server.Client] the call
 //     returns the context's error.
-//   - CloudWatch is served with RPC v2 CBOR and AWS JSON 1.0, not with
-//     its query protocol (Version 2010-08-01 gets an InvalidAction), and
-//     only the six operations above: its others (GetMetricData,
-//     ListMetrics, composite alarms, dashboards, …) get an
-//     UnknownOperationException. The request's
-//     Smithy-Protocol header is not checked. Members the cloudwatch
-//     package does not simulate (EntityMetricData,
-//     StrictEntityValidation) are ignored.
+//   - CloudWatch's operations beyond those above (dashboards, anomaly
+//     detectors, insight rules, metric streams, tags, …) get an
+//     UnknownOperationException (InvalidAction in the query protocol).
+//     The request's Smithy-Protocol header is not checked. Members the
+//     cloudwatch package does not simulate (EntityMetricData,
+//     StrictEntityValidation, GetMetricData's LabelOptions, ListMetrics'
+//     IncludeLinkedAccounts and OwningAccount) are ignored; a query
+//     parameter of the wrong type gets an InvalidParameterValue.
 //   - Request bodies over [MaxRequestSize] are refused with 413.
 //   - Lambda functions are created with the Go API ([lambda.Service.CreateFunction]),
 //     since their code is a Go handler: CreateFunction and

@@ -168,10 +168,12 @@ func WithSNS(svc *sns.Service) Option {
 	}})
 }
 
-// WithCloudWatch serves svc with the Amazon CloudWatch protocol that the
-// current SDKs send: Smithy RPC v2 CBOR (POST
+// WithCloudWatch serves svc with the Amazon CloudWatch protocols: Smithy
+// RPC v2 CBOR, which the current SDKs send (POST
 // /service/GraniteServiceVersion20100801/operation/Operation, Content-Type
-// application/cbor). Give it once per account, as [WithSQS]. It panics
+// application/cbor), AWS JSON 1.0 (X-Amz-Target:
+// GraniteServiceVersion20100801.Operation) and the query protocol
+// (Action=Operation&Version=2010-08-01) of older clients. Give it once per account, as [WithSQS]. It panics
 // when svc is nil or a service of the same account ID is given twice.
 func WithCloudWatch(svc *cloudwatch.Service) Option {
 	if svc == nil {
@@ -179,6 +181,7 @@ func WithCloudWatch(svc *cloudwatch.Service) Option {
 	}
 	return serve("WithCloudWatch", service{name: "CloudWatch", account: svc.Account(), install: func(a *account) {
 		a.cw = &cloudWatchHandler{svc: svc}
+		a.query[cloudWatchAPI] = a.cw
 	}})
 }
 
