@@ -19,7 +19,12 @@ import (
 // cwQuery posts a CloudWatch action of the query protocol.
 func cwQuery(srv *Server, form url.Values) *httptest.ResponseRecorder {
 	form.Set("Version", cloudWatchVersion)
-	req := httptest.NewRequest(http.MethodPost, "http://monitoring.us-east-1.amazonaws.com/", strings.NewReader(form.Encode()))
+	return postForm(srv, form)
+}
+
+// postForm posts a query request with the parameters form.
+func postForm(srv *Server, form url.Values) *httptest.ResponseRecorder {
+	req := httptest.NewRequest(http.MethodPost, "http://awssim/", strings.NewReader(form.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
 	rec := httptest.NewRecorder()
 	srv.ServeHTTP(rec, req)

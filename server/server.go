@@ -13,6 +13,7 @@ import (
 
 	"github.com/awssim/awssim/cloud"
 	"github.com/awssim/awssim/cloudwatch"
+	"github.com/awssim/awssim/elb"
 	"github.com/awssim/awssim/internal/awserr"
 	"github.com/awssim/awssim/internal/jsonenc"
 	"github.com/awssim/awssim/lambda"
@@ -197,6 +198,25 @@ func WithLambda(svc *lambda.Service) Option {
 	}
 	return serve("WithLambda", service{name: "Lambda", account: svc.Account(), install: func(a *account) {
 		a.lambda = &lambdaHandler{svc: svc}
+	}})
+}
+
+// WithELB serves svc with the Elastic Load Balancing protocols, both of
+// the AWS query protocol and signed for elasticloadbalancing: version
+// 2015-12-01, ELB v2 (application and network load balancers, the
+// [elb.Service] operations), and version 2012-06-01, the Classic Load
+// Balancer API (the [elb.Classic] operations of svc.Classic()), as
+// aws-sdk-go-v2's elasticloadbalancingv2 and elasticloadbalancing
+// clients, boto3 and the AWS CLI send them. Give it once per account, as
+// [WithSQS]. It panics when svc is nil or a service of the same account
+// ID is given twice.
+func WithELB(svc *elb.Service) Option {
+	if svc == nil {
+		panic("server.WithELB: nil *elb.Service")
+	}
+	return serve("WithELB", service{name: "ELB", account: svc.Account(), install: func(a *account) {
+		a.query[elbAPI] = &elbHandler{svc: svc}
+		a.query[elbClassicAPI] = &elbClassicHandler{classic: svc.Classic()}
 	}})
 }
 
