@@ -15,9 +15,11 @@ import (
 	classictypes "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancing/types"
 	awselbv2 "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
 	elbtypes "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2/types"
+	"github.com/aws/smithy-go"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/awssim/awssim/cloud"
 	"github.com/awssim/awssim/elb"
 	"github.com/awssim/awssim/server"
 	"github.com/awssim/awssim/sim"
@@ -309,4 +311,39 @@ func get(h http.Handler, path string) *httptest.ResponseRecorder {
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "http://shop.example.com"+path, nil))
 	return rec
+}
+
+// With WithCredentials, the ELB clients sign for elasticloadbalancing
+// and each key reaches its own account's load balancers; a client without
+// credentials is refused.
+func TestELBAccountsAreKeptApartBySignature(t *testing.T) {
+	ctx := context.Background()
+	clk := sim.NewClock(start)
+	opts := []server.Option{server.WithCredentials(keyA, keyB)}
+	for _, id := range []string{keyA.AccountID, keyB.AccountID} {
+		opts = append(opts, server.WithELB(elb.New(elb.WithAccount(cloud.New(cloud.WithClock(clk), cloud.WithAccountID(id))))))
+	}
+	srv := server.New(opts...)
+	env := &authEnv{clk: clk, srv: srv}
+	client := func(creds aws.CredentialsProvider) *awselbv2.Client {
+		return awselbv2.NewFromConfig(env.config(t, creds), func(o *awselbv2.Options) {
+			o.BaseEndpoint = aws.String("http://awssim")
+			o.HTTPClient = srv.Client()
+		})
+	}
+	a, b := client(static(keyA)), client(static(keyB))
+	out, err := a.CreateLoadBalancer(ctx, &awselbv2.CreateLoadBalancerInput{Name: aws.String("shop"), Subnets: []string{"subnet-a", "subnet-b"}})
+	require.NoError(t, err)
+	assert.Contains(t, aws.ToString(out.LoadBalancers[0].LoadBalancerArn), ":"+keyA.AccountID+":")
+
+	_, err = b.DescribeLoadBalancers(ctx, &awselbv2.DescribeLoadBalancersInput{Names: []string{"shop"}})
+	var notFound *elbtypes.LoadBalancerNotFoundException
+	require.True(t, errors.As(err, &notFound), "%v", err)
+	_, err = b.CreateLoadBalancer(ctx, &awselbv2.CreateLoadBalancerInput{Name: aws.String("shop"), Subnets: []string{"subnet-a", "subnet-b"}})
+	require.NoError(t, err, "the name is free in account B")
+
+	_, err = client(aws.AnonymousCredentials{}).DescribeLoadBalancers(ctx, &awselbv2.DescribeLoadBalancersInput{})
+	var apiErr smithy.APIError
+	require.True(t, errors.As(err, &apiErr), "%v", err)
+	assert.Equal(t, "MissingAuthenticationToken", apiErr.ErrorCode())
 }
