@@ -73,6 +73,20 @@
 //     AutoScalingGroupName, or AWS/ApplicationELB by LoadBalancer for
 //     the load balancer's metrics) over Period minutes.
 //
+// With aws:elasticbeanstalk:environment EnvironmentType SingleInstance,
+// an environment of either tier has a group of one instance (MinSize
+// and MaxSize 1, whatever aws:autoscaling:asg says) and no triggers; a
+// web-server one has no load balancer but an Elastic IP address, its
+// EndpointURL, held by the instance: [Service.Handler] for its CNAME
+// reaches the instance's own server ([elb.Service.ServeHost]), through
+// the platform's proxy, which answers 502 while the application does
+// not. Its health is the instance's (EC2 and Auto Scaling health): an
+// instance Auto Scaling finds unhealthy is replaced, and the new one
+// takes the address over once in service. It deploys AllAtOnce or
+// Immutable, as the developer guide's table of policies has it; the
+// other policies and rolling configuration updates
+// (RollingUpdateEnabled) are refused with ConfigurationValidationException.
+//
 // The environment is Launching, Health Grey, until its group has MinSize
 // instances in service (healthy in the target group, on the web-server
 // tier), then Ready and Green; it looks every [ReadinessInterval].
@@ -207,8 +221,8 @@
 // DescribeEnvironments, its CloudWatch metrics, latency and CPU causes
 // and health-gated deployments, ChangeSeverity (which
 // DescribeConfigurationOptions does not give), tags of templates, the
-// Notification Endpoint option (a topic made for an address), single-instance
-// web-server environments, version lifecycle settings and tags. Platform updates and managed actions are out.
+// Notification Endpoint option (a topic made for an address), version
+// lifecycle settings and tags. Platform updates and managed actions are out.
 //
 // Where it differs in what it does simulate:
 //
@@ -216,6 +230,12 @@
 //     Processed at once.
 //   - LoadBalancerType defaults to application, as the console does;
 //     the API's default is classic.
+//   - A single-instance environment's Elastic IP address is drawn from
+//     3.0.0.0/9 by the seed. The address is the first instance in
+//     service's at every request, with no event for its moves, and
+//     with no instance in service the CNAME answers 503 where a client
+//     of AWS's would find no host; the proxy on the instance has no
+//     timeouts.
 //   - Resources are created at once when CreateEnvironment is called,
 //     where AWS runs a CloudFormation stack for minutes; a resource
 //     that cannot be created fails the call (and the environment is

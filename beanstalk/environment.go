@@ -57,7 +57,8 @@ type EnvironmentDescription struct {
 	// CNAME is <prefix>.<region>.elasticbeanstalk.com for a web-server
 	// environment; a worker environment has none.
 	CNAME string
-	// EndpointURL is the load balancer's DNS name.
+	// EndpointURL is the load balancer's DNS name, or a single-instance
+	// environment's Elastic IP address.
 	EndpointURL string
 	Status      string
 	// Health is Grey while the environment launches, Green once its
@@ -76,6 +77,7 @@ type environment struct {
 	version *version
 	opts    settings
 	worker  bool
+	single  bool // EnvironmentType SingleInstance: one instance, no load balancer, no triggers
 	classic bool // behind a Classic Load Balancer
 	network bool // behind a Network Load Balancer
 
@@ -83,6 +85,7 @@ type environment struct {
 	template, group        string
 	loadBalancer, listener string // ARNs
 	targetGroup            string // ARN
+	address                string // a single-instance web-server environment's Elastic IP address
 	scaleUp, scaleDown     string // policy ARNs
 	alarmHigh, alarmLow    string
 	queueURL, queueName    string
@@ -247,9 +250,11 @@ func (s *Service) newEnvironmentLocked(in *CreateEnvironmentInput, tier Environm
 	if !slices.ContainsFunc(autoscaling.InstanceTypes(), func(t autoscaling.InstanceType) bool { return t.Name == opts.get(NamespaceLaunch, "InstanceType") }) {
 		return nil, ErrInvalidParameterValue.With("Invalid option value: '%s' (Namespace: '%s', OptionName: 'InstanceType'): the simulator does not know this instance type.", opts.get(NamespaceLaunch, "InstanceType"), NamespaceLaunch)
 	}
-	if tier.Name == TierWebServer && opts.get(NamespaceEnvironment, "EnvironmentType") == "SingleInstance" {
-		return nil, ErrInvalidParameterValue.With("Single-instance web-server environments are not simulated yet: use EnvironmentType LoadBalanced.")
+	if err := checkSingleInstance(opts); err != nil {
+		return nil, err
 	}
+	single := opts.get(NamespaceEnvironment, "EnvironmentType") == "SingleInstance"
+	balanced := tier.Name == TierWebServer && !single
 	now := s.sched.Now()
 	id := "e-" + s.random(lowerAlphabet, 10)
 	e := &environment{
@@ -259,9 +264,9 @@ func (s *Service) newEnvironmentLocked(in *CreateEnvironmentInput, tier Environm
 			VersionLabel:   v.desc.VersionLabel, SolutionStackName: in.SolutionStackName, Description: in.Description,
 			CNAME: cname, Status: StatusLaunching, Health: HealthGrey, Tier: tier, DateCreated: now, DateUpdated: now,
 		},
-		app: a, version: v, opts: opts, worker: tier.Name == TierWorker,
-		classic: tier.Name == TierWebServer && opts.get(NamespaceEnvironment, "LoadBalancerType") == "classic",
-		network: tier.Name == TierWebServer && opts.get(NamespaceEnvironment, "LoadBalancerType") == "network",
+		app: a, version: v, opts: opts, worker: tier.Name == TierWorker, single: single,
+		classic: balanced && opts.get(NamespaceEnvironment, "LoadBalancerType") == "classic",
+		network: balanced && opts.get(NamespaceEnvironment, "LoadBalancerType") == "network",
 		saved:   saved, given: slices.Clone(in.OptionSettings), daemons: map[string]*daemon{}, launched: now,
 	}
 	s.nameResourcesLocked(e)
@@ -277,13 +282,19 @@ func (s *Service) nameResourcesLocked(e *environment) {
 	stack := "awseb-" + e.desc.EnvironmentId + "-stack-"
 	e.template = stack + "AWSEBEC2LaunchTemplate-" + s.random(upperAlphabet, 12)
 	e.group = stack + "AWSEBAutoScalingGroup-" + s.random(upperAlphabet, 12)
-	e.loadBalancer, e.listener, e.targetGroup, e.handler = "", "", "", nil
+	e.loadBalancer, e.listener, e.targetGroup, e.handler, e.address = "", "", "", nil, ""
 	e.scaleUp, e.scaleDown, e.alarmHigh, e.alarmLow = "", "", "", ""
 	e.queueURL, e.deadLetterURL, e.queueName, e.deadLetterName = "", "", "", ""
 	e.tasks, e.daemons = nil, map[string]*daemon{}
 	if e.worker {
 		suffix := s.random(upperAlphabet, 12)
 		e.queueName, e.deadLetterName = stack+"AWSEBWorkerQueue-"+suffix, stack+"AWSEBWorkerDeadLetterQueue-"+suffix
+	}
+	if e.single && !e.worker {
+		// An Elastic IP address from Amazon's pool: 3.0.0.0/9 stands for
+		// it, as the addresses do not matter beyond telling
+		// environments apart.
+		e.address = fmt.Sprintf("3.%d.%d.%d", s.rng.IntN(128), s.rng.IntN(256), 1+s.rng.IntN(254))
 	}
 }
 
@@ -307,6 +318,11 @@ func (s *Service) launch(e *environment) error {
 			return err
 		}
 		created("SQS queue", e.queueURL)
+	} else if e.single {
+		s.mu.Lock()
+		e.handler, e.desc.EndpointURL = s.instanceHandler(e), e.address
+		s.eventLocked(e, SeverityInfo, "Created EIP: "+e.address)
+		s.mu.Unlock()
 	} else {
 		if err := s.createLoadBalancer(ctx, e); err != nil {
 			return err
@@ -321,13 +337,15 @@ func (s *Service) launch(e *environment) error {
 	}
 	created("Auto Scaling launch template", e.template)
 	created("Auto Scaling group", e.group)
-	if err := s.createTriggers(ctx, e); err != nil {
-		return err
+	if !e.single { // one instance has nothing to scale
+		if err := s.createTriggers(ctx, e); err != nil {
+			return err
+		}
+		created("Auto Scaling group policy", e.scaleUp)
+		created("Auto Scaling group policy", e.scaleDown)
+		created("CloudWatch alarm", e.alarmHigh)
+		created("CloudWatch alarm", e.alarmLow)
 	}
-	created("Auto Scaling group policy", e.scaleUp)
-	created("Auto Scaling group policy", e.scaleDown)
-	created("CloudWatch alarm", e.alarmHigh)
-	created("CloudWatch alarm", e.alarmLow)
 	s.mu.Lock()
 	s.scheduleTasksLocked(e)
 	s.mu.Unlock()
@@ -522,10 +540,7 @@ func (s *Service) createGroup(ctx context.Context, e *environment) error {
 	if _, err := s.groups.CreateLaunchTemplate(ctx, &autoscaling.CreateLaunchTemplateInput{LaunchTemplateName: e.template, LaunchTemplateData: data}); err != nil {
 		return err
 	}
-	lo, hi := o.int(NamespaceASG, "MinSize"), o.int(NamespaceASG, "MaxSize")
-	if o.get(NamespaceEnvironment, "EnvironmentType") == "SingleInstance" {
-		lo, hi = 1, 1
-	}
+	lo, hi := e.sizes()
 	in := &autoscaling.CreateAutoScalingGroupInput{
 		AutoScalingGroupName: e.group, LaunchTemplate: &autoscaling.LaunchTemplateSpecification{LaunchTemplateName: e.template},
 		MinSize: lo, MaxSize: hi, AvailabilityZones: s.zones(),
@@ -539,6 +554,15 @@ func (s *Service) createGroup(ctx context.Context, e *environment) error {
 	}
 	_, err := s.groups.CreateAutoScalingGroup(ctx, in)
 	return err
+}
+
+// sizes are the MinSize and MaxSize of the environment's group: those
+// of aws:autoscaling:asg, or 1 and 1 for a single-instance environment.
+func (e *environment) sizes() (lo, hi int) {
+	if e.single {
+		return 1, 1
+	}
+	return e.opts.int(NamespaceASG, "MinSize"), e.opts.int(NamespaceASG, "MaxSize")
 }
 
 // workerFor returns what starts the worker daemon of each instance of a

@@ -48,6 +48,10 @@ var (
 	// ErrTooManyConfigurationTemplates: the account has
 	// MaxConfigurationTemplates.
 	ErrTooManyConfigurationTemplates = awserr.New("TooManyConfigurationTemplatesException", http.StatusBadRequest)
+	// ErrConfigurationValidation: option settings that do not go
+	// together (a rolling deployment policy on a single-instance
+	// environment).
+	ErrConfigurationValidation = awserr.New("ConfigurationValidationException", http.StatusBadRequest)
 	// ErrOperationInProgress: the resource is busy with another
 	// operation (an application version in use by an environment).
 	ErrOperationInProgress = awserr.New("OperationInProgressFailure", http.StatusBadRequest)

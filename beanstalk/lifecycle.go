@@ -177,6 +177,11 @@ func (s *Service) removeResources(e *environment) {
 			deleted("load balancer", r.loadBalancer)
 		}
 	}
+	if r.address != "" {
+		s.mu.Lock()
+		s.eventLocked(e, SeverityInfo, "Deleted EIP: "+r.address)
+		s.mu.Unlock()
+	}
 	if r.targetGroup != "" {
 		if _, err := s.lbs.DeleteTargetGroup(ctx, &elb.DeleteTargetGroupInput{TargetGroupArn: r.targetGroup}); err == nil {
 			deleted("target group", r.targetGroup)
@@ -335,9 +340,9 @@ func (s *Service) DescribeEnvironmentResources(ctx context.Context, in *Describe
 		s.mu.Unlock()
 		return nil, err
 	}
-	r := EnvironmentResources{
-		EnvironmentName: e.desc.EnvironmentName, AutoScalingGroups: []AutoScalingGroup{{Name: e.group}},
-		Triggers: []Trigger{{Name: e.alarmHigh}, {Name: e.alarmLow}},
+	r := EnvironmentResources{EnvironmentName: e.desc.EnvironmentName, AutoScalingGroups: []AutoScalingGroup{{Name: e.group}}}
+	if e.alarmHigh != "" { // a single-instance environment has none
+		r.Triggers = []Trigger{{Name: e.alarmHigh}, {Name: e.alarmLow}}
 	}
 	if e.loadBalancer != "" {
 		r.LoadBalancers = []LoadBalancer{{Name: e.loadBalancer}}
@@ -394,7 +399,9 @@ func (s *Service) CheckDNSAvailability(ctx context.Context, in *CheckDNSAvailabi
 }
 
 // Handler returns what answers requests to a web-server environment's
-// CNAME: its load balancer's listener on port 80. It is not an AWS
+// CNAME: its load balancer's listener on port 80, or, for a
+// single-instance environment, the instance that holds its Elastic IP
+// address (see the package documentation, Environments). It is not an AWS
 // operation: it stands for DNS and the network between a client and the
 // environment. The CNAME is looked up again for every request, as DNS
 // with no caching would: after SwapEnvironmentCNAMEs a handler kept from
