@@ -195,8 +195,12 @@
 // Latency or what its handler reports with [elb.ReportLatency]), queued
 // on the server's Workers, and the instance's busy time is its
 // CPUUtilization, so a backlog makes a CPU trigger scale the group.
-// Periodic tasks queue one message per firing, which some daemon posts
-// to the task's URL with the task headers.
+// The periodic tasks of the version's cron.yaml run on the leader
+// instance only: the first instance whose daemon starts leads, and
+// queues one message per firing, which some daemon posts to the task's
+// URL with the task headers; when the leader terminates, the instance
+// whose daemon has run longest leads at once, each election an event. A
+// firing with no leader (no instance in service) is lost.
 //
 // # Determinism
 //
@@ -256,8 +260,9 @@
 //     has none. Deploying takes DeployTime on every instance, where AWS
 //     takes what the platform's commands take. A worker environment's
 //     deployment has no health gate.
-//   - The cron leader is not elected: one message is queued per firing
-//     while any instance is in service. The message's body is
+//   - The cron leader is elected in the simulator's memory, not through
+//     a DynamoDB table, and a new one takes over at the instant the
+//     leader's daemon stops. A periodic task's message has the body
 //     "elasticbeanstalk scheduled job", and the task travels in message
 //     attributes the daemon reads.
 //   - DescribeEnvironmentResources lists, beside the worker queue, the

@@ -100,6 +100,11 @@ type environment struct {
 	given    []ConfigurationOptionSetting // the settings CreateEnvironment and UpdateEnvironment were given
 	deploy   *deployment                  // the deployment in progress, if any
 	daemons  map[string]*daemon           // the worker daemons, by instance ID
+	// The cron leader election of a worker environment with periodic
+	// tasks: the instances whose daemons run, in the order they started,
+	// and the one that leads.
+	candidates []string
+	leader     string
 }
 
 // cronTask is a periodic task of a worker environment, with its next
@@ -285,7 +290,7 @@ func (s *Service) nameResourcesLocked(e *environment) {
 	e.loadBalancer, e.listener, e.targetGroup, e.handler, e.address = "", "", "", nil, ""
 	e.scaleUp, e.scaleDown, e.alarmHigh, e.alarmLow = "", "", "", ""
 	e.queueURL, e.deadLetterURL, e.queueName, e.deadLetterName = "", "", "", ""
-	e.tasks, e.daemons = nil, map[string]*daemon{}
+	e.tasks, e.daemons, e.candidates, e.leader = nil, map[string]*daemon{}, nil, ""
 	if e.worker {
 		suffix := s.random(upperAlphabet, 12)
 		e.queueName, e.deadLetterName = stack+"AWSEBWorkerQueue-"+suffix, stack+"AWSEBWorkerDeadLetterQueue-"+suffix
@@ -595,8 +600,9 @@ func (s *Service) workerFor(e *environment, server func(string) elb.Backend) fun
 		}
 		s.mu.Lock()
 		e.daemons[id] = d
+		s.joinCronLocked(e, id)
 		s.mu.Unlock()
-		return d
+		return cronMember{daemon: d, leave: func() { s.leaveCron(e, id) }}
 	}
 }
 
