@@ -44,12 +44,14 @@ type application struct {
 	desc      ApplicationDescription
 	versions  []*version        // in creation order
 	templates []*configTemplate // in creation order
+	tags      []Tag
 }
 
 // version is an application version.
 type version struct {
 	desc   ApplicationVersionDescription
 	bundle SourceBundle
+	tags   []Tag
 }
 
 // ApplicationDescription describes an application.
@@ -83,6 +85,8 @@ type ApplicationVersionDescription struct {
 type CreateApplicationInput struct {
 	ApplicationName string // Required: 1 to 100 characters.
 	Description     string // At most 200 characters.
+	// Tags are the application's tags, at most MaxTags.
+	Tags []Tag
 }
 
 // CreateApplicationOutput is the output of [Service.CreateApplication].
@@ -92,8 +96,8 @@ type CreateApplicationOutput struct {
 
 // CreateApplication creates an application.
 //
-// Errors: ErrInvalidParameterValue (a bad or taken name),
-// ErrTooManyApplications.
+// Errors: ErrInvalidParameterValue (a bad or taken name, a bad tag),
+// ErrTooManyApplications, ErrTooManyTags.
 func (s *Service) CreateApplication(ctx context.Context, in *CreateApplicationInput) (*CreateApplicationOutput, error) {
 	in, err := service.Open(ctx, in)
 	if err != nil {
@@ -101,7 +105,7 @@ func (s *Service) CreateApplication(ctx context.Context, in *CreateApplicationIn
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	a, err := s.createApplicationLocked(in.ApplicationName, in.Description)
+	a, err := s.createApplicationLocked(in.ApplicationName, in.Description, in.Tags)
 	if err != nil {
 		return nil, err
 	}
@@ -110,7 +114,11 @@ func (s *Service) CreateApplication(ctx context.Context, in *CreateApplicationIn
 
 // createApplicationLocked checks and creates an application. s.mu must
 // be held.
-func (s *Service) createApplicationLocked(name, description string) (*application, error) {
+func (s *Service) createApplicationLocked(name, description string, tags []Tag) (*application, error) {
+	tags, err := checkTags(nil, tags, nil, nil)
+	if err != nil {
+		return nil, err
+	}
 	switch {
 	case name == "" || len(name) > 100:
 		return nil, ErrInvalidParameterValue.With("Application name must be 1 to 100 characters.")
@@ -125,7 +133,7 @@ func (s *Service) createApplicationLocked(name, description string) (*applicatio
 	a := &application{desc: ApplicationDescription{
 		ApplicationName: name, ApplicationArn: s.appARN(name).String(), Description: description,
 		DateCreated: now, DateUpdated: now,
-	}}
+	}, tags: tags}
 	s.apps = append(s.apps, a)
 	return a, nil
 }
@@ -266,6 +274,8 @@ type CreateApplicationVersionInput struct {
 	// AutoCreateApplication creates the application if it does not
 	// exist.
 	AutoCreateApplication bool
+	// Tags are the version's tags, at most MaxTags.
+	Tags []Tag
 }
 
 // CreateApplicationVersionOutput is the output of
@@ -277,14 +287,18 @@ type CreateApplicationVersionOutput struct {
 // CreateApplicationVersion creates a version of an application.
 //
 // Errors: ErrInvalidParameterValue (a bad or taken label, an application
-// that does not exist, a bad bundle), ErrMissingParameter (no bundle),
-// ErrTooManyApplicationVersions.
+// that does not exist, a bad bundle or tag), ErrMissingParameter (no
+// bundle), ErrTooManyApplicationVersions, ErrTooManyTags.
 func (s *Service) CreateApplicationVersion(ctx context.Context, in *CreateApplicationVersionInput) (*CreateApplicationVersionOutput, error) {
 	in, err := service.Open(ctx, in)
 	if err != nil {
 		return nil, err
 	}
 	if err := checkBundle(in.SourceBundle); err != nil {
+		return nil, err
+	}
+	tags, err := checkTags(nil, in.Tags, nil, nil)
+	if err != nil {
 		return nil, err
 	}
 	s.mu.Lock()
@@ -304,7 +318,7 @@ func (s *Service) CreateApplicationVersion(ctx context.Context, in *CreateApplic
 		return nil, ErrTooManyApplicationVersions.With("You cannot have more than %d application versions.", MaxApplicationVersions)
 	}
 	if a == nil {
-		if a, err = s.createApplicationLocked(in.ApplicationName, ""); err != nil {
+		if a, err = s.createApplicationLocked(in.ApplicationName, "", nil); err != nil {
 			return nil, err
 		}
 	}
@@ -315,7 +329,7 @@ func (s *Service) CreateApplicationVersion(ctx context.Context, in *CreateApplic
 			ApplicationVersionArn: arn.ApplicationVersion{Application: s.appARN(a.desc.ApplicationName), Label: in.VersionLabel}.String(),
 			DateCreated:           now, DateUpdated: now, Status: "Processed",
 		},
-		bundle: *in.SourceBundle,
+		bundle: *in.SourceBundle, tags: tags,
 	}
 	v.bundle.Cron = slices.Clone(in.SourceBundle.Cron)
 	v.bundle.OptionSettings = slices.Clone(in.SourceBundle.OptionSettings)

@@ -87,6 +87,15 @@
 // other policies and rolling configuration updates
 // (RollingUpdateEnabled) are refused with ConfigurationValidationException.
 //
+// Applications, versions, configuration templates and environments
+// take Tags when created; [Service.ListTagsForResource] and
+// [Service.UpdateTagsForResource] read and change them by ARN, with
+// AWS's limits (MaxTags a resource, the reserved prefixes aws: and
+// elasticbeanstalk:). An environment has three default tags besides
+// its own (TagEnvironmentName, TagEnvironmentID, TagName), which no one
+// may change, and its tags go on to the load balancer and target
+// groups it creates.
+//
 // The environment is Launching, Health Grey, until its group has MinSize
 // instances in service (healthy in the target group, on the web-server
 // tier), then Ready and Green; it looks every [ReadinessInterval].
@@ -224,9 +233,9 @@
 // the Aborting status (an abort is done at once), enhanced health's HealthStatus in
 // DescribeEnvironments, its CloudWatch metrics, latency and CPU causes
 // and health-gated deployments, ChangeSeverity (which
-// DescribeConfigurationOptions does not give), tags of templates, the
-// Notification Endpoint option (a topic made for an address), version
-// lifecycle settings and tags. Platform updates and managed actions are out.
+// DescribeConfigurationOptions does not give), the
+// Notification Endpoint option (a topic made for an address) and version
+// lifecycle settings. Platform updates and managed actions are out.
 //
 // Where it differs in what it does simulate:
 //
@@ -234,6 +243,13 @@
 //     Processed at once.
 //   - LoadBalancerType defaults to application, as the console does;
 //     the API's default is classic.
+//   - An environment's tags do not reach its Auto Scaling group, launch
+//     template, instances or a Classic Load Balancer (the lower
+//     packages take no tags there), and a change of them reaches its
+//     load balancer and target groups at once, without the environment
+//     Updating as on AWS. Tag keys are 1 to 128 characters and values
+//     1 to 256, as the API reference has them (the developer guide
+//     says 127 and 255).
 //   - A single-instance environment's Elastic IP address is drawn from
 //     3.0.0.0/9 by the seed. The address is the first instance in
 //     service's at every request, with no event for its moves, and

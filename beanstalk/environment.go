@@ -86,6 +86,7 @@ type environment struct {
 	loadBalancer, listener string // ARNs
 	targetGroup            string // ARN
 	address                string // a single-instance web-server environment's Elastic IP address
+	tags                   []Tag  // its defaults first
 	scaleUp, scaleDown     string // policy ARNs
 	alarmHigh, alarmLow    string
 	queueURL, queueName    string
@@ -144,6 +145,10 @@ type CreateEnvironmentInput struct {
 	// OptionSettings apply over the version's and the defaults (see the
 	// package documentation, Options).
 	OptionSettings []ConfigurationOptionSetting
+	// Tags are the environment's tags, at most 47, beside the three
+	// Elastic Beanstalk gives it (TagEnvironmentName, TagEnvironmentID
+	// and TagName). They go on to its load balancer and target group.
+	Tags []Tag
 }
 
 // CreateEnvironmentOutput is the output of [Service.CreateEnvironment]:
@@ -159,8 +164,10 @@ type CreateEnvironmentOutput struct {
 // then Ready. See the package documentation, Environments.
 //
 // Errors: ErrInvalidParameterValue (a bad or taken name, an application
-// or version that does not exist, an option out of range),
-// ErrMissingParameter, ErrTooManyEnvironments.
+// or version that does not exist, an option out of range, a bad tag),
+// ErrConfigurationValidation (a deployment policy a single-instance
+// environment does not support), ErrMissingParameter,
+// ErrTooManyEnvironments, ErrTooManyTags.
 func (s *Service) CreateEnvironment(ctx context.Context, in *CreateEnvironmentInput) (*CreateEnvironmentOutput, error) {
 	in, err := service.Open(ctx, in)
 	if err != nil {
@@ -229,6 +236,13 @@ func (s *Service) newEnvironmentLocked(in *CreateEnvironmentInput, tier Environm
 	if running >= MaxEnvironments {
 		return nil, ErrTooManyEnvironments.With("You have reached your quota of %d environments.", MaxEnvironments)
 	}
+	tags, err := checkTags(nil, in.Tags, nil, defaultTagKeys)
+	if err == nil && len(tags) > MaxTags-len(defaultTagKeys) {
+		err = ErrTooManyTags.With("An environment can have at most %d tags beside its %d default tags.", MaxTags-len(defaultTagKeys), len(defaultTagKeys))
+	}
+	if err != nil {
+		return nil, err
+	}
 	cname := ""
 	if tier.Name == TierWebServer {
 		if in.CNAMEPrefix != "" {
@@ -274,6 +288,7 @@ func (s *Service) newEnvironmentLocked(in *CreateEnvironmentInput, tier Environm
 		network: balanced && opts.get(NamespaceEnvironment, "LoadBalancerType") == "network",
 		saved:   saved, given: slices.Clone(in.OptionSettings), daemons: map[string]*daemon{}, launched: now,
 	}
+	e.tags = append(environmentTags(e), tags...)
 	s.nameResourcesLocked(e)
 	s.envs = append(s.envs, e)
 	s.eventLocked(e, SeverityInfo, "createEnvironment is starting.")
@@ -362,7 +377,7 @@ func (s *Service) launch(e *environment) error {
 // environment's default process, and its listener on port 80.
 func (s *Service) createLoadBalancer(ctx context.Context, e *environment) error {
 	s.mu.Lock()
-	suffix := s.random(upperAlphabet, 12)
+	suffix, tags := s.random(upperAlphabet, 12), elbTags(e.tags)
 	s.mu.Unlock()
 	if e.classic {
 		return s.createClassic(ctx, e, "awseb-AWSEB-"+suffix)
@@ -376,7 +391,7 @@ func (s *Service) createLoadBalancer(ctx context.Context, e *environment) error 
 	if e.network {
 		typ, protocol = elb.TypeNetwork, elb.ProtocolTCP
 	}
-	lb, err := s.lbs.CreateLoadBalancer(ctx, &elb.CreateLoadBalancerInput{Name: "awseb-AWSEB-" + suffix, Type: typ, Subnets: s.subnets()})
+	lb, err := s.lbs.CreateLoadBalancer(ctx, &elb.CreateLoadBalancerInput{Name: "awseb-AWSEB-" + suffix, Type: typ, Subnets: s.subnets(), Tags: tags})
 	if err != nil {
 		return err
 	}
@@ -442,7 +457,7 @@ func (s *Service) createClassic(ctx context.Context, e *environment, name string
 func (s *Service) createTargetGroup(ctx context.Context, e *environment) (string, error) {
 	o := e.opts
 	s.mu.Lock()
-	name := "awseb-AWSEB-" + s.random(upperAlphabet, 12)
+	name, tags := "awseb-AWSEB-"+s.random(upperAlphabet, 12), elbTags(e.tags)
 	s.mu.Unlock()
 	in := &elb.CreateTargetGroupInput{
 		Name: name, Protocol: elb.ProtocolHTTP, Port: o.int(NamespaceProcess, "Port"),
@@ -452,12 +467,13 @@ func (s *Service) createTargetGroup(ctx context.Context, e *environment) (string
 		HealthyThresholdCount:      o.int(NamespaceProcess, "HealthyThresholdCount"),
 		UnhealthyThresholdCount:    o.int(NamespaceProcess, "UnhealthyThresholdCount"),
 		Matcher:                    elb.Matcher{HttpCode: o.get(NamespaceProcess, "MatcherHTTPCode")},
+		Tags:                       tags,
 	}
 	if e.network {
 		// A Network Load Balancer's group checks TCP with Elastic Load
 		// Balancing's defaults: the process's HTTP health options do
 		// not apply.
-		in = &elb.CreateTargetGroupInput{Name: name, Protocol: elb.ProtocolTCP, Port: o.int(NamespaceProcess, "Port")}
+		in = &elb.CreateTargetGroupInput{Name: name, Protocol: elb.ProtocolTCP, Port: o.int(NamespaceProcess, "Port"), Tags: tags}
 	}
 	tg, err := s.lbs.CreateTargetGroup(ctx, in)
 	if err != nil {
