@@ -105,7 +105,13 @@
 // aws:elasticbeanstalk:sns:topics "Notification Topic ARN", each event is
 // also published to that SNS topic of the account, with Elastic
 // Beanstalk's subject ("AWS Elastic Beanstalk Notification - …") and
-// message, at the event's instant once the clock runs its events.
+// message, at the event's instant once the clock runs its events. With
+// "Notification Endpoint" instead, the environment makes a topic of
+// its own, "ElasticBeanstalkNotifications-Environment-<name>", in the
+// account's SNS service given with [WithSNS], subscribes the endpoint
+// with "Notification Protocol" (email unless set), publishes every
+// event to it from the first, and deletes it when it terminates, after
+// its last events.
 //
 // # Health
 //
@@ -233,8 +239,7 @@
 // the Aborting status (an abort is done at once), enhanced health's HealthStatus in
 // DescribeEnvironments, its CloudWatch metrics, latency and CPU causes
 // and health-gated deployments, ChangeSeverity (which
-// DescribeConfigurationOptions does not give), the
-// Notification Endpoint option (a topic made for an address) and version
+// DescribeConfigurationOptions does not give) and version
 // lifecycle settings. Platform updates and managed actions are out.
 //
 // Where it differs in what it does simulate:
@@ -243,6 +248,10 @@
 //     Processed at once.
 //   - LoadBalancerType defaults to application, as the console does;
 //     the API's default is classic.
+//   - The Service makes no SNS service of its own, as it makes the
+//     other lower services (an account has one, which the user's code
+//     makes): an environment with a Notification Endpoint needs
+//     [WithSNS], and is refused without it.
 //   - An environment's tags do not reach its Auto Scaling group, launch
 //     template, instances or a Classic Load Balancer (the lower
 //     packages take no tags there), and a change of them reaches its

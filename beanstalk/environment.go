@@ -87,6 +87,7 @@ type environment struct {
 	targetGroup            string // ARN
 	address                string // a single-instance web-server environment's Elastic IP address
 	tags                   []Tag  // its defaults first
+	endpointTopic          string // the ARN of the topic made for its Notification Endpoint
 	scaleUp, scaleDown     string // policy ARNs
 	alarmHigh, alarmLow    string
 	queueURL, queueName    string
@@ -203,6 +204,7 @@ func (s *Service) CreateEnvironment(ctx context.Context, in *CreateEnvironmentIn
 		s.removeResources(e)
 		s.mu.Lock()
 		e.desc.Status = StatusTerminated
+		s.retireNotificationTopicLocked(e)
 		s.mu.Unlock()
 		return nil, err
 	}
@@ -272,6 +274,9 @@ func (s *Service) newEnvironmentLocked(in *CreateEnvironmentInput, tier Environm
 	if err := checkSingleInstance(opts); err != nil {
 		return nil, err
 	}
+	if err := s.checkNotificationsLocked(opts); err != nil {
+		return nil, err
+	}
 	single := opts.get(NamespaceEnvironment, "EnvironmentType") == "SingleInstance"
 	balanced := tier.Name == TierWebServer && !single
 	now := s.sched.Now()
@@ -328,6 +333,9 @@ func (s *Service) cnameTakenLocked(cname string) bool {
 // no lock held, recording an event for each.
 func (s *Service) launch(e *environment) error {
 	ctx := context.Background()
+	if err := s.createNotificationTopic(ctx, e); err != nil {
+		return err
+	}
 	created := func(what, name string) {
 		s.mu.Lock()
 		s.eventLocked(e, SeverityInfo, "Created "+what+" named: "+name)

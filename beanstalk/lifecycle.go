@@ -218,7 +218,7 @@ func (s *Service) terminated(e *environment) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	e.desc.Status, e.desc.Health, e.desc.DateUpdated = StatusTerminated, HealthGrey, s.sched.Now()
-	s.eventLocked(e, SeverityInfo, "terminateEnvironment completed successfully.")
+	s.retireNotificationTopicLocked(e, "terminateEnvironment completed successfully.")
 }
 
 // RebuildEnvironmentInput is the input of [Service.RebuildEnvironment]:
