@@ -45,6 +45,7 @@ type application struct {
 	versions  []*version        // in creation order
 	templates []*configTemplate // in creation order
 	tags      []Tag
+	lifecycle ApplicationResourceLifecycleConfig
 }
 
 // version is an application version.
@@ -66,6 +67,8 @@ type ApplicationDescription struct {
 	// ConfigurationTemplates are the names of its templates, in creation
 	// order.
 	ConfigurationTemplates []string
+	// ResourceLifecycleConfig are its version lifecycle settings.
+	ResourceLifecycleConfig ApplicationResourceLifecycleConfig
 }
 
 // ApplicationVersionDescription describes an application version.
@@ -87,6 +90,9 @@ type CreateApplicationInput struct {
 	Description     string // At most 200 characters.
 	// Tags are the application's tags, at most MaxTags.
 	Tags []Tag
+	// ResourceLifecycleConfig, when set, are its version lifecycle
+	// settings (see [Service.UpdateApplicationResourceLifecycle]).
+	ResourceLifecycleConfig *ApplicationResourceLifecycleConfig
 }
 
 // CreateApplicationOutput is the output of [Service.CreateApplication].
@@ -96,12 +102,18 @@ type CreateApplicationOutput struct {
 
 // CreateApplication creates an application.
 //
-// Errors: ErrInvalidParameterValue (a bad or taken name, a bad tag),
-// ErrTooManyApplications, ErrTooManyTags.
+// Errors: ErrInvalidParameterValue (a bad or taken name, a bad tag or
+// lifecycle rule), ErrTooManyApplications, ErrTooManyTags.
 func (s *Service) CreateApplication(ctx context.Context, in *CreateApplicationInput) (*CreateApplicationOutput, error) {
 	in, err := service.Open(ctx, in)
 	if err != nil {
 		return nil, err
+	}
+	var lifecycle ApplicationResourceLifecycleConfig
+	if in.ResourceLifecycleConfig != nil {
+		if lifecycle, err = lifecycleOf(lifecycle, *in.ResourceLifecycleConfig); err != nil {
+			return nil, err
+		}
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -109,6 +121,7 @@ func (s *Service) CreateApplication(ctx context.Context, in *CreateApplicationIn
 	if err != nil {
 		return nil, err
 	}
+	a.lifecycle = lifecycle
 	return &CreateApplicationOutput{Application: a.describe()}, nil
 }
 
@@ -164,6 +177,7 @@ func (s *Service) lookupAppLocked(name string) (*application, error) {
 
 func (a *application) describe() ApplicationDescription {
 	d := a.desc
+	d.ResourceLifecycleConfig = a.lifecycle.clone()
 	d.Versions, d.ConfigurationTemplates = nil, nil
 	for k := len(a.versions) - 1; k >= 0; k-- {
 		d.Versions = append(d.Versions, a.versions[k].desc.VersionLabel)
@@ -172,6 +186,11 @@ func (a *application) describe() ApplicationDescription {
 		d.ConfigurationTemplates = append(d.ConfigurationTemplates, t.name)
 	}
 	return d
+}
+
+// deleteVersion removes v from the application's versions.
+func (a *application) deleteVersion(v *version) {
+	a.versions = slices.DeleteFunc(a.versions, func(x *version) bool { return x == v })
 }
 
 // version returns the application's version labelled label, or nil.
@@ -335,6 +354,7 @@ func (s *Service) CreateApplicationVersion(ctx context.Context, in *CreateApplic
 	v.bundle.OptionSettings = slices.Clone(in.SourceBundle.OptionSettings)
 	a.versions = append(a.versions, v)
 	a.desc.DateUpdated = now
+	s.applyLifecycleLocked(a)
 	return &CreateApplicationVersionOutput{ApplicationVersion: v.desc}, nil
 }
 
@@ -445,6 +465,6 @@ func (s *Service) DeleteApplicationVersion(ctx context.Context, in *DeleteApplic
 			return nil, ErrOperationInProgress.With("Unable to delete application version %s because it is being used by environment %s.", in.VersionLabel, e.desc.EnvironmentName)
 		}
 	}
-	a.versions = slices.DeleteFunc(a.versions, func(x *version) bool { return x == v })
+	a.deleteVersion(v)
 	return &DeleteApplicationVersionOutput{}, nil
 }

@@ -43,6 +43,17 @@
 // latency model and workers), the periodic tasks of its cron.yaml and
 // the option settings of its .ebextensions.
 //
+// An application's version lifecycle settings
+// ([Service.UpdateApplicationResourceLifecycle], or CreateApplication's
+// ResourceLifecycleConfig) apply each time one of its versions is
+// created, as the developer guide has it: the new version not counted,
+// the oldest versions beyond MaxCountRule's MaxCount and those older
+// than MaxAgeRule's MaxAgeInDays are deleted, at most 100 at a time,
+// never one an environment runs or deploys, nor the one an environment
+// terminated less than ten weeks ago ran last; each deletion is an event
+// of the application. DeleteSourceFromS3 is recorded and means nothing
+// here: a source bundle is a Go value, not an object in S3.
+//
 // # Environments
 //
 // [Service.CreateEnvironment] creates, with AWS's names
@@ -239,8 +250,8 @@
 // the Aborting status (an abort is done at once), enhanced health's HealthStatus in
 // DescribeEnvironments, its CloudWatch metrics, latency and CPU causes
 // and health-gated deployments, ChangeSeverity (which
-// DescribeConfigurationOptions does not give) and version
-// lifecycle settings. Platform updates and managed actions are out.
+// DescribeConfigurationOptions does not give). Platform updates and
+// managed actions are out.
 //
 // Where it differs in what it does simulate:
 //
@@ -248,6 +259,8 @@
 //     Processed at once.
 //   - LoadBalancerType defaults to application, as the console does;
 //     the API's default is classic.
+//   - The version lifecycle's ServiceRole is recorded, not assumed:
+//     no permission stops a deletion.
 //   - The Service makes no SNS service of its own, as it makes the
 //     other lower services (an account has one, which the user's code
 //     makes): an environment with a Notification Endpoint needs

@@ -43,16 +43,10 @@ type Event struct {
 // eventLocked records an event of e. s.mu must be held.
 func (s *Service) eventLocked(e *environment, severity, message string) {
 	now := s.sched.Now()
-	old := 0
-	for old < len(s.events) && now.Sub(s.events[old].EventDate) > maxEventAge {
-		old++
-	}
-	s.eventSeq++
-	ev := Event{
-		seq: s.eventSeq, EventDate: now, Message: message, Severity: severity,
+	ev := s.recordLocked(Event{
+		EventDate: now, Message: message, Severity: severity,
 		ApplicationName: e.desc.ApplicationName, VersionLabel: e.desc.VersionLabel, EnvironmentName: e.desc.EnvironmentName,
-	}
-	s.events = append(s.events[old:], ev)
+	})
 	if e.opts.get(NamespaceSNS, "Notification Topic ARN") != "" || e.opts.get(NamespaceSNS, "Notification Endpoint") != "" {
 		msg := s.notification(e, ev)
 		// Delivered at the event's instant, once the clock runs its
@@ -68,6 +62,26 @@ func (s *Service) eventLocked(e *environment, severity, message string) {
 			}
 		})
 	}
+}
+
+// applicationEventLocked records an event of application a (of its
+// version label, when not empty), which no environment's topic hears.
+// s.mu must be held.
+func (s *Service) applicationEventLocked(a *application, label, severity, message string) {
+	s.recordLocked(Event{EventDate: s.sched.Now(), Message: message, Severity: severity, ApplicationName: a.desc.ApplicationName, VersionLabel: label})
+}
+
+// recordLocked appends ev to the events, numbered, after dropping those
+// older than six weeks, and returns it. s.mu must be held.
+func (s *Service) recordLocked(ev Event) Event {
+	old := 0
+	for old < len(s.events) && ev.EventDate.Sub(s.events[old].EventDate) > maxEventAge {
+		old++
+	}
+	s.eventSeq++
+	ev.seq = s.eventSeq
+	s.events = append(s.events[old:], ev)
+	return ev
 }
 
 // notificationTopic is the topic an environment's events are published
