@@ -112,7 +112,9 @@
 // tier), then Ready and Green; it looks every [ReadinessInterval].
 // [Service.TerminateEnvironment] deletes what it created and is
 // Terminating until the group's instances have terminated, then
-// Terminated. [Service.DescribeEvents] tells each step; with
+// Terminated; for six weeks ([MaxRebuildAge]) [Service.RebuildEnvironment]
+// can bring it back, with its name, ID, CNAME and configuration, on new
+// resources. [Service.DescribeEvents] tells each step; with
 // aws:elasticbeanstalk:sns:topics "Notification Topic ARN", each event is
 // also published to that SNS topic of the account, with Elastic
 // Beanstalk's subject ("AWS Elastic Beanstalk Notification - …") and
@@ -245,8 +247,7 @@
 // This package is being built in steps (issue 12). It does not simulate
 // yet: configuration updates of other options (RollingUpdateType is
 // taken but every type replaces through the refresh; MaxBatchSize and
-// PauseTime are not taken), rebuilding a terminated environment,
-// rolling restarts,
+// PauseTime are not taken), rolling restarts,
 // the Aborting status (an abort is done at once), enhanced health's HealthStatus in
 // DescribeEnvironments, its CloudWatch metrics, latency and CPU causes
 // and health-gated deployments, ChangeSeverity (which

@@ -198,14 +198,7 @@ func (s *Service) CreateEnvironment(ctx context.Context, in *CreateEnvironmentIn
 		return nil, err
 	}
 	if err := s.launch(e); err != nil {
-		s.mu.Lock()
-		s.eventLocked(e, SeverityError, "Failed to launch environment: "+err.Error())
-		s.mu.Unlock()
-		s.removeResources(e)
-		s.mu.Lock()
-		e.desc.Status = StatusTerminated
-		s.retireNotificationTopicLocked(e)
-		s.mu.Unlock()
+		s.abandonLaunch(e, "Failed to launch environment: "+err.Error())
 		return nil, err
 	}
 	s.mu.Lock()
