@@ -232,11 +232,12 @@
 // minute, capped at 100 %. Its work is the busy time Elastic Load
 // Balancing books for its target ID (the requests it served, one by one
 // or in aggregate mode: a request's latency from Backend.Latency is CPU
-// time) plus its worker's Busy time. An instance that runs a web server
-// also publishes NetworkOut (bytes, by InstanceId and by group): the
-// bytes of the response bodies Elastic Load Balancing counts for it,
-// the ResponseBytes of aggregate traffic included; other instances
-// publish none, where EC2 would publish their traffic. Groups with
+// time) plus its worker's Busy time. An instance registered with a load
+// balancer or running a web server also publishes NetworkOut (bytes, by
+// InstanceId and by group): the bytes of the response bodies Elastic
+// Load Balancing counts for it, the ResponseBytes of aggregate traffic
+// included; other instances publish none, where EC2 would publish their
+// traffic. Groups with
 // [Service.EnableMetricsCollection] publish the group metrics (the
 // MetricGroup… constants) to AWS/AutoScaling.
 //
