@@ -96,3 +96,35 @@ func TestPeriodicTasksWaitForALeader(t *testing.T) {
 	assert.NotEqual(t, old, leaders[1])
 	assert.Equal(t, []string{"report 2026-03-02T09:20:00Z"}, p.reports(), "the firing of 09:10 found no leader")
 }
+
+// A deployed version brings its own cron.yaml: the old version's tasks
+// fire no more, the new version's do from then on.
+func TestDeployedVersionBringsItsCronTasks(t *testing.T) {
+	w, old := cronWorld(t, "2")
+	next := &posts{status: http.StatusOK}
+	w.version("worker-v2", next, beanstalk.CronTask{Name: "cleanup", URL: "/tasks/cleanup", Schedule: "5,35 * * * *"})
+	_, err := w.svc.UpdateEnvironment(ctx, &beanstalk.UpdateEnvironmentInput{EnvironmentName: "shop-jobs", VersionLabel: "worker-v2"})
+	require.NoError(t, err)
+	w.clk.Advance(38 * time.Minute) // to 09:40
+	assert.Equal(t, "worker-v2", w.env("shop-jobs").VersionLabel)
+	assert.Empty(t, old.reports(), "report, due at 09:10, is v1's")
+	assert.Equal(t, []string{"cleanup 2026-03-02T09:05:00Z", "cleanup 2026-03-02T09:35:00Z"}, next.reports())
+}
+
+// Deploying a version with periodic tasks to a worker environment that
+// had none makes its daemons elect a leader.
+func TestLeaderIsElectedWhenADeployedVersionBringsTasks(t *testing.T) {
+	w := newWorld(t)
+	p := &posts{status: http.StatusOK}
+	w.version("worker-v1", p)
+	w.version("worker-v2", p, beanstalk.CronTask{Name: "report", URL: "/tasks/report", Schedule: "*/10 * * * *"})
+	_, err := w.svc.CreateEnvironment(ctx, &beanstalk.CreateEnvironmentInput{ApplicationName: "shop", EnvironmentName: "shop-jobs", VersionLabel: "worker-v1", Tier: workerTier})
+	require.NoError(t, err)
+	w.clk.Advance(2 * time.Minute)
+	assert.Empty(t, w.leaders(), "no cron.yaml, no election")
+	_, err = w.svc.UpdateEnvironment(ctx, &beanstalk.UpdateEnvironmentInput{EnvironmentName: "shop-jobs", VersionLabel: "worker-v2"})
+	require.NoError(t, err)
+	w.clk.Advance(9 * time.Minute) // to 09:11
+	assert.Equal(t, w.instances("shop-jobs"), w.leaders())
+	assert.Equal(t, []string{"report 2026-03-02T09:10:00Z"}, p.reports())
+}

@@ -691,6 +691,9 @@ func (s *Service) finishDeployment(e *environment) {
 	e.version, e.desc.VersionLabel = d.to, d.to.desc.VersionLabel
 	e.deploy = nil
 	e.desc.Status, e.desc.DateUpdated = StatusReady, s.sched.Now()
+	if !d.restart {
+		s.rescheduleTasksLocked(e) // the new version's cron.yaml
+	}
 	if d.restart {
 		s.eventLocked(e, SeverityInfo, "restartAppServer completed successfully.")
 		return

@@ -228,7 +228,8 @@
 // queues one message per firing, which some daemon posts to the task's
 // URL with the task headers; when the leader terminates, the instance
 // whose daemon has run longest leads at once, each election an event. A
-// firing with no leader (no instance in service) is lost.
+// firing with no leader (no instance in service) is lost. A deployed
+// version's tasks replace the old version's once it is deployed.
 //
 // # Determinism
 //

@@ -22,6 +22,25 @@ func (s *Service) scheduleTasksLocked(e *environment) {
 	}
 }
 
+// rescheduleTasksLocked replaces a worker environment's periodic tasks
+// with those of the version it runs now, once a deployment of it is
+// done: the old tasks fire no more, the new ones from now on, and the
+// daemons elect a leader if the environment had no tasks before. s.mu
+// must be held.
+func (s *Service) rescheduleTasksLocked(e *environment) {
+	for _, t := range e.tasks {
+		t.timer.Cancel()
+	}
+	e.tasks = nil
+	s.scheduleTasksLocked(e)
+	switch {
+	case len(e.tasks) == 0:
+		e.leader = "" // no cron.yaml, no election
+	case e.leader == "" && len(e.candidates) > 0:
+		s.electLocked(e)
+	}
+}
+
 // armTaskLocked schedules a task's next firing after t. s.mu must be
 // held.
 func (s *Service) armTaskLocked(e *environment, ct *cronTask, after time.Time) {
@@ -51,15 +70,13 @@ func (m cronMember) Stop() {
 }
 
 // joinCronLocked enters an instance whose daemon has started in the
-// cron leader election of its environment, if the environment has
-// periodic tasks: as on AWS, where the daemons race to write to a
-// DynamoDB table, the first to start leads. s.mu must be held.
+// cron leader election of its environment, which runs while the
+// environment has periodic tasks: as on AWS, where the daemons race to
+// write to a DynamoDB table, the first to start leads. s.mu must be
+// held.
 func (s *Service) joinCronLocked(e *environment, id string) {
-	if len(e.tasks) == 0 {
-		return
-	}
 	e.candidates = append(e.candidates, id)
-	if e.leader == "" {
+	if e.leader == "" && len(e.tasks) > 0 {
 		s.electLocked(e)
 	}
 }
@@ -75,7 +92,7 @@ func (s *Service) leaveCron(e *environment, id string) {
 		return
 	}
 	e.leader = ""
-	if e.desc.Status == StatusTerminating || e.desc.Status == StatusTerminated {
+	if e.desc.Status == StatusTerminating || e.desc.Status == StatusTerminated || len(e.tasks) == 0 {
 		return // no firing will need a leader
 	}
 	if len(e.candidates) == 0 {
