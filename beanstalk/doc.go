@@ -275,11 +275,11 @@
 //     1 to 256, as the API reference has them (the developer guide
 //     says 127 and 255).
 //   - A single-instance environment's Elastic IP address is drawn from
-//     3.0.0.0/9 by the seed. The address is the first instance in
-//     service's at every request, with no event for its moves, and
-//     with no instance in service the CNAME answers 503 where a client
-//     of AWS's would find no host; the proxy on the instance has no
-//     timeouts.
+//     3.0.0.0/9 by the seed. The instance that holds it is worked out
+//     at each request (the earliest launched of the group's instances
+//     in service), with no event when it moves; with no instance in
+//     service the CNAME answers 503 where a client of AWS's would find
+//     no host, and the proxy on the instance has no timeouts.
 //   - Resources are created at once when CreateEnvironment is called,
 //     where AWS runs a CloudFormation stack for minutes; a resource
 //     that cannot be created fails the call (and the environment is
