@@ -54,10 +54,10 @@
 //
 //   - Pending for its boot time (LaunchTemplateData.BootTime, a minute
 //     by default), and Pending:Wait while a launch lifecycle hook holds
-//     it (the two overlap: the hook's wait starts at launch); then it is
-//     registered with the group's target groups and Classic Load
-//     Balancers, its worker starts, and it is InService. Its launch
-//     activity ends Successful.
+//     it (the two overlap: the hook's wait starts at launch); then its
+//     web server starts, it is registered with the group's target
+//     groups and Classic Load Balancers, its worker starts, and it is
+//     InService. Its launch activity ends Successful.
 //   - Terminating: it leaves its load balancers and stays for the
 //     longest of their deregistration delays (a Classic Load Balancer's
 //     connection draining timeout) while connections drain; then
@@ -233,11 +233,11 @@
 // Balancing books for its target ID (the requests it served, one by one
 // or in aggregate mode: a request's latency from Backend.Latency is CPU
 // time) plus its worker's Busy time. An instance registered with a load
-// balancer also publishes NetworkOut (bytes, by InstanceId and by
-// group): the bytes of the response bodies Elastic Load Balancing
-// counts for it, the ResponseBytes of aggregate traffic included; other
-// instances publish none, where EC2 would publish their traffic. Groups
-// with
+// balancer or running a web server also publishes NetworkOut (bytes, by
+// InstanceId and by group): the bytes of the response bodies Elastic
+// Load Balancing counts for it, the ResponseBytes of aggregate traffic
+// included; other instances publish none, where EC2 would publish their
+// traffic. Groups with
 // [Service.EnableMetricsCollection] publish the group metrics (the
 // MetricGroup… constants) to AWS/AutoScaling.
 //

@@ -268,9 +268,9 @@ func (s *Service) booted(i *instance) {
 }
 
 // proceedLocked puts a pending instance in service once it has booted
-// and no launch hook holds it: it is registered with the group's target
-// groups, its worker starts, and its launch activity succeeds. s.mu must
-// be held.
+// and no launch hook holds it: its web server starts, it is registered
+// with the group's target groups, its worker starts, and its launch
+// activity succeeds. s.mu must be held.
 func (s *Service) proceedLocked(i *instance, now time.Time, fx effects) effects {
 	if !i.booted || len(i.waits) > 0 || (i.state != StatePending && i.state != StatePendingProceed) {
 		return fx
@@ -282,9 +282,18 @@ func (s *Service) proceedLocked(i *instance, now time.Time, fx effects) effects 
 	}
 	i.quiet = false
 	s.coolLocked(i, now)
-	if s.elb != nil && len(i.g.sources) > 0 && !i.g.suspendedProcess(ProcessAddToLoadBalancer) {
-		fx = append(fx, s.registerEffect(i, i.g.sources))
-		i.registered, i.backend = true, i.backend || i.data.Backend != nil
+	if s.elb != nil {
+		// Its web server starts whether or not there is a load balancer
+		// to register with: a client may reach the instance itself.
+		var sources []trafficSource
+		if !i.g.suspendedProcess(ProcessAddToLoadBalancer) {
+			sources = i.g.sources
+		}
+		if len(sources) > 0 || (i.data.Backend != nil && !i.backend) {
+			fx = append(fx, s.registerEffect(i, sources))
+		}
+		i.registered = i.registered || len(sources) > 0
+		i.backend = i.backend || i.data.Backend != nil
 	}
 	if i.data.Worker != nil && !i.started {
 		i.started = true

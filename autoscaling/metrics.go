@@ -41,7 +41,7 @@ var groupMetrics = []string{
 type sample struct {
 	i      *instance
 	worker Worker
-	served bool // registered with target groups: Elastic Load Balancing books its busy time
+	served bool // registered with target groups or running a web server: Elastic Load Balancing books its busy time
 	busy   time.Duration
 	sent   float64 // bytes its web server sent, as Elastic Load Balancing counts them
 	// lost says its worker's Busy panicked (or blocked past the
@@ -62,7 +62,7 @@ func (s *Service) collectInstanceMetrics(start, end time.Time) []cloudwatch.Metr
 	for _, g := range s.groupList {
 		for _, i := range g.instances {
 			if i.state == StateInService {
-				samples = append(samples, sample{i: i, worker: i.worker, served: i.registered})
+				samples = append(samples, sample{i: i, worker: i.worker, served: i.registered || i.backend})
 			}
 		}
 	}

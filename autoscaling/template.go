@@ -85,9 +85,10 @@ type LaunchTemplateData struct {
 	InstanceType string
 	// Backend, when set, makes the web server of each instance: the
 	// service gives it to Elastic Load Balancing for the instance's ID
-	// ([elb.Service.SetBackend]) when the instance is registered with the
-	// group's target groups, and removes it when the instance
-	// terminates. A Backend whose Workers is zero gets the instance
+	// ([elb.Service.SetBackend]) when the instance goes in service,
+	// whether or not the group has load balancers (a client can reach
+	// the instance itself, [elb.Service.ServeHost]), and removes it when
+	// the instance terminates. A Backend whose Workers is zero gets the instance
 	// type's vCPUs: an instance works on as many requests at once as it
 	// has vCPUs. It is called without any lock of the service held.
 	Backend func(instanceID string) elb.Backend

@@ -44,12 +44,15 @@ type application struct {
 	desc      ApplicationDescription
 	versions  []*version        // in creation order
 	templates []*configTemplate // in creation order
+	tags      []Tag
+	lifecycle ApplicationResourceLifecycleConfig
 }
 
 // version is an application version.
 type version struct {
 	desc   ApplicationVersionDescription
 	bundle SourceBundle
+	tags   []Tag
 }
 
 // ApplicationDescription describes an application.
@@ -64,6 +67,8 @@ type ApplicationDescription struct {
 	// ConfigurationTemplates are the names of its templates, in creation
 	// order.
 	ConfigurationTemplates []string
+	// ResourceLifecycleConfig are its version lifecycle settings.
+	ResourceLifecycleConfig ApplicationResourceLifecycleConfig
 }
 
 // ApplicationVersionDescription describes an application version.
@@ -83,6 +88,11 @@ type ApplicationVersionDescription struct {
 type CreateApplicationInput struct {
 	ApplicationName string // Required: 1 to 100 characters.
 	Description     string // At most 200 characters.
+	// Tags are the application's tags, at most MaxTags.
+	Tags []Tag
+	// ResourceLifecycleConfig, when set, are its version lifecycle
+	// settings (see [Service.UpdateApplicationResourceLifecycle]).
+	ResourceLifecycleConfig *ApplicationResourceLifecycleConfig
 }
 
 // CreateApplicationOutput is the output of [Service.CreateApplication].
@@ -92,25 +102,36 @@ type CreateApplicationOutput struct {
 
 // CreateApplication creates an application.
 //
-// Errors: ErrInvalidParameterValue (a bad or taken name),
-// ErrTooManyApplications.
+// Errors: ErrInvalidParameterValue (a bad or taken name, a bad tag or
+// lifecycle rule), ErrTooManyApplications, ErrTooManyTags.
 func (s *Service) CreateApplication(ctx context.Context, in *CreateApplicationInput) (*CreateApplicationOutput, error) {
 	in, err := service.Open(ctx, in)
 	if err != nil {
 		return nil, err
 	}
+	var lifecycle ApplicationResourceLifecycleConfig
+	if in.ResourceLifecycleConfig != nil {
+		if lifecycle, err = lifecycleOf(lifecycle, *in.ResourceLifecycleConfig); err != nil {
+			return nil, err
+		}
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	a, err := s.createApplicationLocked(in.ApplicationName, in.Description)
+	a, err := s.createApplicationLocked(in.ApplicationName, in.Description, in.Tags)
 	if err != nil {
 		return nil, err
 	}
+	a.lifecycle = lifecycle
 	return &CreateApplicationOutput{Application: a.describe()}, nil
 }
 
 // createApplicationLocked checks and creates an application. s.mu must
 // be held.
-func (s *Service) createApplicationLocked(name, description string) (*application, error) {
+func (s *Service) createApplicationLocked(name, description string, tags []Tag) (*application, error) {
+	tags, err := checkTags(nil, tags, nil, nil)
+	if err != nil {
+		return nil, err
+	}
 	switch {
 	case name == "" || len(name) > 100:
 		return nil, ErrInvalidParameterValue.With("Application name must be 1 to 100 characters.")
@@ -125,7 +146,7 @@ func (s *Service) createApplicationLocked(name, description string) (*applicatio
 	a := &application{desc: ApplicationDescription{
 		ApplicationName: name, ApplicationArn: s.appARN(name).String(), Description: description,
 		DateCreated: now, DateUpdated: now,
-	}}
+	}, tags: tags}
 	s.apps = append(s.apps, a)
 	return a, nil
 }
@@ -156,6 +177,7 @@ func (s *Service) lookupAppLocked(name string) (*application, error) {
 
 func (a *application) describe() ApplicationDescription {
 	d := a.desc
+	d.ResourceLifecycleConfig = a.lifecycle.clone()
 	d.Versions, d.ConfigurationTemplates = nil, nil
 	for k := len(a.versions) - 1; k >= 0; k-- {
 		d.Versions = append(d.Versions, a.versions[k].desc.VersionLabel)
@@ -164,6 +186,11 @@ func (a *application) describe() ApplicationDescription {
 		d.ConfigurationTemplates = append(d.ConfigurationTemplates, t.name)
 	}
 	return d
+}
+
+// deleteVersion removes v from the application's versions.
+func (a *application) deleteVersion(v *version) {
+	a.versions = slices.DeleteFunc(a.versions, func(x *version) bool { return x == v })
 }
 
 // version returns the application's version labelled label, or nil.
@@ -266,6 +293,8 @@ type CreateApplicationVersionInput struct {
 	// AutoCreateApplication creates the application if it does not
 	// exist.
 	AutoCreateApplication bool
+	// Tags are the version's tags, at most MaxTags.
+	Tags []Tag
 }
 
 // CreateApplicationVersionOutput is the output of
@@ -277,14 +306,18 @@ type CreateApplicationVersionOutput struct {
 // CreateApplicationVersion creates a version of an application.
 //
 // Errors: ErrInvalidParameterValue (a bad or taken label, an application
-// that does not exist, a bad bundle), ErrMissingParameter (no bundle),
-// ErrTooManyApplicationVersions.
+// that does not exist, a bad bundle or tag), ErrMissingParameter (no
+// bundle), ErrTooManyApplicationVersions, ErrTooManyTags.
 func (s *Service) CreateApplicationVersion(ctx context.Context, in *CreateApplicationVersionInput) (*CreateApplicationVersionOutput, error) {
 	in, err := service.Open(ctx, in)
 	if err != nil {
 		return nil, err
 	}
 	if err := checkBundle(in.SourceBundle); err != nil {
+		return nil, err
+	}
+	tags, err := checkTags(nil, in.Tags, nil, nil)
+	if err != nil {
 		return nil, err
 	}
 	s.mu.Lock()
@@ -304,7 +337,7 @@ func (s *Service) CreateApplicationVersion(ctx context.Context, in *CreateApplic
 		return nil, ErrTooManyApplicationVersions.With("You cannot have more than %d application versions.", MaxApplicationVersions)
 	}
 	if a == nil {
-		if a, err = s.createApplicationLocked(in.ApplicationName, ""); err != nil {
+		if a, err = s.createApplicationLocked(in.ApplicationName, "", nil); err != nil {
 			return nil, err
 		}
 	}
@@ -315,12 +348,13 @@ func (s *Service) CreateApplicationVersion(ctx context.Context, in *CreateApplic
 			ApplicationVersionArn: arn.ApplicationVersion{Application: s.appARN(a.desc.ApplicationName), Label: in.VersionLabel}.String(),
 			DateCreated:           now, DateUpdated: now, Status: "Processed",
 		},
-		bundle: *in.SourceBundle,
+		bundle: *in.SourceBundle, tags: tags,
 	}
 	v.bundle.Cron = slices.Clone(in.SourceBundle.Cron)
 	v.bundle.OptionSettings = slices.Clone(in.SourceBundle.OptionSettings)
 	a.versions = append(a.versions, v)
 	a.desc.DateUpdated = now
+	s.applyLifecycleLocked(a)
 	return &CreateApplicationVersionOutput{ApplicationVersion: v.desc}, nil
 }
 
@@ -431,6 +465,6 @@ func (s *Service) DeleteApplicationVersion(ctx context.Context, in *DeleteApplic
 			return nil, ErrOperationInProgress.With("Unable to delete application version %s because it is being used by environment %s.", in.VersionLabel, e.desc.EnvironmentName)
 		}
 	}
-	a.versions = slices.DeleteFunc(a.versions, func(x *version) bool { return x == v })
+	a.deleteVersion(v)
 	return &DeleteApplicationVersionOutput{}, nil
 }

@@ -157,6 +157,9 @@ func (s *Service) configureLocked(e *environment, settings []ConfigurationOption
 	merged := slices.Clone(e.given)
 	merged = append(merged, settings...)
 	opts, err := resolveOptions(e.version.bundle.OptionSettings, e.saved, merged)
+	if err == nil {
+		err = checkSingleInstance(opts)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -240,8 +243,8 @@ func (s *Service) replaceInstances(ctx context.Context, e *environment) {
 func (s *Service) applySizes(e *environment) error {
 	s.mu.Lock()
 	group, o := e.group, e.opts
+	lo, hi := e.sizes()
 	s.mu.Unlock()
-	lo, hi := o.int(NamespaceASG, "MinSize"), o.int(NamespaceASG, "MaxSize")
 	_, err := s.groups.UpdateAutoScalingGroup(context.Background(), &autoscaling.UpdateAutoScalingGroupInput{
 		AutoScalingGroupName: group, MinSize: &lo, MaxSize: &hi, DefaultCooldown: autoscaling.Duration(o.seconds(NamespaceASG, "Cooldown")),
 	})
@@ -444,7 +447,10 @@ func (s *Service) moveIn(e *environment, d *deployment, group string, b balancer
 				for _, i := range g.Instances {
 					fresh = append(fresh, i.InstanceId)
 				}
-			} else {
+			}
+		}
+		for _, g := range out.AutoScalingGroups { // room for them all, whichever group came first
+			if g.AutoScalingGroupName == group {
 				s.mu.Lock()
 				d.desired, d.maxSize = g.DesiredCapacity, g.MaxSize
 				s.mu.Unlock()
@@ -685,6 +691,9 @@ func (s *Service) finishDeployment(e *environment) {
 	e.version, e.desc.VersionLabel = d.to, d.to.desc.VersionLabel
 	e.deploy = nil
 	e.desc.Status, e.desc.DateUpdated = StatusReady, s.sched.Now()
+	if !d.restart {
+		s.rescheduleTasksLocked(e) // the new version's cron.yaml
+	}
 	if d.restart {
 		s.eventLocked(e, SeverityInfo, "restartAppServer completed successfully.")
 		return

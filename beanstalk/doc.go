@@ -43,6 +43,17 @@
 // latency model and workers), the periodic tasks of its cron.yaml and
 // the option settings of its .ebextensions.
 //
+// An application's version lifecycle settings
+// ([Service.UpdateApplicationResourceLifecycle], or CreateApplication's
+// ResourceLifecycleConfig) apply each time one of its versions is
+// created, as the developer guide has it: the new version not counted,
+// the oldest versions beyond MaxCountRule's MaxCount and those older
+// than MaxAgeRule's MaxAgeInDays are deleted, at most 100 at a time,
+// never one an environment runs or deploys, nor the one an environment
+// terminated less than ten weeks ago ran last; each deletion is an event
+// of the application. DeleteSourceFromS3 is recorded and means nothing
+// here: a source bundle is a Go value, not an object in S3.
+//
 // # Environments
 //
 // [Service.CreateEnvironment] creates, with AWS's names
@@ -73,16 +84,47 @@
 //     AutoScalingGroupName, or AWS/ApplicationELB by LoadBalancer for
 //     the load balancer's metrics) over Period minutes.
 //
+// With aws:elasticbeanstalk:environment EnvironmentType SingleInstance,
+// an environment of either tier has a group of one instance (MinSize
+// and MaxSize 1, whatever aws:autoscaling:asg says) and no triggers; a
+// web-server one has no load balancer but an Elastic IP address, its
+// EndpointURL, held by the instance: [Service.Handler] for its CNAME
+// reaches the instance's own server ([elb.Service.ServeHost]), through
+// the platform's proxy, which answers 502 while the application does
+// not. Its health is the instance's (EC2 and Auto Scaling health): an
+// instance Auto Scaling finds unhealthy is replaced, and the new one
+// takes the address over once in service. It deploys AllAtOnce or
+// Immutable, as the developer guide's table of policies has it; the
+// other policies and rolling configuration updates
+// (RollingUpdateEnabled) are refused with ConfigurationValidationException.
+//
+// Applications, versions, configuration templates and environments
+// take Tags when created; [Service.ListTagsForResource] and
+// [Service.UpdateTagsForResource] read and change them by ARN, with
+// AWS's limits (MaxTags a resource, the reserved prefixes aws: and
+// elasticbeanstalk:). An environment has three default tags besides
+// its own (TagEnvironmentName, TagEnvironmentID, TagName), which no one
+// may change, and its tags go on to the load balancer and target
+// groups it creates.
+//
 // The environment is Launching, Health Grey, until its group has MinSize
 // instances in service (healthy in the target group, on the web-server
 // tier), then Ready and Green; it looks every [ReadinessInterval].
 // [Service.TerminateEnvironment] deletes what it created and is
 // Terminating until the group's instances have terminated, then
-// Terminated. [Service.DescribeEvents] tells each step; with
+// Terminated; for six weeks ([MaxRebuildAge]) [Service.RebuildEnvironment]
+// can bring it back, with its name, ID, CNAME and configuration, on new
+// resources. [Service.DescribeEvents] tells each step; with
 // aws:elasticbeanstalk:sns:topics "Notification Topic ARN", each event is
 // also published to that SNS topic of the account, with Elastic
 // Beanstalk's subject ("AWS Elastic Beanstalk Notification - …") and
-// message, at the event's instant once the clock runs its events.
+// message, at the event's instant once the clock runs its events. With
+// "Notification Endpoint" instead, the environment makes a topic of
+// its own, "ElasticBeanstalkNotifications-Environment-<name>", in the
+// account's SNS service given with [WithSNS], subscribes the endpoint
+// with "Notification Protocol" (email unless set), publishes every
+// event to it from the first, and deletes it when it terminates, after
+// its last events.
 //
 // # Health
 //
@@ -181,8 +223,13 @@
 // Latency or what its handler reports with [elb.ReportLatency]), queued
 // on the server's Workers, and the instance's busy time is its
 // CPUUtilization, so a backlog makes a CPU trigger scale the group.
-// Periodic tasks queue one message per firing, which some daemon posts
-// to the task's URL with the task headers.
+// The periodic tasks of the version's cron.yaml run on the leader
+// instance only: the first instance whose daemon starts leads, and
+// queues one message per firing, which some daemon posts to the task's
+// URL with the task headers; when the leader terminates, the instance
+// whose daemon has run longest leads at once, each election an event. A
+// firing with no leader (no instance in service) is lost. A deployed
+// version's tasks replace the old version's once it is deployed.
 //
 // # Determinism
 //
@@ -201,14 +248,12 @@
 // This package is being built in steps (issue 12). It does not simulate
 // yet: configuration updates of other options (RollingUpdateType is
 // taken but every type replaces through the refresh; MaxBatchSize and
-// PauseTime are not taken), rebuilding a terminated environment,
-// rolling restarts,
+// PauseTime are not taken), rolling restarts,
 // the Aborting status (an abort is done at once), enhanced health's HealthStatus in
 // DescribeEnvironments, its CloudWatch metrics, latency and CPU causes
 // and health-gated deployments, ChangeSeverity (which
-// DescribeConfigurationOptions does not give), tags of templates, the
-// Notification Endpoint option (a topic made for an address), single-instance
-// web-server environments, version lifecycle settings and tags. Platform updates and managed actions are out.
+// DescribeConfigurationOptions does not give). Platform updates and
+// managed actions are out.
 //
 // Where it differs in what it does simulate:
 //
@@ -216,6 +261,25 @@
 //     Processed at once.
 //   - LoadBalancerType defaults to application, as the console does;
 //     the API's default is classic.
+//   - The version lifecycle's ServiceRole is recorded, not assumed:
+//     no permission stops a deletion.
+//   - The Service makes no SNS service of its own, as it makes the
+//     other lower services (an account has one, which the user's code
+//     makes): an environment with a Notification Endpoint needs
+//     [WithSNS], and is refused without it.
+//   - An environment's tags do not reach its Auto Scaling group, launch
+//     template, instances or a Classic Load Balancer (the lower
+//     packages take no tags there), and a change of them reaches its
+//     load balancer and target groups at once, without the environment
+//     Updating as on AWS. Tag keys are 1 to 128 characters and values
+//     1 to 256, as the API reference has them (the developer guide
+//     says 127 and 255).
+//   - A single-instance environment's Elastic IP address is drawn from
+//     3.0.0.0/9 by the seed. The instance that holds it is worked out
+//     at each request (the earliest launched of the group's instances
+//     in service), with no event when it moves; with no instance in
+//     service the CNAME answers 503 where a client of AWS's would find
+//     no host, and the proxy on the instance has no timeouts.
 //   - Resources are created at once when CreateEnvironment is called,
 //     where AWS runs a CloudFormation stack for minutes; a resource
 //     that cannot be created fails the call (and the environment is
@@ -236,8 +300,9 @@
 //     has none. Deploying takes DeployTime on every instance, where AWS
 //     takes what the platform's commands take. A worker environment's
 //     deployment has no health gate.
-//   - The cron leader is not elected: one message is queued per firing
-//     while any instance is in service. The message's body is
+//   - The cron leader is elected in the simulator's memory, not through
+//     a DynamoDB table, and a new one takes over at the instant the
+//     leader's daemon stops. A periodic task's message has the body
 //     "elasticbeanstalk scheduled job", and the task travels in message
 //     attributes the daemon reads.
 //   - DescribeEnvironmentResources lists, beside the worker queue, the

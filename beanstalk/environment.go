@@ -57,7 +57,8 @@ type EnvironmentDescription struct {
 	// CNAME is <prefix>.<region>.elasticbeanstalk.com for a web-server
 	// environment; a worker environment has none.
 	CNAME string
-	// EndpointURL is the load balancer's DNS name.
+	// EndpointURL is the load balancer's DNS name, or a single-instance
+	// environment's Elastic IP address.
 	EndpointURL string
 	Status      string
 	// Health is Grey while the environment launches, Green once its
@@ -76,6 +77,7 @@ type environment struct {
 	version *version
 	opts    settings
 	worker  bool
+	single  bool // EnvironmentType SingleInstance: one instance, no load balancer, no triggers
 	classic bool // behind a Classic Load Balancer
 	network bool // behind a Network Load Balancer
 
@@ -83,6 +85,9 @@ type environment struct {
 	template, group        string
 	loadBalancer, listener string // ARNs
 	targetGroup            string // ARN
+	address                string // a single-instance web-server environment's Elastic IP address
+	tags                   []Tag  // its defaults first
+	endpointTopic          string // the ARN of the topic made for its Notification Endpoint
 	scaleUp, scaleDown     string // policy ARNs
 	alarmHigh, alarmLow    string
 	queueURL, queueName    string
@@ -97,6 +102,11 @@ type environment struct {
 	given    []ConfigurationOptionSetting // the settings CreateEnvironment and UpdateEnvironment were given
 	deploy   *deployment                  // the deployment in progress, if any
 	daemons  map[string]*daemon           // the worker daemons, by instance ID
+	// The cron leader election of a worker environment with periodic
+	// tasks: the instances whose daemons run, in the order they started,
+	// and the one that leads.
+	candidates []string
+	leader     string
 }
 
 // cronTask is a periodic task of a worker environment, with its next
@@ -136,6 +146,10 @@ type CreateEnvironmentInput struct {
 	// OptionSettings apply over the version's and the defaults (see the
 	// package documentation, Options).
 	OptionSettings []ConfigurationOptionSetting
+	// Tags are the environment's tags, at most 47, beside the three
+	// Elastic Beanstalk gives it (TagEnvironmentName, TagEnvironmentID
+	// and TagName). They go on to its load balancer and target group.
+	Tags []Tag
 }
 
 // CreateEnvironmentOutput is the output of [Service.CreateEnvironment]:
@@ -151,8 +165,10 @@ type CreateEnvironmentOutput struct {
 // then Ready. See the package documentation, Environments.
 //
 // Errors: ErrInvalidParameterValue (a bad or taken name, an application
-// or version that does not exist, an option out of range),
-// ErrMissingParameter, ErrTooManyEnvironments.
+// or version that does not exist, an option out of range, a bad tag),
+// ErrConfigurationValidation (a deployment policy a single-instance
+// environment does not support), ErrMissingParameter,
+// ErrTooManyEnvironments, ErrTooManyTags.
 func (s *Service) CreateEnvironment(ctx context.Context, in *CreateEnvironmentInput) (*CreateEnvironmentOutput, error) {
 	in, err := service.Open(ctx, in)
 	if err != nil {
@@ -182,13 +198,7 @@ func (s *Service) CreateEnvironment(ctx context.Context, in *CreateEnvironmentIn
 		return nil, err
 	}
 	if err := s.launch(e); err != nil {
-		s.mu.Lock()
-		s.eventLocked(e, SeverityError, "Failed to launch environment: "+err.Error())
-		s.mu.Unlock()
-		s.removeResources(e)
-		s.mu.Lock()
-		e.desc.Status = StatusTerminated
-		s.mu.Unlock()
+		s.abandonLaunch(e, "Failed to launch environment: "+err.Error())
 		return nil, err
 	}
 	s.mu.Lock()
@@ -221,6 +231,13 @@ func (s *Service) newEnvironmentLocked(in *CreateEnvironmentInput, tier Environm
 	if running >= MaxEnvironments {
 		return nil, ErrTooManyEnvironments.With("You have reached your quota of %d environments.", MaxEnvironments)
 	}
+	tags, err := checkTags(nil, in.Tags, nil, defaultTagKeys)
+	if err == nil && len(tags) > MaxTags-len(defaultTagKeys) {
+		err = ErrTooManyTags.With("An environment can have at most %d tags beside its %d default tags.", MaxTags-len(defaultTagKeys), len(defaultTagKeys))
+	}
+	if err != nil {
+		return nil, err
+	}
 	cname := ""
 	if tier.Name == TierWebServer {
 		if in.CNAMEPrefix != "" {
@@ -247,9 +264,14 @@ func (s *Service) newEnvironmentLocked(in *CreateEnvironmentInput, tier Environm
 	if !slices.ContainsFunc(autoscaling.InstanceTypes(), func(t autoscaling.InstanceType) bool { return t.Name == opts.get(NamespaceLaunch, "InstanceType") }) {
 		return nil, ErrInvalidParameterValue.With("Invalid option value: '%s' (Namespace: '%s', OptionName: 'InstanceType'): the simulator does not know this instance type.", opts.get(NamespaceLaunch, "InstanceType"), NamespaceLaunch)
 	}
-	if tier.Name == TierWebServer && opts.get(NamespaceEnvironment, "EnvironmentType") == "SingleInstance" {
-		return nil, ErrInvalidParameterValue.With("Single-instance web-server environments are not simulated yet: use EnvironmentType LoadBalanced.")
+	if err := checkSingleInstance(opts); err != nil {
+		return nil, err
 	}
+	if err := s.checkNotificationsLocked(opts); err != nil {
+		return nil, err
+	}
+	single := opts.get(NamespaceEnvironment, "EnvironmentType") == "SingleInstance"
+	balanced := tier.Name == TierWebServer && !single
 	now := s.sched.Now()
 	id := "e-" + s.random(lowerAlphabet, 10)
 	e := &environment{
@@ -259,11 +281,12 @@ func (s *Service) newEnvironmentLocked(in *CreateEnvironmentInput, tier Environm
 			VersionLabel:   v.desc.VersionLabel, SolutionStackName: in.SolutionStackName, Description: in.Description,
 			CNAME: cname, Status: StatusLaunching, Health: HealthGrey, Tier: tier, DateCreated: now, DateUpdated: now,
 		},
-		app: a, version: v, opts: opts, worker: tier.Name == TierWorker,
-		classic: tier.Name == TierWebServer && opts.get(NamespaceEnvironment, "LoadBalancerType") == "classic",
-		network: tier.Name == TierWebServer && opts.get(NamespaceEnvironment, "LoadBalancerType") == "network",
+		app: a, version: v, opts: opts, worker: tier.Name == TierWorker, single: single,
+		classic: balanced && opts.get(NamespaceEnvironment, "LoadBalancerType") == "classic",
+		network: balanced && opts.get(NamespaceEnvironment, "LoadBalancerType") == "network",
 		saved:   saved, given: slices.Clone(in.OptionSettings), daemons: map[string]*daemon{}, launched: now,
 	}
+	e.tags = append(environmentTags(e), tags...)
 	s.nameResourcesLocked(e)
 	s.envs = append(s.envs, e)
 	s.eventLocked(e, SeverityInfo, "createEnvironment is starting.")
@@ -277,13 +300,19 @@ func (s *Service) nameResourcesLocked(e *environment) {
 	stack := "awseb-" + e.desc.EnvironmentId + "-stack-"
 	e.template = stack + "AWSEBEC2LaunchTemplate-" + s.random(upperAlphabet, 12)
 	e.group = stack + "AWSEBAutoScalingGroup-" + s.random(upperAlphabet, 12)
-	e.loadBalancer, e.listener, e.targetGroup, e.handler = "", "", "", nil
+	e.loadBalancer, e.listener, e.targetGroup, e.handler, e.address = "", "", "", nil, ""
 	e.scaleUp, e.scaleDown, e.alarmHigh, e.alarmLow = "", "", "", ""
 	e.queueURL, e.deadLetterURL, e.queueName, e.deadLetterName = "", "", "", ""
-	e.tasks, e.daemons = nil, map[string]*daemon{}
+	e.tasks, e.daemons, e.candidates, e.leader = nil, map[string]*daemon{}, nil, ""
 	if e.worker {
 		suffix := s.random(upperAlphabet, 12)
 		e.queueName, e.deadLetterName = stack+"AWSEBWorkerQueue-"+suffix, stack+"AWSEBWorkerDeadLetterQueue-"+suffix
+	}
+	if e.single && !e.worker {
+		// An Elastic IP address from Amazon's pool: 3.0.0.0/9 stands for
+		// it, as the addresses do not matter beyond telling
+		// environments apart.
+		e.address = fmt.Sprintf("3.%d.%d.%d", s.rng.IntN(128), s.rng.IntN(256), 1+s.rng.IntN(254))
 	}
 }
 
@@ -297,6 +326,9 @@ func (s *Service) cnameTakenLocked(cname string) bool {
 // no lock held, recording an event for each.
 func (s *Service) launch(e *environment) error {
 	ctx := context.Background()
+	if err := s.createNotificationTopic(ctx, e); err != nil {
+		return err
+	}
 	created := func(what, name string) {
 		s.mu.Lock()
 		s.eventLocked(e, SeverityInfo, "Created "+what+" named: "+name)
@@ -307,6 +339,11 @@ func (s *Service) launch(e *environment) error {
 			return err
 		}
 		created("SQS queue", e.queueURL)
+	} else if e.single {
+		s.mu.Lock()
+		e.handler, e.desc.EndpointURL = s.instanceHandler(e), e.address
+		s.eventLocked(e, SeverityInfo, "Created EIP: "+e.address)
+		s.mu.Unlock()
 	} else {
 		if err := s.createLoadBalancer(ctx, e); err != nil {
 			return err
@@ -321,13 +358,15 @@ func (s *Service) launch(e *environment) error {
 	}
 	created("Auto Scaling launch template", e.template)
 	created("Auto Scaling group", e.group)
-	if err := s.createTriggers(ctx, e); err != nil {
-		return err
+	if !e.single { // one instance has nothing to scale
+		if err := s.createTriggers(ctx, e); err != nil {
+			return err
+		}
+		created("Auto Scaling group policy", e.scaleUp)
+		created("Auto Scaling group policy", e.scaleDown)
+		created("CloudWatch alarm", e.alarmHigh)
+		created("CloudWatch alarm", e.alarmLow)
 	}
-	created("Auto Scaling group policy", e.scaleUp)
-	created("Auto Scaling group policy", e.scaleDown)
-	created("CloudWatch alarm", e.alarmHigh)
-	created("CloudWatch alarm", e.alarmLow)
 	s.mu.Lock()
 	s.scheduleTasksLocked(e)
 	s.mu.Unlock()
@@ -339,7 +378,7 @@ func (s *Service) launch(e *environment) error {
 // environment's default process, and its listener on port 80.
 func (s *Service) createLoadBalancer(ctx context.Context, e *environment) error {
 	s.mu.Lock()
-	suffix := s.random(upperAlphabet, 12)
+	suffix, tags := s.random(upperAlphabet, 12), elbTags(e.tags)
 	s.mu.Unlock()
 	if e.classic {
 		return s.createClassic(ctx, e, "awseb-AWSEB-"+suffix)
@@ -353,7 +392,7 @@ func (s *Service) createLoadBalancer(ctx context.Context, e *environment) error 
 	if e.network {
 		typ, protocol = elb.TypeNetwork, elb.ProtocolTCP
 	}
-	lb, err := s.lbs.CreateLoadBalancer(ctx, &elb.CreateLoadBalancerInput{Name: "awseb-AWSEB-" + suffix, Type: typ, Subnets: s.subnets()})
+	lb, err := s.lbs.CreateLoadBalancer(ctx, &elb.CreateLoadBalancerInput{Name: "awseb-AWSEB-" + suffix, Type: typ, Subnets: s.subnets(), Tags: tags})
 	if err != nil {
 		return err
 	}
@@ -419,7 +458,7 @@ func (s *Service) createClassic(ctx context.Context, e *environment, name string
 func (s *Service) createTargetGroup(ctx context.Context, e *environment) (string, error) {
 	o := e.opts
 	s.mu.Lock()
-	name := "awseb-AWSEB-" + s.random(upperAlphabet, 12)
+	name, tags := "awseb-AWSEB-"+s.random(upperAlphabet, 12), elbTags(e.tags)
 	s.mu.Unlock()
 	in := &elb.CreateTargetGroupInput{
 		Name: name, Protocol: elb.ProtocolHTTP, Port: o.int(NamespaceProcess, "Port"),
@@ -429,12 +468,13 @@ func (s *Service) createTargetGroup(ctx context.Context, e *environment) (string
 		HealthyThresholdCount:      o.int(NamespaceProcess, "HealthyThresholdCount"),
 		UnhealthyThresholdCount:    o.int(NamespaceProcess, "UnhealthyThresholdCount"),
 		Matcher:                    elb.Matcher{HttpCode: o.get(NamespaceProcess, "MatcherHTTPCode")},
+		Tags:                       tags,
 	}
 	if e.network {
 		// A Network Load Balancer's group checks TCP with Elastic Load
 		// Balancing's defaults: the process's HTTP health options do
 		// not apply.
-		in = &elb.CreateTargetGroupInput{Name: name, Protocol: elb.ProtocolTCP, Port: o.int(NamespaceProcess, "Port")}
+		in = &elb.CreateTargetGroupInput{Name: name, Protocol: elb.ProtocolTCP, Port: o.int(NamespaceProcess, "Port"), Tags: tags}
 	}
 	tg, err := s.lbs.CreateTargetGroup(ctx, in)
 	if err != nil {
@@ -522,10 +562,7 @@ func (s *Service) createGroup(ctx context.Context, e *environment) error {
 	if _, err := s.groups.CreateLaunchTemplate(ctx, &autoscaling.CreateLaunchTemplateInput{LaunchTemplateName: e.template, LaunchTemplateData: data}); err != nil {
 		return err
 	}
-	lo, hi := o.int(NamespaceASG, "MinSize"), o.int(NamespaceASG, "MaxSize")
-	if o.get(NamespaceEnvironment, "EnvironmentType") == "SingleInstance" {
-		lo, hi = 1, 1
-	}
+	lo, hi := e.sizes()
 	in := &autoscaling.CreateAutoScalingGroupInput{
 		AutoScalingGroupName: e.group, LaunchTemplate: &autoscaling.LaunchTemplateSpecification{LaunchTemplateName: e.template},
 		MinSize: lo, MaxSize: hi, AvailabilityZones: s.zones(),
@@ -539,6 +576,15 @@ func (s *Service) createGroup(ctx context.Context, e *environment) error {
 	}
 	_, err := s.groups.CreateAutoScalingGroup(ctx, in)
 	return err
+}
+
+// sizes are the MinSize and MaxSize of the environment's group: those
+// of aws:autoscaling:asg, or 1 and 1 for a single-instance environment.
+func (e *environment) sizes() (lo, hi int) {
+	if e.single {
+		return 1, 1
+	}
+	return e.opts.int(NamespaceASG, "MinSize"), e.opts.int(NamespaceASG, "MaxSize")
 }
 
 // workerFor returns what starts the worker daemon of each instance of a
@@ -571,8 +617,9 @@ func (s *Service) workerFor(e *environment, server func(string) elb.Backend) fun
 		}
 		s.mu.Lock()
 		e.daemons[id] = d
+		s.joinCronLocked(e, id)
 		s.mu.Unlock()
-		return d
+		return cronMember{daemon: d, leave: func() { s.leaveCron(e, id) }}
 	}
 }
 

@@ -48,6 +48,18 @@ var (
 	// ErrTooManyConfigurationTemplates: the account has
 	// MaxConfigurationTemplates.
 	ErrTooManyConfigurationTemplates = awserr.New("TooManyConfigurationTemplatesException", http.StatusBadRequest)
+	// ErrConfigurationValidation: option settings that do not go
+	// together (a rolling deployment policy on a single-instance
+	// environment).
+	ErrConfigurationValidation = awserr.New("ConfigurationValidationException", http.StatusBadRequest)
+	// ErrTooManyTags: a resource would have more than MaxTags.
+	ErrTooManyTags = awserr.New("TooManyTagsException", http.StatusBadRequest)
+	// ErrResourceNotFound: the ARN given names no resource of the
+	// account.
+	ErrResourceNotFound = awserr.New("ResourceNotFoundException", http.StatusBadRequest)
+	// ErrResourceTypeNotSupported: the ARN names a kind of resource the
+	// operation does not take.
+	ErrResourceTypeNotSupported = awserr.New("ResourceTypeNotSupportedException", http.StatusBadRequest)
 	// ErrOperationInProgress: the resource is busy with another
 	// operation (an application version in use by an environment).
 	ErrOperationInProgress = awserr.New("OperationInProgressFailure", http.StatusBadRequest)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/awssim/awssim/cloud"
 	"github.com/awssim/awssim/internal/service"
+	"github.com/awssim/awssim/sns"
 )
 
 // Event severities, lowest first.
@@ -42,23 +43,116 @@ type Event struct {
 // eventLocked records an event of e. s.mu must be held.
 func (s *Service) eventLocked(e *environment, severity, message string) {
 	now := s.sched.Now()
-	old := 0
-	for old < len(s.events) && now.Sub(s.events[old].EventDate) > maxEventAge {
-		old++
-	}
-	s.eventSeq++
-	ev := Event{
-		seq: s.eventSeq, EventDate: now, Message: message, Severity: severity,
+	ev := s.recordLocked(Event{
+		EventDate: now, Message: message, Severity: severity,
 		ApplicationName: e.desc.ApplicationName, VersionLabel: e.desc.VersionLabel, EnvironmentName: e.desc.EnvironmentName,
-	}
-	s.events = append(s.events[old:], ev)
-	if topic := e.opts.get(NamespaceSNS, "Notification Topic ARN"); topic != "" {
+	})
+	if e.opts.get(NamespaceSNS, "Notification Topic ARN") != "" || e.opts.get(NamespaceSNS, "Notification Endpoint") != "" {
 		msg := s.notification(e, ev)
 		// Delivered at the event's instant, once the clock runs its
 		// events: the lock is held here, and no lock may be held while
-		// SNS runs.
-		s.sched.ScheduleAt(now, func() { s.account.Deliver(context.Background(), topic, msg) })
+		// SNS runs. The topic is read then, so that the events of
+		// CreateEnvironment reach the topic it makes.
+		s.sched.ScheduleAt(now, func() {
+			s.mu.Lock()
+			topic := e.notificationTopic()
+			s.mu.Unlock()
+			if topic != "" {
+				s.account.Deliver(context.Background(), topic, msg)
+			}
+		})
 	}
+}
+
+// applicationEventLocked records an event of application a (of its
+// version label, when not empty), which no environment's topic hears.
+// s.mu must be held.
+func (s *Service) applicationEventLocked(a *application, label, severity, message string) {
+	s.recordLocked(Event{EventDate: s.sched.Now(), Message: message, Severity: severity, ApplicationName: a.desc.ApplicationName, VersionLabel: label})
+}
+
+// recordLocked appends ev to the events, numbered, after dropping those
+// older than six weeks, and returns it. s.mu must be held.
+func (s *Service) recordLocked(ev Event) Event {
+	old := 0
+	for old < len(s.events) && ev.EventDate.Sub(s.events[old].EventDate) > maxEventAge {
+		old++
+	}
+	s.eventSeq++
+	ev.seq = s.eventSeq
+	s.events = append(s.events[old:], ev)
+	return ev
+}
+
+// notificationTopic is the topic an environment's events are published
+// to: its Notification Topic ARN, or the topic made for its Notification
+// Endpoint; "" for none. s.mu must be held.
+func (e *environment) notificationTopic() string {
+	if topic := e.opts.get(NamespaceSNS, "Notification Topic ARN"); topic != "" {
+		return topic
+	}
+	return e.endpointTopic
+}
+
+// checkNotificationsLocked refuses a Notification Endpoint when the
+// Service has no SNS service to make its topic in. s.mu must be held.
+func (s *Service) checkNotificationsLocked(o settings) error {
+	if o.get(NamespaceSNS, "Notification Endpoint") != "" && o.get(NamespaceSNS, "Notification Topic ARN") == "" && s.topics == nil {
+		return ErrInvalidParameterValue.With("The simulator makes the topic of a Notification Endpoint in the account's SNS service: give it to beanstalk.New with beanstalk.WithSNS.")
+	}
+	return nil
+}
+
+// createNotificationTopic creates the topic Elastic Beanstalk makes for
+// an environment with a Notification Endpoint and no Notification Topic
+// ARN, "ElasticBeanstalkNotifications-Environment-<name>", and
+// subscribes the endpoint to it with the Notification Protocol. The
+// topic stays until the environment terminates, a rebuild included. It
+// calls SNS: no lock may be held.
+func (s *Service) createNotificationTopic(ctx context.Context, e *environment) error {
+	s.mu.Lock()
+	o, name, made := e.opts, e.desc.EnvironmentName, e.endpointTopic
+	s.mu.Unlock()
+	endpoint := o.get(NamespaceSNS, "Notification Endpoint")
+	if endpoint == "" || o.get(NamespaceSNS, "Notification Topic ARN") != "" || made != "" {
+		return nil
+	}
+	topic, err := s.topics.CreateTopic(ctx, &sns.CreateTopicInput{Name: "ElasticBeanstalkNotifications-Environment-" + name})
+	if err != nil {
+		return err
+	}
+	s.mu.Lock()
+	e.endpointTopic = topic.TopicArn
+	s.eventLocked(e, SeverityInfo, "Created SNS topic named: "+topic.TopicArn)
+	s.mu.Unlock()
+	_, err = s.topics.Subscribe(ctx, &sns.SubscribeInput{TopicArn: topic.TopicArn, Protocol: o.get(NamespaceSNS, "Notification Protocol"), Endpoint: endpoint})
+	return err
+}
+
+// retireNotificationTopicLocked deletes the topic made for an
+// environment's Notification Endpoint, with its event, and records the
+// informational events last after it; the topic goes once every event
+// recorded has been published to it (at this instant, after their
+// deliveries). s.mu must be held.
+func (s *Service) retireNotificationTopicLocked(e *environment, last ...string) {
+	topic := e.endpointTopic
+	if topic != "" {
+		s.eventLocked(e, SeverityInfo, "Deleting SNS topic for environment "+e.desc.EnvironmentName+".")
+	}
+	for _, m := range last {
+		s.eventLocked(e, SeverityInfo, m)
+	}
+	if topic == "" {
+		return
+	}
+	s.sched.ScheduleAt(s.sched.Now(), func() {
+		s.topics.DeleteTopic(context.Background(), &sns.DeleteTopicInput{TopicArn: topic})
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		if e.endpointTopic == topic {
+			e.endpointTopic = ""
+		}
+	})
 }
 
 // notification is an event as Elastic Beanstalk publishes it to the

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"slices"
+	"time"
 
 	"github.com/awssim/awssim/autoscaling"
 	"github.com/awssim/awssim/cloudwatch"
@@ -177,6 +178,11 @@ func (s *Service) removeResources(e *environment) {
 			deleted("load balancer", r.loadBalancer)
 		}
 	}
+	if r.address != "" {
+		s.mu.Lock()
+		s.eventLocked(e, SeverityInfo, "Deleted EIP: "+r.address)
+		s.mu.Unlock()
+	}
 	if r.targetGroup != "" {
 		if _, err := s.lbs.DeleteTargetGroup(ctx, &elb.DeleteTargetGroupInput{TargetGroupArn: r.targetGroup}); err == nil {
 			deleted("target group", r.targetGroup)
@@ -213,7 +219,7 @@ func (s *Service) terminated(e *environment) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	e.desc.Status, e.desc.Health, e.desc.DateUpdated = StatusTerminated, HealthGrey, s.sched.Now()
-	s.eventLocked(e, SeverityInfo, "terminateEnvironment completed successfully.")
+	s.retireNotificationTopicLocked(e, "terminateEnvironment completed successfully.")
 }
 
 // RebuildEnvironmentInput is the input of [Service.RebuildEnvironment]:
@@ -226,21 +232,40 @@ type RebuildEnvironmentInput struct {
 // RebuildEnvironmentOutput is the output of [Service.RebuildEnvironment].
 type RebuildEnvironmentOutput struct{}
 
+// MaxRebuildAge is how long after its termination an environment can be
+// rebuilt: six weeks (42 days).
+const MaxRebuildAge = 42 * 24 * time.Hour
+
 // RebuildEnvironment deletes everything a Ready environment created and
 // creates it again with the same configuration and version: new
 // resources with new names, the environment's name, ID and CNAME kept.
 // It is Launching, Grey, from the call until the new group's instances
 // are in service, as at its creation.
 //
-// Errors: ErrInvalidParameterValue (no such environment, or one not
-// Ready), ErrMissingParameter.
+// An environment terminated less than [MaxRebuildAge] ago is rebuilt
+// too, by its ID or, when no environment that is not terminated has it,
+// its name (the last terminated of that name): it comes back with its
+// name, ID, CNAME, configuration, tags and version, Launching, if its
+// name and CNAME are free, its version exists and the quota allows.
+//
+// Errors: ErrInvalidParameterValue (no such environment, one not Ready,
+// one terminated too long ago, a name, CNAME or version that is no
+// longer there to take), ErrMissingParameter, ErrTooManyEnvironments.
 func (s *Service) RebuildEnvironment(ctx context.Context, in *RebuildEnvironmentInput) (*RebuildEnvironmentOutput, error) {
 	in, err := service.Open(ctx, in)
 	if err != nil {
 		return nil, err
 	}
 	s.mu.Lock()
-	e, err := s.lookupReadyLocked(in.EnvironmentId, in.EnvironmentName)
+	e, err := s.lookupEnvLocked(in.EnvironmentId, in.EnvironmentName)
+	switch {
+	case err != nil:
+		if gone := s.terminatedEnvLocked(in.EnvironmentId, in.EnvironmentName); gone != nil {
+			return s.restore(gone)
+		}
+	case e.desc.Status != StatusReady:
+		err = notReady(e)
+	}
 	if err != nil {
 		s.mu.Unlock()
 		return nil, err
@@ -255,21 +280,101 @@ func (s *Service) RebuildEnvironment(ctx context.Context, in *RebuildEnvironment
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.armGoneCheckLocked(e, func() {
-		s.mu.Lock()
-		s.nameResourcesLocked(e)
-		e.launched = s.sched.Now()
-		s.mu.Unlock()
-		err := s.launch(e)
-		s.mu.Lock()
-		defer s.mu.Unlock()
-		if err != nil {
+		if err := s.relaunch(e); err != nil {
+			s.mu.Lock()
+			defer s.mu.Unlock()
 			e.desc.Status, e.desc.Health = StatusReady, HealthRed
 			s.eventLocked(e, SeverityError, "Failed to rebuild environment: "+err.Error())
-			return
 		}
-		s.armCheckLocked(e)
 	})
 	return &RebuildEnvironmentOutput{}, nil
+}
+
+// terminatedEnvLocked returns the terminated environment of the ID, or
+// of the name when no ID is given, the last terminated; nil for none.
+// s.mu must be held.
+func (s *Service) terminatedEnvLocked(id, name string) *environment {
+	for k := len(s.envs) - 1; k >= 0; k-- {
+		e := s.envs[k]
+		if e.desc.Status == StatusTerminated && ((id != "" && e.desc.EnvironmentId == id) || (id == "" && e.desc.EnvironmentName == name)) {
+			return e
+		}
+	}
+	return nil
+}
+
+// restore rebuilds a terminated environment, with s.mu held, which it
+// releases: it checks that the environment may come back and launches it
+// again.
+func (s *Service) restore(e *environment) (*RebuildEnvironmentOutput, error) {
+	now := s.sched.Now()
+	running := 0
+	var err error
+	for _, x := range s.envs {
+		if x.desc.Status == StatusTerminated {
+			continue
+		}
+		running++
+		switch {
+		case x.desc.EnvironmentName == e.desc.EnvironmentName:
+			err = ErrInvalidParameterValue.With("Environment %s already exists: the terminated environment %s cannot take its name again.", x.desc.EnvironmentName, e.desc.EnvironmentId)
+		case e.desc.CNAME != "" && x.desc.CNAME == e.desc.CNAME:
+			err = ErrInvalidParameterValue.With("DNS name (%s) is not available.", e.desc.CNAME)
+		}
+	}
+	switch {
+	case err != nil:
+	case now.Sub(e.desc.DateUpdated) > MaxRebuildAge:
+		err = ErrInvalidParameterValue.With("Environment %s was terminated more than six weeks ago: it can no longer be rebuilt.", e.desc.EnvironmentId)
+	case !slices.Contains(s.apps, e.app) || e.app.version(e.version.desc.VersionLabel) != e.version:
+		err = ErrInvalidParameterValue.With("No Application Version named '%s' found.", e.version.desc.VersionLabel)
+	case running >= MaxEnvironments:
+		err = ErrTooManyEnvironments.With("You have reached your quota of %d environments.", MaxEnvironments)
+	}
+	if err != nil {
+		s.mu.Unlock()
+		return nil, err
+	}
+	e.desc.Status, e.desc.Health, e.desc.DateUpdated = StatusLaunching, HealthGrey, now
+	s.eventLocked(e, SeverityInfo, "rebuildEnvironment is starting.")
+	s.mu.Unlock()
+	if err := s.relaunch(e); err != nil { // it stays terminated
+		s.abandonLaunch(e, "Failed to rebuild environment: "+err.Error())
+		return nil, err
+	}
+	return &RebuildEnvironmentOutput{}, nil
+}
+
+// abandonLaunch ends a launch that failed with the error event
+// message: what it created is deleted and the environment is
+// Terminated. It calls the lower services: no lock may be held.
+func (s *Service) abandonLaunch(e *environment, message string) {
+	s.mu.Lock()
+	s.eventLocked(e, SeverityError, message)
+	s.mu.Unlock()
+	s.removeResources(e)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	e.desc.Status = StatusTerminated
+	s.retireNotificationTopicLocked(e)
+}
+
+// relaunch creates an environment's resources again, with new names,
+// and looks for it to be Ready; it reports a launch that fails, for the
+// caller to leave the environment as it must. It calls the lower
+// services: no lock may be held.
+func (s *Service) relaunch(e *environment) error {
+	s.mu.Lock()
+	s.nameResourcesLocked(e)
+	e.launched = s.sched.Now()
+	s.mu.Unlock()
+	if err := s.launch(e); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.armCheckLocked(e)
+	return nil
 }
 
 // EnvironmentResources names what an environment created in the lower
@@ -335,9 +440,9 @@ func (s *Service) DescribeEnvironmentResources(ctx context.Context, in *Describe
 		s.mu.Unlock()
 		return nil, err
 	}
-	r := EnvironmentResources{
-		EnvironmentName: e.desc.EnvironmentName, AutoScalingGroups: []AutoScalingGroup{{Name: e.group}},
-		Triggers: []Trigger{{Name: e.alarmHigh}, {Name: e.alarmLow}},
+	r := EnvironmentResources{EnvironmentName: e.desc.EnvironmentName, AutoScalingGroups: []AutoScalingGroup{{Name: e.group}}}
+	if e.alarmHigh != "" { // a single-instance environment has none
+		r.Triggers = []Trigger{{Name: e.alarmHigh}, {Name: e.alarmLow}}
 	}
 	if e.loadBalancer != "" {
 		r.LoadBalancers = []LoadBalancer{{Name: e.loadBalancer}}
@@ -394,7 +499,9 @@ func (s *Service) CheckDNSAvailability(ctx context.Context, in *CheckDNSAvailabi
 }
 
 // Handler returns what answers requests to a web-server environment's
-// CNAME: its load balancer's listener on port 80. It is not an AWS
+// CNAME: its load balancer's listener on port 80, or, for a
+// single-instance environment, the instance that holds its Elastic IP
+// address (see the package documentation, Environments). It is not an AWS
 // operation: it stands for DNS and the network between a client and the
 // environment. The CNAME is looked up again for every request, as DNS
 // with no caching would: after SwapEnvironmentCNAMEs a handler kept from

@@ -101,6 +101,8 @@ var optionSpecs = []optionSpec{
 	{namespace: NamespaceTrafficSplitting, name: "EvaluationTime", def: "5", lo: 3, hi: 600},
 
 	{namespace: NamespaceSNS, name: "Notification Topic ARN", def: "", text: true},
+	{namespace: NamespaceSNS, name: "Notification Endpoint", def: "", text: true},
+	{namespace: NamespaceSNS, name: "Notification Protocol", def: "email", values: []string{"http", "https", "email", "email-json", "sqs"}},
 
 	{namespace: NamespaceRollingUpdate, name: "RollingUpdateEnabled", def: "false", values: []string{"true", "false"}},
 	{namespace: NamespaceRollingUpdate, name: "RollingUpdateType", def: "Time", values: []string{"Time", "Health", "Immutable"}},

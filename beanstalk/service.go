@@ -13,6 +13,7 @@ import (
 	"github.com/awssim/awssim/internal/options"
 	"github.com/awssim/awssim/internal/service"
 	"github.com/awssim/awssim/sim"
+	"github.com/awssim/awssim/sns"
 	"github.com/awssim/awssim/sqs"
 )
 
@@ -45,6 +46,7 @@ type Service struct {
 	queues *sqs.Service
 	lbs    *elb.Service
 	groups *autoscaling.Service
+	topics *sns.Service // nil unless given
 
 	// mu guards everything below. It is never held while the service
 	// calls a lower service or user code (a handler).
@@ -65,6 +67,7 @@ type config struct {
 	queues *sqs.Service
 	lbs    *elb.Service
 	groups *autoscaling.Service
+	topics *sns.Service
 }
 
 // WithAccount makes the service Elastic Beanstalk of account a: it takes
@@ -152,6 +155,19 @@ func WithAutoScaling(groups *autoscaling.Service) Option {
 	}
 }
 
+// WithSNS makes environments with an aws:elasticbeanstalk:sns:topics
+// Notification Endpoint create the topic for it in topics; without it
+// such an environment is refused. An account has one SNS service, so the
+// Service never makes one of its own: pass the account's. The service
+// joins topics's account.
+func WithSNS(topics *sns.Service) Option {
+	options.CheckNotNil("beanstalk.WithSNS", "service", topics)
+	return func(cfg *config) {
+		cfg.Join("beanstalk.WithSNS", topics.Account())
+		cfg.topics = topics
+	}
+}
+
 // New returns a Service with no applications. The lower services it is
 // not given it makes on its account, composed with one another: SQS and
 // Elastic Load Balancing publishing their metrics to CloudWatch, Auto
@@ -184,6 +200,7 @@ func New(opts ...Option) *Service {
 		queues:    cfg.queues,
 		lbs:       cfg.lbs,
 		groups:    cfg.groups,
+		topics:    cfg.topics,
 		rng:       sim.NewRand(acct.Seed("beanstalk")),
 	}
 }
@@ -205,6 +222,10 @@ func (s *Service) ELB() *elb.Service { return s.lbs }
 // AutoScaling returns the Auto Scaling service environments create their
 // groups in.
 func (s *Service) AutoScaling() *autoscaling.Service { return s.groups }
+
+// SNS returns the SNS service environments create their notification
+// topics in, given with [WithSNS]; nil without it.
+func (s *Service) SNS() *sns.Service { return s.topics }
 
 // Alphabets of the random parts of names: lowercase for environment
 // IDs and CNAMEs, uppercase for the suffixes CloudFormation gives the

@@ -18,6 +18,7 @@ type configTemplate struct {
 	name, description, solutionStack string
 	settings                         []ConfigurationOptionSetting
 	created, updated                 time.Time
+	tags                             []Tag
 }
 
 // SourceConfiguration names a configuration template to copy.
@@ -40,6 +41,8 @@ type CreateConfigurationTemplateInput struct {
 	EnvironmentId       string
 	// OptionSettings apply over what the template starts from.
 	OptionSettings []ConfigurationOptionSetting
+	// Tags are the template's tags, at most MaxTags.
+	Tags []Tag
 }
 
 // CreateConfigurationTemplateOutput is the output of
@@ -55,7 +58,7 @@ type CreateConfigurationTemplateOutput struct {
 // Errors: ErrInvalidParameterValue (a bad or taken name, an application,
 // template or environment that does not exist, a bad option),
 // ErrInvalidParameterCombination (a source template and an environment),
-// ErrTooManyConfigurationTemplates.
+// ErrTooManyConfigurationTemplates, ErrTooManyTags.
 func (s *Service) CreateConfigurationTemplate(ctx context.Context, in *CreateConfigurationTemplateInput) (*CreateConfigurationTemplateOutput, error) {
 	in, err := service.Open(ctx, in)
 	if err != nil {
@@ -96,8 +99,12 @@ func (s *Service) CreateConfigurationTemplate(ctx context.Context, in *CreateCon
 	if _, err := resolveOptions(settings); err != nil {
 		return nil, err
 	}
+	tags, err := checkTags(nil, in.Tags, nil, nil)
+	if err != nil {
+		return nil, err
+	}
 	now := s.sched.Now()
-	t := &configTemplate{name: in.TemplateName, description: in.Description, solutionStack: in.SolutionStackName, settings: settings, created: now, updated: now}
+	t := &configTemplate{name: in.TemplateName, description: in.Description, solutionStack: in.SolutionStackName, settings: settings, created: now, updated: now, tags: tags}
 	a.templates = append(a.templates, t)
 	return &CreateConfigurationTemplateOutput{ConfigurationSettingsDescription: t.describe(a)}, nil
 }

@@ -19,7 +19,8 @@
 //   - Elastic Load Balancing: [LoadBalancer], [TargetGroup], [Listener],
 //     [ListenerRule]
 //   - Auto Scaling: [AutoScalingGroup], [ScalingPolicy]
-//   - Elastic Beanstalk: [Application], [ApplicationVersion], [Environment]
+//   - Elastic Beanstalk: [Application], [ApplicationVersion], [Environment],
+//     [ConfigurationTemplate]
 //
 // A shape's String method never fails: it formats whatever its fields hold,
 // and an empty Partition formats as "aws", so that a service writes

@@ -129,21 +129,22 @@ func TestShapesCheckPartitionRegionAndAccount(t *testing.T) {
 
 // parsers are every shape parser, by name, reporting only the error.
 var parsers = map[string]func(string) error{
-	"ParseQueue":              func(s string) error { _, err := arn.ParseQueue(s); return err },
-	"ParseTopic":              func(s string) error { _, err := arn.ParseTopic(s); return err },
-	"ParseSubscription":       func(s string) error { _, err := arn.ParseSubscription(s); return err },
-	"ParseFunction":           func(s string) error { _, err := arn.ParseFunction(s); return err },
-	"ParseRole":               func(s string) error { _, err := arn.ParseRole(s); return err },
-	"ParseAlarm":              func(s string) error { _, err := arn.ParseAlarm(s); return err },
-	"ParseLoadBalancer":       func(s string) error { _, err := arn.ParseLoadBalancer(s); return err },
-	"ParseTargetGroup":        func(s string) error { _, err := arn.ParseTargetGroup(s); return err },
-	"ParseListener":           func(s string) error { _, err := arn.ParseListener(s); return err },
-	"ParseListenerRule":       func(s string) error { _, err := arn.ParseListenerRule(s); return err },
-	"ParseAutoScalingGroup":   func(s string) error { _, err := arn.ParseAutoScalingGroup(s); return err },
-	"ParseScalingPolicy":      func(s string) error { _, err := arn.ParseScalingPolicy(s); return err },
-	"ParseApplication":        func(s string) error { _, err := arn.ParseApplication(s); return err },
-	"ParseApplicationVersion": func(s string) error { _, err := arn.ParseApplicationVersion(s); return err },
-	"ParseEnvironment":        func(s string) error { _, err := arn.ParseEnvironment(s); return err },
+	"ParseQueue":                 func(s string) error { _, err := arn.ParseQueue(s); return err },
+	"ParseTopic":                 func(s string) error { _, err := arn.ParseTopic(s); return err },
+	"ParseSubscription":          func(s string) error { _, err := arn.ParseSubscription(s); return err },
+	"ParseFunction":              func(s string) error { _, err := arn.ParseFunction(s); return err },
+	"ParseRole":                  func(s string) error { _, err := arn.ParseRole(s); return err },
+	"ParseAlarm":                 func(s string) error { _, err := arn.ParseAlarm(s); return err },
+	"ParseLoadBalancer":          func(s string) error { _, err := arn.ParseLoadBalancer(s); return err },
+	"ParseTargetGroup":           func(s string) error { _, err := arn.ParseTargetGroup(s); return err },
+	"ParseListener":              func(s string) error { _, err := arn.ParseListener(s); return err },
+	"ParseListenerRule":          func(s string) error { _, err := arn.ParseListenerRule(s); return err },
+	"ParseAutoScalingGroup":      func(s string) error { _, err := arn.ParseAutoScalingGroup(s); return err },
+	"ParseScalingPolicy":         func(s string) error { _, err := arn.ParseScalingPolicy(s); return err },
+	"ParseApplication":           func(s string) error { _, err := arn.ParseApplication(s); return err },
+	"ParseApplicationVersion":    func(s string) error { _, err := arn.ParseApplicationVersion(s); return err },
+	"ParseEnvironment":           func(s string) error { _, err := arn.ParseEnvironment(s); return err },
+	"ParseConfigurationTemplate": func(s string) error { _, err := arn.ParseConfigurationTemplate(s); return err },
 }
 
 // Every shape parser refuses what is not an ARN, and the ARN of a service

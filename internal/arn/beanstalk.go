@@ -1,6 +1,9 @@
 package arn
 
-import "strings"
+import (
+	"fmt"
+	"strings"
+)
 
 // Limits of the parts of Elastic Beanstalk ARNs.
 const (
@@ -11,6 +14,9 @@ const (
 	// minEnvironmentName and maxEnvironmentName bound the length of an
 	// environment name.
 	minEnvironmentName, maxEnvironmentName = 4, 40
+	// maxTemplateName is the longest configuration template name, in
+	// characters.
+	maxTemplateName = 100
 )
 
 // Application is the ARN of an Elastic Beanstalk application:
@@ -65,19 +71,26 @@ func (v ApplicationVersion) String() string {
 // Application field formats as the ARN of the version's application. The
 // application name ends at the first slash, the label is the rest.
 func ParseApplicationVersion(s string) (ApplicationVersion, error) {
-	const what = "Elastic Beanstalk application version ARN"
-	a, rest, err := parseResource(s, "elasticbeanstalk", what, "applicationversion/")
+	app, label, err := parseApplicationText(s, "Elastic Beanstalk application version ARN", "applicationversion/", "version label", maxVersionLabel)
+	return ApplicationVersion{Application: app, Label: label}, err
+}
+
+// parseApplicationText parses the ARN s of a resource of an application
+// named by text, …:<prefix>AppName/Text, the text 1 to max characters
+// long (a noun, in what is wrong).
+func parseApplicationText(s, what, prefix, noun string, max int) (Application, string, error) {
+	a, rest, err := parseResource(s, "elasticbeanstalk", what, prefix)
 	if err != nil {
-		return ApplicationVersion{}, err
+		return Application{}, "", err
 	}
-	app, label, why := applicationPath(a, rest)
+	app, text, why := applicationPath(a, rest)
 	switch {
 	case why != "":
-		return ApplicationVersion{}, malformed(s, what, why)
-	case !isText(label, maxVersionLabel):
-		return ApplicationVersion{}, malformed(s, what, "the version label is not 1 to 100 characters of text")
+		return Application{}, "", malformed(s, what, why)
+	case !isText(text, max):
+		return Application{}, "", malformed(s, what, fmt.Sprintf("the %s is not 1 to %d characters of text", noun, max))
 	}
-	return ApplicationVersion{Application: app, Label: label}, nil
+	return app, text, nil
 }
 
 // Environment is the ARN of an Elastic Beanstalk environment:
@@ -112,6 +125,31 @@ func ParseEnvironment(s string) (Environment, error) {
 		return Environment{}, malformed(s, what, "the environment name is not 4 to 40 letters, digits and inner hyphens")
 	}
 	return Environment{Application: app, Name: name}, nil
+}
+
+// ConfigurationTemplate is the ARN of a configuration template (a saved
+// configuration) of an Elastic Beanstalk application:
+// arn:aws:elasticbeanstalk:Region:AccountID:configurationtemplate/AppName/Name.
+type ConfigurationTemplate struct {
+	// Application is the template's application.
+	Application Application
+	// Name is 1 to 100 characters of text.
+	Name string
+}
+
+// String formats the template's ARN.
+func (t ConfigurationTemplate) String() string {
+	app := t.Application
+	return "arn:" + partition(app.Partition) + ":elasticbeanstalk:" + app.Region + ":" + app.AccountID + ":configurationtemplate/" + app.Name + "/" + t.Name
+}
+
+// ParseConfigurationTemplate parses the ARN of a configuration
+// template; its Application field formats as the ARN of the template's
+// application. The application name ends at the first slash, the
+// template's name is the rest.
+func ParseConfigurationTemplate(s string) (ConfigurationTemplate, error) {
+	app, name, err := parseApplicationText(s, "Elastic Beanstalk configuration template ARN", "configurationtemplate/", "template name", maxTemplateName)
+	return ConfigurationTemplate{Application: app, Name: name}, err
 }
 
 // applicationPath cuts p, AppName/Rest at the end of a's resource, into

@@ -68,6 +68,23 @@ func TestParseEnvironment(t *testing.T) {
 	})
 }
 
+// A configuration template's ARN is
+// …:configurationtemplate/<application>/<name>.
+func TestParseConfigurationTemplate(t *testing.T) {
+	template := func(app, name string) arn.ConfigurationTemplate {
+		return arn.ConfigurationTemplate{Application: application(app), Name: name}
+	}
+	name100 := strings.Repeat("t", 100)
+	testShape(t, arn.ParseConfigurationTemplate, []shapeCase[arn.ConfigurationTemplate]{
+		{name: "template", in: ebPrefix + "configurationtemplate/My App/My Config", want: template("My App", "My Config")},
+		{name: "100-char name", in: ebPrefix + "configurationtemplate/a/" + name100, want: template("a", name100)},
+		{name: "101-char name", in: ebPrefix + "configurationtemplate/a/" + name100 + "t", bad: true},
+		{name: "empty name", in: ebPrefix + "configurationtemplate/a/", bad: true},
+		{name: "no name", in: ebPrefix + "configurationtemplate/a", bad: true},
+		{name: "environment ARN", in: ebPrefix + "environment/a/my-env", bad: true},
+	})
+}
+
 // A version's and an environment's Application field formats as their
 // application's ARN.
 func TestVersionAndEnvironmentNameTheirApplication(t *testing.T) {

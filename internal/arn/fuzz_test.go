@@ -41,6 +41,7 @@ var roundTrips = []func(*testing.T, string){
 	roundTrip("ParseApplication", arn.ParseApplication),
 	roundTrip("ParseApplicationVersion", arn.ParseApplicationVersion),
 	roundTrip("ParseEnvironment", arn.ParseEnvironment),
+	roundTrip("ParseConfigurationTemplate", arn.ParseConfigurationTemplate),
 }
 
 // FuzzParse: no parser panics on any input; whatever Parse or a shape
