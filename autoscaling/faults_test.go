@@ -1,6 +1,7 @@
 package autoscaling_test
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -59,4 +60,59 @@ func TestInstanceImpairedFaultKeepsToItsGroup(t *testing.T) {
 	w.clk.Advance(10 * time.Minute)
 	assert.False(t, contains(w.activities("app"), "status checks failure"))
 	assert.Equal(t, map[string]int{"elsewhere": 0}, w.acct.FaultsFired())
+}
+
+// zoneCounts counts the group's instances that count toward its
+// capacity (pending or in service) by zone.
+func (w *world) zoneCounts(name string) map[string]int {
+	w.t.Helper()
+	out := map[string]int{}
+	for _, i := range w.describe(name).Instances {
+		switch i.LifecycleState {
+		case autoscaling.StatePending, autoscaling.StateInService:
+			out[i.AvailabilityZone]++
+		}
+	}
+	return out
+}
+
+// An Availability Zone that goes dark: the group's instances there are
+// impaired and replaced, the launches into it fail with EC2's
+// InsufficientInstanceCapacity message, and the group launches in its
+// other zones instead; once the zone is back, AZRebalance moves the
+// instances back into it (the user guide's "Availability Zone outage").
+func TestZoneOutageMovesTheGroupToItsOtherZonesAndBack(t *testing.T) {
+	w := newWorld(t)
+	w.webGroup("app", 6, 6, 6, nil)
+	w.clk.Advance(2 * time.Minute)
+	require.Equal(t, map[string]int{"us-east-1a": 2, "us-east-1b": 2, "us-east-1c": 2}, w.zoneCounts("app"))
+	dark, back := w.clk.Now(), w.clk.Now().Add(30*time.Minute)
+	require.NoError(t, w.acct.SetFaultPlan(cloud.FaultRule{
+		Name: "az-a-down", Fault: cloud.FaultZoneOutage, Resource: "us-east-1a", Probability: 1, From: dark, Until: back,
+	}))
+
+	w.clk.Advance(10 * time.Minute)
+	assert.Equal(t, map[string]int{"us-east-1b": 3, "us-east-1c": 3}, w.zoneCounts("app"), "replaced in the zones that are up")
+	acts := w.activities("app")
+	assert.True(t, contains(acts, "in response to an EC2 instance status checks failure."), acts)
+	assert.True(t, contains(acts, "Launching a new EC2 instance.  Status Reason: We currently do not have sufficient m5.large capacity in the Availability Zone you requested (us-east-1a).",
+		"You can currently get m5.large capacity by not specifying an Availability Zone in your request or choosing us-east-1b, us-east-1c. Launching EC2 instance failed. | Failed"), acts)
+	assert.Len(t, w.inService("app"), 6)
+
+	w.clk.AdvanceTo(back.Add(15 * time.Minute))
+	assert.Equal(t, map[string]int{"us-east-1a": 2, "us-east-1b": 2, "us-east-1c": 2}, w.zoneCounts("app"), "rebalanced once the zone is back")
+	assert.True(t, contains(w.activities("app"), "instances were launched to balance instances in zones us-east-1a"))
+	assert.Equal(t, map[string]int{"az-a-down": 1}, w.acct.FaultsFired())
+}
+
+// With every zone of the group dark, a launch fails once, with no zone
+// to offer, and nothing launches.
+func TestZoneOutageOfEveryZoneLaunchesNothing(t *testing.T) {
+	w := newWorld(t)
+	require.NoError(t, w.acct.SetFaultPlan(cloud.FaultRule{Name: "region-down", Fault: cloud.FaultZoneOutage, Probability: 1}))
+	w.group("app", 1, 1, 1, func(in *autoscaling.CreateAutoScalingGroupInput) { in.AvailabilityZones = []string{"us-east-1a"} })
+	assert.Empty(t, w.describe("app").Instances)
+	acts := w.activities("app")
+	require.Len(t, acts, 1)
+	assert.Equal(t, "Launching a new EC2 instance.  Status Reason: We currently do not have sufficient m5.large capacity in the Availability Zone you requested (us-east-1a). Our system will be working on provisioning additional capacity. Launching EC2 instance failed. | Failed", acts[0][:strings.Index(acts[0], " | At")])
 }
