@@ -116,3 +116,54 @@ func TestZoneOutageOfEveryZoneLaunchesNothing(t *testing.T) {
 	require.Len(t, acts, 1)
 	assert.Equal(t, "Launching a new EC2 instance.  Status Reason: We currently do not have sufficient m5.large capacity in the Availability Zone you requested (us-east-1a). Our system will be working on provisioning additional capacity. Launching EC2 instance failed. | Failed", acts[0][:strings.Index(acts[0], " | At")])
 }
+
+// A Spot capacity shortage of the cheapest override sends the group's
+// Spot launches to the next pool; On-Demand launches are not affected.
+func TestSpotCapacityShortageLaunchesTheNextPool(t *testing.T) {
+	w := newWorld(t)
+	require.NoError(t, w.acct.SetFaultPlan(cloud.FaultRule{
+		Name: "no-c5", Fault: autoscaling.FaultSpotCapacityShortage, Resource: "c5.large", Probability: 1,
+	}))
+	w.mixedGroup("app", 2, 0, 5, nil)
+	assert.Equal(t, map[string]int{"on-demand m5.large": 2, "spot m5.large": 3}, w.lifecycles("app"))
+	assert.False(t, contains(w.activities("app"), "| Failed"), "a pool with capacity takes them")
+}
+
+// With no Spot capacity in any pool, the Spot launches fail with EC2's
+// InsufficientInstanceCapacity message and are tried again at the
+// health checks, the On-Demand base launches, and the group fills up
+// once the shortage is over.
+func TestSpotCapacityShortageOfEveryPoolFailsTheSpotLaunches(t *testing.T) {
+	w := newWorld(t)
+	require.NoError(t, w.acct.SetFaultPlan(cloud.FaultRule{
+		Name: "no-spot", Fault: autoscaling.FaultSpotCapacityShortage, Probability: 1, Until: start.Add(5 * time.Minute),
+	}))
+	w.mixedGroup("app", 2, 0, 4, nil)
+	assert.Equal(t, map[string]int{"on-demand m5.large": 2}, w.lifecycles("app"), "On-Demand is unaffected")
+	acts := w.activities("app")
+	assert.True(t, contains(acts, "Launching a new EC2 instance.  Status Reason: Could not launch Spot Instances. InsufficientInstanceCapacity - There is no Spot capacity available that matches your request. Launching EC2 instance failed. | Failed"), acts)
+
+	w.clk.Advance(2 * time.Minute)
+	assert.Equal(t, map[string]int{"on-demand m5.large": 2}, w.lifecycles("app"), "tried again, still short")
+	w.clk.Advance(4 * time.Minute)
+	assert.Equal(t, map[string]int{"on-demand m5.large": 2, "spot c5.large": 2}, w.lifecycles("app"), "launched once the shortage is over")
+	assert.Equal(t, map[string]int{"no-spot": 2}, w.acct.FaultsFired(), "one shortage per pool")
+}
+
+// A Spot interruption of the plan gives a Spot instance in service EC2's
+// two-minute notice, and the group replaces it.
+func TestSpotInterruptionFaultGivesTheNotice(t *testing.T) {
+	w := newWorld(t)
+	w.mixedGroup("app", 0, 0, 2, nil)
+	w.clk.Advance(2 * time.Minute)
+	require.NoError(t, w.acct.SetFaultPlan(cloud.FaultRule{
+		Name: "reclaim", Fault: autoscaling.FaultSpotInterruption, Resource: "app", Probability: 1, Count: 1,
+	}))
+	w.clk.Advance(autoscaling.HealthCheckInterval)
+	got := w.svc.Inspect().Interruptions()
+	require.Len(t, got, 1)
+	assert.Equal(t, got[0].NoticeTime.Add(autoscaling.SpotNotice), got[0].TerminateTime)
+	w.clk.Advance(autoscaling.SpotNotice + autoscaling.HealthCheckInterval)
+	assert.NotContains(t, w.inService("app"), got[0].InstanceId)
+	assert.Equal(t, map[string]int{"spot c5.large": 2}, w.lifecycles("app"), "replaced")
+}
