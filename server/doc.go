@@ -175,8 +175,10 @@
 // DeleteAlias, PutFunctionConcurrency, GetFunctionConcurrency,
 // DeleteFunctionConcurrency, CreateEventSourceMapping,
 // GetEventSourceMapping, ListEventSourceMappings,
-// UpdateEventSourceMapping and DeleteEventSourceMapping, each the
-// lambda.Service method of the same name. Errors carry their code in the
+// UpdateEventSourceMapping, DeleteEventSourceMapping, and AddPermission,
+// GetPolicy and RemovePermission (…/functions/NAME/policy, with the
+// Qualifier, and RemovePermission's RevisionId, in the query string),
+// each the lambda.Service method of the same name. Errors carry their code in the
 // X-Amzn-ErrorType header and a body of Type (User or Service) and
 // message, and a throttle's Reason, so aws-sdk-go-v2 returns its typed
 // errors (*types.ResourceNotFoundException,
