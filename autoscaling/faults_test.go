@@ -167,3 +167,31 @@ func TestSpotInterruptionFaultGivesTheNotice(t *testing.T) {
 	assert.NotContains(t, w.inService("app"), got[0].InstanceId)
 	assert.Equal(t, map[string]int{"spot c5.large": 2}, w.lifecycles("app"), "replaced")
 }
+
+// Drawn zone outages and Spot interruptions replay from the account's
+// seed: the same seed darkens the same zones and interrupts the same
+// instances at the same instants, another seed others.
+func TestZoneOutagesAndSpotInterruptionsReplayFromTheSeed(t *testing.T) {
+	run := func(seed uint64) (faults, acts []string) {
+		w := newWorldSeed(t, seed)
+		require.NoError(t, w.acct.SetFaultPlan(
+			cloud.FaultRule{Name: "az", Fault: cloud.FaultZoneOutage, Probability: 0.002, Delay: 20 * time.Minute},
+			cloud.FaultRule{Name: "reclaim", Fault: autoscaling.FaultSpotInterruption, Probability: 0.001},
+		))
+		w.mixedGroup("app", 2, 0, 6, func(in *autoscaling.CreateAutoScalingGroupInput) { in.AvailabilityZones = zones })
+		w.clk.Advance(6 * time.Hour)
+		for _, e := range w.acct.Events() {
+			if e.Kind == "Fault" {
+				faults = append(faults, e.String())
+			}
+		}
+		return faults, w.activities("app")
+	}
+	faults, acts := run(7)
+	require.NotEmpty(t, faults, "the plan drew faults")
+	again, actsAgain := run(7)
+	assert.Equal(t, faults, again)
+	assert.Equal(t, acts, actsAgain)
+	other, _ := run(8)
+	assert.NotEqual(t, faults, other)
+}
