@@ -147,6 +147,11 @@
 //     that matches your request. Launching EC2 instance failed." and is
 //     tried again at the next health check. On-Demand launches are not
 //     affected, and the group does not launch On-Demand instead.
+//   - [FaultSpotRebalanceRecommendation]: at each health check, each
+//     Spot instance in service may get EC2's rebalance recommendation. A
+//     group with CapacityRebalance launches its replacement at once and
+//     terminates it once the group's instances are all in service; a
+//     notice that comes meanwhile terminates it at once.
 //   - [FaultSpotInterruption]: at each health check, each Spot instance
 //     in service may get EC2's two-minute interruption notice, with what
 //     [Service.InterruptSpotInstance] does.
@@ -395,7 +400,11 @@
 //     every zone alike), SpotInstancePools and instance weights are not
 //     taken, and On-Demand instances take the first override
 //     (prioritized). Where AWS's capacity-optimized strategies would
-//     prefer the deepest pool, the simulator only skips the empty ones. EC2's rebalance recommendation, which
-//     comes before the notice, is not simulated: capacity rebalancing acts
-//     on the notice.
+//     prefer the deepest pool, the simulator only skips the empty ones.
+//   - EC2's rebalance recommendation comes only from the fault plan
+//     ([FaultSpotRebalanceRecommendation]). Capacity rebalancing
+//     terminates the at-risk instances once every instance the group
+//     counts is in service, where AWS waits for each one's own
+//     replacement to pass its health checks, and does not check that
+//     the replacement's pool is at lower risk.
 package autoscaling

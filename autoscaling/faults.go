@@ -41,6 +41,19 @@ const (
 	// Spot launch tries.
 	FaultSpotCapacityShortage = "autoscaling:SpotCapacityShortage"
 
+	// FaultSpotRebalanceRecommendation is EC2's rebalance recommendation
+	// for a Spot instance, the signal that it is at elevated risk of
+	// interruption, which may come before the two-minute notice. A group
+	// with CapacityRebalance launches a replacement at once, the at-risk
+	// instance serving meanwhile (the group may go a tenth, at least one,
+	// above MaxSize for it, and ignores the recommendation beyond), and
+	// terminates the at-risk instance once every instance it counts is
+	// in service; a group without it does nothing. The opportunity is
+	// each Spot instance in service at each health check of its group;
+	// the rule's Resource is the group's name, and the event log names
+	// the instance.
+	FaultSpotRebalanceRecommendation = "autoscaling:SpotRebalanceRecommendation"
+
 	// FaultSpotInterruption is EC2 taking a Spot instance back, with what
 	// [Service.InterruptSpotInstance] does: the two-minute notice, then
 	// the instance is gone. The opportunity is each Spot instance in
@@ -109,10 +122,11 @@ func capacityMessage(typ, zone string, up []string) string {
 
 // faultsAtCheckLocked draws the faults of the plan whose opportunity is a
 // health check of g: instances in service that start failing their
-// status checks, or stand in a dark zone, are impaired, and Spot
-// instances EC2 takes back get their notice. s.mu must be held.
+// status checks, or stand in a dark zone, are impaired; Spot instances
+// get rebalance recommendations, on which capacity rebalancing acts,
+// and EC2 takes others back with their notice. s.mu must be held.
 func (s *Service) faultsAtCheckLocked(g *group, now time.Time) effects {
-	var interrupted []*instance
+	var recommended, interrupted []*instance
 	for _, i := range g.instances {
 		if i.state != StateInService {
 			continue
@@ -120,13 +134,69 @@ func (s *Service) faultsAtCheckLocked(g *group, now time.Time) effects {
 		if !i.impaired && (s.account.Fault(FaultInstanceImpaired, g.name, i.id) != nil || s.darkLocked(i.zone, i.id)) {
 			i.impaired = true
 		}
-		if i.spot && i.noticed.IsZero() && s.account.Fault(FaultSpotInterruption, g.name, i.id) != nil {
+		if !i.spot || !i.noticed.IsZero() {
+			continue
+		}
+		if !i.atRisk && s.account.Fault(FaultSpotRebalanceRecommendation, g.name, i.id) != nil {
+			recommended = append(recommended, i)
+		}
+		if s.account.Fault(FaultSpotInterruption, g.name, i.id) != nil {
 			interrupted = append(interrupted, i)
 		}
 	}
 	var fx effects
+	for _, i := range recommended {
+		fx = append(fx, s.recommendLocked(i, now)...)
+	}
 	for _, i := range interrupted { // the notice may terminate it: not while walking g.instances
 		fx = append(fx, s.interruptLocked(i, now)...)
+	}
+	return append(fx, s.retireAtRiskLocked(g, now)...)
+}
+
+// recommendLocked is a rebalance recommendation for a Spot instance in
+// service: with capacity rebalancing, and room for one more instance
+// within a tenth (at least one) above MaxSize, the instance stops
+// counting toward the group's capacity and its replacement launches.
+// s.mu must be held.
+func (s *Service) recommendLocked(i *instance, now time.Time) effects {
+	g := i.g
+	if !g.capacityRebalance || i.retiring || g.suspendedProcess(ProcessLaunch) {
+		return nil
+	}
+	running := 0
+	for _, o := range g.instances {
+		if o.counts() || o.atRisk && !o.terminating() {
+			running++
+		}
+	}
+	if running+1 > g.max+max(1, g.max/10) {
+		return nil
+	}
+	i.atRisk, i.retiring = true, true
+	return s.reconcileLocked(g, now)
+}
+
+// retireAtRiskLocked terminates the at-risk instances of g, once every
+// instance it counts is in service: their replacements are ready. s.mu
+// must be held.
+func (s *Service) retireAtRiskLocked(g *group, now time.Time) effects {
+	var risky []*instance
+	for _, i := range g.instances {
+		switch {
+		case i.counts() && i.state != StateInService:
+			return nil // a replacement is still launching
+		case i.atRisk && !i.terminating():
+			risky = append(risky, i)
+		}
+	}
+	if len(risky) == 0 || g.capacity() < g.desired || g.suspendedProcess(ProcessTerminate) {
+		return nil
+	}
+	var fx effects
+	for _, i := range risky {
+		i.cause = fmt.Sprintf("At %s an instance was taken out of service in response to an EC2 instance rebalance recommendation.", formatTime(now))
+		fx = s.terminateLocked(i, now, fx)
 	}
 	return fx
 }

@@ -195,3 +195,45 @@ func TestZoneOutagesAndSpotInterruptionsReplayFromTheSeed(t *testing.T) {
 	other, _ := run(8)
 	assert.NotEqual(t, faults, other)
 }
+
+// With capacity rebalancing, a rebalance recommendation launches the
+// at-risk Spot instance's replacement at once, and the at-risk instance
+// serves until the replacement is in service, then terminates (the user
+// guide's "Capacity Rebalancing behavior"); without it the group does
+// nothing.
+func TestRebalanceRecommendationReplacesTheInstanceBeforeItsNotice(t *testing.T) {
+	for _, rebalance := range []bool{true, false} {
+		w := newWorld(t)
+		w.mixedGroup("app", 0, 0, 2, func(in *autoscaling.CreateAutoScalingGroupInput) {
+			in.TargetGroupARNs = []string{w.tg}
+			in.CapacityRebalance = rebalance
+		})
+		w.clk.Advance(2 * time.Minute)
+		before := w.inService("app")
+		require.NoError(t, w.acct.SetFaultPlan(cloud.FaultRule{
+			Name: "at-risk", Fault: autoscaling.FaultSpotRebalanceRecommendation, Resource: "app", Probability: 1, Count: 1,
+		}))
+		w.clk.Advance(autoscaling.HealthCheckInterval)
+		require.Equal(t, map[string]int{"at-risk": 1}, w.acct.FaultsFired())
+		if !rebalance {
+			assert.Equal(t, map[string]int{autoscaling.StateInService: 2}, w.states("app"), "nothing without capacity rebalancing")
+			continue
+		}
+		assert.Equal(t, map[string]int{autoscaling.StateInService: 2, autoscaling.StatePending: 1}, w.states("app"), "the replacement launches while the at-risk one serves")
+		assert.Len(t, w.inService("app"), 2)
+
+		w.clk.Advance(autoscaling.DefaultBootTime + autoscaling.HealthCheckInterval)
+		acts := w.activities("app")
+		assert.True(t, contains(acts, "Terminating EC2 instance", "in response to an EC2 instance rebalance recommendation."), acts)
+		after := w.inService("app")
+		assert.Len(t, after, 2)
+		assert.Len(t, w.svc.Inspect().Interruptions(), 0, "no notice came")
+		kept := 0
+		for _, id := range before {
+			if contains(after, id) {
+				kept++
+			}
+		}
+		assert.Equal(t, 1, kept, "the at-risk instance was replaced")
+	}
+}

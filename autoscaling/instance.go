@@ -72,7 +72,8 @@ type instance struct {
 	move     *Activity // its move into standby or out of the group, while draining
 	end      *Activity
 	quiet    bool          // its going in service is not notified: it comes back from standby
-	retiring bool          // an instance refresh replaces it: it serves until its replacement is ready
+	retiring bool          // an instance refresh or a rebalance recommendation replaces it: it serves until its replacement is ready
+	atRisk   bool          // it had a rebalance recommendation, and capacity rebalancing replaces it
 	cooling  bool          // its activity was started by a simple policy
 	lastBusy time.Duration // busy time at the last CPU sample
 	lastSent float64       // bytes its web server had sent at the last sample

@@ -228,7 +228,7 @@ func (s *Service) interruptLocked(i *instance, now time.Time) effects {
 	s.interruptions = append(s.interruptions, SpotInterruption{InstanceId: i.id, AutoScalingGroupName: i.g.name, NoticeTime: now, TerminateTime: now.Add(SpotNotice)})
 	s.sched.ScheduleAt(now.Add(SpotNotice), func() { s.reclaim(i) })
 	var fx effects
-	if i.g.capacityRebalance && i.counts() {
+	if i.g.capacityRebalance && (i.counts() || i.atRisk && !i.terminating()) {
 		i.cause = fmt.Sprintf("At %s an instance was taken out of service in response to an EC2 instance rebalance recommendation.", formatTime(now))
 		fx = s.terminateLocked(i, now, nil)
 		fx = append(fx, s.reconcileLocked(i.g, now)...)
