@@ -252,8 +252,10 @@
 // (rounded up), of the first override's type; the others are Spot, of
 // the override with the lowest Spot price. EC2 gives a Spot instance its
 // two-minute notice ([SpotNotice]) when [Service.InterruptSpotInstance]
-// says so, or at a time drawn from the seed with
-// [WithSpotInterruptions]. With CapacityRebalance the group begins to
+// says so, at a time drawn from the seed with [WithSpotInterruptions],
+// or when the fault plan says so (see Faults, which also has Spot
+// capacity shortages and rebalance recommendations). With
+// CapacityRebalance the group begins to
 // terminate it at the notice (draining for what is left of the two
 // minutes) and launches its replacement at once; without, the instance
 // serves until EC2 takes it and the group replaces it at its next health
