@@ -18,10 +18,11 @@ const (
 // instance type of a Spot instance among its overrides.
 const (
 	// SpotLowestPrice (the API's default) picks the type of the lowest
-	// Spot price.
+	// Spot price that has Spot capacity (see FaultSpotCapacityShortage).
 	SpotLowestPrice = "lowest-price"
 	// SpotCapacityOptimized and SpotPriceCapacityOptimized pick, in the
-	// simulator, as SpotLowestPrice does: it has no capacity pools.
+	// simulator, as SpotLowestPrice does: its pools have capacity or
+	// none, and none is deeper than another.
 	SpotCapacityOptimized      = "capacity-optimized"
 	SpotPriceCapacityOptimized = "price-capacity-optimized"
 )
