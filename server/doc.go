@@ -90,6 +90,16 @@
 // virtual clock elsewhere is refused once, corrects its skew and signs
 // again, as against AWS with a wrong system clock.
 //
+// An SQS request whose QueueUrl (or, in the query protocol, whose path)
+// names a queue of another account the server serves reaches that
+// account's queue, as AWS routes by the URL, and is allowed only when
+// the queue's Policy lets the key's account do the action
+// ([sqs.Service.Authorize]): otherwise it gets SQS's AccessDenied (403).
+// A batch needs the permission of what it batches (sqs:SendMessage for
+// SendMessageBatch), and the actions SQS keeps to a queue's owner
+// (SetQueueAttributes, DeleteQueue, the tag and permission operations)
+// are refused whatever the policy says.
+//
 // The same handler serves other clients over a socket with net/http (or
 // net/http/httptest.NewServer in a test): give them its address as the
 // endpoint URL. The command cmd/awssim does that on 127.0.0.1, with a
@@ -242,9 +252,13 @@
 //     accepted signed with SigV4 or unsigned, the signature is not
 //     checked, and every request reaches the one SQS and the one SNS
 //     service given, whatever their accounts.
-//   - With it, a key reaches its own account's services and nothing
-//     else: there are no IAM policies, no cross-account access (a queue
-//     URL of another account names no queue) and no sts. Only
+//   - With it, a key reaches its own account's services, and another
+//     account's SQS queues as their policies allow: there are no IAM
+//     policies (a key may do anything in its own account), a key stands
+//     for its account's root (a policy naming an IAM user or role of it
+//     does not match), other services' resources of another account
+//     (an SNS topic ARN, a Lambda function) and GetQueueUrl's
+//     QueueOwnerAWSAccountId are not reached, and there is no sts. Only
 //     AWS4-HMAC-SHA256 is verified (not SigV4a nor Signature Version 2).
 //     X-Amz-Expires of a presigned URL is not enforced, as AWS's services
 //     other than S3 do not: the 15-minute window applies. AWS also lists

@@ -295,7 +295,12 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			rw.jsonError(errUnknownOperation.With("SQS is not served for account %s.", acct.id), nil)
 			return
 		}
-		acct.sqs.serve(r, &rw, op, *bp)
+		owner, err := s.sqsOwnerJSON(acct, op, *bp)
+		if err != nil {
+			rw.jsonError(err, sqsJSON)
+			return
+		}
+		owner.sqs.serve(r, &rw, op, *bp)
 	case strings.HasPrefix(r.URL.Path, cloudWatchPrefix) && s.servesCloudWatch:
 		fail := func(err error) { rw.cborError(err, cloudWatchRPC) }
 		acct, bp := s.signedPost(r, &rw, "monitoring", "RPC v2 CBOR", fail)
@@ -456,7 +461,16 @@ func (s *Server) serveQuery(r *http.Request, rw *responseWriter) {
 	case service == "sns" && acct.sns != nil:
 		acct.sns.serve(r.Context(), rw, f)
 	case service == "sqs" && acct.sqs != nil:
-		acct.sqs.serveQuery(r.Context(), rw, r.URL.Path, f)
+		queueURL := f.get("QueueUrl")
+		if queueURL == "" && strings.Count(r.URL.Path, "/") == 2 { // the legacy form: the queue's path
+			queueURL = "https://sqs" + r.URL.Path
+		}
+		owner, err := s.sqsOwner(acct, action, queueURL)
+		if err != nil {
+			rw.queryError(err, front)
+			return
+		}
+		owner.sqs.serveQuery(r.Context(), rw, r.URL.Path, f)
 	default:
 		rw.queryError(errInvalidAction.With("The action %s is not served for account %s.", action, acct.id), front)
 	}

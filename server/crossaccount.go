@@ -1,0 +1,105 @@
+package server
+
+import (
+	"bytes"
+	"encoding/json"
+	"strings"
+)
+
+// A request that one account's key signs for a resource of another
+// account that the server serves (A's queue URL, signed with B's key)
+// reaches the resource's account, as AWS routes it, and is allowed only
+// when the resource's policy lets the caller's account in: AWS lets no
+// account into another's resource without a resource policy that allows
+// it. Only SQS queues are reached this way; see the package
+// documentation, Differences from AWS.
+
+// sqsOwnerJSON is [Server.sqsOwner] for a request of the AWS JSON
+// protocol, whose QueueUrl is a member of its body. A request for a
+// queue of the caller's own account, the common case, costs a scan of
+// the body and no allocation.
+func (s *Server) sqsOwnerJSON(caller *account, op string, body []byte) (*account, error) {
+	if len(s.accounts) < 2 {
+		return caller, nil
+	}
+	u, escaped := jsonQueueURL(body)
+	if escaped {
+		var in struct{ QueueUrl string }
+		_ = json.Unmarshal(body, &in) // a malformed body is the operation's to refuse
+		return s.sqsOwner(caller, op, in.QueueUrl)
+	}
+	if string(queueAccount(u)) == caller.id {
+		return caller, nil
+	}
+	return s.sqsOwner(caller, op, string(u))
+}
+
+// jsonQueueURL finds the value of the QueueUrl member of a JSON object,
+// nil when there is none; escaped reports a value with escapes, which
+// only a JSON decoder reads right.
+func jsonQueueURL(body []byte) (u []byte, escaped bool) {
+	const key = `"QueueUrl"`
+	for rest := body; ; {
+		i := bytes.Index(rest, []byte(key))
+		if i < 0 {
+			return nil, false
+		}
+		rest = rest[i+len(key):]
+		v := bytes.TrimLeft(rest, " \t\r\n")
+		if len(v) == 0 || v[0] != ':' {
+			continue // "QueueUrl" as a value, not a key
+		}
+		v = bytes.TrimLeft(v[1:], " \t\r\n")
+		if len(v) == 0 || v[0] != '"' {
+			return nil, false
+		}
+		end := bytes.IndexByte(v[1:], '"')
+		if end < 0 {
+			return nil, false
+		}
+		v = v[1 : 1+end]
+		return v, bytes.IndexByte(v, '\\') >= 0
+	}
+}
+
+// sqsOwner returns the account whose SQS serves operation op of caller's
+// key on the queue at queueURL: the account the URL names
+// (…/ACCOUNT/NAME) when the server serves that account's SQS and it is
+// not the caller's, once the queue's policy has allowed the caller; else
+// the caller's own. A batch operation needs the permission of the
+// operation it batches (sqs:SendMessage for SendMessageBatch), as SQS
+// has it.
+func (s *Server) sqsOwner(caller *account, op, queueURL string) (*account, error) {
+	if len(s.accounts) < 2 || queueURL == "" {
+		return caller, nil
+	}
+	owner := s.accounts[string(queueAccount([]byte(queueURL)))]
+	if owner == nil || owner == caller || owner.sqs == nil {
+		return caller, nil
+	}
+	h := owner.sqs
+	if err := h.svc.Authorize(h.canonicalURL(queueURL), "sqs:"+strings.TrimSuffix(op, "Batch"), caller.id); err != nil {
+		return nil, err
+	}
+	return owner, nil
+}
+
+// queueAccount returns the account ID a queue URL names in its path,
+// /ACCOUNT/NAME, or nil.
+func queueAccount(u []byte) []byte {
+	i := bytes.Index(u, []byte("://"))
+	if i < 0 {
+		return nil
+	}
+	rest := u[i+3:]
+	slash := bytes.IndexByte(rest, '/')
+	if slash < 0 {
+		return nil
+	}
+	path := rest[slash+1:]
+	end := bytes.IndexByte(path, '/')
+	if end < 0 {
+		return nil
+	}
+	return path[:end]
+}
