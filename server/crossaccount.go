@@ -11,8 +11,8 @@ import (
 // reaches the resource's account, as AWS routes it, and is allowed only
 // when the resource's policy lets the caller's account in: AWS lets no
 // account into another's resource without a resource policy that allows
-// it. Only SQS queues are reached this way; see the package
-// documentation, Differences from AWS.
+// it. SQS queues (by QueueUrl) and SNS topics (by TopicArn) are reached
+// this way; see the package documentation, Differences from AWS.
 
 // sqsOwnerJSON is [Server.sqsOwner] for a request of the AWS JSON
 // protocol, whose QueueUrl is a member of its body. A request for a
@@ -79,6 +79,29 @@ func (s *Server) sqsOwner(caller *account, op, queueURL string) (*account, error
 	}
 	h := owner.sqs
 	if err := h.svc.Authorize(h.canonicalURL(queueURL), "sqs:"+strings.TrimSuffix(op, "Batch"), caller.id); err != nil {
+		return nil, err
+	}
+	return owner, nil
+}
+
+// snsOwner returns the account whose SNS serves action of caller's key
+// on the topic with ARN topicARN: the account the ARN names when the
+// server serves that account's SNS and it is not the caller's, once the
+// topic's policy has allowed the caller; else the caller's own.
+// PublishBatch needs sns:Publish, as SNS has it.
+func (s *Server) snsOwner(caller *account, action, topicARN string) (*account, error) {
+	if len(s.accounts) < 2 || topicARN == "" {
+		return caller, nil
+	}
+	parts := strings.SplitN(topicARN, ":", 6)
+	if len(parts) < 6 || parts[4] == caller.id {
+		return caller, nil
+	}
+	owner := s.accounts[parts[4]]
+	if owner == nil || owner.sns == nil {
+		return caller, nil
+	}
+	if err := owner.sns.svc.Authorize(topicARN, "sns:"+strings.TrimSuffix(action, "Batch"), caller.id); err != nil {
 		return nil, err
 	}
 	return owner, nil

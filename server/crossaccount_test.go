@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -96,4 +97,33 @@ func TestJSONQueueURLFindsTheMember(t *testing.T) {
 	}
 	assert.Equal(t, "111111111111", string(queueAccount([]byte("https://sqs.us-east-1.amazonaws.com/111111111111/inbox"))))
 	assert.Empty(t, queueAccount([]byte("https://sqs.us-east-1.amazonaws.com/")))
+}
+
+// A request signed with account B's key for account A's topic ARN
+// reaches A's topic, and is allowed only when the topic's policy lets B
+// in: AWS's default policy lets in only the owner, and a refusal is
+// SNS's AuthorizationError.
+func TestCrossAccountTopicRequestsNeedTheTopicsPolicy(t *testing.T) {
+	f := newAuthFixture(t)
+	now := f.clk.Now()
+	const topic = "arn:aws:sns:us-east-1:111111111111:events"
+	res := f.snsRequest(url.Values{"Action": {"CreateTopic"}, "Name": {"events"}}, keyA, now)
+	require.Equal(t, http.StatusOK, res.StatusCode, readAll(t, res))
+	publish := func(key Credentials) *http.Response {
+		return f.snsRequest(url.Values{"Action": {"Publish"}, "TopicArn": {topic}, "Message": {"hi"}}, key, now)
+	}
+
+	res = publish(keyB)
+	assert.Equal(t, http.StatusForbidden, res.StatusCode)
+	assert.Contains(t, readAll(t, res), "<Code>AuthorizationError</Code><Message>User: arn:aws:iam::222222222222:root is not authorized to perform: sns:Publish on resource: "+topic)
+
+	res = f.snsRequest(url.Values{"Action": {"SetTopicAttributes"}, "TopicArn": {topic}, "AttributeName": {"Policy"},
+		"AttributeValue": {`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"222222222222"},"Action":"sns:Publish","Resource":"` + topic + `"}]}`}}, keyA, now)
+	require.Equal(t, http.StatusOK, res.StatusCode, readAll(t, res))
+	res = publish(keyB)
+	assert.Equal(t, http.StatusOK, res.StatusCode, readAll(t, res))
+	res = f.snsRequest(url.Values{"Action": {"DeleteTopic"}, "TopicArn": {topic}}, keyB, now)
+	assert.Equal(t, http.StatusForbidden, res.StatusCode, "the policy grants no DeleteTopic")
+	res = f.snsRequest(url.Values{"Action": {"Publish"}, "TopicArn": {"arn:aws:sns:us-east-1:111111111111:ghost"}, "Message": {"hi"}}, keyB, now)
+	assert.Equal(t, http.StatusNotFound, res.StatusCode)
 }

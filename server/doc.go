@@ -98,7 +98,10 @@
 // A batch needs the permission of what it batches (sqs:SendMessage for
 // SendMessageBatch), and the actions SQS keeps to a queue's owner
 // (SetQueueAttributes, DeleteQueue, the tag and permission operations)
-// are refused whatever the policy says.
+// are refused whatever the policy says. An SNS request whose TopicArn
+// names another account's topic is decided the same way, by the topic's
+// access policy ([sns.Service.Authorize]; AWS's default lets in only the
+// owner), and refused with SNS's AuthorizationError (403).
 //
 // The same handler serves other clients over a socket with net/http (or
 // net/http/httptest.NewServer in a test): give them its address as the
@@ -253,11 +256,12 @@
 //     checked, and every request reaches the one SQS and the one SNS
 //     service given, whatever their accounts.
 //   - With it, a key reaches its own account's services, and another
-//     account's SQS queues as their policies allow: there are no IAM
-//     policies (a key may do anything in its own account), a key stands
+//     account's SQS queues and SNS topics as their policies allow: there
+//     are no IAM policies (a key may do anything in its own account), a
+//     key stands
 //     for its account's root (a policy naming an IAM user or role of it
-//     does not match), other services' resources of another account
-//     (an SNS topic ARN, a Lambda function) and GetQueueUrl's
+//     does not match), an SNS subscription ARN, a Lambda function, a
+//     CloudWatch alarm of another account and GetQueueUrl's
 //     QueueOwnerAWSAccountId are not reached, and there is no sts. Only
 //     AWS4-HMAC-SHA256 is verified (not SigV4a nor Signature Version 2).
 //     X-Amz-Expires of a presigned URL is not enforced, as AWS's services

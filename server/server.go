@@ -459,7 +459,12 @@ func (s *Server) serveQuery(r *http.Request, rw *responseWriter) {
 	rw.acct = acct
 	switch {
 	case service == "sns" && acct.sns != nil:
-		acct.sns.serve(r.Context(), rw, f)
+		owner, err := s.snsOwner(acct, action, f.get("TopicArn"))
+		if err != nil {
+			rw.queryError(err, front)
+			return
+		}
+		owner.sns.serve(r.Context(), rw, f)
 	case service == "sqs" && acct.sqs != nil:
 		queueURL := f.get("QueueUrl")
 		if queueURL == "" && strings.Count(r.URL.Path, "/") == 2 { // the legacy form: the queue's path
