@@ -56,7 +56,9 @@ func (s *Service) runRound(tg *targetGroup, at time.Time) {
 	jobs := tg.jobs[:0]
 	for _, t := range tg.targets {
 		if t.state != HealthDraining {
-			jobs = append(jobs, checkJob{t: t, backend: t.backend(), fault: s.connectLocked(t)})
+			j := checkJob{t: t, backend: t.backend()}
+			j.fault = s.connectLocked(t, &j.backend)
+			jobs = append(jobs, j)
 		}
 	}
 	tg.jobs = jobs

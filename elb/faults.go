@@ -41,11 +41,10 @@ const ConnectTimeout = 10 * time.Second
 const never = time.Duration(1<<63 - 1)
 
 // connectLocked returns how the account's fault plan makes a connection
-// to t fail: unreachable when its backend's zone is dark, hung when it
-// hangs, answered (no fault) otherwise. A target with nothing listening
-// is left to refuse. s.mu must be held.
-func (s *Service) connectLocked(t *target) outcome {
-	b := t.backend()
+// to t, whose backend is b, fail: unreachable when b's zone is dark, hung
+// when t hangs, answered (no fault) otherwise. A target with nothing
+// listening is left to refuse. s.mu must be held.
+func (s *Service) connectLocked(t *target, b *Backend) outcome {
 	switch {
 	case b.Handler == nil:
 		return answered

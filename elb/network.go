@@ -86,7 +86,8 @@ func (s *Service) serveFlow(x *exchange, l *listener, w http.ResponseWriter, r *
 		// node.
 		x.fwd.RemoteAddr = healthNode + ":40002"
 	}
-	backend, o := t.backend(), s.connectLocked(t)
+	backend := t.backend()
+	o := s.connectLocked(t, &backend)
 	s.mu.Unlock()
 
 	var latency time.Duration

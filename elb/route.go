@@ -154,7 +154,8 @@ func (s *Service) serve(l *listener, w http.ResponseWriter, r *http.Request) {
 		s.serveFunction(x, w, t, multi, idle, now)
 		return
 	}
-	backend, o := t.backend(), s.connectLocked(t)
+	backend := t.backend()
+	o := s.connectLocked(t, &backend)
 	s.mu.Unlock()
 
 	var latency time.Duration
