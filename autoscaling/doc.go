@@ -347,8 +347,11 @@
 //     InsufficientInstanceCapacity message whatever the cause; a failed
 //     launch is tried again at every health check, with no backoff. A
 //     zone outage's failed launch names the group's zones that are up,
-//     where EC2 names the region's. Every instance boots in its
-//     template's BootTime exactly.
+//     where EC2 names the region's. A group launches in another zone
+//     when one fails, as AvailabilityZoneDistribution's default
+//     balanced-best-effort does; the option itself (and balanced-only)
+//     is not taken. Every instance boots in its template's BootTime
+//     exactly.
 //   - EC2 status checks fail only when ImpairInstance or the fault plan
 //     says so, and are
 //     acted on at the next health check, where AWS waits a few minutes.
