@@ -163,3 +163,27 @@ func TestNetworkHangingTargetPassesTCPChecksAndIsReset(t *testing.T) {
 	n.clk.Advance(time.Minute)
 	assert.Equal(t, elb.HealthUnhealthy, n.health()["i-1"], "the HTTP check times out")
 }
+
+// A Network Load Balancer's TCP checks of a target in a dark zone time
+// out, so its flows move to the targets of the zones that are up; a flow
+// sent to it before the checks find it is reset.
+func TestNetworkZoneOutageMovesFlowsToTheOtherZones(t *testing.T) {
+	n := newTCP(t, "")
+	n.healthy("i-a", "i-b")
+	n.svc.SetBackend("i-a", elb.Backend{Handler: named("i-a", http.StatusOK), AvailabilityZone: "us-east-1a"})
+	n.svc.SetBackend("i-b", elb.Backend{Handler: named("i-b", http.StatusOK), AvailabilityZone: "us-east-1b"})
+	require.NoError(t, n.svc.Account().SetFaultPlan(cloud.FaultRule{Name: "az-a", Fault: elb.FaultZoneOutage, Resource: "us-east-1a", Probability: 1}))
+
+	resets := 0
+	for _, c := range clients(40) {
+		if n.reset(c) {
+			resets++
+		}
+	}
+	assert.Greater(t, resets, 5, "the flows hashed to i-a")
+	n.clk.Advance(10 * time.Second)
+	assert.Equal(t, map[string]string{"i-a": elb.HealthUnhealthy, "i-b": elb.HealthHealthy}, n.health())
+	for _, c := range clients(40) {
+		require.Equal(t, "i-b", n.target(c))
+	}
+}
