@@ -25,8 +25,9 @@ type FaultRule struct {
 	Name string
 	// Fault is what goes wrong, as a service names it: "sqs:Redeliver".
 	Fault string
-	// Resource is the name of the queue, function or topic the rule
-	// applies to; empty applies it to all of the service's.
+	// Resource is what the rule applies to, as the fault's service says:
+	// the name of a queue, function, topic or group, an Availability
+	// Zone, a target ID, an instance type; empty applies it to all.
 	Resource string
 	// Probability is the chance, from 0 to 1, that the rule fires at each
 	// opportunity. It is drawn from the account's seed, so a run replays
