@@ -256,14 +256,21 @@ func (s *Service) failLaunchLocked(g *group, now time.Time, cause, zone, reason 
 // zonesBySparsity returns the zones of g from the one with the fewest
 // instances that count toward its capacity up, in g's order on a tie.
 func (g *group) zonesBySparsity() []string {
-	n := make(map[string]int, len(g.zones))
+	n := make([]int, len(g.zones)) // by index in g.zones
 	for _, i := range g.instances {
-		if i.counts() {
-			n[i.zone]++
+		if z := slices.Index(g.zones, i.zone); z >= 0 && i.counts() {
+			n[z]++
 		}
 	}
-	zones := slices.Clone(g.zones)
-	slices.SortStableFunc(zones, func(a, b string) int { return n[a] - n[b] })
+	order := make([]int, len(g.zones))
+	for z := range order {
+		order[z] = z
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return n[a] - n[b] })
+	zones := make([]string, len(order))
+	for k, z := range order {
+		zones[k] = g.zones[z]
+	}
 	return zones
 }
 
