@@ -124,32 +124,35 @@ func capacityMessage(typ, zone string, up []string) string {
 // health check of g: instances in service that start failing their
 // status checks, or stand in a dark zone, are impaired; Spot instances
 // get rebalance recommendations, on which capacity rebalancing acts,
-// and EC2 takes others back with their notice. s.mu must be held.
+// and EC2 takes others back with their notice. At-risk instances whose
+// replacements are ready terminate, plan or no plan. s.mu must be held.
 func (s *Service) faultsAtCheckLocked(g *group, now time.Time) effects {
-	var recommended, interrupted []*instance
-	for _, i := range g.instances {
-		if i.state != StateInService {
-			continue
-		}
-		if !i.impaired && (s.account.Fault(FaultInstanceImpaired, g.name, i.id) != nil || s.darkLocked(i.zone, i.id)) {
-			i.impaired = true
-		}
-		if !i.spot || !i.noticed.IsZero() {
-			continue
-		}
-		if !i.atRisk && s.account.Fault(FaultSpotRebalanceRecommendation, g.name, i.id) != nil {
-			recommended = append(recommended, i)
-		}
-		if s.account.Fault(FaultSpotInterruption, g.name, i.id) != nil {
-			interrupted = append(interrupted, i)
-		}
-	}
 	var fx effects
-	for _, i := range recommended {
-		fx = append(fx, s.recommendLocked(i, now)...)
-	}
-	for _, i := range interrupted { // the notice may terminate it: not while walking g.instances
-		fx = append(fx, s.interruptLocked(i, now)...)
+	if s.account.HasFaultPlan() {
+		var recommended, interrupted []*instance
+		for _, i := range g.instances {
+			if i.state != StateInService {
+				continue
+			}
+			if !i.impaired && (s.account.Fault(FaultInstanceImpaired, g.name, i.id) != nil || s.darkLocked(i.zone, i.id)) {
+				i.impaired = true
+			}
+			if !i.spot || !i.noticed.IsZero() {
+				continue
+			}
+			if !i.atRisk && s.account.Fault(FaultSpotRebalanceRecommendation, g.name, i.id) != nil {
+				recommended = append(recommended, i)
+			}
+			if s.account.Fault(FaultSpotInterruption, g.name, i.id) != nil {
+				interrupted = append(interrupted, i)
+			}
+		}
+		for _, i := range recommended {
+			fx = append(fx, s.recommendLocked(i, now)...)
+		}
+		for _, i := range interrupted { // the notice may terminate it: not while walking g.instances
+			fx = append(fx, s.interruptLocked(i, now)...)
+		}
 	}
 	return append(fx, s.retireAtRiskLocked(g, now)...)
 }
@@ -183,15 +186,17 @@ func (s *Service) recommendLocked(i *instance, now time.Time) effects {
 func (s *Service) retireAtRiskLocked(g *group, now time.Time) effects {
 	var risky []*instance
 	for _, i := range g.instances {
-		switch {
-		case i.counts() && i.state != StateInService:
-			return nil // a replacement is still launching
-		case i.atRisk && !i.terminating():
+		if i.atRisk && !i.terminating() {
 			risky = append(risky, i)
 		}
 	}
 	if len(risky) == 0 || g.capacity() < g.desired || g.suspendedProcess(ProcessTerminate) {
 		return nil
+	}
+	for _, i := range g.instances {
+		if i.counts() && i.state != StateInService {
+			return nil // a replacement is still launching
+		}
 	}
 	var fx effects
 	for _, i := range risky {

@@ -221,6 +221,11 @@ func (a *Account) fire(p *faultPlan, fault, resource, id string, lasting bool) *
 	return rule
 }
 
+// HasFaultPlan reports whether the account has a fault plan, for a
+// service that would otherwise walk its resources asking [Account.Fault]
+// at each: without a plan there is nothing to draw.
+func (a *Account) HasFaultPlan() bool { return a.faults.Load() != nil }
+
 // FaultsFired returns how many times each rule of the account's fault
 // plan has fired, by rule name.
 func (a *Account) FaultsFired() map[string]int {

@@ -46,7 +46,7 @@ const never = time.Duration(1<<63 - 1)
 // listening is left to refuse. s.mu must be held.
 func (s *Service) connectLocked(t *target, b *Backend) outcome {
 	switch {
-	case b.Handler == nil:
+	case b.Handler == nil || !s.account.HasFaultPlan():
 		return answered
 	case b.AvailabilityZone != "" && s.account.LastingFault(FaultZoneOutage, b.AvailabilityZone, t.id) != nil:
 		return unreachable
