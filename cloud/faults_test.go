@@ -16,7 +16,13 @@ var t0 = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 func TestNoFaultPlanFiresNothing(t *testing.T) {
 	a := cloud.New(cloud.WithClock(sim.NewClock(t0)))
 	assert.Nil(t, a.Fault("sqs:Redeliver", "orders", "m-1"))
+	assert.Nil(t, a.LastingFault(cloud.FaultZoneOutage, "us-east-1a", ""))
 	assert.Empty(t, a.Events())
+	assert.False(t, a.HasFaultPlan())
+	require.NoError(t, a.SetFaultPlan(cloud.FaultRule{Name: "r", Fault: "sqs:Redeliver"}))
+	assert.True(t, a.HasFaultPlan())
+	require.NoError(t, a.SetFaultPlan())
+	assert.False(t, a.HasFaultPlan(), "no rules remove the plan")
 }
 
 // A rule fires for its fault and resource only, within its window, at
