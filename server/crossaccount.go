@@ -14,6 +14,25 @@ import (
 // it. SQS queues (by QueueUrl) and SNS topics (by TopicArn) are reached
 // this way; see the package documentation, Differences from AWS.
 
+// queryOwner is the owner of the resource of a request of the query
+// protocol for service ("sqs", "sns") that caller's key signed: for SQS
+// the queue of its QueueUrl, or of its path in the legacy form
+// (POST /ACCOUNT/NAME), by [Server.sqsOwner]; for SNS the topic of its
+// TopicArn, by [Server.snsOwner]; caller for the others.
+func (s *Server) queryOwner(caller *account, service, action, path string, f *form) (*account, error) {
+	switch service {
+	case "sqs":
+		queueURL := f.get("QueueUrl")
+		if queueURL == "" && strings.Count(path, "/") == 2 {
+			queueURL = "https://sqs" + path
+		}
+		return s.sqsOwner(caller, action, queueURL)
+	case "sns":
+		return s.snsOwner(caller, action, f.get("TopicArn"))
+	}
+	return caller, nil
+}
+
 // sqsOwnerJSON is [Server.sqsOwner] for a request of the AWS JSON
 // protocol, whose QueueUrl is a member of its body. A request for a
 // queue of the caller's own account, the common case, costs a scan of

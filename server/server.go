@@ -291,16 +291,16 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		defer putBody(bp)
+		acct, err := s.sqsOwnerJSON(acct, op, *bp)
+		if err != nil {
+			fail(err)
+			return
+		}
 		if acct.sqs == nil {
 			rw.jsonError(errUnknownOperation.With("SQS is not served for account %s.", acct.id), nil)
 			return
 		}
-		owner, err := s.sqsOwnerJSON(acct, op, *bp)
-		if err != nil {
-			rw.jsonError(err, sqsJSON)
-			return
-		}
-		owner.sqs.serve(r, &rw, op, *bp)
+		acct.sqs.serve(r, &rw, op, *bp)
 	case strings.HasPrefix(r.URL.Path, cloudWatchPrefix) && s.servesCloudWatch:
 		fail := func(err error) { rw.cborError(err, cloudWatchRPC) }
 		acct, bp := s.signedPost(r, &rw, "monitoring", "RPC v2 CBOR", fail)
@@ -457,25 +457,15 @@ func (s *Server) serveQuery(r *http.Request, rw *responseWriter) {
 		return
 	}
 	rw.acct = acct
+	if acct, err = s.queryOwner(acct, service, action, r.URL.Path, f); err != nil {
+		rw.queryError(err, front)
+		return
+	}
 	switch {
 	case service == "sns" && acct.sns != nil:
-		owner, err := s.snsOwner(acct, action, f.get("TopicArn"))
-		if err != nil {
-			rw.queryError(err, front)
-			return
-		}
-		owner.sns.serve(r.Context(), rw, f)
+		acct.sns.serve(r.Context(), rw, f)
 	case service == "sqs" && acct.sqs != nil:
-		queueURL := f.get("QueueUrl")
-		if queueURL == "" && strings.Count(r.URL.Path, "/") == 2 { // the legacy form: the queue's path
-			queueURL = "https://sqs" + r.URL.Path
-		}
-		owner, err := s.sqsOwner(acct, action, queueURL)
-		if err != nil {
-			rw.queryError(err, front)
-			return
-		}
-		owner.sqs.serveQuery(r.Context(), rw, r.URL.Path, f)
+		acct.sqs.serveQuery(r.Context(), rw, r.URL.Path, f)
 	default:
 		rw.queryError(errInvalidAction.With("The action %s is not served for account %s.", action, acct.id), front)
 	}
