@@ -255,14 +255,14 @@
 //     accepted signed with SigV4 or unsigned, the signature is not
 //     checked, and every request reaches the one SQS and the one SNS
 //     service given, whatever their accounts.
-//   - With it, a key reaches its own account's services, and another
-//     account's SQS queues and SNS topics as their policies allow: there
-//     are no IAM policies (a key may do anything in its own account), a
-//     key stands
-//     for its account's root (a policy naming an IAM user or role of it
-//     does not match), an SNS subscription ARN, a Lambda function, a
-//     CloudWatch alarm of another account and GetQueueUrl's
-//     QueueOwnerAWSAccountId are not reached, and there is no sts. Only
+//   - With it, a key reaches its own account's services and nothing
+//     else but another account's SQS queues and SNS topics, as their
+//     policies allow: there are no IAM policies (a key may do anything in
+//     its own account), a key stands for its account's root (a policy
+//     naming an IAM user or role of it does not match), an SNS
+//     subscription ARN, a Lambda function, a CloudWatch alarm of another
+//     account and GetQueueUrl's QueueOwnerAWSAccountId are not reached,
+//     and there is no sts. Only
 //     AWS4-HMAC-SHA256 is verified (not SigV4a nor Signature Version 2).
 //     X-Amz-Expires of a presigned URL is not enforced, as AWS's services
 //     other than S3 do not: the 15-minute window applies. AWS also lists
