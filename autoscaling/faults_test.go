@@ -10,6 +10,7 @@ import (
 
 	"github.com/awssim/awssim/autoscaling"
 	"github.com/awssim/awssim/cloud"
+	"github.com/awssim/awssim/internal/golden"
 )
 
 // A rule of the account's fault plan impairs instances at the group's
@@ -236,4 +237,27 @@ func TestRebalanceRecommendationReplacesTheInstanceBeforeItsNotice(t *testing.T)
 		}
 		assert.Equal(t, 1, kept, "the at-risk instance was replaced")
 	}
+}
+
+// A zone outage as an operator reads it: the faults in the account's
+// log and the group's activities, from the zone going dark to the group
+// balanced again, compared with testdata/zone-outage.golden (regenerate
+// with -update).
+func TestZoneOutageGolden(t *testing.T) {
+	w := newWorld(t)
+	w.webGroup("web", 3, 3, 3, nil)
+	w.clk.Advance(2 * time.Minute)
+	require.NoError(t, w.acct.SetFaultPlan(cloud.FaultRule{
+		Name: "az-b-down", Fault: cloud.FaultZoneOutage, Resource: "us-east-1b", Probability: 1, Until: w.clk.Now().Add(20 * time.Minute),
+	}))
+	w.clk.Advance(40 * time.Minute)
+
+	var b strings.Builder
+	for _, e := range w.acct.Events() {
+		if e.Kind == "Fault" {
+			b.WriteString(e.String() + "\n")
+		}
+	}
+	b.WriteString(w.activityLog("web"))
+	golden.Check(t, "zone-outage.golden", []byte(b.String()))
 }
