@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/awssim/awssim/cloud"
 	"github.com/awssim/awssim/lambda"
 	"github.com/awssim/awssim/server"
 	"github.com/awssim/awssim/sim"
@@ -276,4 +277,43 @@ func TestLambdaResourcePolicyThroughTheSDK(t *testing.T) {
 	assert.Contains(t, aws.ToString(got.Policy), "function:f:1")
 	_, err = e.client.RemovePermission(ctx, &awslambda.RemovePermissionInput{FunctionName: aws.String("f"), StatementId: aws.String("sns"), Qualifier: aws.String("1")})
 	require.NoError(t, err)
+}
+
+// The SDK's Lambda client with account B's key invokes account A's
+// function by its ARN: refused with AccessDeniedException until A's
+// function policy lets B invoke it.
+func TestCrossAccountInvokeThroughTheSDK(t *testing.T) {
+	clk := sim.NewClock(start)
+	opts := []server.Option{server.WithCredentials(keyA, keyB)}
+	var fnsA *lambda.Service
+	for _, id := range []string{keyA.AccountID, keyB.AccountID} {
+		fns := lambda.New(lambda.WithAccount(cloud.New(cloud.WithClock(clk), cloud.WithAccountID(id))))
+		opts = append(opts, server.WithLambda(fns))
+		if id == keyA.AccountID {
+			fnsA = fns
+		}
+	}
+	e := &authEnv{clk: clk, srv: server.New(opts...)}
+	ctx := context.Background()
+	_, err := fnsA.CreateFunction(ctx, &lambda.CreateFunctionInput{
+		FunctionName: "echo", Role: "arn:aws:iam::111111111111:role/echo",
+		Code: lambda.Code{Handler: func(_ context.Context, p []byte) ([]byte, error) { return p, nil }},
+	})
+	require.NoError(t, err)
+	b := awslambda.NewFromConfig(e.config(t, static(keyB)), func(o *awslambda.Options) {
+		o.BaseEndpoint = aws.String("http://awssim")
+		o.HTTPClient = e.srv.Client()
+	})
+	in := &awslambda.InvokeInput{FunctionName: aws.String("arn:aws:lambda:us-east-1:111111111111:function:echo"), Payload: []byte(`"hi"`)}
+
+	_, err = b.Invoke(ctx, in)
+	var apiErr smithy.APIError
+	require.ErrorAs(t, err, &apiErr)
+	assert.Equal(t, "AccessDeniedException", apiErr.ErrorCode(), "the Lambda model has no type of its own for it")
+
+	_, err = fnsA.AddPermission(ctx, &lambda.AddPermissionInput{FunctionName: "echo", StatementId: "b", Action: "lambda:InvokeFunction", Principal: "arn:aws:iam::222222222222:root"})
+	require.NoError(t, err)
+	out, err := b.Invoke(ctx, in)
+	require.NoError(t, err)
+	assert.Equal(t, `"hi"`, string(out.Payload))
 }

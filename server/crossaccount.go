@@ -3,6 +3,8 @@ package server
 import (
 	"bytes"
 	"encoding/json"
+	"net/http"
+	"net/url"
 	"strings"
 )
 
@@ -11,8 +13,9 @@ import (
 // reaches the resource's account, as AWS routes it, and is allowed only
 // when the resource's policy lets the caller's account in: AWS lets no
 // account into another's resource without a resource policy that allows
-// it. SQS queues (by QueueUrl) and SNS topics (by TopicArn) are reached
-// this way; see the package documentation, Differences from AWS.
+// it. SQS queues (by QueueUrl), SNS topics (by TopicArn) and Lambda
+// functions (by ARN) are reached this way; see the package
+// documentation, Differences from AWS.
 
 // queryOwner is the owner of the resource of a request of the query
 // protocol for service ("sqs", "sns") that caller's key signed: for SQS
@@ -121,6 +124,60 @@ func (s *Server) snsOwner(caller *account, action, topicARN string) (*account, e
 		return caller, nil
 	}
 	if err := owner.sns.svc.Authorize(topicARN, "sns:"+strings.TrimSuffix(action, "Batch"), caller.id); err != nil {
+		return nil, err
+	}
+	return owner, nil
+}
+
+// lambdaOwner returns the account whose Lambda serves a request of
+// caller's key: the account of the function its path names by ARN
+// (arn:aws:lambda:REGION:ACCOUNT:function:NAME, or the partial
+// ACCOUNT:function:NAME) when the server serves that account's Lambda and
+// it is not the caller's, once the function's resource policy has
+// allowed the caller; else the caller's own. Invoke, GetFunction,
+// GetFunctionConfiguration and GetPolicy reach another account's
+// function, as the actions lambda:InvokeFunction, lambda:GetFunction,
+// lambda:GetFunctionConfiguration and lambda:GetPolicy; the other
+// operations stay in the caller's account.
+func (s *Server) lambdaOwner(caller *account, r *http.Request) (*account, error) {
+	if len(s.accounts) < 2 {
+		return caller, nil
+	}
+	version, rest, _ := strings.Cut(strings.TrimPrefix(r.URL.Path, "/"), "/")
+	parts := strings.Split(strings.TrimSuffix(rest, "/"), "/")
+	if version != "2015-03-31" || len(parts) < 2 || parts[0] != "functions" {
+		return caller, nil
+	}
+	var action string
+	switch n := len(parts); {
+	case r.Method == http.MethodPost && n == 3 && parts[2] == "invocations":
+		action = "lambda:InvokeFunction"
+	case r.Method == http.MethodGet && n == 2:
+		action = "lambda:GetFunction"
+	case r.Method == http.MethodGet && n == 3 && parts[2] == "configuration":
+		action = "lambda:GetFunctionConfiguration"
+	case r.Method == http.MethodGet && n == 3 && parts[2] == "policy":
+		action = "lambda:GetPolicy"
+	default:
+		return caller, nil
+	}
+	name, err := url.PathUnescape(parts[1])
+	if err != nil {
+		return caller, nil
+	}
+	fields := strings.Split(name, ":")
+	var id string
+	switch {
+	case len(fields) >= 7 && fields[0] == "arn":
+		id = fields[4]
+	case len(fields) >= 3 && fields[1] == "function":
+		id = fields[0]
+	}
+	owner := s.accounts[id]
+	if owner == nil || owner == caller || owner.lambda == nil {
+		return caller, nil
+	}
+	if err := owner.lambda.svc.Authorize(name, r.URL.Query().Get("Qualifier"), action, caller.id); err != nil {
 		return nil, err
 	}
 	return owner, nil

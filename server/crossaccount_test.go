@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
@@ -11,6 +12,10 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/awssim/awssim/cloud"
+	"github.com/awssim/awssim/lambda"
+	"github.com/awssim/awssim/sim"
 )
 
 // A request signed with account B's key for account A's queue URL
@@ -126,4 +131,56 @@ func TestCrossAccountTopicRequestsNeedTheTopicsPolicy(t *testing.T) {
 	assert.Equal(t, http.StatusForbidden, res.StatusCode, "the policy grants no DeleteTopic")
 	res = f.snsRequest(url.Values{"Action": {"Publish"}, "TopicArn": {"arn:aws:sns:us-east-1:111111111111:ghost"}, "Message": {"hi"}}, keyB, now)
 	assert.Equal(t, http.StatusNotFound, res.StatusCode)
+}
+
+// A Lambda request signed with account B's key for account A's function
+// ARN reaches A's function, and is allowed only when the function's
+// resource policy lets B in, with Lambda's AccessDeniedException
+// otherwise.
+func TestCrossAccountInvokeNeedsTheFunctionsPolicy(t *testing.T) {
+	clk := sim.NewClock(time.Date(2031, 5, 6, 7, 8, 9, 0, time.UTC))
+	opts := []Option{WithCredentials(keyA, keyB)}
+	var fnsA *lambda.Service
+	for _, id := range []string{keyA.AccountID, keyB.AccountID} {
+		fns := lambda.New(lambda.WithAccount(cloud.New(cloud.WithClock(clk), cloud.WithAccountID(id))))
+		opts = append(opts, WithLambda(fns))
+		if id == keyA.AccountID {
+			fnsA = fns
+		}
+	}
+	srv := New(opts...)
+	_, err := fnsA.CreateFunction(context.Background(), &lambda.CreateFunctionInput{
+		FunctionName: "echo", Role: "arn:aws:iam::111111111111:role/echo",
+		Code: lambda.Code{Handler: func(_ context.Context, p []byte) ([]byte, error) { return p, nil }},
+	})
+	require.NoError(t, err)
+	request := func(method, path, body string, key Credentials) *httptest.ResponseRecorder {
+		r := httptest.NewRequest(method, "http://lambda.us-east-1.amazonaws.com"+path, strings.NewReader(body))
+		r.Header.Set("Content-Type", "application/json")
+		sign(r, body, key, "lambda", clk.Now())
+		rec := httptest.NewRecorder()
+		srv.ServeHTTP(rec, r)
+		return rec
+	}
+	const invoke = "/2015-03-31/functions/arn%3Aaws%3Alambda%3Aus-east-1%3A111111111111%3Afunction%3Aecho/invocations"
+
+	rec := request(http.MethodPost, invoke, `"hi"`, keyB)
+	assert.Equal(t, http.StatusForbidden, rec.Code)
+	assert.Equal(t, "AccessDeniedException", rec.Header().Get("X-Amzn-Errortype"))
+	assert.Contains(t, rec.Body.String(), "User: arn:aws:iam::222222222222:root is not authorized to perform: lambda:InvokeFunction")
+
+	_, err = fnsA.AddPermission(context.Background(), &lambda.AddPermissionInput{
+		FunctionName: "echo", StatementId: "b", Action: "lambda:InvokeFunction", Principal: "222222222222",
+	})
+	require.NoError(t, err)
+	rec = request(http.MethodPost, invoke, `"hi"`, keyB)
+	require.Equal(t, http.StatusOK, rec.Code, rec.Body.String())
+	assert.Equal(t, `"hi"`, rec.Body.String())
+	rec = request(http.MethodPost, "/2015-03-31/functions/111111111111%3Afunction%3Aecho/invocations", `"partial"`, keyB)
+	assert.Equal(t, http.StatusOK, rec.Code, "a partial ARN names the account too")
+
+	rec = request(http.MethodGet, "/2015-03-31/functions/arn%3Aaws%3Alambda%3Aus-east-1%3A111111111111%3Afunction%3Aecho", "", keyB)
+	assert.Equal(t, http.StatusForbidden, rec.Code, "the policy grants no GetFunction")
+	rec = request(http.MethodPost, "/2015-03-31/functions/echo/invocations", `"hi"`, keyB)
+	assert.Equal(t, http.StatusNotFound, rec.Code, "a bare name is the caller's own account's")
 }

@@ -101,7 +101,12 @@
 // are refused whatever the policy says. An SNS request whose TopicArn
 // names another account's topic is decided the same way, by the topic's
 // access policy ([sns.Service.Authorize]; AWS's default lets in only the
-// owner), and refused with SNS's AuthorizationError (403).
+// owner), and refused with SNS's AuthorizationError (403); a Lambda
+// request whose path names another account's function by its ARN (full
+// or partial) by the function's resource policy
+// ([lambda.Service.Authorize]), for Invoke (lambda:InvokeFunction),
+// GetFunction, GetFunctionConfiguration and GetPolicy, refused with
+// AccessDeniedException (403).
 //
 // The same handler serves other clients over a socket with net/http (or
 // net/http/httptest.NewServer in a test): give them its address as the
@@ -260,9 +265,9 @@
 //     policies allow: there are no IAM policies (a key may do anything in
 //     its own account), a key stands for its account's root (a policy
 //     naming an IAM user or role of it does not match), an SNS
-//     subscription ARN, a Lambda function, a CloudWatch alarm of another
-//     account and GetQueueUrl's QueueOwnerAWSAccountId are not reached,
-//     and there is no sts. Only
+//     subscription ARN, the Lambda operations other than those four, a
+//     CloudWatch alarm of another account and GetQueueUrl's
+//     QueueOwnerAWSAccountId are not reached, and there is no sts. Only
 //     AWS4-HMAC-SHA256 is verified (not SigV4a nor Signature Version 2).
 //     X-Amz-Expires of a presigned URL is not enforced, as AWS's services
 //     other than S3 do not: the 15-minute window applies. AWS also lists

@@ -69,6 +69,10 @@ func (s *Server) serveLambda(w http.ResponseWriter, r *http.Request, id string) 
 		return
 	}
 	rw.acct = acct
+	if acct, err = s.lambdaOwner(acct, r); err != nil {
+		rw.error(err)
+		return
+	}
 	if acct.lambda == nil {
 		rw.error(errLambdaUnknownOperation.With("Lambda is not served for account %s.", acct.id))
 		return
