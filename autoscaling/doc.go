@@ -115,11 +115,48 @@
 //
 // # Faults
 //
-// An account's fault plan ([cloud.Account.SetFaultPlan]) can impair
-// instances ([FaultInstanceImpaired]): at each health check, each
-// instance in service may start failing its EC2 status checks, drawn from
-// the account's seed, and is then replaced as any impaired instance is.
-// With no plan, or no rule for it, nothing is drawn.
+// An account's fault plan ([cloud.Account.SetFaultPlan]) can make EC2
+// fail a group in the ways it does, each drawn from the account's seed
+// and in the account's event log with its rule:
+//
+//   - [FaultInstanceImpaired]: at each health check, each instance in
+//     service may start failing its EC2 status checks, and is then
+//     replaced as any impaired instance is.
+//   - [FaultZoneOutage] ([cloud.FaultZoneOutage]): an Availability Zone
+//     goes dark, for the rule's window or Delay. At each health check
+//     the group's instances in service there are impaired, and replaced
+//     at the replacement pace. A launch tries the zones from the one
+//     with the fewest instances, as Auto Scaling does: each dark zone
+//     it tries is a failed activity whose status message is EC2's
+//     InsufficientInstanceCapacity ("We currently do not have
+//     sufficient m5.large capacity in the Availability Zone you
+//     requested (us-east-1a). … Launching EC2 instance failed."), and
+//     the instance launches in the first zone that is up; with all of
+//     them dark the launch fails and is tried again at the next health
+//     check. Rebalancing leaves a dark zone out; once it is back, the
+//     zones are unbalanced and the group moves instances back into it,
+//     one at a time, launching before it terminates (see Scale-in). The
+//     group's load balancers find the instances' web servers in the
+//     zone unreachable too (see the elb package's Faults).
+//   - [FaultSpotCapacityShortage]: EC2 has no Spot capacity of an
+//     instance type, for the rule's window or Delay. A Spot launch of a
+//     mixed instances group tries its overrides from the lowest Spot
+//     price up and takes the first that has capacity; when none has, it
+//     fails with the status message "Could not launch Spot Instances.
+//     InsufficientInstanceCapacity - There is no Spot capacity available
+//     that matches your request. Launching EC2 instance failed." and is
+//     tried again at the next health check. On-Demand launches are not
+//     affected, and the group does not launch On-Demand instead.
+//   - [FaultSpotRebalanceRecommendation]: at each health check, each
+//     Spot instance in service may get EC2's rebalance recommendation. A
+//     group with CapacityRebalance launches its replacement at once and
+//     terminates it once the group's instances are all in service; a
+//     notice that comes meanwhile terminates it at once.
+//   - [FaultSpotInterruption]: at each health check, each Spot instance
+//     in service may get EC2's two-minute interruption notice, with what
+//     [Service.InterruptSpotInstance] does.
+//
+// With no plan, or no rule for them, nothing is drawn.
 //
 // # Scaling policies
 //
@@ -215,8 +252,10 @@
 // (rounded up), of the first override's type; the others are Spot, of
 // the override with the lowest Spot price. EC2 gives a Spot instance its
 // two-minute notice ([SpotNotice]) when [Service.InterruptSpotInstance]
-// says so, or at a time drawn from the seed with
-// [WithSpotInterruptions]. With CapacityRebalance the group begins to
+// says so, at a time drawn from the seed with [WithSpotInterruptions],
+// or when the fault plan says so (see Faults, which also has Spot
+// capacity shortages and rebalance recommendations). With
+// CapacityRebalance the group begins to
 // terminate it at the notice (draining for what is left of the two
 // minutes) and launches its replacement at once; without, the instance
 // serves until EC2 takes it and the group replaces it at its next health
@@ -292,8 +331,7 @@
 //
 // It does not simulate: warm pools, the traffic source operations
 // (AttachTrafficSources and the rest; the target group and Classic Load
-// Balancer ones are simulated), launch configurations, tags, and zones
-// that run out of capacity.
+// Balancer ones are simulated), launch configurations and tags.
 // Predictive scaling policies are out: PutScalingPolicy
 // refuses them. Of target tracking, the predefined metrics are
 // ASGAverageCPUUtilization and ALBRequestCountPerTarget (the network
@@ -304,9 +342,18 @@
 //
 //   - There is no VPC: groups take AvailabilityZones, zones of the
 //     region named by a letter; VPCZoneIdentifier is not taken.
-//   - Launches do not fail for want of capacity, and every instance
-//     boots in its template's BootTime exactly.
-//   - EC2 status checks fail only when ImpairInstance says so, and are
+//   - Launches fail for want of capacity only by the fault plan (a zone
+//     outage, a Spot capacity shortage), and then with EC2's
+//     InsufficientInstanceCapacity message whatever the cause; a failed
+//     launch is tried again at every health check, with no backoff. A
+//     zone outage's failed launch names the group's zones that are up,
+//     where EC2 names the region's. A group launches in another zone
+//     when one fails, as AvailabilityZoneDistribution's default
+//     balanced-best-effort does; the option itself (and balanced-only)
+//     is not taken. Every instance boots in its template's BootTime
+//     exactly.
+//   - EC2 status checks fail only when ImpairInstance or the fault plan
+//     says so, and are
 //     acted on at the next health check, where AWS waits a few minutes.
 //   - The replacement pace is a tenth of the desired capacity in
 //     flight; AWS also waits for the new instances' health checks and
@@ -351,11 +398,18 @@
 //     fails the call with ValidationError.
 //   - Cost is Linux prices of us-east-1 in every region, with no EBS,
 //     data transfer or load balancer charges; Spot prices are fixed, a
-//     typical price per type, and Spot capacity never runs out.
+//     typical price per type, and Spot capacity runs out only by the
+//     fault plan.
 //   - Every Spot allocation strategy picks the lowest Spot price among
-//     the overrides (there are no capacity pools), SpotInstancePools and
-//     instance weights are not taken, and On-Demand instances take the
-//     first override (prioritized). EC2's rebalance recommendation, which
-//     comes before the notice, is not simulated: capacity rebalancing acts
-//     on the notice.
+//     the overrides with Spot capacity (a pool is an instance type, in
+//     every zone alike), SpotInstancePools and instance weights are not
+//     taken, and On-Demand instances take the first override
+//     (prioritized). Where AWS's capacity-optimized strategies would
+//     prefer the deepest pool, the simulator only skips the empty ones.
+//   - EC2's rebalance recommendation comes only from the fault plan
+//     ([FaultSpotRebalanceRecommendation]). Capacity rebalancing
+//     terminates the at-risk instances once every instance the group
+//     counts is in service, where AWS waits for each one's own
+//     replacement to pass its health checks, and does not check that
+//     the replacement's pool is at lower risk.
 package autoscaling

@@ -44,10 +44,8 @@ func (s *Service) runChecks(g *group) {
 		return
 	}
 	checking := !g.suspendedProcess(ProcessHealthCheck)
+	fx := s.faultsAtCheckLocked(g, now)
 	for _, i := range g.instances {
-		if i.state == StateInService && !i.impaired && s.account.Fault(FaultInstanceImpaired, g.name, i.id) != nil {
-			i.impaired = true
-		}
 		if i.state != StateInService || i.unhealthy != "" || now.Sub(i.inService) < g.grace {
 			continue
 		}
@@ -62,7 +60,7 @@ func (s *Service) runChecks(g *group) {
 			i.unhealthy = fmt.Sprintf("At %s an instance was taken out of service in response to a maximum instance lifetime policy.", formatTime(now))
 		}
 	}
-	fx := s.replaceLocked(g, now)
+	fx = append(fx, s.replaceLocked(g, now)...)
 	fx = append(fx, s.rebalanceLocked(g, now)...)
 	fx = append(fx, s.refreshStepLocked(g, now)...)
 	s.scheduleChecksLocked(g, now)

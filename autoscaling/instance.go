@@ -72,7 +72,8 @@ type instance struct {
 	move     *Activity // its move into standby or out of the group, while draining
 	end      *Activity
 	quiet    bool          // its going in service is not notified: it comes back from standby
-	retiring bool          // an instance refresh replaces it: it serves until its replacement is ready
+	retiring bool          // an instance refresh or a rebalance recommendation replaces it: it serves until its replacement is ready
+	atRisk   bool          // it had a rebalance recommendation, and capacity rebalancing replaces it
 	cooling  bool          // its activity was started by a simple policy
 	lastBusy time.Duration // busy time at the last CPU sample
 	lastSent float64       // bytes its web server had sent at the last sample
@@ -194,14 +195,19 @@ func joinCause(first, then string) string {
 func (s *Service) launchLocked(g *group, now time.Time, cause string, fx effects) effects {
 	v, err := g.templ.version(g.template.Version)
 	if err != nil { // the version the group names went: a launch error
-		reason := err.(*Error).Message + " Launching EC2 instance failed."
-		a := s.addActivityLocked(g, now, "Launching a new EC2 instance.  Status Reason: "+reason, cause, activityFailed)
-		a.StatusMessage = reason
-		return s.notifyLocked(g, a, "", EventLaunchError, now, fx)
+		return s.failLaunchLocked(g, now, cause, "", err.(*Error).Message+" Launching EC2 instance failed.", fx)
 	}
-	lifecycle, typ := g.purchase(v.LaunchTemplateData.InstanceType)
+	lifecycle, types := g.purchase(v.LaunchTemplateData.InstanceType)
+	typ, ok := s.capacityLocked(g, lifecycle, types)
+	if !ok {
+		return s.failLaunchLocked(g, now, cause, "", "Could not launch Spot Instances. InsufficientInstanceCapacity - There is no Spot capacity available that matches your request. Launching EC2 instance failed.", fx)
+	}
+	zone, fx := s.launchZoneLocked(g, typ, now, cause, fx)
+	if zone == "" {
+		return fx
+	}
 	i := &instance{
-		id: "i-" + s.newHex(17), g: g, zone: s.sparsestZoneLocked(g),
+		id: "i-" + s.newHex(17), g: g, zone: zone,
 		typ: typ, spot: lifecycle == LifecycleSpot, templateID: v.LaunchTemplateId, version: v.VersionNumber,
 		data: v.LaunchTemplateData, state: StatePending, health: HealthHealthy, protected: g.protectNew,
 		launched: now, cooling: g.simple,
@@ -236,22 +242,36 @@ func (s *Service) awaitLaunchHooksLocked(i *instance, now time.Time, fx effects)
 	return s.startWaitsLocked(i, hooks, now, fx)
 }
 
-// sparsestZoneLocked returns the zone of g with the fewest instances
-// that count toward its capacity, the first of g's zones on a tie.
-func (s *Service) sparsestZoneLocked(g *group) string {
-	best, fewest := g.zones[0], -1
-	for _, z := range g.zones {
-		n := 0
-		for _, i := range g.instances {
-			if i.zone == z && i.counts() {
-				n++
-			}
-		}
-		if fewest < 0 || n < fewest {
-			best, fewest = z, n
+// failLaunchLocked records a launch of g that failed for reason, in zone
+// if it was tried in one, and notifies it. s.mu must be held.
+func (s *Service) failLaunchLocked(g *group, now time.Time, cause, zone, reason string, fx effects) effects {
+	a := s.addActivityLocked(g, now, "Launching a new EC2 instance.  Status Reason: "+reason, cause, activityFailed)
+	a.StatusMessage = reason
+	if zone != "" {
+		a.Details = `{"Availability Zone":"` + zone + `"}`
+	}
+	return s.notifyLocked(g, a, "", EventLaunchError, now, fx)
+}
+
+// zonesBySparsity returns the zones of g from the one with the fewest
+// instances that count toward its capacity up, in g's order on a tie.
+func (g *group) zonesBySparsity() []string {
+	n := make([]int, len(g.zones)) // by index in g.zones
+	for _, i := range g.instances {
+		if z := slices.Index(g.zones, i.zone); z >= 0 && i.counts() {
+			n[z]++
 		}
 	}
-	return best
+	order := make([]int, len(g.zones))
+	for z := range order {
+		order[z] = z
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return n[a] - n[b] })
+	zones := make([]string, len(order))
+	for k, z := range order {
+		zones[k] = g.zones[z]
+	}
+	return zones
 }
 
 // booted runs when an instance has finished booting.
@@ -305,7 +325,7 @@ func (s *Service) proceedLocked(i *instance, now time.Time, fx effects) effects 
 // registerEffect registers the instance with traffic sources, after
 // giving Elastic Load Balancing its web server the first time.
 func (s *Service) registerEffect(i *instance, sources []trafficSource) func() {
-	id, srcs, backend, vcpus := i.id, slices.Clone(sources), i.data.Backend, i.typ.VCPUs
+	id, srcs, backend, vcpus, zone := i.id, slices.Clone(sources), i.data.Backend, i.typ.VCPUs, i.zone
 	if i.backend {
 		backend = nil // it serves already: keep its server
 	}
@@ -320,6 +340,7 @@ func (s *Service) registerEffect(i *instance, sources []trafficSource) func() {
 				if b.Workers == 0 {
 					b.Workers = vcpus
 				}
+				b.AvailabilityZone = zone
 				s.elb.SetBackend(id, b)
 			}
 		}

@@ -76,20 +76,31 @@ func (s *Service) imbalanceLocked(g *group, now time.Time) (*instance, string) {
 			strays = append(strays, i)
 		}
 	}
-	fewest, most := slices.Min(perZone), slices.Max(perZone)
-	if len(strays) == 0 && most-fewest <= 1 {
+	// A dark zone (see Faults) takes no part: the group waits for it to
+	// come back before it moves instances into it.
+	up := make([]bool, len(g.zones))
+	fewest, most := -1, -1
+	for z, n := range perZone {
+		if up[z] = !s.darkLocked(g.zones[z], g.name); up[z] {
+			if fewest < 0 || n < fewest {
+				fewest = n
+			}
+			most = max(most, n)
+		}
+	}
+	if fewest < 0 || len(strays) == 0 && most-fewest <= 1 {
 		return nil, ""
 	}
 	var sparse []string
 	for z, n := range perZone {
-		if n == fewest {
+		if up[z] && n == fewest {
 			sparse = append(sparse, g.zones[z])
 		}
 	}
 	cands := strays
 	if len(cands) == 0 {
 		for _, i := range g.instances {
-			if i.counts() && !i.protected && perZone[zoneOf(i)] == most {
+			if z := zoneOf(i); i.counts() && !i.protected && up[z] && perZone[z] == most {
 				cands = append(cands, i)
 			}
 		}

@@ -36,9 +36,15 @@ func story(t *testing.T, w *world) string {
 	_, err = w.svc.SetDesiredCapacity(ctx, &autoscaling.SetDesiredCapacityInput{AutoScalingGroupName: "web", DesiredCapacity: 1})
 	require.NoError(t, err)
 	w.clk.Advance(10 * time.Minute)
+	return w.activityLog("web")
+}
 
-	out, err := w.svc.DescribeScalingActivities(ctx, &autoscaling.DescribeScalingActivitiesInput{AutoScalingGroupName: "web"})
-	require.NoError(t, err)
+// activityLog returns the activities of group name as text, oldest
+// first, as the golden files hold them.
+func (w *world) activityLog(name string) string {
+	w.t.Helper()
+	out, err := w.svc.DescribeScalingActivities(ctx, &autoscaling.DescribeScalingActivitiesInput{AutoScalingGroupName: name})
+	require.NoError(w.t, err)
 	var b strings.Builder
 	for k := len(out.Activities) - 1; k >= 0; k-- {
 		a := out.Activities[k]

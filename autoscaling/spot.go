@@ -1,6 +1,7 @@
 package autoscaling
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"slices"
@@ -17,10 +18,11 @@ const (
 // instance type of a Spot instance among its overrides.
 const (
 	// SpotLowestPrice (the API's default) picks the type of the lowest
-	// Spot price.
+	// Spot price that has Spot capacity (see FaultSpotCapacityShortage).
 	SpotLowestPrice = "lowest-price"
 	// SpotCapacityOptimized and SpotPriceCapacityOptimized pick, in the
-	// simulator, as SpotLowestPrice does: it has no capacity pools.
+	// simulator, as SpotLowestPrice does: its pools have capacity or
+	// none, and none is deeper than another.
 	SpotCapacityOptimized      = "capacity-optimized"
 	SpotPriceCapacityOptimized = "price-capacity-optimized"
 )
@@ -107,14 +109,16 @@ func (d InstancesDistribution) onDemandWant(n int) int {
 	return base + int(math.Ceil(float64(above)*float64(*d.OnDemandPercentageAboveBaseCapacity)/100))
 }
 
-// purchase returns the purchase option and instance type of g's
-// next instance: On-Demand until the distribution's On-Demand share is
-// met, then Spot; the first override for On-Demand, the cheapest Spot
-// price for Spot. Without a mixed instances policy it is On-Demand of the
-// template's type.
-func (g *group) purchase(templateType string) (lifecycle string, typ InstanceType) {
+// purchase returns the purchase option of g's next instance and the
+// instance types it may have, in the order it tries them: On-Demand until
+// the distribution's On-Demand share is met, of the first override;
+// then Spot, of the overrides from the lowest Spot price up (the first
+// of them on a tie), so that a Spot launch finds capacity in the next
+// pool when a pool has none. Without a mixed instances policy it is
+// On-Demand of the template's type.
+func (g *group) purchase(templateType string) (lifecycle string, types []InstanceType) {
 	if g.mixed == nil {
-		return LifecycleOnDemand, instanceTypes[templateType]
+		return LifecycleOnDemand, []InstanceType{instanceTypes[templateType]}
 	}
 	overrides := g.mixed.LaunchTemplate.Overrides
 	onDemand, n := 0, 0
@@ -128,20 +132,19 @@ func (g *group) purchase(templateType string) (lifecycle string, typ InstanceTyp
 	}
 	if onDemand < g.mixed.InstancesDistribution.onDemandWant(n+1) {
 		if len(overrides) == 0 {
-			return LifecycleOnDemand, instanceTypes[templateType]
+			return LifecycleOnDemand, []InstanceType{instanceTypes[templateType]}
 		}
-		return LifecycleOnDemand, instanceTypes[overrides[0].InstanceType]
+		return LifecycleOnDemand, []InstanceType{instanceTypes[overrides[0].InstanceType]}
 	}
 	if len(overrides) == 0 {
-		return LifecycleSpot, instanceTypes[templateType]
+		return LifecycleSpot, []InstanceType{instanceTypes[templateType]}
 	}
-	best := instanceTypes[overrides[0].InstanceType]
-	for _, o := range overrides[1:] {
-		if t := instanceTypes[o.InstanceType]; t.SpotPrice < best.SpotPrice {
-			best = t
-		}
+	types = make([]InstanceType, len(overrides))
+	for k, o := range overrides {
+		types[k] = instanceTypes[o.InstanceType]
 	}
-	return LifecycleSpot, best
+	slices.SortStableFunc(types, func(a, b InstanceType) int { return cmp.Compare(a.SpotPrice, b.SpotPrice) })
+	return LifecycleSpot, types
 }
 
 // overAllocated keeps, of cands, the instances of the purchase option a
@@ -212,19 +215,26 @@ func (s *Service) InterruptSpotInstance(instanceID string) bool {
 		s.mu.Unlock()
 		return false
 	}
+	fx := s.interruptLocked(i, now)
+	s.mu.Unlock()
+	fx.run()
+	return true
+}
+
+// interruptLocked gives a Spot instance that has had no notice yet its
+// two-minute interruption notice. s.mu must be held.
+func (s *Service) interruptLocked(i *instance, now time.Time) effects {
 	i.noticed = now
 	i.interrupt.Cancel()
 	s.interruptions = append(s.interruptions, SpotInterruption{InstanceId: i.id, AutoScalingGroupName: i.g.name, NoticeTime: now, TerminateTime: now.Add(SpotNotice)})
 	s.sched.ScheduleAt(now.Add(SpotNotice), func() { s.reclaim(i) })
 	var fx effects
-	if i.g.capacityRebalance && i.counts() {
+	if i.g.capacityRebalance && (i.counts() || i.atRisk && !i.terminating()) {
 		i.cause = fmt.Sprintf("At %s an instance was taken out of service in response to an EC2 instance rebalance recommendation.", formatTime(now))
 		fx = s.terminateLocked(i, now, nil)
 		fx = append(fx, s.reconcileLocked(i.g, now)...)
 	}
-	s.mu.Unlock()
-	fx.run()
-	return true
+	return fx
 }
 
 // reclaim is EC2 taking an interrupted Spot instance back: it stops at

@@ -90,7 +90,8 @@ type LaunchTemplateData struct {
 	// the instance itself, [elb.Service.ServeHost]), and removes it when
 	// the instance terminates. A Backend whose Workers is zero gets the instance
 	// type's vCPUs: an instance works on as many requests at once as it
-	// has vCPUs. It is called without any lock of the service held.
+	// has vCPUs; its AvailabilityZone is always the instance's. It is
+	// called without any lock of the service held.
 	Backend func(instanceID string) elb.Backend
 	// Worker, when set, starts the program of each instance when it goes
 	// in service. It is called without any lock of the service held.

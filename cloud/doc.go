@@ -65,6 +65,12 @@
 // ([Account.FaultsFired] counts them), and the same root seed replays the
 // same faults. Without a plan no service injects anything.
 //
+// Some faults last once they fire: an Availability Zone that goes dark
+// ([FaultZoneOutage], which every service with resources in zones
+// looks at), a target that hangs. A service asks for them with
+// [Account.LastingFault], and the fault holds on the resource it fired on
+// for its rule's Delay, or to its Until, for every service alike.
+//
 // # Permissions
 //
 // A service delivers with a [Sender] (the service principal and the ARN

@@ -25,8 +25,9 @@ type FaultRule struct {
 	Name string
 	// Fault is what goes wrong, as a service names it: "sqs:Redeliver".
 	Fault string
-	// Resource is the name of the queue, function or topic the rule
-	// applies to; empty applies it to all of the service's.
+	// Resource is what the rule applies to, as the fault's service says:
+	// the name of a queue, function, topic or group, an Availability
+	// Zone, a target ID, an instance type; empty applies it to all.
 	Resource string
 	// Probability is the chance, from 0 to 1, that the rule fires at each
 	// opportunity. It is drawn from the account's seed, so a run replays
@@ -40,9 +41,24 @@ type FaultRule struct {
 	From, Until time.Time
 	// Delay is how long the faults that take a duration last (a new
 	// message's extra delay, a slower cold start); the service documents
-	// its default.
+	// its default. A lasting fault ([Account.LastingFault]) lasts Delay
+	// from when it fires, or to Until when Delay is zero (for ever when
+	// Until is open too).
 	Delay time.Duration
 }
+
+// FaultZoneOutage is the fault of an Availability Zone that goes dark, as
+// when its power or network fails: a lasting fault
+// ([Account.LastingFault]) whose rule's Resource is the zone's name
+// ("us-east-1a"; empty: any zone, the first one looked at). Every service
+// with resources in zones looks at it: the autoscaling package's
+// instances there are impaired and its launches there fail, the elb
+// package's targets there cannot be reached. One rule darkens the zone
+// for all of them, for the same time:
+//
+//	acct.SetFaultPlan(cloud.FaultRule{Name: "az-a-down", Fault: cloud.FaultZoneOutage,
+//		Resource: "us-east-1a", Probability: 1, From: start.Add(time.Hour), Until: start.Add(90 * time.Minute)})
+const FaultZoneOutage = "ec2:ZoneOutage"
 
 // validate reports what is wrong with r.
 func (r FaultRule) validate() error {
@@ -86,7 +102,7 @@ func (a *Account) SetFaultPlan(rules ...FaultRule) error {
 		return nil
 	}
 	rules = append([]FaultRule(nil), rules...)
-	a.faults.Store(&faultPlan{rules: rules, fired: make([]int, len(rules)), rng: sim.NewRand(a.Seed("faults"))})
+	a.faults.Store(&faultPlan{rules: rules, fired: make([]int, len(rules)), rng: sim.NewRand(a.Seed("faults")), lasting: map[lastingKey]time.Time{}})
 	return nil
 }
 
@@ -96,6 +112,16 @@ type faultPlan struct {
 	rules []FaultRule
 	fired []int // by rule
 	rng   *sim.Rand
+	// lasting holds the lasting faults in force: when each ends, the
+	// zero instant for never.
+	lasting map[lastingKey]time.Time
+}
+
+// lastingKey is a lasting fault in force: the index of its rule and the
+// resource it fired on.
+type lastingKey struct {
+	rule     int
+	resource string
 }
 
 // Fault is how a service asks whether a fault fires at one of its
@@ -110,16 +136,58 @@ type faultPlan struct {
 // without a plan it costs an atomic load.
 func (a *Account) Fault(fault, resource, id string) *FaultRule {
 	if p := a.faults.Load(); p != nil {
-		return a.fire(p, fault, resource, id)
+		return a.fire(p, fault, resource, id, false)
 	}
 	return nil
 }
 
-// fire is [Account.Fault] with a plan.
-func (a *Account) fire(p *faultPlan, fault, resource, id string) *FaultRule {
+// LastingFault is how a service asks whether a fault that lasts once it
+// fires (an Availability Zone gone dark, a target that hangs) is on
+// resource now. When a rule for fault fired on resource and its fault
+// has not ended (it lasts the rule's Delay, or to its Until when Delay
+// is zero), LastingFault returns that rule, drawing and recording
+// nothing. Otherwise the call is an opportunity, as for [Account.Fault]:
+// a rule that fires starts the fault on resource from now, is recorded
+// in the event log (with "until=" the instant it ends, when it does) and
+// is returned. So a rule with Probability 1 and a window from From to
+// Until holds the fault from the first look at or after From to Until,
+// and every service that looks at the resource sees the same fault.
+// Without a plan it costs an atomic load.
+func (a *Account) LastingFault(fault, resource, id string) *FaultRule {
+	if p := a.faults.Load(); p != nil {
+		return a.last(p, fault, resource, id)
+	}
+	return nil
+}
+
+// last is [Account.LastingFault] with a plan.
+func (a *Account) last(p *faultPlan, fault, resource, id string) *FaultRule {
+	now := a.clock.Now()
+	p.mu.Lock()
+	for i := range p.rules {
+		r := &p.rules[i]
+		if r.Fault != fault {
+			continue
+		}
+		if end, ok := p.lasting[lastingKey{i, resource}]; ok {
+			if end.IsZero() || now.Before(end) {
+				p.mu.Unlock()
+				return r
+			}
+			delete(p.lasting, lastingKey{i, resource})
+		}
+	}
+	p.mu.Unlock()
+	return a.fire(p, fault, resource, id, true)
+}
+
+// fire is [Account.Fault] with a plan, and the start of a lasting fault
+// for [Account.LastingFault].
+func (a *Account) fire(p *faultPlan, fault, resource, id string, lasting bool) *FaultRule {
 	now := a.clock.Now()
 	p.mu.Lock()
 	var rule *FaultRule
+	var until string
 	for i := range p.rules {
 		r := &p.rules[i]
 		if r.Fault != fault || r.Resource != "" && r.Resource != resource ||
@@ -132,16 +200,31 @@ func (a *Account) fire(p *faultPlan, fault, resource, id string) *FaultRule {
 		}
 		p.fired[i]++
 		rule = r
+		if lasting {
+			end := r.Until
+			if r.Delay > 0 {
+				end = now.Add(r.Delay)
+			}
+			p.lasting[lastingKey{i, resource}] = end
+			if !end.IsZero() {
+				until = " until=" + FormatTime(end)
+			}
+		}
 		break
 	}
 	p.mu.Unlock()
 	if rule != nil {
 		service, name, _ := strings.Cut(fault, ":")
 		a.Record(Event{At: now, Service: service, Kind: "Fault", Resource: resource, ID: id,
-			Detail: "fault=" + name + " rule=" + rule.Name})
+			Detail: "fault=" + name + " rule=" + rule.Name + until})
 	}
 	return rule
 }
+
+// HasFaultPlan reports whether the account has a fault plan, for a
+// service that would otherwise walk its resources asking [Account.Fault]
+// at each: without a plan there is nothing to draw.
+func (a *Account) HasFaultPlan() bool { return a.faults.Load() != nil }
 
 // FaultsFired returns how many times each rule of the account's fault
 // plan has fired, by rule name.

@@ -16,7 +16,13 @@ var t0 = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 func TestNoFaultPlanFiresNothing(t *testing.T) {
 	a := cloud.New(cloud.WithClock(sim.NewClock(t0)))
 	assert.Nil(t, a.Fault("sqs:Redeliver", "orders", "m-1"))
+	assert.Nil(t, a.LastingFault(cloud.FaultZoneOutage, "us-east-1a", ""))
 	assert.Empty(t, a.Events())
+	assert.False(t, a.HasFaultPlan())
+	require.NoError(t, a.SetFaultPlan(cloud.FaultRule{Name: "r", Fault: "sqs:Redeliver"}))
+	assert.True(t, a.HasFaultPlan())
+	require.NoError(t, a.SetFaultPlan())
+	assert.False(t, a.HasFaultPlan(), "no rules remove the plan")
 }
 
 // A rule fires for its fault and resource only, within its window, at
@@ -86,4 +92,49 @@ func TestSetFaultPlanRefusesBadRules(t *testing.T) {
 		assert.Error(t, a.SetFaultPlan(r), "%+v", r)
 	}
 	assert.Nil(t, a.Fault("sqs:Redeliver", "q", ""), "a refused plan is not set")
+}
+
+// A lasting fault holds from the opportunity it fires at to its rule's
+// Until, on that resource only, and is in the event log once, with the
+// instant it ends.
+func TestLastingFaultHoldsToItsRulesUntil(t *testing.T) {
+	clk := sim.NewClock(t0)
+	a := cloud.New(cloud.WithClock(clk))
+	require.NoError(t, a.SetFaultPlan(cloud.FaultRule{
+		Name: "az-a", Fault: cloud.FaultZoneOutage, Resource: "us-east-1a",
+		Probability: 1, From: t0.Add(time.Minute), Until: t0.Add(time.Hour),
+	}))
+	dark := func(zone string) bool { return a.LastingFault(cloud.FaultZoneOutage, zone, "i-1") != nil }
+
+	assert.False(t, dark("us-east-1a"), "before From")
+	clk.Advance(time.Minute)
+	assert.False(t, dark("us-east-1b"))
+	for range 3 {
+		assert.True(t, dark("us-east-1a"))
+		clk.Advance(10 * time.Minute)
+	}
+	clk.AdvanceTo(t0.Add(time.Hour))
+	assert.False(t, dark("us-east-1a"), "Until ends it")
+	assert.Equal(t, map[string]int{"az-a": 1}, a.FaultsFired())
+	require.Len(t, a.Events(), 1)
+	assert.Equal(t, "2026-01-01T00:01:00.000Z ec2    Fault us-east-1a id=i-1 fault=ZoneOutage rule=az-a until=2026-01-01T01:00:00.000Z", a.Events()[0].String())
+}
+
+// A lasting fault with a Delay lasts Delay from when it fires, on the
+// resource it fired on: a rule for any resource with Count 1 holds one.
+func TestLastingFaultLastsItsDelayOnTheResourceItFiredOn(t *testing.T) {
+	clk := sim.NewClock(t0)
+	a := cloud.New(cloud.WithClock(clk))
+	require.NoError(t, a.SetFaultPlan(cloud.FaultRule{
+		Name: "hang", Fault: "elb:TargetHang", Probability: 1, Count: 1, Delay: 5 * time.Minute,
+	}))
+	hangs := func(id string) bool { return a.LastingFault("elb:TargetHang", id, "") != nil }
+
+	assert.True(t, hangs("i-1"))
+	assert.False(t, hangs("i-2"), "Count is spent")
+	clk.Advance(5*time.Minute - time.Second)
+	assert.True(t, hangs("i-1"))
+	clk.Advance(time.Second)
+	assert.False(t, hangs("i-1"), "over after Delay")
+	assert.Nil(t, a.Fault("elb:TargetHang", "i-1", ""), "an ordinary opportunity draws from the same count")
 }

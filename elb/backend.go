@@ -34,6 +34,10 @@ type Backend struct {
 	// its work. Zero means as many as there are requests: no request
 	// waits.
 	Workers int
+	// AvailabilityZone is the zone of the backend's host ("us-east-1a"),
+	// where an outage of the account's fault plan reaches it (see the
+	// package documentation, Faults). Empty: in no zone an outage darkens.
+	AvailabilityZone string
 }
 
 // host is what stands at a target ID: the backend serving there, if
@@ -218,10 +222,12 @@ func (w *recorder) Write(p []byte) (int, error) {
 type outcome int
 
 const (
-	answered  outcome = iota
-	noBackend         // nothing listens: the connection is refused
-	aborted           // the handler panicked: the connection is closed
-	malformed         // the handler wrote a status no response has
+	answered    outcome = iota
+	noBackend           // nothing listens: the connection is refused
+	aborted             // the handler panicked: the connection is closed
+	malformed           // the handler wrote a status no response has
+	unreachable         // its zone is dark: no connection (a fault)
+	hung                // it takes the connection and never answers (a fault)
 )
 
 // Serve runs the backend's handler on r as a target of a load balancer

@@ -16,6 +16,7 @@ const healthNode = "10.0.0.10"
 type checkJob struct {
 	t       *target
 	backend Backend
+	fault   outcome // how the fault plan makes the connection fail, if it does
 	v       verdict
 }
 
@@ -55,7 +56,9 @@ func (s *Service) runRound(tg *targetGroup, at time.Time) {
 	jobs := tg.jobs[:0]
 	for _, t := range tg.targets {
 		if t.state != HealthDraining {
-			jobs = append(jobs, checkJob{t: t, backend: t.backend()})
+			j := checkJob{t: t, backend: t.backend()}
+			j.fault = s.connectLocked(t, &j.backend)
+			jobs = append(jobs, j)
 		}
 	}
 	tg.jobs = jobs
@@ -99,6 +102,11 @@ func (s *Service) probeBackends(hc healthCheck, jobs []checkJob) {
 	r = r.WithContext(w.context(context.Background()))
 	for i := range jobs {
 		j := &jobs[i]
+		if j.fault == unreachable || j.fault == hung && hc.protocol != ProtocolTCP {
+			// Faults of the plan: no connection, or no answer on it.
+			j.v = hc.judge(probe{latency: never})
+			continue
+		}
 		if hc.protocol == ProtocolTCP {
 			// A TCP check opens a connection and sends nothing: it
 			// passes when something listens.

@@ -239,6 +239,37 @@
 // grant it with lambda.Service.AddPermission first. Without enforcement,
 // the default, nothing is checked.
 //
+// # Faults
+//
+// An account's fault plan ([cloud.Account.SetFaultPlan]) can make
+// targets unreachable or silent, as networks and servers fail. Both
+// faults last once they fire, and the rule's Delay or Until says for how
+// long; a target's handler is not called while one holds, so that a
+// hanging target is a fault of virtual time, never a blocked goroutine.
+//
+//   - [FaultZoneOutage]: an Availability Zone goes dark. A target whose
+//     backend is in the zone ([Backend].AvailabilityZone; the
+//     autoscaling package sets its instances') takes no connection: its
+//     health checks time out (Target.Timeout) and it is unhealthy after
+//     UnhealthyThresholdCount of them; until then a request sent to it
+//     gets a 504 after the ten-second connection timeout
+//     ([ConnectTimeout]) from an Application or Classic Load Balancer
+//     and a reset from a Network one. Once the checks find it, requests
+//     go to the targets of the other zones, as cross-zone load balancing
+//     sends them; when every target is dark the group fails open and
+//     requests get the 504s. When the zone is back its targets pass
+//     their checks again.
+//   - [FaultTargetHang]: a target takes the connection and never
+//     answers. An Application or Classic Load Balancer answers 504 after
+//     its idle timeout (60 s by default); an HTTP or HTTPS health check
+//     times out at HealthCheckTimeoutSeconds, while a TCP check, which
+//     only connects, passes; a Network Load Balancer resets the flow
+//     after its idle timeout of 350 s, and keeps routing to the target
+//     while its TCP checks pass, as AWS does.
+//
+// With no plan, or no rule for them, nothing is drawn. Lambda targets
+// are not reached by these faults: the lambda package has its own.
+//
 // # Concurrency
 //
 // A Service is safe for concurrent use. No lock is held while a
@@ -302,9 +333,16 @@
 // Where it differs in what it does simulate:
 //
 //   - There is no VPC: subnets are any IDs beginning "subnet-", the i-th
-//     in the region's i-th zone; targets are in every zone, and
-//     cross-zone load balancing is always on. Instance IDs and IP
-//     addresses are checked for their form only.
+//     in the region's i-th zone; cross-zone load balancing is always on,
+//     and a target's zone (its Backend's AvailabilityZone) matters only
+//     to a zone outage of the fault plan. Instance IDs and IP addresses
+//     are checked for their form only.
+//   - A zone outage darkens targets only: the load balancer's node in
+//     the zone, which AWS's DNS stops answering with, is not simulated,
+//     so the listener's handler serves as the nodes of the other zones
+//     do. A Network Load Balancer resets a flow to a dark target after
+//     its idle timeout, where a client's connection attempt would time
+//     out unanswered.
 //   - A load balancer is provisioning only in CreateLoadBalancer's
 //     output and active at any later read, where AWS takes minutes; its
 //     listeners serve at once.

@@ -87,14 +87,23 @@ func (s *Service) serveFlow(x *exchange, l *listener, w http.ResponseWriter, r *
 		x.fwd.RemoteAddr = healthNode + ":40002"
 	}
 	backend := t.backend()
+	o := s.connectLocked(t, &backend)
 	s.mu.Unlock()
 
-	o, latency := serve(backend, x.rec, &x.fwd)
+	var latency time.Duration
+	if o == answered {
+		o, latency = serve(backend, x.rec, &x.fwd)
+	}
 
 	s.mu.Lock()
-	if o == answered {
+	switch o {
+	case answered:
 		latency = t.host.admit(now, latency)
 		t.host.sent += float64(x.rec.body.Len())
+	case unreachable, hung:
+		// Faults of the plan: the flow stays silent until the load
+		// balancer resets it.
+		o, latency = answered, never
 	}
 	reset := true
 	switch {

@@ -155,12 +155,24 @@ func (s *Service) serve(l *listener, w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	backend := t.backend()
+	o := s.connectLocked(t, &backend)
 	s.mu.Unlock()
 
-	o, latency := serve(backend, x.rec, &x.fwd)
+	var latency time.Duration
+	if o == answered {
+		o, latency = serve(backend, x.rec, &x.fwd)
+	}
 
 	s.mu.Lock()
 	switch {
+	case o == unreachable:
+		// A fault of the plan: no connection within the timeout.
+		x.entry.TargetProcessingTime, x.entry.ResponseProcessingTime = -1, -1
+		tg.counts.connectionErrors++
+		s.respondLocked(x, lb, http.StatusGatewayTimeout, now, ConnectTimeout)
+	case o == hung:
+		// A fault of the plan: connected, and no answer.
+		s.answeredLocked(x, r, tg, never, idle, now)
 	case o != answered:
 		// Refused, closed or garbled: the target gave no response. An
 		// Application Load Balancer answers 502 for each; a Classic one

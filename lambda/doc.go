@@ -123,7 +123,10 @@
 // policy allows elasticloadbalancing.amazonaws.com for the target group
 // ([Service.CheckInvokePermission]). Without enforcement, the default,
 // policies are validated and kept but allow everything. Direct calls of
-// [Service.Invoke] are the account's own and are never checked.
+// [Service.Invoke] are the account's own and are never checked; a call
+// of another account, which the server takes signed with that account's
+// key, is decided by the policy whatever the option says
+// ([Service.Authorize]), as AWS lets no other account in without one.
 //
 // # Differences from AWS
 //

@@ -470,3 +470,38 @@ func (s *Service) CheckInvokePermission(function string, sender cloud.Sender) er
 	}
 	return ErrAccessDeniedException.With("%s is not authorized to perform: %s on resource: %s because no resource-based policy allows the %s action", sender.Service, ActionInvokeFunction, resource, ActionInvokeFunction)
 }
+
+// Authorize decides whether the caller of another account, account (a
+// 12-digit ID), may do action ("lambda:InvokeFunction",
+// "lambda:GetFunction" …) on the function, version or alias that
+// function and qualifier name, as Lambda decides a request signed by
+// another account's key: the resource policy of what they name must
+// allow the account (by its ID, its root ARN or *) and none of its
+// statements deny it. It returns nil when allowed, else
+// [ErrAccessDeniedException], or the errors of [Service.GetPolicy] for a
+// function, version or alias that does not exist.
+//
+// It is not an AWS operation: the server calls it for a request whose
+// key is of another account than the function (server.WithCredentials).
+// Requests of the function's own account are the account's IAM's to
+// decide, which the simulator does not model, so they are not checked.
+func (s *Service) Authorize(function, qualifier, action, account string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	at, err := s.policyOf(function, qualifier)
+	if err != nil {
+		return err
+	}
+	d := policy.ImplicitDeny
+	if p := *at.policy; p != nil {
+		d = p.parsed.Evaluate(policy.Request{Account: account, Action: action, Resource: at.resource, Context: map[string]string{"aws:PrincipalAccount": account}})
+	}
+	user := "arn:aws:iam::" + account + ":root"
+	switch d {
+	case policy.Allowed:
+		return nil
+	case policy.Denied:
+		return ErrAccessDeniedException.With("User: %s is not authorized to perform: %s on resource: %s with an explicit deny in a resource-based policy", user, action, at.resource)
+	}
+	return ErrAccessDeniedException.With("User: %s is not authorized to perform: %s on resource: %s because no resource-based policy allows the %s action", user, action, at.resource, action)
+}

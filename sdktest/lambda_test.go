@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/awssim/awssim/cloud"
 	"github.com/awssim/awssim/lambda"
 	"github.com/awssim/awssim/server"
 	"github.com/awssim/awssim/sim"
@@ -224,4 +225,95 @@ func TestLambdaEventSourceMappingThroughTheSDK(t *testing.T) {
 	del, err := e.client.DeleteEventSourceMapping(ctx, &awslambda.DeleteEventSourceMappingInput{UUID: m.UUID})
 	require.NoError(t, err)
 	assert.Equal(t, "Deleting", aws.ToString(del.State))
+}
+
+// A function's resource policy through the SDK: AddPermission returns
+// the statement, GetPolicy the policy and its revision ID (for a version
+// through Qualifier), RemovePermission takes the statement away, and
+// the refusals are the SDK's typed errors: a Sid already there, a
+// revision ID that is not the current one, a policy that is not there.
+func TestLambdaResourcePolicyThroughTheSDK(t *testing.T) {
+	e := newLambdaEnv(t)
+	e.function(t, "f", func(context.Context, []byte) ([]byte, error) { return nil, nil })
+	ctx := context.Background()
+	add := &awslambda.AddPermissionInput{
+		FunctionName: aws.String("f"), StatementId: aws.String("sns"), Action: aws.String("lambda:InvokeFunction"),
+		Principal: aws.String("sns.amazonaws.com"), SourceArn: aws.String("arn:aws:sns:us-east-1:000000000000:orders"),
+	}
+
+	added, err := e.client.AddPermission(ctx, add)
+	require.NoError(t, err)
+	var stmt struct{ Sid, Effect, Action, Resource string }
+	require.NoError(t, json.Unmarshal([]byte(aws.ToString(added.Statement)), &stmt))
+	assert.Equal(t, "sns", stmt.Sid)
+	assert.Equal(t, "Allow", stmt.Effect)
+	assert.Equal(t, "arn:aws:lambda:us-east-1:000000000000:function:f", stmt.Resource)
+
+	_, err = e.client.AddPermission(ctx, add)
+	var conflict *types.ResourceConflictException
+	require.ErrorAs(t, err, &conflict)
+
+	got, err := e.client.GetPolicy(ctx, &awslambda.GetPolicyInput{FunctionName: aws.String("f")})
+	require.NoError(t, err)
+	assert.Contains(t, aws.ToString(got.Policy), `"Sid":"sns"`)
+	require.NotEmpty(t, aws.ToString(got.RevisionId))
+
+	_, err = e.client.RemovePermission(ctx, &awslambda.RemovePermissionInput{FunctionName: aws.String("f"), StatementId: aws.String("sns"), RevisionId: aws.String("stale")})
+	var stale *types.PreconditionFailedException
+	require.ErrorAs(t, err, &stale)
+	_, err = e.client.RemovePermission(ctx, &awslambda.RemovePermissionInput{FunctionName: aws.String("f"), StatementId: aws.String("sns"), RevisionId: got.RevisionId})
+	require.NoError(t, err)
+	_, err = e.client.GetPolicy(ctx, &awslambda.GetPolicyInput{FunctionName: aws.String("f")})
+	var nf *types.ResourceNotFoundException
+	require.ErrorAs(t, err, &nf)
+
+	_, err = e.client.PublishVersion(ctx, &awslambda.PublishVersionInput{FunctionName: aws.String("f")})
+	require.NoError(t, err)
+	add.Qualifier = aws.String("1")
+	_, err = e.client.AddPermission(ctx, add)
+	require.NoError(t, err)
+	got, err = e.client.GetPolicy(ctx, &awslambda.GetPolicyInput{FunctionName: aws.String("f"), Qualifier: aws.String("1")})
+	require.NoError(t, err)
+	assert.Contains(t, aws.ToString(got.Policy), "function:f:1")
+	_, err = e.client.RemovePermission(ctx, &awslambda.RemovePermissionInput{FunctionName: aws.String("f"), StatementId: aws.String("sns"), Qualifier: aws.String("1")})
+	require.NoError(t, err)
+}
+
+// The SDK's Lambda client with account B's key invokes account A's
+// function by its ARN: refused with AccessDeniedException until A's
+// function policy lets B invoke it.
+func TestCrossAccountInvokeThroughTheSDK(t *testing.T) {
+	clk := sim.NewClock(start)
+	opts := []server.Option{server.WithCredentials(keyA, keyB)}
+	var fnsA *lambda.Service
+	for _, id := range []string{keyA.AccountID, keyB.AccountID} {
+		fns := lambda.New(lambda.WithAccount(cloud.New(cloud.WithClock(clk), cloud.WithAccountID(id))))
+		opts = append(opts, server.WithLambda(fns))
+		if id == keyA.AccountID {
+			fnsA = fns
+		}
+	}
+	e := &authEnv{clk: clk, srv: server.New(opts...)}
+	ctx := context.Background()
+	_, err := fnsA.CreateFunction(ctx, &lambda.CreateFunctionInput{
+		FunctionName: "echo", Role: "arn:aws:iam::111111111111:role/echo",
+		Code: lambda.Code{Handler: func(_ context.Context, p []byte) ([]byte, error) { return p, nil }},
+	})
+	require.NoError(t, err)
+	b := awslambda.NewFromConfig(e.config(t, static(keyB)), func(o *awslambda.Options) {
+		o.BaseEndpoint = aws.String("http://awssim")
+		o.HTTPClient = e.srv.Client()
+	})
+	in := &awslambda.InvokeInput{FunctionName: aws.String("arn:aws:lambda:us-east-1:111111111111:function:echo"), Payload: []byte(`"hi"`)}
+
+	_, err = b.Invoke(ctx, in)
+	var apiErr smithy.APIError
+	require.ErrorAs(t, err, &apiErr)
+	assert.Equal(t, "AccessDeniedException", apiErr.ErrorCode(), "the Lambda model has no type of its own for it")
+
+	_, err = fnsA.AddPermission(ctx, &lambda.AddPermissionInput{FunctionName: "echo", StatementId: "b", Action: "lambda:InvokeFunction", Principal: "arn:aws:iam::222222222222:root"})
+	require.NoError(t, err)
+	out, err := b.Invoke(ctx, in)
+	require.NoError(t, err)
+	assert.Equal(t, `"hi"`, string(out.Payload))
 }

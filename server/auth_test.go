@@ -386,7 +386,7 @@ func TestSignedSQSQueryRequestReachesItsKeysAccount(t *testing.T) {
 	require.Equal(t, http.StatusOK, rec.Code, rec.Body.String())
 	assert.Contains(t, rec.Body.String(), "<SendMessageResponse")
 	rec = send(keyB, "sqs")
-	assert.Contains(t, rec.Body.String(), "<Code>AWS.SimpleQueueService.NonExistentQueue</Code>")
+	assert.Contains(t, rec.Body.String(), "<Code>AccessDenied</Code>", "another account's queue, which no policy opens")
 	rec = send(keyA, "sns")
 	assert.Equal(t, http.StatusForbidden, rec.Code)
 	assert.Contains(t, rec.Body.String(), `<ErrorResponse xmlns="http://queue.amazonaws.com/doc/2012-11-05/"><Error><Type>Sender</Type><Code>SignatureDoesNotMatch</Code><Message>Credential should be scoped to correct service: &#39;sqs&#39;.</Message><Detail/></Error>`)

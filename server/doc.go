@@ -89,6 +89,24 @@
 // virtual clock elsewhere is refused once, corrects its skew and signs
 // again, as against AWS with a wrong system clock.
 //
+// An SQS request whose QueueUrl (or, in the query protocol, whose path)
+// names a queue of another account the server serves reaches that
+// account's queue, as AWS routes by the URL, and is allowed only when
+// the queue's Policy lets the key's account do the action
+// ([sqs.Service.Authorize]): otherwise it gets SQS's AccessDenied (403).
+// A batch needs the permission of what it batches (sqs:SendMessage for
+// SendMessageBatch), and the actions SQS keeps to a queue's owner
+// (SetQueueAttributes, DeleteQueue, the tag and permission operations)
+// are refused whatever the policy says. An SNS request whose TopicArn
+// names another account's topic is decided the same way, by the topic's
+// access policy ([sns.Service.Authorize]; AWS's default lets in only the
+// owner), and refused with SNS's AuthorizationError (403); a Lambda
+// request whose path names another account's function by its ARN (full
+// or partial) by the function's resource policy
+// ([lambda.Service.Authorize]), for Invoke (lambda:InvokeFunction),
+// GetFunction, GetFunctionConfiguration and GetPolicy, refused with
+// AccessDeniedException (403).
+//
 // The same handler serves other clients over a socket with net/http (or
 // net/http/httptest.NewServer in a test): give them its address as the
 // endpoint URL. The command cmd/awssim does that on 127.0.0.1, with a
@@ -213,8 +231,10 @@
 // DeleteAlias, PutFunctionConcurrency, GetFunctionConcurrency,
 // DeleteFunctionConcurrency, CreateEventSourceMapping,
 // GetEventSourceMapping, ListEventSourceMappings,
-// UpdateEventSourceMapping and DeleteEventSourceMapping, each the
-// lambda.Service method of the same name. Errors carry their code in the
+// UpdateEventSourceMapping, DeleteEventSourceMapping, and AddPermission,
+// GetPolicy and RemovePermission (…/functions/NAME/policy, with the
+// Qualifier, and RemovePermission's RevisionId, in the query string),
+// each the lambda.Service method of the same name. Errors carry their code in the
 // X-Amzn-ErrorType header and a body of Type (User or Service) and
 // message, and a throttle's Reason, so aws-sdk-go-v2 returns its typed
 // errors (*types.ResourceNotFoundException,
@@ -281,8 +301,13 @@
 //     checked, and every request reaches the one service of each kind
 //     given, whatever their accounts.
 //   - With it, a key reaches its own account's services and nothing
-//     else: there are no IAM policies, no cross-account access (a queue
-//     URL of another account names no queue) and no sts. Only
+//     else but another account's SQS queues and SNS topics, as their
+//     policies allow: there are no IAM policies (a key may do anything in
+//     its own account), a key stands for its account's root (a policy
+//     naming an IAM user or role of it does not match), an SNS
+//     subscription ARN, the Lambda operations other than those four, a
+//     CloudWatch alarm of another account and GetQueueUrl's
+//     QueueOwnerAWSAccountId are not reached, and there is no sts. Only
 //     AWS4-HMAC-SHA256 is verified (not SigV4a nor Signature Version 2).
 //     X-Amz-Expires of a presigned URL is not enforced, as AWS's services
 //     other than S3 do not: the 15-minute window applies. AWS also lists

@@ -69,6 +69,10 @@ func (s *Server) serveLambda(w http.ResponseWriter, r *http.Request, id string) 
 		return
 	}
 	rw.acct = acct
+	if acct, err = s.lambdaOwner(acct, r); err != nil {
+		rw.error(err)
+		return
+	}
 	if acct.lambda == nil {
 		rw.error(errLambdaUnknownOperation.With("Lambda is not served for account %s.", acct.id))
 		return
@@ -123,6 +127,8 @@ func (h *lambdaHandler) serve(rw *lambdaWriter, r *http.Request, body []byte) {
 			versions = wireFunctions(out.Versions)
 		}
 		rw.result(http.StatusOK, struct{ Versions []wireFunction }{versions}, err)
+	case parts[0] == "functions" && n >= 3 && parts[2] == "policy" && version == "2015-03-31":
+		h.policy(ctx, rw, r, body, parts[1], parts[3:])
 	case parts[0] == "functions" && n >= 3 && parts[2] == "aliases" && version == "2015-03-31":
 		h.alias(ctx, rw, r, body, parts[1], parts[3:])
 	case parts[0] == "functions" && n == 3 && parts[2] == "concurrency":
@@ -264,6 +270,41 @@ func (h *lambdaHandler) alias(ctx context.Context, rw *lambdaWriter, r *http.Req
 		rw.result(http.StatusOK, wireAliasOf(out), err)
 	case r.Method == http.MethodDelete && len(rest) == 1:
 		_, err := h.svc.DeleteAlias(ctx, &lambda.DeleteAliasInput{FunctionName: fn, Name: rest[0]})
+		rw.result(http.StatusNoContent, nil, err)
+	default:
+		rw.error(errLambdaUnknownOperation.With("No operation is served for %s %s.", r.Method, r.URL.Path))
+	}
+}
+
+// policy serves the operations on a function's resource policy: rest is
+// the path after …/policy, empty or the statement ID. The version or
+// alias is the Qualifier parameter, and RemovePermission takes its
+// RevisionId in the query string, as the API does.
+func (h *lambdaHandler) policy(ctx context.Context, rw *lambdaWriter, r *http.Request, body []byte, fn string, rest []string) {
+	q := r.URL.Query()
+	switch {
+	case r.Method == http.MethodPost && len(rest) == 0:
+		var in struct {
+			StatementId, Action, Principal, SourceArn, SourceAccount string
+			PrincipalOrgID, EventSourceToken, FunctionUrlAuthType    string
+			RevisionId                                               string
+		}
+		if !rw.decode(body, &in) {
+			return
+		}
+		out, err := h.svc.AddPermission(ctx, &lambda.AddPermissionInput{
+			FunctionName: fn, Qualifier: q.Get("Qualifier"), StatementId: in.StatementId, Action: in.Action, Principal: in.Principal,
+			SourceArn: in.SourceArn, SourceAccount: in.SourceAccount, PrincipalOrgID: in.PrincipalOrgID,
+			EventSourceToken: in.EventSourceToken, FunctionUrlAuthType: in.FunctionUrlAuthType, RevisionId: in.RevisionId,
+		})
+		rw.result(http.StatusCreated, out, err)
+	case r.Method == http.MethodGet && len(rest) == 0:
+		out, err := h.svc.GetPolicy(ctx, &lambda.GetPolicyInput{FunctionName: fn, Qualifier: q.Get("Qualifier")})
+		rw.result(http.StatusOK, out, err)
+	case r.Method == http.MethodDelete && len(rest) == 1:
+		_, err := h.svc.RemovePermission(ctx, &lambda.RemovePermissionInput{
+			FunctionName: fn, StatementId: rest[0], Qualifier: q.Get("Qualifier"), RevisionId: q.Get("RevisionId"),
+		})
 		rw.result(http.StatusNoContent, nil, err)
 	default:
 		rw.error(errLambdaUnknownOperation.With("No operation is served for %s %s.", r.Method, r.URL.Path))

@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"net/http"
 	"net/http/httptest"
@@ -90,4 +91,68 @@ func TestLambdaRequestsNeedASignatureWithCredentials(t *testing.T) {
 	assert.Equal(t, http.StatusForbidden, rec.Code)
 	assert.Equal(t, "MissingAuthenticationToken", rec.Header().Get("X-Amzn-Errortype"))
 	assert.NotEmpty(t, rec.Header().Get("Date"), "dated by the account's clock")
+}
+
+// AddPermission, GetPolicy and RemovePermission on the wire: the
+// statement comes back as JSON in a 201, the policy with its revision
+// ID, a duplicate Sid is ResourceConflictException, a stale RevisionId
+// PreconditionFailedException, and a policy or statement that is not
+// there ResourceNotFoundException.
+func TestLambdaResourcePolicyOnTheWire(t *testing.T) {
+	srv := lambdaServer(t)
+	const grant = `{"StatementId":"sns","Action":"lambda:InvokeFunction","Principal":"sns.amazonaws.com","SourceArn":"arn:aws:sns:us-east-1:000000000000:orders"}`
+
+	rec := do(srv, http.MethodPost, "/2015-03-31/functions/f/policy", grant)
+	require.Equal(t, http.StatusCreated, rec.Code, rec.Body.String())
+	var added struct{ Statement string }
+	require.NoError(t, json.Unmarshal(rec.Body.Bytes(), &added))
+	assert.JSONEq(t, `{"Sid":"sns","Effect":"Allow","Principal":{"Service":"sns.amazonaws.com"},"Action":"lambda:InvokeFunction",
+		"Resource":"arn:aws:lambda:us-east-1:000000000000:function:f","Condition":{"ArnLike":{"AWS:SourceArn":"arn:aws:sns:us-east-1:000000000000:orders"}}}`, added.Statement)
+
+	rec = do(srv, http.MethodPost, "/2015-03-31/functions/f/policy", grant)
+	assert.Equal(t, http.StatusConflict, rec.Code)
+	assert.Equal(t, "ResourceConflictException", rec.Header().Get("X-Amzn-Errortype"))
+
+	rec = do(srv, http.MethodGet, "/2015-03-31/functions/f/policy", "")
+	require.Equal(t, http.StatusOK, rec.Code)
+	var got struct{ Policy, RevisionId string }
+	require.NoError(t, json.Unmarshal(rec.Body.Bytes(), &got))
+	assert.Contains(t, got.Policy, `"Sid":"sns"`)
+	assert.NotEmpty(t, got.RevisionId)
+
+	rec = do(srv, http.MethodDelete, "/2015-03-31/functions/f/policy/sns?RevisionId=stale", "")
+	assert.Equal(t, http.StatusPreconditionFailed, rec.Code)
+	assert.Equal(t, "PreconditionFailedException", rec.Header().Get("X-Amzn-Errortype"))
+
+	rec = do(srv, http.MethodDelete, "/2015-03-31/functions/f/policy/sns?RevisionId="+got.RevisionId, "")
+	assert.Equal(t, http.StatusNoContent, rec.Code)
+	assert.Empty(t, rec.Body.String())
+
+	rec = do(srv, http.MethodGet, "/2015-03-31/functions/f/policy", "")
+	assert.Equal(t, http.StatusNotFound, rec.Code)
+	assert.Equal(t, "ResourceNotFoundException", rec.Header().Get("X-Amzn-Errortype"))
+	rec = do(srv, http.MethodDelete, "/2015-03-31/functions/f/policy/sns", "")
+	assert.Equal(t, http.StatusNotFound, rec.Code)
+	assert.Equal(t, "ResourceNotFoundException", rec.Header().Get("X-Amzn-Errortype"))
+}
+
+// The Qualifier parameter names the version or alias whose own policy
+// the operation reads or changes; $LATEST has none.
+func TestLambdaResourcePolicyQualifierOnTheWire(t *testing.T) {
+	srv := lambdaServer(t)
+	require.Equal(t, http.StatusCreated, do(srv, http.MethodPost, "/2015-03-31/functions/f/versions", "").Code)
+	const grant = `{"StatementId":"elb","Action":"lambda:InvokeFunction","Principal":"elasticloadbalancing.amazonaws.com"}`
+
+	rec := do(srv, http.MethodPost, "/2015-03-31/functions/f/policy?Qualifier=1", grant)
+	require.Equal(t, http.StatusCreated, rec.Code, rec.Body.String())
+	assert.Contains(t, rec.Body.String(), `function:f:1`)
+	assert.Equal(t, http.StatusOK, do(srv, http.MethodGet, "/2015-03-31/functions/f/policy?Qualifier=1", "").Code)
+	assert.Equal(t, http.StatusNotFound, do(srv, http.MethodGet, "/2015-03-31/functions/f/policy", "").Code, "the function's own policy is empty")
+
+	rec = do(srv, http.MethodPost, "/2015-03-31/functions/f/policy?Qualifier=%24LATEST", grant)
+	assert.Equal(t, http.StatusBadRequest, rec.Code)
+	assert.Equal(t, "InvalidParameterValueException", rec.Header().Get("X-Amzn-Errortype"))
+
+	assert.Equal(t, http.StatusNoContent, do(srv, http.MethodDelete, "/2015-03-31/functions/f/policy/elb?Qualifier=1", "").Code)
+	assert.Equal(t, http.StatusNotFound, do(srv, http.MethodGet, "/2015-03-31/functions/ghost/policy", "").Code)
 }

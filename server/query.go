@@ -110,6 +110,10 @@ func (s *Server) serveQuery(r *http.Request, rw *responseWriter) {
 		return
 	}
 	rw.acct = acct
+	if acct, err = s.queryOwner(acct, api.signingName, action, r.URL.Path, f); err != nil {
+		rw.queryError(err, front)
+		return
+	}
 	h := acct.query[api]
 	if h == nil {
 		rw.queryError(errInvalidAction.With("The action %s is not served for account %s.", action, acct.id), front)

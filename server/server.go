@@ -322,6 +322,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		defer putBody(bp)
+		acct, err := s.sqsOwnerJSON(acct, op, *bp)
+		if err != nil {
+			fail(err)
+			return
+		}
 		if acct.sqs == nil {
 			rw.jsonError(errUnknownOperation.With("SQS is not served for account %s.", acct.id), nil)
 			return

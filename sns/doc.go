@@ -118,7 +118,10 @@
 // [ErrAuthorizationErrorException]; a policy with a condition operator
 // the simulator does not evaluate (ForAnyValue:, ForAllValues:,
 // Numeric…, Date…, Bool, IpAddress, BinaryEquals) lets in no one. API
-// calls are never checked: every call is the topic owner's.
+// calls of the topic's own account are never checked (its IAM is not
+// simulated); those of another account are, by [Service.Authorize],
+// which the server calls for a request signed with another account's
+// key.
 //
 // The other policy that matters is that of the resource SNS delivers
 // to, checked in an account made with [cloud.WithPolicyEnforcement]

@@ -104,7 +104,11 @@
 // policy is stored but allows every delivery from the queue's own
 // account. A delivery from another account (accounts connected with
 // cloud.WithRouter) is checked against the policy whatever the option
-// says, as AWS lets no other account in without one.
+// says, as AWS lets no other account in without one. So is an API call
+// of another account: [Service.Authorize] decides it (the server calls
+// it for a request signed with another account's key), allowing what
+// the policy grants that account except the actions SQS keeps to the
+// queue's owner.
 //
 // # Concurrency
 //
