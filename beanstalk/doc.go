@@ -183,6 +183,10 @@
 // CPUUtilization, so a backlog makes a CPU trigger scale the group.
 // Periodic tasks queue one message per firing, which some daemon posts
 // to the task's URL with the task headers.
+// A POST is the application's until its handler returns: the daemon
+// builds its next POST in the same request, header map and body, so a
+// handler that hands the request to a goroutine gives it a copy
+// ([http.Request.Clone]).
 //
 // # Determinism
 //

@@ -148,6 +148,12 @@ type daemon struct {
 	// batch at a time.
 	receivedSec  int64
 	receivedText string
+	// caller posts to the application, and spare is the POST the
+	// handler builds each message's request in: the application is done
+	// with the previous one when the caller's Serve returns, so its
+	// request, header map, body and values serve the next.
+	caller *elb.Caller
+	spare  post
 
 	// mu guards everything below. It is never held while the daemon
 	// calls the application, the consumer or SQS.
@@ -208,6 +214,11 @@ func startDaemon(cfg daemonConfig) (*daemon, error) {
 		path = &url.URL{Path: cfg.opts.HTTPPath}
 	}
 	d := &daemon{cfg: cfg, path: path, pathURI: path.RequestURI(), app: cfg.app, workers: make([]appWorker, max(cfg.app.Workers, 1))}
+	d.caller = elb.NewCaller(context.Background())
+	d.spare.base = *(&http.Request{
+		Method: http.MethodPost, Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1,
+		Host: "localhost", RemoteAddr: "127.0.0.1:0",
+	}).WithContext(d.caller.Context())
 	d.maxPollers, d.batchSize = cfg.opts.pollers()
 	visibility := cfg.opts.VisibilityTimeout
 	c, err := cfg.queues.NewConsumer(sqs.ConsumerConfig{
@@ -329,7 +340,7 @@ func (d *daemon) handle(b *sqs.Batch) {
 		if stopped {
 			break
 		}
-		status, latency := app.ServeWith(context.Background(), func(ctx context.Context) *http.Request { return d.request(ctx, m, b.Infos[i]) })
+		status, latency := d.caller.Serve(app, d.request(m, b.Infos[i]))
 		d.mu.Lock()
 		end := d.bookLocked(now, latency)
 		d.mu.Unlock()
@@ -472,15 +483,19 @@ func (d *daemon) removeLocked(f *flight) {
 }
 
 // request returns the POST the daemon sends the application for m, whose
-// receive knew info of it, with context ctx.
-func (d *daemon) request(ctx context.Context, m *sqs.Message, info sqs.ReceiveInfo) *http.Request {
-	// Six headers, then at most one a message attribute: the task's
-	// three attributes stand for its three headers.
-	h := make(http.Header, 6+len(m.MessageAttributes))
-	buf := new(post)
+// receive knew info of it, on the daemon's caller's context: the spare
+// POST, filled in afresh.
+func (d *daemon) request(m *sqs.Message, info sqs.ReceiveInfo) *http.Request {
+	// Every header has one
+	// value: they share one backing array, each a slice of one element
+	// of it, which saves an allocation per header.
+	buf := &d.spare
+	if buf.header == nil {
+		buf.header = make(http.Header, 6+len(m.MessageAttributes))
+	}
+	h := buf.header
+	clear(h)
 	buf.body.Reset(m.Body)
-	// Every header has one value: they share one backing array, each a
-	// slice of one element of it, which saves an allocation per header.
 	values := buf.values[:0]
 	set := func(key, value string) {
 		values = append(values, value)
@@ -534,20 +549,24 @@ func (d *daemon) request(ctx context.Context, m *sqs.Message, info sqs.ReceiveIn
 		}
 	}
 
-	r := &http.Request{
-		Method: http.MethodPost, URL: u, Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1,
-		Header: h, Body: &buf.body, ContentLength: int64(len(m.Body)),
-		Host: "localhost", RemoteAddr: "127.0.0.1:0", RequestURI: uri,
-	}
-	return r.WithContext(ctx) // r stays on the stack: the request is made once
+	// The base's copy also drops what a handler set on the previous
+	// request (a ServeMux's pattern, path values).
+	r := &buf.req
+	*r = buf.base
+	r.URL, r.Header, r.Body, r.ContentLength, r.RequestURI = u, h, &buf.body, int64(len(m.Body)), uri
+	return r
 }
 
-// post is what a POST takes beyond its http.Request and header map, in
-// one allocation: its body, and the array its header values share, with
-// room for the six headers of a message without attributes.
+// post is what a POST takes: its request, made from base (which carries
+// the caller's context) and its header map, its body, and the array its
+// header values share, with room for the six headers of a message
+// without attributes. The daemon has one, which each of its POSTs uses
+// in turn.
 type post struct {
-	body   body
-	values [6]string
+	req, base http.Request
+	header    http.Header
+	body      body
+	values    [6]string
 }
 
 // body is the body of a POST: io.NopCloser of a strings.Reader, the
