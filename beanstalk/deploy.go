@@ -48,6 +48,7 @@ type deployment struct {
 	fromTmpl  string     // the launch template version new instances launched from before
 	batches   [][]string // instance IDs
 	next      int        // the batch being deployed
+	reached   bool       // a batch of the environment's instances was deployed to
 }
 
 // UpdateEnvironmentInput is the input of [Service.UpdateEnvironment]:
@@ -563,6 +564,7 @@ func (s *Service) deployBatch(e *environment) {
 		return
 	}
 	batch, rolling, b := d.batches[d.next], d.rolling, e.front()
+	d.reached = true
 	rolling = rolling && !b.none() // a worker environment's batches have no load balancer to leave
 	drain := time.Duration(0)
 	if rolling {
@@ -683,7 +685,7 @@ func (s *Service) finishDeployment(e *environment) {
 	defer s.mu.Unlock()
 	d := e.deploy
 	e.version, e.desc.VersionLabel = d.to, d.to.desc.VersionLabel
-	e.deploy = nil
+	e.deploy, e.watch.wrongVersion = nil, ""
 	e.desc.Status, e.desc.DateUpdated = StatusReady, s.sched.Now()
 	if d.restart {
 		s.eventLocked(e, SeverityInfo, "restartAppServer completed successfully.")
@@ -695,7 +697,8 @@ func (s *Service) finishDeployment(e *environment) {
 
 // failDeployment ends a deployment that failed: the batches deployed
 // keep the new version, the others the old one, new instances launch
-// with the old one, and the environment is Ready with Health Red.
+// with the old one, and the environment is Ready, with Health Red if a
+// batch was deployed.
 func (s *Service) failDeployment(e *environment, why string) {
 	s.restoreGroup(e)
 	s.mu.Lock()
@@ -706,8 +709,16 @@ func (s *Service) failDeployment(e *environment, why string) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if d := e.deploy; d.temp == "" && !d.restart && d.reached {
+		// Batches that were deployed run a version the environment does
+		// not: health is Red (basic) or Degraded (enhanced) until a
+		// deployment succeeds. A temporary group's failure leaves the
+		// environment's instances as they were, and their health.
+		e.watch.wrongVersion = d.from.desc.VersionLabel
+		e.desc.Health = HealthRed
+	}
 	e.deploy = nil
-	e.desc.Status, e.desc.Health, e.desc.DateUpdated = StatusReady, HealthRed, s.sched.Now()
+	e.desc.Status, e.desc.DateUpdated = StatusReady, s.sched.Now()
 	s.eventLocked(e, SeverityError, why)
 	s.eventLocked(e, SeverityError, "Failed to deploy application.")
 }

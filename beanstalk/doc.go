@@ -86,20 +86,53 @@
 //
 // # Health
 //
-// An environment's Health colour is basic health: Grey while it
-// launches, Green once Ready, Red when its launch ends at the command
-// Timeout without healthy instances ("Create environment operation is
-// complete, but with errors.") or a deployment fails. With
-// aws:elasticbeanstalk:healthreporting:system SystemType enhanced,
-// [Service.DescribeEnvironmentHealth] and [Service.DescribeInstancesHealth]
-// work out the enhanced status when asked, by a convention of the
-// simulator's (AWS publishes no thresholds): Pending while launching,
-// Info while updating, otherwise the worst of Degraded for fewer
-// instances in service than MinSize (Severe for none), Warning for
-// instances the load balancer finds unhealthy (Severe for all), and the
-// last whole minute's 5xx share of the load balancer's requests against
-// [WarningErrorRate], [DegradedErrorRate] and [SevereErrorRate]; else Ok.
+// Once an environment is Ready, its health is checked every
+// [HealthInterval] (the health agent's 10 seconds) and shows in
+// [Service.DescribeEnvironments].
 //
+// Basic health (aws:elasticbeanstalk:healthreporting:system SystemType
+// basic, the default) is the developer guide's colours: Grey while the
+// environment launches, updates or terminates; Green while the checks
+// pass; Yellow after two failed checks in a row and Red after three or
+// more, a check failing when the load balancer finds an instance in
+// service unhealthy; Red at once when a resource is unavailable (the
+// group gone, or no instance in service) and after a deployment that
+// failed once a batch was deployed, until a deployment succeeds. A
+// launch that ends at the command Timeout without healthy instances is
+// Red ("Create environment operation is complete, but with errors.").
+//
+// Enhanced health (SystemType enhanced) gives DescribeEnvironments a
+// HealthStatus, and its colour as Health (Ok and Info Green, Warning
+// Yellow, Degraded and Severe Red, the others Grey).
+// [Service.DescribeEnvironmentHealth] and [Service.DescribeInstancesHealth]
+// give the last check, with its causes. By a convention of the
+// simulator's (AWS publishes no thresholds) a check finds each instance
+// Pending while it launches or is not yet healthy in the load balancer,
+// Severe when the load balancer finds it unhealthy, Warning when its
+// CPUUtilization over the last whole minute was [HighCPUUtilization] or
+// more ("95 % of CPU is in use."), else Ok; and the environment the
+// worst of Degraded for fewer instances in service than MinSize (Severe
+// for none), Warning for impaired instances (Severe when every one is
+// the load balancer's unhealthy), Degraded after a deployment that
+// failed part-way ("Incorrect application version …"), and the last
+// whole minute's 5xx share of the load balancer's requests against
+// [WarningErrorRate], [DegradedErrorRate] and [SevereErrorRate]. The
+// environment's status is the worst that at least three of the last
+// minute's six checks found, so a single bad check does not flip it;
+// over it, the operation in progress shows at once: Pending while
+// launching, Info while updating (unless worse), Suspended once
+// terminating. Each change is an event ("Environment health has
+// transitioned from Ok to Severe. …").
+//
+// At the end of every minute an enhanced environment publishes its
+// EnvironmentHealth to CloudWatch, namespace AWS/ElasticBeanstalk,
+// dimension EnvironmentName, with the developer guide's values (0 Ok,
+// 1 Info, 5 Unknown, 10 NoData, 15 Warning, 20 Degraded, 25 Severe;
+// none while Pending or Suspended); its ConfigDocument's
+// CloudWatchMetrics may ask for the Instances… counts by status and the
+// ApplicationRequests… counts of the environment, and each instance's
+// InstanceHealth (dimensions EnvironmentName and InstanceId).
+
 // # Deployments
 //
 // [Service.UpdateEnvironment] deploys a version to a Ready environment
@@ -207,9 +240,11 @@
 // taken but every type replaces through the refresh; MaxBatchSize and
 // PauseTime are not taken), rebuilding a terminated environment,
 // rolling restarts,
-// the Aborting status (an abort is done at once), enhanced health's HealthStatus in
-// DescribeEnvironments, its CloudWatch metrics, latency and CPU causes
-// and health-gated deployments, ChangeSeverity (which
+// the Aborting status (an abort is done at once), enhanced health's
+// latency (ApplicationMetrics Latency, the ApplicationLatency… metrics)
+// and the instance-level request, load and CPU-state metrics a
+// ConfigDocument may ask for (accepted, not published), its 4xx Rules
+// (accepted, not applied), and health-gated deployments, ChangeSeverity (which
 // DescribeConfigurationOptions does not give), tags of templates, the
 // Notification Endpoint option (a topic made for an address), single-instance
 // web-server environments, version lifecycle settings and tags. Platform updates and managed actions are out.
@@ -233,8 +268,12 @@
 //     Immutable, TrafficSplitting) suspend the group's AlarmNotification
 //     process while they run, so that the triggers do not take the
 //     capacity away.
-//   - Health is basic only: Green once Ready, Red after a failed
-//     deployment; it does not follow the instances' health otherwise.
+//   - Basic health does not check the security group or the CNAME,
+//     nor whether the worker daemons poll: a worker environment is
+//     Green while its group has an instance in service. The developer
+//     guide has no trigger alarm in basic health, and the simulator
+//     adds none. The API reference's Yellow after two failed checks is
+//     taken over the developer guide's "one or more".
 //   - A deployment's health gate is the target group's health (basic
 //     health), not enhanced health's 12 consecutive checks; AllAtOnce
 //     has none. Deploying takes DeployTime on every instance, where AWS

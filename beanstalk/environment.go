@@ -60,12 +60,16 @@ type EnvironmentDescription struct {
 	// EndpointURL is the load balancer's DNS name.
 	EndpointURL string
 	Status      string
-	// Health is Grey while the environment launches, Green once its
-	// instances are in service, Grey again once terminated.
+	// Health is the environment's health colour: basic health's, Grey
+	// while it launches, updates or terminates; or enhanced health's.
 	Health      string
 	Tier        EnvironmentTier
 	DateCreated time.Time
 	DateUpdated time.Time
+
+	// HealthStatus is enhanced health's status; empty under basic
+	// health (see the package documentation, Health).
+	HealthStatus string
 }
 
 // environment is an environment and the resources it made in the lower
@@ -97,6 +101,7 @@ type environment struct {
 	given    []ConfigurationOptionSetting // the settings CreateEnvironment and UpdateEnvironment were given
 	deploy   *deployment                  // the deployment in progress, if any
 	daemons  map[string]*daemon           // the worker daemons, by instance ID
+	watch    healthWatch                  // its health monitor, once Ready
 }
 
 // cronTask is a periodic task of a worker environment, with its next
@@ -702,11 +707,13 @@ func (s *Service) checkEnvironment(e *environment) {
 		e.desc.Status, e.desc.Health, e.desc.DateUpdated = StatusReady, HealthRed, s.sched.Now()
 		s.eventLocked(e, SeverityWarn, "Environment health has transitioned from Grey to Red.")
 		s.eventLocked(e, SeverityError, "Create environment operation is complete, but with errors. For more information, see troubleshooting documentation.")
+		s.watchHealthLocked(e)
 		return
 	}
 	e.desc.Status, e.desc.Health, e.desc.DateUpdated = StatusReady, HealthGreen, s.sched.Now()
 	s.eventLocked(e, SeverityInfo, "Environment health has transitioned from Grey to Green.")
 	s.eventLocked(e, SeverityInfo, "Successfully launched environment: "+e.desc.EnvironmentName)
+	s.watchHealthLocked(e)
 }
 
 // healthyInService counts a group's instances in service that are

@@ -2,13 +2,17 @@ package beanstalk
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/awssim/awssim/autoscaling"
 	"github.com/awssim/awssim/cloudwatch"
 	"github.com/awssim/awssim/elb"
 	"github.com/awssim/awssim/internal/service"
+	"github.com/awssim/awssim/sim"
 )
 
 // Enhanced health statuses, as HealthStatus reports them.
@@ -33,6 +37,24 @@ const (
 	DegradedErrorRate = 0.10
 	SevereErrorRate   = 0.25
 )
+
+// HighCPUUtilization is the CPUUtilization, in percent over the last
+// whole minute, at which an instance's enhanced health becomes Warning,
+// with the cause "95 % of CPU is in use." that the developer guide
+// shows. AWS does not publish the threshold: this is the simulator's
+// convention.
+const HighCPUUtilization = 95.0
+
+// HealthInterval is how often an environment's health is worked out
+// once it is Ready: each instance's health agent reports every 10
+// seconds, and basic health looks at the load balancer's view of the
+// instances as often.
+const HealthInterval = 10 * time.Second
+
+// healthChecksPerMinute is how many of an environment's checks one
+// minute holds: enhanced health lowers an environment's status only to
+// what at least three of them found.
+const healthChecksPerMinute = int(time.Minute / HealthInterval)
 
 // colorOf is the health colour of an enhanced health status.
 func colorOf(status string) string {
@@ -90,9 +112,10 @@ type DescribeEnvironmentHealthOutput struct {
 	RefreshedAt     time.Time
 }
 
-// DescribeEnvironmentHealth reports an environment's enhanced health,
-// worked out when asked from its instances and its load balancer's last
-// minute (see the package documentation, Health).
+// DescribeEnvironmentHealth reports an environment's enhanced health as
+// its last check found it (RefreshedAt), at most [HealthInterval] ago,
+// with the operation in progress shown at once (see the package
+// documentation, Health).
 //
 // Errors: ErrInvalidParameterValue (no such environment, or one whose
 // SystemType is not enhanced), ErrMissingParameter.
@@ -105,7 +128,7 @@ func (s *Service) DescribeEnvironmentHealth(ctx context.Context, in *DescribeEnv
 	if err != nil {
 		return nil, err
 	}
-	r := s.assess(ctx, e)
+	r := s.watched(e)
 	out := &DescribeEnvironmentHealthOutput{
 		EnvironmentName: r.name, Status: r.status, HealthStatus: r.health, Color: colorOf(r.health), Causes: r.causes,
 		ApplicationMetrics: r.metrics, InstancesHealth: map[string]int{}, RefreshedAt: r.at,
@@ -131,7 +154,7 @@ type DescribeInstancesHealthOutput struct {
 }
 
 // DescribeInstancesHealth reports the enhanced health of each instance
-// of an environment, in launch order.
+// of an environment, in launch order, as its last check found them.
 //
 // Errors: ErrInvalidParameterValue (no such environment, or one whose
 // SystemType is not enhanced), ErrMissingParameter.
@@ -144,7 +167,7 @@ func (s *Service) DescribeInstancesHealth(ctx context.Context, in *DescribeInsta
 	if err != nil {
 		return nil, err
 	}
-	r := s.assess(ctx, e)
+	r := s.watched(e)
 	return &DescribeInstancesHealthOutput{InstanceHealthList: r.instances, RefreshedAt: r.at}, nil
 }
 
@@ -169,22 +192,31 @@ type assessment struct {
 	metrics              ApplicationMetrics
 	instances            []InstanceHealth
 	at                   time.Time
+	// For basic health: whether the check failed (an instance in
+	// service the load balancer finds unhealthy), and whether a resource
+	// is unavailable (the group gone, or no instance in service).
+	failed, unavailable bool
 }
 
-// assess works out an environment's enhanced health from the lower
-// services, with no lock held. The environment's status goes first
-// (Launching: Pending; Updating: Info), then the worst of: too few
-// instances in service (Degraded; none at all, Severe), instances the
-// load balancer finds unhealthy (Warning; all of them, Severe), and the
-// last minute's 5xx share against the …ErrorRate thresholds.
+// assess works out an environment's health from the lower services, with
+// no lock held, as its health agents and load balancer see it now: the
+// worst of too few instances in service (Degraded; none at all, Severe),
+// instances the load balancer finds unhealthy (Severe each; Warning for
+// the environment, Severe when all are), instances whose CPU was at
+// HighCPUUtilization or more over the last whole minute (Warning each),
+// a deployment that failed part-way (Degraded), and the last minute's
+// 5xx share against the …ErrorRate thresholds; else Ok. The operation in
+// progress is not in it: see [overlay].
 func (s *Service) assess(ctx context.Context, e *environment) assessment {
 	s.mu.Lock()
 	r := assessment{name: e.desc.EnvironmentName, status: e.desc.Status, at: s.sched.Now()}
-	group, b, lb, classic := e.group, e.front(), e.loadBalancer, e.classic
+	group, b, lb, classic, wrong := e.group, e.front(), e.loadBalancer, e.classic, e.watch.wrongVersion
+	enhanced := e.opts.get(NamespaceHealth, "SystemType") == "enhanced"
 	s.mu.Unlock()
 
 	var g autoscaling.Group
-	if out, err := s.groups.DescribeAutoScalingGroups(ctx, &autoscaling.DescribeAutoScalingGroupsInput{AutoScalingGroupNames: []string{group}}); err == nil && len(out.AutoScalingGroups) > 0 {
+	out, err := s.groups.DescribeAutoScalingGroups(ctx, &autoscaling.DescribeAutoScalingGroupsInput{AutoScalingGroupNames: []string{group}})
+	if err == nil && len(out.AutoScalingGroups) > 0 {
 		g = out.AutoScalingGroups[0]
 	}
 	targets, _ := s.states(b)
@@ -200,16 +232,24 @@ func (s *Service) assess(ctx context.Context, e *environment) assessment {
 			h.HealthStatus, h.Causes = HealthStatusSevere, []string{"ELB health is failing or not available for all instances."}
 			inService++
 			impaired++
+			r.failed = true
 		case !b.none() && targets[i.InstanceId] != elb.HealthHealthy:
 			h.HealthStatus, h.Causes = HealthStatusPending, []string{"Instance is not yet healthy in the load balancer."}
 			inService++
 		default:
 			inService++
+			if !enhanced {
+				break
+			}
+			if cpu, ok := s.lastMinuteCPU(ctx, i.InstanceId, r.at); ok && cpu >= HighCPUUtilization {
+				h.HealthStatus, h.Causes = HealthStatusWarning, []string{fmt.Sprintf("%.0f %% of CPU is in use.", cpu)}
+				impaired++
+			}
 		}
 		h.Color = colorOf(h.HealthStatus)
 		r.instances = append(r.instances, h)
 	}
-	if lb != "" {
+	if lb != "" && enhanced {
 		r.metrics = s.lastMinute(ctx, lb, classic, r.at)
 	}
 
@@ -221,16 +261,29 @@ func (s *Service) assess(ctx context.Context, e *environment) assessment {
 		r.causes = append(r.causes, cause)
 	}
 	switch {
+	case g.AutoScalingGroupName == "":
+		r.unavailable = true
+		raise(HealthStatusSevere, fmt.Sprintf("The Auto Scaling group %s is not available.", group))
 	case inService == 0:
+		r.unavailable = true
 		raise(HealthStatusSevere, "None of the instances are sending data.")
 	case inService < g.MinSize:
 		raise(HealthStatusDegraded, fmt.Sprintf("%d active instances is below Auto Scaling group minimum size %d.", inService, g.MinSize))
 	}
+	severe := 0
+	for _, h := range r.instances {
+		if h.HealthStatus == HealthStatusSevere {
+			severe++
+		}
+	}
 	switch {
-	case impaired > 0 && impaired == inService:
+	case severe > 0 && severe == inService:
 		raise(HealthStatusSevere, "ELB health is failing or not available for all instances.")
 	case impaired > 0:
 		raise(HealthStatusWarning, fmt.Sprintf("Impaired services on %d out of %d instances.", impaired, inService))
+	}
+	if wrong != "" {
+		raise(HealthStatusDegraded, fmt.Sprintf("Incorrect application version on environment instances. Expected version %q.", wrong))
 	}
 	if m := r.metrics; m.RequestCount > 0 {
 		rate := float64(m.StatusCodes.Status5xx) / float64(m.RequestCount)
@@ -244,18 +297,26 @@ func (s *Service) assess(ctx context.Context, e *environment) assessment {
 			raise(HealthStatusWarning, cause)
 		}
 	}
-	switch r.status {
-	case StatusLaunching:
-		worst, r.causes = HealthStatusPending, []string{"Initialization in progress."}
-	case StatusUpdating:
-		if rank(worst) <= rank(HealthStatusOk) {
-			worst, r.causes = HealthStatusInfo, []string{"Command is executing on the environment's instances."}
-		}
-	case StatusTerminating, StatusTerminated:
-		worst, r.causes = HealthStatusSuspended, nil
-	}
 	r.health = worst
 	return r
+}
+
+// overlay shows the operation in progress over a health status, as
+// enhanced health does: Pending while the environment launches, Info
+// while it updates (unless something is wrong), Suspended once it
+// terminates.
+func overlay(status string, r *assessment) {
+	switch status {
+	case StatusLaunching:
+		r.health, r.causes = HealthStatusPending, []string{"Initialization in progress."}
+	case StatusUpdating, StatusAborting:
+		if rank(r.health) <= rank(HealthStatusOk) {
+			r.health, r.causes = HealthStatusInfo, []string{"Command is executing on the environment's instances."}
+		}
+	case StatusTerminating, StatusTerminated:
+		r.health, r.causes = HealthStatusSuspended, nil
+	}
+	r.status = status
 }
 
 // rank orders the statuses that assess raises, best first.
@@ -269,6 +330,223 @@ func rank(status string) int {
 		return 4
 	}
 	return 1
+}
+
+// healthWatch is what an environment's health monitor keeps from one
+// check to the next. Guarded by Service.mu.
+type healthWatch struct {
+	timer sim.Scheduled
+	// checks counts the checks made; recent holds the last minute's,
+	// the check n at n % healthChecksPerMinute.
+	checks int
+	recent [healthChecksPerMinute]assessment
+	// failures counts basic health's consecutive failed checks.
+	failures int
+	// current is what the environment's health is, as enhanced health
+	// settled it from the recent checks.
+	current assessment
+	// wrongVersion is the version label an in-place deployment that
+	// failed part-way left some instances without, until a deployment
+	// succeeds.
+	wrongVersion string
+	// collecting says the environment's AWS/ElasticBeanstalk collector
+	// is registered (or being); stopMetrics unregisters it.
+	collecting  bool
+	stopMetrics func()
+}
+
+// watchHealthLocked starts (or starts again) an environment's health
+// monitor: a check every HealthInterval from now until it terminates.
+// Until the first check, enhanced health is Ok, or Severe when the
+// environment's Health is Red (a launch that ended without healthy
+// instances). s.mu must be held.
+func (s *Service) watchHealthLocked(e *environment) {
+	e.watch.timer.Cancel()
+	e.watch.checks, e.watch.failures = 0, 0
+	e.watch.current = assessment{at: s.sched.Now(), health: HealthStatusOk}
+	if e.desc.Health == HealthRed {
+		e.watch.current.health, e.watch.current.causes = HealthStatusSevere, []string{"ELB health is failing or not available for all instances."}
+	}
+	e.watch.timer = s.sched.ScheduleAt(s.sched.Now().Add(HealthInterval), func() { s.checkHealth(e) })
+}
+
+// checkHealth is one check of an environment's health: it works out
+// basic health's colour, or enhanced health's status and colour, sets
+// them in the environment's description, tells a change in an event,
+// and schedules the next check. Basic health is Green while the checks
+// pass, Yellow after two failed checks in a row, Red after three or
+// more, or at once when a resource is unavailable or the last
+// deployment failed part-way. Enhanced health is the worst status that
+// at least three of the last minute's checks found (the latest check's
+// alone until there are three). It calls the lower services: no lock
+// may be held.
+func (s *Service) checkHealth(e *environment) {
+	s.mu.Lock()
+	status := e.desc.Status
+	register := !e.watch.collecting && e.opts.get(NamespaceHealth, "SystemType") == "enhanced"
+	e.watch.collecting = e.watch.collecting || register
+	s.mu.Unlock()
+	if status == StatusTerminating || status == StatusTerminated {
+		s.stopHealth(e)
+		return
+	}
+	if register {
+		stop := s.cw.Collect(healthNamespace, func(time.Time, time.Time) []cloudwatch.MetricDatum { return s.healthMetrics(e) })
+		s.mu.Lock()
+		e.watch.stopMetrics = stop
+		s.mu.Unlock()
+	}
+	var r assessment
+	if status != StatusLaunching {
+		r = s.assess(context.Background(), e)
+	}
+
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	w := &e.watch
+	if e.desc.Status == StatusTerminating || e.desc.Status == StatusTerminated {
+		return
+	}
+	w.timer = s.sched.ScheduleAt(s.sched.Now().Add(HealthInterval), func() { s.checkHealth(e) })
+	if status == StatusLaunching || e.desc.Status == StatusLaunching {
+		return
+	}
+	w.recent[w.checks%healthChecksPerMinute] = r
+	w.checks++
+	if e.opts.get(NamespaceHealth, "SystemType") != "enhanced" {
+		s.basicHealthLocked(e, r)
+		return
+	}
+	from := e.desc.HealthStatus
+	w.current = settle(w.recent[:min(w.checks, healthChecksPerMinute)], w.checks)
+	shown := w.current
+	overlay(e.desc.Status, &shown)
+	e.desc.HealthStatus, e.desc.Health = shown.health, colorOf(shown.health)
+	if from != "" && from != shown.health && e.desc.Status == StatusReady {
+		severity := SeverityInfo
+		if rank(shown.health) > rank(from) {
+			severity = SeverityWarn
+		}
+		msg := fmt.Sprintf("Environment health has transitioned from %s to %s.", from, shown.health)
+		if len(shown.causes) > 0 && severity == SeverityWarn {
+			msg += " " + strings.Join(shown.causes, " ")
+		}
+		s.eventLocked(e, severity, msg)
+	}
+}
+
+// settle returns the environment's status from the last minute's
+// checks (recent, of which latest, made checks-1, is the newest): the
+// worst status that at least three of them found, with the causes of the
+// newest check that found it, and the newest check's instances and
+// metrics. With fewer than three checks, the status is the best of them.
+func settle(recent []assessment, checks int) assessment {
+	latest := recent[(checks-1)%len(recent)]
+	need := min(3, len(recent))
+	out := latest
+	for r := rank(HealthStatusSevere); r > rank(HealthStatusOk); r-- {
+		n := 0
+		for _, c := range recent {
+			if rank(c.health) >= r {
+				n++
+			}
+		}
+		if n < need {
+			continue
+		}
+		for k := 0; k < len(recent); k++ { // newest first
+			if c := recent[(checks-1-k)%len(recent)]; rank(c.health) >= r {
+				out.health, out.causes = statusOfRank(r), c.causes
+				return out
+			}
+		}
+	}
+	out.health, out.causes = HealthStatusOk, nil
+	return out
+}
+
+// statusOfRank is the status of a rank.
+func statusOfRank(r int) string {
+	return [...]string{HealthStatusOk, HealthStatusOk, HealthStatusWarning, HealthStatusDegraded, HealthStatusSevere}[r]
+}
+
+// basicHealthLocked sets basic health's colour from a check. s.mu must
+// be held.
+func (s *Service) basicHealthLocked(e *environment, r assessment) {
+	w := &e.watch
+	if r.failed || r.unavailable {
+		w.failures++
+	} else {
+		w.failures = 0
+	}
+	color := e.desc.Health
+	switch {
+	case r.unavailable || w.wrongVersion != "" || w.failures >= 3:
+		color = HealthRed
+	case w.failures == 2:
+		color = HealthYellow
+	case w.failures == 0:
+		color = HealthGreen
+	}
+	if e.desc.Status != StatusReady || color == e.desc.Health {
+		return
+	}
+	severity := SeverityInfo
+	if color == HealthRed || color == HealthYellow {
+		severity = SeverityWarn
+	}
+	s.eventLocked(e, severity, fmt.Sprintf("Environment health has transitioned from %s to %s.", e.desc.Health, color))
+	e.desc.Health = color
+}
+
+// watched returns an environment's enhanced health as its monitor last
+// settled it, with the operation in progress over it.
+func (s *Service) watched(e *environment) assessment {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return e.watchedLocked(s.sched.Now())
+}
+
+// watchedLocked is watched with s.mu held; now stands for the instant
+// of a check not made yet, while the environment launches.
+func (e *environment) watchedLocked(now time.Time) assessment {
+	r := e.watch.current
+	r.name = e.desc.EnvironmentName
+	if r.at.IsZero() {
+		r.at = now
+	}
+	overlay(e.desc.Status, &r)
+	return r
+}
+
+// described returns an environment's description with its health as
+// it shows: under basic health, Grey while it launches, updates or
+// terminates; under enhanced health, the status of [Service.watched]
+// and its colour. s.mu must be held.
+func (e *environment) described() EnvironmentDescription {
+	d := e.desc
+	if e.opts.get(NamespaceHealth, "SystemType") != "enhanced" {
+		d.HealthStatus = ""
+		if d.Status != StatusReady {
+			d.Health = HealthGrey
+		}
+		return d
+	}
+	r := e.watchedLocked(d.DateUpdated)
+	d.HealthStatus, d.Health = r.health, colorOf(r.health)
+	return d
+}
+
+// stopHealth stops an environment's health monitor and its metrics.
+func (s *Service) stopHealth(e *environment) {
+	s.mu.Lock()
+	e.watch.timer.Cancel()
+	stop := e.watch.stopMetrics
+	e.watch.stopMetrics, e.watch.collecting = nil, false
+	s.mu.Unlock()
+	if stop != nil {
+		stop()
+	}
 }
 
 // lastMinute reads the load balancer's requests of the last whole minute
@@ -302,4 +580,151 @@ func (s *Service) lastMinute(ctx context.Context, lb string, classic bool, now t
 			Status5xx: sum(codes[3]) + sum(codes[5]),
 		},
 	}
+}
+
+// lastMinuteCPU reads an instance's average CPUUtilization over the last
+// whole minute from CloudWatch (AWS/EC2 by InstanceId).
+func (s *Service) lastMinuteCPU(ctx context.Context, id string, now time.Time) (float64, bool) {
+	end := now.Truncate(time.Minute)
+	out, err := s.cw.GetMetricStatistics(ctx, &cloudwatch.GetMetricStatisticsInput{
+		Namespace: "AWS/EC2", MetricName: "CPUUtilization", Dimensions: []cloudwatch.Dimension{{Name: "InstanceId", Value: id}},
+		StartTime: end.Add(-time.Minute), EndTime: end, Period: time.Minute, Statistics: []cloudwatch.Statistic{cloudwatch.StatisticAverage},
+	})
+	if err != nil || len(out.Datapoints) == 0 || out.Datapoints[0].Average == nil {
+		return 0, false
+	}
+	return *out.Datapoints[0].Average, true
+}
+
+// The enhanced health metrics an environment publishes to CloudWatch.
+const (
+	healthNamespace = "AWS/ElasticBeanstalk"
+	// healthMetricPeriod is the one period, in seconds, a ConfigDocument
+	// may give a metric: "the only currently supported value".
+	healthMetricPeriod = 60
+)
+
+// healthValues are the EnvironmentHealth and InstanceHealth values of
+// the statuses, as the developer guide maps them; Pending and Suspended
+// have none.
+var healthValues = map[string]float64{
+	HealthStatusOk: 0, HealthStatusInfo: 1, HealthStatusUnknown: 5, HealthStatusNoData: 10,
+	HealthStatusWarning: 15, HealthStatusDegraded: 20, HealthStatusSevere: 25,
+}
+
+// Metrics a ConfigDocument may ask for, at the environment's level and
+// the instances'. Those the simulator publishes are in
+// publishedEnvironmentMetrics and publishedInstanceMetrics.
+var (
+	environmentMetrics = []string{
+		"EnvironmentHealth",
+		"InstancesSevere", "InstancesDegraded", "InstancesWarning", "InstancesInfo", "InstancesOk", "InstancesPending", "InstancesUnknown", "InstancesNoData",
+		"ApplicationRequestsTotal", "ApplicationRequests5xx", "ApplicationRequests4xx", "ApplicationRequests3xx", "ApplicationRequests2xx",
+		"ApplicationLatencyP10", "ApplicationLatencyP50", "ApplicationLatencyP75", "ApplicationLatencyP85", "ApplicationLatencyP90", "ApplicationLatencyP95", "ApplicationLatencyP99", "ApplicationLatencyP99.9",
+	}
+	instanceMetrics = []string{
+		"ApplicationRequestsTotal", "ApplicationRequests5xx", "ApplicationRequests4xx", "ApplicationRequests3xx", "ApplicationRequests2xx",
+		"ApplicationLatencyP10", "ApplicationLatencyP50", "ApplicationLatencyP75", "ApplicationLatencyP85", "ApplicationLatencyP90", "ApplicationLatencyP95", "ApplicationLatencyP99", "ApplicationLatencyP99.9",
+		"LoadAverage1min", "LoadAverage5min", "InstanceHealth", "RootFilesystemUtil",
+		"CPUIrq", "CPUUser", "CPUIdle", "CPUSystem", "CPUSoftirq", "CPUIowait", "CPUNice",
+	}
+)
+
+// healthConfig is the ConfigDocument of aws:elasticbeanstalk:healthreporting:system.
+type healthConfig struct {
+	CloudWatchMetrics struct {
+		Environment map[string]*int
+		Instance    map[string]*int
+	}
+	Rules   json.RawMessage // the 4xx rules, taken and not applied
+	Version int
+}
+
+// parseHealthConfig parses a ConfigDocument; "" is the default, which
+// asks for no metric beyond EnvironmentHealth.
+func parseHealthConfig(doc string) (healthConfig, error) {
+	var c healthConfig
+	if doc == "" {
+		return c, nil
+	}
+	bad := func(why string, args ...any) error {
+		return ErrInvalidParameterValue.With("Invalid option value: (Namespace: '%s', OptionName: 'ConfigDocument'): %s", NamespaceHealth, fmt.Sprintf(why, args...))
+	}
+	if err := json.Unmarshal([]byte(doc), &c); err != nil {
+		return c, bad("the document is not valid JSON: %v", err)
+	}
+	if c.Version != 1 {
+		return c, bad("Version must be 1.")
+	}
+	for level, m := range map[string]map[string]*int{"Environment": c.CloudWatchMetrics.Environment, "Instance": c.CloudWatchMetrics.Instance} {
+		known := environmentMetrics
+		if level == "Instance" {
+			known = instanceMetrics
+		}
+		for name, period := range m {
+			switch {
+			case !slices.Contains(known, name):
+				return c, bad("%s is not a CloudWatch metric of the %s level.", name, level)
+			case period != nil && *period != healthMetricPeriod:
+				return c, bad("%s: %d is not a supported period; the only one is %d.", name, *period, healthMetricPeriod)
+			}
+		}
+	}
+	return c, nil
+}
+
+// asks reports whether a level of the document asks for a metric.
+func asks(level map[string]*int, name string) bool { return level[name] != nil }
+
+// healthMetrics is an environment's AWS/ElasticBeanstalk collector: at
+// the end of each minute, its EnvironmentHealth, and what its
+// ConfigDocument asks for of the instance counts by status, the
+// application's requests (the load balancer's last minute) and each
+// instance's InstanceHealth, all as its last check found them.
+func (s *Service) healthMetrics(e *environment) []cloudwatch.MetricDatum {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if e.desc.Status == StatusTerminating || e.desc.Status == StatusTerminated {
+		return nil
+	}
+	r := e.watchedLocked(s.sched.Now())
+	c, _ := parseHealthConfig(e.opts.get(NamespaceHealth, "ConfigDocument")) // checked when set
+	env := c.CloudWatchMetrics.Environment
+	dims := []cloudwatch.Dimension{{Name: "EnvironmentName", Value: e.desc.EnvironmentName}}
+	var data []cloudwatch.MetricDatum
+	if v, ok := healthValues[r.health]; ok {
+		data = append(data, cloudwatch.MetricDatum{MetricName: "EnvironmentHealth", Dimensions: dims, Value: cloudwatch.Float64(v), Unit: cloudwatch.UnitNone})
+	}
+	counts := map[string]int{}
+	for _, i := range r.instances {
+		counts[i.HealthStatus]++
+	}
+	for _, st := range []string{HealthStatusSevere, HealthStatusDegraded, HealthStatusWarning, HealthStatusInfo, HealthStatusOk, HealthStatusPending, HealthStatusUnknown, HealthStatusNoData} {
+		if asks(env, "Instances"+st) {
+			data = append(data, cloudwatch.Count("Instances"+st, dims, counts[st]))
+		}
+	}
+	m := r.metrics
+	for _, q := range []struct {
+		name string
+		n    int
+	}{
+		{"ApplicationRequestsTotal", m.RequestCount}, {"ApplicationRequests5xx", m.StatusCodes.Status5xx}, {"ApplicationRequests4xx", m.StatusCodes.Status4xx},
+		{"ApplicationRequests3xx", m.StatusCodes.Status3xx}, {"ApplicationRequests2xx", m.StatusCodes.Status2xx},
+	} {
+		if asks(env, q.name) {
+			data = append(data, cloudwatch.Count(q.name, dims, q.n))
+		}
+	}
+	if asks(c.CloudWatchMetrics.Instance, "InstanceHealth") {
+		for _, i := range r.instances {
+			if v, ok := healthValues[i.HealthStatus]; ok {
+				data = append(data, cloudwatch.MetricDatum{
+					MetricName: "InstanceHealth", Dimensions: []cloudwatch.Dimension{{Name: "EnvironmentName", Value: e.desc.EnvironmentName}, {Name: "InstanceId", Value: i.InstanceId}},
+					Value: cloudwatch.Float64(v), Unit: cloudwatch.UnitNone,
+				})
+			}
+		}
+	}
+	return data
 }

@@ -1,7 +1,10 @@
 package beanstalk_test
 
 import (
+	"fmt"
 	"net/http"
+	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -9,6 +12,9 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/awssim/awssim/beanstalk"
+	"github.com/awssim/awssim/cloudwatch"
+	"github.com/awssim/awssim/elb"
+	"github.com/awssim/awssim/sqs"
 )
 
 var enhanced = option(beanstalk.NamespaceHealth, "SystemType", "enhanced")
@@ -77,4 +83,195 @@ func TestEnhancedHealthDuringADeploymentAndUnderBasicHealth(t *testing.T) {
 	w.create("shop-basic", nil)
 	_, err := w.svc.DescribeEnvironmentHealth(ctx, &beanstalk.DescribeEnvironmentHealthInput{EnvironmentName: "shop-basic"})
 	assert.ErrorIs(t, err, beanstalk.ErrInvalidParameterValue)
+}
+
+// versionFailing creates version label of "shop" whose server answers
+// 200, or 500 while *failing is set.
+func (w *world) versionFailing(label string, failing *atomic.Bool) {
+	w.t.Helper()
+	_, err := w.svc.CreateApplicationVersion(ctx, &beanstalk.CreateApplicationVersionInput{
+		ApplicationName: "shop", VersionLabel: label,
+		SourceBundle: &beanstalk.SourceBundle{Server: func(id string) elb.Backend {
+			return elb.Backend{Handler: http.HandlerFunc(func(rw http.ResponseWriter, _ *http.Request) {
+				if failing.Load() {
+					rw.WriteHeader(http.StatusInternalServerError)
+				}
+				fmt.Fprint(rw, label, " from ", id)
+			})}
+		}},
+	})
+	require.NoError(w.t, err)
+}
+
+// createFrom creates environment "shop-prod" of version label with
+// options, and waits until it is Ready.
+func (w *world) createFrom(label string, opts ...beanstalk.ConfigurationOptionSetting) beanstalk.EnvironmentDescription {
+	w.t.Helper()
+	out, err := w.svc.CreateEnvironment(ctx, &beanstalk.CreateEnvironmentInput{ApplicationName: "shop", EnvironmentName: "shop-prod", VersionLabel: label, OptionSettings: opts})
+	require.NoError(w.t, err)
+	w.clk.Advance(2 * time.Minute)
+	require.Equal(w.t, beanstalk.StatusReady, w.env("shop-prod").Status)
+	return out.EnvironmentDescription
+}
+
+// untilHealth advances the clock a second at a time, for at most limit,
+// until environment "shop-prod"'s Health is color, and returns how long
+// that took.
+func (w *world) untilHealth(color string, limit time.Duration) time.Duration {
+	w.t.Helper()
+	for waited := time.Duration(0); waited <= limit; waited += time.Second {
+		if w.env("shop-prod").Health == color {
+			return waited
+		}
+		w.clk.Advance(time.Second)
+	}
+	w.t.Fatalf("Health is %s after %v, not %s", w.env("shop-prod").Health, limit, color)
+	return 0
+}
+
+// Basic health follows the load balancer's health checks, as the
+// developer guide's basic health colours say: Green while the checks
+// pass, Yellow after two failed checks in a row, Red after three or
+// more, and Green again when they pass; each change is an event.
+func TestBasicHealthFollowsTheLoadBalancersChecks(t *testing.T) {
+	w := newWorld(t)
+	var failing atomic.Bool
+	w.versionFailing("flaky", &failing)
+	w.createFrom("flaky")
+	assert.Equal(t, beanstalk.HealthGreen, w.env("shop-prod").Health)
+	assert.Empty(t, w.env("shop-prod").HealthStatus, "basic health has no HealthStatus")
+
+	failing.Store(true)
+	w.untilHealth(beanstalk.HealthYellow, 3*time.Minute)
+	assert.Equal(t, 2*beanstalk.HealthInterval, w.untilHealth(beanstalk.HealthRed, time.Minute)+beanstalk.HealthInterval,
+		"Red one check after Yellow")
+	failing.Store(false)
+	w.untilHealth(beanstalk.HealthGreen, 3*time.Minute)
+	events := w.events("shop-prod")
+	assert.Equal(t, []string{
+		"Environment health has transitioned from Green to Yellow.",
+		"Environment health has transitioned from Yellow to Red.",
+		"Environment health has transitioned from Red to Green.",
+	}, events[len(events)-3:])
+}
+
+// Basic health is Grey while the environment is being updated.
+func TestBasicHealthIsGreyDuringAnUpdate(t *testing.T) {
+	w := newWorld(t)
+	w.versionSaying("v2", http.StatusOK)
+	w.create("shop-prod", nil)
+	w.clk.Advance(2 * time.Minute)
+	w.deploy("v2")
+	assert.Equal(t, beanstalk.HealthGrey, w.env("shop-prod").Health)
+	w.clk.Advance(2 * time.Minute)
+	got := w.env("shop-prod")
+	assert.Equal(t, beanstalk.StatusReady, got.Status)
+	assert.Equal(t, beanstalk.HealthGreen, got.Health)
+}
+
+// With enhanced health, DescribeEnvironments gives the HealthStatus and
+// its colour; the environment's status falls only once three checks of
+// a minute found it worse ("no instant flips"), and each change is an
+// event with its causes.
+func TestEnhancedHealthStatusChangesAfterThreeChecks(t *testing.T) {
+	w := newWorld(t)
+	var failing atomic.Bool
+	w.versionFailing("flaky", &failing)
+	w.createFrom("flaky", enhanced)
+	got := w.env("shop-prod")
+	assert.Equal(t, beanstalk.HealthStatusOk, got.HealthStatus)
+	assert.Equal(t, beanstalk.HealthGreen, got.Health)
+
+	failing.Store(true)
+	w.clk.Advance(time.Minute) // the 5xx answers of this minute
+	assert.Equal(t, beanstalk.HealthStatusOk, w.env("shop-prod").HealthStatus, "one check's finding is not enough")
+	w.untilHealth(beanstalk.HealthRed, time.Minute)
+	got = w.env("shop-prod")
+	assert.Equal(t, beanstalk.HealthStatusSevere, got.HealthStatus)
+	h := w.health()
+	assert.Equal(t, beanstalk.HealthStatusSevere, h.HealthStatus)
+	assert.Contains(t, w.events("shop-prod"), "Environment health has transitioned from Ok to Severe. "+strings.Join(h.Causes, " "))
+}
+
+// With enhanced health, the environment publishes EnvironmentHealth to
+// CloudWatch (AWS/ElasticBeanstalk, by EnvironmentName) every minute,
+// with the developer guide's values (0 for Ok); the other metrics only
+// when the ConfigDocument asks for them.
+func TestEnhancedHealthPublishesEnvironmentHealthEveryMinute(t *testing.T) {
+	w := newWorld(t)
+	doc := `{"CloudWatchMetrics":{"Environment":{"InstancesOk":60,"ApplicationRequestsTotal":60,"InstancesSevere":null},"Instance":{"InstanceHealth":60}},"Version":1}`
+	w.createFrom("v1", enhanced, option(beanstalk.NamespaceHealth, "ConfigDocument", doc), option(beanstalk.NamespaceASG, "MinSize", "2"))
+	w.clk.Advance(3 * time.Minute)
+	stat := func(metric string, dims ...cloudwatch.Dimension) []cloudwatch.Datapoint {
+		t.Helper()
+		out, err := w.svc.CloudWatch().GetMetricStatistics(ctx, &cloudwatch.GetMetricStatisticsInput{
+			Namespace: "AWS/ElasticBeanstalk", MetricName: metric, Dimensions: append([]cloudwatch.Dimension{{Name: "EnvironmentName", Value: "shop-prod"}}, dims...),
+			StartTime: w.clk.Now().Add(-2 * time.Minute).Truncate(time.Minute), EndTime: w.clk.Now().Truncate(time.Minute), Period: time.Minute,
+			Statistics: []cloudwatch.Statistic{cloudwatch.StatisticMaximum, cloudwatch.StatisticSampleCount},
+		})
+		require.NoError(t, err)
+		return out.Datapoints
+	}
+	health := stat("EnvironmentHealth")
+	require.Len(t, health, 2, "one a minute")
+	for _, d := range health {
+		assert.Equal(t, 0.0, *d.Maximum, "Ok")
+		assert.Equal(t, 1.0, *d.SampleCount)
+	}
+	ok := stat("InstancesOk")
+	require.Len(t, ok, 2)
+	assert.Equal(t, 2.0, *ok[1].Maximum)
+	assert.Len(t, stat("ApplicationRequestsTotal"), 2)
+	assert.Empty(t, stat("InstancesSevere"), "a null period asks for nothing")
+	assert.Empty(t, stat("InstancesDegraded"), "not asked for")
+	instances, err := w.svc.DescribeInstancesHealth(ctx, &beanstalk.DescribeInstancesHealthInput{EnvironmentName: "shop-prod"})
+	require.NoError(t, err)
+	require.Len(t, instances.InstanceHealthList, 2)
+	assert.Len(t, stat("InstanceHealth", cloudwatch.Dimension{Name: "InstanceId", Value: instances.InstanceHealthList[0].InstanceId}), 2)
+}
+
+// A ConfigDocument that is not JSON, names a metric that does not
+// exist, or gives a period other than 60 seconds is refused.
+func TestConfigDocumentIsChecked(t *testing.T) {
+	w := newWorld(t)
+	for name, doc := range map[string]string{
+		"not JSON":       `{"CloudWatchMetrics":`,
+		"unknown metric": `{"CloudWatchMetrics":{"Environment":{"CPUUser":60}},"Version":1}`,
+		"bad period":     `{"CloudWatchMetrics":{"Instance":{"CPUUser":30}},"Version":1}`,
+		"no version":     `{"CloudWatchMetrics":{}}`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			_, err := w.svc.CreateEnvironment(ctx, &beanstalk.CreateEnvironmentInput{ApplicationName: "shop", EnvironmentName: "shop-prod", VersionLabel: "v1",
+				OptionSettings: []beanstalk.ConfigurationOptionSetting{enhanced, option(beanstalk.NamespaceHealth, "ConfigDocument", doc)}})
+			assert.ErrorIs(t, err, beanstalk.ErrInvalidParameterValue)
+		})
+	}
+}
+
+// An instance whose CPU stays at 95 % or more for a minute is Warning,
+// with the cause the developer guide shows, and so is the environment
+// ("Impaired services on 1 out of 1 instances.").
+func TestEnhancedHealthWarnsOfAnInstanceWhoseCPUStaysHigh(t *testing.T) {
+	w := newWorld(t)
+	p := &posts{status: http.StatusOK}
+	w.version("busy", p)
+	_, err := w.svc.CreateEnvironment(ctx, &beanstalk.CreateEnvironmentInput{ApplicationName: "shop", EnvironmentName: "shop-prod", VersionLabel: "busy", Tier: workerTier,
+		OptionSettings: []beanstalk.ConfigurationOptionSetting{enhanced, option(beanstalk.NamespaceASG, "MaxSize", "1")}})
+	require.NoError(t, err)
+	w.clk.Advance(2 * time.Minute)
+	queue := w.queues("shop-prod")[0]
+	for range 6000 { // 100 ms each: five minutes of work for the instance's two vCPUs
+		_, err := w.svc.SQS().SendMessage(ctx, &sqs.SendMessageInput{QueueUrl: queue, MessageBody: "work"})
+		require.NoError(t, err)
+	}
+	w.clk.Advance(3 * time.Minute)
+	instances, err := w.svc.DescribeInstancesHealth(ctx, &beanstalk.DescribeInstancesHealthInput{EnvironmentName: "shop-prod"})
+	require.NoError(t, err)
+	require.Len(t, instances.InstanceHealthList, 1)
+	i := instances.InstanceHealthList[0]
+	assert.Equal(t, beanstalk.HealthStatusWarning, i.HealthStatus)
+	assert.Equal(t, []string{"100 % of CPU is in use."}, i.Causes)
+	h := w.health()
+	assert.Equal(t, beanstalk.HealthStatusWarning, h.HealthStatus)
+	assert.Equal(t, []string{"Impaired services on 1 out of 1 instances."}, h.Causes)
 }

@@ -41,9 +41,10 @@ const (
 type optionSpec struct {
 	namespace, name string
 	def             string
-	lo, hi          int      // the range of an integer option
-	values          []string // the values of an enumerated one
-	text            bool     // any text
+	lo, hi          int                // the range of an integer option
+	values          []string           // the values of an enumerated one
+	text            bool               // any text
+	valid           func(string) error // checks a text option's value, if set
 }
 
 // optionSpecs are the supported options, with the defaults of the
@@ -96,6 +97,7 @@ var optionSpecs = []optionSpec{
 	{namespace: NamespaceCommand, name: "IgnoreHealthCheck", def: "false", values: []string{"true", "false"}},
 
 	{namespace: NamespaceHealth, name: "SystemType", def: "basic", values: []string{"basic", "enhanced"}},
+	{namespace: NamespaceHealth, name: "ConfigDocument", def: "", text: true, valid: func(v string) error { _, err := parseHealthConfig(v); return err }},
 
 	{namespace: NamespaceTrafficSplitting, name: "NewVersionPercent", def: "10", lo: 1, hi: 100},
 	{namespace: NamespaceTrafficSplitting, name: "EvaluationTime", def: "5", lo: 3, hi: 600},
@@ -144,6 +146,8 @@ func checkOption(o ConfigurationOptionSetting) error {
 // check checks a value of the option.
 func (spec optionSpec) check(v string) error {
 	switch {
+	case spec.valid != nil:
+		return spec.valid(v)
 	case spec.text:
 		return nil
 	case spec.values != nil:
