@@ -41,14 +41,23 @@ type deployment struct {
 	extra     bool // RollingWithAdditionalBatch: a batch launched first, for full capacity
 	desired   int  // with extra: the group's desired capacity and MaxSize before
 	maxSize   int
-	suspended bool       // it suspended the group's scaling on alarms
-	temp      string     // Immutable and TrafficSplitting: the temporary group's name
-	split     string     // TrafficSplitting: the target group of the new instances, once made
-	restart   bool       // RestartAppServer: the same version, restarted
-	fromTmpl  string     // the launch template version new instances launched from before
-	batches   [][]string // instance IDs
-	next      int        // the batch being deployed
-	reached   bool       // a batch of the environment's instances was deployed to
+	suspended bool   // it suspended the group's scaling on alarms
+	temp      string // Immutable and TrafficSplitting: the temporary group's name
+	split     string // TrafficSplitting: the target group of the new instances, once made
+	restart   bool   // RestartAppServer: the same version, restarted
+	// config, for a configuration update that replaces instances, is
+	// the configuration before it, to roll back to; rollback says the
+	// update is that rollback.
+	config   *configuration
+	rollback bool
+	toTmpl   string        // the launch template version new instances launch from
+	kept     []string      // instances of toTmpl when it began (a rollback's untouched ones)
+	pause    time.Duration // Time: the wait after each batch is in service
+	health   bool          // Health: each new batch must be healthy
+	fromTmpl string        // the launch template version new instances launched from before
+	batches  [][]string    // instance IDs
+	next     int           // the batch being deployed
+	reached  bool          // a batch of the environment's instances was deployed to
 }
 
 // UpdateEnvironmentInput is the input of [Service.UpdateEnvironment]:
@@ -60,8 +69,11 @@ type UpdateEnvironmentInput struct {
 	VersionLabel    string
 	Description     string
 	// OptionSettings may set the options of the namespace
-	// aws:elasticbeanstalk:command (the deployment policy and batch) and
-	// MinSize, MaxSize and Cooldown of aws:autoscaling:asg.
+	// aws:elasticbeanstalk:command (the deployment policy and batch),
+	// MinSize, MaxSize and Cooldown of aws:autoscaling:asg, those of
+	// aws:autoscaling:updatepolicy:rollingupdate, and InstanceType of
+	// aws:autoscaling:launchconfiguration, which replaces the instances
+	// by a rolling configuration update.
 	OptionSettings []ConfigurationOptionSetting
 }
 
@@ -97,11 +109,12 @@ func (s *Service) UpdateEnvironment(ctx context.Context, in *UpdateEnvironmentIn
 		e.desc.Description = in.Description
 	}
 	if in.VersionLabel == "" {
-		before := e.opts.get(NamespaceLaunch, "InstanceType")
+		prior := configuration{given: e.given, opts: e.opts}
 		out, err := s.configureLocked(e, in.OptionSettings)
-		replace := err == nil && e.opts.get(NamespaceLaunch, "InstanceType") != before
+		replace := err == nil && e.opts.get(NamespaceLaunch, "InstanceType") != prior.opts.get(NamespaceLaunch, "InstanceType")
 		if replace {
 			e.desc.Status = StatusUpdating
+			e.deploy = &deployment{to: e.version, from: e.version, config: &prior}
 			out.EnvironmentDescription = e.desc
 		}
 		s.mu.Unlock()
@@ -144,7 +157,15 @@ var updatableOptions = map[[2]string]bool{
 	{NamespaceASG, "MinSize"}: true, {NamespaceASG, "MaxSize"}: true, {NamespaceASG, "Cooldown"}: true,
 	{NamespaceLaunch, "InstanceType"}:                true,
 	{NamespaceRollingUpdate, "RollingUpdateEnabled"}: true, {NamespaceRollingUpdate, "RollingUpdateType"}: true,
-	{NamespaceRollingUpdate, "MinInstancesInService"}: true,
+	{NamespaceRollingUpdate, "MinInstancesInService"}: true, {NamespaceRollingUpdate, "MaxBatchSize"}: true,
+	{NamespaceRollingUpdate, "PauseTime"}: true, {NamespaceRollingUpdate, "Timeout"}: true,
+}
+
+// configuration is an environment's option settings, as a configuration
+// update found them.
+type configuration struct {
+	given []ConfigurationOptionSetting
+	opts  settings
 }
 
 // configureLocked applies option settings to an environment's settings.
@@ -173,24 +194,25 @@ func (s *Service) configureLocked(e *environment, settings []ConfigurationOption
 }
 
 // replaceInstances replaces an environment's instances with ones of its
-// new launch configuration, through an instance refresh of its group:
-// all at once unless RollingUpdateEnabled, in which case
-// MinInstancesInService stay in service. The environment is Ready again
-// when the refresh ends. It calls the lower services: no lock may be
-// held.
+// new launch configuration, as the developer guide's rolling
+// configuration updates do (aws:autoscaling:updatepolicy:rollingupdate):
+// all at once unless RollingUpdateEnabled; else by RollingUpdateType.
+// Time and Health terminate a batch of MaxBatchSize instances (fewer if
+// MinInstancesInService would not stay in service), wait for the group
+// to launch their replacements, then wait PauseTime (Time) or for them
+// to be healthy in the load balancer within Timeout (Health) before the
+// next batch; Immutable launches the new instances in a temporary group,
+// as an Immutable deployment does. An update that fails rolls back:
+// the configuration before it comes back, and another rolling update
+// replaces the instances it launched. The environment is Ready again
+// when it ends. It calls the lower services: no lock may be held.
 func (s *Service) replaceInstances(ctx context.Context, e *environment) {
 	s.mu.Lock()
-	template, group, o := e.template, e.group, e.opts
+	d, template, o := e.deploy, e.template, e.opts
 	s.mu.Unlock()
-	fail := func(err error) {
-		s.mu.Lock()
-		defer s.mu.Unlock()
-		e.desc.Status, e.desc.Health = StatusReady, HealthRed
-		s.eventLocked(e, SeverityError, "Failed to update the environment's instances: "+err.Error())
-	}
 	before, err := s.groups.DescribeLaunchTemplates(ctx, &autoscaling.DescribeLaunchTemplatesInput{LaunchTemplateNames: []string{template}})
 	if err != nil {
-		fail(err)
+		s.failDeployment(e, "Failed to update the environment's instances: "+err.Error())
 		return
 	}
 	v, err := s.groups.CreateLaunchTemplateVersion(ctx, &autoscaling.CreateLaunchTemplateVersionInput{
@@ -200,40 +222,158 @@ func (s *Service) replaceInstances(ctx context.Context, e *environment) {
 	if err == nil {
 		_, err = s.groups.ModifyLaunchTemplate(ctx, &autoscaling.ModifyLaunchTemplateInput{LaunchTemplateName: template, DefaultVersion: fmt.Sprint(v.LaunchTemplateVersion.VersionNumber)})
 	}
-	minHealthy := 0
-	if err == nil && o.get(NamespaceRollingUpdate, "RollingUpdateEnabled") == "true" {
-		out, derr := s.groups.DescribeAutoScalingGroups(ctx, &autoscaling.DescribeAutoScalingGroupsInput{AutoScalingGroupNames: []string{group}})
-		if derr == nil && len(out.AutoScalingGroups) == 1 && out.AutoScalingGroups[0].DesiredCapacity > 0 {
-			minHealthy = min(100, 100*o.int(NamespaceRollingUpdate, "MinInstancesInService")/out.AutoScalingGroups[0].DesiredCapacity)
-		}
-	}
-	if err == nil {
-		_, err = s.groups.StartInstanceRefresh(ctx, &autoscaling.StartInstanceRefreshInput{AutoScalingGroupName: group, Preferences: &autoscaling.RefreshPreferences{
-			MinHealthyPercentage: autoscaling.Int(minHealthy), ScaleInProtectedInstances: autoscaling.PreferenceRefresh, StandbyInstances: autoscaling.PreferenceTerminate,
-		}})
-	}
 	if err != nil {
-		fail(err)
+		s.failDeployment(e, "Failed to update the environment's instances: "+err.Error())
 		return
 	}
-	var look func()
-	look = func() {
-		out, err := s.groups.DescribeInstanceRefreshes(ctx, &autoscaling.DescribeInstanceRefreshesInput{AutoScalingGroupName: group})
+	s.mu.Lock()
+	d.fromTmpl, d.toTmpl = fmt.Sprint(before.LaunchTemplates[0].DefaultVersionNumber), fmt.Sprint(v.LaunchTemplateVersion.VersionNumber)
+	s.mu.Unlock()
+	s.rollInstances(ctx, e, d)
+}
+
+// rollInstances runs a configuration update whose launch template
+// version is in place: it cuts the instances in service not launched
+// from it into batches and replaces the first, or starts the temporary
+// group of an Immutable update.
+func (s *Service) rollInstances(ctx context.Context, e *environment, d *deployment) {
+	s.mu.Lock()
+	o, group, b := e.opts, e.group, e.front()
+	s.mu.Unlock()
+	out, err := s.groups.DescribeAutoScalingGroups(ctx, &autoscaling.DescribeAutoScalingGroupsInput{AutoScalingGroupNames: []string{group}})
+	if err != nil || len(out.AutoScalingGroups) == 0 {
+		s.failDeployment(e, fmt.Sprintf("The environment's Auto Scaling group %s is gone.", group))
+		return
+	}
+	g := out.AutoScalingGroups[0]
+	var old, kept []string
+	for _, i := range g.Instances {
 		switch {
-		case err != nil:
-			fail(err)
-		case out.InstanceRefreshes[0].EndTime.IsZero():
-			s.sched.ScheduleAt(s.sched.Now().Add(ReadinessInterval), look)
-		case out.InstanceRefreshes[0].Status != autoscaling.RefreshSuccessful:
-			fail(fmt.Errorf("the instance refresh ended %s", out.InstanceRefreshes[0].Status))
+		case i.LifecycleState != autoscaling.StateInService:
+		case i.LaunchTemplate.Version != d.toTmpl:
+			old = append(old, i.InstanceId)
 		default:
-			s.mu.Lock()
-			defer s.mu.Unlock()
-			e.desc.Status, e.desc.DateUpdated = StatusReady, s.sched.Now()
-			s.eventLocked(e, SeverityInfo, "Environment update completed successfully.")
+			kept = append(kept, i.InstanceId)
 		}
 	}
-	look()
+	size := len(old)
+	rolling := o.get(NamespaceRollingUpdate, "RollingUpdateEnabled") == "true"
+	if rolling && o.get(NamespaceRollingUpdate, "RollingUpdateType") == "Immutable" && !d.rollback {
+		s.mu.Lock()
+		d.temp = "awseb-" + e.desc.EnvironmentId + "-immutable-stack-AWSEBAutoScalingGroup-" + s.random(upperAlphabet, 12)
+		d.batches = chunks(old, max(len(old), 1))
+		s.mu.Unlock()
+		if _, err := s.groups.SuspendProcesses(ctx, &autoscaling.SuspendProcessesInput{AutoScalingGroupName: group, ScalingProcesses: []string{autoscaling.ProcessAlarmNotification}}); err == nil {
+			s.mu.Lock()
+			d.suspended = true
+			s.mu.Unlock()
+		}
+		if err := s.startImmutable(ctx, e, d, old); err != nil {
+			s.failDeployment(e, "Failed to update the environment's instances: "+err.Error())
+		}
+		return
+	}
+	if rolling {
+		batch := o.int(NamespaceRollingUpdate, "MaxBatchSize")
+		if batch == 0 { // the default: a third of MinSize, rounded up
+			batch = (o.int(NamespaceASG, "MinSize") + 2) / 3
+		}
+		size = max(1, min(batch, len(g.Instances)-minInService(o)))
+	}
+	s.mu.Lock()
+	d.batches, d.kept = chunks(old, max(size, 1)), kept
+	d.health = rolling && o.get(NamespaceRollingUpdate, "RollingUpdateType") == "Health"
+	d.pause = 0
+	if rolling && !d.health {
+		d.pause = pauseTime(o, b)
+	}
+	s.mu.Unlock()
+	s.replaceBatch(e, d)
+}
+
+// minInService is the MinInstancesInService option; unset, it is
+// min(MinSize, MaxSize - 1).
+func minInService(o settings) int {
+	if o.get(NamespaceRollingUpdate, "MinInstancesInService") == "" {
+		return min(o.int(NamespaceASG, "MinSize"), o.int(NamespaceASG, "MaxSize")-1)
+	}
+	return o.int(NamespaceRollingUpdate, "MinInstancesInService")
+}
+
+// pauseTime is the PauseTime option; unset, it is the time the load
+// balancer's health checks take to find a new instance healthy
+// (HealthyThresholdCount × HealthCheckInterval), where AWS computes it
+// from the instance type and the container.
+func pauseTime(o settings, b balancer) time.Duration {
+	if p, ok := isoDuration(o.get(NamespaceRollingUpdate, "PauseTime")); ok {
+		return p
+	}
+	if b.none() {
+		return 0
+	}
+	return time.Duration(o.int(NamespaceProcess, "HealthyThresholdCount")) * o.seconds(NamespaceProcess, "HealthCheckInterval")
+}
+
+// replaceBatch replaces the next batch of a configuration update: its
+// instances terminate, and once the group has launched as many from the
+// new launch template version (healthy in the load balancer, for
+// Health) the next batch follows, after PauseTime for Time. After the
+// last batch the update is done.
+func (s *Service) replaceBatch(e *environment, d *deployment) {
+	s.mu.Lock()
+	if d.next >= len(d.batches) {
+		s.mu.Unlock()
+		s.finishDeployment(e)
+		return
+	}
+	batch, group, b := d.batches[d.next], e.group, e.front()
+	want := 0
+	for _, done := range d.batches[:d.next+1] {
+		want += len(done)
+	}
+	s.eventLocked(e, SeverityInfo, fmt.Sprintf("Replacing instance(s): %s.", strings.Join(batch, ", ")))
+	s.mu.Unlock()
+	ctx := context.Background()
+	for _, id := range batch {
+		s.groups.TerminateInstanceInAutoScalingGroup(ctx, &autoscaling.TerminateInstanceInAutoScalingGroupInput{InstanceId: id, ShouldDecrementDesiredCapacity: false})
+	}
+	replaced := func() bool {
+		out, err := s.groups.DescribeAutoScalingGroups(ctx, &autoscaling.DescribeAutoScalingGroupsInput{AutoScalingGroupNames: []string{group}})
+		if err != nil || len(out.AutoScalingGroups) == 0 {
+			return false
+		}
+		var fresh []string
+		for _, i := range out.AutoScalingGroups[0].Instances {
+			if i.LifecycleState == autoscaling.StateInService && i.LaunchTemplate.Version == d.toTmpl && !slices.Contains(d.kept, i.InstanceId) {
+				fresh = append(fresh, i.InstanceId)
+			}
+		}
+		if len(fresh) < want {
+			return false
+		}
+		return !d.health || b.none() || s.allHealthy(b, fresh)
+	}
+	why := fmt.Sprintf("The instances replacing %s were not in service within the rolling update's timeout.", strings.Join(batch, ", "))
+	if d.health {
+		why = fmt.Sprintf("The instances replacing %s did not pass health checks within the rolling update's timeout.", strings.Join(batch, ", "))
+	}
+	s.waitFor(e, d, why, replaced, func() {
+		next := func() {
+			s.mu.Lock()
+			d.next++
+			s.mu.Unlock()
+			s.replaceBatch(e, d)
+		}
+		if d.pause <= 0 {
+			next()
+			return
+		}
+		s.sched.ScheduleAt(s.sched.Now().Add(d.pause), func() {
+			if s.deploying(e, d) {
+				next()
+			}
+		})
+	})
 }
 
 // applySizes gives the environment's group its MinSize, MaxSize and
@@ -641,13 +781,18 @@ func (s *Service) setServer(e *environment, id string, b elb.Backend) {
 }
 
 // waitFor looks whether cond holds every HealthCheckPace, from now until
-// the command's Timeout, and then runs then; past the Timeout the
+// the command's Timeout (a configuration update's: the rolling update's
+// Timeout), and then runs then; past the Timeout the
 // deployment fails for why, unless IgnoreHealthCheck: then it goes on.
 // It stops when the deployment ends otherwise. cond and then run with
 // no lock held.
 func (s *Service) waitFor(e *environment, d *deployment, why string, cond func() bool, then func()) {
 	s.mu.Lock()
-	deadline := s.sched.Now().Add(e.opts.seconds(NamespaceCommand, "Timeout"))
+	timeout := e.opts.seconds(NamespaceCommand, "Timeout")
+	if d.config != nil { // a configuration update's batches have the rolling update's Timeout
+		timeout, _ = isoDuration(e.opts.get(NamespaceRollingUpdate, "Timeout"))
+	}
+	deadline := s.sched.Now().Add(timeout)
 	ignore := e.opts.get(NamespaceCommand, "IgnoreHealthCheck") == "true"
 	s.mu.Unlock()
 	var look func()
@@ -687,8 +832,15 @@ func (s *Service) finishDeployment(e *environment) {
 	e.version, e.desc.VersionLabel = d.to, d.to.desc.VersionLabel
 	e.deploy, e.watch.wrongVersion = nil, ""
 	e.desc.Status, e.desc.DateUpdated = StatusReady, s.sched.Now()
-	if d.restart {
+	switch {
+	case d.restart:
 		s.eventLocked(e, SeverityInfo, "restartAppServer completed successfully.")
+		return
+	case d.rollback:
+		s.eventLocked(e, SeverityError, "The configuration update failed; the environment is back on its previous configuration.")
+		return
+	case d.config != nil:
+		s.eventLocked(e, SeverityInfo, "Environment update completed successfully.")
 		return
 	}
 	s.eventLocked(e, SeverityInfo, "New application version was deployed to running EC2 instances.")
@@ -701,6 +853,9 @@ func (s *Service) finishDeployment(e *environment) {
 // batch was deployed.
 func (s *Service) failDeployment(e *environment, why string) {
 	s.restoreGroup(e)
+	if s.rollBack(e, why) {
+		return
+	}
 	s.mu.Lock()
 	template, from := e.template, e.deploy.fromTmpl
 	s.mu.Unlock()
@@ -717,10 +872,48 @@ func (s *Service) failDeployment(e *environment, why string) {
 		e.watch.wrongVersion = d.from.desc.VersionLabel
 		e.desc.Health = HealthRed
 	}
+	rollback := e.deploy.rollback
 	e.deploy = nil
 	e.desc.Status, e.desc.DateUpdated = StatusReady, s.sched.Now()
 	s.eventLocked(e, SeverityError, why)
+	if rollback { // some instances have the new configuration, some the old
+		e.desc.Health = HealthRed
+		s.eventLocked(e, SeverityError, "The rollback of the configuration update failed.")
+		return
+	}
 	s.eventLocked(e, SeverityError, "Failed to deploy application.")
+}
+
+// rollBack starts the rollback of a configuration update that failed,
+// as the developer guide says Elastic Beanstalk does: the configuration
+// before it comes back, and another rolling update (by Time or Health,
+// as the update was) replaces the instances the update launched; with
+// Immutable, deleting the temporary group was the rollback. It reports
+// false for a deployment, or a rollback that failed itself, which end as
+// failDeployment says.
+func (s *Service) rollBack(e *environment, why string) bool {
+	s.mu.Lock()
+	d := e.deploy
+	if d == nil || d.config == nil || d.rollback {
+		s.mu.Unlock()
+		return false
+	}
+	e.given, e.opts = d.config.given, d.config.opts
+	template, from, immutable := e.template, d.fromTmpl, d.temp != ""
+	s.eventLocked(e, SeverityError, why)
+	s.eventLocked(e, SeverityInfo, "Rolling back the configuration update.")
+	back := &deployment{to: e.version, from: e.version, config: d.config, rollback: true, toTmpl: from}
+	e.deploy = back
+	s.mu.Unlock()
+	if from != "" {
+		s.groups.ModifyLaunchTemplate(context.Background(), &autoscaling.ModifyLaunchTemplateInput{LaunchTemplateName: template, DefaultVersion: from})
+	}
+	if immutable {
+		s.finishDeployment(e)
+		return true
+	}
+	s.rollInstances(context.Background(), e, back)
+	return true
 }
 
 // RestartAppServerInput is the input of [Service.RestartAppServer]:

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -445,4 +446,165 @@ func TestInstanceTypeUpdateReplacesTheInstances(t *testing.T) {
 	assert.Equal(t, map[string]int{"c5.large": 2}, types)
 	events := w.events("shop-prod")
 	assert.Equal(t, "Environment update completed successfully.", events[len(events)-1])
+}
+
+// inServiceTypes counts environment "shop-prod"'s instances in service
+// by instance type, and returns its groups' names.
+func (w *world) inServiceTypes() (map[string]int, []string) {
+	w.t.Helper()
+	groups, err := w.svc.AutoScaling().DescribeAutoScalingGroups(ctx, nil)
+	require.NoError(w.t, err)
+	types, names := map[string]int{}, []string{}
+	for _, g := range groups.AutoScalingGroups {
+		names = append(names, g.AutoScalingGroupName)
+		for _, i := range g.Instances {
+			if i.LifecycleState == autoscaling.StateInService {
+				types[i.InstanceType]++
+			}
+		}
+	}
+	return types, names
+}
+
+// eventTimes returns when environment "shop-prod"'s events whose
+// message begins with prefix happened, oldest first.
+func (w *world) eventTimes(prefix string) []time.Time {
+	w.t.Helper()
+	out, err := w.svc.DescribeEvents(ctx, &beanstalk.DescribeEventsInput{EnvironmentName: "shop-prod"})
+	require.NoError(w.t, err)
+	var at []time.Time
+	for k := len(out.Events) - 1; k >= 0; k-- {
+		if strings.HasPrefix(out.Events[k].Message, prefix) {
+			at = append(at, out.Events[k].EventDate)
+		}
+	}
+	return at
+}
+
+// updateInstanceType changes environment "shop-prod"'s instance type.
+func (w *world) updateInstanceType(typ string) {
+	w.t.Helper()
+	out, err := w.svc.UpdateEnvironment(ctx, &beanstalk.UpdateEnvironmentInput{EnvironmentName: "shop-prod",
+		OptionSettings: []beanstalk.ConfigurationOptionSetting{option(beanstalk.NamespaceLaunch, "InstanceType", typ)}})
+	require.NoError(w.t, err)
+	require.Equal(w.t, beanstalk.StatusUpdating, out.Status)
+}
+
+// A time-based rolling configuration update replaces MaxBatchSize
+// instances at a time, terminating each batch before its replacements
+// launch, keeps MinInstancesInService in service, and waits PauseTime
+// after a batch is in service before the next.
+func TestTimeRollingUpdateReplacesBatchesAndPauses(t *testing.T) {
+	w := newWorld(t)
+	w.create("shop-prod", nil, option(beanstalk.NamespaceASG, "MinSize", "4"),
+		option(beanstalk.NamespaceRollingUpdate, "RollingUpdateEnabled", "true"), option(beanstalk.NamespaceRollingUpdate, "RollingUpdateType", "Time"),
+		option(beanstalk.NamespaceRollingUpdate, "MaxBatchSize", "2"), option(beanstalk.NamespaceRollingUpdate, "MinInstancesInService", "2"),
+		option(beanstalk.NamespaceRollingUpdate, "PauseTime", "PT3M"))
+	w.clk.Advance(3 * time.Minute)
+	w.updateInstanceType("c5.large")
+	fewest := 4
+	for w.env("shop-prod").Status == beanstalk.StatusUpdating {
+		types, _ := w.inServiceTypes()
+		fewest = min(fewest, types["t3.micro"]+types["c5.large"])
+		w.clk.Advance(5 * time.Second)
+	}
+	assert.Equal(t, 2, fewest, "a batch of two out at a time, MinInstancesInService kept")
+	types, _ := w.inServiceTypes()
+	assert.Equal(t, map[string]int{"c5.large": 4}, types)
+	batches := w.eventTimes("Replacing instance(s): ")
+	require.Len(t, batches, 2)
+	assert.GreaterOrEqual(t, batches[1].Sub(batches[0]), 3*time.Minute, "PauseTime after the first batch is in service")
+	assert.LessOrEqual(t, batches[1].Sub(batches[0]), 4*time.Minute)
+}
+
+// A health-based rolling update whose new instances never pass their
+// health checks fails at the rolling update's Timeout and rolls back:
+// the previous configuration comes back and another rolling update
+// replaces the instances it launched.
+func TestHealthRollingUpdateThatFailsRollsBack(t *testing.T) {
+	w := newWorld(t)
+	var broken atomic.Bool
+	_, err := w.svc.CreateApplicationVersion(ctx, &beanstalk.CreateApplicationVersionInput{
+		ApplicationName: "shop", VersionLabel: "fragile",
+		SourceBundle: &beanstalk.SourceBundle{Server: func(id string) elb.Backend {
+			bad := broken.Load() // an instance launched meanwhile never serves
+			return elb.Backend{Handler: http.HandlerFunc(func(rw http.ResponseWriter, _ *http.Request) {
+				if bad {
+					rw.WriteHeader(http.StatusInternalServerError)
+				}
+			})}
+		}},
+	})
+	require.NoError(t, err)
+	_, err = w.svc.CreateEnvironment(ctx, &beanstalk.CreateEnvironmentInput{ApplicationName: "shop", EnvironmentName: "shop-prod", VersionLabel: "fragile",
+		OptionSettings: []beanstalk.ConfigurationOptionSetting{option(beanstalk.NamespaceASG, "MinSize", "2"),
+			option(beanstalk.NamespaceRollingUpdate, "RollingUpdateEnabled", "true"), option(beanstalk.NamespaceRollingUpdate, "RollingUpdateType", "Health"),
+			option(beanstalk.NamespaceRollingUpdate, "MaxBatchSize", "1"), option(beanstalk.NamespaceRollingUpdate, "Timeout", "PT5M")}})
+	require.NoError(t, err)
+	w.clk.Advance(3 * time.Minute)
+	broken.Store(true)
+	w.updateInstanceType("c5.large")
+	w.clk.Advance(5*time.Minute + 30*time.Second)
+	back := w.eventTimes("Rolling back the configuration update.")
+	require.Len(t, back, 1, "%v", w.events("shop-prod"))
+	batches := w.eventTimes("Replacing instance(s): ")
+	require.Len(t, batches, 2, "the update's first batch, then the rollback's")
+	assert.Equal(t, 5*time.Minute, back[0].Sub(batches[0]).Truncate(time.Minute), "the rolling update's Timeout")
+	broken.Store(false)
+	for w.env("shop-prod").Status == beanstalk.StatusUpdating {
+		w.clk.Advance(5 * time.Second)
+	}
+	types, _ := w.inServiceTypes()
+	assert.Equal(t, map[string]int{"t3.micro": 2}, types, "%q", w.events("shop-prod"))
+	settings, err := w.svc.DescribeConfigurationSettings(ctx, &beanstalk.DescribeConfigurationSettingsInput{ApplicationName: "shop", EnvironmentName: "shop-prod"})
+	require.NoError(t, err)
+	for _, o := range settings.ConfigurationSettings[0].OptionSettings {
+		if o.Namespace == beanstalk.NamespaceLaunch && o.OptionName == "InstanceType" {
+			assert.Equal(t, "t3.micro", o.Value, "the previous configuration is back")
+		}
+	}
+	events := w.events("shop-prod")
+	assert.Equal(t, "The configuration update failed; the environment is back on its previous configuration.", events[len(events)-1])
+}
+
+// An immutable configuration update launches the new instances in a
+// temporary group, moves them into the environment's group once
+// healthy, and terminates the old ones: capacity never drops.
+func TestImmutableRollingUpdateUsesATemporaryGroup(t *testing.T) {
+	w := newWorld(t)
+	e := w.create("shop-prod", nil, option(beanstalk.NamespaceASG, "MinSize", "2"),
+		option(beanstalk.NamespaceRollingUpdate, "RollingUpdateEnabled", "true"), option(beanstalk.NamespaceRollingUpdate, "RollingUpdateType", "Immutable"))
+	w.clk.Advance(3 * time.Minute)
+	w.updateInstanceType("c5.large")
+	seen, groups := map[string]int{}, 1
+	for w.env("shop-prod").Status == beanstalk.StatusUpdating {
+		_, names := w.inServiceTypes()
+		groups = max(groups, len(names))
+		for k, n := range w.watch(e.CNAME, 5*time.Second) {
+			seen[k] += n
+		}
+	}
+	assert.Zero(t, seen["502"]+seen["503"], "%v", seen)
+	assert.Equal(t, 2, groups, "a temporary group")
+	w.clk.Advance(2 * time.Minute) // Auto Scaling rebalances the zones of the instances moved in
+	types, names := w.inServiceTypes()
+	assert.Equal(t, map[string]int{"c5.large": 2}, types, "%q", w.events("shop-prod"))
+	assert.Len(t, names, 1)
+	assert.Len(t, w.eventTimes("Created temporary Auto Scaling group named: "), 1)
+}
+
+// PauseTime and Timeout are ISO 8601 durations within their ranges.
+func TestRollingUpdateDurationsAreChecked(t *testing.T) {
+	w := newWorld(t)
+	for _, o := range []beanstalk.ConfigurationOptionSetting{
+		option(beanstalk.NamespaceRollingUpdate, "PauseTime", "5m"),
+		option(beanstalk.NamespaceRollingUpdate, "PauseTime", "PT2H"),
+		option(beanstalk.NamespaceRollingUpdate, "Timeout", "PT1M"),
+		option(beanstalk.NamespaceRollingUpdate, "Timeout", "PT"),
+	} {
+		_, err := w.svc.CreateEnvironment(ctx, &beanstalk.CreateEnvironmentInput{ApplicationName: "shop", EnvironmentName: "shop-prod", VersionLabel: "v1",
+			OptionSettings: []beanstalk.ConfigurationOptionSetting{o}})
+		assert.ErrorIs(t, err, beanstalk.ErrInvalidParameterValue, "%s %s", o.OptionName, o.Value)
+	}
+	w.create("shop-prod", nil, option(beanstalk.NamespaceRollingUpdate, "PauseTime", "PT1M30S"), option(beanstalk.NamespaceRollingUpdate, "Timeout", "PT1H"))
 }

@@ -177,10 +177,24 @@
 // instance's batch is deployed. With OptionSettings instead of a
 // version, UpdateEnvironment changes the command options, or MinSize,
 // MaxSize and Cooldown, which the group takes at once, or the
-// InstanceType, which replaces the instances through an instance refresh
-// of the group (all at once unless aws:autoscaling:updatepolicy:rollingupdate
-// RollingUpdateEnabled, which keeps MinInstancesInService in service);
-// the environment is Updating until the refresh ends.
+// InstanceType, which replaces the instances, as the developer guide's
+// rolling configuration updates (aws:autoscaling:updatepolicy:rollingupdate):
+// all at once unless RollingUpdateEnabled; with RollingUpdateType Time
+// or Health, a batch of MaxBatchSize instances (a third of MinSize,
+// rounded up, unless set; fewer when MinInstancesInService, by default
+// min(MinSize, MaxSize-1), would not stay in service) terminates, the
+// group launches its replacements from the new launch template version,
+// and the next batch waits PauseTime after they are in service (Time;
+// unset, the HealthyThresholdCount × HealthCheckInterval the load
+// balancer takes to find an instance healthy) or until they are healthy
+// in the load balancer (Health), each batch within the rolling update's
+// Timeout; with Immutable, a temporary group as an Immutable deployment
+// makes. A batch not in service (or healthy) within Timeout fails the
+// update, which rolls back: the previous options come back and another
+// rolling update replaces the instances the update launched ("Rolling
+// back the configuration update."); if that fails too, the environment
+// is Ready and Red with some instances of each configuration. The
+// environment is Updating until the update ends.
 // [Service.SwapEnvironmentCNAMEs] swaps two web-server environments'
 // CNAMEs, a blue/green deployment; [Service.RestartAppServer] restarts
 // every instance's server at once; [Service.AbortEnvironmentUpdate]
@@ -236,9 +250,9 @@
 // # Differences from AWS
 //
 // This package is being built in steps (issue 12). It does not simulate
-// yet: configuration updates of other options (RollingUpdateType is
-// taken but every type replaces through the refresh; MaxBatchSize and
-// PauseTime are not taken), rebuilding a terminated environment,
+// yet: configuration updates of options other than those
+// UpdateEnvironment lists (only InstanceType replaces instances),
+// rebuilding a terminated environment,
 // rolling restarts,
 // the Aborting status (an abort is done at once), enhanced health's
 // latency (ApplicationMetrics Latency, the ApplicationLatency… metrics)
