@@ -50,6 +50,9 @@ type deployment struct {
 	// update is that rollback.
 	config   *configuration
 	rollback bool
+	// abort says it is the rollback of AbortEnvironmentUpdate, run while
+	// the environment is Aborting.
+	abort    bool
 	toTmpl   string        // the launch template version new instances launch from
 	kept     []string      // instances of toTmpl when it began (a rollback's untouched ones)
 	pause    time.Duration // Time: the wait after each batch is in service
@@ -419,11 +422,7 @@ func (s *Service) startDeployment(ctx context.Context, e *environment) error {
 	}
 	size := len(ids)
 	if d.rolling {
-		size = o.int(NamespaceCommand, "BatchSize")
-		if o.get(NamespaceCommand, "BatchSizeType") == BatchPercentage {
-			size = (len(ids)*size + 99) / 100
-		}
-		size = max(size, 1)
+		size = batchSize(o, len(ids))
 	}
 	s.mu.Lock()
 	d.fromTmpl = fmt.Sprint(before.LaunchTemplates[0].DefaultVersionNumber)
@@ -471,6 +470,17 @@ func (s *Service) startDeployment(ctx context.Context, e *environment) error {
 		return ok && n >= want
 	}, func() { s.deployBatch(e) })
 	return nil
+}
+
+// batchSize is the size of a rolling deployment's batches of n
+// instances: BatchSize instances (Fixed), or BatchSize percent of them
+// rounded up (Percentage), at least one.
+func batchSize(o settings, n int) int {
+	size := o.int(NamespaceCommand, "BatchSize")
+	if o.get(NamespaceCommand, "BatchSizeType") == BatchPercentage {
+		size = (n*size + 99) / 100
+	}
+	return max(size, 1)
 }
 
 // startImmutable deploys to a temporary group: one instance of the new
@@ -637,9 +647,9 @@ func chunks(ids []string, n int) [][]string {
 // a traffic split) goes, and a RollingWithAdditionalBatch deployment's
 // group gets its desired capacity and MaxSize again, terminating as many
 // instances as it launched.
-func (s *Service) restoreGroup(e *environment) {
+func (s *Service) restoreGroup(e *environment, d *deployment) {
 	s.mu.Lock()
-	d, group := e.deploy, e.group
+	group := e.group
 	s.mu.Unlock()
 	if d == nil {
 		return
@@ -710,7 +720,11 @@ func (s *Service) deployBatch(e *environment) {
 	if rolling {
 		drain = e.opts.seconds(NamespaceProcess, "DeregistrationDelay")
 	}
-	s.eventLocked(e, SeverityInfo, fmt.Sprintf("Deploying new version to instance(s): %s.", strings.Join(batch, ", ")))
+	what := "Deploying new version to instance(s): %s."
+	if d.restart {
+		what = "Restarting the application server on instance(s): %s."
+	}
+	s.eventLocked(e, SeverityInfo, fmt.Sprintf(what, strings.Join(batch, ", ")))
 	now := s.sched.Now()
 	s.mu.Unlock()
 
@@ -742,12 +756,13 @@ func (s *Service) deployBatch(e *environment) {
 	})
 }
 
-// deploying reports whether d is still the environment's deployment:
-// not ended, and the environment not terminating.
+// deploying reports whether d is still the environment's deployment (or
+// the rollback of an abort): not ended, and the environment not
+// terminating.
 func (s *Service) deploying(e *environment, d *deployment) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return e.deploy == d && e.desc.Status == StatusUpdating
+	return e.deploy == d && (e.desc.Status == StatusUpdating || e.desc.Status == StatusAborting)
 }
 
 // serverOf is the server version v runs on an instance, with the
@@ -825,14 +840,19 @@ func (s *Service) batchDone(e *environment) {
 
 // finishDeployment ends a deployment that reached every batch.
 func (s *Service) finishDeployment(e *environment) {
-	s.restoreGroup(e)
+	s.mu.Lock()
+	d := e.deploy
+	s.mu.Unlock()
+	s.restoreGroup(e, d)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	d := e.deploy
 	e.version, e.desc.VersionLabel = d.to, d.to.desc.VersionLabel
 	e.deploy, e.watch.wrongVersion = nil, ""
 	e.desc.Status, e.desc.DateUpdated = StatusReady, s.sched.Now()
 	switch {
+	case d.abort:
+		s.eventLocked(e, SeverityInfo, "Environment update was aborted.")
+		return
 	case d.restart:
 		s.eventLocked(e, SeverityInfo, "restartAppServer completed successfully.")
 		return
@@ -852,7 +872,10 @@ func (s *Service) finishDeployment(e *environment) {
 // with the old one, and the environment is Ready, with Health Red if a
 // batch was deployed.
 func (s *Service) failDeployment(e *environment, why string) {
-	s.restoreGroup(e)
+	s.mu.Lock()
+	d := e.deploy
+	s.mu.Unlock()
+	s.restoreGroup(e, d)
 	if s.rollBack(e, why) {
 		return
 	}
@@ -900,9 +923,12 @@ func (s *Service) rollBack(e *environment, why string) bool {
 	}
 	e.given, e.opts = d.config.given, d.config.opts
 	template, from, immutable := e.template, d.fromTmpl, d.temp != ""
-	s.eventLocked(e, SeverityError, why)
+	abort := e.desc.Status == StatusAborting
+	if !abort {
+		s.eventLocked(e, SeverityError, why)
+	}
 	s.eventLocked(e, SeverityInfo, "Rolling back the configuration update.")
-	back := &deployment{to: e.version, from: e.version, config: d.config, rollback: true, toTmpl: from}
+	back := &deployment{to: e.version, from: e.version, config: d.config, rollback: true, abort: abort, toTmpl: from}
 	e.deploy = back
 	s.mu.Unlock()
 	if from != "" {
@@ -927,9 +953,15 @@ type RestartAppServerInput struct {
 type RestartAppServerOutput struct{}
 
 // RestartAppServer restarts the server on every instance of a Ready
-// environment, at once: each is down for [DeployTime] and then runs a
-// fresh server of the version (the factory is called again, so what the
-// old one kept in memory is gone). No instance is replaced.
+// environment: each is down for [DeployTime] and then runs a fresh
+// server of the version (the factory is called again, so what the old
+// one kept in memory is gone). No instance is replaced. With a
+// DeploymentPolicy that deploys in batches (Rolling,
+// RollingWithAdditionalBatch), the restart rolls, as the developer
+// guide's rolling restarts do: batches of BatchSize leave the load
+// balancer, restart, and must be healthy in it again within the command
+// Timeout before the next, so that the environment never stops serving;
+// otherwise every instance restarts at once.
 //
 // Errors: ErrInvalidParameterValue (no such environment, one that is not
 // Ready), ErrMissingParameter.
@@ -955,14 +987,19 @@ func (s *Service) RestartAppServer(ctx context.Context, in *RestartAppServerInpu
 		return &RestartAppServerOutput{}, nil
 	}
 	s.mu.Lock()
-	e.deploy.batches = [][]string{ids}
+	d := e.deploy
+	if p := policy(e.opts); (p == DeployRolling || p == DeployRollingWithAdditionalBatch) && len(ids) > 0 {
+		d.rolling, d.batches = true, chunks(ids, batchSize(e.opts, len(ids)))
+	} else {
+		d.batches = [][]string{ids}
+	}
 	s.mu.Unlock()
 	s.deployBatch(e)
 	return &RestartAppServerOutput{}, nil
 }
 
-// StatusAborting is the status AWS shows while an update is aborted; the
-// simulator aborts at once, so environments go from Updating to Ready.
+// StatusAborting is the status of an environment whose update
+// [Service.AbortEnvironmentUpdate] is rolling back.
 const StatusAborting = "Aborting"
 
 // AbortEnvironmentUpdateInput is the input of
@@ -976,14 +1013,18 @@ type AbortEnvironmentUpdateInput struct {
 // [Service.AbortEnvironmentUpdate].
 type AbortEnvironmentUpdateOutput struct{}
 
-// AbortEnvironmentUpdate cancels the deployment in progress and rolls it
-// back at once: the instances it reached run the old version again
-// (back in the target group if a rolling batch had left it), new
-// instances launch with the old version, a temporary group is deleted,
-// and the environment is Ready with its old version.
+// AbortEnvironmentUpdate cancels the deployment or configuration update
+// in progress and rolls it back; the environment is Aborting until the
+// rollback ends, then Ready. A deployment's new instances launch with
+// the old version at once; the instances it reached are deployed the
+// old version again (down for DeployTime, and, for a rolling batch,
+// back in the target group and healthy), and a temporary group is
+// deleted, its instances terminated. A configuration update rolls back
+// as one that failed does: its previous options, and a rolling update
+// replacing the instances it launched.
 //
 // Errors: ErrInvalidParameterValue (no such environment, or one with no
-// deployment in progress), ErrMissingParameter.
+// update in progress), ErrMissingParameter.
 func (s *Service) AbortEnvironmentUpdate(ctx context.Context, in *AbortEnvironmentUpdateInput) (*AbortEnvironmentUpdateOutput, error) {
 	in, err := service.Open(ctx, in)
 	if err != nil {
@@ -999,29 +1040,42 @@ func (s *Service) AbortEnvironmentUpdate(ctx context.Context, in *AbortEnvironme
 		return nil, err
 	}
 	d := e.deploy
-	e.desc.Status = StatusAborting // stops the deployment's scheduled steps
+	e.desc.Status, e.desc.DateUpdated = StatusAborting, s.sched.Now()
 	s.eventLocked(e, SeverityInfo, "Aborting the environment update.")
-	var reached []string
-	for _, batch := range d.batches[:min(d.next+1, len(d.batches))] {
-		reached = append(reached, batch...)
+	if d.config != nil {
+		s.mu.Unlock()
+		s.restoreGroup(e, d)
+		s.rollBack(e, "")
+		return &AbortEnvironmentUpdateOutput{}, nil
 	}
-	template, b := e.template, e.front()
+	var reached []string
+	if d.reached {
+		for _, batch := range d.batches[:min(d.next+1, len(d.batches))] {
+			reached = append(reached, batch...)
+		}
+	}
+	back := &deployment{to: d.from, from: d.from, rolling: d.rolling && len(reached) > 0, abort: true, batches: [][]string{reached}}
+	e.deploy = back
+	template, temp := e.template, d.temp
 	s.mu.Unlock()
 
-	s.restoreGroup(e)
+	s.restoreGroup(e, d)
 	if d.fromTmpl != "" {
 		s.groups.ModifyLaunchTemplate(ctx, &autoscaling.ModifyLaunchTemplateInput{LaunchTemplateName: template, DefaultVersion: d.fromTmpl})
 	}
-	for _, id := range reached {
-		s.setServer(e, id, s.serverOf(e, d.from, id))
+	gone := func() bool {
+		if temp == "" {
+			return true
+		}
+		out, err := s.groups.DescribeAutoScalingGroups(ctx, &autoscaling.DescribeAutoScalingGroupsInput{AutoScalingGroupNames: []string{temp}})
+		return err == nil && len(out.AutoScalingGroups) == 0
 	}
-	if d.rolling && len(reached) > 0 {
-		s.register(b, reached)
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	e.deploy = nil
-	e.desc.Status, e.desc.DateUpdated = StatusReady, s.sched.Now()
-	s.eventLocked(e, SeverityInfo, "Environment update was aborted.")
+	s.waitFor(e, back, "The temporary Auto Scaling group "+temp+" was not deleted within the command timeout.", gone, func() {
+		if len(reached) == 0 {
+			s.finishDeployment(e)
+			return
+		}
+		s.deployBatch(e)
+	})
 	return &AbortEnvironmentUpdateOutput{}, nil
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -205,8 +206,7 @@ func TestRestartAppServerRestartsEveryServer(t *testing.T) {
 		}},
 	})
 	require.NoError(t, err)
-	_, err = w.svc.CreateEnvironment(ctx, &beanstalk.CreateEnvironmentInput{ApplicationName: "shop", EnvironmentName: "shop-prod", VersionLabel: "counting",
-		OptionSettings: []beanstalk.ConfigurationOptionSetting{option(beanstalk.NamespaceCommand, "DeploymentPolicy", "Rolling")}})
+	_, err = w.svc.CreateEnvironment(ctx, &beanstalk.CreateEnvironmentInput{ApplicationName: "shop", EnvironmentName: "shop-prod", VersionLabel: "counting"})
 	require.NoError(t, err)
 	e := w.env("shop-prod")
 	w.clk.Advance(2 * time.Minute)
@@ -220,6 +220,42 @@ func TestRestartAppServerRestartsEveryServer(t *testing.T) {
 	assert.Equal(t, beanstalk.StatusReady, w.env("shop-prod").Status)
 	events := w.events("shop-prod")
 	assert.Equal(t, "restartAppServer completed successfully.", events[len(events)-1])
+}
+
+// With a rolling DeploymentPolicy, RestartAppServer restarts in batches
+// of BatchSize, each out of the load balancer and healthy again before
+// the next, as the developer guide's rolling restarts: every server is
+// fresh at the end and the environment never stopped serving.
+func TestRollingRestartKeepsServing(t *testing.T) {
+	w := newWorld(t)
+	started := 0
+	_, err := w.svc.CreateApplicationVersion(ctx, &beanstalk.CreateApplicationVersionInput{
+		ApplicationName: "shop", VersionLabel: "counting",
+		SourceBundle: &beanstalk.SourceBundle{Server: func(id string) elb.Backend {
+			started++
+			return w.server(id)
+		}},
+	})
+	require.NoError(t, err)
+	_, err = w.svc.CreateEnvironment(ctx, &beanstalk.CreateEnvironmentInput{ApplicationName: "shop", EnvironmentName: "shop-prod", VersionLabel: "counting",
+		OptionSettings: []beanstalk.ConfigurationOptionSetting{option(beanstalk.NamespaceASG, "MinSize", "2"),
+			option(beanstalk.NamespaceCommand, "DeploymentPolicy", "Rolling"),
+			option(beanstalk.NamespaceCommand, "BatchSizeType", "Fixed"), option(beanstalk.NamespaceCommand, "BatchSize", "1")}})
+	require.NoError(t, err)
+	e := w.env("shop-prod")
+	w.clk.Advance(2 * time.Minute)
+	require.Equal(t, 2, started)
+	_, err = w.svc.RestartAppServer(ctx, &beanstalk.RestartAppServerInput{EnvironmentName: "shop-prod"})
+	require.NoError(t, err)
+	seen := map[string]int{}
+	for w.env("shop-prod").Status == beanstalk.StatusUpdating {
+		for k, n := range w.watch(e.CNAME, 5*time.Second) {
+			seen[k] += n
+		}
+	}
+	assert.Equal(t, []string{"hello"}, keys(seen), "%v", seen)
+	assert.Equal(t, 4, started, "a fresh server on each instance")
+	assert.Len(t, w.eventTimes("Restarting the application server on instance(s): "), 2, "one batch at a time")
 }
 
 // RollingWithAdditionalBatch launches a batch of the new version first,
@@ -370,8 +406,9 @@ func TestTrafficSplittingOfAnUnhealthyVersionFailsCleanly(t *testing.T) {
 }
 
 // Aborting a rolling deployment puts the instances it reached back on
-// the old version and in the load balancer: every answer is the old
-// version's again, and the environment is Ready with its old label.
+// the old version and in the load balancer: the environment is Aborting
+// while they are deployed the old version again, then Ready with its
+// old label, and every answer is the old version's.
 func TestAbortEnvironmentUpdateRollsTheDeploymentBack(t *testing.T) {
 	w := newWorld(t)
 	w.versionSaying("v2", http.StatusOK)
@@ -383,6 +420,14 @@ func TestAbortEnvironmentUpdateRollsTheDeploymentBack(t *testing.T) {
 	w.clk.Advance(70 * time.Second) // the first batch is back in service with v2
 	_, err := w.svc.AbortEnvironmentUpdate(ctx, &beanstalk.AbortEnvironmentUpdateInput{EnvironmentName: "shop-prod"})
 	require.NoError(t, err)
+	assert.Equal(t, beanstalk.StatusAborting, w.env("shop-prod").Status)
+	_, err = w.svc.UpdateEnvironment(ctx, &beanstalk.UpdateEnvironmentInput{EnvironmentName: "shop-prod", VersionLabel: "v2"})
+	assert.ErrorIs(t, err, beanstalk.ErrInvalidParameterValue, "not Ready while aborting")
+	w.clk.Advance(beanstalk.DeployTime)
+	assert.Equal(t, beanstalk.StatusAborting, w.env("shop-prod").Status, "until the instance is healthy in the target group again")
+	for w.env("shop-prod").Status == beanstalk.StatusAborting {
+		w.clk.Advance(5 * time.Second)
+	}
 	got := w.env("shop-prod")
 	assert.Equal(t, beanstalk.StatusReady, got.Status)
 	assert.Equal(t, "v1", got.VersionLabel)
@@ -607,4 +652,59 @@ func TestRollingUpdateDurationsAreChecked(t *testing.T) {
 		assert.ErrorIs(t, err, beanstalk.ErrInvalidParameterValue, "%s %s", o.OptionName, o.Value)
 	}
 	w.create("shop-prod", nil, option(beanstalk.NamespaceRollingUpdate, "PauseTime", "PT1M30S"), option(beanstalk.NamespaceRollingUpdate, "Timeout", "PT1H"))
+}
+
+// Aborting an immutable deployment deletes its temporary group (Auto
+// Scaling's force delete is done at once, and so is the abort), and the
+// environment's own instances never stopped serving the old version.
+func TestAbortingAnImmutableDeploymentDeletesTheTemporaryGroup(t *testing.T) {
+	w := newWorld(t)
+	w.versionSaying("v2", http.StatusOK)
+	e := w.create("shop-prod", nil, option(beanstalk.NamespaceCommand, "DeploymentPolicy", "Immutable"))
+	w.clk.Advance(2 * time.Minute)
+	w.deploy("v2")
+	w.clk.Advance(20 * time.Second)
+	_, names := w.inServiceTypes()
+	require.Len(t, names, 2, "the temporary group")
+	_, err := w.svc.AbortEnvironmentUpdate(ctx, &beanstalk.AbortEnvironmentUpdateInput{EnvironmentName: "shop-prod"})
+	require.NoError(t, err)
+	assert.Equal(t, beanstalk.StatusReady, w.env("shop-prod").Status)
+	seen := w.watch(e.CNAME, time.Minute)
+	assert.Equal(t, []string{"hello"}, keys(seen), "%v", seen)
+	_, names = w.inServiceTypes()
+	assert.Len(t, names, 1)
+	assert.Equal(t, "v1", w.env("shop-prod").VersionLabel)
+	events := w.events("shop-prod")
+	assert.Equal(t, "Environment update was aborted.", events[len(events)-1])
+}
+
+// Aborting a configuration update rolls it back as a failed one does,
+// while the environment is Aborting: the previous instance type again.
+func TestAbortingAConfigurationUpdateRollsItBack(t *testing.T) {
+	w := newWorld(t)
+	w.create("shop-prod", nil, option(beanstalk.NamespaceASG, "MinSize", "2"),
+		option(beanstalk.NamespaceRollingUpdate, "RollingUpdateEnabled", "true"), option(beanstalk.NamespaceRollingUpdate, "MaxBatchSize", "1"))
+	w.clk.Advance(3 * time.Minute)
+	w.updateInstanceType("c5.large")
+	w.clk.Advance(90 * time.Second) // the first batch replaced
+	_, err := w.svc.AbortEnvironmentUpdate(ctx, &beanstalk.AbortEnvironmentUpdateInput{EnvironmentName: "shop-prod"})
+	require.NoError(t, err)
+	assert.Equal(t, beanstalk.StatusAborting, w.env("shop-prod").Status)
+	for w.env("shop-prod").Status == beanstalk.StatusAborting {
+		w.clk.Advance(5 * time.Second)
+	}
+	types, _ := w.inServiceTypes()
+	assert.Equal(t, map[string]int{"t3.micro": 2}, types, "%q", w.events("shop-prod"))
+	events := w.events("shop-prod")
+	assert.Equal(t, "Environment update was aborted.", events[len(events)-1])
+}
+
+// keys returns a map's keys, sorted.
+func keys(m map[string]int) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	slices.Sort(out)
+	return out
 }

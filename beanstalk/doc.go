@@ -197,8 +197,14 @@
 // environment is Updating until the update ends.
 // [Service.SwapEnvironmentCNAMEs] swaps two web-server environments'
 // CNAMEs, a blue/green deployment; [Service.RestartAppServer] restarts
-// every instance's server at once; [Service.AbortEnvironmentUpdate]
-// rolls a deployment in progress back at once;
+// every instance's server at once, or, with a Rolling or
+// RollingWithAdditionalBatch DeploymentPolicy, in batches of BatchSize
+// that leave the load balancer and come back healthy (the developer
+// guide's rolling restarts); [Service.AbortEnvironmentUpdate] rolls the
+// update in progress back, the environment Aborting meanwhile: the
+// instances a deployment reached are deployed the old version again, a
+// temporary group is deleted, and a configuration update rolls back as
+// one that failed;
 // [Service.RebuildEnvironment] replaces every resource with a new one of
 // the same configuration.
 //
@@ -252,9 +258,7 @@
 // This package is being built in steps (issue 12). It does not simulate
 // yet: configuration updates of options other than those
 // UpdateEnvironment lists (only InstanceType replaces instances),
-// rebuilding a terminated environment,
-// rolling restarts,
-// the Aborting status (an abort is done at once), enhanced health's
+// rebuilding a terminated environment, enhanced health's
 // latency (ApplicationMetrics Latency, the ApplicationLatency… metrics)
 // and the instance-level request, load and CPU-state metrics a
 // ConfigDocument may ask for (accepted, not published), its 4xx Rules
