@@ -157,7 +157,8 @@ func (s *Service) UpdateEnvironment(ctx context.Context, in *UpdateEnvironmentIn
 var updatableOptions = map[[2]string]bool{
 	{NamespaceCommand, "DeploymentPolicy"}: true, {NamespaceCommand, "BatchSizeType"}: true,
 	{NamespaceCommand, "BatchSize"}: true, {NamespaceCommand, "Timeout"}: true, {NamespaceCommand, "IgnoreHealthCheck"}: true,
-	{NamespaceASG, "MinSize"}: true, {NamespaceASG, "MaxSize"}: true, {NamespaceASG, "Cooldown"}: true,
+	{NamespaceCommand, "HealthCheckSuccessThreshold"}: true,
+	{NamespaceASG, "MinSize"}:                         true, {NamespaceASG, "MaxSize"}: true, {NamespaceASG, "Cooldown"}: true,
 	{NamespaceLaunch, "InstanceType"}:                true,
 	{NamespaceRollingUpdate, "RollingUpdateEnabled"}: true, {NamespaceRollingUpdate, "RollingUpdateType"}: true,
 	{NamespaceRollingUpdate, "MinInstancesInService"}: true, {NamespaceRollingUpdate, "MaxBatchSize"}: true,
@@ -340,6 +341,7 @@ func (s *Service) replaceBatch(e *environment, d *deployment) {
 	for _, id := range batch {
 		s.groups.TerminateInstanceInAutoScalingGroup(ctx, &autoscaling.TerminateInstanceInAutoScalingGroupInput{InstanceId: id, ShouldDecrementDesiredCapacity: false})
 	}
+	gate := s.newGate(e)
 	replaced := func() bool {
 		out, err := s.groups.DescribeAutoScalingGroups(ctx, &autoscaling.DescribeAutoScalingGroupsInput{AutoScalingGroupNames: []string{group}})
 		if err != nil || len(out.AutoScalingGroups) == 0 {
@@ -354,7 +356,7 @@ func (s *Service) replaceBatch(e *environment, d *deployment) {
 		if len(fresh) < want {
 			return false
 		}
-		return !d.health || b.none() || s.allHealthy(b, fresh)
+		return !d.health || ((b.none() || s.allHealthy(b, fresh)) && gate.passed(group, b, fresh))
 	}
 	why := fmt.Sprintf("The instances replacing %s were not in service within the rolling update's timeout.", strings.Join(batch, ", "))
 	if d.health {
@@ -427,7 +429,7 @@ func (s *Service) startDeployment(ctx context.Context, e *environment) error {
 	s.mu.Lock()
 	d.fromTmpl = fmt.Sprint(before.LaunchTemplates[0].DefaultVersionNumber)
 	d.batches = chunks(ids, size)
-	group := e.group
+	group, b := e.group, e.front()
 	s.mu.Unlock()
 	if d.extra || d.temp != "" {
 		// Capacity it adds is not for the triggers to take away.
@@ -465,9 +467,10 @@ func (s *Service) startDeployment(ctx context.Context, e *environment) error {
 	}); err != nil {
 		return err
 	}
+	gate := s.newGate(e)
 	s.waitFor(e, d, "The additional batch did not pass health checks within the command timeout.", func() bool {
-		n, _, ok := s.healthyInService(group, e.front())
-		return ok && n >= want
+		n, _, ok := s.healthyInService(group, b)
+		return ok && n >= want && gate.passed(group, b, nil)
 	}, func() { s.deployBatch(e) })
 	return nil
 }
@@ -509,9 +512,10 @@ func (s *Service) startImmutable(ctx context.Context, e *environment, d *deploym
 	s.eventLocked(e, SeverityInfo, "Created temporary Auto Scaling group named: "+d.temp)
 	s.mu.Unlock()
 	healthy := func(n int) func() bool {
+		gate := s.newGate(e)
 		return func() bool {
 			got, _, ok := s.healthyInService(d.temp, b)
-			return ok && got >= n
+			return ok && got >= n && gate.passed(d.temp, b, nil)
 		}
 	}
 	why := "The instances of the temporary Auto Scaling group did not pass health checks within the command timeout."
@@ -562,7 +566,9 @@ func (s *Service) startSplit(ctx context.Context, e *environment, d *deployment,
 		return ok && got >= n
 	}
 	forward(0) // in the listener, weighed nothing: its targets are health checked
-	s.waitFor(e, d, "The new instances did not pass health checks within the command timeout.", healthy, func() {
+	gate := s.newGate(e)
+	passed := func() bool { return healthy() && gate.passed(d.temp, balancer{targetGroup: split}, nil) }
+	s.waitFor(e, d, "The new instances did not pass health checks within the command timeout.", passed, func() {
 		percent := o.int(NamespaceTrafficSplitting, "NewVersionPercent")
 		forward(percent)
 		s.mu.Lock()
@@ -614,12 +620,13 @@ func (s *Service) moveIn(e *environment, d *deployment, group string, b balancer
 		for _, ids := range chunks(fresh, autoscaling.MaxMovedInstances) {
 			s.groups.AttachInstances(ctx, &autoscaling.AttachInstancesInput{AutoScalingGroupName: group, InstanceIds: ids})
 		}
+		gate := s.newGate(e)
 		inService := func() bool {
 			if !b.none() {
-				return s.allHealthy(b, fresh)
+				return s.allHealthy(b, fresh) && gate.passed(group, b, fresh)
 			}
 			n, _, ok := s.healthyInService(group, b)
-			return ok && n >= len(old)+len(fresh)
+			return ok && n >= len(old)+len(fresh) && gate.passed(group, b, fresh)
 		}
 		s.waitFor(e, d, "The new instances did not pass health checks in the environment's group within the command timeout.", inService, func() {
 			for _, id := range old {
@@ -713,7 +720,7 @@ func (s *Service) deployBatch(e *environment) {
 		s.finishDeployment(e)
 		return
 	}
-	batch, rolling, b := d.batches[d.next], d.rolling, e.front()
+	batch, rolling, b, group := d.batches[d.next], d.rolling, e.front(), e.group
 	d.reached = true
 	rolling = rolling && !b.none() // a worker environment's batches have no load balancer to leave
 	drain := time.Duration(0)
@@ -745,13 +752,18 @@ func (s *Service) deployBatch(e *environment) {
 			for _, id := range batch {
 				s.setServer(e, id, s.serverOf(e, d.to, id))
 			}
+			why := fmt.Sprintf("Instances %s did not pass health checks within the command timeout.", strings.Join(batch, ", "))
+			gate := s.newGate(e)
 			if !rolling {
-				s.batchDone(e)
+				if !d.rolling || gate == nil { // no load balancer, no enhanced health: no gate
+					s.batchDone(e)
+					return
+				}
+				s.waitFor(e, d, why, func() bool { return gate.passed(group, b, batch) }, func() { s.batchDone(e) })
 				return
 			}
 			s.register(b, batch)
-			s.waitFor(e, d, fmt.Sprintf("Instances %s did not pass health checks within the command timeout.", strings.Join(batch, ", ")),
-				func() bool { return s.allHealthy(b, batch) }, func() { s.batchDone(e) })
+			s.waitFor(e, d, why, func() bool { return s.allHealthy(b, batch) && gate.passed(group, b, batch) }, func() { s.batchDone(e) })
 		})
 	})
 }

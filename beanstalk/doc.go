@@ -173,8 +173,17 @@
 //     environment's target group and the new instances move in. A
 //     failure sends them nothing more and deletes what it made.
 //
+// With enhanced health, a batch (of a rolling deployment, the additional
+// batch, a temporary group's instances, a Health rolling update's
+// replacements) must also pass enhanced health's deployment check: each
+// of its instances twelve consecutive checks, one every HealthInterval
+// (eighteen on the worker tier), at aws:elasticbeanstalk:command
+// HealthCheckSuccessThreshold or better (Ok by default), a failed check
+// starting the count again, all within the command Timeout.
+//
 // On a worker environment the daemons post to the new server once their
-// instance's batch is deployed. With OptionSettings instead of a
+// instance's batch is deployed; under a Rolling policy with enhanced
+// health, the batch must pass that check before the next. With OptionSettings instead of a
 // version, UpdateEnvironment changes the command options, or MinSize,
 // MaxSize and Cooldown, which the group takes at once, or the
 // InstanceType, which replaces the instances, as the developer guide's
@@ -262,7 +271,7 @@
 // latency (ApplicationMetrics Latency, the ApplicationLatency… metrics)
 // and the instance-level request, load and CPU-state metrics a
 // ConfigDocument may ask for (accepted, not published), its 4xx Rules
-// (accepted, not applied), and health-gated deployments, ChangeSeverity (which
+// (accepted, not applied), ChangeSeverity (which
 // DescribeConfigurationOptions does not give), tags of templates, the
 // Notification Endpoint option (a topic made for an address), single-instance
 // web-server environments, version lifecycle settings and tags. Platform updates and managed actions are out.
@@ -292,11 +301,10 @@
 //     guide has no trigger alarm in basic health, and the simulator
 //     adds none. The API reference's Yellow after two failed checks is
 //     taken over the developer guide's "one or more".
-//   - A deployment's health gate is the target group's health (basic
-//     health), not enhanced health's 12 consecutive checks; AllAtOnce
-//     has none. Deploying takes DeployTime on every instance, where AWS
-//     takes what the platform's commands take. A worker environment's
-//     deployment has no health gate.
+//   - AllAtOnce deployments have no health gate. Deploying takes
+//     DeployTime on every instance, where AWS takes what the platform's
+//     commands take. Under basic health a worker environment's batches
+//     have no health gate (there is no load balancer to ask).
 //   - The cron leader is not elected: one message is queued per firing
 //     while any instance is in service. The message's body is
 //     "elasticbeanstalk scheduled job", and the task travels in message

@@ -222,31 +222,17 @@ func (s *Service) assess(ctx context.Context, e *environment) assessment {
 	targets, _ := s.states(b)
 	inService, impaired := 0, 0
 	for _, i := range g.Instances {
-		h := InstanceHealth{InstanceId: i.InstanceId, LaunchedAt: i.LaunchTime, HealthStatus: HealthStatusOk}
-		switch {
-		case i.LifecycleState == autoscaling.StatePending || i.LifecycleState == autoscaling.StatePendingWait:
-			h.HealthStatus, h.Causes = HealthStatusPending, []string{"Performing initialization."}
-		case i.LifecycleState != autoscaling.StateInService:
-			h.HealthStatus, h.Causes = HealthStatusInfo, []string{"Instance is " + i.LifecycleState + "."}
-		case !b.none() && targets[i.InstanceId] == elb.HealthUnhealthy:
-			h.HealthStatus, h.Causes = HealthStatusSevere, []string{"ELB health is failing or not available for all instances."}
+		h := s.instanceHealth(ctx, i, b, targets, enhanced, r.at)
+		if i.LifecycleState == autoscaling.StateInService {
 			inService++
+		}
+		switch {
+		case h.HealthStatus == HealthStatusSevere:
 			impaired++
 			r.failed = true
-		case !b.none() && targets[i.InstanceId] != elb.HealthHealthy:
-			h.HealthStatus, h.Causes = HealthStatusPending, []string{"Instance is not yet healthy in the load balancer."}
-			inService++
-		default:
-			inService++
-			if !enhanced {
-				break
-			}
-			if cpu, ok := s.lastMinuteCPU(ctx, i.InstanceId, r.at); ok && cpu >= HighCPUUtilization {
-				h.HealthStatus, h.Causes = HealthStatusWarning, []string{fmt.Sprintf("%.0f %% of CPU is in use.", cpu)}
-				impaired++
-			}
+		case h.HealthStatus == HealthStatusWarning:
+			impaired++
 		}
-		h.Color = colorOf(h.HealthStatus)
 		r.instances = append(r.instances, h)
 	}
 	if lb != "" && enhanced {
@@ -299,6 +285,119 @@ func (s *Service) assess(ctx context.Context, e *environment) assessment {
 	}
 	r.health = worst
 	return r
+}
+
+// instanceHealth works out one instance's health from its lifecycle
+// state, the load balancer's view of it (targets, from b) and, with
+// enhanced health, its CPU over the last whole minute: Pending while it
+// launches or is not yet healthy in the load balancer, Severe when the
+// load balancer finds it unhealthy, Warning at HighCPUUtilization or
+// more, else Ok; Info while it leaves service. It calls CloudWatch: no
+// lock may be held.
+func (s *Service) instanceHealth(ctx context.Context, i autoscaling.Instance, b balancer, targets map[string]string, enhanced bool, now time.Time) InstanceHealth {
+	h := InstanceHealth{InstanceId: i.InstanceId, LaunchedAt: i.LaunchTime, HealthStatus: HealthStatusOk}
+	switch {
+	case i.LifecycleState == autoscaling.StatePending || i.LifecycleState == autoscaling.StatePendingWait:
+		h.HealthStatus, h.Causes = HealthStatusPending, []string{"Performing initialization."}
+	case i.LifecycleState != autoscaling.StateInService:
+		h.HealthStatus, h.Causes = HealthStatusInfo, []string{"Instance is " + i.LifecycleState + "."}
+	case !b.none() && targets[i.InstanceId] == elb.HealthUnhealthy:
+		h.HealthStatus, h.Causes = HealthStatusSevere, []string{"ELB health is failing or not available for all instances."}
+	case !b.none() && targets[i.InstanceId] != elb.HealthHealthy:
+		h.HealthStatus, h.Causes = HealthStatusPending, []string{"Instance is not yet healthy in the load balancer."}
+	case enhanced:
+		if cpu, ok := s.lastMinuteCPU(ctx, i.InstanceId, now); ok && cpu >= HighCPUUtilization {
+			h.HealthStatus, h.Causes = HealthStatusWarning, []string{fmt.Sprintf("%.0f %% of CPU is in use.", cpu)}
+		}
+	}
+	h.Color = colorOf(h.HealthStatus)
+	return h
+}
+
+// Enhanced health's deployment health check: every instance of a batch
+// must pass this many consecutive checks, one every HealthInterval (two
+// minutes of them on the web-server tier, three on the worker tier).
+const (
+	deployChecksWeb    = 12
+	deployChecksWorker = 18
+)
+
+// healthGate is enhanced health's check of the instances of a batch
+// during a deployment or a configuration update: it counts, for each
+// instance, the consecutive checks whose status was no worse than the
+// command's HealthCheckSuccessThreshold, a failed check resetting the
+// count, and passes once every instance has the tier's number.
+type healthGate struct {
+	s         *Service
+	need      int
+	threshold int // the rank of HealthCheckSuccessThreshold
+	passes    map[string]int
+	last      time.Time
+	ok        bool
+}
+
+// newGate returns the health gate of an environment's batches, or nil
+// under basic health.
+func (s *Service) newGate(e *environment) *healthGate {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if e.opts.get(NamespaceHealth, "SystemType") != "enhanced" {
+		return nil
+	}
+	need := deployChecksWeb
+	if e.worker {
+		need = deployChecksWorker
+	}
+	return &healthGate{s: s, need: need, threshold: rank(e.opts.get(NamespaceCommand, "HealthCheckSuccessThreshold")), passes: map[string]int{}}
+}
+
+// passed checks the instances ids of group behind b (nil: those in
+// service), at most once every HealthInterval, and reports whether each
+// has passed the checks it needs. A nil gate always passes. It calls the lower services: no lock
+// may be held.
+func (g *healthGate) passed(group string, b balancer, ids []string) bool {
+	if g == nil {
+		return true
+	}
+	now := g.s.sched.Now()
+	if !g.last.IsZero() && now.Sub(g.last) < HealthInterval {
+		return g.ok
+	}
+	g.last = now
+	ctx := context.Background()
+	found := map[string]autoscaling.Instance{}
+	all := ids == nil
+	if out, err := g.s.groups.DescribeAutoScalingGroups(ctx, &autoscaling.DescribeAutoScalingGroupsInput{AutoScalingGroupNames: []string{group}}); err == nil && len(out.AutoScalingGroups) > 0 {
+		for _, i := range out.AutoScalingGroups[0].Instances {
+			found[i.InstanceId] = i
+			if all && i.LifecycleState == autoscaling.StateInService {
+				ids = append(ids, i.InstanceId)
+			}
+		}
+	}
+	targets, _ := g.s.states(b)
+	g.ok = len(ids) > 0
+	for _, id := range ids {
+		i, ok := found[id]
+		if ok && healthOK(g.s.instanceHealth(ctx, i, b, targets, true, now).HealthStatus, g.threshold) {
+			g.passes[id]++
+		} else {
+			g.passes[id] = 0
+		}
+		g.ok = g.ok && g.passes[id] >= g.need
+	}
+	return g.ok
+}
+
+// healthOK reports whether an instance's status passes a threshold of
+// the given rank: a status no worse than it, Pending and Info not
+// passing.
+func healthOK(status string, threshold int) bool {
+	switch status {
+	case HealthStatusPending, HealthStatusInfo, HealthStatusUnknown, HealthStatusNoData:
+		return false
+	}
+	return rank(status) <= threshold
 }
 
 // overlay shows the operation in progress over a health status, as

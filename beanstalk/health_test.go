@@ -275,3 +275,74 @@ func TestEnhancedHealthWarnsOfAnInstanceWhoseCPUStaysHigh(t *testing.T) {
 	assert.Equal(t, beanstalk.HealthStatusWarning, h.HealthStatus)
 	assert.Equal(t, []string{"Impaired services on 1 out of 1 instances."}, h.Causes)
 }
+
+// With enhanced health a rolling deployment's batch must pass twelve
+// consecutive checks (two minutes of them) after it is healthy in the
+// load balancer, where basic health takes the load balancer's word: the
+// next batch starts that much later.
+func TestEnhancedHealthGatesRollingBatchesOnTwelveChecks(t *testing.T) {
+	gap := func(opts ...beanstalk.ConfigurationOptionSetting) time.Duration {
+		w := newWorld(t)
+		w.versionSaying("v2", http.StatusOK)
+		w.create("shop-prod", nil, append(opts, option(beanstalk.NamespaceASG, "MinSize", "2"),
+			option(beanstalk.NamespaceCommand, "DeploymentPolicy", "Rolling"),
+			option(beanstalk.NamespaceCommand, "BatchSizeType", "Fixed"), option(beanstalk.NamespaceCommand, "BatchSize", "1"))...)
+		w.clk.Advance(2 * time.Minute)
+		w.deploy("v2")
+		for w.env("shop-prod").Status == beanstalk.StatusUpdating {
+			w.clk.Advance(5 * time.Second)
+		}
+		require.Equal(t, "v2", w.env("shop-prod").VersionLabel)
+		batches := w.eventTimes("Deploying new version to instance(s): ")
+		require.Len(t, batches, 2)
+		return batches[1].Sub(batches[0])
+	}
+	basic, enhancedGap := gap(), gap(enhanced)
+	// Drain (20 s) and deploy (30 s) come first either way; then the
+	// load balancer's checks, and with enhanced health 12 checks more.
+	assert.Less(t, basic, 20*time.Second+beanstalk.DeployTime+11*beanstalk.HealthInterval)
+	assert.GreaterOrEqual(t, enhancedGap, 20*time.Second+beanstalk.DeployTime+11*beanstalk.HealthInterval)
+	assert.GreaterOrEqual(t, enhancedGap-basic, 11*beanstalk.HealthInterval-beanstalk.HealthCheckPace)
+}
+
+// A worker environment's rolling deployment, with enhanced health, waits
+// for each batch to pass eighteen consecutive checks at the command's
+// HealthCheckSuccessThreshold: a version whose instance stays busy (CPU
+// Warning) fails the default Ok threshold within the command Timeout,
+// and passes with Warning.
+func TestWorkerDeploymentPassesEnhancedHealthAtTheSuccessThreshold(t *testing.T) {
+	deploy := func(threshold string) beanstalk.EnvironmentDescription {
+		w := newWorld(t)
+		p := &posts{status: http.StatusOK}
+		w.version("busy", p)
+		w.version("busy2", p)
+		_, err := w.svc.CreateEnvironment(ctx, &beanstalk.CreateEnvironmentInput{ApplicationName: "shop", EnvironmentName: "shop-prod", VersionLabel: "busy", Tier: workerTier,
+			OptionSettings: []beanstalk.ConfigurationOptionSetting{enhanced, option(beanstalk.NamespaceASG, "MaxSize", "1"),
+				option(beanstalk.NamespaceCommand, "DeploymentPolicy", "Rolling"), option(beanstalk.NamespaceCommand, "Timeout", "300"),
+				option(beanstalk.NamespaceCommand, "HealthCheckSuccessThreshold", threshold)}})
+		require.NoError(t, err)
+		w.clk.Advance(2 * time.Minute)
+		queue := w.queues("shop-prod")[0]
+		// 100 ms of work each, 250 every 10 s: more than the instance's
+		// two vCPUs do, before and through the deployment.
+		work := func(d time.Duration) {
+			for range d / (10 * time.Second) {
+				for range 250 {
+					_, err := w.svc.SQS().SendMessage(ctx, &sqs.SendMessageInput{QueueUrl: queue, MessageBody: "work"})
+					require.NoError(t, err)
+				}
+				w.clk.Advance(10 * time.Second)
+			}
+		}
+		work(2 * time.Minute)
+		w.deploy("busy2")
+		work(6 * time.Minute) // past the command Timeout of 300 s
+		return w.env("shop-prod")
+	}
+	failed := deploy("Ok")
+	assert.Equal(t, beanstalk.StatusReady, failed.Status)
+	assert.Equal(t, "busy", failed.VersionLabel, "the instance's CPU Warning is not Ok")
+	passed := deploy("Warning")
+	assert.Equal(t, beanstalk.StatusReady, passed.Status)
+	assert.Equal(t, "busy2", passed.VersionLabel)
+}

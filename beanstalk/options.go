@@ -95,6 +95,7 @@ var optionSpecs = []optionSpec{
 	{namespace: NamespaceCommand, name: "BatchSize", def: "100", lo: 1, hi: 10000},
 	{namespace: NamespaceCommand, name: "Timeout", def: "600", lo: 1, hi: 3600},
 	{namespace: NamespaceCommand, name: "IgnoreHealthCheck", def: "false", values: []string{"true", "false"}},
+	{namespace: NamespaceCommand, name: "HealthCheckSuccessThreshold", def: "Ok", values: []string{"Ok", "Warning", "Degraded", "Severe"}},
 
 	{namespace: NamespaceHealth, name: "SystemType", def: "basic", values: []string{"basic", "enhanced"}},
 	{namespace: NamespaceHealth, name: "ConfigDocument", def: "", text: true, valid: func(v string) error { _, err := parseHealthConfig(v); return err }},
