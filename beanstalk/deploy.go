@@ -403,9 +403,9 @@ func (s *Service) startDeployment(ctx context.Context, e *environment) error {
 	s.mu.Unlock()
 	data := autoscaling.LaunchTemplateData{}
 	if e.worker {
-		data.Worker = s.workerFor(e, d.to.bundle.Server)
+		data.Worker = s.workerFor(e, s.servers(e, d.to))
 	} else {
-		data.Backend = d.to.bundle.Server
+		data.Backend = s.servers(e, d.to)
 	}
 	before, err := s.groups.DescribeLaunchTemplates(ctx, &autoscaling.DescribeLaunchTemplatesInput{LaunchTemplateNames: []string{template}})
 	if err != nil {
@@ -780,7 +780,7 @@ func (s *Service) deploying(e *environment, d *deployment) bool {
 // serverOf is the server version v runs on an instance, with the
 // instance type's vCPUs as its Workers unless it says.
 func (s *Service) serverOf(e *environment, v *version, id string) elb.Backend {
-	b := v.bundle.Server(id)
+	b := s.servers(e, v)(id)
 	if b.Workers == 0 {
 		b.Workers = s.vcpus(e)
 	}

@@ -124,14 +124,25 @@
 // terminating. Each change is an event ("Environment health has
 // transitioned from Ok to Severe. …").
 //
+// Under enhanced health each instance's server runs behind the health
+// agent, which records the virtual latency of every request it answers
+// (what the handler reports with [elb.ReportLatency], else its Latency
+// model): each check's ApplicationMetrics, the environment's and each
+// instance's, give the Latency of the requests since the previous check
+// as AWS defines it (P99 the average of the slowest 1 percent, and so
+// on), and the instance's RequestCount. The environment's RequestCount
+// and StatusCodes are the load balancer's last whole minute.
+//
 // At the end of every minute an enhanced environment publishes its
 // EnvironmentHealth to CloudWatch, namespace AWS/ElasticBeanstalk,
 // dimension EnvironmentName, with the developer guide's values (0 Ok,
 // 1 Info, 5 Unknown, 10 NoData, 15 Warning, 20 Degraded, 25 Severe;
 // none while Pending or Suspended); its ConfigDocument's
-// CloudWatchMetrics may ask for the Instances… counts by status and the
-// ApplicationRequests… counts of the environment, and each instance's
-// InstanceHealth (dimensions EnvironmentName and InstanceId).
+// CloudWatchMetrics may ask for the Instances… counts by status, the
+// ApplicationRequests… counts and the ApplicationLatency… of the
+// environment, and each instance's InstanceHealth,
+// ApplicationRequestsTotal and ApplicationLatency… (dimensions
+// EnvironmentName and InstanceId).
 
 // # Deployments
 //
@@ -267,9 +278,8 @@
 // This package is being built in steps (issue 12). It does not simulate
 // yet: configuration updates of options other than those
 // UpdateEnvironment lists (only InstanceType replaces instances),
-// rebuilding a terminated environment, enhanced health's
-// latency (ApplicationMetrics Latency, the ApplicationLatency… metrics)
-// and the instance-level request, load and CPU-state metrics a
+// rebuilding a terminated environment, the instance-level requests by
+// status class, load, CPU-state and file system metrics a
 // ConfigDocument may ask for (accepted, not published), its 4xx Rules
 // (accepted, not applied), ChangeSeverity (which
 // DescribeConfigurationOptions does not give), tags of templates, the
@@ -295,6 +305,10 @@
 //     Immutable, TrafficSplitting) suspend the group's AlarmNotification
 //     process while they run, so that the triggers do not take the
 //     capacity away.
+//   - Enhanced health's environment RequestCount and StatusCodes are
+//     the load balancer's last whole minute (AWS's cover the last 10
+//     seconds); a worker environment's are zero. Its latency thresholds
+//     raise no cause: AWS publishes none.
 //   - Basic health does not check the security group or the CNAME,
 //     nor whether the worker daemons poll: a worker environment is
 //     Green while its group has an instance in service. The developer

@@ -518,7 +518,7 @@ func queueNameOf(queueARN string) string {
 func (s *Service) createGroup(ctx context.Context, e *environment) error {
 	o := e.opts
 	data := autoscaling.LaunchTemplateData{InstanceType: o.get(NamespaceLaunch, "InstanceType")}
-	server := e.version.bundle.Server
+	server := s.servers(e, e.version)
 	if e.worker {
 		data.Worker = s.workerFor(e, server)
 	} else {

@@ -4,8 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/awssim/awssim/autoscaling"
@@ -71,10 +73,101 @@ func colorOf(status string) string {
 
 // ApplicationMetrics are the requests a web-server environment's load
 // balancer answered over Duration, by class of status.
+//
+// Latency, under enhanced health, is over the last check's HealthInterval
+// (10 seconds, as AWS's): the requests the instances' servers answered
+// meanwhile, from their virtual latencies.
 type ApplicationMetrics struct {
 	Duration     time.Duration
 	RequestCount int
 	StatusCodes  StatusCodes
+	Latency      Latency
+}
+
+// Latency is the average latency of the slowest requests over the last
+// HealthInterval, as AWS's: P10 of the slowest 90 percent, P50 of the
+// slowest 50 percent, … P999 of the slowest 0.1 percent (at least one
+// request each). All are zero when there were none.
+type Latency struct {
+	P10, P50, P75, P85, P90, P95, P99, P999 time.Duration
+}
+
+// latencyOf works out the Latency of a window's request latencies,
+// which it sorts.
+func latencyOf(d []time.Duration) Latency {
+	if len(d) == 0 {
+		return Latency{}
+	}
+	slices.Sort(d)
+	// The suffix sums of the sorted latencies give each slowest share's
+	// average at once.
+	sum := make([]time.Duration, len(d)+1)
+	for k := len(d) - 1; k >= 0; k-- {
+		sum[k] = sum[k+1] + d[k]
+	}
+	slowest := func(perMille int) time.Duration {
+		n := max(1, (len(d)*perMille+999)/1000)
+		return sum[len(d)-n] / time.Duration(n)
+	}
+	return Latency{P10: slowest(900), P50: slowest(500), P75: slowest(250), P85: slowest(150), P90: slowest(100), P95: slowest(50), P99: slowest(10), P999: slowest(1)}
+}
+
+// agent is the health agent of an enhanced environment's instances: it
+// records the virtual latency of each request their servers answer, as
+// the platform's health agent reads the web server's logs.
+type agent struct {
+	mu        sync.Mutex
+	latencies map[string][]time.Duration // by instance ID, since the last check
+}
+
+// serve wraps an instance's server so that the agent records each
+// request's latency: the server's own handler runs, then its latency is
+// what the handler reported, else the server's Latency model, which the
+// wrapper reports for it (so the model runs once, and a model that
+// panics or returns a negative duration is the crash it always was).
+func (a *agent) serve(id string, b elb.Backend) elb.Backend {
+	if b.Handler == nil {
+		return b
+	}
+	inner, model := b.Handler, b.Latency
+	b.Latency = nil
+	b.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		inner.ServeHTTP(w, r)
+		d, ok := elb.ReportedLatency(r.Context())
+		if !ok && model != nil {
+			d = model(r)
+			elb.ReportLatency(r.Context(), d)
+		}
+		a.mu.Lock()
+		a.latencies[id] = append(a.latencies[id], d)
+		a.mu.Unlock()
+	})
+	return b
+}
+
+// take returns the latencies recorded since the last take, by instance.
+func (a *agent) take() map[string][]time.Duration {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	out := a.latencies
+	a.latencies = make(map[string][]time.Duration, len(out))
+	return out
+}
+
+// servers returns the factory of the servers version v's instances run
+// in environment e: the bundle's, under enhanced health with the health
+// agent recording their requests' latencies.
+func (s *Service) servers(e *environment, v *version) func(string) elb.Backend {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if e.opts.get(NamespaceHealth, "SystemType") != "enhanced" {
+		return v.bundle.Server
+	}
+	if e.watch.agent == nil {
+		e.watch.agent = &agent{latencies: map[string][]time.Duration{}}
+	}
+	a, server := e.watch.agent, v.bundle.Server
+	return func(id string) elb.Backend { return a.serve(id, server(id)) }
 }
 
 // StatusCodes counts responses by class.
@@ -89,6 +182,10 @@ type InstanceHealth struct {
 	Color        string
 	Causes       []string
 	LaunchedAt   time.Time
+	// ApplicationMetrics are the instance's requests over the last
+	// HealthInterval: their number (RequestCount, counted by the health
+	// agent) and Latency.
+	ApplicationMetrics ApplicationMetrics
 }
 
 // DescribeEnvironmentHealthInput is the input of
@@ -210,9 +307,13 @@ type assessment struct {
 func (s *Service) assess(ctx context.Context, e *environment) assessment {
 	s.mu.Lock()
 	r := assessment{name: e.desc.EnvironmentName, status: e.desc.Status, at: s.sched.Now()}
-	group, b, lb, classic, wrong := e.group, e.front(), e.loadBalancer, e.classic, e.watch.wrongVersion
+	group, b, lb, classic, wrong, a := e.group, e.front(), e.loadBalancer, e.classic, e.watch.wrongVersion, e.watch.agent
 	enhanced := e.opts.get(NamespaceHealth, "SystemType") == "enhanced"
 	s.mu.Unlock()
+	var window map[string][]time.Duration
+	if a != nil {
+		window = a.take()
+	}
 
 	var g autoscaling.Group
 	out, err := s.groups.DescribeAutoScalingGroups(ctx, &autoscaling.DescribeAutoScalingGroupsInput{AutoScalingGroupNames: []string{group}})
@@ -221,8 +322,13 @@ func (s *Service) assess(ctx context.Context, e *environment) assessment {
 	}
 	targets, _ := s.states(b)
 	inService, impaired := 0, 0
+	var all []time.Duration // the latencies of the window's requests
 	for _, i := range g.Instances {
 		h := s.instanceHealth(ctx, i, b, targets, enhanced, r.at)
+		if d := window[i.InstanceId]; len(d) > 0 {
+			all = append(all, d...)
+			h.ApplicationMetrics = ApplicationMetrics{Duration: HealthInterval, RequestCount: len(d), Latency: latencyOf(d)}
+		}
 		if i.LifecycleState == autoscaling.StateInService {
 			inService++
 		}
@@ -238,6 +344,7 @@ func (s *Service) assess(ctx context.Context, e *environment) assessment {
 	if lb != "" && enhanced {
 		r.metrics = s.lastMinute(ctx, lb, classic, r.at)
 	}
+	r.metrics.Latency = latencyOf(all)
 
 	worst := HealthStatusOk
 	raise := func(status, cause string) {
@@ -448,6 +555,8 @@ type healthWatch struct {
 	// failed part-way left some instances without, until a deployment
 	// succeeds.
 	wrongVersion string
+	// agent records the requests' latencies, under enhanced health.
+	agent *agent
 	// collecting says the environment's AWS/ElasticBeanstalk collector
 	// is registered (or being); stopMetrics unregisters it.
 	collecting  bool
@@ -815,14 +924,37 @@ func (s *Service) healthMetrics(e *environment) []cloudwatch.MetricDatum {
 			data = append(data, cloudwatch.Count(q.name, dims, q.n))
 		}
 	}
-	if asks(c.CloudWatchMetrics.Instance, "InstanceHealth") {
-		for _, i := range r.instances {
-			if v, ok := healthValues[i.HealthStatus]; ok {
-				data = append(data, cloudwatch.MetricDatum{
-					MetricName: "InstanceHealth", Dimensions: []cloudwatch.Dimension{{Name: "EnvironmentName", Value: e.desc.EnvironmentName}, {Name: "InstanceId", Value: i.InstanceId}},
-					Value: cloudwatch.Float64(v), Unit: cloudwatch.UnitNone,
-				})
-			}
+	data = appendLatencies(data, env, dims, m)
+	inst := c.CloudWatchMetrics.Instance
+	for _, i := range r.instances {
+		idims := []cloudwatch.Dimension{{Name: "EnvironmentName", Value: e.desc.EnvironmentName}, {Name: "InstanceId", Value: i.InstanceId}}
+		if v, ok := healthValues[i.HealthStatus]; ok && asks(inst, "InstanceHealth") {
+			data = append(data, cloudwatch.MetricDatum{MetricName: "InstanceHealth", Dimensions: idims, Value: cloudwatch.Float64(v), Unit: cloudwatch.UnitNone})
+		}
+		if asks(inst, "ApplicationRequestsTotal") {
+			data = append(data, cloudwatch.Count("ApplicationRequestsTotal", idims, i.ApplicationMetrics.RequestCount))
+		}
+		data = appendLatencies(data, inst, idims, i.ApplicationMetrics)
+	}
+	return data
+}
+
+// appendLatencies appends the ApplicationLatency… metrics a level of
+// the ConfigDocument asks for, in seconds, when m has requests.
+func appendLatencies(data []cloudwatch.MetricDatum, level map[string]*int, dims []cloudwatch.Dimension, m ApplicationMetrics) []cloudwatch.MetricDatum {
+	if m.Latency == (Latency{}) {
+		return data
+	}
+	l := m.Latency
+	for _, p := range []struct {
+		name string
+		d    time.Duration
+	}{
+		{"ApplicationLatencyP10", l.P10}, {"ApplicationLatencyP50", l.P50}, {"ApplicationLatencyP75", l.P75}, {"ApplicationLatencyP85", l.P85},
+		{"ApplicationLatencyP90", l.P90}, {"ApplicationLatencyP95", l.P95}, {"ApplicationLatencyP99", l.P99}, {"ApplicationLatencyP99.9", l.P999},
+	} {
+		if asks(level, p.name) {
+			data = append(data, cloudwatch.MetricDatum{MetricName: p.name, Dimensions: dims, Value: cloudwatch.Float64(p.d.Seconds()), Unit: cloudwatch.UnitSeconds})
 		}
 	}
 	return data

@@ -3,6 +3,7 @@ package beanstalk_test
 import (
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -345,4 +346,59 @@ func TestWorkerDeploymentPassesEnhancedHealthAtTheSuccessThreshold(t *testing.T)
 	passed := deploy("Warning")
 	assert.Equal(t, beanstalk.StatusReady, passed.Status)
 	assert.Equal(t, "busy2", passed.VersionLabel)
+}
+
+// With enhanced health, the environment's and each instance's
+// ApplicationMetrics give the Latency of the last 10 seconds' requests
+// as AWS defines it (P99: the average of the slowest 1 percent), from
+// the virtual latencies the servers report, and the ConfigDocument's
+// ApplicationLatency metrics publish it.
+func TestEnhancedHealthGivesTheRequestsLatency(t *testing.T) {
+	w := newWorld(t)
+	n := 0
+	_, err := w.svc.CreateApplicationVersion(ctx, &beanstalk.CreateApplicationVersionInput{
+		ApplicationName: "shop", VersionLabel: "timed",
+		SourceBundle: &beanstalk.SourceBundle{Server: func(id string) elb.Backend {
+			return elb.Backend{
+				Handler: http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+					if r.URL.Path == "/slow" {
+						elb.ReportLatency(r.Context(), 2*time.Second)
+					}
+				}),
+				Latency: func(*http.Request) time.Duration { n++; return 100 * time.Millisecond },
+			}
+		}},
+	})
+	require.NoError(t, err)
+	doc := `{"CloudWatchMetrics":{"Environment":{"ApplicationLatencyP99":60,"ApplicationLatencyP10":60}},"Version":1}`
+	e := w.createFrom("timed", enhanced, option(beanstalk.NamespaceHealth, "ConfigDocument", doc))
+	h, err := w.svc.Handler(e.CNAME)
+	require.NoError(t, err)
+	w.clk.AdvanceTo(w.clk.Now().Truncate(time.Minute).Add(time.Minute + time.Second)) // just after a check
+	before := n
+	for k := range 100 {
+		path := "/"
+		if k == 0 {
+			path = "/slow"
+		}
+		h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(http.MethodGet, "http://"+e.CNAME+path, nil))
+	}
+	assert.Equal(t, 99, n-before, "the model runs once for each request whose handler reports nothing")
+	w.clk.Advance(beanstalk.HealthInterval)
+	l := w.health().ApplicationMetrics.Latency
+	assert.Equal(t, 2*time.Second, l.P99, "the slowest request")
+	assert.Equal(t, (2*time.Second+4*100*time.Millisecond)/5, l.P95, "the slowest five")
+	assert.Equal(t, (2*time.Second+89*100*time.Millisecond)/90, l.P10)
+	instances, err := w.svc.DescribeInstancesHealth(ctx, &beanstalk.DescribeInstancesHealthInput{EnvironmentName: "shop-prod"})
+	require.NoError(t, err)
+	require.Len(t, instances.InstanceHealthList, 1)
+	assert.Equal(t, 100, instances.InstanceHealthList[0].ApplicationMetrics.RequestCount)
+	assert.Equal(t, l, instances.InstanceHealthList[0].ApplicationMetrics.Latency)
+	w.clk.Advance(time.Minute)
+	out, err := w.svc.CloudWatch().GetMetricStatistics(ctx, &cloudwatch.GetMetricStatisticsInput{
+		Namespace: "AWS/ElasticBeanstalk", MetricName: "ApplicationLatencyP99", Dimensions: []cloudwatch.Dimension{{Name: "EnvironmentName", Value: "shop-prod"}},
+		StartTime: w.clk.Now().Add(-2 * time.Minute), EndTime: w.clk.Now(), Period: time.Minute, Statistics: []cloudwatch.Statistic{cloudwatch.StatisticMaximum},
+	})
+	require.NoError(t, err)
+	require.NotEmpty(t, out.Datapoints)
 }

@@ -134,6 +134,18 @@ func ReportLatency(ctx context.Context, d time.Duration) {
 	}
 }
 
+// ReportedLatency returns what the running backend's handler reported
+// with [ReportLatency] for the request of ctx so far, and false when it
+// reported nothing (or ctx is not a backend request's): for a wrapper of
+// a handler, such as a health agent that records each request's
+// latency, which calls ReportLatency itself with what it settles on.
+func ReportedLatency(ctx context.Context) (time.Duration, bool) {
+	if slot, ok := ctx.Value(latencyKey{}).(*latencySlot); ok && slot.set {
+		return slot.d, true
+	}
+	return 0, false
+}
+
 type latencyKey struct{}
 
 // slotContext is the context of a request a backend answers into w: its

@@ -113,3 +113,25 @@ func TestCallerServesItsRequestsOnItsContextOneAnswerAtATime(t *testing.T) {
 	assert.Equal(t, []any{"caller's", "caller's"}, got)
 	assert.Equal(t, []string{"", ""}, leaked)
 }
+
+// ReportedLatency reads back what the handler reported, so that a
+// wrapper of the handler sees the request's latency; nothing reported
+// reads as false.
+func TestReportedLatencyReadsWhatTheHandlerReported(t *testing.T) {
+	var before, after []any
+	b := elb.Backend{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		d, ok := elb.ReportedLatency(r.Context())
+		before = append(before, d, ok)
+		if r.URL.Path == "/slow" {
+			elb.ReportLatency(r.Context(), 4*time.Second)
+		}
+		d, ok = elb.ReportedLatency(r.Context())
+		after = append(after, d, ok)
+	})}
+	b.Serve(httptest.NewRequest(http.MethodGet, "/slow", nil))
+	b.Serve(httptest.NewRequest(http.MethodGet, "/fast", nil))
+	assert.Equal(t, []any{time.Duration(0), false, time.Duration(0), false}, before)
+	assert.Equal(t, []any{4 * time.Second, true, time.Duration(0), false}, after)
+	_, ok := elb.ReportedLatency(context.Background())
+	assert.False(t, ok)
+}
