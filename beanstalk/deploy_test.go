@@ -193,30 +193,38 @@ func TestSwapEnvironmentCNAMEsIsABlueGreenDeployment(t *testing.T) {
 	assert.Contains(t, w.events("shop-blue"), "Completed swapping CNAMEs for environments 'shop-blue' and 'shop-green'.")
 }
 
+// countingVersion creates version "counting" of "shop", whose servers
+// are the world's, and returns the count of servers it started.
+func (w *world) countingVersion() *int {
+	w.t.Helper()
+	started := new(int)
+	_, err := w.svc.CreateApplicationVersion(ctx, &beanstalk.CreateApplicationVersionInput{
+		ApplicationName: "shop", VersionLabel: "counting",
+		SourceBundle: &beanstalk.SourceBundle{Server: func(id string) elb.Backend {
+			*started++
+			return w.server(id)
+		}},
+	})
+	require.NoError(w.t, err)
+	return started
+}
+
 // RestartAppServer restarts every server at once: each is down for the
 // deploy time, then a fresh server of the same version answers.
 func TestRestartAppServerRestartsEveryServer(t *testing.T) {
 	w := newWorld(t)
-	started := 0
-	_, err := w.svc.CreateApplicationVersion(ctx, &beanstalk.CreateApplicationVersionInput{
-		ApplicationName: "shop", VersionLabel: "counting",
-		SourceBundle: &beanstalk.SourceBundle{Server: func(id string) elb.Backend {
-			started++
-			return w.server(id)
-		}},
-	})
-	require.NoError(t, err)
-	_, err = w.svc.CreateEnvironment(ctx, &beanstalk.CreateEnvironmentInput{ApplicationName: "shop", EnvironmentName: "shop-prod", VersionLabel: "counting"})
+	started := w.countingVersion()
+	_, err := w.svc.CreateEnvironment(ctx, &beanstalk.CreateEnvironmentInput{ApplicationName: "shop", EnvironmentName: "shop-prod", VersionLabel: "counting"})
 	require.NoError(t, err)
 	e := w.env("shop-prod")
 	w.clk.Advance(2 * time.Minute)
-	require.Equal(t, 1, started)
+	require.Equal(t, 1, *started)
 	_, err = w.svc.RestartAppServer(ctx, &beanstalk.RestartAppServerInput{EnvironmentName: "shop-prod"})
 	require.NoError(t, err)
 	seen := w.watch(e.CNAME, time.Minute)
 	assert.Positive(t, seen["502"], "%v", seen)
 	assert.Positive(t, seen["hello"], "%v", seen)
-	assert.Equal(t, 2, started, "a fresh server")
+	assert.Equal(t, 2, *started, "a fresh server")
 	assert.Equal(t, beanstalk.StatusReady, w.env("shop-prod").Status)
 	events := w.events("shop-prod")
 	assert.Equal(t, "restartAppServer completed successfully.", events[len(events)-1])
@@ -228,23 +236,15 @@ func TestRestartAppServerRestartsEveryServer(t *testing.T) {
 // fresh at the end and the environment never stopped serving.
 func TestRollingRestartKeepsServing(t *testing.T) {
 	w := newWorld(t)
-	started := 0
-	_, err := w.svc.CreateApplicationVersion(ctx, &beanstalk.CreateApplicationVersionInput{
-		ApplicationName: "shop", VersionLabel: "counting",
-		SourceBundle: &beanstalk.SourceBundle{Server: func(id string) elb.Backend {
-			started++
-			return w.server(id)
-		}},
-	})
-	require.NoError(t, err)
-	_, err = w.svc.CreateEnvironment(ctx, &beanstalk.CreateEnvironmentInput{ApplicationName: "shop", EnvironmentName: "shop-prod", VersionLabel: "counting",
+	started := w.countingVersion()
+	_, err := w.svc.CreateEnvironment(ctx, &beanstalk.CreateEnvironmentInput{ApplicationName: "shop", EnvironmentName: "shop-prod", VersionLabel: "counting",
 		OptionSettings: []beanstalk.ConfigurationOptionSetting{option(beanstalk.NamespaceASG, "MinSize", "2"),
 			option(beanstalk.NamespaceCommand, "DeploymentPolicy", "Rolling"),
 			option(beanstalk.NamespaceCommand, "BatchSizeType", "Fixed"), option(beanstalk.NamespaceCommand, "BatchSize", "1")}})
 	require.NoError(t, err)
 	e := w.env("shop-prod")
 	w.clk.Advance(2 * time.Minute)
-	require.Equal(t, 2, started)
+	require.Equal(t, 2, *started)
 	_, err = w.svc.RestartAppServer(ctx, &beanstalk.RestartAppServerInput{EnvironmentName: "shop-prod"})
 	require.NoError(t, err)
 	seen := map[string]int{}
@@ -254,7 +254,7 @@ func TestRollingRestartKeepsServing(t *testing.T) {
 		}
 	}
 	assert.Equal(t, []string{"hello"}, keys(seen), "%v", seen)
-	assert.Equal(t, 4, started, "a fresh server on each instance")
+	assert.Equal(t, 4, *started, "a fresh server on each instance")
 	assert.Len(t, w.eventTimes("Restarting the application server on instance(s): "), 2, "one batch at a time")
 }
 
