@@ -187,6 +187,9 @@ type flight struct {
 	failed []string    // IDs of the messages not to delete
 	errors []errorResp // messages answered with an error, by the time of their answer
 	events []sim.Scheduled
+	// room is events' array while the batch has one event, its end:
+	// the common case costs no allocation of its own.
+	room [1]sim.Scheduled
 	// settled says the batch was reported done, or is being: its
 	// callbacks do nothing more. Guarded by daemon.mu.
 	settled bool
@@ -376,7 +379,7 @@ func (d *daemon) handle(b *sqs.Batch) {
 		d.settle(f)
 		return
 	}
-	var events []sim.Scheduled
+	events := f.room[:0]
 	for i := range f.errors {
 		if f.errors[i].at.Before(f.doneAt) {
 			events = append(events, d.cfg.sched.ScheduleAt(f.errors[i].at, func() { d.errorAnswered(f, i) }))
