@@ -237,9 +237,10 @@ func (s *Service) replaceInstances(ctx context.Context, e *environment) {
 }
 
 // rollInstances runs a configuration update whose launch template
-// version is in place: it cuts the instances in service not launched
-// from it into batches and replaces the first, or starts the temporary
-// group of an Immutable update.
+// version is in place: it cuts the instances not launched from it (in
+// service or launching: a rollback's include those its update was
+// launching) into batches and replaces the first, or starts the
+// temporary group of an Immutable update.
 func (s *Service) rollInstances(ctx context.Context, e *environment, d *deployment) {
 	s.mu.Lock()
 	o, group, b := e.opts, e.group, e.front()
@@ -252,8 +253,12 @@ func (s *Service) rollInstances(ctx context.Context, e *environment, d *deployme
 	g := out.AutoScalingGroups[0]
 	var old, kept []string
 	for _, i := range g.Instances {
+		switch i.LifecycleState {
+		case autoscaling.StatePending, autoscaling.StatePendingWait, autoscaling.StateInService:
+		default:
+			continue // on its way out
+		}
 		switch {
-		case i.LifecycleState != autoscaling.StateInService:
 		case i.LaunchTemplate.Version != d.toTmpl:
 			old = append(old, i.InstanceId)
 		default:
