@@ -625,13 +625,15 @@ func TestSQSDWorksOnATrickleConcurrently(t *testing.T) {
 // POST in the same request value.
 func TestSQSDEachPostIsAFreshRequest(t *testing.T) {
 	h := newSQSDHarness(t, nil)
-	var added, path []string
+	var added, path, queue []string
 	h.startApp(defaultSQSDOptions(), elb.Backend{
 		Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			added = append(added, r.Header.Get("X-Added"))
+			queue = append(queue, r.Header.Get("X-Aws-Sqsd-Queue"))
 			path = append(path, r.PathValue("job"))
 			body, _ := io.ReadAll(r.Body)
 			r.Header.Set("X-Added", string(body))
+			r.Header.Del("X-Aws-Sqsd-Queue") // six headers still, one of them the handler's
 			r.SetPathValue("job", string(body))
 			w.WriteHeader(http.StatusOK)
 		}),
@@ -642,5 +644,6 @@ func TestSQSDEachPostIsAFreshRequest(t *testing.T) {
 	h.at(time.Second)
 	assert.Equal(t, []string{"", ""}, added)
 	assert.Equal(t, []string{"", ""}, path)
+	assert.Equal(t, []string{"worker-queue", "worker-queue"}, queue)
 	assert.Equal(t, 2, h.stats().Deleted)
 }
