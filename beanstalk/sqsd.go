@@ -497,13 +497,7 @@ func (d *daemon) request(m *sqs.Message, info sqs.ReceiveInfo) *http.Request {
 		buf.header = make(http.Header, 6+len(m.MessageAttributes))
 	}
 	h := buf.header
-	if len(h) != 6 {
-		// The last POST had more headers than the six every POST sets
-		// (attributes, a task's, one its handler added) or fewer (one its
-		// handler deleted). With exactly those six, setting them again
-		// replaces each value, and costs no insertion.
-		clear(h)
-	}
+	clear(h)
 	buf.body.Reset(m.Body)
 	values := buf.values[:0]
 	set := func(key, value string) {
@@ -558,12 +552,6 @@ func (d *daemon) request(m *sqs.Message, info sqs.ReceiveInfo) *http.Request {
 		}
 	}
 
-	if len(h) != len(values) {
-		// A header of the last POST's handler is left over (it added
-		// one and deleted one of the six): start from an empty map.
-		clear(h)
-		return d.request(m, info)
-	}
 	// The base's copy also drops what a handler set on the previous
 	// request (a ServeMux's pattern, path values).
 	r := &buf.req

@@ -633,7 +633,7 @@ func TestSQSDEachPostIsAFreshRequest(t *testing.T) {
 			path = append(path, r.PathValue("job"))
 			body, _ := io.ReadAll(r.Body)
 			r.Header.Set("X-Added", string(body))
-			r.Header.Del("X-Aws-Sqsd-Queue") // six headers still, one of them the handler's
+			r.Header.Del("X-Aws-Sqsd-Queue")
 			r.SetPathValue("job", string(body))
 			w.WriteHeader(http.StatusOK)
 		}),
