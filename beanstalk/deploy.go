@@ -118,7 +118,7 @@ func (s *Service) UpdateEnvironment(ctx context.Context, in *UpdateEnvironmentIn
 		if replace {
 			e.desc.Status = StatusUpdating
 			e.deploy = &deployment{to: e.version, from: e.version, config: &prior}
-			out.EnvironmentDescription = e.desc
+			out.EnvironmentDescription = e.described()
 		}
 		s.mu.Unlock()
 		if err != nil {
@@ -144,7 +144,7 @@ func (s *Service) UpdateEnvironment(ctx context.Context, in *UpdateEnvironmentIn
 		e.deploy.temp = "awseb-" + e.desc.EnvironmentId + "-immutable-stack-AWSEBAutoScalingGroup-" + s.random(upperAlphabet, 12)
 	}
 	s.eventLocked(e, SeverityInfo, "Environment update is starting.")
-	out := &UpdateEnvironmentOutput{EnvironmentDescription: e.desc}
+	out := &UpdateEnvironmentOutput{EnvironmentDescription: e.described()}
 	s.mu.Unlock()
 
 	if err := s.startDeployment(ctx, e); err != nil {
@@ -194,7 +194,7 @@ func (s *Service) configureLocked(e *environment, settings []ConfigurationOption
 	} else {
 		s.eventLocked(e, SeverityInfo, "Environment update completed successfully.")
 	}
-	return &UpdateEnvironmentOutput{EnvironmentDescription: e.desc}, nil
+	return &UpdateEnvironmentOutput{EnvironmentDescription: e.described()}, nil
 }
 
 // replaceInstances replaces an environment's instances with ones of its
