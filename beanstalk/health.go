@@ -585,8 +585,8 @@ func (s *Service) watchHealthLocked(e *environment) {
 // pass, Yellow after two failed checks in a row, Red after three or
 // more, or at once when a resource is unavailable or the last
 // deployment failed part-way. Enhanced health is the worst status that
-// at least three of the last minute's checks found (the latest check's
-// alone until there are three). It calls the lower services: no lock
+// at least three of the last minute's checks found (with fewer checks
+// made, what all of them found). It calls the lower services: no lock
 // may be held.
 func (s *Service) checkHealth(e *environment) {
 	s.mu.Lock()
@@ -610,11 +610,13 @@ func (s *Service) checkHealth(e *environment) {
 	}
 
 	s.mu.Lock()
-	defer s.mu.Unlock()
-	w := &e.watch
 	if e.desc.Status == StatusTerminating || e.desc.Status == StatusTerminated {
+		s.mu.Unlock()
+		s.stopHealth(e)
 		return
 	}
+	defer s.mu.Unlock()
+	w := &e.watch
 	w.timer = s.sched.ScheduleAt(s.sched.Now().Add(HealthInterval), func() { s.checkHealth(e) })
 	if status == StatusLaunching || e.desc.Status == StatusLaunching {
 		return

@@ -402,3 +402,21 @@ func TestEnhancedHealthGivesTheRequestsLatency(t *testing.T) {
 	require.NoError(t, err)
 	require.NotEmpty(t, out.Datapoints)
 }
+
+// A terminated environment publishes no more EnvironmentHealth.
+func TestTerminatedEnvironmentPublishesNoMoreHealth(t *testing.T) {
+	w := newWorld(t)
+	w.createFrom("v1", enhanced)
+	w.clk.Advance(2 * time.Minute)
+	_, err := w.svc.TerminateEnvironment(ctx, &beanstalk.TerminateEnvironmentInput{EnvironmentName: "shop-prod"})
+	require.NoError(t, err)
+	ended := w.clk.Now().Truncate(time.Minute).Add(time.Minute)
+	w.clk.Advance(5 * time.Minute)
+	out, err := w.svc.CloudWatch().GetMetricStatistics(ctx, &cloudwatch.GetMetricStatisticsInput{
+		Namespace: "AWS/ElasticBeanstalk", MetricName: "EnvironmentHealth", Dimensions: []cloudwatch.Dimension{{Name: "EnvironmentName", Value: "shop-prod"}},
+		StartTime: ended, EndTime: w.clk.Now(), Period: time.Minute, Statistics: []cloudwatch.Statistic{cloudwatch.StatisticSampleCount},
+	})
+	require.NoError(t, err)
+	assert.Empty(t, out.Datapoints)
+	assert.Equal(t, beanstalk.HealthStatusSuspended, w.env("shop-prod").HealthStatus)
+}
