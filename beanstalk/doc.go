@@ -194,8 +194,10 @@
 //
 // On a worker environment the daemons post to the new server once their
 // instance's batch is deployed; under a Rolling policy with enhanced
-// health, the batch must pass that check before the next. With OptionSettings instead of a
-// version, UpdateEnvironment changes the command options, or MinSize,
+// health, the batch must pass that check before the next.
+//
+// With OptionSettings instead of a version, UpdateEnvironment changes
+// the command options, or MinSize,
 // MaxSize and Cooldown, which the group takes at once, or the
 // InstanceType, which replaces the instances, as the developer guide's
 // rolling configuration updates (aws:autoscaling:updatepolicy:rollingupdate):
@@ -215,6 +217,7 @@
 // back the configuration update."); if that fails too, the environment
 // is Ready and Red with some instances of each configuration. The
 // environment is Updating until the update ends.
+//
 // [Service.SwapEnvironmentCNAMEs] swaps two web-server environments'
 // CNAMEs, a blue/green deployment; [Service.RestartAppServer] restarts
 // every instance's server at once, or, with a Rolling or
