@@ -115,7 +115,10 @@
 // for none), Warning for impaired instances (Severe when every one is
 // the load balancer's unhealthy), Degraded after a deployment that
 // failed part-way ("Incorrect application version …"), and the last
-// whole minute's 5xx share of the load balancer's requests against
+// whole minute's shares of the load balancer's requests answered 5xx,
+// answered 4xx by the instances (unless the ConfigDocument's Rules
+// disable ApplicationRequests4xx) and 4xx by the load balancer itself
+// (only when they enable ELBRequests4xx), each against
 // [WarningErrorRate], [DegradedErrorRate] and [SevereErrorRate]. The
 // environment's status is the worst that at least three of the last
 // minute's six checks found, so a single bad check does not flip it;
@@ -283,8 +286,7 @@
 // UpdateEnvironment lists (only InstanceType replaces instances),
 // rebuilding a terminated environment, the instance-level requests by
 // status class, load, CPU-state and file system metrics a
-// ConfigDocument may ask for (accepted, not published), its 4xx Rules
-// (accepted, not applied), ChangeSeverity (which
+// ConfigDocument may ask for (accepted, not published), ChangeSeverity (which
 // DescribeConfigurationOptions does not give), tags of templates, the
 // Notification Endpoint option (a topic made for an address), single-instance
 // web-server environments, version lifecycle settings and tags. Platform updates and managed actions are out.

@@ -31,8 +31,9 @@ const (
 )
 
 // The shares of the last minute's requests answered 5xx (by the load
-// balancer or the instances) at which enhanced health becomes Warning,
-// Degraded and Severe. AWS does not publish its thresholds: these are the
+// balancer or the instances), or 4xx as the ConfigDocument's rules
+// count them, at which enhanced health becomes Warning, Degraded and
+// Severe. AWS does not publish its thresholds: these are the
 // simulator's convention.
 const (
 	WarningErrorRate  = 0.01
@@ -309,6 +310,8 @@ func (s *Service) assess(ctx context.Context, e *environment) assessment {
 	r := assessment{name: e.desc.EnvironmentName, status: e.desc.Status, at: s.sched.Now()}
 	group, b, lb, classic, wrong, a := e.group, e.front(), e.loadBalancer, e.classic, e.watch.wrongVersion, e.watch.agent
 	enhanced := e.opts.get(NamespaceHealth, "SystemType") == "enhanced"
+	c, _ := parseHealthConfig(e.opts.get(NamespaceHealth, "ConfigDocument")) // checked when set
+	rules := c.rules()
 	s.mu.Unlock()
 	var window map[string][]time.Duration
 	if a != nil {
@@ -341,8 +344,9 @@ func (s *Service) assess(ctx context.Context, e *environment) assessment {
 		}
 		r.instances = append(r.instances, h)
 	}
+	app4xx, elb4xx := 0, 0
 	if lb != "" && enhanced {
-		r.metrics = s.lastMinute(ctx, lb, classic, r.at)
+		r.metrics, app4xx, elb4xx = s.lastMinute(ctx, lb, classic, r.at)
 	}
 	r.metrics.Latency = latencyOf(all)
 
@@ -378,9 +382,13 @@ func (s *Service) assess(ctx context.Context, e *environment) assessment {
 	if wrong != "" {
 		raise(HealthStatusDegraded, fmt.Sprintf("Incorrect application version on environment instances. Expected version %q.", wrong))
 	}
-	if m := r.metrics; m.RequestCount > 0 {
-		rate := float64(m.StatusCodes.Status5xx) / float64(m.RequestCount)
-		cause := fmt.Sprintf("%.1f %% of the requests are failing with HTTP 5xx.", 100*rate)
+	errors := func(n int, cause string) {
+		m := r.metrics
+		if m.RequestCount == 0 || n == 0 {
+			return
+		}
+		rate := float64(n) / float64(m.RequestCount)
+		cause = fmt.Sprintf(cause, 100*rate)
 		switch {
 		case rate >= SevereErrorRate:
 			raise(HealthStatusSevere, cause)
@@ -389,6 +397,13 @@ func (s *Service) assess(ctx context.Context, e *environment) assessment {
 		case rate >= WarningErrorRate:
 			raise(HealthStatusWarning, cause)
 		}
+	}
+	errors(r.metrics.StatusCodes.Status5xx, "%.1f %% of the requests are failing with HTTP 5xx.")
+	if rules.app4xx {
+		errors(app4xx, "%.1f %% of the requests are erroring with HTTP 4xx.")
+	}
+	if rules.elb4xx {
+		errors(elb4xx, "%.1f %% of the requests to the ELB are erroring with HTTP 4xx.")
 	}
 	r.health = worst
 	return r
@@ -761,8 +776,9 @@ func (s *Service) stopHealth(e *environment) {
 
 // lastMinute reads the load balancer's requests of the last whole minute
 // from CloudWatch: an Application Load Balancer's (by ARN) or a Classic
-// one's (by name).
-func (s *Service) lastMinute(ctx context.Context, lb string, classic bool, now time.Time) ApplicationMetrics {
+// one's (by name); beside the metrics, the 4xx of the instances and
+// those of the load balancer itself.
+func (s *Service) lastMinute(ctx context.Context, lb string, classic bool, now time.Time) (m ApplicationMetrics, app4xx, elb4xx int) {
 	end := now.Truncate(time.Minute)
 	namespace, dims := "AWS/ApplicationELB", []cloudwatch.Dimension{{Name: "LoadBalancer", Value: loadBalancerDimension(lb)}}
 	// The instances' responses by class, then the load balancer's own
@@ -782,14 +798,15 @@ func (s *Service) lastMinute(ctx context.Context, lb string, classic bool, now t
 		}
 		return int(*out.Datapoints[0].Sum + 0.5)
 	}
+	app4xx, elb4xx = sum(codes[2]), sum(codes[4])
 	return ApplicationMetrics{
 		Duration: time.Minute, RequestCount: sum(elb.MetricRequestCount),
 		StatusCodes: StatusCodes{
 			Status2xx: sum(codes[0]), Status3xx: sum(codes[1]),
-			Status4xx: sum(codes[2]) + sum(codes[4]),
+			Status4xx: app4xx + elb4xx,
 			Status5xx: sum(codes[3]) + sum(codes[5]),
 		},
-	}
+	}, app4xx, elb4xx
 }
 
 // lastMinuteCPU reads an instance's average CPUUtilization over the last
@@ -846,8 +863,31 @@ type healthConfig struct {
 		Environment map[string]*int
 		Instance    map[string]*int
 	}
-	Rules   json.RawMessage // the 4xx rules, taken and not applied
+	// Rules are the 4xx rules, the only ones AWS lets a document change.
+	Rules struct {
+		Environment struct {
+			Application struct{ ApplicationRequests4xx struct{ Enabled *bool } }
+			ELB         struct{ ELBRequests4xx struct{ Enabled *bool } }
+		}
+	}
 	Version int
+}
+
+// healthRules says which 4xx responses count against enhanced health.
+type healthRules struct{ app4xx, elb4xx bool }
+
+// rules returns the document's 4xx rules: the instances' 4xx count
+// unless disabled, the load balancer's only when enabled, as AWS's
+// defaults are.
+func (c healthConfig) rules() healthRules {
+	r := healthRules{app4xx: true}
+	if v := c.Rules.Environment.Application.ApplicationRequests4xx.Enabled; v != nil {
+		r.app4xx = *v
+	}
+	if v := c.Rules.Environment.ELB.ELBRequests4xx.Enabled; v != nil {
+		r.elb4xx = *v
+	}
+	return r
 }
 
 // parseHealthConfig parses a ConfigDocument; "" is the default, which

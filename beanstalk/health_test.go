@@ -420,3 +420,38 @@ func TestTerminatedEnvironmentPublishesNoMoreHealth(t *testing.T) {
 	assert.Empty(t, out.Datapoints)
 	assert.Equal(t, beanstalk.HealthStatusSuspended, w.env("shop-prod").HealthStatus)
 }
+
+// By default the instances' 4xx answers count against enhanced health
+// as the developer guide says ("includes all application HTTP 4xx
+// errors"); a ConfigDocument rule with ApplicationRequests4xx disabled
+// ignores them.
+func TestEnhancedHealthCountsApplication4xxUnlessTheRuleIsDisabled(t *testing.T) {
+	status := func(opts ...beanstalk.ConfigurationOptionSetting) (string, []string) {
+		w := newWorld(t)
+		_, err := w.svc.CreateApplicationVersion(ctx, &beanstalk.CreateApplicationVersionInput{
+			ApplicationName: "shop", VersionLabel: "strict",
+			SourceBundle: &beanstalk.SourceBundle{Server: func(string) elb.Backend {
+				return elb.Backend{Handler: http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+					if r.URL.Path != "/" {
+						rw.WriteHeader(http.StatusNotFound)
+					}
+				})}
+			}},
+		})
+		require.NoError(t, err)
+		e := w.createFrom("strict", append(opts, enhanced)...)
+		h, err := w.svc.Handler(e.CNAME)
+		require.NoError(t, err)
+		for range 24 { // two minutes of requests for pages that are not there
+			h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(http.MethodGet, "http://"+e.CNAME+"/missing", nil))
+			w.clk.Advance(5 * time.Second)
+		}
+		got := w.health()
+		return got.HealthStatus, got.Causes
+	}
+	st, causes := status()
+	assert.Equal(t, beanstalk.HealthStatusSevere, st)
+	assert.Equal(t, []string{"100.0 % of the requests are erroring with HTTP 4xx."}, causes)
+	st, causes = status(option(beanstalk.NamespaceHealth, "ConfigDocument", `{"Rules":{"Environment":{"Application":{"ApplicationRequests4xx":{"Enabled":false}}}},"Version":1}`))
+	assert.Equal(t, beanstalk.HealthStatusOk, st, "%v", causes)
+}
