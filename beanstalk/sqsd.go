@@ -175,8 +175,12 @@ type appWorker struct {
 	head     int
 }
 
-// span is a stretch of virtual time a worker works on one message.
-type span struct{ start, end time.Time }
+// span is a stretch of virtual time a worker works on one message: from
+// start to end, work long.
+type span struct {
+	start, end time.Time
+	work       time.Duration
+}
 
 // flight is a batch the daemon is working on: what its messages came to
 // and when it is reported done.
@@ -265,7 +269,7 @@ func (d *daemon) Busy() time.Duration {
 	for i := range d.workers {
 		w := &d.workers[i]
 		for w.head < len(w.bookings) && !w.bookings[w.head].end.After(now) {
-			d.done += w.bookings[w.head].end.Sub(w.bookings[w.head].start)
+			d.done += w.bookings[w.head].work
 			w.head++
 		}
 		if w.head > 0 && w.head >= len(w.bookings)/2 {
@@ -334,6 +338,7 @@ func (d *daemon) handle(b *sqs.Batch) {
 	// Every message is POSTed now, on its own connection; the
 	// application works on it when one of its workers is free.
 	now := d.cfg.sched.Now()
+	giveUp := now.Add(d.cfg.opts.InactivityTimeout)
 	f := &flight{batch: b, doneAt: now}
 	for i := range b.Messages {
 		m := &b.Messages[i]
@@ -348,13 +353,13 @@ func (d *daemon) handle(b *sqs.Batch) {
 		end := d.bookLocked(now, latency)
 		d.mu.Unlock()
 		switch {
-		case end.Sub(now) > d.cfg.opts.InactivityTimeout:
+		case end.After(giveUp):
 			// The daemon gives up on the connection; the message comes
 			// back after its visibility timeout. The application keeps
 			// its worker busy until it is done, as a real server goes on
 			// with a request whose client went away.
 			f.failed = append(f.failed, m.MessageId)
-			end = now.Add(d.cfg.opts.InactivityTimeout)
+			end = giveUp
 		case status != http.StatusOK:
 			// Only 200 OK deletes: another 2xx fails the message too.
 			f.failed = append(f.failed, m.MessageId)
@@ -420,7 +425,7 @@ func (d *daemon) bookLocked(now time.Time, work time.Duration) time.Time {
 	}
 	end := start.Add(work)
 	w.free = end
-	w.bookings = append(w.bookings, span{start, end})
+	w.bookings = append(w.bookings, span{start, end, work})
 	return end
 }
 
