@@ -75,6 +75,7 @@ func BenchmarkWorkerEnvironmentDay(b *testing.B) {
 		clk.AdvanceTo(midnight)
 
 		entries := make([]sqs.SendMessageBatchRequestEntry, 0, 10)
+		var body []byte
 		job := 0
 		peak = 0
 		for s, n := range perSecond {
@@ -82,7 +83,8 @@ func BenchmarkWorkerEnvironmentDay(b *testing.B) {
 				entries = entries[:0]
 				for k := range min(n, 10) {
 					job++
-					entries = append(entries, sqs.SendMessageBatchRequestEntry{Id: ids[k], MessageBody: `{"job":` + strconv.Itoa(job) + `}`})
+					body = append(strconv.AppendInt(append(body[:0], `{"job":`...), int64(job), 10), '}')
+					entries = append(entries, sqs.SendMessageBatchRequestEntry{Id: ids[k], MessageBody: string(body)})
 				}
 				if _, err := eb.SQS().SendMessageBatch(ctx, &sqs.SendMessageBatchInput{QueueUrl: queue, Entries: entries}); err != nil {
 					b.Fatal(err)

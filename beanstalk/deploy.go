@@ -41,13 +41,26 @@ type deployment struct {
 	extra     bool // RollingWithAdditionalBatch: a batch launched first, for full capacity
 	desired   int  // with extra: the group's desired capacity and MaxSize before
 	maxSize   int
-	suspended bool       // it suspended the group's scaling on alarms
-	temp      string     // Immutable and TrafficSplitting: the temporary group's name
-	split     string     // TrafficSplitting: the target group of the new instances, once made
-	restart   bool       // RestartAppServer: the same version, restarted
-	fromTmpl  string     // the launch template version new instances launched from before
-	batches   [][]string // instance IDs
-	next      int        // the batch being deployed
+	suspended bool   // it suspended the group's scaling on alarms
+	temp      string // Immutable and TrafficSplitting: the temporary group's name
+	split     string // TrafficSplitting: the target group of the new instances, once made
+	restart   bool   // RestartAppServer: the same version, restarted
+	// config, for a configuration update that replaces instances, is
+	// the configuration before it, to roll back to; rollback says the
+	// update is that rollback.
+	config   *configuration
+	rollback bool
+	// abort says it is the rollback of AbortEnvironmentUpdate, run while
+	// the environment is Aborting.
+	abort    bool
+	toTmpl   string        // the launch template version new instances launch from
+	kept     []string      // instances of toTmpl when it began (a rollback's untouched ones)
+	pause    time.Duration // Time: the wait after each batch is in service
+	health   bool          // Health: each new batch must be healthy
+	fromTmpl string        // the launch template version new instances launched from before
+	batches  [][]string    // instance IDs
+	next     int           // the batch being deployed
+	reached  bool          // a batch of the environment's instances was deployed to
 }
 
 // UpdateEnvironmentInput is the input of [Service.UpdateEnvironment]:
@@ -59,8 +72,11 @@ type UpdateEnvironmentInput struct {
 	VersionLabel    string
 	Description     string
 	// OptionSettings may set the options of the namespace
-	// aws:elasticbeanstalk:command (the deployment policy and batch) and
-	// MinSize, MaxSize and Cooldown of aws:autoscaling:asg.
+	// aws:elasticbeanstalk:command (the deployment policy and batch),
+	// MinSize, MaxSize and Cooldown of aws:autoscaling:asg, those of
+	// aws:autoscaling:updatepolicy:rollingupdate, and InstanceType of
+	// aws:autoscaling:launchconfiguration, which replaces the instances
+	// by a rolling configuration update.
 	OptionSettings []ConfigurationOptionSetting
 }
 
@@ -96,12 +112,13 @@ func (s *Service) UpdateEnvironment(ctx context.Context, in *UpdateEnvironmentIn
 		e.desc.Description = in.Description
 	}
 	if in.VersionLabel == "" {
-		before := e.opts.get(NamespaceLaunch, "InstanceType")
+		prior := configuration{given: e.given, opts: e.opts}
 		out, err := s.configureLocked(e, in.OptionSettings)
-		replace := err == nil && e.opts.get(NamespaceLaunch, "InstanceType") != before
+		replace := err == nil && e.opts.get(NamespaceLaunch, "InstanceType") != prior.opts.get(NamespaceLaunch, "InstanceType")
 		if replace {
 			e.desc.Status = StatusUpdating
-			out.EnvironmentDescription = e.desc
+			e.deploy = &deployment{to: e.version, from: e.version, config: &prior}
+			out.EnvironmentDescription = e.described()
 		}
 		s.mu.Unlock()
 		if err != nil {
@@ -127,7 +144,7 @@ func (s *Service) UpdateEnvironment(ctx context.Context, in *UpdateEnvironmentIn
 		e.deploy.temp = "awseb-" + e.desc.EnvironmentId + "-immutable-stack-AWSEBAutoScalingGroup-" + s.random(upperAlphabet, 12)
 	}
 	s.eventLocked(e, SeverityInfo, "Environment update is starting.")
-	out := &UpdateEnvironmentOutput{EnvironmentDescription: e.desc}
+	out := &UpdateEnvironmentOutput{EnvironmentDescription: e.described()}
 	s.mu.Unlock()
 
 	if err := s.startDeployment(ctx, e); err != nil {
@@ -140,10 +157,19 @@ func (s *Service) UpdateEnvironment(ctx context.Context, in *UpdateEnvironmentIn
 var updatableOptions = map[[2]string]bool{
 	{NamespaceCommand, "DeploymentPolicy"}: true, {NamespaceCommand, "BatchSizeType"}: true,
 	{NamespaceCommand, "BatchSize"}: true, {NamespaceCommand, "Timeout"}: true, {NamespaceCommand, "IgnoreHealthCheck"}: true,
-	{NamespaceASG, "MinSize"}: true, {NamespaceASG, "MaxSize"}: true, {NamespaceASG, "Cooldown"}: true,
+	{NamespaceCommand, "HealthCheckSuccessThreshold"}: true,
+	{NamespaceASG, "MinSize"}:                         true, {NamespaceASG, "MaxSize"}: true, {NamespaceASG, "Cooldown"}: true,
 	{NamespaceLaunch, "InstanceType"}:                true,
 	{NamespaceRollingUpdate, "RollingUpdateEnabled"}: true, {NamespaceRollingUpdate, "RollingUpdateType"}: true,
-	{NamespaceRollingUpdate, "MinInstancesInService"}: true,
+	{NamespaceRollingUpdate, "MinInstancesInService"}: true, {NamespaceRollingUpdate, "MaxBatchSize"}: true,
+	{NamespaceRollingUpdate, "PauseTime"}: true, {NamespaceRollingUpdate, "Timeout"}: true,
+}
+
+// configuration is an environment's option settings, as a configuration
+// update found them.
+type configuration struct {
+	given []ConfigurationOptionSetting
+	opts  settings
 }
 
 // configureLocked applies option settings to an environment's settings.
@@ -171,28 +197,29 @@ func (s *Service) configureLocked(e *environment, settings []ConfigurationOption
 	} else {
 		s.eventLocked(e, SeverityInfo, "Environment update completed successfully.")
 	}
-	return &UpdateEnvironmentOutput{EnvironmentDescription: e.desc}, nil
+	return &UpdateEnvironmentOutput{EnvironmentDescription: e.described()}, nil
 }
 
 // replaceInstances replaces an environment's instances with ones of its
-// new launch configuration, through an instance refresh of its group:
-// all at once unless RollingUpdateEnabled, in which case
-// MinInstancesInService stay in service. The environment is Ready again
-// when the refresh ends. It calls the lower services: no lock may be
-// held.
+// new launch configuration, as the developer guide's rolling
+// configuration updates do (aws:autoscaling:updatepolicy:rollingupdate):
+// all at once unless RollingUpdateEnabled; else by RollingUpdateType.
+// Time and Health terminate a batch of MaxBatchSize instances (fewer if
+// MinInstancesInService would not stay in service), wait for the group
+// to launch their replacements, then wait PauseTime (Time) or for them
+// to be healthy in the load balancer within Timeout (Health) before the
+// next batch; Immutable launches the new instances in a temporary group,
+// as an Immutable deployment does. An update that fails rolls back:
+// the configuration before it comes back, and another rolling update
+// replaces the instances it launched. The environment is Ready again
+// when it ends. It calls the lower services: no lock may be held.
 func (s *Service) replaceInstances(ctx context.Context, e *environment) {
 	s.mu.Lock()
-	template, group, o := e.template, e.group, e.opts
+	d, template, o := e.deploy, e.template, e.opts
 	s.mu.Unlock()
-	fail := func(err error) {
-		s.mu.Lock()
-		defer s.mu.Unlock()
-		e.desc.Status, e.desc.Health = StatusReady, HealthRed
-		s.eventLocked(e, SeverityError, "Failed to update the environment's instances: "+err.Error())
-	}
 	before, err := s.groups.DescribeLaunchTemplates(ctx, &autoscaling.DescribeLaunchTemplatesInput{LaunchTemplateNames: []string{template}})
 	if err != nil {
-		fail(err)
+		s.failDeployment(e, "Failed to update the environment's instances: "+err.Error())
 		return
 	}
 	v, err := s.groups.CreateLaunchTemplateVersion(ctx, &autoscaling.CreateLaunchTemplateVersionInput{
@@ -202,40 +229,164 @@ func (s *Service) replaceInstances(ctx context.Context, e *environment) {
 	if err == nil {
 		_, err = s.groups.ModifyLaunchTemplate(ctx, &autoscaling.ModifyLaunchTemplateInput{LaunchTemplateName: template, DefaultVersion: fmt.Sprint(v.LaunchTemplateVersion.VersionNumber)})
 	}
-	minHealthy := 0
-	if err == nil && o.get(NamespaceRollingUpdate, "RollingUpdateEnabled") == "true" {
-		out, derr := s.groups.DescribeAutoScalingGroups(ctx, &autoscaling.DescribeAutoScalingGroupsInput{AutoScalingGroupNames: []string{group}})
-		if derr == nil && len(out.AutoScalingGroups) == 1 && out.AutoScalingGroups[0].DesiredCapacity > 0 {
-			minHealthy = min(100, 100*o.int(NamespaceRollingUpdate, "MinInstancesInService")/out.AutoScalingGroups[0].DesiredCapacity)
-		}
-	}
-	if err == nil {
-		_, err = s.groups.StartInstanceRefresh(ctx, &autoscaling.StartInstanceRefreshInput{AutoScalingGroupName: group, Preferences: &autoscaling.RefreshPreferences{
-			MinHealthyPercentage: autoscaling.Int(minHealthy), ScaleInProtectedInstances: autoscaling.PreferenceRefresh, StandbyInstances: autoscaling.PreferenceTerminate,
-		}})
-	}
 	if err != nil {
-		fail(err)
+		s.failDeployment(e, "Failed to update the environment's instances: "+err.Error())
 		return
 	}
-	var look func()
-	look = func() {
-		out, err := s.groups.DescribeInstanceRefreshes(ctx, &autoscaling.DescribeInstanceRefreshesInput{AutoScalingGroupName: group})
-		switch {
-		case err != nil:
-			fail(err)
-		case out.InstanceRefreshes[0].EndTime.IsZero():
-			s.sched.ScheduleAt(s.sched.Now().Add(ReadinessInterval), look)
-		case out.InstanceRefreshes[0].Status != autoscaling.RefreshSuccessful:
-			fail(fmt.Errorf("the instance refresh ended %s", out.InstanceRefreshes[0].Status))
+	s.mu.Lock()
+	d.fromTmpl, d.toTmpl = fmt.Sprint(before.LaunchTemplates[0].DefaultVersionNumber), fmt.Sprint(v.LaunchTemplateVersion.VersionNumber)
+	s.mu.Unlock()
+	s.rollInstances(ctx, e, d)
+}
+
+// rollInstances runs a configuration update whose launch template
+// version is in place: it cuts the instances not launched from it (in
+// service or launching: a rollback's include those its update was
+// launching) into batches and replaces the first, or starts the
+// temporary group of an Immutable update.
+func (s *Service) rollInstances(ctx context.Context, e *environment, d *deployment) {
+	s.mu.Lock()
+	o, group, b := e.opts, e.group, e.front()
+	s.mu.Unlock()
+	out, err := s.groups.DescribeAutoScalingGroups(ctx, &autoscaling.DescribeAutoScalingGroupsInput{AutoScalingGroupNames: []string{group}})
+	if err != nil || len(out.AutoScalingGroups) == 0 {
+		s.failDeployment(e, fmt.Sprintf("The environment's Auto Scaling group %s is gone.", group))
+		return
+	}
+	g := out.AutoScalingGroups[0]
+	var old, kept []string
+	for _, i := range g.Instances {
+		switch i.LifecycleState {
+		case autoscaling.StatePending, autoscaling.StatePendingWait, autoscaling.StateInService:
 		default:
-			s.mu.Lock()
-			defer s.mu.Unlock()
-			e.desc.Status, e.desc.DateUpdated = StatusReady, s.sched.Now()
-			s.eventLocked(e, SeverityInfo, "Environment update completed successfully.")
+			continue // on its way out
+		}
+		switch {
+		case i.LaunchTemplate.Version != d.toTmpl:
+			old = append(old, i.InstanceId)
+		default:
+			kept = append(kept, i.InstanceId)
 		}
 	}
-	look()
+	size := len(old)
+	rolling := o.get(NamespaceRollingUpdate, "RollingUpdateEnabled") == "true"
+	if rolling && o.get(NamespaceRollingUpdate, "RollingUpdateType") == "Immutable" && !d.rollback {
+		s.mu.Lock()
+		d.temp = "awseb-" + e.desc.EnvironmentId + "-immutable-stack-AWSEBAutoScalingGroup-" + s.random(upperAlphabet, 12)
+		d.batches = chunks(old, max(len(old), 1))
+		s.mu.Unlock()
+		if _, err := s.groups.SuspendProcesses(ctx, &autoscaling.SuspendProcessesInput{AutoScalingGroupName: group, ScalingProcesses: []string{autoscaling.ProcessAlarmNotification}}); err == nil {
+			s.mu.Lock()
+			d.suspended = true
+			s.mu.Unlock()
+		}
+		if err := s.startImmutable(ctx, e, d, old); err != nil {
+			s.failDeployment(e, "Failed to update the environment's instances: "+err.Error())
+		}
+		return
+	}
+	if rolling {
+		batch := o.int(NamespaceRollingUpdate, "MaxBatchSize")
+		if batch == 0 { // the default: a third of MinSize, rounded up
+			batch = (o.int(NamespaceASG, "MinSize") + 2) / 3
+		}
+		size = max(1, min(batch, len(g.Instances)-minInService(o)))
+	}
+	s.mu.Lock()
+	d.batches, d.kept = chunks(old, max(size, 1)), kept
+	d.health = rolling && o.get(NamespaceRollingUpdate, "RollingUpdateType") == "Health"
+	d.pause = 0
+	if rolling && !d.health {
+		d.pause = pauseTime(o, b)
+	}
+	s.mu.Unlock()
+	s.replaceBatch(e, d)
+}
+
+// minInService is the MinInstancesInService option; unset, it is
+// min(MinSize, MaxSize - 1).
+func minInService(o settings) int {
+	if o.get(NamespaceRollingUpdate, "MinInstancesInService") == "" {
+		return min(o.int(NamespaceASG, "MinSize"), o.int(NamespaceASG, "MaxSize")-1)
+	}
+	return o.int(NamespaceRollingUpdate, "MinInstancesInService")
+}
+
+// pauseTime is the PauseTime option; unset, it is the time the load
+// balancer's health checks take to find a new instance healthy
+// (HealthyThresholdCount × HealthCheckInterval), where AWS computes it
+// from the instance type and the container.
+func pauseTime(o settings, b balancer) time.Duration {
+	if p, ok := isoDuration(o.get(NamespaceRollingUpdate, "PauseTime")); ok {
+		return p
+	}
+	if b.none() {
+		return 0
+	}
+	return time.Duration(o.int(NamespaceProcess, "HealthyThresholdCount")) * o.seconds(NamespaceProcess, "HealthCheckInterval")
+}
+
+// replaceBatch replaces the next batch of a configuration update: its
+// instances terminate, and once the group has launched as many from the
+// new launch template version (healthy in the load balancer, for
+// Health) the next batch follows, after PauseTime for Time. After the
+// last batch the update is done.
+func (s *Service) replaceBatch(e *environment, d *deployment) {
+	s.mu.Lock()
+	if d.next >= len(d.batches) {
+		s.mu.Unlock()
+		s.finishDeployment(e)
+		return
+	}
+	batch, group, b := d.batches[d.next], e.group, e.front()
+	want := 0
+	for _, done := range d.batches[:d.next+1] {
+		want += len(done)
+	}
+	s.eventLocked(e, SeverityInfo, fmt.Sprintf("Replacing instance(s): %s.", strings.Join(batch, ", ")))
+	s.mu.Unlock()
+	ctx := context.Background()
+	for _, id := range batch {
+		s.groups.TerminateInstanceInAutoScalingGroup(ctx, &autoscaling.TerminateInstanceInAutoScalingGroupInput{InstanceId: id, ShouldDecrementDesiredCapacity: false})
+	}
+	gate := s.newGate(e)
+	replaced := func() bool {
+		out, err := s.groups.DescribeAutoScalingGroups(ctx, &autoscaling.DescribeAutoScalingGroupsInput{AutoScalingGroupNames: []string{group}})
+		if err != nil || len(out.AutoScalingGroups) == 0 {
+			return false
+		}
+		var fresh []string
+		for _, i := range out.AutoScalingGroups[0].Instances {
+			if i.LifecycleState == autoscaling.StateInService && i.LaunchTemplate.Version == d.toTmpl && !slices.Contains(d.kept, i.InstanceId) {
+				fresh = append(fresh, i.InstanceId)
+			}
+		}
+		if len(fresh) < want {
+			return false
+		}
+		return !d.health || ((b.none() || s.allHealthy(b, fresh)) && gate.passed(group, b, fresh))
+	}
+	why := fmt.Sprintf("The instances replacing %s were not in service within the rolling update's timeout.", strings.Join(batch, ", "))
+	if d.health {
+		why = fmt.Sprintf("The instances replacing %s did not pass health checks within the rolling update's timeout.", strings.Join(batch, ", "))
+	}
+	s.waitFor(e, d, why, replaced, func() {
+		next := func() {
+			s.mu.Lock()
+			d.next++
+			s.mu.Unlock()
+			s.replaceBatch(e, d)
+		}
+		if d.pause <= 0 {
+			next()
+			return
+		}
+		s.sched.ScheduleAt(s.sched.Now().Add(d.pause), func() {
+			if s.deploying(e, d) {
+				next()
+			}
+		})
+	})
 }
 
 // applySizes gives the environment's group its MinSize, MaxSize and
@@ -260,9 +411,9 @@ func (s *Service) startDeployment(ctx context.Context, e *environment) error {
 	s.mu.Unlock()
 	data := autoscaling.LaunchTemplateData{}
 	if e.worker {
-		data.Worker = s.workerFor(e, d.to.bundle.Server)
+		data.Worker = s.workerFor(e, s.servers(e, d.to))
 	} else {
-		data.Backend = d.to.bundle.Server
+		data.Backend = s.servers(e, d.to)
 	}
 	before, err := s.groups.DescribeLaunchTemplates(ctx, &autoscaling.DescribeLaunchTemplatesInput{LaunchTemplateNames: []string{template}})
 	if err != nil {
@@ -281,16 +432,12 @@ func (s *Service) startDeployment(ctx context.Context, e *environment) error {
 	}
 	size := len(ids)
 	if d.rolling {
-		size = o.int(NamespaceCommand, "BatchSize")
-		if o.get(NamespaceCommand, "BatchSizeType") == BatchPercentage {
-			size = (len(ids)*size + 99) / 100
-		}
-		size = max(size, 1)
+		size = batchSize(o, len(ids))
 	}
 	s.mu.Lock()
 	d.fromTmpl = fmt.Sprint(before.LaunchTemplates[0].DefaultVersionNumber)
 	d.batches = chunks(ids, size)
-	group := e.group
+	group, b := e.group, e.front()
 	s.mu.Unlock()
 	if d.extra || d.temp != "" {
 		// Capacity it adds is not for the triggers to take away.
@@ -328,11 +475,23 @@ func (s *Service) startDeployment(ctx context.Context, e *environment) error {
 	}); err != nil {
 		return err
 	}
+	gate := s.newGate(e)
 	s.waitFor(e, d, "The additional batch did not pass health checks within the command timeout.", func() bool {
-		n, _, ok := s.healthyInService(group, e.front())
-		return ok && n >= want
+		n, _, ok := s.healthyInService(group, b)
+		return ok && n >= want && gate.passed(group, b, nil)
 	}, func() { s.deployBatch(e) })
 	return nil
+}
+
+// batchSize is the size of a rolling deployment's batches of n
+// instances: BatchSize instances (Fixed), or BatchSize percent of them
+// rounded up (Percentage), at least one.
+func batchSize(o settings, n int) int {
+	size := o.int(NamespaceCommand, "BatchSize")
+	if o.get(NamespaceCommand, "BatchSizeType") == BatchPercentage {
+		size = (n*size + 99) / 100
+	}
+	return max(size, 1)
 }
 
 // startImmutable deploys to a temporary group: one instance of the new
@@ -361,9 +520,10 @@ func (s *Service) startImmutable(ctx context.Context, e *environment, d *deploym
 	s.eventLocked(e, SeverityInfo, "Created temporary Auto Scaling group named: "+d.temp)
 	s.mu.Unlock()
 	healthy := func(n int) func() bool {
+		gate := s.newGate(e)
 		return func() bool {
 			got, _, ok := s.healthyInService(d.temp, b)
-			return ok && got >= n
+			return ok && got >= n && gate.passed(d.temp, b, nil)
 		}
 	}
 	why := "The instances of the temporary Auto Scaling group did not pass health checks within the command timeout."
@@ -414,7 +574,9 @@ func (s *Service) startSplit(ctx context.Context, e *environment, d *deployment,
 		return ok && got >= n
 	}
 	forward(0) // in the listener, weighed nothing: its targets are health checked
-	s.waitFor(e, d, "The new instances did not pass health checks within the command timeout.", healthy, func() {
+	gate := s.newGate(e)
+	passed := func() bool { return healthy() && gate.passed(d.temp, balancer{targetGroup: split}, nil) }
+	s.waitFor(e, d, "The new instances did not pass health checks within the command timeout.", passed, func() {
 		percent := o.int(NamespaceTrafficSplitting, "NewVersionPercent")
 		forward(percent)
 		s.mu.Lock()
@@ -469,12 +631,13 @@ func (s *Service) moveIn(e *environment, d *deployment, group string, b balancer
 		for _, ids := range chunks(fresh, autoscaling.MaxMovedInstances) {
 			s.groups.AttachInstances(ctx, &autoscaling.AttachInstancesInput{AutoScalingGroupName: group, InstanceIds: ids})
 		}
+		gate := s.newGate(e)
 		inService := func() bool {
 			if !b.none() {
-				return s.allHealthy(b, fresh)
+				return s.allHealthy(b, fresh) && gate.passed(group, b, fresh)
 			}
 			n, _, ok := s.healthyInService(group, b)
-			return ok && n >= len(old)+len(fresh)
+			return ok && n >= len(old)+len(fresh) && gate.passed(group, b, fresh)
 		}
 		s.waitFor(e, d, "The new instances did not pass health checks in the environment's group within the command timeout.", inService, func() {
 			for _, id := range old {
@@ -502,9 +665,9 @@ func chunks(ids []string, n int) [][]string {
 // a traffic split) goes, and a RollingWithAdditionalBatch deployment's
 // group gets its desired capacity and MaxSize again, terminating as many
 // instances as it launched.
-func (s *Service) restoreGroup(e *environment) {
+func (s *Service) restoreGroup(e *environment, d *deployment) {
 	s.mu.Lock()
-	d, group := e.deploy, e.group
+	group := e.group
 	s.mu.Unlock()
 	if d == nil {
 		return
@@ -568,13 +731,18 @@ func (s *Service) deployBatch(e *environment) {
 		s.finishDeployment(e)
 		return
 	}
-	batch, rolling, b := d.batches[d.next], d.rolling, e.front()
+	batch, rolling, b, group := d.batches[d.next], d.rolling, e.front(), e.group
+	d.reached = true
 	rolling = rolling && !b.none() // a worker environment's batches have no load balancer to leave
 	drain := time.Duration(0)
 	if rolling {
 		drain = e.opts.seconds(NamespaceProcess, "DeregistrationDelay")
 	}
-	s.eventLocked(e, SeverityInfo, fmt.Sprintf("Deploying new version to instance(s): %s.", strings.Join(batch, ", ")))
+	what := "Deploying new version to instance(s): %s."
+	if d.restart {
+		what = "Restarting the application server on instance(s): %s."
+	}
+	s.eventLocked(e, SeverityInfo, fmt.Sprintf(what, strings.Join(batch, ", ")))
 	now := s.sched.Now()
 	s.mu.Unlock()
 
@@ -595,29 +763,35 @@ func (s *Service) deployBatch(e *environment) {
 			for _, id := range batch {
 				s.setServer(e, id, s.serverOf(e, d.to, id))
 			}
+			why := fmt.Sprintf("Instances %s did not pass health checks within the command timeout.", strings.Join(batch, ", "))
+			gate := s.newGate(e)
 			if !rolling {
-				s.batchDone(e)
+				if !d.rolling || gate == nil { // no load balancer, no enhanced health: no gate
+					s.batchDone(e)
+					return
+				}
+				s.waitFor(e, d, why, func() bool { return gate.passed(group, b, batch) }, func() { s.batchDone(e) })
 				return
 			}
 			s.register(b, batch)
-			s.waitFor(e, d, fmt.Sprintf("Instances %s did not pass health checks within the command timeout.", strings.Join(batch, ", ")),
-				func() bool { return s.allHealthy(b, batch) }, func() { s.batchDone(e) })
+			s.waitFor(e, d, why, func() bool { return s.allHealthy(b, batch) && gate.passed(group, b, batch) }, func() { s.batchDone(e) })
 		})
 	})
 }
 
-// deploying reports whether d is still the environment's deployment:
-// not ended, and the environment not terminating.
+// deploying reports whether d is still the environment's deployment (or
+// the rollback of an abort): not ended, and the environment not
+// terminating.
 func (s *Service) deploying(e *environment, d *deployment) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return e.deploy == d && e.desc.Status == StatusUpdating
+	return e.deploy == d && (e.desc.Status == StatusUpdating || e.desc.Status == StatusAborting)
 }
 
 // serverOf is the server version v runs on an instance, with the
 // instance type's vCPUs as its Workers unless it says.
 func (s *Service) serverOf(e *environment, v *version, id string) elb.Backend {
-	b := v.bundle.Server(id)
+	b := s.servers(e, v)(id)
 	if b.Workers == 0 {
 		b.Workers = s.vcpus(e)
 	}
@@ -645,13 +819,18 @@ func (s *Service) setServer(e *environment, id string, b elb.Backend) {
 }
 
 // waitFor looks whether cond holds every HealthCheckPace, from now until
-// the command's Timeout, and then runs then; past the Timeout the
+// the command's Timeout (a configuration update's: the rolling update's
+// Timeout), and then runs then; past the Timeout the
 // deployment fails for why, unless IgnoreHealthCheck: then it goes on.
 // It stops when the deployment ends otherwise. cond and then run with
 // no lock held.
 func (s *Service) waitFor(e *environment, d *deployment, why string, cond func() bool, then func()) {
 	s.mu.Lock()
-	deadline := s.sched.Now().Add(e.opts.seconds(NamespaceCommand, "Timeout"))
+	timeout := e.opts.seconds(NamespaceCommand, "Timeout")
+	if d.config != nil { // a configuration update's batches have the rolling update's Timeout
+		timeout, _ = isoDuration(e.opts.get(NamespaceRollingUpdate, "Timeout"))
+	}
+	deadline := s.sched.Now().Add(timeout)
 	ignore := e.opts.get(NamespaceCommand, "IgnoreHealthCheck") == "true"
 	s.mu.Unlock()
 	var look func()
@@ -684,18 +863,30 @@ func (s *Service) batchDone(e *environment) {
 
 // finishDeployment ends a deployment that reached every batch.
 func (s *Service) finishDeployment(e *environment) {
-	s.restoreGroup(e)
+	s.mu.Lock()
+	d := e.deploy
+	s.mu.Unlock()
+	s.restoreGroup(e, d)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	d := e.deploy
 	e.version, e.desc.VersionLabel = d.to, d.to.desc.VersionLabel
-	e.deploy = nil
+	e.deploy, e.watch.wrongVersion = nil, ""
 	e.desc.Status, e.desc.DateUpdated = StatusReady, s.sched.Now()
 	if !d.restart {
-		s.rescheduleTasksLocked(e) // the new version's cron.yaml
+		s.rescheduleTasksLocked(e) // the version's cron.yaml
 	}
-	if d.restart {
+	switch {
+	case d.abort:
+		s.eventLocked(e, SeverityInfo, "Environment update was aborted.")
+		return
+	case d.restart:
 		s.eventLocked(e, SeverityInfo, "restartAppServer completed successfully.")
+		return
+	case d.rollback:
+		s.eventLocked(e, SeverityError, "The configuration update failed; the environment is back on its previous configuration.")
+		return
+	case d.config != nil:
+		s.eventLocked(e, SeverityInfo, "Environment update completed successfully.")
 		return
 	}
 	s.eventLocked(e, SeverityInfo, "New application version was deployed to running EC2 instances.")
@@ -704,9 +895,16 @@ func (s *Service) finishDeployment(e *environment) {
 
 // failDeployment ends a deployment that failed: the batches deployed
 // keep the new version, the others the old one, new instances launch
-// with the old one, and the environment is Ready with Health Red.
+// with the old one, and the environment is Ready, with Health Red if a
+// batch was deployed.
 func (s *Service) failDeployment(e *environment, why string) {
-	s.restoreGroup(e)
+	s.mu.Lock()
+	d := e.deploy
+	s.mu.Unlock()
+	s.restoreGroup(e, d)
+	if s.rollBack(e, why) {
+		return
+	}
 	s.mu.Lock()
 	template, from := e.template, e.deploy.fromTmpl
 	s.mu.Unlock()
@@ -715,10 +913,59 @@ func (s *Service) failDeployment(e *environment, why string) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if d := e.deploy; d.temp == "" && !d.restart && d.reached {
+		// Batches that were deployed run a version the environment does
+		// not: health is Red (basic) or Degraded (enhanced) until a
+		// deployment succeeds. A temporary group's failure leaves the
+		// environment's instances as they were, and their health.
+		e.watch.wrongVersion = d.from.desc.VersionLabel
+		e.desc.Health = HealthRed
+	}
+	rollback := e.deploy.rollback
 	e.deploy = nil
-	e.desc.Status, e.desc.Health, e.desc.DateUpdated = StatusReady, HealthRed, s.sched.Now()
+	e.desc.Status, e.desc.DateUpdated = StatusReady, s.sched.Now()
 	s.eventLocked(e, SeverityError, why)
+	if rollback { // some instances have the new configuration, some the old
+		e.desc.Health = HealthRed
+		s.eventLocked(e, SeverityError, "The rollback of the configuration update failed.")
+		return
+	}
 	s.eventLocked(e, SeverityError, "Failed to deploy application.")
+}
+
+// rollBack starts the rollback of a configuration update that failed,
+// as the developer guide says Elastic Beanstalk does: the configuration
+// before it comes back, and another rolling update (by Time or Health,
+// as the update was) replaces the instances the update launched; with
+// Immutable, deleting the temporary group was the rollback. It reports
+// false for a deployment, or a rollback that failed itself, which end as
+// failDeployment says.
+func (s *Service) rollBack(e *environment, why string) bool {
+	s.mu.Lock()
+	d := e.deploy
+	if d == nil || d.config == nil || d.rollback {
+		s.mu.Unlock()
+		return false
+	}
+	e.given, e.opts = d.config.given, d.config.opts
+	template, from, immutable := e.template, d.fromTmpl, d.temp != ""
+	abort := e.desc.Status == StatusAborting
+	if !abort {
+		s.eventLocked(e, SeverityError, why)
+	}
+	s.eventLocked(e, SeverityInfo, "Rolling back the configuration update.")
+	back := &deployment{to: e.version, from: e.version, config: d.config, rollback: true, abort: abort, toTmpl: from}
+	e.deploy = back
+	s.mu.Unlock()
+	if from != "" {
+		s.groups.ModifyLaunchTemplate(context.Background(), &autoscaling.ModifyLaunchTemplateInput{LaunchTemplateName: template, DefaultVersion: from})
+	}
+	if immutable {
+		s.finishDeployment(e)
+		return true
+	}
+	s.rollInstances(context.Background(), e, back)
+	return true
 }
 
 // RestartAppServerInput is the input of [Service.RestartAppServer]:
@@ -732,9 +979,15 @@ type RestartAppServerInput struct {
 type RestartAppServerOutput struct{}
 
 // RestartAppServer restarts the server on every instance of a Ready
-// environment, at once: each is down for [DeployTime] and then runs a
-// fresh server of the version (the factory is called again, so what the
-// old one kept in memory is gone). No instance is replaced.
+// environment: each is down for [DeployTime] and then runs a fresh
+// server of the version (the factory is called again, so what the old
+// one kept in memory is gone). No instance is replaced. With a
+// DeploymentPolicy that deploys in batches (Rolling,
+// RollingWithAdditionalBatch), the restart rolls, as the developer
+// guide's rolling restarts do: batches of BatchSize leave the load
+// balancer, restart, and must be healthy in it again within the command
+// Timeout before the next, so that the environment never stops serving;
+// otherwise every instance restarts at once.
 //
 // Errors: ErrInvalidParameterValue (no such environment, one that is not
 // Ready), ErrMissingParameter.
@@ -760,14 +1013,19 @@ func (s *Service) RestartAppServer(ctx context.Context, in *RestartAppServerInpu
 		return &RestartAppServerOutput{}, nil
 	}
 	s.mu.Lock()
-	e.deploy.batches = [][]string{ids}
+	d := e.deploy
+	if p := policy(e.opts); (p == DeployRolling || p == DeployRollingWithAdditionalBatch) && len(ids) > 0 {
+		d.rolling, d.batches = true, chunks(ids, batchSize(e.opts, len(ids)))
+	} else {
+		d.batches = [][]string{ids}
+	}
 	s.mu.Unlock()
 	s.deployBatch(e)
 	return &RestartAppServerOutput{}, nil
 }
 
-// StatusAborting is the status AWS shows while an update is aborted; the
-// simulator aborts at once, so environments go from Updating to Ready.
+// StatusAborting is the status of an environment whose update
+// [Service.AbortEnvironmentUpdate] is rolling back.
 const StatusAborting = "Aborting"
 
 // AbortEnvironmentUpdateInput is the input of
@@ -781,14 +1039,18 @@ type AbortEnvironmentUpdateInput struct {
 // [Service.AbortEnvironmentUpdate].
 type AbortEnvironmentUpdateOutput struct{}
 
-// AbortEnvironmentUpdate cancels the deployment in progress and rolls it
-// back at once: the instances it reached run the old version again
-// (back in the target group if a rolling batch had left it), new
-// instances launch with the old version, a temporary group is deleted,
-// and the environment is Ready with its old version.
+// AbortEnvironmentUpdate cancels the deployment or configuration update
+// in progress and rolls it back; the environment is Aborting until the
+// rollback ends, then Ready. A deployment's new instances launch with
+// the old version at once; the instances it reached are deployed the
+// old version again (down for DeployTime, and, for a rolling batch,
+// back in the target group and healthy), and a temporary group is
+// deleted, its instances terminated. A configuration update rolls back
+// as one that failed does: its previous options, and a rolling update
+// replacing the instances it launched.
 //
 // Errors: ErrInvalidParameterValue (no such environment, or one with no
-// deployment in progress), ErrMissingParameter.
+// update in progress), ErrMissingParameter.
 func (s *Service) AbortEnvironmentUpdate(ctx context.Context, in *AbortEnvironmentUpdateInput) (*AbortEnvironmentUpdateOutput, error) {
 	in, err := service.Open(ctx, in)
 	if err != nil {
@@ -804,29 +1066,42 @@ func (s *Service) AbortEnvironmentUpdate(ctx context.Context, in *AbortEnvironme
 		return nil, err
 	}
 	d := e.deploy
-	e.desc.Status = StatusAborting // stops the deployment's scheduled steps
+	e.desc.Status, e.desc.DateUpdated = StatusAborting, s.sched.Now()
 	s.eventLocked(e, SeverityInfo, "Aborting the environment update.")
-	var reached []string
-	for _, batch := range d.batches[:min(d.next+1, len(d.batches))] {
-		reached = append(reached, batch...)
+	if d.config != nil {
+		s.mu.Unlock()
+		s.restoreGroup(e, d)
+		s.rollBack(e, "")
+		return &AbortEnvironmentUpdateOutput{}, nil
 	}
-	template, b := e.template, e.front()
+	var reached []string
+	if d.reached {
+		for _, batch := range d.batches[:min(d.next+1, len(d.batches))] {
+			reached = append(reached, batch...)
+		}
+	}
+	back := &deployment{to: d.from, from: d.from, rolling: d.rolling && len(reached) > 0, abort: true, batches: [][]string{reached}}
+	e.deploy = back
+	template, temp := e.template, d.temp
 	s.mu.Unlock()
 
-	s.restoreGroup(e)
+	s.restoreGroup(e, d)
 	if d.fromTmpl != "" {
 		s.groups.ModifyLaunchTemplate(ctx, &autoscaling.ModifyLaunchTemplateInput{LaunchTemplateName: template, DefaultVersion: d.fromTmpl})
 	}
-	for _, id := range reached {
-		s.setServer(e, id, s.serverOf(e, d.from, id))
+	gone := func() bool {
+		if temp == "" {
+			return true
+		}
+		out, err := s.groups.DescribeAutoScalingGroups(ctx, &autoscaling.DescribeAutoScalingGroupsInput{AutoScalingGroupNames: []string{temp}})
+		return err == nil && len(out.AutoScalingGroups) == 0
 	}
-	if d.rolling && len(reached) > 0 {
-		s.register(b, reached)
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	e.deploy = nil
-	e.desc.Status, e.desc.DateUpdated = StatusReady, s.sched.Now()
-	s.eventLocked(e, SeverityInfo, "Environment update was aborted.")
+	s.waitFor(e, back, "The temporary Auto Scaling group "+temp+" was not deleted within the command timeout.", gone, func() {
+		if len(reached) == 0 {
+			s.finishDeployment(e)
+			return
+		}
+		s.deployBatch(e)
+	})
 	return &AbortEnvironmentUpdateOutput{}, nil
 }

@@ -4,7 +4,9 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -191,34 +193,69 @@ func TestSwapEnvironmentCNAMEsIsABlueGreenDeployment(t *testing.T) {
 	assert.Contains(t, w.events("shop-blue"), "Completed swapping CNAMEs for environments 'shop-blue' and 'shop-green'.")
 }
 
+// countingVersion creates version "counting" of "shop", whose servers
+// are the world's, and returns the count of servers it started.
+func (w *world) countingVersion() *int {
+	w.t.Helper()
+	started := new(int)
+	_, err := w.svc.CreateApplicationVersion(ctx, &beanstalk.CreateApplicationVersionInput{
+		ApplicationName: "shop", VersionLabel: "counting",
+		SourceBundle: &beanstalk.SourceBundle{Server: func(id string) elb.Backend {
+			*started++
+			return w.server(id)
+		}},
+	})
+	require.NoError(w.t, err)
+	return started
+}
+
 // RestartAppServer restarts every server at once: each is down for the
 // deploy time, then a fresh server of the same version answers.
 func TestRestartAppServerRestartsEveryServer(t *testing.T) {
 	w := newWorld(t)
-	started := 0
-	_, err := w.svc.CreateApplicationVersion(ctx, &beanstalk.CreateApplicationVersionInput{
-		ApplicationName: "shop", VersionLabel: "counting",
-		SourceBundle: &beanstalk.SourceBundle{Server: func(id string) elb.Backend {
-			started++
-			return w.server(id)
-		}},
-	})
-	require.NoError(t, err)
-	_, err = w.svc.CreateEnvironment(ctx, &beanstalk.CreateEnvironmentInput{ApplicationName: "shop", EnvironmentName: "shop-prod", VersionLabel: "counting",
-		OptionSettings: []beanstalk.ConfigurationOptionSetting{option(beanstalk.NamespaceCommand, "DeploymentPolicy", "Rolling")}})
+	started := w.countingVersion()
+	_, err := w.svc.CreateEnvironment(ctx, &beanstalk.CreateEnvironmentInput{ApplicationName: "shop", EnvironmentName: "shop-prod", VersionLabel: "counting"})
 	require.NoError(t, err)
 	e := w.env("shop-prod")
 	w.clk.Advance(2 * time.Minute)
-	require.Equal(t, 1, started)
+	require.Equal(t, 1, *started)
 	_, err = w.svc.RestartAppServer(ctx, &beanstalk.RestartAppServerInput{EnvironmentName: "shop-prod"})
 	require.NoError(t, err)
 	seen := w.watch(e.CNAME, time.Minute)
 	assert.Positive(t, seen["502"], "%v", seen)
 	assert.Positive(t, seen["hello"], "%v", seen)
-	assert.Equal(t, 2, started, "a fresh server")
+	assert.Equal(t, 2, *started, "a fresh server")
 	assert.Equal(t, beanstalk.StatusReady, w.env("shop-prod").Status)
 	events := w.events("shop-prod")
 	assert.Equal(t, "restartAppServer completed successfully.", events[len(events)-1])
+}
+
+// With a rolling DeploymentPolicy, RestartAppServer restarts in batches
+// of BatchSize, each out of the load balancer and healthy again before
+// the next, as the developer guide's rolling restarts: every server is
+// fresh at the end and the environment never stopped serving.
+func TestRollingRestartKeepsServing(t *testing.T) {
+	w := newWorld(t)
+	started := w.countingVersion()
+	_, err := w.svc.CreateEnvironment(ctx, &beanstalk.CreateEnvironmentInput{ApplicationName: "shop", EnvironmentName: "shop-prod", VersionLabel: "counting",
+		OptionSettings: []beanstalk.ConfigurationOptionSetting{option(beanstalk.NamespaceASG, "MinSize", "2"),
+			option(beanstalk.NamespaceCommand, "DeploymentPolicy", "Rolling"),
+			option(beanstalk.NamespaceCommand, "BatchSizeType", "Fixed"), option(beanstalk.NamespaceCommand, "BatchSize", "1")}})
+	require.NoError(t, err)
+	e := w.env("shop-prod")
+	w.clk.Advance(2 * time.Minute)
+	require.Equal(t, 2, *started)
+	_, err = w.svc.RestartAppServer(ctx, &beanstalk.RestartAppServerInput{EnvironmentName: "shop-prod"})
+	require.NoError(t, err)
+	seen := map[string]int{}
+	for w.env("shop-prod").Status == beanstalk.StatusUpdating {
+		for k, n := range w.watch(e.CNAME, 5*time.Second) {
+			seen[k] += n
+		}
+	}
+	assert.Equal(t, []string{"hello"}, keys(seen), "%v", seen)
+	assert.Equal(t, 4, *started, "a fresh server on each instance")
+	assert.Len(t, w.eventTimes("Restarting the application server on instance(s): "), 2, "one batch at a time")
 }
 
 // RollingWithAdditionalBatch launches a batch of the new version first,
@@ -347,7 +384,8 @@ func TestTrafficSplittingEvaluatesTheNewVersionOnAShareOfTheTraffic(t *testing.T
 }
 
 // A traffic-splitting deployment of a version that never gets healthy
-// fails without sending it any traffic, and removes what it made.
+// fails without sending it any traffic, and removes what it made; the
+// environment's health stays as its instances' is.
 func TestTrafficSplittingOfAnUnhealthyVersionFailsCleanly(t *testing.T) {
 	w := newWorld(t)
 	w.versionSaying("broken", http.StatusInternalServerError)
@@ -357,7 +395,7 @@ func TestTrafficSplittingOfAnUnhealthyVersionFailsCleanly(t *testing.T) {
 	seen := w.watch(e.CNAME, 5*time.Minute)
 	assert.Equal(t, 60, seen["hello"], "%v", seen)
 	assert.Equal(t, "v1", w.env("shop-prod").VersionLabel)
-	assert.Equal(t, beanstalk.HealthRed, w.env("shop-prod").Health)
+	assert.Equal(t, beanstalk.HealthGreen, w.env("shop-prod").Health, "the environment's own instances were not touched")
 	w.clk.Advance(5 * time.Minute)
 	tgs, err := w.svc.ELB().DescribeTargetGroups(ctx, nil)
 	require.NoError(t, err)
@@ -368,8 +406,9 @@ func TestTrafficSplittingOfAnUnhealthyVersionFailsCleanly(t *testing.T) {
 }
 
 // Aborting a rolling deployment puts the instances it reached back on
-// the old version and in the load balancer: every answer is the old
-// version's again, and the environment is Ready with its old label.
+// the old version and in the load balancer: the environment is Aborting
+// while they are deployed the old version again, then Ready with its
+// old label, and every answer is the old version's.
 func TestAbortEnvironmentUpdateRollsTheDeploymentBack(t *testing.T) {
 	w := newWorld(t)
 	w.versionSaying("v2", http.StatusOK)
@@ -381,6 +420,14 @@ func TestAbortEnvironmentUpdateRollsTheDeploymentBack(t *testing.T) {
 	w.clk.Advance(70 * time.Second) // the first batch is back in service with v2
 	_, err := w.svc.AbortEnvironmentUpdate(ctx, &beanstalk.AbortEnvironmentUpdateInput{EnvironmentName: "shop-prod"})
 	require.NoError(t, err)
+	assert.Equal(t, beanstalk.StatusAborting, w.env("shop-prod").Status)
+	_, err = w.svc.UpdateEnvironment(ctx, &beanstalk.UpdateEnvironmentInput{EnvironmentName: "shop-prod", VersionLabel: "v2"})
+	assert.ErrorIs(t, err, beanstalk.ErrInvalidParameterValue, "not Ready while aborting")
+	w.clk.Advance(beanstalk.DeployTime)
+	assert.Equal(t, beanstalk.StatusAborting, w.env("shop-prod").Status, "until the instance is healthy in the target group again")
+	for w.env("shop-prod").Status == beanstalk.StatusAborting {
+		w.clk.Advance(5 * time.Second)
+	}
 	got := w.env("shop-prod")
 	assert.Equal(t, beanstalk.StatusReady, got.Status)
 	assert.Equal(t, "v1", got.VersionLabel)
@@ -392,7 +439,8 @@ func TestAbortEnvironmentUpdateRollsTheDeploymentBack(t *testing.T) {
 }
 
 // With IgnoreHealthCheck a rolling deployment goes on past a batch that
-// does not get healthy: every instance runs the new version at the end.
+// does not get healthy: every instance runs the new version at the end,
+// and basic health turns Red as the checks keep failing.
 func TestRollingDeploymentWithIgnoreHealthCheckGoesOn(t *testing.T) {
 	w := newWorld(t)
 	w.versionSaying("broken", http.StatusInternalServerError)
@@ -406,8 +454,8 @@ func TestRollingDeploymentWithIgnoreHealthCheckGoesOn(t *testing.T) {
 	got := w.env("shop-prod")
 	assert.Equal(t, beanstalk.StatusReady, got.Status)
 	assert.Equal(t, "broken", got.VersionLabel)
-	events := w.events("shop-prod")
-	assert.Equal(t, "Environment update completed successfully.", events[len(events)-1])
+	assert.Contains(t, w.events("shop-prod"), "Environment update completed successfully.")
+	assert.Equal(t, beanstalk.HealthRed, got.Health, "every instance fails the load balancer's checks")
 }
 
 // Changing the instance type replaces the instances through an instance
@@ -443,4 +491,220 @@ func TestInstanceTypeUpdateReplacesTheInstances(t *testing.T) {
 	assert.Equal(t, map[string]int{"c5.large": 2}, types)
 	events := w.events("shop-prod")
 	assert.Equal(t, "Environment update completed successfully.", events[len(events)-1])
+}
+
+// inServiceTypes counts environment "shop-prod"'s instances in service
+// by instance type, and returns its groups' names.
+func (w *world) inServiceTypes() (map[string]int, []string) {
+	w.t.Helper()
+	groups, err := w.svc.AutoScaling().DescribeAutoScalingGroups(ctx, nil)
+	require.NoError(w.t, err)
+	types, names := map[string]int{}, []string{}
+	for _, g := range groups.AutoScalingGroups {
+		names = append(names, g.AutoScalingGroupName)
+		for _, i := range g.Instances {
+			if i.LifecycleState == autoscaling.StateInService {
+				types[i.InstanceType]++
+			}
+		}
+	}
+	return types, names
+}
+
+// eventTimes returns when environment "shop-prod"'s events whose
+// message begins with prefix happened, oldest first.
+func (w *world) eventTimes(prefix string) []time.Time {
+	w.t.Helper()
+	out, err := w.svc.DescribeEvents(ctx, &beanstalk.DescribeEventsInput{EnvironmentName: "shop-prod"})
+	require.NoError(w.t, err)
+	var at []time.Time
+	for k := len(out.Events) - 1; k >= 0; k-- {
+		if strings.HasPrefix(out.Events[k].Message, prefix) {
+			at = append(at, out.Events[k].EventDate)
+		}
+	}
+	return at
+}
+
+// updateInstanceType changes environment "shop-prod"'s instance type.
+func (w *world) updateInstanceType(typ string) {
+	w.t.Helper()
+	out, err := w.svc.UpdateEnvironment(ctx, &beanstalk.UpdateEnvironmentInput{EnvironmentName: "shop-prod",
+		OptionSettings: []beanstalk.ConfigurationOptionSetting{option(beanstalk.NamespaceLaunch, "InstanceType", typ)}})
+	require.NoError(w.t, err)
+	require.Equal(w.t, beanstalk.StatusUpdating, out.Status)
+}
+
+// A time-based rolling configuration update replaces MaxBatchSize
+// instances at a time, terminating each batch before its replacements
+// launch, keeps MinInstancesInService in service, and waits PauseTime
+// after a batch is in service before the next.
+func TestTimeRollingUpdateReplacesBatchesAndPauses(t *testing.T) {
+	w := newWorld(t)
+	w.create("shop-prod", nil, option(beanstalk.NamespaceASG, "MinSize", "4"),
+		option(beanstalk.NamespaceRollingUpdate, "RollingUpdateEnabled", "true"), option(beanstalk.NamespaceRollingUpdate, "RollingUpdateType", "Time"),
+		option(beanstalk.NamespaceRollingUpdate, "MaxBatchSize", "2"), option(beanstalk.NamespaceRollingUpdate, "MinInstancesInService", "2"),
+		option(beanstalk.NamespaceRollingUpdate, "PauseTime", "PT3M"))
+	w.clk.Advance(3 * time.Minute)
+	w.updateInstanceType("c5.large")
+	fewest := 4
+	for w.env("shop-prod").Status == beanstalk.StatusUpdating {
+		types, _ := w.inServiceTypes()
+		fewest = min(fewest, types["t3.micro"]+types["c5.large"])
+		w.clk.Advance(5 * time.Second)
+	}
+	assert.Equal(t, 2, fewest, "a batch of two out at a time, MinInstancesInService kept")
+	types, _ := w.inServiceTypes()
+	assert.Equal(t, map[string]int{"c5.large": 4}, types)
+	batches := w.eventTimes("Replacing instance(s): ")
+	require.Len(t, batches, 2)
+	assert.GreaterOrEqual(t, batches[1].Sub(batches[0]), 3*time.Minute, "PauseTime after the first batch is in service")
+	assert.LessOrEqual(t, batches[1].Sub(batches[0]), 4*time.Minute)
+}
+
+// A health-based rolling update whose new instances never pass their
+// health checks fails at the rolling update's Timeout and rolls back:
+// the previous configuration comes back and another rolling update
+// replaces the instances it launched.
+func TestHealthRollingUpdateThatFailsRollsBack(t *testing.T) {
+	w := newWorld(t)
+	var broken atomic.Bool
+	_, err := w.svc.CreateApplicationVersion(ctx, &beanstalk.CreateApplicationVersionInput{
+		ApplicationName: "shop", VersionLabel: "fragile",
+		SourceBundle: &beanstalk.SourceBundle{Server: func(id string) elb.Backend {
+			bad := broken.Load() // an instance launched meanwhile never serves
+			return elb.Backend{Handler: http.HandlerFunc(func(rw http.ResponseWriter, _ *http.Request) {
+				if bad {
+					rw.WriteHeader(http.StatusInternalServerError)
+				}
+			})}
+		}},
+	})
+	require.NoError(t, err)
+	_, err = w.svc.CreateEnvironment(ctx, &beanstalk.CreateEnvironmentInput{ApplicationName: "shop", EnvironmentName: "shop-prod", VersionLabel: "fragile",
+		OptionSettings: []beanstalk.ConfigurationOptionSetting{option(beanstalk.NamespaceASG, "MinSize", "2"),
+			option(beanstalk.NamespaceRollingUpdate, "RollingUpdateEnabled", "true"), option(beanstalk.NamespaceRollingUpdate, "RollingUpdateType", "Health"),
+			option(beanstalk.NamespaceRollingUpdate, "MaxBatchSize", "1"), option(beanstalk.NamespaceRollingUpdate, "Timeout", "PT5M")}})
+	require.NoError(t, err)
+	w.clk.Advance(3 * time.Minute)
+	broken.Store(true)
+	w.updateInstanceType("c5.large")
+	w.clk.Advance(5*time.Minute + 30*time.Second)
+	back := w.eventTimes("Rolling back the configuration update.")
+	require.Len(t, back, 1, "%v", w.events("shop-prod"))
+	batches := w.eventTimes("Replacing instance(s): ")
+	require.Len(t, batches, 2, "the update's first batch, then the rollback's")
+	assert.Equal(t, 5*time.Minute, back[0].Sub(batches[0]).Truncate(time.Minute), "the rolling update's Timeout")
+	broken.Store(false)
+	for w.env("shop-prod").Status == beanstalk.StatusUpdating {
+		w.clk.Advance(5 * time.Second)
+	}
+	types, _ := w.inServiceTypes()
+	assert.Equal(t, map[string]int{"t3.micro": 2}, types, "%q", w.events("shop-prod"))
+	settings, err := w.svc.DescribeConfigurationSettings(ctx, &beanstalk.DescribeConfigurationSettingsInput{ApplicationName: "shop", EnvironmentName: "shop-prod"})
+	require.NoError(t, err)
+	for _, o := range settings.ConfigurationSettings[0].OptionSettings {
+		if o.Namespace == beanstalk.NamespaceLaunch && o.OptionName == "InstanceType" {
+			assert.Equal(t, "t3.micro", o.Value, "the previous configuration is back")
+		}
+	}
+	events := w.events("shop-prod")
+	assert.Equal(t, "The configuration update failed; the environment is back on its previous configuration.", events[len(events)-1])
+}
+
+// An immutable configuration update launches the new instances in a
+// temporary group, moves them into the environment's group once
+// healthy, and terminates the old ones: capacity never drops.
+func TestImmutableRollingUpdateUsesATemporaryGroup(t *testing.T) {
+	w := newWorld(t)
+	e := w.create("shop-prod", nil, option(beanstalk.NamespaceASG, "MinSize", "2"),
+		option(beanstalk.NamespaceRollingUpdate, "RollingUpdateEnabled", "true"), option(beanstalk.NamespaceRollingUpdate, "RollingUpdateType", "Immutable"))
+	w.clk.Advance(3 * time.Minute)
+	w.updateInstanceType("c5.large")
+	seen, groups := map[string]int{}, 1
+	for w.env("shop-prod").Status == beanstalk.StatusUpdating {
+		_, names := w.inServiceTypes()
+		groups = max(groups, len(names))
+		for k, n := range w.watch(e.CNAME, 5*time.Second) {
+			seen[k] += n
+		}
+	}
+	assert.Zero(t, seen["502"]+seen["503"], "%v", seen)
+	assert.Equal(t, 2, groups, "a temporary group")
+	w.clk.Advance(2 * time.Minute) // Auto Scaling rebalances the zones of the instances moved in
+	types, names := w.inServiceTypes()
+	assert.Equal(t, map[string]int{"c5.large": 2}, types, "%q", w.events("shop-prod"))
+	assert.Len(t, names, 1)
+	assert.Len(t, w.eventTimes("Created temporary Auto Scaling group named: "), 1)
+}
+
+// PauseTime and Timeout are ISO 8601 durations within their ranges.
+func TestRollingUpdateDurationsAreChecked(t *testing.T) {
+	w := newWorld(t)
+	for _, o := range []beanstalk.ConfigurationOptionSetting{
+		option(beanstalk.NamespaceRollingUpdate, "PauseTime", "5m"),
+		option(beanstalk.NamespaceRollingUpdate, "PauseTime", "PT2H"),
+		option(beanstalk.NamespaceRollingUpdate, "Timeout", "PT1M"),
+		option(beanstalk.NamespaceRollingUpdate, "Timeout", "PT"),
+	} {
+		_, err := w.svc.CreateEnvironment(ctx, &beanstalk.CreateEnvironmentInput{ApplicationName: "shop", EnvironmentName: "shop-prod", VersionLabel: "v1",
+			OptionSettings: []beanstalk.ConfigurationOptionSetting{o}})
+		assert.ErrorIs(t, err, beanstalk.ErrInvalidParameterValue, "%s %s", o.OptionName, o.Value)
+	}
+	w.create("shop-prod", nil, option(beanstalk.NamespaceRollingUpdate, "PauseTime", "PT1M30S"), option(beanstalk.NamespaceRollingUpdate, "Timeout", "PT1H"))
+}
+
+// Aborting an immutable deployment deletes its temporary group (Auto
+// Scaling's force delete is done at once, and so is the abort), and the
+// environment's own instances never stopped serving the old version.
+func TestAbortingAnImmutableDeploymentDeletesTheTemporaryGroup(t *testing.T) {
+	w := newWorld(t)
+	w.versionSaying("v2", http.StatusOK)
+	e := w.create("shop-prod", nil, option(beanstalk.NamespaceCommand, "DeploymentPolicy", "Immutable"))
+	w.clk.Advance(2 * time.Minute)
+	w.deploy("v2")
+	w.clk.Advance(20 * time.Second)
+	_, names := w.inServiceTypes()
+	require.Len(t, names, 2, "the temporary group")
+	_, err := w.svc.AbortEnvironmentUpdate(ctx, &beanstalk.AbortEnvironmentUpdateInput{EnvironmentName: "shop-prod"})
+	require.NoError(t, err)
+	assert.Equal(t, beanstalk.StatusReady, w.env("shop-prod").Status)
+	seen := w.watch(e.CNAME, time.Minute)
+	assert.Equal(t, []string{"hello"}, keys(seen), "%v", seen)
+	_, names = w.inServiceTypes()
+	assert.Len(t, names, 1)
+	assert.Equal(t, "v1", w.env("shop-prod").VersionLabel)
+	events := w.events("shop-prod")
+	assert.Equal(t, "Environment update was aborted.", events[len(events)-1])
+}
+
+// Aborting a configuration update rolls it back as a failed one does,
+// while the environment is Aborting: the previous instance type again.
+func TestAbortingAConfigurationUpdateRollsItBack(t *testing.T) {
+	w := newWorld(t)
+	w.create("shop-prod", nil, option(beanstalk.NamespaceASG, "MinSize", "2"),
+		option(beanstalk.NamespaceRollingUpdate, "RollingUpdateEnabled", "true"), option(beanstalk.NamespaceRollingUpdate, "MaxBatchSize", "1"))
+	w.clk.Advance(3 * time.Minute)
+	w.updateInstanceType("c5.large")
+	w.clk.Advance(90 * time.Second) // the first batch replaced
+	_, err := w.svc.AbortEnvironmentUpdate(ctx, &beanstalk.AbortEnvironmentUpdateInput{EnvironmentName: "shop-prod"})
+	require.NoError(t, err)
+	assert.Equal(t, beanstalk.StatusAborting, w.env("shop-prod").Status)
+	for w.env("shop-prod").Status == beanstalk.StatusAborting {
+		w.clk.Advance(5 * time.Second)
+	}
+	types, _ := w.inServiceTypes()
+	assert.Equal(t, map[string]int{"t3.micro": 2}, types, "%q", w.events("shop-prod"))
+	events := w.events("shop-prod")
+	assert.Equal(t, "Environment update was aborted.", events[len(events)-1])
+}
+
+// keys returns a map's keys, sorted.
+func keys(m map[string]int) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	slices.Sort(out)
+	return out
 }

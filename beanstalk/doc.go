@@ -128,20 +128,67 @@
 //
 // # Health
 //
-// An environment's Health colour is basic health: Grey while it
-// launches, Green once Ready, Red when its launch ends at the command
-// Timeout without healthy instances ("Create environment operation is
-// complete, but with errors.") or a deployment fails. With
-// aws:elasticbeanstalk:healthreporting:system SystemType enhanced,
-// [Service.DescribeEnvironmentHealth] and [Service.DescribeInstancesHealth]
-// work out the enhanced status when asked, by a convention of the
-// simulator's (AWS publishes no thresholds): Pending while launching,
-// Info while updating, otherwise the worst of Degraded for fewer
-// instances in service than MinSize (Severe for none), Warning for
-// instances the load balancer finds unhealthy (Severe for all), and the
-// last whole minute's 5xx share of the load balancer's requests against
-// [WarningErrorRate], [DegradedErrorRate] and [SevereErrorRate]; else Ok.
+// Once an environment is Ready, its health is checked every
+// [HealthInterval] (the health agent's 10 seconds) and shows in
+// [Service.DescribeEnvironments].
 //
+// Basic health (aws:elasticbeanstalk:healthreporting:system SystemType
+// basic, the default) is the developer guide's colours: Grey while the
+// environment launches, updates or terminates; Green while the checks
+// pass; Yellow after two failed checks in a row and Red after three or
+// more, a check failing when the load balancer finds an instance in
+// service unhealthy; Red at once when a resource is unavailable (the
+// group gone, or no instance in service) and after a deployment that
+// failed once a batch was deployed, until a deployment succeeds. A
+// launch that ends at the command Timeout without healthy instances is
+// Red ("Create environment operation is complete, but with errors.").
+//
+// Enhanced health (SystemType enhanced) gives DescribeEnvironments a
+// HealthStatus, and its colour as Health (Ok and Info Green, Warning
+// Yellow, Degraded and Severe Red, the others Grey).
+// [Service.DescribeEnvironmentHealth] and [Service.DescribeInstancesHealth]
+// give the last check, with its causes. By a convention of the
+// simulator's (AWS publishes no thresholds) a check finds each instance
+// Pending while it launches or is not yet healthy in the load balancer,
+// Severe when the load balancer finds it unhealthy, Warning when its
+// CPUUtilization over the last whole minute was [HighCPUUtilization] or
+// more ("95 % of CPU is in use."), else Ok; and the environment the
+// worst of Degraded for fewer instances in service than MinSize (Severe
+// for none), Warning for impaired instances (Severe when every one is
+// the load balancer's unhealthy), Degraded after a deployment that
+// failed part-way ("Incorrect application version …"), and the last
+// whole minute's shares of the load balancer's requests answered 5xx,
+// answered 4xx by the instances (unless the ConfigDocument's Rules
+// disable ApplicationRequests4xx) and 4xx by the load balancer itself
+// (only when they enable ELBRequests4xx), each against
+// [WarningErrorRate], [DegradedErrorRate] and [SevereErrorRate]. The
+// environment's status is the worst that at least three of the last
+// minute's six checks found, so a single bad check does not flip it;
+// over it, the operation in progress shows at once: Pending while
+// launching, Info while updating (unless worse), Suspended once
+// terminating. Each change is an event ("Environment health has
+// transitioned from Ok to Severe. …").
+//
+// Under enhanced health each instance's server runs behind the health
+// agent, which records the virtual latency of every request it answers
+// (what the handler reports with [elb.ReportLatency], else its Latency
+// model): each check's ApplicationMetrics, the environment's and each
+// instance's, give the Latency of the requests since the previous check
+// as AWS defines it (P99 the average of the slowest 1 percent, and so
+// on), and the instance's RequestCount. The environment's RequestCount
+// and StatusCodes are the load balancer's last whole minute.
+//
+// At the end of every minute an enhanced environment publishes its
+// EnvironmentHealth to CloudWatch, namespace AWS/ElasticBeanstalk,
+// dimension EnvironmentName, with the developer guide's values (0 Ok,
+// 1 Info, 5 Unknown, 10 NoData, 15 Warning, 20 Degraded, 25 Severe;
+// none while Pending or Suspended); its ConfigDocument's
+// CloudWatchMetrics may ask for the Instances… counts by status, the
+// ApplicationRequests… counts and the ApplicationLatency… of the
+// environment, and each instance's InstanceHealth,
+// ApplicationRequestsTotal and ApplicationLatency… (dimensions
+// EnvironmentName and InstanceId).
+
 // # Deployments
 //
 // [Service.UpdateEnvironment] deploys a version to a Ready environment
@@ -182,18 +229,50 @@
 //     environment's target group and the new instances move in. A
 //     failure sends them nothing more and deletes what it made.
 //
+// With enhanced health, a batch (of a rolling deployment, the additional
+// batch, a temporary group's instances, a Health rolling update's
+// replacements) must also pass enhanced health's deployment check: each
+// of its instances twelve consecutive checks, one every HealthInterval
+// (eighteen on the worker tier), at aws:elasticbeanstalk:command
+// HealthCheckSuccessThreshold or better (Ok by default), a failed check
+// starting the count again, all within the command Timeout.
+//
 // On a worker environment the daemons post to the new server once their
-// instance's batch is deployed. With OptionSettings instead of a
-// version, UpdateEnvironment changes the command options, or MinSize,
+// instance's batch is deployed; under a Rolling policy with enhanced
+// health, the batch must pass that check before the next.
+//
+// With OptionSettings instead of a version, UpdateEnvironment changes
+// the command options, or MinSize,
 // MaxSize and Cooldown, which the group takes at once, or the
-// InstanceType, which replaces the instances through an instance refresh
-// of the group (all at once unless aws:autoscaling:updatepolicy:rollingupdate
-// RollingUpdateEnabled, which keeps MinInstancesInService in service);
-// the environment is Updating until the refresh ends.
+// InstanceType, which replaces the instances, as the developer guide's
+// rolling configuration updates (aws:autoscaling:updatepolicy:rollingupdate):
+// all at once unless RollingUpdateEnabled; with RollingUpdateType Time
+// or Health, a batch of MaxBatchSize instances (a third of MinSize,
+// rounded up, unless set; fewer when MinInstancesInService, by default
+// min(MinSize, MaxSize-1), would not stay in service) terminates, the
+// group launches its replacements from the new launch template version,
+// and the next batch waits PauseTime after they are in service (Time;
+// unset, the HealthyThresholdCount × HealthCheckInterval the load
+// balancer takes to find an instance healthy) or until they are healthy
+// in the load balancer (Health), each batch within the rolling update's
+// Timeout; with Immutable, a temporary group as an Immutable deployment
+// makes. A batch not in service (or healthy) within Timeout fails the
+// update, which rolls back: the previous options come back and another
+// rolling update replaces the instances the update launched ("Rolling
+// back the configuration update."); if that fails too, the environment
+// is Ready and Red with some instances of each configuration. The
+// environment is Updating until the update ends.
+//
 // [Service.SwapEnvironmentCNAMEs] swaps two web-server environments'
 // CNAMEs, a blue/green deployment; [Service.RestartAppServer] restarts
-// every instance's server at once; [Service.AbortEnvironmentUpdate]
-// rolls a deployment in progress back at once;
+// every instance's server at once, or, with a Rolling or
+// RollingWithAdditionalBatch DeploymentPolicy, in batches of BatchSize
+// that leave the load balancer and come back healthy (the developer
+// guide's rolling restarts); [Service.AbortEnvironmentUpdate] rolls the
+// update in progress back, the environment Aborting meanwhile: the
+// instances a deployment reached are deployed the old version again, a
+// temporary group is deleted, and a configuration update rolls back as
+// one that failed;
 // [Service.RebuildEnvironment] replaces every resource with a new one of
 // the same configuration.
 //
@@ -230,6 +309,10 @@
 // whose daemon has run longest leads at once, each election an event. A
 // firing with no leader (no instance in service) is lost. A deployed
 // version's tasks replace the old version's once it is deployed.
+// A POST is the application's until its handler returns: the daemon
+// builds its next POST in the same request, header map and body, so a
+// handler that hands the request to a goroutine gives it a copy
+// ([http.Request.Clone]).
 //
 // # Determinism
 //
@@ -246,14 +329,12 @@
 // # Differences from AWS
 //
 // This package is being built in steps (issue 12). It does not simulate
-// yet: configuration updates of other options (RollingUpdateType is
-// taken but every type replaces through the refresh; MaxBatchSize and
-// PauseTime are not taken), rolling restarts,
-// the Aborting status (an abort is done at once), enhanced health's HealthStatus in
-// DescribeEnvironments, its CloudWatch metrics, latency and CPU causes
-// and health-gated deployments, ChangeSeverity (which
-// DescribeConfigurationOptions does not give). Platform updates and
-// managed actions are out.
+// yet: configuration updates of options other than those
+// UpdateEnvironment lists (only InstanceType replaces instances), the
+// instance-level requests by status class, load, CPU-state and file
+// system metrics a ConfigDocument may ask for (accepted, not
+// published) and ChangeSeverity (which DescribeConfigurationOptions
+// does not give). Platform updates and managed actions are out.
 //
 // Where it differs in what it does simulate:
 //
@@ -293,13 +374,20 @@
 //     Immutable, TrafficSplitting) suspend the group's AlarmNotification
 //     process while they run, so that the triggers do not take the
 //     capacity away.
-//   - Health is basic only: Green once Ready, Red after a failed
-//     deployment; it does not follow the instances' health otherwise.
-//   - A deployment's health gate is the target group's health (basic
-//     health), not enhanced health's 12 consecutive checks; AllAtOnce
-//     has none. Deploying takes DeployTime on every instance, where AWS
-//     takes what the platform's commands take. A worker environment's
-//     deployment has no health gate.
+//   - Enhanced health's environment RequestCount and StatusCodes are
+//     the load balancer's last whole minute (AWS's cover the last 10
+//     seconds); a worker environment's are zero. Its latency thresholds
+//     raise no cause: AWS publishes none.
+//   - Basic health does not check the security group or the CNAME,
+//     nor whether the worker daemons poll: a worker environment is
+//     Green while its group has an instance in service. The developer
+//     guide has no trigger alarm in basic health, and the simulator
+//     adds none. The API reference's Yellow after two failed checks is
+//     taken over the developer guide's "one or more".
+//   - AllAtOnce deployments have no health gate. Deploying takes
+//     DeployTime on every instance, where AWS takes what the platform's
+//     commands take. Under basic health a worker environment's batches
+//     have no health gate (there is no load balancer to ask).
 //   - The cron leader is elected in the simulator's memory, not through
 //     a DynamoDB table, and a new one takes over at the instant the
 //     leader's daemon stops. A periodic task's message has the body

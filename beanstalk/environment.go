@@ -61,12 +61,16 @@ type EnvironmentDescription struct {
 	// environment's Elastic IP address.
 	EndpointURL string
 	Status      string
-	// Health is Grey while the environment launches, Green once its
-	// instances are in service, Grey again once terminated.
+	// Health is the environment's health colour: basic health's, Grey
+	// while it launches, updates or terminates; or enhanced health's.
 	Health      string
 	Tier        EnvironmentTier
 	DateCreated time.Time
 	DateUpdated time.Time
+
+	// HealthStatus is enhanced health's status; empty under basic
+	// health (see the package documentation, Health).
+	HealthStatus string
 }
 
 // environment is an environment and the resources it made in the lower
@@ -102,6 +106,7 @@ type environment struct {
 	given    []ConfigurationOptionSetting // the settings CreateEnvironment and UpdateEnvironment were given
 	deploy   *deployment                  // the deployment in progress, if any
 	daemons  map[string]*daemon           // the worker daemons, by instance ID
+	watch    healthWatch                  // its health monitor, once Ready
 	// The cron leader election of a worker environment with periodic
 	// tasks: the instances whose daemons run, in the order they started,
 	// and the one that leads.
@@ -553,7 +558,7 @@ func queueNameOf(queueARN string) string {
 func (s *Service) createGroup(ctx context.Context, e *environment) error {
 	o := e.opts
 	data := autoscaling.LaunchTemplateData{InstanceType: o.get(NamespaceLaunch, "InstanceType")}
-	server := e.version.bundle.Server
+	server := s.servers(e, e.version)
 	if e.worker {
 		data.Worker = s.workerFor(e, server)
 	} else {
@@ -749,11 +754,13 @@ func (s *Service) checkEnvironment(e *environment) {
 		e.desc.Status, e.desc.Health, e.desc.DateUpdated = StatusReady, HealthRed, s.sched.Now()
 		s.eventLocked(e, SeverityWarn, "Environment health has transitioned from Grey to Red.")
 		s.eventLocked(e, SeverityError, "Create environment operation is complete, but with errors. For more information, see troubleshooting documentation.")
+		s.watchHealthLocked(e)
 		return
 	}
 	e.desc.Status, e.desc.Health, e.desc.DateUpdated = StatusReady, HealthGreen, s.sched.Now()
 	s.eventLocked(e, SeverityInfo, "Environment health has transitioned from Grey to Green.")
 	s.eventLocked(e, SeverityInfo, "Successfully launched environment: "+e.desc.EnvironmentName)
+	s.watchHealthLocked(e)
 }
 
 // healthyInService counts a group's instances in service that are

@@ -143,3 +143,106 @@ func ExampleService_UpdateApplicationResourceLifecycle() {
 	// Output:
 	// [v4 v3 v2]
 }
+
+// With enhanced health, DescribeEnvironments gives a HealthStatus that
+// follows the instances: a server that starts failing turns the
+// environment Severe (Red) once three of a minute's checks found it so,
+// and Ok again once it recovers.
+func ExampleService_DescribeEnvironmentHealth() {
+	ctx := context.Background()
+	clk := sim.NewClock(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
+	eb := beanstalk.New(beanstalk.WithClock(clk), beanstalk.WithSeed(42))
+	failing := false
+	eb.CreateApplicationVersion(ctx, &beanstalk.CreateApplicationVersionInput{
+		ApplicationName: "shop", VersionLabel: "v1", AutoCreateApplication: true,
+		SourceBundle: &beanstalk.SourceBundle{Server: func(string) elb.Backend {
+			return elb.Backend{Handler: http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+				if failing {
+					w.WriteHeader(http.StatusInternalServerError)
+				}
+			})}
+		}},
+	})
+	eb.CreateEnvironment(ctx, &beanstalk.CreateEnvironmentInput{
+		ApplicationName: "shop", EnvironmentName: "shop-prod", VersionLabel: "v1",
+		OptionSettings: []beanstalk.ConfigurationOptionSetting{{Namespace: beanstalk.NamespaceHealth, OptionName: "SystemType", Value: "enhanced"}},
+	})
+	show := func() {
+		out, _ := eb.DescribeEnvironments(ctx, &beanstalk.DescribeEnvironmentsInput{EnvironmentNames: []string{"shop-prod"}})
+		e := out.Environments[0]
+		fmt.Println(clk.Now().Format("15:04"), e.Status, e.HealthStatus, e.Health)
+	}
+	clk.Advance(2 * time.Minute)
+	show()
+	failing = true
+	clk.Advance(3 * time.Minute)
+	show()
+	h, _ := eb.DescribeEnvironmentHealth(ctx, &beanstalk.DescribeEnvironmentHealthInput{EnvironmentName: "shop-prod"})
+	fmt.Println(h.Causes)
+	failing = false
+	clk.Advance(3 * time.Minute)
+	show()
+	// Output:
+	// 09:02 Ready Ok Green
+	// 09:05 Ready Severe Red
+	// [ELB health is failing or not available for all instances.]
+	// 09:08 Ready Ok Green
+}
+
+// A configuration update that changes the instance type replaces the
+// instances in batches (RollingUpdateType Time: MaxBatchSize at a time,
+// PauseTime after each batch is in service); AbortEnvironmentUpdate
+// rolls it back, the environment Aborting meanwhile.
+func ExampleService_UpdateEnvironment_rollingConfigurationUpdate() {
+	ctx := context.Background()
+	clk := sim.NewClock(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
+	eb := beanstalk.New(beanstalk.WithClock(clk), beanstalk.WithSeed(42))
+	eb.CreateApplicationVersion(ctx, &beanstalk.CreateApplicationVersionInput{
+		ApplicationName: "shop", VersionLabel: "v1", AutoCreateApplication: true,
+		SourceBundle: &beanstalk.SourceBundle{Server: func(string) elb.Backend {
+			return elb.Backend{Handler: http.HandlerFunc(func(http.ResponseWriter, *http.Request) {})}
+		}},
+	})
+	option := func(ns, name, value string) beanstalk.ConfigurationOptionSetting {
+		return beanstalk.ConfigurationOptionSetting{Namespace: ns, OptionName: name, Value: value}
+	}
+	eb.CreateEnvironment(ctx, &beanstalk.CreateEnvironmentInput{
+		ApplicationName: "shop", EnvironmentName: "shop-prod", VersionLabel: "v1",
+		OptionSettings: []beanstalk.ConfigurationOptionSetting{
+			option(beanstalk.NamespaceASG, "MinSize", "4"),
+			option(beanstalk.NamespaceRollingUpdate, "RollingUpdateEnabled", "true"),
+			option(beanstalk.NamespaceRollingUpdate, "MaxBatchSize", "2"),
+			option(beanstalk.NamespaceRollingUpdate, "MinInstancesInService", "2"),
+			option(beanstalk.NamespaceRollingUpdate, "PauseTime", "PT2M"),
+		},
+	})
+	clk.Advance(3 * time.Minute)
+	status := func() string {
+		out, _ := eb.DescribeEnvironments(ctx, &beanstalk.DescribeEnvironmentsInput{EnvironmentNames: []string{"shop-prod"}})
+		return out.Environments[0].Status
+	}
+	eb.UpdateEnvironment(ctx, &beanstalk.UpdateEnvironmentInput{EnvironmentName: "shop-prod",
+		OptionSettings: []beanstalk.ConfigurationOptionSetting{option(beanstalk.NamespaceLaunch, "InstanceType", "c5.large")}})
+	fmt.Println(status())
+	clk.Advance(90 * time.Second) // the first batch of two is replaced
+	eb.AbortEnvironmentUpdate(ctx, &beanstalk.AbortEnvironmentUpdateInput{EnvironmentName: "shop-prod"})
+	fmt.Println(status())
+	for status() == beanstalk.StatusAborting {
+		clk.Advance(10 * time.Second)
+	}
+	fmt.Println(status())
+	events, _ := eb.DescribeEvents(ctx, &beanstalk.DescribeEventsInput{EnvironmentName: "shop-prod", MaxRecords: 6})
+	for k := len(events.Events) - 1; k >= 0; k-- {
+		fmt.Println(events.Events[k].Message)
+	}
+	// Output:
+	// Updating
+	// Aborting
+	// Ready
+	// Environment update is starting.
+	// Replacing instance(s): i-e2309124bcc7a07cc, i-d7d199c71e49a63dc.
+	// Aborting the environment update.
+	// Rolling back the configuration update.
+	// Replacing instance(s): i-c06d32115b4d93112, i-ad0ea438f22ea1905.
+	// Environment update was aborted.
+}

@@ -77,7 +77,7 @@ func (s *Service) DescribeEnvironments(ctx context.Context, in *DescribeEnvironm
 	defer s.mu.Unlock()
 	out := &DescribeEnvironmentsOutput{}
 	for _, e := range s.envs {
-		d := e.desc
+		d := e.described()
 		switch {
 		case in.ApplicationName != "" && d.ApplicationName != in.ApplicationName:
 		case in.VersionLabel != "" && d.VersionLabel != in.VersionLabel:

@@ -41,9 +41,10 @@ const (
 type optionSpec struct {
 	namespace, name string
 	def             string
-	lo, hi          int      // the range of an integer option
-	values          []string // the values of an enumerated one
-	text            bool     // any text
+	lo, hi          int                // the range of an integer option
+	values          []string           // the values of an enumerated one
+	text            bool               // any text
+	valid           func(string) error // checks a text option's value, if set
 }
 
 // optionSpecs are the supported options, with the defaults of the
@@ -94,8 +95,10 @@ var optionSpecs = []optionSpec{
 	{namespace: NamespaceCommand, name: "BatchSize", def: "100", lo: 1, hi: 10000},
 	{namespace: NamespaceCommand, name: "Timeout", def: "600", lo: 1, hi: 3600},
 	{namespace: NamespaceCommand, name: "IgnoreHealthCheck", def: "false", values: []string{"true", "false"}},
+	{namespace: NamespaceCommand, name: "HealthCheckSuccessThreshold", def: "Ok", values: []string{"Ok", "Warning", "Degraded", "Severe"}},
 
 	{namespace: NamespaceHealth, name: "SystemType", def: "basic", values: []string{"basic", "enhanced"}},
+	{namespace: NamespaceHealth, name: "ConfigDocument", def: "", text: true, valid: func(v string) error { _, err := parseHealthConfig(v); return err }},
 
 	{namespace: NamespaceTrafficSplitting, name: "NewVersionPercent", def: "10", lo: 1, hi: 100},
 	{namespace: NamespaceTrafficSplitting, name: "EvaluationTime", def: "5", lo: 3, hi: 600},
@@ -106,7 +109,45 @@ var optionSpecs = []optionSpec{
 
 	{namespace: NamespaceRollingUpdate, name: "RollingUpdateEnabled", def: "false", values: []string{"true", "false"}},
 	{namespace: NamespaceRollingUpdate, name: "RollingUpdateType", def: "Time", values: []string{"Time", "Health", "Immutable"}},
-	{namespace: NamespaceRollingUpdate, name: "MinInstancesInService", def: "1", lo: 0, hi: 9999},
+	{namespace: NamespaceRollingUpdate, name: "MinInstancesInService", def: "", lo: 0, hi: 9999}, // min(MinSize, MaxSize - 1)
+	{namespace: NamespaceRollingUpdate, name: "MaxBatchSize", def: "", lo: 1, hi: 10000},         // a third of MinSize, rounded up
+	{namespace: NamespaceRollingUpdate, name: "PauseTime", def: "", text: true, valid: isoRange("PauseTime", 0, time.Hour)},
+	{namespace: NamespaceRollingUpdate, name: "Timeout", def: "PT30M", text: true, valid: isoRange("Timeout", 5*time.Minute, time.Hour)},
+}
+
+// isoDuration parses an ISO 8601 duration of the form PT#H#M#S (each
+// part optional, at least one given), as PauseTime and Timeout take.
+func isoDuration(v string) (time.Duration, bool) {
+	rest, ok := strings.CutPrefix(v, "PT")
+	if !ok || rest == "" {
+		return 0, false
+	}
+	var d time.Duration
+	for _, unit := range []struct {
+		sep string
+		d   time.Duration
+	}{{"H", time.Hour}, {"M", time.Minute}, {"S", time.Second}} {
+		n, after, found := strings.Cut(rest, unit.sep)
+		if !found {
+			continue
+		}
+		k, err := strconv.Atoi(n)
+		if err != nil || k < 0 {
+			return 0, false
+		}
+		d, rest = d+time.Duration(k)*unit.d, after
+	}
+	return d, rest == ""
+}
+
+// isoRange checks that an option is an ISO 8601 duration from lo to hi.
+func isoRange(name string, lo, hi time.Duration) func(string) error {
+	return func(v string) error {
+		if d, ok := isoDuration(v); !ok || d < lo || d > hi {
+			return ErrInvalidParameterValue.With("Invalid option value: '%s' (Namespace: '%s', OptionName: '%s'): the value must be an ISO 8601 duration (PT#H#M#S) from %v to %v.", v, NamespaceRollingUpdate, name, lo, hi)
+		}
+		return nil
+	}
 }
 
 // settings are an environment's resolved options, by namespace and name.
@@ -146,6 +187,8 @@ func checkOption(o ConfigurationOptionSetting) error {
 // check checks a value of the option.
 func (spec optionSpec) check(v string) error {
 	switch {
+	case spec.valid != nil:
+		return spec.valid(v)
 	case spec.text:
 		return nil
 	case spec.values != nil:

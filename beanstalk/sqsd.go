@@ -148,6 +148,12 @@ type daemon struct {
 	// batch at a time.
 	receivedSec  int64
 	receivedText string
+	// caller posts to the application, and spare is the POST the
+	// handler builds each message's request in: the application is done
+	// with the previous one when the caller's Serve returns, so its
+	// request, header map, body and values serve the next.
+	caller *elb.Caller
+	spare  post
 
 	// mu guards everything below. It is never held while the daemon
 	// calls the application, the consumer or SQS.
@@ -169,8 +175,12 @@ type appWorker struct {
 	head     int
 }
 
-// span is a stretch of virtual time a worker works on one message.
-type span struct{ start, end time.Time }
+// span is a stretch of virtual time a worker works on one message: from
+// start to end, work long.
+type span struct {
+	start, end time.Time
+	work       time.Duration
+}
 
 // flight is a batch the daemon is working on: what its messages came to
 // and when it is reported done.
@@ -181,6 +191,9 @@ type flight struct {
 	failed []string    // IDs of the messages not to delete
 	errors []errorResp // messages answered with an error, by the time of their answer
 	events []sim.Scheduled
+	// room is events' array while the batch has one event, its end:
+	// the common case costs no allocation of its own.
+	room [1]sim.Scheduled
 	// settled says the batch was reported done, or is being: its
 	// callbacks do nothing more. Guarded by daemon.mu.
 	settled bool
@@ -208,6 +221,11 @@ func startDaemon(cfg daemonConfig) (*daemon, error) {
 		path = &url.URL{Path: cfg.opts.HTTPPath}
 	}
 	d := &daemon{cfg: cfg, path: path, pathURI: path.RequestURI(), app: cfg.app, workers: make([]appWorker, max(cfg.app.Workers, 1))}
+	d.caller = elb.NewCaller(context.Background())
+	d.spare.base = *(&http.Request{
+		Method: http.MethodPost, Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1,
+		Host: "localhost", RemoteAddr: "127.0.0.1:0",
+	}).WithContext(d.caller.Context())
 	d.maxPollers, d.batchSize = cfg.opts.pollers()
 	visibility := cfg.opts.VisibilityTimeout
 	c, err := cfg.queues.NewConsumer(sqs.ConsumerConfig{
@@ -251,7 +269,7 @@ func (d *daemon) Busy() time.Duration {
 	for i := range d.workers {
 		w := &d.workers[i]
 		for w.head < len(w.bookings) && !w.bookings[w.head].end.After(now) {
-			d.done += w.bookings[w.head].end.Sub(w.bookings[w.head].start)
+			d.done += w.bookings[w.head].work
 			w.head++
 		}
 		if w.head > 0 && w.head >= len(w.bookings)/2 {
@@ -320,6 +338,7 @@ func (d *daemon) handle(b *sqs.Batch) {
 	// Every message is POSTed now, on its own connection; the
 	// application works on it when one of its workers is free.
 	now := d.cfg.sched.Now()
+	giveUp := now.Add(d.cfg.opts.InactivityTimeout)
 	f := &flight{batch: b, doneAt: now}
 	for i := range b.Messages {
 		m := &b.Messages[i]
@@ -329,18 +348,18 @@ func (d *daemon) handle(b *sqs.Batch) {
 		if stopped {
 			break
 		}
-		status, latency := app.ServeWith(context.Background(), func(ctx context.Context) *http.Request { return d.request(ctx, m, b.Infos[i]) })
+		status, latency := d.caller.Serve(app, d.request(m, b.Infos[i]))
 		d.mu.Lock()
 		end := d.bookLocked(now, latency)
 		d.mu.Unlock()
 		switch {
-		case end.Sub(now) > d.cfg.opts.InactivityTimeout:
+		case end.After(giveUp):
 			// The daemon gives up on the connection; the message comes
 			// back after its visibility timeout. The application keeps
 			// its worker busy until it is done, as a real server goes on
 			// with a request whose client went away.
 			f.failed = append(f.failed, m.MessageId)
-			end = now.Add(d.cfg.opts.InactivityTimeout)
+			end = giveUp
 		case status != http.StatusOK:
 			// Only 200 OK deletes: another 2xx fails the message too.
 			f.failed = append(f.failed, m.MessageId)
@@ -365,7 +384,7 @@ func (d *daemon) handle(b *sqs.Batch) {
 		d.settle(f)
 		return
 	}
-	var events []sim.Scheduled
+	events := f.room[:0]
 	for i := range f.errors {
 		if f.errors[i].at.Before(f.doneAt) {
 			events = append(events, d.cfg.sched.ScheduleAt(f.errors[i].at, func() { d.errorAnswered(f, i) }))
@@ -406,7 +425,7 @@ func (d *daemon) bookLocked(now time.Time, work time.Duration) time.Time {
 	}
 	end := start.Add(work)
 	w.free = end
-	w.bookings = append(w.bookings, span{start, end})
+	w.bookings = append(w.bookings, span{start, end, work})
 	return end
 }
 
@@ -472,15 +491,19 @@ func (d *daemon) removeLocked(f *flight) {
 }
 
 // request returns the POST the daemon sends the application for m, whose
-// receive knew info of it, with context ctx.
-func (d *daemon) request(ctx context.Context, m *sqs.Message, info sqs.ReceiveInfo) *http.Request {
-	// Six headers, then at most one a message attribute: the task's
-	// three attributes stand for its three headers.
-	h := make(http.Header, 6+len(m.MessageAttributes))
-	buf := new(post)
+// receive knew info of it, on the daemon's caller's context: the spare
+// POST, filled in afresh.
+func (d *daemon) request(m *sqs.Message, info sqs.ReceiveInfo) *http.Request {
+	// Every header has one
+	// value: they share one backing array, each a slice of one element
+	// of it, which saves an allocation per header.
+	buf := &d.spare
+	if buf.header == nil {
+		buf.header = make(http.Header, 6+len(m.MessageAttributes))
+	}
+	h := buf.header
+	clear(h)
 	buf.body.Reset(m.Body)
-	// Every header has one value: they share one backing array, each a
-	// slice of one element of it, which saves an allocation per header.
 	values := buf.values[:0]
 	set := func(key, value string) {
 		values = append(values, value)
@@ -534,20 +557,24 @@ func (d *daemon) request(ctx context.Context, m *sqs.Message, info sqs.ReceiveIn
 		}
 	}
 
-	r := &http.Request{
-		Method: http.MethodPost, URL: u, Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1,
-		Header: h, Body: &buf.body, ContentLength: int64(len(m.Body)),
-		Host: "localhost", RemoteAddr: "127.0.0.1:0", RequestURI: uri,
-	}
-	return r.WithContext(ctx) // r stays on the stack: the request is made once
+	// The base's copy also drops what a handler set on the previous
+	// request (a ServeMux's pattern, path values).
+	r := &buf.req
+	*r = buf.base
+	r.URL, r.Header, r.Body, r.ContentLength, r.RequestURI = u, h, &buf.body, int64(len(m.Body)), uri
+	return r
 }
 
-// post is what a POST takes beyond its http.Request and header map, in
-// one allocation: its body, and the array its header values share, with
-// room for the six headers of a message without attributes.
+// post is what a POST takes: its request, made from base (which carries
+// the caller's context) and its header map, its body, and the array its
+// header values share, with room for the six headers of a message
+// without attributes. The daemon has one, which each of its POSTs uses
+// in turn.
 type post struct {
-	body   body
-	values [6]string
+	req, base http.Request
+	header    http.Header
+	body      body
+	values    [6]string
 }
 
 // body is the body of a POST: io.NopCloser of a strings.Reader, the

@@ -618,3 +618,32 @@ func TestSQSDWorksOnATrickleConcurrently(t *testing.T) {
 	h.at(5 * time.Minute)
 	assert.Equal(t, 1, h.d.consumer.Pollers(), "idle again: one poller")
 }
+
+// Each POST is a request of its own, as each of sqsd's is a new HTTP
+// request: what an application changes on one (a header it adds, a path
+// value it sets) is not on the next, although the daemon builds every
+// POST in the same request value.
+func TestSQSDEachPostIsAFreshRequest(t *testing.T) {
+	h := newSQSDHarness(t, nil)
+	var added, path, queue []string
+	h.startApp(defaultSQSDOptions(), elb.Backend{
+		Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			added = append(added, r.Header.Get("X-Added"))
+			queue = append(queue, r.Header.Get("X-Aws-Sqsd-Queue"))
+			path = append(path, r.PathValue("job"))
+			body, _ := io.ReadAll(r.Body)
+			r.Header.Set("X-Added", string(body))
+			r.Header.Del("X-Aws-Sqsd-Queue")
+			r.SetPathValue("job", string(body))
+			w.WriteHeader(http.StatusOK)
+		}),
+		Workers: 1,
+	})
+	h.send("first", nil)
+	h.send("second", nil)
+	h.at(time.Second)
+	assert.Equal(t, []string{"", ""}, added)
+	assert.Equal(t, []string{"", ""}, path)
+	assert.Equal(t, []string{"worker-queue", "worker-queue"}, queue)
+	assert.Equal(t, 2, h.stats().Deleted)
+}

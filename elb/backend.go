@@ -138,6 +138,18 @@ func ReportLatency(ctx context.Context, d time.Duration) {
 	}
 }
 
+// ReportedLatency returns what the running backend's handler reported
+// with [ReportLatency] for the request of ctx so far, and false when it
+// reported nothing (or ctx is not a backend request's): for a wrapper of
+// a handler, such as a health agent that records each request's
+// latency, which calls ReportLatency itself with what it settles on.
+func ReportedLatency(ctx context.Context) (time.Duration, bool) {
+	if slot, ok := ctx.Value(latencyKey{}).(*latencySlot); ok && slot.set {
+		return slot.d, true
+	}
+	return 0, false
+}
+
 type latencyKey struct{}
 
 // slotContext is the context of a request a backend answers into w: its
@@ -178,10 +190,15 @@ var recorders = sync.Pool{New: func() any { return &recorder{header: make(http.H
 
 func newRecorder() *recorder {
 	w := recorders.Get().(*recorder)
+	w.reset()
+	return w
+}
+
+// reset makes w ready for the next response.
+func (w *recorder) reset() {
 	clear(w.header)
 	w.status, w.wrote, w.invalid, w.slot = 0, false, false, latencySlot{}
 	w.body.Reset()
-	return w
 }
 
 func (w *recorder) release() {
@@ -232,27 +249,52 @@ const (
 
 // Serve runs the backend's handler on r as a target of a load balancer
 // would answer it, for a caller that sends the instance's web server
-// requests of its own (Elastic Beanstalk's worker daemon), and returns
-// the response's status code and the virtual time the backend takes to
-// answer: the handler's [ReportLatency], else Latency(r). The status is
-// 0 when Handler is nil or panics. Serve does not wait for a free
-// worker: queueing on Workers is the caller's to model. It must be
-// called with no lock held that the handler might need.
+// requests of its own, and returns the response's status code and the
+// virtual time the backend takes to answer: the handler's
+// [ReportLatency], else Latency(r). The status is 0 when Handler is nil
+// or panics. Serve does not wait for a free worker: queueing on Workers
+// is the caller's to model. It must be called with no lock held that the
+// handler might need. A caller that sends many requests uses a [Caller],
+// which saves the copy of r that Serve makes.
 func (b Backend) Serve(r *http.Request) (status int, latency time.Duration) {
-	return b.ServeWith(r.Context(), r.WithContext)
+	c := NewCaller(r.Context())
+	return c.Serve(b, r.WithContext(c.Context()))
 }
 
-// ServeWith is [Backend.Serve] for a caller that builds the request
-// itself, and so saves the copy of it that Serve makes to give it the
-// context [ReportLatency] needs: it calls build with that context (ctx
-// and the backend's latency slot) and serves the request build returns,
-// which must carry the context it was given (make it with
-// http.NewRequestWithContext or [http.Request.WithContext]). build is
-// called exactly once, before the handler runs.
-func (b Backend) ServeWith(ctx context.Context, build func(context.Context) *http.Request) (status int, latency time.Duration) {
-	w := newRecorder()
-	defer w.release()
-	o, latency := serve(b, w, build(w.context(ctx)))
+// A Caller sends backends requests of its own, one at a time, as a
+// client that is not a load balancer does (Elastic Beanstalk's worker
+// daemon posting to its instance's server). Its requests carry its
+// [Caller.Context], made once, which holds the slot [ReportLatency]
+// fills; it answers each into one response recorder that it keeps. Once
+// [Caller.Serve] returns, the backend is done with the request, and the
+// caller may use the request, its header map and its body again for the
+// next one: a request then costs no allocation of its own. A Caller is
+// not safe for concurrent use.
+type Caller struct {
+	w recorder
+}
+
+// NewCaller returns a Caller whose requests' context is parent's, with
+// the latency slot.
+func NewCaller(parent context.Context) *Caller {
+	c := &Caller{w: recorder{header: make(http.Header)}}
+	c.w.ctx = slotContext{parent, &c.w}
+	return c
+}
+
+// Context returns the context the caller's requests must carry (make
+// them with http.NewRequestWithContext or [http.Request.WithContext]):
+// the parent's, and ReportLatency's slot.
+func (c *Caller) Context() context.Context { return &c.w.ctx }
+
+// Serve is [Backend.Serve] for a request r that carries c's Context.
+func (c *Caller) Serve(b Backend, r *http.Request) (status int, latency time.Duration) {
+	w := &c.w
+	w.reset()
+	o, latency := serve(b, w, r)
+	if w.body.Cap() > 64<<10 {
+		w.body = bytes.Buffer{} // one large answer does not stay in memory
+	}
 	if o != answered {
 		return 0, latency
 	}

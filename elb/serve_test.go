@@ -80,27 +80,58 @@ func TestNegativeLatencyIsACrashOfTheBackend(t *testing.T) {
 	}
 }
 
-// Backend.ServeWith serves the request its caller builds with the
-// context it is given, which carries ReportLatency's slot and the
-// caller's values.
-func TestBackendServeWithServesTheRequestBuiltOnItsContext(t *testing.T) {
+// A Caller's requests carry its context, which holds ReportLatency's
+// slot and the parent's values; a request it served can be sent again,
+// and each answer is its own: the status, the latency reported or
+// modelled, and none of the previous answer's headers.
+func TestCallerServesItsRequestsOnItsContextOneAnswerAtATime(t *testing.T) {
 	type key struct{}
-	var got any
+	var got []any
+	var leaked []string
 	b := elb.Backend{
 		Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			got = r.Context().Value(key{})
-			elb.ReportLatency(r.Context(), 2*time.Second)
-			w.WriteHeader(http.StatusTeapot)
+			got = append(got, r.Context().Value(key{}))
+			leaked = append(leaked, w.Header().Get("X-First"))
+			if r.URL.Path == "/reported" {
+				elb.ReportLatency(r.Context(), 2*time.Second)
+				w.Header().Set("X-First", "yes")
+				w.WriteHeader(http.StatusTeapot)
+			}
 		}),
 		Latency: func(*http.Request) time.Duration { return time.Second },
 	}
-	built := 0
-	status, latency := b.ServeWith(context.WithValue(context.Background(), key{}, "caller's"), func(ctx context.Context) *http.Request {
-		built++
-		return httptest.NewRequest(http.MethodPost, "/", nil).WithContext(ctx)
-	})
-	assert.Equal(t, 1, built)
+	c := elb.NewCaller(context.WithValue(context.Background(), key{}, "caller's"))
+	r := httptest.NewRequest(http.MethodPost, "/reported", nil).WithContext(c.Context())
+	status, latency := c.Serve(b, r)
 	assert.Equal(t, http.StatusTeapot, status)
 	assert.Equal(t, 2*time.Second, latency)
-	assert.Equal(t, "caller's", got)
+
+	r.URL.Path = "/modelled"
+	status, latency = c.Serve(b, r)
+	assert.Equal(t, http.StatusOK, status)
+	assert.Equal(t, time.Second, latency, "the previous request's reported latency does not carry over")
+	assert.Equal(t, []any{"caller's", "caller's"}, got)
+	assert.Equal(t, []string{"", ""}, leaked)
+}
+
+// ReportedLatency reads back what the handler reported, so that a
+// wrapper of the handler sees the request's latency; nothing reported
+// reads as false.
+func TestReportedLatencyReadsWhatTheHandlerReported(t *testing.T) {
+	var before, after []any
+	b := elb.Backend{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		d, ok := elb.ReportedLatency(r.Context())
+		before = append(before, d, ok)
+		if r.URL.Path == "/slow" {
+			elb.ReportLatency(r.Context(), 4*time.Second)
+		}
+		d, ok = elb.ReportedLatency(r.Context())
+		after = append(after, d, ok)
+	})}
+	b.Serve(httptest.NewRequest(http.MethodGet, "/slow", nil))
+	b.Serve(httptest.NewRequest(http.MethodGet, "/fast", nil))
+	assert.Equal(t, []any{time.Duration(0), false, time.Duration(0), false}, before)
+	assert.Equal(t, []any{4 * time.Second, true, time.Duration(0), false}, after)
+	_, ok := elb.ReportedLatency(context.Background())
+	assert.False(t, ok)
 }
