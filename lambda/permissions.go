@@ -496,7 +496,7 @@ func (s *Service) Authorize(function, qualifier, action, account string) error {
 	if p := *at.policy; p != nil {
 		d = p.parsed.Evaluate(policy.Request{Account: account, Action: action, Resource: at.resource, Context: map[string]string{"aws:PrincipalAccount": account}})
 	}
-	user := "arn:aws:iam::" + account + ":root"
+	user := arn.Root{AccountID: account}.String()
 	switch d {
 	case policy.Allowed:
 		return nil

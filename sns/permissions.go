@@ -2,6 +2,7 @@ package sns
 
 import (
 	"github.com/awssim/awssim/cloud"
+	"github.com/awssim/awssim/internal/arn"
 	"github.com/awssim/awssim/internal/policy"
 )
 
@@ -66,5 +67,5 @@ func (s *Service) Authorize(topicARN, action, account string) error {
 	if p != nil && p.Evaluate(r) == policy.Allowed {
 		return nil
 	}
-	return ErrAuthorizationErrorException.With("User: arn:aws:iam::%s:root is not authorized to perform: %s on resource: %s", account, action, topicARN)
+	return ErrAuthorizationErrorException.With("User: %s is not authorized to perform: %s on resource: %s", arn.Root{AccountID: account}, action, topicARN)
 }

@@ -32,6 +32,20 @@ func (r Role) String() string {
 	return "arn:" + partition(r.Partition) + ":iam::" + r.AccountID + ":role" + path + r.Name
 }
 
+// Root is the ARN of an account's root user, arn:aws:iam::AccountID:root:
+// the caller an access key stands for where the simulator does not model
+// IAM users, as in the "User: … is not authorized" messages of access
+// denied.
+type Root struct {
+	// Partition is "aws" when empty.
+	Partition, AccountID string
+}
+
+// String formats the root user's ARN.
+func (r Root) String() string {
+	return "arn:" + partition(r.Partition) + ":iam::" + r.AccountID + ":root"
+}
+
 // ParseRole parses the ARN of an IAM role. The path's segments and the
 // name are in the alphabet of the Role pattern of Lambda's API model:
 // letters, digits and +=,.@_- ; no segment is empty.

@@ -49,3 +49,12 @@ func TestRolePathIsSlashWhenEmpty(t *testing.T) {
 		t.Errorf("Role formats as %q", got)
 	}
 }
+
+func TestRootFormatsTheAccountsRootUser(t *testing.T) {
+	if got, want := (arn.Root{AccountID: "111122223333"}).String(), "arn:aws:iam::111122223333:root"; got != want {
+		t.Errorf("Root.String() = %q, want %q", got, want)
+	}
+	if got, want := (arn.Root{Partition: "aws-cn", AccountID: "111122223333"}).String(), "arn:aws-cn:iam::111122223333:root"; got != want {
+		t.Errorf("Root.String() = %q, want %q", got, want)
+	}
+}
