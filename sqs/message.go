@@ -4,6 +4,7 @@ import (
 	"crypto/md5"
 	"encoding/binary"
 	"encoding/hex"
+	"math/bits"
 	"strings"
 	"unicode/utf8"
 	"unsafe"
@@ -139,12 +140,27 @@ func md5OfAttributes(attrs map[string]MessageAttributeValue) string {
 // #x9 | #xA | #xD | #x20 to #xD7FF | #xE000 to #xFFFD | #x10000 to
 // #x10FFFF. Invalid UTF-8 is refused too.
 func validBody(body string) bool {
+	b := bytesOf(body)
 	i := 0
-	for i < len(body) {
-		// Fast path: eight printable ASCII bytes (0x20 to 0x7F) at a time.
-		if i+8 <= len(body) && printableASCII(binary.LittleEndian.Uint64(bytesOf(body[i:i+8]))) {
-			i += 8
-			continue
+	for {
+		// Skip printable ASCII (0x20 to 0x7F), 32 bytes at a time while
+		// all are, then eight at a time to the first byte that is not.
+		for ; i+32 <= len(b); i += 32 {
+			w := b[i : i+32]
+			le := binary.LittleEndian
+			if notPrintableASCII(le.Uint64(w[0:]))|notPrintableASCII(le.Uint64(w[8:]))|
+				notPrintableASCII(le.Uint64(w[16:]))|notPrintableASCII(le.Uint64(w[24:])) != 0 {
+				break
+			}
+		}
+		for ; i+8 <= len(b); i += 8 {
+			if m := notPrintableASCII(binary.LittleEndian.Uint64(b[i:])); m != 0 {
+				i += bits.TrailingZeros64(m) / 8
+				break
+			}
+		}
+		if i >= len(body) {
+			return true
 		}
 		c := body[i]
 		if c < utf8.RuneSelf {
@@ -163,15 +179,17 @@ func validBody(body string) bool {
 		}
 		i += n
 	}
-	return true
 }
 
-// printableASCII reports whether each byte of w lies in 0x20 to 0x7F: no
-// byte has its high bit set, and none is below 0x20 (subtracting 0x20 from
-// such a byte borrows into its high bit).
-func printableASCII(w uint64) bool {
+// notPrintableASCII returns, for the eight bytes of w (a little-endian
+// word of a string), a mask whose lowest set bit is the top bit of the
+// first byte outside 0x20 to 0x7F; 0 when all eight are inside. Such a
+// byte has its top bit set, or is below 0x20, and then subtracting 0x20
+// from it borrows into its top bit. Bits above the lowest may be wrong
+// (borrows from a flagged byte), so only the lowest is to be used.
+func notPrintableASCII(w uint64) uint64 {
 	const highs, spaces = 0x8080808080808080, 0x2020202020202020
-	return w&highs == 0 && (w-spaces)&highs == 0
+	return (w | (w - spaces)) & highs
 }
 
 // copyAttributes returns a deep copy of attrs (BinaryValue included), so

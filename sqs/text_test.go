@@ -2,7 +2,9 @@ package sqs
 
 import (
 	"crypto/md5"
+	"encoding/binary"
 	"encoding/hex"
+	"math/rand/v2"
 	"testing"
 
 	"github.com/google/uuid"
@@ -23,6 +25,31 @@ func TestMessageTextIsTheIDAndTheBodyMD5(t *testing.T) {
 		}
 		if m.id != u.String() {
 			t.Fatalf("the MD5 overwrote the ID: %q", m.id)
+		}
+	}
+}
+
+// parseHex8 reads the fields of receipt handles as hex.Decode does: the
+// same number from digits of either case, and a refusal of any other
+// byte, wherever it is.
+func TestParseHex8MatchesEncodingHex(t *testing.T) {
+	const alphabet = "0123456789abcdefABCDEFgG:/ \x00\xff"
+	rng := rand.New(rand.NewPCG(3, 4))
+	for range 20000 {
+		src := make([]byte, 8)
+		for i := range src {
+			if rng.IntN(16) == 0 {
+				src[i] = alphabet[rng.IntN(len(alphabet))]
+			} else {
+				src[i] = alphabet[rng.IntN(22)]
+			}
+		}
+		b := make([]byte, 4)
+		_, err := hex.Decode(b, src)
+		want := binary.BigEndian.Uint32(b)
+		got, ok := parseHex8(string(src))
+		if ok != (err == nil) || ok && got != want {
+			t.Fatalf("parseHex8(%q) = %x, %v; hex.Decode: %x, %v", src, got, ok, want, err)
 		}
 	}
 }
