@@ -152,6 +152,7 @@ func (m *message) validate() error {
 	default:
 		return ErrInvalidParameterException.With("Invalid parameter: MessageStructure Reason: must be json")
 	}
+	size := len(m.body)
 	for name, v := range m.attributes {
 		if validMessageAttribute(name, v) != nil {
 			// Report the first invalid attribute in name order, so that
@@ -162,8 +163,9 @@ func (m *message) validate() error {
 				}
 			}
 		}
+		size += attributeSize(name, v)
 	}
-	if m.size() > MaxMessageSize {
+	if size > MaxMessageSize {
 		return ErrInvalidParameterException.With("Invalid parameter: Message too long")
 	}
 	return nil
@@ -224,9 +226,15 @@ func (m *message) forProtocol(protocol string) string {
 func (m *message) size() int {
 	n := len(m.body)
 	for name, v := range m.attributes {
-		n += len(name) + len(v.DataType) + len(v.StringValue) + len(v.BinaryValue)
+		n += attributeSize(name, v)
 	}
 	return n
+}
+
+// attributeSize is what an attribute counts toward [MaxMessageSize]: its
+// name, type and value.
+func attributeSize(name string, v MessageAttributeValue) int {
+	return len(name) + len(v.DataType) + len(v.StringValue) + len(v.BinaryValue)
 }
 
 // validMessageAttribute checks one message attribute, with AWS's
@@ -249,8 +257,7 @@ func validMessageAttribute(name string, v MessageAttributeValue) error {
 			return ErrInvalidParameterValueException.With("Invalid non-alphanumeric character '#x%X' was found in the message attribute name. Can only include alphanumeric characters, hyphens, underscores, or dots.", c)
 		}
 	}
-	lower := strings.ToLower(name)
-	if strings.HasPrefix(lower, "aws.") || strings.HasPrefix(lower, "amazon.") {
+	if hasPrefixFold(name, "aws.") || hasPrefixFold(name, "amazon.") {
 		return ErrInvalidParameterValueException.With("The message attribute name '%s' is reserved for use by AWS.", name)
 	}
 	switch baseDataType(v.DataType) {
@@ -270,7 +277,7 @@ func validMessageAttribute(name string, v MessageAttributeValue) error {
 		if v.StringValue == "" || len(v.BinaryValue) > 0 {
 			return ErrInvalidParameterValueException.With("The message attribute '%s' with type 'Number' must use field 'String'.", name)
 		}
-		if _, err := strconv.ParseFloat(v.StringValue, 64); err != nil || strings.ContainsAny(v.StringValue, "xXpPnN_iI") {
+		if _, err := strconv.ParseFloat(v.StringValue, 64); err != nil || strings.IndexFunc(v.StringValue, notDecimal) >= 0 {
 			return ErrInvalidParameterValueException.With("An invalid or out-of-range value '%s' was supplied for the message attribute '%s' of type 'Number'.", v.StringValue, name)
 		}
 	case "Binary":
@@ -390,6 +397,22 @@ func (t *topic) checkFIFO(m *message) error {
 		return ErrInvalidParameterException.With("Invalid parameter: MessageDeduplicationId Reason: must be 1 to 128 alphanumeric or punctuation characters")
 	}
 	return nil
+}
+
+// hasPrefixFold reports whether s begins with prefix, ignoring case.
+func hasPrefixFold(s, prefix string) bool {
+	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
+}
+
+// notDecimal reports whether r is a character that strconv.ParseFloat
+// accepts and a Number attribute does not: those of hexadecimal floats (x,
+// p), of NaN and Inf, and digit separators.
+func notDecimal(r rune) bool {
+	switch r {
+	case 'x', 'X', 'p', 'P', 'n', 'N', '_', 'i', 'I':
+		return true
+	}
+	return false
 }
 
 // validFIFOToken reports whether v fits the alphabet and length of a
