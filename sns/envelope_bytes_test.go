@@ -126,3 +126,24 @@ func TestAppendJSONStringMatchesTheEscapingRules(t *testing.T) {
 		}
 	}
 }
+
+// The deliveries of one Notification to many subscriptions each get the
+// envelope appendJSON renders for their own UnsubscribeURL, though only
+// the first is rendered whole and the others copy it but for that value.
+func TestFanoutEnvelopesAreEachSubscriptionsOwn(t *testing.T) {
+	svc := New(WithoutSignatures())
+	rng := rand.New(rand.NewPCG(16, 2026))
+	for range 200 {
+		n := randomNotification(rng)
+		n.Type, n.Token, n.SubscribeURL = typeNotification, "", ""
+		for k := range 1 + rng.IntN(6) {
+			d := &delivery{protocol: ProtocolSQS, note: n, unsubURL: randomText(rng, 150)}
+			svc.mu.Lock()
+			got := svc.payload(d)
+			svc.mu.Unlock()
+			if want := string(n.appendJSON(nil, d.unsubURL)); got != want {
+				t.Fatalf("delivery %d of a notification:\n got %s\nwant %s", k, got, want)
+			}
+		}
+	}
+}

@@ -60,6 +60,13 @@ type notification struct {
 	// Attributes are the message attributes, sorted by name (see
 	// envelopeAttributes); Notification only.
 	Attributes []envelopeAttribute
+
+	// envelope is the JSON envelope of the Notification's first delivery,
+	// and urlAt and urlEnd the place of its UnsubscribeURL value in it:
+	// the envelopes of the other deliveries differ only there (see
+	// [notification.envelopeFor]). The service's lock guards them.
+	envelope      string
+	urlAt, urlEnd int
 }
 
 // envelopeAttribute is one message attribute as the JSON envelope and the
@@ -134,6 +141,37 @@ func unsubscribeConfirmationMessage(subscriptionARN string) string {
 // AWS's serializer does (see appendJSONString). One allocation at most:
 // b grows once to the size the document needs.
 func (n *notification) appendJSON(b []byte, unsubscribeURL string) []byte {
+	b, _, _ = n.appendJSONMarked(b, unsubscribeURL)
+	return b
+}
+
+// envelopeFor returns the JSON envelope of a delivery of the Notification
+// n to the subscription with unsubscribeURL, as appendJSON renders it,
+// rendered in *scratch. A fan-out renders one Notification for many
+// subscriptions, whose envelopes differ only in their UnsubscribeURL, so
+// the first rendering is kept in n, and later ones copy all of it but that
+// value, which they escape anew. The caller holds the lock that guards n
+// and scratch.
+func (n *notification) envelopeFor(scratch *[]byte, unsubscribeURL string) string {
+	if n.envelope == "" {
+		b, at, end := n.appendJSONMarked((*scratch)[:0], unsubscribeURL)
+		*scratch = b
+		n.envelope, n.urlAt, n.urlEnd = string(b), at, end
+		return n.envelope
+	}
+	b := slices.Grow((*scratch)[:0], len(n.envelope)+len(unsubscribeURL)+len(unsubscribeURL)/16)
+	b = append(b, n.envelope[:n.urlAt]...)
+	b = appendJSONString(b, unsubscribeURL)
+	b = append(b, n.envelope[n.urlEnd:]...)
+	*scratch = b
+	return string(b)
+}
+
+// appendJSONMarked is appendJSON, which also returns where in the
+// document (from the start of b) the UnsubscribeURL value of a
+// Notification begins and ends.
+func (n *notification) appendJSONMarked(b []byte, unsubscribeURL string) (out []byte, urlAt, urlEnd int) {
+	start := len(b)
 	b = slices.Grow(b, n.jsonSizeHint(len(unsubscribeURL)))
 	b = append(b, "{\n  \"Type\" : "...)
 	b = appendJSONString(b, n.Type)
@@ -174,7 +212,9 @@ func (n *notification) appendJSON(b []byte, unsubscribeURL string) []byte {
 	}
 	if notif {
 		b = append(b, ",\n  \"UnsubscribeURL\" : "...)
+		urlAt = len(b) - start
 		b = appendJSONString(b, unsubscribeURL)
+		urlEnd = len(b) - start
 		if len(n.Attributes) > 0 {
 			b = append(b, ",\n  \"MessageAttributes\" : {"...)
 			for i, a := range n.Attributes {
@@ -192,7 +232,7 @@ func (n *notification) appendJSON(b []byte, unsubscribeURL string) []byte {
 			b = append(b, "\n  }"...)
 		}
 	}
-	return append(b, "\n}"...)
+	return append(b, "\n}"...), urlAt, urlEnd
 }
 
 // jsonSizeHint estimates the bytes appendJSON writes: the fixed text plus
