@@ -79,16 +79,25 @@ func (m *message) setID(u uuid.UUID) {
 	encodeHex(b[19:23], u[8:10])
 	b[23] = '-'
 	encodeHex(b[24:], u[10:])
-	m.id = unsafe.String(&b[0], uuidLen)
 }
 
-// setBodyMD5 sets the message's md5Body to the MD5OfBody of its body, in
-// m.text.
+// id returns the message's ID, set by setID.
+func (m *message) id() string { return unsafe.String(&m.text[0], uuidLen) }
+
+// setBodyMD5 writes the MD5OfBody of the message's body to m.text.
 func (m *message) setBodyMD5() {
 	sum := md5.Sum(bytesOf(m.body))
-	b := m.text[uuidLen:]
-	encodeHex(b, sum[:])
-	m.md5Body = unsafe.String(&b[0], md5HexLen)
+	encodeHex(m.text[uuidLen:], sum[:])
+	m.hasMD5 = true
+}
+
+// digest returns the message's MD5OfBody when it has been computed, and
+// "" otherwise.
+func (m *message) digest() string {
+	if !m.hasMD5 {
+		return ""
+	}
+	return unsafe.String(&m.text[uuidLen], md5HexLen)
 }
 
 // bytesOf returns the bytes of s without copying them, for functions that
@@ -100,10 +109,10 @@ func bytesOf(s string) []byte { return unsafe.Slice(unsafe.StringData(s), len(s)
 // message that was sent without digests (a delivery by ARN, a move
 // task). The caller holds the service's lock.
 func (m *message) bodyMD5() string {
-	if m.md5Body == "" {
+	if !m.hasMD5 {
 		m.setBodyMD5()
 	}
-	return m.md5Body
+	return m.digest()
 }
 
 // md5OfAttributes returns MD5OfMessageAttributes as AWS computes it, or ""

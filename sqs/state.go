@@ -193,7 +193,7 @@ func (s *Service) removeMessage(q *queue, m *message, why GoneReason, at time.Ti
 		q.refreshGroup(g)
 	}
 	if s.history {
-		q.gone = append(q.gone, GoneMessage{MessageID: m.id, Reason: why, At: at, Receives: m.ext().history})
+		q.gone = append(q.gone, GoneMessage{MessageID: m.id(), Reason: why, At: at, Receives: m.ext().history})
 		s.record(at, why.event(), q, m, "")
 	}
 }

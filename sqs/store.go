@@ -44,9 +44,7 @@ func (s msgState) String() string {
 // bytes each), and the rest sits in extra, nil for a plain standard
 // message.
 type message struct {
-	id      string // a UUID; its bytes are in text (see setID)
-	body    string
-	md5Body string // hex, as MD5OfMessageBody and MD5OfBody return it; see bodyMD5; its bytes are in text
+	body string
 
 	seq            uint64  // order of arrival on this queue
 	sentAt         instant // SentTimestamp
@@ -61,11 +59,15 @@ type message struct {
 	slot         int32 // index in queue.slots
 	receiveCount int32
 	state        msgState
+	hasMD5       bool // text holds the MD5OfBody
 
-	// text holds the bytes of id and md5Body, which are strings over
-	// it, so that a message and its two strings are one allocation
-	// rather than three. Each part is written once, before its string
-	// is made, and never again.
+	// text holds the message's ID, a UUID in text form (see setID), then
+	// the hex MD5 of its body, as MD5OfMessageBody and MD5OfBody return
+	// it (see bodyMD5). The strings [message.id] and [message.bodyMD5]
+	// return are over it, so that a message and its two strings are one
+	// allocation, and no pointer of the message points into itself. Each
+	// part is written once, before a string is made over it, and never
+	// again.
 	text [uuidLen + md5HexLen]byte
 }
 
