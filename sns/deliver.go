@@ -21,7 +21,6 @@ type published struct {
 	fifo     bool
 	signV2   bool
 	msg      message // attributes: a copy, where a raw delivery or the history needs them
-	envelope []envelopeAttribute
 	id       string
 	sequence string
 	dedupID  string
@@ -224,7 +223,7 @@ func (s *Service) notificationOf(d *delivery) *notification {
 		Subject: p.msg.subject, HasSubject: p.msg.subject != "",
 		Message: d.text, Timestamp: p.at, SequenceNumber: p.sequence,
 	}
-	n.Attributes = p.envelope
+	n.Attributes = p.msg.envelopeAttrs
 	s.prepareSignature(n, p.fifo, p.signV2)
 	n.sign()
 	return n

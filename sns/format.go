@@ -58,7 +58,7 @@ type notification struct {
 	// SigningCertURL is the URL of the certificate (signingCertURL).
 	SigningCertURL string
 	// Attributes are the message attributes, sorted by name (see
-	// envelopeAttributes); Notification only.
+	// sortEnvelopeAttributes); Notification only.
 	Attributes []envelopeAttribute
 
 	// envelope is the JSON envelope of the Notification's first delivery,
@@ -74,24 +74,22 @@ type notification struct {
 // included) and Value the string value, or the base64 of a Binary value.
 type envelopeAttribute struct{ Name, Type, Value string }
 
-// envelopeAttributes converts published attributes to their envelope form,
-// sorted by name so that every delivery of every run renders them in the
-// same order. (AWS uses an order of its own, which is not the published
-// order and not documented.) It returns nil for no attributes.
-func envelopeAttributes(attrs map[string]MessageAttributeValue) []envelopeAttribute {
-	if len(attrs) == 0 {
-		return nil
+// envelopeAttributeOf converts a published attribute to its envelope
+// form: a Binary value (custom label included) in base64, any other value
+// and every type as published.
+func envelopeAttributeOf(name string, v MessageAttributeValue) envelopeAttribute {
+	a := envelopeAttribute{Name: name, Type: v.DataType, Value: v.StringValue}
+	if baseDataType(v.DataType) == "Binary" {
+		a.Value = base64.StdEncoding.EncodeToString(v.BinaryValue)
 	}
-	out := make([]envelopeAttribute, 0, len(attrs))
-	for name, v := range attrs {
-		a := envelopeAttribute{Name: name, Type: v.DataType, Value: v.StringValue}
-		if baseDataType(v.DataType) == "Binary" {
-			a.Value = base64.StdEncoding.EncodeToString(v.BinaryValue)
-		}
-		out = append(out, a)
-	}
-	slices.SortFunc(out, func(a, b envelopeAttribute) int { return strings.Compare(a.Name, b.Name) })
-	return out
+	return a
+}
+
+// sortEnvelopeAttributes sorts attributes by name, so that every delivery
+// of every run renders them in the same order. (AWS uses an order of its
+// own, which is not the published order and not documented.)
+func sortEnvelopeAttributes(attrs []envelopeAttribute) {
+	slices.SortFunc(attrs, func(a, b envelopeAttribute) int { return strings.Compare(a.Name, b.Name) })
 }
 
 // unsubscribeURL returns the UnsubscribeURL of a subscription in region:

@@ -104,6 +104,9 @@ type message struct {
 	// perProtocol are the messages by protocol of MessageStructure json,
 	// with "default".
 	perProtocol map[string]string
+	// envelopeAttrs holds the attributes in their envelope form, sorted, when
+	// MessageStructure is not json; nil without attributes.
+	envelopeAttrs []envelopeAttribute
 }
 
 // validTarget checks that exactly one destination is named.
@@ -130,8 +133,9 @@ func validTarget(topicARN, targetARN, phone string) error {
 }
 
 // validate checks a message against the rules that do not depend on the
-// topic, the size limit last, and splits a json structure into its
-// per-protocol messages.
+// topic, the size limit last, splits a json structure into its
+// per-protocol messages, and, for any other, renders the attributes in
+// their envelope form, all in one pass over them.
 func (m *message) validate() error {
 	switch {
 	case m.body == "":
@@ -153,6 +157,9 @@ func (m *message) validate() error {
 		return ErrInvalidParameterException.With("Invalid parameter: MessageStructure Reason: must be json")
 	}
 	size := len(m.body)
+	if m.structure == "" && len(m.attributes) > 0 {
+		m.envelopeAttrs = make([]envelopeAttribute, 0, len(m.attributes))
+	}
 	for name, v := range m.attributes {
 		if validMessageAttribute(name, v) != nil {
 			// Report the first invalid attribute in name order, so that
@@ -164,10 +171,14 @@ func (m *message) validate() error {
 			}
 		}
 		size += attributeSize(name, v)
+		if m.envelopeAttrs != nil {
+			m.envelopeAttrs = append(m.envelopeAttrs, envelopeAttributeOf(name, v))
+		}
 	}
 	if size > MaxMessageSize {
 		return ErrInvalidParameterException.With("Invalid parameter: Message too long")
 	}
+	sortEnvelopeAttributes(m.envelopeAttrs)
 	return nil
 }
 
@@ -334,9 +345,6 @@ func (s *Service) publish(topicARN string, m *message) (*PublishOutput, outgoing
 	// attributes for the deliveries that pass them on as they are.
 	p := &published{topicARN: t.arn, counts: &t.counts, fifo: t.fifo, signV2: t.signatureV2, msg: *m, id: out.MessageId, sequence: out.SequenceNumber, at: now, dedupID: key.id}
 	p.msg.attributes = nil
-	if m.structure == "" {
-		p.envelope = envelopeAttributes(m.attributes)
-	}
 	var fin *filterInput // made for the first filter policy, then shared
 	delivered, filtered := 0, 0
 	for _, sub := range t.subs {
