@@ -27,9 +27,13 @@ type published struct {
 	at       time.Time
 	// note and first are the first notification made for the message and
 	// its first delivery, in use once their Type and sub are set, so that
-	// a publish to one subscription allocates them with the message.
+	// a publish to one subscription allocates them with the message; more
+	// has room for the deliveries after the first, made in one allocation
+	// when the second is (a fan-out's deliveries then live as long as the
+	// last of them).
 	note  notification
 	first delivery
+	more  []delivery
 }
 
 // delivery is one message on its way to one subscription, through all of
@@ -60,12 +64,16 @@ type delivery struct {
 	body        string // what the endpoint receives, built at the first attempt
 }
 
-// newDelivery makes the delivery of a published message to a subscription.
-// The caller holds s.mu.
-func (s *Service) newDelivery(sub *subscription, p *published) *delivery {
+// newDelivery makes the delivery of a published message to a subscription,
+// one of at most left still to make for it. The caller holds s.mu.
+func (s *Service) newDelivery(sub *subscription, p *published, left int) *delivery {
 	d := &p.first
 	if d.sub != nil {
-		d = new(delivery)
+		if len(p.more) == cap(p.more) {
+			p.more = make([]delivery, 0, left)
+		}
+		p.more = p.more[:len(p.more)+1]
+		d = &p.more[len(p.more)-1]
 	}
 	s.baseDelivery(d, sub)
 	d.pub = p

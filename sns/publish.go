@@ -347,7 +347,7 @@ func (s *Service) publish(topicARN string, m *message) (*PublishOutput, outgoing
 	p.msg.attributes = nil
 	var fin *filterInput // made for the first filter policy, then shared
 	delivered, filtered := 0, 0
-	for _, sub := range t.subs {
+	for i, sub := range t.subs {
 		if sub.pending {
 			continue
 		}
@@ -363,7 +363,10 @@ func (s *Service) publish(topicARN string, m *message) (*PublishOutput, outgoing
 		if sub.raw && p.msg.attributes == nil {
 			p.msg.attributes = cloneAttributes(m.attributes)
 		}
-		batch.deliveries = append(batch.deliveries, s.newDelivery(sub, p))
+		if batch.deliveries == nil {
+			batch.deliveries = make([]*delivery, 0, len(t.subs)-i)
+		}
+		batch.deliveries = append(batch.deliveries, s.newDelivery(sub, p, len(t.subs)-i))
 		delivered++
 	}
 	s.totals.Published++
