@@ -21,11 +21,19 @@ type published struct {
 	fifo     bool
 	signV2   bool
 	msg      message // attributes: a copy, where a raw delivery or the history needs them
-	envelope []envelopeAttribute
 	id       string
 	sequence string
 	dedupID  string
 	at       time.Time
+	// note and first are the first notification made for the message and
+	// its first delivery, in use once their Type and sub are set, so that
+	// a publish to one subscription allocates them with the message; more
+	// has room for the deliveries after the first, made in one allocation
+	// when the second is (a fan-out's deliveries then live as long as the
+	// last of them).
+	note  notification
+	first delivery
+	more  []delivery
 }
 
 // delivery is one message on its way to one subscription, through all of
@@ -56,19 +64,27 @@ type delivery struct {
 	body        string // what the endpoint receives, built at the first attempt
 }
 
-// newDelivery makes the delivery of a published message to a subscription.
-// The caller holds s.mu.
-func (s *Service) newDelivery(sub *subscription, p *published) *delivery {
-	d := s.baseDelivery(sub)
+// newDelivery makes the delivery of a published message to a subscription,
+// one of at most left still to make for it. The caller holds s.mu.
+func (s *Service) newDelivery(sub *subscription, p *published, left int) *delivery {
+	d := &p.first
+	if d.sub != nil {
+		if len(p.more) == cap(p.more) {
+			p.more = make([]delivery, 0, left)
+		}
+		p.more = p.more[:len(p.more)+1]
+		d = &p.more[len(p.more)-1]
+	}
+	s.baseDelivery(d, sub)
 	d.pub = p
 	d.text = p.msg.forProtocol(sub.protocol)
 	return d
 }
 
-// baseDelivery copies what a delivery needs of its subscription. The caller
-// holds s.mu.
-func (s *Service) baseDelivery(sub *subscription) *delivery {
-	d := &delivery{sub: sub, topic: sub.topic.name, subARN: sub.arn, unsubURL: sub.unsubscribeURL, protocol: sub.protocol, endpoint: sub.endpoint, raw: sub.raw, dlq: sub.dlq}
+// baseDelivery sets d to what a delivery needs of its subscription, and
+// returns it. The caller holds s.mu.
+func (s *Service) baseDelivery(d *delivery, sub *subscription) *delivery {
+	*d = delivery{sub: sub, topic: sub.topic.name, subARN: sub.arn, unsubURL: sub.unsubscribeURL, protocol: sub.protocol, endpoint: sub.endpoint, raw: sub.raw, dlq: sub.dlq}
 	switch sub.protocol {
 	case ProtocolSQS, ProtocolLambda:
 		d.retry = awsManagedRetries
@@ -84,7 +100,7 @@ func (s *Service) baseDelivery(sub *subscription) *delivery {
 // confirmationDelivery makes the SubscriptionConfirmation or
 // UnsubscribeConfirmation of a subscription, signed. The caller holds s.mu.
 func (s *Service) confirmationDelivery(sub *subscription, kind string, now time.Time) *delivery {
-	d := s.baseDelivery(sub)
+	d := s.baseDelivery(new(delivery), sub)
 	d.raw = false
 	t := sub.topic
 	d.token = sub.token
@@ -206,12 +222,16 @@ func (s *Service) deliverAll(batch []*delivery) {
 // notificationOf builds and signs the Notification a delivery carries.
 func (s *Service) notificationOf(d *delivery) *notification {
 	p := d.pub
-	n := &notification{
+	n := &p.note
+	if n.Type != "" {
+		n = new(notification)
+	}
+	*n = notification{
 		Type: typeNotification, MessageID: p.id, TopicARN: p.topicARN,
 		Subject: p.msg.subject, HasSubject: p.msg.subject != "",
 		Message: d.text, Timestamp: p.at, SequenceNumber: p.sequence,
 	}
-	n.Attributes = p.envelope
+	n.Attributes = p.msg.envelopeAttrs
 	s.prepareSignature(n, p.fifo, p.signV2)
 	n.sign()
 	return n
@@ -341,6 +361,8 @@ func (s *Service) payload(d *delivery) string {
 		return d.text
 	case d.protocol == ProtocolEmail:
 		return s.emailBody(d)
+	case d.note.Type == typeNotification:
+		return d.note.envelopeFor(&s.scratch, d.unsubURL)
 	default:
 		s.scratch = d.note.appendJSON(s.scratch[:0], d.unsubURL)
 	}

@@ -58,8 +58,15 @@ type notification struct {
 	// SigningCertURL is the URL of the certificate (signingCertURL).
 	SigningCertURL string
 	// Attributes are the message attributes, sorted by name (see
-	// envelopeAttributes); Notification only.
+	// sortEnvelopeAttributes); Notification only.
 	Attributes []envelopeAttribute
+
+	// envelope is the JSON envelope of the Notification's first delivery,
+	// and urlAt and urlEnd the place of its UnsubscribeURL value in it:
+	// the envelopes of the other deliveries differ only there (see
+	// [notification.envelopeFor]). The service's lock guards them.
+	envelope      string
+	urlAt, urlEnd int
 }
 
 // envelopeAttribute is one message attribute as the JSON envelope and the
@@ -67,24 +74,22 @@ type notification struct {
 // included) and Value the string value, or the base64 of a Binary value.
 type envelopeAttribute struct{ Name, Type, Value string }
 
-// envelopeAttributes converts published attributes to their envelope form,
-// sorted by name so that every delivery of every run renders them in the
-// same order. (AWS uses an order of its own, which is not the published
-// order and not documented.) It returns nil for no attributes.
-func envelopeAttributes(attrs map[string]MessageAttributeValue) []envelopeAttribute {
-	if len(attrs) == 0 {
-		return nil
+// envelopeAttributeOf converts a published attribute to its envelope
+// form: a Binary value (custom label included) in base64, any other value
+// and every type as published.
+func envelopeAttributeOf(name string, v MessageAttributeValue) envelopeAttribute {
+	a := envelopeAttribute{Name: name, Type: v.DataType, Value: v.StringValue}
+	if baseDataType(v.DataType) == "Binary" {
+		a.Value = base64.StdEncoding.EncodeToString(v.BinaryValue)
 	}
-	out := make([]envelopeAttribute, 0, len(attrs))
-	for name, v := range attrs {
-		a := envelopeAttribute{Name: name, Type: v.DataType, Value: v.StringValue}
-		if baseDataType(v.DataType) == "Binary" {
-			a.Value = base64.StdEncoding.EncodeToString(v.BinaryValue)
-		}
-		out = append(out, a)
-	}
-	slices.SortFunc(out, func(a, b envelopeAttribute) int { return strings.Compare(a.Name, b.Name) })
-	return out
+	return a
+}
+
+// sortEnvelopeAttributes sorts attributes by name, so that every delivery
+// of every run renders them in the same order. (AWS uses an order of its
+// own, which is not the published order and not documented.)
+func sortEnvelopeAttributes(attrs []envelopeAttribute) {
+	slices.SortFunc(attrs, func(a, b envelopeAttribute) int { return strings.Compare(a.Name, b.Name) })
 }
 
 // unsubscribeURL returns the UnsubscribeURL of a subscription in region:
@@ -134,6 +139,37 @@ func unsubscribeConfirmationMessage(subscriptionARN string) string {
 // AWS's serializer does (see appendJSONString). One allocation at most:
 // b grows once to the size the document needs.
 func (n *notification) appendJSON(b []byte, unsubscribeURL string) []byte {
+	b, _, _ = n.appendJSONMarked(b, unsubscribeURL)
+	return b
+}
+
+// envelopeFor returns the JSON envelope of a delivery of the Notification
+// n to the subscription with unsubscribeURL, as appendJSON renders it,
+// rendered in *scratch. A fan-out renders one Notification for many
+// subscriptions, whose envelopes differ only in their UnsubscribeURL, so
+// the first rendering is kept in n, and later ones copy all of it but that
+// value, which they escape anew. The caller holds the lock that guards n
+// and scratch.
+func (n *notification) envelopeFor(scratch *[]byte, unsubscribeURL string) string {
+	if n.envelope == "" {
+		b, at, end := n.appendJSONMarked((*scratch)[:0], unsubscribeURL)
+		*scratch = b
+		n.envelope, n.urlAt, n.urlEnd = string(b), at, end
+		return n.envelope
+	}
+	b := slices.Grow((*scratch)[:0], len(n.envelope)+len(unsubscribeURL)+len(unsubscribeURL)/16)
+	b = append(b, n.envelope[:n.urlAt]...)
+	b = appendJSONString(b, unsubscribeURL)
+	b = append(b, n.envelope[n.urlEnd:]...)
+	*scratch = b
+	return string(b)
+}
+
+// appendJSONMarked is appendJSON, which also returns where in the
+// document (from the start of b) the UnsubscribeURL value of a
+// Notification begins and ends.
+func (n *notification) appendJSONMarked(b []byte, unsubscribeURL string) (out []byte, urlAt, urlEnd int) {
+	start := len(b)
 	b = slices.Grow(b, n.jsonSizeHint(len(unsubscribeURL)))
 	b = append(b, "{\n  \"Type\" : "...)
 	b = appendJSONString(b, n.Type)
@@ -174,7 +210,9 @@ func (n *notification) appendJSON(b []byte, unsubscribeURL string) []byte {
 	}
 	if notif {
 		b = append(b, ",\n  \"UnsubscribeURL\" : "...)
+		urlAt = len(b) - start
 		b = appendJSONString(b, unsubscribeURL)
+		urlEnd = len(b) - start
 		if len(n.Attributes) > 0 {
 			b = append(b, ",\n  \"MessageAttributes\" : {"...)
 			for i, a := range n.Attributes {
@@ -192,7 +230,7 @@ func (n *notification) appendJSON(b []byte, unsubscribeURL string) []byte {
 			b = append(b, "\n  }"...)
 		}
 	}
-	return append(b, "\n}"...)
+	return append(b, "\n}"...), urlAt, urlEnd
 }
 
 // jsonSizeHint estimates the bytes appendJSON writes: the fixed text plus

@@ -88,7 +88,7 @@ func TestEnvelopeNotificationWithSubject(t *testing.T) {
 // value is the array text as published.
 func TestEnvelopeMessageAttributes(t *testing.T) {
 	n := testNotification()
-	n.Attributes = envelopeAttributes(map[string]MessageAttributeValue{
+	n.Attributes = envelopeAttributes(t, map[string]MessageAttributeValue{
 		"store":  {DataType: "String", StringValue: "example_corp"},
 		"bin":    {DataType: "Binary", BinaryValue: []byte{2, 3, 4}},
 		"sizes":  {DataType: "String.Array", StringValue: `["S","M",1,true,null]`},
@@ -236,7 +236,7 @@ func TestAppendJSONAppends(t *testing.T) {
 // those types are passed to Lambda as String).
 func TestLambdaEvent(t *testing.T) {
 	n := testNotification()
-	n.Attributes = envelopeAttributes(map[string]MessageAttributeValue{
+	n.Attributes = envelopeAttributes(t, map[string]MessageAttributeValue{
 		"bin":   {DataType: "Binary", BinaryValue: []byte{2, 3, 4}},
 		"int":   {DataType: "Number.int", StringValue: "7"},
 		"list":  {DataType: "String.Array", StringValue: `["a"]`},
@@ -404,11 +404,21 @@ func TestAppendTimestamp(t *testing.T) {
 	}
 }
 
-// envelopeAttributes sorts by name, base64-encodes Binary values (custom
-// labels included) and keeps other values and types as published.
+// envelopeAttributes returns attrs in their envelope form, as validating
+// a publish of them renders it.
+func envelopeAttributes(t *testing.T, attrs map[string]MessageAttributeValue) []envelopeAttribute {
+	t.Helper()
+	m := message{body: "m", attributes: attrs}
+	require.NoError(t, m.validate())
+	return m.envelopeAttrs
+}
+
+// The envelope form of attributes is sorted by name, base64-encodes Binary
+// values (custom labels included) and keeps other values and types as
+// published.
 func TestEnvelopeAttributes(t *testing.T) {
-	assert.Nil(t, envelopeAttributes(nil))
-	got := envelopeAttributes(map[string]MessageAttributeValue{
+	assert.Nil(t, envelopeAttributes(t, nil))
+	got := envelopeAttributes(t, map[string]MessageAttributeValue{
 		"z":   {DataType: "String", StringValue: "last"},
 		"a":   {DataType: "Binary.gz", BinaryValue: []byte("hi")},
 		"m.n": {DataType: "Number.float", StringValue: "1.25"},

@@ -104,6 +104,9 @@ type message struct {
 	// perProtocol are the messages by protocol of MessageStructure json,
 	// with "default".
 	perProtocol map[string]string
+	// envelopeAttrs holds the attributes in their envelope form, sorted, when
+	// MessageStructure is not json; nil without attributes.
+	envelopeAttrs []envelopeAttribute
 }
 
 // validTarget checks that exactly one destination is named.
@@ -130,8 +133,9 @@ func validTarget(topicARN, targetARN, phone string) error {
 }
 
 // validate checks a message against the rules that do not depend on the
-// topic, the size limit last, and splits a json structure into its
-// per-protocol messages.
+// topic, the size limit last, splits a json structure into its
+// per-protocol messages, and, for any other, renders the attributes in
+// their envelope form, all in one pass over them.
 func (m *message) validate() error {
 	switch {
 	case m.body == "":
@@ -152,6 +156,10 @@ func (m *message) validate() error {
 	default:
 		return ErrInvalidParameterException.With("Invalid parameter: MessageStructure Reason: must be json")
 	}
+	size := len(m.body)
+	if m.structure == "" && len(m.attributes) > 0 {
+		m.envelopeAttrs = make([]envelopeAttribute, 0, len(m.attributes))
+	}
 	for name, v := range m.attributes {
 		if validMessageAttribute(name, v) != nil {
 			// Report the first invalid attribute in name order, so that
@@ -162,10 +170,15 @@ func (m *message) validate() error {
 				}
 			}
 		}
+		size += attributeSize(name, v)
+		if m.envelopeAttrs != nil {
+			m.envelopeAttrs = append(m.envelopeAttrs, envelopeAttributeOf(name, v))
+		}
 	}
-	if m.size() > MaxMessageSize {
+	if size > MaxMessageSize {
 		return ErrInvalidParameterException.With("Invalid parameter: Message too long")
 	}
+	sortEnvelopeAttributes(m.envelopeAttrs)
 	return nil
 }
 
@@ -224,9 +237,15 @@ func (m *message) forProtocol(protocol string) string {
 func (m *message) size() int {
 	n := len(m.body)
 	for name, v := range m.attributes {
-		n += len(name) + len(v.DataType) + len(v.StringValue) + len(v.BinaryValue)
+		n += attributeSize(name, v)
 	}
 	return n
+}
+
+// attributeSize is what an attribute counts toward [MaxMessageSize]: its
+// name, type and value.
+func attributeSize(name string, v MessageAttributeValue) int {
+	return len(name) + len(v.DataType) + len(v.StringValue) + len(v.BinaryValue)
 }
 
 // validMessageAttribute checks one message attribute, with AWS's
@@ -249,8 +268,7 @@ func validMessageAttribute(name string, v MessageAttributeValue) error {
 			return ErrInvalidParameterValueException.With("Invalid non-alphanumeric character '#x%X' was found in the message attribute name. Can only include alphanumeric characters, hyphens, underscores, or dots.", c)
 		}
 	}
-	lower := strings.ToLower(name)
-	if strings.HasPrefix(lower, "aws.") || strings.HasPrefix(lower, "amazon.") {
+	if hasPrefixFold(name, "aws.") || hasPrefixFold(name, "amazon.") {
 		return ErrInvalidParameterValueException.With("The message attribute name '%s' is reserved for use by AWS.", name)
 	}
 	switch baseDataType(v.DataType) {
@@ -270,7 +288,7 @@ func validMessageAttribute(name string, v MessageAttributeValue) error {
 		if v.StringValue == "" || len(v.BinaryValue) > 0 {
 			return ErrInvalidParameterValueException.With("The message attribute '%s' with type 'Number' must use field 'String'.", name)
 		}
-		if _, err := strconv.ParseFloat(v.StringValue, 64); err != nil || strings.ContainsAny(v.StringValue, "xXpPnN_iI") {
+		if _, err := strconv.ParseFloat(v.StringValue, 64); err != nil || strings.IndexFunc(v.StringValue, notDecimal) >= 0 {
 			return ErrInvalidParameterValueException.With("An invalid or out-of-range value '%s' was supplied for the message attribute '%s' of type 'Number'.", v.StringValue, name)
 		}
 	case "Binary":
@@ -327,12 +345,9 @@ func (s *Service) publish(topicARN string, m *message) (*PublishOutput, outgoing
 	// attributes for the deliveries that pass them on as they are.
 	p := &published{topicARN: t.arn, counts: &t.counts, fifo: t.fifo, signV2: t.signatureV2, msg: *m, id: out.MessageId, sequence: out.SequenceNumber, at: now, dedupID: key.id}
 	p.msg.attributes = nil
-	if m.structure == "" {
-		p.envelope = envelopeAttributes(m.attributes)
-	}
 	var fin *filterInput // made for the first filter policy, then shared
 	delivered, filtered := 0, 0
-	for _, sub := range t.subs {
+	for i, sub := range t.subs {
 		if sub.pending {
 			continue
 		}
@@ -348,7 +363,10 @@ func (s *Service) publish(topicARN string, m *message) (*PublishOutput, outgoing
 		if sub.raw && p.msg.attributes == nil {
 			p.msg.attributes = cloneAttributes(m.attributes)
 		}
-		batch.deliveries = append(batch.deliveries, s.newDelivery(sub, p))
+		if batch.deliveries == nil {
+			batch.deliveries = make([]*delivery, 0, len(t.subs)-i)
+		}
+		batch.deliveries = append(batch.deliveries, s.newDelivery(sub, p, len(t.subs)-i))
 		delivered++
 	}
 	s.totals.Published++
@@ -390,6 +408,22 @@ func (t *topic) checkFIFO(m *message) error {
 		return ErrInvalidParameterException.With("Invalid parameter: MessageDeduplicationId Reason: must be 1 to 128 alphanumeric or punctuation characters")
 	}
 	return nil
+}
+
+// hasPrefixFold reports whether s begins with prefix, ignoring case.
+func hasPrefixFold(s, prefix string) bool {
+	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
+}
+
+// notDecimal reports whether r is a character that strconv.ParseFloat
+// accepts and a Number attribute does not: those of hexadecimal floats (x,
+// p), of NaN and Inf, and digit separators.
+func notDecimal(r rune) bool {
+	switch r {
+	case 'x', 'X', 'p', 'P', 'n', 'N', '_', 'i', 'I':
+		return true
+	}
+	return false
 }
 
 // validFIFOToken reports whether v fits the alphabet and length of a

@@ -73,7 +73,7 @@ func (s *Service) deleteMessage(q *queue, handle string, now time.Time) error {
 	case !current:
 		return nil // someone received the message since; it stays
 	}
-	if s.fault(FaultRedeliver, q, m.id) != nil {
+	if s.fault(FaultRedeliver, q, m.id()) != nil {
 		return nil // one copy survives: visible again when the timeout ends
 	}
 	q.stats.Deleted++

@@ -62,7 +62,7 @@ func (s *Service) record(at time.Time, kind EventKind, q *queue, m *message, det
 	}
 	e := Event{At: at, Kind: kind, Queue: q.name, Detail: detail}
 	if m != nil {
-		e.MessageID = m.id
+		e.MessageID = m.id()
 	}
 	s.account.Record(e.log())
 }

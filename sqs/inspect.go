@@ -118,7 +118,7 @@ func (i *Inspector) Messages(queueURL string) []MessageInfo {
 	out := make([]MessageInfo, 0, len(msgs))
 	for _, m := range msgs {
 		info := MessageInfo{
-			MessageID: m.id, Body: m.body, State: publicState(m.state),
+			MessageID: m.id(), Body: m.body, State: publicState(m.state),
 			SentAt: q.epoch.time(m.sentAt), EnqueuedAt: q.epoch.time(m.enqueuedAt), ReceiveCount: int(m.receiveCount),
 			MessageGroupID: m.ext().groupID, MessageDeduplicationID: m.ext().dedupID, SequenceNumber: m.ext().seqNumber,
 			DeadLetterSourceARN: m.ext().dlqSource, Receives: slices.Clone(m.ext().history),

@@ -171,8 +171,8 @@ func (s *Service) serve(q *queue, out []delivery) []delivery {
 // in-flight message becomes visible, while it has waiters.
 func (s *Service) rearm(q *queue) {
 	var at time.Time
-	if next := q.timed.min(); next != nil && len(q.waiters) > 0 && !q.deleted {
-		at = q.epoch.time(next.until)
+	if next, ok := q.timed.first(); ok && len(q.waiters) > 0 && !q.deleted {
+		at = q.epoch.time(next.key)
 	}
 	if at.Equal(q.wakeAt) {
 		return

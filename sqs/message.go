@@ -4,6 +4,7 @@ import (
 	"crypto/md5"
 	"encoding/binary"
 	"encoding/hex"
+	"math/bits"
 	"strings"
 	"unicode/utf8"
 	"unsafe"
@@ -78,16 +79,25 @@ func (m *message) setID(u uuid.UUID) {
 	encodeHex(b[19:23], u[8:10])
 	b[23] = '-'
 	encodeHex(b[24:], u[10:])
-	m.id = unsafe.String(&b[0], uuidLen)
 }
 
-// setBodyMD5 sets the message's md5Body to the MD5OfBody of its body, in
-// m.text.
+// id returns the message's ID, set by setID.
+func (m *message) id() string { return unsafe.String(&m.text[0], uuidLen) }
+
+// setBodyMD5 writes the MD5OfBody of the message's body to m.text.
 func (m *message) setBodyMD5() {
 	sum := md5.Sum(bytesOf(m.body))
-	b := m.text[uuidLen:]
-	encodeHex(b, sum[:])
-	m.md5Body = unsafe.String(&b[0], md5HexLen)
+	encodeHex(m.text[uuidLen:], sum[:])
+	m.hasMD5 = true
+}
+
+// digest returns the message's MD5OfBody when it has been computed, and
+// "" otherwise.
+func (m *message) digest() string {
+	if !m.hasMD5 {
+		return ""
+	}
+	return unsafe.String(&m.text[uuidLen], md5HexLen)
 }
 
 // bytesOf returns the bytes of s without copying them, for functions that
@@ -99,10 +109,10 @@ func bytesOf(s string) []byte { return unsafe.Slice(unsafe.StringData(s), len(s)
 // message that was sent without digests (a delivery by ARN, a move
 // task). The caller holds the service's lock.
 func (m *message) bodyMD5() string {
-	if m.md5Body == "" {
+	if !m.hasMD5 {
 		m.setBodyMD5()
 	}
-	return m.md5Body
+	return m.digest()
 }
 
 // md5OfAttributes returns MD5OfMessageAttributes as AWS computes it, or ""
@@ -139,12 +149,27 @@ func md5OfAttributes(attrs map[string]MessageAttributeValue) string {
 // #x9 | #xA | #xD | #x20 to #xD7FF | #xE000 to #xFFFD | #x10000 to
 // #x10FFFF. Invalid UTF-8 is refused too.
 func validBody(body string) bool {
+	b := bytesOf(body)
 	i := 0
-	for i < len(body) {
-		// Fast path: eight printable ASCII bytes (0x20 to 0x7F) at a time.
-		if i+8 <= len(body) && printableASCII(binary.LittleEndian.Uint64(bytesOf(body[i:i+8]))) {
-			i += 8
-			continue
+	for {
+		// Skip printable ASCII (0x20 to 0x7F), 32 bytes at a time while
+		// all are, then eight at a time to the first byte that is not.
+		for ; i+32 <= len(b); i += 32 {
+			w := b[i : i+32]
+			le := binary.LittleEndian
+			if notPrintableASCII(le.Uint64(w[0:]))|notPrintableASCII(le.Uint64(w[8:]))|
+				notPrintableASCII(le.Uint64(w[16:]))|notPrintableASCII(le.Uint64(w[24:])) != 0 {
+				break
+			}
+		}
+		for ; i+8 <= len(b); i += 8 {
+			if m := notPrintableASCII(binary.LittleEndian.Uint64(b[i:])); m != 0 {
+				i += bits.TrailingZeros64(m) / 8
+				break
+			}
+		}
+		if i >= len(body) {
+			return true
 		}
 		c := body[i]
 		if c < utf8.RuneSelf {
@@ -163,15 +188,17 @@ func validBody(body string) bool {
 		}
 		i += n
 	}
-	return true
 }
 
-// printableASCII reports whether each byte of w lies in 0x20 to 0x7F: no
-// byte has its high bit set, and none is below 0x20 (subtracting 0x20 from
-// such a byte borrows into its high bit).
-func printableASCII(w uint64) bool {
+// notPrintableASCII returns, for the eight bytes of w (a little-endian
+// word of a string), a mask whose lowest set bit is the top bit of the
+// first byte outside 0x20 to 0x7F; 0 when all eight are inside. Such a
+// byte has its top bit set, or is below 0x20, and then subtracting 0x20
+// from it borrows into its top bit. Bits above the lowest may be wrong
+// (borrows from a flagged byte), so only the lowest is to be used.
+func notPrintableASCII(w uint64) uint64 {
 	const highs, spaces = 0x8080808080808080, 0x2020202020202020
-	return w&highs == 0 && (w-spaces)&highs == 0
+	return (w | (w - spaces)) & highs
 }
 
 // copyAttributes returns a deep copy of attrs (BinaryValue included), so

@@ -21,10 +21,7 @@ func (s *Service) lookup(url string) (*queue, time.Time, error) {
 		}
 		return nil, time.Time{}, ErrQueueDoesNotExist.With("The specified queue does not exist.")
 	}
-	now := s.sched.Now()
-	s.advance(q, now)
-	s.touch(q)
-	return q, now, nil
+	return s.bringUp(q)
 }
 
 // lookupARN returns the queue with that ARN brought up to the current
@@ -34,7 +31,16 @@ func (s *Service) lookupARN(arn string) (*queue, time.Time, error) {
 	if q == nil {
 		return nil, time.Time{}, ErrQueueDoesNotExist.With("The specified queue does not exist.")
 	}
-	return s.lookup(q.url)
+	return s.bringUp(q)
+}
+
+// bringUp brings q, just looked up, to the current time, and marks it for
+// its waiters to be served when the lock is released.
+func (s *Service) bringUp(q *queue) (*queue, time.Time, error) {
+	now := s.sched.Now()
+	s.advance(q, now)
+	s.touch(q)
+	return q, now, nil
 }
 
 // queueURL and queueARN build the identifiers AWS gives a queue.

@@ -397,7 +397,7 @@ func (s *Service) markReceived(q *queue, m *message, now time.Time) {
 // text of its receipt handle goes to handle.
 func (s *Service) output(q *queue, m *message, p *receiveParams, handle []byte) Message {
 	out := Message{
-		MessageId:     m.id,
+		MessageId:     m.id(),
 		ReceiptHandle: s.receiptHandle(q, m, handle),
 		MD5OfBody:     m.bodyMD5(),
 		Body:          m.body,

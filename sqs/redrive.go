@@ -55,7 +55,7 @@ func (s *Service) deadLetter(q *queue, m *message, now time.Time) bool {
 	s.advance(dlq, now)
 	old := m.ext()
 	moved := &message{
-		id: m.id, body: m.body, md5Body: m.md5Body,
+		body: m.body, text: m.text, hasMD5: m.hasMD5,
 		sentAt: m.sentAt, enqueuedAt: m.enqueuedAt, receiveCount: m.receiveCount, firstReceiveAt: m.firstReceiveAt,
 		x: &extra{
 			attrs: old.attrs, md5Attrs: old.md5Attrs, md5SysAttrs: old.md5SysAttrs, traceHeader: old.traceHeader,
@@ -67,7 +67,7 @@ func (s *Service) deadLetter(q *queue, m *message, now time.Time) bool {
 		// the message ID as the deduplication ID and gives the message a
 		// sequence number of its own.
 		moved.enqueuedAt = dlq.epoch.at(now)
-		moved.x.dedupID = m.id
+		moved.x.dedupID = m.id()
 		moved.x.seqNumber = dlq.nextSeqNumber()
 	}
 	q.stats.MovedToDLQ++
@@ -296,7 +296,7 @@ func (s *Service) redrive(t *moveTask, src *queue, m *message, now time.Time) st
 	}
 	if dest.fifo {
 		if e.groupID == "" {
-			return "Message " + m.id + " has no MessageGroupId for the FIFO destination."
+			return "Message " + m.id() + " has no MessageGroupId for the FIFO destination."
 		}
 		e.dedupID = s.rng.UUID().String()
 	} else if e.groupID != "" {

@@ -211,19 +211,19 @@ func (s *Service) send(q *queue, e *sendEntry, now time.Time, digests bool) (Sen
 		if first, ok := q.dedup[key]; ok {
 			s.recordf(now, EventDeduplicated, q, nil, "msg=%s dedup=%s", first.messageID, x.dedupID)
 			return SendMessageOutput{
-				MessageId: first.messageID, MD5OfMessageBody: m.md5Body, MD5OfMessageAttributes: x.md5Attrs,
+				MessageId: first.messageID, MD5OfMessageBody: m.digest(), MD5OfMessageAttributes: x.md5Attrs,
 				MD5OfMessageSystemAttributes: x.md5SysAttrs, SequenceNumber: first.seqNumber,
 			}, nil
 		}
 		x.seqNumber = q.nextSeqNumber()
 		m.setID(s.rng.UUID())
-		q.remember(key, dedupEntry{messageID: m.id, seqNumber: x.seqNumber, at: now})
+		q.remember(key, dedupEntry{messageID: m.id(), seqNumber: x.seqNumber, at: now})
 	} else {
 		if e.groupID != "" {
 			m.extw().groupID = e.groupID
 		}
 		m.setID(s.rng.UUID())
-		if r := s.fault(FaultDelayVisibility, q, m.id); r != nil {
+		if r := s.fault(FaultDelayVisibility, q, m.id()); r != nil {
 			delay += cmp.Or(r.Delay, defaultFaultDelay)
 		}
 	}
@@ -236,7 +236,7 @@ func (s *Service) send(q *queue, e *sendEntry, now time.Time, digests bool) (Sen
 		s.recordf(now, EventSent, q, m, "delay=%v", delay)
 	}
 	return SendMessageOutput{
-		MessageId: m.id, MD5OfMessageBody: m.md5Body, MD5OfMessageAttributes: m.ext().md5Attrs,
+		MessageId: m.id(), MD5OfMessageBody: m.digest(), MD5OfMessageAttributes: m.ext().md5Attrs,
 		MD5OfMessageSystemAttributes: m.ext().md5SysAttrs, SequenceNumber: m.ext().seqNumber,
 	}, nil
 }

@@ -61,9 +61,9 @@ func newQueue(id uint32, name, url, arn string, fifo bool, cfg queueConfig, e *e
 	q := &queue{
 		id: id, name: name, url: url, arn: arn, fifo: fifo, cfg: cfg, epoch: e,
 		created: now, modified: now,
-		timed: msgHeap{order: byUntil},
-		age:   newAgeIndex(),
 	}
+	q.timed = msgHeap{order: byUntil, slots: &q.slots}
+	q.age = newAgeIndex(&q.slots)
 	if fifo {
 		q.groups = make(map[string]*group)
 		q.dedup = make(map[string]dedupEntry)
@@ -82,7 +82,8 @@ func (s *Service) advance(q *queue, now time.Time) {
 	for m := q.age.min(); m != nil && m.enqueuedAt.add(q.cfg.retention) <= t; m = q.age.min() {
 		s.removeMessage(q, m, GoneExpired, q.epoch.time(m.enqueuedAt.add(q.cfg.retention)))
 	}
-	for m := q.timed.min(); m != nil && m.until <= t; m = q.timed.min() {
+	for it, ok := q.timed.first(); ok && it.key <= t; it, ok = q.timed.first() {
+		m := q.slots[it.slot]
 		q.timed.remove(m)
 		if m.state == stateInFlight {
 			s.record(q.epoch.time(m.until), EventVisibilityExpired, q, m, "")
@@ -98,7 +99,6 @@ func (s *Service) advance(q *queue, now time.Time) {
 func (q *queue) insert(m *message, now time.Time, delay time.Duration) {
 	q.nextSeq++
 	m.seq = q.nextSeq
-	m.timedIdx = -1
 	if n := len(q.free); n > 0 {
 		m.slot = q.free[n-1]
 		q.free = q.free[:n-1]
@@ -193,7 +193,7 @@ func (s *Service) removeMessage(q *queue, m *message, why GoneReason, at time.Ti
 		q.refreshGroup(g)
 	}
 	if s.history {
-		q.gone = append(q.gone, GoneMessage{MessageID: m.id, Reason: why, At: at, Receives: m.ext().history})
+		q.gone = append(q.gone, GoneMessage{MessageID: m.id(), Reason: why, At: at, Receives: m.ext().history})
 		s.record(at, why.event(), q, m, "")
 	}
 }

@@ -44,9 +44,7 @@ func (s msgState) String() string {
 // bytes each), and the rest sits in extra, nil for a plain standard
 // message.
 type message struct {
-	id      string // a UUID; its bytes are in text (see setID)
-	body    string
-	md5Body string // hex, as MD5OfMessageBody and MD5OfBody return it; see bodyMD5; its bytes are in text
+	body string
 
 	seq            uint64  // order of arrival on this queue
 	sentAt         instant // SentTimestamp
@@ -60,13 +58,16 @@ type message struct {
 
 	slot         int32 // index in queue.slots
 	receiveCount int32
-	timedIdx     int32 // index in queue.timed, -1 when not there
 	state        msgState
+	hasMD5       bool // text holds the MD5OfBody
 
-	// text holds the bytes of id and md5Body, which are strings over
-	// it, so that a message and its two strings are one allocation
-	// rather than three. Each part is written once, before its string
-	// is made, and never again.
+	// text holds the message's ID, a UUID in text form (see setID), then
+	// the hex MD5 of its body, as MD5OfMessageBody and MD5OfBody return
+	// it (see bodyMD5). The strings [message.id] and [message.bodyMD5]
+	// return are over it, so that a message and its two strings are one
+	// allocation, and no pointer of the message points into itself. Each
+	// part is written once, before a string is made over it, and never
+	// again.
 	text [uuidLen + md5HexLen]byte
 }
 
@@ -83,8 +84,7 @@ type extra struct {
 	dlqSource   string // DeadLetterQueueSourceArn, once moved to a DLQ
 	group       *group // FIFO only
 	history     []ReceiveRecord
-	late        bool  // in ageIndex.late rather than its list
-	lateIdx     int32 // index in ageIndex.late
+	late        bool // in ageIndex.late rather than its list
 }
 
 var noExtra extra
@@ -197,8 +197,8 @@ type ageIndex struct {
 	late msgHeap // byEnqueue
 }
 
-func newAgeIndex() ageIndex {
-	return ageIndex{list: msgList{which: inAge}, late: msgHeap{order: byEnqueue}}
+func newAgeIndex(slots *[]*message) ageIndex {
+	return ageIndex{list: msgList{which: inAge}, late: msgHeap{order: byEnqueue, slots: slots}}
 }
 
 // len returns the number of messages indexed.
@@ -224,12 +224,13 @@ func (a *ageIndex) remove(m *message) {
 
 // min returns the message enqueued first, or nil.
 func (a *ageIndex) min() *message {
-	l, h := a.list.head, a.late.min()
+	l := a.list.head
+	h, ok := a.late.first()
 	switch {
-	case h == nil:
+	case !ok:
 		return l
-	case l == nil || h.enqueuedAt < l.enqueuedAt || (h.enqueuedAt == l.enqueuedAt && h.seq < l.seq):
-		return h
+	case l == nil || h.less(heapItem{key: l.enqueuedAt, seq: l.seq}):
+		return a.late.min()
 	}
 	return l
 }
@@ -246,23 +247,36 @@ const (
 )
 
 // msgHeap is a binary min-heap of messages ordered by one of their
-// instants, then by arrival. Each item carries its message's key and
-// arrival number, so that ordering the heap reads the heap alone and not
-// the messages, which with millions stored are mostly out of cache; a
-// message is read only to record its new index when it moves. Each
-// message records its index in the heap, so that removing it from the
+// instants, then by arrival. With millions of messages stored, the
+// messages are mostly out of cache, so the heap keeps to itself what it
+// works with: each item carries its message's key and arrival number and
+// names the message by its slot in the queue, and the heap records where
+// each item is in a table of its own, by slot. Ordering, moving and
+// removing items then reads and writes the two dense arrays alone, never a
+// message, and the arrays hold no pointers, so that the garbage collector
+// neither scans them nor tracks the moves. Removing a message from the
 // middle is O(log n). A message can be in one heap of each order at a
 // time.
 type msgHeap struct {
 	order heapOrder
+	slots *[]*message // the queue's, to resolve an item's slot
 	items []heapItem
+	pos   []int32 // pos[slot] is the index in items of the message in slot, while it is there
 }
 
 // heapItem is a message in a msgHeap with what the heap orders it by.
 type heapItem struct {
-	key instant // the message's until or enqueuedAt (heapOrder)
-	seq uint64
-	m   *message
+	key  instant // the message's until or enqueuedAt (heapOrder)
+	seq  uint64
+	slot int32
+}
+
+// first returns the first item, false when the heap is empty.
+func (h *msgHeap) first() (heapItem, bool) {
+	if len(h.items) == 0 {
+		return heapItem{}, false
+	}
+	return h.items[0], true
 }
 
 // min returns the first message, or nil.
@@ -270,7 +284,7 @@ func (h *msgHeap) min() *message {
 	if len(h.items) == 0 {
 		return nil
 	}
-	return h.items[0].m
+	return (*h.slots)[h.items[0].slot]
 }
 
 func (h *msgHeap) item(m *message) heapItem {
@@ -278,28 +292,22 @@ func (h *msgHeap) item(m *message) heapItem {
 	if h.order == byEnqueue {
 		key = m.enqueuedAt
 	}
-	return heapItem{key: key, seq: m.seq, m: m}
-}
-
-func (h *msgHeap) index(m *message) *int32 {
-	if h.order == byEnqueue {
-		return &m.x.lateIdx
-	}
-	return &m.timedIdx
+	return heapItem{key: key, seq: m.seq, slot: m.slot}
 }
 
 func (h *msgHeap) push(m *message) {
-	h.items = append(h.items, h.item(m))
+	if n := int(m.slot) + 1; n > len(h.pos) {
+		h.pos = append(h.pos, make([]int32, n-len(h.pos))...)
+	}
+	h.items = append(h.items, heapItem{})
 	h.up(len(h.items)-1, h.item(m))
 }
 
 func (h *msgHeap) remove(m *message) {
-	i := int(*h.index(m))
+	i := int(h.pos[m.slot])
 	last := len(h.items) - 1
 	moved := h.items[last]
-	h.items[last] = heapItem{}
 	h.items = h.items[:last]
-	*h.index(m) = -1
 	if i != last {
 		h.place(i, moved)
 	}
@@ -307,7 +315,7 @@ func (h *msgHeap) remove(m *message) {
 
 // fix restores the order after the key of m changed.
 func (h *msgHeap) fix(m *message) {
-	h.place(int(*h.index(m)), h.item(m))
+	h.place(int(h.pos[m.slot]), h.item(m))
 }
 
 // place puts it at index i, then moves it down or up to where the order
@@ -325,10 +333,10 @@ func (a heapItem) less(b heapItem) bool {
 	return a.seq < b.seq
 }
 
-// set puts it at index i and records the index in its message.
+// set puts it at index i and records the index.
 func (h *msgHeap) set(i int, it heapItem) {
 	h.items[i] = it
-	*h.index(it.m) = int32(i)
+	h.pos[it.slot] = int32(i)
 }
 
 // up moves it from the hole at j toward the root, shifting down the
