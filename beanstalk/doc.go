@@ -328,13 +328,12 @@
 //
 // # Differences from AWS
 //
-// This package is being built in steps (issue 12). It does not simulate
-// yet: configuration updates of options other than those
-// UpdateEnvironment lists (only InstanceType replaces instances), the
-// instance-level requests by status class, load, CPU-state and file
-// system metrics a ConfigDocument may ask for (accepted, not
-// published) and ChangeSeverity (which DescribeConfigurationOptions
-// does not give). Platform updates and managed actions are out.
+// The package does not simulate configuration updates of options other
+// than those UpdateEnvironment lists (only InstanceType replaces
+// instances), the instance-level metrics by status class, load, CPU
+// state and file system that a ConfigDocument may ask for (accepted, not
+// published), or ChangeSeverity (which DescribeConfigurationOptions does
+// not give). Platform updates and managed actions are out of scope.
 //
 // Where it differs in what it does simulate:
 //
