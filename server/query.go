@@ -52,7 +52,7 @@ type queryHandler interface {
 // request without a Version is matched against their actions. The first
 // served one's error form (the first one's, when none is) answers a
 // request that names none.
-var queryAPIs = []*queryAPI{snsAPI, sqsAPI, autoScalingAPI}
+var queryAPIs = []*queryAPI{snsAPI, sqsAPI, autoScalingAPI, beanstalkAPI}
 
 // serveQuery serves a request of the AWS query protocol, its parameters
 // in a POST's form-encoded body or a GET's query string, with the service
