@@ -141,3 +141,149 @@ func TestCloudWatchErrorsAreTheSDKsTypedErrors(t *testing.T) {
 	require.True(t, errors.As(err, &invalid), "%v", err)
 	assert.Equal(t, "InvalidParameterValue", invalid.ErrorCode())
 }
+
+// putDepthAlarm makes a metric alarm on Shop/Depth for orders.
+func (e *cwEnv) putDepthAlarm(t *testing.T, name string) {
+	t.Helper()
+	_, err := e.client.PutMetricAlarm(context.Background(), &awscw.PutMetricAlarmInput{
+		AlarmName: aws.String(name), Namespace: aws.String("Shop"), MetricName: aws.String("Depth"), Statistic: cwtypes.StatisticMaximum,
+		Dimensions: []cwtypes.Dimension{{Name: aws.String("QueueName"), Value: aws.String("orders")}},
+		Period:     aws.Int32(60), EvaluationPeriods: aws.Int32(1), Threshold: aws.Float64(100),
+		ComparisonOperator: cwtypes.ComparisonOperatorGreaterThanThreshold,
+		AlarmActions:       []string{"arn:aws:sns:us-east-1:000000000000:pager"},
+	})
+	require.NoError(t, err)
+}
+
+// A composite alarm made with PutCompositeAlarm is described beside the
+// metric alarms of its rule; DescribeAlarmsForMetric finds the alarms of
+// a metric; Disable/EnableAlarmActions switch ActionsEnabled.
+func TestCloudWatchCompositeAlarmsAndAlarmActions(t *testing.T) {
+	ctx := context.Background()
+	e := newCWEnv(t)
+	e.putDepthAlarm(t, "deep")
+	e.putDepthAlarm(t, "deeper")
+	_, err := e.client.PutCompositeAlarm(ctx, &awscw.PutCompositeAlarmInput{
+		AlarmName: aws.String("both"), AlarmRule: aws.String(`ALARM("deep") AND ALARM("deeper")`),
+		AlarmActions: []string{"arn:aws:sns:us-east-1:000000000000:pager"},
+	})
+	require.NoError(t, err)
+
+	out, err := e.client.DescribeAlarms(ctx, &awscw.DescribeAlarmsInput{AlarmTypes: []cwtypes.AlarmType{cwtypes.AlarmTypeCompositeAlarm}})
+	require.NoError(t, err)
+	require.Len(t, out.CompositeAlarms, 1)
+	assert.Equal(t, `ALARM("deep") AND ALARM("deeper")`, aws.ToString(out.CompositeAlarms[0].AlarmRule))
+	assert.Empty(t, out.MetricAlarms)
+
+	forMetric, err := e.client.DescribeAlarmsForMetric(ctx, &awscw.DescribeAlarmsForMetricInput{
+		Namespace: aws.String("Shop"), MetricName: aws.String("Depth"),
+		Dimensions: []cwtypes.Dimension{{Name: aws.String("QueueName"), Value: aws.String("orders")}},
+	})
+	require.NoError(t, err)
+	var names []string
+	for _, a := range forMetric.MetricAlarms {
+		names = append(names, aws.ToString(a.AlarmName))
+	}
+	assert.ElementsMatch(t, []string{"deep", "deeper"}, names)
+
+	_, err = e.client.DisableAlarmActions(ctx, &awscw.DisableAlarmActionsInput{AlarmNames: []string{"deep", "both"}})
+	require.NoError(t, err)
+	out, err = e.client.DescribeAlarms(ctx, &awscw.DescribeAlarmsInput{
+		AlarmNames: []string{"deep", "deeper", "both"}, AlarmTypes: []cwtypes.AlarmType{cwtypes.AlarmTypeMetricAlarm, cwtypes.AlarmTypeCompositeAlarm},
+	})
+	require.NoError(t, err)
+	enabled := map[string]bool{}
+	for _, a := range out.MetricAlarms {
+		enabled[aws.ToString(a.AlarmName)] = aws.ToBool(a.ActionsEnabled)
+	}
+	for _, a := range out.CompositeAlarms {
+		enabled[aws.ToString(a.AlarmName)] = aws.ToBool(a.ActionsEnabled)
+	}
+	assert.Equal(t, map[string]bool{"deep": false, "deeper": true, "both": false}, enabled)
+	_, err = e.client.EnableAlarmActions(ctx, &awscw.EnableAlarmActionsInput{AlarmNames: []string{"deep"}})
+	require.NoError(t, err)
+	out, err = e.client.DescribeAlarms(ctx, &awscw.DescribeAlarmsInput{AlarmNames: []string{"deep"}})
+	require.NoError(t, err)
+	assert.True(t, aws.ToBool(out.MetricAlarms[0].ActionsEnabled))
+}
+
+// DescribeAlarmHistory pages with MaxRecords and NextToken, which the
+// SDK's paginator follows to the end, newest item first.
+func TestCloudWatchDescribeAlarmHistoryPages(t *testing.T) {
+	ctx := context.Background()
+	e := newCWEnv(t)
+	e.putDepthAlarm(t, "deep")
+	for i, state := range []cwtypes.StateValue{cwtypes.StateValueAlarm, cwtypes.StateValueOk, cwtypes.StateValueAlarm} {
+		_, err := e.client.SetAlarmState(ctx, &awscw.SetAlarmStateInput{AlarmName: aws.String("deep"), StateValue: state, StateReason: aws.String("test " + string(rune('a'+i)))})
+		require.NoError(t, err)
+	}
+	var items []cwtypes.AlarmHistoryItem
+	pages := 0
+	p := awscw.NewDescribeAlarmHistoryPaginator(e.client, &awscw.DescribeAlarmHistoryInput{
+		AlarmName: aws.String("deep"), HistoryItemType: cwtypes.HistoryItemTypeStateUpdate, MaxRecords: aws.Int32(2),
+	})
+	for p.HasMorePages() {
+		page, err := p.NextPage(ctx)
+		require.NoError(t, err)
+		items = append(items, page.AlarmHistoryItems...)
+		pages++
+	}
+	assert.Equal(t, 2, pages)
+	require.Len(t, items, 3)
+	for _, it := range items {
+		assert.Equal(t, "deep", aws.ToString(it.AlarmName))
+		assert.Equal(t, cwtypes.HistoryItemTypeStateUpdate, it.HistoryItemType)
+		assert.Equal(t, cwtypes.AlarmTypeMetricAlarm, it.AlarmType)
+		assert.NotEmpty(t, aws.ToString(it.HistoryData))
+	}
+	assert.Contains(t, aws.ToString(items[0].HistorySummary), "from OK to ALARM", "newest first")
+}
+
+// ListMetrics lists the metrics put, filtered by dimension, and
+// GetMetricData returns each query's values with their timestamps.
+func TestCloudWatchListMetricsAndGetMetricData(t *testing.T) {
+	ctx := context.Background()
+	e := newCWEnv(t)
+	for i, queue := range []string{"orders", "orders", "refunds"} {
+		_, err := e.client.PutMetricData(ctx, &awscw.PutMetricDataInput{Namespace: aws.String("Shop"), MetricData: []cwtypes.MetricDatum{{
+			MetricName: aws.String("Depth"), Dimensions: []cwtypes.Dimension{{Name: aws.String("QueueName"), Value: aws.String(queue)}},
+			Timestamp: aws.Time(start.Add(time.Duration(i) * time.Minute)), Value: aws.Float64(float64(10 * (i + 1))),
+		}}})
+		require.NoError(t, err)
+	}
+	e.clk.Advance(5 * time.Minute)
+
+	list, err := e.client.ListMetrics(ctx, &awscw.ListMetricsInput{Namespace: aws.String("Shop")})
+	require.NoError(t, err)
+	assert.Len(t, list.Metrics, 2)
+	assert.Nil(t, list.NextToken)
+	list, err = e.client.ListMetrics(ctx, &awscw.ListMetricsInput{
+		Namespace: aws.String("Shop"), Dimensions: []cwtypes.DimensionFilter{{Name: aws.String("QueueName"), Value: aws.String("refunds")}},
+	})
+	require.NoError(t, err)
+	require.Len(t, list.Metrics, 1)
+	assert.Equal(t, "Depth", aws.ToString(list.Metrics[0].MetricName))
+
+	data, err := e.client.GetMetricData(ctx, &awscw.GetMetricDataInput{
+		StartTime: aws.Time(start), EndTime: aws.Time(start.Add(5 * time.Minute)), ScanBy: cwtypes.ScanByTimestampAscending,
+		MetricDataQueries: []cwtypes.MetricDataQuery{{
+			Id: aws.String("orders"),
+			MetricStat: &cwtypes.MetricStat{Metric: &cwtypes.Metric{
+				Namespace: aws.String("Shop"), MetricName: aws.String("Depth"),
+				Dimensions: []cwtypes.Dimension{{Name: aws.String("QueueName"), Value: aws.String("orders")}},
+			}, Period: aws.Int32(60), Stat: aws.String("Sum")},
+		}, {Id: aws.String("double"), Expression: aws.String("orders * 2")}},
+	})
+	require.NoError(t, err)
+	require.Len(t, data.MetricDataResults, 2)
+	byID := map[string]cwtypes.MetricDataResult{}
+	for _, r := range data.MetricDataResults {
+		byID[aws.ToString(r.Id)] = r
+	}
+	orders := byID["orders"]
+	assert.Equal(t, cwtypes.StatusCodeComplete, orders.StatusCode)
+	assert.Equal(t, []float64{10, 20}, orders.Values)
+	require.Len(t, orders.Timestamps, 2)
+	assert.Equal(t, start, orders.Timestamps[0].UTC())
+	assert.Equal(t, []float64{20, 40}, byID["double"].Values)
+}

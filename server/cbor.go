@@ -233,16 +233,26 @@ func halfToFloat(h uint16) float64 {
 	return v
 }
 
-// docMap is a decoded structure, of CBOR or JSON. Its readers return the zero value for
-// an absent member, and record a SerializationException in *err for a
-// member of the wrong type.
+// docMap is a decoded structure, of CBOR or JSON, or of a query
+// request's parameters ([formDocument]). Its readers return the zero
+// value for an absent member, and record a SerializationException (an
+// InvalidParameterValue for the query protocol) in *err for a member of
+// the wrong type.
 type docMap struct {
 	m   map[string]any
 	err *error
+	// text: the members are the query protocol's strings, from which
+	// numbers, booleans and timestamps (ISO 8601) are parsed, and an
+	// empty one is an empty list.
+	text bool
 }
 
 func (c docMap) typeError(key, want string) {
 	if *c.err == nil {
+		if c.text {
+			*c.err = errInvalidQueryParam.With("Value for parameter %s is invalid. Must be %s.", key, want)
+			return
+		}
 		*c.err = errSerialization.With("Member %s is not %s.", key, want)
 	}
 }
@@ -266,6 +276,11 @@ func (c docMap) number(key string) (float64, bool) {
 		return float64(v), true
 	case float64:
 		return v, true
+	case string:
+		if f, err := strconv.ParseFloat(v, 64); err == nil && c.text {
+			return f, true
+		}
+		c.typeError(key, "a number")
 	default:
 		c.typeError(key, "a number")
 	}
@@ -297,6 +312,11 @@ func (c docMap) boolean(key string) *bool {
 	case nil:
 	case bool:
 		return &v
+	case string:
+		if b, err := strconv.ParseBool(v); err == nil && c.text && (v == "true" || v == "false") {
+			return &b
+		}
+		c.typeError(key, "a boolean")
 	default:
 		c.typeError(key, "a boolean")
 	}
@@ -313,6 +333,11 @@ func (c docMap) timestamp(key string) time.Time {
 	if t, ok := epochTime(v); ok {
 		return t
 	}
+	if s, ok := v.(string); ok && c.text {
+		if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
+			return t.UTC()
+		}
+	}
 	if v != nil {
 		c.typeError(key, "a timestamp")
 	}
@@ -325,6 +350,11 @@ func (c docMap) list(key string) []any {
 	case nil:
 	case []any:
 		return v
+	case string:
+		if v == "" && c.text { // an empty list: NAME= with no members
+			return nil
+		}
+		c.typeError(key, "a list")
 	default:
 		c.typeError(key, "a list")
 	}
@@ -336,11 +366,11 @@ func (c docMap) object(key string) (docMap, bool) {
 	switch v := c.m[key].(type) {
 	case nil:
 	case map[string]any:
-		return docMap{m: v, err: c.err}, true
+		return docMap{m: v, err: c.err, text: c.text}, true
 	default:
 		c.typeError(key, "a structure")
 	}
-	return docMap{m: nil, err: c.err}, false
+	return docMap{m: nil, err: c.err, text: c.text}, false
 }
 
 // objects reads a list of structures.
@@ -352,7 +382,7 @@ func (c docMap) objects(key string) []docMap {
 			c.typeError(key, "a list of structures")
 			return nil
 		}
-		out = append(out, docMap{m: m, err: c.err})
+		out = append(out, docMap{m: m, err: c.err, text: c.text})
 	}
 	return out
 }
@@ -380,6 +410,13 @@ func (c docMap) floats(key string) []float64 {
 			out = append(out, float64(n))
 		case float64:
 			out = append(out, n)
+		case string:
+			f, err := strconv.ParseFloat(n, 64)
+			if err != nil || !c.text {
+				c.typeError(key, "a list of numbers")
+				return nil
+			}
+			out = append(out, f)
 		default:
 			c.typeError(key, "a list of numbers")
 			return nil
@@ -435,10 +472,13 @@ func appendCBORTime(b []byte, t time.Time) []byte {
 
 // docWriter writes the output document of an operation of the RPC
 // protocols: CBOR for RPC v2 ([cborWriter]), JSON for AWS JSON 1.0
-// ([jsonDocWriter]). Members with an empty string or a zero time are
-// left out.
+// ([jsonDocWriter]), and the query protocol's XML ([xmlDocWriter]).
+// Members with an empty string or a zero time are left out.
 type docWriter interface {
+	// beginMap begins a structure, beginEntries a map whose keys are data
+	// (which the query protocol writes as entries), and beginList a list.
 	beginMap()
+	beginEntries()
 	beginList()
 	end()
 	key(k string)
@@ -448,6 +488,8 @@ type docWriter interface {
 	bool(k string, v bool)
 	time(k string, t time.Time)
 	strings(k string, list []string)
+	floats(k string, list []float64)
+	times(k string, list []time.Time)
 	bytes() []byte
 }
 
@@ -464,8 +506,9 @@ type cborWriter struct {
 	}
 }
 
-func (w *cborWriter) beginMap()  { w.begin(5) }
-func (w *cborWriter) beginList() { w.begin(4) }
+func (w *cborWriter) beginMap()     { w.begin(5) }
+func (w *cborWriter) beginEntries() { w.begin(5) }
+func (w *cborWriter) beginList()    { w.begin(4) }
 
 // begin starts a container of major type major as the next item.
 func (w *cborWriter) begin(major byte) {
@@ -545,6 +588,26 @@ func (w *cborWriter) strings(k string, list []string) {
 	w.end()
 }
 
+func (w *cborWriter) floats(k string, list []float64) {
+	w.key(k)
+	w.beginList()
+	for _, f := range list {
+		w.item()
+		w.b = appendCBORFloat(w.b, f)
+	}
+	w.end()
+}
+
+func (w *cborWriter) times(k string, list []time.Time) {
+	w.key(k)
+	w.beginList()
+	for _, t := range list {
+		w.item()
+		w.b = appendCBORTime(w.b, t)
+	}
+	w.end()
+}
+
 // jsonDocWriter builds a JSON document for the AWS JSON 1.0 protocol,
 // timestamps as epoch seconds.
 type jsonDocWriter struct {
@@ -571,8 +634,9 @@ func (w *jsonDocWriter) sep() {
 	}
 }
 
-func (w *jsonDocWriter) beginMap()  { w.begin('{', '}') }
-func (w *jsonDocWriter) beginList() { w.begin('[', ']') }
+func (w *jsonDocWriter) beginMap()     { w.begin('{', '}') }
+func (w *jsonDocWriter) beginEntries() { w.begin('{', '}') }
+func (w *jsonDocWriter) beginList()    { w.begin('[', ']') }
 
 func (w *jsonDocWriter) begin(open, close byte) {
 	w.sep()
@@ -632,6 +696,26 @@ func (w *jsonDocWriter) strings(k string, list []string) {
 	for _, s := range list {
 		w.sep()
 		w.b = jsonenc.AppendString(w.b, s)
+	}
+	w.end()
+}
+
+func (w *jsonDocWriter) floats(k string, list []float64) {
+	w.key(k)
+	w.beginList()
+	for _, f := range list {
+		w.sep()
+		w.b = strconv.AppendFloat(w.b, f, 'g', -1, 64)
+	}
+	w.end()
+}
+
+func (w *jsonDocWriter) times(k string, list []time.Time) {
+	w.key(k)
+	w.beginList()
+	for _, t := range list {
+		w.sep()
+		w.b = strconv.AppendFloat(w.b, float64(t.UnixMilli())/1e3, 'f', -1, 64)
 	}
 	w.end()
 }

@@ -211,6 +211,76 @@ func writeAlarmCommon(w docWriter, a *cloudwatch.CompositeAlarm) {
 	w.time("StateTransitionedTimestamp", a.StateTransitionedTimestamp)
 }
 
+// writeMetricAlarms writes a list of MetricAlarm structures.
+func writeMetricAlarms(w docWriter, list []cloudwatch.MetricAlarm) {
+	w.key("MetricAlarms")
+	w.beginList()
+	for i := range list {
+		a := &list[i]
+		w.beginMap()
+		writeAlarmCommon(w, &cloudwatch.CompositeAlarm{
+			AlarmName: a.AlarmName, AlarmArn: a.AlarmArn, AlarmDescription: a.AlarmDescription,
+			AlarmConfigurationUpdatedTimestamp: a.AlarmConfigurationUpdatedTimestamp, ActionsEnabled: a.ActionsEnabled,
+			OKActions: a.OKActions, AlarmActions: a.AlarmActions, InsufficientDataActions: a.InsufficientDataActions,
+			StateValue: a.StateValue, StateReason: a.StateReason, StateReasonData: a.StateReasonData,
+			StateUpdatedTimestamp: a.StateUpdatedTimestamp, StateTransitionedTimestamp: a.StateTransitionedTimestamp,
+		})
+		w.str("MetricName", a.MetricName)
+		w.str("Namespace", a.Namespace)
+		w.str("Statistic", string(a.Statistic))
+		w.str("ExtendedStatistic", a.ExtendedStatistic)
+		writeDimensions(w, "Dimensions", a.Dimensions)
+		if a.Period > 0 {
+			w.int("Period", int64(a.Period.Seconds()))
+		}
+		w.str("Unit", string(a.Unit))
+		w.int("EvaluationPeriods", int64(a.EvaluationPeriods))
+		if a.DatapointsToAlarm > 0 {
+			w.int("DatapointsToAlarm", int64(a.DatapointsToAlarm))
+		}
+		w.float("Threshold", a.Threshold)
+		w.str("ComparisonOperator", string(a.ComparisonOperator))
+		w.str("TreatMissingData", string(a.TreatMissingData))
+		w.str("EvaluateLowSampleCountPercentile", a.EvaluateLowSampleCountPercentile)
+		if len(a.Metrics) > 0 {
+			writeMetricQueries(w, "Metrics", a.Metrics)
+		}
+		w.end()
+	}
+	w.end()
+}
+
+// tags reads a list of Tag structures.
+func (c docMap) tags(key string) []cloudwatch.Tag {
+	var out []cloudwatch.Tag
+	for _, t := range c.objects(key) {
+		out = append(out, cloudwatch.Tag{Key: t.str("Key"), Value: t.str("Value")})
+	}
+	return out
+}
+
+// alarmTypes reads a list of AlarmType values.
+func (c docMap) alarmTypes(key string) []cloudwatch.AlarmType {
+	var out []cloudwatch.AlarmType
+	for _, t := range c.strings(key) {
+		out = append(out, cloudwatch.AlarmType(t))
+	}
+	return out
+}
+
+// writeMessages writes a list of MessageData structures.
+func writeMessages(w docWriter, list []cloudwatch.MessageData) {
+	w.key("Messages")
+	w.beginList()
+	for _, m := range list {
+		w.beginMap()
+		w.str("Code", m.Code)
+		w.str("Value", m.Value)
+		w.end()
+	}
+	w.end()
+}
+
 // run calls the service for one operation and writes the output's members.
 func (h *cloudWatchHandler) run(ctx context.Context, op string, c docMap, w docWriter) error {
 	switch op {
@@ -269,7 +339,7 @@ func (h *cloudWatchHandler) run(ctx context.Context, op string, c docMap, w docW
 			w.str("Unit", string(p.Unit))
 			if len(p.ExtendedStatistics) > 0 {
 				w.key("ExtendedStatistics")
-				w.beginMap()
+				w.beginEntries()
 				for _, k := range sortedKeys(nil, p.ExtendedStatistics) {
 					w.float(k, p.ExtendedStatistics[k])
 				}
@@ -290,9 +360,7 @@ func (h *cloudWatchHandler) run(ctx context.Context, op string, c docMap, w docW
 			Threshold: c.float("Threshold"), TreatMissingData: cloudwatch.TreatMissingData(c.str("TreatMissingData")),
 			EvaluateLowSampleCountPercentile: c.str("EvaluateLowSampleCountPercentile"),
 		}
-		for _, t := range c.objects("Tags") {
-			in.Tags = append(in.Tags, cloudwatch.Tag{Key: t.str("Key"), Value: t.str("Value")})
-		}
+		in.Tags = c.tags("Tags")
 		if *c.err != nil {
 			return *c.err
 		}
@@ -305,9 +373,7 @@ func (h *cloudWatchHandler) run(ctx context.Context, op string, c docMap, w docW
 			MaxRecords: c.integer("MaxRecords"), NextToken: c.str("NextToken"),
 			ChildrenOfAlarmName: c.str("ChildrenOfAlarmName"), ParentsOfAlarmName: c.str("ParentsOfAlarmName"),
 		}
-		for _, t := range c.strings("AlarmTypes") {
-			in.AlarmTypes = append(in.AlarmTypes, cloudwatch.AlarmType(t))
-		}
+		in.AlarmTypes = c.alarmTypes("AlarmTypes")
 		if *c.err != nil {
 			return *c.err
 		}
@@ -315,40 +381,7 @@ func (h *cloudWatchHandler) run(ctx context.Context, op string, c docMap, w docW
 		if err != nil {
 			return err
 		}
-		w.key("MetricAlarms")
-		w.beginList()
-		for _, a := range out.MetricAlarms {
-			w.beginMap()
-			writeAlarmCommon(w, &cloudwatch.CompositeAlarm{
-				AlarmName: a.AlarmName, AlarmArn: a.AlarmArn, AlarmDescription: a.AlarmDescription,
-				AlarmConfigurationUpdatedTimestamp: a.AlarmConfigurationUpdatedTimestamp, ActionsEnabled: a.ActionsEnabled,
-				OKActions: a.OKActions, AlarmActions: a.AlarmActions, InsufficientDataActions: a.InsufficientDataActions,
-				StateValue: a.StateValue, StateReason: a.StateReason, StateReasonData: a.StateReasonData,
-				StateUpdatedTimestamp: a.StateUpdatedTimestamp, StateTransitionedTimestamp: a.StateTransitionedTimestamp,
-			})
-			w.str("MetricName", a.MetricName)
-			w.str("Namespace", a.Namespace)
-			w.str("Statistic", string(a.Statistic))
-			w.str("ExtendedStatistic", a.ExtendedStatistic)
-			writeDimensions(w, "Dimensions", a.Dimensions)
-			if a.Period > 0 {
-				w.int("Period", int64(a.Period.Seconds()))
-			}
-			w.str("Unit", string(a.Unit))
-			w.int("EvaluationPeriods", int64(a.EvaluationPeriods))
-			if a.DatapointsToAlarm > 0 {
-				w.int("DatapointsToAlarm", int64(a.DatapointsToAlarm))
-			}
-			w.float("Threshold", a.Threshold)
-			w.str("ComparisonOperator", string(a.ComparisonOperator))
-			w.str("TreatMissingData", string(a.TreatMissingData))
-			w.str("EvaluateLowSampleCountPercentile", a.EvaluateLowSampleCountPercentile)
-			if len(a.Metrics) > 0 {
-				writeMetricQueries(w, "Metrics", a.Metrics)
-			}
-			w.end()
-		}
-		w.end()
+		writeMetricAlarms(w, out.MetricAlarms)
 		w.key("CompositeAlarms")
 		w.beginList()
 		for i := range out.CompositeAlarms {
@@ -373,6 +406,130 @@ func (h *cloudWatchHandler) run(ctx context.Context, op string, c docMap, w docW
 			StateReason: c.str("StateReason"), StateReasonData: c.str("StateReasonData"),
 		})
 		return err
+	case "DescribeAlarmsForMetric":
+		in := &cloudwatch.DescribeAlarmsForMetricInput{
+			MetricName: c.str("MetricName"), Namespace: c.str("Namespace"), Dimensions: c.dimensions("Dimensions"),
+			Statistic: cloudwatch.Statistic(c.str("Statistic")), ExtendedStatistic: c.str("ExtendedStatistic"),
+			Period: c.seconds("Period"), Unit: cloudwatch.StandardUnit(c.str("Unit")),
+		}
+		if *c.err != nil {
+			return *c.err
+		}
+		out, err := h.svc.DescribeAlarmsForMetric(ctx, in)
+		if err != nil {
+			return err
+		}
+		writeMetricAlarms(w, out.MetricAlarms)
+	case "EnableAlarmActions", "DisableAlarmActions":
+		names := c.strings("AlarmNames")
+		if *c.err != nil {
+			return *c.err
+		}
+		var err error
+		if op == "EnableAlarmActions" {
+			_, err = h.svc.EnableAlarmActions(ctx, &cloudwatch.EnableAlarmActionsInput{AlarmNames: names})
+		} else {
+			_, err = h.svc.DisableAlarmActions(ctx, &cloudwatch.DisableAlarmActionsInput{AlarmNames: names})
+		}
+		return err
+	case "PutCompositeAlarm":
+		in := &cloudwatch.PutCompositeAlarmInput{
+			AlarmName: c.str("AlarmName"), AlarmDescription: c.str("AlarmDescription"), AlarmRule: c.str("AlarmRule"),
+			ActionsEnabled: c.boolean("ActionsEnabled"), OKActions: c.strings("OKActions"), AlarmActions: c.strings("AlarmActions"),
+			InsufficientDataActions: c.strings("InsufficientDataActions"), Tags: c.tags("Tags"),
+			ActionsSuppressor:                c.str("ActionsSuppressor"),
+			ActionsSuppressorWaitPeriod:      c.seconds("ActionsSuppressorWaitPeriod"),
+			ActionsSuppressorExtensionPeriod: c.seconds("ActionsSuppressorExtensionPeriod"),
+		}
+		if *c.err != nil {
+			return *c.err
+		}
+		_, err := h.svc.PutCompositeAlarm(ctx, in)
+		return err
+	case "DescribeAlarmHistory":
+		in := &cloudwatch.DescribeAlarmHistoryInput{
+			AlarmName: c.str("AlarmName"), AlarmTypes: c.alarmTypes("AlarmTypes"),
+			HistoryItemType: cloudwatch.HistoryItemType(c.str("HistoryItemType")),
+			StartDate:       c.timestamp("StartDate"), EndDate: c.timestamp("EndDate"),
+			MaxRecords: c.integer("MaxRecords"), NextToken: c.str("NextToken"), ScanBy: cloudwatch.ScanBy(c.str("ScanBy")),
+		}
+		if *c.err != nil {
+			return *c.err
+		}
+		out, err := h.svc.DescribeAlarmHistory(ctx, in)
+		if err != nil {
+			return err
+		}
+		w.key("AlarmHistoryItems")
+		w.beginList()
+		for _, it := range out.AlarmHistoryItems {
+			w.beginMap()
+			w.str("AlarmName", it.AlarmName)
+			w.str("AlarmType", string(it.AlarmType))
+			w.time("Timestamp", it.Timestamp)
+			w.str("HistoryItemType", string(it.HistoryItemType))
+			w.str("HistorySummary", it.HistorySummary)
+			w.str("HistoryData", it.HistoryData)
+			w.end()
+		}
+		w.end()
+		w.str("NextToken", out.NextToken)
+	case "ListMetrics":
+		in := &cloudwatch.ListMetricsInput{
+			Namespace: c.str("Namespace"), MetricName: c.str("MetricName"),
+			RecentlyActive: c.str("RecentlyActive"), NextToken: c.str("NextToken"),
+		}
+		for _, d := range c.objects("Dimensions") {
+			in.Dimensions = append(in.Dimensions, cloudwatch.DimensionFilter{Name: d.str("Name"), Value: d.str("Value")})
+		}
+		if *c.err != nil {
+			return *c.err
+		}
+		out, err := h.svc.ListMetrics(ctx, in)
+		if err != nil {
+			return err
+		}
+		w.key("Metrics")
+		w.beginList()
+		for _, m := range out.Metrics {
+			w.beginMap()
+			w.str("Namespace", m.Namespace)
+			w.str("MetricName", m.MetricName)
+			writeDimensions(w, "Dimensions", m.Dimensions)
+			w.end()
+		}
+		w.end()
+		w.str("NextToken", out.NextToken)
+	case "GetMetricData":
+		in := &cloudwatch.GetMetricDataInput{
+			MetricDataQueries: c.metricQueries("MetricDataQueries"),
+			StartTime:         c.timestamp("StartTime"), EndTime: c.timestamp("EndTime"),
+			ScanBy: cloudwatch.ScanBy(c.str("ScanBy")), MaxDatapoints: c.integer("MaxDatapoints"), NextToken: c.str("NextToken"),
+		}
+		if *c.err != nil {
+			return *c.err
+		}
+		out, err := h.svc.GetMetricData(ctx, in)
+		if err != nil {
+			return err
+		}
+		w.key("MetricDataResults")
+		w.beginList()
+		for _, r := range out.MetricDataResults {
+			w.beginMap()
+			w.str("Id", r.Id)
+			w.str("Label", r.Label)
+			w.times("Timestamps", r.Timestamps)
+			w.floats("Values", r.Values)
+			w.str("StatusCode", r.StatusCode)
+			if len(r.Messages) > 0 {
+				writeMessages(w, r.Messages)
+			}
+			w.end()
+		}
+		w.end()
+		writeMessages(w, out.Messages)
+		w.str("NextToken", out.NextToken)
 	default:
 		return errUnknownOperation.With("Operation %s of CloudWatch is not served.", op)
 	}

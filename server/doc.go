@@ -5,10 +5,8 @@
 // # Usage
 //
 // [New] takes the services to serve, one option each ([WithSQS],
-// [WithSNS], [WithCloudWatch], [WithLambda]; the other services will
-// follow the same
-// pattern), and
-// returns a [Server], which is
+// [WithSNS], [WithCloudWatch], [WithLambda], [WithELB]), and returns a
+// [Server], which is
 // an http.Handler. [Server.Client] is an *http.Client that calls the handler
 // in process, with no socket, for the AWS SDK for Go:
 //
@@ -74,7 +72,8 @@
 // the signed headers and the SHA-256 of the body (or UNSIGNED-PAYLOAD
 // when X-Amz-Content-Sha256 says so), with the key derived from the
 // secret for the credential scope's day, region (the account's) and
-// service ("sqs", "sns", "monitoring", "lambda"). Refusals are AWS's, in each protocol's error
+// service ("sqs", "sns", "monitoring", "lambda",
+// "elasticloadbalancing"). Refusals are AWS's, in each protocol's error
 // form: MissingAuthenticationToken (403) without a signature,
 // InvalidClientTokenId (403) for an unknown key or a session token other
 // than the key's, SignatureDoesNotMatch (403) for a wrong signature or
@@ -151,9 +150,13 @@
 // aws-sdk-go-v2 and botocore now send (POST
 // /service/GraniteServiceVersion20100801/operation/Operation,
 // Smithy-Protocol: rpc-v2-cbor, a CBOR document in and out, timestamps
-// as tag 1): PutMetricData, GetMetricStatistics, PutMetricAlarm,
-// DescribeAlarms, DeleteAlarms and SetAlarmState, each the
-// [cloudwatch.Service] method of the same name. Errors are a CBOR
+// as tag 1): PutMetricData, GetMetricStatistics, GetMetricData,
+// ListMetrics, PutMetricAlarm, PutCompositeAlarm, DescribeAlarms,
+// DescribeAlarmsForMetric, DescribeAlarmHistory, DeleteAlarms,
+// SetAlarmState, EnableAlarmActions and DisableAlarmActions, each the
+// [cloudwatch.Service] method of the same name, with its NextToken
+// (DescribeAlarms, DescribeAlarmHistory, ListMetrics) as the cloudwatch
+// package pages. Errors are a CBOR
 // document with __type (the model's shape,
 // "com.amazonaws.cloudwatch#ResourceNotFound") and message, and
 // CloudWatch's x-amzn-query-error header ("ResourceNotFound;Sender"), so
@@ -161,7 +164,42 @@
 // operations are served with AWS JSON 1.0 (X-Amz-Target:
 // GraniteServiceVersion20100801.Operation, timestamps as epoch seconds),
 // which botocore (boto3, the AWS CLI) sends, with errors as for SQS's
-// JSON.
+// JSON, and with the query protocol of older clients
+// (Action=Operation&Version=2010-08-01, lists as NAME.member.N,
+// timestamps in ISO 8601; XML responses in the namespace
+// http://monitoring.amazonaws.com/doc/2010-08-01/, lists as <member>
+// elements, errors an <ErrorResponse> with the code), all three of which
+// the model lists.
+//
+// Elastic Load Balancing v2, with the AWS query protocol (Version
+// 2015-12-01; XML responses in the namespace
+// http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/, lists as
+// <member> elements): CreateLoadBalancer, DeleteLoadBalancer,
+// DescribeLoadBalancers, ModifyLoadBalancerAttributes,
+// DescribeLoadBalancerAttributes, CreateListener, ModifyListener,
+// DeleteListener, DescribeListeners, CreateRule, ModifyRule, DeleteRule,
+// DescribeRules, SetRulePriorities, CreateTargetGroup,
+// DeleteTargetGroup, DescribeTargetGroups, ModifyTargetGroup,
+// ModifyTargetGroupAttributes, DescribeTargetGroupAttributes,
+// RegisterTargets, DeregisterTargets, DescribeTargetHealth, AddTags,
+// RemoveTags and DescribeTags, each the [elb.Service] method of the same
+// name, the Describe operations paged by PageSize, Marker and NextMarker
+// as the elb package pages them. And the Classic Load Balancer API
+// (Version 2012-06-01, namespace
+// http://elasticloadbalancing.amazonaws.com/doc/2012-06-01/) over the
+// same service: CreateLoadBalancer, DeleteLoadBalancer,
+// DescribeLoadBalancers, CreateLoadBalancerListeners,
+// DeleteLoadBalancerListeners, ConfigureHealthCheck,
+// RegisterInstancesWithLoadBalancer, DeregisterInstancesFromLoadBalancer,
+// DescribeInstanceHealth, ModifyLoadBalancerAttributes and
+// DescribeLoadBalancerAttributes, each the [elb.Classic] method of the
+// same name. Errors are an <ErrorResponse> with the fault, ELB's code
+// (LoadBalancerNotFound, TargetGroupNotFound, DuplicateLoadBalancerName,
+// ValidationError, …) and the status ELB sends, so the SDKs return their
+// typed errors (*types.LoadBalancerNotFoundException, and for the Classic
+// API *types.AccessPointNotFoundException). Load balancers serve
+// requests through the Go API ([elb.Service.Handler]), not over the
+// handler: their DNS names resolve nowhere.
 //
 // AWS Lambda, with the REST-JSON protocol (an operation is a method and a
 // path under its API version, its parameters in the path, the query
@@ -185,9 +223,11 @@
 // A request goes to the service its protocol names: with X-Amz-Target to
 // the AWS JSON service of its prefix (AmazonSQS,
 // GraniteServiceVersion20100801), with a form-encoded body
-// (or a GET with an Action in its query string) to SNS or SQS when its
-// Version is that service's (2010-03-31, 2012-11-05), or when it has no
-// Version and its Action is one that service serves, with a path
+// (or a GET with an Action in its query string) to SNS, SQS,
+// CloudWatch, ELB v2 or the Classic ELB API when its Version is that
+// service's (2010-03-31, 2012-11-05, 2010-08-01, 2015-12-01, 2012-06-01),
+// or when it has no Version and its Action is one that service serves
+// (the first of them, in that order), with a path
 // under /service/GraniteServiceVersion20100801/operation/ to CloudWatch,
 // and with a path under one of Lambda's API versions (/2015-03-31/,
 // /2017-10-31/, /2019-09-30/) to Lambda.
@@ -238,8 +278,8 @@
 //
 //   - Without [WithCredentials] there is no authentication: requests are
 //     accepted signed with SigV4 or unsigned, the signature is not
-//     checked, and every request reaches the one SQS and the one SNS
-//     service given, whatever their accounts.
+//     checked, and every request reaches the one service of each kind
+//     given, whatever their accounts.
 //   - With it, a key reaches its own account's services and nothing
 //     else: there are no IAM policies, no cross-account access (a queue
 //     URL of another account names no queue) and no sts. Only
@@ -251,7 +291,7 @@
 //     handler. The links in SNS's messages (SubscribeURL,
 //     UnsubscribeURL, SigningCertURL) are followed unsigned, as in AWS,
 //     and reach the account their ARN names.
-//   - Query requests (SNS's and SQS's) are served as a POST with a
+//   - Query requests (SNS's, SQS's, CloudWatch's and ELB's) are served as a POST with a
 //     form-encoded body or a GET with the parameters in its query
 //     string; parameters in a POST's URL are ignored. A repeated
 //     parameter takes its first value; a list or map ends at the first
@@ -284,14 +324,25 @@
 //   - A long poll whose client goes away is withdrawn and answered with an
 //     InternalFailure that nobody reads; through [Server.Client] the call
 //     returns the context's error.
-//   - CloudWatch is served with RPC v2 CBOR and AWS JSON 1.0, not with
-//     its query protocol (Version 2010-08-01 gets an InvalidAction), and
-//     only the six operations above: its others (GetMetricData,
-//     ListMetrics, composite alarms, dashboards, …) get an
-//     UnknownOperationException. The request's
-//     Smithy-Protocol header is not checked. Members the cloudwatch
-//     package does not simulate (EntityMetricData,
-//     StrictEntityValidation) are ignored.
+//   - CloudWatch's operations beyond those above (dashboards, anomaly
+//     detectors, insight rules, metric streams, tags, …) get an
+//     UnknownOperationException (InvalidAction in the query protocol).
+//     The request's Smithy-Protocol header is not checked. Members the
+//     cloudwatch package does not simulate (EntityMetricData,
+//     StrictEntityValidation, GetMetricData's LabelOptions, ListMetrics'
+//     IncludeLinkedAccounts and OwningAccount) are ignored; a query
+//     parameter of the wrong type gets an InvalidParameterValue.
+//   - ELB's operations that the elb package does not simulate
+//     (DescribeSSLPolicies, DescribeAccountLimits, trust stores, the
+//     Classic API's policies, tags, subnets and availability zones
+//     operations, …) get an InvalidAction. Members the elb package does
+//     not take are ignored: CreateLoadBalancer's SubnetMappings and
+//     CustomerOwnedIpv4Pool, CreateListener's AlpnPolicy and
+//     MutualAuthentication, the Classic CreateLoadBalancer's Tags, and
+//     authenticate-oidc and authenticate-cognito action configs; outputs
+//     have no CanonicalHostedZoneId. A parameter of the wrong type (a
+//     PageSize that is not a number) gets an InvalidParameterValue, where
+//     AWS words its ValidationError.
 //   - Request bodies over [MaxRequestSize] are refused with 413.
 //   - Lambda functions are created with the Go API ([lambda.Service.CreateFunction]),
 //     since their code is a Go handler: CreateFunction and

@@ -13,6 +13,7 @@ import (
 
 	"github.com/awssim/awssim/cloud"
 	"github.com/awssim/awssim/cloudwatch"
+	"github.com/awssim/awssim/elb"
 	"github.com/awssim/awssim/internal/awserr"
 	"github.com/awssim/awssim/internal/jsonenc"
 	"github.com/awssim/awssim/lambda"
@@ -168,10 +169,12 @@ func WithSNS(svc *sns.Service) Option {
 	}})
 }
 
-// WithCloudWatch serves svc with the Amazon CloudWatch protocol that the
-// current SDKs send: Smithy RPC v2 CBOR (POST
+// WithCloudWatch serves svc with the Amazon CloudWatch protocols: Smithy
+// RPC v2 CBOR, which the current SDKs send (POST
 // /service/GraniteServiceVersion20100801/operation/Operation, Content-Type
-// application/cbor). Give it once per account, as [WithSQS]. It panics
+// application/cbor), AWS JSON 1.0 (X-Amz-Target:
+// GraniteServiceVersion20100801.Operation) and the query protocol
+// (Action=Operation&Version=2010-08-01) of older clients. Give it once per account, as [WithSQS]. It panics
 // when svc is nil or a service of the same account ID is given twice.
 func WithCloudWatch(svc *cloudwatch.Service) Option {
 	if svc == nil {
@@ -179,6 +182,7 @@ func WithCloudWatch(svc *cloudwatch.Service) Option {
 	}
 	return serve("WithCloudWatch", service{name: "CloudWatch", account: svc.Account(), install: func(a *account) {
 		a.cw = &cloudWatchHandler{svc: svc}
+		a.query[cloudWatchAPI] = a.cw
 	}})
 }
 
@@ -194,6 +198,25 @@ func WithLambda(svc *lambda.Service) Option {
 	}
 	return serve("WithLambda", service{name: "Lambda", account: svc.Account(), install: func(a *account) {
 		a.lambda = &lambdaHandler{svc: svc}
+	}})
+}
+
+// WithELB serves svc with the Elastic Load Balancing protocols, both of
+// the AWS query protocol and signed for elasticloadbalancing: version
+// 2015-12-01, ELB v2 (application and network load balancers, the
+// [elb.Service] operations), and version 2012-06-01, the Classic Load
+// Balancer API (the [elb.Classic] operations of svc.Classic()), as
+// aws-sdk-go-v2's elasticloadbalancingv2 and elasticloadbalancing
+// clients, boto3 and the AWS CLI send them. Give it once per account, as
+// [WithSQS]. It panics when svc is nil or a service of the same account
+// ID is given twice.
+func WithELB(svc *elb.Service) Option {
+	if svc == nil {
+		panic("server.WithELB: nil *elb.Service")
+	}
+	return serve("WithELB", service{name: "ELB", account: svc.Account(), install: func(a *account) {
+		a.query[elbAPI] = &elbHandler{svc: svc}
+		a.query[elbClassicAPI] = &elbClassicHandler{classic: svc.Classic()}
 	}})
 }
 
