@@ -73,17 +73,7 @@ type autoScalingHandler struct {
 
 // serveQuery runs the action of a query request whose parameters are f.
 func (h *autoScalingHandler) serveQuery(r *http.Request, rw *responseWriter, f *form) {
-	action := f.get("Action")
-	x := &xmlWriter{}
-	err := h.run(r.Context(), action, f, x)
-	if err == nil {
-		err = f.err
-	}
-	if err != nil {
-		rw.queryError(err, autoScalingQuery)
-		return
-	}
-	rw.queryResult(autoScalingQuery, action, x.b)
+	serveAction(r, rw, f, autoScalingQuery, h.run)
 }
 
 // launchTemplateSpec reads a LaunchTemplateSpecification at p
@@ -249,36 +239,16 @@ func (h *autoScalingHandler) run(ctx context.Context, action string, f *form, x 
 		if err != nil {
 			return err
 		}
-		start, end, next, err := f.page(len(out.AutoScalingGroups), 50, 100)
-		if err != nil {
-			return err
-		}
-		x.open("AutoScalingGroups")
-		for _, g := range out.AutoScalingGroups[start:end] {
-			x.open("member")
-			x.group(&g)
-			x.close("member")
-		}
-		x.close("AutoScalingGroups")
-		x.optional("NextToken", next)
+		return writePage(f, x, "AutoScalingGroups", out.AutoScalingGroups, 50, 100, x.group)
 	case "DescribeAutoScalingInstances":
 		out, err := h.svc.DescribeAutoScalingInstances(ctx, &autoscaling.DescribeAutoScalingInstancesInput{InstanceIds: f.members("InstanceIds")})
 		if err != nil {
 			return err
 		}
-		start, end, next, err := f.page(len(out.AutoScalingInstances), 50, 50)
-		if err != nil {
-			return err
-		}
-		x.open("AutoScalingInstances")
-		for _, i := range out.AutoScalingInstances[start:end] {
-			x.open("member")
+		return writePage(f, x, "AutoScalingInstances", out.AutoScalingInstances, 50, 50, func(i *autoscaling.Instance) {
 			x.text("AutoScalingGroupName", i.AutoScalingGroupName)
-			x.instance(&i)
-			x.close("member")
-		}
-		x.close("AutoScalingInstances")
-		x.optional("NextToken", next)
+			x.instance(i)
+		})
 	case "SetDesiredCapacity":
 		if err := f.requireInts("DesiredCapacity"); err != nil {
 			return err
@@ -353,18 +323,7 @@ func (h *autoScalingHandler) run(ctx context.Context, action string, f *form, x 
 		if err != nil {
 			return err
 		}
-		start, end, next, err := f.page(len(out.ScalingPolicies), 50, 50)
-		if err != nil {
-			return err
-		}
-		x.open("ScalingPolicies")
-		for _, p := range out.ScalingPolicies[start:end] {
-			x.open("member")
-			x.policy(&p)
-			x.close("member")
-		}
-		x.close("ScalingPolicies")
-		x.optional("NextToken", next)
+		return writePage(f, x, "ScalingPolicies", out.ScalingPolicies, 50, 50, x.policy)
 	case "DeletePolicy":
 		_, err := h.svc.DeletePolicy(ctx, &autoscaling.DeletePolicyInput{AutoScalingGroupName: group, PolicyName: f.get("PolicyName")})
 		return err
@@ -401,13 +360,7 @@ func (h *autoScalingHandler) run(ctx context.Context, action string, f *form, x 
 		if err != nil {
 			return err
 		}
-		start, end, next, err := f.page(len(out.ScheduledUpdateGroupActions), 50, 100)
-		if err != nil {
-			return err
-		}
-		x.open("ScheduledUpdateGroupActions")
-		for _, a := range out.ScheduledUpdateGroupActions[start:end] {
-			x.open("member")
+		return writePage(f, x, "ScheduledUpdateGroupActions", out.ScheduledUpdateGroupActions, 50, 100, func(a *autoscaling.ScheduledAction) {
 			x.text("AutoScalingGroupName", a.AutoScalingGroupName)
 			x.text("ScheduledActionName", a.ScheduledActionName)
 			x.text("ScheduledActionARN", a.ScheduledActionARN)
@@ -418,10 +371,7 @@ func (h *autoScalingHandler) run(ctx context.Context, action string, f *form, x 
 			x.optionalInt("MaxSize", a.MaxSize)
 			x.optionalInt("DesiredCapacity", a.DesiredCapacity)
 			x.optional("TimeZone", a.TimeZone)
-			x.close("member")
-		}
-		x.close("ScheduledUpdateGroupActions")
-		x.optional("NextToken", next)
+		})
 	case "DeleteScheduledAction":
 		_, err := h.svc.DeleteScheduledAction(ctx, &autoscaling.DeleteScheduledActionInput{AutoScalingGroupName: group, ScheduledActionName: f.get("ScheduledActionName")})
 		return err
@@ -441,9 +391,7 @@ func (h *autoScalingHandler) run(ctx context.Context, action string, f *form, x 
 		if err != nil {
 			return err
 		}
-		x.open("LifecycleHooks")
-		for _, k := range out.LifecycleHooks {
-			x.open("member")
+		writeMembers(x, "LifecycleHooks", out.LifecycleHooks, func(k *autoscaling.LifecycleHook) {
 			x.text("LifecycleHookName", k.LifecycleHookName)
 			x.text("AutoScalingGroupName", k.AutoScalingGroupName)
 			x.text("LifecycleTransition", k.LifecycleTransition)
@@ -453,9 +401,7 @@ func (h *autoScalingHandler) run(ctx context.Context, action string, f *form, x 
 			x.seconds("HeartbeatTimeout", k.HeartbeatTimeout)
 			x.seconds("GlobalTimeout", k.GlobalTimeout)
 			x.text("DefaultResult", k.DefaultResult)
-			x.close("member")
-		}
-		x.close("LifecycleHooks")
+		})
 	case "DeleteLifecycleHook":
 		_, err := h.svc.DeleteLifecycleHook(ctx, &autoscaling.DeleteLifecycleHookInput{AutoScalingGroupName: group, LifecycleHookName: f.get("LifecycleHookName")})
 		return err
@@ -496,18 +442,7 @@ func (h *autoScalingHandler) run(ctx context.Context, action string, f *form, x 
 		if err != nil {
 			return err
 		}
-		start, end, next, err := f.page(len(out.InstanceRefreshes), 50, 100)
-		if err != nil {
-			return err
-		}
-		x.open("InstanceRefreshes")
-		for _, r := range out.InstanceRefreshes[start:end] {
-			x.open("member")
-			x.refresh(&r)
-			x.close("member")
-		}
-		x.close("InstanceRefreshes")
-		x.optional("NextToken", next)
+		return writePage(f, x, "InstanceRefreshes", out.InstanceRefreshes, 50, 100, x.refresh)
 	case "EnterStandby":
 		in := &autoscaling.EnterStandbyInput{AutoScalingGroupName: group, InstanceIds: f.members("InstanceIds"), ShouldDecrementDesiredCapacity: f.boolean("ShouldDecrementDesiredCapacity")}
 		if err := f.requireBool("ShouldDecrementDesiredCapacity"); err != nil {
@@ -559,19 +494,10 @@ func (h *autoScalingHandler) run(ctx context.Context, action string, f *form, x 
 		if err != nil {
 			return err
 		}
-		start, end, next, err := f.page(len(out.LoadBalancers), 100, 100)
-		if err != nil {
-			return err
-		}
-		x.open(list)
-		for _, lb := range out.LoadBalancers[start:end] {
-			x.open("member")
+		return writePage(f, x, list, out.LoadBalancers, 100, 100, func(lb *autoscaling.LoadBalancerState) {
 			x.text(key, lb.LoadBalancerTargetGroupARN+lb.LoadBalancerName)
 			x.text("State", lb.State)
-			x.close("member")
-		}
-		x.close(list)
-		x.optional("NextToken", next)
+		})
 	case "PutNotificationConfiguration":
 		_, err := h.svc.PutNotificationConfiguration(ctx, &autoscaling.PutNotificationConfigurationInput{
 			AutoScalingGroupName: group, TopicARN: f.get("TopicARN"), NotificationTypes: f.members("NotificationTypes"),
@@ -582,20 +508,11 @@ func (h *autoScalingHandler) run(ctx context.Context, action string, f *form, x 
 		if err != nil {
 			return err
 		}
-		start, end, next, err := f.page(len(out.NotificationConfigurations), 50, 100)
-		if err != nil {
-			return err
-		}
-		x.open("NotificationConfigurations")
-		for _, n := range out.NotificationConfigurations[start:end] {
-			x.open("member")
+		return writePage(f, x, "NotificationConfigurations", out.NotificationConfigurations, 50, 100, func(n *autoscaling.NotificationConfiguration) {
 			x.text("AutoScalingGroupName", n.AutoScalingGroupName)
 			x.text("TopicARN", n.TopicARN)
 			x.text("NotificationType", n.NotificationType)
-			x.close("member")
-		}
-		x.close("NotificationConfigurations")
-		x.optional("NextToken", next)
+		})
 	case "DeleteNotificationConfiguration":
 		_, err := h.svc.DeleteNotificationConfiguration(ctx, &autoscaling.DeleteNotificationConfigurationInput{AutoScalingGroupName: group, TopicARN: f.get("TopicARN")})
 		return err
@@ -628,12 +545,7 @@ func (h *autoScalingHandler) run(ctx context.Context, action string, f *form, x 
 		if err != nil {
 			return err
 		}
-		start, end, next, err := f.page(len(out.Activities), 100, 100)
-		if err != nil {
-			return err
-		}
-		x.activities(out.Activities[start:end])
-		x.optional("NextToken", next)
+		return writePage(f, x, "Activities", out.Activities, 100, 100, x.activity)
 	case "":
 		return errMissingAction.With("Missing Action")
 	default:
@@ -666,13 +578,9 @@ func (x *xmlWriter) mixedInstancesPolicy(m *autoscaling.MixedInstancesPolicy) {
 	x.open("MixedInstancesPolicy")
 	x.open("LaunchTemplate")
 	x.launchTemplateSpec("LaunchTemplateSpecification", m.LaunchTemplate.LaunchTemplateSpecification)
-	x.open("Overrides")
-	for _, o := range m.LaunchTemplate.Overrides {
-		x.open("member")
+	writeMembers(x, "Overrides", m.LaunchTemplate.Overrides, func(o *autoscaling.LaunchTemplateOverrides) {
 		x.text("InstanceType", o.InstanceType)
-		x.close("member")
-	}
-	x.close("Overrides")
+	})
 	x.close("LaunchTemplate")
 	d := m.InstancesDistribution
 	x.open("InstancesDistribution")
@@ -717,13 +625,7 @@ func (x *xmlWriter) group(g *autoscaling.Group) {
 	x.memberList("TargetGroupARNs", g.TargetGroupARNs)
 	x.text("HealthCheckType", g.HealthCheckType)
 	x.seconds("HealthCheckGracePeriod", g.HealthCheckGracePeriod)
-	x.open("Instances")
-	for _, i := range g.Instances {
-		x.open("member")
-		x.instance(&i)
-		x.close("member")
-	}
-	x.close("Instances")
+	writeMembers(x, "Instances", g.Instances, x.instance)
 	x.timestamp("CreatedTime", g.CreatedTime)
 	x.open("SuspendedProcesses")
 	for _, p := range g.SuspendedProcesses {
@@ -768,25 +670,15 @@ func (x *xmlWriter) activity(a *autoscaling.Activity) {
 
 // activities writes a list of activities as <Activities>.
 func (x *xmlWriter) activities(list []autoscaling.Activity) {
-	x.open("Activities")
-	for _, a := range list {
-		x.open("member")
-		x.activity(&a)
-		x.close("member")
-	}
-	x.close("Activities")
+	writeMembers(x, "Activities", list, x.activity)
 }
 
 // alarms writes a policy's alarms as <Alarms>.
 func (x *xmlWriter) alarms(list []autoscaling.Alarm) {
-	x.open("Alarms")
-	for _, a := range list {
-		x.open("member")
+	writeMembers(x, "Alarms", list, func(a *autoscaling.Alarm) {
 		x.text("AlarmName", a.AlarmName)
 		x.text("AlarmARN", a.AlarmARN)
-		x.close("member")
-	}
-	x.close("Alarms")
+	})
 }
 
 // optionalNumber writes <name>v</name> when v is not nil.
@@ -808,15 +700,11 @@ func (x *xmlWriter) policy(p *autoscaling.ScalingPolicy) {
 		x.integer("ScalingAdjustment", p.ScalingAdjustment)
 	}
 	x.optionalSeconds("Cooldown", p.Cooldown)
-	x.open("StepAdjustments")
-	for _, s := range p.StepAdjustments {
-		x.open("member")
+	writeMembers(x, "StepAdjustments", p.StepAdjustments, func(s *autoscaling.StepAdjustment) {
 		x.optionalNumber("MetricIntervalLowerBound", s.MetricIntervalLowerBound)
 		x.optionalNumber("MetricIntervalUpperBound", s.MetricIntervalUpperBound)
 		x.integer("ScalingAdjustment", s.ScalingAdjustment)
-		x.close("member")
-	}
-	x.close("StepAdjustments")
+	})
 	x.optional("MetricAggregationType", p.MetricAggregationType)
 	x.optionalSeconds("EstimatedInstanceWarmup", p.EstimatedInstanceWarmup)
 	x.alarms(p.Alarms)
@@ -832,14 +720,10 @@ func (x *xmlWriter) policy(p *autoscaling.ScalingPolicy) {
 			x.open("CustomizedMetricSpecification")
 			x.text("MetricName", m.MetricName)
 			x.text("Namespace", m.Namespace)
-			x.open("Dimensions")
-			for _, d := range m.Dimensions {
-				x.open("member")
+			writeMembers(x, "Dimensions", m.Dimensions, func(d *cloudwatch.Dimension) {
 				x.text("Name", d.Name)
 				x.text("Value", d.Value)
-				x.close("member")
-			}
-			x.close("Dimensions")
+			})
 			x.text("Statistic", string(m.Statistic))
 			x.optional("Unit", string(m.Unit))
 			x.close("CustomizedMetricSpecification")

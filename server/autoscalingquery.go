@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"encoding/base64"
 	"net/http"
 	"strconv"
@@ -123,6 +124,51 @@ func (f *form) page(n, def, max int) (start, end int, next string, err error) {
 		next = base64.RawURLEncoding.EncodeToString([]byte(strconv.Itoa(end)))
 	}
 	return start, end, next, nil
+}
+
+// serveAction runs the action of a query request whose parameters are f
+// with run, which calls the service and writes the members of its
+// result, and answers in svc's form.
+func serveAction(r *http.Request, rw *responseWriter, f *form, svc *queryService, run func(ctx context.Context, action string, f *form, x *xmlWriter) error) {
+	action := f.get("Action")
+	x := &xmlWriter{}
+	err := run(r.Context(), action, f, x)
+	if err == nil {
+		err = f.err
+	}
+	switch {
+	case err != nil:
+		rw.queryError(err, svc)
+	case svc.ec2:
+		rw.ec2Result(action, x.b)
+	default:
+		rw.queryResult(svc, action, x.b)
+	}
+}
+
+// writeMembers writes list as <name> with a <member> of each item, whose
+// members write writes.
+func writeMembers[T any](x *xmlWriter, name string, list []T, write func(*T)) {
+	x.open(name)
+	for i := range list {
+		x.open("member")
+		write(&list[i])
+		x.close("member")
+	}
+	x.close(name)
+}
+
+// writePage writes the page of list that the request's MaxRecords (def
+// when absent, at most max) and NextToken ask for, as [writeMembers] does,
+// and the NextToken of the rest.
+func writePage[T any](f *form, x *xmlWriter, name string, list []T, def, max int, write func(*T)) error {
+	start, end, next, err := f.page(len(list), def, max)
+	if err != nil {
+		return err
+	}
+	writeMembers(x, name, list[start:end], write)
+	x.optional("NextToken", next)
+	return nil
 }
 
 // errValidation is the ValidationError of the query services' front end

@@ -76,17 +76,7 @@ type beanstalkHandler struct {
 
 // serveQuery runs the action of a query request whose parameters are f.
 func (h *beanstalkHandler) serveQuery(r *http.Request, rw *responseWriter, f *form) {
-	action := f.get("Action")
-	x := &xmlWriter{}
-	err := h.run(r.Context(), action, f, x)
-	if err == nil {
-		err = f.err
-	}
-	if err != nil {
-		rw.queryError(err, beanstalkQuery)
-		return
-	}
-	rw.queryResult(beanstalkQuery, action, x.b)
+	serveAction(r, rw, f, beanstalkQuery, h.run)
 }
 
 // bundle resolves the source bundle of a CreateApplicationVersion.
@@ -130,17 +120,15 @@ func (h *beanstalkHandler) run(ctx context.Context, action string, f *form, x *x
 		if err != nil {
 			return err
 		}
-		x.application("Application", &out.Application)
+		x.open("Application")
+		x.application(&out.Application)
+		x.close("Application")
 	case "DescribeApplications":
 		out, err := h.svc.DescribeApplications(ctx, &beanstalk.DescribeApplicationsInput{ApplicationNames: f.members("ApplicationNames")})
 		if err != nil {
 			return err
 		}
-		x.open("Applications")
-		for _, a := range out.Applications {
-			x.application("member", &a)
-		}
-		x.close("Applications")
+		writeMembers(x, "Applications", out.Applications, x.application)
 	case "DeleteApplication":
 		in := &beanstalk.DeleteApplicationInput{ApplicationName: app, TerminateEnvByForce: f.boolean("TerminateEnvByForce")}
 		if f.err != nil {
@@ -165,22 +153,15 @@ func (h *beanstalkHandler) run(ctx context.Context, action string, f *form, x *x
 		if err != nil {
 			return err
 		}
-		x.version("ApplicationVersion", &out.ApplicationVersion)
+		x.open("ApplicationVersion")
+		x.version(&out.ApplicationVersion)
+		x.close("ApplicationVersion")
 	case "DescribeApplicationVersions":
 		out, err := h.svc.DescribeApplicationVersions(ctx, &beanstalk.DescribeApplicationVersionsInput{ApplicationName: app, VersionLabels: f.members("VersionLabels")})
 		if err != nil {
 			return err
 		}
-		start, end, next, err := f.page(len(out.ApplicationVersions), len(out.ApplicationVersions), 1000)
-		if err != nil {
-			return err
-		}
-		x.open("ApplicationVersions")
-		for _, v := range out.ApplicationVersions[start:end] {
-			x.version("member", &v)
-		}
-		x.close("ApplicationVersions")
-		x.optional("NextToken", next)
+		return writePage(f, x, "ApplicationVersions", out.ApplicationVersions, len(out.ApplicationVersions), 1000, x.version)
 	case "DeleteApplicationVersion":
 		_, err := h.svc.DeleteApplicationVersion(ctx, &beanstalk.DeleteApplicationVersionInput{ApplicationName: app, VersionLabel: f.get("VersionLabel")})
 		return err
@@ -219,9 +200,7 @@ func (h *beanstalkHandler) run(ctx context.Context, action string, f *form, x *x
 			return err
 		}
 		x.optional("SolutionStackName", out.SolutionStackName)
-		x.open("Options")
-		for _, o := range out.Options {
-			x.open("member")
+		writeMembers(x, "Options", out.Options, func(o *beanstalk.ConfigurationOptionDescription) {
 			x.text("Namespace", o.Namespace)
 			x.text("Name", o.Name)
 			x.optional("DefaultValue", o.DefaultValue)
@@ -231,9 +210,7 @@ func (h *beanstalkHandler) run(ctx context.Context, action string, f *form, x *x
 			}
 			x.optionalInt("MinValue", o.MinValue)
 			x.optionalInt("MaxValue", o.MaxValue)
-			x.close("member")
-		}
-		x.close("Options")
+		})
 	case "DescribeConfigurationSettings":
 		out, err := h.svc.DescribeConfigurationSettings(ctx, &beanstalk.DescribeConfigurationSettingsInput{
 			ApplicationName: app, TemplateName: f.get("TemplateName"), EnvironmentName: env,
@@ -241,13 +218,7 @@ func (h *beanstalkHandler) run(ctx context.Context, action string, f *form, x *x
 		if err != nil {
 			return err
 		}
-		x.open("ConfigurationSettings")
-		for _, s := range out.ConfigurationSettings {
-			x.open("member")
-			x.settings(&s)
-			x.close("member")
-		}
-		x.close("ConfigurationSettings")
+		writeMembers(x, "ConfigurationSettings", out.ConfigurationSettings, x.settings)
 	case "ValidateConfigurationSettings":
 		out, err := h.svc.ValidateConfigurationSettings(ctx, &beanstalk.ValidateConfigurationSettingsInput{
 			ApplicationName: app, EnvironmentName: env, OptionSettings: f.optionSettings("OptionSettings"),
@@ -255,16 +226,12 @@ func (h *beanstalkHandler) run(ctx context.Context, action string, f *form, x *x
 		if err != nil {
 			return err
 		}
-		x.open("Messages")
-		for _, m := range out.Messages {
-			x.open("member")
+		writeMembers(x, "Messages", out.Messages, func(m *beanstalk.ValidationMessage) {
 			x.text("Message", m.Message)
 			x.text("Severity", m.Severity)
 			x.optional("Namespace", m.Namespace)
 			x.optional("OptionName", m.OptionName)
-			x.close("member")
-		}
-		x.close("Messages")
+		})
 	case "CreateEnvironment":
 		in := &beanstalk.CreateEnvironmentInput{
 			ApplicationName: app, EnvironmentName: env, CNAMEPrefix: f.get("CNAMEPrefix"), VersionLabel: f.get("VersionLabel"),
@@ -321,18 +288,7 @@ func (h *beanstalkHandler) run(ctx context.Context, action string, f *form, x *x
 		if err != nil {
 			return err
 		}
-		start, end, next, err := f.page(len(out.Environments), len(out.Environments), 1000)
-		if err != nil {
-			return err
-		}
-		x.open("Environments")
-		for _, e := range out.Environments[start:end] {
-			x.open("member")
-			x.environment(&e)
-			x.close("member")
-		}
-		x.close("Environments")
-		x.optional("NextToken", next)
+		return writePage(f, x, "Environments", out.Environments, len(out.Environments), 1000, x.environment)
 	case "DescribeEnvironmentResources":
 		out, err := h.svc.DescribeEnvironmentResources(ctx, &beanstalk.DescribeEnvironmentResourcesInput{EnvironmentId: envID, EnvironmentName: env})
 		if err != nil {
@@ -361,17 +317,13 @@ func (h *beanstalkHandler) run(ctx context.Context, action string, f *form, x *x
 		if err != nil {
 			return err
 		}
-		x.open("InstanceHealthList")
-		for _, i := range out.InstanceHealthList {
-			x.open("member")
+		writeMembers(x, "InstanceHealthList", out.InstanceHealthList, func(i *beanstalk.InstanceHealth) {
 			x.text("InstanceId", i.InstanceId)
 			x.text("HealthStatus", i.HealthStatus)
 			x.text("Color", i.Color)
 			x.memberList("Causes", i.Causes)
 			x.timestamp("LaunchedAt", i.LaunchedAt)
-			x.close("member")
-		}
-		x.close("InstanceHealthList")
+		})
 		x.timestamp("RefreshedAt", out.RefreshedAt)
 	case "DescribeEvents":
 		in := &beanstalk.DescribeEventsInput{
@@ -386,18 +338,14 @@ func (h *beanstalkHandler) run(ctx context.Context, action string, f *form, x *x
 		if err != nil {
 			return err
 		}
-		x.open("Events")
-		for _, e := range out.Events {
-			x.open("member")
+		writeMembers(x, "Events", out.Events, func(e *beanstalk.Event) {
 			x.timestamp("EventDate", e.EventDate)
 			x.text("Message", e.Message)
 			x.optional("ApplicationName", e.ApplicationName)
 			x.optional("VersionLabel", e.VersionLabel)
 			x.optional("EnvironmentName", e.EnvironmentName)
 			x.text("Severity", e.Severity)
-			x.close("member")
-		}
-		x.close("Events")
+		})
 		x.optional("NextToken", out.NextToken)
 	case "CheckDNSAvailability":
 		out, err := h.svc.CheckDNSAvailability(ctx, &beanstalk.CheckDNSAvailabilityInput{CNAMEPrefix: f.get("CNAMEPrefix")})
@@ -418,9 +366,8 @@ func (h *beanstalkHandler) run(ctx context.Context, action string, f *form, x *x
 // health statuses an environment's instances are counted by.
 var instanceHealthStatuses = []string{"NoData", "Unknown", "Pending", "Ok", "Info", "Warning", "Degraded", "Severe"}
 
-// application writes an ApplicationDescription as element.
-func (x *xmlWriter) application(element string, a *beanstalk.ApplicationDescription) {
-	x.open(element)
+// application writes an ApplicationDescription's members.
+func (x *xmlWriter) application(a *beanstalk.ApplicationDescription) {
 	x.text("ApplicationArn", a.ApplicationArn)
 	x.text("ApplicationName", a.ApplicationName)
 	x.optional("Description", a.Description)
@@ -428,12 +375,10 @@ func (x *xmlWriter) application(element string, a *beanstalk.ApplicationDescript
 	x.timestamp("DateUpdated", a.DateUpdated)
 	x.memberList("Versions", a.Versions)
 	x.memberList("ConfigurationTemplates", a.ConfigurationTemplates)
-	x.close(element)
 }
 
-// version writes an ApplicationVersionDescription as element.
-func (x *xmlWriter) version(element string, v *beanstalk.ApplicationVersionDescription) {
-	x.open(element)
+// version writes an ApplicationVersionDescription's members.
+func (x *xmlWriter) version(v *beanstalk.ApplicationVersionDescription) {
 	x.text("ApplicationVersionArn", v.ApplicationVersionArn)
 	x.text("ApplicationName", v.ApplicationName)
 	x.optional("Description", v.Description)
@@ -441,7 +386,6 @@ func (x *xmlWriter) version(element string, v *beanstalk.ApplicationVersionDescr
 	x.timestamp("DateCreated", v.DateCreated)
 	x.timestamp("DateUpdated", v.DateUpdated)
 	x.text("Status", v.Status)
-	x.close(element)
 }
 
 // settings writes a ConfigurationSettingsDescription's members.
@@ -454,15 +398,11 @@ func (x *xmlWriter) settings(s *beanstalk.ConfigurationSettingsDescription) {
 	x.optional("DeploymentStatus", s.DeploymentStatus)
 	x.timestamp("DateCreated", s.DateCreated)
 	x.timestamp("DateUpdated", s.DateUpdated)
-	x.open("OptionSettings")
-	for _, o := range s.OptionSettings {
-		x.open("member")
+	writeMembers(x, "OptionSettings", s.OptionSettings, func(o *beanstalk.ConfigurationOptionSetting) {
 		x.text("Namespace", o.Namespace)
 		x.text("OptionName", o.OptionName)
 		x.text("Value", o.Value)
-		x.close("member")
-	}
-	x.close("OptionSettings")
+	})
 }
 
 // environment writes an EnvironmentDescription's members.
@@ -490,29 +430,16 @@ func (x *xmlWriter) environment(e *beanstalk.EnvironmentDescription) {
 func (x *xmlWriter) resources(r *beanstalk.EnvironmentResources) {
 	x.open("EnvironmentResources")
 	x.text("EnvironmentName", r.EnvironmentName)
-	named := func(list, member string, n int, value func(int) string) {
-		x.open(list)
-		for i := range n {
-			x.open("member")
-			x.text(member, value(i))
-			x.close("member")
-		}
-		x.close(list)
-	}
-	named("AutoScalingGroups", "Name", len(r.AutoScalingGroups), func(i int) string { return r.AutoScalingGroups[i].Name })
-	named("Instances", "Id", len(r.Instances), func(i int) string { return r.Instances[i].Id })
+	writeMembers(x, "AutoScalingGroups", r.AutoScalingGroups, func(g *beanstalk.AutoScalingGroup) { x.text("Name", g.Name) })
+	writeMembers(x, "Instances", r.Instances, func(i *beanstalk.Instance) { x.text("Id", i.Id) })
 	x.b = append(x.b, "<LaunchConfigurations/>"...)
-	named("LaunchTemplates", "Id", len(r.LaunchTemplates), func(i int) string { return r.LaunchTemplates[i].Id })
-	named("LoadBalancers", "Name", len(r.LoadBalancers), func(i int) string { return r.LoadBalancers[i].Name })
-	named("Triggers", "Name", len(r.Triggers), func(i int) string { return r.Triggers[i].Name })
-	x.open("Queues")
-	for _, q := range r.Queues {
-		x.open("member")
+	writeMembers(x, "LaunchTemplates", r.LaunchTemplates, func(t *beanstalk.LaunchTemplate) { x.text("Id", t.Id) })
+	writeMembers(x, "LoadBalancers", r.LoadBalancers, func(lb *beanstalk.LoadBalancer) { x.text("Name", lb.Name) })
+	writeMembers(x, "Triggers", r.Triggers, func(t *beanstalk.Trigger) { x.text("Name", t.Name) })
+	writeMembers(x, "Queues", r.Queues, func(q *beanstalk.Queue) {
 		x.text("Name", q.Name)
 		x.text("URL", q.URL)
-		x.close("member")
-	}
-	x.close("Queues")
+	})
 	x.close("EnvironmentResources")
 }
 

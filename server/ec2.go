@@ -60,17 +60,14 @@ type ec2Handler struct {
 
 // serveQuery runs the action of a query request whose parameters are f.
 func (h *ec2Handler) serveQuery(r *http.Request, rw *responseWriter, f *form) {
-	action := f.get("Action")
-	x := &xmlWriter{}
-	err := h.run(r.Context(), action, f, x)
-	if err == nil {
-		err = f.err
-	}
-	if err != nil {
-		rw.queryError(err, ec2Query)
-		return
-	}
-	b := make([]byte, 0, len(x.b)+256)
+	serveAction(r, rw, f, ec2Query, h.run)
+}
+
+// ec2Result writes a 200 response of action with the members of its
+// output as EC2 writes them: in <ActionResponse>, after the <requestId>,
+// with no result element.
+func (rw *responseWriter) ec2Result(action string, result []byte) {
+	b := make([]byte, 0, len(result)+256)
 	b = append(b, '<')
 	b = append(b, action...)
 	b = append(b, `Response xmlns="`...)
@@ -78,7 +75,7 @@ func (h *ec2Handler) serveQuery(r *http.Request, rw *responseWriter, f *form) {
 	b = append(b, `"><requestId>`...)
 	b = append(b, rw.id...)
 	b = append(b, "</requestId>"...)
-	b = append(b, x.b...)
+	b = append(b, result...)
 	b = append(b, "</"...)
 	b = append(b, action...)
 	b = append(b, "Response>"...)
