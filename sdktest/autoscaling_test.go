@@ -9,10 +9,12 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awsasg "github.com/aws/aws-sdk-go-v2/service/autoscaling"
 	asgtypes "github.com/aws/aws-sdk-go-v2/service/autoscaling/types"
+	awseb "github.com/aws/aws-sdk-go-v2/service/elasticbeanstalk"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/awssim/awssim/autoscaling"
+	"github.com/awssim/awssim/beanstalk"
 	"github.com/awssim/awssim/cloud"
 	"github.com/awssim/awssim/cloudwatch"
 	"github.com/awssim/awssim/server"
@@ -215,4 +217,61 @@ func TestAutoScalingErrorsAreTheSDKsTypedErrors(t *testing.T) {
 	_, err = e.asg.DescribeAutoScalingGroups(ctx, &awsasg.DescribeAutoScalingGroupsInput{NextToken: aws.String("bogus")})
 	var badToken *asgtypes.InvalidNextToken
 	assert.True(t, errors.As(err, &badToken), "%v", err)
+}
+
+// With WithCredentials, the SDK's SigV4 signatures for "autoscaling" and
+// "elasticbeanstalk" are verified, and each key reaches its own account's
+// groups and applications; a wrong secret is SignatureDoesNotMatch.
+func TestAutoScalingAndBeanstalkSignedRequestsReachTheirKeysAccount(t *testing.T) {
+	ctx := context.Background()
+	clk := sim.NewClock(start)
+	opts := []server.Option{server.WithCredentials(keyA, keyB)}
+	for _, id := range []string{keyA.AccountID, keyB.AccountID} {
+		acct := cloud.New(cloud.WithClock(clk), cloud.WithAccountID(id))
+		envs := beanstalk.New(beanstalk.WithAccount(acct))
+		_, err := envs.AutoScaling().CreateLaunchTemplate(ctx, &autoscaling.CreateLaunchTemplateInput{
+			LaunchTemplateName: "web", LaunchTemplateData: autoscaling.LaunchTemplateData{InstanceType: "t3.micro"},
+		})
+		require.NoError(t, err)
+		opts = append(opts, server.WithAutoScaling(envs.AutoScaling()), server.WithBeanstalk(envs, nil))
+	}
+	e := &authEnv{clk: clk, srv: server.New(opts...)}
+	asgClient := func(k server.Credentials) *awsasg.Client {
+		return awsasg.NewFromConfig(e.config(t, static(k)), func(o *awsasg.Options) {
+			o.BaseEndpoint = aws.String("http://awssim")
+			o.HTTPClient = e.srv.Client()
+		})
+	}
+	ebClient := func(k server.Credentials) *awseb.Client {
+		return awseb.NewFromConfig(e.config(t, static(k)), func(o *awseb.Options) {
+			o.BaseEndpoint = aws.String("http://awssim")
+			o.HTTPClient = e.srv.Client()
+		})
+	}
+
+	a, b := asgClient(keyA), asgClient(keyB)
+	_, err := a.CreateAutoScalingGroup(ctx, &awsasg.CreateAutoScalingGroupInput{
+		AutoScalingGroupName: aws.String("web"), LaunchTemplate: &asgtypes.LaunchTemplateSpecification{LaunchTemplateName: aws.String("web")},
+		MinSize: aws.Int32(0), MaxSize: aws.Int32(1), AvailabilityZones: []string{"us-east-1a"},
+	})
+	require.NoError(t, err)
+	ga, err := a.DescribeAutoScalingGroups(ctx, &awsasg.DescribeAutoScalingGroupsInput{})
+	require.NoError(t, err)
+	require.Len(t, ga.AutoScalingGroups, 1)
+	assert.Contains(t, aws.ToString(ga.AutoScalingGroups[0].AutoScalingGroupARN), ":111111111111:")
+	gb, err := b.DescribeAutoScalingGroups(ctx, &awsasg.DescribeAutoScalingGroupsInput{})
+	require.NoError(t, err)
+	assert.Empty(t, gb.AutoScalingGroups)
+
+	app, err := ebClient(keyB).CreateApplication(ctx, &awseb.CreateApplicationInput{ApplicationName: aws.String("shop")})
+	require.NoError(t, err)
+	assert.Equal(t, "arn:aws:elasticbeanstalk:us-east-1:222222222222:application/shop", aws.ToString(app.Application.ApplicationArn))
+	apps, err := ebClient(keyA).DescribeApplications(ctx, &awseb.DescribeApplicationsInput{})
+	require.NoError(t, err)
+	assert.Empty(t, apps.Applications)
+
+	wrong := keyA
+	wrong.SecretAccessKey = "not-the-secret"
+	_, err = asgClient(wrong).DescribeAutoScalingGroups(ctx, &awsasg.DescribeAutoScalingGroupsInput{})
+	assert.Equal(t, "SignatureDoesNotMatch", apiCode(t, err))
 }
