@@ -3,6 +3,7 @@ package sdktest
 import (
 	"context"
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 
@@ -209,6 +210,24 @@ func TestAutoScalingErrorsAreTheSDKsTypedErrors(t *testing.T) {
 
 	_, err = e.asg.SetDesiredCapacity(ctx, &awsasg.SetDesiredCapacityInput{AutoScalingGroupName: aws.String("web"), DesiredCapacity: aws.Int32(9)})
 	assert.Equal(t, "ValidationError", apiCode(t, err))
+
+	// A group whose instance is still launching cannot be deleted.
+	e.createGroup(t, "booting", 1)
+	_, err = e.asg.DeleteAutoScalingGroup(ctx, &awsasg.DeleteAutoScalingGroupInput{AutoScalingGroupName: aws.String("booting")})
+	var inProgress *asgtypes.ScalingActivityInProgressFault
+	require.ErrorAs(t, err, &inProgress)
+
+	for i := range autoscaling.MaxLifecycleHooks + 1 {
+		_, err = e.asg.PutLifecycleHook(ctx, &awsasg.PutLifecycleHookInput{
+			AutoScalingGroupName: aws.String("web"), LifecycleHookName: aws.String(fmt.Sprintf("hook-%d", i)),
+			LifecycleTransition: aws.String("autoscaling:EC2_INSTANCE_LAUNCHING"),
+		})
+		if i < autoscaling.MaxLifecycleHooks {
+			require.NoError(t, err)
+		}
+	}
+	var limit *asgtypes.LimitExceededFault
+	require.ErrorAs(t, err, &limit)
 
 	_, err = e.asg.CancelInstanceRefresh(ctx, &awsasg.CancelInstanceRefreshInput{AutoScalingGroupName: aws.String("web")})
 	var noRefresh *asgtypes.ActiveInstanceRefreshNotFoundFault
