@@ -239,13 +239,13 @@ func (h *autoScalingHandler) run(ctx context.Context, action string, f *form, x 
 		if err != nil {
 			return err
 		}
-		return writePage(f, x, "AutoScalingGroups", out.AutoScalingGroups, 50, 100, x.group)
+		return writePage(f, x, "AutoScalingGroups", out.AutoScalingGroups, 50, 100, func(g *autoscaling.Group) string { return g.AutoScalingGroupName }, x.group)
 	case "DescribeAutoScalingInstances":
 		out, err := h.svc.DescribeAutoScalingInstances(ctx, &autoscaling.DescribeAutoScalingInstancesInput{InstanceIds: f.members("InstanceIds")})
 		if err != nil {
 			return err
 		}
-		return writePage(f, x, "AutoScalingInstances", out.AutoScalingInstances, 50, 50, func(i *autoscaling.Instance) {
+		return writePage(f, x, "AutoScalingInstances", out.AutoScalingInstances, 50, 50, func(i *autoscaling.Instance) string { return i.InstanceId }, func(i *autoscaling.Instance) {
 			x.text("AutoScalingGroupName", i.AutoScalingGroupName)
 			x.instance(i)
 		})
@@ -323,7 +323,7 @@ func (h *autoScalingHandler) run(ctx context.Context, action string, f *form, x 
 		if err != nil {
 			return err
 		}
-		return writePage(f, x, "ScalingPolicies", out.ScalingPolicies, 50, 50, x.policy)
+		return writePage(f, x, "ScalingPolicies", out.ScalingPolicies, 50, 50, func(p *autoscaling.ScalingPolicy) string { return p.PolicyARN }, x.policy)
 	case "DeletePolicy":
 		_, err := h.svc.DeletePolicy(ctx, &autoscaling.DeletePolicyInput{AutoScalingGroupName: group, PolicyName: f.get("PolicyName")})
 		return err
@@ -360,7 +360,7 @@ func (h *autoScalingHandler) run(ctx context.Context, action string, f *form, x 
 		if err != nil {
 			return err
 		}
-		return writePage(f, x, "ScheduledUpdateGroupActions", out.ScheduledUpdateGroupActions, 50, 100, func(a *autoscaling.ScheduledAction) {
+		return writePage(f, x, "ScheduledUpdateGroupActions", out.ScheduledUpdateGroupActions, 50, 100, func(a *autoscaling.ScheduledAction) string { return a.ScheduledActionARN }, func(a *autoscaling.ScheduledAction) {
 			x.text("AutoScalingGroupName", a.AutoScalingGroupName)
 			x.text("ScheduledActionName", a.ScheduledActionName)
 			x.text("ScheduledActionARN", a.ScheduledActionARN)
@@ -442,7 +442,7 @@ func (h *autoScalingHandler) run(ctx context.Context, action string, f *form, x 
 		if err != nil {
 			return err
 		}
-		return writePage(f, x, "InstanceRefreshes", out.InstanceRefreshes, 50, 100, x.refresh)
+		return writePage(f, x, "InstanceRefreshes", out.InstanceRefreshes, 50, 100, func(r *autoscaling.InstanceRefresh) string { return r.InstanceRefreshId }, x.refresh)
 	case "EnterStandby":
 		in := &autoscaling.EnterStandbyInput{AutoScalingGroupName: group, InstanceIds: f.members("InstanceIds"), ShouldDecrementDesiredCapacity: f.boolean("ShouldDecrementDesiredCapacity")}
 		if err := f.requireBool("ShouldDecrementDesiredCapacity"); err != nil {
@@ -494,7 +494,9 @@ func (h *autoScalingHandler) run(ctx context.Context, action string, f *form, x 
 		if err != nil {
 			return err
 		}
-		return writePage(f, x, list, out.LoadBalancers, 100, 100, func(lb *autoscaling.LoadBalancerState) {
+		return writePage(f, x, list, out.LoadBalancers, 100, 100, func(lb *autoscaling.LoadBalancerState) string {
+			return lb.LoadBalancerTargetGroupARN + lb.LoadBalancerName
+		}, func(lb *autoscaling.LoadBalancerState) {
 			x.text(key, lb.LoadBalancerTargetGroupARN+lb.LoadBalancerName)
 			x.text("State", lb.State)
 		})
@@ -508,7 +510,9 @@ func (h *autoScalingHandler) run(ctx context.Context, action string, f *form, x 
 		if err != nil {
 			return err
 		}
-		return writePage(f, x, "NotificationConfigurations", out.NotificationConfigurations, 50, 100, func(n *autoscaling.NotificationConfiguration) {
+		return writePage(f, x, "NotificationConfigurations", out.NotificationConfigurations, 50, 100, func(n *autoscaling.NotificationConfiguration) string {
+			return n.AutoScalingGroupName + " " + n.TopicARN + " " + n.NotificationType
+		}, func(n *autoscaling.NotificationConfiguration) {
 			x.text("AutoScalingGroupName", n.AutoScalingGroupName)
 			x.text("TopicARN", n.TopicARN)
 			x.text("NotificationType", n.NotificationType)
@@ -545,7 +549,7 @@ func (h *autoScalingHandler) run(ctx context.Context, action string, f *form, x 
 		if err != nil {
 			return err
 		}
-		return writePage(f, x, "Activities", out.Activities, 100, 100, x.activity)
+		return writePage(f, x, "Activities", out.Activities, 100, 100, func(a *autoscaling.Activity) string { return a.ActivityId }, x.activity)
 	case "":
 		return errMissingAction.With("Missing Action")
 	default:

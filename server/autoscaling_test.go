@@ -155,3 +155,23 @@ func TestAutoScalingScalingActivitiesFollowTheClock(t *testing.T) {
 	assert.Contains(t, body, "<Progress>100</Progress>")
 	assert.Contains(t, body, `<Details>{&#34;Availability Zone&#34;:&#34;us-east-1a&#34;}</Details>`)
 }
+
+// A NextToken resumes at the item it names, as AWS's do: a group deleted
+// before it between two pages makes the listing skip nothing.
+func TestAutoScalingNextTokenResumesAtItsItem(t *testing.T) {
+	f, _ := newAutoScalingFixture(t)
+	for _, name := range []string{"a", "b", "c"} {
+		code, body := f.autoScaling("CreateAutoScalingGroup", "AutoScalingGroupName", name, "LaunchTemplate.LaunchTemplateName", "web",
+			"MinSize", "0", "MaxSize", "1", "AvailabilityZones.member.1", "us-east-1a")
+		require.Equal(t, http.StatusOK, code, body)
+	}
+	_, body := f.autoScaling("DescribeAutoScalingGroups", "MaxRecords", "1")
+	require.Contains(t, body, "<AutoScalingGroupName>a</AutoScalingGroupName>")
+	token := nextToken.FindStringSubmatch(body)
+	require.NotNil(t, token, body)
+
+	code, body := f.autoScaling("DeleteAutoScalingGroup", "AutoScalingGroupName", "a")
+	require.Equal(t, http.StatusOK, code, body)
+	_, body = f.autoScaling("DescribeAutoScalingGroups", "MaxRecords", "1", "NextToken", token[1])
+	assert.Contains(t, body, "<AutoScalingGroupName>b</AutoScalingGroupName>")
+}

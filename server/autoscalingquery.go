@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/awssim/awssim/internal/awserr"
@@ -98,9 +99,13 @@ func (f *form) intMembers(name string) []int {
 
 // page is the part of a listing of n items that a request's NextToken and
 // MaxRecords ask for: items [start, end), and the token of the rest ("" at
-// the end). MaxRecords is def when absent and at most max. A token is the
-// position of the next item in the listing, opaque to clients.
-func (f *form) page(n, def, max int) (start, end int, next string, err error) {
+// the end). MaxRecords is def when absent and at most max. A token names
+// the next item by its key (keyAt gives the key of item i) and its
+// position, opaque to clients: the next page starts at that item wherever
+// it is now, so that items added or removed meanwhile before it (new
+// activities come first) neither repeat nor skip any, or, when it is
+// gone, at its old position.
+func (f *form) page(n, def, max int, keyAt func(int) string) (start, end int, next string, err error) {
 	size := def
 	if m, ok := f.integer("MaxRecords"); ok {
 		if m < 1 || m > max {
@@ -113,15 +118,24 @@ func (f *form) page(n, def, max int) (start, end int, next string, err error) {
 	}
 	if t := f.get("NextToken"); t != "" {
 		raw, derr := base64.RawURLEncoding.DecodeString(t)
-		pos, perr := strconv.Atoi(string(raw))
-		if derr != nil || perr != nil || pos < 0 || pos > n {
+		p, key, ok := strings.Cut(string(raw), "/")
+		pos, perr := strconv.Atoi(p)
+		if derr != nil || !ok || perr != nil || pos < 0 {
 			return 0, 0, "", errInvalidNextToken.With("The token '%s' is invalid.", t)
 		}
-		start = pos
+		start = min(pos, n)
+		if start == n || keyAt(start) != key {
+			for i := range n {
+				if keyAt(i) == key {
+					start = i
+					break
+				}
+			}
+		}
 	}
 	end = min(start+size, n)
 	if end < n {
-		next = base64.RawURLEncoding.EncodeToString([]byte(strconv.Itoa(end)))
+		next = base64.RawURLEncoding.EncodeToString([]byte(strconv.Itoa(end) + "/" + keyAt(end)))
 	}
 	return start, end, next, nil
 }
@@ -160,9 +174,9 @@ func writeMembers[T any](x *xmlWriter, name string, list []T, write func(*T)) {
 
 // writePage writes the page of list that the request's MaxRecords (def
 // when absent, at most max) and NextToken ask for, as [writeMembers] does,
-// and the NextToken of the rest.
-func writePage[T any](f *form, x *xmlWriter, name string, list []T, def, max int, write func(*T)) error {
-	start, end, next, err := f.page(len(list), def, max)
+// and the NextToken of the rest, which names the next item by key.
+func writePage[T any](f *form, x *xmlWriter, name string, list []T, def, max int, key func(*T) string, write func(*T)) error {
+	start, end, next, err := f.page(len(list), def, max, func(i int) string { return key(&list[i]) })
 	if err != nil {
 		return err
 	}

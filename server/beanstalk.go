@@ -161,7 +161,7 @@ func (h *beanstalkHandler) run(ctx context.Context, action string, f *form, x *x
 		if err != nil {
 			return err
 		}
-		return writePage(f, x, "ApplicationVersions", out.ApplicationVersions, len(out.ApplicationVersions), 1000, x.version)
+		return writePage(f, x, "ApplicationVersions", out.ApplicationVersions, len(out.ApplicationVersions), 1000, func(v *beanstalk.ApplicationVersionDescription) string { return v.ApplicationVersionArn }, x.version)
 	case "DeleteApplicationVersion":
 		_, err := h.svc.DeleteApplicationVersion(ctx, &beanstalk.DeleteApplicationVersionInput{ApplicationName: app, VersionLabel: f.get("VersionLabel")})
 		return err
@@ -288,7 +288,7 @@ func (h *beanstalkHandler) run(ctx context.Context, action string, f *form, x *x
 		if err != nil {
 			return err
 		}
-		return writePage(f, x, "Environments", out.Environments, len(out.Environments), 1000, x.environment)
+		return writePage(f, x, "Environments", out.Environments, len(out.Environments), 1000, func(e *beanstalk.EnvironmentDescription) string { return e.EnvironmentId }, x.environment)
 	case "DescribeEnvironmentResources":
 		out, err := h.svc.DescribeEnvironmentResources(ctx, &beanstalk.DescribeEnvironmentResourcesInput{EnvironmentId: envID, EnvironmentName: env})
 		if err != nil {

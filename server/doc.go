@@ -249,8 +249,9 @@
 // DescribeScalingActivities, each the [autoscaling.Service] method of
 // the same name. The Describe operations that AWS pages take MaxRecords
 // (AWS's default and bound for each: 50 or 100) and NextToken, and answer
-// with the NextToken of the rest; a token no listing gave is
-// InvalidNextToken. Errors are an <ErrorResponse> with the fault, the
+// with the NextToken of the rest, which resumes at the item it names
+// wherever the listing has moved it (at its old position if it is
+// gone); a token no listing gave is InvalidNextToken. Errors are an <ErrorResponse> with the fault, the
 // autoscaling package's code (ValidationError, AlreadyExists,
 // ResourceInUse, ScalingActivityInProgress, LimitExceeded,
 // InstanceRefreshInProgress, ActiveInstanceRefreshNotFound) and the
@@ -464,10 +465,7 @@
 //     Tags, OnDemandAllocationStrategy, instance weights, …) are ignored:
 //     a group needs AvailabilityZones. Groups are described with no Tags,
 //     suspended processes without a SuspensionReason, enabled metrics at
-//     the granularity 1Minute, and instances without WeightedCapacity. A
-//     NextToken is a position in the listing, so a listing that changes
-//     between two pages may repeat or skip an item, where AWS's tokens
-//     resume after the last item given.
+//     the granularity 1Minute, and instances without WeightedCapacity.
 //   - Of EC2, only the five launch template operations are served (the
 //     others get an InvalidAction, 400), DescribeLaunchTemplates in one
 //     page (MaxResults, NextToken and Filter are ignored), and DryRun,
