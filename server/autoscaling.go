@@ -159,10 +159,14 @@ func (f *form) targetTracking(p string) *autoscaling.TargetTrackingConfiguration
 	return c
 }
 
-// requireInts refuses a request without the integer parameters names,
-// which the model requires and the Go API cannot tell from zero, with
-// the ValidationError AWS sends.
-func (f *form) requireInts(names ...string) error {
+// required refuses a request without the parameters names, which the
+// model requires and the Go API cannot tell from zero (numbers and
+// flags), with the ValidationError AWS sends, or with the error of a
+// malformed parameter read before.
+func (f *form) required(names ...string) error {
+	if f.err != nil {
+		return f.err
+	}
 	for _, n := range names {
 		if !f.has(n) {
 			return errValidation.With("1 validation error detected: Value null at '%s' failed to satisfy constraint: Member must not be null", lowerFirst(n))
@@ -185,7 +189,7 @@ func (h *autoScalingHandler) run(ctx context.Context, action string, f *form, x 
 	group := f.get("AutoScalingGroupName")
 	switch action {
 	case "CreateAutoScalingGroup":
-		if err := f.requireInts("MinSize", "MaxSize"); err != nil {
+		if err := f.required("MinSize", "MaxSize"); err != nil {
 			return err
 		}
 		in := &autoscaling.CreateAutoScalingGroupInput{
@@ -250,7 +254,7 @@ func (h *autoScalingHandler) run(ctx context.Context, action string, f *form, x 
 			x.instance(i)
 		})
 	case "SetDesiredCapacity":
-		if err := f.requireInts("DesiredCapacity"); err != nil {
+		if err := f.required("DesiredCapacity"); err != nil {
 			return err
 		}
 		in := &autoscaling.SetDesiredCapacityInput{AutoScalingGroupName: group, HonorCooldown: f.boolean("HonorCooldown")}
@@ -273,7 +277,7 @@ func (h *autoScalingHandler) run(ctx context.Context, action string, f *form, x 
 		in := &autoscaling.SetInstanceProtectionInput{
 			AutoScalingGroupName: group, InstanceIds: f.members("InstanceIds"), ProtectedFromScaleIn: f.boolean("ProtectedFromScaleIn"),
 		}
-		if err := f.requireBool("ProtectedFromScaleIn"); err != nil {
+		if err := f.required("ProtectedFromScaleIn"); err != nil {
 			return err
 		}
 		_, err := h.svc.SetInstanceProtection(ctx, in)
@@ -282,7 +286,7 @@ func (h *autoScalingHandler) run(ctx context.Context, action string, f *form, x 
 		in := &autoscaling.TerminateInstanceInAutoScalingGroupInput{
 			InstanceId: f.get("InstanceId"), ShouldDecrementDesiredCapacity: f.boolean("ShouldDecrementDesiredCapacity"),
 		}
-		if err := f.requireBool("ShouldDecrementDesiredCapacity"); err != nil {
+		if err := f.required("ShouldDecrementDesiredCapacity"); err != nil {
 			return err
 		}
 		out, err := h.svc.TerminateInstanceInAutoScalingGroup(ctx, in)
@@ -445,7 +449,7 @@ func (h *autoScalingHandler) run(ctx context.Context, action string, f *form, x 
 		return writePage(f, x, "InstanceRefreshes", out.InstanceRefreshes, 50, 100, func(r *autoscaling.InstanceRefresh) string { return r.InstanceRefreshId }, x.refresh)
 	case "EnterStandby":
 		in := &autoscaling.EnterStandbyInput{AutoScalingGroupName: group, InstanceIds: f.members("InstanceIds"), ShouldDecrementDesiredCapacity: f.boolean("ShouldDecrementDesiredCapacity")}
-		if err := f.requireBool("ShouldDecrementDesiredCapacity"); err != nil {
+		if err := f.required("ShouldDecrementDesiredCapacity"); err != nil {
 			return err
 		}
 		out, err := h.svc.EnterStandby(ctx, in)
@@ -461,7 +465,7 @@ func (h *autoScalingHandler) run(ctx context.Context, action string, f *form, x 
 		x.activities(out.Activities)
 	case "DetachInstances":
 		in := &autoscaling.DetachInstancesInput{AutoScalingGroupName: group, InstanceIds: f.members("InstanceIds"), ShouldDecrementDesiredCapacity: f.boolean("ShouldDecrementDesiredCapacity")}
-		if err := f.requireBool("ShouldDecrementDesiredCapacity"); err != nil {
+		if err := f.required("ShouldDecrementDesiredCapacity"); err != nil {
 			return err
 		}
 		out, err := h.svc.DetachInstances(ctx, in)
@@ -556,16 +560,6 @@ func (h *autoScalingHandler) run(ctx context.Context, action string, f *form, x 
 		return errInvalidAction.With("The action %s is not valid for this web service.", action)
 	}
 	return nil
-}
-
-// requireBool refuses a request without the boolean parameter name,
-// which the model requires, as [form.requireInts] does, or with a
-// malformed value.
-func (f *form) requireBool(name string) error {
-	if f.err != nil {
-		return f.err
-	}
-	return f.requireInts(name)
 }
 
 // launchTemplateSpec writes a LaunchTemplateSpecification's members.
