@@ -145,7 +145,7 @@ func (f *form) page(n, def, max int, keyAt func(int) string) (start, end int, ne
 // result, and answers in svc's form.
 func serveAction(r *http.Request, rw *responseWriter, f *form, svc *queryService, run func(ctx context.Context, action string, f *form, x *xmlWriter) error) {
 	action := f.get("Action")
-	x := &xmlWriter{}
+	x := &xmlWriter{b: make([]byte, 0, 4096)} // most results fit, without growing
 	err := run(r.Context(), action, f, x)
 	if err == nil {
 		err = f.err
