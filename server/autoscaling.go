@@ -53,9 +53,10 @@ var autoScalingAPI = &queryAPI{
 // the AWS query protocol (a form-encoded POST with
 // Action=Operation&Version=2011-01-01, answered in XML), as aws-sdk-go-v2,
 // boto3 and the AWS CLI send it. Give it once per account, as [WithSQS].
-// Launch templates, which a group launches from, are made with the Go
-// API (autoscaling.Service.CreateLaunchTemplate). It panics when svc is
-// nil or a service of the same account ID is given twice.
+// The launch templates a group launches from are made with the Go API
+// (autoscaling.Service.CreateLaunchTemplate) or, with [WithEC2], by the
+// client over EC2's protocol. It panics when svc is nil or a service of
+// the same account ID is given twice.
 func WithAutoScaling(svc *autoscaling.Service) Option {
 	if svc == nil {
 		panic("server.WithAutoScaling: nil *autoscaling.Service")
