@@ -294,3 +294,64 @@ func TestAutoScalingAndBeanstalkSignedRequestsReachTheirKeysAccount(t *testing.T
 	_, err = asgClient(wrong).DescribeAutoScalingGroups(ctx, &awsasg.DescribeAutoScalingGroupsInput{})
 	assert.Equal(t, "SignatureDoesNotMatch", apiCode(t, err))
 }
+
+// A launch hook holds a new instance in Pending:Wait until the client
+// completes the action; an instance refresh replaces the instances and is
+// described with the preferences it applied.
+func TestAutoScalingHooksAndInstanceRefreshThroughTheSDK(t *testing.T) {
+	ctx := context.Background()
+	e := newASGEnv(t)
+	e.createGroup(t, "web", 1)
+	e.clk.Advance(2 * time.Minute)
+
+	_, err := e.asg.PutLifecycleHook(ctx, &awsasg.PutLifecycleHookInput{
+		AutoScalingGroupName: aws.String("web"), LifecycleHookName: aws.String("warm"),
+		LifecycleTransition: aws.String("autoscaling:EC2_INSTANCE_LAUNCHING"), HeartbeatTimeout: aws.Int32(600),
+	})
+	require.NoError(t, err)
+	_, err = e.asg.SetDesiredCapacity(ctx, &awsasg.SetDesiredCapacityInput{AutoScalingGroupName: aws.String("web"), DesiredCapacity: aws.Int32(2)})
+	require.NoError(t, err)
+	e.clk.Advance(2 * time.Minute)
+	g, err := e.asg.DescribeAutoScalingGroups(ctx, &awsasg.DescribeAutoScalingGroupsInput{AutoScalingGroupNames: []string{"web"}})
+	require.NoError(t, err)
+	require.Len(t, g.AutoScalingGroups[0].Instances, 2)
+	held := g.AutoScalingGroups[0].Instances[1]
+	assert.Equal(t, asgtypes.LifecycleStatePendingWait, held.LifecycleState)
+
+	_, err = e.asg.CompleteLifecycleAction(ctx, &awsasg.CompleteLifecycleActionInput{
+		AutoScalingGroupName: aws.String("web"), LifecycleHookName: aws.String("warm"),
+		InstanceId: held.InstanceId, LifecycleActionResult: aws.String("CONTINUE"),
+	})
+	require.NoError(t, err)
+	_, err = e.asg.DeleteLifecycleHook(ctx, &awsasg.DeleteLifecycleHookInput{AutoScalingGroupName: aws.String("web"), LifecycleHookName: aws.String("warm")})
+	require.NoError(t, err)
+	e.clk.Advance(time.Minute)
+	inst, err := e.asg.DescribeAutoScalingInstances(ctx, &awsasg.DescribeAutoScalingInstancesInput{InstanceIds: []string{aws.ToString(held.InstanceId)}})
+	require.NoError(t, err)
+	assert.Equal(t, "InService", aws.ToString(inst.AutoScalingInstances[0].LifecycleState))
+
+	start, err := e.asg.StartInstanceRefresh(ctx, &awsasg.StartInstanceRefreshInput{
+		AutoScalingGroupName: aws.String("web"),
+		Preferences:          &asgtypes.RefreshPreferences{MinHealthyPercentage: aws.Int32(50), InstanceWarmup: aws.Int32(30)},
+	})
+	require.NoError(t, err)
+	_, err = e.asg.StartInstanceRefresh(ctx, &awsasg.StartInstanceRefreshInput{AutoScalingGroupName: aws.String("web")})
+	var busy *asgtypes.InstanceRefreshInProgressFault
+	require.ErrorAs(t, err, &busy)
+
+	e.clk.Advance(30 * time.Minute)
+	refreshes, err := e.asg.DescribeInstanceRefreshes(ctx, &awsasg.DescribeInstanceRefreshesInput{AutoScalingGroupName: aws.String("web")})
+	require.NoError(t, err)
+	require.Len(t, refreshes.InstanceRefreshes, 1)
+	r := refreshes.InstanceRefreshes[0]
+	assert.Equal(t, aws.ToString(start.InstanceRefreshId), aws.ToString(r.InstanceRefreshId))
+	assert.Equal(t, asgtypes.InstanceRefreshStatusSuccessful, r.Status)
+	assert.Equal(t, int32(100), aws.ToInt32(r.PercentageComplete))
+	assert.Equal(t, int32(50), aws.ToInt32(r.Preferences.MinHealthyPercentage))
+	assert.Equal(t, int32(30), aws.ToInt32(r.Preferences.InstanceWarmup))
+	g, err = e.asg.DescribeAutoScalingGroups(ctx, &awsasg.DescribeAutoScalingGroupsInput{AutoScalingGroupNames: []string{"web"}})
+	require.NoError(t, err)
+	for _, i := range g.AutoScalingGroups[0].Instances {
+		assert.NotEqual(t, aws.ToString(held.InstanceId), aws.ToString(i.InstanceId), "replaced by the refresh")
+	}
+}
