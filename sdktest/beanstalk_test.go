@@ -158,3 +158,75 @@ func TestBeanstalkErrorsAreTheSDKsTypedErrors(t *testing.T) {
 	var tooMany *ebtypes.TooManyApplicationsException
 	require.ErrorAs(t, err, &tooMany)
 }
+
+// Templates, option descriptions and validation, a deployment of a new
+// version, and a CNAME swap, through the SDK.
+func TestBeanstalkTemplatesDeploymentsAndSwapsThroughTheSDK(t *testing.T) {
+	ctx := context.Background()
+	e := newEBEnv(t)
+	e.createVersion(t)
+
+	tmpl, err := e.eb.CreateConfigurationTemplate(ctx, &awseb.CreateConfigurationTemplateInput{
+		ApplicationName: aws.String("shop"), TemplateName: aws.String("small"),
+		OptionSettings: []ebtypes.ConfigurationOptionSetting{
+			{Namespace: aws.String("aws:autoscaling:asg"), OptionName: aws.String("MaxSize"), Value: aws.String("2")},
+		},
+	})
+	require.NoError(t, err)
+	assert.Equal(t, "small", aws.ToString(tmpl.TemplateName))
+	opts, err := e.eb.DescribeConfigurationOptions(ctx, &awseb.DescribeConfigurationOptionsInput{
+		Options: []ebtypes.OptionSpecification{{Namespace: aws.String("aws:autoscaling:asg"), OptionName: aws.String("MinSize")}},
+	})
+	require.NoError(t, err)
+	require.Len(t, opts.Options, 1)
+	assert.Equal(t, "MinSize", aws.ToString(opts.Options[0].Name))
+	assert.NotNil(t, opts.Options[0].MinValue)
+	check, err := e.eb.ValidateConfigurationSettings(ctx, &awseb.ValidateConfigurationSettingsInput{
+		ApplicationName: aws.String("shop"), TemplateName: aws.String("small"),
+		OptionSettings: []ebtypes.ConfigurationOptionSetting{
+			{Namespace: aws.String("aws:autoscaling:asg"), OptionName: aws.String("MinSize"), Value: aws.String("lots")},
+		},
+	})
+	require.NoError(t, err)
+	require.NotEmpty(t, check.Messages)
+	assert.Equal(t, ebtypes.ValidationSeverityError, check.Messages[0].Severity)
+
+	for _, name := range []string{"blue", "green"} {
+		_, err := e.eb.CreateEnvironment(ctx, &awseb.CreateEnvironmentInput{
+			ApplicationName: aws.String("shop"), EnvironmentName: aws.String("shop-" + name), VersionLabel: aws.String("v1"),
+			TemplateName: aws.String("small"), CNAMEPrefix: aws.String("shop-" + name),
+		})
+		require.NoError(t, err)
+	}
+	e.clk.Advance(5 * time.Minute)
+
+	_, err = e.eb.CreateApplicationVersion(ctx, &awseb.CreateApplicationVersionInput{
+		ApplicationName: aws.String("shop"), VersionLabel: aws.String("v2"),
+		SourceBundle: &ebtypes.S3Location{S3Bucket: aws.String("artifacts"), S3Key: aws.String("shop/v1.zip")},
+	})
+	require.NoError(t, err)
+	up, err := e.eb.UpdateEnvironment(ctx, &awseb.UpdateEnvironmentInput{EnvironmentName: aws.String("shop-green"), VersionLabel: aws.String("v2")})
+	require.NoError(t, err)
+	assert.Equal(t, ebtypes.EnvironmentStatusUpdating, up.Status)
+	e.clk.Advance(10 * time.Minute)
+
+	_, err = e.eb.SwapEnvironmentCNAMEs(ctx, &awseb.SwapEnvironmentCNAMEsInput{
+		SourceEnvironmentName: aws.String("shop-blue"), DestinationEnvironmentName: aws.String("shop-green"),
+	})
+	require.NoError(t, err)
+	envs, err := e.eb.DescribeEnvironments(ctx, &awseb.DescribeEnvironmentsInput{EnvironmentNames: []string{"shop-green"}})
+	require.NoError(t, err)
+	require.Len(t, envs.Environments, 1)
+	green := envs.Environments[0]
+	assert.Equal(t, "v2", aws.ToString(green.VersionLabel))
+	assert.Equal(t, ebtypes.EnvironmentStatusReady, green.Status)
+	assert.Equal(t, "shop-blue.us-east-1.elasticbeanstalk.com", aws.ToString(green.CNAME))
+
+	settings, err := e.eb.DescribeConfigurationSettings(ctx, &awseb.DescribeConfigurationSettingsInput{
+		ApplicationName: aws.String("shop"), TemplateName: aws.String("small"),
+	})
+	require.NoError(t, err)
+	require.Len(t, settings.ConfigurationSettings, 1)
+	_, err = e.eb.DeleteConfigurationTemplate(ctx, &awseb.DeleteConfigurationTemplateInput{ApplicationName: aws.String("shop"), TemplateName: aws.String("small")})
+	require.NoError(t, err)
+}
