@@ -476,6 +476,10 @@
 //     simulate (platforms, managed actions, tags, UpdateApplication,
 //     UpdateApplicationVersion, ComposeEnvironments, environment info,
 //     storage locations, operations roles) get an InvalidAction (400).
+//     Parameters the package does not take (Tags, PlatformArn,
+//     ResourceLifecycleConfig, an environment's OptionsToRemove,
+//     UpdateEnvironment's TemplateName and Tier,
+//     ValidateConfigurationSettings' TemplateName, …) are ignored.
 //     An application version is described without its SourceBundle, an
 //     environment's Tier without its Version, and the health operations'
 //     AttributeNames and DescribeEnvironments' IncludedDeletedBackTo are
