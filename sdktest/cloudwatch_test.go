@@ -8,7 +8,12 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awscw "github.com/aws/aws-sdk-go-v2/service/cloudwatch"
+	cwschemas "github.com/aws/aws-sdk-go-v2/service/cloudwatch/schemas"
 	cwtypes "github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
+	smithyhttp "github.com/aws/smithy-go/transport/http"
+	"github.com/aws/smithy-go/transport/http/protocol/awsjson"
+	"github.com/aws/smithy-go/transport/http/protocol/awsquery"
+	"github.com/aws/smithy-go/transport/http/protocol/rpcv2"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -286,4 +291,59 @@ func TestCloudWatchListMetricsAndGetMetricData(t *testing.T) {
 	require.Len(t, orders.Timestamps, 2)
 	assert.Equal(t, start, orders.Timestamps[0].UTC())
 	assert.Equal(t, []float64{20, 40}, byID["double"].Values)
+}
+
+// The same client serves with each protocol CloudWatch's model lists:
+// RPC v2 CBOR (the SDK's default), AWS JSON 1.0 and the query protocol,
+// set with the SDK's own Protocol option; alarms, metrics and typed
+// errors come out the same.
+func TestCloudWatchOverEveryProtocolOfTheModel(t *testing.T) {
+	for _, p := range []struct {
+		name     string
+		protocol func() smithyhttp.ClientProtocol
+	}{
+		{"rpcv2cbor", func() smithyhttp.ClientProtocol { return rpcv2.NewCBOR(cwschemas.GraniteServiceVersion20100801) }},
+		{"awsjson10", func() smithyhttp.ClientProtocol { return awsjson.New10(cwschemas.GraniteServiceVersion20100801) }},
+		{"awsquery", func() smithyhttp.ClientProtocol { return awsquery.New(cwschemas.GraniteServiceVersion20100801) }},
+	} {
+		t.Run(p.name, func(t *testing.T) {
+			ctx := context.Background()
+			e := newCWEnv(t)
+			client := awscw.New(e.client.Options(), func(o *awscw.Options) { o.Protocol = p.protocol() })
+			e.client = client
+			e.putDepthAlarm(t, "deep")
+			dims := []cwtypes.Dimension{{Name: aws.String("QueueName"), Value: aws.String("orders")}}
+			_, err := client.PutMetricData(ctx, &awscw.PutMetricDataInput{Namespace: aws.String("Shop"), MetricData: []cwtypes.MetricDatum{{
+				MetricName: aws.String("Depth"), Dimensions: dims, Timestamp: aws.Time(start.Add(1500 * time.Millisecond)), Value: aws.Float64(500),
+			}}})
+			require.NoError(t, err)
+			e.clk.Advance(2 * time.Minute)
+
+			out, err := client.DescribeAlarms(ctx, &awscw.DescribeAlarmsInput{AlarmNames: []string{"deep"}})
+			require.NoError(t, err)
+			require.Len(t, out.MetricAlarms, 1)
+			a := out.MetricAlarms[0]
+			assert.Equal(t, cwtypes.StateValueAlarm, a.StateValue)
+			assert.Equal(t, []string{"arn:aws:sns:us-east-1:000000000000:pager"}, a.AlarmActions)
+			assert.Equal(t, dims, a.Dimensions)
+			assert.Equal(t, 100.0, aws.ToFloat64(a.Threshold))
+
+			data, err := client.GetMetricData(ctx, &awscw.GetMetricDataInput{
+				StartTime: aws.Time(start), EndTime: aws.Time(start.Add(2 * time.Minute)),
+				MetricDataQueries: []cwtypes.MetricDataQuery{{Id: aws.String("depth"), MetricStat: &cwtypes.MetricStat{
+					Metric: &cwtypes.Metric{Namespace: aws.String("Shop"), MetricName: aws.String("Depth"), Dimensions: dims},
+					Period: aws.Int32(60), Stat: aws.String("Maximum"),
+				}}},
+			})
+			require.NoError(t, err)
+			require.Len(t, data.MetricDataResults, 1)
+			assert.Equal(t, []float64{500}, data.MetricDataResults[0].Values)
+			require.Len(t, data.MetricDataResults[0].Timestamps, 1)
+			assert.Equal(t, start, data.MetricDataResults[0].Timestamps[0].UTC())
+
+			_, err = client.SetAlarmState(ctx, &awscw.SetAlarmStateInput{AlarmName: aws.String("missing"), StateValue: cwtypes.StateValueOk, StateReason: aws.String("test")})
+			var notFound *cwtypes.ResourceNotFound
+			require.True(t, errors.As(err, &notFound), "%v", err)
+		})
+	}
 }

@@ -15,9 +15,11 @@ import (
 	classictypes "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancing/types"
 	awselbv2 "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
 	elbtypes "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2/types"
+	"github.com/aws/smithy-go"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/awssim/awssim/cloud"
 	"github.com/awssim/awssim/elb"
 	"github.com/awssim/awssim/server"
 	"github.com/awssim/awssim/sim"
@@ -309,4 +311,201 @@ func get(h http.Handler, path string) *httptest.ResponseRecorder {
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "http://shop.example.com"+path, nil))
 	return rec
+}
+
+// With WithCredentials, the ELB clients sign for elasticloadbalancing
+// and each key reaches its own account's load balancers; a client without
+// credentials is refused.
+func TestELBAccountsAreKeptApartBySignature(t *testing.T) {
+	ctx := context.Background()
+	clk := sim.NewClock(start)
+	opts := []server.Option{server.WithCredentials(keyA, keyB)}
+	for _, id := range []string{keyA.AccountID, keyB.AccountID} {
+		opts = append(opts, server.WithELB(elb.New(elb.WithAccount(cloud.New(cloud.WithClock(clk), cloud.WithAccountID(id))))))
+	}
+	srv := server.New(opts...)
+	env := &authEnv{clk: clk, srv: srv}
+	client := func(creds aws.CredentialsProvider) *awselbv2.Client {
+		return awselbv2.NewFromConfig(env.config(t, creds), func(o *awselbv2.Options) {
+			o.BaseEndpoint = aws.String("http://awssim")
+			o.HTTPClient = srv.Client()
+		})
+	}
+	a, b := client(static(keyA)), client(static(keyB))
+	out, err := a.CreateLoadBalancer(ctx, &awselbv2.CreateLoadBalancerInput{Name: aws.String("shop"), Subnets: []string{"subnet-a", "subnet-b"}})
+	require.NoError(t, err)
+	assert.Contains(t, aws.ToString(out.LoadBalancers[0].LoadBalancerArn), ":"+keyA.AccountID+":")
+
+	_, err = b.DescribeLoadBalancers(ctx, &awselbv2.DescribeLoadBalancersInput{Names: []string{"shop"}})
+	var notFound *elbtypes.LoadBalancerNotFoundException
+	require.True(t, errors.As(err, &notFound), "%v", err)
+	_, err = b.CreateLoadBalancer(ctx, &awselbv2.CreateLoadBalancerInput{Name: aws.String("shop"), Subnets: []string{"subnet-a", "subnet-b"}})
+	require.NoError(t, err, "the name is free in account B")
+
+	_, err = client(aws.AnonymousCredentials{}).DescribeLoadBalancers(ctx, &awselbv2.DescribeLoadBalancersInput{})
+	var apiErr smithy.APIError
+	require.True(t, errors.As(err, &apiErr), "%v", err)
+	assert.Equal(t, "MissingAuthenticationToken", apiErr.ErrorCode())
+}
+
+// Every ELB v2 operation through the SDK, in the order a deployment
+// uses them and tears them down: attributes, listeners, rules, target
+// groups, targets and tags are changed and read back.
+func TestELBEveryOperationRoundTrips(t *testing.T) {
+	ctx := context.Background()
+	e := newELBEnv(t)
+	lb, err := e.client.CreateLoadBalancer(ctx, &awselbv2.CreateLoadBalancerInput{Name: aws.String("shop"), Subnets: []string{"subnet-a", "subnet-b"}})
+	require.NoError(t, err)
+	lbArn := lb.LoadBalancers[0].LoadBalancerArn
+
+	lbAttrs, err := e.client.ModifyLoadBalancerAttributes(ctx, &awselbv2.ModifyLoadBalancerAttributesInput{
+		LoadBalancerArn: lbArn, Attributes: []elbtypes.LoadBalancerAttribute{{Key: aws.String("idle_timeout.timeout_seconds"), Value: aws.String("120")}},
+	})
+	require.NoError(t, err)
+	assert.Contains(t, lbAttrs.Attributes, elbtypes.LoadBalancerAttribute{Key: aws.String("idle_timeout.timeout_seconds"), Value: aws.String("120")})
+	described, err := e.client.DescribeLoadBalancerAttributes(ctx, &awselbv2.DescribeLoadBalancerAttributesInput{LoadBalancerArn: lbArn})
+	require.NoError(t, err)
+	assert.Equal(t, lbAttrs.Attributes, described.Attributes)
+
+	tg, err := e.client.CreateTargetGroup(ctx, &awselbv2.CreateTargetGroupInput{
+		Name: aws.String("web"), Protocol: elbtypes.ProtocolEnumHttp, Port: aws.Int32(8080), VpcId: aws.String("vpc-1"),
+	})
+	require.NoError(t, err)
+	tgArn := tg.TargetGroups[0].TargetGroupArn
+	modified, err := e.client.ModifyTargetGroup(ctx, &awselbv2.ModifyTargetGroupInput{
+		TargetGroupArn: tgArn, HealthCheckPath: aws.String("/ping"), HealthyThresholdCount: aws.Int32(3),
+	})
+	require.NoError(t, err)
+	assert.Equal(t, "/ping", aws.ToString(modified.TargetGroups[0].HealthCheckPath))
+	assert.Equal(t, int32(3), aws.ToInt32(modified.TargetGroups[0].HealthyThresholdCount))
+	tgAttrs, err := e.client.ModifyTargetGroupAttributes(ctx, &awselbv2.ModifyTargetGroupAttributesInput{
+		TargetGroupArn: tgArn, Attributes: []elbtypes.TargetGroupAttribute{{Key: aws.String("deregistration_delay.timeout_seconds"), Value: aws.String("10")}},
+	})
+	require.NoError(t, err)
+	tgDescribed, err := e.client.DescribeTargetGroupAttributes(ctx, &awselbv2.DescribeTargetGroupAttributesInput{TargetGroupArn: tgArn})
+	require.NoError(t, err)
+	assert.Equal(t, tgAttrs.Attributes, tgDescribed.Attributes)
+	assert.Contains(t, tgDescribed.Attributes, elbtypes.TargetGroupAttribute{Key: aws.String("deregistration_delay.timeout_seconds"), Value: aws.String("10")})
+
+	l, err := e.client.CreateListener(ctx, &awselbv2.CreateListenerInput{
+		LoadBalancerArn: lbArn, Protocol: elbtypes.ProtocolEnumHttp, Port: aws.Int32(80),
+		DefaultActions: []elbtypes.Action{{Type: elbtypes.ActionTypeEnumForward, ForwardConfig: &elbtypes.ForwardActionConfig{
+			TargetGroups: []elbtypes.TargetGroupTuple{{TargetGroupArn: tgArn, Weight: aws.Int32(5)}},
+		}}},
+	})
+	require.NoError(t, err)
+	listenerArn := l.Listeners[0].ListenerArn
+	ml, err := e.client.ModifyListener(ctx, &awselbv2.ModifyListenerInput{ListenerArn: listenerArn, Port: aws.Int32(8000)})
+	require.NoError(t, err)
+	assert.Equal(t, int32(8000), aws.ToInt32(ml.Listeners[0].Port))
+	listeners, err := e.client.DescribeListeners(ctx, &awselbv2.DescribeListenersInput{LoadBalancerArn: lbArn})
+	require.NoError(t, err)
+	require.Len(t, listeners.Listeners, 1)
+	fwd := listeners.Listeners[0].DefaultActions[0].ForwardConfig
+	require.NotNil(t, fwd)
+	assert.Equal(t, int32(5), aws.ToInt32(fwd.TargetGroups[0].Weight))
+
+	rule, err := e.client.CreateRule(ctx, &awselbv2.CreateRuleInput{
+		ListenerArn: listenerArn, Priority: aws.Int32(5),
+		Conditions: []elbtypes.RuleCondition{{Field: aws.String("http-header"), HttpHeaderConfig: &elbtypes.HttpHeaderConditionConfig{
+			HttpHeaderName: aws.String("X-Beta"), Values: []string{"on"},
+		}}},
+		Actions: []elbtypes.Action{{Type: elbtypes.ActionTypeEnumForward, TargetGroupArn: tgArn}},
+	})
+	require.NoError(t, err)
+	ruleArn := rule.Rules[0].RuleArn
+	mr, err := e.client.ModifyRule(ctx, &awselbv2.ModifyRuleInput{RuleArn: ruleArn, Conditions: []elbtypes.RuleCondition{{
+		Field: aws.String("query-string"), QueryStringConfig: &elbtypes.QueryStringConditionConfig{Values: []elbtypes.QueryStringKeyValuePair{{Key: aws.String("beta"), Value: aws.String("1")}}},
+	}}})
+	require.NoError(t, err)
+	require.NotNil(t, mr.Rules[0].Conditions[0].QueryStringConfig)
+	assert.Equal(t, "beta", aws.ToString(mr.Rules[0].Conditions[0].QueryStringConfig.Values[0].Key))
+	_, err = e.client.DeleteRule(ctx, &awselbv2.DeleteRuleInput{RuleArn: ruleArn})
+	require.NoError(t, err)
+	rules, err := e.client.DescribeRules(ctx, &awselbv2.DescribeRulesInput{ListenerArn: listenerArn})
+	require.NoError(t, err)
+	require.Len(t, rules.Rules, 1)
+	assert.True(t, aws.ToBool(rules.Rules[0].IsDefault))
+
+	targets := []elbtypes.TargetDescription{{Id: aws.String("i-0a"), Port: aws.Int32(9000)}}
+	_, err = e.client.RegisterTargets(ctx, &awselbv2.RegisterTargetsInput{TargetGroupArn: tgArn, Targets: targets})
+	require.NoError(t, err)
+	_, err = e.client.DeregisterTargets(ctx, &awselbv2.DeregisterTargetsInput{TargetGroupArn: tgArn, Targets: targets})
+	require.NoError(t, err)
+	health, err := e.client.DescribeTargetHealth(ctx, &awselbv2.DescribeTargetHealthInput{TargetGroupArn: tgArn})
+	require.NoError(t, err)
+	require.Len(t, health.TargetHealthDescriptions, 1)
+	assert.Equal(t, elbtypes.TargetHealthStateEnumDraining, health.TargetHealthDescriptions[0].TargetHealth.State)
+	assert.Equal(t, int32(9000), aws.ToInt32(health.TargetHealthDescriptions[0].Target.Port))
+
+	_, err = e.client.AddTags(ctx, &awselbv2.AddTagsInput{ResourceArns: []string{aws.ToString(tgArn)}, Tags: []elbtypes.Tag{
+		{Key: aws.String("env"), Value: aws.String("prod")}, {Key: aws.String("team"), Value: aws.String("shop")},
+	}})
+	require.NoError(t, err)
+	_, err = e.client.RemoveTags(ctx, &awselbv2.RemoveTagsInput{ResourceArns: []string{aws.ToString(tgArn)}, TagKeys: []string{"env"}})
+	require.NoError(t, err)
+	tags, err := e.client.DescribeTags(ctx, &awselbv2.DescribeTagsInput{ResourceArns: []string{aws.ToString(tgArn)}})
+	require.NoError(t, err)
+	assert.Equal(t, []elbtypes.Tag{{Key: aws.String("team"), Value: aws.String("shop")}}, tags.TagDescriptions[0].Tags)
+
+	_, err = e.client.DeleteListener(ctx, &awselbv2.DeleteListenerInput{ListenerArn: listenerArn})
+	require.NoError(t, err)
+	_, err = e.client.DeleteTargetGroup(ctx, &awselbv2.DeleteTargetGroupInput{TargetGroupArn: tgArn})
+	require.NoError(t, err)
+	_, err = e.client.DeleteLoadBalancer(ctx, &awselbv2.DeleteLoadBalancerInput{LoadBalancerArn: lbArn})
+	require.NoError(t, err)
+	_, err = e.client.DescribeTargetGroups(ctx, &awselbv2.DescribeTargetGroupsInput{TargetGroupArns: []string{aws.ToString(tgArn)}})
+	var tgNotFound *elbtypes.TargetGroupNotFoundException
+	require.True(t, errors.As(err, &tgNotFound), "%v", err)
+	all, err := e.client.DescribeLoadBalancers(ctx, &awselbv2.DescribeLoadBalancersInput{})
+	require.NoError(t, err)
+	assert.Empty(t, all.LoadBalancers)
+}
+
+// The Classic API's listener, instance and attribute operations round
+// trip through the SDK.
+func TestELBClassicEveryOperationRoundTrips(t *testing.T) {
+	ctx := context.Background()
+	e := newELBEnv(t)
+	name := aws.String("legacy")
+	_, err := e.classic.CreateLoadBalancer(ctx, &awselb.CreateLoadBalancerInput{
+		LoadBalancerName: name, AvailabilityZones: []string{"us-east-1a"},
+		Listeners: []classictypes.Listener{{Protocol: aws.String("HTTP"), LoadBalancerPort: 80, InstancePort: aws.Int32(8080)}},
+	})
+	require.NoError(t, err)
+	_, err = e.classic.CreateLoadBalancerListeners(ctx, &awselb.CreateLoadBalancerListenersInput{LoadBalancerName: name, Listeners: []classictypes.Listener{
+		{Protocol: aws.String("TCP"), LoadBalancerPort: 81, InstanceProtocol: aws.String("TCP"), InstancePort: aws.Int32(8081)},
+	}})
+	require.NoError(t, err)
+	_, err = e.classic.DeleteLoadBalancerListeners(ctx, &awselb.DeleteLoadBalancerListenersInput{LoadBalancerName: name, LoadBalancerPorts: []int32{80}})
+	require.NoError(t, err)
+	lbs, err := e.classic.DescribeLoadBalancers(ctx, &awselb.DescribeLoadBalancersInput{})
+	require.NoError(t, err)
+	require.Len(t, lbs.LoadBalancerDescriptions[0].ListenerDescriptions, 1)
+	assert.Equal(t, int32(81), lbs.LoadBalancerDescriptions[0].ListenerDescriptions[0].Listener.LoadBalancerPort)
+	assert.Equal(t, "TCP", aws.ToString(lbs.LoadBalancerDescriptions[0].ListenerDescriptions[0].Listener.InstanceProtocol))
+
+	instances := []classictypes.Instance{{InstanceId: aws.String("i-0a")}, {InstanceId: aws.String("i-0b")}}
+	_, err = e.classic.RegisterInstancesWithLoadBalancer(ctx, &awselb.RegisterInstancesWithLoadBalancerInput{LoadBalancerName: name, Instances: instances})
+	require.NoError(t, err)
+	left, err := e.classic.DeregisterInstancesFromLoadBalancer(ctx, &awselb.DeregisterInstancesFromLoadBalancerInput{LoadBalancerName: name, Instances: instances[:1]})
+	require.NoError(t, err)
+	require.Len(t, left.Instances, 1)
+	assert.Equal(t, "i-0b", aws.ToString(left.Instances[0].InstanceId))
+
+	_, err = e.classic.ModifyLoadBalancerAttributes(ctx, &awselb.ModifyLoadBalancerAttributesInput{LoadBalancerName: name, LoadBalancerAttributes: &classictypes.LoadBalancerAttributes{
+		CrossZoneLoadBalancing: &classictypes.CrossZoneLoadBalancing{Enabled: true},
+		ConnectionDraining:     &classictypes.ConnectionDraining{Enabled: true, Timeout: aws.Int32(30)},
+	}})
+	require.NoError(t, err)
+	attrs, err := e.classic.DescribeLoadBalancerAttributes(ctx, &awselb.DescribeLoadBalancerAttributesInput{LoadBalancerName: name})
+	require.NoError(t, err)
+	assert.True(t, attrs.LoadBalancerAttributes.CrossZoneLoadBalancing.Enabled)
+	assert.Equal(t, int32(30), aws.ToInt32(attrs.LoadBalancerAttributes.ConnectionDraining.Timeout))
+
+	_, err = e.classic.DeleteLoadBalancer(ctx, &awselb.DeleteLoadBalancerInput{LoadBalancerName: name})
+	require.NoError(t, err)
+	lbs, err = e.classic.DescribeLoadBalancers(ctx, &awselb.DescribeLoadBalancersInput{})
+	require.NoError(t, err)
+	assert.Empty(t, lbs.LoadBalancerDescriptions)
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"math"
 	"strconv"
+	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -312,8 +313,8 @@ func (c docMap) boolean(key string) *bool {
 	case nil:
 	case bool:
 		return &v
-	case string:
-		if b, err := strconv.ParseBool(v); err == nil && c.text && (v == "true" || v == "false") {
+	case string: // the query protocol's "true" or "false", any case, as [form.boolean] reads them
+		if b := strings.EqualFold(v, "true"); c.text && (b || strings.EqualFold(v, "false")) {
 			return &b
 		}
 		c.typeError(key, "a boolean")

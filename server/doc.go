@@ -444,8 +444,11 @@
 //     not take are ignored: CreateLoadBalancer's SubnetMappings and
 //     CustomerOwnedIpv4Pool, CreateListener's AlpnPolicy and
 //     MutualAuthentication, the Classic CreateLoadBalancer's Tags, and
-//     authenticate-oidc and authenticate-cognito action configs; outputs
-//     have no CanonicalHostedZoneId. A parameter of the wrong type (a
+//     authenticate-oidc and authenticate-cognito action configs. Outputs
+//     carry what the elb package keeps: no CanonicalHostedZoneId, and
+//     the Classic DescribeLoadBalancers has no Policies,
+//     BackendServerDescriptions, SourceSecurityGroup or
+//     CanonicalHostedZoneName. A parameter of the wrong type (a
 //     PageSize that is not a number) gets an InvalidParameterValue, where
 //     AWS words its ValidationError.
 //   - Request bodies over [MaxRequestSize] are refused with 413.

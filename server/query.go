@@ -3,13 +3,13 @@ package server
 import (
 	"context"
 	"encoding/base64"
-	"encoding/xml"
 	"errors"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/awssim/awssim/cloud"
 	"github.com/awssim/awssim/internal/awserr"
@@ -154,7 +154,10 @@ func serveDocument(r *http.Request, rw *responseWriter, f *form, svc *queryServi
 		return
 	}
 	var decodeErr error
-	w := &xmlDocWriter{}
+	bp := bodies.Get().(*[]byte)
+	defer putBody(bp)
+	w := &xmlDocWriter{x: xmlWriter{b: (*bp)[:0]}}
+	w.open = w.stack[:0]
 	w.beginMap()
 	err := run(r.Context(), action, docMap{m: formDocument(f.v), err: &decodeErr, text: true}, w)
 	if err == nil {
@@ -166,6 +169,7 @@ func serveDocument(r *http.Request, rw *responseWriter, f *form, svc *queryServi
 	}
 	w.end()
 	rw.queryResult(svc, action, w.bytes())
+	*bp = w.bytes()
 }
 
 // formDocument reads a query request's parameters (but Action and
@@ -179,7 +183,7 @@ func formDocument(v url.Values) map[string]any {
 		if k == "Action" || k == "Version" || len(vs) == 0 {
 			continue
 		}
-		setFormPath(root, strings.Split(k, "."), vs[0])
+		setFormPath(root, k, vs[0])
 	}
 	finishForm(root)
 	return root
@@ -189,43 +193,45 @@ func formDocument(v url.Values) map[string]any {
 type formList map[int]any
 
 // setFormPath sets the member that path names in m to value.
-func setFormPath(m map[string]any, path []string, value string) {
-	name := path[0]
-	switch {
-	case len(path) == 1:
+func setFormPath(m map[string]any, path, value string) {
+	name, rest, nested := strings.Cut(path, ".")
+	if !nested {
 		if _, ok := m[name]; !ok {
 			m[name] = value
 		}
-	case path[1] == "member" && len(path) > 2:
-		n, err := strconv.Atoi(path[2])
+		return
+	}
+	if after, isList := strings.CutPrefix(rest, "member."); isList {
+		index, item, ok := strings.Cut(after, ".")
+		n, err := strconv.Atoi(index)
 		if err != nil || n < 1 {
 			return
 		}
-		l, ok := m[name].(formList)
-		if !ok {
+		l, isList := m[name].(formList)
+		if !isList {
 			l = formList{}
 			m[name] = l
 		}
-		if len(path) == 3 {
-			if _, ok := l[n]; !ok {
+		if !ok {
+			if _, set := l[n]; !set {
 				l[n] = value
 			}
 			return
 		}
-		sub, ok := l[n].(map[string]any)
-		if !ok {
+		sub, isMap := l[n].(map[string]any)
+		if !isMap {
 			sub = map[string]any{}
 			l[n] = sub
 		}
-		setFormPath(sub, path[3:], value)
-	default:
-		sub, ok := m[name].(map[string]any)
-		if !ok {
-			sub = map[string]any{}
-			m[name] = sub
-		}
-		setFormPath(sub, path[1:], value)
+		setFormPath(sub, item, value)
+		return
 	}
+	sub, ok := m[name].(map[string]any)
+	if !ok {
+		sub = map[string]any{}
+		m[name] = sub
+	}
+	setFormPath(sub, rest, value)
 }
 
 // finishForm turns the lists read into m into []any, in index order.
@@ -258,8 +264,9 @@ func finishForm(m map[string]any) {
 type xmlDocWriter struct {
 	x xmlWriter
 	// open are the containers being written: each one's element ("" for
-	// the result) and kind.
-	open []xmlContainer
+	// the result) and kind, in stack while they fit.
+	open  []xmlContainer
+	stack [8]xmlContainer
 	// next is the name a key gave the next container.
 	next string
 }
@@ -532,14 +539,51 @@ func (x *xmlWriter) optional(name, value string) {
 	}
 }
 
-// Write appends p, so that xml.EscapeText writes into the body.
-func (x *xmlWriter) Write(p []byte) (int, error) {
-	x.b = append(x.b, p...)
-	return len(p), nil
+// escape appends s escaped as xml.EscapeText escapes it (its output
+// byte for byte, without its copy of s): the five markup characters,
+// tab and line ends as character references, and a rune XML cannot
+// hold, or invalid UTF-8, as U+FFFD.
+func (x *xmlWriter) escape(s string) {
+	b := x.b
+	last := 0
+	for i := 0; i < len(s); {
+		r, width := utf8.DecodeRuneInString(s[i:])
+		var esc string
+		switch r {
+		case '"':
+			esc = "&#34;"
+		case '\'':
+			esc = "&#39;"
+		case '&':
+			esc = "&amp;"
+		case '<':
+			esc = "&lt;"
+		case '>':
+			esc = "&gt;"
+		case '\t':
+			esc = "&#x9;"
+		case '\n':
+			esc = "&#xA;"
+		case '\r':
+			esc = "&#xD;"
+		default:
+			if !xmlChar(r) || r == utf8.RuneError && width == 1 {
+				esc = "\uFFFD"
+			}
+		}
+		if esc != "" {
+			b = append(append(b, s[last:i]...), esc...)
+			last = i + width
+		}
+		i += width
+	}
+	x.b = append(b, s[last:]...)
 }
 
-func (x *xmlWriter) escape(s string) {
-	xml.EscapeText(x, []byte(s))
+// xmlChar reports whether r is in XML's Char production.
+func xmlChar(r rune) bool {
+	return r == 0x09 || r == 0x0A || r == 0x0D ||
+		r >= 0x20 && r <= 0xD7FF || r >= 0xE000 && r <= 0xFFFD || r >= 0x10000 && r <= 0x10FFFF
 }
 
 // stringMap writes a map as <name><entry><key/><value/></entry>…</name>,
