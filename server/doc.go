@@ -366,8 +366,7 @@
 // # Determinism
 //
 // Request IDs are UUID-shaped strings drawn from a counter and the seed
-// named "server" of the first SQS service's account, or else the first
-// SNS service's, CloudWatch service's or Lambda service's
+// named "server" of the account of the first service given to [New]
 // ([WithSeed] sets another):
 // the same seed and the same requests give the same IDs. Maps are written
 // in key order, so a response is the same byte for byte from run to run.
