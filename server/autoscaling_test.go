@@ -175,3 +175,18 @@ func TestAutoScalingNextTokenResumesAtItsItem(t *testing.T) {
 	_, body = f.autoScaling("DescribeAutoScalingGroups", "MaxRecords", "1", "NextToken", token[1])
 	assert.Contains(t, body, "<AutoScalingGroupName>b</AutoScalingGroupName>")
 }
+
+func TestAutoScalingRefusesNumbersThatAreNotFinite(t *testing.T) {
+	f, groups := newAutoScalingFixture(t)
+	code, body := f.autoScaling("CreateAutoScalingGroup", "AutoScalingGroupName", "web", "LaunchTemplate.LaunchTemplateName", "web",
+		"MinSize", "0", "MaxSize", "1", "AvailabilityZones.member.1", "us-east-1a")
+	require.Equal(t, http.StatusOK, code, body)
+	code, body = f.autoScaling("PutScalingPolicy", "AutoScalingGroupName", "web", "PolicyName", "steps", "PolicyType", "StepScaling",
+		"AdjustmentType", "ChangeInCapacity", "StepAdjustments.member.1.MetricIntervalLowerBound", "NaN",
+		"StepAdjustments.member.1.ScalingAdjustment", "1")
+	assert.Equal(t, http.StatusBadRequest, code)
+	assert.Contains(t, body, "<Code>InvalidParameterValue</Code>")
+	out, err := groups.DescribePolicies(context.Background(), &autoscaling.DescribePoliciesInput{AutoScalingGroupName: "web"})
+	require.NoError(t, err)
+	assert.Empty(t, out.ScalingPolicies, "no state changed")
+}

@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"encoding/base64"
+	"math"
 	"net/http"
 	"strconv"
 	"strings"
@@ -11,10 +12,10 @@ import (
 	"github.com/awssim/awssim/internal/awserr"
 )
 
-// Readers and writers of the query protocol's values that Auto Scaling
-// and Elastic Beanstalk share: lists of members, numbers, flags,
-// timestamps, durations in seconds, and the NextToken and MaxRecords of
-// their listings.
+// What the query handlers of Auto Scaling, Elastic Beanstalk and EC2
+// share: serving an action, the readers and writers of lists of members,
+// numbers, flags, timestamps and durations in seconds, and the NextToken
+// and MaxRecords of their listings.
 
 // errInvalidNextToken is the query services' refusal of a NextToken that
 // no listing gave (Auto Scaling's InvalidNextToken, which Elastic
@@ -39,14 +40,15 @@ func (f *form) boolPtr(name string) *bool {
 	return &b
 }
 
-// float reads an optional number parameter, nil when absent.
+// float reads an optional number parameter, nil when absent; NaN and
+// the infinities, which no AWS number is, are refused.
 func (f *form) float(name string) *float64 {
 	s := f.get(name)
 	if s == "" {
 		return nil
 	}
 	v, err := strconv.ParseFloat(s, 64)
-	if err != nil {
+	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
 		if f.err == nil {
 			f.err = errInvalidQueryParam.With("Value (%s) for parameter %s is invalid. Must be a number.", s, name)
 		}
