@@ -141,12 +141,26 @@ func (a *app) reset() *world {
 	return w
 }
 
-// ServeHTTP serves the control API under controlPrefix and hands every
-// other request to the AWS handler of the current world.
+// ServeHTTP serves the control API under controlPrefix, a request whose
+// Host is an Elastic Beanstalk environment's CNAME with that environment,
+// and hands every other request to the AWS handler of the current world.
 func (a *app) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if strings.HasPrefix(r.URL.Path, controlPrefix) {
 		a.control(w, r)
 		return
 	}
-	a.current().handler.ServeHTTP(w, r)
+	world := a.current()
+	if host, _, _ := strings.Cut(r.Host, ":"); strings.HasSuffix(host, beanstalkDomain) {
+		env, err := world.eb.Handler(host)
+		if err != nil {
+			http.Error(w, "awssim: no environment has the CNAME "+host, http.StatusNotFound)
+			return
+		}
+		env.ServeHTTP(w, r)
+		return
+	}
+	world.handler.ServeHTTP(w, r)
 }
+
+// beanstalkDomain ends the CNAMEs of Elastic Beanstalk environments.
+const beanstalkDomain = ".elasticbeanstalk.com"

@@ -28,6 +28,12 @@
 // balancer pass its health checks. Programs of one's own need a Go main
 // that embeds the server (server.WithBeanstalk, server.WithEC2).
 //
+// A request whose Host is an environment's CNAME goes to that
+// environment, through its load balancer and instances, as a browser's
+// would:
+//
+//	curl -H 'Host: shop.us-east-1.elasticbeanstalk.com' http://127.0.0.1:4566/
+//
 // # Credentials
 //
 // By default every request is served, signed or not. Each -credentials

@@ -55,9 +55,20 @@ func TestServesAutoScalingAndBeanstalkWithStandIns(t *testing.T) {
 	_, body = query(t, ts.URL, "2011-01-01", "Action", "DescribeAutoScalingGroups", "AutoScalingGroupNames.member.1", "web")
 	assert.Contains(t, body, "<LifecycleState>InService</LifecycleState>")
 
-	h, err := a.current().eb.Handler("shop.us-east-1.elasticbeanstalk.com")
+	// A request to the environment's CNAME reaches its instances.
+	req, err := http.NewRequest(http.MethodGet, ts.URL+"/", nil)
 	require.NoError(t, err)
-	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "http://shop/", nil))
-	assert.Equal(t, "awssim: builds/shop.zip", rec.Body.String())
+	req.Host = "shop.us-east-1.elasticbeanstalk.com"
+	res, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	b, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	assert.Equal(t, http.StatusOK, res.StatusCode)
+	assert.Equal(t, "awssim: builds/shop.zip", string(b))
+
+	req.Host = "gone.us-east-1.elasticbeanstalk.com:4566"
+	res, err = http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	res.Body.Close()
+	assert.Equal(t, http.StatusNotFound, res.StatusCode)
 }
