@@ -177,6 +177,9 @@ check(env["Status"] == "Launching", "elasticbeanstalk create_environment is Laun
 control("POST", "clock/advance?by=5m")
 env = eb.describe_environments(EnvironmentNames=["boto3-shop-prod"])["Environments"][0]
 check((env["Status"], env["Health"]) == ("Ready", "Green"), "and Ready and Green five minutes later")
+with urllib.request.urlopen(urllib.request.Request(endpoint + "/", headers={"Host": env["CNAME"]})) as res:
+    served = res.read().decode()
+check(served == "awssim: builds/shop.zip", "its CNAME serves the version's stand-in web server")
 try:
     eb.delete_application(ApplicationName="boto3-shop")
     sys.exit("boto3 check failed: an application with a running environment was deleted")
