@@ -46,4 +46,14 @@ curl -fsS -X POST "$endpoint/_awssim/clock/advance?by=60s" >/dev/null
 body=$(aws --endpoint-url "$endpoint" sqs receive-message --queue-url "$url" --output text --query 'Messages[0].Body')
 [[ "$body" == hello ]] || { echo "aws cli: expected hello after advancing, got $body" >&2; exit 1; }
 aws --endpoint-url "$endpoint" sns create-topic --name cli-topic >/dev/null
+aws --endpoint-url "$endpoint" ec2 create-launch-template --launch-template-name cli-web \
+	--launch-template-data '{"ImageId":"ami-12345678","InstanceType":"t3.micro"}' >/dev/null
+aws --endpoint-url "$endpoint" autoscaling create-auto-scaling-group --auto-scaling-group-name cli-web \
+	--launch-template LaunchTemplateName=cli-web --min-size 1 --max-size 1 --availability-zones us-east-1a
+desired=$(aws --endpoint-url "$endpoint" autoscaling describe-auto-scaling-groups --auto-scaling-group-names cli-web \
+	--output text --query 'AutoScalingGroups[0].DesiredCapacity')
+[[ "$desired" == 1 ]] || { echo "aws cli: expected a desired capacity of 1, got $desired" >&2; exit 1; }
+aws --endpoint-url "$endpoint" elasticbeanstalk create-application --application-name cli-shop >/dev/null
+apps=$(aws --endpoint-url "$endpoint" elasticbeanstalk describe-applications --output text --query 'Applications[].ApplicationName')
+[[ "$apps" == *cli-shop* ]] || { echo "aws cli: expected cli-shop among the applications, got $apps" >&2; exit 1; }
 echo "aws cli check: ok"

@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""boto3 against cmd/awssim: SQS, SNS and CloudWatch through a client nobody here wrote,
+"""boto3 against cmd/awssim: SQS, SNS, CloudWatch, Auto Scaling (with EC2 launch templates)
+and Elastic Beanstalk through a client nobody here wrote,
 with virtual time moved through the control API between calls.
 
 Usage: python3 scripts/boto3_check.py http://127.0.0.1:PORT
@@ -142,6 +143,48 @@ try:
     sys.exit("boto3 check failed: set_alarm_state of a missing alarm succeeded")
 except cw.exceptions.ResourceNotFound:
     check(True, "a missing alarm is boto3's ResourceNotFound")
+
+# Auto Scaling, with the launch template made through EC2's own protocol:
+# the group launches, its instance boots on the virtual clock.
+ec2 = client("ec2")
+asg = client("autoscaling")
+ec2.create_launch_template(LaunchTemplateName="boto3-web",
+                           LaunchTemplateData={"ImageId": "ami-12345678", "InstanceType": "t3.micro"})
+for name in ["boto3-a", "boto3-b", "boto3-c"]:
+    asg.create_auto_scaling_group(AutoScalingGroupName=name, LaunchTemplate={"LaunchTemplateName": "boto3-web"},
+                                  MinSize=1, MaxSize=2, AvailabilityZones=["us-east-1a"])
+pages = asg.get_paginator("describe_auto_scaling_groups").paginate(PaginationConfig={"PageSize": 2})
+groups = [g for page in pages for g in page["AutoScalingGroups"]]
+check([g["AutoScalingGroupName"] for g in groups] == ["boto3-a", "boto3-b", "boto3-c"],
+      "autoscaling create_auto_scaling_group, and describe in pages of two")
+control("POST", "clock/advance?by=2m")
+group = asg.describe_auto_scaling_groups(AutoScalingGroupNames=["boto3-a"])["AutoScalingGroups"][0]
+check([i["LifecycleState"] for i in group["Instances"]] == ["InService"], "its instance is in service after two minutes")
+try:
+    asg.create_auto_scaling_group(AutoScalingGroupName="boto3-a", LaunchTemplate={"LaunchTemplateName": "boto3-web"},
+                                  MinSize=1, MaxSize=2, AvailabilityZones=["us-east-1a"])
+    sys.exit("boto3 check failed: a group was created twice")
+except asg.exceptions.AlreadyExistsFault:
+    check(True, "a second group of the name is boto3's AlreadyExistsFault")
+
+# Elastic Beanstalk: a version from an S3 location (the server's stand-in
+# web server), an environment that is Ready once the clock has moved.
+eb = client("elasticbeanstalk")
+eb.create_application_version(ApplicationName="boto3-shop", VersionLabel="v1", AutoCreateApplication=True,
+                               SourceBundle={"S3Bucket": "builds", "S3Key": "shop.zip"})
+env = eb.create_environment(ApplicationName="boto3-shop", EnvironmentName="boto3-shop-prod", VersionLabel="v1")
+check(env["Status"] == "Launching", "elasticbeanstalk create_environment is Launching")
+control("POST", "clock/advance?by=5m")
+env = eb.describe_environments(EnvironmentNames=["boto3-shop-prod"])["Environments"][0]
+check((env["Status"], env["Health"]) == ("Ready", "Green"), "and Ready and Green five minutes later")
+with urllib.request.urlopen(urllib.request.Request(endpoint + "/", headers={"Host": env["CNAME"]})) as res:
+    served = res.read().decode()
+check(served == "awssim: builds/shop.zip", "its CNAME serves the version's stand-in web server")
+try:
+    eb.delete_application(ApplicationName="boto3-shop")
+    sys.exit("boto3 check failed: an application with a running environment was deleted")
+except eb.exceptions.OperationInProgressException:
+    check(True, "deleting its application is boto3's OperationInProgressException")
 
 control("POST", "reset")
 check(sqs.list_queues().get("QueueUrls", []) == [], "reset starts over")

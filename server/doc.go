@@ -5,7 +5,8 @@
 // # Usage
 //
 // [New] takes the services to serve, one option each ([WithSQS],
-// [WithSNS], [WithCloudWatch], [WithLambda], [WithELB]), and returns a
+// [WithSNS], [WithCloudWatch], [WithLambda], [WithELB], [WithAutoScaling],
+// [WithEC2], [WithBeanstalk]), and returns a
 // [Server], which is
 // an http.Handler. [Server.Client] is an *http.Client that calls the handler
 // in process, with no socket, for the AWS SDK for Go:
@@ -42,6 +43,29 @@
 //		o.HTTPClient = srv.Client()
 //	})
 //
+// The same holds for what an Auto Scaling instance or a Beanstalk
+// environment runs: a launch template's Backend and an application
+// version's source bundle are Go values. A group whose launch template
+// is made with the Go API needs nothing more; for clients that make
+// their own, [WithEC2] serves EC2's launch template operations and its
+// [Images] gives each ImageId its program, and [WithBeanstalk]'s
+// [SourceBundles] gives each S3 location that CreateApplicationVersion
+// names its bundle:
+//
+//	envs := beanstalk.New(beanstalk.WithClock(clk))
+//	srv := server.New(
+//		server.WithAutoScaling(envs.AutoScaling()),
+//		server.WithEC2(envs.AutoScaling(), func(image string) *autoscaling.LaunchTemplateData {
+//			return &autoscaling.LaunchTemplateData{Backend: newWebServer}
+//		}),
+//		server.WithBeanstalk(envs, func(bucket, key string) *beanstalk.SourceBundle {
+//			if bucket == "builds" && key == "shop-v1.zip" {
+//				return &beanstalk.SourceBundle{Server: newShop}
+//			}
+//			return nil // AWS's "Unable to download from S3 location"
+//		}),
+//	)
+//
 // This is also the adapter for code written against the SDK's client
 // interfaces: it runs unchanged on the Go API's services, through the
 // SDK's own serializers, with nothing to write per operation.
@@ -73,7 +97,7 @@
 // when X-Amz-Content-Sha256 says so), with the key derived from the
 // secret for the credential scope's day, region (the account's) and
 // service ("sqs", "sns", "monitoring", "lambda",
-// "elasticloadbalancing"). Refusals are AWS's, in each protocol's error
+// "elasticloadbalancing", "autoscaling", "ec2", "elasticbeanstalk"). Refusals are AWS's, in each protocol's error
 // form: MissingAuthenticationToken (403) without a signature,
 // InvalidClientTokenId (403) for an unknown key or a session token other
 // than the key's, SignatureDoesNotMatch (403) for a wrong signature or
@@ -219,6 +243,84 @@
 // requests through the Go API ([elb.Service.Handler]), not over the
 // handler: their DNS names resolve nowhere.
 //
+// Amazon EC2 Auto Scaling, with the AWS query protocol (Version
+// 2011-01-01; XML responses in the namespace
+// http://autoscaling.amazonaws.com/doc/2011-01-01/, lists as <member>
+// elements, timestamps in ISO 8601, durations in whole seconds):
+// CreateAutoScalingGroup, UpdateAutoScalingGroup,
+// DeleteAutoScalingGroup, DescribeAutoScalingGroups,
+// DescribeAutoScalingInstances, SetDesiredCapacity, SetInstanceHealth,
+// SetInstanceProtection, TerminateInstanceInAutoScalingGroup,
+// PutScalingPolicy, DescribePolicies, DeletePolicy, ExecutePolicy,
+// PutScheduledUpdateGroupAction, DescribeScheduledActions,
+// DeleteScheduledAction, PutLifecycleHook, DescribeLifecycleHooks,
+// DeleteLifecycleHook, CompleteLifecycleAction,
+// RecordLifecycleActionHeartbeat, StartInstanceRefresh,
+// CancelInstanceRefresh, DescribeInstanceRefreshes, EnterStandby,
+// ExitStandby, AttachInstances, DetachInstances,
+// AttachLoadBalancerTargetGroups, DetachLoadBalancerTargetGroups,
+// DescribeLoadBalancerTargetGroups, AttachLoadBalancers,
+// DetachLoadBalancers, DescribeLoadBalancers,
+// PutNotificationConfiguration, DescribeNotificationConfigurations,
+// DeleteNotificationConfiguration, EnableMetricsCollection,
+// DisableMetricsCollection, SuspendProcesses, ResumeProcesses and
+// DescribeScalingActivities, each the [autoscaling.Service] method of
+// the same name. The Describe operations that AWS pages take MaxRecords
+// (AWS's default and bound for each: 50 or 100) and NextToken, and answer
+// with the NextToken of the rest, which resumes at the item it names
+// wherever the listing has moved it (at its old position if it is
+// gone); a token no listing gave is InvalidNextToken. Errors are an <ErrorResponse> with the fault, the
+// autoscaling package's code (ValidationError, AlreadyExists,
+// ResourceInUse, ScalingActivityInProgress, LimitExceeded,
+// InstanceRefreshInProgress, ActiveInstanceRefreshNotFound) and the
+// status AWS sends, so the SDKs return their typed errors
+// (*types.AlreadyExistsFault). A required number or flag that the
+// request leaves out (MinSize, DesiredCapacity,
+// ShouldDecrementDesiredCapacity, …) is AWS's ValidationError "Value null
+// at 'minSize' failed to satisfy constraint: Member must not be null".
+//
+// Amazon EC2's launch template operations, with the EC2 query protocol
+// (Version 2016-11-15; XML responses in the namespace
+// http://ec2.amazonaws.com/doc/2016-11-15/ without a result element,
+// members in lower camel case, lists as <item> elements, and errors a
+// <Response><Errors><Error> with the code and message and a <RequestID>):
+// CreateLaunchTemplate, CreateLaunchTemplateVersion,
+// DescribeLaunchTemplates, ModifyLaunchTemplate (SetDefaultVersion) and
+// DeleteLaunchTemplate, each the [autoscaling.Service] method of the
+// same name, with EC2's codes (InvalidLaunchTemplateName.AlreadyExistsException,
+// InvalidLaunchTemplateName.NotFoundException, …). Of the launch
+// template data, ImageId and InstanceType are read; the image's program
+// is what [Images] gives for its ImageId.
+//
+// AWS Elastic Beanstalk, with the AWS query protocol (Version
+// 2010-12-01; XML responses in the namespace
+// http://elasticbeanstalk.amazonaws.com/docs/2010-12-01/):
+// CreateApplication, DescribeApplications, DeleteApplication,
+// CreateApplicationVersion, DescribeApplicationVersions,
+// DeleteApplicationVersion, CreateConfigurationTemplate,
+// UpdateConfigurationTemplate, DeleteConfigurationTemplate,
+// DescribeConfigurationOptions, DescribeConfigurationSettings,
+// ValidateConfigurationSettings, CreateEnvironment, UpdateEnvironment,
+// TerminateEnvironment, RebuildEnvironment, DescribeEnvironments,
+// DescribeEnvironmentResources, DescribeEnvironmentHealth,
+// DescribeInstancesHealth, DescribeEvents, RestartAppServer,
+// AbortEnvironmentUpdate, SwapEnvironmentCNAMEs and
+// CheckDNSAvailability, each the [beanstalk.Service] method of the same
+// name; DescribeApplicationVersions and DescribeEnvironments page by
+// MaxRecords and NextToken when MaxRecords is given, DescribeEvents as
+// the beanstalk package pages it. CreateApplicationVersion's source
+// bundle is what [SourceBundles] gives for its SourceBundle.S3Bucket and
+// .S3Key (the location ("", "") without a SourceBundle, AWS's sample
+// application); a location it has no bundle for is AWS's
+// InvalidParameterCombination "Unable to download from S3 location
+// (Bucket: … Key: …). Reason: Not Found". Errors carry the beanstalk
+// package's codes (InvalidParameterValue, MissingParameter,
+// TooManyApplicationsException, OperationInProgressFailure, …), so the
+// SDKs return their typed errors
+// (*types.OperationInProgressException). Environments serve requests
+// through the Go API ([beanstalk.Service.Handler]): their CNAMEs resolve
+// nowhere.
+//
 // AWS Lambda, with the REST-JSON protocol (an operation is a method and a
 // path under its API version, its parameters in the path, the query
 // string, headers and a JSON body): Invoke (POST
@@ -244,8 +346,10 @@
 // the AWS JSON service of its prefix (AmazonSQS,
 // GraniteServiceVersion20100801), with a form-encoded body
 // (or a GET with an Action in its query string) to SNS, SQS,
-// CloudWatch, ELB v2 or the Classic ELB API when its Version is that
-// service's (2010-03-31, 2012-11-05, 2010-08-01, 2015-12-01, 2012-06-01),
+// CloudWatch, ELB v2, the Classic ELB API, Auto Scaling, Elastic
+// Beanstalk or EC2 when its Version is that service's (2010-03-31,
+// 2012-11-05, 2010-08-01, 2015-12-01, 2012-06-01, 2011-01-01,
+// 2010-12-01, 2016-11-15),
 // or when it has no Version and its Action is one that service serves
 // (the first of them, in that order), with a path
 // under /service/GraniteServiceVersion20100801/operation/ to CloudWatch,
@@ -282,8 +386,7 @@
 // # Determinism
 //
 // Request IDs are UUID-shaped strings drawn from a counter and the seed
-// named "server" of the first SQS service's account, or else the first
-// SNS service's, CloudWatch service's or Lambda service's
+// named "server" of the account of the first service given to [New]
 // ([WithSeed] sets another):
 // the same seed and the same requests give the same IDs. Maps are written
 // in key order, so a response is the same byte for byte from run to run.
@@ -316,7 +419,8 @@
 //     handler. The links in SNS's messages (SubscribeURL,
 //     UnsubscribeURL, SigningCertURL) are followed unsigned, as in AWS,
 //     and reach the account their ARN names.
-//   - Query requests (SNS's, SQS's, CloudWatch's and ELB's) are served as a POST with a
+//   - Query requests (SNS's, SQS's, CloudWatch's, ELB's, Auto Scaling's,
+//     Elastic Beanstalk's and EC2's) are served as a POST with a
 //     form-encoded body or a GET with the parameters in its query
 //     string; parameters in a POST's URL are ignored. A repeated
 //     parameter takes its first value; a list or map ends at the first
@@ -380,4 +484,31 @@
 //     URL operations. GetFunction's Code.Location is a placeholder URL.
 //     X-Amz-Log-Type: Tail is ignored (the lambda package keeps no logs),
 //     so no X-Amz-Log-Result comes back.
+//   - Auto Scaling's operations that the autoscaling package does not
+//     simulate (warm pools, traffic sources, launch configurations, tags,
+//     BatchPutScheduledUpdateGroupAction, the Describe…Types and account
+//     operations, predictive forecasts) get an InvalidAction (400).
+//     Parameters the package does not take (VPCZoneIdentifier, Filters,
+//     Tags, OnDemandAllocationStrategy, instance weights, …) are ignored:
+//     a group needs AvailabilityZones. Groups are described with no Tags,
+//     suspended processes without a SuspensionReason, enabled metrics at
+//     the granularity 1Minute, and instances without WeightedCapacity.
+//   - Of EC2, only the five launch template operations are served (the
+//     others get an InvalidAction, 400), DescribeLaunchTemplates in one
+//     page (MaxResults, NextToken and Filter are ignored), and DryRun,
+//     ClientToken and TagSpecification are ignored. Of the launch template
+//     data only ImageId and InstanceType are read and written back, and
+//     no createdBy is written.
+//   - Elastic Beanstalk's operations that the beanstalk package does not
+//     simulate (platforms, managed actions, tags, UpdateApplication,
+//     UpdateApplicationVersion, ComposeEnvironments, environment info,
+//     storage locations, operations roles) get an InvalidAction (400).
+//     Parameters the package does not take (Tags, PlatformArn,
+//     ResourceLifecycleConfig, an environment's OptionsToRemove,
+//     UpdateEnvironment's TemplateName and Tier,
+//     ValidateConfigurationSettings' TemplateName, …) are ignored.
+//     An application version is described without its SourceBundle, an
+//     environment's Tier without its Version, and the health operations'
+//     AttributeNames and DescribeEnvironments' IncludedDeletedBackTo are
+//     ignored: every member the package reports is written.
 package server

@@ -54,7 +54,7 @@ type queryHandler interface {
 // request without a Version is matched against their actions. The first
 // served one's error form (the first one's, when none is) answers a
 // request that names none.
-var queryAPIs = []*queryAPI{snsAPI, sqsAPI, cloudWatchAPI, elbAPI, elbClassicAPI}
+var queryAPIs = []*queryAPI{snsAPI, sqsAPI, cloudWatchAPI, elbAPI, elbClassicAPI, autoScalingAPI, beanstalkAPI, ec2API}
 
 // serveQuery serves a request of the AWS query protocol, its parameters
 // in a POST's form-encoded body or a GET's query string, with the service
@@ -612,6 +612,9 @@ type queryService struct {
 	// noResult are the actions without output, whose responses have no
 	// <ActionResult>.
 	noResult map[string]bool
+	// ec2: its errors are EC2's <Response><Errors>, not an
+	// <ErrorResponse>.
+	ec2 bool
 }
 
 // queryResult writes a 200 response of action with the members of its
@@ -658,6 +661,10 @@ func (rw *responseWriter) queryError(err error, svc *queryService) {
 	var e *awserr.Error
 	if !errors.As(err, &e) {
 		e = errInternalFailure.With("%v", err)
+	}
+	if svc.ec2 {
+		rw.ec2Error(e)
+		return
 	}
 	x := &xmlWriter{b: rw.buf[:0]}
 	x.b = append(x.b, `<ErrorResponse xmlns="`...)

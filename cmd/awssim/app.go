@@ -1,6 +1,7 @@
 package main
 
 import (
+	"io"
 	"net/http"
 	"strings"
 	"sync"
@@ -8,8 +9,11 @@ import (
 
 	"github.com/benbjohnson/clock"
 
+	"github.com/awssim/awssim/autoscaling"
+	"github.com/awssim/awssim/beanstalk"
 	"github.com/awssim/awssim/cloud"
 	"github.com/awssim/awssim/cloudwatch"
+	"github.com/awssim/awssim/elb"
 	"github.com/awssim/awssim/server"
 	"github.com/awssim/awssim/sim"
 	"github.com/awssim/awssim/sns"
@@ -25,6 +29,10 @@ type config struct {
 	seed  uint64
 	start time.Time
 	real  bool
+	// creds, when any, are the access keys requests must be signed
+	// with; account is the account ID, theirs or the default.
+	creds   []server.Credentials
+	account string
 }
 
 // world is one simulated account with its services and their handler.
@@ -34,9 +42,16 @@ type world struct {
 	sqs     *sqs.Service
 	sns     *sns.Service
 	cw      *cloudwatch.Service
+	elb     *elb.Service
+	asg     *autoscaling.Service
+	eb      *beanstalk.Service
 	handler *server.Server
 }
 
+// newWorld makes the account and its services, composed as beanstalk.New
+// composes them: one clock, one seed, the services publishing their
+// metrics to the account's CloudWatch, groups registering with its load
+// balancers, and environments made of all of them.
 func newWorld(c config) *world {
 	w := &world{}
 	if c.real {
@@ -45,12 +60,54 @@ func newWorld(c config) *world {
 		w.virtual = sim.NewClock(c.start)
 		w.clock = w.virtual
 	}
-	acct := cloud.New(cloud.WithClock(w.clock), cloud.WithSeed(c.seed))
-	w.sqs = sqs.New(sqs.WithAccount(acct))
-	w.sns = sns.New(sns.WithAccount(acct))
+	opts := []cloud.Option{cloud.WithClock(w.clock), cloud.WithSeed(c.seed)}
+	if c.account != "" {
+		opts = append(opts, cloud.WithAccountID(c.account))
+	}
+	acct := cloud.New(opts...)
 	w.cw = cloudwatch.New(cloudwatch.WithAccount(acct))
-	w.handler = server.New(server.WithSQS(w.sqs), server.WithSNS(w.sns), server.WithCloudWatch(w.cw))
+	w.sqs = sqs.New(sqs.WithAccount(acct), sqs.WithMetrics(w.cw))
+	w.sns = sns.New(sns.WithAccount(acct))
+	w.elb = elb.New(elb.WithAccount(acct), elb.WithMetrics(w.cw))
+	w.asg = autoscaling.New(autoscaling.WithAccount(acct), autoscaling.WithELB(w.elb), autoscaling.WithMetrics(w.cw))
+	w.eb = beanstalk.New(beanstalk.WithAccount(acct), beanstalk.WithCloudWatch(w.cw), beanstalk.WithSQS(w.sqs),
+		beanstalk.WithELB(w.elb), beanstalk.WithAutoScaling(w.asg))
+	srv := []server.Option{
+		server.WithSQS(w.sqs), server.WithSNS(w.sns), server.WithCloudWatch(w.cw), server.WithELB(w.elb),
+		server.WithAutoScaling(w.asg), server.WithEC2(w.asg, standInImage), server.WithBeanstalk(w.eb, standInBundle),
+	}
+	if len(c.creds) > 0 {
+		srv = append(srv, server.WithCredentials(c.creds...))
+	}
+	w.handler = server.New(srv...)
 	return w
+}
+
+// standInBundle is the source bundle of every application version a
+// client creates: the server cannot run a ZIP file, so each S3 location
+// deploys a web server that answers every request with 200 and
+// "awssim: BUCKET/KEY" (the sample application, without a location).
+func standInBundle(bucket, key string) *beanstalk.SourceBundle {
+	body := "awssim: sample application"
+	if bucket != "" || key != "" {
+		body = "awssim: " + bucket + "/" + key
+	}
+	return &beanstalk.SourceBundle{Server: func(string) elb.Backend { return standInServer(body) }}
+}
+
+// standInImage is the program of every machine image: a web server that
+// answers every request with 200 and "awssim: IMAGE on INSTANCE", so that
+// instances registered with a load balancer pass its health checks.
+func standInImage(image string) *autoscaling.LaunchTemplateData {
+	return &autoscaling.LaunchTemplateData{Backend: func(id string) elb.Backend { return standInServer("awssim: " + image + " on " + id) }}
+}
+
+// standInServer answers every request with 200 and body.
+func standInServer(body string) elb.Backend {
+	return elb.Backend{Handler: http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		_, _ = io.WriteString(w, body)
+	})}
 }
 
 // app is the process's handler: the control API under controlPrefix and
@@ -84,12 +141,26 @@ func (a *app) reset() *world {
 	return w
 }
 
-// ServeHTTP serves the control API under controlPrefix and hands every
-// other request to the AWS handler of the current world.
+// ServeHTTP serves the control API under controlPrefix, a request whose
+// Host is an Elastic Beanstalk environment's CNAME with that environment,
+// and hands every other request to the AWS handler of the current world.
 func (a *app) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if strings.HasPrefix(r.URL.Path, controlPrefix) {
 		a.control(w, r)
 		return
 	}
-	a.current().handler.ServeHTTP(w, r)
+	world := a.current()
+	if host, _, _ := strings.Cut(r.Host, ":"); strings.HasSuffix(host, beanstalkDomain) {
+		env, err := world.eb.Handler(host)
+		if err != nil {
+			http.Error(w, "awssim: no environment has the CNAME "+host, http.StatusNotFound)
+			return
+		}
+		env.ServeHTTP(w, r)
+		return
+	}
+	world.handler.ServeHTTP(w, r)
 }
+
+// beanstalkDomain ends the CNAMEs of Elastic Beanstalk environments.
+const beanstalkDomain = ".elasticbeanstalk.com"

@@ -1,11 +1,12 @@
-// Command awssim serves awssim's in-memory SQS, SNS and CloudWatch on
-// 127.0.0.1 for clients in any language (the AWS CLI, boto3), with
-// virtual time that a test moves through a small control API under
-// /_awssim/.
+// Command awssim serves awssim's in-memory SQS, SNS, CloudWatch, Elastic
+// Load Balancing, EC2 Auto Scaling (with EC2's launch templates) and
+// Elastic Beanstalk on 127.0.0.1 for clients in any language (the AWS
+// CLI, boto3), with virtual time that a test moves through a small
+// control API under /_awssim/.
 //
 // Usage:
 //
-//	go run ./cmd/awssim [-port 4566] [-seed 1] [-start 2026-01-01T00:00:00Z] [-real]
+//	go run ./cmd/awssim [-port 4566] [-seed 1] [-start 2026-01-01T00:00:00Z] [-real] [-credentials ACCESSKEY:SECRET[:ACCOUNT]]...
 //
 // Point a client at it with its endpoint URL:
 //
@@ -14,6 +15,36 @@
 // and move time with one request:
 //
 //	curl -X POST 'http://127.0.0.1:4566/_awssim/clock/advance?by=30s'
+//
+// The services are one account's, composed as beanstalk.New composes
+// them: one clock and one seed, SQS, Elastic Load Balancing and Auto
+// Scaling publishing their metrics to CloudWatch, groups registering
+// their instances with the load balancers, and Beanstalk environments
+// made of all of them. What a client cannot upload, the server stands in
+// for: every application version, whatever its S3 location, deploys a
+// web server that answers every request with 200 and "awssim:
+// BUCKET/KEY", and every machine image of a launch template runs one that
+// answers "awssim: IMAGE on INSTANCE", so that instances behind a load
+// balancer pass its health checks. Programs of one's own need a Go main
+// that embeds the server (server.WithBeanstalk, server.WithEC2).
+//
+// A request whose Host is an environment's CNAME goes to that
+// environment, through its load balancer and instances, as a browser's
+// would:
+//
+//	curl -H 'Host: shop.us-east-1.elasticbeanstalk.com' http://127.0.0.1:4566/
+//
+// # Credentials
+//
+// By default every request is served, signed or not. Each -credentials
+// flag adds an access key that requests must then be signed with (AWS
+// Signature Version 4); unsigned requests and wrong signatures are
+// refused as AWS refuses them. ACCOUNT, when given, is the account's ID
+// (000000000000 otherwise), and every key names the same one: the
+// command serves one account.
+//
+//	go run ./cmd/awssim -credentials AKIDEXAMPLE:secret:111111111111
+//	AWS_ACCESS_KEY_ID=AKIDEXAMPLE AWS_SECRET_ACCESS_KEY=secret aws --endpoint-url http://127.0.0.1:4566 sqs list-queues
 //
 // # Time
 //
@@ -41,7 +72,10 @@
 // {"error":"..."} with a 4xx status.
 //
 // "Scheduled events" are those the services put on the clock: long-poll
-// timeouts and wake-ups, message move tasks. A delayed message nobody is
+// timeouts and wake-ups, message move tasks, instance boots, health
+// checks and deployments, and CloudWatch's collection of the services'
+// metrics at the end of every minute, so /next moves at most a minute and
+// /run-until-idle runs until its max. A delayed message nobody is
 // waiting for is not an event (its state is computed from the time), so
 // /next does not stop at its end; /advance does make it visible.
 //
@@ -59,8 +93,12 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"regexp"
 	"strconv"
+	"strings"
 	"time"
+
+	"github.com/awssim/awssim/server"
 )
 
 func main() {
@@ -81,6 +119,8 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	seed := fs.Uint64("seed", 1, "root seed of the simulated account")
 	start := fs.String("start", "2026-01-01T00:00:00Z", "RFC 3339 start time of the virtual clock")
 	realClock := fs.Bool("real", false, "use the real clock instead of a virtual one")
+	var creds credentialsFlag
+	fs.Var(&creds, "credentials", "`ACCESSKEY:SECRET[:ACCOUNT]`: require requests signed with this key (repeatable); ACCOUNT is the account's 12-digit ID")
 	if err := fs.Parse(args); errors.Is(err, flag.ErrHelp) {
 		return nil // -h: the usage is printed
 	} else if err != nil {
@@ -93,7 +133,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("-start: %v", err)
 	}
-	a := newApp(config{seed: *seed, start: t, real: *realClock})
+	a := newApp(config{seed: *seed, start: t, real: *realClock, creds: creds.keys, account: creds.account})
 
 	ln, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(*port)))
 	if err != nil {
@@ -103,7 +143,11 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	if *realClock {
 		mode = "real"
 	}
-	fmt.Fprintf(stdout, "awssim listening on http://%s (seed %d, %s time)\n", ln.Addr(), *seed, mode)
+	auth := "no authentication"
+	if len(creds.keys) > 0 {
+		auth = fmt.Sprintf("SigV4 with %d access keys", len(creds.keys))
+	}
+	fmt.Fprintf(stdout, "awssim listening on http://%s (seed %d, %s time, %s)\n", ln.Addr(), *seed, mode, auth)
 
 	srv := &http.Server{Handler: a}
 	// Close, not Shutdown: long polls on a virtual clock would hold a
@@ -115,3 +159,40 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	return nil
 }
+
+// credentialsFlag collects the -credentials flags: the access keys and
+// the one account they all reach.
+type credentialsFlag struct {
+	keys    []server.Credentials
+	account string
+}
+
+func (c *credentialsFlag) String() string { return "" }
+
+// Set parses ACCESSKEY:SECRET[:ACCOUNT].
+func (c *credentialsFlag) Set(v string) error {
+	parts := strings.Split(v, ":")
+	if len(parts) < 2 || len(parts) > 3 || parts[0] == "" || parts[1] == "" {
+		return errors.New("want ACCESSKEY:SECRET or ACCESSKEY:SECRET:ACCOUNT")
+	}
+	k := server.Credentials{AccessKeyID: parts[0], SecretAccessKey: parts[1]}
+	if len(parts) == 3 {
+		if !accountID.MatchString(parts[2]) {
+			return fmt.Errorf("account %q is not a 12-digit account ID", parts[2])
+		}
+		if c.account != "" && c.account != parts[2] {
+			return fmt.Errorf("account %s: awssim serves one account, and another key names %s", parts[2], c.account)
+		}
+		c.account, k.AccountID = parts[2], parts[2]
+	}
+	for _, o := range c.keys {
+		if o.AccessKeyID == k.AccessKeyID {
+			return fmt.Errorf("access key %s is given twice", k.AccessKeyID)
+		}
+	}
+	c.keys = append(c.keys, k)
+	return nil
+}
+
+// accountID is the form of an AWS account ID.
+var accountID = regexp.MustCompile(`^[0-9]{12}$`)
