@@ -683,3 +683,23 @@ func (rw *responseWriter) queryError(err error, svc *queryService) {
 	rw.w.WriteHeader(e.StatusCode)
 	rw.w.Write(x.b)
 }
+
+// serveAction runs the action of a query request whose parameters are f
+// with run, which calls the service and writes the members of its
+// result, and answers in svc's form.
+func serveAction(r *http.Request, rw *responseWriter, f *form, svc *queryService, run func(ctx context.Context, action string, f *form, x *xmlWriter) error) {
+	action := f.get("Action")
+	x := &xmlWriter{b: make([]byte, 0, 4096)} // most results fit, without growing
+	err := run(r.Context(), action, f, x)
+	if err == nil {
+		err = f.err
+	}
+	switch {
+	case err != nil:
+		rw.queryError(err, svc)
+	case svc.ec2:
+		rw.ec2Result(action, x.b)
+	default:
+		rw.queryResult(svc, action, x.b)
+	}
+}

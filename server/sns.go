@@ -90,18 +90,7 @@ func (x *xmlWriter) subscriptions(list []sns.Subscription) {
 
 // serveQuery runs the action of a query request whose parameters are f.
 func (h *snsHandler) serveQuery(r *http.Request, rw *responseWriter, f *form) {
-	ctx := r.Context()
-	action := f.get("Action")
-	x := &xmlWriter{}
-	err := h.run(ctx, action, f, x)
-	if err == nil {
-		err = f.err
-	}
-	if err != nil {
-		rw.queryError(err, snsQuery)
-		return
-	}
-	rw.queryResult(snsQuery, action, x.b)
+	serveAction(r, rw, f, snsQuery, h.run)
 }
 
 // run calls the service for one action and writes the result's members.
