@@ -43,7 +43,7 @@ func newEnv(t *testing.T, opts ...sqs.Option) *env {
 
 // sdkConfig is the configuration a user's code would load, kept off this
 // machine's own AWS files and environment.
-func sdkConfig(t *testing.T) aws.Config {
+func sdkConfig(t testing.TB) aws.Config {
 	t.Helper()
 	cfg, err := config.LoadDefaultConfig(context.Background(),
 		config.WithRegion("us-east-1"),
