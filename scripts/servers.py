@@ -47,6 +47,8 @@ def start_awssim():
 
 def start_moto():
     """moto_server -p PORT on a free port, waited for until it answers."""
+    if shutil.which("moto_server") is None:
+        sys.exit("moto_server not found: pip install 'moto[server]'")
     port = free_port()
     proc = subprocess.Popen(["moto_server", "-H", "127.0.0.1", "-p", str(port)],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -81,6 +81,13 @@
 //
 // A reset leaves requests in flight on the old services: a long poll
 // waiting on the old virtual clock then waits until its client gives up.
+//
+// # Beside moto
+//
+// scripts/loopback-bench.py measures SQS round trips per second over
+// loopback against this command and moto_server in one run, and
+// scripts/moto-compare.py runs one SQS scenario against both and prints
+// where their answers differ; each says at its top how to run it.
 package main
 
 import (
