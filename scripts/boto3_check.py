@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""boto3 against cmd/awssim: SQS, SNS, CloudWatch, Auto Scaling (with EC2 launch templates)
+"""boto3 against cmd/awssim: SQS, SNS, Lambda, CloudWatch, Auto Scaling (with EC2 launch templates)
 and Elastic Beanstalk through a client nobody here wrote,
 with virtual time moved through the control API between calls.
 
@@ -185,6 +185,19 @@ try:
     sys.exit("boto3 check failed: an application with a running environment was deleted")
 except eb.exceptions.OperationInProgressException:
     check(True, "deleting its application is boto3's OperationInProgressException")
+
+# Lambda: a function created with boto3 runs the server's stand-in, an echo.
+lam = client("lambda")
+fn = lam.create_function(FunctionName="boto3-echo", Role="arn:aws:iam::000000000000:role/echo",
+                         Runtime="python3.13", Handler="app.handler", Code={"ZipFile": b"PK\x03\x04"})
+check(fn["FunctionName"] == "boto3-echo", "lambda create_function makes the function")
+res = lam.invoke(FunctionName="boto3-echo", Payload=json.dumps({"n": 7}).encode())
+check(json.load(res["Payload"]) == {"n": 7}, "and invoke answers with the stand-in's echo")
+try:
+    lam.get_function(FunctionName="boto3-missing")
+    sys.exit("boto3 check failed: a missing function was found")
+except lam.exceptions.ResourceNotFoundException:
+    check(True, "a missing function is boto3's ResourceNotFoundException")
 
 control("POST", "reset")
 check(sqs.list_queues().get("QueueUrls", []) == [], "reset starts over")

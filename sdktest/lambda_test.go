@@ -38,7 +38,7 @@ func newLambdaEnv(t *testing.T) *lambdaEnv {
 	clk := sim.NewClock(start)
 	queues := sqs.New(sqs.WithClock(clk))
 	fns := lambda.New(lambda.WithAccount(queues.Account()), lambda.WithSQS(queues))
-	srv := server.New(server.WithSQS(queues), server.WithLambda(fns))
+	srv := server.New(server.WithSQS(queues), server.WithLambda(fns, nil))
 	client := awslambda.NewFromConfig(sdkConfig(t), func(o *awslambda.Options) {
 		o.BaseEndpoint = aws.String("http://awssim")
 		o.HTTPClient = srv.Client()
@@ -288,7 +288,7 @@ func TestCrossAccountInvokeThroughTheSDK(t *testing.T) {
 	var fnsA *lambda.Service
 	for _, id := range []string{keyA.AccountID, keyB.AccountID} {
 		fns := lambda.New(lambda.WithAccount(cloud.New(cloud.WithClock(clk), cloud.WithAccountID(id))))
-		opts = append(opts, server.WithLambda(fns))
+		opts = append(opts, server.WithLambda(fns, nil))
 		if id == keyA.AccountID {
 			fnsA = fns
 		}
@@ -316,4 +316,45 @@ func TestCrossAccountInvokeThroughTheSDK(t *testing.T) {
 	out, err := b.Invoke(ctx, in)
 	require.NoError(t, err)
 	assert.Equal(t, `"hi"`, string(out.Payload))
+}
+
+// CreateFunction through the SDK makes a function whose code the server's
+// FunctionCode finds for the S3 object the request names; the SDK then
+// invokes it, and code nobody knows is the SDK's InvalidParameterValueException.
+func TestLambdaCreateFunctionThroughTheSDK(t *testing.T) {
+	ctx := context.Background()
+	fns := lambda.New(lambda.WithClock(sim.NewClock(start)))
+	code := func(loc server.CodeLocation) *lambda.Code {
+		if loc.S3Bucket != "builds" || loc.S3Key != "greet.zip" {
+			return nil
+		}
+		return &lambda.Code{Handler: func(_ context.Context, p []byte) ([]byte, error) {
+			return append([]byte(`{"hello":`), append(p, '}')...), nil
+		}}
+	}
+	srv := server.New(server.WithLambda(fns, code))
+	client := awslambda.NewFromConfig(sdkConfig(t), func(o *awslambda.Options) {
+		o.BaseEndpoint = aws.String("http://awssim")
+		o.HTTPClient = srv.Client()
+	})
+
+	out, err := client.CreateFunction(ctx, &awslambda.CreateFunctionInput{
+		FunctionName: aws.String("greet"), Role: aws.String("arn:aws:iam::000000000000:role/greet"),
+		Runtime: types.RuntimeProvidedal2023, Handler: aws.String("bootstrap"), Timeout: aws.Int32(30),
+		Code: &types.FunctionCode{S3Bucket: aws.String("builds"), S3Key: aws.String("greet.zip")},
+	})
+	require.NoError(t, err)
+	assert.Equal(t, "arn:aws:lambda:us-east-1:000000000000:function:greet", aws.ToString(out.FunctionArn))
+	assert.Equal(t, int32(30), aws.ToInt32(out.Timeout))
+
+	inv, err := client.Invoke(ctx, &awslambda.InvokeInput{FunctionName: aws.String("greet"), Payload: []byte(`"world"`)})
+	require.NoError(t, err)
+	assert.Equal(t, `{"hello":"world"}`, string(inv.Payload))
+
+	_, err = client.CreateFunction(ctx, &awslambda.CreateFunctionInput{
+		FunctionName: aws.String("other"), Role: aws.String("arn:aws:iam::000000000000:role/other"),
+		Code: &types.FunctionCode{S3Bucket: aws.String("builds"), S3Key: aws.String("missing.zip")},
+	})
+	var bad *types.InvalidParameterValueException
+	assert.ErrorAs(t, err, &bad)
 }

@@ -143,7 +143,7 @@ func TestCrossAccountInvokeNeedsTheFunctionsPolicy(t *testing.T) {
 	var fnsA *lambda.Service
 	for _, id := range []string{keyA.AccountID, keyB.AccountID} {
 		fns := lambda.New(lambda.WithAccount(cloud.New(cloud.WithClock(clk), cloud.WithAccountID(id))))
-		opts = append(opts, WithLambda(fns))
+		opts = append(opts, WithLambda(fns, nil))
 		if id == keyA.AccountID {
 			fnsA = fns
 		}

@@ -32,12 +32,15 @@
 //	})
 //
 // A Lambda function's code is a Go handler, so it is made with the Go
-// API; code under test then calls it with the SDK's Lambda client, which
-// is all it knows (the handler runs in process, in virtual time):
+// API, or over the wire with CreateFunction when [WithLambda] is given a
+// [FunctionCode], which finds the Go code for the ZIP file, S3 object or
+// image the request names; code under test then calls it with the SDK's
+// Lambda client, which is all it knows (the handler runs in process, in
+// virtual time):
 //
 //	fns := lambda.New(lambda.WithAccount(queues.Account()), lambda.WithSQS(queues))
 //	fns.CreateFunction(ctx, &lambda.CreateFunctionInput{FunctionName: "resize", Role: role, Code: lambda.Code{Handler: resize}})
-//	srv := server.New(server.WithSQS(queues), server.WithLambda(fns))
+//	srv := server.New(server.WithSQS(queues), server.WithLambda(fns, nil))
 //	lambdaClient := awslambda.NewFromConfig(cfg, func(o *awslambda.Options) {
 //		o.BaseEndpoint = aws.String("http://awssim")
 //		o.HTTPClient = srv.Client()
@@ -476,10 +479,13 @@
 //     PageSize that is not a number) gets an InvalidParameterValue, where
 //     AWS words its ValidationError.
 //   - Request bodies over [MaxRequestSize] are refused with 413.
-//   - Lambda functions are created with the Go API ([lambda.Service.CreateFunction]),
-//     since their code is a Go handler: CreateFunction and
-//     UpdateFunctionCode, whose code is a zip file or an image, are not
-//     served (UnknownOperationException, 404), nor are the event invoke
+//   - A Lambda function's code is a Go handler, so CreateFunction runs
+//     the code its [FunctionCode] finds for the request's Code (without
+//     one it is refused with InvalidParameterValueException), and only
+//     the members [lambda.CreateFunctionInput] has are taken (no
+//     VpcConfig, ImageConfig, TracingConfig, EphemeralStorage, logging or
+//     SnapStart). UpdateFunctionCode is not served
+//     (UnknownOperationException, 404), nor are the event invoke
 //     configuration, provisioned concurrency, tags, layers and function
 //     URL operations. GetFunction's Code.Location is a placeholder URL.
 //     X-Amz-Log-Type: Tail is ignored (the lambda package keeps no logs),

@@ -39,9 +39,38 @@ func isLambda(r *http.Request) bool {
 	return false
 }
 
-// lambdaHandler serves one lambda.Service.
+// FunctionCode finds the Go code that a function created over the wire
+// runs, from the code its CreateFunction request names: a function's
+// code is a Go handler, which no request can carry. It returns nil for
+// code it does not know, which CreateFunction refuses as AWS refuses an
+// S3 object that does not exist.
+type FunctionCode func(CodeLocation) *lambda.Code
+
+// CodeLocation is the Code of a CreateFunction request: the bytes of a
+// ZIP file, an Amazon S3 object, or a container image.
+type CodeLocation struct {
+	ZipFile                          []byte
+	S3Bucket, S3Key, S3ObjectVersion string
+	ImageUri                         string
+}
+
+// String names the location as AWS's messages do: s3://BUCKET/KEY, the
+// image's URI, or "the ZIP file".
+func (c CodeLocation) String() string {
+	switch {
+	case c.ImageUri != "":
+		return c.ImageUri
+	case c.S3Bucket != "" || c.S3Key != "":
+		return "s3://" + c.S3Bucket + "/" + c.S3Key
+	}
+	return "the ZIP file"
+}
+
+// lambdaHandler serves one lambda.Service; code finds the code of the
+// functions created over the wire.
 type lambdaHandler struct {
-	svc *lambda.Service
+	svc  *lambda.Service
+	code FunctionCode
 }
 
 // errLambdaUnknownOperation is the front end's answer to a path and method
@@ -101,6 +130,8 @@ func (h *lambdaHandler) serve(rw *lambdaWriter, r *http.Request, body []byte) {
 	switch {
 	case fn(http.MethodPost) && n == 3 && parts[2] == "invocations":
 		h.invoke(ctx, rw, r, body, parts[1], q.Get("Qualifier"))
+	case fn(http.MethodPost) && n == 1:
+		h.createFunction(ctx, rw, body)
 	case fn(http.MethodGet) && n == 1:
 		h.listFunctions(ctx, rw, q)
 	case fn(http.MethodGet) && n == 2:
@@ -187,6 +218,46 @@ func (h *lambdaHandler) listFunctions(ctx context.Context, rw *lambdaWriter, q u
 		resp.Functions, resp.NextMarker = wireFunctions(out.Functions), out.NextMarker
 	}
 	rw.result(http.StatusOK, resp, err)
+}
+
+// createFunction serves CreateFunction, the function's code found by the
+// handler's [FunctionCode] from the request's Code.
+func (h *lambdaHandler) createFunction(ctx context.Context, rw *lambdaWriter, body []byte) {
+	var in struct {
+		FunctionName, Role, Runtime, Handler, Description string
+		Timeout, MemorySize                               int
+		Architectures, Layers                             []string
+		Environment                                       *struct{ Variables map[string]string }
+		DeadLetterConfig                                  *struct{ TargetArn string }
+		Publish                                           bool
+		Tags                                              map[string]string
+		Code                                              CodeLocation
+	}
+	if !rw.decode(body, &in) {
+		return
+	}
+	if h.code == nil {
+		rw.error(lambda.ErrInvalidParameterValueException.With("A function's code is a Go handler: this server makes functions with the Go API only (server.WithLambda was given no FunctionCode)."))
+		return
+	}
+	code := h.code(in.Code)
+	if code == nil {
+		rw.error(lambda.ErrInvalidParameterValueException.With("Error occurred while GetObject. The code at %s is not known to the server's FunctionCode.", in.Code))
+		return
+	}
+	cf := &lambda.CreateFunctionInput{
+		FunctionName: in.FunctionName, Role: in.Role, Code: *code, Runtime: in.Runtime, Handler: in.Handler,
+		Description: in.Description, Timeout: time.Duration(in.Timeout) * time.Second, MemorySize: in.MemorySize,
+		Architectures: in.Architectures, Layers: in.Layers, Publish: in.Publish, Tags: in.Tags,
+	}
+	if in.Environment != nil {
+		cf.Environment = in.Environment.Variables
+	}
+	if in.DeadLetterConfig != nil {
+		cf.DeadLetterTargetArn = in.DeadLetterConfig.TargetArn
+	}
+	out, err := h.svc.CreateFunction(ctx, cf)
+	rw.result(http.StatusCreated, wireFunctionOf(out), err)
 }
 
 // updateFunctionConfiguration serves UpdateFunctionConfiguration.

@@ -32,7 +32,7 @@ func lambdaServer(t *testing.T) *server.Server {
 		}},
 	})
 	require.NoError(t, err)
-	return server.New(server.WithLambda(fns))
+	return server.New(server.WithLambda(fns, nil))
 }
 
 // do sends a request to srv and returns the response.
@@ -84,7 +84,7 @@ func TestLambdaErrorsOnTheWire(t *testing.T) {
 // refused with MissingAuthenticationToken, in Lambda's error form.
 func TestLambdaRequestsNeedASignatureWithCredentials(t *testing.T) {
 	fns := lambda.New(lambda.WithClock(sim.NewClock(start)))
-	srv := server.New(server.WithLambda(fns), server.WithCredentials(server.Credentials{AccessKeyID: "AKID", SecretAccessKey: "secret"}))
+	srv := server.New(server.WithLambda(fns, nil), server.WithCredentials(server.Credentials{AccessKeyID: "AKID", SecretAccessKey: "secret"}))
 
 	rec := do(srv, http.MethodGet, "/2015-03-31/functions/", "")
 

@@ -189,15 +189,17 @@ func WithCloudWatch(svc *cloudwatch.Service) Option {
 // WithLambda serves svc with the AWS Lambda protocol: REST-JSON, each
 // operation a method and a path under its API version
 // (POST /2015-03-31/functions/NAME/invocations is Invoke), as
-// aws-sdk-go-v2, boto3 and the AWS CLI send it. Give it once per account,
-// as [WithSQS]. It panics when svc is nil or a service of the same account
-// ID is given twice.
-func WithLambda(svc *lambda.Service) Option {
+// aws-sdk-go-v2, boto3 and the AWS CLI send it. code finds the Go code of
+// the functions a client creates over the wire; with nil, functions are
+// made with the Go API only, and CreateFunction is refused. Give it once
+// per account, as [WithSQS]. It panics when svc is nil or a service of
+// the same account ID is given twice.
+func WithLambda(svc *lambda.Service, code FunctionCode) Option {
 	if svc == nil {
 		panic("server.WithLambda: nil *lambda.Service")
 	}
 	return serve("WithLambda", service{name: "Lambda", account: svc.Account(), install: func(a *account) {
-		a.lambda = &lambdaHandler{svc: svc}
+		a.lambda = &lambdaHandler{svc: svc, code: code}
 	}})
 }
 

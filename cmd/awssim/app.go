@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"io"
 	"net/http"
 	"strings"
@@ -14,6 +15,7 @@ import (
 	"github.com/awssim/awssim/cloud"
 	"github.com/awssim/awssim/cloudwatch"
 	"github.com/awssim/awssim/elb"
+	"github.com/awssim/awssim/lambda"
 	"github.com/awssim/awssim/server"
 	"github.com/awssim/awssim/sim"
 	"github.com/awssim/awssim/sns"
@@ -45,6 +47,7 @@ type world struct {
 	elb     *elb.Service
 	asg     *autoscaling.Service
 	eb      *beanstalk.Service
+	lambda  *lambda.Service
 	handler *server.Server
 }
 
@@ -68,12 +71,14 @@ func newWorld(c config) *world {
 	w.cw = cloudwatch.New(cloudwatch.WithAccount(acct))
 	w.sqs = sqs.New(sqs.WithAccount(acct), sqs.WithMetrics(w.cw))
 	w.sns = sns.New(sns.WithAccount(acct))
+	w.lambda = lambda.New(lambda.WithAccount(acct), lambda.WithSQS(w.sqs), lambda.WithMetrics(w.cw))
 	w.elb = elb.New(elb.WithAccount(acct), elb.WithMetrics(w.cw))
 	w.asg = autoscaling.New(autoscaling.WithAccount(acct), autoscaling.WithELB(w.elb), autoscaling.WithMetrics(w.cw))
 	w.eb = beanstalk.New(beanstalk.WithAccount(acct), beanstalk.WithCloudWatch(w.cw), beanstalk.WithSQS(w.sqs),
 		beanstalk.WithELB(w.elb), beanstalk.WithAutoScaling(w.asg))
 	srv := []server.Option{
 		server.WithSQS(w.sqs), server.WithSNS(w.sns), server.WithCloudWatch(w.cw), server.WithELB(w.elb),
+		server.WithLambda(w.lambda, standInCode),
 		server.WithAutoScaling(w.asg), server.WithEC2(w.asg, standInImage), server.WithBeanstalk(w.eb, standInBundle),
 	}
 	if len(c.creds) > 0 {
@@ -93,6 +98,13 @@ func standInBundle(bucket, key string) *beanstalk.SourceBundle {
 		body = "awssim: " + bucket + "/" + key
 	}
 	return &beanstalk.SourceBundle{Server: func(string) elb.Backend { return standInServer(body) }}
+}
+
+// standInCode is the code of every function a client creates: the
+// server cannot run a ZIP file or an image, so each function answers
+// every invocation with its own payload, an echo.
+func standInCode(server.CodeLocation) *lambda.Code {
+	return &lambda.Code{Handler: func(_ context.Context, payload []byte) ([]byte, error) { return payload, nil }}
 }
 
 // standInImage is the program of every machine image: a web server that

@@ -1,6 +1,6 @@
-// Command awssim serves awssim's in-memory SQS, SNS, CloudWatch, Elastic
-// Load Balancing, EC2 Auto Scaling (with EC2's launch templates) and
-// Elastic Beanstalk on 127.0.0.1 for clients in any language (the AWS
+// Command awssim serves awssim's in-memory SQS, SNS, Lambda, CloudWatch,
+// Elastic Load Balancing, EC2 Auto Scaling (with EC2's launch templates)
+// and Elastic Beanstalk on 127.0.0.1 for clients in any language (the AWS
 // CLI, boto3), with virtual time that a test moves through a small
 // control API under /_awssim/.
 //
@@ -17,16 +17,19 @@
 //	curl -X POST 'http://127.0.0.1:4566/_awssim/clock/advance?by=30s'
 //
 // The services are one account's, composed as beanstalk.New composes
-// them: one clock and one seed, SQS, Elastic Load Balancing and Auto
-// Scaling publishing their metrics to CloudWatch, groups registering
+// them: one clock and one seed, SQS, Lambda, Elastic Load Balancing and
+// Auto Scaling publishing their metrics to CloudWatch, groups registering
 // their instances with the load balancers, and Beanstalk environments
 // made of all of them. What a client cannot upload, the server stands in
 // for: every application version, whatever its S3 location, deploys a
 // web server that answers every request with 200 and "awssim:
 // BUCKET/KEY", and every machine image of a launch template runs one that
 // answers "awssim: IMAGE on INSTANCE", so that instances behind a load
-// balancer pass its health checks. Programs of one's own need a Go main
-// that embeds the server (server.WithBeanstalk, server.WithEC2).
+// balancer pass its health checks; every function a client creates,
+// whatever its code (a ZIP file, an S3 object, an image), answers each
+// invocation with its own payload, an echo. Programs and functions of
+// one's own need a Go main that embeds the server (server.WithLambda,
+// server.WithBeanstalk, server.WithEC2).
 //
 // A request whose Host is an environment's CNAME goes to that
 // environment, through its load balancer and instances, as a browser's

@@ -72,3 +72,25 @@ func TestServesAutoScalingAndBeanstalkWithStandIns(t *testing.T) {
 	res.Body.Close()
 	assert.Equal(t, http.StatusNotFound, res.StatusCode)
 }
+
+// A client that creates a function over the wire gets the stand-in: an
+// echo of each invocation's payload.
+func TestServesLambdaWithTheEchoStandIn(t *testing.T) {
+	a := newApp(config{seed: 1, start: start})
+	ts := httptest.NewServer(a)
+	defer ts.Close()
+
+	res, err := http.Post(ts.URL+"/2015-03-31/functions", "application/json", strings.NewReader(
+		`{"FunctionName":"resize","Role":"arn:aws:iam::000000000000:role/r","Runtime":"python3.13","Handler":"app.handler","Code":{"ZipFile":"UEsDBA=="}}`))
+	require.NoError(t, err)
+	b, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	require.Equal(t, http.StatusCreated, res.StatusCode, string(b))
+
+	res, err = http.Post(ts.URL+"/2015-03-31/functions/resize/invocations", "application/json", strings.NewReader(`{"width":640}`))
+	require.NoError(t, err)
+	b, _ = io.ReadAll(res.Body)
+	res.Body.Close()
+	assert.Equal(t, http.StatusOK, res.StatusCode)
+	assert.Equal(t, `{"width":640}`, string(b))
+}
