@@ -230,3 +230,70 @@ func TestBeanstalkTemplatesDeploymentsAndSwapsThroughTheSDK(t *testing.T) {
 	_, err = e.eb.DeleteConfigurationTemplate(ctx, &awseb.DeleteConfigurationTemplateInput{ApplicationName: aws.String("shop"), TemplateName: aws.String("small")})
 	require.NoError(t, err)
 }
+
+// Tags given at creation, changed by UpdateTagsForResource and listed by
+// ListTagsForResource go through the SDK with Elastic Beanstalk's own
+// tags beside them; a reserved prefix is the SDK's error.
+func TestBeanstalkTagsThroughTheSDK(t *testing.T) {
+	ctx := context.Background()
+	e := newEBEnv(t)
+	app, err := e.eb.CreateApplication(ctx, &awseb.CreateApplicationInput{
+		ApplicationName: aws.String("shop"), Tags: []ebtypes.Tag{{Key: aws.String("team"), Value: aws.String("checkout")}},
+	})
+	require.NoError(t, err)
+	arn := app.Application.ApplicationArn
+
+	_, err = e.eb.UpdateTagsForResource(ctx, &awseb.UpdateTagsForResourceInput{
+		ResourceArn: arn, TagsToAdd: []ebtypes.Tag{{Key: aws.String("cost-centre"), Value: aws.String("4711")}},
+		TagsToRemove: []string{"team"},
+	})
+	require.NoError(t, err)
+	out, err := e.eb.ListTagsForResource(ctx, &awseb.ListTagsForResourceInput{ResourceArn: arn})
+	require.NoError(t, err)
+	assert.Equal(t, aws.ToString(arn), aws.ToString(out.ResourceArn))
+	require.Len(t, out.ResourceTags, 1)
+	assert.Equal(t, "cost-centre", aws.ToString(out.ResourceTags[0].Key))
+	assert.Equal(t, "4711", aws.ToString(out.ResourceTags[0].Value))
+
+	_, err = e.eb.UpdateTagsForResource(ctx, &awseb.UpdateTagsForResourceInput{
+		ResourceArn: arn, TagsToAdd: []ebtypes.Tag{{Key: aws.String("elasticbeanstalk:mine"), Value: aws.String("x")}},
+	})
+	assert.Error(t, err)
+}
+
+// A version lifecycle rule set through the SDK comes back in
+// DescribeApplications and applies when a version is created.
+func TestBeanstalkVersionLifecycleThroughTheSDK(t *testing.T) {
+	ctx := context.Background()
+	e := newEBEnv(t)
+	e.createVersion(t)
+	up, err := e.eb.UpdateApplicationResourceLifecycle(ctx, &awseb.UpdateApplicationResourceLifecycleInput{
+		ApplicationName: aws.String("shop"),
+		ResourceLifecycleConfig: &ebtypes.ApplicationResourceLifecycleConfig{
+			ServiceRole: aws.String("arn:aws:iam::000000000000:role/aws-elasticbeanstalk-service-role"),
+			VersionLifecycleConfig: &ebtypes.ApplicationVersionLifecycleConfig{
+				MaxCountRule: &ebtypes.MaxCountRule{Enabled: aws.Bool(true), MaxCount: aws.Int32(1)},
+			},
+		},
+	})
+	require.NoError(t, err)
+	require.NotNil(t, up.ResourceLifecycleConfig.VersionLifecycleConfig.MaxCountRule)
+	assert.Equal(t, int32(1), aws.ToInt32(up.ResourceLifecycleConfig.VersionLifecycleConfig.MaxCountRule.MaxCount))
+
+	// The rule counts the versions there are before the new one: with
+	// MaxCount 1, creating v3 deletes v1.
+	for _, label := range []string{"v2", "v3"} {
+		_, err = e.eb.CreateApplicationVersion(ctx, &awseb.CreateApplicationVersionInput{
+			ApplicationName: aws.String("shop"), VersionLabel: aws.String(label),
+			SourceBundle: &ebtypes.S3Location{S3Bucket: aws.String("artifacts"), S3Key: aws.String("shop/v1.zip")},
+		})
+		require.NoError(t, err)
+	}
+	apps, err := e.eb.DescribeApplications(ctx, &awseb.DescribeApplicationsInput{ApplicationNames: []string{"shop"}})
+	require.NoError(t, err)
+	require.Len(t, apps.Applications, 1)
+	assert.Equal(t, []string{"v3", "v2"}, apps.Applications[0].Versions)
+	rule := apps.Applications[0].ResourceLifecycleConfig.VersionLifecycleConfig.MaxCountRule
+	require.NotNil(t, rule)
+	assert.True(t, aws.ToBool(rule.Enabled))
+}

@@ -32,6 +32,7 @@ var beanstalkActions = map[string]bool{
 	"DescribeEnvironments": true, "DescribeEnvironmentResources": true, "DescribeEnvironmentHealth": true,
 	"DescribeInstancesHealth": true, "DescribeEvents": true, "RestartAppServer": true, "AbortEnvironmentUpdate": true,
 	"SwapEnvironmentCNAMEs": true, "CheckDNSAvailability": true,
+	"ListTagsForResource": true, "UpdateTagsForResource": true, "UpdateApplicationResourceLifecycle": true,
 }
 
 // beanstalkAPI routes Elastic Beanstalk's query requests.
@@ -116,7 +117,15 @@ func (h *beanstalkHandler) run(ctx context.Context, action string, f *form, x *x
 	app, env, envID := f.get("ApplicationName"), f.get("EnvironmentName"), f.get("EnvironmentId")
 	switch action {
 	case "CreateApplication":
-		out, err := h.svc.CreateApplication(ctx, &beanstalk.CreateApplicationInput{ApplicationName: app, Description: f.get("Description")})
+		in := &beanstalk.CreateApplicationInput{ApplicationName: app, Description: f.get("Description"), Tags: formTags[beanstalk.Tag](f, "Tags")}
+		if f.hasPrefix("ResourceLifecycleConfig.") {
+			c := f.lifecycle("ResourceLifecycleConfig.")
+			in.ResourceLifecycleConfig = &c
+		}
+		if f.err != nil {
+			return f.err
+		}
+		out, err := h.svc.CreateApplication(ctx, in)
 		if err != nil {
 			return err
 		}
@@ -139,7 +148,7 @@ func (h *beanstalkHandler) run(ctx context.Context, action string, f *form, x *x
 	case "CreateApplicationVersion":
 		in := &beanstalk.CreateApplicationVersionInput{
 			ApplicationName: app, VersionLabel: f.get("VersionLabel"), Description: f.get("Description"),
-			AutoCreateApplication: f.boolean("AutoCreateApplication"),
+			AutoCreateApplication: f.boolean("AutoCreateApplication"), Tags: formTags[beanstalk.Tag](f, "Tags"),
 		}
 		if f.err != nil {
 			return f.err
@@ -169,6 +178,7 @@ func (h *beanstalkHandler) run(ctx context.Context, action string, f *form, x *x
 		in := &beanstalk.CreateConfigurationTemplateInput{
 			ApplicationName: app, TemplateName: f.get("TemplateName"), Description: f.get("Description"),
 			SolutionStackName: f.get("SolutionStackName"), EnvironmentId: envID, OptionSettings: f.optionSettings("OptionSettings"),
+			Tags: formTags[beanstalk.Tag](f, "Tags"),
 		}
 		if f.hasPrefix("SourceConfiguration.") {
 			in.SourceConfiguration = &beanstalk.SourceConfiguration{
@@ -236,7 +246,7 @@ func (h *beanstalkHandler) run(ctx context.Context, action string, f *form, x *x
 		in := &beanstalk.CreateEnvironmentInput{
 			ApplicationName: app, EnvironmentName: env, CNAMEPrefix: f.get("CNAMEPrefix"), VersionLabel: f.get("VersionLabel"),
 			TemplateName: f.get("TemplateName"), SolutionStackName: f.get("SolutionStackName"), Description: f.get("Description"),
-			OptionSettings: f.optionSettings("OptionSettings"),
+			OptionSettings: f.optionSettings("OptionSettings"), Tags: formTags[beanstalk.Tag](f, "Tags"),
 		}
 		if f.hasPrefix("Tier.") {
 			in.Tier = &beanstalk.EnvironmentTier{Name: f.get("Tier.Name"), Type: f.get("Tier.Type")}
@@ -347,6 +357,32 @@ func (h *beanstalkHandler) run(ctx context.Context, action string, f *form, x *x
 			x.text("Severity", e.Severity)
 		})
 		x.optional("NextToken", out.NextToken)
+	case "ListTagsForResource":
+		out, err := h.svc.ListTagsForResource(ctx, &beanstalk.ListTagsForResourceInput{ResourceArn: f.get("ResourceArn")})
+		if err != nil {
+			return err
+		}
+		x.text("ResourceArn", out.ResourceArn)
+		writeMembers(x, "ResourceTags", out.ResourceTags, func(t *beanstalk.Tag) {
+			x.text("Key", t.Key)
+			x.text("Value", t.Value)
+		})
+	case "UpdateTagsForResource":
+		_, err := h.svc.UpdateTagsForResource(ctx, &beanstalk.UpdateTagsForResourceInput{
+			ResourceArn: f.get("ResourceArn"), TagsToAdd: formTags[beanstalk.Tag](f, "TagsToAdd"), TagsToRemove: f.members("TagsToRemove"),
+		})
+		return err
+	case "UpdateApplicationResourceLifecycle":
+		in := &beanstalk.UpdateApplicationResourceLifecycleInput{ApplicationName: app, ResourceLifecycleConfig: f.lifecycle("ResourceLifecycleConfig.")}
+		if f.err != nil {
+			return f.err
+		}
+		out, err := h.svc.UpdateApplicationResourceLifecycle(ctx, in)
+		if err != nil {
+			return err
+		}
+		x.text("ApplicationName", out.ApplicationName)
+		x.lifecycle(&out.ResourceLifecycleConfig)
 	case "CheckDNSAvailability":
 		out, err := h.svc.CheckDNSAvailability(ctx, &beanstalk.CheckDNSAvailabilityInput{CNAMEPrefix: f.get("CNAMEPrefix")})
 		if err != nil {
@@ -375,6 +411,53 @@ func (x *xmlWriter) application(a *beanstalk.ApplicationDescription) {
 	x.timestamp("DateUpdated", a.DateUpdated)
 	x.memberList("Versions", a.Versions)
 	x.memberList("ConfigurationTemplates", a.ConfigurationTemplates)
+	x.lifecycle(&a.ResourceLifecycleConfig)
+}
+
+// lifecycle writes an ApplicationResourceLifecycleConfig as the member
+// ResourceLifecycleConfig.
+func (x *xmlWriter) lifecycle(c *beanstalk.ApplicationResourceLifecycleConfig) {
+	x.open("ResourceLifecycleConfig")
+	x.optional("ServiceRole", c.ServiceRole)
+	if v := c.VersionLifecycleConfig; v != nil {
+		x.open("VersionLifecycleConfig")
+		if r := v.MaxCountRule; r != nil {
+			x.open("MaxCountRule")
+			x.boolean("Enabled", r.Enabled)
+			x.integer("MaxCount", r.MaxCount)
+			x.boolean("DeleteSourceFromS3", r.DeleteSourceFromS3)
+			x.close("MaxCountRule")
+		}
+		if r := v.MaxAgeRule; r != nil {
+			x.open("MaxAgeRule")
+			x.boolean("Enabled", r.Enabled)
+			x.integer("MaxAgeInDays", r.MaxAgeInDays)
+			x.boolean("DeleteSourceFromS3", r.DeleteSourceFromS3)
+			x.close("MaxAgeRule")
+		}
+		x.close("VersionLifecycleConfig")
+	}
+	x.close("ResourceLifecycleConfig")
+}
+
+// lifecycle reads an ApplicationResourceLifecycleConfig whose parameters
+// begin with prefix ("ResourceLifecycleConfig.").
+func (f *form) lifecycle(prefix string) beanstalk.ApplicationResourceLifecycleConfig {
+	c := beanstalk.ApplicationResourceLifecycleConfig{ServiceRole: f.get(prefix + "ServiceRole")}
+	v := prefix + "VersionLifecycleConfig."
+	if !f.hasPrefix(v) {
+		return c
+	}
+	c.VersionLifecycleConfig = &beanstalk.ApplicationVersionLifecycleConfig{}
+	if p := v + "MaxCountRule."; f.hasPrefix(p) {
+		n, _ := f.integer(p + "MaxCount")
+		c.VersionLifecycleConfig.MaxCountRule = &beanstalk.MaxCountRule{Enabled: f.boolean(p + "Enabled"), MaxCount: n, DeleteSourceFromS3: f.boolean(p + "DeleteSourceFromS3")}
+	}
+	if p := v + "MaxAgeRule."; f.hasPrefix(p) {
+		n, _ := f.integer(p + "MaxAgeInDays")
+		c.VersionLifecycleConfig.MaxAgeRule = &beanstalk.MaxAgeRule{Enabled: f.boolean(p + "Enabled"), MaxAgeInDays: n, DeleteSourceFromS3: f.boolean(p + "DeleteSourceFromS3")}
+	}
+	return c
 }
 
 // version writes an ApplicationVersionDescription's members.

@@ -307,9 +307,10 @@
 // TerminateEnvironment, RebuildEnvironment, DescribeEnvironments,
 // DescribeEnvironmentResources, DescribeEnvironmentHealth,
 // DescribeInstancesHealth, DescribeEvents, RestartAppServer,
-// AbortEnvironmentUpdate, SwapEnvironmentCNAMEs and
-// CheckDNSAvailability, each the [beanstalk.Service] method of the same
-// name; DescribeApplicationVersions and DescribeEnvironments page by
+// AbortEnvironmentUpdate, SwapEnvironmentCNAMEs, CheckDNSAvailability,
+// ListTagsForResource, UpdateTagsForResource and
+// UpdateApplicationResourceLifecycle, each the [beanstalk.Service]
+// method of the same name, the Create operations with their Tags; DescribeApplicationVersions and DescribeEnvironments page by
 // MaxRecords and NextToken when MaxRecords is given, DescribeEvents as
 // the beanstalk package pages it. CreateApplicationVersion's source
 // bundle is what [SourceBundles] gives for its SourceBundle.S3Bucket and
@@ -506,11 +507,11 @@
 //     data only ImageId and InstanceType are read and written back, and
 //     no createdBy is written.
 //   - Elastic Beanstalk's operations that the beanstalk package does not
-//     simulate (platforms, managed actions, tags, UpdateApplication,
+//     simulate (platforms, managed actions, UpdateApplication,
 //     UpdateApplicationVersion, ComposeEnvironments, environment info,
 //     storage locations, operations roles) get an InvalidAction (400).
-//     Parameters the package does not take (Tags, PlatformArn,
-//     ResourceLifecycleConfig, an environment's OptionsToRemove,
+//     Parameters the package does not take (PlatformArn, an
+//     environment's OptionsToRemove,
 //     UpdateEnvironment's TemplateName and Tier,
 //     ValidateConfigurationSettings' TemplateName, …) are ignored.
 //     An application version is described without its SourceBundle, an

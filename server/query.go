@@ -703,3 +703,17 @@ func serveAction(r *http.Request, rw *responseWriter, f *form, svc *queryService
 		rw.queryResult(svc, action, x.b)
 	}
 }
+
+// formTags reads the list of tags NAME.member.N.Key and .Value, N from 1,
+// as the tag type T of a service (sns.Tag, beanstalk.Tag), which is a
+// Key and a Value.
+func formTags[T ~struct{ Key, Value string }](f *form, name string) []T {
+	var list []T
+	for i := 1; ; i++ {
+		p := name + ".member." + strconv.Itoa(i)
+		if !f.has(p+".Key") && !f.has(p+".Value") {
+			return list
+		}
+		list = append(list, T{Key: f.get(p + ".Key"), Value: f.get(p + ".Value")})
+	}
+}

@@ -42,18 +42,6 @@ type snsHandler struct {
 	links http.Handler
 }
 
-// tags reads a list of tags: NAME.member.N.Key and .Value.
-func (f *form) tags(name string) []sns.Tag {
-	var list []sns.Tag
-	for i := 1; ; i++ {
-		p := name + ".member." + strconv.Itoa(i)
-		if !f.has(p+".Key") && !f.has(p+".Value") {
-			return list
-		}
-		list = append(list, sns.Tag{Key: f.get(p + ".Key"), Value: f.get(p + ".Value")})
-	}
-}
-
 // batchEntries reads PublishBatchRequestEntries.member.N.
 func (f *form) batchEntries(name string) []sns.PublishBatchRequestEntry {
 	var list []sns.PublishBatchRequestEntry
@@ -98,7 +86,7 @@ func (h *snsHandler) run(ctx context.Context, action string, f *form, x *xmlWrit
 	switch action {
 	case "CreateTopic":
 		out, err := h.svc.CreateTopic(ctx, &sns.CreateTopicInput{
-			Name: f.get("Name"), Attributes: f.stringMap("Attributes.entry.", "key", "value"), Tags: f.tags("Tags"),
+			Name: f.get("Name"), Attributes: f.stringMap("Attributes.entry.", "key", "value"), Tags: formTags[sns.Tag](f, "Tags"),
 			DataProtectionPolicy: f.get("DataProtectionPolicy"),
 		})
 		if err != nil {
@@ -230,7 +218,7 @@ func (h *snsHandler) run(ctx context.Context, action string, f *form, x *xmlWrit
 		}
 		x.close("Failed")
 	case "TagResource":
-		_, err := h.svc.TagResource(ctx, &sns.TagResourceInput{ResourceArn: f.get("ResourceArn"), Tags: f.tags("Tags")})
+		_, err := h.svc.TagResource(ctx, &sns.TagResourceInput{ResourceArn: f.get("ResourceArn"), Tags: formTags[sns.Tag](f, "Tags")})
 		return err
 	case "UntagResource":
 		_, err := h.svc.UntagResource(ctx, &sns.UntagResourceInput{ResourceArn: f.get("ResourceArn"), TagKeys: f.list("TagKeys.member.")})
