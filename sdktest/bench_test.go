@@ -1,12 +1,10 @@
 package sdktest
 
 import (
-	"bytes"
 	"context"
 	"crypto/md5"
 	"encoding/hex"
 	"encoding/json"
-	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -27,8 +25,8 @@ import (
 //   - server: server.New(server.WithSQS(...)) through srv.Client();
 //   - encoding-json: a trivial handler written below, which decodes and
 //     encodes the same AWS JSON 1.0 shapes with encoding/json over a
-//     slice of messages, through an in-process transport like
-//     srv.Client()'s. It is the floor: what the SDK costs by itself.
+//     slice of messages, through srv.Client()'s own in-process transport
+//     (server.HandlerTransport). It is the floor: what the SDK costs by itself.
 //
 // The target: server within 1.2× of encoding-json.
 //
@@ -44,7 +42,7 @@ func BenchmarkSendReceiveDelete(b *testing.B) {
 		benchSendReceiveDelete(b, srv.Client())
 	})
 	b.Run("encoding-json", func(b *testing.B) {
-		benchSendReceiveDelete(b, &http.Client{Transport: handlerTransport{&trivialSQS{inFlight: map[string]trivialMessage{}}}})
+		benchSendReceiveDelete(b, &http.Client{Transport: server.HandlerTransport(&trivialSQS{inFlight: map[string]trivialMessage{}})})
 	})
 }
 
@@ -193,44 +191,3 @@ func (h *trivialSQS) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusOK)
 	json.NewEncoder(w).Encode(out)
 }
-
-// handlerTransport serves requests in process by calling a handler, as
-// srv.Client()'s transport does, so that both sides of the benchmark pay
-// the same for the trip.
-type handlerTransport struct{ h http.Handler }
-
-func (t handlerTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	sreq := req.Clone(req.Context())
-	sreq.RequestURI = req.URL.RequestURI()
-	if sreq.Body == nil {
-		sreq.Body = http.NoBody
-	}
-	rec := &benchRecorder{header: make(http.Header), status: http.StatusOK}
-	t.h.ServeHTTP(rec, sreq)
-	if req.Body != nil {
-		req.Body.Close()
-	}
-	rec.header.Set("Content-Length", strconv.Itoa(rec.body.Len()))
-	return &http.Response{
-		Status:        strconv.Itoa(rec.status) + " " + http.StatusText(rec.status),
-		StatusCode:    rec.status,
-		Proto:         "HTTP/1.1",
-		ProtoMajor:    1,
-		ProtoMinor:    1,
-		Header:        rec.header,
-		Body:          io.NopCloser(bytes.NewReader(rec.body.Bytes())),
-		ContentLength: int64(rec.body.Len()),
-		Request:       req,
-	}, nil
-}
-
-// benchRecorder is handlerTransport's http.ResponseWriter.
-type benchRecorder struct {
-	header http.Header
-	status int
-	body   bytes.Buffer
-}
-
-func (r *benchRecorder) Header() http.Header         { return r.header }
-func (r *benchRecorder) WriteHeader(status int)      { r.status = status }
-func (r *benchRecorder) Write(b []byte) (int, error) { return r.body.Write(b) }

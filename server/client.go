@@ -30,8 +30,17 @@ func (s *Server) Transport() http.RoundTripper {
 	return roundTripper{s}
 }
 
-// roundTripper serves requests by calling the server's ServeHTTP.
-type roundTripper struct{ s *Server }
+// HandlerTransport returns the in-process transport of [Server.Client]
+// for any handler h: each request is served by calling h.ServeHTTP, as a
+// server would see it, with no socket. It lets a test or benchmark put
+// its own handler (a stand-in, a trivial one to compare with) where the
+// server would be.
+func HandlerTransport(h http.Handler) http.RoundTripper {
+	return roundTripper{h}
+}
+
+// roundTripper serves requests by calling a handler's ServeHTTP.
+type roundTripper struct{ h http.Handler }
 
 // RoundTrip turns the client's request into the request a server would
 // see, runs the handler on it and returns what it wrote.
@@ -53,7 +62,7 @@ func (rt roundTripper) RoundTrip(req *http.Request) (*http.Response, error) {
 		sreq.Proto, sreq.ProtoMajor, sreq.ProtoMinor = "HTTP/1.1", 1, 1
 	}
 	rec := &recorder{header: make(http.Header)}
-	rt.s.ServeHTTP(rec, sreq)
+	rt.h.ServeHTTP(rec, sreq)
 	closeBody(req)
 	if err := req.Context().Err(); err != nil {
 		// The caller gave up while the handler ran (a long poll whose
