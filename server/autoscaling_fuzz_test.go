@@ -1,19 +1,15 @@
-package server_test
+package server
 
 import (
-	"bytes"
 	"context"
-	"encoding/xml"
-	"io"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/awssim/awssim/autoscaling"
 	"github.com/awssim/awssim/beanstalk"
-	"github.com/awssim/awssim/server"
+	"github.com/awssim/awssim/elb"
 	"github.com/awssim/awssim/sim"
 )
 
@@ -50,24 +46,13 @@ func FuzzAutoScalingBeanstalkEC2Request(f *testing.F) {
 		}); err != nil {
 			t.Fatal(err)
 		}
+		sample := &beanstalk.SourceBundle{Server: func(string) elb.Backend { return elb.Backend{Handler: http.NotFoundHandler()} }}
 		bundles := func(string, string) *beanstalk.SourceBundle { return sample }
-		srv := server.New(server.WithAutoScaling(groups), server.WithEC2(groups, nil), server.WithBeanstalk(envs, bundles))
-		req := httptest.NewRequest(http.MethodPost, "/", strings.NewReader(body))
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-		rec := httptest.NewRecorder()
-		srv.ServeHTTP(rec, req)
+		srv := New(WithAutoScaling(groups), WithEC2(groups, nil), WithBeanstalk(envs, bundles))
+		rec := postQuery(srv, body)
 		if !strings.HasPrefix(rec.Header().Get("Content-Type"), "text/xml") {
 			return // the JSON front end's refusal of a request of no service
 		}
-		d := xml.NewDecoder(bytes.NewReader(rec.Body.Bytes()))
-		for {
-			_, err := d.Token()
-			if err == io.EOF {
-				break
-			}
-			if err != nil {
-				t.Fatalf("response is not XML (%v): %s", err, rec.Body.Bytes())
-			}
-		}
+		checkXML(t, rec)
 	})
 }

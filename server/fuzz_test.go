@@ -140,22 +140,35 @@ func FuzzQueryRequest(f *testing.F) {
 		if v, err := url.ParseQuery(body); err == nil && v.Has("WaitTimeSeconds") {
 			return // a long poll waits for a clock that nobody moves
 		}
-		req := httptest.NewRequest(http.MethodPost, "/", strings.NewReader(body))
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-		rec := httptest.NewRecorder()
-		srv.ServeHTTP(rec, req)
+		rec := postQuery(srv, body)
 		if !strings.HasPrefix(rec.Header().Get("Content-Type"), "text/xml") {
 			return // the JSON front end's refusal of a request of no service
 		}
-		d := xml.NewDecoder(bytes.NewReader(rec.Body.Bytes()))
-		for {
-			_, err := d.Token()
-			if err == io.EOF {
-				break
-			}
-			if err != nil {
-				t.Fatalf("response is not XML (%v): %s", err, rec.Body.Bytes())
-			}
-		}
+		checkXML(t, rec)
 	})
+}
+
+// postQuery sends body to srv as a form-encoded query request and
+// returns the response.
+func postQuery(srv http.Handler, body string) *httptest.ResponseRecorder {
+	req := httptest.NewRequest(http.MethodPost, "http://awssim/", strings.NewReader(body))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	rec := httptest.NewRecorder()
+	srv.ServeHTTP(rec, req)
+	return rec
+}
+
+// checkXML fails t unless the response body is well-formed XML.
+func checkXML(t *testing.T, rec *httptest.ResponseRecorder) {
+	t.Helper()
+	d := xml.NewDecoder(bytes.NewReader(rec.Body.Bytes()))
+	for {
+		_, err := d.Token()
+		if err == io.EOF {
+			return
+		}
+		if err != nil {
+			t.Fatalf("response is not XML (%v): %s", err, rec.Body.Bytes())
+		}
+	}
 }

@@ -3,10 +3,6 @@ package server
 import (
 	"bytes"
 	"encoding/xml"
-	"io"
-	"net/http"
-	"net/http/httptest"
-	"strings"
 	"testing"
 	"time"
 
@@ -58,22 +54,10 @@ func FuzzQueryDocumentServices(f *testing.F) {
 	f.Fuzz(func(t *testing.T, body string) {
 		clk := sim.NewClock(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
 		srv := New(WithCloudWatch(cloudwatch.New(cloudwatch.WithClock(clk))), WithELB(elb.New(elb.WithClock(clk))))
-		req := httptest.NewRequest(http.MethodPost, "http://awssim/", strings.NewReader(body))
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-		rec := httptest.NewRecorder()
-		srv.ServeHTTP(rec, req)
+		rec := postQuery(srv, body)
 		if rec.Code >= 500 {
 			t.Fatalf("status %d: %s", rec.Code, rec.Body.String())
 		}
-		d := xml.NewDecoder(rec.Body)
-		for {
-			_, err := d.Token()
-			if err == io.EOF {
-				break
-			}
-			if err != nil {
-				t.Fatalf("malformed XML: %v", err)
-			}
-		}
+		checkXML(t, rec)
 	})
 }
